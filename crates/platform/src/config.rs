@@ -1,0 +1,213 @@
+//! Settings, read from an optional TOML file and then from `COMMISSIONER_*` environment
+//! variables (and `DATABASE_URL`), later sources winning. Every value has a default so that a
+//! fresh checkout runs with no configuration at all.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Address and port the web server listens on.
+    pub listen: SocketAddr,
+    /// Folder for the embedded database, uploaded files and other local state.
+    pub data_dir: PathBuf,
+    /// `sqlite:` (a file) or `postgres://…`. Empty means the SQLite file `commissioner.db` in `data_dir`.
+    pub database_url: String,
+    /// Most connections the pool opens.
+    pub database_max_connections: u32,
+    /// How long a request waits for a database connection before the 503 page is shown.
+    pub database_acquire_timeout_secs: u64,
+    /// The address the public reaches the service at; used in links sent by email.
+    pub public_url: String,
+    /// GOV.UK phase banner tag: "alpha", "beta", or empty for none.
+    pub phase: String,
+    /// `json`, `pretty`, or `auto` (JSON unless standard error is a terminal).
+    pub log_format: String,
+    /// Largest request body the server reads, in bytes, for ordinary forms.
+    pub form_body_limit_bytes: usize,
+    /// Seconds in-flight requests are given to finish after SIGTERM.
+    pub shutdown_grace_secs: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("data"),
+            database_url: String::new(),
+            database_max_connections: 10,
+            database_acquire_timeout_secs: 5,
+            public_url: "http://localhost:8080".into(),
+            phase: "beta".into(),
+            log_format: "auto".into(),
+            form_body_limit_bytes: 64 * 1024,
+            shutdown_grace_secs: 30,
+        }
+    }
+}
+
+// Connection strings can carry passwords; logs and `check` print this instead of the raw value.
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("listen", &self.listen)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &redact_url(&self.effective_database_url()))
+            .field("database_max_connections", &self.database_max_connections)
+            .field("database_acquire_timeout_secs", &self.database_acquire_timeout_secs)
+            .field("public_url", &self.public_url)
+            .field("phase", &self.phase)
+            .field("log_format", &self.log_format)
+            .field("form_body_limit_bytes", &self.form_body_limit_bytes)
+            .field("shutdown_grace_secs", &self.shutdown_grace_secs)
+            .finish()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration file {0} does not exist")]
+    MissingFile(PathBuf),
+    #[error("{0}")]
+    Invalid(Box<figment::Error>),
+    #[error("{field}: {message}")]
+    Value { field: &'static str, message: String },
+}
+
+/// Names of every setting with the environment variable that sets it, for `--help` and the README.
+pub const ENVIRONMENT_VARIABLES: &[(&str, &str)] = &[
+    ("COMMISSIONER_LISTEN", "listen"),
+    ("COMMISSIONER_DATA_DIR", "data_dir"),
+    ("DATABASE_URL or COMMISSIONER_DATABASE_URL", "database_url"),
+    ("COMMISSIONER_DATABASE_MAX_CONNECTIONS", "database_max_connections"),
+    ("COMMISSIONER_DATABASE_ACQUIRE_TIMEOUT_SECS", "database_acquire_timeout_secs"),
+    ("COMMISSIONER_PUBLIC_URL", "public_url"),
+    ("COMMISSIONER_PHASE", "phase"),
+    ("COMMISSIONER_LOG_FORMAT", "log_format"),
+    ("COMMISSIONER_FORM_BODY_LIMIT_BYTES", "form_body_limit_bytes"),
+    ("COMMISSIONER_SHUTDOWN_GRACE_SECS", "shutdown_grace_secs"),
+];
+
+impl Settings {
+    /// Reads defaults, then the TOML file (if given), then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(file) = file {
+            if !file.exists() {
+                return Err(ConfigError::MissingFile(file.to_path_buf()));
+            }
+            figment = figment.merge(Toml::file_exact(file));
+        }
+        figment = figment
+            .merge(Env::prefixed("COMMISSIONER_").ignore(&["CONFIG"]))
+            .merge(Env::raw().only(&["DATABASE_URL"]));
+        let settings: Settings = figment.extract().map_err(|e| ConfigError::Invalid(Box::new(e)))?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let url = self.effective_database_url();
+        if !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+            return Err(ConfigError::Value {
+                field: "database_url",
+                message: "must start with sqlite: or postgres://".into(),
+            });
+        }
+        if !matches!(self.phase.as_str(), "" | "alpha" | "beta") {
+            return Err(ConfigError::Value { field: "phase", message: "must be alpha, beta or empty".into() });
+        }
+        if !matches!(self.log_format.as_str(), "auto" | "json" | "pretty") {
+            return Err(ConfigError::Value { field: "log_format", message: "must be auto, json or pretty".into() });
+        }
+        if self.database_max_connections == 0 {
+            return Err(ConfigError::Value { field: "database_max_connections", message: "must be at least 1".into() });
+        }
+        if self.form_body_limit_bytes < 1024 {
+            return Err(ConfigError::Value { field: "form_body_limit_bytes", message: "must be at least 1024".into() });
+        }
+        Ok(())
+    }
+
+    /// The database URL in force: the configured one, or the SQLite file in the data folder.
+    pub fn effective_database_url(&self) -> String {
+        if self.database_url.is_empty() {
+            format!("sqlite://{}?mode=rwc", self.data_dir.join("commissioner.db").display())
+        } else {
+            self.database_url.clone()
+        }
+    }
+
+    pub fn acquire_timeout(&self) -> Duration {
+        Duration::from_secs(self.database_acquire_timeout_secs.max(1))
+    }
+}
+
+/// Hides the password in a connection string: `postgres://user:secret@host` → `postgres://user:***@host`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    let Some((userinfo, host)) = rest.split_once('@') else { return url.to_string() };
+    match userinfo.split_once(':') {
+        Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_hidden_in_debug_output() {
+        let settings = Settings { database_url: "postgres://office:hunter2@db/commissioner".into(), ..Default::default() };
+        let shown = format!("{settings:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("postgres://office:***@db/commissioner"));
+    }
+
+    #[test]
+    fn the_default_database_is_a_sqlite_file_in_the_data_folder() {
+        let settings = Settings { data_dir: PathBuf::from("/srv/office"), ..Default::default() };
+        assert_eq!(settings.effective_database_url(), "sqlite:///srv/office/commissioner.db?mode=rwc");
+    }
+
+    #[test]
+    fn file_then_environment_override_defaults() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("office.toml", "phase = \"alpha\"\nlisten = \"0.0.0.0:9000\"\n")?;
+            jail.set_env("COMMISSIONER_LISTEN", "127.0.0.1:9100");
+            jail.set_env("DATABASE_URL", "postgres://localhost/office");
+            let settings = Settings::load(Some(Path::new("office.toml"))).map_err(|e| e.to_string())?;
+            assert_eq!(settings.phase, "alpha");
+            assert_eq!(settings.listen.port(), 9100);
+            assert_eq!(settings.database_url, "postgres://localhost/office");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_refused_with_the_field_named() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("typo.toml", "lisen = \"0.0.0.0:9000\"\n")?;
+            let err = Settings::load(Some(Path::new("typo.toml"))).expect_err("typo accepted");
+            assert!(err.to_string().contains("lisen"), "{err}");
+            jail.create_file("bad.toml", "database_url = \"mysql://x\"\n")?;
+            let err = Settings::load(Some(Path::new("bad.toml"))).expect_err("mysql accepted");
+            assert!(err.to_string().contains("database_url"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_missing_configuration_file_is_an_error() {
+        let err = Settings::load(Some(Path::new("/nonexistent/commissioner.toml"))).expect_err("accepted");
+        assert!(matches!(err, ConfigError::MissingFile(_)));
+    }
+}

@@ -1,0 +1,220 @@
+//! One database layer for SQLite and PostgreSQL (see docs/adr/0001-database.md).
+//!
+//! Queries go through sqlx's `Any` driver with portable SQL and `$n` placeholders, so every query
+//! and every migration is the same text on both databases. The price is a small set of column
+//! types: `TEXT`, `BIGINT`, `DOUBLE PRECISION`; dates are ISO `YYYY-MM-DD` text and instants are
+//! fixed-width UTC text, which sort correctly as strings on both.
+
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::{Migration, Migrator};
+use sqlx::{AnyPool, Connection};
+use time::format_description::well_known::Iso8601;
+use time::{Date, OffsetDateTime, PrimitiveDateTime, UtcOffset};
+
+use crate::config::Settings;
+
+pub type Pool = AnyPool;
+
+/// The platform's own tables.
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Backend {
+        if url.starts_with("sqlite:") { Backend::Sqlite } else { Backend::Postgres }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "SQLite",
+            Backend::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+/// Opens a pool. Connections are made lazily so that the server starts (and shows its 503 page)
+/// while the database is away; callers that need the database at once call [`ping`].
+pub fn connect_lazy(settings: &Settings) -> Result<Pool, sqlx::Error> {
+    sqlx::any::install_default_drivers();
+    let url = settings.effective_database_url();
+    if let Backend::Sqlite = Backend::of_url(&url) {
+        std::fs::create_dir_all(&settings.data_dir).map_err(sqlx::Error::Io)?;
+    }
+    let options: AnyConnectOptions = url.parse()?;
+    Ok(AnyPoolOptions::new()
+        .max_connections(settings.database_max_connections)
+        .min_connections(0)
+        .acquire_timeout(settings.acquire_timeout())
+        .idle_timeout(Some(Duration::from_secs(300)))
+        .after_connect(|conn, _meta| {
+            Box::pin(async move {
+                if conn.backend_name() == "SQLite" {
+                    // WAL lets readers carry on while one writer writes; the busy timeout makes a
+                    // second writer wait instead of failing at once.
+                    sqlx::raw_sql(
+                        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                         PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;",
+                    )
+                    .execute(&mut *conn)
+                    .await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_lazy_with(options))
+}
+
+pub fn backend(pool: &Pool) -> Backend {
+    match pool.connect_options().database_url.scheme() {
+        "sqlite" => Backend::Sqlite,
+        _ => Backend::Postgres,
+    }
+}
+
+/// Checks the database answers.
+pub async fn ping(pool: &Pool) -> Result<(), sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    conn.ping().await
+}
+
+/// Runs every capability's migrations, in version order, as one set.
+///
+/// Each capability crate owns its migrations folder; versions are timestamps, so they interleave
+/// without clashing and the history table records them all together.
+pub async fn migrate(pool: &Pool, sets: &[&Migrator]) -> Result<MigrationReport, sqlx::migrate::MigrateError> {
+    let migrator = combined(sets);
+    let mut conn = pool.acquire().await?;
+    let before = applied_versions(&mut conn).await;
+    migrator.run(&mut *conn).await?;
+    let after = applied_versions(&mut conn).await;
+    Ok(MigrationReport {
+        applied_now: after.iter().filter(|v| !before.contains(v)).copied().collect(),
+        total_known: migrator.iter().count(),
+    })
+}
+
+pub fn combined(sets: &[&Migrator]) -> Migrator {
+    let mut all: Vec<Migration> = sets.iter().flat_map(|m| m.iter().cloned()).collect();
+    all.sort_by_key(|m| m.version);
+    Migrator::with_migrations(all)
+}
+
+/// Migrations known to this binary that the database has not run.
+pub async fn pending_migrations(pool: &Pool, sets: &[&Migrator]) -> Result<Vec<i64>, sqlx::Error> {
+    let migrator = combined(sets);
+    let mut conn = pool.acquire().await?;
+    let applied = applied_versions(&mut conn).await;
+    Ok(migrator.iter().map(|m| m.version).filter(|v| !applied.contains(v)).collect())
+}
+
+async fn applied_versions(conn: &mut sqlx::AnyConnection) -> Vec<i64> {
+    // Before the first migration there is no history table; that simply means nothing has run.
+    sqlx::query_scalar::<_, i64>("SELECT version FROM _sqlx_migrations WHERE success = TRUE")
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap_or_default()
+}
+
+#[derive(Debug)]
+pub struct MigrationReport {
+    pub applied_now: Vec<i64>,
+    pub total_known: usize,
+}
+
+/// Whether an error means the database cannot be reached (show 503, try again later) rather than
+/// a fault in the query or the data.
+pub fn is_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed
+        | sqlx::Error::Protocol(_) => true,
+        sqlx::Error::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            // PostgreSQL classes 08 (connection), 53 (resources), 57P (shutdown), 55000 (database
+            // not accepting connections); SQLite BUSY (5) and LOCKED (6) after the busy timeout.
+            code.starts_with("08")
+                || code.starts_with("53")
+                || code.starts_with("57P")
+                || code == "55000"
+                || code == "3D000"
+                || code == "5"
+                || code == "6"
+                || code == "517"
+        }
+        _ => false,
+    }
+}
+
+/// Whether an error is a unique-constraint violation on either database.
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+/// Formats an instant for storage: UTC, microseconds, fixed width, so text order is time order.
+pub fn timestamp(at: OffsetDateTime) -> String {
+    let at = at.to_offset(UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z",
+        at.year(),
+        u8::from(at.month()),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second(),
+        at.microsecond()
+    )
+}
+
+pub fn parse_timestamp(text: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(text, &Iso8601::DEFAULT)
+        .ok()
+        .or_else(|| PrimitiveDateTime::parse(text, &Iso8601::DEFAULT).ok().map(|p| p.assume_utc()))
+}
+
+/// Formats a date for storage as `YYYY-MM-DD`.
+pub fn date(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+pub fn parse_date(text: &str) -> Option<Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(text, &format).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn stored_timestamps_sort_as_the_instants_do(a in 0i64..4_102_444_800_000_000, b in 0i64..4_102_444_800_000_000) {
+            let ta = OffsetDateTime::from_unix_timestamp_nanos(i128::from(a) * 1000).expect("in range");
+            let tb = OffsetDateTime::from_unix_timestamp_nanos(i128::from(b) * 1000).expect("in range");
+            prop_assert_eq!(timestamp(ta).cmp(&timestamp(tb)), ta.cmp(&tb));
+            prop_assert_eq!(parse_timestamp(&timestamp(ta)), Some(ta));
+        }
+
+        #[test]
+        fn stored_dates_round_trip(days in 0i32..100_000) {
+            let d = Date::from_julian_day(2_440_588 + days).expect("in range");
+            prop_assert_eq!(parse_date(&date(d)), Some(d));
+        }
+    }
+
+    #[test]
+    fn connection_failures_are_unavailability_not_bugs() {
+        assert!(is_unavailable(&sqlx::Error::PoolTimedOut));
+        assert!(is_unavailable(&sqlx::Error::Io(std::io::Error::other("refused"))));
+        assert!(!is_unavailable(&sqlx::Error::RowNotFound));
+    }
+}

@@ -1,0 +1,13 @@
+//! The kernel of Commissioner. It knows nothing about any capability: each capability crate
+//! depends on it for configuration, the database, the working-day calendar, reference numbers
+//! and the GOV.UK page kit.
+
+pub mod calendar;
+pub mod config;
+pub mod db;
+pub mod office;
+pub mod reference;
+pub mod telemetry;
+pub mod web;
+
+pub use web::{AppError, Chrome, Form, Platform};

@@ -1,0 +1,237 @@
+//! The web kernel every capability's pages use: shared state, the page chrome, errors, the form
+//! kit, static assets, health and metrics, and the layers wrapped around every request.
+
+pub mod assets;
+pub mod error;
+pub mod forms;
+pub mod metrics;
+
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router, middleware};
+use serde::de::DeserializeOwned;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+pub use error::AppError;
+
+use crate::config::Settings;
+use crate::db::Pool;
+use crate::office::{self, Office};
+
+/// A link in the service navigation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NavItem {
+    pub href: String,
+    pub text: String,
+}
+
+impl NavItem {
+    pub fn new(href: &str, text: &str) -> Self {
+        Self { href: href.into(), text: text.into() }
+    }
+}
+
+/// State shared by every request: cheap to clone.
+#[derive(Clone)]
+pub struct Platform {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    pool: Pool,
+    settings: Settings,
+    metrics: metrics::Metrics,
+    navigation: Arc<Vec<NavItem>>,
+    /// The office as last read, for pages drawn while the database is away.
+    last_known_office: RwLock<Office>,
+}
+
+impl Platform {
+    pub fn new(pool: Pool, settings: Settings, navigation: Vec<NavItem>) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                pool,
+                settings,
+                metrics: metrics::Metrics::new(),
+                navigation: Arc::new(navigation),
+                last_known_office: RwLock::new(Office::unconfigured()),
+            }),
+        }
+    }
+    pub fn pool(&self) -> &Pool {
+        &self.inner.pool
+    }
+    pub fn settings(&self) -> &Settings {
+        &self.inner.settings
+    }
+    pub fn metrics(&self) -> &metrics::Metrics {
+        &self.inner.metrics
+    }
+    fn last_known_office(&self) -> Office {
+        self.inner.last_known_office.read().map(|o| o.clone()).unwrap_or_else(|_| Office::unconfigured())
+    }
+    /// Reads the office from the database, remembering it for error pages.
+    pub async fn office(&self) -> Result<Office, AppError> {
+        let office = office::load(self.pool()).await?.unwrap_or_else(Office::unconfigured);
+        if let Ok(mut last) = self.inner.last_known_office.write() {
+            if *last != office {
+                *last = office.clone();
+            }
+        }
+        Ok(office)
+    }
+}
+
+/// What the layout needs on every page: the office, the navigation and where we are.
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    pub office: Office,
+    pub phase: String,
+    pub navigation: Arc<Vec<NavItem>>,
+    pub path: String,
+    /// Set when the page shows form errors, so the title starts "Error:".
+    pub has_errors: bool,
+}
+
+impl Chrome {
+    pub(crate) fn without_database(platform: &Platform, path: &str) -> Self {
+        Self {
+            office: platform.last_known_office(),
+            phase: platform.settings().phase.clone(),
+            navigation: platform.inner.navigation.clone(),
+            path: path.to_string(),
+            has_errors: false,
+        }
+    }
+    pub fn with_errors(mut self, has_errors: bool) -> Self {
+        self.has_errors = has_errors;
+        self
+    }
+    pub fn asset(&self, path: &str) -> String {
+        assets::ASSETS.url(path)
+    }
+    pub fn body_class_script(&self) -> &'static str {
+        assets::BODY_CLASS_SCRIPT
+    }
+    pub fn phase_label(&self) -> String {
+        let mut label = self.phase.clone();
+        if let Some(first) = label.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        label
+    }
+    /// Whether a navigation link is the current section: exact for home, by prefix otherwise.
+    pub fn is_current(&self, href: &str) -> bool {
+        if href == "/" { self.path == "/" } else { self.path == href || self.path.starts_with(&format!("{href}/")) }
+    }
+}
+
+impl FromRequestParts<Platform> for Chrome {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, platform: &Platform) -> Result<Self, Self::Rejection> {
+        let mut chrome = Chrome::without_database(platform, parts.uri.path());
+        chrome.office = platform.office().await?;
+        Ok(chrome)
+    }
+}
+
+/// Renders a page template, turning a template fault into the 500 page.
+pub fn render(template: &impl askama::Template) -> Result<Response, AppError> {
+    Ok(axum::response::Html(template.render()?).into_response())
+}
+
+/// A submitted HTML form (`application/x-www-form-urlencoded`), with repeated fields for
+/// checkboxes. Refusals become GOV.UK pages: 413 when too large, 400 for anything malformed.
+pub struct Form<T>(pub T);
+
+impl<T: DeserializeOwned + Send> FromRequest<Platform> for Form<T> {
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, platform: &Platform) -> Result<Self, Self::Rejection> {
+        match axum_extra::extract::Form::<T>::from_request(request, platform).await {
+            Ok(axum_extra::extract::Form(value)) => Ok(Form(value)),
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(AppError::PayloadTooLarge),
+            Err(rejection) => Err(AppError::BadRequest(rejection.body_text())),
+        }
+    }
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 when it does not.
+async fn healthz(State(platform): State<Platform>) -> Response {
+    let started = std::time::Instant::now();
+    match crate::db::ping(platform.pool()).await {
+        Ok(()) => Json(serde_json::json!({
+            "status": "ok",
+            "database": "ok",
+            "database_ms": started.elapsed().as_secs_f64() * 1000.0,
+            "version": env!("CARGO_PKG_VERSION"),
+        }))
+        .into_response(),
+        Err(error) => {
+            tracing::warn!(%error, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "unavailable", "database": "unreachable" })))
+                .into_response()
+        }
+    }
+}
+
+async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+/// Health, metrics and static files.
+pub fn platform_routes() -> Router<Platform> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::render))
+        .route("/assets/{version}/{*path}", get(assets::serve))
+}
+
+fn content_security_policy() -> String {
+    format!(
+        "default-src 'self'; script-src 'self' '{}'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
+         connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        assets::ASSETS.body_class_script_hash
+    )
+}
+
+/// Wraps the composed application in the layers every request passes through, outermost last:
+/// routing marks → panic catcher → error pages → security headers → metrics → trace.
+pub fn finish(router: Router<Platform>, platform: Platform) -> Router {
+    let body_limit = platform.settings().form_body_limit_bytes;
+    let csp = HeaderValue::from_str(&content_security_policy()).expect("policy is ASCII");
+    let header_layer = |name: HeaderName, value: HeaderValue| SetResponseHeaderLayer::if_not_present(name, value);
+    router
+        .fallback(not_found)
+        .method_not_allowed_fallback(|| async { StatusCode::METHOD_NOT_ALLOWED })
+        .route_layer(middleware::from_fn(metrics::mark_route))
+        .layer(axum::extract::DefaultBodyLimit::max(body_limit))
+        .layer(CatchPanicLayer::new())
+        .layer(middleware::from_fn_with_state(platform.clone(), error::render_error_pages))
+        .layer(header_layer(header::CONTENT_SECURITY_POLICY, csp))
+        .layer(header_layer(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(header_layer(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(header_layer(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin")))
+        .layer(header_layer(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+        ))
+        .layer(header_layer(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(middleware::from_fn_with_state(platform.clone(), metrics::track))
+        .layer(TraceLayer::new_for_http())
+        .with_state(platform)
+}
+
+/// How long the server gives in-flight requests after a shutdown signal.
+pub fn shutdown_grace(settings: &Settings) -> Duration {
+    Duration::from_secs(settings.shutdown_grace_secs)
+}
