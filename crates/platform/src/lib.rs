@@ -5,7 +5,9 @@
 pub mod calendar;
 pub mod config;
 pub mod db;
+pub mod ids;
 pub mod office;
+pub mod postcode;
 pub mod reference;
 pub mod telemetry;
 pub mod web;

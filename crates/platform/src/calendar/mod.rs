@@ -12,13 +12,14 @@
 //! still move a holiday.
 
 mod changes;
+pub mod store;
 mod rules;
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
-use time::{Date, Duration, Month, Weekday};
+use time::{Date, Duration, Month, OffsetDateTime, UtcOffset, Weekday};
 
 pub use changes::built_in_changes;
 pub use rules::easter_sunday;
@@ -206,6 +207,28 @@ pub fn working_days_between(start: Date, end: Date, calendar: &WorkingDayCalenda
         }
     }
     sign * count
+}
+
+/// The date in the United Kingdom at an instant: GMT in winter, BST (UTC+1) from 01:00 UTC on
+/// the last Sunday of March to 01:00 UTC on the last Sunday of October. A letter received at
+/// 00:30 on a summer night was received that day, not the day before.
+pub fn uk_local_date(now: OffsetDateTime) -> Date {
+    let utc = now.to_offset(UtcOffset::UTC);
+    let year = utc.year();
+    let last_sunday = |month: Month| {
+        let mut day = Date::from_calendar_date(year, month, month.length(year)).expect("last of month exists");
+        while day.weekday() != Weekday::Sunday {
+            day = day.previous_day().expect("in range");
+        }
+        day.with_hms(1, 0, 0).expect("01:00 exists").assume_utc()
+    };
+    let summer = utc >= last_sunday(Month::March) && utc < last_sunday(Month::October);
+    if summer { (utc + Duration::hours(1)).date() } else { utc.date() }
+}
+
+/// A date as GOV.UK writes it: "Monday 7 December 2026".
+pub fn long_date(date: Date) -> String {
+    format!("{} {} {} {}", date.weekday(), date.day(), date.month(), date.year())
 }
 
 #[cfg(test)]

@@ -178,6 +178,24 @@ fn working_days_between_counts_after_start_up_to_end() {
     assert_eq!(working_days_between(date!(2026 - 11 - 23), date!(2026 - 11 - 23), &england), 0);
 }
 
+#[test]
+fn the_uk_date_follows_british_summer_time() {
+    use time::macros::datetime;
+    // 23:30 UTC on a July evening is already the next day in London.
+    assert_eq!(uk_local_date(datetime!(2026-07-14 23:30 UTC)), date!(2026 - 07 - 15));
+    assert_eq!(uk_local_date(datetime!(2026-01-14 23:30 UTC)), date!(2026 - 01 - 14));
+    // The clocks go forward at 01:00 UTC on 29 March 2026 and back at 01:00 UTC on 25 October.
+    assert_eq!(uk_local_date(datetime!(2026-03-29 00:59 UTC)), date!(2026 - 03 - 29));
+    assert_eq!(uk_local_date(datetime!(2026-03-28 23:30 UTC)), date!(2026 - 03 - 28));
+    assert_eq!(uk_local_date(datetime!(2026-10-24 23:30 UTC)), date!(2026 - 10 - 25));
+    assert_eq!(uk_local_date(datetime!(2026-10-25 23:30 UTC)), date!(2026 - 10 - 25));
+}
+
+#[test]
+fn long_dates_read_as_gov_uk_writes_them() {
+    assert_eq!(long_date(date!(2026 - 12 - 07)), "Monday 7 December 2026");
+}
+
 fn any_date() -> impl Strategy<Value = Date> {
     (1980i32..2150, 1u16..=365).prop_map(|(year, ordinal)| Date::from_ordinal_date(year, ordinal).expect("ordinal"))
 }

@@ -142,7 +142,13 @@ pub async fn render_error_pages(State(platform): State<Platform>, request: Reque
     if !is_plain {
         return response;
     }
-    let chrome = Chrome::without_database(&platform, &path);
+    let mut chrome = Chrome::without_database(&platform, &path);
+    // When the database is the problem, asking it again would only wait for another timeout.
+    if status != StatusCode::SERVICE_UNAVAILABLE {
+        if let Ok(office) = platform.office().await {
+            chrome.office = office;
+        }
+    }
     let (mut parts, _) = response.into_parts();
     match error_page(status, chrome).render() {
         Ok(html) => {

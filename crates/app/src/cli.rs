@@ -1,0 +1,208 @@
+//! The `commissioner` command line.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use platform::calendar::{self, CalendarChange, ChangeKind, Nation};
+use platform::config::Settings;
+use time::OffsetDateTime;
+
+#[derive(Parser)]
+#[command(name = "commissioner", version, about = "Run the office of a Police, Fire and Crime Commissioner.")]
+#[command(after_help = environment_help())]
+pub struct Cli {
+    /// A TOML configuration file. Environment variables override it.
+    #[arg(long, short, global = true, env = "COMMISSIONER_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the web server (runs pending migrations first).
+    Serve(ServeArgs),
+    /// Run pending database migrations and report what ran.
+    Migrate,
+    /// Check the configuration and that the database answers, and print a report.
+    Check,
+    /// The working-day calendar: list bank holidays, add one-off changes.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Create and seed a demo office in the data folder on first run (a real office is never overwritten).
+    #[arg(long)]
+    demo: bool,
+    /// Listen on this address instead of the configured one, e.g. 0.0.0.0:8080.
+    #[arg(long, value_name = "ADDR")]
+    listen: Option<std::net::SocketAddr>,
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    /// List the bank holidays of a year, per nation, with any one-off changes applied.
+    List {
+        /// The year, e.g. 2027.
+        year: i32,
+    },
+    /// Record a one-off change to the bank holidays (from a royal proclamation).
+    Add {
+        /// The date, YYYY-MM-DD.
+        date: String,
+        /// england-and-wales, scotland, northern-ireland, or all.
+        #[arg(long, default_value = "all")]
+        nation: String,
+        /// added (an extra or moved holiday) or removed (a regular one that moved away).
+        #[arg(long, default_value = "added")]
+        kind: String,
+        /// The holiday's name, e.g. "Bank holiday for the coronation".
+        #[arg(long)]
+        name: String,
+    },
+}
+
+fn environment_help() -> String {
+    let mut text = String::from("Environment variables:\n");
+    for (variable, setting) in platform::config::ENVIRONMENT_VARIABLES {
+        text.push_str(&format!("  {variable:<48} {setting}\n"));
+    }
+    text
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::load(cli.config.as_deref()) {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("commissioner: configuration error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    platform::telemetry::init(&settings.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("commissioner: cannot start: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Command::Serve(args) => serve(settings, args).await,
+            Command::Migrate => migrate(settings).await,
+            Command::Check => check(settings).await,
+            Command::Calendar(command) => calendar_command(settings, command).await,
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("commissioner: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(mut settings: Settings, args: ServeArgs) -> anyhow::Result<ExitCode> {
+    if let Some(listen) = args.listen {
+        settings.listen = listen;
+    }
+    let listener = tokio::net::TcpListener::bind(settings.listen)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.listen))?;
+    let platform = crate::server::prepare(settings).await?;
+    if args.demo {
+        let seeded = crate::demo::seed(platform.pool(), OffsetDateTime::now_utc()).await?;
+        tracing::info!(?seeded, data_dir = %platform.settings().data_dir.display(), "demo office");
+    }
+    let address = listener.local_addr()?;
+    tracing::info!(%address, database = platform::db::backend(platform.pool()).name(), "Commissioner is listening");
+    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        eprintln!("\n  Commissioner is running: open http://{address}\n  Press Ctrl-C to stop.\n");
+    }
+    crate::server::serve(listener, platform).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn migrate(settings: Settings) -> anyhow::Result<ExitCode> {
+    let pool = platform::db::connect_lazy(&settings)?;
+    let report = platform::db::migrate(&pool, &crate::migrators()).await?;
+    if report.applied_now.is_empty() {
+        println!("Database is up to date ({} migrations).", report.total_known);
+    } else {
+        println!("Applied {} migration(s): {:?}", report.applied_now.len(), report.applied_now);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn check(settings: Settings) -> anyhow::Result<ExitCode> {
+    let mut healthy = true;
+    println!("Configuration");
+    println!("  listen                 {}", settings.listen);
+    println!("  data folder            {}", settings.data_dir.display());
+    println!("  database               {}", platform::config::redact_url(&settings.effective_database_url()));
+    println!("  public URL             {}", settings.public_url);
+    println!("  phase banner           {}", if settings.phase.is_empty() { "none" } else { &settings.phase });
+    println!("Database");
+    let pool = platform::db::connect_lazy(&settings)?;
+    match platform::db::ping(&pool).await {
+        Ok(()) => {
+            println!("  connection             ok ({})", platform::db::backend(&pool).name());
+            match platform::db::pending_migrations(&pool, &crate::migrators()).await {
+                Ok(pending) if pending.is_empty() => println!("  migrations             up to date"),
+                Ok(pending) => println!("  migrations             {} pending (run `commissioner migrate`): {pending:?}", pending.len()),
+                Err(error) => {
+                    healthy = false;
+                    println!("  migrations             cannot read: {error}");
+                }
+            }
+            match platform::office::load(&pool).await {
+                Ok(Some(office)) => println!("  office                 {}{}", office.name, if office.is_demo { " (demo)" } else { "" }),
+                Ok(None) => println!("  office                 not set up yet"),
+                Err(_) => println!("  office                 not set up yet (run `commissioner migrate`)"),
+            }
+        }
+        Err(error) => {
+            healthy = false;
+            println!("  connection             FAILED: {error}");
+        }
+    }
+    println!("{}", if healthy { "All checks passed." } else { "Some checks failed." });
+    Ok(if healthy { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+async fn calendar_command(settings: Settings, command: CalendarCommand) -> anyhow::Result<ExitCode> {
+    let pool = platform::db::connect_lazy(&settings)?;
+    platform::db::migrate(&pool, &crate::migrators()).await?;
+    match command {
+        CalendarCommand::List { year } => {
+            let changes = calendar::store::all_changes(&pool).await?;
+            for nation in Nation::ALL {
+                println!("{nation}");
+                for holiday in calendar::bank_holidays(nation, year, &changes) {
+                    let provisional = if holiday.provisional { "  (provisional)" } else { "" };
+                    println!("  {}  {}{provisional}", platform::db::date(holiday.date), holiday.name);
+                }
+            }
+        }
+        CalendarCommand::Add { date, nation, kind, name } => {
+            let date = platform::db::parse_date(&date).ok_or_else(|| anyhow::anyhow!("date must be YYYY-MM-DD"))?;
+            let kind: ChangeKind = kind.parse().map_err(anyhow::Error::msg)?;
+            let nations: Vec<Nation> =
+                if nation == "all" { Nation::ALL.to_vec() } else { vec![nation.parse().map_err(anyhow::Error::msg)?] };
+            let name = name.trim().to_string();
+            anyhow::ensure!(!name.is_empty(), "give the holiday a name with --name");
+            for nation in nations {
+                let change = CalendarChange { date, nation, kind, name: name.clone() };
+                calendar::store::add_change(&pool, &change, OffsetDateTime::now_utc()).await?;
+                println!("Recorded: {} {} in {nation}: {name}", kind.slug(), platform::db::date(date));
+            }
+            println!("Deadlines computed from now on use the changed calendar.");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,85 @@
+//! Building the application and serving it until a shutdown signal.
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use platform::config::Settings;
+use platform::web::{self, NavItem, Platform};
+use tokio::net::TcpListener;
+
+/// The service navigation, in the order the public sees it.
+pub fn navigation() -> Vec<NavItem> {
+    vec![NavItem::new("/", "Home"), NavItem::new("/contact", "Contact us")]
+}
+
+/// The whole application as one router, every capability's routes composed.
+pub fn app(platform: Platform) -> Router {
+    let routes = Router::new()
+        .merge(crate::pages::routes())
+        .merge(correspondence::routes())
+        .merge(web::platform_routes());
+    web::finish(routes, platform)
+}
+
+/// Opens the pool, runs migrations and returns the ready state. Waits for the database at start
+/// (with a clear message) because migrations must run before the first request.
+pub async fn prepare(settings: Settings) -> anyhow::Result<Platform> {
+    let pool = platform::db::connect_lazy(&settings)?;
+    let report = platform::db::migrate(&pool, &crate::migrators()).await?;
+    if !report.applied_now.is_empty() {
+        tracing::info!(applied = ?report.applied_now, "database migrated");
+    }
+    Ok(Platform::new(pool, settings, navigation()))
+}
+
+/// Serves until SIGTERM or Ctrl-C, then stops taking new connections and lets in-flight requests
+/// finish (up to the configured grace period).
+pub async fn serve(listener: TcpListener, platform: Platform) -> anyhow::Result<()> {
+    let grace = web::shutdown_grace(platform.settings());
+    let pool = platform.pool().clone();
+    let app = app(platform).into_make_service_with_connect_info::<SocketAddr>();
+    let (signalled_tx, signalled_rx) = tokio::sync::oneshot::channel::<()>();
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        shutdown_signal().await;
+        tracing::info!("shutdown signal received; finishing requests in flight");
+        let _ = signalled_tx.send(());
+    });
+    let server = async move { server.await.map_err(anyhow::Error::from) };
+    tokio::pin!(server);
+    tokio::select! {
+        result = &mut server => result?,
+        _ = async {
+            let _ = signalled_rx.await;
+            tokio::time::sleep(grace).await;
+        } => {
+            tracing::warn!(grace_secs = grace.as_secs(), "requests still running after the grace period; stopping");
+        }
+    }
+    pool.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,231 @@
+//! The `commissioner` binary as an operator runs it.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use crate::support::{TestDatabase, fresh_postgres_database, test_database};
+
+fn commissioner() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_commissioner"));
+    for (key, _) in std::env::vars() {
+        if key.starts_with("COMMISSIONER_") || key == "DATABASE_URL" {
+            command.env_remove(key);
+        }
+    }
+    command.env("COMMISSIONER_LOG_FORMAT", "json");
+    command
+}
+
+async fn database_url_for_this_run() -> String {
+    match test_database() {
+        TestDatabase::Sqlite => String::new(),
+        TestDatabase::Postgres => fresh_postgres_database().await,
+    }
+}
+
+/// A running `commissioner serve`, with its log lines arriving on a channel.
+struct Server {
+    child: Child,
+    address: String,
+    log: mpsc::Receiver<String>,
+}
+
+impl Server {
+    fn start(data_dir: &std::path::Path, database_url: &str, extra: &[&str]) -> Server {
+        let mut child = commissioner()
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(extra)
+            .env("COMMISSIONER_DATA_DIR", data_dir)
+            .env("DATABASE_URL", database_url)
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("binary starts");
+        let stderr = child.stderr.take().expect("stderr");
+        let (sender, log) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut server = Server { child, address: String::new(), log };
+        let line = server.wait_for("Commissioner is listening");
+        let json: serde_json::Value = serde_json::from_str(&line).expect("JSON log line");
+        server.address = json["address"].as_str().expect("address logged").to_string();
+        server
+    }
+
+    /// Waits for a log line containing `needle` (the server says when it is ready; no sleeping).
+    fn wait_for(&self, needle: &str) -> String {
+        loop {
+            match self.log.recv_timeout(Duration::from_secs(60)) {
+                Ok(line) if line.contains(needle) => return line,
+                Ok(_) => continue,
+                Err(_) => panic!("server never logged {needle:?}"),
+            }
+        }
+    }
+
+    fn terminate(&self) {
+        let status = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().expect("kill runs");
+        assert!(status.success());
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn http_get(address: &str, path: &str) -> String {
+    let mut stream = TcpStream::connect(address).expect("connect");
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").expect("write");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("read");
+    response
+}
+
+#[tokio::test]
+async fn serve_demo_starts_a_demo_office_and_stops_cleanly_on_sigterm_finishing_a_request_in_flight() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let url = database_url_for_this_run().await;
+    let mut server = Server::start(data.path(), &url, &["--demo"]);
+    let home = http_get(&server.address, "/");
+    assert!(home.starts_with("HTTP/1.1 200"), "{home}");
+    assert!(home.contains("This is a demonstration office"));
+    if url.is_empty() {
+        assert!(data.path().join("commissioner.db").exists(), "SQLite file in the data folder");
+    }
+
+    // Start a request, send half its body, then SIGTERM: the request must still be answered.
+    let body = "full-name=Sam+Taylor&contact-method=email&email=sam%40example.com&message=Sent+during+shutdown";
+    let (first, rest) = body.split_at(20);
+    let mut stream = TcpStream::connect(&server.address).expect("connect");
+    write!(
+        stream,
+        "POST /contact HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{first}",
+        body.len()
+    )
+    .expect("write head");
+    stream.flush().expect("flush");
+    server.terminate();
+    server.wait_for("shutdown signal received");
+    stream.write_all(rest.as_bytes()).expect("write rest");
+    let mut response = String::new();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
+    let mut reader = BufReader::new(stream);
+    reader.read_line(&mut response).expect("status line");
+    assert!(response.starts_with("HTTP/1.1 303"), "in-flight request answered: {response}");
+
+    let status = server.child.wait().expect("exits");
+    assert!(status.success(), "clean exit after SIGTERM: {status:?}");
+    assert!(TcpStream::connect(&server.address).is_err(), "no longer listening");
+}
+
+#[tokio::test]
+async fn a_second_start_keeps_the_data_and_does_not_reseed() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let url = database_url_for_this_run().await;
+    {
+        let server = Server::start(data.path(), &url, &["--demo"]);
+        let sent = {
+            let mut stream = TcpStream::connect(&server.address).expect("connect");
+            let body = "full-name=Sam&contact-method=email&email=sam%40example.com&message=Kept";
+            write!(stream, "POST /contact HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}", body.len()).expect("write");
+            let mut response = String::new();
+            stream.read_to_string(&mut response).expect("read");
+            response
+        };
+        assert!(sent.starts_with("HTTP/1.1 303"), "{sent}");
+        server.terminate();
+    }
+    let server = Server::start(data.path(), &url, &["--demo"]);
+    let line = server.log.recv_timeout(Duration::from_secs(1)).unwrap_or_default();
+    let _ = line;
+    let pool = {
+        let settings = platform::config::Settings { data_dir: data.path().to_path_buf(), database_url: url.clone(), ..Default::default() };
+        platform::db::connect_lazy(&settings).expect("pool")
+    };
+    assert_eq!(correspondence::contact::store::count(&pool).await.expect("count"), 1, "the message survived a restart");
+    drop(server);
+}
+
+#[tokio::test]
+async fn check_reports_a_healthy_setup_and_a_broken_database_plainly() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let url = database_url_for_this_run().await;
+    let migrate = commissioner().arg("migrate").env("COMMISSIONER_DATA_DIR", data.path()).env("DATABASE_URL", &url).output().expect("runs");
+    assert!(migrate.status.success(), "{}", String::from_utf8_lossy(&migrate.stderr));
+    assert!(String::from_utf8_lossy(&migrate.stdout).contains("Applied"));
+    let again = commissioner().arg("migrate").env("COMMISSIONER_DATA_DIR", data.path()).env("DATABASE_URL", &url).output().expect("runs");
+    assert!(String::from_utf8_lossy(&again.stdout).contains("up to date"));
+
+    let check = commissioner().arg("check").env("COMMISSIONER_DATA_DIR", data.path()).env("DATABASE_URL", &url).output().expect("runs");
+    let report = String::from_utf8_lossy(&check.stdout);
+    assert!(check.status.success(), "{report}");
+    assert!(report.contains("connection             ok"), "{report}");
+    assert!(report.contains("migrations             up to date"), "{report}");
+    assert!(report.contains("All checks passed."));
+
+    let broken = commissioner()
+        .arg("check")
+        .env("DATABASE_URL", "postgres://nobody:secret@127.0.0.1:9/nowhere")
+        .env("COMMISSIONER_DATABASE_ACQUIRE_TIMEOUT_SECS", "1")
+        .output()
+        .expect("runs");
+    let report = String::from_utf8_lossy(&broken.stdout);
+    assert!(!broken.status.success());
+    assert!(report.contains("connection             FAILED"), "{report}");
+    assert!(!report.contains("secret"), "password shown: {report}");
+}
+
+#[test]
+fn bad_configuration_is_refused_with_the_setting_named() {
+    let output = commissioner().arg("check").env("COMMISSIONER_PHASE", "gamma").output().expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("phase"));
+    let output = commissioner().args(["--config", "/nonexistent.toml", "check"]).output().expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("does not exist"));
+}
+
+#[test]
+fn every_subcommand_has_help() {
+    for args in [&["--help"][..], &["serve", "--help"], &["migrate", "--help"], &["check", "--help"], &["calendar", "--help"], &["calendar", "list", "--help"], &["calendar", "add", "--help"]] {
+        let output = commissioner().args(args).output().expect("runs");
+        assert!(output.status.success(), "{args:?}");
+        assert!(String::from_utf8_lossy(&output.stdout).contains("Usage:"), "{args:?}");
+    }
+    let top = commissioner().arg("--help").output().expect("runs");
+    assert!(String::from_utf8_lossy(&top.stdout).contains("COMMISSIONER_DATA_DIR"), "environment variables listed");
+}
+
+#[tokio::test]
+async fn the_calendar_command_lists_holidays_and_records_changes() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let url = database_url_for_this_run().await;
+    let run = |args: &[&str]| commissioner().args(args).env("COMMISSIONER_DATA_DIR", data.path()).env("DATABASE_URL", &url).output().expect("runs");
+    let list = run(&["calendar", "list", "2022"]);
+    let text = String::from_utf8_lossy(&list.stdout);
+    assert!(text.contains("2022-09-19  Bank Holiday for the State Funeral of Queen Elizabeth II"), "{text}");
+    assert!(text.contains("2022-11-30  St Andrew’s Day"), "{text}");
+
+    let add = run(&["calendar", "add", "2031-06-10", "--nation", "scotland", "--name", "Proclaimed holiday"]);
+    assert!(add.status.success(), "{}", String::from_utf8_lossy(&add.stderr));
+    let list = run(&["calendar", "list", "2031"]);
+    let text = String::from_utf8_lossy(&list.stdout);
+    let scotland = text.split("Scotland").nth(1).and_then(|s| s.split("Northern Ireland").next()).expect("Scotland section");
+    assert!(scotland.contains("2031-06-10  Proclaimed holiday  (provisional)"), "{text}");
+    assert!(!text.split("Scotland").next().expect("E&W").contains("Proclaimed"), "only Scotland changed");
+
+    let bad = run(&["calendar", "add", "10/06/2031", "--name", "x"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("YYYY-MM-DD"));
+}

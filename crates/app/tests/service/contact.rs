@@ -1,0 +1,134 @@
+use correspondence::contact::store;
+use platform::calendar::{self, Nation};
+use platform::reference::Reference;
+
+use crate::support::{TestApp, text_of_class};
+
+fn valid<'a>(key: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("submission-key", key),
+        ("full-name", "Sam Taylor"),
+        ("contact-method", "email"),
+        ("email", "sam@example.com"),
+        ("message", "The street lights on Mill Lane have been out for a month."),
+    ]
+}
+
+async fn submit_and_follow(app: &TestApp, fields: &[(&str, &str)]) -> String {
+    let response = app.post_form("/contact", fields).await;
+    assert_eq!(response.status(), 303, "a good message redirects to its confirmation");
+    let location = response.headers()["location"].to_str().expect("location").to_string();
+    assert!(location.starts_with("/contact/sent/"), "{location}");
+    let (status, html) = app.get_page(&location).await;
+    assert_eq!(status, 200);
+    html
+}
+
+#[tokio::test]
+async fn an_empty_form_shows_the_error_summary_with_a_message_for_each_field() {
+    let app = TestApp::spawn().await;
+    let response = app.post_form("/contact", &[("submission-key", "")]).await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.expect("body");
+    assert!(html.contains("<title>Error: Contact the Commissioner’s office"), "title starts with Error:");
+    assert!(html.contains("There is a problem"));
+    for (anchor, message) in [
+        ("#full-name", "Enter your full name"),
+        ("#contact-method", "Select how you would like us to reply"),
+        ("#email", "Enter your email address or your postal address"),
+        ("#message", "Enter your message"),
+    ] {
+        assert!(html.contains(&format!(r#"<a href="{anchor}">{message}</a>"#)), "summary link {anchor}");
+        let field = anchor.trim_start_matches('#');
+        assert!(html.contains(&format!(r#"<p id="{field}-error" class="govuk-error-message">"#)), "inline error {field}");
+    }
+    assert_eq!(store::count(&app.pool).await.expect("count"), 0, "nothing stored");
+}
+
+#[tokio::test]
+async fn what_was_typed_is_shown_again_when_something_is_wrong() {
+    let app = TestApp::spawn().await;
+    let long = "x".repeat(5_001);
+    let response = app
+        .post_form(
+            "/contact",
+            &[
+                ("full-name", "Sam <b>Taylor</b>"),
+                ("contact-method", "post"),
+                ("postal-address", "1 Mill Lane\nStafford"),
+                ("postcode", "not a postcode"),
+                ("telephone", "07700 900982"),
+                ("message", &long),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.expect("body");
+    assert!(html.contains(r#"value="Sam &#60;b&#62;Taylor&#60;/b&#62;""#) || html.contains(r#"value="Sam &lt;b&gt;Taylor&lt;/b&gt;""#), "name kept, escaped");
+    assert!(html.contains(r#"type="radio" value="post" checked"#), "choice kept");
+    assert!(html.contains("1 Mill Lane\nStafford</textarea>"), "address kept");
+    assert!(html.contains(r#"value="07700 900982""#), "telephone kept");
+    assert!(html.contains(&format!("{long}</textarea>")), "long message kept in full");
+    assert!(html.contains("Enter a real postcode, like ST16 2DJ"));
+    assert!(html.contains("Your message must be 5,000 characters or fewer (it has 5,001)"));
+    assert!(!html.contains("<b>Taylor</b>"), "never echoed unescaped");
+}
+
+#[tokio::test]
+async fn a_good_message_is_stored_and_gets_a_reference_and_a_reply_date() {
+    let app = TestApp::spawn().await;
+    let key = platform::ids::new_id();
+    let html = submit_and_follow(&app, &valid(&key)).await;
+    assert!(html.contains("Message sent"));
+    let reference: Reference = text_of_class(&html, "app-reference").expect("reference shown").parse().expect("a reference");
+    assert_eq!(reference.prefix(), "CON");
+    assert_eq!(reference.number(), 1);
+    assert_eq!(reference.year(), time::OffsetDateTime::now_utc().year());
+
+    let stored = store::find_by_reference(&app.pool, &reference).await.expect("query").expect("stored");
+    assert_eq!(stored.full_name, "Sam Taylor");
+    assert_eq!(stored.email.as_deref(), Some("sam@example.com"));
+    assert_eq!(stored.contact_method, "email");
+
+    let working_days = calendar::WorkingDayCalendar::for_nation(Nation::EnglandAndWales, calendar::built_in_changes());
+    let received = platform::db::parse_timestamp(&stored.received_at).expect("timestamp");
+    let expected = calendar::add_working_days(calendar::uk_local_date(received), 10, &working_days);
+    assert_eq!(stored.reply_due_on, platform::db::date(expected));
+    assert!(html.contains(&calendar::long_date(expected)), "the page says when to expect a reply");
+}
+
+#[tokio::test]
+async fn sending_the_same_form_twice_stores_one_message() {
+    let app = TestApp::spawn().await;
+    let key = platform::ids::new_id();
+    let first = submit_and_follow(&app, &valid(&key)).await;
+    let second = submit_and_follow(&app, &valid(&key)).await;
+    assert_eq!(text_of_class(&first, "app-reference"), text_of_class(&second, "app-reference"));
+    assert_eq!(store::count(&app.pool).await.expect("count"), 1);
+}
+
+#[tokio::test]
+async fn concurrent_messages_get_distinct_consecutive_references() {
+    let app = TestApp::spawn().await;
+    let submissions = (0..12).map(|_| {
+        let app = &app;
+        async move {
+            let key = platform::ids::new_id();
+            submit_and_follow(app, &valid(&key)).await
+        }
+    });
+    let pages = futures::future::join_all(submissions).await;
+    let mut numbers: Vec<i64> = pages
+        .iter()
+        .map(|html| text_of_class(html, "app-reference").expect("reference").parse::<Reference>().expect("parses").number())
+        .collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=12).collect::<Vec<_>>());
+}
+
+#[tokio::test]
+async fn a_made_up_confirmation_address_is_not_found() {
+    let app = TestApp::spawn().await;
+    assert_eq!(app.get("/contact/sent/0123456789abcdef0123456789abcdef").await.status(), 404);
+    assert_eq!(app.get("/contact/sent/..%2F..%2Fetc%2Fpasswd").await.status(), 404);
+}

@@ -1,0 +1,79 @@
+//! The same migrations and queries on both databases.
+
+use platform::calendar::{self, CalendarChange, ChangeKind, Nation};
+use time::macros::date;
+
+use crate::support::{TestApp, TestDatabase, test_database};
+
+#[tokio::test]
+async fn migrations_are_forward_only_and_running_them_again_changes_nothing() {
+    let app = TestApp::spawn().await;
+    for migrator in commissioner::migrators() {
+        for migration in migrator.iter() {
+            assert!(!migration.migration_type.is_down_migration(), "{} is a down migration", migration.description);
+        }
+    }
+    let again = platform::db::migrate(&app.pool, &commissioner::migrators()).await.expect("migrate again");
+    assert!(again.applied_now.is_empty());
+    assert!(platform::db::pending_migrations(&app.pool, &commissioner::migrators()).await.expect("pending").is_empty());
+}
+
+#[tokio::test]
+async fn the_database_is_the_one_this_run_asked_for() {
+    let app = TestApp::spawn().await;
+    let expected = match test_database() {
+        TestDatabase::Sqlite => platform::db::Backend::Sqlite,
+        TestDatabase::Postgres => platform::db::Backend::Postgres,
+    };
+    assert_eq!(platform::db::backend(&app.pool), expected);
+}
+
+#[tokio::test]
+async fn sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout() {
+    if test_database() != TestDatabase::Sqlite {
+        return;
+    }
+    let app = TestApp::spawn().await;
+    let mut conn = app.pool.acquire().await.expect("connection");
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut *conn).await.expect("pragma");
+    assert_eq!(mode.to_lowercase(), "wal");
+    let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut *conn).await.expect("pragma");
+    assert_eq!(foreign_keys, 1);
+    let timeout: i64 = sqlx::query_scalar("PRAGMA busy_timeout").fetch_one(&mut *conn).await.expect("pragma");
+    assert!(timeout >= 1000, "busy timeout {timeout}");
+    assert!(app.data_dir.join("commissioner.db").exists());
+}
+
+#[tokio::test]
+async fn a_calendar_change_added_by_an_administrator_is_read_back_and_moves_deadlines() {
+    let app = TestApp::spawn().await;
+    let before = calendar::store::freedom_of_information(&app.pool).await.expect("calendar");
+    let received = date!(2031 - 06 - 02);
+    let deadline_before = calendar::add_working_days(received, 20, &before);
+    let change = CalendarChange { date: date!(2031 - 06 - 10), nation: Nation::NorthernIreland, kind: ChangeKind::Added, name: "Proclaimed holiday".into() };
+    calendar::store::add_change(&app.pool, &change, time::OffsetDateTime::now_utc()).await.expect("stored");
+    let after = calendar::store::freedom_of_information(&app.pool).await.expect("calendar");
+    assert_eq!(calendar::add_working_days(received, 20, &after), calendar::add_working_days(deadline_before, 1, &before));
+    assert!(calendar::store::all_changes(&app.pool).await.expect("changes").contains(&change));
+    // The same change twice is refused by the database, not silently doubled.
+    assert!(calendar::store::add_change(&app.pool, &change, time::OffsetDateTime::now_utc()).await.is_err());
+}
+
+#[tokio::test]
+async fn reference_numbers_restart_each_year_and_never_repeat() {
+    let app = TestApp::spawn().await;
+    let a = platform::reference::next(&app.pool, "TST", 2026).await.expect("next");
+    let b = platform::reference::next(&app.pool, "TST", 2026).await.expect("next");
+    let c = platform::reference::next(&app.pool, "TST", 2027).await.expect("next");
+    let d = platform::reference::next(&app.pool, "OTH", 2026).await.expect("next");
+    assert_eq!([a.to_string(), b.to_string(), c.to_string(), d.to_string()], ["TST-2026-000001", "TST-2026-000002", "TST-2027-000001", "OTH-2026-000001"]);
+}
+
+#[tokio::test]
+async fn stored_text_keeps_every_character() {
+    let app = TestApp::spawn().await;
+    let office = platform::office::Office { name: "Swyddfa’r Comisiynydd — “Dyfed-Powys” 🚓".into(), ..platform::office::Office::unconfigured() };
+    platform::office::save(&app.pool, &office, time::OffsetDateTime::now_utc()).await.expect("saved");
+    let loaded = platform::office::load(&app.pool).await.expect("loaded").expect("present");
+    assert_eq!(loaded.name, office.name);
+}

@@ -1,0 +1,12 @@
+//! Commissioner's service tests: the real server on a random port, over real HTTP, against
+//! SQLite or PostgreSQL as `TEST_DATABASE` says (scripts/test runs the suite once for each).
+
+mod support;
+
+mod assets_and_headers;
+mod binary;
+mod contact;
+mod database;
+mod outage;
+mod pages;
+mod robustness;

@@ -1,0 +1,100 @@
+//! The database going away and coming back, through a TCP proxy the test can cut.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Mutex;
+use tokio::task::JoinHandle;
+
+use crate::support::{TestApp, TestDatabase, fresh_postgres_database, test_database};
+
+/// Forwards connections to PostgreSQL until cut; while cut, it drops every open connection
+/// and refuses new ones, as a database host that has gone down would.
+struct CuttableProxy {
+    address: SocketAddr,
+    up: Arc<AtomicBool>,
+    connections: Arc<Mutex<Vec<JoinHandle<()>>>>,
+    _accept: JoinHandle<()>,
+}
+
+impl CuttableProxy {
+    async fn start(upstream: SocketAddr) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind proxy");
+        let address = listener.local_addr().expect("address");
+        let up = Arc::new(AtomicBool::new(true));
+        let connections: Arc<Mutex<Vec<JoinHandle<()>>>> = Arc::default();
+        let accept = {
+            let up = up.clone();
+            let connections = connections.clone();
+            tokio::spawn(async move {
+                while let Ok((mut client, _)) = listener.accept().await {
+                    if !up.load(Ordering::SeqCst) {
+                        drop(client);
+                        continue;
+                    }
+                    let handle = tokio::spawn(async move {
+                        if let Ok(mut server) = TcpStream::connect(upstream).await {
+                            let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                        }
+                    });
+                    connections.lock().await.push(handle);
+                }
+            })
+        };
+        Self { address, up, connections, _accept: accept }
+    }
+
+    async fn cut(&self) {
+        self.up.store(false, Ordering::SeqCst);
+        for handle in self.connections.lock().await.drain(..) {
+            handle.abort();
+        }
+    }
+
+    fn restore(&self) {
+        self.up.store(true, Ordering::SeqCst);
+    }
+}
+
+#[tokio::test]
+async fn a_database_outage_shows_the_503_page_and_the_server_recovers_by_itself() {
+    if test_database() != TestDatabase::Postgres {
+        eprintln!("skipped on SQLite: an embedded database cannot be cut off; this runs in the PostgreSQL pass");
+        return;
+    }
+    let direct = fresh_postgres_database().await;
+    let (before_host, after_host) = direct.split_once("@").expect("URL with host");
+    let host_and_db = after_host;
+    let (host_port, database) = host_and_db.split_once('/').expect("database name");
+    let upstream: SocketAddr = tokio::net::lookup_host(host_port).await.expect("resolve").next().expect("an address");
+    let proxy = CuttableProxy::start(upstream).await;
+    let proxied = format!("{before_host}@{}/{database}", proxy.address);
+    let app = TestApp::builder().database_url(proxied).spawn().await;
+
+    assert_eq!(app.get("/").await.status(), 200);
+
+    proxy.cut().await;
+    let (status, html) = app.get_page("/").await;
+    assert_eq!(status, 503);
+    assert!(html.contains("Sorry, the service is unavailable"), "{html}");
+    assert!(html.contains("Staffordshire Commissioner’s Office"), "the last known office name is kept");
+    let health = app.get("/healthz").await;
+    assert_eq!(health.status(), 503);
+    let submit = app.post_form("/contact", &[("full-name", "Sam"), ("contact-method", "email"), ("email", "sam@example.com"), ("message", "Hello")]).await;
+    assert_eq!(submit.status(), 503, "a form sent during an outage is refused plainly, not half-stored");
+    assert!(submit.headers().contains_key("retry-after"));
+
+    proxy.restore();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if app.get("/").await.status() == 200 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "server did not recover within 30 seconds of the database returning");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(app.get("/healthz").await.status(), 200);
+}

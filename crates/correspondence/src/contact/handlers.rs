@@ -1,0 +1,129 @@
+//! HTTP for the contact form: extract, call the rules and the store, render.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use platform::calendar::{self, Nation};
+use platform::web::forms::{Choice, Choices, ErrorSummary, FormErrors, TextInput, Textarea};
+use platform::web::render;
+use platform::{AppError, Chrome, Form, Platform};
+use time::OffsetDateTime;
+
+use super::store::{self, Receipt};
+use super::{ContactForm, ContactMessage, MAX_MESSAGE_CHARS, REPLY_WITHIN_WORKING_DAYS};
+
+pub fn routes() -> Router<Platform> {
+    Router::new()
+        .route("/contact", get(show_form).post(submit))
+        .route("/contact/sent/{submission_key}", get(show_receipt))
+}
+
+#[derive(Template)]
+#[template(path = "contact/form.html")]
+struct ContactPage {
+    chrome: Chrome,
+    form: ContactForm,
+    errors: FormErrors,
+}
+
+impl ContactPage {
+    fn error_summary(&self) -> ErrorSummary<'_> {
+        ErrorSummary { errors: &self.errors }
+    }
+    fn full_name(&self) -> TextInput<'_> {
+        TextInput::new("full-name", "Full name", &self.form.full_name, &self.errors).autocomplete("name").no_spellcheck()
+    }
+    fn contact_method(&self) -> Choices<'_> {
+        Choices::radios(
+            "contact-method",
+            "How would you like us to reply?",
+            vec![
+                Choice::new("email", "Email"),
+                Choice::with_hint("post", "Letter", "A letter takes longer to reach you than an email."),
+                Choice::new("telephone", "Telephone"),
+            ],
+            Some(self.form.contact_method.as_str()),
+            &self.errors,
+        )
+        .legend_size("govuk-fieldset__legend--m")
+    }
+    fn email(&self) -> TextInput<'_> {
+        TextInput::new("email", "Email address", &self.form.email, &self.errors)
+            .input_type("email")
+            .autocomplete("email")
+            .no_spellcheck()
+            .hint("We will only use this to reply to you.")
+    }
+    fn postal_address(&self) -> Textarea<'_> {
+        Textarea::new("postal-address", "Postal address", &self.form.postal_address, &self.errors)
+            .rows(3)
+            .autocomplete("street-address")
+            .hint("Building and street, town or city. Leave this empty if you gave an email address and do not want a letter.")
+    }
+    fn postcode(&self) -> TextInput<'_> {
+        TextInput::new("postcode", "Postcode", &self.form.postcode, &self.errors).autocomplete("postal-code").width("govuk-input--width-10")
+    }
+    fn telephone(&self) -> TextInput<'_> {
+        TextInput::new("telephone", "Telephone number (optional)", &self.form.telephone, &self.errors)
+            .input_type("tel")
+            .autocomplete("tel")
+            .width("govuk-input--width-20")
+            .hint("For international numbers include the country code.")
+    }
+    fn message(&self) -> Textarea<'_> {
+        Textarea::new("message", "Your message", &self.form.message, &self.errors)
+            .rows(8)
+            .max_chars(MAX_MESSAGE_CHARS)
+            .hint("Do not include bank details or passwords. If you are reporting a crime, contact the police instead.")
+    }
+}
+
+async fn show_form(chrome: Chrome) -> Result<Response, AppError> {
+    let form = ContactForm { submission_key: platform::ids::new_id(), ..Default::default() };
+    render(&ContactPage { chrome, form, errors: FormErrors::new() })
+}
+
+async fn submit(State(platform): State<Platform>, chrome: Chrome, Form(mut form): Form<ContactForm>) -> Result<Response, AppError> {
+    // A form without a usable key (an old page, a hand-made request) still gets through once.
+    if !platform::ids::is_well_formed(&form.submission_key) {
+        form.submission_key = platform::ids::new_id();
+    }
+    let message = match ContactMessage::parse(&form) {
+        Ok(message) => message,
+        Err(errors) => {
+            let chrome = chrome.with_errors(true);
+            let page = render(&ContactPage { chrome, form, errors })?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let now = OffsetDateTime::now_utc();
+    let working_days = calendar::store::for_nation(platform.pool(), Nation::EnglandAndWales).await?;
+    let reply_due_on = calendar::add_working_days(calendar::uk_local_date(now), REPLY_WITHIN_WORKING_DAYS, &working_days);
+    store::save(platform.pool(), &message, &form.submission_key, now, reply_due_on).await?;
+    tracing::info!(method = message.contact_method.slug(), "contact message received");
+    Ok(Redirect::to(&format!("/contact/sent/{}", form.submission_key)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "contact/sent.html")]
+struct ReceiptPage {
+    chrome: Chrome,
+    receipt: Receipt,
+}
+
+impl ReceiptPage {
+    fn reply_due(&self) -> String {
+        platform::calendar::long_date(self.receipt.reply_due_on)
+    }
+}
+
+async fn show_receipt(State(platform): State<Platform>, chrome: Chrome, Path(submission_key): Path<String>) -> Result<Response, AppError> {
+    if !platform::ids::is_well_formed(&submission_key) {
+        return Err(AppError::NotFound);
+    }
+    let receipt = store::find_by_submission_key(platform.pool(), &submission_key).await?.ok_or(AppError::NotFound)?;
+    render(&ReceiptPage { chrome, receipt })
+}

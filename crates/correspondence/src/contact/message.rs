@@ -1,0 +1,324 @@
+//! The rules for a contact message, as pure functions of what was typed.
+
+use platform::postcode::Postcode;
+use platform::web::forms::FormErrors;
+use serde::Deserialize;
+
+/// The office's limit for one message.
+pub const MAX_MESSAGE_CHARS: usize = 5_000;
+const MAX_NAME_CHARS: usize = 200;
+const MAX_ADDRESS_CHARS: usize = 500;
+const MAX_EMAIL_CHARS: usize = 254;
+
+/// LOCAL: the office's own service standard for replying to the public.
+pub const REPLY_WITHIN_WORKING_DAYS: u32 = 10;
+
+/// The form exactly as submitted. Every field is optional text so that nothing a person typed
+/// is lost when the page is shown again with errors.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct ContactForm {
+    #[serde(rename = "full-name")]
+    pub full_name: String,
+    pub email: String,
+    #[serde(rename = "postal-address")]
+    pub postal_address: String,
+    pub postcode: String,
+    pub telephone: String,
+    #[serde(rename = "contact-method")]
+    pub contact_method: String,
+    pub message: String,
+    #[serde(rename = "submission-key")]
+    pub submission_key: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactMethod {
+    Email,
+    Post,
+    Telephone,
+}
+
+impl ContactMethod {
+    pub fn slug(self) -> &'static str {
+        match self {
+            ContactMethod::Email => "email",
+            ContactMethod::Post => "post",
+            ContactMethod::Telephone => "telephone",
+        }
+    }
+    pub fn parse(slug: &str) -> Option<Self> {
+        match slug {
+            "email" => Some(ContactMethod::Email),
+            "post" => Some(ContactMethod::Post),
+            "telephone" => Some(ContactMethod::Telephone),
+            _ => None,
+        }
+    }
+    pub fn describe(self) -> &'static str {
+        match self {
+            ContactMethod::Email => "email",
+            ContactMethod::Post => "letter",
+            ContactMethod::Telephone => "telephone",
+        }
+    }
+}
+
+/// A message that passed every check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactMessage {
+    pub full_name: String,
+    pub email: Option<String>,
+    pub postal_address: Option<String>,
+    pub postcode: Option<Postcode>,
+    pub telephone: Option<String>,
+    pub contact_method: ContactMethod,
+    pub message: String,
+}
+
+/// Collapses what browsers and pasting add: surrounding space, Windows line ends, and control
+/// characters other than newlines and tabs.
+fn clean(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+fn clean_line(text: &str) -> String {
+    clean(text).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A deliberately plain check: one @, something either side, a dot in the domain, no spaces.
+/// Real deliverability is proven by the reply, not by a pattern.
+pub fn is_plausible_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else { return false };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && !email.chars().any(char::is_whitespace)
+        && email.chars().count() <= MAX_EMAIL_CHARS
+}
+
+/// UK numbers of 10 or 11 digits (with or without 0 or +44), or international ones with +.
+pub fn is_plausible_telephone(telephone: &str) -> bool {
+    if !telephone.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c)) {
+        return false;
+    }
+    let digits: String = telephone.chars().filter(char::is_ascii_digit).collect();
+    if telephone.trim_start().starts_with('+') {
+        (8..=15).contains(&digits.len())
+    } else {
+        digits.starts_with('0') && (10..=11).contains(&digits.len())
+    }
+}
+
+impl ContactMessage {
+    /// Checks every field and reports every problem at once, in page order.
+    pub fn parse(form: &ContactForm) -> Result<ContactMessage, FormErrors> {
+        let mut errors = FormErrors::new();
+
+        let full_name = clean_line(&form.full_name);
+        if full_name.is_empty() {
+            errors.add("full-name", "Enter your full name");
+        } else if full_name.chars().count() > MAX_NAME_CHARS {
+            errors.add("full-name", format!("Full name must be {MAX_NAME_CHARS} characters or fewer"));
+        }
+
+        let method = ContactMethod::parse(form.contact_method.trim());
+        if method.is_none() {
+            errors.add("contact-method", "Select how you would like us to reply");
+        }
+
+        let email = clean_line(&form.email);
+        if !email.is_empty() && !is_plausible_email(&email) {
+            errors.add("email", "Enter an email address in the correct format, like name@example.com");
+        } else if email.is_empty() && method == Some(ContactMethod::Email) {
+            errors.add("email", "Enter your email address, or choose another way for us to reply");
+        }
+
+        let postal_address = clean(&form.postal_address);
+        let postcode_text = clean_line(&form.postcode);
+        if postal_address.chars().count() > MAX_ADDRESS_CHARS {
+            errors.add("postal-address", format!("Address must be {MAX_ADDRESS_CHARS} characters or fewer"));
+        } else if postal_address.is_empty() && method == Some(ContactMethod::Post) {
+            errors.add("postal-address", "Enter your address, or choose another way for us to reply");
+        }
+        let postcode = if postcode_text.is_empty() {
+            if method == Some(ContactMethod::Post) && !postal_address.is_empty() {
+                errors.add("postcode", "Enter your postcode");
+            }
+            None
+        } else {
+            match Postcode::parse(&postcode_text) {
+                Ok(postcode) => Some(postcode),
+                Err(message) => {
+                    errors.add("postcode", message);
+                    None
+                }
+            }
+        };
+
+        let telephone = clean_line(&form.telephone);
+        if !telephone.is_empty() && !is_plausible_telephone(&telephone) {
+            errors.add("telephone", "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192");
+        } else if telephone.is_empty() && method == Some(ContactMethod::Telephone) {
+            errors.add("telephone", "Enter your telephone number, or choose another way for us to reply");
+        }
+
+        // The service promises a reply in writing: a telephone-only contact still needs an
+        // address of some kind for the written record.
+        if email.is_empty() && postal_address.is_empty() && errors.for_field("email").is_none() && errors.for_field("postal-address").is_none() {
+            errors.add("email", "Enter your email address or your postal address");
+        }
+
+        let message = clean(&form.message);
+        let length = message.chars().count();
+        if message.is_empty() {
+            errors.add("message", "Enter your message");
+        } else if length > MAX_MESSAGE_CHARS {
+            errors.add("message", format!("Your message must be 5,000 characters or fewer (it has {})", thousands(length)));
+        }
+
+        match (errors.is_empty(), method) {
+            (true, Some(contact_method)) => Ok(ContactMessage {
+                full_name,
+                email: Some(email).filter(|s| !s.is_empty()),
+                postal_address: Some(postal_address).filter(|s| !s.is_empty()),
+                postcode,
+                telephone: Some(telephone).filter(|s| !s.is_empty()),
+                contact_method,
+                message,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn valid() -> ContactForm {
+        ContactForm {
+            full_name: "  Sam   Taylor ".into(),
+            email: "sam@example.com".into(),
+            contact_method: "email".into(),
+            message: "Street lights on Mill Lane have been out for a month.\r\nThank you.".into(),
+            ..Default::default()
+        }
+    }
+
+    fn messages(form: &ContactForm) -> Vec<(String, String)> {
+        ContactMessage::parse(form).expect_err("accepted").iter().map(|e| (e.field.clone(), e.message.clone())).collect()
+    }
+
+    #[test]
+    fn a_complete_message_is_accepted_and_tidied() {
+        let message = ContactMessage::parse(&valid()).expect("valid");
+        assert_eq!(message.full_name, "Sam Taylor");
+        assert_eq!(message.message, "Street lights on Mill Lane have been out for a month.\nThank you.");
+        assert_eq!(message.contact_method, ContactMethod::Email);
+        assert_eq!(message.postal_address, None);
+    }
+
+    #[test]
+    fn an_empty_form_names_every_missing_answer_in_page_order() {
+        let found = messages(&ContactForm::default());
+        let fields: Vec<&str> = found.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(fields, ["full-name", "contact-method", "email", "message"]);
+        assert_eq!(found[0].1, "Enter your full name");
+    }
+
+    #[test]
+    fn the_chosen_way_to_reply_needs_its_details() {
+        let post = ContactForm { contact_method: "post".into(), email: String::new(), ..valid() };
+        assert_eq!(messages(&post), [("postal-address".into(), "Enter your address, or choose another way for us to reply".into())]);
+        let post_without_postcode = ContactForm { postal_address: "1 Mill Lane\nStafford".into(), ..post };
+        assert_eq!(messages(&post_without_postcode), [("postcode".into(), "Enter your postcode".into())]);
+        let phone = ContactForm { contact_method: "telephone".into(), ..valid() };
+        assert_eq!(messages(&phone)[0].0, "telephone");
+        let letter = ContactForm {
+            contact_method: "post".into(),
+            email: String::new(),
+            postal_address: "1 Mill Lane\r\nStafford".into(),
+            postcode: "st16 2dj".into(),
+            ..valid()
+        };
+        let parsed = ContactMessage::parse(&letter).expect("valid letter");
+        assert_eq!(parsed.postcode.map(|p| p.to_string()).as_deref(), Some("ST16 2DJ"));
+        assert_eq!(parsed.postal_address.as_deref(), Some("1 Mill Lane\nStafford"));
+    }
+
+    #[test]
+    fn malformed_details_are_refused_with_an_example() {
+        let form = ContactForm { email: "sam@example".into(), telephone: "call me".into(), postcode: "XYZ".into(), ..valid() };
+        let found = messages(&form);
+        assert!(found.iter().any(|(f, m)| f == "email" && m.contains("name@example.com")));
+        assert!(found.iter().any(|(f, _)| f == "telephone"));
+        assert!(found.iter().any(|(f, m)| f == "postcode" && m.contains("ST16 2DJ")));
+    }
+
+    #[test]
+    fn the_message_limit_is_5000_characters_not_bytes() {
+        let at_limit = ContactForm { message: "é".repeat(MAX_MESSAGE_CHARS), ..valid() };
+        assert!(ContactMessage::parse(&at_limit).is_ok());
+        // Windows line ends count once, as the character count on the page shows them.
+        let crlf = ContactForm { message: format!("{}\r\n{}", "a".repeat(2_500), "b".repeat(2_499)), ..valid() };
+        assert!(ContactMessage::parse(&crlf).is_ok());
+        let over = ContactForm { message: "a".repeat(MAX_MESSAGE_CHARS + 1), ..valid() };
+        assert_eq!(messages(&over), [("message".into(), "Your message must be 5,000 characters or fewer (it has 5,001)".into())]);
+    }
+
+    #[test]
+    fn an_unknown_contact_method_is_not_accepted() {
+        let form = ContactForm { contact_method: "carrier-pigeon".into(), ..valid() };
+        assert_eq!(messages(&form), [("contact-method".into(), "Select how you would like us to reply".into())]);
+    }
+
+    #[test]
+    fn telephone_numbers_in_common_shapes_are_accepted() {
+        for number in ["01632 960 001", "07700 900982", "+44 808 157 0192", "(01632) 960-001"] {
+            assert!(is_plausible_telephone(number), "{number}");
+        }
+        for number in ["999", "0800", "07700 900 982 123", "phone"] {
+            assert!(!is_plausible_telephone(number), "{number}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_input_either_parses_or_explains_itself(
+            name in "\\PC{0,30}", email in "\\PC{0,30}", address in "\\PC{0,30}", postcode in "\\PC{0,10}",
+            telephone in "\\PC{0,15}", method in "(email|post|telephone|\\PC{0,5})", message in "\\PC{0,40}",
+        ) {
+            let form = ContactForm { full_name: name, email, postal_address: address, postcode, telephone, contact_method: method, message, submission_key: String::new() };
+            match ContactMessage::parse(&form) {
+                Ok(message) => {
+                    prop_assert!(!message.full_name.is_empty() && !message.message.is_empty());
+                    prop_assert!(message.email.is_some() || message.postal_address.is_some());
+                }
+                Err(errors) => prop_assert!(!errors.is_empty()),
+            }
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! "Contact the Commissioner's office": one question page, a confirmation, and the store.
+
+mod handlers;
+mod message;
+pub mod store;
+
+pub use handlers::routes;
+pub use message::{ContactForm, ContactMessage, ContactMethod, MAX_MESSAGE_CHARS, REPLY_WITHIN_WORKING_DAYS};

@@ -1,0 +1,115 @@
+//! Contact messages in the database.
+
+use platform::db::{self, Pool};
+use platform::reference::{self, Reference};
+use time::{Date, OffsetDateTime};
+
+use super::{ContactMessage, ContactMethod};
+
+const PREFIX: &str = "CON";
+
+/// What the confirmation page needs of a stored message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    pub reference: Reference,
+    pub contact_method: ContactMethod,
+    pub reply_due_on: Date,
+}
+
+/// Stores a message under a new reference, unless a message with this submission key is already
+/// stored, in which case that one's receipt is returned: resending a form never duplicates it.
+pub async fn save(
+    pool: &Pool,
+    message: &ContactMessage,
+    submission_key: &str,
+    received_at: OffsetDateTime,
+    reply_due_on: Date,
+) -> Result<Receipt, sqlx::Error> {
+    if let Some(existing) = find_by_submission_key(pool, submission_key).await? {
+        return Ok(existing);
+    }
+    let mut tx = pool.begin().await?;
+    let reference = reference::next(&mut *tx, PREFIX, received_at.year()).await?;
+    let inserted = sqlx::query(
+        "INSERT INTO correspondence_contact_message \
+         (id, reference, submission_key, full_name, email, postal_address, postcode, telephone, contact_method, message, received_at, reply_due_on) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(platform::ids::new_id())
+    .bind(reference.to_string())
+    .bind(submission_key)
+    .bind(&message.full_name)
+    .bind(message.email.as_deref())
+    .bind(message.postal_address.as_deref())
+    .bind(message.postcode.as_ref().map(|p| p.to_string()))
+    .bind(message.telephone.as_deref())
+    .bind(message.contact_method.slug())
+    .bind(&message.message)
+    .bind(db::timestamp(received_at))
+    .bind(db::date(reply_due_on))
+    .execute(&mut *tx)
+    .await;
+    match inserted {
+        Ok(_) => {
+            tx.commit().await?;
+            Ok(Receipt { reference, contact_method: message.contact_method, reply_due_on })
+        }
+        // Two copies of the same submission raced; the other one won and holds the message.
+        Err(error) if db::is_unique_violation(&error) => {
+            tx.rollback().await?;
+            find_by_submission_key(pool, submission_key).await?.ok_or(error)
+        }
+        Err(error) => Err(error),
+    }
+}
+
+pub async fn find_by_submission_key(pool: &Pool, submission_key: &str) -> Result<Option<Receipt>, sqlx::Error> {
+    let row: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT reference, contact_method, reply_due_on FROM correspondence_contact_message WHERE submission_key = $1",
+    )
+    .bind(submission_key)
+    .fetch_optional(pool)
+    .await?;
+    row.map(|(reference, method, due)| {
+        let decode = |what: &str| sqlx::Error::Decode(format!("stored contact message has an unreadable {what}").into());
+        Ok(Receipt {
+            reference: reference.parse().map_err(|_| decode("reference"))?,
+            contact_method: ContactMethod::parse(&method).ok_or_else(|| decode("contact method"))?,
+            reply_due_on: db::parse_date(&due).ok_or_else(|| decode("reply date"))?,
+        })
+    })
+    .transpose()
+}
+
+/// A stored message in full, as staff will read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredMessage {
+    pub reference: String,
+    pub full_name: String,
+    pub email: Option<String>,
+    pub postal_address: Option<String>,
+    pub postcode: Option<String>,
+    pub telephone: Option<String>,
+    pub contact_method: String,
+    pub message: String,
+    pub received_at: String,
+    pub reply_due_on: String,
+}
+
+pub async fn find_by_reference(pool: &Pool, reference: &Reference) -> Result<Option<StoredMessage>, sqlx::Error> {
+    type Row = (String, String, Option<String>, Option<String>, Option<String>, Option<String>, String, String, String, String);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT reference, full_name, email, postal_address, postcode, telephone, contact_method, message, received_at, reply_due_on \
+         FROM correspondence_contact_message WHERE reference = $1",
+    )
+    .bind(reference.to_string())
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(reference, full_name, email, postal_address, postcode, telephone, contact_method, message, received_at, reply_due_on)| {
+        StoredMessage { reference, full_name, email, postal_address, postcode, telephone, contact_method, message, received_at, reply_due_on }
+    }))
+}
+
+pub async fn count(pool: &Pool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM correspondence_contact_message").fetch_one(pool).await
+}
