@@ -154,14 +154,18 @@ async fn check(settings: Settings) -> anyhow::Result<ExitCode> {
             println!("  connection             ok ({})", platform::db::backend(&pool).name());
             match platform::db::pending_migrations(&pool, &crate::migrators()).await {
                 Ok(pending) if pending.is_empty() => println!("  migrations             up to date"),
-                Ok(pending) => println!("  migrations             {} pending (run `commissioner migrate`): {pending:?}", pending.len()),
+                Ok(pending) => {
+                    println!("  migrations             {} pending (run `commissioner migrate`): {pending:?}", pending.len())
+                }
                 Err(error) => {
                     healthy = false;
                     println!("  migrations             cannot read: {error}");
                 }
             }
             match platform::office::load(&pool).await {
-                Ok(Some(office)) => println!("  office                 {}{}", office.name, if office.is_demo { " (demo)" } else { "" }),
+                Ok(Some(office)) => {
+                    println!("  office                 {}{}", office.name, if office.is_demo { " (demo)" } else { "" })
+                }
                 Ok(None) => println!("  office                 not set up yet"),
                 Err(_) => println!("  office                 not set up yet (run `commissioner migrate`)"),
             }

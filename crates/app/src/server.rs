@@ -14,10 +14,7 @@ pub fn navigation() -> Vec<NavItem> {
 
 /// The whole application as one router, every capability's routes composed.
 pub fn app(platform: Platform) -> Router {
-    let routes = Router::new()
-        .merge(crate::pages::routes())
-        .merge(correspondence::routes())
-        .merge(web::platform_routes());
+    let routes = Router::new().merge(crate::pages::routes()).merge(correspondence::routes()).merge(web::platform_routes());
     web::finish(routes, platform)
 }
 

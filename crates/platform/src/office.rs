@@ -36,7 +36,8 @@ impl Office {
 
 /// Reads the office; `None` before one has been set up.
 pub async fn load(pool: &Pool) -> Result<Option<Office>, sqlx::Error> {
-    let row: Option<(String, String, String, String, String, String, String, i64)> = sqlx::query_as(
+    type Row = (String, String, String, String, String, String, String, i64);
+    let row: Option<Row> = sqlx::query_as(
         "SELECT name, short_name, area, email, telephone, postal_address, introduction, is_demo \
          FROM platform_office WHERE id = 1",
     )

@@ -28,7 +28,11 @@ impl Postcode {
             4 => alpha(0) && alpha(1) && digit(2) && (digit(3) || alpha(3)),
             _ => false,
         };
-        if inward_ok && outward_ok { Ok(Postcode(format!("{outward} {inward}"))) } else { Err("Enter a real postcode, like ST16 2DJ") }
+        if inward_ok && outward_ok {
+            Ok(Postcode(format!("{outward} {inward}")))
+        } else {
+            Err("Enter a real postcode, like ST16 2DJ")
+        }
     }
 
     pub fn as_str(&self) -> &str {

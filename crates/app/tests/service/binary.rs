@@ -150,7 +150,8 @@ async fn a_second_start_keeps_the_data_and_does_not_reseed() {
     let line = server.log.recv_timeout(Duration::from_secs(1)).unwrap_or_default();
     let _ = line;
     let pool = {
-        let settings = platform::config::Settings { data_dir: data.path().to_path_buf(), database_url: url.clone(), ..Default::default() };
+        let settings =
+            platform::config::Settings { data_dir: data.path().to_path_buf(), database_url: url.clone(), ..Default::default() };
         platform::db::connect_lazy(&settings).expect("pool")
     };
     assert_eq!(correspondence::contact::store::count(&pool).await.expect("count"), 1, "the message survived a restart");
@@ -161,13 +162,16 @@ async fn a_second_start_keeps_the_data_and_does_not_reseed() {
 async fn check_reports_a_healthy_setup_and_a_broken_database_plainly() {
     let data = tempfile::tempdir().expect("temp dir");
     let url = database_url_for_this_run().await;
-    let migrate = commissioner().arg("migrate").env("COMMISSIONER_DATA_DIR", data.path()).env("DATABASE_URL", &url).output().expect("runs");
+    let migrate =
+        commissioner().arg("migrate").env("COMMISSIONER_DATA_DIR", data.path()).env("DATABASE_URL", &url).output().expect("runs");
     assert!(migrate.status.success(), "{}", String::from_utf8_lossy(&migrate.stderr));
     assert!(String::from_utf8_lossy(&migrate.stdout).contains("Applied"));
-    let again = commissioner().arg("migrate").env("COMMISSIONER_DATA_DIR", data.path()).env("DATABASE_URL", &url).output().expect("runs");
+    let again =
+        commissioner().arg("migrate").env("COMMISSIONER_DATA_DIR", data.path()).env("DATABASE_URL", &url).output().expect("runs");
     assert!(String::from_utf8_lossy(&again.stdout).contains("up to date"));
 
-    let check = commissioner().arg("check").env("COMMISSIONER_DATA_DIR", data.path()).env("DATABASE_URL", &url).output().expect("runs");
+    let check =
+        commissioner().arg("check").env("COMMISSIONER_DATA_DIR", data.path()).env("DATABASE_URL", &url).output().expect("runs");
     let report = String::from_utf8_lossy(&check.stdout);
     assert!(check.status.success(), "{report}");
     assert!(report.contains("connection             ok"), "{report}");
@@ -198,7 +202,15 @@ fn bad_configuration_is_refused_with_the_setting_named() {
 
 #[test]
 fn every_subcommand_has_help() {
-    for args in [&["--help"][..], &["serve", "--help"], &["migrate", "--help"], &["check", "--help"], &["calendar", "--help"], &["calendar", "list", "--help"], &["calendar", "add", "--help"]] {
+    for args in [
+        &["--help"][..],
+        &["serve", "--help"],
+        &["migrate", "--help"],
+        &["check", "--help"],
+        &["calendar", "--help"],
+        &["calendar", "list", "--help"],
+        &["calendar", "add", "--help"],
+    ] {
         let output = commissioner().args(args).output().expect("runs");
         assert!(output.status.success(), "{args:?}");
         assert!(String::from_utf8_lossy(&output.stdout).contains("Usage:"), "{args:?}");
@@ -211,7 +223,9 @@ fn every_subcommand_has_help() {
 async fn the_calendar_command_lists_holidays_and_records_changes() {
     let data = tempfile::tempdir().expect("temp dir");
     let url = database_url_for_this_run().await;
-    let run = |args: &[&str]| commissioner().args(args).env("COMMISSIONER_DATA_DIR", data.path()).env("DATABASE_URL", &url).output().expect("runs");
+    let run = |args: &[&str]| {
+        commissioner().args(args).env("COMMISSIONER_DATA_DIR", data.path()).env("DATABASE_URL", &url).output().expect("runs")
+    };
     let list = run(&["calendar", "list", "2022"]);
     let text = String::from_utf8_lossy(&list.stdout);
     assert!(text.contains("2022-09-19  Bank Holiday for the State Funeral of Queen Elizabeth II"), "{text}");

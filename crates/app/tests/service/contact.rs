@@ -4,7 +4,7 @@ use platform::reference::Reference;
 
 use crate::support::{TestApp, text_of_class};
 
-fn valid<'a>(key: &'a str) -> Vec<(&'a str, &'a str)> {
+fn valid(key: &str) -> Vec<(&str, &str)> {
     vec![
         ("submission-key", key),
         ("full-name", "Sam Taylor"),
@@ -64,7 +64,11 @@ async fn what_was_typed_is_shown_again_when_something_is_wrong() {
         .await;
     assert_eq!(response.status(), 422);
     let html = response.text().await.expect("body");
-    assert!(html.contains(r#"value="Sam &#60;b&#62;Taylor&#60;/b&#62;""#) || html.contains(r#"value="Sam &lt;b&gt;Taylor&lt;/b&gt;""#), "name kept, escaped");
+    assert!(
+        html.contains(r#"value="Sam &#60;b&#62;Taylor&#60;/b&#62;""#)
+            || html.contains(r#"value="Sam &lt;b&gt;Taylor&lt;/b&gt;""#),
+        "name kept, escaped"
+    );
     assert!(html.contains(r#"type="radio" value="post" checked"#), "choice kept");
     assert!(html.contains("1 Mill Lane\nStafford</textarea>"), "address kept");
     assert!(html.contains(r#"value="07700 900982""#), "telephone kept");

@@ -50,7 +50,12 @@ async fn a_calendar_change_added_by_an_administrator_is_read_back_and_moves_dead
     let before = calendar::store::freedom_of_information(&app.pool).await.expect("calendar");
     let received = date!(2031 - 06 - 02);
     let deadline_before = calendar::add_working_days(received, 20, &before);
-    let change = CalendarChange { date: date!(2031 - 06 - 10), nation: Nation::NorthernIreland, kind: ChangeKind::Added, name: "Proclaimed holiday".into() };
+    let change = CalendarChange {
+        date: date!(2031 - 06 - 10),
+        nation: Nation::NorthernIreland,
+        kind: ChangeKind::Added,
+        name: "Proclaimed holiday".into(),
+    };
     calendar::store::add_change(&app.pool, &change, time::OffsetDateTime::now_utc()).await.expect("stored");
     let after = calendar::store::freedom_of_information(&app.pool).await.expect("calendar");
     assert_eq!(calendar::add_working_days(received, 20, &after), calendar::add_working_days(deadline_before, 1, &before));
@@ -66,13 +71,19 @@ async fn reference_numbers_restart_each_year_and_never_repeat() {
     let b = platform::reference::next(&app.pool, "TST", 2026).await.expect("next");
     let c = platform::reference::next(&app.pool, "TST", 2027).await.expect("next");
     let d = platform::reference::next(&app.pool, "OTH", 2026).await.expect("next");
-    assert_eq!([a.to_string(), b.to_string(), c.to_string(), d.to_string()], ["TST-2026-000001", "TST-2026-000002", "TST-2027-000001", "OTH-2026-000001"]);
+    assert_eq!(
+        [a.to_string(), b.to_string(), c.to_string(), d.to_string()],
+        ["TST-2026-000001", "TST-2026-000002", "TST-2027-000001", "OTH-2026-000001"]
+    );
 }
 
 #[tokio::test]
 async fn stored_text_keeps_every_character() {
     let app = TestApp::spawn().await;
-    let office = platform::office::Office { name: "Swyddfa’r Comisiynydd — “Dyfed-Powys” 🚓".into(), ..platform::office::Office::unconfigured() };
+    let office = platform::office::Office {
+        name: "Swyddfa’r Comisiynydd — “Dyfed-Powys” 🚓".into(),
+        ..platform::office::Office::unconfigured()
+    };
     platform::office::save(&app.pool, &office, time::OffsetDateTime::now_utc()).await.expect("saved");
     let loaded = platform::office::load(&app.pool).await.expect("loaded").expect("present");
     assert_eq!(loaded.name, office.name);

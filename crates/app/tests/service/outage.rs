@@ -83,7 +83,12 @@ async fn a_database_outage_shows_the_503_page_and_the_server_recovers_by_itself(
     assert!(html.contains("Staffordshire Commissioner’s Office"), "the last known office name is kept");
     let health = app.get("/healthz").await;
     assert_eq!(health.status(), 503);
-    let submit = app.post_form("/contact", &[("full-name", "Sam"), ("contact-method", "email"), ("email", "sam@example.com"), ("message", "Hello")]).await;
+    let submit = app
+        .post_form(
+            "/contact",
+            &[("full-name", "Sam"), ("contact-method", "email"), ("email", "sam@example.com"), ("message", "Hello")],
+        )
+        .await;
     assert_eq!(submit.status(), 503, "a form sent during an outage is refused plainly, not half-stored");
     assert!(submit.headers().contains_key("retry-after"));
 

@@ -26,7 +26,11 @@ fn bodies() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         ("duplicate fields", form, b"full-name=a&full-name=b&contact-method=email&contact-method=post".to_vec()),
         ("nested brackets", form, b"full-name[][x]=1&message[0]=2&a=b=c&&&=".to_vec()),
         ("JSON", "application/json", br#"{"full-name": "Sam", "message": 1}"#.to_vec()),
-        ("XML", "application/xml", b"<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>".to_vec()),
+        (
+            "XML",
+            "application/xml",
+            b"<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>".to_vec(),
+        ),
         ("multipart without boundary", "multipart/form-data", b"--x\r\n\r\n".to_vec()),
         ("no content type", "", b"full-name=Sam".to_vec()),
         ("right-to-left and emoji", form, "full-name=%E2%80%AESam%F0%9F%98%80&message=%EF%BB%BF%CC%81".as_bytes().to_vec()),
@@ -68,7 +72,9 @@ async fn the_contact_form_answers_odd_bodies_with_the_right_page() {
     let post = |body: Vec<u8>, content_type: &'static str| {
         app.client.post(app.url("/contact")).header("content-type", content_type).body(body).send()
     };
-    let too_big = post([b"message=".as_slice(), &vec![b'a'; 1024 * 1024]].concat(), "application/x-www-form-urlencoded").await.expect("sent");
+    let too_big = post([b"message=".as_slice(), &vec![b'a'; 1024 * 1024]].concat(), "application/x-www-form-urlencoded")
+        .await
+        .expect("sent");
     assert_eq!(too_big.status(), 413);
     assert!(too_big.text().await.expect("body").contains("What you sent is too large"));
 

@@ -1,11 +1,11 @@
 //! HTTP for the contact form: extract, call the rules and the store, render.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::Router;
 use platform::calendar::{self, Nation};
 use platform::web::forms::{Choice, Choices, ErrorSummary, FormErrors, TextInput, Textarea};
 use platform::web::render;
@@ -16,9 +16,7 @@ use super::store::{self, Receipt};
 use super::{ContactForm, ContactMessage, MAX_MESSAGE_CHARS, REPLY_WITHIN_WORKING_DAYS};
 
 pub fn routes() -> Router<Platform> {
-    Router::new()
-        .route("/contact", get(show_form).post(submit))
-        .route("/contact/sent/{submission_key}", get(show_receipt))
+    Router::new().route("/contact", get(show_form).post(submit)).route("/contact/sent/{submission_key}", get(show_receipt))
 }
 
 #[derive(Template)]
@@ -64,7 +62,9 @@ impl ContactPage {
             .hint("Building and street, town or city. Leave this empty if you gave an email address and do not want a letter.")
     }
     fn postcode(&self) -> TextInput<'_> {
-        TextInput::new("postcode", "Postcode", &self.form.postcode, &self.errors).autocomplete("postal-code").width("govuk-input--width-10")
+        TextInput::new("postcode", "Postcode", &self.form.postcode, &self.errors)
+            .autocomplete("postal-code")
+            .width("govuk-input--width-10")
     }
     fn telephone(&self) -> TextInput<'_> {
         TextInput::new("telephone", "Telephone number (optional)", &self.form.telephone, &self.errors)
@@ -86,7 +86,11 @@ async fn show_form(chrome: Chrome) -> Result<Response, AppError> {
     render(&ContactPage { chrome, form, errors: FormErrors::new() })
 }
 
-async fn submit(State(platform): State<Platform>, chrome: Chrome, Form(mut form): Form<ContactForm>) -> Result<Response, AppError> {
+async fn submit(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    Form(mut form): Form<ContactForm>,
+) -> Result<Response, AppError> {
     // A form without a usable key (an old page, a hand-made request) still gets through once.
     if !platform::ids::is_well_formed(&form.submission_key) {
         form.submission_key = platform::ids::new_id();
@@ -120,7 +124,11 @@ impl ReceiptPage {
     }
 }
 
-async fn show_receipt(State(platform): State<Platform>, chrome: Chrome, Path(submission_key): Path<String>) -> Result<Response, AppError> {
+async fn show_receipt(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    Path(submission_key): Path<String>,
+) -> Result<Response, AppError> {
     if !platform::ids::is_well_formed(&submission_key) {
         return Err(AppError::NotFound);
     }

@@ -174,7 +174,11 @@ impl ContactMessage {
 
         // The service promises a reply in writing: a telephone-only contact still needs an
         // address of some kind for the written record.
-        if email.is_empty() && postal_address.is_empty() && errors.for_field("email").is_none() && errors.for_field("postal-address").is_none() {
+        if email.is_empty()
+            && postal_address.is_empty()
+            && errors.for_field("email").is_none()
+            && errors.for_field("postal-address").is_none()
+        {
             errors.add("email", "Enter your email address or your postal address");
         }
 
@@ -205,7 +209,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -252,7 +256,10 @@ mod tests {
     #[test]
     fn the_chosen_way_to_reply_needs_its_details() {
         let post = ContactForm { contact_method: "post".into(), email: String::new(), ..valid() };
-        assert_eq!(messages(&post), [("postal-address".into(), "Enter your address, or choose another way for us to reply".into())]);
+        assert_eq!(
+            messages(&post),
+            [("postal-address".into(), "Enter your address, or choose another way for us to reply".into())]
+        );
         let post_without_postcode = ContactForm { postal_address: "1 Mill Lane\nStafford".into(), ..post };
         assert_eq!(messages(&post_without_postcode), [("postcode".into(), "Enter your postcode".into())]);
         let phone = ContactForm { contact_method: "telephone".into(), ..valid() };

@@ -105,9 +105,33 @@ pub async fn find_by_reference(pool: &Pool, reference: &Reference) -> Result<Opt
     .bind(reference.to_string())
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(|(reference, full_name, email, postal_address, postcode, telephone, contact_method, message, received_at, reply_due_on)| {
-        StoredMessage { reference, full_name, email, postal_address, postcode, telephone, contact_method, message, received_at, reply_due_on }
-    }))
+    Ok(row.map(
+        |(
+            reference,
+            full_name,
+            email,
+            postal_address,
+            postcode,
+            telephone,
+            contact_method,
+            message,
+            received_at,
+            reply_due_on,
+        )| {
+            StoredMessage {
+                reference,
+                full_name,
+                email,
+                postal_address,
+                postcode,
+                telephone,
+                contact_method,
+                message,
+                received_at,
+                reply_due_on,
+            }
+        },
+    ))
 }
 
 pub async fn count(pool: &Pool) -> Result<i64, sqlx::Error> {

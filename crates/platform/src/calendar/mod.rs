@@ -12,8 +12,8 @@
 //! still move a holiday.
 
 mod changes;
-pub mod store;
 mod rules;
+pub mod store;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -126,10 +126,7 @@ pub fn bank_holidays(nation: Nation, year: i32, changes: &[CalendarChange]) -> V
             }
         }
     }
-    by_date
-        .into_iter()
-        .map(|(date, name)| BankHoliday { date, name, nation, provisional: year > PUBLISHED_THROUGH })
-        .collect()
+    by_date.into_iter().map(|(date, name)| BankHoliday { date, name, nation, provisional: year > PUBLISHED_THROUGH }).collect()
 }
 
 /// Which days are not working days.

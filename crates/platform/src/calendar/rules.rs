@@ -72,11 +72,7 @@ pub(super) fn regular_holidays(nation: Nation, year: i32) -> Vec<(Date, &'static
         Nation::Scotland => {
             fixed_days.push((fixed(year, Month::January, 2), "2nd January", "2nd January (substitute day)"));
             if year >= 2007 {
-                fixed_days.push((
-                    fixed(year, Month::November, 30),
-                    "St Andrew’s Day",
-                    "St Andrew’s Day (substitute day)",
-                ));
+                fixed_days.push((fixed(year, Month::November, 30), "St Andrew’s Day", "St Andrew’s Day (substitute day)"));
             }
         }
         Nation::NorthernIreland => {

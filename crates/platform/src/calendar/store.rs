@@ -8,16 +8,16 @@ use crate::db::{self, Pool};
 /// Built-in changes followed by the administrators' own; a later row for the same date and
 /// nation wins, because `bank_holidays` applies changes in order.
 pub async fn all_changes(pool: &Pool) -> Result<Vec<CalendarChange>, sqlx::Error> {
-    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-        "SELECT holiday_date, nation, change_kind, name FROM platform_calendar_change ORDER BY created_at, id",
-    )
-    .fetch_all(pool)
-    .await?;
+    let rows: Vec<(String, String, String, String)> =
+        sqlx::query_as("SELECT holiday_date, nation, change_kind, name FROM platform_calendar_change ORDER BY created_at, id")
+            .fetch_all(pool)
+            .await?;
     let mut changes = built_in_changes();
     for (date, nation, kind, name) in rows {
         // The table's CHECK constraints admit only values these parse; a row that still fails
         // was written by hand and is skipped rather than taking the calendar down.
-        let (Some(date), Ok(nation), Ok(kind)) = (db::parse_date(&date), nation.parse::<Nation>(), kind.parse::<ChangeKind>()) else {
+        let (Some(date), Ok(nation), Ok(kind)) = (db::parse_date(&date), nation.parse::<Nation>(), kind.parse::<ChangeKind>())
+        else {
             tracing::warn!(date, nation, kind, "unreadable calendar change skipped");
             continue;
         };

@@ -158,12 +158,7 @@ fn christmas_day_is_never_an_foi_working_day() {
     let foi = WorkingDayCalendar::freedom_of_information(
         Nation::ALL
             .into_iter()
-            .map(|nation| CalendarChange {
-                date: date!(2024 - 12 - 25),
-                nation,
-                kind: ChangeKind::Removed,
-                name: "test".into(),
-            })
+            .map(|nation| CalendarChange { date: date!(2024 - 12 - 25), nation, kind: ChangeKind::Removed, name: "test".into() })
             .collect(),
     );
     assert!(WorkingDayCalendar::for_nation(Nation::Scotland, foi.changes.clone()).is_working_day(date!(2024 - 12 - 25)));

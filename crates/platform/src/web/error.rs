@@ -96,11 +96,9 @@ fn error_page(status: StatusCode, chrome: Chrome) -> ErrorPage {
             vec!["If you think you should be able to see it, ask the office’s system administrator."],
             false,
         ),
-        StatusCode::PAYLOAD_TOO_LARGE => (
-            "What you sent is too large",
-            vec!["Go back, make your answers shorter or your files smaller, and try again."],
-            true,
-        ),
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            ("What you sent is too large", vec!["Go back, make your answers shorter or your files smaller, and try again."], true)
+        }
         StatusCode::SERVICE_UNAVAILABLE => (
             "Sorry, the service is unavailable",
             vec![
@@ -134,20 +132,17 @@ pub async fn render_error_pages(State(platform): State<Platform>, request: Reque
     if !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
-    let is_plain = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_none_or(|ct| ct.starts_with("text/plain"));
+    let is_plain =
+        response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_none_or(|ct| ct.starts_with("text/plain"));
     if !is_plain {
         return response;
     }
     let mut chrome = Chrome::without_database(&platform, &path);
     // When the database is the problem, asking it again would only wait for another timeout.
-    if status != StatusCode::SERVICE_UNAVAILABLE {
-        if let Ok(office) = platform.office().await {
-            chrome.office = office;
-        }
+    if status != StatusCode::SERVICE_UNAVAILABLE
+        && let Ok(office) = platform.office().await
+    {
+        chrome.office = office;
     }
     let (mut parts, _) = response.into_parts();
     match error_page(status, chrome).render() {

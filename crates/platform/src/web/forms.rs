@@ -245,13 +245,32 @@ pub struct Choices<'a> {
 }
 
 impl<'a> Choices<'a> {
-    pub fn radios(name: &'a str, legend: &'a str, items: Vec<Choice<'a>>, selected: Option<&'a str>, errors: &'a FormErrors) -> Self {
+    pub fn radios(
+        name: &'a str,
+        legend: &'a str,
+        items: Vec<Choice<'a>>,
+        selected: Option<&'a str>,
+        errors: &'a FormErrors,
+    ) -> Self {
         Self::build(ChoiceKind::Radios, name, legend, items, selected.into_iter().collect(), errors)
     }
-    pub fn checkboxes(name: &'a str, legend: &'a str, items: Vec<Choice<'a>>, selected: Vec<&'a str>, errors: &'a FormErrors) -> Self {
+    pub fn checkboxes(
+        name: &'a str,
+        legend: &'a str,
+        items: Vec<Choice<'a>>,
+        selected: Vec<&'a str>,
+        errors: &'a FormErrors,
+    ) -> Self {
         Self::build(ChoiceKind::Checkboxes, name, legend, items, selected, errors)
     }
-    fn build(kind: ChoiceKind, name: &'a str, legend: &'a str, items: Vec<Choice<'a>>, selected: Vec<&'a str>, errors: &'a FormErrors) -> Self {
+    fn build(
+        kind: ChoiceKind,
+        name: &'a str,
+        legend: &'a str,
+        items: Vec<Choice<'a>>,
+        selected: Vec<&'a str>,
+        errors: &'a FormErrors,
+    ) -> Self {
         Self {
             kind,
             id: name,
@@ -331,11 +350,30 @@ pub struct DateInput<'a> {
 
 impl<'a> DateInput<'a> {
     /// Inputs are named `name-day`, `name-month`, `name-year`; the summary links to `name-day`.
-    pub fn new(name: &'a str, legend: &'a str, value: &'a DateParts, errors: &'a FormErrors, parts_in_error: DatePartsInError) -> Self {
+    pub fn new(
+        name: &'a str,
+        legend: &'a str,
+        value: &'a DateParts,
+        errors: &'a FormErrors,
+        parts_in_error: DatePartsInError,
+    ) -> Self {
         let error = errors.for_field(name);
-        let parts_in_error =
-            if error.is_some() && parts_in_error == DatePartsInError::default() { DatePartsInError { day: true, month: true, year: true } } else { parts_in_error };
-        Self { id: name, name, legend, legend_class: "govuk-fieldset__legend--s", hint: None, value, error, parts_in_error, autocomplete_prefix: None }
+        let parts_in_error = if error.is_some() && parts_in_error == DatePartsInError::default() {
+            DatePartsInError { day: true, month: true, year: true }
+        } else {
+            parts_in_error
+        };
+        Self {
+            id: name,
+            name,
+            legend,
+            legend_class: "govuk-fieldset__legend--s",
+            hint: None,
+            value,
+            error,
+            parts_in_error,
+            autocomplete_prefix: None,
+        }
     }
     pub fn hint(mut self, hint: &'a str) -> Self {
         self.hint = Some(hint);
@@ -348,9 +386,30 @@ impl<'a> DateInput<'a> {
     fn parts(&self) -> [DatePart<'_>; 3] {
         let bday = self.autocomplete_prefix.is_some();
         [
-            DatePart { suffix: "day", label: "Day", width: 2, value: &self.value.day, in_error: self.parts_in_error.day, autocomplete: bday.then_some("bday-day") },
-            DatePart { suffix: "month", label: "Month", width: 2, value: &self.value.month, in_error: self.parts_in_error.month, autocomplete: bday.then_some("bday-month") },
-            DatePart { suffix: "year", label: "Year", width: 4, value: &self.value.year, in_error: self.parts_in_error.year, autocomplete: bday.then_some("bday-year") },
+            DatePart {
+                suffix: "day",
+                label: "Day",
+                width: 2,
+                value: &self.value.day,
+                in_error: self.parts_in_error.day,
+                autocomplete: bday.then_some("bday-day"),
+            },
+            DatePart {
+                suffix: "month",
+                label: "Month",
+                width: 2,
+                value: &self.value.month,
+                in_error: self.parts_in_error.month,
+                autocomplete: bday.then_some("bday-month"),
+            },
+            DatePart {
+                suffix: "year",
+                label: "Year",
+                width: 4,
+                value: &self.value.year,
+                in_error: self.parts_in_error.year,
+                autocomplete: bday.then_some("bday-year"),
+            },
         ]
     }
     fn described_by(&self) -> Option<String> {
@@ -416,7 +475,7 @@ pub fn parse_date_parts(parts: &DateParts, what: &str) -> Result<time::Date, (St
         return Err((format!("{capital} must be a real date"), all));
     };
     if !(1000..=9999).contains(&y) {
-        return Err((format!("Year must include 4 numbers"), DatePartsInError { year: true, ..Default::default() }));
+        return Err(("Year must include 4 numbers".to_string(), DatePartsInError { year: true, ..Default::default() }));
     }
     let month = time::Month::try_from(m).map_err(|_| (format!("{capital} must be a real date"), all))?;
     time::Date::from_calendar_date(y, month, d).map_err(|_| (format!("{capital} must be a real date"), all))
@@ -430,7 +489,8 @@ mod tests {
     fn an_input_with_an_error_is_marked_and_described_by_its_message() {
         let mut errors = FormErrors::new();
         errors.add("full-name", "Enter your full name");
-        let html = TextInput::new("full-name", "Full name", "<script>", &errors).hint("As on your letter").render().expect("renders");
+        let html =
+            TextInput::new("full-name", "Full name", "<script>", &errors).hint("As on your letter").render().expect("renders");
         assert!(html.contains("govuk-form-group--error"));
         assert!(html.contains(r#"aria-describedby="full-name-hint full-name-error""#), "{html}");
         assert!(html.contains(r#"<p id="full-name-error" class="govuk-error-message"><span class="govuk-visually-hidden">Error:</span> Enter your full name</p>"#));
@@ -454,9 +514,15 @@ mod tests {
     #[test]
     fn radios_keep_the_chosen_value_and_number_later_ids() {
         let errors = FormErrors::new();
-        let html = Choices::radios("method", "How?", vec![Choice::new("email", "Email"), Choice::new("post", "Post")], Some("post"), &errors)
-            .render()
-            .expect("renders");
+        let html = Choices::radios(
+            "method",
+            "How?",
+            vec![Choice::new("email", "Email"), Choice::new("post", "Post")],
+            Some("post"),
+            &errors,
+        )
+        .render()
+        .expect("renders");
         assert!(html.contains(r#"id="method" name="method" type="radio" value="email">"#), "{html}");
         assert!(html.contains(r#"id="method-2" name="method" type="radio" value="post" checked>"#), "{html}");
     }
@@ -489,9 +555,10 @@ mod tests {
         errors.add("grounds", "Select at least one reason");
         let file = FileUpload::new("evidence", "Upload a file", &errors).render().expect("renders");
         assert!(file.contains("govuk-file-upload--error"));
-        let boxes = Choices::checkboxes("grounds", "Why?", vec![Choice::new("a", "A"), Choice::new("b", "B")], vec!["b"], &errors)
-            .render()
-            .expect("renders");
+        let boxes =
+            Choices::checkboxes("grounds", "Why?", vec![Choice::new("a", "A"), Choice::new("b", "B")], vec!["b"], &errors)
+                .render()
+                .expect("renders");
         assert!(boxes.contains(r#"type="checkbox" value="b" checked"#), "{boxes}");
         assert!(boxes.contains("Select at least one reason"));
     }

@@ -81,10 +81,10 @@ impl Platform {
     /// Reads the office from the database, remembering it for error pages.
     pub async fn office(&self) -> Result<Office, AppError> {
         let office = office::load(self.pool()).await?.unwrap_or_else(Office::unconfigured);
-        if let Ok(mut last) = self.inner.last_known_office.write() {
-            if *last != office {
-                *last = office.clone();
-            }
+        if let Ok(mut last) = self.inner.last_known_office.write()
+            && *last != office
+        {
+            *last = office.clone();
         }
         Ok(office)
     }
@@ -234,4 +234,92 @@ pub fn finish(router: Router<Platform>, platform: Platform) -> Router {
 /// How long the server gives in-flight requests after a shutdown signal.
 pub fn shutdown_grace(settings: &Settings) -> Duration {
     Duration::from_secs(settings.shutdown_grace_secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    async fn platform() -> (Platform, tempfile::TempDir) {
+        let data = tempfile::tempdir().expect("temp dir");
+        let settings = Settings { data_dir: data.path().to_path_buf(), ..Settings::default() };
+        let pool = crate::db::connect_lazy(&settings).expect("pool");
+        crate::db::migrate(&pool, &[&crate::db::MIGRATOR]).await.expect("migrated");
+        (Platform::new(pool, settings, vec![NavItem::new("/", "Home")]), data)
+    }
+
+    async fn page(router: &Router, path: &str) -> (StatusCode, String) {
+        let response = router.clone().oneshot(Request::get(path).body(Body::empty()).expect("request")).await.expect("response");
+        let status = response.status();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.expect("body");
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    #[tokio::test]
+    async fn each_failure_gets_its_gov_uk_page_and_internals_stay_hidden() {
+        let (platform, _data) = platform().await;
+        let routes = Router::new()
+            .route("/forbidden", get(|| async { AppError::Forbidden }))
+            .route("/broken", get(|| async { AppError::Internal(anyhow::anyhow!("secret connection string in a cause")) }))
+            .route(
+                "/panics",
+                get(|| async {
+                    if true {
+                        panic!("a bug");
+                    }
+                    "unreachable"
+                }),
+            )
+            .route("/unavailable", get(|| async { AppError::Unavailable(sqlx::Error::PoolTimedOut) }));
+        let app = finish(routes, platform);
+
+        let (status, html) = page(&app, "/forbidden").await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(html.contains("You do not have permission to see this page"));
+
+        let (status, html) = page(&app, "/broken").await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(html.contains("Sorry, there is a problem with the service"));
+        assert!(!html.contains("secret"), "internals shown to the user");
+
+        let (status, html) = page(&app, "/panics").await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "a panic is caught, not a dropped connection");
+        assert!(html.contains("Sorry, there is a problem with the service"));
+        assert!(!html.contains("a bug"));
+
+        let (status, html) = page(&app, "/unavailable").await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(html.contains("Sorry, the service is unavailable"));
+        assert!(html.contains("govuk-template"));
+    }
+
+    #[tokio::test]
+    async fn a_page_that_already_has_html_is_left_alone() {
+        let (platform, _data) = platform().await;
+        let routes = Router::new()
+            .route("/own", get(|| async { (StatusCode::UNPROCESSABLE_ENTITY, axum::response::Html("<p>form with errors</p>")) }));
+        let (status, html) = page(&finish(routes, platform), "/own").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(html, "<p>form with errors</p>");
+    }
+
+    #[test]
+    fn navigation_marks_home_only_on_the_home_page() {
+        let chrome = |path: &str| Chrome {
+            office: Office::unconfigured(),
+            phase: "beta".into(),
+            navigation: Arc::new(vec![]),
+            path: path.into(),
+            has_errors: false,
+        };
+        assert!(chrome("/").is_current("/"));
+        assert!(!chrome("/contact").is_current("/"));
+        assert!(chrome("/contact/sent/x").is_current("/contact"));
+        assert!(!chrome("/contacts").is_current("/contact"));
+        assert_eq!(chrome("/").phase_label(), "Beta");
+    }
 }
