@@ -1,30 +1,22 @@
 // The contact form as a person uses it: mistakes first, then a message that goes through,
 // with JavaScript on and with it off.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launchBrowser, newPage, assertAccessible, assertNoProblems } from './support.mjs'
+import { useServerAndBrowser, newPage, assertAccessible, assertNoProblems } from './support.mjs'
 
-let server, browser
-before(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const shared = useServerAndBrowser()
 
 for (const javaScriptEnabled of [true, false]) {
   const mode = javaScriptEnabled ? 'with JavaScript' : 'without JavaScript'
 
   test(`a person corrects their mistakes and sends a message, ${mode}`, async () => {
-    const page = await newPage(browser, { javaScriptEnabled })
-    await page.goto(server.url('/contact'))
+    const page = await newPage(shared.browser, { javaScriptEnabled })
+    await page.goto(shared.server.url('/contact'))
     await assertAccessible(page, `contact form ${mode}`)
 
     // Send it empty: the error summary lists every problem and links to each field.
     await page.getByRole('button', { name: 'Send message' }).click()
-    await page.waitForURL(server.url('/contact'))
+    await page.waitForURL(shared.server.url('/contact'))
     const summary = page.locator('.govuk-error-summary')
     await summary.waitFor()
     assert.match(await page.title(), /^Error: /)
@@ -72,8 +64,8 @@ for (const javaScriptEnabled of [true, false]) {
 }
 
 test('the character count tells a person how much they can still type', async () => {
-  const page = await newPage(browser)
-  await page.goto(server.url('/contact'))
+  const page = await newPage(shared.browser)
+  await page.goto(shared.server.url('/contact'))
   await page.getByLabel('Your message').fill('a'.repeat(4990))
   const status = page.locator('.govuk-character-count__status')
   await status.waitFor()

@@ -1,8 +1,8 @@
 // Every public page in a real browser: it renders, GOV.UK Frontend starts, the CSP holds,
 // and axe-core finds nothing at WCAG 2.2 AA.
-import { test, before, after } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launchBrowser, newPage, assertAccessible, assertNoProblems } from './support.mjs'
+import { useServerAndBrowser, newPage, assertAccessible, assertNoProblems } from './support.mjs'
 
 const PAGES = [
   ['/', 'Staffordshire Commissioner’s Office'],
@@ -14,20 +14,12 @@ const PAGES = [
   ['/no-such-page', 'Page not found']
 ]
 
-let server, browser
-before(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const shared = useServerAndBrowser()
 
 for (const [path, heading] of PAGES) {
   test(`${path} renders, starts GOV.UK Frontend and passes axe`, async () => {
-    const page = await newPage(browser)
-    const response = await page.goto(server.url(path))
+    const page = await newPage(shared.browser)
+    const response = await page.goto(shared.server.url(path))
     assert.equal(response.status(), path === '/no-such-page' ? 404 : 200)
     assert.equal((await page.locator('h1').first().innerText()).trim(), heading)
     // The inline script ran (allowed by its CSP hash) and the module loaded.
@@ -39,8 +31,8 @@ for (const [path, heading] of PAGES) {
 }
 
 test('the skip link moves focus to the main content', async () => {
-  const page = await newPage(browser)
-  await page.goto(server.url('/'))
+  const page = await newPage(shared.browser)
+  await page.goto(shared.server.url('/'))
   await page.keyboard.press('Tab')
   const focused = await page.evaluate(() => document.activeElement.textContent.trim())
   assert.equal(focused, 'Skip to main content')
@@ -50,8 +42,8 @@ test('the skip link moves focus to the main content', async () => {
 })
 
 test('pages are usable on a small screen', async () => {
-  const page = await newPage(browser, { viewport: { width: 320, height: 640 } })
-  await page.goto(server.url('/contact'))
+  const page = await newPage(shared.browser, { viewport: { width: 320, height: 640 } })
+  await page.goto(shared.server.url('/contact'))
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
   assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px at 320px wide (WCAG 1.4.10 reflow)`)
   await assertAccessible(page, '/contact at 320px')

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import assert from 'node:assert/strict'
+import { before, after } from 'node:test'
 import { chromium } from 'playwright-core'
 
 const require = createRequire(import.meta.url)
@@ -103,4 +104,21 @@ async function assertAccessibleWithoutJavaScript (page, what) {
 
 export function assertNoProblems (page, what) {
   assert.deepEqual(page.problems, [], `${what}: browser console errors`)
+}
+
+/**
+ * One server and one browser for a test file, started before its tests and stopped after.
+ * Returns an object whose `server` and `browser` are set once `before` has run.
+ */
+export function useServerAndBrowser () {
+  const shared = {}
+  before(async () => {
+    shared.server = await startServer()
+    shared.browser = await launchBrowser()
+  })
+  after(async () => {
+    await shared.browser?.close()
+    await shared.server?.stop()
+  })
+  return shared
 }

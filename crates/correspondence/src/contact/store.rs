@@ -82,7 +82,7 @@ pub async fn find_by_submission_key(pool: &Pool, submission_key: &str) -> Result
 }
 
 /// A stored message in full, as staff will read it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct StoredMessage {
     pub reference: String,
     pub full_name: String,
@@ -97,41 +97,13 @@ pub struct StoredMessage {
 }
 
 pub async fn find_by_reference(pool: &Pool, reference: &Reference) -> Result<Option<StoredMessage>, sqlx::Error> {
-    type Row = (String, String, Option<String>, Option<String>, Option<String>, Option<String>, String, String, String, String);
-    let row: Option<Row> = sqlx::query_as(
+    sqlx::query_as(
         "SELECT reference, full_name, email, postal_address, postcode, telephone, contact_method, message, received_at, reply_due_on \
          FROM correspondence_contact_message WHERE reference = $1",
     )
     .bind(reference.to_string())
     .fetch_optional(pool)
-    .await?;
-    Ok(row.map(
-        |(
-            reference,
-            full_name,
-            email,
-            postal_address,
-            postcode,
-            telephone,
-            contact_method,
-            message,
-            received_at,
-            reply_due_on,
-        )| {
-            StoredMessage {
-                reference,
-                full_name,
-                email,
-                postal_address,
-                postcode,
-                telephone,
-                contact_method,
-                message,
-                received_at,
-                reply_due_on,
-            }
-        },
-    ))
+    .await
 }
 
 pub async fn count(pool: &Pool) -> Result<i64, sqlx::Error> {
