@@ -30,6 +30,44 @@ enum Command {
     /// The working-day calendar: list bank holidays, add one-off changes.
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// Staff accounts: add, list, disable, enable, reset a second factor.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a staff account; prints a temporary password to hand over securely.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// administrator, caseworker, transparency-officer, performance-officer, grants-officer,
+        /// offender-management-practitioner, victims-services-practitioner, panel-member, partner
+        #[arg(long)]
+        role: String,
+        /// The outside organisation a partner belongs to (partners only).
+        #[arg(long)]
+        organisation: Option<String>,
+    },
+    /// List every account.
+    List,
+    /// Stop an account signing in, and end its sessions.
+    Disable { email: String },
+    /// Let a disabled account sign in again.
+    Enable { email: String },
+    /// Remove an account's authenticator app; they set up a new one at their next sign-in.
+    Reset2fa { email: String },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the whole hash chain and report the first broken link.
+    Verify,
 }
 
 #[derive(Args)]
@@ -96,6 +134,8 @@ pub fn main() -> ExitCode {
             Command::Migrate => migrate(settings).await,
             Command::Check => check(settings).await,
             Command::Calendar(command) => calendar_command(settings, command).await,
+            Command::User(command) => user_command(settings, command).await,
+            Command::Audit(AuditCommand::Verify) => audit_verify(settings).await,
         }
     });
     match result {
@@ -118,6 +158,12 @@ async fn serve(mut settings: Settings, args: ServeArgs) -> anyhow::Result<ExitCo
     if args.demo {
         let seeded = crate::demo::seed(platform.pool(), OffsetDateTime::now_utc()).await?;
         tracing::info!(?seeded, data_dir = %platform.settings().data_dir.display(), "demo office");
+        let data_dir = platform.settings().data_dir.clone();
+        let accounts = crate::demo::seed_staff(platform.pool(), &data_dir, platform.settings().password_hash_cost()).await?;
+        if !accounts.is_empty() {
+            eprintln!("\n{}", crate::demo::describe(&accounts));
+            eprintln!("  These are shown once. They are also in {}.\n", crate::demo::accounts_file(&data_dir).display());
+        }
     }
     let address = listener.local_addr()?;
     tracing::info!(%address, database = platform::db::backend(platform.pool()).name(), "Commissioner is listening");
@@ -209,4 +255,76 @@ async fn calendar_command(settings: Settings, command: CalendarCommand) -> anyho
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+async fn user_command(settings: Settings, command: UserCommand) -> anyhow::Result<ExitCode> {
+    use platform::access::Role;
+    use platform::auth::store;
+    let pool = platform::db::connect_lazy(&settings)?;
+    platform::db::migrate(&pool, &crate::migrators()).await?;
+    let actor = platform::audit::Actor::system("command line");
+    let find = |email: String| {
+        let pool = pool.clone();
+        async move { store::find_by_email(&pool, &email).await?.ok_or_else(|| anyhow::anyhow!("no account with email {email}")) }
+    };
+    match command {
+        UserCommand::Add { email, name, role, organisation } => {
+            let role: Role = role.parse().map_err(anyhow::Error::msg)?;
+            let password = crate::demo::generate_password();
+            let new = store::NewUser { email, display_name: name, role, organisation, password: password.clone() };
+            let user = store::create_user(&pool, &new, settings.password_hash_cost(), &actor).await?;
+            println!("Added {} ({}).", user.email, user.role.name());
+            println!("Temporary password: {password}");
+            if user.role.requires_two_factor() {
+                println!("They will set up an authenticator app when they first sign in.");
+            }
+        }
+        UserCommand::List => {
+            for user in store::list_users(&pool).await? {
+                let status = if user.disabled { "disabled" } else { "active" };
+                let two_factor = if user.totp_enabled { "2FA" } else { "no 2FA" };
+                println!("{:<44} {:<34} {:<8} {two_factor}", user.email, user.role.name(), status);
+            }
+        }
+        UserCommand::Disable { email } => {
+            let user = find(email).await?;
+            store::set_disabled(&pool, &user.id, true, &actor).await?;
+            println!("Disabled {}; their sessions have ended.", user.email);
+        }
+        UserCommand::Enable { email } => {
+            let user = find(email).await?;
+            store::set_disabled(&pool, &user.id, false, &actor).await?;
+            println!("Enabled {}.", user.email);
+        }
+        UserCommand::Reset2fa { email } => {
+            let user = find(email).await?;
+            store::reset_two_factor(&pool, &user.id, &actor).await?;
+            println!("Reset the second factor of {}; they set up a new one at their next sign-in.", user.email);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn audit_verify(settings: Settings) -> anyhow::Result<ExitCode> {
+    let pool = platform::db::connect_lazy(&settings)?;
+    let interactive = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let report = platform::audit::verify(&pool, |checked| {
+        if interactive {
+            eprint!("\r  checked {checked} events…");
+        }
+    })
+    .await?;
+    if interactive {
+        eprintln!();
+    }
+    match report {
+        platform::audit::ChainReport::Intact { events } => {
+            println!("Audit log intact: {events} events, every link checked.");
+            Ok(ExitCode::SUCCESS)
+        }
+        platform::audit::ChainReport::Broken { seq, reason } => {
+            println!("Audit log BROKEN at event {seq}: {reason}.");
+            Ok(ExitCode::FAILURE)
+        }
+    }
 }

@@ -1,6 +1,14 @@
 //! The demo office: enough of a real office to click around in, created on first run of
 //! `commissioner serve --demo` and left alone after that.
 
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use platform::access::Role;
+use platform::audit::Actor;
+use platform::auth::password::HashCost;
+use platform::auth::store::{self, NewUser};
+use platform::auth::totp;
 use platform::db::Pool;
 use platform::office::{self, Office};
 use time::OffsetDateTime;
@@ -34,4 +42,88 @@ pub async fn seed(pool: &Pool, now: OffsetDateTime) -> Result<Seeded, sqlx::Erro
     }
     office::save(pool, &demo_office(), now).await?;
     Ok(Seeded::Created)
+}
+
+/// A demo account as created, with the secrets a newcomer needs to sign in.
+#[derive(Debug, Clone)]
+pub struct DemoAccount {
+    pub role: Role,
+    pub email: String,
+    pub password: String,
+    /// The authenticator secret, already enrolled, for roles that need a second factor.
+    pub totp_secret: Option<String>,
+}
+
+/// A password from 80 random bits, in groups a person can type.
+pub fn generate_password() -> String {
+    let token = store::new_token().replace(['-', '_'], "x");
+    format!("{}-{}-{}-{}", &token[0..4], &token[4..8], &token[8..12], &token[12..16])
+}
+
+/// Creates one account for each role, unless any staff account exists already. Returns the new
+/// accounts with their one-time secrets, which are also written to `demo-accounts.txt` in the
+/// data folder (readable by its owner only).
+pub async fn seed_staff(pool: &Pool, data_dir: &Path, cost: HashCost) -> anyhow::Result<Vec<DemoAccount>> {
+    if !store::list_users(pool).await?.is_empty() {
+        return Ok(Vec::new());
+    }
+    let actor = Actor::system("demo office");
+    let mut accounts = Vec::new();
+    for role in Role::ALL {
+        let email = format!("{}@demo.commissioner.example", role.slug());
+        let password = generate_password();
+        let organisation = (role == Role::Partner).then(|| "Staffordshire Police Professional Standards Department".to_string());
+        let user = store::create_user(
+            pool,
+            &NewUser {
+                email: email.clone(),
+                display_name: format!("Demo {}", role.name()),
+                role,
+                organisation,
+                password: password.clone(),
+            },
+            cost,
+            &actor,
+        )
+        .await?;
+        let totp_secret = if role.requires_two_factor() {
+            let secret = totp::new_secret();
+            store::set_totp_secret_enrolled(pool, &user.id, &secret).await?;
+            Some(secret)
+        } else {
+            None
+        };
+        accounts.push(DemoAccount { role, email, password, totp_secret });
+    }
+    write_accounts_file(&accounts_file(data_dir), &accounts)?;
+    Ok(accounts)
+}
+
+pub fn accounts_file(data_dir: &Path) -> PathBuf {
+    data_dir.join("demo-accounts.txt")
+}
+
+pub fn describe(accounts: &[DemoAccount]) -> String {
+    let mut text = String::from("Demo staff accounts (one per role). Add the secret to an authenticator app to get codes.\n\n");
+    for a in accounts {
+        let _ = writeln!(text, "  {:<34} {:<52} password {}", a.role.name(), a.email, a.password);
+        if let Some(secret) = &a.totp_secret {
+            let _ = writeln!(text, "  {:<34} {:<52} authenticator secret {secret}", "", "");
+        }
+    }
+    text
+}
+
+fn write_accounts_file(path: &Path, accounts: &[DemoAccount]) -> std::io::Result<()> {
+    let mut lines = String::from("# role\temail\tpassword\ttotp_secret\n");
+    for a in accounts {
+        let _ = writeln!(lines, "{}\t{}\t{}\t{}", a.role.slug(), a.email, a.password, a.totp_secret.as_deref().unwrap_or("-"));
+    }
+    std::fs::write(path, lines)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(())
 }

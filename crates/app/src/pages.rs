@@ -2,19 +2,18 @@
 //! and the staff entrance.
 
 use askama::Template;
-use axum::Router;
 use axum::response::Response;
 use axum::routing::get;
+use platform::access::{Access, Routes};
 use platform::web::render;
-use platform::{AppError, Chrome, Platform};
+use platform::{AppError, Chrome};
 
-pub fn routes() -> Router<Platform> {
-    Router::new()
-        .route("/", get(home))
-        .route("/accessibility", get(accessibility))
-        .route("/privacy", get(privacy))
-        .route("/cookies", get(cookies))
-        .route("/staff", get(staff))
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/", Access::Public, get(home))
+        .route("/accessibility", Access::Public, get(accessibility))
+        .route("/privacy", Access::Public, get(privacy))
+        .route("/cookies", Access::Public, get(cookies))
 }
 
 macro_rules! page {
@@ -31,7 +30,6 @@ page!(HomePage, "pages/home.html");
 page!(AccessibilityPage, "pages/accessibility.html");
 page!(PrivacyPage, "pages/privacy.html");
 page!(CookiesPage, "pages/cookies.html");
-page!(StaffPage, "pages/staff.html");
 
 async fn home(chrome: Chrome) -> Result<Response, AppError> {
     render(&HomePage { chrome })
@@ -47,8 +45,4 @@ async fn privacy(chrome: Chrome) -> Result<Response, AppError> {
 
 async fn cookies(chrome: Chrome) -> Result<Response, AppError> {
     render(&CookiesPage { chrome })
-}
-
-async fn staff(chrome: Chrome) -> Result<Response, AppError> {
-    render(&StaffPage { chrome })
 }

@@ -3,19 +3,36 @@
 use std::net::SocketAddr;
 
 use axum::Router;
+use platform::access::{Access, Role, Routes};
 use platform::config::Settings;
 use platform::web::{self, NavItem, Platform};
 use tokio::net::TcpListener;
 
-/// The service navigation, in the order the public sees it.
+/// The service navigation, in order; each person sees the links their role may follow.
 pub fn navigation() -> Vec<NavItem> {
-    vec![NavItem::new("/", "Home"), NavItem::new("/contact", "Contact us")]
+    vec![
+        NavItem::new("/", "Home"),
+        NavItem::new("/contact", "Contact us"),
+        NavItem::for_staff("/staff", "Staff home", Access::Staff),
+        NavItem::for_staff("/staff/messages", "Messages from the public", Access::Roles(correspondence::READERS)),
+        NavItem::for_staff("/staff/admin/users", "Staff accounts", Access::Roles(&[Role::Administrator])),
+        NavItem::for_staff("/staff/admin/audit", "Audit log", Access::Roles(&[Role::Administrator])),
+    ]
 }
 
-/// The whole application as one router, every capability's routes composed.
+/// Every route of every capability, each with its access rule.
+pub fn routes() -> Routes {
+    Routes::new()
+        .merge(crate::pages::routes())
+        .merge(correspondence::routes())
+        .merge(platform::auth::pages::routes())
+        .merge(web::platform_routes())
+}
+
+/// The whole application as one router.
 pub fn app(platform: Platform) -> Router {
-    let routes = Router::new().merge(crate::pages::routes()).merge(correspondence::routes()).merge(web::platform_routes());
-    web::finish(routes, platform)
+    let (router, _) = routes().into_parts();
+    web::finish(router, platform)
 }
 
 /// Opens the pool, runs migrations and returns the ready state. Waits for the database at start
@@ -26,7 +43,8 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<Platform> {
     if !report.applied_now.is_empty() {
         tracing::info!(applied = ?report.applied_now, "database migrated");
     }
-    Ok(Platform::new(pool, settings, navigation()))
+    let (_, policy) = routes().into_parts();
+    Ok(Platform::new(pool, settings, navigation(), policy))
 }
 
 /// Serves until SIGTERM or Ctrl-C, then stops taking new connections and lets in-flight requests

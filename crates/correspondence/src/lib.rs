@@ -9,4 +9,11 @@ use sqlx::migrate::Migrator;
 
 pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
-pub use contact::routes;
+use platform::access::{Role, Routes};
+
+/// Who may read messages from the public: they hold personal data.
+pub const READERS: &[Role] = &[Role::Administrator, Role::Caseworker];
+
+pub fn routes() -> Routes {
+    contact::routes().merge(contact::staff::routes())
+}

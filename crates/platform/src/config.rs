@@ -34,6 +34,20 @@ pub struct Settings {
     pub form_body_limit_bytes: usize,
     /// Seconds in-flight requests are given to finish after SIGTERM.
     pub shutdown_grace_secs: u64,
+    /// A staff session ends after this many minutes without a request.
+    pub session_idle_minutes: i64,
+    /// A staff session ends this many hours after sign-in, however busy.
+    pub session_absolute_hours: i64,
+    /// Argon2id memory cost in KiB (OWASP: 19456).
+    pub password_hash_memory_kib: u32,
+    /// Argon2id iterations (OWASP: 2).
+    pub password_hash_iterations: u32,
+    /// Wrong passwords in a row before an account is locked for a while.
+    pub lockout_after_failures: i64,
+    /// How long a locked account stays locked, in minutes.
+    pub lockout_minutes: i64,
+    /// Failed sign-ins from one address in 15 minutes before that address must wait.
+    pub address_failure_limit: i64,
 }
 
 impl Default for Settings {
@@ -49,6 +63,13 @@ impl Default for Settings {
             log_format: "auto".into(),
             form_body_limit_bytes: 64 * 1024,
             shutdown_grace_secs: 30,
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
+            password_hash_memory_kib: 19 * 1024,
+            password_hash_iterations: 2,
+            lockout_after_failures: 5,
+            lockout_minutes: 15,
+            address_failure_limit: 50,
         }
     }
 }
@@ -67,6 +88,13 @@ impl fmt::Debug for Settings {
             .field("log_format", &self.log_format)
             .field("form_body_limit_bytes", &self.form_body_limit_bytes)
             .field("shutdown_grace_secs", &self.shutdown_grace_secs)
+            .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("session_absolute_hours", &self.session_absolute_hours)
+            .field("password_hash_memory_kib", &self.password_hash_memory_kib)
+            .field("password_hash_iterations", &self.password_hash_iterations)
+            .field("lockout_after_failures", &self.lockout_after_failures)
+            .field("lockout_minutes", &self.lockout_minutes)
+            .field("address_failure_limit", &self.address_failure_limit)
             .finish()
     }
 }
@@ -93,6 +121,13 @@ pub const ENVIRONMENT_VARIABLES: &[(&str, &str)] = &[
     ("COMMISSIONER_LOG_FORMAT", "log_format"),
     ("COMMISSIONER_FORM_BODY_LIMIT_BYTES", "form_body_limit_bytes"),
     ("COMMISSIONER_SHUTDOWN_GRACE_SECS", "shutdown_grace_secs"),
+    ("COMMISSIONER_SESSION_IDLE_MINUTES", "session_idle_minutes"),
+    ("COMMISSIONER_SESSION_ABSOLUTE_HOURS", "session_absolute_hours"),
+    ("COMMISSIONER_PASSWORD_HASH_MEMORY_KIB", "password_hash_memory_kib"),
+    ("COMMISSIONER_PASSWORD_HASH_ITERATIONS", "password_hash_iterations"),
+    ("COMMISSIONER_LOCKOUT_AFTER_FAILURES", "lockout_after_failures"),
+    ("COMMISSIONER_LOCKOUT_MINUTES", "lockout_minutes"),
+    ("COMMISSIONER_ADDRESS_FAILURE_LIMIT", "address_failure_limit"),
 ];
 
 impl Settings {
@@ -125,6 +160,18 @@ impl Settings {
         if self.database_max_connections == 0 {
             return Err(ConfigError::Value { field: "database_max_connections", message: "must be at least 1".into() });
         }
+        if self.session_idle_minutes < 1 || self.session_absolute_hours < 1 {
+            return Err(ConfigError::Value {
+                field: "session_idle_minutes",
+                message: "session timeouts must be positive".into(),
+            });
+        }
+        if self.lockout_after_failures < 1 || self.lockout_minutes < 1 {
+            return Err(ConfigError::Value {
+                field: "lockout_after_failures",
+                message: "lockout settings must be positive".into(),
+            });
+        }
         if self.form_body_limit_bytes < 1024 {
             return Err(ConfigError::Value { field: "form_body_limit_bytes", message: "must be at least 1024".into() });
         }
@@ -138,6 +185,15 @@ impl Settings {
         } else {
             self.database_url.clone()
         }
+    }
+
+    /// Whether the public reaches the service over TLS, which makes cookies `Secure` and turns on HSTS.
+    pub fn served_over_tls(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    pub fn password_hash_cost(&self) -> crate::auth::password::HashCost {
+        crate::auth::password::HashCost { memory_kib: self.password_hash_memory_kib, iterations: self.password_hash_iterations }
     }
 
     pub fn acquire_timeout(&self) -> Duration {

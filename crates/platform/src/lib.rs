@@ -2,6 +2,9 @@
 //! depends on it for configuration, the database, the working-day calendar, reference numbers
 //! and the GOV.UK page kit.
 
+pub mod access;
+pub mod audit;
+pub mod auth;
 pub mod calendar;
 pub mod config;
 pub mod db;

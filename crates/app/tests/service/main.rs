@@ -3,10 +3,13 @@
 
 mod support;
 
+mod access_matrix;
 mod assets_and_headers;
+mod audit;
 mod binary;
 mod contact;
 mod database;
 mod outage;
 mod pages;
 mod robustness;
+mod sign_in;

@@ -7,7 +7,7 @@ pub const PUBLIC_PAGES: &[(&str, &str)] = &[
     ("/accessibility", "Enforcement procedure"),
     ("/privacy", "lawful basis"),
     ("/cookies", "set no cookies"),
-    ("/staff", "Staff sign in"),
+    ("/staff/sign-in", "Members of the public do not need an account"),
 ];
 
 #[tokio::test]

@@ -3,6 +3,9 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use platform::access::Role;
+use platform::audit::Actor;
+use platform::auth::{store, totp};
 use platform::config::Settings;
 use platform::db::Pool;
 use tempfile::TempDir;
@@ -42,6 +45,7 @@ pub async fn fresh_postgres_database() -> String {
 pub struct TestApp {
     pub address: SocketAddr,
     pub pool: Pool,
+    pub settings: platform::config::Settings,
     pub client: reqwest::Client,
     pub data_dir: PathBuf,
     _data: TempDir,
@@ -113,6 +117,9 @@ impl TestAppBuilder {
             database_acquire_timeout_secs: 2,
             log_format: "json".into(),
             shutdown_grace_secs: 5,
+            // Argon2 at OWASP cost takes tens of milliseconds; tests sign in hundreds of times.
+            password_hash_memory_kib: 1024,
+            password_hash_iterations: 1,
             ..Settings::default()
         };
         let platform = commissioner::server::prepare(settings).await.expect("server prepared");
@@ -120,13 +127,14 @@ impl TestAppBuilder {
             commissioner::demo::seed(platform.pool(), time::OffsetDateTime::now_utc()).await.expect("demo seeded");
         }
         let pool = platform.pool().clone();
+        let settings = platform.settings().clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let address = listener.local_addr().expect("address");
         let server = tokio::spawn(async move {
             let _ = commissioner::server::serve(listener, platform).await;
         });
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        TestApp { address, pool, client, data_dir: data.path().to_path_buf(), _data: data, server }
+        TestApp { address, pool, settings, client, data_dir: data.path().to_path_buf(), _data: data, server }
     }
 }
 
@@ -139,4 +147,138 @@ pub fn text_of_class(html: &str, class: &str) -> Option<String> {
     let open_end = after.find('>')? + 1;
     let close = after[open_end..].find('<')?;
     Some(after[open_end..open_end + close].trim().to_string())
+}
+
+/// A member of staff made for a test, with what they need to sign in.
+#[derive(Debug, Clone)]
+pub struct TestStaff {
+    pub id: String,
+    pub email: String,
+    pub password: String,
+    pub totp_secret: Option<String>,
+    pub role: Role,
+}
+
+impl TestStaff {
+    /// The code an authenticator app would show now.
+    pub fn code_now(&self) -> String {
+        self.code_at_offset(0)
+    }
+    pub fn code_at_offset(&self, steps: i64) -> String {
+        let secret =
+            data_encoding::BASE32_NOPAD.decode(self.totp_secret.as_deref().expect("enrolled").as_bytes()).expect("base32");
+        let step = totp::step_at(time::OffsetDateTime::now_utc().unix_timestamp()) + steps;
+        totp::code_for_step(&secret, step, 6)
+    }
+}
+
+/// A browser-like visitor: carries the session cookie and the page's CSRF token.
+pub struct Visitor<'a> {
+    pub app: &'a TestApp,
+    pub cookie: Option<String>,
+}
+
+impl TestApp {
+    /// Makes an account; with `enrolled`, an authenticator app is already set up for it.
+    pub async fn staff(&self, role: Role, enrolled: bool) -> TestStaff {
+        let email = format!("{}-{}@office.example", role.slug(), &platform::ids::new_id()[..8]);
+        let password = "a long test passphrase 42".to_string();
+        let new = store::NewUser {
+            email: email.clone(),
+            display_name: format!("Test {}", role.name()),
+            role,
+            organisation: (role == Role::Partner).then(|| "Test Force PSD".into()),
+            password: password.clone(),
+        };
+        let user = store::create_user(&self.pool, &new, self.settings.password_hash_cost(), &Actor::system("test"))
+            .await
+            .expect("user created");
+        let totp_secret = if enrolled {
+            let secret = totp::new_secret();
+            store::set_totp_secret_enrolled(&self.pool, &user.id, &secret).await.expect("enrolled");
+            Some(secret)
+        } else {
+            None
+        };
+        TestStaff { id: user.id, email, password, totp_secret, role }
+    }
+
+    pub fn visitor(&self) -> Visitor<'_> {
+        Visitor { app: self, cookie: None }
+    }
+
+    /// A visitor already signed in as a new member of staff with this role (through the real
+    /// sign-in pages, second factor included).
+    pub async fn signed_in(&self, role: Role) -> (Visitor<'_>, TestStaff) {
+        let staff = self.staff(role, true).await;
+        let mut visitor = self.visitor();
+        visitor.sign_in(&staff).await;
+        (visitor, staff)
+    }
+
+    /// A session made directly in the database, for tests about what a role may reach.
+    pub async fn session_for(&self, staff: &TestStaff) -> Visitor<'_> {
+        let user = store::find_by_id(&self.pool, &staff.id).await.expect("query").expect("user");
+        let token = store::create_session(
+            &self.pool,
+            &self.settings,
+            &user,
+            store::SessionStage::SignedIn,
+            "127.0.0.1",
+            time::OffsetDateTime::now_utc(),
+        )
+        .await
+        .expect("session");
+        Visitor { app: self, cookie: Some(format!("commissioner_session={token}")) }
+    }
+}
+
+impl Visitor<'_> {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        let mut request = self.app.client.get(self.app.url(path));
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.expect("sent")
+    }
+
+    pub async fn get_page(&self, path: &str) -> (reqwest::StatusCode, String) {
+        let response = self.get(path).await;
+        let status = response.status();
+        (status, response.text().await.expect("body"))
+    }
+
+    /// Posts a form as a browser would, keeping any new session cookie it is given.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let mut request = self.app.client.post(self.app.url(path)).form(fields);
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.expect("sent");
+        if let Some(set) = response.headers().get("set-cookie").and_then(|v| v.to_str().ok()) {
+            let pair = set.split(';').next().unwrap_or_default();
+            self.cookie = if pair.ends_with('=') { None } else { Some(pair.to_string()) };
+        }
+        response
+    }
+
+    /// The CSRF token on a page this visitor can see.
+    pub async fn csrf_token(&self, page: &str) -> String {
+        let (_, html) = self.get_page(page).await;
+        let marker = r#"name="csrf-token" value=""#;
+        let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
+        html[start..start + html[start..].find('"').expect("closing quote")].to_string()
+    }
+
+    pub async fn sign_in(&mut self, staff: &TestStaff) {
+        let response = self.post("/staff/sign-in", &[("email", &staff.email), ("password", &staff.password)]).await;
+        assert_eq!(response.status(), 303, "password accepted");
+        if staff.totp_secret.is_some() {
+            assert_eq!(response.headers()["location"], "/staff/two-factor");
+            let token = self.csrf_token("/staff/two-factor").await;
+            let response = self.post("/staff/two-factor", &[("csrf-token", &token), ("code", &staff.code_now())]).await;
+            assert_eq!(response.status(), 303, "code accepted");
+        }
+        assert_eq!(self.get("/staff").await.status(), 200, "signed in");
+    }
 }

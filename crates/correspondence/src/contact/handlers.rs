@@ -1,11 +1,12 @@
 //! HTTP for the contact form: extract, call the rules and the store, render.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
+use platform::access::{Access, Routes};
+use platform::auth::Viewer;
 use platform::calendar::{self, Nation};
 use platform::web::forms::{Choice, Choices, ErrorSummary, FormErrors, TextInput, Textarea};
 use platform::web::render;
@@ -15,8 +16,12 @@ use time::OffsetDateTime;
 use super::store::{self, Receipt};
 use super::{ContactForm, ContactMessage, MAX_MESSAGE_CHARS, REPLY_WITHIN_WORKING_DAYS};
 
-pub fn routes() -> Router<Platform> {
-    Router::new().route("/contact", get(show_form).post(submit)).route("/contact/sent/{submission_key}", get(show_receipt))
+pub fn routes() -> Routes {
+    Routes::new().route("/contact", Access::Public, get(show_form).post(submit)).route(
+        "/contact/sent/{submission_key}",
+        Access::Public,
+        get(show_receipt),
+    )
 }
 
 #[derive(Template)]
@@ -89,6 +94,7 @@ async fn show_form(chrome: Chrome) -> Result<Response, AppError> {
 async fn submit(
     State(platform): State<Platform>,
     chrome: Chrome,
+    viewer: Viewer,
     Form(mut form): Form<ContactForm>,
 ) -> Result<Response, AppError> {
     // A form without a usable key (an old page, a hand-made request) still gets through once.
@@ -106,7 +112,7 @@ async fn submit(
     let now = OffsetDateTime::now_utc();
     let working_days = calendar::store::for_nation(platform.pool(), Nation::EnglandAndWales).await?;
     let reply_due_on = calendar::add_working_days(calendar::uk_local_date(now), REPLY_WITHIN_WORKING_DAYS, &working_days);
-    store::save(platform.pool(), &message, &form.submission_key, now, reply_due_on).await?;
+    store::save(platform.pool(), &message, &form.submission_key, now, reply_due_on, &viewer.actor()).await?;
     tracing::info!(method = message.contact_method.slug(), "contact message received");
     Ok(Redirect::to(&format!("/contact/sent/{}", form.submission_key)).into_response())
 }

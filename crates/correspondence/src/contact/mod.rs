@@ -2,6 +2,7 @@
 
 mod handlers;
 mod message;
+pub mod staff;
 pub mod store;
 
 pub use handlers::routes;

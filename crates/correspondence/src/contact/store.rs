@@ -1,5 +1,6 @@
 //! Contact messages in the database.
 
+use platform::audit::{self, Actor, Event};
 use platform::db::{self, Pool};
 use platform::reference::{self, Reference};
 use time::{Date, OffsetDateTime};
@@ -24,18 +25,20 @@ pub async fn save(
     submission_key: &str,
     received_at: OffsetDateTime,
     reply_due_on: Date,
+    actor: &Actor,
 ) -> Result<Receipt, sqlx::Error> {
     if let Some(existing) = find_by_submission_key(pool, submission_key).await? {
         return Ok(existing);
     }
     let mut tx = pool.begin().await?;
     let reference = reference::next(&mut *tx, PREFIX, received_at.year()).await?;
+    let id = platform::ids::new_id();
     let inserted = sqlx::query(
         "INSERT INTO correspondence_contact_message \
          (id, reference, submission_key, full_name, email, postal_address, postcode, telephone, contact_method, message, received_at, reply_due_on) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
-    .bind(platform::ids::new_id())
+    .bind(&id)
     .bind(reference.to_string())
     .bind(submission_key)
     .bind(&message.full_name)
@@ -51,6 +54,13 @@ pub async fn save(
     .await;
     match inserted {
         Ok(_) => {
+            let event = Event {
+                action: "received",
+                record_type: "contact message",
+                record_id: &reference.to_string(),
+                detail: message.contact_method.slug(),
+            };
+            audit::record(&mut tx, actor, event, received_at).await?;
             tx.commit().await?;
             Ok(Receipt { reference, contact_method: message.contact_method, reply_due_on })
         }
@@ -103,6 +113,27 @@ pub async fn find_by_reference(pool: &Pool, reference: &Reference) -> Result<Opt
     )
     .bind(reference.to_string())
     .fetch_optional(pool)
+    .await
+}
+
+/// One line of the staff list: what a reader needs to choose a message to open.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct MessageSummary {
+    pub reference: String,
+    pub full_name: String,
+    pub contact_method: String,
+    pub received_at: String,
+    pub reply_due_on: String,
+}
+
+/// Newest first.
+pub async fn list(pool: &Pool, limit: i64) -> Result<Vec<MessageSummary>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT reference, full_name, contact_method, received_at, reply_due_on FROM correspondence_contact_message \
+         ORDER BY received_at DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(pool)
     .await
 }
 

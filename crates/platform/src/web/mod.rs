@@ -22,21 +22,36 @@ use tower_http::trace::TraceLayer;
 
 pub use error::AppError;
 
+use crate::access::{Access, Decision, Policy, Routes, ViewerKind, decide};
+use crate::auth::Viewer;
 use crate::config::Settings;
 use crate::db::Pool;
 use crate::office::{self, Office};
 
-/// A link in the service navigation.
+/// A link in the service navigation, shown to those its access rule lets in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NavItem {
     pub href: String,
     pub text: String,
+    pub access: Access,
 }
 
 impl NavItem {
     pub fn new(href: &str, text: &str) -> Self {
-        Self { href: href.into(), text: text.into() }
+        Self { href: href.into(), text: text.into(), access: Access::Public }
     }
+    pub fn for_staff(href: &str, text: &str, access: Access) -> Self {
+        Self { href: href.into(), text: text.into(), access }
+    }
+}
+
+/// The signed-in person, for the header and for the CSRF token every staff form carries.
+#[derive(Debug, Clone)]
+pub struct StaffBar {
+    pub name: String,
+    pub role: String,
+    pub csrf_token: String,
+    pub signed_in: bool,
 }
 
 /// State shared by every request: cheap to clone.
@@ -50,18 +65,20 @@ struct Inner {
     settings: Settings,
     metrics: metrics::Metrics,
     navigation: Arc<Vec<NavItem>>,
+    policy: Policy,
     /// The office as last read, for pages drawn while the database is away.
     last_known_office: RwLock<Office>,
 }
 
 impl Platform {
-    pub fn new(pool: Pool, settings: Settings, navigation: Vec<NavItem>) -> Self {
+    pub fn new(pool: Pool, settings: Settings, navigation: Vec<NavItem>, policy: Policy) -> Self {
         Self {
             inner: Arc::new(Inner {
                 pool,
                 settings,
                 metrics: metrics::Metrics::new(),
                 navigation: Arc::new(navigation),
+                policy,
                 last_known_office: RwLock::new(Office::unconfigured()),
             }),
         }
@@ -74,6 +91,9 @@ impl Platform {
     }
     pub fn metrics(&self) -> &metrics::Metrics {
         &self.inner.metrics
+    }
+    pub fn policy(&self) -> &Policy {
+        &self.inner.policy
     }
     fn last_known_office(&self) -> Office {
         self.inner.last_known_office.read().map(|o| o.clone()).unwrap_or_else(|_| Office::unconfigured())
@@ -99,6 +119,8 @@ pub struct Chrome {
     pub path: String,
     /// Set when the page shows form errors, so the title starts "Error:".
     pub has_errors: bool,
+    pub staff: Option<StaffBar>,
+    pub(crate) viewer: ViewerKind,
 }
 
 impl Chrome {
@@ -109,7 +131,17 @@ impl Chrome {
             navigation: platform.inner.navigation.clone(),
             path: path.to_string(),
             has_errors: false,
+            staff: None,
+            viewer: ViewerKind::Public,
         }
+    }
+    /// The navigation links this viewer may follow.
+    pub fn visible_navigation(&self) -> impl Iterator<Item = &NavItem> {
+        self.navigation.iter().filter(|item| decide(item.access, self.viewer) == Decision::Allow)
+    }
+    /// The CSRF token for a form on this page (empty for the public, whose forms need none).
+    pub fn csrf_token(&self) -> &str {
+        self.staff.as_ref().map(|s| s.csrf_token.as_str()).unwrap_or("")
     }
     pub fn with_errors(mut self, has_errors: bool) -> Self {
         self.has_errors = has_errors;
@@ -140,6 +172,17 @@ impl FromRequestParts<Platform> for Chrome {
     async fn from_request_parts(parts: &mut Parts, platform: &Platform) -> Result<Self, Self::Rejection> {
         let mut chrome = Chrome::without_database(platform, parts.uri.path());
         chrome.office = platform.office().await?;
+        if let Some(viewer) = parts.extensions.get::<Viewer>() {
+            chrome.viewer = viewer.kind();
+            if let Some(session) = viewer.session() {
+                chrome.staff = Some(StaffBar {
+                    name: session.user.display_name.clone(),
+                    role: session.user.role.name().to_string(),
+                    csrf_token: session.csrf_token.clone(),
+                    signed_in: matches!(viewer.kind(), ViewerKind::Staff(_)),
+                });
+            }
+        }
         Ok(chrome)
     }
 }
@@ -189,11 +232,12 @@ async fn not_found() -> AppError {
 }
 
 /// Health, metrics and static files.
-pub fn platform_routes() -> Router<Platform> {
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics::render))
-        .route("/assets/{version}/{*path}", get(assets::serve))
+pub fn platform_routes() -> Routes {
+    Routes::new().route("/healthz", Access::Public, get(healthz)).route("/metrics", Access::Public, get(metrics::render)).route(
+        "/assets/{version}/{*path}",
+        Access::Public,
+        get(assets::serve),
+    )
 }
 
 fn content_security_policy() -> String {
@@ -207,12 +251,19 @@ fn content_security_policy() -> String {
 /// Wraps the composed application in the layers every request passes through, outermost last:
 /// routing marks → panic catcher → error pages → security headers → metrics → trace.
 pub fn finish(router: Router<Platform>, platform: Platform) -> Router {
+    let hsts = platform.settings().served_over_tls().then(|| {
+        SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        )
+    });
     let body_limit = platform.settings().form_body_limit_bytes;
     let csp = HeaderValue::from_str(&content_security_policy()).expect("policy is ASCII");
     let header_layer = |name: HeaderName, value: HeaderValue| SetResponseHeaderLayer::if_not_present(name, value);
     router
         .fallback(not_found)
         .method_not_allowed_fallback(|| async { StatusCode::METHOD_NOT_ALLOWED })
+        .route_layer(middleware::from_fn_with_state(platform.clone(), crate::auth::session::authorise))
         .route_layer(middleware::from_fn(metrics::mark_route))
         .layer(axum::extract::DefaultBodyLimit::max(body_limit))
         .layer(CatchPanicLayer::new())
@@ -226,6 +277,7 @@ pub fn finish(router: Router<Platform>, platform: Platform) -> Router {
             HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
         ))
         .layer(header_layer(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(tower::util::option_layer(hsts))
         .layer(middleware::from_fn_with_state(platform.clone(), metrics::track))
         .layer(TraceLayer::new_for_http())
         .with_state(platform)
@@ -244,12 +296,12 @@ mod tests {
 
     use super::*;
 
-    async fn platform() -> (Platform, tempfile::TempDir) {
+    async fn platform(policy: Policy) -> (Platform, tempfile::TempDir) {
         let data = tempfile::tempdir().expect("temp dir");
         let settings = Settings { data_dir: data.path().to_path_buf(), ..Settings::default() };
         let pool = crate::db::connect_lazy(&settings).expect("pool");
         crate::db::migrate(&pool, &[&crate::db::MIGRATOR]).await.expect("migrated");
-        (Platform::new(pool, settings, vec![NavItem::new("/", "Home")]), data)
+        (Platform::new(pool, settings, vec![NavItem::new("/", "Home")], policy), data)
     }
 
     async fn page(router: &Router, path: &str) -> (StatusCode, String) {
@@ -261,12 +313,16 @@ mod tests {
 
     #[tokio::test]
     async fn each_failure_gets_its_gov_uk_page_and_internals_stay_hidden() {
-        let (platform, _data) = platform().await;
-        let routes = Router::new()
-            .route("/forbidden", get(|| async { AppError::Forbidden }))
-            .route("/broken", get(|| async { AppError::Internal(anyhow::anyhow!("secret connection string in a cause")) }))
+        let routes = Routes::new()
+            .route("/forbidden", Access::Public, get(|| async { AppError::Forbidden }))
+            .route(
+                "/broken",
+                Access::Public,
+                get(|| async { AppError::Internal(anyhow::anyhow!("secret connection string in a cause")) }),
+            )
             .route(
                 "/panics",
+                Access::Public,
                 get(|| async {
                     if true {
                         panic!("a bug");
@@ -274,8 +330,15 @@ mod tests {
                     "unreachable"
                 }),
             )
-            .route("/unavailable", get(|| async { AppError::Unavailable(sqlx::Error::PoolTimedOut) }));
-        let app = finish(routes, platform);
+            .route("/unavailable", Access::Public, get(|| async { AppError::Unavailable(sqlx::Error::PoolTimedOut) }));
+        let (router, policy) = routes.into_parts();
+        // A route added behind the policy's back, as a careless change might.
+        let router = router.route("/undeclared-in-policy", get(|| async { "never served" }));
+        let (platform, _data) = platform(policy).await;
+        let app = finish(router, platform);
+
+        let (status, _) = page(&app, "/undeclared-in-policy").await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "a route missing from the policy is refused");
 
         let (status, html) = page(&app, "/forbidden").await;
         assert_eq!(status, StatusCode::FORBIDDEN);
@@ -299,10 +362,14 @@ mod tests {
 
     #[tokio::test]
     async fn a_page_that_already_has_html_is_left_alone() {
-        let (platform, _data) = platform().await;
-        let routes = Router::new()
-            .route("/own", get(|| async { (StatusCode::UNPROCESSABLE_ENTITY, axum::response::Html("<p>form with errors</p>")) }));
-        let (status, html) = page(&finish(routes, platform), "/own").await;
+        let routes = Routes::new().route(
+            "/own",
+            Access::Public,
+            get(|| async { (StatusCode::UNPROCESSABLE_ENTITY, axum::response::Html("<p>form with errors</p>")) }),
+        );
+        let (router, policy) = routes.into_parts();
+        let (platform, _data) = platform(policy).await;
+        let (status, html) = page(&finish(router, platform), "/own").await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(html, "<p>form with errors</p>");
     }
@@ -315,6 +382,8 @@ mod tests {
             navigation: Arc::new(vec![]),
             path: path.into(),
             has_errors: false,
+            staff: None,
+            viewer: ViewerKind::Public,
         };
         assert!(chrome("/").is_current("/"));
         assert!(!chrome("/contact").is_current("/"));

@@ -1,0 +1,122 @@
+//! Every route × every kind of viewer (signed out, and each of the nine roles), allow or deny.
+//! The expected table is written out here by hand: a route added without a row fails the build.
+
+use std::collections::BTreeSet;
+
+use platform::access::Role;
+
+use crate::support::TestApp;
+
+const EVERYONE: &[&str] = &[
+    "signed-out",
+    "administrator",
+    "caseworker",
+    "transparency-officer",
+    "performance-officer",
+    "grants-officer",
+    "offender-management-practitioner",
+    "victims-services-practitioner",
+    "panel-member",
+    "partner",
+];
+const ALL_STAFF: &[&str] = &[
+    "administrator",
+    "caseworker",
+    "transparency-officer",
+    "performance-officer",
+    "grants-officer",
+    "offender-management-practitioner",
+    "victims-services-practitioner",
+    "panel-member",
+    "partner",
+];
+const MESSAGE_READERS: &[&str] = &["administrator", "caseworker"];
+const ADMINISTRATORS: &[&str] = &["administrator"];
+
+/// (route as declared, method to try, who is let in)
+const EXPECTED: &[(&str, &str, &[&str])] = &[
+    ("/", "GET", EVERYONE),
+    ("/accessibility", "GET", EVERYONE),
+    ("/privacy", "GET", EVERYONE),
+    ("/cookies", "GET", EVERYONE),
+    ("/contact", "GET", EVERYONE),
+    ("/contact/sent/{submission_key}", "GET", EVERYONE),
+    ("/healthz", "GET", EVERYONE),
+    ("/metrics", "GET", EVERYONE),
+    ("/assets/{version}/{*path}", "GET", EVERYONE),
+    ("/staff/sign-in", "GET", EVERYONE),
+    ("/staff", "GET", ALL_STAFF),
+    ("/staff/two-factor", "GET", ALL_STAFF),
+    ("/staff/sign-out", "POST", ALL_STAFF),
+    ("/staff/messages", "GET", MESSAGE_READERS),
+    ("/staff/messages/{reference}", "GET", MESSAGE_READERS),
+    ("/staff/admin/users", "GET", ADMINISTRATORS),
+    ("/staff/admin/users/{id}/disable", "POST", ADMINISTRATORS),
+    ("/staff/admin/users/{id}/enable", "POST", ADMINISTRATORS),
+    ("/staff/admin/users/{id}/reset-two-factor", "POST", ADMINISTRATORS),
+    ("/staff/admin/audit", "GET", ADMINISTRATORS),
+];
+
+fn sample_path(route: &str) -> String {
+    route
+        .replace("{submission_key}", &platform::ids::new_id())
+        .replace("{version}", "x")
+        .replace("{*path}", "commissioner.css")
+        .replace("{reference}", "CON-2026-000001")
+        .replace("{id}", &platform::ids::new_id())
+}
+
+#[test]
+fn every_declared_route_has_a_row_in_the_expected_table() {
+    let declared: BTreeSet<&str> = commissioner::server::routes().rules().iter().map(|r| r.path).collect();
+    let expected: BTreeSet<&str> = EXPECTED.iter().map(|(path, _, _)| *path).collect();
+    let missing: Vec<_> = declared.difference(&expected).collect();
+    let stale: Vec<_> = expected.difference(&declared).collect();
+    assert!(missing.is_empty(), "routes without a row in the access matrix: {missing:?}");
+    assert!(stale.is_empty(), "rows for routes that no longer exist: {stale:?}");
+}
+
+#[tokio::test]
+async fn every_route_allows_exactly_whom_it_should() {
+    let app = TestApp::spawn().await;
+    let mut staff = Vec::new();
+    for role in Role::ALL {
+        staff.push(app.staff(role, true).await);
+    }
+    let mut cells = 0;
+    let mut wrong = Vec::new();
+    for (route, method, allowed) in EXPECTED {
+        for viewer in EVERYONE {
+            let path = sample_path(route);
+            // A fresh session per cell, so signing out in one cell cannot affect the next.
+            let mut visitor = match staff.iter().find(|s| s.role.slug() == *viewer) {
+                Some(member) => app.session_for(member).await,
+                None => app.visitor(),
+            };
+            let response = if *method == "GET" {
+                visitor.get(&path).await
+            } else {
+                let token = if visitor.cookie.is_some() { visitor.csrf_token("/staff").await } else { String::new() };
+                visitor.post(&path, &[("csrf-token", &token)]).await
+            };
+            let status = response.status();
+            let to_sign_in = status == 303
+                && response
+                    .headers()
+                    .get("location")
+                    .and_then(|l| l.to_str().ok())
+                    .is_some_and(|l| l == "/staff/sign-in" || l == "/staff/two-factor");
+            let denied = status == 403 || to_sign_in;
+            let should_allow = allowed.contains(viewer);
+            if denied == should_allow {
+                wrong.push(format!(
+                    "{method} {route} as {viewer}: got {status}, expected {}",
+                    if should_allow { "allow" } else { "deny" }
+                ));
+            }
+            cells += 1;
+        }
+    }
+    assert_eq!(cells, EXPECTED.len() * EVERYONE.len());
+    assert!(wrong.is_empty(), "{} of {cells} cells wrong:\n{}", wrong.len(), wrong.join("\n"));
+}

@@ -1,0 +1,61 @@
+//! Reading messages from the public: caseworkers and administrators only, every read audited.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::get;
+use platform::access::{Access, Routes};
+use platform::audit::{self, Event};
+use platform::auth::CurrentStaff;
+use platform::reference::Reference;
+use platform::web::render;
+use platform::{AppError, Chrome, Platform};
+
+use super::store::{self, MessageSummary, StoredMessage};
+
+pub fn routes() -> Routes {
+    Routes::new().route("/staff/messages", Access::Roles(crate::READERS), get(list)).route(
+        "/staff/messages/{reference}",
+        Access::Roles(crate::READERS),
+        get(show),
+    )
+}
+
+#[derive(Template)]
+#[template(path = "contact/staff_list.html")]
+struct ListPage {
+    chrome: Chrome,
+    messages: Vec<MessageSummary>,
+}
+
+async fn list(State(platform): State<Platform>, chrome: Chrome, staff: CurrentStaff) -> Result<Response, AppError> {
+    let messages = store::list(platform.pool(), 500).await?;
+    let detail = format!("{} messages listed", messages.len());
+    audit::record_now(
+        platform.pool(),
+        &staff.actor(),
+        Event { action: "listed", record_type: "contact message", record_id: "-", detail: &detail },
+    )
+    .await?;
+    render(&ListPage { chrome, messages })
+}
+
+#[derive(Template)]
+#[template(path = "contact/staff_message.html")]
+struct MessagePage {
+    chrome: Chrome,
+    message: StoredMessage,
+}
+
+async fn show(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    staff: CurrentStaff,
+    Path(reference): Path<String>,
+) -> Result<Response, AppError> {
+    let reference: Reference = reference.parse().map_err(|_| AppError::NotFound)?;
+    let message = store::find_by_reference(platform.pool(), &reference).await?.ok_or(AppError::NotFound)?;
+    let event = Event { action: "viewed", record_type: "contact message", record_id: &message.reference, detail: "" };
+    audit::record_now(platform.pool(), &staff.actor(), event).await?;
+    render(&MessagePage { chrome, message })
+}
