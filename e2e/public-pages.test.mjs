@@ -10,7 +10,7 @@ const PAGES = [
   ['/accessibility', 'Accessibility statement'],
   ['/privacy', 'Privacy notice'],
   ['/cookies', 'Cookies'],
-  ['/staff', 'Staff sign in'],
+  ['/staff/sign-in', 'Sign in'],
   ['/no-such-page', 'Page not found']
 ]
 

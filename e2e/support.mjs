@@ -1,6 +1,8 @@
 // Shared pieces of the browser tests: a real `commissioner serve --demo` on a random port,
 // Debian's Chromium driven by playwright-core, and axe-core run on every page visited.
-import { spawn } from 'node:child_process'
+import { spawn, execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { createHmac } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -21,7 +23,13 @@ export async function startServer () {
   const dataDir = mkdtempSync(join(tmpdir(), 'commissioner-e2e-'))
   const binary = process.env.COMMISSIONER_BIN ?? join(root, 'target', 'debug', 'commissioner')
   const env = { ...process.env, COMMISSIONER_DATA_DIR: dataDir, COMMISSIONER_LOG_FORMAT: 'json' }
-  if (process.env.E2E_DATABASE_URL) env.DATABASE_URL = process.env.E2E_DATABASE_URL
+  // On PostgreSQL each server gets a database of its own, as each gets its own data folder.
+  const admin = process.env.E2E_POSTGRES_URL
+  if (admin) {
+    const name = `commissioner_e2e_${process.env.TEST_RUN_ID ?? 'local'}_${randomBytes(6).toString('hex')}`
+    execFileSync('psql', [admin, '-qc', `CREATE DATABASE ${name}`])
+    env.DATABASE_URL = `${admin.slice(0, admin.lastIndexOf('/'))}/${name}`
+  }
   const child = spawn(binary, ['serve', '--demo', '--listen', '127.0.0.1:0'], { env, stdio: ['ignore', 'ignore', 'pipe'] })
   const address = await new Promise((resolve, reject) => {
     let buffered = ''
@@ -39,6 +47,7 @@ export async function startServer () {
     child.on('exit', code => reject(new Error(`server exited with ${code}`)))
   })
   return {
+    dataDir,
     url: path => `http://${address}${path}`,
     async stop () {
       child.kill('SIGTERM')
@@ -121,4 +130,48 @@ export function useServerAndBrowser () {
     await shared.server?.stop()
   })
   return shared
+}
+
+/** The demo office's accounts, from the file `serve --demo` writes into its data folder. */
+export function demoAccounts (server) {
+  const lines = readFileSync(join(server.dataDir, 'demo-accounts.txt'), 'utf8').split('\n').filter(l => l && !l.startsWith('#'))
+  return Object.fromEntries(lines.map(line => {
+    const [role, email, password, secret] = line.split('\t')
+    return [role, { email, password, secret: secret === '-' ? null : secret }]
+  }))
+}
+
+function base32Decode (text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+  let bits = ''
+  for (const c of text.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0')
+  const bytes = []
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2))
+  return Buffer.from(bytes)
+}
+
+/** The code an authenticator app shows now (RFC 6238, as the server checks it). */
+export function totpNow (secret) {
+  const counter = Buffer.alloc(8)
+  counter.writeBigInt64BE(BigInt(Math.floor(Date.now() / 1000 / 30)))
+  const digest = createHmac('sha1', base32Decode(secret)).update(counter).digest()
+  const offset = digest[19] & 0x0f
+  const binary = ((digest[offset] & 0x7f) << 24) | (digest[offset + 1] << 16) | (digest[offset + 2] << 8) | digest[offset + 3]
+  return String(binary % 1_000_000).padStart(6, '0')
+}
+
+/** Signs in through the real pages, checking each with axe on the way. */
+export async function signIn (page, server, account) {
+  await page.goto(server.url('/staff/sign-in'))
+  await assertAccessible(page, 'sign-in page')
+  await page.getByLabel('Email address').fill(account.email)
+  await page.getByLabel('Password').fill(account.password)
+  await page.getByRole('button', { name: 'Continue' }).click()
+  if (account.secret) {
+    await page.waitForURL(server.url('/staff/two-factor'))
+    await assertAccessible(page, 'two-factor page')
+    await page.getByLabel(/Code from your authenticator app/).fill(totpNow(account.secret))
+    await page.getByRole('button', { name: 'Continue' }).click()
+  }
+  await page.waitForURL(server.url('/staff'))
 }

@@ -1,0 +1,91 @@
+// Staff in a real browser: sign-in with a password and an authenticator code, the pages each
+// role reaches, a page a role may not see, and axe on every one of them.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { useServerAndBrowser, newPage, assertAccessible, assertNoProblems, demoAccounts, signIn } from './support.mjs'
+
+const shared = useServerAndBrowser()
+
+test('an administrator signs in with a code, manages accounts and reads the audit log', async () => {
+  const { server, browser } = shared
+  const accounts = demoAccounts(server)
+  const page = await newPage(browser)
+  await signIn(page, server, accounts.administrator)
+  assert.equal(await page.locator('h1').innerText(), 'Hello, Demo Administrator')
+  await assertAccessible(page, 'staff home')
+
+  await page.getByRole('link', { name: 'Staff accounts' }).first().click()
+  await page.waitForURL(server.url('/staff/admin/users'))
+  await assertAccessible(page, 'staff accounts')
+  // A mistake first, then a good account.
+  await page.getByLabel('Name').fill('Robin Example')
+  await page.getByLabel('Email address').fill('robin@office.example')
+  await page.getByRole('button', { name: 'Add account' }).click()
+  await page.locator('.govuk-error-summary').waitFor()
+  assert.deepEqual(await page.locator('.govuk-error-summary li').allInnerTexts(), ['Select a role'])
+  await assertAccessible(page, 'staff accounts with an error')
+  await page.getByLabel('Caseworker').check()
+  await page.getByLabel('Temporary password').fill('a long temporary passphrase')
+  await page.getByRole('button', { name: 'Add account' }).click()
+  await page.getByText('Account added for robin@office.example').waitFor()
+  await assertAccessible(page, 'staff accounts after adding')
+
+  await page.goto(server.url('/staff/admin/audit?person=demo'))
+  assert.match(await page.locator('caption').innerText(), /\d+ events/)
+  assert.ok(await page.getByRole('cell', { name: /signed in/ }).count() > 0, 'the sign-in is in the log')
+  await assertAccessible(page, 'audit log')
+
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await page.waitForURL(/\/staff\/sign-in\?signed-out=yes$/)
+  await page.getByText('You have signed out.').waitFor()
+  assertNoProblems(page, 'administrator journey')
+  await page.context().close()
+})
+
+test('a caseworker reads a message from the public', async () => {
+  const { server, browser } = shared
+  const publicPage = await newPage(browser)
+  await publicPage.goto(server.url('/contact'))
+  await publicPage.getByLabel('Full name').fill('Alex Resident')
+  await publicPage.getByLabel('Email', { exact: true }).check()
+  await publicPage.getByLabel('Email address').fill('alex@example.com')
+  await publicPage.getByLabel('Your message').fill('Speeding on the B5066 every evening.')
+  await publicPage.getByRole('button', { name: 'Send message' }).click()
+  const reference = await publicPage.locator('.app-reference').innerText()
+  await publicPage.context().close()
+
+  const page = await newPage(browser)
+  await signIn(page, server, demoAccounts(server).caseworker)
+  await page.getByRole('link', { name: 'Messages from the public' }).first().click()
+  await assertAccessible(page, 'messages list')
+  await page.getByRole('link', { name: reference }).click()
+  await page.getByText('Speeding on the B5066 every evening.').waitFor()
+  await assertAccessible(page, 'one message')
+  assertNoProblems(page, 'caseworker journey')
+  await page.context().close()
+})
+
+test('a Panel member is refused the administrator’s pages with a clear page', async () => {
+  const { server, browser } = shared
+  const page = await newPage(browser)
+  await signIn(page, server, demoAccounts(server)['panel-member'])
+  assert.equal(await page.getByRole('link', { name: 'Staff accounts' }).count(), 0, 'no link to what they cannot use')
+  const response = await page.goto(server.url('/staff/admin/users'))
+  assert.equal(response.status(), 403)
+  assert.equal(await page.locator('h1').innerText(), 'You do not have permission to see this page')
+  await assertAccessible(page, 'permission denied page')
+  await page.context().close()
+})
+
+test('a wrong password is explained without saying which part was wrong', async () => {
+  const { server, browser } = shared
+  const page = await newPage(browser)
+  await page.goto(server.url('/staff/sign-in'))
+  await page.getByLabel('Email address').fill(demoAccounts(server).caseworker.email)
+  await page.getByLabel('Password').fill('not the right password')
+  await page.getByRole('button', { name: 'Continue' }).click()
+  await page.locator('.govuk-error-summary').waitFor()
+  assert.deepEqual(await page.locator('.govuk-error-summary li').allInnerTexts(), ['Enter a correct email address and password'])
+  await assertAccessible(page, 'sign-in with an error')
+  await page.context().close()
+})
