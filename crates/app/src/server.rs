@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use axum::Router;
 use platform::access::{Access, Role, Routes};
 use platform::config::Settings;
+use platform::jobs::{self, Registry};
 use platform::web::{self, NavItem, Platform};
 use tokio::net::TcpListener;
 
@@ -17,8 +18,19 @@ pub fn navigation() -> Vec<NavItem> {
         NavItem::for_staff("/staff/messages", "Messages from the public", Access::Roles(correspondence::READERS)),
         NavItem::for_staff("/staff/admin/users", "Staff accounts", Access::Roles(&[Role::Administrator])),
         NavItem::for_staff("/staff/admin/audit", "Audit log", Access::Roles(&[Role::Administrator])),
+        NavItem::for_staff("/staff/admin/jobs", "Background jobs", Access::Roles(&[Role::Administrator])),
     ]
 }
+
+/// What each kind of background job does.
+pub fn job_registry(settings: Settings) -> Registry {
+    Registry::new()
+        .register(platform::mail::SEND_MAIL, move |pool, payload| platform::mail::send_job(pool, settings.clone(), payload))
+        .register(jobs::HOUSEKEEPING, jobs::housekeeping)
+}
+
+/// Tasks the scheduler enqueues once a day.
+pub const DAILY_TASKS: &[&str] = &[jobs::HOUSEKEEPING];
 
 /// Every route of every capability, each with its access rule.
 pub fn routes() -> Routes {
@@ -52,6 +64,13 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<Platform> {
 pub async fn serve(listener: TcpListener, platform: Platform) -> anyhow::Result<()> {
     let grace = web::shutdown_grace(platform.settings());
     let pool = platform.pool().clone();
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let background = platform.settings().run_worker.then(|| {
+        let registry = job_registry(platform.settings().clone());
+        let worker = tokio::spawn(jobs::work(pool.clone(), registry, stop_rx.clone(), std::time::Duration::from_millis(500)));
+        let scheduler = tokio::spawn(jobs::schedule(pool.clone(), DAILY_TASKS.to_vec(), stop_rx));
+        (worker, scheduler)
+    });
     let app = app(platform).into_make_service_with_connect_info::<SocketAddr>();
     let (signalled_tx, signalled_rx) = tokio::sync::oneshot::channel::<()>();
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
@@ -69,6 +88,13 @@ pub async fn serve(listener: TcpListener, platform: Platform) -> anyhow::Result<
         } => {
             tracing::warn!(grace_secs = grace.as_secs(), "requests still running after the grace period; stopping");
         }
+    }
+    // The worker finishes the job in hand; a job cut off by the grace period is taken up again
+    // by a worker after its lease lapses, so nothing is lost.
+    let _ = stop_tx.send(true);
+    if let Some((worker, scheduler)) = background {
+        let _ = tokio::time::timeout(grace, worker).await;
+        scheduler.abort();
     }
     pool.close().await;
     tracing::info!("stopped");

@@ -48,6 +48,16 @@ pub struct Settings {
     pub lockout_minutes: i64,
     /// Failed sign-ins from one address in 15 minutes before that address must wait.
     pub address_failure_limit: i64,
+    /// Where email goes: empty or `files` (`.eml` files in `data_dir/mail`), `smtp://host:port`, `smtps://host:port`.
+    pub mail_transport: String,
+    /// The sender of every email, e.g. `Staffordshire Commissioner <no-reply@staffordshire-pfcc.gov.uk>`.
+    pub mail_from: String,
+    /// SMTP user name, if the server needs one.
+    pub mail_username: String,
+    /// SMTP password, if the server needs one.
+    pub mail_password: String,
+    /// Whether `serve` runs the background job worker and scheduler in-process.
+    pub run_worker: bool,
 }
 
 impl Default for Settings {
@@ -70,6 +80,11 @@ impl Default for Settings {
             lockout_after_failures: 5,
             lockout_minutes: 15,
             address_failure_limit: 50,
+            mail_transport: String::new(),
+            mail_from: "Commissioner <no-reply@localhost>".into(),
+            mail_username: String::new(),
+            mail_password: String::new(),
+            run_worker: true,
         }
     }
 }
@@ -95,6 +110,11 @@ impl fmt::Debug for Settings {
             .field("lockout_after_failures", &self.lockout_after_failures)
             .field("lockout_minutes", &self.lockout_minutes)
             .field("address_failure_limit", &self.address_failure_limit)
+            .field("mail_transport", &self.mail_transport)
+            .field("mail_from", &self.mail_from)
+            .field("mail_username", &self.mail_username)
+            .field("mail_password", &if self.mail_password.is_empty() { "" } else { "***" })
+            .field("run_worker", &self.run_worker)
             .finish()
     }
 }
@@ -128,6 +148,11 @@ pub const ENVIRONMENT_VARIABLES: &[(&str, &str)] = &[
     ("COMMISSIONER_LOCKOUT_AFTER_FAILURES", "lockout_after_failures"),
     ("COMMISSIONER_LOCKOUT_MINUTES", "lockout_minutes"),
     ("COMMISSIONER_ADDRESS_FAILURE_LIMIT", "address_failure_limit"),
+    ("COMMISSIONER_MAIL_TRANSPORT", "mail_transport"),
+    ("COMMISSIONER_MAIL_FROM", "mail_from"),
+    ("COMMISSIONER_MAIL_USERNAME", "mail_username"),
+    ("COMMISSIONER_MAIL_PASSWORD", "mail_password"),
+    ("COMMISSIONER_RUN_WORKER", "run_worker"),
 ];
 
 impl Settings {
@@ -170,6 +195,15 @@ impl Settings {
             return Err(ConfigError::Value {
                 field: "lockout_after_failures",
                 message: "lockout settings must be positive".into(),
+            });
+        }
+        if let Err(message) = crate::mail::Transport::from_settings(self) {
+            return Err(ConfigError::Value { field: "mail_transport", message });
+        }
+        if self.mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(ConfigError::Value {
+                field: "mail_from",
+                message: "must be an address like Office <no-reply@example.org>".into(),
             });
         }
         if self.form_body_limit_bytes < 1024 {

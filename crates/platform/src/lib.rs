@@ -9,6 +9,8 @@ pub mod calendar;
 pub mod config;
 pub mod db;
 pub mod ids;
+pub mod jobs;
+pub mod mail;
 pub mod office;
 pub mod postcode;
 pub mod reference;

@@ -55,6 +55,10 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/staff/admin/users/{id}/enable", "POST", ADMINISTRATORS),
     ("/staff/admin/users/{id}/reset-two-factor", "POST", ADMINISTRATORS),
     ("/staff/admin/audit", "GET", ADMINISTRATORS),
+    ("/staff/admin/jobs", "GET", ADMINISTRATORS),
+    ("/staff/admin/jobs/{id}/retry", "POST", ADMINISTRATORS),
+    ("/staff/password-reset", "GET", EVERYONE),
+    ("/staff/password-reset/{token}", "GET", EVERYONE),
 ];
 
 fn sample_path(route: &str) -> String {
@@ -64,6 +68,7 @@ fn sample_path(route: &str) -> String {
         .replace("{*path}", "commissioner.css")
         .replace("{reference}", "CON-2026-000001")
         .replace("{id}", &platform::ids::new_id())
+        .replace("{token}", "no-such-token")
 }
 
 #[test]

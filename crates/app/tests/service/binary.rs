@@ -6,7 +6,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crate::support::{TestDatabase, fresh_postgres_database, test_database};
+use crate::support::{SmtpServer, TestDatabase, eventually, fresh_postgres_database, test_database};
 
 fn commissioner() -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_commissioner"));
@@ -35,9 +35,14 @@ struct Server {
 
 impl Server {
     fn start(data_dir: &std::path::Path, database_url: &str, extra: &[&str]) -> Server {
+        Self::start_with(data_dir, database_url, extra, &[])
+    }
+
+    fn start_with(data_dir: &std::path::Path, database_url: &str, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = commissioner()
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(extra)
+            .envs(env.iter().copied())
             .env("COMMISSIONER_DATA_DIR", data_dir)
             .env("DATABASE_URL", database_url)
             .stderr(Stdio::piped())
@@ -242,4 +247,57 @@ async fn the_calendar_command_lists_holidays_and_records_changes() {
     let bad = run(&["calendar", "add", "10/06/2031", "--name", "x"]);
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("YYYY-MM-DD"));
+}
+
+#[tokio::test]
+async fn two_servers_sharing_postgresql_never_send_the_same_email_twice() {
+    if test_database() != TestDatabase::Postgres {
+        eprintln!("skipped on SQLite: one file, one process; this runs in the PostgreSQL pass");
+        return;
+    }
+    let smtp = SmtpServer::start().await;
+    let url = fresh_postgres_database().await;
+    let settings = platform::config::Settings { database_url: url.clone(), ..Default::default() };
+    let pool = platform::db::connect_lazy(&settings).expect("pool");
+    platform::db::migrate(&pool, &commissioner::migrators()).await.expect("migrated");
+    const EMAILS: usize = 300;
+    {
+        let mut tx = pool.begin().await.expect("tx");
+        for n in 0..EMAILS {
+            let email = platform::mail::Email {
+                to: format!("person{n}@example.com"),
+                subject: format!("Message {n}"),
+                text: "Hello".into(),
+                html: "<p>Hello</p>".into(),
+            };
+            platform::mail::enqueue(&mut tx, &settings, &email).await.expect("queued");
+        }
+        tx.commit().await.expect("committed");
+    }
+    let (a, b) = (tempfile::tempdir().expect("dir"), tempfile::tempdir().expect("dir"));
+    let env = [("COMMISSIONER_MAIL_TRANSPORT", smtp.url())];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let first = Server::start_with(a.path(), &url, &[], &env);
+    let second = Server::start_with(b.path(), &url, &[], &env);
+
+    eventually("every email to be sent", || async {
+        let sent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM platform_outbox WHERE status = 'sent'")
+            .fetch_one(&pool)
+            .await
+            .expect("count");
+        sent == EMAILS as i64
+    })
+    .await;
+    drop((first, second));
+    let messages = smtp.messages();
+    assert_eq!(messages.len(), EMAILS, "each email arrived exactly once");
+    let subjects: std::collections::HashSet<String> =
+        messages.iter().filter_map(|m| m.lines().find(|l| l.starts_with("Subject: ")).map(str::to_string)).collect();
+    assert_eq!(subjects.len(), EMAILS, "no email twice, none missing");
+    let workers: Vec<(String, i64)> =
+        sqlx::query_as("SELECT locked_by, COUNT(*) FROM platform_job WHERE kind = 'send-mail' GROUP BY locked_by")
+            .fetch_all(&pool)
+            .await
+            .expect("workers");
+    eprintln!("jobs per worker: {workers:?}");
 }

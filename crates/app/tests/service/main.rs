@@ -9,6 +9,7 @@ mod audit;
 mod binary;
 mod contact;
 mod database;
+mod mail;
 mod outage;
 mod pages;
 mod robustness;

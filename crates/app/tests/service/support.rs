@@ -61,11 +61,12 @@ impl Drop for TestApp {
 pub struct TestAppBuilder {
     demo: bool,
     database_url: Option<String>,
+    mail_transport: String,
 }
 
 impl TestApp {
     pub fn builder() -> TestAppBuilder {
-        TestAppBuilder { demo: true, database_url: None }
+        TestAppBuilder { demo: true, database_url: None, mail_transport: String::new() }
     }
 
     /// A server with the demo office, on this run's database.
@@ -104,6 +105,12 @@ impl TestAppBuilder {
         self
     }
 
+    /// Sends mail through this transport (e.g. a test SMTP server) instead of files.
+    pub fn mail_transport(mut self, transport: String) -> Self {
+        self.mail_transport = transport;
+        self
+    }
+
     pub async fn spawn(self) -> TestApp {
         let data = tempfile::tempdir().expect("temp dir");
         let database_url = match (self.database_url, test_database()) {
@@ -120,6 +127,7 @@ impl TestAppBuilder {
             // Argon2 at OWASP cost takes tens of milliseconds; tests sign in hundreds of times.
             password_hash_memory_kib: 1024,
             password_hash_iterations: 1,
+            mail_transport: self.mail_transport,
             ..Settings::default()
         };
         let platform = commissioner::server::prepare(settings).await.expect("server prepared");
@@ -280,5 +288,77 @@ impl Visitor<'_> {
             assert_eq!(response.status(), 303, "code accepted");
         }
         assert_eq!(self.get("/staff").await.status(), 200, "signed in");
+    }
+}
+
+/// A real SMTP server on loopback (Python's aiosmtpd), saving what it receives in a Maildir.
+pub struct SmtpServer {
+    pub port: u16,
+    maildir: TempDir,
+    child: std::process::Child,
+}
+
+/// A free loopback port, for a server started by another process.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("address").port()
+}
+
+impl SmtpServer {
+    pub async fn start() -> SmtpServer {
+        Self::start_on(free_port()).await
+    }
+
+    pub async fn start_on(port: u16) -> SmtpServer {
+        let maildir = tempfile::tempdir().expect("maildir");
+        let child = std::process::Command::new("python3")
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(maildir.path().join("box"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 with aiosmtpd (scripts/test installs it: pip install aiosmtpd)");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+            assert!(std::time::Instant::now() < deadline, "aiosmtpd did not start; is it installed? (pip install aiosmtpd)");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        SmtpServer { port, maildir, child }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Every message received so far, as raw text.
+    pub fn messages(&self) -> Vec<String> {
+        let mut found = Vec::new();
+        for sub in ["new", "cur"] {
+            if let Ok(entries) = std::fs::read_dir(self.maildir.path().join("box").join(sub)) {
+                for entry in entries.flatten() {
+                    found.push(std::fs::read_to_string(entry.path()).unwrap_or_default());
+                }
+            }
+        }
+        found
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Waits (bounded) until a condition on the database holds; background work is asynchronous.
+pub async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !check().await {
+        assert!(std::time::Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod pages;
 pub mod password;
+pub mod reset;
 pub mod session;
 pub mod store;
 pub mod totp;

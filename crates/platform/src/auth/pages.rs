@@ -30,6 +30,9 @@ pub fn routes() -> Routes {
         .route("/staff/admin/users/{id}/enable", Access::Roles(ADMINISTRATORS), post(enable_user))
         .route("/staff/admin/users/{id}/reset-two-factor", Access::Roles(ADMINISTRATORS), post(reset_user_two_factor))
         .route("/staff/admin/audit", Access::Roles(ADMINISTRATORS), get(audit_log))
+        .route("/staff/admin/jobs", Access::Roles(ADMINISTRATORS), get(jobs_page))
+        .route("/staff/admin/jobs/{id}/retry", Access::Roles(ADMINISTRATORS), post(retry_job))
+        .merge(super::reset::routes())
 }
 
 fn with_cookie(response: impl IntoResponse, cookie: axum::http::HeaderValue) -> Response {
@@ -73,13 +76,19 @@ impl SignInPage {
 struct SignInQuery {
     #[serde(rename = "signed-out")]
     signed_out: String,
+    #[serde(rename = "password-changed")]
+    password_changed: String,
 }
 
 async fn show_sign_in(chrome: Chrome, viewer: Viewer, Query(query): Query<SignInQuery>) -> Result<Response, AppError> {
     if matches!(viewer.kind(), crate::access::ViewerKind::Staff(_)) {
         return Ok(Redirect::to("/staff").into_response());
     }
-    let notice = (!query.signed_out.is_empty()).then(|| "You have signed out.".to_string());
+    let notice = if !query.password_changed.is_empty() {
+        Some("Your password has been changed. Sign in with your new password.".to_string())
+    } else {
+        (!query.signed_out.is_empty()).then(|| "You have signed out.".to_string())
+    };
     render(&SignInPage { chrome, email: String::new(), errors: FormErrors::new(), notice })
 }
 
@@ -495,4 +504,33 @@ async fn audit_log(
     )
     .await?;
     render(&AuditPage { chrome: chrome.with_errors(!errors.is_empty()), query, events, errors })
+}
+
+// Background jobs.
+
+#[derive(Template)]
+#[template(path = "staff/jobs.html")]
+struct JobsPage {
+    chrome: Chrome,
+    counts: Vec<(String, i64)>,
+    jobs: Vec<crate::jobs::JobSummary>,
+}
+
+async fn jobs_page(State(platform): State<Platform>, chrome: Chrome) -> Result<Response, AppError> {
+    let counts = crate::jobs::count_by_status(platform.pool()).await?;
+    let jobs = crate::jobs::outstanding(platform.pool(), 200).await?;
+    render(&JobsPage { chrome, counts, jobs })
+}
+
+async fn retry_job(State(platform): State<Platform>, staff: CurrentStaff, Path(id): Path<String>) -> Result<Response, AppError> {
+    if !crate::ids::is_well_formed(&id) || !crate::jobs::retry(platform.pool(), &id).await? {
+        return Err(AppError::NotFound);
+    }
+    audit::record_now(
+        platform.pool(),
+        &staff.actor(),
+        Event { action: "retried job", record_type: "job", record_id: &id, detail: "" },
+    )
+    .await?;
+    Ok(Redirect::to("/staff/admin/jobs").into_response())
 }

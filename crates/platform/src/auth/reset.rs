@@ -1,0 +1,214 @@
+//! Resetting a forgotten password by an emailed one-time link.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use serde::Deserialize;
+use time::{Duration, OffsetDateTime};
+
+use super::password;
+use super::session::Viewer;
+use super::store::{self, new_token, sha256_hex};
+use crate::access::{Access, Routes};
+use crate::audit::{self, Event};
+use crate::db;
+use crate::mail::{self, Email};
+use crate::web::forms::{ErrorSummary, FormErrors, TextInput};
+use crate::web::{AppError, Chrome, Form, Platform, render};
+
+pub const LINK_LIFETIME: Duration = Duration::hours(1);
+
+pub fn routes() -> Routes {
+    Routes::new().route("/staff/password-reset", Access::Public, get(show_ask).post(ask)).route(
+        "/staff/password-reset/{token}",
+        Access::Public,
+        get(show_choose).post(choose),
+    )
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ResetStage {
+    Ask,
+    Sent,
+    Choose,
+    Expired,
+}
+
+#[derive(Template)]
+#[template(path = "staff/password_reset.html")]
+struct ResetPage {
+    chrome: Chrome,
+    heading: &'static str,
+    stage: ResetStage,
+    email: String,
+    errors: FormErrors,
+}
+
+impl ResetPage {
+    fn new(chrome: Chrome, stage: ResetStage, errors: FormErrors) -> Self {
+        let heading = match stage {
+            ResetStage::Ask => "Reset your password",
+            ResetStage::Sent => "Check your email",
+            ResetStage::Choose => "Choose a new password",
+            ResetStage::Expired => "This link cannot be used",
+        };
+        Self { chrome: chrome.with_errors(!errors.is_empty()), heading, stage, email: String::new(), errors }
+    }
+    fn error_summary(&self) -> ErrorSummary<'_> {
+        ErrorSummary { errors: &self.errors }
+    }
+    fn email_input(&self) -> TextInput<'_> {
+        TextInput::new("email", "Email address", &self.email, &self.errors)
+            .input_type("email")
+            .autocomplete("username")
+            .no_spellcheck()
+    }
+    fn password_input(&self) -> TextInput<'_> {
+        TextInput::new("password", "New password", "", &self.errors)
+            .input_type("password")
+            .autocomplete("new-password")
+            .hint("At least 12 characters. A few unrelated words make a strong password that is easy to remember.")
+    }
+}
+
+#[derive(Template)]
+#[template(path = "email/password_reset.txt")]
+struct ResetEmailText<'a> {
+    name: &'a str,
+    office: &'a str,
+    link: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "email/password_reset.html")]
+struct ResetEmailHtml<'a> {
+    name: &'a str,
+    office: &'a str,
+    link: &'a str,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct AskForm {
+    email: String,
+}
+
+async fn show_ask(chrome: Chrome) -> Result<Response, AppError> {
+    render(&ResetPage::new(chrome, ResetStage::Ask, FormErrors::new()))
+}
+
+async fn ask(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    viewer: Viewer,
+    Form(form): Form<AskForm>,
+) -> Result<Response, AppError> {
+    if form.email.trim().is_empty() {
+        let mut errors = FormErrors::new();
+        errors.add("email", "Enter your email address");
+        let page = render(&ResetPage::new(chrome, ResetStage::Ask, errors))?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    // The same answer whether or not the account exists, so the page reveals nothing.
+    if let Some(user) = store::find_by_email(platform.pool(), &form.email).await?.filter(|u| !u.disabled) {
+        let token = new_token();
+        let now = OffsetDateTime::now_utc();
+        let link = format!("{}/staff/password-reset/{token}", platform.settings().public_url.trim_end_matches('/'));
+        let office = chrome.office.name.clone();
+        let email = Email {
+            to: user.email.clone(),
+            subject: format!("Reset your {office} password"),
+            text: ResetEmailText { name: &user.display_name, office: &office, link: &link }.render()?,
+            html: ResetEmailHtml { name: &user.display_name, office: &office, link: &link }.render()?,
+        };
+        let mut tx = platform.pool().begin().await?;
+        sqlx::query("INSERT INTO platform_password_reset (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
+            .bind(sha256_hex(&token))
+            .bind(&user.id)
+            .bind(db::timestamp(now + LINK_LIFETIME))
+            .execute(&mut *tx)
+            .await?;
+        mail::enqueue(&mut tx, platform.settings(), &email).await?;
+        let event = Event { action: "requested password reset", record_type: "staff user", record_id: &user.id, detail: "" };
+        audit::record(&mut tx, &viewer.actor(), event, now).await?;
+        tx.commit().await?;
+    }
+    render(&ResetPage::new(chrome, ResetStage::Sent, FormErrors::new()))
+}
+
+/// The user a link belongs to, if it is unused and in date.
+async fn valid_link(platform: &Platform, token: &str) -> Result<Option<String>, AppError> {
+    let row: Option<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT user_id, expires_at, used_at FROM platform_password_reset WHERE token_hash = $1")
+            .bind(sha256_hex(token))
+            .fetch_optional(platform.pool())
+            .await?;
+    let now = OffsetDateTime::now_utc();
+    Ok(row.and_then(|(user_id, expires_at, used_at)| {
+        let in_date = db::parse_timestamp(&expires_at).is_some_and(|expires| expires > now);
+        (in_date && used_at.is_none()).then_some(user_id)
+    }))
+}
+
+async fn show_choose(State(platform): State<Platform>, chrome: Chrome, Path(token): Path<String>) -> Result<Response, AppError> {
+    match valid_link(&platform, &token).await? {
+        Some(_) => render(&ResetPage::new(chrome, ResetStage::Choose, FormErrors::new())),
+        None => {
+            let page = render(&ResetPage::new(chrome, ResetStage::Expired, FormErrors::new()))?;
+            Ok((StatusCode::GONE, page).into_response())
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ChooseForm {
+    password: String,
+}
+
+async fn choose(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    viewer: Viewer,
+    Path(token): Path<String>,
+    Form(form): Form<ChooseForm>,
+) -> Result<Response, AppError> {
+    let Some(user_id) = valid_link(&platform, &token).await? else {
+        let page = render(&ResetPage::new(chrome, ResetStage::Expired, FormErrors::new()))?;
+        return Ok((StatusCode::GONE, page).into_response());
+    };
+    let user = store::find_by_id(platform.pool(), &user_id).await?.ok_or(AppError::NotFound)?;
+    if let Err(message) = password::check_new_password(&form.password, &user.email) {
+        let mut errors = FormErrors::new();
+        errors.add("password", message);
+        let page = render(&ResetPage::new(chrome, ResetStage::Choose, errors))?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let now = OffsetDateTime::now_utc();
+    let hash = password::hash(&form.password, platform.settings().password_hash_cost());
+    let mut tx = platform.pool().begin().await?;
+    // Conditional on the link being unused, so two tabs cannot both spend it.
+    let spent = sqlx::query("UPDATE platform_password_reset SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL")
+        .bind(db::timestamp(now))
+        .bind(sha256_hex(&token))
+        .execute(&mut *tx)
+        .await?;
+    if spent.rows_affected() != 1 {
+        tx.rollback().await?;
+        let page = render(&ResetPage::new(chrome, ResetStage::Expired, FormErrors::new()))?;
+        return Ok((StatusCode::GONE, page).into_response());
+    }
+    sqlx::query("UPDATE platform_staff_user SET password_hash = $1, failed_attempts = 0, locked_until = NULL, updated_at = $2 WHERE id = $3")
+        .bind(&hash)
+        .bind(db::timestamp(now))
+        .bind(&user.id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM platform_session WHERE user_id = $1").bind(&user.id).execute(&mut *tx).await?;
+    let event = Event { action: "reset password", record_type: "staff user", record_id: &user.id, detail: "by emailed link" };
+    audit::record(&mut tx, &viewer.actor(), event, now).await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/staff/sign-in?password-changed=yes").into_response())
+}

@@ -1,0 +1,200 @@
+//! Outbound email: written to the outbox in the transaction that causes it, delivered by the
+//! `send-mail` job over SMTP (or, in development, into `.eml` files in the data folder).
+//!
+//! Delivery is at-least-once with a stable Message-ID: a message is marked sent as soon as the
+//! server accepts it, and a retry of a message already marked sent does nothing. Only a crash in
+//! the instant between the server's acceptance and that mark could repeat one, and the repeat
+//! carries the same Message-ID, which mail clients use to fold duplicates.
+
+use std::path::PathBuf;
+
+use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use time::OffsetDateTime;
+
+use crate::config::Settings;
+use crate::db::{self, Pool};
+use crate::jobs;
+
+pub const SEND_MAIL: &str = "send-mail";
+const MAX_ATTEMPTS: i64 = 12;
+
+/// A message to send, already rendered from its templates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// Puts a message in the outbox and queues its delivery, in the caller's transaction.
+pub async fn enqueue(conn: &mut sqlx::AnyConnection, settings: &Settings, email: &Email) -> Result<String, sqlx::Error> {
+    let id = crate::ids::new_id();
+    let domain = settings.mail_from.rsplit('@').next().unwrap_or("localhost").trim_end_matches('>');
+    let message_id = format!("<{id}@{domain}>");
+    let now = OffsetDateTime::now_utc();
+    sqlx::query(
+        "INSERT INTO platform_outbox (id, to_address, subject, body_text, body_html, message_id, status, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7)",
+    )
+    .bind(&id)
+    .bind(&email.to)
+    .bind(&email.subject)
+    .bind(&email.text)
+    .bind(&email.html)
+    .bind(&message_id)
+    .bind(db::timestamp(now))
+    .execute(&mut *conn)
+    .await?;
+    let payload = serde_json::json!({ "outbox_id": id }).to_string();
+    jobs::enqueue(conn, SEND_MAIL, &payload, MAX_ATTEMPTS, now).await?;
+    Ok(id)
+}
+
+/// Where mail goes, from `mail_transport`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Transport {
+    /// `.eml` files in a folder (the development default).
+    Files(PathBuf),
+    /// `smtp://host:port` (plain, for a relay on the same machine or network) or
+    /// `smtps://host:port` (TLS), with optional credentials from settings.
+    Smtp { host: String, port: u16, tls: bool },
+}
+
+impl Transport {
+    pub fn from_settings(settings: &Settings) -> Result<Transport, String> {
+        let configured = settings.mail_transport.trim();
+        if configured.is_empty() || configured == "files" {
+            return Ok(Transport::Files(settings.data_dir.join("mail")));
+        }
+        let (tls, rest) = if let Some(rest) = configured.strip_prefix("smtps://") {
+            (true, rest)
+        } else if let Some(rest) = configured.strip_prefix("smtp://") {
+            (false, rest)
+        } else {
+            return Err("mail_transport must be files, smtp://host:port or smtps://host:port".into());
+        };
+        let (host, port) = match rest.trim_end_matches('/').rsplit_once(':') {
+            Some((host, port)) => (host.to_string(), port.parse().map_err(|_| format!("bad port in {configured}"))?),
+            None => (rest.trim_end_matches('/').to_string(), if tls { 465 } else { 25 }),
+        };
+        if host.is_empty() {
+            return Err("mail_transport needs a host".into());
+        }
+        Ok(Transport::Smtp { host, port, tls })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct OutboxRow {
+    to_address: String,
+    subject: String,
+    body_text: String,
+    body_html: String,
+    message_id: String,
+    status: String,
+}
+
+fn build(settings: &Settings, row: &OutboxRow) -> Result<Message, String> {
+    let from: Mailbox = settings.mail_from.parse().map_err(|e| format!("mail_from: {e}"))?;
+    let to: Mailbox = row.to_address.parse().map_err(|e| format!("recipient {}: {e}", row.to_address))?;
+    Message::builder()
+        .from(from)
+        .to(to)
+        .subject(&row.subject)
+        .message_id(Some(row.message_id.clone()))
+        .multipart(MultiPart::alternative_plain_html(row.body_text.clone(), row.body_html.clone()))
+        .map_err(|e| e.to_string())
+}
+
+async fn deliver(settings: &Settings, transport: &Transport, id: &str, message: Message) -> Result<(), String> {
+    match transport {
+        Transport::Files(folder) => {
+            tokio::fs::create_dir_all(folder).await.map_err(|e| e.to_string())?;
+            let final_path = folder.join(format!("{id}.eml"));
+            let partial = folder.join(format!(".{id}.eml.partial"));
+            // Written aside and renamed, so a crash never leaves half a message to be read.
+            tokio::fs::write(&partial, message.formatted()).await.map_err(|e| e.to_string())?;
+            tokio::fs::rename(&partial, &final_path).await.map_err(|e| e.to_string())
+        }
+        Transport::Smtp { host, port, tls } => {
+            let mut builder = if *tls {
+                AsyncSmtpTransport::<Tokio1Executor>::relay(host).map_err(|e| e.to_string())?.port(*port)
+            } else {
+                AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host).port(*port)
+            };
+            if !settings.mail_username.is_empty() {
+                builder = builder.credentials(Credentials::new(settings.mail_username.clone(), settings.mail_password.clone()));
+            }
+            let mailer = builder.timeout(Some(std::time::Duration::from_secs(30))).build();
+            mailer.send(message).await.map(|_| ()).map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// The `send-mail` job: delivers one outbox message, unless it was already sent.
+pub async fn send_job(pool: Pool, settings: Settings, payload: String) -> Result<(), String> {
+    let outbox_id = serde_json::from_str::<serde_json::Value>(&payload)
+        .ok()
+        .and_then(|v| v["outbox_id"].as_str().map(str::to_string))
+        .ok_or("payload without outbox_id")?;
+    let row: Option<OutboxRow> =
+        sqlx::query_as("SELECT to_address, subject, body_text, body_html, message_id, status FROM platform_outbox WHERE id = $1")
+            .bind(&outbox_id)
+            .fetch_optional(&pool)
+            .await
+            .map_err(|e| e.to_string())?;
+    let Some(row) = row else { return Err(format!("outbox message {outbox_id} not found")) };
+    if row.status == "sent" {
+        return Ok(());
+    }
+    let transport = Transport::from_settings(&settings)?;
+    let outcome = match build(&settings, &row) {
+        Ok(message) => deliver(&settings, &transport, &outbox_id, message).await,
+        Err(error) => Err(error),
+    };
+    let (status, error) = match &outcome {
+        Ok(()) => ("sent", None),
+        Err(error) => ("pending", Some(error.clone())),
+    };
+    sqlx::query("UPDATE platform_outbox SET status = $1, sent_at = $2, last_error = $3 WHERE id = $4")
+        .bind(status)
+        .bind(outcome.is_ok().then(|| db::timestamp(OffsetDateTime::now_utc())))
+        .bind(error)
+        .bind(&outbox_id)
+        .execute(&pool)
+        .await
+        .map_err(|e| e.to_string())?;
+    outcome
+}
+
+/// Counts of the outbox by status, for the administrator's page and for tests.
+pub async fn outbox_counts(pool: &Pool) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT status, COUNT(*) FROM platform_outbox GROUP BY status ORDER BY status").fetch_all(pool).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(transport: &str) -> Settings {
+        Settings { mail_transport: transport.into(), ..Settings::default() }
+    }
+
+    #[test]
+    fn the_transport_is_read_from_settings() {
+        assert_eq!(Transport::from_settings(&with("")), Ok(Transport::Files(PathBuf::from("data/mail"))));
+        assert_eq!(
+            Transport::from_settings(&with("smtp://127.0.0.1:2525")),
+            Ok(Transport::Smtp { host: "127.0.0.1".into(), port: 2525, tls: false })
+        );
+        assert_eq!(
+            Transport::from_settings(&with("smtps://mail.example.org")),
+            Ok(Transport::Smtp { host: "mail.example.org".into(), port: 465, tls: true })
+        );
+        assert!(Transport::from_settings(&with("pigeon://loft")).is_err());
+        assert!(Transport::from_settings(&with("smtp://host:notaport")).is_err());
+    }
+}
