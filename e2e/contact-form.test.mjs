@@ -75,3 +75,28 @@ test('the character count tells a person how much they can still type', async ()
   await assertAccessible(page, 'character count over the limit')
   await page.context().close()
 })
+
+test('a person attaches a file of the wrong type, then a good one', async () => {
+  const page = await newPage(shared.browser)
+  await page.goto(shared.server.url('/contact'))
+  await page.getByLabel('Full name').fill('Jo Resident')
+  await page.getByLabel('Email', { exact: true }).check()
+  await page.getByLabel('Email address').fill('jo@example.com')
+  await page.getByLabel('Your message').fill('Video of the incident attached.')
+  const program = { name: 'video.mp4', mimeType: 'video/mp4', buffer: Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00', 'latin1') }
+  await page.getByLabel('Attach files (optional)').setInputFiles(program)
+  await page.getByRole('button', { name: 'Send message' }).click()
+  await page.locator('.govuk-error-summary').waitFor()
+  const problems = await page.locator('.govuk-error-summary li').allInnerTexts()
+  assert.equal(problems.length, 1)
+  assert.match(problems[0], /^The selected file must be a PDF/)
+  assert.equal(await page.getByLabel('Full name').inputValue(), 'Jo Resident', 'answers kept')
+  await assertAccessible(page, 'contact form with a refused file')
+
+  const pdf = { name: 'statement.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << >> endobj\n%%EOF\n', 'latin1') }
+  await page.getByLabel('Attach files (optional)').setInputFiles(pdf)
+  await page.getByRole('button', { name: 'Send message' }).click()
+  await page.waitForURL(/\/contact\/sent\/[0-9a-f]{32}$/)
+  assert.match(await page.locator('.app-reference').innerText(), /^CON-\d{4}-\d{6}$/)
+  await page.context().close()
+})

@@ -58,6 +58,11 @@ pub struct Settings {
     pub mail_password: String,
     /// Whether `serve` runs the background job worker and scheduler in-process.
     pub run_worker: bool,
+    /// Where uploaded files are kept: empty for `data_dir/files` on local disk, or `s3://bucket[/prefix]`
+    /// (credentials, region and endpoint from the standard `AWS_*` variables).
+    pub file_storage: String,
+    /// Largest single uploaded file, in bytes (the office's limit: 128 MB).
+    pub upload_max_bytes: u64,
 }
 
 impl Default for Settings {
@@ -85,6 +90,8 @@ impl Default for Settings {
             mail_username: String::new(),
             mail_password: String::new(),
             run_worker: true,
+            file_storage: String::new(),
+            upload_max_bytes: 128 * 1024 * 1024,
         }
     }
 }
@@ -115,6 +122,8 @@ impl fmt::Debug for Settings {
             .field("mail_username", &self.mail_username)
             .field("mail_password", &if self.mail_password.is_empty() { "" } else { "***" })
             .field("run_worker", &self.run_worker)
+            .field("file_storage", &self.file_storage)
+            .field("upload_max_bytes", &self.upload_max_bytes)
             .finish()
     }
 }
@@ -153,6 +162,8 @@ pub const ENVIRONMENT_VARIABLES: &[(&str, &str)] = &[
     ("COMMISSIONER_MAIL_USERNAME", "mail_username"),
     ("COMMISSIONER_MAIL_PASSWORD", "mail_password"),
     ("COMMISSIONER_RUN_WORKER", "run_worker"),
+    ("COMMISSIONER_FILE_STORAGE", "file_storage"),
+    ("COMMISSIONER_UPLOAD_MAX_BYTES", "upload_max_bytes"),
 ];
 
 impl Settings {
@@ -205,6 +216,15 @@ impl Settings {
                 field: "mail_from",
                 message: "must be an address like Office <no-reply@example.org>".into(),
             });
+        }
+        if !(self.file_storage.is_empty() || self.file_storage.starts_with("s3://")) {
+            return Err(ConfigError::Value {
+                field: "file_storage",
+                message: "must be empty (local disk) or s3://bucket".into(),
+            });
+        }
+        if self.upload_max_bytes < 1024 {
+            return Err(ConfigError::Value { field: "upload_max_bytes", message: "must be at least 1024".into() });
         }
         if self.form_body_limit_bytes < 1024 {
             return Err(ConfigError::Value { field: "form_body_limit_bytes", message: "must be at least 1024".into() });

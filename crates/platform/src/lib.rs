@@ -8,6 +8,7 @@ pub mod auth;
 pub mod calendar;
 pub mod config;
 pub mod db;
+pub mod files;
 pub mod ids;
 pub mod jobs;
 pub mod mail;

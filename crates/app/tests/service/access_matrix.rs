@@ -50,6 +50,7 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/staff/sign-out", "POST", ALL_STAFF),
     ("/staff/messages", "GET", MESSAGE_READERS),
     ("/staff/messages/{reference}", "GET", MESSAGE_READERS),
+    ("/staff/messages/{reference}/files/{file_id}", "GET", MESSAGE_READERS),
     ("/staff/admin/users", "GET", ADMINISTRATORS),
     ("/staff/admin/users/{id}/disable", "POST", ADMINISTRATORS),
     ("/staff/admin/users/{id}/enable", "POST", ADMINISTRATORS),
@@ -68,6 +69,7 @@ fn sample_path(route: &str) -> String {
         .replace("{*path}", "commissioner.css")
         .replace("{reference}", "CON-2026-000001")
         .replace("{id}", &platform::ids::new_id())
+        .replace("{file_id}", &platform::ids::new_id())
         .replace("{token}", "no-such-token")
 }
 

@@ -14,3 +14,4 @@ mod outage;
 mod pages;
 mod robustness;
 mod sign_in;
+mod uploads;

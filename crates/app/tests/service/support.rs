@@ -62,11 +62,12 @@ pub struct TestAppBuilder {
     demo: bool,
     database_url: Option<String>,
     mail_transport: String,
+    upload_max_bytes: Option<u64>,
 }
 
 impl TestApp {
     pub fn builder() -> TestAppBuilder {
-        TestAppBuilder { demo: true, database_url: None, mail_transport: String::new() }
+        TestAppBuilder { demo: true, database_url: None, mail_transport: String::new(), upload_max_bytes: None }
     }
 
     /// A server with the demo office, on this run's database.
@@ -111,6 +112,11 @@ impl TestAppBuilder {
         self
     }
 
+    pub fn upload_max_bytes(mut self, limit: u64) -> Self {
+        self.upload_max_bytes = Some(limit);
+        self
+    }
+
     pub async fn spawn(self) -> TestApp {
         let data = tempfile::tempdir().expect("temp dir");
         let database_url = match (self.database_url, test_database()) {
@@ -128,6 +134,7 @@ impl TestAppBuilder {
             password_hash_memory_kib: 1024,
             password_hash_iterations: 1,
             mail_transport: self.mail_transport,
+            upload_max_bytes: self.upload_max_bytes.unwrap_or(128 * 1024 * 1024),
             ..Settings::default()
         };
         let platform = commissioner::server::prepare(settings).await.expect("server prepared");

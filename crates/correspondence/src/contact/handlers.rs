@@ -1,27 +1,32 @@
 //! HTTP for the contact form: extract, call the rules and the store, render.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::body::to_bytes;
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use platform::access::{Access, Routes};
 use platform::auth::Viewer;
 use platform::calendar::{self, Nation};
-use platform::web::forms::{Choice, Choices, ErrorSummary, FormErrors, TextInput, Textarea};
+use platform::files::{self, CheckedUpload, EVIDENCE, EVIDENCE_DESCRIPTION, ReadError, UploadRules};
+use platform::web::forms::{Choice, Choices, ErrorSummary, FileUpload, FormErrors, TextInput, Textarea};
 use platform::web::render;
-use platform::{AppError, Chrome, Form, Platform};
+use platform::{AppError, Chrome, Platform};
 use time::OffsetDateTime;
 
 use super::store::{self, Receipt};
 use super::{ContactForm, ContactMessage, MAX_MESSAGE_CHARS, REPLY_WITHIN_WORKING_DAYS};
 
+/// LOCAL: how many files a message may carry.
+pub const MAX_ATTACHMENTS: usize = 3;
+
 pub fn routes() -> Routes {
-    Routes::new().route("/contact", Access::Public, get(show_form).post(submit)).route(
-        "/contact/sent/{submission_key}",
-        Access::Public,
-        get(show_receipt),
-    )
+    Routes::new()
+        // The body limit is lifted for this form only: uploads are bounded per file and in number
+        // by `read_submission`, and the plain form by `form_body_limit_bytes` in `read_contact_form`.
+        .route("/contact", Access::Public, get(show_form).post(submit).layer(DefaultBodyLimit::disable()))
+        .route("/contact/sent/{submission_key}", Access::Public, get(show_receipt))
 }
 
 #[derive(Template)]
@@ -78,6 +83,11 @@ impl ContactPage {
             .width("govuk-input--width-20")
             .hint("For international numbers include the country code.")
     }
+    fn attachments(&self) -> FileUpload<'_> {
+        FileUpload::new("attachments", "Attach files (optional)", &self.errors)
+            .multiple()
+            .hint("Up to 3 files, each smaller than 128 MB: documents, photos, videos or sound recordings.")
+    }
     fn message(&self) -> Textarea<'_> {
         Textarea::new("message", "Your message", &self.form.message, &self.errors)
             .rows(8)
@@ -91,29 +101,85 @@ async fn show_form(chrome: Chrome) -> Result<Response, AppError> {
     render(&ContactPage { chrome, form, errors: FormErrors::new() })
 }
 
+/// The form as sent: a plain form, or (when files are attached) a multipart one whose files have
+/// been streamed to temporary files and checked.
+async fn read_contact_form(
+    platform: &Platform,
+    request: Request,
+) -> Result<(ContactForm, Vec<CheckedUpload>, FormErrors), AppError> {
+    let content_type = request.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let is_multipart = content_type.starts_with("multipart/form-data");
+    if !is_multipart && !content_type.starts_with("application/x-www-form-urlencoded") {
+        return Err(AppError::BadRequest(format!("a form cannot be sent as {content_type:?}")));
+    }
+    if !is_multipart {
+        let bytes = to_bytes(request.into_body(), platform.settings().form_body_limit_bytes)
+            .await
+            .map_err(|_| AppError::PayloadTooLarge)?;
+        let form = serde_html_form::from_bytes(&bytes).map_err(|e| AppError::BadRequest(e.to_string()))?;
+        return Ok((form, Vec::new(), FormErrors::new()));
+    }
+    let multipart = Multipart::from_request(request, platform).await.map_err(|e| AppError::BadRequest(e.body_text()))?;
+    let rules = UploadRules {
+        max_bytes: platform.settings().upload_max_bytes,
+        max_files: MAX_ATTACHMENTS,
+        allowed: EVIDENCE,
+        max_text_bytes: platform.settings().form_body_limit_bytes,
+        max_fields: 20,
+    };
+    let submission = match files::read_submission(multipart, platform.storage(), rules).await {
+        Ok(submission) => submission,
+        Err(ReadError::BodyTooLarge) => return Err(AppError::PayloadTooLarge),
+        Err(ReadError::Malformed(reason)) => return Err(AppError::BadRequest(reason)),
+        Err(ReadError::Disk(error)) => return Err(AppError::Internal(error.into())),
+    };
+    let form: ContactForm = submission.deserialize().map_err(AppError::BadRequest)?;
+    let mut errors = FormErrors::new();
+    for (_, problem) in &submission.problems {
+        errors.add("attachments", problem.message(EVIDENCE_DESCRIPTION));
+    }
+    Ok((form, submission.uploads, errors))
+}
+
 async fn submit(
     State(platform): State<Platform>,
     chrome: Chrome,
     viewer: Viewer,
-    Form(mut form): Form<ContactForm>,
+    request: Request,
 ) -> Result<Response, AppError> {
+    let (mut form, uploads, upload_errors) = read_contact_form(&platform, request).await?;
     // A form without a usable key (an old page, a hand-made request) still gets through once.
     if !platform::ids::is_well_formed(&form.submission_key) {
         form.submission_key = platform::ids::new_id();
     }
-    let message = match ContactMessage::parse(&form) {
-        Ok(message) => message,
-        Err(errors) => {
+    let parsed = ContactMessage::parse(&form);
+    let mut errors = match &parsed {
+        Ok(_) => FormErrors::new(),
+        Err(errors) => errors.clone(),
+    };
+    for error in upload_errors.iter() {
+        errors.add(&error.field, error.message.clone());
+    }
+    if !errors.is_empty() && !uploads.is_empty() && errors.for_field("attachments").is_none() {
+        // The files arrived safely but cannot be kept while the form is shown again.
+        errors.add("attachments", "Select your files again: they could not be kept while there was a problem with the form");
+    }
+    let message = match parsed {
+        Ok(message) if errors.is_empty() => message,
+        _ => {
             let chrome = chrome.with_errors(true);
             let page = render(&ContactPage { chrome, form, errors })?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };
+    for upload in &uploads {
+        platform.storage().persist(upload).await.map_err(|e| AppError::Internal(e.into()))?;
+    }
     let now = OffsetDateTime::now_utc();
     let working_days = calendar::store::for_nation(platform.pool(), Nation::EnglandAndWales).await?;
     let reply_due_on = calendar::add_working_days(calendar::uk_local_date(now), REPLY_WITHIN_WORKING_DAYS, &working_days);
-    store::save(platform.pool(), &message, &form.submission_key, now, reply_due_on, &viewer.actor()).await?;
-    tracing::info!(method = message.contact_method.slug(), "contact message received");
+    store::save(platform.pool(), &message, &form.submission_key, now, reply_due_on, &viewer.actor(), &uploads).await?;
+    tracing::info!(method = message.contact_method.slug(), attachments = uploads.len(), "contact message received");
     Ok(Redirect::to(&format!("/contact/sent/{}", form.submission_key)).into_response())
 }
 

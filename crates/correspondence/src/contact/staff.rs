@@ -7,6 +7,7 @@ use axum::routing::get;
 use platform::access::{Access, Routes};
 use platform::audit::{self, Event};
 use platform::auth::CurrentStaff;
+use platform::files::{self, StoredFile};
 use platform::reference::Reference;
 use platform::web::render;
 use platform::{AppError, Chrome, Platform};
@@ -14,11 +15,10 @@ use platform::{AppError, Chrome, Platform};
 use super::store::{self, MessageSummary, StoredMessage};
 
 pub fn routes() -> Routes {
-    Routes::new().route("/staff/messages", Access::Roles(crate::READERS), get(list)).route(
-        "/staff/messages/{reference}",
-        Access::Roles(crate::READERS),
-        get(show),
-    )
+    Routes::new()
+        .route("/staff/messages", Access::Roles(crate::READERS), get(list))
+        .route("/staff/messages/{reference}", Access::Roles(crate::READERS), get(show))
+        .route("/staff/messages/{reference}/files/{file_id}", Access::Roles(crate::READERS), get(download))
 }
 
 #[derive(Template)]
@@ -45,6 +45,7 @@ async fn list(State(platform): State<Platform>, chrome: Chrome, staff: CurrentSt
 struct MessagePage {
     chrome: Chrome,
     message: StoredMessage,
+    files: Vec<StoredFile>,
 }
 
 async fn show(
@@ -57,5 +58,28 @@ async fn show(
     let message = store::find_by_reference(platform.pool(), &reference).await?.ok_or(AppError::NotFound)?;
     let event = Event { action: "viewed", record_type: "contact message", record_id: &message.reference, detail: "" };
     audit::record_now(platform.pool(), &staff.actor(), event).await?;
-    render(&MessagePage { chrome, message })
+    let files = files::files_of(platform.pool(), store::ATTACHMENT_OWNER, &message.reference).await?;
+    render(&MessagePage { chrome, message, files })
+}
+
+/// Downloads an attachment, only through its message, so the message's access rule guards it.
+async fn download(
+    State(platform): State<Platform>,
+    staff: CurrentStaff,
+    Path((reference, file_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let reference: Reference = reference.parse().map_err(|_| AppError::NotFound)?;
+    let file = files::files_of(platform.pool(), store::ATTACHMENT_OWNER, &reference.to_string())
+        .await?
+        .into_iter()
+        .find(|f| f.id == file_id)
+        .ok_or(AppError::NotFound)?;
+    let event = Event {
+        action: "downloaded attachment",
+        record_type: "contact message",
+        record_id: &reference.to_string(),
+        detail: &file.id,
+    };
+    audit::record_now(platform.pool(), &staff.actor(), event).await?;
+    files::download(platform.storage(), &file).await.map_err(|e| AppError::Internal(e.into()))
 }

@@ -2,12 +2,15 @@
 
 use platform::audit::{self, Actor, Event};
 use platform::db::{self, Pool};
+use platform::files::{self, CheckedUpload};
 use platform::reference::{self, Reference};
 use time::{Date, OffsetDateTime};
 
 use super::{ContactMessage, ContactMethod};
 
 const PREFIX: &str = "CON";
+/// How attachments name the record they belong to.
+pub const ATTACHMENT_OWNER: &str = "contact message";
 
 /// What the confirmation page needs of a stored message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +29,7 @@ pub async fn save(
     received_at: OffsetDateTime,
     reply_due_on: Date,
     actor: &Actor,
+    attachments: &[CheckedUpload],
 ) -> Result<Receipt, sqlx::Error> {
     if let Some(existing) = find_by_submission_key(pool, submission_key).await? {
         return Ok(existing);
@@ -61,6 +65,9 @@ pub async fn save(
                 detail: message.contact_method.slug(),
             };
             audit::record(&mut tx, actor, event, received_at).await?;
+            for upload in attachments {
+                files::record(&mut tx, upload, ATTACHMENT_OWNER, &reference.to_string(), received_at).await?;
+            }
             tx.commit().await?;
             Ok(Receipt { reference, contact_method: message.contact_method, reply_due_on })
         }

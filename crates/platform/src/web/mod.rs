@@ -26,6 +26,7 @@ use crate::access::{Access, Decision, Policy, Routes, ViewerKind, decide};
 use crate::auth::Viewer;
 use crate::config::Settings;
 use crate::db::Pool;
+use crate::files::Storage;
 use crate::office::{self, Office};
 
 /// A link in the service navigation, shown to those its access rule lets in.
@@ -66,12 +67,13 @@ struct Inner {
     metrics: metrics::Metrics,
     navigation: Arc<Vec<NavItem>>,
     policy: Policy,
+    storage: Storage,
     /// The office as last read, for pages drawn while the database is away.
     last_known_office: RwLock<Office>,
 }
 
 impl Platform {
-    pub fn new(pool: Pool, settings: Settings, navigation: Vec<NavItem>, policy: Policy) -> Self {
+    pub fn new(pool: Pool, settings: Settings, navigation: Vec<NavItem>, policy: Policy, storage: Storage) -> Self {
         Self {
             inner: Arc::new(Inner {
                 pool,
@@ -79,6 +81,7 @@ impl Platform {
                 metrics: metrics::Metrics::new(),
                 navigation: Arc::new(navigation),
                 policy,
+                storage,
                 last_known_office: RwLock::new(Office::unconfigured()),
             }),
         }
@@ -94,6 +97,9 @@ impl Platform {
     }
     pub fn policy(&self) -> &Policy {
         &self.inner.policy
+    }
+    pub fn storage(&self) -> &Storage {
+        &self.inner.storage
     }
     fn last_known_office(&self) -> Office {
         self.inner.last_known_office.read().map(|o| o.clone()).unwrap_or_else(|_| Office::unconfigured())
@@ -301,7 +307,8 @@ mod tests {
         let settings = Settings { data_dir: data.path().to_path_buf(), ..Settings::default() };
         let pool = crate::db::connect_lazy(&settings).expect("pool");
         crate::db::migrate(&pool, &[&crate::db::MIGRATOR]).await.expect("migrated");
-        (Platform::new(pool, settings, vec![NavItem::new("/", "Home")], policy), data)
+        let storage = Storage::from_settings(&settings).expect("storage");
+        (Platform::new(pool, settings, vec![NavItem::new("/", "Home")], policy, storage), data)
     }
 
     async fn page(router: &Router, path: &str) -> (StatusCode, String) {

@@ -1,0 +1,480 @@
+//! Uploaded files: streamed from the request to a temporary file while being hashed and sized
+//! (never held whole in memory), checked by their content, then stored under their SHA-256 on
+//! local disk or in S3-compatible object storage, behind one interface.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::extract::Multipart;
+use axum::extract::multipart::MultipartError;
+use bytes::Bytes;
+use futures_util::StreamExt;
+use futures_util::stream::BoxStream;
+use object_store::local::LocalFileSystem;
+use object_store::path::Path as StorePath;
+use object_store::{ObjectStore, ObjectStoreExt, WriteMultipart};
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::config::Settings;
+use crate::db;
+
+/// Where file contents are kept.
+#[derive(Clone)]
+pub struct Storage {
+    store: Arc<dyn ObjectStore>,
+    temp_dir: PathBuf,
+    pub description: String,
+}
+
+impl Storage {
+    /// `file_storage` empty: `data_dir/files` on local disk. `s3://bucket` (optionally
+    /// `s3://bucket/prefix`): S3 or a compatible service, configured by the usual `AWS_*`
+    /// variables (`AWS_ENDPOINT` for MinIO, Ceph and the like).
+    pub fn from_settings(settings: &Settings) -> Result<Storage, String> {
+        let temp_dir = settings.data_dir.join("uploads-in-progress");
+        std::fs::create_dir_all(&temp_dir).map_err(|e| format!("cannot create {}: {e}", temp_dir.display()))?;
+        let configured = settings.file_storage.trim();
+        if configured.is_empty() {
+            let root = settings.data_dir.join("files");
+            std::fs::create_dir_all(&root).map_err(|e| format!("cannot create {}: {e}", root.display()))?;
+            let store = LocalFileSystem::new_with_prefix(&root).map_err(|e| e.to_string())?;
+            return Ok(Storage { store: Arc::new(store), temp_dir, description: format!("local disk at {}", root.display()) });
+        }
+        let Some(bucket) = configured.strip_prefix("s3://") else {
+            return Err("file_storage must be empty (local disk) or s3://bucket".into());
+        };
+        let (bucket, prefix) = bucket.split_once('/').unwrap_or((bucket, ""));
+        let store = object_store::aws::AmazonS3Builder::from_env().with_bucket_name(bucket).build().map_err(|e| e.to_string())?;
+        let store: Arc<dyn ObjectStore> = if prefix.is_empty() {
+            Arc::new(store)
+        } else {
+            Arc::new(object_store::prefix::PrefixStore::new(store, prefix.trim_matches('/')))
+        };
+        Ok(Storage { store, temp_dir, description: format!("S3 bucket {bucket}") })
+    }
+
+    /// Where the contents with this hash are kept.
+    pub fn key(sha256: &str) -> StorePath {
+        StorePath::from(format!("sha256/{}/{}", &sha256[..2], sha256))
+    }
+
+    /// Moves a checked upload into storage, in parts, so memory stays flat whatever its size.
+    pub async fn persist(&self, upload: &CheckedUpload) -> Result<(), object_store::Error> {
+        let key = Self::key(&upload.sha256);
+        if self.store.head(&key).await.is_ok() {
+            return Ok(()); // Same contents already stored.
+        }
+        let mut file = tokio::fs::File::open(upload.temp.path()).await.map_err(io_error)?;
+        let multipart = self.store.put_multipart(&key).await?;
+        let mut writer = WriteMultipart::new_with_chunk_size(multipart, 8 * 1024 * 1024);
+        let mut buffer = vec![0u8; 1024 * 1024];
+        loop {
+            let read = file.read(&mut buffer).await.map_err(io_error)?;
+            if read == 0 {
+                break;
+            }
+            writer.wait_for_capacity(2).await?;
+            writer.write(&buffer[..read]);
+        }
+        writer.finish().await?;
+        Ok(())
+    }
+
+    /// The contents as a stream of chunks.
+    pub async fn read(
+        &self,
+        sha256: &str,
+    ) -> Result<BoxStream<'static, Result<Bytes, object_store::Error>>, object_store::Error> {
+        Ok(self.store.get(&Self::key(sha256)).await?.into_stream())
+    }
+
+    pub async fn exists(&self, sha256: &str) -> bool {
+        self.store.head(&Self::key(sha256)).await.is_ok()
+    }
+
+    pub async fn write_bytes(&self, sha256: &str, bytes: Bytes) -> Result<(), object_store::Error> {
+        self.store.put(&Self::key(sha256), bytes.into()).await.map(|_| ())
+    }
+
+    /// Every stored hash (for backups).
+    pub async fn list_hashes(&self) -> Result<Vec<String>, object_store::Error> {
+        let mut found = Vec::new();
+        let mut listing = self.store.list(Some(&StorePath::from("sha256")));
+        while let Some(meta) = listing.next().await {
+            if let Some(name) = meta?.location.filename() {
+                found.push(name.to_string());
+            }
+        }
+        Ok(found)
+    }
+
+    /// Removes temporary files that outlived their upload (the process died mid-upload).
+    pub fn sweep_abandoned(&self, older_than: std::time::Duration) -> std::io::Result<usize> {
+        let mut removed = 0;
+        for entry in std::fs::read_dir(&self.temp_dir)?.flatten() {
+            let stale = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .map(|t| t.elapsed().unwrap_or_default() > older_than)
+                .unwrap_or(false);
+            if stale && std::fs::remove_file(entry.path()).is_ok() {
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+
+    pub fn temp_dir(&self) -> &Path {
+        &self.temp_dir
+    }
+}
+
+fn io_error(error: std::io::Error) -> object_store::Error {
+    object_store::Error::Generic { store: "upload", source: Box::new(error) }
+}
+
+/// A kind of file a form accepts, by what its first bytes say it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AllowedType {
+    pub mime: &'static str,
+    /// File name endings people use for it; a name with another ending gets the file flagged.
+    pub extensions: &'static [&'static str],
+}
+
+/// Documents, photos, video and audio: what a victim or applicant sends as evidence.
+pub const EVIDENCE: &[AllowedType] = &[
+    AllowedType { mime: "application/pdf", extensions: &["pdf"] },
+    AllowedType { mime: "image/jpeg", extensions: &["jpg", "jpeg"] },
+    AllowedType { mime: "image/png", extensions: &["png"] },
+    AllowedType { mime: "image/gif", extensions: &["gif"] },
+    AllowedType { mime: "image/webp", extensions: &["webp"] },
+    AllowedType { mime: "image/heif", extensions: &["heic", "heif"] },
+    AllowedType { mime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", extensions: &["docx"] },
+    AllowedType { mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", extensions: &["xlsx"] },
+    AllowedType { mime: "application/vnd.oasis.opendocument.text", extensions: &["odt"] },
+    AllowedType { mime: "application/msword", extensions: &["doc"] },
+    AllowedType { mime: "text/plain", extensions: &["txt"] },
+    AllowedType { mime: "video/mp4", extensions: &["mp4", "m4v"] },
+    AllowedType { mime: "video/quicktime", extensions: &["mov"] },
+    AllowedType { mime: "audio/mpeg", extensions: &["mp3"] },
+    AllowedType { mime: "audio/m4a", extensions: &["m4a"] },
+    AllowedType { mime: "audio/x-wav", extensions: &["wav"] },
+];
+
+pub const EVIDENCE_DESCRIPTION: &str =
+    "a PDF, Word or OpenDocument file, spreadsheet, text file, photo, video or sound recording";
+
+/// What the first bytes of a file say it is. Text has no signature: it counts as text when it
+/// is valid UTF-8 with no NUL bytes.
+pub fn detect_type(head: &[u8]) -> Option<&'static str> {
+    if let Some(kind) = infer::get(head) {
+        // infer names Microsoft's zip-based formats only when it sees their parts; a bare zip is not accepted.
+        return Some(match kind.mime_type() {
+            "image/heic" => "image/heif",
+            other => other,
+        });
+    }
+    let text = match std::str::from_utf8(head) {
+        Ok(text) => Some(text),
+        // The head may cut a character in two.
+        Err(e) if e.error_len().is_none() => std::str::from_utf8(&head[..e.valid_up_to()]).ok(),
+        Err(_) => None,
+    };
+    text.filter(|t| !t.is_empty() && !t.contains('\0')).map(|_| "text/plain")
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UploadProblem {
+    TooLarge { limit_bytes: u64 },
+    Empty,
+    WrongType,
+    TooMany { limit: usize },
+}
+
+impl UploadProblem {
+    /// The GOV.UK file upload pattern's wording.
+    pub fn message(&self, allowed_description: &str) -> String {
+        match self {
+            UploadProblem::TooLarge { limit_bytes } => {
+                format!("The selected file must be smaller than {} MB", limit_bytes / (1024 * 1024))
+            }
+            UploadProblem::Empty => "The selected file is empty".into(),
+            UploadProblem::WrongType => format!("The selected file must be {allowed_description}"),
+            UploadProblem::TooMany { limit } => format!("Select up to {limit} files"),
+        }
+    }
+}
+
+/// A file that arrived whole and passed the checks, still in its temporary file.
+#[derive(Debug)]
+pub struct CheckedUpload {
+    pub field: String,
+    pub original_name: String,
+    pub sha256: String,
+    pub size_bytes: u64,
+    pub content_type: &'static str,
+    /// Set when the name claims another type than the content has.
+    pub flag_reason: Option<String>,
+    temp: tempfile::NamedTempFile,
+}
+
+/// A submitted multipart form: its text fields, its good files, and the problems with the rest.
+#[derive(Debug, Default)]
+pub struct Submission {
+    pub fields: Vec<(String, String)>,
+    pub uploads: Vec<CheckedUpload>,
+    pub problems: Vec<(String, UploadProblem)>,
+}
+
+impl Submission {
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+    /// The text fields as a struct, as a urlencoded form would give them.
+    pub fn deserialize<T: serde::de::DeserializeOwned>(&self) -> Result<T, String> {
+        let encoded = serde_html_form::to_string(&self.fields).map_err(|e| e.to_string())?;
+        serde_html_form::from_str(&encoded).map_err(|e| e.to_string())
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct UploadRules {
+    pub max_bytes: u64,
+    pub max_files: usize,
+    pub allowed: &'static [AllowedType],
+    /// Largest text field, in bytes.
+    pub max_text_bytes: usize,
+    /// Most text fields a form may send.
+    pub max_fields: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("the request is larger than this form accepts")]
+    BodyTooLarge,
+    #[error("malformed multipart request: {0}")]
+    Malformed(String),
+    #[error("cannot write the upload to disk: {0}")]
+    Disk(#[from] std::io::Error),
+}
+
+impl From<MultipartError> for ReadError {
+    fn from(error: MultipartError) -> Self {
+        if error.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            ReadError::BodyTooLarge
+        } else {
+            ReadError::Malformed(error.body_text())
+        }
+    }
+}
+
+/// Reads a multipart form, streaming each file to a temporary file while hashing it. A file over
+/// the limit is abandoned as soon as it passes it; abandoned and refused files are deleted.
+pub async fn read_submission(mut multipart: Multipart, storage: &Storage, rules: UploadRules) -> Result<Submission, ReadError> {
+    let mut submission = Submission::default();
+    let mut files_seen = 0usize;
+    while let Some(mut field) = multipart.next_field().await? {
+        let name = field.name().unwrap_or_default().to_string();
+        let Some(file_name) = field.file_name().map(str::to_string) else {
+            if submission.fields.len() >= rules.max_fields {
+                return Err(ReadError::BodyTooLarge);
+            }
+            let mut text = Vec::new();
+            while let Some(chunk) = field.chunk().await? {
+                if text.len() + chunk.len() > rules.max_text_bytes {
+                    return Err(ReadError::BodyTooLarge);
+                }
+                text.extend_from_slice(&chunk);
+            }
+            submission.fields.push((name, String::from_utf8_lossy(&text).into_owned()));
+            continue;
+        };
+        // An empty file input still sends a part, with no name and no bytes.
+        if file_name.is_empty() {
+            while field.chunk().await?.is_some() {}
+            continue;
+        }
+        files_seen += 1;
+        if files_seen > rules.max_files {
+            while field.chunk().await?.is_some() {}
+            if !submission.problems.iter().any(|(_, p)| matches!(p, UploadProblem::TooMany { .. })) {
+                submission.problems.push((name, UploadProblem::TooMany { limit: rules.max_files }));
+            }
+            continue;
+        }
+        let temp = tempfile::Builder::new().prefix("upload-").tempfile_in(storage.temp_dir())?;
+        let mut writer = tokio::fs::File::from_std(temp.reopen()?);
+        let mut hasher = Sha256::new();
+        let mut size: u64 = 0;
+        let mut head: Vec<u8> = Vec::with_capacity(8192);
+        let mut too_large = false;
+        while let Some(chunk) = field.chunk().await? {
+            size += chunk.len() as u64;
+            if size > rules.max_bytes {
+                too_large = true;
+                // Read on to the end of this part (discarding it) so the rest of the form arrives.
+                continue;
+            }
+            if head.len() < 8192 {
+                let take = (8192 - head.len()).min(chunk.len());
+                head.extend_from_slice(&chunk[..take]);
+            }
+            hasher.update(&chunk);
+            writer.write_all(&chunk).await?;
+        }
+        writer.flush().await?;
+        drop(writer);
+        let problem = if too_large {
+            Some(UploadProblem::TooLarge { limit_bytes: rules.max_bytes })
+        } else if size == 0 {
+            Some(UploadProblem::Empty)
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            submission.problems.push((name, problem));
+            continue; // `temp` is dropped here, deleting the partial file.
+        }
+        let detected = detect_type(&head).and_then(|mime| rules.allowed.iter().find(|a| a.mime == mime));
+        let Some(allowed) = detected else {
+            submission.problems.push((name, UploadProblem::WrongType));
+            continue;
+        };
+        let extension = file_name.rsplit_once('.').map(|(_, e)| e.to_lowercase()).unwrap_or_default();
+        let flag_reason = (!allowed.extensions.contains(&extension.as_str()))
+            .then(|| format!("named .{extension} but its content is {}", allowed.mime));
+        submission.uploads.push(CheckedUpload {
+            field: name,
+            original_name: file_name.chars().filter(|c| !c.is_control() && *c != '/' && *c != '\\').take(200).collect(),
+            sha256: hex::encode(hasher.finalize()),
+            size_bytes: size,
+            content_type: allowed.mime,
+            flag_reason,
+            temp,
+        });
+    }
+    Ok(submission)
+}
+
+/// A stored file's record.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredFile {
+    pub id: String,
+    pub sha256: String,
+    pub size_bytes: i64,
+    pub content_type: String,
+    pub original_name: String,
+    pub flagged_for_review: i64,
+    pub flag_reason: Option<String>,
+    pub owner_type: String,
+    pub owner_id: String,
+}
+
+impl StoredFile {
+    /// "2.4 MB", "830 KB": sizes as people read them.
+    pub fn size_for_people(&self) -> String {
+        let bytes = self.size_bytes as f64;
+        if bytes >= 1024.0 * 1024.0 {
+            format!("{:.1} MB", bytes / (1024.0 * 1024.0))
+        } else {
+            format!("{} KB", (bytes / 1024.0).ceil() as i64)
+        }
+    }
+}
+
+/// Records a persisted upload as belonging to a record, in the caller's transaction.
+pub async fn record(
+    conn: &mut sqlx::AnyConnection,
+    upload: &CheckedUpload,
+    owner_type: &str,
+    owner_id: &str,
+    now: OffsetDateTime,
+) -> Result<String, sqlx::Error> {
+    let id = crate::ids::new_id();
+    sqlx::query(
+        "INSERT INTO platform_file (id, sha256, size_bytes, content_type, original_name, flagged_for_review, flag_reason, owner_type, owner_id, uploaded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&id)
+    .bind(&upload.sha256)
+    .bind(i64::try_from(upload.size_bytes).unwrap_or(i64::MAX))
+    .bind(upload.content_type)
+    .bind(&upload.original_name)
+    .bind(i64::from(upload.flag_reason.is_some()))
+    .bind(upload.flag_reason.as_deref())
+    .bind(owner_type)
+    .bind(owner_id)
+    .bind(db::timestamp(now))
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+pub async fn files_of(pool: &db::Pool, owner_type: &str, owner_id: &str) -> Result<Vec<StoredFile>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, sha256, size_bytes, content_type, original_name, flagged_for_review, flag_reason, owner_type, owner_id \
+         FROM platform_file WHERE owner_type = $1 AND owner_id = $2 ORDER BY uploaded_at, id",
+    )
+    .bind(owner_type)
+    .bind(owner_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// The response that downloads a file: always as an attachment, with the type found at upload.
+pub async fn download(storage: &Storage, file: &StoredFile) -> Result<axum::response::Response, object_store::Error> {
+    use axum::http::{HeaderValue, header};
+    let stream = storage.read(&file.sha256).await?;
+    let mut response = axum::response::Response::new(axum::body::Body::from_stream(stream));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&file.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(file.size_bytes.max(0) as u64));
+    let ascii: String =
+        file.original_name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
+    let encoded = percent_encoding::utf8_percent_encode(&file.original_name, percent_encoding::NON_ALPHANUMERIC);
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_are_found_by_content_not_name() {
+        assert_eq!(detect_type(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"), Some("application/pdf"));
+        assert_eq!(detect_type(&[0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), Some("image/png"));
+        assert_eq!(detect_type(&[0xff, 0xd8, 0xff, 0xe0, 0, 0x10, b'J', b'F', b'I', b'F']), Some("image/jpeg"));
+        assert_eq!(detect_type("Dear office,\nThe lights are out.".as_bytes()), Some("text/plain"));
+        assert_eq!(detect_type(b"MZ\x90\x00\x03\x00\x00\x00"), Some("application/vnd.microsoft.portable-executable"));
+        assert_eq!(detect_type(&[0, 1, 2, 3, 0xff, 0xfe]), None);
+        // Text cut mid-character at the end of the head is still text.
+        let mut text = "café".repeat(3).into_bytes();
+        text.pop();
+        assert_eq!(detect_type(&text), Some("text/plain"));
+    }
+
+    #[test]
+    fn an_executable_is_not_evidence() {
+        let exe = detect_type(b"MZ\x90\x00\x03\x00\x00\x00").expect("detected");
+        assert!(!EVIDENCE.iter().any(|a| a.mime == exe));
+    }
+
+    #[test]
+    fn problems_use_the_design_system_wording() {
+        assert_eq!(
+            UploadProblem::TooLarge { limit_bytes: 128 * 1024 * 1024 }.message(EVIDENCE_DESCRIPTION),
+            "The selected file must be smaller than 128 MB"
+        );
+        assert_eq!(UploadProblem::TooMany { limit: 3 }.message(EVIDENCE_DESCRIPTION), "Select up to 3 files");
+        assert!(UploadProblem::WrongType.message(EVIDENCE_DESCRIPTION).starts_with("The selected file must be a PDF"));
+    }
+}
