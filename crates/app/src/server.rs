@@ -58,10 +58,10 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<Platform> {
     let (_, policy) = routes().into_parts();
     let storage = platform::files::Storage::from_settings(&settings).map_err(anyhow::Error::msg)?;
     // Uploads cut off by a crash leave temporary files; none can be in progress an hour later.
-    if let Ok(removed) = storage.sweep_abandoned(std::time::Duration::from_secs(3600)) {
-        if removed > 0 {
-            tracing::info!(removed, "removed abandoned partial uploads");
-        }
+    if let Ok(removed) = storage.sweep_abandoned(std::time::Duration::from_secs(3600))
+        && removed > 0
+    {
+        tracing::info!(removed, "removed abandoned partial uploads");
     }
     Ok(Platform::new(pool, settings, navigation(), policy, storage))
 }
