@@ -62,11 +62,16 @@ impl Storage {
 
     /// Moves a checked upload into storage, in parts, so memory stays flat whatever its size.
     pub async fn persist(&self, upload: &CheckedUpload) -> Result<(), object_store::Error> {
-        let key = Self::key(&upload.sha256);
+        self.put_file(&upload.sha256, upload.temp.path()).await
+    }
+
+    /// Copies a file on disk into storage under the given hash, unless those contents are there.
+    pub async fn put_file(&self, sha256: &str, path: &Path) -> Result<(), object_store::Error> {
+        let key = Self::key(sha256);
         if self.store.head(&key).await.is_ok() {
             return Ok(()); // Same contents already stored.
         }
-        let mut file = tokio::fs::File::open(upload.temp.path()).await.map_err(io_error)?;
+        let mut file = tokio::fs::File::open(path).await.map_err(io_error)?;
         let multipart = self.store.put_multipart(&key).await?;
         let mut writer = WriteMultipart::new_with_chunk_size(multipart, 8 * 1024 * 1024);
         let mut buffer = vec![0u8; 1024 * 1024];

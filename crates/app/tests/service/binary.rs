@@ -301,3 +301,47 @@ async fn two_servers_sharing_postgresql_never_send_the_same_email_twice() {
             .expect("workers");
     eprintln!("jobs per worker: {workers:?}");
 }
+
+#[tokio::test]
+async fn an_operator_verifies_the_audit_log_backs_up_and_restores_from_the_command_line() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let url = database_url_for_this_run().await;
+    {
+        let server = Server::start(data.path(), &url, &["--demo"]);
+        let mut stream = TcpStream::connect(&server.address).expect("connect");
+        let body = "full-name=Sam&contact-method=email&email=sam%40example.com&message=Kept";
+        write!(stream, "POST /contact HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}", body.len()).expect("write");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("read");
+        assert!(response.starts_with("HTTP/1.1 303"), "{response}");
+        server.terminate();
+    }
+    let run = |dir: &std::path::Path, url: &str, args: &[&str]| {
+        commissioner().args(args).env("COMMISSIONER_DATA_DIR", dir).env("DATABASE_URL", url).output().expect("runs")
+    };
+    let verify = run(data.path(), &url, &["audit", "verify"]);
+    assert!(verify.status.success());
+    assert!(String::from_utf8_lossy(&verify.stdout).contains("Audit log intact"), "{}", String::from_utf8_lossy(&verify.stdout));
+
+    let archive = data.path().join("backup.tar.gz");
+    let backup = run(data.path(), &url, &["backup", "--output", archive.to_str().expect("path")]);
+    assert!(backup.status.success(), "{}", String::from_utf8_lossy(&backup.stderr));
+    assert!(String::from_utf8_lossy(&backup.stdout).contains("Backed up"));
+
+    let target = tempfile::tempdir().expect("temp dir");
+    let target_url = database_url_for_this_run().await;
+    let restore = run(target.path(), &target_url, &["restore", archive.to_str().expect("path")]);
+    assert!(restore.status.success(), "{}", String::from_utf8_lossy(&restore.stderr));
+    let said = String::from_utf8_lossy(&restore.stdout);
+    assert!(said.contains("Restored") && said.contains("Audit log intact"), "{said}");
+    let check = run(target.path(), &target_url, &["check"]);
+    assert!(
+        String::from_utf8_lossy(&check.stdout).contains("Staffordshire Commissioner’s Office (demo)"),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    // Restoring twice is refused with a reason.
+    let twice = run(target.path(), &target_url, &["restore", archive.to_str().expect("path")]);
+    assert!(!twice.status.success());
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("not empty"));
+}

@@ -6,6 +6,7 @@ mod support;
 mod access_matrix;
 mod assets_and_headers;
 mod audit;
+mod backup;
 mod binary;
 mod contact;
 mod database;
