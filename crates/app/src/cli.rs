@@ -72,6 +72,7 @@ enum UserCommand {
     /// Let a disabled account sign in again.
     Enable { email: String },
     /// Remove an account's authenticator app; they set up a new one at their next sign-in.
+    #[command(name = "reset-2fa")]
     Reset2fa { email: String },
 }
 

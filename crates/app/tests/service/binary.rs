@@ -345,3 +345,49 @@ async fn an_operator_verifies_the_audit_log_backs_up_and_restores_from_the_comma
     assert!(!twice.status.success());
     assert!(String::from_utf8_lossy(&twice.stderr).contains("not empty"));
 }
+
+#[tokio::test]
+async fn the_demo_office_has_one_account_per_role_and_administrators_manage_accounts_from_the_command_line() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let url = database_url_for_this_run().await;
+    {
+        let server = Server::start(data.path(), &url, &["--demo"]);
+        server.terminate();
+    }
+    let accounts = std::fs::read_to_string(data.path().join("demo-accounts.txt")).expect("accounts written");
+    let lines: Vec<&str> = accounts.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(lines.len(), 9, "one per role");
+    for role in platform::access::Role::ALL {
+        let line = lines.iter().find(|l| l.starts_with(&format!("{}\t", role.slug()))).expect("role present");
+        let secret = line.split('\t').nth(3).expect("secret column");
+        assert_eq!(secret != "-", role.requires_two_factor(), "{line}");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(data.path().join("demo-accounts.txt")).expect("file").permissions().mode();
+        assert_eq!(mode & 0o077, 0, "readable by its owner only");
+    }
+
+    let run = |args: &[&str]| commissioner().args(args).env("COMMISSIONER_DATA_DIR", data.path()).env("DATABASE_URL", &url).output().expect("runs");
+    let add = run(&["user", "add", "--email", "Robin@Office.example", "--name", "Robin", "--role", "caseworker"]);
+    assert!(add.status.success(), "{}", String::from_utf8_lossy(&add.stderr));
+    let said = String::from_utf8_lossy(&add.stdout);
+    assert!(said.contains("Added robin@office.example (Caseworker)") && said.contains("Temporary password: "), "{said}");
+    let duplicate = run(&["user", "add", "--email", "robin@office.example", "--name", "Robin", "--role", "caseworker"]);
+    assert!(!duplicate.status.success());
+    assert!(String::from_utf8_lossy(&duplicate.stderr).contains("already exists"));
+    let bad_role = run(&["user", "add", "--email", "x@office.example", "--name", "X", "--role", "sheriff"]);
+    assert!(String::from_utf8_lossy(&bad_role.stderr).contains("unknown role"));
+
+    assert!(run(&["user", "disable", "robin@office.example"]).status.success());
+    let list = String::from_utf8_lossy(&run(&["user", "list"]).stdout).into_owned();
+    let robin = list.lines().find(|l| l.starts_with("robin@office.example")).expect("listed");
+    assert!(robin.contains("disabled"), "{robin}");
+    assert!(run(&["user", "reset-2fa", "caseworker@demo.commissioner.example"]).status.success());
+    let list = String::from_utf8_lossy(&run(&["user", "list"]).stdout).into_owned();
+    let demo = list.lines().find(|l| l.starts_with("caseworker@demo")).expect("listed");
+    assert!(demo.ends_with("no 2FA"), "{demo}");
+    let missing = run(&["user", "disable", "nobody@office.example"]);
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no account with email"));
+}
