@@ -369,7 +369,9 @@ async fn the_demo_office_has_one_account_per_role_and_administrators_manage_acco
         assert_eq!(mode & 0o077, 0, "readable by its owner only");
     }
 
-    let run = |args: &[&str]| commissioner().args(args).env("COMMISSIONER_DATA_DIR", data.path()).env("DATABASE_URL", &url).output().expect("runs");
+    let run = |args: &[&str]| {
+        commissioner().args(args).env("COMMISSIONER_DATA_DIR", data.path()).env("DATABASE_URL", &url).output().expect("runs")
+    };
     let add = run(&["user", "add", "--email", "Robin@Office.example", "--name", "Robin", "--role", "caseworker"]);
     assert!(add.status.success(), "{}", String::from_utf8_lossy(&add.stderr));
     let said = String::from_utf8_lossy(&add.stdout);

@@ -196,3 +196,26 @@ async fn the_daily_scheduler_adds_each_task_once_a_day_however_many_run_it() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_send_cut_off_by_a_crash_is_taken_up_again_when_its_lease_lapses() {
+    let smtp = SmtpServer::start().await;
+    let app = TestApp::builder().mail_transport(smtp.url()).spawn().await;
+    let email = platform::mail::Email {
+        to: "sam@example.com".into(),
+        subject: "Interrupted".into(),
+        text: "Hello".into(),
+        html: "<p>Hello</p>".into(),
+    };
+    let mut tx = app.pool.begin().await.expect("tx");
+    platform::mail::enqueue(&mut tx, &app.settings, &email).await.expect("queued");
+    // As if another process had claimed it and died mid-send: running, lease already lapsed.
+    sqlx::query("UPDATE platform_job SET status = 'running', attempts = 1, locked_by = 'dead-process', locked_until = $1")
+        .bind(platform::db::timestamp(time::OffsetDateTime::now_utc() - time::Duration::minutes(1)))
+        .execute(&mut *tx)
+        .await
+        .expect("claimed by a dead process");
+    tx.commit().await.expect("committed");
+    eventually("the orphaned send to complete", || async { smtp.messages().len() == 1 }).await;
+    assert_eq!(outbox_status(&app, "sent").await, 1);
+}

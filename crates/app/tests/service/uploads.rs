@@ -148,3 +148,18 @@ async fn an_upload_cut_off_half_way_leaves_no_partial_file() {
     eventually("the partial upload to be removed", || async { in_progress(&app) == 0 }).await;
     assert_eq!(correspondence::contact::store::count(&app.pool).await.expect("count"), 0);
 }
+
+#[tokio::test]
+async fn partial_uploads_left_by_a_crash_are_swept_at_start_up() {
+    let app = TestApp::spawn().await;
+    let leftover = app.data_dir.join("uploads-in-progress").join("upload-left-by-a-crash");
+    std::fs::write(&leftover, b"half a video").expect("leftover");
+    let storage = platform::files::Storage::from_settings(&app.settings).expect("storage");
+    assert_eq!(
+        storage.sweep_abandoned(std::time::Duration::from_secs(3600)).expect("swept"),
+        0,
+        "a recent file may be in progress"
+    );
+    assert_eq!(storage.sweep_abandoned(std::time::Duration::ZERO).expect("swept"), 1);
+    assert!(!leftover.exists());
+}

@@ -381,6 +381,21 @@ mod tests {
         assert_eq!(html, "<p>form with errors</p>");
     }
 
+    #[tokio::test]
+    async fn hsts_is_sent_only_when_served_over_tls() {
+        for (public_url, expected) in [("https://office.example", true), ("http://localhost:8080", false)] {
+            let data = tempfile::tempdir().expect("temp dir");
+            let settings = Settings { data_dir: data.path().to_path_buf(), public_url: public_url.into(), ..Settings::default() };
+            let pool = crate::db::connect_lazy(&settings).expect("pool");
+            crate::db::migrate(&pool, &[&crate::db::MIGRATOR]).await.expect("migrated");
+            let storage = Storage::from_settings(&settings).expect("storage");
+            let (router, policy) = Routes::new().route("/", Access::Public, get(|| async { "ok" })).into_parts();
+            let app = finish(router, Platform::new(pool, settings, vec![], policy, storage));
+            let response = app.oneshot(Request::get("/").body(Body::empty()).expect("request")).await.expect("response");
+            assert_eq!(response.headers().contains_key(header::STRICT_TRANSPORT_SECURITY), expected, "{public_url}");
+        }
+    }
+
     #[test]
     fn navigation_marks_home_only_on_the_home_page() {
         let chrome = |path: &str| Chrome {
