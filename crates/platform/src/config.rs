@@ -63,6 +63,15 @@ pub struct Settings {
     pub file_storage: String,
     /// Largest single uploaded file, in bytes (the office's limit: 128 MB).
     pub upload_max_bytes: u64,
+    /// For S3-compatible storage other than Amazon's: its address, e.g. `https://minio.internal:9000`.
+    /// Empty: the `AWS_ENDPOINT` variable, or Amazon.
+    pub s3_endpoint: String,
+    /// Empty: the `AWS_REGION` variable.
+    pub s3_region: String,
+    /// Empty: the `AWS_ACCESS_KEY_ID` variable.
+    pub s3_access_key_id: String,
+    /// Empty: the `AWS_SECRET_ACCESS_KEY` variable.
+    pub s3_secret_access_key: String,
 }
 
 impl Default for Settings {
@@ -92,6 +101,10 @@ impl Default for Settings {
             run_worker: true,
             file_storage: String::new(),
             upload_max_bytes: 128 * 1024 * 1024,
+            s3_endpoint: String::new(),
+            s3_region: String::new(),
+            s3_access_key_id: String::new(),
+            s3_secret_access_key: String::new(),
         }
     }
 }
@@ -124,6 +137,10 @@ impl fmt::Debug for Settings {
             .field("run_worker", &self.run_worker)
             .field("file_storage", &self.file_storage)
             .field("upload_max_bytes", &self.upload_max_bytes)
+            .field("s3_endpoint", &self.s3_endpoint)
+            .field("s3_region", &self.s3_region)
+            .field("s3_access_key_id", &self.s3_access_key_id)
+            .field("s3_secret_access_key", &if self.s3_secret_access_key.is_empty() { "" } else { "***" })
             .finish()
     }
 }
@@ -164,6 +181,10 @@ pub const ENVIRONMENT_VARIABLES: &[(&str, &str)] = &[
     ("COMMISSIONER_RUN_WORKER", "run_worker"),
     ("COMMISSIONER_FILE_STORAGE", "file_storage"),
     ("COMMISSIONER_UPLOAD_MAX_BYTES", "upload_max_bytes"),
+    ("COMMISSIONER_S3_ENDPOINT", "s3_endpoint"),
+    ("COMMISSIONER_S3_REGION", "s3_region"),
+    ("COMMISSIONER_S3_ACCESS_KEY_ID", "s3_access_key_id"),
+    ("COMMISSIONER_S3_SECRET_ACCESS_KEY", "s3_secret_access_key"),
 ];
 
 impl Settings {

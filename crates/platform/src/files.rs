@@ -46,7 +46,19 @@ impl Storage {
             return Err("file_storage must be empty (local disk) or s3://bucket".into());
         };
         let (bucket, prefix) = bucket.split_once('/').unwrap_or((bucket, ""));
-        let store = object_store::aws::AmazonS3Builder::from_env().with_bucket_name(bucket).build().map_err(|e| e.to_string())?;
+        let mut builder = object_store::aws::AmazonS3Builder::from_env().with_bucket_name(bucket);
+        if !settings.s3_endpoint.is_empty() {
+            // A service on a private network may speak plain HTTP; say so explicitly by its address.
+            builder = builder.with_endpoint(&settings.s3_endpoint).with_allow_http(settings.s3_endpoint.starts_with("http://"));
+        }
+        if !settings.s3_region.is_empty() {
+            builder = builder.with_region(&settings.s3_region);
+        }
+        if !settings.s3_access_key_id.is_empty() {
+            builder =
+                builder.with_access_key_id(&settings.s3_access_key_id).with_secret_access_key(&settings.s3_secret_access_key);
+        }
+        let store = builder.build().map_err(|e| e.to_string())?;
         let store: Arc<dyn ObjectStore> = if prefix.is_empty() {
             Arc::new(store)
         } else {

@@ -101,7 +101,8 @@ fn http_get(address: &str, path: &str) -> String {
 async fn serve_demo_starts_a_demo_office_and_stops_cleanly_on_sigterm_finishing_a_request_in_flight() {
     let data = tempfile::tempdir().expect("temp dir");
     let url = database_url_for_this_run().await;
-    let mut server = Server::start(data.path(), &url, &["--demo"]);
+    // Request tracing on, so the test can see when the server has taken the request in hand.
+    let mut server = Server::start_with(data.path(), &url, &["--demo"], &[("RUST_LOG", "info,tower_http=debug")]);
     let home = http_get(&server.address, "/");
     assert!(home.starts_with("HTTP/1.1 200"), "{home}");
     assert!(home.contains("This is a demonstration office"));
@@ -120,6 +121,14 @@ async fn serve_demo_starts_a_demo_office_and_stops_cleanly_on_sigterm_finishing_
     )
     .expect("write head");
     stream.flush().expect("flush");
+    // Until the server has read the request's head the connection is idle, and a graceful
+    // shutdown rightly closes idle connections; wait until the request is in flight.
+    loop {
+        let line = server.wait_for("started processing request");
+        if line.contains("POST") || line.contains("/contact") {
+            break;
+        }
+    }
     server.terminate();
     server.wait_for("shutdown signal received");
     stream.write_all(rest.as_bytes()).expect("write rest");

@@ -63,11 +63,12 @@ pub struct TestAppBuilder {
     database_url: Option<String>,
     mail_transport: String,
     upload_max_bytes: Option<u64>,
+    s3: Option<(String, String)>,
 }
 
 impl TestApp {
     pub fn builder() -> TestAppBuilder {
-        TestAppBuilder { demo: true, database_url: None, mail_transport: String::new(), upload_max_bytes: None }
+        TestAppBuilder { demo: true, database_url: None, mail_transport: String::new(), upload_max_bytes: None, s3: None }
     }
 
     /// A server with the demo office, on this run's database.
@@ -112,6 +113,12 @@ impl TestAppBuilder {
         self
     }
 
+    /// Keeps files in an S3-compatible service at `endpoint`, in `bucket`.
+    pub fn s3(mut self, endpoint: String, bucket: String) -> Self {
+        self.s3 = Some((endpoint, bucket));
+        self
+    }
+
     pub fn upload_max_bytes(mut self, limit: u64) -> Self {
         self.upload_max_bytes = Some(limit);
         self
@@ -135,6 +142,11 @@ impl TestAppBuilder {
             password_hash_iterations: 1,
             mail_transport: self.mail_transport,
             upload_max_bytes: self.upload_max_bytes.unwrap_or(128 * 1024 * 1024),
+            file_storage: self.s3.as_ref().map(|(_, bucket)| format!("s3://{bucket}")).unwrap_or_default(),
+            s3_endpoint: self.s3.as_ref().map(|(endpoint, _)| endpoint.clone()).unwrap_or_default(),
+            s3_region: if self.s3.is_some() { "eu-west-2".into() } else { String::new() },
+            s3_access_key_id: if self.s3.is_some() { "test-key".into() } else { String::new() },
+            s3_secret_access_key: if self.s3.is_some() { "test-secret".into() } else { String::new() },
             ..Settings::default()
         };
         let platform = commissioner::server::prepare(settings).await.expect("server prepared");
@@ -367,5 +379,53 @@ where
     while !check().await {
         assert!(std::time::Instant::now() < deadline, "timed out waiting for {what}");
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// An S3-compatible service on loopback (moto's server, from PyPI), with one empty bucket.
+pub struct S3Server {
+    pub endpoint: String,
+    pub bucket: String,
+    child: std::process::Child,
+}
+
+impl S3Server {
+    pub async fn start() -> S3Server {
+        let port = free_port();
+        let child = std::process::Command::new("python3")
+            .args(["-m", "moto.server", "-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 with moto (scripts/test installs it: pip install 'moto[server]')");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+            assert!(std::time::Instant::now() < deadline, "moto did not start; is it installed? (pip install 'moto[server]')");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let endpoint = format!("http://127.0.0.1:{port}");
+        let bucket = format!("commissioner-{}", &platform::ids::new_id()[..8]);
+        let created = reqwest::Client::new().put(format!("{endpoint}/{bucket}")).send().await.expect("bucket request");
+        assert!(created.status().is_success(), "bucket created: {}", created.status());
+        S3Server { endpoint, bucket, child }
+    }
+
+    /// The bucket's listing, as the service reports it.
+    pub async fn listing(&self) -> String {
+        reqwest::Client::new()
+            .get(format!("{}/{}", self.endpoint, self.bucket))
+            .send()
+            .await
+            .expect("listing")
+            .text()
+            .await
+            .expect("body")
+    }
+}
+
+impl Drop for S3Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

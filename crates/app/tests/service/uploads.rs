@@ -163,3 +163,28 @@ async fn partial_uploads_left_by_a_crash_are_swept_at_start_up() {
     assert_eq!(storage.sweep_abandoned(std::time::Duration::ZERO).expect("swept"), 1);
     assert!(!leftover.exists());
 }
+
+#[tokio::test]
+async fn attachments_can_live_in_s3_compatible_storage() {
+    let s3 = crate::support::S3Server::start().await;
+    let app = TestApp::builder().s3(s3.endpoint.clone(), s3.bucket.clone()).spawn().await;
+    let response = send(&app, message_form().part("attachments", file("letter.pdf", PDF))).await;
+    assert_eq!(response.status(), 303);
+    let listing = s3.listing().await;
+    let expected = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(PDF));
+    assert!(listing.contains(&format!("sha256/{}/{expected}", &expected[..2])), "{listing}");
+    assert!(
+        !app.data_dir.join("files").exists() || std::fs::read_dir(app.data_dir.join("files")).expect("dir").next().is_none(),
+        "nothing on local disk"
+    );
+
+    let location = response.headers()["location"].to_str().expect("location").to_string();
+    let (_, receipt) = app.get_page(&location).await;
+    let reference = text_of_class(&receipt, "app-reference").expect("reference");
+    let (caseworker, _) = app.signed_in(Role::Caseworker).await;
+    let (_, html) = caseworker.get_page(&format!("/staff/messages/{reference}")).await;
+    let start = html.find(&format!("/staff/messages/{reference}/files/")).expect("link");
+    let href: String = html[start..].chars().take_while(|c| *c != '"').collect();
+    let body = caseworker.get(&href).await.bytes().await.expect("bytes");
+    assert_eq!(body.as_ref(), PDF, "read back from the bucket");
+}

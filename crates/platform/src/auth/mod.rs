@@ -12,3 +12,10 @@ pub mod totp;
 
 pub use session::{CurrentStaff, Viewer};
 pub use store::StaffUser;
+
+use crate::web::forms::{FormErrors, TextInput};
+
+/// The email field every staff form asks for (sign-in, password reset), the same everywhere.
+pub fn staff_email_input<'a>(value: &'a str, errors: &'a FormErrors) -> TextInput<'a> {
+    TextInput::new("email", "Email address", value, errors).input_type("email").autocomplete("username").no_spellcheck()
+}

@@ -64,10 +64,7 @@ impl SignInPage {
         ErrorSummary { errors: &self.errors }
     }
     fn email_input(&self) -> TextInput<'_> {
-        TextInput::new("email", "Email address", &self.email, &self.errors)
-            .input_type("email")
-            .autocomplete("username")
-            .no_spellcheck()
+        super::staff_email_input(&self.email, &self.errors)
     }
 }
 

@@ -60,10 +60,7 @@ impl ResetPage {
         ErrorSummary { errors: &self.errors }
     }
     fn email_input(&self) -> TextInput<'_> {
-        TextInput::new("email", "Email address", &self.email, &self.errors)
-            .input_type("email")
-            .autocomplete("username")
-            .no_spellcheck()
+        super::staff_email_input(&self.email, &self.errors)
     }
     fn password_input(&self) -> TextInput<'_> {
         TextInput::new("password", "New password", "", &self.errors)
