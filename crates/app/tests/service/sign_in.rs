@@ -334,3 +334,26 @@ async fn an_administrator_adding_an_account_gets_every_mistake_explained() {
         .await;
     assert!(response.text().await.expect("body").contains("Enter the partner’s organisation"));
 }
+
+#[tokio::test]
+async fn a_session_ends_at_its_absolute_limit_however_busy() {
+    let app = TestApp::spawn().await;
+    let (visitor, staff) = app.signed_in(Role::Caseworker).await;
+    assert_eq!(visitor.get("/staff").await.status(), 200);
+    // Busy a moment ago, but signed in longer ago than the absolute limit allows.
+    sqlx::query("UPDATE platform_session SET expires_at = $1 WHERE user_id = $2")
+        .bind(platform::db::timestamp(time::OffsetDateTime::now_utc() - time::Duration::seconds(1)))
+        .bind(&staff.id)
+        .execute(&app.pool)
+        .await
+        .expect("expired");
+    let response = visitor.get("/staff").await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/staff/sign-in");
+    let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM platform_session WHERE user_id = $1")
+        .bind(&staff.id)
+        .fetch_one(&app.pool)
+        .await
+        .expect("count");
+    assert_eq!(sessions, 0, "the expired session is removed");
+}
