@@ -19,17 +19,8 @@ const EVERYONE: &[&str] = &[
     "panel-member",
     "partner",
 ];
-const ALL_STAFF: &[&str] = &[
-    "administrator",
-    "caseworker",
-    "transparency-officer",
-    "performance-officer",
-    "grants-officer",
-    "offender-management-practitioner",
-    "victims-services-practitioner",
-    "panel-member",
-    "partner",
-];
+/// Everyone but the signed-out visitor, who comes first in `EVERYONE`.
+const ALL_STAFF: &[&str] = EVERYONE.split_at(1).1;
 const MESSAGE_READERS: &[&str] = &["administrator", "caseworker"];
 const ADMINISTRATORS: &[&str] = &["administrator"];
 
