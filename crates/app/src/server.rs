@@ -24,9 +24,18 @@ pub fn navigation() -> Vec<NavItem> {
 
 /// What each kind of background job does.
 pub fn job_registry(settings: Settings) -> Registry {
+    let mail_settings = settings.clone();
     Registry::new()
-        .register(platform::mail::SEND_MAIL, move |pool, payload| platform::mail::send_job(pool, settings.clone(), payload))
-        .register(jobs::HOUSEKEEPING, jobs::housekeeping)
+        .register(platform::mail::SEND_MAIL, move |pool, payload| platform::mail::send_job(pool, mail_settings.clone(), payload))
+        .register(jobs::HOUSEKEEPING, move |pool, payload| {
+            let settings = settings.clone();
+            async move {
+                jobs::housekeeping(pool, payload).await?;
+                // Partial uploads of a process that died; a day is far longer than any upload.
+                let storage = platform::files::Storage::from_settings(&settings)?;
+                storage.sweep_abandoned(std::time::Duration::from_secs(24 * 3600)).map(|_| ()).map_err(|e| e.to_string())
+            }
+        })
 }
 
 /// Tasks the scheduler enqueues once a day.
