@@ -322,6 +322,23 @@ pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("address").port()
 }
 
+/// Starts a test server from a PyPI package (scripts/test installs them) and waits, bounded,
+/// until it accepts connections on `port`.
+async fn start_python_server(args: &[&str], port: u16, package: &str) -> std::process::Child {
+    let child = std::process::Command::new("python3")
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("python3 with {package} (pip install '{package}'): {e}"));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+        assert!(std::time::Instant::now() < deadline, "{package} did not start; is it installed? (pip install '{package}')");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    child
+}
+
 impl SmtpServer {
     pub async fn start() -> SmtpServer {
         Self::start_on(free_port()).await
@@ -329,18 +346,10 @@ impl SmtpServer {
 
     pub async fn start_on(port: u16) -> SmtpServer {
         let maildir = tempfile::tempdir().expect("maildir");
-        let child = std::process::Command::new("python3")
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(maildir.path().join("box"))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("python3 with aiosmtpd (scripts/test installs it: pip install aiosmtpd)");
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
-            assert!(std::time::Instant::now() < deadline, "aiosmtpd did not start; is it installed? (pip install aiosmtpd)");
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
+        let box_dir = maildir.path().join("box");
+        let listen = format!("127.0.0.1:{port}");
+        let args = ["-m", "aiosmtpd", "-n", "-l", &listen, "-c", "aiosmtpd.handlers.Mailbox", box_dir.to_str().expect("path")];
+        let child = start_python_server(&args, port, "aiosmtpd").await;
         SmtpServer { port, maildir, child }
     }
 
@@ -392,17 +401,8 @@ pub struct S3Server {
 impl S3Server {
     pub async fn start() -> S3Server {
         let port = free_port();
-        let child = std::process::Command::new("python3")
-            .args(["-m", "moto.server", "-H", "127.0.0.1", "-p", &port.to_string()])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("python3 with moto (scripts/test installs it: pip install 'moto[server]')");
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
-            assert!(std::time::Instant::now() < deadline, "moto did not start; is it installed? (pip install 'moto[server]')");
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
+        let child =
+            start_python_server(&["-m", "moto.server", "-H", "127.0.0.1", "-p", &port.to_string()], port, "moto[server]").await;
         let endpoint = format!("http://127.0.0.1:{port}");
         let bucket = format!("commissioner-{}", &platform::ids::new_id()[..8]);
         let created = reqwest::Client::new().put(format!("{endpoint}/{bucket}")).send().await.expect("bucket request");
