@@ -72,7 +72,7 @@ pub async fn seed_staff(pool: &Pool, data_dir: &Path, cost: HashCost) -> anyhow:
     for role in Role::ALL {
         let email = format!("{}@demo.commissioner.example", role.slug());
         let password = generate_password();
-        let organisation = (role == Role::Partner).then(|| "Staffordshire Police Professional Standards Department".to_string());
+        let organisation = (role == Role::Partner).then(|| casework::asb::demo::PARTNER_ORGANISATION.to_string());
         let user = store::create_user(
             pool,
             &NewUser {

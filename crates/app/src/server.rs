@@ -7,6 +7,7 @@ use platform::access::{Access, Role, Routes};
 use platform::config::Settings;
 use platform::jobs::{self, Registry};
 use platform::web::{self, NavItem, Platform};
+use time::OffsetDateTime;
 use tokio::net::TcpListener;
 
 /// The service navigation, in order; each person sees the links their role may follow.
@@ -15,7 +16,9 @@ pub fn navigation() -> Vec<NavItem> {
         NavItem::new("/", "Home"),
         NavItem::new("/contact", "Contact us"),
         NavItem::for_staff("/staff", "Staff home", Access::Staff),
+        NavItem::new("/asb-case-review", "ASB case review"),
         NavItem::for_staff("/staff/messages", "Messages from the public", Access::Roles(correspondence::READERS)),
+        NavItem::for_staff("/staff/asb-case-reviews", "ASB case reviews", Access::Roles(casework::CASE_READERS)),
         NavItem::for_staff("/staff/admin/users", "Staff accounts", Access::Roles(&[Role::Administrator])),
         NavItem::for_staff("/staff/admin/audit", "Audit log", Access::Roles(&[Role::Administrator])),
         NavItem::for_staff("/staff/admin/jobs", "Background jobs", Access::Roles(&[Role::Administrator])),
@@ -25,12 +28,32 @@ pub fn navigation() -> Vec<NavItem> {
 /// What each kind of background job does.
 pub fn job_registry(settings: Settings) -> Registry {
     let mail_settings = settings.clone();
+    let reminder_settings = settings.clone();
     Registry::new()
         .register(platform::mail::SEND_MAIL, move |pool, payload| platform::mail::send_job(pool, mail_settings.clone(), payload))
+        .register(casework::asb::reminders::TASK, move |pool, _| {
+            let settings = reminder_settings.clone();
+            async move {
+                let sent = casework::asb::reminders::run(&pool, &settings, OffsetDateTime::now_utc())
+                    .await
+                    .map_err(|e| e.to_string())?;
+                tracing::info!(sent, "ASB case review reminders queued");
+                Ok(())
+            }
+        })
+        .register(casework::asb::retention::TASK, |pool, _| async move {
+            let removed = casework::asb::retention::run(&pool, OffsetDateTime::now_utc()).await.map_err(|e| e.to_string())?;
+            tracing::info!(removed, "ASB case reviews past their retention period anonymised");
+            Ok(())
+        })
         .register(jobs::HOUSEKEEPING, move |pool, payload| {
             let settings = settings.clone();
             async move {
-                jobs::housekeeping(pool, payload).await?;
+                jobs::housekeeping(pool.clone(), payload).await?;
+                casework::asb::tracker::sweep_failures(&pool, OffsetDateTime::now_utc()).await.map_err(|e| e.to_string())?;
+                casework::asb::store::sweep_abandoned_drafts(&pool, OffsetDateTime::now_utc())
+                    .await
+                    .map_err(|e| e.to_string())?;
                 // Partial uploads of a process that died; a day is far longer than any upload.
                 let storage = platform::files::Storage::from_settings(&settings)?;
                 storage.sweep_abandoned(std::time::Duration::from_secs(24 * 3600)).map(|_| ()).map_err(|e| e.to_string())
@@ -39,13 +62,14 @@ pub fn job_registry(settings: Settings) -> Registry {
 }
 
 /// Tasks the scheduler enqueues once a day.
-pub const DAILY_TASKS: &[&str] = &[jobs::HOUSEKEEPING];
+pub const DAILY_TASKS: &[&str] = &[jobs::HOUSEKEEPING, casework::asb::reminders::TASK, casework::asb::retention::TASK];
 
 /// Every route of every capability, each with its access rule.
 pub fn routes() -> Routes {
     Routes::new()
         .merge(crate::pages::routes())
         .merge(correspondence::routes())
+        .merge(casework::routes())
         .merge(platform::auth::pages::routes())
         .merge(web::platform_routes())
 }

@@ -429,6 +429,51 @@ pub async fn record(
     Ok(id)
 }
 
+/// Moves files from one owner to another in the caller's transaction: an application's files,
+/// uploaded while it was a draft, become the application's when it is submitted.
+pub async fn reassign(
+    conn: &mut sqlx::AnyConnection,
+    from_type: &str,
+    from_id: &str,
+    to_type: &str,
+    to_id: &str,
+) -> Result<u64, sqlx::Error> {
+    let result = sqlx::query("UPDATE platform_file SET owner_type = $1, owner_id = $2 WHERE owner_type = $3 AND owner_id = $4")
+        .bind(to_type)
+        .bind(to_id)
+        .bind(from_type)
+        .bind(from_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(result.rows_affected())
+}
+
+/// Forgets one file's record (the stored bytes stay: another record may hold the same content).
+pub async fn remove(
+    conn: &mut sqlx::AnyConnection,
+    owner_type: &str,
+    owner_id: &str,
+    file_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query("DELETE FROM platform_file WHERE owner_type = $1 AND owner_id = $2 AND id = $3")
+        .bind(owner_type)
+        .bind(owner_id)
+        .bind(file_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// Forgets every file of a record (at the end of its retention period); returns how many.
+pub async fn forget_all(conn: &mut sqlx::AnyConnection, owner_type: &str, owner_id: &str) -> Result<u64, sqlx::Error> {
+    let result = sqlx::query("DELETE FROM platform_file WHERE owner_type = $1 AND owner_id = $2")
+        .bind(owner_type)
+        .bind(owner_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(result.rows_affected())
+}
+
 pub async fn files_of(pool: &db::Pool, owner_type: &str, owner_id: &str) -> Result<Vec<StoredFile>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, sha256, size_bytes, content_type, original_name, flagged_for_review, flag_reason, owner_type, owner_id \

@@ -23,6 +23,9 @@ const EVERYONE: &[&str] = &[
 const ALL_STAFF: &[&str] = EVERYONE.split_at(1).1;
 const MESSAGE_READERS: &[&str] = &["administrator", "caseworker"];
 const ADMINISTRATORS: &[&str] = &["administrator"];
+/// The office's caseworkers, and partners from review bodies (who see only their own cases).
+const CASE_READERS: &[&str] = &["administrator", "caseworker", "partner"];
+const OFFICE: &[&str] = &["administrator", "caseworker"];
 
 /// (route as declared, method to try, who is let in)
 const EXPECTED: &[(&str, &str, &[&str])] = &[
@@ -51,6 +54,35 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/staff/admin/jobs/{id}/retry", "POST", ADMINISTRATORS),
     ("/staff/password-reset", "GET", EVERYONE),
     ("/staff/password-reset/{token}", "GET", EVERYONE),
+    ("/asb-case-review", "GET", EVERYONE),
+    ("/asb-case-review/apply", "POST", EVERYONE),
+    ("/asb-case-review/apply/{draft}/{question}", "GET", EVERYONE),
+    ("/asb-case-review/apply/{draft}/incidents/{number}", "GET", EVERYONE),
+    ("/asb-case-review/apply/{draft}/incidents/{number}/remove", "POST", EVERYONE),
+    ("/asb-case-review/apply/{draft}/evidence", "GET", EVERYONE),
+    ("/asb-case-review/apply/{draft}/evidence/{file_id}/remove", "POST", EVERYONE),
+    ("/asb-case-review/apply/{draft}/sent", "GET", EVERYONE),
+    ("/asb-case-review/appeal", "GET", EVERYONE),
+    ("/asb-case-review/appeal/sent/{submission_key}", "GET", EVERYONE),
+    ("/asb-case-review/track", "GET", EVERYONE),
+    ("/asb-case-review/track/{token}", "GET", EVERYONE),
+    ("/asb-case-review/statistics", "GET", EVERYONE),
+    ("/asb-case-review/statistics.csv", "GET", EVERYONE),
+    ("/asb-case-review/statistics.json", "GET", EVERYONE),
+    ("/staff/asb-case-reviews", "GET", CASE_READERS),
+    ("/staff/asb-case-reviews/{reference}", "GET", CASE_READERS),
+    ("/staff/asb-case-reviews/{reference}/actions/{action}", "POST", OFFICE),
+    ("/staff/asb-case-reviews/{reference}/information-requests/{request_id}", "POST", CASE_READERS),
+    ("/staff/asb-case-reviews/{reference}/files/{file_id}", "GET", CASE_READERS),
+    ("/staff/asb-case-reviews/{reference}/letters/{letter_id}", "GET", CASE_READERS),
+    ("/staff/asb-case-reviews/settings", "GET", ADMINISTRATORS),
+    ("/staff/asb-case-reviews/settings/review-bodies", "POST", ADMINISTRATORS),
+    ("/staff/asb-case-reviews/letter-templates", "GET", ADMINISTRATORS),
+    ("/staff/asb-case-reviews/letter-templates/{kind}", "GET", ADMINISTRATORS),
+    ("/staff/asb-appeals/{reference}", "GET", OFFICE),
+    ("/staff/asb-appeals/{reference}/actions/{action}", "POST", OFFICE),
+    ("/staff/asb-appeals/{reference}/files/{file_id}", "GET", OFFICE),
+    ("/staff/asb-appeals/{reference}/letters/{letter_id}", "GET", OFFICE),
 ];
 
 fn sample_path(route: &str) -> String {
@@ -62,6 +94,13 @@ fn sample_path(route: &str) -> String {
         .replace("{id}", &platform::ids::new_id())
         .replace("{file_id}", &platform::ids::new_id())
         .replace("{token}", "no-such-token")
+        .replace("{draft}", &platform::ids::new_id())
+        .replace("{question}", "victim")
+        .replace("{number}", "1")
+        .replace("{action}", "acknowledge")
+        .replace("{request_id}", &platform::ids::new_id())
+        .replace("{letter_id}", &platform::ids::new_id())
+        .replace("{kind}", "outcome")
 }
 
 #[test]

@@ -1,15 +1,13 @@
 //! HTTP for the contact form: extract, call the rules and the store, render.
 
 use askama::Template;
-use axum::body::to_bytes;
-use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
+use axum::extract::{DefaultBodyLimit, Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use platform::access::{Access, Routes};
 use platform::auth::Viewer;
 use platform::calendar::{self, Nation};
-use platform::files::{self, CheckedUpload, EVIDENCE, EVIDENCE_DESCRIPTION, ReadError, UploadRules};
 use platform::web::forms::{Choice, Choices, ErrorSummary, FileUpload, FormErrors, TextInput, Textarea};
 use platform::web::render;
 use platform::{AppError, Chrome, Platform};
@@ -101,53 +99,15 @@ async fn show_form(chrome: Chrome) -> Result<Response, AppError> {
     render(&ContactPage { chrome, form, errors: FormErrors::new() })
 }
 
-/// The form as sent: a plain form, or (when files are attached) a multipart one whose files have
-/// been streamed to temporary files and checked.
-async fn read_contact_form(
-    platform: &Platform,
-    request: Request,
-) -> Result<(ContactForm, Vec<CheckedUpload>, FormErrors), AppError> {
-    let content_type = request.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let is_multipart = content_type.starts_with("multipart/form-data");
-    if !is_multipart && !content_type.starts_with("application/x-www-form-urlencoded") {
-        return Err(AppError::BadRequest(format!("a form cannot be sent as {content_type:?}")));
-    }
-    if !is_multipart {
-        let bytes = to_bytes(request.into_body(), platform.settings().form_body_limit_bytes)
-            .await
-            .map_err(|_| AppError::PayloadTooLarge)?;
-        let form = serde_html_form::from_bytes(&bytes).map_err(|e| AppError::BadRequest(e.to_string()))?;
-        return Ok((form, Vec::new(), FormErrors::new()));
-    }
-    let multipart = Multipart::from_request(request, platform).await.map_err(|e| AppError::BadRequest(e.body_text()))?;
-    let rules = UploadRules {
-        max_bytes: platform.settings().upload_max_bytes,
-        max_files: MAX_ATTACHMENTS,
-        allowed: EVIDENCE,
-        max_text_bytes: platform.settings().form_body_limit_bytes,
-        max_fields: 20,
-    };
-    let submission = match files::read_submission(multipart, platform.storage(), rules).await {
-        Ok(submission) => submission,
-        Err(ReadError::BodyTooLarge) => return Err(AppError::PayloadTooLarge),
-        Err(ReadError::Malformed(reason)) => return Err(AppError::BadRequest(reason)),
-        Err(ReadError::Disk(error)) => return Err(AppError::Internal(error.into())),
-    };
-    let form: ContactForm = submission.deserialize().map_err(AppError::BadRequest)?;
-    let mut errors = FormErrors::new();
-    for (_, problem) in &submission.problems {
-        errors.add("attachments", problem.message(EVIDENCE_DESCRIPTION));
-    }
-    Ok((form, submission.uploads, errors))
-}
-
 async fn submit(
     State(platform): State<Platform>,
     chrome: Chrome,
     viewer: Viewer,
     request: Request,
 ) -> Result<Response, AppError> {
-    let (mut form, uploads, upload_errors) = read_contact_form(&platform, request).await?;
+    let rules = platform::web::evidence_rules(&platform, MAX_ATTACHMENTS);
+    let (mut form, uploads, upload_errors): (ContactForm, _, _) =
+        platform::web::read_form_with_files(&platform, request, rules, "attachments").await?;
     // A form without a usable key (an old page, a hand-made request) still gets through once.
     if !platform::ids::is_well_formed(&form.submission_key) {
         form.submission_key = platform::ids::new_id();

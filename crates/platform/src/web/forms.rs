@@ -297,6 +297,12 @@ impl<'a> Choices<'a> {
         self.legend_class = class;
         self
     }
+    /// The question is the page's only one: its legend is the page's `h1`.
+    pub fn as_heading(mut self) -> Self {
+        self.legend_is_heading = true;
+        self.legend_class = "govuk-fieldset__legend--l";
+        self
+    }
     fn item_id(&self, index: &usize) -> String {
         if *index == 0 { self.id.to_string() } else { format!("{}-{}", self.id, index + 1) }
     }

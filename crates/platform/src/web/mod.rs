@@ -214,6 +214,55 @@ impl<T: DeserializeOwned + Send> FromRequest<Platform> for Form<T> {
     }
 }
 
+/// A form that may carry files: a plain urlencoded form, or a multipart one whose files have
+/// been streamed to temporary files and checked against `rules`. Problems with files come back
+/// as messages on `file_field`, so the page can show them in its error summary.
+pub async fn read_form_with_files<T: DeserializeOwned>(
+    platform: &Platform,
+    request: Request,
+    rules: crate::files::UploadRules,
+    file_field: &str,
+) -> Result<(T, Vec<crate::files::CheckedUpload>, forms::FormErrors), AppError> {
+    use crate::files::{self, ReadError};
+    let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let is_multipart = content_type.starts_with("multipart/form-data");
+    if !is_multipart && !content_type.starts_with("application/x-www-form-urlencoded") {
+        return Err(AppError::BadRequest(format!("a form cannot be sent as {content_type:?}")));
+    }
+    if !is_multipart {
+        let bytes = axum::body::to_bytes(request.into_body(), platform.settings().form_body_limit_bytes)
+            .await
+            .map_err(|_| AppError::PayloadTooLarge)?;
+        let form = serde_html_form::from_bytes(&bytes).map_err(|e| AppError::BadRequest(e.to_string()))?;
+        return Ok((form, Vec::new(), forms::FormErrors::new()));
+    }
+    let multipart =
+        axum::extract::Multipart::from_request(request, platform).await.map_err(|e| AppError::BadRequest(e.body_text()))?;
+    let submission = match files::read_submission(multipart, platform.storage(), rules).await {
+        Ok(submission) => submission,
+        Err(ReadError::BodyTooLarge) => return Err(AppError::PayloadTooLarge),
+        Err(ReadError::Malformed(reason)) => return Err(AppError::BadRequest(reason)),
+        Err(ReadError::Disk(error)) => return Err(AppError::Internal(error.into())),
+    };
+    let form: T = submission.deserialize().map_err(AppError::BadRequest)?;
+    let mut errors = forms::FormErrors::new();
+    for (_, problem) in &submission.problems {
+        errors.add(file_field, problem.message(files::EVIDENCE_DESCRIPTION));
+    }
+    Ok((form, submission.uploads, errors))
+}
+
+/// Evidence rules for a public form: the office's size limit, `max_files` files.
+pub fn evidence_rules(platform: &Platform, max_files: usize) -> crate::files::UploadRules {
+    crate::files::UploadRules {
+        max_bytes: platform.settings().upload_max_bytes,
+        max_files,
+        allowed: crate::files::EVIDENCE,
+        max_text_bytes: platform.settings().form_body_limit_bytes,
+        max_fields: 40,
+    }
+}
+
 /// `GET /healthz`: 200 when the database answers, 503 when it does not.
 async fn healthz(State(platform): State<Platform>) -> Response {
     let started = std::time::Instant::now();

@@ -1,0 +1,671 @@
+//! The applicant's answers, page by page, and the rules each page's answer must meet. Pure:
+//! the journey's handlers only read forms, call these and store the result.
+
+use platform::postcode::Postcode;
+use platform::web::forms::{DateParts, DatePartsInError, FormErrors, parse_date_parts};
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+/// Longest description of one incident, and of needs.
+pub const MAX_DESCRIPTION_CHARS: usize = 2000;
+/// More incidents than this is a sign of a pasted log: the form asks for the rest as a file.
+pub const MAX_INCIDENTS: usize = 20;
+
+/// Who the behaviour was reported to.
+pub const AGENCIES: [(&str, &str); 5] = [
+    ("police", "Police"),
+    ("council", "Council"),
+    ("housing", "Housing provider or landlord"),
+    ("health", "Health service"),
+    ("other", "Someone else"),
+];
+
+pub fn agency_name(slug: &str) -> &str {
+    AGENCIES.iter().find(|(s, _)| *s == slug).map(|(_, n)| *n).unwrap_or(slug)
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Incident {
+    pub occurred_on: String,
+    pub reported_on: String,
+    pub reported_to: String,
+    pub agency_reference: String,
+    pub reporter: String,
+    pub description: String,
+}
+
+impl Incident {
+    pub fn occurred(&self) -> Option<Date> {
+        platform::db::parse_date(&self.occurred_on)
+    }
+    pub fn reported(&self) -> Option<Date> {
+        platform::db::parse_date(&self.reported_on)
+    }
+}
+
+/// Everything asked, as answered so far; a field is empty until its page is answered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ApplicationAnswers {
+    pub applying_as: String,
+    pub relationship: String,
+    pub victim_consents: bool,
+    pub victim_kind: String,
+    pub victim_name: String,
+    pub district_id: String,
+    pub location_address: String,
+    pub location_postcode: String,
+    pub incidents: Vec<Incident>,
+    pub incidents_done: bool,
+    pub continuing: String,
+    pub hate: String,
+    pub applicant_name: String,
+    pub contact_method: String,
+    pub email: String,
+    pub telephone: String,
+    pub postal_address: String,
+    pub postcode: String,
+    pub needs: String,
+    pub needs_answered: bool,
+    pub evidence_done: bool,
+    pub consent: bool,
+}
+
+/// The question pages, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Question {
+    Applicant,
+    OnBehalf,
+    Victim,
+    Location,
+    Incidents,
+    Continuing,
+    Hate,
+    Contact,
+    Needs,
+    Evidence,
+    Consent,
+    Check,
+}
+
+impl Question {
+    pub const ORDER: [Question; 12] = [
+        Question::Applicant,
+        Question::OnBehalf,
+        Question::Victim,
+        Question::Location,
+        Question::Incidents,
+        Question::Continuing,
+        Question::Hate,
+        Question::Contact,
+        Question::Needs,
+        Question::Evidence,
+        Question::Consent,
+        Question::Check,
+    ];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Question::Applicant => "applicant",
+            Question::OnBehalf => "on-behalf",
+            Question::Victim => "victim",
+            Question::Location => "location",
+            Question::Incidents => "incidents",
+            Question::Continuing => "continuing",
+            Question::Hate => "hate",
+            Question::Contact => "contact",
+            Question::Needs => "needs",
+            Question::Evidence => "evidence",
+            Question::Consent => "consent",
+            Question::Check => "check",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Question> {
+        Question::ORDER.into_iter().find(|q| q.slug() == slug)
+    }
+
+    /// Whether this page is asked, given the answers so far.
+    pub fn applies(self, answers: &ApplicationAnswers) -> bool {
+        self != Question::OnBehalf || answers.applying_as == "on-behalf"
+    }
+
+    pub fn is_answered(self, answers: &ApplicationAnswers) -> bool {
+        match self {
+            Question::Applicant => !answers.applying_as.is_empty(),
+            Question::OnBehalf => answers.victim_consents,
+            Question::Victim => !answers.victim_kind.is_empty() && !answers.victim_name.is_empty(),
+            Question::Location => !answers.district_id.is_empty() && !answers.location_postcode.is_empty(),
+            Question::Incidents => answers.incidents_done && !answers.incidents.is_empty(),
+            Question::Continuing => !answers.continuing.is_empty(),
+            Question::Hate => !answers.hate.is_empty(),
+            Question::Contact => !answers.applicant_name.is_empty() && !answers.contact_method.is_empty(),
+            Question::Needs => answers.needs_answered,
+            Question::Evidence => answers.evidence_done,
+            Question::Consent => answers.consent,
+            Question::Check => false,
+        }
+    }
+
+    /// The page after this one.
+    pub fn next(self, answers: &ApplicationAnswers) -> Question {
+        Question::ORDER.into_iter().skip_while(|q| *q != self).skip(1).find(|q| q.applies(answers)).unwrap_or(Question::Check)
+    }
+
+    /// The page before this one, for the back link.
+    pub fn previous(self, answers: &ApplicationAnswers) -> Option<Question> {
+        Question::ORDER.into_iter().take_while(|q| *q != self).filter(|q| q.applies(answers)).last()
+    }
+}
+
+/// The first page still to answer: where a returning applicant is sent, and the check page's
+/// guard against a hand-typed address skipping questions.
+pub fn first_unanswered(answers: &ApplicationAnswers) -> Question {
+    Question::ORDER.into_iter().find(|q| q.applies(answers) && !q.is_answered(answers)).unwrap_or(Question::Check)
+}
+
+/// One page's form fields, all optional text as posted.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct PageForm {
+    #[serde(rename = "applying-as")]
+    pub applying_as: String,
+    pub relationship: String,
+    #[serde(rename = "victim-consents")]
+    pub victim_consents: String,
+    #[serde(rename = "victim-kind")]
+    pub victim_kind: String,
+    #[serde(rename = "victim-name")]
+    pub victim_name: String,
+    pub district: String,
+    #[serde(rename = "location-address")]
+    pub location_address: String,
+    #[serde(rename = "location-postcode")]
+    pub location_postcode: String,
+    #[serde(rename = "add-another")]
+    pub add_another: String,
+    pub continuing: String,
+    pub hate: String,
+    #[serde(rename = "full-name")]
+    pub applicant_name: String,
+    #[serde(rename = "contact-method")]
+    pub contact_method: String,
+    pub email: String,
+    pub telephone: String,
+    #[serde(rename = "postal-address")]
+    pub postal_address: String,
+    pub postcode: String,
+    pub needs: String,
+    pub consent: String,
+}
+
+fn one_of(value: &str, allowed: &[&str]) -> bool {
+    allowed.contains(&value)
+}
+
+fn tidy(text: &str) -> String {
+    text.trim().replace("\r\n", "\n")
+}
+
+/// Checks one page's form and, when it is right, writes it into the answers.
+pub fn apply_page(
+    question: Question,
+    form: &PageForm,
+    answers: &mut ApplicationAnswers,
+    district_ids: &[String],
+) -> Result<(), FormErrors> {
+    let mut errors = FormErrors::new();
+    match question {
+        Question::Applicant => {
+            if !one_of(&form.applying_as, &["victim", "on-behalf"]) {
+                errors.add("applying-as", "Select whether you are the victim or applying for someone else");
+            } else {
+                answers.applying_as = form.applying_as.clone();
+            }
+        }
+        Question::OnBehalf => {
+            let relationship = tidy(&form.relationship);
+            if relationship.is_empty() {
+                errors.add("relationship", "Enter how you know the person you are applying for");
+            } else if relationship.chars().count() > 200 {
+                errors.add("relationship", "How you know them must be 200 characters or fewer");
+            }
+            if form.victim_consents != "yes" {
+                errors.add("victim-consents", "Confirm the person you are applying for has agreed to you applying");
+            }
+            if errors.is_empty() {
+                answers.relationship = relationship;
+                answers.victim_consents = true;
+            }
+        }
+        Question::Victim => {
+            if !one_of(&form.victim_kind, &["person", "business", "community-group"]) {
+                errors.add("victim-kind", "Select who is affected by the anti-social behaviour");
+            }
+            let name = tidy(&form.victim_name);
+            if name.is_empty() {
+                errors.add("victim-name", "Enter the name of the person, business or group affected");
+            } else if name.chars().count() > 200 {
+                errors.add("victim-name", "The name must be 200 characters or fewer");
+            }
+            if errors.is_empty() {
+                answers.victim_kind = form.victim_kind.clone();
+                answers.victim_name = name;
+            }
+        }
+        Question::Location => {
+            if !district_ids.contains(&form.district) {
+                errors.add("district", "Select the area where the anti-social behaviour happens");
+            }
+            let address = tidy(&form.location_address);
+            if address.chars().count() > 500 {
+                errors.add("location-address", "The address must be 500 characters or fewer");
+            }
+            let postcode = match Postcode::parse(&form.location_postcode) {
+                Ok(postcode) => Some(postcode),
+                Err(message) => {
+                    let message = if form.location_postcode.trim().is_empty() {
+                        "Enter the postcode where the anti-social behaviour happens"
+                    } else {
+                        message
+                    };
+                    errors.add("location-postcode", message);
+                    None
+                }
+            };
+            if let (true, Some(postcode)) = (errors.is_empty(), postcode) {
+                answers.district_id = form.district.clone();
+                answers.location_address = address;
+                answers.location_postcode = postcode.to_string();
+            }
+        }
+        Question::Incidents => match form.add_another.as_str() {
+            "yes" => answers.incidents_done = false,
+            "no" if answers.incidents.is_empty() => errors.add("add-another", "Add at least one incident"),
+            "no" => answers.incidents_done = true,
+            _ => errors.add("add-another", "Select yes if you need to add another incident"),
+        },
+        Question::Continuing => {
+            if !one_of(&form.continuing, &["yes", "no"]) {
+                errors.add("continuing", "Select yes if the anti-social behaviour is still happening");
+            } else {
+                answers.continuing = form.continuing.clone();
+            }
+        }
+        Question::Hate => {
+            if !one_of(&form.hate, &["yes", "no", "not-sure"]) {
+                errors.add("hate", "Select whether you think the behaviour is motivated by hate");
+            } else {
+                answers.hate = form.hate.clone();
+            }
+        }
+        Question::Contact => {
+            let contact = ContactAnswers::check(
+                &form.applicant_name,
+                &form.contact_method,
+                &form.email,
+                &form.telephone,
+                &form.postal_address,
+                &form.postcode,
+                &mut errors,
+            );
+            if let (true, Some(contact)) = (errors.is_empty(), contact) {
+                answers.applicant_name = contact.full_name;
+                answers.contact_method = contact.contact_method;
+                answers.email = contact.email;
+                answers.telephone = contact.telephone;
+                answers.postal_address = contact.postal_address;
+                answers.postcode = contact.postcode;
+            }
+        }
+        Question::Needs => {
+            let needs = tidy(&form.needs);
+            if needs.chars().count() > MAX_DESCRIPTION_CHARS {
+                errors.add("needs", format!("Your needs must be {MAX_DESCRIPTION_CHARS} characters or fewer"));
+            } else {
+                answers.needs = needs;
+                answers.needs_answered = true;
+            }
+        }
+        Question::Evidence => answers.evidence_done = true,
+        Question::Consent => {
+            if form.consent != "yes" {
+                errors.add(
+                    "consent",
+                    "Confirm you agree to us sharing your information with the agencies, or we cannot review your case",
+                );
+            } else {
+                answers.consent = true;
+            }
+        }
+        Question::Check => {}
+    }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
+}
+
+/// How to reach someone, checked: the method they chose must have its details.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactAnswers {
+    pub full_name: String,
+    pub contact_method: String,
+    pub email: String,
+    pub telephone: String,
+    pub postal_address: String,
+    pub postcode: String,
+}
+
+impl ContactAnswers {
+    /// Shared by the application and the appeal form. Adds messages to `errors`.
+    pub fn check(
+        full_name: &str,
+        method: &str,
+        email: &str,
+        telephone: &str,
+        postal_address: &str,
+        postcode: &str,
+        errors: &mut FormErrors,
+    ) -> Option<ContactAnswers> {
+        let before = errors.len();
+        let full_name = tidy(full_name);
+        if full_name.is_empty() {
+            errors.add("full-name", "Enter your full name");
+        } else if full_name.chars().count() > 200 {
+            errors.add("full-name", "Your name must be 200 characters or fewer");
+        }
+        if !one_of(method, &["email", "telephone", "letter"]) {
+            errors.add("contact-method", "Select how you would like us to contact you");
+        }
+        let email = email.trim().to_string();
+        if !email.is_empty() && !looks_like_email(&email) {
+            errors.add("email", "Enter an email address in the correct format, like name@example.com");
+        } else if email.is_empty() && method == "email" {
+            errors.add("email", "Enter your email address");
+        }
+        let telephone = telephone.trim().to_string();
+        let digits = telephone.chars().filter(char::is_ascii_digit).count();
+        if !telephone.is_empty()
+            && (!(7..=15).contains(&digits) || !telephone.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c)))
+        {
+            errors.add("telephone", "Enter a telephone number, like 01632 960 001 or +44 808 157 0192");
+        } else if telephone.is_empty() && method == "telephone" {
+            errors.add("telephone", "Enter your telephone number");
+        }
+        let postal_address = tidy(postal_address);
+        if postal_address.chars().count() > 500 {
+            errors.add("postal-address", "Your address must be 500 characters or fewer");
+        } else if postal_address.is_empty() && method == "letter" {
+            errors.add("postal-address", "Enter your postal address");
+        }
+        let postcode = if postcode.trim().is_empty() {
+            if method == "letter" {
+                errors.add("postcode", "Enter your postcode");
+            }
+            String::new()
+        } else {
+            match Postcode::parse(postcode) {
+                Ok(p) => p.to_string(),
+                Err(message) => {
+                    errors.add("postcode", message);
+                    String::new()
+                }
+            }
+        };
+        (errors.len() == before).then(|| ContactAnswers {
+            full_name,
+            contact_method: method.to_string(),
+            email,
+            telephone,
+            postal_address,
+            postcode,
+        })
+    }
+}
+
+pub fn looks_like_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else { return false };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !text.chars().any(|c| c.is_whitespace() || c == '<' || c == '>')
+        && text.len() <= 254
+}
+
+/// The incident page's form.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct IncidentForm {
+    #[serde(rename = "occurred-day")]
+    pub occurred_day: String,
+    #[serde(rename = "occurred-month")]
+    pub occurred_month: String,
+    #[serde(rename = "occurred-year")]
+    pub occurred_year: String,
+    #[serde(rename = "reported-day")]
+    pub reported_day: String,
+    #[serde(rename = "reported-month")]
+    pub reported_month: String,
+    #[serde(rename = "reported-year")]
+    pub reported_year: String,
+    #[serde(rename = "reported-to")]
+    pub reported_to: String,
+    #[serde(rename = "agency-reference")]
+    pub agency_reference: String,
+    pub reporter: String,
+    pub description: String,
+}
+
+impl IncidentForm {
+    pub fn occurred(&self) -> DateParts {
+        DateParts { day: self.occurred_day.clone(), month: self.occurred_month.clone(), year: self.occurred_year.clone() }
+    }
+    pub fn reported(&self) -> DateParts {
+        DateParts { day: self.reported_day.clone(), month: self.reported_month.clone(), year: self.reported_year.clone() }
+    }
+    pub fn from_incident(incident: &Incident) -> Self {
+        let split = |text: &str| match platform::db::parse_date(text) {
+            Some(d) => (d.day().to_string(), u8::from(d.month()).to_string(), d.year().to_string()),
+            None => Default::default(),
+        };
+        let (occurred_day, occurred_month, occurred_year) = split(&incident.occurred_on);
+        let (reported_day, reported_month, reported_year) = split(&incident.reported_on);
+        Self {
+            occurred_day,
+            occurred_month,
+            occurred_year,
+            reported_day,
+            reported_month,
+            reported_year,
+            reported_to: incident.reported_to.clone(),
+            agency_reference: incident.agency_reference.clone(),
+            reporter: incident.reporter.clone(),
+            description: incident.description.clone(),
+        }
+    }
+}
+
+/// Which parts of the two dates to outline when the incident page is shown with errors.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IncidentDatesInError {
+    pub occurred: DatePartsInError,
+    pub reported: DatePartsInError,
+}
+
+/// Checks an incident against the rules for dates (nothing in the future, reported no earlier
+/// than it happened) and the required answers.
+pub fn check_incident(form: &IncidentForm, today: Date) -> Result<Incident, (FormErrors, IncidentDatesInError)> {
+    let mut errors = FormErrors::new();
+    let mut marked = IncidentDatesInError::default();
+    let date_field = |field: &str, parts: DateParts, what: &str, errors: &mut FormErrors| -> (Option<Date>, DatePartsInError) {
+        match parse_date_parts(&parts, what) {
+            Ok(date) => (Some(date), DatePartsInError::default()),
+            Err((message, parts_in_error)) => {
+                errors.add_targeted(field, &first_part(field, parts_in_error), message);
+                (None, parts_in_error)
+            }
+        }
+    };
+    let (occurred, occurred_marks) = date_field("occurred", form.occurred(), "the date it happened", &mut errors);
+    let (reported, reported_marks) = date_field("reported", form.reported(), "the date you reported it", &mut errors);
+    marked.occurred = occurred_marks;
+    marked.reported = reported_marks;
+    let all = DatePartsInError { day: true, month: true, year: true };
+    if let Some(occurred) = occurred
+        && occurred > today
+    {
+        errors.add_targeted("occurred", "occurred-day", "The date it happened must be today or in the past");
+        marked.occurred = all;
+    }
+    if let Some(reported) = reported
+        && reported > today
+    {
+        errors.add_targeted("reported", "reported-day", "The date you reported it must be today or in the past");
+        marked.reported = all;
+    }
+    if let (Some(occurred), Some(reported)) = (occurred, reported)
+        && reported < occurred
+        && occurred <= today
+    {
+        errors.add_targeted(
+            "reported",
+            "reported-day",
+            "The date you reported it must be the same as or after the date it happened",
+        );
+        marked.reported = all;
+    }
+    if !AGENCIES.iter().any(|(slug, _)| *slug == form.reported_to) {
+        errors.add("reported-to", "Select who you reported it to");
+    }
+    let description = tidy(&form.description);
+    if description.is_empty() {
+        errors.add("description", "Enter what happened");
+    } else if description.chars().count() > MAX_DESCRIPTION_CHARS {
+        errors.add("description", format!("What happened must be {MAX_DESCRIPTION_CHARS} characters or fewer"));
+    }
+    let agency_reference = form.agency_reference.trim().to_string();
+    if agency_reference.chars().count() > 100 {
+        errors.add("agency-reference", "The reference must be 100 characters or fewer");
+    }
+    let reporter = tidy(&form.reporter);
+    if reporter.chars().count() > 200 {
+        errors.add("reporter", "The name must be 200 characters or fewer");
+    }
+    match (errors.is_empty(), occurred, reported) {
+        (true, Some(occurred), Some(reported)) => Ok(Incident {
+            occurred_on: platform::db::date(occurred),
+            reported_on: platform::db::date(reported),
+            reported_to: form.reported_to.clone(),
+            agency_reference,
+            reporter,
+            description,
+        }),
+        _ => Err((errors, marked)),
+    }
+}
+
+/// The id of the first input a date message is about, for the error summary's link.
+pub fn first_part(field: &str, parts: DatePartsInError) -> String {
+    let part = if parts.day || parts == DatePartsInError::default() {
+        "day"
+    } else if parts.month {
+        "month"
+    } else {
+        "year"
+    };
+    format!("{field}-{part}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn incident_form(occurred: (&str, &str, &str), reported: (&str, &str, &str)) -> IncidentForm {
+        IncidentForm {
+            occurred_day: occurred.0.into(),
+            occurred_month: occurred.1.into(),
+            occurred_year: occurred.2.into(),
+            reported_day: reported.0.into(),
+            reported_month: reported.1.into(),
+            reported_year: reported.2.into(),
+            reported_to: "police".into(),
+            description: "Shouting and a brick through the window".into(),
+            ..Default::default()
+        }
+    }
+
+    const TODAY: Date = date!(2026 - 11 - 24);
+
+    #[test]
+    fn an_incident_reported_before_it_happened_is_refused() {
+        let (errors, _) = check_incident(&incident_form(("10", "11", "2026"), ("9", "11", "2026")), TODAY).unwrap_err();
+        assert_eq!(
+            errors.for_field("reported"),
+            Some("The date you reported it must be the same as or after the date it happened")
+        );
+        assert_eq!(errors.iter().next().map(|e| e.target.as_str()), Some("reported-day"));
+    }
+
+    #[test]
+    fn dates_in_the_future_are_refused() {
+        let (errors, marks) = check_incident(&incident_form(("25", "11", "2026"), ("26", "11", "2026")), TODAY).unwrap_err();
+        assert_eq!(errors.for_field("occurred"), Some("The date it happened must be today or in the past"));
+        assert_eq!(errors.for_field("reported"), Some("The date you reported it must be today or in the past"));
+        assert!(marks.reported.day && marks.reported.year);
+    }
+
+    #[test]
+    fn a_good_incident_is_kept_tidy() {
+        let mut form = incident_form(("1", "11", "2026"), ("2", "11", "2026"));
+        form.description = "  Music until 3am\r\nevery night ".into();
+        let incident = check_incident(&form, TODAY).expect("valid");
+        assert_eq!(incident.occurred_on, "2026-11-01");
+        assert_eq!(incident.description, "Music until 3am\nevery night");
+        assert_eq!(IncidentForm::from_incident(&incident).occurred_month, "11");
+    }
+
+    #[test]
+    fn missing_parts_are_named_and_linked() {
+        let (errors, _) = check_incident(&incident_form(("1", "", "2026"), ("", "", "")), TODAY).unwrap_err();
+        assert_eq!(errors.for_field("occurred"), Some("The date it happened must include a month"));
+        assert_eq!(errors.iter().next().map(|e| e.target.as_str()), Some("occurred-month"));
+        assert_eq!(errors.for_field("reported"), Some("Enter the date you reported it"));
+    }
+
+    #[test]
+    fn the_journey_skips_the_on_behalf_page_for_victims() {
+        let mut answers = ApplicationAnswers { applying_as: "victim".into(), ..Default::default() };
+        assert_eq!(Question::Applicant.next(&answers), Question::Victim);
+        assert_eq!(Question::Victim.previous(&answers), Some(Question::Applicant));
+        answers.applying_as = "on-behalf".into();
+        assert_eq!(Question::Applicant.next(&answers), Question::OnBehalf);
+        assert_eq!(first_unanswered(&answers), Question::OnBehalf);
+    }
+
+    #[test]
+    fn consent_and_contact_details_are_required() {
+        let mut answers = ApplicationAnswers::default();
+        let errors = apply_page(Question::Consent, &PageForm::default(), &mut answers, &[]).unwrap_err();
+        assert!(errors.for_field("consent").expect("message").contains("cannot review"));
+        let form = PageForm { applicant_name: "Sam".into(), contact_method: "letter".into(), ..Default::default() };
+        let errors = apply_page(Question::Contact, &form, &mut answers, &[]).unwrap_err();
+        assert_eq!(errors.for_field("postal-address"), Some("Enter your postal address"));
+        assert_eq!(errors.for_field("postcode"), Some("Enter your postcode"));
+        let form = PageForm {
+            applicant_name: "Sam".into(),
+            contact_method: "email".into(),
+            email: "sam@example".into(),
+            ..Default::default()
+        };
+        let errors = apply_page(Question::Contact, &form, &mut answers, &[]).unwrap_err();
+        assert!(errors.for_field("email").expect("message").contains("correct format"));
+    }
+
+    #[test]
+    fn no_incidents_means_the_list_is_not_finished() {
+        let mut answers = ApplicationAnswers::default();
+        let form = PageForm { add_another: "no".into(), ..Default::default() };
+        let errors = apply_page(Question::Incidents, &form, &mut answers, &[]).unwrap_err();
+        assert_eq!(errors.for_field("add-another"), Some("Add at least one incident"));
+    }
+}

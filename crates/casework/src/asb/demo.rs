@@ -1,0 +1,96 @@
+//! The demo office's ASB Case Review set-up: Staffordshire's districts, each with its community
+//! safety partnership as review body, and a few applications at different stages so the queue
+//! has something in it. Names and addresses are invented.
+
+use platform::audit::Actor;
+use platform::config::Settings;
+use platform::db::Pool;
+use time::{Duration, OffsetDateTime};
+
+use super::answers::{ApplicationAnswers, Incident};
+use super::policy;
+use super::store;
+
+/// The demo partner account belongs to this review body.
+pub const PARTNER_ORGANISATION: &str = "Stafford Borough Community Safety Partnership";
+
+const BODIES: [(&str, &str, &str); 9] = [
+    ("Cannock Chase Community Safety Partnership", "csp@cannockchase.example", "Cannock Chase"),
+    ("East Staffordshire Community Safety Partnership", "csp@eaststaffs.example", "East Staffordshire"),
+    ("Lichfield District Community Safety Partnership", "csp@lichfield.example", "Lichfield"),
+    ("Newcastle-under-Lyme Community Safety Partnership", "csp@newcastle-staffs.example", "Newcastle-under-Lyme"),
+    ("South Staffordshire Community Safety Partnership", "csp@sstaffs.example", "South Staffordshire"),
+    (PARTNER_ORGANISATION, "csp@staffordbc.example", "Stafford"),
+    ("Staffordshire Moorlands Community Safety Partnership", "csp@moorlands.example", "Staffordshire Moorlands"),
+    ("Stoke-on-Trent Community Safety Partnership", "csp@stoke.example", "Stoke-on-Trent"),
+    ("Tamworth Community Safety Partnership", "csp@tamworth.example", "Tamworth"),
+];
+
+/// Adds the review bodies and sample cases, unless review bodies exist already.
+pub async fn seed(pool: &Pool, settings: &Settings, now: OffsetDateTime) -> Result<bool, sqlx::Error> {
+    if !policy::review_bodies(pool).await?.is_empty() {
+        return Ok(false);
+    }
+    let actor = Actor::system("demo office");
+    for (name, email, district) in BODIES {
+        policy::add_review_body(pool, name, email, &[district], &actor, now).await?;
+    }
+    let today = platform::calendar::uk_local_date(now);
+    let day = |days_ago: i64| platform::db::date(today - Duration::days(days_ago));
+    let incident = |occurred: i64, reported: i64, to: &str, text: &str| Incident {
+        occurred_on: day(occurred),
+        reported_on: day(reported),
+        reported_to: to.into(),
+        agency_reference: String::new(),
+        reporter: String::new(),
+        description: text.into(),
+    };
+    let samples = [
+        (
+            "Pat Example",
+            "stafford",
+            "ST16 2DJ",
+            vec![
+                incident(60, 59, "police", "Group of youths kicking a football against the house until late at night."),
+                incident(41, 40, "council", "Fireworks thrown at the front door."),
+                incident(41, 38, "police", "Same fireworks incident, reported to the police as well."),
+                incident(12, 12, "housing", "Bins set alight in the shared yard."),
+            ],
+        ),
+        (
+            "Alex Sample",
+            "stoke-on-trent",
+            "ST4 1AA",
+            vec![
+                incident(90, 88, "council", "Loud music from the flat above every night."),
+                incident(50, 10, "council", "Threatening note pushed under the door."),
+            ],
+        ),
+    ];
+    let policy = policy::load(pool).await?;
+    for (name, district, postcode, incidents) in samples {
+        let answers = ApplicationAnswers {
+            applying_as: "victim".into(),
+            victim_kind: "person".into(),
+            victim_name: name.into(),
+            district_id: district.into(),
+            location_postcode: postcode.into(),
+            incidents,
+            incidents_done: true,
+            continuing: "yes".into(),
+            hate: "no".into(),
+            applicant_name: name.into(),
+            contact_method: "email".into(),
+            email: format!("{}@example.com", name.to_lowercase().replace(' ', ".")),
+            needs_answered: true,
+            evidence_done: true,
+            consent: true,
+            ..Default::default()
+        };
+        let draft = store::create_draft(pool, now).await?;
+        let body =
+            policy::districts(pool).await?.into_iter().find(|d| d.id == district).map(|d| d.review_body_id).unwrap_or_default();
+        store::submit_application(pool, &draft, &answers, &body, &policy, now, today, &actor, |_, _| None, settings).await?;
+    }
+    Ok(true)
+}

@@ -1,0 +1,763 @@
+//! The public application: a start page, one question per page, a check-your-answers page and
+//! a confirmation. Answers are saved as a draft after every page, so nothing typed is lost to a
+//! closed tab, a restart or a failed email; the draft's random id in the address is the only key.
+
+use askama::Template;
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use platform::access::{Access, Routes};
+use platform::auth::Viewer;
+use platform::calendar;
+use platform::files::{self, StoredFile};
+use platform::web::forms::{Choice, Choices, DateInput, ErrorSummary, FileUpload, FormErrors, TextInput, Textarea};
+use platform::web::{Form, render};
+use platform::{AppError, Chrome, Platform};
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+use super::answers::{
+    self, AGENCIES, ApplicationAnswers, IncidentDatesInError, IncidentForm, MAX_DESCRIPTION_CHARS, MAX_INCIDENTS, PageForm,
+    Question, agency_name, first_unanswered,
+};
+use super::policy::{self, District};
+use super::store::{self, DRAFT_FILES, Draft};
+
+/// LOCAL: how many files an application may carry (the office's form: three).
+pub const MAX_ATTACHMENTS: usize = 3;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/asb-case-review", Access::Public, get(start))
+        .route("/asb-case-review/apply", Access::Public, post(begin))
+        .route("/asb-case-review/apply/{draft}/{question}", Access::Public, get(show_question).post(answer_question))
+        .route("/asb-case-review/apply/{draft}/incidents/{number}", Access::Public, get(show_incident).post(save_incident))
+        .route("/asb-case-review/apply/{draft}/incidents/{number}/remove", Access::Public, post(remove_incident))
+        // Uploads are bounded per file and in number by `read_form_with_files`, not by the body limit.
+        .route(
+            "/asb-case-review/apply/{draft}/evidence",
+            Access::Public,
+            get(show_evidence).post(upload_evidence).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/asb-case-review/apply/{draft}/evidence/{file_id}/remove", Access::Public, post(remove_evidence))
+        .route("/asb-case-review/apply/{draft}/sent", Access::Public, get(sent))
+}
+
+fn page_url(draft: &str, question: Question) -> String {
+    format!("/asb-case-review/apply/{draft}/{}", question.slug())
+}
+
+/// Loads a draft that is still open; a submitted one sends the applicant to its confirmation.
+async fn open_draft(platform: &Platform, draft_id: &str) -> Result<Result<Draft, Response>, AppError> {
+    if !platform::ids::is_well_formed(draft_id) {
+        return Err(AppError::NotFound);
+    }
+    let draft = store::load_draft(platform.pool(), draft_id).await?.ok_or(AppError::NotFound)?;
+    if draft.reference.is_some() {
+        return Ok(Err(Redirect::to(&format!("/asb-case-review/apply/{draft_id}/sent")).into_response()));
+    }
+    Ok(Ok(draft))
+}
+
+#[derive(Template)]
+#[template(path = "asb/start.html")]
+struct StartPage {
+    chrome: Chrome,
+    policy: policy::Policy,
+}
+
+async fn start(State(platform): State<Platform>, chrome: Chrome) -> Result<Response, AppError> {
+    let policy = policy::load(platform.pool()).await?;
+    render(&StartPage { chrome, policy })
+}
+
+async fn begin(State(platform): State<Platform>) -> Result<Response, AppError> {
+    let draft = store::create_draft(platform.pool(), OffsetDateTime::now_utc()).await?;
+    Ok(Redirect::to(&page_url(&draft, Question::Applicant)).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ReturnTo {
+    #[serde(default)]
+    change: String,
+}
+
+#[derive(Template)]
+#[template(path = "asb/question.html")]
+struct QuestionPage {
+    chrome: Chrome,
+    draft: String,
+    question: Question,
+    answers: ApplicationAnswers,
+    form: PageForm,
+    errors: FormErrors,
+    districts: Vec<District>,
+    back: String,
+    changing: bool,
+}
+
+impl QuestionPage {
+    fn error_summary(&self) -> ErrorSummary<'_> {
+        ErrorSummary { errors: &self.errors }
+    }
+    fn applying_as(&self) -> Choices<'_> {
+        Choices::radios(
+            "applying-as",
+            "Are you the victim of the anti-social behaviour?",
+            vec![
+                Choice::new("victim", "Yes, I am applying for myself, my business or my group"),
+                Choice::with_hint(
+                    "on-behalf",
+                    "No, I am applying for someone else",
+                    "For example a relative, a carer, a councillor or an MP. They must agree to you applying.",
+                ),
+            ],
+            Some(self.form.applying_as.as_str()),
+            &self.errors,
+        )
+        .as_heading()
+    }
+    fn relationship(&self) -> TextInput<'_> {
+        TextInput::new("relationship", "How do you know the person you are applying for?", &self.form.relationship, &self.errors)
+            .hint("For example, their daughter, their support worker or their local councillor.")
+    }
+    fn victim_consents(&self) -> Choices<'_> {
+        Choices::checkboxes(
+            "victim-consents",
+            "Their agreement",
+            vec![Choice::new("yes", "The person I am applying for has agreed to me applying for them")],
+            if self.form.victim_consents == "yes" { vec!["yes"] } else { vec![] },
+            &self.errors,
+        )
+    }
+    fn victim_kind(&self) -> Choices<'_> {
+        Choices::radios(
+            "victim-kind",
+            "Who is affected?",
+            vec![
+                Choice::new("person", "A person or a household"),
+                Choice::new("business", "A business"),
+                Choice::with_hint(
+                    "community-group",
+                    "A community group",
+                    "For example a residents’ association or a faith group.",
+                ),
+            ],
+            Some(self.form.victim_kind.as_str()),
+            &self.errors,
+        )
+    }
+    fn victim_name(&self) -> TextInput<'_> {
+        TextInput::new("victim-name", "Name of the person, business or group", &self.form.victim_name, &self.errors)
+    }
+    fn district(&self) -> Choices<'_> {
+        let items = self.districts.iter().map(|d| Choice::new(d.id.as_str(), d.name.as_str())).collect();
+        Choices::radios("district", "Which area is it in?", items, Some(self.form.district.as_str()), &self.errors)
+            .hint("This decides which partnership of agencies reviews your case.")
+    }
+    fn location_address(&self) -> Textarea<'_> {
+        Textarea::new(
+            "location-address",
+            "Address or description of the place (optional)",
+            &self.form.location_address,
+            &self.errors,
+        )
+        .rows(3)
+        .hint("For example, the street, the block of flats or the park.")
+    }
+    fn location_postcode(&self) -> TextInput<'_> {
+        TextInput::new("location-postcode", "Postcode", &self.form.location_postcode, &self.errors)
+            .width("govuk-input--width-10")
+            .hint("The nearest postcode. With your reference number, it lets you check progress online.")
+    }
+    fn add_another(&self) -> Choices<'_> {
+        Choices::radios(
+            "add-another",
+            "Do you need to add another incident?",
+            vec![Choice::new("yes", "Yes"), Choice::new("no", "No")],
+            None,
+            &self.errors,
+        )
+        .inline()
+        .legend_size("govuk-fieldset__legend--m")
+    }
+    fn continuing(&self) -> Choices<'_> {
+        Choices::radios(
+            "continuing",
+            "Is the anti-social behaviour still happening?",
+            vec![Choice::new("yes", "Yes"), Choice::new("no", "No")],
+            Some(self.form.continuing.as_str()),
+            &self.errors,
+        )
+        .inline()
+        .as_heading()
+    }
+    fn hate(&self) -> Choices<'_> {
+        Choices::radios(
+            "hate",
+            "Do you think the behaviour is motivated by hate?",
+            vec![Choice::new("yes", "Yes"), Choice::new("no", "No"), Choice::new("not-sure", "I’m not sure")],
+            Some(self.form.hate.as_str()),
+            &self.errors,
+        )
+        .as_heading()
+        .hint("Hostility or prejudice because of race, religion, disability, sexual orientation or transgender identity, or what someone thinks you are.")
+    }
+    fn full_name(&self) -> TextInput<'_> {
+        TextInput::new("full-name", "Your full name", &self.form.applicant_name, &self.errors)
+            .autocomplete("name")
+            .no_spellcheck()
+    }
+    fn contact_method(&self) -> Choices<'_> {
+        Choices::radios(
+            "contact-method",
+            "How would you like us to contact you?",
+            vec![
+                Choice::new("email", "Email"),
+                Choice::new("telephone", "Telephone"),
+                Choice::with_hint("letter", "Letter", "Letters take longer, so your review may take longer too."),
+            ],
+            Some(self.form.contact_method.as_str()),
+            &self.errors,
+        )
+    }
+    fn email(&self) -> TextInput<'_> {
+        TextInput::new("email", "Email address", &self.form.email, &self.errors)
+            .input_type("email")
+            .autocomplete("email")
+            .no_spellcheck()
+            .hint("We will send your reference and a link to check progress. Needed if you chose email.")
+    }
+    fn telephone(&self) -> TextInput<'_> {
+        TextInput::new("telephone", "Telephone number", &self.form.telephone, &self.errors)
+            .input_type("tel")
+            .autocomplete("tel")
+            .width("govuk-input--width-20")
+            .hint("Needed if you chose telephone.")
+    }
+    fn postal_address(&self) -> Textarea<'_> {
+        Textarea::new("postal-address", "Postal address", &self.form.postal_address, &self.errors)
+            .rows(3)
+            .autocomplete("street-address")
+            .hint("Needed if you chose letter.")
+    }
+    fn postcode(&self) -> TextInput<'_> {
+        TextInput::new("postcode", "Postcode", &self.form.postcode, &self.errors)
+            .autocomplete("postal-code")
+            .width("govuk-input--width-10")
+    }
+    fn needs(&self) -> Textarea<'_> {
+        Textarea::new("needs", "Do you have any accessibility or language needs? (optional)", &self.form.needs, &self.errors)
+            .rows(4)
+            .max_chars(MAX_DESCRIPTION_CHARS)
+            .hint("For example, large print, an interpreter, a British Sign Language interpreter, or meeting in an accessible place.")
+    }
+    fn consent(&self) -> Choices<'_> {
+        Choices::checkboxes(
+            "consent",
+            "Your agreement",
+            vec![Choice::new(
+                "yes",
+                "I agree to my information, and information about the anti-social behaviour, being shared with the agencies reviewing my case",
+            )],
+            if self.form.consent == "yes" { vec!["yes"] } else { vec![] },
+            &self.errors,
+        )
+    }
+    fn agency(&self, slug: &str) -> String {
+        agency_name(slug).to_string()
+    }
+    fn long_date(&self, text: &str) -> String {
+        platform::db::parse_date(text).map(calendar::long_date).unwrap_or_default()
+    }
+}
+
+fn form_of(answers: &ApplicationAnswers) -> PageForm {
+    let yes = |b: bool| if b { "yes".to_string() } else { String::new() };
+    PageForm {
+        applying_as: answers.applying_as.clone(),
+        relationship: answers.relationship.clone(),
+        victim_consents: yes(answers.victim_consents),
+        victim_kind: answers.victim_kind.clone(),
+        victim_name: answers.victim_name.clone(),
+        district: answers.district_id.clone(),
+        location_address: answers.location_address.clone(),
+        location_postcode: answers.location_postcode.clone(),
+        add_another: String::new(),
+        continuing: answers.continuing.clone(),
+        hate: answers.hate.clone(),
+        applicant_name: answers.applicant_name.clone(),
+        contact_method: answers.contact_method.clone(),
+        email: answers.email.clone(),
+        telephone: answers.telephone.clone(),
+        postal_address: answers.postal_address.clone(),
+        postcode: answers.postcode.clone(),
+        needs: answers.needs.clone(),
+        consent: yes(answers.consent),
+    }
+}
+
+async fn question_page(
+    platform: &Platform,
+    chrome: Chrome,
+    draft: Draft,
+    question: Question,
+    form: PageForm,
+    errors: FormErrors,
+    changing: bool,
+) -> Result<Response, AppError> {
+    let districts = if question == Question::Location { policy::districts(platform.pool()).await? } else { Vec::new() };
+    let back = match (changing, question.previous(&draft.answers)) {
+        (true, _) => page_url(&draft.id, Question::Check),
+        (false, Some(previous)) => page_url(&draft.id, previous),
+        (false, None) => "/asb-case-review".to_string(),
+    };
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let chrome = chrome.with_errors(!errors.is_empty());
+    let page =
+        QuestionPage { chrome, draft: draft.id, question, answers: draft.answers, form, errors, districts, back, changing };
+    Ok((status, render(&page)?).into_response())
+}
+
+async fn show_question(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    Path((draft_id, slug)): Path<(String, String)>,
+    Query(return_to): Query<ReturnTo>,
+) -> Result<Response, AppError> {
+    let question = Question::from_slug(&slug).ok_or(AppError::NotFound)?;
+    let draft = match open_draft(&platform, &draft_id).await? {
+        Ok(draft) => draft,
+        Err(redirect) => return Ok(redirect),
+    };
+    if !question.applies(&draft.answers) {
+        return Ok(Redirect::to(&page_url(&draft.id, question.next(&draft.answers))).into_response());
+    }
+    match question {
+        Question::Incidents if draft.answers.incidents.is_empty() => {
+            return Ok(Redirect::to(&format!("/asb-case-review/apply/{}/incidents/new", draft.id)).into_response());
+        }
+        Question::Evidence => return evidence_page(&platform, chrome, draft, FormErrors::new()).await,
+        Question::Check => {
+            let unanswered = first_unanswered(&draft.answers);
+            if unanswered != Question::Check {
+                return Ok(Redirect::to(&page_url(&draft.id, unanswered)).into_response());
+            }
+            return check_page(&platform, chrome, draft).await;
+        }
+        _ => {}
+    }
+    let form = form_of(&draft.answers);
+    question_page(&platform, chrome, draft, question, form, FormErrors::new(), return_to.change == "yes").await
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct AnswerForm {
+    #[serde(flatten)]
+    page: PageForm,
+    #[serde(default)]
+    changing: String,
+}
+
+async fn answer_question(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    viewer: Viewer,
+    Path((draft_id, slug)): Path<(String, String)>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let question = Question::from_slug(&slug).ok_or(AppError::NotFound)?;
+    let mut draft = match open_draft(&platform, &draft_id).await? {
+        Ok(draft) => draft,
+        Err(redirect) => return Ok(redirect),
+    };
+    if question == Question::Check {
+        return submit(&platform, chrome, viewer, draft).await;
+    }
+    // Read through pairs first: `serde(flatten)` cannot take repeated fields into a struct directly.
+    let encoded = serde_html_form::to_string(&form).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    let AnswerForm { page, changing } =
+        serde_html_form::from_str(&encoded).map_err(|e: serde_html_form::de::Error| AppError::BadRequest(e.to_string()))?;
+    let changing = changing == "yes";
+    let district_ids: Vec<String> = if question == Question::Location {
+        policy::districts(platform.pool()).await?.into_iter().map(|d| d.id).collect()
+    } else {
+        Vec::new()
+    };
+    if let Err(errors) = answers::apply_page(question, &page, &mut draft.answers, &district_ids) {
+        return question_page(&platform, chrome, draft, question, page, errors, changing).await;
+    }
+    store::save_draft(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
+    let next = if question == Question::Incidents && !draft.answers.incidents_done {
+        format!("/asb-case-review/apply/{}/incidents/new", draft.id)
+    } else if changing {
+        page_url(&draft.id, first_unanswered(&draft.answers))
+    } else {
+        page_url(&draft.id, question.next(&draft.answers))
+    };
+    Ok(Redirect::to(&next).into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Incidents: the "add another" pattern.
+
+#[derive(Template)]
+#[template(path = "asb/incident.html")]
+struct IncidentPage {
+    chrome: Chrome,
+    draft: String,
+    number: String,
+    form: IncidentForm,
+    errors: FormErrors,
+    marks: IncidentDatesInError,
+    occurred: platform::web::forms::DateParts,
+    reported: platform::web::forms::DateParts,
+}
+
+impl IncidentPage {
+    fn error_summary(&self) -> ErrorSummary<'_> {
+        ErrorSummary { errors: &self.errors }
+    }
+    fn occurred_on(&self) -> DateInput<'_> {
+        DateInput::new("occurred", "When did it happen?", &self.occurred, &self.errors, self.marks.occurred)
+            .hint("For example, 27 3 2026. If it went on for several days, give the first.")
+    }
+    fn reported_on(&self) -> DateInput<'_> {
+        DateInput::new("reported", "When did you report it?", &self.reported, &self.errors, self.marks.reported)
+    }
+    fn reported_to(&self) -> Choices<'_> {
+        let items = AGENCIES.iter().map(|(slug, name)| Choice::new(slug, name)).collect();
+        Choices::radios("reported-to", "Who did you report it to?", items, Some(self.form.reported_to.as_str()), &self.errors)
+            .hint("If you reported the same incident to more than one agency, add it once for each: we will count it once.")
+    }
+    fn agency_reference(&self) -> TextInput<'_> {
+        TextInput::new("agency-reference", "Their reference number (optional)", &self.form.agency_reference, &self.errors)
+            .width("govuk-input--width-20")
+            .hint("For example, a police incident number or a council case number.")
+    }
+    fn reporter(&self) -> TextInput<'_> {
+        TextInput::new("reporter", "Who reported it? (optional)", &self.form.reporter, &self.errors)
+            .hint("Leave this empty if you reported it yourself.")
+    }
+    fn description(&self) -> Textarea<'_> {
+        Textarea::new("description", "What happened?", &self.form.description, &self.errors)
+            .rows(5)
+            .max_chars(MAX_DESCRIPTION_CHARS)
+    }
+}
+
+fn incident_index(number: &str, count: usize) -> Result<Option<usize>, AppError> {
+    if number == "new" {
+        return Ok(None);
+    }
+    let n: usize = number.parse().map_err(|_| AppError::NotFound)?;
+    if n == 0 || n > count {
+        return Err(AppError::NotFound);
+    }
+    Ok(Some(n - 1))
+}
+
+async fn show_incident(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    Path((draft_id, number)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let draft = match open_draft(&platform, &draft_id).await? {
+        Ok(draft) => draft,
+        Err(redirect) => return Ok(redirect),
+    };
+    let index = incident_index(&number, draft.answers.incidents.len())?;
+    if index.is_none() && draft.answers.incidents.len() >= MAX_INCIDENTS {
+        return Ok(Redirect::to(&page_url(&draft.id, Question::Incidents)).into_response());
+    }
+    let form = index.map(|i| IncidentForm::from_incident(&draft.answers.incidents[i])).unwrap_or_default();
+    let page = IncidentPage {
+        chrome,
+        draft: draft.id,
+        number,
+        occurred: form.occurred(),
+        reported: form.reported(),
+        form,
+        errors: FormErrors::new(),
+        marks: IncidentDatesInError::default(),
+    };
+    render(&page)
+}
+
+async fn save_incident(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    Path((draft_id, number)): Path<(String, String)>,
+    Form(form): Form<IncidentForm>,
+) -> Result<Response, AppError> {
+    let mut draft = match open_draft(&platform, &draft_id).await? {
+        Ok(draft) => draft,
+        Err(redirect) => return Ok(redirect),
+    };
+    let index = incident_index(&number, draft.answers.incidents.len())?;
+    let today = calendar::uk_local_date(OffsetDateTime::now_utc());
+    match answers::check_incident(&form, today) {
+        Ok(incident) => {
+            match index {
+                Some(i) => draft.answers.incidents[i] = incident,
+                None if draft.answers.incidents.len() < MAX_INCIDENTS => draft.answers.incidents.push(incident),
+                None => {}
+            }
+            draft.answers.incidents_done = false;
+            store::save_draft(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
+            Ok(Redirect::to(&page_url(&draft.id, Question::Incidents)).into_response())
+        }
+        Err((errors, marks)) => {
+            let page = IncidentPage {
+                chrome: chrome.with_errors(true),
+                draft: draft.id,
+                number,
+                occurred: form.occurred(),
+                reported: form.reported(),
+                form,
+                errors,
+                marks,
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+        }
+    }
+}
+
+async fn remove_incident(
+    State(platform): State<Platform>,
+    Path((draft_id, number)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let mut draft = match open_draft(&platform, &draft_id).await? {
+        Ok(draft) => draft,
+        Err(redirect) => return Ok(redirect),
+    };
+    let index = incident_index(&number, draft.answers.incidents.len())?.ok_or(AppError::NotFound)?;
+    draft.answers.incidents.remove(index);
+    draft.answers.incidents_done = false;
+    store::save_draft(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
+    Ok(Redirect::to(&page_url(&draft.id, Question::Incidents)).into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evidence: files are uploaded one page-load at a time and kept with the draft.
+
+#[derive(Template)]
+#[template(path = "asb/evidence.html")]
+struct EvidencePage {
+    chrome: Chrome,
+    draft: String,
+    files: Vec<StoredFile>,
+    errors: FormErrors,
+    back: String,
+}
+
+impl EvidencePage {
+    fn error_summary(&self) -> ErrorSummary<'_> {
+        ErrorSummary { errors: &self.errors }
+    }
+    fn upload(&self) -> FileUpload<'_> {
+        FileUpload::new("evidence", "Upload a file", &self.errors)
+            .multiple()
+            .hint("Documents, photos, videos or sound recordings, each smaller than 128 MB.")
+    }
+    fn room_left(&self) -> usize {
+        MAX_ATTACHMENTS.saturating_sub(self.files.len())
+    }
+}
+
+async fn evidence_page(platform: &Platform, chrome: Chrome, draft: Draft, errors: FormErrors) -> Result<Response, AppError> {
+    let files = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?;
+    let back = page_url(&draft.id, Question::Needs);
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = EvidencePage { chrome: chrome.with_errors(!errors.is_empty()), draft: draft.id, files, errors, back };
+    Ok((status, render(&page)?).into_response())
+}
+
+async fn show_evidence(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    Path(draft_id): Path<String>,
+) -> Result<Response, AppError> {
+    match open_draft(&platform, &draft_id).await? {
+        Ok(draft) => evidence_page(&platform, chrome, draft, FormErrors::new()).await,
+        Err(redirect) => Ok(redirect),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct EvidenceForm {
+    #[serde(default)]
+    action: String,
+}
+
+async fn upload_evidence(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    Path(draft_id): Path<String>,
+    request: Request,
+) -> Result<Response, AppError> {
+    let mut draft = match open_draft(&platform, &draft_id).await? {
+        Ok(draft) => draft,
+        Err(redirect) => return Ok(redirect),
+    };
+    let held = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?.len();
+    let rules = platform::web::evidence_rules(&platform, MAX_ATTACHMENTS.saturating_sub(held));
+    let (form, uploads, mut errors): (EvidenceForm, _, _) =
+        platform::web::read_form_with_files(&platform, request, rules, "evidence").await?;
+    if form.action == "continue" {
+        draft.answers.evidence_done = true;
+        store::save_draft(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
+        return Ok(Redirect::to(&page_url(&draft.id, first_unanswered(&draft.answers))).into_response());
+    }
+    if uploads.is_empty() && errors.is_empty() {
+        errors.add("evidence", "Select a file to upload");
+    }
+    let now = OffsetDateTime::now_utc();
+    for upload in &uploads {
+        platform.storage().persist(upload).await.map_err(|e| AppError::Internal(e.into()))?;
+        let mut conn = platform.pool().acquire().await?;
+        files::record(&mut conn, upload, DRAFT_FILES, &draft.id, now).await?;
+    }
+    evidence_page(&platform, chrome, draft, errors).await
+}
+
+async fn remove_evidence(
+    State(platform): State<Platform>,
+    Path((draft_id, file_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let draft = match open_draft(&platform, &draft_id).await? {
+        Ok(draft) => draft,
+        Err(redirect) => return Ok(redirect),
+    };
+    let mut conn = platform.pool().acquire().await?;
+    files::remove(&mut conn, DRAFT_FILES, &draft.id, &file_id).await?;
+    Ok(Redirect::to(&page_url(&draft.id, Question::Evidence)).into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Check your answers, and submit.
+
+#[derive(Template)]
+#[template(path = "asb/check.html")]
+struct CheckPage {
+    chrome: Chrome,
+    draft: String,
+    answers: ApplicationAnswers,
+    district: String,
+    files: Vec<StoredFile>,
+}
+
+impl CheckPage {
+    fn change(&self, question: &str) -> String {
+        format!("/asb-case-review/apply/{}/{question}?change=yes", self.draft)
+    }
+    fn agency(&self, slug: &str) -> String {
+        agency_name(slug).to_string()
+    }
+    fn long_date(&self, text: &str) -> String {
+        platform::db::parse_date(text).map(calendar::long_date).unwrap_or_default()
+    }
+    fn yes_no(&self, value: &str) -> &'static str {
+        match value {
+            "yes" => "Yes",
+            "no" => "No",
+            _ => "Not sure",
+        }
+    }
+    fn victim_kind(&self) -> &'static str {
+        match self.answers.victim_kind.as_str() {
+            "business" => "A business",
+            "community-group" => "A community group",
+            _ => "A person or household",
+        }
+    }
+    fn contact_method(&self) -> &'static str {
+        super::contact_method_name(&self.answers.contact_method)
+    }
+}
+
+async fn check_page(platform: &Platform, chrome: Chrome, draft: Draft) -> Result<Response, AppError> {
+    let districts = policy::districts(platform.pool()).await?;
+    let district = districts.iter().find(|d| d.id == draft.answers.district_id).map(|d| d.name.clone()).unwrap_or_default();
+    let files = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?;
+    render(&CheckPage { chrome, draft: draft.id, answers: draft.answers, district, files })
+}
+
+async fn submit(platform: &Platform, chrome: Chrome, viewer: Viewer, draft: Draft) -> Result<Response, AppError> {
+    let unanswered = first_unanswered(&draft.answers);
+    if unanswered != Question::Check {
+        return Ok(Redirect::to(&page_url(&draft.id, unanswered)).into_response());
+    }
+    let districts = policy::districts(platform.pool()).await?;
+    let Some(district) = districts.iter().find(|d| d.id == draft.answers.district_id) else {
+        // The district was removed while the applicant was filling in the form.
+        let form = form_of(&draft.answers);
+        let mut errors = FormErrors::new();
+        errors.add("district", "Select the area where the anti-social behaviour happens");
+        return question_page(platform, chrome, draft, Question::Location, form, errors, true).await;
+    };
+    let policy = policy::load(platform.pool()).await?;
+    let now = OffsetDateTime::now_utc();
+    let today = calendar::uk_local_date(now);
+    let office = platform.office().await?;
+    let public_url = platform.settings().public_url.trim_end_matches('/').to_string();
+    let answers = draft.answers.clone();
+    let confirmation = |reference: &platform::reference::Reference, token: &str| {
+        (!answers.email.is_empty()).then(|| {
+            let link = format!("{public_url}/asb-case-review/track/{token}");
+            let text = format!(
+                "Dear {},\n\nWe have your application for an anti-social behaviour case review.\n\nYour reference: {reference}\n\nSee where your case has got to at any time (keep this link private):\n{link}\n\nWe will be in touch by {} within {} working days.\n\n{}",
+                answers.applicant_name,
+                super::contact_method_name(&answers.contact_method).to_lowercase(),
+                policy.timescales.acknowledge,
+                office.name
+            );
+            super::letters::LetterText { kind: "confirmation", subject: format!("ASB Case Review application {reference}"), body: text }
+                .email(&answers.email)
+        })
+    };
+    let result = store::submit_application(
+        platform.pool(),
+        &draft.id,
+        &draft.answers,
+        &district.review_body_id,
+        &policy,
+        now,
+        today,
+        &viewer.actor(),
+        confirmation,
+        platform.settings(),
+    )
+    .await;
+    match result {
+        Ok(submitted) => {
+            tracing::info!(reference = %submitted.reference, incidents = draft.answers.incidents.len(), "ASB case review application received");
+        }
+        // Submitted twice at once: the other press stored it.
+        Err(error) if platform::db::is_unique_violation(&error) => {}
+        Err(error) => return Err(error.into()),
+    }
+    Ok(Redirect::to(&format!("/asb-case-review/apply/{}/sent", draft.id)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "asb/sent.html")]
+struct SentPage {
+    chrome: Chrome,
+    reference: String,
+    email: String,
+    acknowledge_within: u32,
+}
+
+async fn sent(State(platform): State<Platform>, chrome: Chrome, Path(draft_id): Path<String>) -> Result<Response, AppError> {
+    if !platform::ids::is_well_formed(&draft_id) {
+        return Err(AppError::NotFound);
+    }
+    let draft = store::load_draft(platform.pool(), &draft_id).await?.ok_or(AppError::NotFound)?;
+    let Some(reference) = draft.reference else {
+        return Ok(Redirect::to(&page_url(&draft_id, first_unanswered(&draft.answers))).into_response());
+    };
+    let policy = policy::load(platform.pool()).await?;
+    render(&SentPage { chrome, reference, email: draft.answers.email, acknowledge_within: policy.timescales.acknowledge })
+}

@@ -1,0 +1,139 @@
+//! ASB Case Review (the "Community Trigger", ASB, Crime and Policing Act 2014 ss.104–105):
+//! the public application and appeal, the tracker, the office's and review bodies' casework,
+//! letters, reminders and the published statistics.
+
+pub mod answers;
+pub mod appeal;
+pub mod demo;
+mod journey;
+pub mod letters;
+pub mod policy;
+pub mod reminders;
+pub mod retention;
+pub mod scope;
+pub mod staff;
+pub mod statistics;
+pub mod store;
+pub mod threshold;
+pub mod timescales;
+pub mod tracker;
+
+use platform::access::Routes;
+
+pub use policy::Policy;
+
+pub fn routes() -> Routes {
+    journey::routes()
+        .merge(appeal::routes())
+        .merge(tracker::routes())
+        .merge(statistics::routes())
+        .merge(staff::routes())
+        .merge(policy::routes())
+        .merge(letters::routes())
+}
+
+/// Where an application has got to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Received,
+    Acknowledged,
+    Review,
+    MeetingHeld,
+    ActionPlan,
+    Closed,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 6] =
+        [Stage::Received, Stage::Acknowledged, Stage::Review, Stage::MeetingHeld, Stage::ActionPlan, Stage::Closed];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Stage::Received => "received",
+            Stage::Acknowledged => "acknowledged",
+            Stage::Review => "review",
+            Stage::MeetingHeld => "meeting-held",
+            Stage::ActionPlan => "action-plan",
+            Stage::Closed => "closed",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+
+    /// For staff.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Received => "Received",
+            Stage::Acknowledged => "Awaiting threshold decision",
+            Stage::Review => "Review in preparation",
+            Stage::MeetingHeld => "Meeting held, outcome due",
+            Stage::ActionPlan => "Action plan in progress",
+            Stage::Closed => "Closed",
+        }
+    }
+
+    /// For the applicant's tracker: what is happening, in their terms.
+    pub fn public_name(self) -> &'static str {
+        match self {
+            Stage::Received => "We have your application",
+            Stage::Acknowledged => "We are deciding whether your case meets the threshold",
+            Stage::Review => "The agencies are preparing to review your case",
+            Stage::MeetingHeld => "Your case has been reviewed and we are writing to you with the outcome",
+            Stage::ActionPlan => "The agencies are carrying out the action plan",
+            Stage::Closed => "Your case review is finished",
+        }
+    }
+}
+
+/// The office's threshold decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThresholdOutcome {
+    Met,
+    NotMet,
+    MetAtDiscretion,
+}
+
+impl ThresholdOutcome {
+    pub fn slug(self) -> &'static str {
+        match self {
+            ThresholdOutcome::Met => "met",
+            ThresholdOutcome::NotMet => "not-met",
+            ThresholdOutcome::MetAtDiscretion => "met-at-discretion",
+        }
+    }
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        [ThresholdOutcome::Met, ThresholdOutcome::NotMet, ThresholdOutcome::MetAtDiscretion]
+            .into_iter()
+            .find(|o| o.slug() == slug)
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            ThresholdOutcome::Met => "Threshold met",
+            ThresholdOutcome::NotMet => "Threshold not met",
+            ThresholdOutcome::MetAtDiscretion => "Threshold met at discretion",
+        }
+    }
+}
+
+/// The grounds an appeal may be brought on (LOCAL; the office's form).
+pub const APPEAL_GROUNDS: [(&str, &str); 3] = [
+    ("threshold", "The threshold was wrongly found not to be met"),
+    ("process", "The review did not consider a relevant process, policy or protocol"),
+    ("information", "The review did not consider relevant information"),
+];
+
+pub fn ground_name(slug: &str) -> &str {
+    APPEAL_GROUNDS.iter().find(|(s, _)| *s == slug).map(|(_, n)| *n).unwrap_or(slug)
+}
+
+/// Ways the office can reach someone.
+pub fn contact_method_name(slug: &str) -> &'static str {
+    match slug {
+        "email" => "Email",
+        "telephone" => "Telephone",
+        "letter" => "Letter",
+        _ => "Unknown",
+    }
+}

@@ -1,0 +1,411 @@
+//! The published figures. STATUTORY (ASB, Crime and Policing Act 2014 s.104(11)): at least every
+//! twelve months, the number of applications, of decisions that the threshold was not met, of
+//! reviews carried out and of reviews that led to recommendations. The office adds appeals and
+//! how long each step took. Worked out from the case records every time, so they are never stale.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use platform::access::{Access, Routes};
+use platform::calendar::{self, Nation, WorkingDayCalendar, working_days_between};
+use platform::db::{self, Pool};
+use platform::web::render;
+use platform::{AppError, Chrome, Platform};
+use serde::{Deserialize, Serialize};
+use time::{Date, Month, OffsetDateTime};
+
+/// A financial year, April to March, named by the year it starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct FinancialYear(pub i32);
+
+impl FinancialYear {
+    pub fn containing(date: Date) -> Self {
+        if date.month() >= Month::April { FinancialYear(date.year()) } else { FinancialYear(date.year() - 1) }
+    }
+    pub fn contains(self, date: Date) -> bool {
+        FinancialYear::containing(date) == self
+    }
+    pub fn label(self) -> String {
+        format!("April {} to March {}", self.0, self.0 + 1)
+    }
+}
+
+/// What the figures need to know about one application.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplicationFacts {
+    pub review_body: String,
+    pub received_on: Date,
+    pub threshold_not_met: bool,
+    pub threshold_decided_on: Option<Date>,
+    pub review_held: bool,
+    pub recommendations: u32,
+    pub outcome_sent_on: Option<Date>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppealFacts {
+    pub review_body: String,
+    pub received_on: Date,
+    pub upheld: bool,
+    pub decided_on: Option<Date>,
+}
+
+/// The figures for one review body (or all of them) in one year.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Figures {
+    pub review_body: String,
+    pub applications: u32,
+    pub threshold_not_met: u32,
+    pub reviews_held: u32,
+    pub reviews_with_recommendations: u32,
+    pub appeals_received: u32,
+    pub appeals_upheld: u32,
+    pub median_working_days_to_threshold_decision: Option<f64>,
+    pub median_working_days_to_outcome: Option<f64>,
+    pub median_working_days_to_appeal_decision: Option<f64>,
+}
+
+pub fn median(values: &mut [i64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable();
+    let mid = values.len() / 2;
+    Some(if values.len() % 2 == 1 { values[mid] as f64 } else { (values[mid - 1] + values[mid]) as f64 / 2.0 })
+}
+
+fn figures_for(
+    name: &str,
+    applications: &[&ApplicationFacts],
+    appeals: &[&AppealFacts],
+    calendar: &WorkingDayCalendar,
+) -> Figures {
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    let mut to_threshold: Vec<i64> = applications
+        .iter()
+        .filter_map(|a| a.threshold_decided_on.map(|d| working_days_between(a.received_on, d, calendar)))
+        .collect();
+    let mut to_outcome: Vec<i64> =
+        applications.iter().filter_map(|a| a.outcome_sent_on.map(|d| working_days_between(a.received_on, d, calendar))).collect();
+    let mut to_appeal: Vec<i64> =
+        appeals.iter().filter_map(|a| a.decided_on.map(|d| working_days_between(a.received_on, d, calendar))).collect();
+    Figures {
+        review_body: name.to_string(),
+        applications: count(applications.len()),
+        threshold_not_met: count(applications.iter().filter(|a| a.threshold_not_met).count()),
+        reviews_held: count(applications.iter().filter(|a| a.review_held).count()),
+        reviews_with_recommendations: count(applications.iter().filter(|a| a.review_held && a.recommendations > 0).count()),
+        appeals_received: count(appeals.len()),
+        appeals_upheld: count(appeals.iter().filter(|a| a.upheld).count()),
+        median_working_days_to_threshold_decision: median(&mut to_threshold),
+        median_working_days_to_outcome: median(&mut to_outcome),
+        median_working_days_to_appeal_decision: median(&mut to_appeal),
+    }
+}
+
+/// Figures for each review body with any cases in the year, then the total for the area. Each
+/// case counts in the year its application (or appeal) arrived.
+pub fn figures(
+    year: FinancialYear,
+    review_bodies: &[String],
+    applications: &[ApplicationFacts],
+    appeals: &[AppealFacts],
+    calendar: &WorkingDayCalendar,
+) -> (Vec<Figures>, Figures) {
+    let in_year: Vec<&ApplicationFacts> = applications.iter().filter(|a| year.contains(a.received_on)).collect();
+    let appeals_in_year: Vec<&AppealFacts> = appeals.iter().filter(|a| year.contains(a.received_on)).collect();
+    let mut names: Vec<&String> = review_bodies.iter().collect();
+    for extra in in_year.iter().map(|a| &a.review_body).chain(appeals_in_year.iter().map(|a| &a.review_body)) {
+        if !names.contains(&extra) {
+            names.push(extra);
+        }
+    }
+    let per_body = names
+        .into_iter()
+        .map(|name| {
+            let apps: Vec<&ApplicationFacts> = in_year.iter().copied().filter(|a| &a.review_body == name).collect();
+            let appeals: Vec<&AppealFacts> = appeals_in_year.iter().copied().filter(|a| &a.review_body == name).collect();
+            figures_for(name, &apps, &appeals, calendar)
+        })
+        .collect();
+    let total = figures_for("All review bodies", &in_year, &appeals_in_year, calendar);
+    (per_body, total)
+}
+
+/// Reads the facts from the case records.
+pub async fn load_facts(pool: &Pool) -> Result<(Vec<String>, Vec<ApplicationFacts>, Vec<AppealFacts>), sqlx::Error> {
+    let bodies: Vec<String> = super::policy::review_bodies(pool).await?.into_iter().map(|b| b.name).collect();
+    type AppRow = (String, String, Option<String>, Option<String>, Option<String>, i64, Option<String>);
+    let rows: Vec<AppRow> = sqlx::query_as(
+        "SELECT b.name, a.received_on, a.threshold_outcome, a.threshold_decided_on, a.meeting_on, \
+         (SELECT COUNT(*) FROM casework_asb_recommendation r WHERE r.application_id = a.id), a.outcome_sent_on \
+         FROM casework_asb_application a JOIN casework_asb_review_body b ON b.id = a.review_body_id",
+    )
+    .fetch_all(pool)
+    .await?;
+    let date = |t: Option<String>| t.as_deref().and_then(db::parse_date);
+    let applications = rows
+        .into_iter()
+        .filter_map(|(body, received, outcome, decided, meeting, recommendations, outcome_sent)| {
+            Some(ApplicationFacts {
+                review_body: body,
+                received_on: db::parse_date(&received)?,
+                threshold_not_met: outcome.as_deref() == Some("not-met"),
+                threshold_decided_on: date(decided),
+                review_held: meeting.is_some(),
+                recommendations: u32::try_from(recommendations).unwrap_or(0),
+                outcome_sent_on: date(outcome_sent),
+            })
+        })
+        .collect();
+    type AppealRow = (Option<String>, String, String, Option<String>, Option<String>);
+    let rows: Vec<AppealRow> = sqlx::query_as(
+        "SELECT b.name, p.review_body_name, p.received_on, p.outcome, p.decided_on FROM casework_asb_appeal p \
+         LEFT JOIN casework_asb_review_body b ON b.id = p.review_body_id",
+    )
+    .fetch_all(pool)
+    .await?;
+    let appeals = rows
+        .into_iter()
+        .filter_map(|(known, given, received, outcome, decided)| {
+            Some(AppealFacts {
+                // Appeals about reviews by bodies outside the area's list are grouped under the name given.
+                review_body: known.unwrap_or(given),
+                received_on: db::parse_date(&received)?,
+                upheld: outcome.as_deref() == Some("upheld"),
+                decided_on: date(decided),
+            })
+        })
+        .collect();
+    Ok((bodies, applications, appeals))
+}
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/asb-case-review/statistics", Access::Public, get(page))
+        .route("/asb-case-review/statistics.csv", Access::Public, get(csv))
+        .route("/asb-case-review/statistics.json", Access::Public, get(json))
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct YearQuery {
+    #[serde(default)]
+    year: String,
+}
+
+struct Published {
+    year: FinancialYear,
+    per_body: Vec<Figures>,
+    total: Figures,
+    years: Vec<FinancialYear>,
+}
+
+async fn published(platform: &Platform, query: &YearQuery) -> Result<Published, AppError> {
+    let today = calendar::uk_local_date(OffsetDateTime::now_utc());
+    let current = FinancialYear::containing(today);
+    let year = match query.year.trim().parse::<i32>() {
+        Ok(y) if (2014..=current.0).contains(&y) => FinancialYear(y),
+        Ok(_) | Err(_) if !query.year.trim().is_empty() => return Err(AppError::NotFound),
+        _ => current,
+    };
+    let (bodies, applications, appeals) = load_facts(platform.pool()).await?;
+    let calendar = calendar::store::for_nation(platform.pool(), Nation::EnglandAndWales).await?;
+    let (per_body, total) = figures(year, &bodies, &applications, &appeals, &calendar);
+    let earliest = applications.iter().map(|a| FinancialYear::containing(a.received_on)).min().unwrap_or(current).min(current);
+    let years = (earliest.0..=current.0).rev().map(FinancialYear).collect();
+    Ok(Published { year, per_body, total, years })
+}
+
+#[derive(Template)]
+#[template(path = "asb/statistics.html")]
+struct StatisticsPage {
+    chrome: Chrome,
+    year: FinancialYear,
+    per_body: Vec<Figures>,
+    total: Figures,
+    years: Vec<FinancialYear>,
+}
+
+impl StatisticsPage {
+    fn days(&self, value: &Option<f64>) -> String {
+        value.map(|v| if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.1}") }).unwrap_or_else(|| "–".into())
+    }
+    /// Bars for the chart: (label, applications, reviews held, y position), scaled to 400px.
+    fn bars(&self) -> Vec<(String, u32, u32, u32, u32, u32)> {
+        let max = self.per_body.iter().map(|f| f.applications).max().unwrap_or(0).max(1);
+        self.per_body
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let y = u32::try_from(i).unwrap_or(0) * 48 + 10;
+                (f.review_body.clone(), f.applications, f.reviews_held, f.applications * 400 / max, f.reviews_held * 400 / max, y)
+            })
+            .collect()
+    }
+    fn chart_height(&self) -> usize {
+        self.per_body.len() * 48 + 20
+    }
+}
+
+async fn page(State(platform): State<Platform>, chrome: Chrome, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
+    let p = published(&platform, &query).await?;
+    render(&StatisticsPage { chrome, year: p.year, per_body: p.per_body, total: p.total, years: p.years })
+}
+
+fn csv_field(text: &str) -> String {
+    // Quote everything textual, and defuse spreadsheet formulas in names people typed.
+    let text = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_string() };
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+pub fn to_csv(year: FinancialYear, rows: &[Figures]) -> String {
+    let mut out = String::from(
+        "financial_year,review_body,applications,threshold_not_met,reviews_held,reviews_with_recommendations,appeals_received,appeals_upheld,median_working_days_to_threshold_decision,median_working_days_to_outcome,median_working_days_to_appeal_decision\n",
+    );
+    let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    for f in rows {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},{},{}\n",
+            csv_field(&year.label()),
+            csv_field(&f.review_body),
+            f.applications,
+            f.threshold_not_met,
+            f.reviews_held,
+            f.reviews_with_recommendations,
+            f.appeals_received,
+            f.appeals_upheld,
+            num(f.median_working_days_to_threshold_decision),
+            num(f.median_working_days_to_outcome),
+            num(f.median_working_days_to_appeal_decision),
+        ));
+    }
+    out
+}
+
+async fn csv(State(platform): State<Platform>, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
+    let p = published(&platform, &query).await?;
+    let mut rows = p.per_body;
+    rows.push(p.total);
+    let mut response = to_csv(p.year, &rows).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"asb-case-reviews-{}.csv\"", p.year.0)) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
+}
+
+async fn json(State(platform): State<Platform>, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
+    let p = published(&platform, &query).await?;
+    Ok(axum::Json(serde_json::json!({
+        "financial_year": p.year.label(),
+        "starts": format!("{}-04-01", p.year.0),
+        "ends": format!("{}-03-31", p.year.0 + 1),
+        "review_bodies": p.per_body,
+        "total": p.total,
+    }))
+    .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn england() -> WorkingDayCalendar {
+        WorkingDayCalendar::for_nation(Nation::EnglandAndWales, Vec::new())
+    }
+
+    fn application(body: &str, received_on: Date) -> ApplicationFacts {
+        ApplicationFacts {
+            review_body: body.into(),
+            received_on,
+            threshold_not_met: false,
+            threshold_decided_on: None,
+            review_held: false,
+            recommendations: 0,
+            outcome_sent_on: None,
+        }
+    }
+
+    #[test]
+    fn the_four_statutory_figures_and_medians_are_counted_per_body_and_in_total() {
+        let bodies = vec!["North CSP".to_string(), "South CSP".to_string()];
+        let applications = vec![
+            // Decided not met in 3 working days.
+            ApplicationFacts {
+                threshold_not_met: true,
+                threshold_decided_on: Some(date!(2026 - 06 - 04)),
+                ..application("North CSP", date!(2026 - 06 - 01))
+            },
+            // Reviewed with recommendations, outcome after 20 working days.
+            ApplicationFacts {
+                threshold_decided_on: Some(date!(2026 - 06 - 08)),
+                review_held: true,
+                recommendations: 2,
+                outcome_sent_on: Some(date!(2026 - 06 - 29)),
+                ..application("North CSP", date!(2026 - 06 - 01))
+            },
+            // Reviewed below the threshold, no recommendations.
+            ApplicationFacts {
+                threshold_not_met: true,
+                threshold_decided_on: Some(date!(2026 - 07 - 08)),
+                review_held: true,
+                ..application("South CSP", date!(2026 - 07 - 01))
+            },
+            // Last financial year: not counted.
+            application("South CSP", date!(2026 - 03 - 31)),
+        ];
+        let appeals = vec![
+            AppealFacts {
+                review_body: "North CSP".into(),
+                received_on: date!(2026 - 07 - 01),
+                upheld: true,
+                decided_on: Some(date!(2026 - 07 - 15)),
+            },
+            AppealFacts {
+                review_body: "Elsewhere Council".into(),
+                received_on: date!(2026 - 08 - 03),
+                upheld: false,
+                decided_on: None,
+            },
+        ];
+        let (per_body, total) = figures(FinancialYear(2026), &bodies, &applications, &appeals, &england());
+        assert_eq!(per_body.len(), 3, "bodies from the list, then any named only in an appeal");
+        let north = &per_body[0];
+        assert_eq!(
+            (north.applications, north.threshold_not_met, north.reviews_held, north.reviews_with_recommendations),
+            (2, 1, 1, 1)
+        );
+        assert_eq!(north.median_working_days_to_threshold_decision, Some(4.0));
+        assert_eq!(north.median_working_days_to_outcome, Some(20.0));
+        assert_eq!((north.appeals_received, north.appeals_upheld), (1, 1));
+        assert_eq!(north.median_working_days_to_appeal_decision, Some(10.0));
+        assert_eq!(per_body[2].review_body, "Elsewhere Council");
+        assert_eq!(
+            (total.applications, total.threshold_not_met, total.reviews_held, total.reviews_with_recommendations),
+            (3, 2, 2, 1)
+        );
+        assert_eq!(total.median_working_days_to_threshold_decision, Some(5.0));
+        assert_eq!(total.appeals_received, 2);
+    }
+
+    #[test]
+    fn financial_years_run_april_to_march() {
+        assert_eq!(FinancialYear::containing(date!(2027 - 03 - 31)), FinancialYear(2026));
+        assert_eq!(FinancialYear::containing(date!(2027 - 04 - 01)), FinancialYear(2027));
+        assert_eq!(FinancialYear(2026).label(), "April 2026 to March 2027");
+        assert_eq!(median(&mut [5, 1, 3, 2]), Some(2.5));
+        assert_eq!(median(&mut []), None);
+    }
+
+    #[test]
+    fn csv_defuses_formulas_and_quotes_names() {
+        let rows = vec![Figures { review_body: "=HYPERLINK(\"x\")".into(), applications: 4, ..Default::default() }];
+        let csv = to_csv(FinancialYear(2026), &rows);
+        let line = csv.lines().nth(1).expect("row");
+        assert!(line.starts_with("\"April 2026 to March 2027\",\"'=HYPERLINK(\"\"x\"\")\",4,0,"), "{line}");
+    }
+}

@@ -1,0 +1,664 @@
+//! ASB Case Review records in the database. Every change is one transaction that also writes
+//! the audit log (and any email), so a record and its trail never disagree.
+
+use platform::audit::{self, Actor, Event};
+use platform::auth::store::sha256_hex;
+use platform::db::{self, Pool};
+use platform::reference::{self, Reference};
+use sqlx::AnyConnection;
+use time::{Date, OffsetDateTime};
+
+use super::Stage;
+use super::answers::{ApplicationAnswers, Incident};
+use super::policy::Policy;
+use super::threshold::{ReportedIncident, ThresholdRule};
+use super::timescales::{ApplicationDates, Timescales};
+
+pub const PREFIX: &str = "ASB";
+pub const APPEAL_PREFIX: &str = "ASBA";
+/// Files attached to an application are owned by it under this name.
+pub const APPLICATION_FILES: &str = "asb-application";
+pub const DRAFT_FILES: &str = "asb-draft";
+pub const APPEAL_FILES: &str = "asb-appeal";
+
+// ---------------------------------------------------------------------------------------------
+// Drafts
+
+pub async fn create_draft(pool: &Pool, now: OffsetDateTime) -> Result<String, sqlx::Error> {
+    let id = platform::ids::new_id();
+    let answers = serde_json::to_string(&ApplicationAnswers::default()).unwrap_or_else(|_| "{}".into());
+    sqlx::query("INSERT INTO casework_asb_draft (id, answers, created_at, updated_at) VALUES ($1, $2, $3, $3)")
+        .bind(&id)
+        .bind(answers)
+        .bind(db::timestamp(now))
+        .execute(pool)
+        .await?;
+    Ok(id)
+}
+
+pub struct Draft {
+    pub id: String,
+    pub answers: ApplicationAnswers,
+    /// Set once submitted.
+    pub reference: Option<String>,
+}
+
+pub async fn load_draft(pool: &Pool, id: &str) -> Result<Option<Draft>, sqlx::Error> {
+    let row: Option<(String, Option<String>)> = sqlx::query_as(
+        "SELECT d.answers, a.reference FROM casework_asb_draft d \
+         LEFT JOIN casework_asb_application a ON a.id = d.application_id WHERE d.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|(answers, reference)| Draft {
+        id: id.to_string(),
+        // Answers written by an older version that no longer parse start again rather than fail.
+        answers: serde_json::from_str(&answers).unwrap_or_default(),
+        reference,
+    }))
+}
+
+pub async fn save_draft(pool: &Pool, id: &str, answers: &ApplicationAnswers, now: OffsetDateTime) -> Result<(), sqlx::Error> {
+    let json = serde_json::to_string(answers).map_err(|e| sqlx::Error::Encode(e.into()))?;
+    sqlx::query("UPDATE casework_asb_draft SET answers = $1, updated_at = $2 WHERE id = $3 AND application_id IS NULL")
+        .bind(json)
+        .bind(db::timestamp(now))
+        .bind(id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Drafts are kept for this long after their last change, then deleted with their files.
+pub const DRAFT_KEPT_DAYS: i64 = 30;
+
+/// Deletes drafts nobody has touched for [`DRAFT_KEPT_DAYS`] (daily housekeeping).
+pub async fn sweep_abandoned_drafts(pool: &Pool, now: OffsetDateTime) -> Result<usize, sqlx::Error> {
+    let cut = db::timestamp(now - time::Duration::days(DRAFT_KEPT_DAYS));
+    let ids: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM casework_asb_draft WHERE application_id IS NULL AND updated_at < $1")
+            .bind(&cut)
+            .fetch_all(pool)
+            .await?;
+    for id in &ids {
+        let mut tx = pool.begin().await?;
+        platform::files::forget_all(&mut tx, DRAFT_FILES, id).await?;
+        sqlx::query("DELETE FROM casework_asb_draft WHERE id = $1 AND application_id IS NULL").bind(id).execute(&mut *tx).await?;
+        tx.commit().await?;
+    }
+    Ok(ids.len())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Applications
+
+/// What the applicant is told after submitting.
+#[derive(Debug, Clone)]
+pub struct Submitted {
+    pub id: String,
+    pub reference: Reference,
+    pub tracker_token: String,
+}
+
+/// A new random tracker token; only its hash is stored.
+pub fn new_tracker_token() -> String {
+    platform::auth::store::new_token()
+}
+
+/// Turns a complete draft into an application, in one transaction with its incidents, files,
+/// audit entry and the acknowledgement email.
+#[allow(clippy::too_many_arguments)]
+pub async fn submit_application(
+    pool: &Pool,
+    draft_id: &str,
+    answers: &ApplicationAnswers,
+    review_body_id: &str,
+    policy: &Policy,
+    now: OffsetDateTime,
+    today: Date,
+    actor: &Actor,
+    confirmation: impl FnOnce(&Reference, &str) -> Option<platform::mail::Email>,
+    settings: &platform::config::Settings,
+) -> Result<Submitted, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let id = platform::ids::new_id();
+    let reference = reference::next(&mut *tx, PREFIX, today.year()).await?;
+    let token = new_tracker_token();
+    let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    let result = sqlx::query(
+        "INSERT INTO casework_asb_application (id, reference, draft_id, received_at, received_on, applying_as, relationship, \
+         victim_kind, victim_name, applicant_name, contact_method, email, telephone, postal_address, postcode, \
+         location_address, location_postcode, district_id, review_body_id, continuing, hate, needs, consent, timescales, \
+         threshold_rule, tracker_token_hash, stage) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, 1, $23, $24, $25, 'received')",
+    )
+    .bind(&id)
+    .bind(reference.to_string())
+    .bind(draft_id)
+    .bind(db::timestamp(now))
+    .bind(db::date(today))
+    .bind(&answers.applying_as)
+    .bind(opt(&answers.relationship))
+    .bind(&answers.victim_kind)
+    .bind(&answers.victim_name)
+    .bind(&answers.applicant_name)
+    .bind(&answers.contact_method)
+    .bind(opt(&answers.email))
+    .bind(opt(&answers.telephone))
+    .bind(opt(&answers.postal_address))
+    .bind(opt(&answers.postcode))
+    .bind(opt(&answers.location_address))
+    .bind(&answers.location_postcode)
+    .bind(&answers.district_id)
+    .bind(review_body_id)
+    .bind(i64::from(answers.continuing == "yes"))
+    .bind(&answers.hate)
+    .bind(opt(&answers.needs))
+    .bind(serde_json::to_string(&policy.timescales).unwrap_or_default())
+    .bind(serde_json::to_string(&policy.threshold).unwrap_or_default())
+    .bind(sha256_hex(&token))
+    .execute(&mut *tx)
+    .await;
+    if let Err(error) = result {
+        // A second press of "Submit" on the same draft: the first one won.
+        if db::is_unique_violation(&error) {
+            tx.rollback().await?;
+            return Err(error);
+        }
+        return Err(error);
+    }
+    for (position, incident) in answers.incidents.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO casework_asb_incident (id, application_id, position, occurred_on, reported_on, reported_to, \
+             agency_reference, reporter, description) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(platform::ids::new_id())
+        .bind(&id)
+        .bind(position as i64 + 1)
+        .bind(&incident.occurred_on)
+        .bind(&incident.reported_on)
+        .bind(&incident.reported_to)
+        .bind(opt(&incident.agency_reference))
+        .bind(opt(&incident.reporter))
+        .bind(&incident.description)
+        .execute(&mut *tx)
+        .await?;
+    }
+    platform::files::reassign(&mut tx, DRAFT_FILES, draft_id, APPLICATION_FILES, &id).await?;
+    sqlx::query("UPDATE casework_asb_draft SET application_id = $1, updated_at = $2 WHERE id = $3")
+        .bind(&id)
+        .bind(db::timestamp(now))
+        .bind(draft_id)
+        .execute(&mut *tx)
+        .await?;
+    let detail = format!("{} incidents; review body {review_body_id}", answers.incidents.len());
+    audit::record(
+        &mut tx,
+        actor,
+        Event { action: "applied", record_type: "ASB case review", record_id: &reference.to_string(), detail: &detail },
+        now,
+    )
+    .await?;
+    if let Some(email) = confirmation(&reference, &token) {
+        platform::mail::enqueue(&mut tx, settings, &email).await?;
+    }
+    tx.commit().await?;
+    Ok(Submitted { id, reference, tracker_token: token })
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Application {
+    pub id: String,
+    pub reference: String,
+    pub received_at: String,
+    pub received_on: String,
+    pub applying_as: String,
+    pub relationship: Option<String>,
+    pub victim_kind: String,
+    pub victim_name: String,
+    pub applicant_name: String,
+    pub contact_method: String,
+    pub email: Option<String>,
+    pub telephone: Option<String>,
+    pub postal_address: Option<String>,
+    pub postcode: Option<String>,
+    pub location_address: Option<String>,
+    pub location_postcode: String,
+    pub district_id: String,
+    pub district_name: String,
+    pub review_body_id: String,
+    pub review_body_name: String,
+    pub continuing: i64,
+    pub hate: String,
+    pub needs: Option<String>,
+    pub timescales: String,
+    pub threshold_rule: String,
+    pub stage: String,
+    pub assigned_to: Option<String>,
+    pub acknowledged_on: Option<String>,
+    pub threshold_outcome: Option<String>,
+    pub threshold_factors: Option<String>,
+    pub threshold_reasons: Option<String>,
+    pub threshold_decided_on: Option<String>,
+    pub threshold_decided_by: Option<String>,
+    pub review_to_be_held: Option<i64>,
+    pub meeting_on: Option<String>,
+    pub meeting_chair: Option<String>,
+    pub chair_independent: Option<i64>,
+    pub meeting_attendees: Option<String>,
+    pub outcome_summary: Option<String>,
+    pub outcome_sent_on: Option<String>,
+    pub closed_on: Option<String>,
+    pub anonymised_at: Option<String>,
+}
+
+impl Application {
+    pub fn stage(&self) -> Stage {
+        Stage::from_slug(&self.stage).unwrap_or(Stage::Received)
+    }
+    pub fn timescales(&self) -> Timescales {
+        serde_json::from_str(&self.timescales).unwrap_or_default()
+    }
+    pub fn threshold_rule(&self) -> ThresholdRule {
+        serde_json::from_str(&self.threshold_rule).unwrap_or_default()
+    }
+    pub fn received(&self) -> Date {
+        db::parse_date(&self.received_on).unwrap_or(Date::MIN)
+    }
+    pub fn dates(&self) -> ApplicationDates {
+        let d = |v: &Option<String>| v.as_deref().and_then(db::parse_date);
+        ApplicationDates {
+            received_on: db::parse_date(&self.received_on),
+            acknowledged_on: d(&self.acknowledged_on),
+            threshold_decided_on: d(&self.threshold_decided_on),
+            review_to_be_held: self.review_to_be_held.map(|v| v != 0),
+            meeting_on: d(&self.meeting_on),
+            outcome_sent_on: d(&self.outcome_sent_on),
+        }
+    }
+    pub fn is_open(&self) -> bool {
+        self.closed_on.is_none()
+    }
+    pub fn hate_motivated(&self) -> bool {
+        self.hate == "yes"
+    }
+}
+
+const APPLICATION_SELECT: &str = "SELECT a.id, a.reference, a.received_at, a.received_on, a.applying_as, a.relationship, a.victim_kind, \
+    a.victim_name, a.applicant_name, a.contact_method, a.email, a.telephone, a.postal_address, a.postcode, a.location_address, \
+    a.location_postcode, a.district_id, d.name AS district_name, a.review_body_id, b.name AS review_body_name, a.continuing, \
+    a.hate, a.needs, a.timescales, a.threshold_rule, a.stage, a.assigned_to, a.acknowledged_on, a.threshold_outcome, a.threshold_factors, a.threshold_reasons, \
+    a.threshold_decided_on, a.threshold_decided_by, a.review_to_be_held, a.meeting_on, a.meeting_chair, a.chair_independent, \
+    a.meeting_attendees, a.outcome_summary, a.outcome_sent_on, a.closed_on, a.anonymised_at \
+    FROM casework_asb_application a \
+    JOIN casework_asb_district d ON d.id = a.district_id \
+    JOIN casework_asb_review_body b ON b.id = a.review_body_id";
+
+pub async fn find_application(pool: &Pool, reference: &str) -> Result<Option<Application>, sqlx::Error> {
+    let sql = format!("{APPLICATION_SELECT} WHERE a.reference = $1");
+    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(reference).fetch_optional(pool).await
+}
+
+pub async fn find_application_by_token(pool: &Pool, token: &str) -> Result<Option<Application>, sqlx::Error> {
+    let sql = format!("{APPLICATION_SELECT} WHERE a.tracker_token_hash = $1");
+    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(sha256_hex(token)).fetch_optional(pool).await
+}
+
+/// Applications for the queue: open ones (or all, when asked), optionally for one review body.
+pub async fn list_applications(
+    pool: &Pool,
+    include_closed: bool,
+    review_body: Option<&str>,
+) -> Result<Vec<Application>, sqlx::Error> {
+    let mut sql = format!("{APPLICATION_SELECT} WHERE 1 = 1");
+    if !include_closed {
+        sql.push_str(" AND a.closed_on IS NULL");
+    }
+    if review_body.is_some() {
+        sql.push_str(" AND a.review_body_id = $1");
+    }
+    sql.push_str(" ORDER BY a.received_on, a.reference");
+    let query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+    let query = if let Some(body) = review_body { query.bind(body.to_string()) } else { query };
+    query.fetch_all(pool).await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StoredIncident {
+    pub position: i64,
+    pub occurred_on: String,
+    pub reported_on: String,
+    pub reported_to: String,
+    pub agency_reference: Option<String>,
+    pub reporter: Option<String>,
+    pub description: String,
+}
+
+impl StoredIncident {
+    pub fn for_threshold(&self) -> Option<ReportedIncident> {
+        Some(ReportedIncident {
+            occurred_on: db::parse_date(&self.occurred_on)?,
+            reported_on: db::parse_date(&self.reported_on)?,
+            reporter: self.reporter.clone().unwrap_or_default(),
+        })
+    }
+    pub fn as_answer(&self) -> Incident {
+        Incident {
+            occurred_on: self.occurred_on.clone(),
+            reported_on: self.reported_on.clone(),
+            reported_to: self.reported_to.clone(),
+            agency_reference: self.agency_reference.clone().unwrap_or_default(),
+            reporter: self.reporter.clone().unwrap_or_default(),
+            description: self.description.clone(),
+        }
+    }
+}
+
+pub async fn incidents_of(pool: &Pool, application_id: &str) -> Result<Vec<StoredIncident>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT position, occurred_on, reported_on, reported_to, agency_reference, reporter, description \
+         FROM casework_asb_incident WHERE application_id = $1 ORDER BY position",
+    )
+    .bind(application_id)
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InformationRequest {
+    pub id: String,
+    pub agency: String,
+    pub question: String,
+    pub requested_on: String,
+    pub due_on: String,
+    pub response: Option<String>,
+    pub responded_on: Option<String>,
+    pub responded_by: Option<String>,
+}
+
+pub async fn information_requests_of(pool: &Pool, application_id: &str) -> Result<Vec<InformationRequest>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, agency, question, requested_on, due_on, response, responded_on, responded_by \
+         FROM casework_asb_information_request WHERE application_id = $1 ORDER BY requested_on, agency, id",
+    )
+    .bind(application_id)
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Recommendation {
+    pub id: String,
+    pub action: String,
+    pub owner: String,
+    pub due_on: String,
+    pub status: String,
+}
+
+impl Recommendation {
+    pub fn status_name(&self) -> &'static str {
+        match self.status.as_str() {
+            "done" => "Done",
+            "not-done" => "Not done",
+            _ => "Open",
+        }
+    }
+}
+
+pub async fn recommendations_of(pool: &Pool, application_id: &str) -> Result<Vec<Recommendation>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, action, owner, due_on, status FROM casework_asb_recommendation WHERE application_id = $1 ORDER BY created_at, id",
+    )
+    .bind(application_id)
+    .fetch_all(pool)
+    .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Letter {
+    pub id: String,
+    pub case_type: String,
+    pub case_id: String,
+    pub kind: String,
+    pub channel: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: String,
+}
+
+pub async fn letters_of(pool: &Pool, case_type: &str, case_id: &str) -> Result<Vec<Letter>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, case_type, case_id, kind, channel, subject, body, created_at FROM casework_asb_letter \
+         WHERE case_type = $1 AND case_id = $2 ORDER BY created_at, id",
+    )
+    .bind(case_type)
+    .bind(case_id)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn find_letter(pool: &Pool, id: &str) -> Result<Option<Letter>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, case_type, case_id, kind, channel, subject, body, created_at FROM casework_asb_letter WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+/// Records a letter, and emails it when that is how the person asked to hear from us.
+pub async fn record_letter(
+    conn: &mut AnyConnection,
+    settings: &platform::config::Settings,
+    case_type: &str,
+    case_id: &str,
+    letter: &super::letters::LetterText,
+    email_to: Option<&str>,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<String, sqlx::Error> {
+    let id = platform::ids::new_id();
+    let channel = if email_to.is_some() { "email" } else { "post" };
+    sqlx::query(
+        "INSERT INTO casework_asb_letter (id, case_type, case_id, kind, channel, subject, body, created_at, created_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&id)
+    .bind(case_type)
+    .bind(case_id)
+    .bind(letter.kind)
+    .bind(channel)
+    .bind(&letter.subject)
+    .bind(&letter.body)
+    .bind(db::timestamp(now))
+    .bind(&actor.label)
+    .execute(&mut *conn)
+    .await?;
+    if let Some(to) = email_to {
+        platform::mail::enqueue(conn, settings, &letter.email(to)).await?;
+    }
+    Ok(id)
+}
+
+/// One change to an application: the columns to set and what to write in the audit log.
+pub struct Change<'a> {
+    pub sets: Vec<(&'static str, Option<String>)>,
+    pub action: &'a str,
+    pub detail: String,
+}
+
+/// Applies a change in the caller's transaction, only if the application is still at one of
+/// `from` stages (so two people acting at once cannot both move it).
+pub async fn change_application(
+    conn: &mut AnyConnection,
+    application: &Application,
+    from: &[Stage],
+    change: &Change<'_>,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    let mut sql = String::from("UPDATE casework_asb_application SET ");
+    for (index, (column, _)) in change.sets.iter().enumerate() {
+        if index > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!("{column} = ${}", index + 1));
+    }
+    let n = change.sets.len();
+    let stages: Vec<String> = from.iter().map(|s| format!("'{}'", s.slug())).collect();
+    sql.push_str(&format!(" WHERE id = ${} AND stage IN ({})", n + 1, stages.join(", ")));
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for (_, value) in &change.sets {
+        query = query.bind(value.clone());
+    }
+    let result = query.bind(&application.id).execute(&mut *conn).await?;
+    if result.rows_affected() == 0 {
+        return Ok(false);
+    }
+    let event = Event {
+        action: change.action,
+        record_type: "ASB case review",
+        record_id: &application.reference,
+        detail: &change.detail,
+    };
+    audit::record(conn, actor, event, now).await?;
+    Ok(true)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn add_information_request(
+    conn: &mut AnyConnection,
+    application: &Application,
+    agency: &str,
+    question: &str,
+    today: Date,
+    due_on: Date,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO casework_asb_information_request (id, application_id, agency, question, requested_on, due_on) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(platform::ids::new_id())
+    .bind(&application.id)
+    .bind(agency)
+    .bind(question)
+    .bind(db::date(today))
+    .bind(db::date(due_on))
+    .execute(&mut *conn)
+    .await?;
+    let detail = format!("asked {agency}, due {due_on}");
+    let event = Event {
+        action: "requested information",
+        record_type: "ASB case review",
+        record_id: &application.reference,
+        detail: &detail,
+    };
+    audit::record(conn, actor, event, now).await?;
+    Ok(())
+}
+
+pub async fn answer_information_request(
+    conn: &mut AnyConnection,
+    application: &Application,
+    request_id: &str,
+    response: &str,
+    today: Date,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    let result = sqlx::query(
+        "UPDATE casework_asb_information_request SET response = $1, responded_on = $2, responded_by = $3 \
+         WHERE id = $4 AND application_id = $5",
+    )
+    .bind(response)
+    .bind(db::date(today))
+    .bind(&actor.label)
+    .bind(request_id)
+    .bind(&application.id)
+    .execute(&mut *conn)
+    .await?;
+    if result.rows_affected() == 0 {
+        return Ok(false);
+    }
+    let event = Event {
+        action: "recorded information",
+        record_type: "ASB case review",
+        record_id: &application.reference,
+        detail: request_id,
+    };
+    audit::record(conn, actor, event, now).await?;
+    Ok(true)
+}
+
+pub async fn add_recommendation(
+    conn: &mut AnyConnection,
+    application: &Application,
+    action: &str,
+    owner: &str,
+    due_on: Date,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO casework_asb_recommendation (id, application_id, action, owner, due_on, status, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, 'open', $6, $6)",
+    )
+    .bind(platform::ids::new_id())
+    .bind(&application.id)
+    .bind(action)
+    .bind(owner)
+    .bind(db::date(due_on))
+    .bind(db::timestamp(now))
+    .execute(&mut *conn)
+    .await?;
+    let detail = format!("owner {owner}, due {due_on}");
+    let event = Event {
+        action: "added recommendation",
+        record_type: "ASB case review",
+        record_id: &application.reference,
+        detail: &detail,
+    };
+    audit::record(conn, actor, event, now).await?;
+    Ok(())
+}
+
+pub async fn set_recommendation_status(
+    conn: &mut AnyConnection,
+    application: &Application,
+    recommendation_id: &str,
+    status: &str,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    let result =
+        sqlx::query("UPDATE casework_asb_recommendation SET status = $1, updated_at = $2 WHERE id = $3 AND application_id = $4")
+            .bind(status)
+            .bind(db::timestamp(now))
+            .bind(recommendation_id)
+            .bind(&application.id)
+            .execute(&mut *conn)
+            .await?;
+    if result.rows_affected() == 0 {
+        return Ok(false);
+    }
+    let detail = format!("{recommendation_id} now {status}");
+    let event = Event {
+        action: "updated recommendation",
+        record_type: "ASB case review",
+        record_id: &application.reference,
+        detail: &detail,
+    };
+    audit::record(conn, actor, event, now).await?;
+    Ok(true)
+}
+
+/// Staff who can be given a case: caseworkers and administrators still able to sign in.
+pub async fn caseworkers(pool: &Pool) -> Result<Vec<platform::auth::store::StaffUser>, sqlx::Error> {
+    use platform::access::Role;
+    let users = platform::auth::store::list_users(pool).await?;
+    Ok(users.into_iter().filter(|u| !u.disabled && matches!(u.role, Role::Caseworker | Role::Administrator)).collect())
+}
