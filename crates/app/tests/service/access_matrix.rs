@@ -76,6 +76,7 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/staff/asb-case-reviews/{reference}/files/{file_id}", "GET", CASE_READERS),
     ("/staff/asb-case-reviews/{reference}/letters/{letter_id}", "GET", CASE_READERS),
     ("/staff/asb-case-reviews/settings", "GET", ADMINISTRATORS),
+    ("/staff/asb-case-reviews/subject-access", "GET", OFFICE),
     ("/staff/asb-case-reviews/settings/review-bodies", "POST", ADMINISTRATORS),
     ("/staff/asb-case-reviews/letter-templates", "GET", ADMINISTRATORS),
     ("/staff/asb-case-reviews/letter-templates/{kind}", "GET", ADMINISTRATORS),

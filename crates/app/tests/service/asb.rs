@@ -117,7 +117,8 @@ async fn partner_of(app: &TestApp, organisation: &str) -> TestStaff {
         organisation: Some(organisation.into()),
         password: "a long test passphrase 42".into(),
     };
-    let user = accounts::create_user(&app.pool, &new, app.settings.password_hash_cost(), &Actor::system("test")).await.expect("partner");
+    let user =
+        accounts::create_user(&app.pool, &new, app.settings.password_hash_cost(), &Actor::system("test")).await.expect("partner");
     TestStaff { id: user.id, email, password: new.password, totp_secret: None, role: Role::Partner }
 }
 
@@ -176,7 +177,8 @@ async fn an_application_arrives_with_its_incidents_files_reference_and_confirmat
     // Sending again changes nothing: the draft is spent.
     let again = app.post_form(&format!("{base}/check"), &[]).await;
     assert_eq!(location(&again), format!("{base}/sent"));
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM casework_asb_application").fetch_one(&app.pool).await.expect("count");
+    let count: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM casework_asb_application").fetch_one(&app.pool).await.expect("count");
     assert_eq!(count, 1);
 }
 
@@ -218,7 +220,12 @@ async fn bad_answers_get_clear_messages_and_nothing_is_submitted_early() {
     let response = add_incident(&app, &base, 5, 6, "police").await;
     assert_eq!(response.status(), 422);
     let html = response.text().await.expect("body");
-    assert!(html.contains(r##"<a href="#reported-day">The date you reported it must be the same as or after the date it happened</a>"##), "{html}");
+    assert!(
+        html.contains(
+            r##"<a href="#reported-day">The date you reported it must be the same as or after the date it happened</a>"##
+        ),
+        "{html}"
+    );
     // Reported in the future.
     let response = add_incident(&app, &base, 5, -2, "police").await;
     assert!(response.text().await.expect("body").contains("The date you reported it must be today or in the past"));
@@ -246,7 +253,8 @@ async fn bad_answers_get_clear_messages_and_nothing_is_submitted_early() {
     // Asking to send skips nothing: the applicant is sent to the first unanswered page.
     let response = answer(&app, &base, "check", &[]).await;
     assert_eq!(location(&response), format!("{base}/applicant"));
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM casework_asb_application").fetch_one(&app.pool).await.expect("count");
+    let count: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM casework_asb_application").fetch_one(&app.pool).await.expect("count");
     assert_eq!(count, 0);
     // An unknown draft is not found rather than an error.
     let (status, _) = app.get_page("/asb-case-review/apply/0123456789abcdef0123456789abcdef/victim").await;
@@ -258,7 +266,8 @@ async fn the_tracker_needs_the_right_postcode_and_throttles_guessing() {
     let app = TestApp::spawn().await;
     with_review_bodies(&app).await;
     let reference = apply(&app, "southville", "ST4 1AA", "sam@example.com").await;
-    let response = app.post_form("/asb-case-review/track", &[("reference", &reference.to_lowercase()), ("postcode", "st41aa")]).await;
+    let response =
+        app.post_form("/asb-case-review/track", &[("reference", &reference.to_lowercase()), ("postcode", "st41aa")]).await;
     assert_eq!(response.status(), 200);
     let html = response.text().await.expect("body");
     assert!(html.contains("We have your application") && html.contains("Acknowledged"));
@@ -323,7 +332,8 @@ async fn a_caseworker_takes_a_case_to_its_outcome_and_a_partner_answers_for_the_
     )
     .await;
     assert_eq!(response.status(), 303);
-    let request_id: String = sqlx::query_scalar("SELECT id FROM casework_asb_information_request").fetch_one(&app.pool).await.expect("request");
+    let request_id: String =
+        sqlx::query_scalar("SELECT id FROM casework_asb_information_request").fetch_one(&app.pool).await.expect("request");
 
     // The review body's partner sees this case, not the other body's, and answers the request.
     let partner = partner_of(&app, NORTH).await;
@@ -373,18 +383,27 @@ async fn a_caseworker_takes_a_case_to_its_outcome_and_a_partner_answers_for_the_
         &mut caseworker,
         &reference,
         "recommendation",
-        &[("action", "Mediation between neighbours"), ("owner", "Housing provider"), ("due-day", &day), ("due-month", &month), ("due-year", &year)],
+        &[
+            ("action", "Mediation between neighbours"),
+            ("owner", "Housing provider"),
+            ("due-day", &day),
+            ("due-month", &month),
+            ("due-year", &year),
+        ],
     )
     .await;
     assert_eq!(response.status(), 303);
-    let response = act(&mut caseworker, &reference, "outcome", &[("outcome-summary", "The agencies agreed an action plan.")]).await;
+    let response =
+        act(&mut caseworker, &reference, "outcome", &[("outcome-summary", "The agencies agreed an action plan.")]).await;
     assert_eq!(response.status(), 303);
     assert_eq!(stage_of(&app, &reference).await, "action-plan");
     // Closing with an open action is refused.
     let response = act(&mut caseworker, &reference, "close", &[]).await;
     assert_eq!(response.status(), 422);
-    let recommendation: String = sqlx::query_scalar("SELECT id FROM casework_asb_recommendation").fetch_one(&app.pool).await.expect("rec");
-    act(&mut caseworker, &reference, "recommendation-status", &[("recommendation-id", &recommendation), ("status", "done")]).await;
+    let recommendation: String =
+        sqlx::query_scalar("SELECT id FROM casework_asb_recommendation").fetch_one(&app.pool).await.expect("rec");
+    act(&mut caseworker, &reference, "recommendation-status", &[("recommendation-id", &recommendation), ("status", "done")])
+        .await;
     assert_eq!(act(&mut caseworker, &reference, "close", &[]).await.status(), 303);
     assert_eq!(stage_of(&app, &reference).await, "closed");
 
@@ -403,7 +422,8 @@ async fn a_caseworker_takes_a_case_to_its_outcome_and_a_partner_answers_for_the_
     assert_eq!(json["total"]["applications"], 2);
     assert_eq!(json["total"]["reviews_held"], 1);
     assert_eq!(json["total"]["reviews_with_recommendations"], 1);
-    let north = json["review_bodies"].as_array().expect("bodies").iter().find(|b| b["review_body"] == NORTH).cloned().expect("north");
+    let north =
+        json["review_bodies"].as_array().expect("bodies").iter().find(|b| b["review_body"] == NORTH).cloned().expect("north");
     assert_eq!(north["applications"], 1);
     // Every step is in the audit log.
     let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM platform_audit_event WHERE record_id = $1 ORDER BY seq")
@@ -411,7 +431,16 @@ async fn a_caseworker_takes_a_case_to_its_outcome_and_a_partner_answers_for_the_
         .fetch_all(&app.pool)
         .await
         .expect("audit");
-    for expected in ["applied", "viewed", "acknowledged", "decided threshold", "recorded information", "recorded review meeting", "sent outcome", "closed"] {
+    for expected in [
+        "applied",
+        "viewed",
+        "acknowledged",
+        "decided threshold",
+        "recorded information",
+        "recorded review meeting",
+        "sent outcome",
+        "closed",
+    ] {
         assert!(actions.iter().any(|a| a == expected), "{expected} missing from {actions:?}");
     }
 }
@@ -435,7 +464,12 @@ async fn threshold_not_met_without_a_review_closes_the_case_with_a_printable_let
         ("hate", vec![("hate", "no")]),
         (
             "contact",
-            vec![("full-name", "Chris Shop"), ("contact-method", "letter"), ("postal-address", "2 Market Street\nSouthville"), ("postcode", "ST4 1AA")],
+            vec![
+                ("full-name", "Chris Shop"),
+                ("contact-method", "letter"),
+                ("postal-address", "2 Market Street\nSouthville"),
+                ("postcode", "ST4 1AA"),
+            ],
         ),
         ("needs", vec![]),
         ("evidence", vec![("action", "continue")]),
@@ -444,7 +478,8 @@ async fn threshold_not_met_without_a_review_closes_the_case_with_a_printable_let
     ] {
         answer(&app, &base, page, &fields).await;
     }
-    let reference: String = sqlx::query_scalar("SELECT reference FROM casework_asb_application").fetch_one(&app.pool).await.expect("ref");
+    let reference: String =
+        sqlx::query_scalar("SELECT reference FROM casework_asb_application").fetch_one(&app.pool).await.expect("ref");
     let (mut caseworker, _) = app.signed_in(Role::Caseworker).await;
     let (_, case) = caseworker.get_page(&format!("/staff/asb-case-reviews/{reference}")).await;
     assert!(case.contains("The incidents do not meet the threshold."));
@@ -458,12 +493,19 @@ async fn threshold_not_met_without_a_review_closes_the_case_with_a_printable_let
     .await;
     assert_eq!(response.status(), 303);
     assert_eq!(stage_of(&app, &reference).await, "closed");
-    let letters: Vec<(String, String)> = sqlx::query_as("SELECT id, channel FROM casework_asb_letter ORDER BY created_at").fetch_all(&app.pool).await.expect("letters");
+    let letters: Vec<(String, String)> = sqlx::query_as("SELECT id, channel FROM casework_asb_letter ORDER BY created_at")
+        .fetch_all(&app.pool)
+        .await
+        .expect("letters");
     assert_eq!(letters.len(), 2);
     assert!(letters.iter().all(|(_, channel)| channel == "post"), "a letter-by-post applicant gets no email");
     let (status, letter) = caseworker.get_page(&format!("/staff/asb-case-reviews/{reference}/letters/{}", letters[1].0)).await;
     assert_eq!(status, 200);
-    assert!(letter.contains("Threshold not met") && letter.contains("2 Market Street") && letter.contains("One incident in six months."));
+    assert!(
+        letter.contains("Threshold not met")
+            && letter.contains("2 Market Street")
+            && letter.contains("One incident in six months.")
+    );
     let json: serde_json::Value = statistics(&app, "/asb-case-review/statistics.json").await;
     assert_eq!(json["total"]["threshold_not_met"], 1);
     assert_eq!(json["total"]["reviews_held"], 0);
@@ -519,28 +561,45 @@ async fn appeals_are_linked_flagged_when_late_and_decided_with_a_letter() {
     let (mut caseworker, _) = app.signed_in(Role::Caseworker).await;
     let page = format!("/staff/asb-appeals/{appeal_reference}");
     let token = caseworker.csrf_token(&page).await;
-    let response = caseworker.post(&format!("{page}/actions/decide"), &[("csrf-token", &token), ("outcome", "upheld"), ("reasons", "Relevant information was missed.")]).await;
+    let response = caseworker
+        .post(
+            &format!("{page}/actions/decide"),
+            &[("csrf-token", &token), ("outcome", "upheld"), ("reasons", "Relevant information was missed.")],
+        )
+        .await;
     assert_eq!(response.status(), 422, "upheld needs directions");
     assert!(response.text().await.expect("body").contains("Enter what the review body must do again"));
     let response = caseworker
         .post(
             &format!("{page}/actions/decide"),
-            &[("csrf-token", &token), ("outcome", "upheld"), ("reasons", "Relevant information was missed."), ("directions", "Consider the noise diary.")],
+            &[
+                ("csrf-token", &token),
+                ("outcome", "upheld"),
+                ("reasons", "Relevant information was missed."),
+                ("directions", "Consider the noise diary."),
+            ],
         )
         .await;
     assert_eq!(response.status(), 303);
     // The late one needs a decision on whether to hear it before it can be decided.
     let late_page = format!("/staff/asb-appeals/{}", rows[1].0);
     let token = caseworker.csrf_token(&late_page).await;
-    let response = caseworker.post(&format!("{late_page}/actions/decide"), &[("csrf-token", &token), ("outcome", "not-upheld"), ("reasons", "x")]).await;
+    let response = caseworker
+        .post(&format!("{late_page}/actions/decide"), &[("csrf-token", &token), ("outcome", "not-upheld"), ("reasons", "x")])
+        .await;
     assert_eq!(response.status(), 422);
     let response = caseworker
-        .post(&format!("{late_page}/actions/hearing"), &[("csrf-token", &token), ("hearing", "not-heard"), ("reasons", "Two months late without explanation.")])
+        .post(
+            &format!("{late_page}/actions/hearing"),
+            &[("csrf-token", &token), ("hearing", "not-heard"), ("reasons", "Two months late without explanation.")],
+        )
         .await;
     assert_eq!(response.status(), 303);
 
     let mail = outbox_to(&app, "jo@example.com").await;
-    assert!(mail.iter().any(|(s, b)| s.contains(&appeal_reference) && b.contains("your appeal is upheld") && b.contains("Consider the noise diary.")));
+    assert!(mail.iter().any(|(s, b)| s.contains(&appeal_reference)
+        && b.contains("your appeal is upheld")
+        && b.contains("Consider the noise diary.")));
     let json: serde_json::Value = statistics(&app, "/asb-case-review/statistics.json").await;
     assert_eq!(json["total"]["appeals_received"], 2);
     assert_eq!(json["total"]["appeals_upheld"], 1);
@@ -632,15 +691,21 @@ async fn administrators_set_the_threshold_within_the_law_and_edit_letters() {
 
     let template = "/staff/asb-case-reviews/letter-templates/acknowledgement";
     let token = admin.csrf_token(template).await;
-    let response = admin.post(template, &[("csrf-token", &token), ("subject", "Hello {name}"), ("body", "Dear {name}, {secret}")]).await;
+    let response =
+        admin.post(template, &[("csrf-token", &token), ("subject", "Hello {name}"), ("body", "Dear {name}, {secret}")]).await;
     assert_eq!(response.status(), 422);
     assert!(response.text().await.expect("body").contains("{secret} is not a placeholder this letter can use"));
-    let response = admin.post(template, &[("csrf-token", &token), ("subject", "We have your application {reference}"), ("body", "Hello {name}.")]).await;
+    let response = admin
+        .post(template, &[("csrf-token", &token), ("subject", "We have your application {reference}"), ("body", "Hello {name}.")])
+        .await;
     assert_eq!(response.status(), 303);
 
     let token = admin.csrf_token(page).await;
     let response = admin
-        .post("/staff/asb-case-reviews/settings/review-bodies", &[("csrf-token", &token), ("name", "West CSP"), ("email", "west@csp.example"), ("districts", "Westford, Weston")])
+        .post(
+            "/staff/asb-case-reviews/settings/review-bodies",
+            &[("csrf-token", &token), ("name", "West CSP"), ("email", "west@csp.example"), ("districts", "Westford, Weston")],
+        )
         .await;
     assert_eq!(response.status(), 303);
     let (_, location_page) = app.get_page(&format!("{}/location", start_for_location(&app).await)).await;
@@ -656,4 +721,51 @@ async fn start_for_location(app: &TestApp) -> String {
 async fn statistics(app: &TestApp, path: &str) -> serde_json::Value {
     let text = app.get(path).await.text().await.expect("body");
     serde_json::from_str(&text).expect("JSON")
+}
+
+#[tokio::test]
+async fn the_confirmation_and_the_acknowledgement_go_through_smtp_with_the_tracker_link() {
+    let smtp = crate::support::SmtpServer::start().await;
+    let app = TestApp::builder().mail_transport(smtp.url()).spawn().await;
+    with_review_bodies(&app).await;
+    let reference = apply(&app, "northtown", "ST16 2DJ", "jo@example.com").await;
+    let (mut caseworker, _) = app.signed_in(Role::Caseworker).await;
+    assert_eq!(act(&mut caseworker, &reference, "acknowledge", &[]).await.status(), 303);
+    crate::support::eventually("both emails to be delivered", || async { smtp.messages().len() == 2 }).await;
+    let messages = smtp.messages();
+    assert!(messages.iter().all(|m| m.contains("To: jo@example.com")));
+    let confirmation =
+        messages.iter().find(|m| m.contains("application for an anti-social behaviour case review")).expect("confirmation");
+    assert!(confirmation.contains(&reference) && confirmation.contains("/asb-case-review/track/"), "{confirmation}");
+    let acknowledgement = messages.iter().find(|m| m.contains("Thank you for applying")).expect("acknowledgement");
+    assert!(acknowledgement.contains("We will decide whether your case meets the threshold"), "{acknowledgement}");
+}
+
+#[tokio::test]
+async fn a_subject_access_export_holds_everything_about_the_person_and_nobody_else() {
+    let app = TestApp::spawn().await;
+    with_review_bodies(&app).await;
+    let mine = apply(&app, "northtown", "ST16 2DJ", "Jo@Example.com").await;
+    let theirs = apply(&app, "southville", "ST4 1AA", "sam@example.com").await;
+    appeal(&app, &mine, 2).await;
+    let (caseworker, _) = app.signed_in(Role::Caseworker).await;
+    let response = caseworker.get("/staff/asb-case-reviews/subject-access?email=jo%40example.com").await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-disposition"].to_str().expect("header").starts_with("attachment"));
+    let document: serde_json::Value = serde_json::from_str(&response.text().await.expect("body")).expect("JSON");
+    let applications = document["applications"].as_array().expect("applications");
+    assert_eq!(applications.len(), 1);
+    assert_eq!(applications[0]["reference"], mine.as_str());
+    assert_eq!(applications[0]["incidents"].as_array().expect("incidents").len(), 4);
+    assert_eq!(document["appeals"].as_array().expect("appeals").len(), 1);
+    assert!(!document.to_string().contains(&theirs));
+    let (status, html) = caseworker.get_page("/staff/asb-case-reviews/subject-access?email=not-an-email").await;
+    assert_eq!(status, 422);
+    assert!(html.contains("Enter an email address in the correct format"));
+    let exported: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM platform_audit_event WHERE action = 'exported for subject access'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("audit");
+    assert_eq!(exported, 1);
 }

@@ -14,6 +14,7 @@ pub mod scope;
 pub mod staff;
 pub mod statistics;
 pub mod store;
+pub mod subject_access;
 pub mod threshold;
 pub mod timescales;
 pub mod tracker;
@@ -30,6 +31,7 @@ pub fn routes() -> Routes {
         .merge(staff::routes())
         .merge(policy::routes())
         .merge(letters::routes())
+        .merge(subject_access::routes())
 }
 
 /// Where an application has got to.

@@ -546,7 +546,8 @@ async fn act(
     let common = |app: &Application| -> Vec<(&'static str, String)> {
         vec![("name", app.applicant_name.clone()), ("reference", app.reference.clone()), ("office", office.name.clone())]
     };
-    let set = |column: &'static str, value: String| (column, Some(value));
+    let set = |column: &'static str, value: String| (column, store::Value::Text(Some(value)));
+    let flag = |column: &'static str, on: bool| (column, store::Value::Number(i64::from(on)));
     let planned: Option<Planned> = match action.as_str() {
         "assign" => {
             let users = store::caseworkers(pool).await?;
@@ -635,7 +636,7 @@ async fn act(
                     set("threshold_reasons", reasons.clone()),
                     set("threshold_decided_on", db::date(today)),
                     set("threshold_decided_by", staff.user.email.clone()),
-                    set("review_to_be_held", if hold { "1".into() } else { "0".into() }),
+                    flag("review_to_be_held", hold),
                 ];
                 if hold {
                     sets.push(set("stage", Stage::Review.slug().into()));
@@ -703,7 +704,7 @@ async fn act(
                     sets: vec![
                         set("meeting_on", db::date(on)),
                         set("meeting_chair", chair.clone()),
-                        set("chair_independent", if form.chair_independent == "yes" { "1".into() } else { "0".into() }),
+                        flag("chair_independent", form.chair_independent == "yes"),
                         set("meeting_attendees", attendees.clone()),
                         set("stage", Stage::MeetingHeld.slug().into()),
                     ],

@@ -482,9 +482,16 @@ pub async fn record_letter(
     Ok(id)
 }
 
+/// A column's new value. Numbers stay numbers: PostgreSQL will not put text in a BIGINT column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Text(Option<String>),
+    Number(i64),
+}
+
 /// One change to an application: the columns to set and what to write in the audit log.
 pub struct Change<'a> {
-    pub sets: Vec<(&'static str, Option<String>)>,
+    pub sets: Vec<(&'static str, Value)>,
     pub action: &'a str,
     pub detail: String,
 }
@@ -511,7 +518,10 @@ pub async fn change_application(
     sql.push_str(&format!(" WHERE id = ${} AND stage IN ({})", n + 1, stages.join(", ")));
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
     for (_, value) in &change.sets {
-        query = query.bind(value.clone());
+        query = match value {
+            Value::Text(text) => query.bind(text.clone()),
+            Value::Number(n) => query.bind(*n),
+        };
     }
     let result = query.bind(&application.id).execute(&mut *conn).await?;
     if result.rows_affected() == 0 {
