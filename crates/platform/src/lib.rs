@@ -14,6 +14,7 @@ pub mod ids;
 pub mod jobs;
 pub mod mail;
 pub mod office;
+pub mod pdf;
 pub mod postcode;
 pub mod reference;
 pub mod telemetry;

@@ -75,6 +75,7 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/staff/asb-case-reviews/{reference}/information-requests/{request_id}", "POST", CASE_READERS),
     ("/staff/asb-case-reviews/{reference}/files/{file_id}", "GET", CASE_READERS),
     ("/staff/asb-case-reviews/{reference}/letters/{letter_id}", "GET", CASE_READERS),
+    ("/staff/asb-case-reviews/{reference}/letters/{letter_id}/pdf", "GET", CASE_READERS),
     ("/staff/asb-case-reviews/settings", "GET", ADMINISTRATORS),
     ("/staff/asb-case-reviews/subject-access", "GET", OFFICE),
     ("/staff/asb-case-reviews/settings/review-bodies", "POST", ADMINISTRATORS),
@@ -84,6 +85,7 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/staff/asb-appeals/{reference}/actions/{action}", "POST", OFFICE),
     ("/staff/asb-appeals/{reference}/files/{file_id}", "GET", OFFICE),
     ("/staff/asb-appeals/{reference}/letters/{letter_id}", "GET", OFFICE),
+    ("/staff/asb-appeals/{reference}/letters/{letter_id}/pdf", "GET", OFFICE),
 ];
 
 fn sample_path(route: &str) -> String {

@@ -44,10 +44,12 @@ pub fn routes() -> Routes {
         )
         .route("/staff/asb-case-reviews/{reference}/files/{file_id}", Access::Roles(CASE_READERS), get(download))
         .route("/staff/asb-case-reviews/{reference}/letters/{letter_id}", Access::Roles(CASE_READERS), get(letter))
+        .route("/staff/asb-case-reviews/{reference}/letters/{letter_id}/pdf", Access::Roles(CASE_READERS), get(letter_pdf))
         .route("/staff/asb-appeals/{reference}", Access::Roles(OFFICE), get(appeal_page))
         .route("/staff/asb-appeals/{reference}/actions/{action}", Access::Roles(OFFICE), post(act_on_appeal))
         .route("/staff/asb-appeals/{reference}/files/{file_id}", Access::Roles(OFFICE), get(download_appeal_file))
         .route("/staff/asb-appeals/{reference}/letters/{letter_id}", Access::Roles(OFFICE), get(appeal_letter))
+        .route("/staff/asb-appeals/{reference}/letters/{letter_id}/pdf", Access::Roles(OFFICE), get(appeal_letter_pdf))
 }
 
 async fn calendar_of(platform: &Platform) -> Result<WorkingDayCalendar, AppError> {
@@ -904,14 +906,21 @@ impl LetterPage {
     }
 }
 
-async fn letter(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
-    Path((reference, letter_id)): Path<(String, String)>,
-) -> Result<Response, AppError> {
-    let (application, _) = load_case(&platform, &staff, &reference).await?;
-    let letter = store::find_letter(platform.pool(), &letter_id)
+/// A letter with whom it is to, checked to belong to the case in the address.
+struct AddressedLetter {
+    letter: store::Letter,
+    back: String,
+    recipient: Vec<String>,
+}
+
+async fn application_letter(
+    platform: &Platform,
+    staff: &CurrentStaff,
+    reference: &str,
+    letter_id: &str,
+) -> Result<AddressedLetter, AppError> {
+    let (application, _) = load_case(platform, staff, reference).await?;
+    let letter = store::find_letter(platform.pool(), letter_id)
         .await?
         .filter(|l| l.case_type == "application" && l.case_id == application.id)
         .ok_or(AppError::NotFound)?;
@@ -921,7 +930,52 @@ async fn letter(
     let mut recipient = vec![application.applicant_name.clone()];
     recipient.extend(application.postal_address.iter().flat_map(|a| a.lines().map(str::to_string)));
     recipient.extend(application.postcode.clone());
-    render(&LetterPage { chrome, letter, back: format!("/staff/asb-case-reviews/{}", application.reference), recipient })
+    Ok(AddressedLetter { letter, back: format!("/staff/asb-case-reviews/{}", application.reference), recipient })
+}
+
+async fn letter(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    staff: CurrentStaff,
+    Path((reference, letter_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let a = application_letter(&platform, &staff, &reference, &letter_id).await?;
+    render(&LetterPage { chrome, letter: a.letter, back: a.back, recipient: a.recipient })
+}
+
+async fn letter_pdf(
+    State(platform): State<Platform>,
+    staff: CurrentStaff,
+    Path((reference, letter_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let a = application_letter(&platform, &staff, &reference, &letter_id).await?;
+    pdf_response(&platform, a).await
+}
+
+/// The letter as a PDF: the office's address, the recipient's, the date, then the text.
+async fn pdf_response(platform: &Platform, a: AddressedLetter) -> Result<Response, AppError> {
+    use axum::http::{HeaderValue, header};
+    let office = platform.office().await?;
+    let date =
+        db::parse_timestamp(&a.letter.created_at).map(calendar::uk_local_date).map(calendar::long_date).unwrap_or_default();
+    let mut paragraphs = vec![
+        std::iter::once(office.name.clone())
+            .chain(office.postal_address.lines().map(str::to_string))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        a.recipient.join("\n"),
+        date,
+    ];
+    paragraphs.extend(a.letter.body.split("\n\n").map(str::to_string));
+    let bytes = platform::pdf::letter(&a.letter.subject, &a.letter.subject, &paragraphs);
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"letter-{}.pdf\"", a.letter.kind)) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    Ok(response)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1219,14 +1273,14 @@ async fn download_appeal_file(
     files::download(platform.storage(), &file).await.map_err(|e| AppError::Internal(e.into()))
 }
 
-async fn appeal_letter(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
-    Path((reference, letter_id)): Path<(String, String)>,
-) -> Result<Response, AppError> {
-    let appeal = load_appeal(&platform, &reference).await?;
-    let letter = store::find_letter(platform.pool(), &letter_id)
+async fn appeal_letter_of(
+    platform: &Platform,
+    staff: &CurrentStaff,
+    reference: &str,
+    letter_id: &str,
+) -> Result<AddressedLetter, AppError> {
+    let appeal = load_appeal(platform, reference).await?;
+    let letter = store::find_letter(platform.pool(), letter_id)
         .await?
         .filter(|l| l.case_type == "appeal" && l.case_id == appeal.id)
         .ok_or(AppError::NotFound)?;
@@ -1240,7 +1294,26 @@ async fn appeal_letter(
     let mut recipient = vec![appeal.full_name.clone()];
     recipient.extend(appeal.postal_address.iter().flat_map(|a| a.lines().map(str::to_string)));
     recipient.push(appeal.postcode.clone());
-    render(&LetterPage { chrome, letter, back: format!("/staff/asb-appeals/{}", appeal.reference), recipient })
+    Ok(AddressedLetter { letter, back: format!("/staff/asb-appeals/{}", appeal.reference), recipient })
+}
+
+async fn appeal_letter(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    staff: CurrentStaff,
+    Path((reference, letter_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let a = appeal_letter_of(&platform, &staff, &reference, &letter_id).await?;
+    render(&LetterPage { chrome, letter: a.letter, back: a.back, recipient: a.recipient })
+}
+
+async fn appeal_letter_pdf(
+    State(platform): State<Platform>,
+    staff: CurrentStaff,
+    Path((reference, letter_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let a = appeal_letter_of(&platform, &staff, &reference, &letter_id).await?;
+    pdf_response(&platform, a).await
 }
 
 #[cfg(test)]
