@@ -769,3 +769,52 @@ async fn a_subject_access_export_holds_everything_about_the_person_and_nobody_el
             .expect("audit");
     assert_eq!(exported, 1);
 }
+
+#[tokio::test]
+async fn a_late_appeal_can_be_heard_and_an_appeal_made_on_paper_linked_to_its_case() {
+    let app = TestApp::spawn().await;
+    with_review_bodies(&app).await;
+    let reference = apply(&app, "northtown", "ST16 2DJ", "jo@example.com").await;
+    let late = appeal(&app, "", 45).await;
+    assert_eq!(late.status(), 303);
+    let appeal_reference: String =
+        sqlx::query_scalar("SELECT reference FROM casework_asb_appeal").fetch_one(&app.pool).await.expect("appeal");
+    let (mut caseworker, _) = app.signed_in(Role::Caseworker).await;
+    let page = format!("/staff/asb-appeals/{appeal_reference}");
+    let (_, html) = caseworker.get_page(&page).await;
+    assert!(html.contains("Arrived late") && html.contains("Not run in Commissioner, or not linked yet"));
+    let token = caseworker.csrf_token(&page).await;
+    let wrong = caseworker
+        .post(&format!("{page}/actions/link"), &[("csrf-token", &token), ("application-reference", "ASB-2026-999999")])
+        .await;
+    assert_eq!(wrong.status(), 422);
+    let linked =
+        caseworker.post(&format!("{page}/actions/link"), &[("csrf-token", &token), ("application-reference", &reference)]).await;
+    assert_eq!(linked.status(), 303);
+    let heard = caseworker.post(&format!("{page}/actions/hearing"), &[("csrf-token", &token), ("hearing", "hear")]).await;
+    assert_eq!(heard.status(), 303);
+    let decided = caseworker
+        .post(
+            &format!("{page}/actions/decide"),
+            &[("csrf-token", &token), ("outcome", "not-upheld"), ("reasons", "The review considered the diary.")],
+        )
+        .await;
+    assert_eq!(decided.status(), 303);
+    let (hearing, outcome, application): (Option<String>, Option<String>, Option<String>) =
+        sqlx::query_as("SELECT hearing_decision, outcome, application_id FROM casework_asb_appeal")
+            .fetch_one(&app.pool)
+            .await
+            .expect("row");
+    assert_eq!((hearing.as_deref(), outcome.as_deref()), (Some("hear"), Some("not-upheld")));
+    assert!(application.is_some());
+    let (_, case) = caseworker.get_page(&format!("/staff/asb-case-reviews/{reference}")).await;
+    assert!(case.contains(&appeal_reference) && case.contains("Not upheld"), "the case page lists its appeal");
+    // Decided appeals take no more decisions.
+    let again = caseworker
+        .post(
+            &format!("{page}/actions/decide"),
+            &[("csrf-token", &token), ("outcome", "upheld"), ("reasons", "x"), ("directions", "y")],
+        )
+        .await;
+    assert_eq!(again.status(), 422);
+}
