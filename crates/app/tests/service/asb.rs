@@ -249,7 +249,12 @@ async fn bad_answers_get_clear_messages_and_nothing_is_submitted_early() {
         four = four.part("evidence", Part::bytes(format!("note {n}").into_bytes()).file_name(format!("note{n}.txt")));
     }
     let response = app.client.post(app.url(&format!("{base}/evidence"))).multipart(four).send().await.expect("sent");
-    assert!(response.text().await.expect("body").contains("Select up to 3 files"));
+    let html = response.text().await.expect("body");
+    assert!(html.contains("You can add up to 3 files in all: the files over that number were not added"), "{html}");
+    assert!(html.contains("note0.txt") && html.contains("note2.txt") && !html.contains("note3.txt"), "the first three were kept");
+    let fourth = Form::new().part("evidence", Part::bytes(b"note 4".to_vec()).file_name("note4.txt"));
+    let response = app.client.post(app.url(&format!("{base}/evidence"))).multipart(fourth).send().await.expect("sent");
+    assert!(response.text().await.expect("body").contains("You have added 3 files, the most this form takes"));
     // Asking to send skips nothing: the applicant is sent to the first unanswered page.
     let response = answer(&app, &base, "check", &[]).await;
     assert_eq!(location(&response), format!("{base}/applicant"));

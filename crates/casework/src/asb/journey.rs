@@ -610,6 +610,17 @@ async fn upload_evidence(
         store::save_draft(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
         return Ok(Redirect::to(&page_url(&draft.id, first_unanswered(&draft.answers))).into_response());
     }
+    // Say how many fit in all, rather than the upload kit's general limit. Files within the
+    // limit were accepted and are listed on the page.
+    if errors.for_field("evidence").is_some_and(|m| m.starts_with("Select up to")) {
+        let message = if held >= MAX_ATTACHMENTS {
+            format!("You have added {MAX_ATTACHMENTS} files, the most this form takes: remove one to add another")
+        } else {
+            format!("You can add up to {MAX_ATTACHMENTS} files in all: the files over that number were not added")
+        };
+        errors = FormErrors::new();
+        errors.add("evidence", message);
+    }
     if uploads.is_empty() && errors.is_empty() {
         errors.add("evidence", "Select a file to upload");
     }
