@@ -2,7 +2,7 @@
 //! the journey's handlers only read forms, call these and store the result.
 
 use platform::postcode::Postcode;
-use platform::web::forms::{DateParts, DatePartsInError, FormErrors, parse_date_parts};
+use platform::web::forms::{Choice, Choices, DateParts, DatePartsInError, FormErrors, parse_date_parts};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -419,6 +419,22 @@ impl ContactAnswers {
             postcode,
         })
     }
+}
+
+/// "How would you like us to contact you?", as the application and the appeal both ask it; the
+/// letter option says that post makes the case slower.
+pub fn contact_method_choices<'a>(selected: &'a str, letter_hint: &'a str, errors: &'a FormErrors) -> Choices<'a> {
+    Choices::radios(
+        "contact-method",
+        "How would you like us to contact you?",
+        vec![
+            Choice::new("email", "Email"),
+            Choice::new("telephone", "Telephone"),
+            Choice::with_hint("letter", "Letter", letter_hint),
+        ],
+        Some(selected),
+        errors,
+    )
 }
 
 pub fn looks_like_email(text: &str) -> bool {

@@ -216,15 +216,9 @@ impl AppealPage {
             .width("govuk-input--width-20")
     }
     fn contact_method(&self) -> Choices<'_> {
-        Choices::radios(
-            "contact-method",
-            "How would you like us to contact you?",
-            vec![
-                Choice::new("email", "Email"),
-                Choice::new("telephone", "Telephone"),
-                Choice::with_hint("letter", "Letter", "Choosing a letter may make your appeal take longer."),
-            ],
-            Some(self.form.contact_method.as_str()),
+        super::answers::contact_method_choices(
+            &self.form.contact_method,
+            "Choosing a letter may make your appeal take longer.",
             &self.errors,
         )
     }
@@ -314,12 +308,7 @@ async fn submit(
         Ok(_) => (FormErrors::new(), DatePartsInError::default()),
         Err((errors, marks)) => (errors.clone(), *marks),
     };
-    for error in upload_errors.iter() {
-        errors.add(&error.field, error.message.clone());
-    }
-    if !errors.is_empty() && !uploads.is_empty() && errors.for_field("attachments").is_none() {
-        errors.add("attachments", "Select your files again: they could not be kept while there was a problem with the form");
-    }
+    platform::web::forms::merge_upload_errors(&mut errors, &upload_errors, !uploads.is_empty(), "attachments");
     let appeal = match parsed {
         Ok(appeal) if errors.is_empty() => appeal,
         _ => return appeal_page(&platform, chrome, form, errors, marks).await,

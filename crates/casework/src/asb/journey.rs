@@ -210,15 +210,9 @@ impl QuestionPage {
             .no_spellcheck()
     }
     fn contact_method(&self) -> Choices<'_> {
-        Choices::radios(
-            "contact-method",
-            "How would you like us to contact you?",
-            vec![
-                Choice::new("email", "Email"),
-                Choice::new("telephone", "Telephone"),
-                Choice::with_hint("letter", "Letter", "Letters take longer, so your review may take longer too."),
-            ],
-            Some(self.form.contact_method.as_str()),
+        answers::contact_method_choices(
+            &self.form.contact_method,
+            "Letters take longer, so your review may take longer too.",
             &self.errors,
         )
     }

@@ -43,13 +43,37 @@ pub fn routes() -> Routes {
             post(answer_request),
         )
         .route("/staff/asb-case-reviews/{reference}/files/{file_id}", Access::Roles(CASE_READERS), get(download))
-        .route("/staff/asb-case-reviews/{reference}/letters/{letter_id}", Access::Roles(CASE_READERS), get(letter))
-        .route("/staff/asb-case-reviews/{reference}/letters/{letter_id}/pdf", Access::Roles(CASE_READERS), get(letter_pdf))
+        .route(
+            "/staff/asb-case-reviews/{reference}/letters/{letter_id}",
+            Access::Roles(CASE_READERS),
+            get(|State(p): State<Platform>, c: Chrome, s: CurrentStaff, Path(ids): Path<(String, String)>| {
+                letter_page(LettersOf::Application, p, c, s, ids)
+            }),
+        )
+        .route(
+            "/staff/asb-case-reviews/{reference}/letters/{letter_id}/pdf",
+            Access::Roles(CASE_READERS),
+            get(|State(p): State<Platform>, s: CurrentStaff, Path(ids): Path<(String, String)>| {
+                letter_pdf(LettersOf::Application, p, s, ids)
+            }),
+        )
         .route("/staff/asb-appeals/{reference}", Access::Roles(OFFICE), get(appeal_page))
         .route("/staff/asb-appeals/{reference}/actions/{action}", Access::Roles(OFFICE), post(act_on_appeal))
         .route("/staff/asb-appeals/{reference}/files/{file_id}", Access::Roles(OFFICE), get(download_appeal_file))
-        .route("/staff/asb-appeals/{reference}/letters/{letter_id}", Access::Roles(OFFICE), get(appeal_letter))
-        .route("/staff/asb-appeals/{reference}/letters/{letter_id}/pdf", Access::Roles(OFFICE), get(appeal_letter_pdf))
+        .route(
+            "/staff/asb-appeals/{reference}/letters/{letter_id}",
+            Access::Roles(OFFICE),
+            get(|State(p): State<Platform>, c: Chrome, s: CurrentStaff, Path(ids): Path<(String, String)>| {
+                letter_page(LettersOf::Appeal, p, c, s, ids)
+            }),
+        )
+        .route(
+            "/staff/asb-appeals/{reference}/letters/{letter_id}/pdf",
+            Access::Roles(OFFICE),
+            get(|State(p): State<Platform>, s: CurrentStaff, Path(ids): Path<(String, String)>| {
+                letter_pdf(LettersOf::Appeal, p, s, ids)
+            }),
+        )
 }
 
 async fn calendar_of(platform: &Platform) -> Result<WorkingDayCalendar, AppError> {
@@ -913,42 +937,63 @@ struct AddressedLetter {
     recipient: Vec<String>,
 }
 
-async fn application_letter(
+/// Whose letters a route shows.
+#[derive(Debug, Clone, Copy)]
+enum LettersOf {
+    Application,
+    Appeal,
+}
+
+/// A letter and its addressee, checked to belong to the case in the address (and the case to be
+/// within the viewer's scope); the read is audited.
+async fn addressed_letter(
     platform: &Platform,
     staff: &CurrentStaff,
+    of: LettersOf,
     reference: &str,
     letter_id: &str,
 ) -> Result<AddressedLetter, AppError> {
-    let (application, _) = load_case(platform, staff, reference).await?;
+    let (case_type, record_type, case_id, case_reference, back, mut recipient, address, postcode) = match of {
+        LettersOf::Application => {
+            let (a, _) = load_case(platform, staff, reference).await?;
+            let back = format!("/staff/asb-case-reviews/{}", a.reference);
+            ("application", "ASB case review", a.id, a.reference, back, vec![a.applicant_name], a.postal_address, a.postcode)
+        }
+        LettersOf::Appeal => {
+            let p = load_appeal(platform, reference).await?;
+            let back = format!("/staff/asb-appeals/{}", p.reference);
+            ("appeal", "ASB case review appeal", p.id, p.reference, back, vec![p.full_name], p.postal_address, Some(p.postcode))
+        }
+    };
     let letter = store::find_letter(platform.pool(), letter_id)
         .await?
-        .filter(|l| l.case_type == "application" && l.case_id == application.id)
+        .filter(|l| l.case_type == case_type && l.case_id == case_id)
         .ok_or(AppError::NotFound)?;
-    let event =
-        Event { action: "viewed letter", record_type: "ASB case review", record_id: &application.reference, detail: &letter.id };
+    let event = Event { action: "viewed letter", record_type, record_id: &case_reference, detail: &letter.id };
     audit::record_now(platform.pool(), &staff.actor(), event).await?;
-    let mut recipient = vec![application.applicant_name.clone()];
-    recipient.extend(application.postal_address.iter().flat_map(|a| a.lines().map(str::to_string)));
-    recipient.extend(application.postcode.clone());
-    Ok(AddressedLetter { letter, back: format!("/staff/asb-case-reviews/{}", application.reference), recipient })
+    recipient.extend(address.iter().flat_map(|a| a.lines().map(str::to_string)));
+    recipient.extend(postcode);
+    Ok(AddressedLetter { letter, back, recipient })
 }
 
-async fn letter(
-    State(platform): State<Platform>,
+async fn letter_page(
+    of: LettersOf,
+    platform: Platform,
     chrome: Chrome,
     staff: CurrentStaff,
-    Path((reference, letter_id)): Path<(String, String)>,
+    (reference, letter_id): (String, String),
 ) -> Result<Response, AppError> {
-    let a = application_letter(&platform, &staff, &reference, &letter_id).await?;
+    let a = addressed_letter(&platform, &staff, of, &reference, &letter_id).await?;
     render(&LetterPage { chrome, letter: a.letter, back: a.back, recipient: a.recipient })
 }
 
 async fn letter_pdf(
-    State(platform): State<Platform>,
+    of: LettersOf,
+    platform: Platform,
     staff: CurrentStaff,
-    Path((reference, letter_id)): Path<(String, String)>,
+    (reference, letter_id): (String, String),
 ) -> Result<Response, AppError> {
-    let a = application_letter(&platform, &staff, &reference, &letter_id).await?;
+    let a = addressed_letter(&platform, &staff, of, &reference, &letter_id).await?;
     pdf_response(&platform, a).await
 }
 
@@ -1271,49 +1316,6 @@ async fn download_appeal_file(
     };
     audit::record_now(platform.pool(), &staff.actor(), event).await?;
     files::download(platform.storage(), &file).await.map_err(|e| AppError::Internal(e.into()))
-}
-
-async fn appeal_letter_of(
-    platform: &Platform,
-    staff: &CurrentStaff,
-    reference: &str,
-    letter_id: &str,
-) -> Result<AddressedLetter, AppError> {
-    let appeal = load_appeal(platform, reference).await?;
-    let letter = store::find_letter(platform.pool(), letter_id)
-        .await?
-        .filter(|l| l.case_type == "appeal" && l.case_id == appeal.id)
-        .ok_or(AppError::NotFound)?;
-    let event = Event {
-        action: "viewed letter",
-        record_type: "ASB case review appeal",
-        record_id: &appeal.reference,
-        detail: &letter.id,
-    };
-    audit::record_now(platform.pool(), &staff.actor(), event).await?;
-    let mut recipient = vec![appeal.full_name.clone()];
-    recipient.extend(appeal.postal_address.iter().flat_map(|a| a.lines().map(str::to_string)));
-    recipient.push(appeal.postcode.clone());
-    Ok(AddressedLetter { letter, back: format!("/staff/asb-appeals/{}", appeal.reference), recipient })
-}
-
-async fn appeal_letter(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
-    Path((reference, letter_id)): Path<(String, String)>,
-) -> Result<Response, AppError> {
-    let a = appeal_letter_of(&platform, &staff, &reference, &letter_id).await?;
-    render(&LetterPage { chrome, letter: a.letter, back: a.back, recipient: a.recipient })
-}
-
-async fn appeal_letter_pdf(
-    State(platform): State<Platform>,
-    staff: CurrentStaff,
-    Path((reference, letter_id)): Path<(String, String)>,
-) -> Result<Response, AppError> {
-    let a = appeal_letter_of(&platform, &staff, &reference, &letter_id).await?;
-    pdf_response(&platform, a).await
 }
 
 #[cfg(test)]

@@ -117,13 +117,7 @@ async fn submit(
         Ok(_) => FormErrors::new(),
         Err(errors) => errors.clone(),
     };
-    for error in upload_errors.iter() {
-        errors.add(&error.field, error.message.clone());
-    }
-    if !errors.is_empty() && !uploads.is_empty() && errors.for_field("attachments").is_none() {
-        // The files arrived safely but cannot be kept while the form is shown again.
-        errors.add("attachments", "Select your files again: they could not be kept while there was a problem with the form");
-    }
+    platform::web::forms::merge_upload_errors(&mut errors, &upload_errors, !uploads.is_empty(), "attachments");
     let message = match parsed {
         Ok(message) if errors.is_empty() => message,
         _ => {
