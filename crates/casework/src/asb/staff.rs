@@ -900,19 +900,9 @@ async fn download(
     Path((reference, file_id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let (application, _) = load_case(&platform, &staff, &reference).await?;
-    let file = files::files_of(platform.pool(), store::APPLICATION_FILES, &application.id)
-        .await?
-        .into_iter()
-        .find(|f| f.id == file_id)
-        .ok_or(AppError::NotFound)?;
-    let event = Event {
-        action: "downloaded attachment",
-        record_type: "ASB case review",
-        record_id: &application.reference,
-        detail: &file.id,
-    };
-    audit::record_now(platform.pool(), &staff.actor(), event).await?;
-    files::download(platform.storage(), &file).await.map_err(|e| AppError::Internal(e.into()))
+    let owner = (store::APPLICATION_FILES, application.id.as_str());
+    platform::web::download_record_file(&platform, &staff.actor(), owner, &file_id, ("ASB case review", &application.reference))
+        .await
 }
 
 #[derive(Template)]
@@ -1303,19 +1293,9 @@ async fn download_appeal_file(
     Path((reference, file_id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let appeal = load_appeal(&platform, &reference).await?;
-    let file = files::files_of(platform.pool(), store::APPEAL_FILES, &appeal.id)
-        .await?
-        .into_iter()
-        .find(|f| f.id == file_id)
-        .ok_or(AppError::NotFound)?;
-    let event = Event {
-        action: "downloaded attachment",
-        record_type: "ASB case review appeal",
-        record_id: &appeal.reference,
-        detail: &file.id,
-    };
-    audit::record_now(platform.pool(), &staff.actor(), event).await?;
-    files::download(platform.storage(), &file).await.map_err(|e| AppError::Internal(e.into()))
+    let owner = (store::APPEAL_FILES, appeal.id.as_str());
+    platform::web::download_record_file(&platform, &staff.actor(), owner, &file_id, ("ASB case review appeal", &appeal.reference))
+        .await
 }
 
 #[cfg(test)]

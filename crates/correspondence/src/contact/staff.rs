@@ -69,17 +69,13 @@ async fn download(
     Path((reference, file_id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let reference: Reference = reference.parse().map_err(|_| AppError::NotFound)?;
-    let file = files::files_of(platform.pool(), store::ATTACHMENT_OWNER, &reference.to_string())
-        .await?
-        .into_iter()
-        .find(|f| f.id == file_id)
-        .ok_or(AppError::NotFound)?;
-    let event = Event {
-        action: "downloaded attachment",
-        record_type: "contact message",
-        record_id: &reference.to_string(),
-        detail: &file.id,
-    };
-    audit::record_now(platform.pool(), &staff.actor(), event).await?;
-    files::download(platform.storage(), &file).await.map_err(|e| AppError::Internal(e.into()))
+    let id = reference.to_string();
+    platform::web::download_record_file(
+        &platform,
+        &staff.actor(),
+        (store::ATTACHMENT_OWNER, &id),
+        &file_id,
+        ("contact message", &id),
+    )
+    .await
 }

@@ -252,6 +252,27 @@ pub async fn read_form_with_files<T: DeserializeOwned>(
     Ok((form, submission.uploads, errors))
 }
 
+/// Downloads one of a record's files, recording the read in the audit log. The caller has
+/// already decided the viewer may see the record; the file must belong to it.
+pub async fn download_record_file(
+    platform: &Platform,
+    actor: &crate::audit::Actor,
+    owner: (&str, &str),
+    file_id: &str,
+    record: (&str, &str),
+) -> Result<Response, AppError> {
+    let (owner_type, owner_id) = owner;
+    let (record_type, record_id) = record;
+    let file = crate::files::files_of(platform.pool(), owner_type, owner_id)
+        .await?
+        .into_iter()
+        .find(|f| f.id == file_id)
+        .ok_or(AppError::NotFound)?;
+    let event = crate::audit::Event { action: "downloaded attachment", record_type, record_id, detail: &file.id };
+    crate::audit::record_now(platform.pool(), actor, event).await?;
+    crate::files::download(platform.storage(), &file).await.map_err(|e| AppError::Internal(e.into()))
+}
+
 /// Evidence rules for a public form: the office's size limit, `max_files` files.
 pub fn evidence_rules(platform: &Platform, max_files: usize) -> crate::files::UploadRules {
     crate::files::UploadRules {
