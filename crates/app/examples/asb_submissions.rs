@@ -1,13 +1,14 @@
 //! The ASB Case Review submission benchmark, driven by `scripts/bench`.
 //!
 //!   asb_submissions journey URL SECONDS CONCURRENCY
-//!     Runs whole applications against a running server (start page, every question page,
-//!     three incidents, check answers, send: 17 requests, no attachments) from CONCURRENCY
-//!     clients for SECONDS, and prints "applications/s requests/s".
+//!     Runs whole applications against a running server (start, every question page, three
+//!     incidents, check answers, send: 15 requests, no attachments) from CONCURRENCY clients
+//!     for SECONDS, and prints "applications/s requests/s".
 //!   asb_submissions reference DATABASE_URL SECONDS CONCURRENCY
-//!     The floor under it: the same database committing one transaction per application that
-//!     holds an application-sized row and three incident rows, with nothing else, printed as
-//!     "transactions/s".
+//!     The database's share of that work, with no HTTP, templates or rules: per application the
+//!     same 15 transactions the service commits (a draft row written once per page, then one
+//!     transaction with the application, three incidents, an audit row, an outbox row and a
+//!     job row), printed as "applications/s".
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -126,36 +127,49 @@ async fn reference(url: &str, seconds: u64, concurrency: usize) -> anyhow::Resul
     };
     let pool = platform::db::connect_lazy(&settings)?;
     sqlx::raw_sql(
-        "DROP TABLE IF EXISTS bench_reference_incident; DROP TABLE IF EXISTS bench_reference_application; \
-         CREATE TABLE bench_reference_application (id TEXT PRIMARY KEY, body TEXT NOT NULL); \
-         CREATE TABLE bench_reference_incident (id TEXT PRIMARY KEY, application_id TEXT NOT NULL, body TEXT NOT NULL)",
+        "DROP TABLE IF EXISTS bench_reference_row; DROP TABLE IF EXISTS bench_reference_draft; \
+         CREATE TABLE bench_reference_draft (id TEXT PRIMARY KEY, answers TEXT NOT NULL, updated_at TEXT NOT NULL); \
+         CREATE TABLE bench_reference_row (id TEXT PRIMARY KEY, kind TEXT NOT NULL, owner TEXT NOT NULL, body TEXT NOT NULL)",
     )
     .execute(&pool)
     .await?;
-    let body = "x".repeat(600);
+    // About the size of a complete draft's JSON, and of an application row.
+    let answers = "x".repeat(1200);
     let done = Arc::new(AtomicU64::new(0));
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
     let mut workers = Vec::new();
     for _ in 0..concurrency {
-        let (pool, body, done) = (pool.clone(), body.clone(), done.clone());
+        let (pool, answers, done) = (pool.clone(), answers.clone(), done.clone());
         workers.push(tokio::spawn(async move {
             while Instant::now() < deadline {
-                let id = platform::ids::new_id();
-                let mut tx = pool.begin().await?;
-                sqlx::query("INSERT INTO bench_reference_application (id, body) VALUES ($1, $2)")
-                    .bind(&id)
-                    .bind(&body)
-                    .execute(&mut *tx)
+                let draft = platform::ids::new_id();
+                let now = platform::db::timestamp(time::OffsetDateTime::now_utc());
+                sqlx::query("INSERT INTO bench_reference_draft (id, answers, updated_at) VALUES ($1, '{}', $2)")
+                    .bind(&draft)
+                    .bind(&now)
+                    .execute(&pool)
                     .await?;
-                for _ in 0..3 {
-                    sqlx::query("INSERT INTO bench_reference_incident (id, application_id, body) VALUES ($1, $2, $3)")
+                // One write per answered page: 13 pages between the start and the send.
+                for page in 0..13 {
+                    sqlx::query("UPDATE bench_reference_draft SET answers = $1, updated_at = $2 WHERE id = $3")
+                        .bind(&answers[..(page + 1) * 90])
+                        .bind(&now)
+                        .bind(&draft)
+                        .execute(&pool)
+                        .await?;
+                }
+                let mut tx = pool.begin().await?;
+                for (kind, size) in [("application", 600), ("incident", 120), ("incident", 120), ("incident", 120), ("audit", 200), ("outbox", 800), ("job", 60)] {
+                    sqlx::query("INSERT INTO bench_reference_row (id, kind, owner, body) VALUES ($1, $2, $3, $4)")
                         .bind(platform::ids::new_id())
-                        .bind(&id)
-                        .bind(&body[..120])
+                        .bind(kind)
+                        .bind(&draft)
+                        .bind(&answers[..size])
                         .execute(&mut *tx)
                         .await?;
                 }
+                sqlx::query("UPDATE bench_reference_draft SET updated_at = $1 WHERE id = $2").bind(&now).bind(&draft).execute(&mut *tx).await?;
                 tx.commit().await?;
                 done.fetch_add(1, Ordering::Relaxed);
             }
@@ -166,6 +180,6 @@ async fn reference(url: &str, seconds: u64, concurrency: usize) -> anyhow::Resul
         worker.await??;
     }
     println!("{:.1}", done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64());
-    sqlx::raw_sql("DROP TABLE bench_reference_incident; DROP TABLE bench_reference_application").execute(&pool).await?;
+    sqlx::raw_sql("DROP TABLE bench_reference_row; DROP TABLE bench_reference_draft").execute(&pool).await?;
     Ok(())
 }
