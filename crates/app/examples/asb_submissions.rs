@@ -160,7 +160,15 @@ async fn reference(url: &str, seconds: u64, concurrency: usize) -> anyhow::Resul
                         .await?;
                 }
                 let mut tx = pool.begin().await?;
-                for (kind, size) in [("application", 600), ("incident", 120), ("incident", 120), ("incident", 120), ("audit", 200), ("outbox", 800), ("job", 60)] {
+                for (kind, size) in [
+                    ("application", 600),
+                    ("incident", 120),
+                    ("incident", 120),
+                    ("incident", 120),
+                    ("audit", 200),
+                    ("outbox", 800),
+                    ("job", 60),
+                ] {
                     sqlx::query("INSERT INTO bench_reference_row (id, kind, owner, body) VALUES ($1, $2, $3, $4)")
                         .bind(platform::ids::new_id())
                         .bind(kind)
@@ -169,7 +177,11 @@ async fn reference(url: &str, seconds: u64, concurrency: usize) -> anyhow::Resul
                         .execute(&mut *tx)
                         .await?;
                 }
-                sqlx::query("UPDATE bench_reference_draft SET updated_at = $1 WHERE id = $2").bind(&now).bind(&draft).execute(&mut *tx).await?;
+                sqlx::query("UPDATE bench_reference_draft SET updated_at = $1 WHERE id = $2")
+                    .bind(&now)
+                    .bind(&draft)
+                    .execute(&mut *tx)
+                    .await?;
                 tx.commit().await?;
                 done.fetch_add(1, Ordering::Relaxed);
             }

@@ -823,3 +823,32 @@ async fn a_late_appeal_can_be_heard_and_an_appeal_made_on_paper_linked_to_its_ca
         .await;
     assert_eq!(again.status(), 422);
 }
+
+#[tokio::test]
+async fn an_appellant_who_wants_letters_gets_one_to_print_and_a_confirmation_email() {
+    let app = TestApp::spawn().await;
+    with_review_bodies(&app).await;
+    let (day, month, year) = days_ago(2);
+    let form = Form::new()
+        .text("submission-key", platform::ids::new_id())
+        .text("grounds", "threshold")
+        .text("full-name", "Lee Post")
+        .text("postal-address", "9 Canal Side")
+        .text("postcode", "ST4 1AA")
+        .text("email", "lee@example.com")
+        .text("contact-method", "letter")
+        .text("review-body", "Elsewhere Council")
+        .text("decision-day", day)
+        .text("decision-month", month)
+        .text("decision-year", year)
+        .text("supporting", "Only two reports were counted; there were four.")
+        .text("consent", "yes");
+    let response = app.client.post(app.url("/asb-case-review/appeal")).multipart(form).send().await.expect("sent");
+    assert_eq!(response.status(), 303);
+    let channel: String =
+        sqlx::query_scalar("SELECT channel FROM casework_asb_letter").fetch_one(&app.pool).await.expect("letter");
+    assert_eq!(channel, "post", "the acknowledgement follows the chosen way");
+    let mail = outbox_to(&app, "lee@example.com").await;
+    assert_eq!(mail.len(), 1);
+    assert!(mail[0].1.contains("We will write to you by letter") && mail[0].1.contains("/asb-case-review/track/"));
+}

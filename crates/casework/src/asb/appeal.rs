@@ -434,12 +434,30 @@ async fn save(
             ("office", office_name.to_string()),
             ("timing", timing),
             ("decision_due", calendar::long_date(decision_due)),
-            ("tracker_link", if c.email.is_empty() { "use your reference and postcode on our website".into() } else { link }),
+            (
+                "tracker_link",
+                if c.email.is_empty() { "use your reference and postcode on our website".into() } else { link.clone() },
+            ),
         ],
     )
     .await?;
-    let email_to = (c.contact_method == "email" || !c.email.is_empty()).then_some(c.email.as_str()).filter(|e| !e.is_empty());
-    store::record_letter(&mut tx, platform.settings(), "appeal", &id, &letter, email_to, actor, now).await?;
+    // The acknowledgement goes the way they asked; anyone who gave an email address also gets
+    // a confirmation by email, since only email can carry the private tracker link at once.
+    let by_email = c.contact_method == "email" && !c.email.is_empty();
+    store::record_letter(&mut tx, platform.settings(), "appeal", &id, &letter, by_email.then_some(c.email.as_str()), actor, now)
+        .await?;
+    if !by_email && !c.email.is_empty() {
+        let confirmation = letters::LetterText {
+            kind: "confirmation",
+            subject: format!("ASB Case Review appeal {reference}"),
+            body: format!(
+                "Dear {},\n\nWe have your appeal. Your reference is {reference}. We will write to you by {} as you asked.\n\nSee where your appeal has got to at any time (keep this link private):\n{link}\n\n{office_name}",
+                c.full_name,
+                super::contact_method_name(&c.contact_method).to_lowercase()
+            ),
+        };
+        platform::mail::enqueue(&mut tx, platform.settings(), &confirmation.email(&c.email)).await?;
+    }
     tx.commit().await?;
     tracing::info!(reference = %reference, in_time, "ASB case review appeal received");
     Ok(reference)
