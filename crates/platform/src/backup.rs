@@ -214,14 +214,25 @@ pub async fn restore(
             if spec.rows == 0 {
                 continue;
             }
-            let placeholders: Vec<String> = (1..=spec.columns.len()).map(|i| format!("${i}")).collect();
-            let sql = format!("INSERT INTO {table} ({}) VALUES ({})", spec.columns.join(", "), placeholders.join(", "));
             for line in BufReader::new(&mut entry).lines() {
                 let values: Vec<serde_json::Value> = serde_json::from_str(&line?)?;
-                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
+                // A null is written as the literal NULL, not a bound parameter: PostgreSQL types
+                // every parameter, and a text-typed null will not go into a BIGINT column.
+                let mut placeholders = Vec::with_capacity(values.len());
+                let mut next = 0;
+                for value in &values {
+                    if value.is_null() {
+                        placeholders.push("NULL".to_string());
+                    } else {
+                        next += 1;
+                        placeholders.push(format!("${next}"));
+                    }
+                }
+                let sql = format!("INSERT INTO {table} ({}) VALUES ({})", spec.columns.join(", "), placeholders.join(", "));
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
                 for value in values {
                     query = match value {
-                        serde_json::Value::Null => query.bind(Option::<String>::None),
+                        serde_json::Value::Null => query,
                         serde_json::Value::Bool(b) => query.bind(i64::from(b)),
                         serde_json::Value::Number(n) if n.is_i64() => query.bind(n.as_i64()),
                         serde_json::Value::Number(n) => query.bind(n.as_f64()),
