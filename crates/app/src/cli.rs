@@ -47,6 +47,24 @@ enum Command {
         /// The archive written by `commissioner backup`.
         archive: PathBuf,
     },
+    /// Police open data from data.police.uk.
+    #[command(subcommand)]
+    Crimedata(CrimedataCommand),
+}
+
+#[derive(Subcommand)]
+enum CrimedataCommand {
+    /// Import data.police.uk files: monthly archive folders, zip files or single CSVs (street,
+    /// outcomes, stop and search, recognised by their header). Re-importing a force-month
+    /// replaces it.
+    Import {
+        /// Files, folders or zip archives.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// A file whose share of bad rows is above this (0 to 1) is not imported at all.
+        #[arg(long, default_value_t = 0.01)]
+        max_bad_share: f64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -150,6 +168,9 @@ pub fn main() -> ExitCode {
             Command::Audit(AuditCommand::Verify) => audit_verify(settings).await,
             Command::Backup { output } => backup(settings, output).await,
             Command::Restore { archive } => restore(settings, archive).await,
+            Command::Crimedata(CrimedataCommand::Import { paths, max_bad_share }) => {
+                crimedata_import(settings, paths, max_bad_share).await
+            }
         }
     });
     match result {
@@ -321,6 +342,65 @@ async fn user_command(settings: Settings, command: UserCommand) -> anyhow::Resul
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+async fn crimedata_import(settings: Settings, paths: Vec<PathBuf>, max_bad_share: f64) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!((0.0..=1.0).contains(&max_bad_share), "--max-bad-share is a share between 0 and 1, like 0.01 for 1%");
+    let pool = platform::db::connect_lazy(&settings)?;
+    platform::db::migrate(&pool, &crate::migrators()).await?;
+    let progress = crimedata::import::Progress::default();
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg}")
+            .map_err(|e| anyhow::anyhow!("{e}"))?,
+    );
+    if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let started = std::time::Instant::now();
+    let ticker = {
+        let (bar, progress) = (bar.clone(), progress.clone());
+        tokio::spawn(async move {
+            loop {
+                use std::sync::atomic::Ordering;
+                bar.set_length(progress.bytes_total.load(Ordering::Relaxed));
+                bar.set_position(progress.bytes_read.load(Ordering::Relaxed));
+                let rows = progress.rows_read.load(Ordering::Relaxed);
+                let rate = rows as f64 / started.elapsed().as_secs_f64().max(0.001);
+                bar.set_message(format!("{rows} rows, {rate:.0} rows/s"));
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        })
+    };
+    let options = crimedata::import::ImportOptions { max_bad_share };
+    let actor = platform::audit::Actor::system("crimedata import");
+    let result = crimedata::import::import(&pool, &paths, options, &progress, &actor).await;
+    ticker.abort();
+    bar.finish_and_clear();
+    let report = result?;
+    let seconds = started.elapsed().as_secs_f64();
+    for problem in &report.problems {
+        eprintln!("  {problem}");
+    }
+    for landed in &report.landed {
+        println!(
+            "Imported {} {} {}: {} rows ({} without a location)",
+            landed.force,
+            landed.month,
+            landed.kind.slug(),
+            landed.rows,
+            landed.no_location
+        );
+    }
+    println!(
+        "{} files, {} rows read in {seconds:.1} s ({:.0} rows/s), {} bad, {} force-months imported.",
+        report.files,
+        report.rows_read,
+        report.rows_read as f64 / seconds.max(0.001),
+        report.rows_bad,
+        report.landed.len()
+    );
+    Ok(if report.landed.is_empty() && !report.problems.is_empty() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 async fn audit_verify(settings: Settings) -> anyhow::Result<ExitCode> {

@@ -9,6 +9,6 @@ pub mod server;
 use sqlx::migrate::Migrator;
 
 /// Every capability's migrations, run together in version order.
-pub fn migrators() -> [&'static Migrator; 3] {
-    [&platform::db::MIGRATOR, &correspondence::MIGRATOR, &casework::MIGRATOR]
+pub fn migrators() -> [&'static Migrator; 4] {
+    [&platform::db::MIGRATOR, &correspondence::MIGRATOR, &casework::MIGRATOR, &crimedata::MIGRATOR]
 }

@@ -10,6 +10,7 @@ mod audit;
 mod backup;
 mod binary;
 mod contact;
+mod crimedata;
 mod database;
 mod mail;
 mod outage;

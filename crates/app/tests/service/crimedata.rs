@@ -1,0 +1,206 @@
+//! Police open data import against real files: three months of West Yorkshire street crime
+//! from the PyPI package crime-sim-toolkit (OGL data), counted independently here and compared
+//! with what Commissioner stored, plus every kind of bad file.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crimedata::import::{self, ImportOptions, Progress};
+use platform::audit::Actor;
+
+use crate::support::TestApp;
+
+/// The crime-sim-toolkit wheel, fetched once with pip into target/test-data (not installed:
+/// only its files are wanted).
+pub fn crime_sim_toolkit() -> PathBuf {
+    static WHEEL: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    WHEEL
+        .get_or_init(|| {
+            let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/test-data");
+            let wheel = folder.join("crime_sim_toolkit-1.5.0-py3-none-any.whl");
+            if !wheel.exists() {
+                let status = std::process::Command::new("python3")
+                    .args(["-m", "pip", "download", "--quiet", "--no-deps", "crime-sim-toolkit==1.5.0", "-d"])
+                    .arg(&folder)
+                    .status()
+                    .expect("python3 runs");
+                assert!(status.success() && wheel.exists(), "pip download crime-sim-toolkit==1.5.0 failed");
+            }
+            wheel
+        })
+        .clone()
+}
+
+/// (month, LSOA or "", crime type label) → rows, read straight from the wheel's street files.
+fn counted_independently(wheel: &Path) -> HashMap<(String, String, String), i64> {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(wheel).expect("wheel")).expect("zip");
+    let mut counts = HashMap::new();
+    for index in 0..archive.len() {
+        let mut entry = archive.by_index(index).expect("entry");
+        let name = entry.name().expect("name").to_string();
+        if !name.ends_with("-west-yorkshire-street.csv") {
+            continue;
+        }
+        let mut text = String::new();
+        entry.read_to_string(&mut text).expect("UTF-8 CSV");
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        for record in reader.records() {
+            let record = record.expect("record");
+            let no_location = record[4].is_empty();
+            let lsoa = if no_location { String::new() } else { record[7].to_string() };
+            *counts.entry((record[1].to_string(), lsoa, record[9].to_string())).or_default() += 1;
+        }
+    }
+    counts
+}
+
+async fn stored(app: &TestApp) -> HashMap<(String, String, String), i64> {
+    let rows: Vec<(String, String, String, i64)> =
+        sqlx::query_as("SELECT month, lsoa_code, crime_type, crimes FROM crimedata_street_count WHERE force = 'west-yorkshire'")
+            .fetch_all(&app.pool)
+            .await
+            .expect("counts");
+    rows.into_iter()
+        .map(|(month, lsoa, slug, n)| ((month, lsoa, crimedata::reference::crime_type_name(&slug).to_string()), n))
+        .collect()
+}
+
+#[tokio::test]
+async fn real_west_yorkshire_months_are_counted_exactly_and_reimporting_changes_nothing() {
+    let app = TestApp::builder().without_demo().spawn().await;
+    let wheel = crime_sim_toolkit();
+    let expected = counted_independently(&wheel);
+    assert_eq!(expected.values().sum::<i64>(), 27_176 + 28_537 + 31_635, "the three real files");
+
+    let progress = Progress::default();
+    let report =
+        import::import(&app.pool, std::slice::from_ref(&wheel), ImportOptions::default(), &progress, &Actor::system("test"))
+            .await
+            .expect("imported");
+    assert_eq!(report.landed.len(), 3);
+    assert_eq!(report.rows_bad, 0);
+    assert_eq!(progress.rows_read.load(std::sync::atomic::Ordering::Relaxed), report.rows_read);
+    assert!(
+        report.problems.iter().all(|p| p.contains("skipped")),
+        "only the wheel's other CSVs are skipped: {:?}",
+        report.problems
+    );
+    assert_eq!(stored(&app).await, expected, "every (month, LSOA, crime type) count matches");
+    let no_location: i64 = sqlx::query_scalar("SELECT CAST(SUM(no_location) AS BIGINT) FROM crimedata_force_month")
+        .fetch_one(&app.pool)
+        .await
+        .expect("sum");
+    assert_eq!(no_location, 1347 + 1541 + 883);
+
+    // The same files again: the force-months are replaced, not doubled.
+    import::import(&app.pool, &[wheel], ImportOptions::default(), &Progress::default(), &Actor::system("test"))
+        .await
+        .expect("again");
+    assert_eq!(stored(&app).await, expected);
+    let held: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM crimedata_force_month").fetch_one(&app.pool).await.expect("months");
+    assert_eq!(held, 3);
+    let imports: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM crimedata_import WHERE status = 'done-with-problems'")
+        .fetch_one(&app.pool)
+        .await
+        .expect("imports");
+    assert_eq!(imports, 2, "both runs are in the history, with the skipped files noted");
+}
+
+const HEADER: &str = "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context";
+
+fn row(month: &str, lng: &str, lat: &str, kind: &str) -> String {
+    format!(",{month},Test Police,Test Police,{lng},{lat},On or near Somewhere,E01000001,Test 001A,{kind},,")
+}
+
+#[tokio::test]
+async fn bad_files_and_rows_are_reported_by_line_and_nothing_half_lands() {
+    let app = TestApp::builder().without_demo().spawn().await;
+    let folder = tempfile::tempdir().expect("temp dir");
+    let good_rows: Vec<String> = (0..400).map(|_| row("2026-09", "-2.1", "52.8", "Burglary")).collect();
+    // A good file with two bad rows among 400 and a cut-off last line (3 in 401: within the
+    // default limit of 1%).
+    let mut mixed = good_rows.clone();
+    mixed[10] = row("2026-09", "151.2", "-33.9", "Burglary");
+    mixed[20] = row("2026-09", "-2.1", "52.8", "Fraud");
+    let text = format!("{HEADER}\n{}\n,2026-09,Test Police", mixed.join("\n"));
+    std::fs::write(folder.path().join("2026-09-test-street.csv"), text).expect("write");
+    // The same force-month again, in another folder: a duplicate.
+    std::fs::create_dir(folder.path().join("z-again")).expect("dir");
+    std::fs::write(folder.path().join("z-again/2026-09-test-street.csv"), format!("{HEADER}\n{}", good_rows.join("\n")))
+        .expect("write");
+    // Mostly bad: over the limit, so none of it lands.
+    let bad: Vec<String> =
+        (0..50).map(|i| row("2026-08", "-2.1", "52.8", if i % 2 == 0 { "Nonsense" } else { "Drugs" })).collect();
+    std::fs::write(folder.path().join("2026-08-test-street.csv"), format!("{HEADER}\n{}", bad.join("\n"))).expect("write");
+    // Not UTF-8 (its one row is bad, so the file is over the limit), and a wrong header.
+    let mut latin1 = format!("{HEADER}\n").into_bytes();
+    latin1.extend_from_slice(b",2026-07,Test Police,Test Police,-2.1,52.8,On or near Caf\xe9,E01000001,Test 001A,Drugs,,\n");
+    std::fs::write(folder.path().join("2026-07-test-street.csv"), latin1).expect("write");
+    std::fs::write(folder.path().join("2026-06-test-street.csv"), "Crime type,Month\nDrugs,2026-06\n").expect("write");
+
+    let report = import::import(
+        &app.pool,
+        &[folder.path().to_path_buf()],
+        ImportOptions::default(),
+        &Progress::default(),
+        &Actor::system("test"),
+    )
+    .await
+    .expect("import runs");
+    let problems = report.problems.join("\n");
+    assert!(
+        problems.contains("2026-09-test-street.csv, line 12: the coordinates 151.2, -33.9 are outside the United Kingdom"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("2026-09-test-street.csv, line 22: the crime type \"Fraud\" is not one police.uk uses"),
+        "{problems}"
+    );
+    assert!(problems.contains("2026-09-test-street.csv, line 402: has 3 columns where 12 were expected"), "{problems}");
+    assert!(problems.contains("z-again/2026-09-test-street.csv: test street for 2026-09 is also in"), "{problems}");
+    assert!(
+        problems.contains("2026-08-test-street.csv: 25 of 50 rows are bad (50.0%), more than the limit of 1.0%"),
+        "{problems}"
+    );
+    assert!(problems.contains("2026-07-test-street.csv, line 2: is not UTF-8 text"), "{problems}");
+    assert!(problems.contains("2026-06-test-street.csv: not a police.uk street, outcomes or stop-and-search file"), "{problems}");
+    let months: Vec<(String, i64)> = sqlx::query_as("SELECT month, rows_imported FROM crimedata_force_month ORDER BY month")
+        .fetch_all(&app.pool)
+        .await
+        .expect("months");
+    assert_eq!(months, vec![("2026-09".to_string(), 398)], "only September landed, with its good rows");
+    let crimes: i64 =
+        sqlx::query_scalar("SELECT CAST(SUM(crimes) AS BIGINT) FROM crimedata_street_count WHERE month = '2026-09'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("sum");
+    assert_eq!(crimes, 398);
+    let august: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM crimedata_street_count WHERE month = '2026-08'")
+        .fetch_one(&app.pool)
+        .await
+        .expect("count");
+    assert_eq!(august, 0);
+}
+
+#[tokio::test]
+async fn the_command_line_imports_with_a_summary_and_explains_a_bad_limit() {
+    let app = TestApp::builder().without_demo().spawn().await;
+    let wheel = crime_sim_toolkit();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_commissioner"))
+            .args(args)
+            .env("COMMISSIONER_DATA_DIR", &app.data_dir)
+            .env("DATABASE_URL", app.settings.effective_database_url())
+            .output()
+            .expect("runs")
+    };
+    let output = run(&["crimedata", "import", wheel.to_str().expect("path")]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(said.contains("Imported west-yorkshire 2018-07 street: 31635 rows (883 without a location)"), "{said}");
+    assert!(said.contains("87348 rows read"), "{said}");
+    let refused = run(&["crimedata", "import", "--max-bad-share", "5", wheel.to_str().expect("path")]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--max-bad-share is a share between 0 and 1"));
+}

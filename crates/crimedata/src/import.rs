@@ -1,0 +1,628 @@
+//! Importing police.uk files: folders, zip archives (data.police.uk's monthly archive, or any zip
+//! holding the CSVs) and single CSVs, recognised by header, read as streams, and counted by
+//! force-month. Each force-month lands whole in one transaction, replacing what was held for
+//! it, or not at all; bad rows are reported with file and line and the good ones kept, unless a
+//! file's share of bad rows passes the limit.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use platform::audit::{self, Actor, Event};
+use platform::db::{self, Pool};
+use sqlx::AnyConnection;
+use time::OffsetDateTime;
+
+use crate::rows::{self, FileKind, RowError};
+
+/// Problems listed in full; beyond this only their number is kept.
+const PROBLEMS_KEPT: usize = 200;
+
+#[derive(Debug, Clone, Copy)]
+pub struct ImportOptions {
+    /// The share of bad rows (0 to 1) above which a file's months are not imported.
+    pub max_bad_share: f64,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        Self { max_bad_share: 0.01 }
+    }
+}
+
+/// Counters the command line reads to draw its progress bar.
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    pub bytes_total: Arc<AtomicU64>,
+    pub bytes_read: Arc<AtomicU64>,
+    pub rows_read: Arc<AtomicU64>,
+}
+
+/// One CSV to read: a file, or an entry in a zip archive.
+#[derive(Debug, Clone)]
+pub enum Source {
+    File { path: PathBuf, size: u64 },
+    ZipEntry { archive: PathBuf, index: usize, name: String, size: u64 },
+}
+
+impl Source {
+    pub fn name(&self) -> String {
+        match self {
+            Source::File { path, .. } => path.display().to_string(),
+            Source::ZipEntry { archive, name, .. } => format!("{}!{name}", archive.display()),
+        }
+    }
+    fn file_name(&self) -> String {
+        match self {
+            Source::File { path, .. } => path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            Source::ZipEntry { name, .. } => name.rsplit('/').next().unwrap_or(name).to_string(),
+        }
+    }
+    fn size(&self) -> u64 {
+        match self {
+            Source::File { size, .. } | Source::ZipEntry { size, .. } => *size,
+        }
+    }
+}
+
+fn is_zip(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip") || e.eq_ignore_ascii_case("whl"))
+}
+
+/// Every CSV under the given paths (folders are walked; zips are opened), in name order.
+pub fn find_sources(paths: &[PathBuf]) -> anyhow::Result<Vec<Source>> {
+    let mut sources = Vec::new();
+    for path in paths {
+        let metadata = std::fs::metadata(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        if metadata.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(path)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            entries.sort();
+            let nested: Vec<PathBuf> =
+                entries.into_iter().filter(|p| p.is_dir() || is_zip(p) || p.extension().is_some_and(|e| e == "csv")).collect();
+            sources.extend(find_sources(&nested)?);
+        } else if is_zip(path) {
+            let mut archive = zip::ZipArchive::new(File::open(path)?)
+                .map_err(|e| anyhow::anyhow!("{}: not a zip archive ({e})", path.display()))?;
+            let mut found = Vec::new();
+            for index in 0..archive.len() {
+                let entry = archive.by_index(index)?;
+                let name = entry.name()?.to_string();
+                if entry.is_file() && name.to_ascii_lowercase().ends_with(".csv") {
+                    found.push(Source::ZipEntry { archive: path.clone(), index, name, size: entry.size() });
+                }
+            }
+            found.sort_by_key(Source::name);
+            sources.extend(found);
+        } else {
+            sources.push(Source::File { path: path.clone(), size: metadata.len() });
+        }
+    }
+    Ok(sources)
+}
+
+/// Counts bytes as they are read, for the progress bar.
+struct Counted<R> {
+    inner: R,
+    counter: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.counter.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// What one file held, counted.
+#[derive(Debug, Default)]
+pub struct MonthCounts {
+    pub rows: u64,
+    pub no_location: u64,
+    /// (LSOA code or "", crime type) → crimes.
+    pub street: HashMap<(String, &'static str), u64>,
+    /// (crime type, outcome code or "") → crimes.
+    pub street_outcomes: HashMap<(&'static str, &'static str), u64>,
+    /// outcome code → outcomes.
+    pub outcomes: HashMap<&'static str, u64>,
+    /// (object, outcome, linked, ethnicity) → searches.
+    pub stops: HashMap<(String, String, &'static str, String), u64>,
+}
+
+#[derive(Debug)]
+pub struct ParsedFile {
+    pub source: String,
+    pub kind: Option<FileKind>,
+    pub force: Option<String>,
+    pub rows: u64,
+    pub bad: u64,
+    pub by_month: BTreeMap<String, MonthCounts>,
+    pub problems: Vec<String>,
+}
+
+/// The force from a data.police.uk file name: `2026-09-staffordshire-street.csv` → staffordshire.
+pub fn force_from_file_name(name: &str) -> Option<String> {
+    let stem = name.strip_suffix(".csv")?;
+    let rest = stem.get(8..).filter(|_| stem.len() > 8 && rows::check_month(&stem[..7]).is_ok() && stem.as_bytes()[7] == b'-')?;
+    ["-street", "-outcomes", "-stop-and-search"]
+        .iter()
+        .find_map(|suffix| rest.strip_suffix(suffix))
+        .filter(|f| !f.is_empty())
+        .map(str::to_string)
+}
+
+/// A force's slug from its name in the "Falls within" column: "West Yorkshire Police" → west-yorkshire.
+pub fn force_from_name(name: &str) -> String {
+    let trimmed = name.trim().trim_end_matches(" Police").trim_end_matches(" Constabulary").trim_end_matches(" Police Service");
+    let mut slug = String::new();
+    for c in trimmed.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+/// Reads one CSV to the end, counting good rows and noting bad ones with their line numbers.
+pub fn parse_csv(source_name: &str, file_name: &str, reader: impl Read) -> ParsedFile {
+    let mut parsed = ParsedFile {
+        source: source_name.to_string(),
+        kind: None,
+        force: force_from_file_name(file_name),
+        rows: 0,
+        bad: 0,
+        by_month: BTreeMap::new(),
+        problems: Vec::new(),
+    };
+    let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(reader);
+    let mut record = csv::ByteRecord::new();
+    let note = |parsed: &mut ParsedFile, line: u64, problem: String| {
+        parsed.bad += 1;
+        if parsed.problems.len() < PROBLEMS_KEPT {
+            parsed.problems.push(format!("{source_name}, line {line}: {problem}"));
+        }
+    };
+    match csv.read_byte_record(&mut record) {
+        Ok(true) => {}
+        Ok(false) => {
+            parsed.problems.push(format!("{source_name}: the file is empty"));
+            return parsed;
+        }
+        Err(e) => {
+            parsed.problems.push(format!("{source_name}: cannot read the header ({e})"));
+            return parsed;
+        }
+    }
+    let header: Vec<String> = record.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect();
+    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    let Some(kind) = rows::recognise(&header_refs) else {
+        parsed.problems.push(format!(
+            "{source_name}: not a police.uk street, outcomes or stop-and-search file (its header is {:?}): skipped",
+            header.join(",").chars().take(200).collect::<String>()
+        ));
+        return parsed;
+    };
+    parsed.kind = Some(kind);
+    loop {
+        let line = record.position().map_or(0, |p| p.line()) + 1;
+        match csv.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map_or(line, |p| p.line());
+                note(&mut parsed, line, format!("cannot be read ({e})"));
+                continue;
+            }
+        }
+        let line = record.position().map_or(line, |p| p.line());
+        parsed.rows += 1;
+        let fields: Result<Vec<&str>, _> = record.iter().map(std::str::from_utf8).collect();
+        let Ok(fields) = fields else {
+            note(&mut parsed, line, RowError::NotUtf8.to_string());
+            continue;
+        };
+        let result = match kind {
+            FileKind::Street => rows::parse_street(&fields).map(|row| {
+                if parsed.force.is_none() {
+                    parsed.force = Some(force_from_name(fields[3]));
+                }
+                let counts = parsed.by_month.entry(row.month.clone()).or_default();
+                counts.rows += 1;
+                if row.location.is_none() {
+                    counts.no_location += 1;
+                }
+                *counts.street.entry((row.lsoa.unwrap_or_default(), row.crime_type)).or_default() += 1;
+                *counts.street_outcomes.entry((row.crime_type, row.outcome.unwrap_or(""))).or_default() += 1;
+            }),
+            FileKind::Outcomes => rows::parse_outcome(&fields).map(|row| {
+                if parsed.force.is_none() {
+                    parsed.force = Some(force_from_name(fields[3]));
+                }
+                let counts = parsed.by_month.entry(row.month.clone()).or_default();
+                counts.rows += 1;
+                *counts.outcomes.entry(row.outcome).or_default() += 1;
+            }),
+            FileKind::StopAndSearch => rows::parse_stop(&fields).map(|row| {
+                let counts = parsed.by_month.entry(row.month.clone()).or_default();
+                counts.rows += 1;
+                if row.location.is_none() {
+                    counts.no_location += 1;
+                }
+                let linked = match row.linked {
+                    Some(true) => "yes",
+                    Some(false) => "no",
+                    None => "",
+                };
+                *counts.stops.entry((row.object, row.outcome, linked, row.ethnicity)).or_default() += 1;
+            }),
+        };
+        if let Err(problem) = result {
+            note(&mut parsed, line, problem.to_string());
+        }
+    }
+    parsed
+}
+
+fn open(source: &Source, counter: Arc<AtomicU64>) -> anyhow::Result<ParsedFile> {
+    match source {
+        Source::File { path, .. } => {
+            let reader = Counted { inner: std::io::BufReader::with_capacity(256 * 1024, File::open(path)?), counter };
+            Ok(parse_csv(&source.name(), &source.file_name(), reader))
+        }
+        Source::ZipEntry { archive, index, .. } => {
+            let mut zip = zip::ZipArchive::new(File::open(archive)?)?;
+            let entry = zip.by_index(*index)?;
+            let reader = Counted { inner: std::io::BufReader::with_capacity(256 * 1024, entry), counter };
+            Ok(parse_csv(&source.name(), &source.file_name(), reader))
+        }
+    }
+}
+
+/// A force-month as it landed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Landed {
+    pub force: String,
+    pub month: String,
+    pub kind: FileKind,
+    pub rows: u64,
+    pub no_location: u64,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ImportReport {
+    pub id: String,
+    pub files: u64,
+    pub rows_read: u64,
+    pub rows_bad: u64,
+    pub landed: Vec<Landed>,
+    pub problems: Vec<String>,
+}
+
+/// Imports every CSV under `paths`. Problems are collected in the report; an error is returned
+/// only when the database cannot be written.
+pub async fn import(
+    pool: &Pool,
+    paths: &[PathBuf],
+    options: ImportOptions,
+    progress: &Progress,
+    actor: &Actor,
+) -> anyhow::Result<ImportReport> {
+    let sources = find_sources(paths)?;
+    progress.bytes_total.store(sources.iter().map(Source::size).sum(), Ordering::Relaxed);
+    let mut report = ImportReport { id: platform::ids::new_id(), ..Default::default() };
+    let started = OffsetDateTime::now_utc();
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    sqlx::query("INSERT INTO crimedata_import (id, started_at, status, sources) VALUES ($1, $2, 'running', $3)")
+        .bind(&report.id)
+        .bind(db::timestamp(started))
+        .bind(names.join("\n"))
+        .execute(pool)
+        .await?;
+    let mut seen: HashMap<(String, String, FileKind), String> = HashMap::new();
+    for source in sources {
+        let counter = progress.bytes_read.clone();
+        let name = source.name();
+        let parsed = match tokio::task::spawn_blocking(move || open(&source, counter)).await? {
+            Ok(parsed) => parsed,
+            Err(error) => {
+                report.problems.push(format!("{name}: cannot be read ({error})"));
+                continue;
+            }
+        };
+        progress.rows_read.fetch_add(parsed.rows, Ordering::Relaxed);
+        report.files += 1;
+        report.rows_read += parsed.rows;
+        report.rows_bad += parsed.bad;
+        report.problems.extend(parsed.problems.iter().cloned());
+        if parsed.bad as usize > parsed.problems.len() {
+            report.problems.push(format!(
+                "{}: {} more bad rows not listed",
+                parsed.source,
+                parsed.bad as usize - parsed.problems.len()
+            ));
+        }
+        let Some(kind) = parsed.kind else { continue };
+        let Some(force) = parsed.force.clone().filter(|f| !f.is_empty()) else {
+            report.problems.push(format!(
+                "{}: cannot tell which force it is from (name it like 2026-09-staffordshire-street.csv): skipped",
+                parsed.source
+            ));
+            continue;
+        };
+        if parsed.rows > 0 && parsed.bad as f64 / parsed.rows as f64 > options.max_bad_share {
+            report.problems.push(format!(
+                "{}: {} of {} rows are bad ({:.1}%), more than the limit of {:.1}%: nothing from this file was imported",
+                parsed.source,
+                parsed.bad,
+                parsed.rows,
+                parsed.bad as f64 / parsed.rows as f64 * 100.0,
+                options.max_bad_share * 100.0
+            ));
+            continue;
+        }
+        let mut seen_here = HashSet::new();
+        for (month, counts) in &parsed.by_month {
+            let key = (force.clone(), month.clone(), kind);
+            if let Some(first) = seen.get(&key) {
+                report.problems.push(format!(
+                    "{}: {force} {} for {month} is also in {first}, read earlier in this import: this copy was skipped",
+                    parsed.source,
+                    kind.slug()
+                ));
+                continue;
+            }
+            seen_here.insert(key);
+            let mut tx = pool.begin().await?;
+            write_month(&mut tx, &force, month, kind, counts, &parsed.source, &report.id).await?;
+            tx.commit().await?;
+            report.landed.push(Landed {
+                force: force.clone(),
+                month: month.clone(),
+                kind,
+                rows: counts.rows,
+                no_location: counts.no_location,
+            });
+        }
+        for key in seen_here {
+            seen.insert(key, parsed.source.clone());
+        }
+    }
+    let status = if report.problems.is_empty() { "done" } else { "done-with-problems" };
+    let summary = format!(
+        "{} files, {} rows read, {} bad; {} force-months imported",
+        report.files,
+        report.rows_read,
+        report.rows_bad,
+        report.landed.len()
+    );
+    let mut problems = report.problems.iter().take(PROBLEMS_KEPT).cloned().collect::<Vec<_>>().join("\n");
+    if report.problems.len() > PROBLEMS_KEPT {
+        problems.push_str(&format!("\n… and {} more", report.problems.len() - PROBLEMS_KEPT));
+    }
+    let now = OffsetDateTime::now_utc();
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "UPDATE crimedata_import SET finished_at = $1, status = $2, files = $3, rows_read = $4, rows_bad = $5, summary = $6, problems = $7 WHERE id = $8",
+    )
+    .bind(db::timestamp(now))
+    .bind(status)
+    .bind(i64::try_from(report.files).unwrap_or(i64::MAX))
+    .bind(i64::try_from(report.rows_read).unwrap_or(i64::MAX))
+    .bind(i64::try_from(report.rows_bad).unwrap_or(i64::MAX))
+    .bind(&summary)
+    .bind(&problems)
+    .bind(&report.id)
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Event { action: "imported police data", record_type: "crime data import", record_id: &report.id, detail: &summary },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// A value for a multi-row insert.
+enum Cell<'a> {
+    Text(&'a str),
+    Number(i64),
+}
+
+/// Inserts rows in statements of a few hundred, which both databases take comfortably.
+async fn insert_all(
+    conn: &mut AnyConnection,
+    table: &str,
+    columns: &[&str],
+    rows: Vec<Vec<Cell<'_>>>,
+) -> Result<(), sqlx::Error> {
+    const ROWS_PER_STATEMENT: usize = 500;
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+        let mut n = 0;
+        for (i, _) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('(');
+            for c in 0..columns.len() {
+                if c > 0 {
+                    sql.push_str(", ");
+                }
+                n += 1;
+                sql.push_str(&format!("${n}"));
+            }
+            sql.push(')');
+        }
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for row in chunk {
+            for cell in row {
+                query = match cell {
+                    Cell::Text(text) => query.bind(*text),
+                    Cell::Number(number) => query.bind(*number),
+                };
+            }
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+fn count(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// Replaces one force-month of one kind, in the caller's transaction.
+async fn write_month(
+    conn: &mut AnyConnection,
+    force: &str,
+    month: &str,
+    kind: FileKind,
+    counts: &MonthCounts,
+    source: &str,
+    import_id: &str,
+) -> Result<(), sqlx::Error> {
+    let tables: &[&str] = match kind {
+        FileKind::Street => &["crimedata_street_count", "crimedata_street_outcome"],
+        FileKind::Outcomes => &["crimedata_outcome_count"],
+        FileKind::StopAndSearch => &["crimedata_stop_count"],
+    };
+    for table in tables {
+        sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE force = $1 AND month = $2")))
+            .bind(force)
+            .bind(month)
+            .execute(&mut *conn)
+            .await?;
+    }
+    match kind {
+        FileKind::Street => {
+            let rows = counts
+                .street
+                .iter()
+                .map(|((lsoa, crime_type), n)| {
+                    vec![Cell::Text(force), Cell::Text(month), Cell::Text(lsoa), Cell::Text(crime_type), Cell::Number(count(*n))]
+                })
+                .collect();
+            insert_all(conn, "crimedata_street_count", &["force", "month", "lsoa_code", "crime_type", "crimes"], rows).await?;
+            let rows = counts
+                .street_outcomes
+                .iter()
+                .map(|((crime_type, outcome), n)| {
+                    vec![
+                        Cell::Text(force),
+                        Cell::Text(month),
+                        Cell::Text(crime_type),
+                        Cell::Text(outcome),
+                        Cell::Number(count(*n)),
+                    ]
+                })
+                .collect();
+            insert_all(conn, "crimedata_street_outcome", &["force", "month", "crime_type", "outcome", "crimes"], rows).await?;
+        }
+        FileKind::Outcomes => {
+            let rows = counts
+                .outcomes
+                .iter()
+                .map(|(outcome, n)| vec![Cell::Text(force), Cell::Text(month), Cell::Text(outcome), Cell::Number(count(*n))])
+                .collect();
+            insert_all(conn, "crimedata_outcome_count", &["force", "month", "outcome", "outcomes"], rows).await?;
+        }
+        FileKind::StopAndSearch => {
+            let rows = counts
+                .stops
+                .iter()
+                .map(|((object, outcome, linked, ethnicity), n)| {
+                    vec![
+                        Cell::Text(force),
+                        Cell::Text(month),
+                        Cell::Text(object),
+                        Cell::Text(outcome),
+                        Cell::Text(linked),
+                        Cell::Text(ethnicity),
+                        Cell::Number(count(*n)),
+                    ]
+                })
+                .collect();
+            insert_all(
+                conn,
+                "crimedata_stop_count",
+                &["force", "month", "object", "outcome", "linked", "ethnicity", "searches"],
+                rows,
+            )
+            .await?;
+        }
+    }
+    sqlx::query(
+        "INSERT INTO crimedata_force_month (force, month, kind, rows_imported, rows_bad, no_location, source, import_id, imported_at) \
+         VALUES ($1, $2, $3, $4, 0, $5, $6, $7, $8) \
+         ON CONFLICT (force, month, kind) DO UPDATE SET rows_imported = $4, no_location = $5, source = $6, import_id = $7, imported_at = $8",
+    )
+    .bind(force)
+    .bind(month)
+    .bind(kind.slug())
+    .bind(count(counts.rows))
+    .bind(count(counts.no_location))
+    .bind(source)
+    .bind(import_id)
+    .bind(db::timestamp(OffsetDateTime::now_utc()))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forces_come_from_file_names_or_the_falls_within_column() {
+        assert_eq!(force_from_file_name("2016-07-west-yorkshire-street.csv").as_deref(), Some("west-yorkshire"));
+        assert_eq!(force_from_file_name("2026-09-btp-stop-and-search.csv").as_deref(), Some("btp"));
+        assert_eq!(force_from_file_name("street.csv"), None);
+        assert_eq!(force_from_file_name("2026-09--street.csv"), None);
+        assert_eq!(force_from_name("West Yorkshire Police"), "west-yorkshire");
+        assert_eq!(force_from_name("Devon & Cornwall Police"), "devon-cornwall");
+    }
+
+    #[test]
+    fn a_file_is_counted_and_its_bad_lines_named() {
+        let text = b"Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context\n\
+,2016-07,West Yorkshire Police,West Yorkshire Police,-1.55,53.59,On or near X,E01007359,Barnsley 005C,Anti-social behaviour,,\n\
+,2016-07,West Yorkshire Police,West Yorkshire Police,-1.55,53.59,On or near X,E01007359,Barnsley 005C,Anti-social behaviour,,\n\
+,2016-07,West Yorkshire Police,West Yorkshire Police,,,No location,,,Drugs,,\n\
+,2016-07,West Yorkshire Police,West Yorkshire Police,-1.55,53.59,On or near X,E01007359,Barnsley 005C,Fraud,,\n\
+,2016-07,West Yorkshire Police,West Yorkshire Police,-1.55,53.59,On or near X,E01007359,Barnsley 005C,Burg\xffary,,\n\
+,2016-07,West Yorkshire Police,West Yorkshire Police,-1.55";
+        let parsed = parse_csv("test.csv", "2016-07-west-yorkshire-street.csv", &text[..]);
+        assert_eq!(parsed.kind, Some(FileKind::Street));
+        assert_eq!(parsed.force.as_deref(), Some("west-yorkshire"));
+        assert_eq!((parsed.rows, parsed.bad), (6, 3));
+        let month = &parsed.by_month["2016-07"];
+        assert_eq!(month.street[&("E01007359".to_string(), "anti-social-behaviour")], 2);
+        assert_eq!(month.street[&(String::new(), "drugs")], 1);
+        assert_eq!(month.no_location, 1);
+        assert_eq!(
+            parsed.problems,
+            vec![
+                "test.csv, line 5: the crime type \"Fraud\" is not one police.uk uses".to_string(),
+                "test.csv, line 6: is not UTF-8 text".to_string(),
+                "test.csv, line 7: has 5 columns where 12 were expected (a cut-off or damaged line?)".to_string(),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_wrong_header_is_refused_not_guessed() {
+        let parsed = parse_csv("x.csv", "x.csv", "Month,Crime type\n2016-07,Drugs\n".as_bytes());
+        assert_eq!(parsed.kind, None);
+        assert!(parsed.problems[0].contains("not a police.uk street, outcomes or stop-and-search file"));
+        assert!(parse_csv("e.csv", "e.csv", "".as_bytes()).problems[0].ends_with("the file is empty"));
+    }
+}

@@ -1,0 +1,13 @@
+//! Police open data (data.police.uk): import, reference tables and honest statistics.
+//!
+//! Rows are counted as they stream in and only the counts are kept (by force, month, LSOA and
+//! crime type; outcomes; stop and search): every measure, chart and hotspot is built from them.
+
+pub mod import;
+pub mod reference;
+pub mod rows;
+pub mod stats;
+
+use sqlx::migrate::Migrator;
+
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");

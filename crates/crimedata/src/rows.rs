@@ -1,0 +1,368 @@
+//! One row of a police.uk file, checked. Pure, so it can be fuzzed: every way a row can be wrong
+//! becomes a `RowError` with a message for the person importing, never a panic.
+
+use crate::reference;
+
+pub const STREET_HEADER: [&str; 12] = [
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
+];
+
+pub const OUTCOMES_HEADER: [&str; 10] = [
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Outcome type",
+];
+
+pub const STOP_AND_SEARCH_HEADER: [&str; 15] = [
+    "Type",
+    "Date",
+    "Part of a policing operation",
+    "Policing operation",
+    "Latitude",
+    "Longitude",
+    "Gender",
+    "Age range",
+    "Self-defined ethnicity",
+    "Officer-defined ethnicity",
+    "Legislation",
+    "Object of search",
+    "Outcome",
+    "Outcome linked to object of search",
+    "Removal of more than just outer clothing",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    Street,
+    Outcomes,
+    StopAndSearch,
+}
+
+impl FileKind {
+    pub fn slug(self) -> &'static str {
+        match self {
+            FileKind::Street => "street",
+            FileKind::Outcomes => "outcomes",
+            FileKind::StopAndSearch => "stop-and-search",
+        }
+    }
+}
+
+/// Which kind of file a header belongs to. Headers must match exactly (a byte-order mark aside):
+/// guessing column positions would count the wrong things.
+pub fn recognise(header: &[&str]) -> Option<FileKind> {
+    let cleaned: Vec<&str> =
+        header.iter().enumerate().map(|(i, h)| if i == 0 { h.trim_start_matches('\u{feff}') } else { h }).collect();
+    if cleaned == STREET_HEADER {
+        Some(FileKind::Street)
+    } else if cleaned == OUTCOMES_HEADER {
+        Some(FileKind::Outcomes)
+    } else if cleaned == STOP_AND_SEARCH_HEADER {
+        Some(FileKind::StopAndSearch)
+    } else {
+        None
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RowError {
+    #[error("has {found} columns where {expected} were expected (a cut-off or damaged line?)")]
+    Columns { found: usize, expected: usize },
+    #[error("the month {0:?} is not a month like 2026-09")]
+    Month(String),
+    #[error("the date {0:?} is not a date and time like 2026-09-01T10:15:00+00:00")]
+    Date(String),
+    #[error("the crime type {0:?} is not one police.uk uses")]
+    CrimeType(String),
+    #[error("the outcome {0:?} is not one police.uk uses")]
+    Outcome(String),
+    #[error("the crime ID {0:?} is not 64 hexadecimal characters")]
+    CrimeId(String),
+    #[error("has a longitude or a latitude but not both")]
+    HalfLocation,
+    #[error("the coordinates {0:?}, {1:?} are not numbers")]
+    Coordinates(String, String),
+    #[error("the coordinates {0}, {1} are outside the United Kingdom")]
+    OutsideUk(f64, f64),
+    #[error("the LSOA code {0:?} is not an English or Welsh LSOA code like E01012345")]
+    Lsoa(String),
+    #[error("is not UTF-8 text")]
+    NotUtf8,
+}
+
+/// A month, "YYYY-MM".
+pub fn check_month(text: &str) -> Result<String, RowError> {
+    let bytes = text.as_bytes();
+    let ok = bytes.len() == 7
+        && bytes[4] == b'-'
+        && bytes[..4].iter().all(u8::is_ascii_digit)
+        && bytes[5..].iter().all(u8::is_ascii_digit)
+        && (1..=12).contains(&text[5..].parse::<u8>().unwrap_or(0))
+        && (2008..=2100).contains(&text[..4].parse::<u16>().unwrap_or(0));
+    if ok { Ok(text.to_string()) } else { Err(RowError::Month(text.to_string())) }
+}
+
+/// Longitude and latitude, both empty (no location) or both within the UK.
+pub fn check_location(longitude: &str, latitude: &str) -> Result<Option<(f64, f64)>, RowError> {
+    match (longitude.trim(), latitude.trim()) {
+        ("", "") => Ok(None),
+        ("", _) | (_, "") => Err(RowError::HalfLocation),
+        (lng, lat) => {
+            let (Ok(x), Ok(y)) = (lng.parse::<f64>(), lat.parse::<f64>()) else {
+                return Err(RowError::Coordinates(lng.to_string(), lat.to_string()));
+            };
+            // The UK's bounding box, generously: Scilly to Shetland, Northern Ireland to Lowestoft.
+            if !(-8.8..=2.0).contains(&x) || !(49.8..=61.0).contains(&y) {
+                return Err(RowError::OutsideUk(x, y));
+            }
+            Ok(Some((x, y)))
+        }
+    }
+}
+
+/// An LSOA code (2011 or 2021: the same shape) or nothing.
+pub fn check_lsoa(code: &str) -> Result<Option<String>, RowError> {
+    let code = code.trim();
+    if code.is_empty() {
+        return Ok(None);
+    }
+    let b = code.as_bytes();
+    if b.len() == 9 && (b[0] == b'E' || b[0] == b'W') && b[1] == b'0' && b[2] == b'1' && b[3..].iter().all(u8::is_ascii_digit) {
+        Ok(Some(code.to_string()))
+    } else {
+        Err(RowError::Lsoa(code.to_string()))
+    }
+}
+
+fn check_crime_id(id: &str) -> Result<Option<String>, RowError> {
+    let id = id.trim();
+    if id.is_empty() {
+        return Ok(None);
+    }
+    if id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(Some(id.to_ascii_lowercase()))
+    } else {
+        Err(RowError::CrimeId(id.to_string()))
+    }
+}
+
+fn expect(fields: &[&str], expected: usize) -> Result<(), RowError> {
+    if fields.len() == expected { Ok(()) } else { Err(RowError::Columns { found: fields.len(), expected }) }
+}
+
+/// A street-level crime or ASB incident.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreetRow {
+    pub crime_id: Option<String>,
+    pub month: String,
+    pub location: Option<(f64, f64)>,
+    pub lsoa: Option<String>,
+    pub crime_type: &'static str,
+    pub outcome: Option<&'static str>,
+}
+
+pub fn parse_street(fields: &[&str]) -> Result<StreetRow, RowError> {
+    expect(fields, STREET_HEADER.len())?;
+    let crime_type = reference::crime_type_slug(fields[9]).ok_or_else(|| RowError::CrimeType(fields[9].to_string()))?;
+    let outcome = match fields[10].trim() {
+        "" => None,
+        label => Some(reference::outcome_code(label).ok_or_else(|| RowError::Outcome(label.to_string()))?),
+    };
+    let location = check_location(fields[4], fields[5])?;
+    Ok(StreetRow {
+        crime_id: check_crime_id(fields[0])?,
+        month: check_month(fields[1].trim())?,
+        // A row without coordinates has no LSOA either, whatever the column says.
+        lsoa: if location.is_some() { check_lsoa(fields[7])? } else { None },
+        location,
+        crime_type,
+        outcome,
+    })
+}
+
+/// An outcome recorded in a month for a crime (perhaps of an earlier month).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutcomeRow {
+    pub crime_id: Option<String>,
+    pub month: String,
+    pub outcome: &'static str,
+}
+
+pub fn parse_outcome(fields: &[&str]) -> Result<OutcomeRow, RowError> {
+    expect(fields, OUTCOMES_HEADER.len())?;
+    check_location(fields[4], fields[5])?;
+    let outcome = reference::outcome_code(fields[9]).ok_or_else(|| RowError::Outcome(fields[9].to_string()))?;
+    Ok(OutcomeRow { crime_id: check_crime_id(fields[0])?, month: check_month(fields[1].trim())?, outcome })
+}
+
+/// A stop and search, reduced to what is reported.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StopRow {
+    pub month: String,
+    pub object: String,
+    pub outcome: String,
+    /// "Outcome linked to object of search": `None` when the file leaves it empty.
+    pub linked: Option<bool>,
+    pub ethnicity: String,
+    pub location: Option<(f64, f64)>,
+}
+
+pub fn parse_stop(fields: &[&str]) -> Result<StopRow, RowError> {
+    expect(fields, STOP_AND_SEARCH_HEADER.len())?;
+    let date = fields[1].trim();
+    // ISO 8601 with an offset, e.g. 2026-09-01T10:15:00+00:00.
+    let month = date.get(..7).ok_or_else(|| RowError::Date(date.to_string()))?;
+    if date.len() < 19 || date.as_bytes().get(10) != Some(&b'T') {
+        return Err(RowError::Date(date.to_string()));
+    }
+    let month = check_month(month).map_err(|_| RowError::Date(date.to_string()))?;
+    // Latitude comes before longitude in this file.
+    let location = check_location(fields[5], fields[4])?;
+    let linked = match fields[13].trim() {
+        "True" | "true" => Some(true),
+        "False" | "false" => Some(false),
+        _ => None,
+    };
+    let tidy = |text: &str, empty: &str| if text.trim().is_empty() { empty.to_string() } else { text.trim().to_string() };
+    Ok(StopRow {
+        month,
+        object: tidy(fields[11], "Not stated"),
+        outcome: tidy(fields[12], "Not stated"),
+        linked,
+        ethnicity: tidy(fields[9], "Not stated"),
+        location,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const ID: &str = "bac7e13b0b1be6f97804b9a59e7303d4b5b2f3e0a95e55f451c78fe104a1b88d";
+
+    fn street(id: &str, lng: &str, lat: &str, lsoa: &str, kind: &str, outcome: &str) -> Vec<String> {
+        [
+            id,
+            "2016-07",
+            "West Yorkshire Police",
+            "West Yorkshire Police",
+            lng,
+            lat,
+            "On or near Swithen Hill",
+            lsoa,
+            "Barnsley 005C",
+            kind,
+            outcome,
+            "",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    }
+
+    fn parse(fields: &[String]) -> Result<StreetRow, RowError> {
+        let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+        parse_street(&refs)
+    }
+
+    #[test]
+    fn real_rows_parse() {
+        let asb = parse(&street("", "-1.550626", "53.597400", "E01007359", "Anti-social behaviour", "")).expect("asb");
+        assert_eq!((asb.crime_id, asb.crime_type, asb.outcome), (None, "anti-social-behaviour", None));
+        assert_eq!(asb.lsoa.as_deref(), Some("E01007359"));
+        let crime =
+            parse(&street(ID, "-1.67", "53.55", "E01007426", "Burglary", "Investigation complete; no suspect identified"))
+                .expect("crime");
+        assert_eq!((crime.crime_type, crime.outcome), ("burglary", Some("no-further-action")));
+        let nowhere = parse(&street(ID, "", "", "", "Drugs", "Under investigation")).expect("no location");
+        assert_eq!((nowhere.location, nowhere.lsoa), (None, None));
+    }
+
+    #[test]
+    fn each_fault_is_named() {
+        assert_eq!(parse(&street("", "-1.5", "", "", "Drugs", "")), Err(RowError::HalfLocation));
+        assert_eq!(parse(&street("", "151.2", "-33.9", "E01007359", "Drugs", "")), Err(RowError::OutsideUk(151.2, -33.9)));
+        assert_eq!(parse(&street("", "-1.5", "53.5", "E01007359", "Fraud", "")), Err(RowError::CrimeType("Fraud".into())));
+        assert_eq!(parse(&street("", "-1.5", "53.5", "X123", "Drugs", "")), Err(RowError::Lsoa("X123".into())));
+        assert_eq!(parse(&street("xyz", "-1.5", "53.5", "E01007359", "Drugs", "")), Err(RowError::CrimeId("xyz".into())));
+        assert_eq!(parse(&street("", "-1.5", "53.5", "E01007359", "Drugs", "Let off")), Err(RowError::Outcome("Let off".into())));
+        let mut short = street("", "-1.5", "53.5", "E01007359", "Drugs", "");
+        short.truncate(7);
+        assert_eq!(parse(&short), Err(RowError::Columns { found: 7, expected: 12 }));
+        assert!(check_month("2026-13").is_err() && check_month("26-01").is_err() && check_month("2026-09").is_ok());
+        assert_eq!(RowError::OutsideUk(151.2, -33.9).to_string(), "the coordinates 151.2, -33.9 are outside the United Kingdom");
+    }
+
+    #[test]
+    fn headers_are_recognised_only_when_exact() {
+        assert_eq!(recognise(&STREET_HEADER), Some(FileKind::Street));
+        let mut bom = STREET_HEADER.to_vec();
+        bom[0] = "\u{feff}Crime ID";
+        assert_eq!(recognise(&bom), Some(FileKind::Street));
+        assert_eq!(recognise(&STOP_AND_SEARCH_HEADER), Some(FileKind::StopAndSearch));
+        let mut swapped = STREET_HEADER.to_vec();
+        swapped.swap(4, 5);
+        assert_eq!(recognise(&swapped), None);
+    }
+
+    #[test]
+    fn stop_and_search_rows_parse() {
+        let fields = [
+            "Person search",
+            "2026-09-01T10:15:00+00:00",
+            "False",
+            "",
+            "52.8",
+            "-2.1",
+            "Male",
+            "18-24",
+            "White - English/Welsh/Scottish/Northern Irish/British",
+            "White",
+            "Misuse of Drugs Act 1971 (section 23)",
+            "Controlled drugs",
+            "A no further action disposal",
+            "False",
+            "False",
+        ];
+        let row = parse_stop(&fields).expect("row");
+        assert_eq!((row.month.as_str(), row.linked, row.ethnicity.as_str()), ("2026-09", Some(false), "White"));
+        assert_eq!(row.location, Some((-2.1, 52.8)));
+        let mut vehicle = fields;
+        vehicle[9] = "";
+        vehicle[13] = "";
+        let row = parse_stop(&vehicle).expect("vehicle");
+        assert_eq!((row.linked, row.ethnicity.as_str()), (None, "Not stated"));
+        vehicle[1] = "yesterday";
+        assert_eq!(parse_stop(&vehicle), Err(RowError::Date("yesterday".into())));
+    }
+
+    proptest! {
+        #[test]
+        fn no_row_makes_the_parsers_panic(fields in prop::collection::vec(".{0,80}", 0..16)) {
+            let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+            let _ = parse_street(&refs);
+            let _ = parse_outcome(&refs);
+            let _ = parse_stop(&refs);
+            let _ = recognise(&refs);
+        }
+    }
+}

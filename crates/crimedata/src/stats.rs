@@ -1,0 +1,351 @@
+//! Honest statistics for crime counts: intervals, a test for whether a change between two
+//! periods is more than noise, and statistical process control for monthly series. Pure
+//! functions, checked against hand-worked examples (docs in ../shared/docs/data-sources.md §5).
+
+use serde::Serialize;
+
+/// ln Γ(x) for x > 0 (Lanczos, g = 7, n = 9: about 15 significant digits).
+pub fn ln_gamma(x: f64) -> f64 {
+    const G: f64 = 7.0;
+    const C: [f64; 9] = [
+        0.999_999_999_999_809_9,
+        676.520_368_121_885_1,
+        -1_259.139_216_722_402_8,
+        771.323_428_777_653_1,
+        -176.615_029_162_140_6,
+        12.507_343_278_686_905,
+        -0.138_571_095_265_720_12,
+        9.984_369_578_019_572e-6,
+        1.505_632_735_149_311_6e-7,
+    ];
+    if x < 0.5 {
+        // Reflection: Γ(x)Γ(1−x) = π / sin(πx).
+        return (std::f64::consts::PI / (std::f64::consts::PI * x).sin()).ln() - ln_gamma(1.0 - x);
+    }
+    let x = x - 1.0;
+    let mut a = C[0];
+    let t = x + G + 0.5;
+    for (i, c) in C.iter().enumerate().skip(1) {
+        a += c / (x + i as f64);
+    }
+    0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + a.ln()
+}
+
+/// The continued fraction of the incomplete beta function (modified Lentz).
+fn beta_continued_fraction(a: f64, b: f64, x: f64) -> f64 {
+    const TINY: f64 = 1e-300;
+    let (qab, qap, qam) = (a + b, a + 1.0, a - 1.0);
+    let mut c = 1.0;
+    let mut d = 1.0 - qab * x / qap;
+    if d.abs() < TINY {
+        d = TINY;
+    }
+    d = 1.0 / d;
+    let mut h = d;
+    for m in 1..10_000 {
+        let m = f64::from(m);
+        let m2 = 2.0 * m;
+        let aa = m * (b - m) * x / ((qam + m2) * (a + m2));
+        d = 1.0 + aa * d;
+        if d.abs() < TINY {
+            d = TINY;
+        }
+        c = 1.0 + aa / c;
+        if c.abs() < TINY {
+            c = TINY;
+        }
+        d = 1.0 / d;
+        h *= d * c;
+        let aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
+        d = 1.0 + aa * d;
+        if d.abs() < TINY {
+            d = TINY;
+        }
+        c = 1.0 + aa / c;
+        if c.abs() < TINY {
+            c = TINY;
+        }
+        d = 1.0 / d;
+        let delta = d * c;
+        h *= delta;
+        if (delta - 1.0).abs() < 1e-15 {
+            break;
+        }
+    }
+    h
+}
+
+/// The regularized incomplete beta function I_x(a, b).
+pub fn regularized_beta(a: f64, b: f64, x: f64) -> f64 {
+    if x <= 0.0 {
+        return 0.0;
+    }
+    if x >= 1.0 {
+        return 1.0;
+    }
+    let front = (ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (1.0 - x).ln()).exp();
+    if x < (a + 1.0) / (a + b + 2.0) {
+        front * beta_continued_fraction(a, b, x) / a
+    } else {
+        1.0 - front * beta_continued_fraction(b, a, 1.0 - x) / b
+    }
+}
+
+/// P(X ≤ k) for X ~ Binomial(n, p).
+pub fn binomial_cdf(k: u64, n: u64, p: f64) -> f64 {
+    if k >= n {
+        return 1.0;
+    }
+    // P(X ≤ k) = I_{1−p}(n − k, k + 1).
+    regularized_beta((n - k) as f64, k as f64 + 1.0, 1.0 - p)
+}
+
+/// An approximate 95% interval for a Poisson count: ((√(4x+2) ± 1.96)² − 1) ÷ 4.
+pub fn poisson_interval(count: u64) -> (f64, f64) {
+    let root = (4.0 * count as f64 + 2.0).sqrt();
+    let low = ((root - 1.96).powi(2) - 1.0) / 4.0;
+    let high = ((root + 1.96).powi(2) - 1.0) / 4.0;
+    (low.max(0.0), high)
+}
+
+/// Whether a count changed between two periods by more than chance would explain.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    pub before: u64,
+    pub after: u64,
+    /// After ÷ before, adjusted for exposure (time × population); `None` when before is 0.
+    pub rate_ratio: Option<f64>,
+    /// Two-sided p-value of the exact conditional binomial test.
+    pub p_value: f64,
+    pub significant: bool,
+    pub verdict: String,
+}
+
+/// The significance level for calling a change real.
+pub const ALPHA: f64 = 0.05;
+
+/// Compares `before` (over exposure `exposure_before`) with `after` (over `exposure_after`):
+/// given the total, the after count is Binomial(total, t_after ÷ (t_before + t_after)) when the
+/// rates are equal. The two-sided p-value doubles the smaller tail (capped at 1).
+pub fn compare(before: u64, exposure_before: f64, after: u64, exposure_after: f64) -> Comparison {
+    let total = before + after;
+    let share = exposure_after / (exposure_before + exposure_after);
+    let p_value = if total == 0 {
+        1.0
+    } else {
+        let lower = binomial_cdf(after, total, share);
+        let upper = if after == 0 { 1.0 } else { 1.0 - binomial_cdf(after - 1, total, share) };
+        (2.0 * lower.min(upper)).min(1.0)
+    };
+    let rate_ratio = (before > 0).then(|| (after as f64 / exposure_after) / (before as f64 / exposure_before));
+    let significant = p_value < ALPHA;
+    let verdict = verdict(rate_ratio, significant, before, after);
+    Comparison { before, after, rate_ratio, p_value, significant, verdict }
+}
+
+fn verdict(rate_ratio: Option<f64>, significant: bool, before: u64, after: u64) -> String {
+    let Some(ratio) = rate_ratio else {
+        return if after == 0 { "none in either period".into() } else { format!("{after} after none before") };
+    };
+    let percent = ((ratio - 1.0) * 100.0).round();
+    if percent == 0.0 {
+        return if significant { "no change in the rate".into() } else { "no change — within normal variation".into() };
+    }
+    let direction = if percent < 0.0 { "down" } else { "up" };
+    let size = format!("{direction} {}%", percent.abs());
+    match (significant, percent < 0.0) {
+        (true, true) => format!("{size} — a real fall"),
+        (true, false) => format!("{size} — a real rise"),
+        (false, _) if before + after < 20 => format!("{size} — too few to tell"),
+        (false, _) => format!("{size} — within normal variation"),
+    }
+}
+
+/// Control limits for a monthly series.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Limits {
+    pub centre: f64,
+    pub lower: f64,
+    pub upper: f64,
+}
+
+/// c-chart limits for counts: c̄ ± 3√c̄ (the lower limit no less than 0).
+pub fn c_chart(counts: &[f64]) -> Option<Limits> {
+    if counts.is_empty() {
+        return None;
+    }
+    let centre = counts.iter().sum::<f64>() / counts.len() as f64;
+    let spread = 3.0 * centre.sqrt();
+    Some(Limits { centre, lower: (centre - spread).max(0.0), upper: centre + spread })
+}
+
+/// XmR (individuals) limits: x̄ ± 2.66 × the mean moving range.
+pub fn xmr(values: &[f64]) -> Option<Limits> {
+    if values.len() < 2 {
+        return None;
+    }
+    let centre = values.iter().sum::<f64>() / values.len() as f64;
+    let moving_range = values.windows(2).map(|w| (w[1] - w[0]).abs()).sum::<f64>() / (values.len() - 1) as f64;
+    Some(Limits { centre, lower: centre - 2.66 * moving_range, upper: centre + 2.66 * moving_range })
+}
+
+/// A special-cause signal on a run chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Signal {
+    /// A point above the upper or below the lower limit.
+    OutsideLimits,
+    /// Seven or more points in a row on one side of the centre line (each marked).
+    Shift,
+    /// Six or more points in a row each higher, or each lower, than the one before (NHS
+    /// "Making Data Count" counts points, not steps).
+    Trend,
+}
+
+/// The signals at each point of a series (empty where there are none).
+pub fn signals(values: &[f64], limits: &Limits) -> Vec<Vec<Signal>> {
+    let mut marks: Vec<Vec<Signal>> = vec![Vec::new(); values.len()];
+    for (i, v) in values.iter().enumerate() {
+        if *v > limits.upper || *v < limits.lower {
+            marks[i].push(Signal::OutsideLimits);
+        }
+    }
+    // Runs on one side of the centre (points on the line break a run).
+    let side = |v: f64| {
+        if v > limits.centre {
+            1
+        } else if v < limits.centre {
+            -1
+        } else {
+            0
+        }
+    };
+    let mut start = 0;
+    while start < values.len() {
+        let s = side(values[start]);
+        let mut end = start + 1;
+        while end < values.len() && s != 0 && side(values[end]) == s {
+            end += 1;
+        }
+        if s != 0 && end - start >= 7 {
+            for mark in &mut marks[start..end] {
+                mark.push(Signal::Shift);
+            }
+        }
+        start = end;
+    }
+    // Runs of strictly rising or strictly falling points.
+    for direction in [1.0, -1.0] {
+        let mut start = 0;
+        while start < values.len() {
+            let mut end = start + 1;
+            while end < values.len() && (values[end] - values[end - 1]) * direction > 0.0 {
+                end += 1;
+            }
+            if end - start >= 6 {
+                for mark in &mut marks[start..end] {
+                    if !mark.contains(&Signal::Trend) {
+                        mark.push(Signal::Trend);
+                    }
+                }
+            }
+            start = end.max(start + 1);
+        }
+    }
+    marks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn close(a: f64, b: f64, tolerance: f64) -> bool {
+        (a - b).abs() <= tolerance
+    }
+
+    #[test]
+    fn gamma_and_binomial_agree_with_hand_worked_values() {
+        assert!(close(ln_gamma(5.0), (24.0f64).ln(), 1e-12));
+        assert!(close(ln_gamma(0.5), std::f64::consts::PI.sqrt().ln(), 1e-12));
+        // P(X ≤ 2) for Bin(12, ½) = (1 + 12 + 66) / 4096.
+        assert!(close(binomial_cdf(2, 12, 0.5), 79.0 / 4096.0, 1e-12));
+        // P(X ≤ 3) for Bin(10, 0.3) = 0.6496107184.
+        assert!(close(binomial_cdf(3, 10, 0.3), 0.649_610_718_4, 1e-9));
+        assert_eq!(binomial_cdf(12, 12, 0.5), 1.0);
+    }
+
+    #[test]
+    fn a_fall_from_ten_to_two_is_real_by_the_exact_test() {
+        // Equal exposure: P(after ≤ 2 | 12, ½) = 79/4096; two-sided, doubled: 0.0386.
+        let c = compare(10, 1.0, 2, 1.0);
+        assert!(close(c.p_value, 2.0 * 79.0 / 4096.0, 1e-12));
+        assert!(c.significant);
+        assert_eq!(c.verdict, "down 80% — a real fall");
+    }
+
+    #[test]
+    fn the_data_sources_example_is_within_normal_variation() {
+        // 2,925 → 2,796 (−4.4%) over equal periods: not significant.
+        let c = compare(2925, 12.0, 2796, 12.0);
+        assert!(!c.significant, "{c:?}");
+        assert!(c.p_value > 0.05 && c.p_value < 0.12, "{}", c.p_value);
+        assert_eq!(c.verdict, "down 4% — within normal variation");
+        // Burglaries 600 → 500: down 17%, p ≈ 0.003.
+        let burglary = compare(600, 12.0, 500, 12.0);
+        assert!(burglary.significant && burglary.p_value < 0.005);
+        assert_eq!(burglary.verdict, "down 17% — a real fall");
+        // Exposure matters: the same counts over a period twice as long are a fall in the rate.
+        let longer = compare(100, 1.0, 150, 2.0);
+        assert_eq!(longer.rate_ratio, Some(0.75));
+        assert_eq!(compare(3, 1.0, 5, 1.0).verdict, "up 67% — too few to tell");
+        assert_eq!(compare(0, 1.0, 0, 1.0).verdict, "none in either period");
+    }
+
+    #[test]
+    fn poisson_intervals_match_the_formula() {
+        let (low, high) = poisson_interval(100);
+        assert!(close(low, 81.561, 0.001) && close(high, 120.859, 0.001), "{low} {high}");
+        assert_eq!(poisson_interval(0).0, 0.0);
+    }
+
+    #[test]
+    fn control_limits_and_signals_by_hand() {
+        let limits = c_chart(&[16.0, 16.0, 16.0, 16.0]).expect("limits");
+        assert_eq!(limits, Limits { centre: 16.0, lower: 4.0, upper: 28.0 });
+        // x̄ = 12, moving ranges 2, 2, 6, 2 → MR̄ = 3; limits 12 ± 7.98.
+        let values = [10.0, 12.0, 10.0, 16.0, 14.0, 10.0];
+        let x = xmr(&[10.0, 12.0, 10.0, 16.0, 14.0]).expect("limits");
+        assert!(close(x.centre, 12.4, 1e-9) && close(x.upper - x.centre, 2.66 * 3.0, 1e-9));
+        assert!(signals(&values, &x).iter().all(Vec::is_empty));
+
+        let flat = Limits { centre: 10.0, lower: 0.0, upper: 20.0 };
+        let series = [21.0, 11.0, 12.0, 11.0, 13.0, 11.0, 12.0, 14.0, 10.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+        let marks = signals(&series, &flat);
+        assert_eq!(marks[0], vec![Signal::OutsideLimits, Signal::Shift], "21 is above 20 and starts a run of 8 above");
+        assert!(marks[7].contains(&Signal::Shift) && !marks[8].contains(&Signal::Shift));
+        assert!((9..15).all(|i| marks[i].contains(&Signal::Trend)), "1 to 6 rising is a trend of six points");
+        assert!(!marks[8].contains(&Signal::Trend));
+    }
+
+    proptest! {
+        #[test]
+        fn the_binomial_cdf_matches_direct_summation(n in 1u64..60, k in 0u64..60, p in 0.01f64..0.99) {
+            let k = k.min(n);
+            let mut direct = 0.0;
+            for i in 0..=k {
+                let ln_choose = ln_gamma(n as f64 + 1.0) - ln_gamma(i as f64 + 1.0) - ln_gamma((n - i) as f64 + 1.0);
+                direct += (ln_choose + i as f64 * p.ln() + (n - i) as f64 * (1.0 - p).ln()).exp();
+            }
+            prop_assert!(close(binomial_cdf(k, n, p), direct.min(1.0), 1e-9), "{} vs {}", binomial_cdf(k, n, p), direct);
+        }
+
+        #[test]
+        fn the_test_is_symmetric_and_its_p_value_a_probability(a in 0u64..5000, b in 0u64..5000) {
+            let forward = compare(a, 1.0, b, 1.0);
+            let backward = compare(b, 1.0, a, 1.0);
+            prop_assert!((0.0..=1.0).contains(&forward.p_value));
+            prop_assert!(close(forward.p_value, backward.p_value, 1e-9));
+        }
+    }
+}
