@@ -48,6 +48,9 @@ export async function startServer () {
   })
   return {
     dataDir,
+    binary,
+    // The server's environment, so a test can run `commissioner` commands on its database.
+    env,
     url: path => `http://${address}${path}`,
     async stop () {
       child.kill('SIGTERM')

@@ -65,6 +65,13 @@ enum CrimedataCommand {
         #[arg(long, default_value_t = 0.01)]
         max_bad_share: f64,
     },
+    /// Import where LSOAs are: ONS-format lookup files (LSOA to local authority, community safety
+    /// partnership and force), population files and centroid files, as CSVs, folders or zips.
+    ImportGeography {
+        /// Files, folders or zip archives.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -171,6 +178,7 @@ pub fn main() -> ExitCode {
             Command::Crimedata(CrimedataCommand::Import { paths, max_bad_share }) => {
                 crimedata_import(settings, paths, max_bad_share).await
             }
+            Command::Crimedata(CrimedataCommand::ImportGeography { paths }) => crimedata_geography(settings, paths).await,
         }
     });
     match result {
@@ -401,6 +409,26 @@ async fn crimedata_import(settings: Settings, paths: Vec<PathBuf>, max_bad_share
         report.landed.len()
     );
     Ok(if report.landed.is_empty() && !report.problems.is_empty() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+async fn crimedata_geography(settings: Settings, paths: Vec<PathBuf>) -> anyhow::Result<ExitCode> {
+    let pool = platform::db::connect_lazy(&settings)?;
+    platform::db::migrate(&pool, &crate::migrators()).await?;
+    let spinner = indicatif::ProgressBar::new_spinner();
+    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        spinner.enable_steady_tick(std::time::Duration::from_millis(100));
+        spinner.set_message("reading geography files…");
+    } else {
+        spinner.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let report = crimedata::geography::import(&pool, &paths, &platform::audit::Actor::system("crimedata import-geography")).await;
+    spinner.finish_and_clear();
+    let report = report?;
+    for problem in &report.problems {
+        eprintln!("  {problem}");
+    }
+    println!("{} geography files read, {} LSOA rows merged.", report.files, report.lsoas);
+    Ok(if report.files == 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 async fn audit_verify(settings: Settings) -> anyhow::Result<ExitCode> {

@@ -16,6 +16,7 @@ pub fn navigation() -> Vec<NavItem> {
         NavItem::new("/", "Home"),
         NavItem::new("/contact", "Contact us"),
         NavItem::for_staff("/staff", "Staff home", Access::Staff),
+        NavItem::new("/crime", "Crime in your area"),
         NavItem::new("/asb-case-review", "ASB case review"),
         NavItem::for_staff("/staff/messages", "Messages from the public", Access::Roles(correspondence::READERS)),
         NavItem::for_staff("/staff/asb-case-reviews", "ASB case reviews", Access::Roles(casework::CASE_READERS)),
@@ -70,6 +71,7 @@ pub fn routes() -> Routes {
         .merge(crate::pages::routes())
         .merge(correspondence::routes())
         .merge(casework::routes())
+        .merge(crimedata::routes())
         .merge(platform::auth::pages::routes())
         .merge(web::platform_routes())
 }

@@ -74,3 +74,21 @@ CREATE TABLE crimedata_stop_count (
     searches BIGINT NOT NULL,
     PRIMARY KEY (force, month, object, outcome, linked, ethnicity)
 );
+
+-- Where each LSOA is: its district (local authority), community safety partnership and force,
+-- its population and centroid, from the ONS-format files imported with `import-geography`.
+CREATE TABLE crimedata_lsoa (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    local_authority_code TEXT NOT NULL DEFAULT '',
+    local_authority_name TEXT NOT NULL DEFAULT '',
+    csp_name TEXT NOT NULL DEFAULT '',
+    force_name TEXT NOT NULL DEFAULT '',
+    population BIGINT,
+    latitude DOUBLE PRECISION,
+    longitude DOUBLE PRECISION,
+    source TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+CREATE INDEX crimedata_lsoa_district ON crimedata_lsoa (local_authority_code);

@@ -1,9 +1,13 @@
-//! Police open data (data.police.uk): import, reference tables and honest statistics.
+//! Police open data (data.police.uk): import, reference tables, honest statistics and the public
+//! pages built on them.
 //!
 //! Rows are counted as they stream in and only the counts are kept (by force, month, LSOA and
 //! crime type; outcomes; stop and search): every measure, chart and hotspot is built from them.
 
+pub mod geography;
 pub mod import;
+pub mod measures;
+pub mod pages;
 pub mod reference;
 pub mod rows;
 pub mod stats;
@@ -11,3 +15,5 @@ pub mod stats;
 use sqlx::migrate::Migrator;
 
 pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+pub use pages::routes;

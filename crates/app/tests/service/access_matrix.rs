@@ -54,6 +54,10 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/staff/admin/jobs/{id}/retry", "POST", ADMINISTRATORS),
     ("/staff/password-reset", "GET", EVERYONE),
     ("/staff/password-reset/{token}", "GET", EVERYONE),
+    ("/crime", "GET", EVERYONE),
+    ("/crime/{district}", "GET", EVERYONE),
+    ("/crime/{district}/data.csv", "GET", EVERYONE),
+    ("/crime/{district}/data.json", "GET", EVERYONE),
     ("/asb-case-review", "GET", EVERYONE),
     ("/asb-case-review/apply", "POST", EVERYONE),
     ("/asb-case-review/apply/{draft}/{question}", "GET", EVERYONE),
@@ -104,6 +108,7 @@ fn sample_path(route: &str) -> String {
         .replace("{request_id}", &platform::ids::new_id())
         .replace("{letter_id}", &platform::ids::new_id())
         .replace("{kind}", "outcome")
+        .replace("{district}", "E08000035")
 }
 
 #[test]

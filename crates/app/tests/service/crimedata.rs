@@ -204,3 +204,67 @@ async fn the_command_line_imports_with_a_summary_and_explains_a_bad_limit() {
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("--max-bad-share is a share between 0 and 1"));
 }
+
+/// LSOA → local authority code, read straight from the wheel's lookup file.
+fn lookup_from_wheel(wheel: &Path) -> HashMap<String, String> {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(wheel).expect("wheel")).expect("zip");
+    let mut entry = archive.by_name("crime_sim_toolkit/src/LSOA_data/PoliceforceLSOA.csv").expect("lookup");
+    let mut text = String::new();
+    entry.read_to_string(&mut text).expect("text");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header = reader.headers().expect("header").clone();
+    let lsoa = header.iter().position(|h| h == "LSOA Code").expect("LSOA column");
+    let la = header.iter().position(|h| h == "Local authority code").expect("LA column");
+    reader.records().map(|r| r.expect("record")).map(|r| (r[lsoa].to_string(), r[la].to_string())).collect()
+}
+
+#[tokio::test]
+async fn a_district_page_shows_the_real_figures_with_verdicts_a_chart_and_downloads() {
+    let app = TestApp::builder().without_demo().spawn().await;
+    let wheel = crime_sim_toolkit();
+    let geography =
+        crimedata::geography::import(&app.pool, std::slice::from_ref(&wheel), &Actor::system("test")).await.expect("geography");
+    assert_eq!(geography.files, 2, "the lookup and the population file; the rest skipped: {:?}", geography.problems);
+    import::import(
+        &app.pool,
+        std::slice::from_ref(&wheel),
+        ImportOptions::default(),
+        &Progress::default(),
+        &Actor::system("test"),
+    )
+    .await
+    .expect("imported");
+
+    // Leeds (E08000035), counted independently: every located row whose LSOA the lookup puts in Leeds.
+    let lookup = lookup_from_wheel(&wheel);
+    let mut leeds: HashMap<(String, String), i64> = HashMap::new();
+    for ((month, lsoa, kind), n) in counted_independently(&wheel) {
+        if lookup.get(&lsoa).map(String::as_str) == Some("E08000035") {
+            *leeds.entry((month, kind)).or_default() += n;
+        }
+    }
+    let csv = app.get("/crime/E08000035/data.csv").await.text().await.expect("csv");
+    let mut checked = 0;
+    for line in csv.lines().skip(1).filter(|l| !l.contains(",all-crime,")) {
+        let fields: Vec<&str> = line.split(',').collect();
+        let name = crimedata::reference::crime_type_name(fields[2]).to_string();
+        let latest = leeds.get(&("2018-07".to_string(), name.clone())).copied().unwrap_or(0);
+        let previous = leeds.get(&("2017-07".to_string(), name)).copied().unwrap_or(0);
+        assert_eq!((fields[3].parse::<i64>().expect("n"), fields[4].parse::<i64>().expect("n")), (latest, previous), "{line}");
+        checked += 1;
+    }
+    assert_eq!(checked, 14);
+    assert!(csv.contains("E08000035,\"Leeds\",violent-crime,3319,2433,1,1,"), "{csv}");
+
+    let (status, html) = app.get_page("/crime/E08000035").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<h1 class=\"govuk-heading-xl\">Leeds</h1>"));
+    assert!(html.contains("up 36% — a real rise") && html.contains("within normal variation"));
+    assert!(html.contains("role=\"img\"") && html.contains("<caption"), "a chart with its numbers in a table");
+    let json = app.get("/crime/E08000035/data.json").await.text().await.expect("json");
+    let json: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(json["report"]["all_crime"]["latest"], 8865);
+    let (_, index) = app.get_page("/crime").await;
+    assert!(index.contains("href=\"/crime/E08000035\">Leeds</a>"));
+    assert_eq!(app.get_page("/crime/E99999999").await.0, 404);
+}

@@ -1,0 +1,275 @@
+//! Where LSOAs are: the ONS-format lookup and population files, read by their column names
+//! (the names ONS has used for the 2011 and 2021 vintages, and the spelled-out names of ONS's
+//! published tables), so a lookup file and a population file can come in any order and each
+//! fills what it knows.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::PathBuf;
+
+use platform::audit::{self, Actor, Event};
+use platform::db::{self, Pool};
+use time::OffsetDateTime;
+
+use crate::import::{Source, find_sources};
+
+/// What one geography row can tell.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LsoaFacts {
+    pub code: String,
+    pub name: Option<String>,
+    pub local_authority_code: Option<String>,
+    pub local_authority_name: Option<String>,
+    pub csp_name: Option<String>,
+    pub force_name: Option<String>,
+    pub population: Option<i64>,
+    pub centroid: Option<(f64, f64)>,
+}
+
+const LSOA_CODE: &[&str] = &["LSOA Code", "LSOA11CD", "LSOA21CD", "lsoa11cd", "lsoa21cd"];
+const LSOA_NAME: &[&str] = &["LSOA Name", "LSOA11NM", "LSOA21NM", "lsoa11nm", "lsoa21nm"];
+const LA_CODE: &[&str] = &["Local authority code", "LAD11CD", "LAD21CD", "LAD22CD", "LAD23CD", "LAD24CD", "ladcd"];
+const LA_NAME: &[&str] = &["Local authority name", "LAD11NM", "LAD21NM", "LAD22NM", "LAD23NM", "LAD24NM", "ladnm"];
+const CSP_NAME: &[&str] = &["CSP11NM", "CSP21NM", "CSP22NM", "CSP23NM", "CSP24NM", "Community safety partnership"];
+const FORCE_NAME: &[&str] = &["Police_force", "PFA11NM", "PFA21NM", "PFA22NM", "PFA23NM", "Police force area"];
+const POPULATION: &[&str] = &["Persons", "Population", "All Ages", "Total", "population"];
+const LATITUDE: &[&str] = &["LAT", "lat", "Latitude"];
+const LONGITUDE: &[&str] = &["LONG", "long", "Longitude", "lng"];
+
+fn position(header: &[String], names: &[&str]) -> Option<usize> {
+    names.iter().find_map(|name| header.iter().position(|h| h.trim_start_matches('\u{feff}').trim() == *name))
+}
+
+/// Which columns of a header say what; `None` when the file has no LSOA code column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Columns {
+    code: usize,
+    name: Option<usize>,
+    la_code: Option<usize>,
+    la_name: Option<usize>,
+    csp: Option<usize>,
+    force: Option<usize>,
+    population: Option<usize>,
+    latitude: Option<usize>,
+    longitude: Option<usize>,
+}
+
+impl Columns {
+    pub fn of(header: &[String]) -> Option<Columns> {
+        let columns = Columns {
+            code: position(header, LSOA_CODE)?,
+            name: position(header, LSOA_NAME),
+            la_code: position(header, LA_CODE),
+            la_name: position(header, LA_NAME),
+            csp: position(header, CSP_NAME),
+            force: position(header, FORCE_NAME),
+            population: position(header, POPULATION),
+            latitude: position(header, LATITUDE),
+            longitude: position(header, LONGITUDE),
+        };
+        // A file that says nothing but the code is no use.
+        let says_something = columns.name.is_some()
+            || columns.la_code.is_some()
+            || columns.force.is_some()
+            || columns.population.is_some()
+            || columns.latitude.is_some();
+        says_something.then_some(columns)
+    }
+
+    pub fn read(&self, fields: &[&str]) -> Result<LsoaFacts, String> {
+        let get =
+            |i: Option<usize>| i.and_then(|i| fields.get(i)).map(|s| s.trim()).filter(|s| !s.is_empty()).map(str::to_string);
+        let code = get(Some(self.code)).ok_or("has no LSOA code")?;
+        crate::rows::check_lsoa(&code).map_err(|e| e.to_string())?;
+        let population = match get(self.population) {
+            // ONS tables write thousands with commas: "1,563".
+            Some(text) => {
+                Some(text.replace(',', "").parse::<i64>().map_err(|_| format!("the population {text:?} is not a number"))?)
+            }
+            None => None,
+        };
+        let centroid = match (get(self.latitude), get(self.longitude)) {
+            (Some(lat), Some(lng)) => {
+                let location = crate::rows::check_location(&lng, &lat).map_err(|e| e.to_string())?;
+                location.map(|(x, y)| (y, x))
+            }
+            _ => None,
+        };
+        Ok(LsoaFacts {
+            code,
+            name: get(self.name),
+            local_authority_code: get(self.la_code),
+            local_authority_name: get(self.la_name),
+            csp_name: get(self.csp),
+            force_name: get(self.force),
+            population,
+            centroid,
+        })
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct GeographyReport {
+    pub files: u64,
+    pub lsoas: u64,
+    pub problems: Vec<String>,
+}
+
+fn read_source(source: &Source) -> anyhow::Result<Box<dyn Read>> {
+    match source {
+        Source::File { path, .. } => Ok(Box::new(std::io::BufReader::new(std::fs::File::open(path)?))),
+        Source::ZipEntry { archive, index, .. } => {
+            let mut zip = zip::ZipArchive::new(std::fs::File::open(archive)?)?;
+            let mut entry = zip.by_index(*index)?;
+            // Lookup files are a few megabytes: read the entry whole, since a zip entry borrows its archive.
+            let mut bytes = Vec::with_capacity(usize::try_from(entry.size()).unwrap_or(0));
+            entry.read_to_end(&mut bytes)?;
+            Ok(Box::new(std::io::Cursor::new(bytes)))
+        }
+    }
+}
+
+/// Reads every lookup or population file under `paths` and merges what each says into the LSOA
+/// table, one transaction per file.
+pub async fn import(pool: &Pool, paths: &[PathBuf], actor: &Actor) -> anyhow::Result<GeographyReport> {
+    let mut report = GeographyReport::default();
+    for source in find_sources(paths)? {
+        let name = source.name();
+        let parsed = tokio::task::spawn_blocking(move || -> anyhow::Result<(Option<Vec<LsoaFacts>>, Vec<String>)> {
+            let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(read_source(&source)?);
+            let header: Vec<String> = csv.headers()?.iter().map(str::to_string).collect();
+            let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+            if crate::rows::recognise(&header_refs).is_some() {
+                return Ok((None, Vec::new()));
+            }
+            let Some(columns) = Columns::of(&header) else { return Ok((None, Vec::new())) };
+            let mut facts = Vec::new();
+            let mut problems = Vec::new();
+            for (index, record) in csv.records().enumerate() {
+                let line = index + 2;
+                match record {
+                    Ok(record) => {
+                        let fields: Vec<&str> = record.iter().collect();
+                        match columns.read(&fields) {
+                            Ok(f) => facts.push(f),
+                            Err(problem) if problems.len() < 50 => {
+                                problems.push(format!("{}, line {line}: {problem}", source.name()))
+                            }
+                            Err(_) => {}
+                        }
+                    }
+                    Err(e) if problems.len() < 50 => {
+                        problems.push(format!("{}, line {line}: cannot be read ({e})", source.name()))
+                    }
+                    Err(_) => {}
+                }
+            }
+            Ok((Some(facts), problems))
+        })
+        .await?;
+        let (facts, problems) = match parsed {
+            Ok(parsed) => parsed,
+            Err(error) => {
+                report.problems.push(format!("{name}: {error}"));
+                continue;
+            }
+        };
+        report.problems.extend(problems);
+        let Some(facts) = facts else {
+            report.problems.push(format!(
+                "{name}: not a lookup, population or centroid file (no LSOA code column with anything else): skipped"
+            ));
+            continue;
+        };
+        report.files += 1;
+        report.lsoas += merge(pool, &facts, &name).await?;
+    }
+    let detail = format!("{} files, {} LSOA rows", report.files, report.lsoas);
+    audit::record_now(pool, actor, Event { action: "imported geography", record_type: "LSOA", record_id: "-", detail: &detail })
+        .await?;
+    Ok(report)
+}
+
+/// Upserts what each row says, leaving what it does not say as it was.
+async fn merge(pool: &Pool, facts: &[LsoaFacts], source: &str) -> Result<u64, sqlx::Error> {
+    let now = db::timestamp(OffsetDateTime::now_utc());
+    let mut tx = pool.begin().await?;
+    let existing: HashMap<String, String> = sqlx::query_as::<_, (String, String)>("SELECT code, name FROM crimedata_lsoa")
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .collect();
+    for f in facts {
+        if !existing.contains_key(&f.code) {
+            sqlx::query("INSERT INTO crimedata_lsoa (code, name, source, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING")
+                .bind(&f.code)
+                .bind(f.name.clone().unwrap_or_else(|| f.code.clone()))
+                .bind(source)
+                .bind(&now)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query(
+            "UPDATE crimedata_lsoa SET name = COALESCE($1, name), local_authority_code = COALESCE($2, local_authority_code), \
+             local_authority_name = COALESCE($3, local_authority_name), \
+             csp_name = COALESCE($4, CASE WHEN csp_name = '' THEN COALESCE($3, local_authority_name) ELSE csp_name END), \
+             force_name = COALESCE($5, force_name), population = COALESCE($6, population), latitude = COALESCE($7, latitude), \
+             longitude = COALESCE($8, longitude), updated_at = $9 WHERE code = $10",
+        )
+        .bind(f.name.clone())
+        .bind(f.local_authority_code.clone())
+        .bind(f.local_authority_name.clone())
+        .bind(f.csp_name.clone())
+        .bind(f.force_name.clone())
+        .bind(f.population)
+        .bind(f.centroid.map(|c| c.0))
+        .bind(f.centroid.map(|c| c.1))
+        .bind(&now)
+        .bind(&f.code)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(facts.len() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn lookup_and_population_files_are_read_by_column_name() {
+        let lookup = Columns::of(&header(&[
+            "",
+            "Region code",
+            "Local authority code",
+            "Local authority name",
+            "LSOA Code",
+            "LSOA Name",
+            "Police_force",
+        ]))
+        .expect("lookup");
+        let facts = lookup
+            .read(&["3", "E12000001", "E06000047", "County Durham UA", "E01020634", "County Durham 001A", "Durham"])
+            .expect("row");
+        assert_eq!(facts.local_authority_name.as_deref(), Some("County Durham UA"));
+        assert_eq!(facts.force_name.as_deref(), Some("Durham"));
+        assert_eq!(facts.population, None);
+
+        let population = Columns::of(&header(&["LSOA Code", "LSOA Name", "", "Persons", "Persons"])).expect("population");
+        let facts = population.read(&["E01020634", "County Durham 001A", "", "1,563", "1,517"]).expect("row");
+        assert_eq!(facts.population, Some(1563), "the first Persons column, commas removed");
+        assert!(population.read(&["E01020634", "x", "", "many", ""]).unwrap_err().contains("is not a number"));
+
+        let centroids = Columns::of(&header(&["LSOA11CD", "LSOA11NM", "BNG_E", "BNG_N", "LONG", "LAT"])).expect("centroids");
+        let facts =
+            centroids.read(&["E01000001", "City of London 001A", "532129", "181625", "-0.09706", "51.51821"]).expect("row");
+        assert_eq!(facts.centroid, Some((51.51821, -0.09706)));
+        assert!(Columns::of(&header(&["Counts", "Crime_type"])).is_none());
+        assert!(Columns::of(&header(&["LSOA11CD"])).is_none(), "a code alone says nothing");
+    }
+}

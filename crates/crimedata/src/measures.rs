@@ -1,0 +1,246 @@
+//! Measures for an area from the stored counts: this year against last by crime type with the
+//! exact test, rates per 1,000 residents, and the monthly series with control limits. The
+//! arithmetic is pure (`area_report`); the database only supplies the counts.
+
+use std::collections::{BTreeMap, HashMap};
+
+use platform::db::Pool;
+use serde::Serialize;
+
+use crate::reference::{self, CRIME_TYPES};
+use crate::stats::{self, Comparison, Limits, Signal};
+
+/// A district (local authority) that has crime counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+pub struct District {
+    pub code: String,
+    pub name: String,
+    pub population: i64,
+    pub lsoas: i64,
+}
+
+pub async fn districts(pool: &Pool) -> Result<Vec<District>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT l.local_authority_code AS code, l.local_authority_name AS name, \
+         CAST(SUM(COALESCE(l.population, 0)) AS BIGINT) AS population, CAST(COUNT(*) AS BIGINT) AS lsoas \
+         FROM crimedata_lsoa l WHERE l.local_authority_code <> '' \
+         AND EXISTS (SELECT 1 FROM crimedata_street_count s WHERE s.lsoa_code = l.code) \
+         GROUP BY l.local_authority_code, l.local_authority_name ORDER BY l.local_authority_name",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Month → crime type → crimes, for the LSOAs of one district.
+pub type MonthlyCounts = BTreeMap<String, HashMap<String, u64>>;
+
+pub async fn district_counts(pool: &Pool, district_code: &str) -> Result<MonthlyCounts, sqlx::Error> {
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT s.month, s.crime_type, CAST(SUM(s.crimes) AS BIGINT) FROM crimedata_street_count s \
+         JOIN crimedata_lsoa l ON l.code = s.lsoa_code WHERE l.local_authority_code = $1 GROUP BY s.month, s.crime_type",
+    )
+    .bind(district_code)
+    .fetch_all(pool)
+    .await?;
+    let mut counts = MonthlyCounts::new();
+    for (month, crime_type, n) in rows {
+        counts.entry(month).or_default().insert(crime_type, u64::try_from(n).unwrap_or(0));
+    }
+    Ok(counts)
+}
+
+/// The month `n` months before "YYYY-MM".
+pub fn months_before(month: &str, n: i32) -> String {
+    let year: i32 = month.get(..4).and_then(|y| y.parse().ok()).unwrap_or(2000);
+    let m: i32 = month.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
+    let total = year * 12 + (m - 1) - n;
+    format!("{:04}-{:02}", total.div_euclid(12), total.rem_euclid(12) + 1)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CrimeTypeRow {
+    pub crime_type: String,
+    pub name: String,
+    /// Crimes in the latest twelve months held, and in the twelve before.
+    pub latest: u64,
+    pub previous: u64,
+    pub per_thousand: Option<f64>,
+    pub comparison: Option<Comparison>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SeriesPoint {
+    pub month: String,
+    pub crimes: u64,
+    pub signals: Vec<Signal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AreaReport {
+    pub latest_month: Option<String>,
+    /// Months held in the latest twelve and in the twelve before (missing months are not guessed).
+    pub months_latest: u32,
+    pub months_previous: u32,
+    pub population: i64,
+    pub rows: Vec<CrimeTypeRow>,
+    pub all_crime: CrimeTypeRow,
+    /// Crimes other than ASB, month by month, with c-chart limits.
+    pub crime_series: Vec<SeriesPoint>,
+    pub crime_limits: Option<Limits>,
+    pub asb_series: Vec<SeriesPoint>,
+    pub asb_limits: Option<Limits>,
+}
+
+fn series(counts: &MonthlyCounts, keep: impl Fn(&str) -> bool) -> (Vec<SeriesPoint>, Option<Limits>) {
+    let values: Vec<(String, u64)> = counts
+        .iter()
+        .map(|(month, types)| (month.clone(), types.iter().filter(|(t, _)| keep(t)).map(|(_, n)| *n).sum()))
+        .collect();
+    let numbers: Vec<f64> = values.iter().map(|(_, n)| *n as f64).collect();
+    let limits = stats::c_chart(&numbers);
+    let marks = limits.map(|l| stats::signals(&numbers, &l)).unwrap_or_else(|| vec![Vec::new(); numbers.len()]);
+    let points = values.into_iter().zip(marks).map(|((month, crimes), signals)| SeriesPoint { month, crimes, signals }).collect();
+    (points, limits)
+}
+
+/// The report for an area with `population` residents.
+pub fn area_report(counts: &MonthlyCounts, population: i64) -> AreaReport {
+    let latest_month = counts.keys().next_back().cloned();
+    let (latest_from, previous_from) = match &latest_month {
+        Some(end) => (months_before(end, 11), months_before(end, 23)),
+        None => (String::new(), String::new()),
+    };
+    let in_latest = |m: &str| latest_month.as_deref().is_some_and(|end| m >= latest_from.as_str() && m <= end);
+    let in_previous = |m: &str| m >= previous_from.as_str() && m < latest_from.as_str();
+    let months_latest = u32::try_from(counts.keys().filter(|m| in_latest(m)).count()).unwrap_or(0);
+    let months_previous = u32::try_from(counts.keys().filter(|m| in_previous(m)).count()).unwrap_or(0);
+    let sum = |keep: &dyn Fn(&str) -> bool, window: &dyn Fn(&str) -> bool| -> u64 {
+        counts
+            .iter()
+            .filter(|(m, _)| window(m))
+            .flat_map(|(_, types)| types.iter())
+            .filter(|(t, _)| keep(t))
+            .map(|(_, n)| *n)
+            .sum()
+    };
+    let row = |slug: &str, name: &str, keep: &dyn Fn(&str) -> bool| {
+        let latest = sum(keep, &in_latest);
+        let previous = sum(keep, &in_previous);
+        let comparison = (months_latest > 0 && months_previous > 0)
+            .then(|| stats::compare(previous, f64::from(months_previous), latest, f64::from(months_latest)));
+        CrimeTypeRow {
+            crime_type: slug.to_string(),
+            name: name.to_string(),
+            latest,
+            previous,
+            per_thousand: (population > 0).then(|| latest as f64 * 1000.0 / population as f64),
+            comparison,
+        }
+    };
+    let rows = CRIME_TYPES.iter().map(|(name, slug)| row(slug, name, &|t: &str| t == *slug)).collect();
+    let all_crime = row("all-crime", "All crime (not counting anti-social behaviour)", &|t: &str| t != "anti-social-behaviour");
+    let (crime_series, crime_limits) = series(counts, |t| t != "anti-social-behaviour");
+    let (asb_series, asb_limits) = series(counts, |t| t == "anti-social-behaviour");
+    AreaReport {
+        latest_month,
+        months_latest,
+        months_previous,
+        population,
+        rows,
+        all_crime,
+        crime_series,
+        crime_limits,
+        asb_series,
+        asb_limits,
+    }
+}
+
+/// The report as CSV: one row per crime type, then all crime.
+pub fn report_csv(district: &District, report: &AreaReport) -> String {
+    let mut out = String::from(
+        "district_code,district,crime_type,latest_12_months,previous_12_months,months_held_latest,months_held_previous,per_1000_residents,change_percent,p_value,verdict\n",
+    );
+    for row in report.rows.iter().chain(std::iter::once(&report.all_crime)) {
+        let (change, p, verdict) = match &row.comparison {
+            Some(c) => (
+                c.rate_ratio.map(|r| format!("{:.1}", (r - 1.0) * 100.0)).unwrap_or_default(),
+                format!("{:.4}", c.p_value),
+                c.verdict.clone(),
+            ),
+            None => (String::new(), String::new(), "no earlier year held".to_string()),
+        };
+        out.push_str(&format!(
+            "{},\"{}\",{},{},{},{},{},{},{},{},\"{}\"\n",
+            district.code,
+            district.name.replace('"', "\"\""),
+            row.crime_type,
+            row.latest,
+            row.previous,
+            report.months_latest,
+            report.months_previous,
+            row.per_thousand.map(|r| format!("{r:.2}")).unwrap_or_default(),
+            change,
+            p,
+            verdict
+        ));
+    }
+    out
+}
+
+pub fn crime_type_name(slug: &str) -> &'static str {
+    reference::crime_type_name(slug)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn counts(entries: &[(&str, &str, u64)]) -> MonthlyCounts {
+        let mut counts = MonthlyCounts::new();
+        for (month, t, n) in entries {
+            counts.entry(month.to_string()).or_default().insert(t.to_string(), *n);
+        }
+        counts
+    }
+
+    #[test]
+    fn months_count_back_across_years() {
+        assert_eq!(months_before("2026-03", 11), "2025-04");
+        assert_eq!(months_before("2026-03", 23), "2024-04");
+        assert_eq!(months_before("2026-12", 0), "2026-12");
+    }
+
+    #[test]
+    fn the_latest_twelve_months_are_compared_with_the_twelve_before_by_months_held() {
+        let c = counts(&[
+            ("2024-09", "burglary", 60),
+            ("2025-03", "burglary", 40),
+            ("2025-09", "burglary", 50),
+            ("2026-09", "burglary", 30),
+            ("2026-09", "anti-social-behaviour", 70),
+            ("2023-01", "burglary", 999),
+        ]);
+        let report = area_report(&c, 10_000);
+        assert_eq!(report.latest_month.as_deref(), Some("2026-09"));
+        // Latest: 2025-10 .. 2026-09 holds one month; previous: 2024-10 .. 2025-09 holds two.
+        assert_eq!((report.months_latest, report.months_previous), (1, 2));
+        let burglary = report.rows.iter().find(|r| r.crime_type == "burglary").expect("row");
+        assert_eq!((burglary.latest, burglary.previous), (30, 90));
+        let comparison = burglary.comparison.as_ref().expect("compared");
+        assert!((comparison.rate_ratio.expect("ratio") - (30.0 / 1.0) / (90.0 / 2.0)).abs() < 1e-12);
+        assert_eq!(burglary.per_thousand, Some(3.0));
+        assert_eq!(report.all_crime.latest, 30, "ASB is reported on its own");
+        assert_eq!(report.asb_series.iter().map(|p| p.crimes).sum::<u64>(), 70);
+        assert_eq!(report.crime_series.len(), 5);
+    }
+
+    #[test]
+    fn one_period_alone_is_not_compared() {
+        let report = area_report(&counts(&[("2026-09", "drugs", 5)]), 0);
+        assert!(report.rows.iter().all(|r| r.comparison.is_none()));
+        assert_eq!(report.all_crime.per_thousand, None);
+        let district = District { code: "E08000035".into(), name: "Leeds".into(), population: 0, lsoas: 1 };
+        let csv = report_csv(&district, &report);
+        assert!(csv.contains("E08000035,\"Leeds\",drugs,5,0,1,0,,,,\"no earlier year held\""), "{csv}");
+    }
+}

@@ -1,0 +1,47 @@
+// Crime and ASB figures in a real browser: an administrator's import of real police.uk files
+// (three West Yorkshire months and the ONS lookup, from the PyPI package crime-sim-toolkit),
+// then the public district pages, with axe on every page.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { useServerAndBrowser, newPage, assertAccessible, assertNoProblems } from './support.mjs'
+
+const shared = useServerAndBrowser()
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+function wheel () {
+  const folder = join(root, 'target', 'test-data')
+  const path = join(folder, 'crime_sim_toolkit-1.5.0-py3-none-any.whl')
+  if (!existsSync(path)) {
+    execFileSync('python3', ['-m', 'pip', 'download', '--quiet', '--no-deps', 'crime-sim-toolkit==1.5.0', '-d', folder])
+  }
+  return path
+}
+
+test('the public see a district’s crime figures, verdicts and charts after an import', async () => {
+  const { server, browser } = shared
+  const page = await newPage(browser)
+  await page.goto(server.url('/crime'))
+  await page.getByText('No police data has been imported yet.').waitFor()
+  await assertAccessible(page, 'crime index before any import')
+
+  const run = args => execFileSync(server.binary, args, { env: server.env, encoding: 'utf8' })
+  assert.match(run(['crimedata', 'import-geography', wheel()]), /2 geography files read/)
+  assert.match(run(['crimedata', 'import', wheel()]), /87348 rows read/)
+
+  await page.goto(server.url('/crime'))
+  await assertAccessible(page, 'crime index')
+  await page.getByRole('link', { name: 'Leeds' }).click()
+  await page.getByRole('heading', { name: 'Leeds', level: 1 }).waitFor()
+  await assertAccessible(page, 'Leeds crime figures')
+  const violence = page.getByRole('row', { name: /Violence and sexual offences/ })
+  assert.match(await violence.innerText(), /3319\s+2433\s+4\.4\s+up 36% — a real rise/)
+  assert.equal(await page.locator('svg[role="img"]').count(), 2, 'a chart for crime and one for ASB')
+  const csv = await page.request.get(server.url('/crime/E08000035/data.csv'))
+  assert.match(await csv.text(), /E08000035,"Leeds",violent-crime,3319,2433/)
+  assertNoProblems(page, 'crime pages')
+  await page.context().close()
+})
