@@ -5,6 +5,7 @@
 //! crime type; outcomes; stop and search): every measure, chart and hotspot is built from them.
 
 pub mod geography;
+pub mod hotspots;
 pub mod import;
 pub mod measures;
 pub mod pages;

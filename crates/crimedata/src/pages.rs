@@ -11,6 +11,9 @@ use platform::access::{Access, Routes};
 use platform::web::render;
 use platform::{AppError, Chrome, Platform};
 
+use std::collections::BTreeMap;
+
+use crate::hotspots::{self, Hotspot, LsoaSeries};
 use crate::measures::{self, AreaReport, District, SeriesPoint};
 use crate::stats::Limits;
 
@@ -20,6 +23,7 @@ pub fn routes() -> Routes {
         .route("/crime/{district}", Access::Public, get(district_page))
         .route("/crime/{district}/data.csv", Access::Public, get(district_csv))
         .route("/crime/{district}/data.json", Access::Public, get(district_json))
+        .route("/crime/{district}/hotspots.csv", Access::Public, get(hotspots_csv))
 }
 
 #[derive(Template)]
@@ -39,6 +43,27 @@ async fn load(platform: &Platform, code: &str) -> Result<(District, AreaReport),
     let counts = measures::district_counts(platform.pool(), &district.code).await?;
     let report = measures::area_report(&counts, district.population);
     Ok((district, report))
+}
+
+/// Nearest neighbours for Gi*: six, about a ring of adjacent LSOAs.
+const NEIGHBOURS: usize = 6;
+/// Rows in the hotspot table.
+pub const HOTSPOTS_SHOWN: usize = 20;
+
+async fn hotspots_of(platform: &Platform, district: &District, report: &AreaReport) -> Result<Vec<Hotspot>, AppError> {
+    let Some(latest) = &report.latest_month else { return Ok(Vec::new()) };
+    let rows = hotspots::district_lsoa_counts(platform.pool(), &district.code, false).await?;
+    let mut lsoas: BTreeMap<String, LsoaSeries> = BTreeMap::new();
+    for (code, name, population, latitude, longitude, month, crimes) in rows {
+        let entry = lsoas.entry(code).or_insert_with(|| LsoaSeries {
+            name,
+            population,
+            centroid: latitude.zip(longitude),
+            by_month: BTreeMap::new(),
+        });
+        entry.by_month.insert(month, u64::try_from(crimes).unwrap_or(0));
+    }
+    Ok(hotspots::rank(&lsoas, &measures::months_before(latest, 11), NEIGHBOURS))
 }
 
 /// A line chart of a monthly series with its control limits, laid out for an SVG 640 × 240.
@@ -93,11 +118,15 @@ struct DistrictPage {
     report: AreaReport,
     crime_chart: Chart,
     asb_chart: Chart,
+    hotspots: Vec<Hotspot>,
 }
 
 impl DistrictPage {
     fn charts(&self) -> [&Chart; 2] {
         [&self.crime_chart, &self.asb_chart]
+    }
+    fn has_gi_star(&self) -> bool {
+        self.hotspots.iter().any(|h| h.gi_star.is_some())
     }
     fn number(&self, value: &Option<f64>) -> String {
         value.map(|v| format!("{v:.1}")).unwrap_or_else(|| "–".into())
@@ -120,7 +149,9 @@ async fn district_page(State(platform): State<Platform>, chrome: Chrome, Path(co
     let (district, report) = load(&platform, &code).await?;
     let crime_chart = chart("Crimes each month (not counting anti-social behaviour)", &report.crime_series, report.crime_limits);
     let asb_chart = chart("Anti-social behaviour incidents each month", &report.asb_series, report.asb_limits);
-    render(&DistrictPage { chrome, district, report, crime_chart, asb_chart })
+    let mut hotspots = hotspots_of(&platform, &district, &report).await?;
+    hotspots.truncate(HOTSPOTS_SHOWN);
+    render(&DistrictPage { chrome, district, report, crime_chart, asb_chart, hotspots })
 }
 
 async fn district_csv(State(platform): State<Platform>, Path(code): Path<String>) -> Result<Response, AppError> {
@@ -135,6 +166,34 @@ async fn district_csv(State(platform): State<Platform>, Path(code): Path<String>
 
 async fn district_json(State(platform): State<Platform>, Path(code): Path<String>) -> Result<Response, AppError> {
     let (district, report) = load(&platform, &code).await?;
-    Ok(axum::Json(serde_json::json!({ "district": district, "report": report, "source": "data.police.uk (OGL v3)" }))
-        .into_response())
+    let hotspots = hotspots_of(&platform, &district, &report).await?;
+    let document =
+        serde_json::json!({ "district": district, "report": report, "hotspots": hotspots, "source": "data.police.uk (OGL v3)" });
+    Ok(axum::Json(document).into_response())
+}
+
+async fn hotspots_csv(State(platform): State<Platform>, Path(code): Path<String>) -> Result<Response, AppError> {
+    let (district, report) = load(&platform, &code).await?;
+    let hotspots = hotspots_of(&platform, &district, &report).await?;
+    let mut out = String::from(
+        "lsoa_code,lsoa_name,crimes_latest_12_months,per_1000_residents,months_in_busiest_tenth,months_held,gi_star_z\n",
+    );
+    for h in &hotspots {
+        out.push_str(&format!(
+            "{},\"{}\",{},{},{},{},{}\n",
+            h.code,
+            h.name.replace('"', "\"\""),
+            h.crimes,
+            h.per_thousand.map(|r| format!("{r:.2}")).unwrap_or_default(),
+            h.months_in_top_tenth,
+            h.months_held,
+            h.gi_star.map(|z| format!("{z:.3}")).unwrap_or_default()
+        ));
+    }
+    let mut response = out.into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"hotspots-{}.csv\"", district.code)) {
+        response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
 }

@@ -58,6 +58,7 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/crime/{district}", "GET", EVERYONE),
     ("/crime/{district}/data.csv", "GET", EVERYONE),
     ("/crime/{district}/data.json", "GET", EVERYONE),
+    ("/crime/{district}/hotspots.csv", "GET", EVERYONE),
     ("/asb-case-review", "GET", EVERYONE),
     ("/asb-case-review/apply", "POST", EVERYONE),
     ("/asb-case-review/apply/{draft}/{question}", "GET", EVERYONE),

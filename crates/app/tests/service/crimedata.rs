@@ -264,6 +264,23 @@ async fn a_district_page_shows_the_real_figures_with_verdicts_a_chart_and_downlo
     let json = app.get("/crime/E08000035/data.json").await.text().await.expect("json");
     let json: serde_json::Value = serde_json::from_str(&json).expect("JSON");
     assert_eq!(json["report"]["all_crime"]["latest"], 8865);
+    // The busiest neighbourhood of the latest year (2018-07 alone here), counted independently.
+    let mut by_lsoa: HashMap<String, i64> = HashMap::new();
+    for ((month, lsoa, kind), n) in counted_independently(&wheel) {
+        if kind != "Anti-social behaviour" && lookup.get(&lsoa).map(String::as_str) == Some("E08000035") {
+            // Every neighbourhood with crime in any month held is listed, quiet this year or not.
+            *by_lsoa.entry(lsoa).or_default() += if month == "2018-07" { n } else { 0 };
+        }
+    }
+    let busiest = by_lsoa.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))).expect("an LSOA");
+    let hotspots = app.get("/crime/E08000035/hotspots.csv").await.text().await.expect("hotspots");
+    let first = hotspots.lines().nth(1).expect("a row");
+    assert!(
+        first.starts_with(&format!("{},", busiest.0)) && first.contains(&format!(",{},", busiest.1)),
+        "{first} vs {busiest:?}"
+    );
+    assert_eq!(hotspots.lines().count() - 1, by_lsoa.len(), "every Leeds neighbourhood with crime is listed");
+    assert!(html.contains("Busiest neighbourhoods"));
     let (_, index) = app.get_page("/crime").await;
     assert!(index.contains("href=\"/crime/E08000035\">Leeds</a>"));
     assert_eq!(app.get_page("/crime/E99999999").await.0, 404);

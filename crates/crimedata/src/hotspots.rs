@@ -1,0 +1,202 @@
+//! Hotspots a neighbourhood team can act on: LSOAs ranked by crimes and by rate, how many months
+//! each was among the district's busiest tenth (persistence), and, where LSOA centroids are held,
+//! Getis-Ord Gi* over each LSOA's nearest neighbours, so a cluster of busy neighbourhoods stands
+//! out from one busy town centre. Never by street: police.uk moves every crime to a snap point.
+
+use std::collections::{BTreeMap, HashMap};
+
+use platform::db::Pool;
+use serde::Serialize;
+
+/// One LSOA's figures for the latest twelve months held.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hotspot {
+    pub code: String,
+    pub name: String,
+    pub crimes: u64,
+    pub population: Option<i64>,
+    pub per_thousand: Option<f64>,
+    /// Months (of those held) in which it was in the district's busiest tenth.
+    pub months_in_top_tenth: u32,
+    pub months_held: u32,
+    /// Gi* z-score over its nearest neighbours, where centroids are known.
+    pub gi_star: Option<f64>,
+}
+
+/// Getis-Ord Gi* for each area: a z-score of the sum over the area and its neighbours (binary
+/// weights, the area itself included) against what the whole set would give by chance. Above
+/// 1.96 is a significant hot spot at the 5% level; below −1.96 a cold spot.
+pub fn gi_star(values: &[f64], neighbours: &[Vec<usize>]) -> Vec<Option<f64>> {
+    let n = values.len();
+    if n < 3 {
+        return vec![None; n];
+    }
+    let nf = n as f64;
+    let mean = values.iter().sum::<f64>() / nf;
+    let s = (values.iter().map(|x| x * x).sum::<f64>() / nf - mean * mean).max(0.0).sqrt();
+    if s == 0.0 {
+        return vec![Some(0.0); n];
+    }
+    (0..n)
+        .map(|i| {
+            let mut members: Vec<usize> = neighbours.get(i).cloned().unwrap_or_default();
+            members.retain(|j| *j < n && *j != i);
+            members.push(i);
+            members.sort_unstable();
+            members.dedup();
+            let w = members.len() as f64;
+            let local: f64 = members.iter().map(|j| values[*j]).sum();
+            let denominator = s * ((nf * w - w * w) / (nf - 1.0)).sqrt();
+            (denominator > 0.0).then(|| (local - mean * w) / denominator)
+        })
+        .collect()
+}
+
+/// The k nearest others of each point (by great-circle distance), for Gi*'s neighbourhoods.
+pub fn nearest(points: &[(f64, f64)], k: usize) -> Vec<Vec<usize>> {
+    let distance = |a: (f64, f64), b: (f64, f64)| {
+        let (lat1, lon1, lat2, lon2) = (a.0.to_radians(), a.1.to_radians(), b.0.to_radians(), b.1.to_radians());
+        let h = ((lat2 - lat1) / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
+        2.0 * h.sqrt().asin()
+    };
+    points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut others: Vec<(f64, usize)> =
+                points.iter().enumerate().filter(|(j, _)| *j != i).map(|(j, q)| (distance(*p, *q), j)).collect();
+            others.sort_by(|a, b| a.0.total_cmp(&b.0));
+            others.into_iter().take(k).map(|(_, j)| j).collect()
+        })
+        .collect()
+}
+
+/// Crimes by LSOA and month for a district (not counting ASB, or only ASB).
+pub async fn district_lsoa_counts(
+    pool: &Pool,
+    district_code: &str,
+    asb: bool,
+) -> Result<Vec<(String, String, Option<i64>, Option<f64>, Option<f64>, String, i64)>, sqlx::Error> {
+    let filter = if asb { "s.crime_type = 'anti-social-behaviour'" } else { "s.crime_type <> 'anti-social-behaviour'" };
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT l.code, l.name, l.population, l.latitude, l.longitude, s.month, CAST(SUM(s.crimes) AS BIGINT) \
+         FROM crimedata_street_count s JOIN crimedata_lsoa l ON l.code = s.lsoa_code \
+         WHERE l.local_authority_code = $1 AND {filter} GROUP BY l.code, l.name, l.population, l.latitude, l.longitude, s.month"
+    )))
+    .bind(district_code)
+    .fetch_all(pool)
+    .await
+}
+
+/// Input for one LSOA: its name, population, centroid and crimes by month.
+#[derive(Debug, Clone, Default)]
+pub struct LsoaSeries {
+    pub name: String,
+    pub population: Option<i64>,
+    pub centroid: Option<(f64, f64)>,
+    pub by_month: BTreeMap<String, u64>,
+}
+
+/// Ranks a district's LSOAs over the latest twelve months held (from `latest_from` on).
+pub fn rank(lsoas: &BTreeMap<String, LsoaSeries>, latest_from: &str, neighbours_k: usize) -> Vec<Hotspot> {
+    let months: Vec<String> = {
+        let mut all: Vec<String> =
+            lsoas.values().flat_map(|l| l.by_month.keys().cloned()).filter(|m| m.as_str() >= latest_from).collect();
+        all.sort();
+        all.dedup();
+        all
+    };
+    // Per month, the count an LSOA must reach to be in the busiest tenth.
+    let mut threshold: HashMap<&str, u64> = HashMap::new();
+    for month in &months {
+        let mut counts: Vec<u64> = lsoas.values().map(|l| l.by_month.get(month).copied().unwrap_or(0)).collect();
+        counts.sort_unstable_by(|a, b| b.cmp(a));
+        let tenth = (counts.len().div_ceil(10)).max(1);
+        threshold.insert(month, counts.get(tenth - 1).copied().unwrap_or(0).max(1));
+    }
+    let codes: Vec<&String> = lsoas.keys().collect();
+    let totals: Vec<u64> = codes
+        .iter()
+        .map(|c| lsoas[*c].by_month.iter().filter(|(m, _)| m.as_str() >= latest_from).map(|(_, n)| *n).sum())
+        .collect();
+    let gi = if codes.iter().all(|c| lsoas[*c].centroid.is_some()) && codes.len() > neighbours_k {
+        let points: Vec<(f64, f64)> = codes.iter().filter_map(|c| lsoas[*c].centroid).collect();
+        gi_star(&totals.iter().map(|t| *t as f64).collect::<Vec<_>>(), &nearest(&points, neighbours_k))
+    } else {
+        vec![None; codes.len()]
+    };
+    let mut hotspots: Vec<Hotspot> = codes
+        .iter()
+        .enumerate()
+        .map(|(i, code)| {
+            let lsoa = &lsoas[*code];
+            let crimes = totals[i];
+            let months_in_top_tenth = u32::try_from(
+                months.iter().filter(|m| lsoa.by_month.get(*m).copied().unwrap_or(0) >= threshold[m.as_str()]).count(),
+            )
+            .unwrap_or(0);
+            Hotspot {
+                code: (*code).clone(),
+                name: lsoa.name.clone(),
+                crimes,
+                population: lsoa.population,
+                per_thousand: lsoa.population.filter(|p| *p > 0).map(|p| crimes as f64 * 1000.0 / p as f64),
+                months_in_top_tenth,
+                months_held: u32::try_from(months.len()).unwrap_or(0),
+                gi_star: gi[i],
+            }
+        })
+        .collect();
+    hotspots.sort_by(|a, b| b.crimes.cmp(&a.crimes).then_with(|| a.code.cmp(&b.code)));
+    hotspots
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gi_star_by_hand() {
+        // Five areas in a line, each with its two nearest: the busy end is a hot spot.
+        let values = [10.0, 9.0, 1.0, 1.0, 1.0];
+        let neighbours = vec![vec![1, 2], vec![0, 2], vec![1, 3], vec![2, 4], vec![3, 2]];
+        let z = gi_star(&values, &neighbours);
+        // mean 4.4, s = sqrt(184/5 − 19.36) = sqrt(17.44); for area 0: w = 3, local 20,
+        // z = (20 − 13.2) / (4.1761 × sqrt((15 − 9) / 4)) = 6.8 / 5.1147 = 1.3295.
+        assert!((z[0].expect("z") - 1.3295).abs() < 1e-3, "{z:?}");
+        assert!(z[4].expect("z") < 0.0, "the quiet end is below average");
+        assert_eq!(gi_star(&[1.0, 1.0, 1.0], &[vec![1], vec![0], vec![1]]), vec![Some(0.0); 3]);
+        assert_eq!(gi_star(&[1.0, 2.0], &[vec![1], vec![0]]), vec![None, None]);
+    }
+
+    #[test]
+    fn nearest_neighbours_by_distance() {
+        let points = [(53.80, -1.55), (53.81, -1.55), (53.90, -1.55), (52.00, -1.00)];
+        let near = nearest(&points, 2);
+        assert_eq!(near[0], vec![1, 2]);
+        assert_eq!(near[3], vec![0, 1]);
+    }
+
+    #[test]
+    fn ranking_counts_the_latest_year_and_persistence() {
+        let mut lsoas = BTreeMap::new();
+        for i in 0..20u64 {
+            let mut by_month = BTreeMap::new();
+            by_month.insert("2025-06".to_string(), 100);
+            by_month.insert("2026-08".to_string(), i);
+            by_month.insert("2026-09".to_string(), if i == 3 { 50 } else { i });
+            lsoas.insert(
+                format!("E0100{i:04}"),
+                LsoaSeries { name: format!("Area {i}"), population: Some(1000), centroid: None, by_month },
+            );
+        }
+        let ranked = rank(&lsoas, "2025-10", 6);
+        assert_eq!(ranked[0].code, "E01000003", "50 + 3 this year");
+        assert_eq!(ranked[0].crimes, 53);
+        assert_eq!(ranked[0].per_thousand, Some(53.0));
+        assert_eq!((ranked[0].months_in_top_tenth, ranked[0].months_held), (1, 2));
+        let top = ranked.iter().find(|h| h.code == "E01000019").expect("busiest most months");
+        assert_eq!(top.months_in_top_tenth, 2);
+        assert!(ranked.iter().all(|h| h.gi_star.is_none()), "no centroids, no Gi*");
+    }
+}
