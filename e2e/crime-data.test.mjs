@@ -1,6 +1,6 @@
-// Crime and ASB figures in a real browser: an administrator's import of real police.uk files
-// (three West Yorkshire months and the ONS lookup, from the PyPI package crime-sim-toolkit),
-// then the public district pages, with axe on every page.
+// Crime and ASB figures in a real browser: the demo office's Staffordshire sample (synthetic
+// counts with planted changes), then an import of real police.uk files (three West Yorkshire
+// months and the ONS lookup, from the PyPI package crime-sim-toolkit), with axe on every page.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
@@ -21,12 +21,16 @@ function wheel () {
   return path
 }
 
-test('the public see a district’s crime figures, verdicts and charts after an import', async () => {
+test('the public find the demo office’s planted changes, and real districts after an import', async () => {
   const { server, browser } = shared
   const page = await newPage(browser)
   await page.goto(server.url('/crime'))
-  await page.getByText('No police data has been imported yet.').waitFor()
-  await assertAccessible(page, 'crime index before any import')
+  await assertAccessible(page, 'crime index of the demo office')
+  await page.getByRole('link', { name: 'Stafford', exact: true }).click()
+  await page.getByRole('heading', { name: 'Stafford', level: 1 }).waitFor()
+  assert.match(await page.getByRole('row', { name: /^Burglary/ }).innerText(), /a real fall/)
+  assert.ok(await page.getByRole('columnheader', { name: 'Gi* z-score' }).count() === 1, 'centroids are held, so Gi* is shown')
+  await assertAccessible(page, 'Stafford crime figures')
 
   const run = args => execFileSync(server.binary, args, { env: server.env, encoding: 'utf8' })
   assert.match(run(['crimedata', 'import-geography', wheel()]), /2 geography files read/)

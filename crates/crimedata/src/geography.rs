@@ -191,7 +191,7 @@ pub async fn import(pool: &Pool, paths: &[PathBuf], actor: &Actor) -> anyhow::Re
 }
 
 /// Upserts what each row says, leaving what it does not say as it was.
-async fn merge(pool: &Pool, facts: &[LsoaFacts], source: &str) -> Result<u64, sqlx::Error> {
+pub(crate) async fn merge(pool: &Pool, facts: &[LsoaFacts], source: &str) -> Result<u64, sqlx::Error> {
     let now = db::timestamp(OffsetDateTime::now_utc());
     let mut tx = pool.begin().await?;
     let existing: HashMap<String, String> = sqlx::query_as::<_, (String, String)>("SELECT code, name FROM crimedata_lsoa")

@@ -480,7 +480,7 @@ fn count(n: u64) -> i64 {
 }
 
 /// Replaces one force-month of one kind, in the caller's transaction.
-async fn write_month(
+pub(crate) async fn write_month(
     conn: &mut AnyConnection,
     force: &str,
     month: &str,
