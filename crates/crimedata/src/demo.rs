@@ -83,8 +83,11 @@ fn busyness(code: &str) -> f64 {
     if hash % 20 == 0 { spread * 5.0 } else { spread }
 }
 
+/// (LSOA or "", crime type) → crimes in one month.
+pub type StreetCounts = HashMap<(String, &'static str), u64>;
+
 /// The synthetic counts: month → (LSOA, crime type) → crimes, for the `MONTHS` months to `last_month`.
-pub fn generate(lsoas: &[(String, String, i64)], last_month: &str) -> Vec<(String, HashMap<(String, &'static str), u64>)> {
+pub fn generate(lsoas: &[(String, String, i64)], last_month: &str) -> Vec<(String, StreetCounts)> {
     let mut noise = Noise(20_261_124);
     let mut months = Vec::new();
     for back in (0..MONTHS).rev() {

@@ -71,12 +71,11 @@ pub fn nearest(points: &[(f64, f64)], k: usize) -> Vec<Vec<usize>> {
         .collect()
 }
 
+/// (LSOA code, name, population, latitude, longitude, month, crimes).
+pub type LsoaMonthRow = (String, String, Option<i64>, Option<f64>, Option<f64>, String, i64);
+
 /// Crimes by LSOA and month for a district (not counting ASB, or only ASB).
-pub async fn district_lsoa_counts(
-    pool: &Pool,
-    district_code: &str,
-    asb: bool,
-) -> Result<Vec<(String, String, Option<i64>, Option<f64>, Option<f64>, String, i64)>, sqlx::Error> {
+pub async fn district_lsoa_counts(pool: &Pool, district_code: &str, asb: bool) -> Result<Vec<LsoaMonthRow>, sqlx::Error> {
     let filter = if asb { "s.crime_type = 'anti-social-behaviour'" } else { "s.crime_type <> 'anti-social-behaviour'" };
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT l.code, l.name, l.population, l.latitude, l.longitude, s.month, CAST(SUM(s.crimes) AS BIGINT) \
