@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { useServerAndBrowser, newPage, assertAccessible, assertNoProblems } from './support.mjs'
+import { useServerAndBrowser, newPage, assertAccessible, assertNoProblems, demoAccounts, signIn } from './support.mjs'
 
 const shared = useServerAndBrowser()
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -48,4 +48,14 @@ test('the public find the demo office’s planted changes, and real districts af
   assert.match(await csv.text(), /E08000035,"Leeds",violent-crime,3319,2433/)
   assertNoProblems(page, 'crime pages')
   await page.context().close()
+
+  const officer = await newPage(browser)
+  await signIn(officer, server, demoAccounts(server)['performance-officer'])
+  await officer.getByRole('link', { name: 'Police data' }).first().click()
+  await officer.getByRole('cell', { name: 'west-yorkshire' }).or(officer.getByRole('rowheader', { name: 'west-yorkshire' })).first().waitFor()
+  await assertAccessible(officer, 'police data history')
+  await officer.getByText(/^Problems \(\d+\)$/).first().click()
+  await officer.getByText(/not a police.uk street, outcomes or stop-and-search file/).first().waitFor()
+  assertNoProblems(officer, 'police data history')
+  await officer.context().close()
 })

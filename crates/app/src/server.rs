@@ -20,6 +20,7 @@ pub fn navigation() -> Vec<NavItem> {
         NavItem::new("/asb-case-review", "ASB case review"),
         NavItem::for_staff("/staff/messages", "Messages from the public", Access::Roles(correspondence::READERS)),
         NavItem::for_staff("/staff/asb-case-reviews", "ASB case reviews", Access::Roles(casework::CASE_READERS)),
+        NavItem::for_staff("/staff/crime-data", "Police data", Access::Roles(crimedata::staff::MANAGERS)),
         NavItem::for_staff("/staff/admin/users", "Staff accounts", Access::Roles(&[Role::Administrator])),
         NavItem::for_staff("/staff/admin/audit", "Audit log", Access::Roles(&[Role::Administrator])),
         NavItem::for_staff("/staff/admin/jobs", "Background jobs", Access::Roles(&[Role::Administrator])),

@@ -12,10 +12,13 @@ pub mod measures;
 pub mod pages;
 pub mod reference;
 pub mod rows;
+pub mod staff;
 pub mod stats;
 
 use sqlx::migrate::Migrator;
 
 pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
-pub use pages::routes;
+pub fn routes() -> platform::access::Routes {
+    pages::routes().merge(staff::routes())
+}

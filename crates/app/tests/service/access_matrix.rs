@@ -55,6 +55,7 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/staff/password-reset", "GET", EVERYONE),
     ("/staff/password-reset/{token}", "GET", EVERYONE),
     ("/crime", "GET", EVERYONE),
+    ("/staff/crime-data", "GET", &["administrator", "performance-officer"]),
     ("/crime/{district}", "GET", EVERYONE),
     ("/crime/{district}/data.csv", "GET", EVERYONE),
     ("/crime/{district}/data.json", "GET", EVERYONE),

@@ -100,6 +100,14 @@ async fn real_west_yorkshire_months_are_counted_exactly_and_reimporting_changes_
     assert_eq!(stored(&app).await, expected);
     let held: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM crimedata_force_month").fetch_one(&app.pool).await.expect("months");
     assert_eq!(held, 3);
+    let (officer, _) = app.signed_in(platform::access::Role::PerformanceOfficer).await;
+    let (status, history) = officer.get_page("/staff/crime-data").await;
+    assert_eq!(status, 200);
+    assert!(
+        history.contains("west-yorkshire") && history.contains("2016-07 to 2018-07 (3)") && history.contains("87348"),
+        "{history}"
+    );
+    assert!(history.contains("not a police.uk street, outcomes or stop-and-search file"), "problems are listed");
     let imports: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM crimedata_import WHERE status = 'done-with-problems'")
         .fetch_one(&app.pool)
         .await
