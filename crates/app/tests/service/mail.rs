@@ -77,12 +77,14 @@ async fn an_expired_link_is_refused_plainly() {
     let staff = app.staff(Role::Caseworker, true).await;
     let mut visitor = app.visitor();
     visitor.post("/staff/password-reset", &[("email", &staff.email)]).await;
-    eventually("the email file", || async {
-        std::fs::read_dir(app.data_dir.join("mail")).map(|d| d.count() == 1).unwrap_or(false)
-    })
-    .await;
-    let file =
-        std::fs::read_dir(app.data_dir.join("mail")).expect("mail folder").next().expect("one file").expect("entry").path();
+    // Only finished messages count: a message is written aside as `.partial` and then renamed.
+    let finished = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(app.data_dir.join("mail"))
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| !p.to_string_lossy().ends_with(".partial")).collect())
+            .unwrap_or_default()
+    };
+    eventually("the email file", || async { finished().len() == 1 }).await;
+    let file = finished().remove(0);
     assert_eq!(file.extension().and_then(|e| e.to_str()), Some("eml"), "development default: .eml files in the data folder");
     let message = std::fs::read_to_string(&file).expect("readable");
     let link = reset_link(&message);
