@@ -30,6 +30,9 @@ test('the public find the demo office’s planted changes, and real districts af
   await page.getByRole('heading', { name: 'Stafford', level: 1 }).waitFor()
   assert.match(await page.getByRole('row', { name: /^Burglary/ }).innerText(), /a real fall/)
   assert.ok(await page.getByRole('columnheader', { name: 'Gi* z-score' }).count() === 1, 'centroids are held, so Gi* is shown')
+  await page.getByRole('heading', { name: 'Map of crimes per 1,000 residents' }).waitFor()
+  assert.equal(await page.locator('svg[role="img"]').count(), 3, 'two charts and the map')
+  assert.ok(await page.locator('svg[role="img"] path[fill]').count() > 50, 'every Stafford neighbourhood is drawn')
   await assertAccessible(page, 'Stafford crime figures')
 
   const run = args => execFileSync(server.binary, args, { env: server.env, encoding: 'utf8' })

@@ -17,6 +17,7 @@ use crate::import::{self, MonthCounts};
 use crate::rows::FileKind;
 
 const LSOAS: &str = include_str!("../demo/staffordshire-lsoas.csv");
+const BOUNDARIES: &str = include_str!("../demo/staffordshire-boundaries.csv");
 pub const FORCE: &str = "staffordshire";
 pub const MONTHS: i32 = 24;
 
@@ -142,6 +143,12 @@ pub async fn seed(pool: &Pool, now: OffsetDateTime) -> anyhow::Result<bool> {
         facts.push(columns.read(&fields).map_err(anyhow::Error::msg)?);
     }
     crate::geography::merge(pool, &facts, "demo office: Staffordshire LSOAs (ONS, OGL v3)").await?;
+    let mut outlines = Vec::new();
+    for record in csv::Reader::from_reader(BOUNDARIES.as_bytes()).records() {
+        let record = record?;
+        outlines.push((record[0].to_string(), record[1].to_string()));
+    }
+    crate::geography::store_boundaries(pool, &outlines, "demo office: LSOA boundaries (ONS, OGL v3; contains OS data)").await?;
     let lsoas: Vec<(String, String, i64)> = facts
         .iter()
         .map(|f| (f.code.clone(), f.local_authority_name.clone().unwrap_or_default(), f.population.unwrap_or(1500)))

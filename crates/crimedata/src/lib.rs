@@ -8,6 +8,7 @@ pub mod demo;
 pub mod geography;
 pub mod hotspots;
 pub mod import;
+pub mod map;
 pub mod measures;
 pub mod pages;
 pub mod reference;

@@ -14,6 +14,7 @@ use platform::{AppError, Chrome, Platform};
 use std::collections::BTreeMap;
 
 use crate::hotspots::{self, Hotspot, LsoaSeries};
+use crate::map::{self, Map};
 use crate::measures::{self, AreaReport, District, SeriesPoint};
 use crate::stats::Limits;
 
@@ -119,6 +120,8 @@ struct DistrictPage {
     crime_chart: Chart,
     asb_chart: Chart,
     hotspots: Vec<Hotspot>,
+    all_areas: Vec<Hotspot>,
+    map: Option<Map>,
 }
 
 impl DistrictPage {
@@ -149,9 +152,35 @@ async fn district_page(State(platform): State<Platform>, chrome: Chrome, Path(co
     let (district, report) = load(&platform, &code).await?;
     let crime_chart = chart("Crimes each month (not counting anti-social behaviour)", &report.crime_series, report.crime_limits);
     let asb_chart = chart("Anti-social behaviour incidents each month", &report.asb_series, report.asb_limits);
-    let mut hotspots = hotspots_of(&platform, &district, &report).await?;
-    hotspots.truncate(HOTSPOTS_SHOWN);
-    render(&DistrictPage { chrome, district, report, crime_chart, asb_chart, hotspots })
+    let all_areas = hotspots_of(&platform, &district, &report).await?;
+    let map = district_map(&platform, &district, &all_areas).await?;
+    let hotspots = all_areas.iter().take(HOTSPOTS_SHOWN).cloned().collect();
+    render(&DistrictPage { chrome, district, report, crime_chart, asb_chart, hotspots, all_areas, map })
+}
+
+/// The district's LSOAs coloured by crimes per 1,000 residents, when their outlines are held.
+async fn district_map(platform: &Platform, district: &District, areas: &[Hotspot]) -> Result<Option<Map>, AppError> {
+    let outlines: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT l.code, l.name, b.rings FROM crimedata_lsoa l JOIN crimedata_lsoa_boundary b ON b.code = l.code \
+         WHERE l.local_authority_code = $1 ORDER BY l.code",
+    )
+    .bind(&district.code)
+    .fetch_all(platform.pool())
+    .await?;
+    if outlines.is_empty() {
+        return Ok(None);
+    }
+    let rates: std::collections::HashMap<&str, Option<f64>> = areas.iter().map(|a| (a.code.as_str(), a.per_thousand)).collect();
+    let shapes: Vec<map::Area> = outlines
+        .into_iter()
+        .map(|(code, name, rings)| map::Area {
+            value: rates.get(code.as_str()).copied().flatten(),
+            rings: map::parse_rings(&rings),
+            code,
+            name,
+        })
+        .collect();
+    Ok(map::draw(&shapes, 600, "crimes per 1,000 residents"))
 }
 
 async fn district_csv(State(platform): State<Platform>, Path(code): Path<String>) -> Result<Response, AppError> {

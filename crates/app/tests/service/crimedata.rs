@@ -293,3 +293,50 @@ async fn a_district_page_shows_the_real_figures_with_verdicts_a_chart_and_downlo
     assert!(index.contains("href=\"/crime/E08000035\">Leeds</a>"));
     assert_eq!(app.get_page("/crime/E99999999").await.0, 404);
 }
+
+#[tokio::test]
+async fn outlines_from_geojson_draw_a_map_of_rates() {
+    let app = TestApp::builder().without_demo().spawn().await;
+    let folder = tempfile::tempdir().expect("temp dir");
+    let square = |x: f64| format!("[[[{x},52.80],[{},52.80],[{},52.81],[{x},52.81],[{x},52.80]]]", x + 0.01, x + 0.01);
+    let geojson = format!(
+        r#"{{"type":"FeatureCollection","features":[
+        {{"type":"Feature","properties":{{"LSOA11CD":"E01000001","LSOA11NM":"Test 001A","LAT":52.805,"LONG":-2.095}},"geometry":{{"type":"Polygon","coordinates":{}}}}},
+        {{"type":"Feature","properties":{{"LSOA11CD":"E01000002","LSOA11NM":"Test 001B","LAT":52.805,"LONG":-2.085}},"geometry":{{"type":"MultiPolygon","coordinates":[{}]}}}},
+        {{"type":"Feature","properties":{{"name":"not an LSOA"}},"geometry":null}}]}}"#,
+        square(-2.10),
+        square(-2.09)
+    );
+    let geojson_path = folder.path().join("lsoa.geojson");
+    std::fs::write(&geojson_path, geojson).expect("write");
+    let lookup = folder.path().join("lookup.csv");
+    std::fs::write(
+        &lookup,
+        "LSOA11CD,LAD11CD,LAD11NM,Persons\nE01000001,E07000197,Stafford,1000\nE01000002,E07000197,Stafford,2000\n",
+    )
+    .expect("write");
+    let report =
+        crimedata::geography::import(&app.pool, &[geojson_path, lookup], &Actor::system("test")).await.expect("geography");
+    assert_eq!(report.files, 2, "{:?}", report.problems);
+    let (lat, rings): (Option<f64>, String) =
+        sqlx::query_as("SELECT l.latitude, b.rings FROM crimedata_lsoa l JOIN crimedata_lsoa_boundary b ON b.code = l.code WHERE l.code = 'E01000002'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("stored");
+    assert_eq!(lat, Some(52.805));
+    assert!(rings.starts_with("-2.09000,52.80000 -2.08000,52.80000"), "{rings}");
+    let rows: Vec<String> = (0..30).map(|_| row("2026-09", "-2.095", "52.805", "Burglary")).collect();
+    let street = folder.path().join("2026-09-test-street.csv");
+    std::fs::write(&street, format!("{HEADER}\n{}", rows.join("\n"))).expect("write");
+    import::import(&app.pool, &[street], ImportOptions::default(), &Progress::default(), &Actor::system("test"))
+        .await
+        .expect("import");
+    let (status, html) = app.get_page("/crime/E07000197").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Map of crimes per 1,000 residents"));
+    assert!(
+        html.contains("<title>Test 001A (E01000001): 30.0 crimes per 1,000 residents</title>"),
+        "the rate is in each shape's title"
+    );
+    assert!(html.contains("<title>Test 001B (E01000002): no data</title>"), "a neighbourhood without crimes held says so");
+}
