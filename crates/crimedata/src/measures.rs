@@ -170,9 +170,9 @@ pub fn report_csv(district: &District, report: &AreaReport) -> String {
             None => (String::new(), String::new(), "no earlier year held".to_string()),
         };
         out.push_str(&format!(
-            "{},\"{}\",{},{},{},{},{},{},{},{},\"{}\"\n",
+            "{},{},{},{},{},{},{},{},{},{},{}\n",
             district.code,
-            district.name.replace('"', "\"\""),
+            platform::web::csv_field(&district.name),
             row.crime_type,
             row.latest,
             row.previous,
@@ -181,7 +181,7 @@ pub fn report_csv(district: &District, report: &AreaReport) -> String {
             row.per_thousand.map(|r| format!("{r:.2}")).unwrap_or_default(),
             change,
             p,
-            verdict
+            platform::web::csv_field(&verdict)
         ));
     }
     out

@@ -209,9 +209,9 @@ async fn hotspots_csv(State(platform): State<Platform>, Path(code): Path<String>
     );
     for h in &hotspots {
         out.push_str(&format!(
-            "{},\"{}\",{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{}\n",
             h.code,
-            h.name.replace('"', "\"\""),
+            platform::web::csv_field(&h.name),
             h.crimes,
             h.per_thousand.map(|r| format!("{r:.2}")).unwrap_or_default(),
             h.months_in_top_tenth,

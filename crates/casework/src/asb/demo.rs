@@ -68,6 +68,7 @@ pub async fn seed(pool: &Pool, settings: &Settings, now: OffsetDateTime) -> Resu
         ),
     ];
     let policy = policy::load(pool).await?;
+    let districts = policy::districts(pool).await?;
     for (name, district, postcode, incidents) in samples {
         let answers = ApplicationAnswers {
             applying_as: "victim".into(),
@@ -88,8 +89,7 @@ pub async fn seed(pool: &Pool, settings: &Settings, now: OffsetDateTime) -> Resu
             ..Default::default()
         };
         let draft = store::create_draft(pool, now).await?;
-        let body =
-            policy::districts(pool).await?.into_iter().find(|d| d.id == district).map(|d| d.review_body_id).unwrap_or_default();
+        let body = districts.iter().find(|d| d.id == district).map(|d| d.review_body_id.clone()).unwrap_or_default();
         store::submit_application(pool, &draft, &answers, &body, &policy, now, today, &actor, |_, _| None, settings).await?;
     }
     Ok(true)

@@ -254,12 +254,6 @@ async fn page(State(platform): State<Platform>, chrome: Chrome, Query(query): Qu
     render(&StatisticsPage { chrome, year: p.year, per_body: p.per_body, total: p.total, years: p.years })
 }
 
-fn csv_field(text: &str) -> String {
-    // Quote everything textual, and defuse spreadsheet formulas in names people typed.
-    let text = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_string() };
-    format!("\"{}\"", text.replace('"', "\"\""))
-}
-
 pub fn to_csv(year: FinancialYear, rows: &[Figures]) -> String {
     let mut out = String::from(
         "financial_year,review_body,applications,threshold_not_met,reviews_held,reviews_with_recommendations,appeals_received,appeals_upheld,median_working_days_to_threshold_decision,median_working_days_to_outcome,median_working_days_to_appeal_decision\n",
@@ -268,8 +262,8 @@ pub fn to_csv(year: FinancialYear, rows: &[Figures]) -> String {
     for f in rows {
         out.push_str(&format!(
             "{},{},{},{},{},{},{},{},{},{},{}\n",
-            csv_field(&year.label()),
-            csv_field(&f.review_body),
+            platform::web::csv_field(&year.label()),
+            platform::web::csv_field(&f.review_body),
             f.applications,
             f.threshold_not_met,
             f.reviews_held,

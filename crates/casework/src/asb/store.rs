@@ -126,7 +126,7 @@ pub async fn submit_application(
     let reference = reference::next(&mut *tx, PREFIX, today.year()).await?;
     let token = new_tracker_token();
     let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
-    let result = sqlx::query(
+    sqlx::query(
         "INSERT INTO casework_asb_application (id, reference, draft_id, received_at, received_on, applying_as, relationship, \
          victim_kind, victim_name, applicant_name, contact_method, email, telephone, postal_address, postcode, \
          location_address, location_postcode, district_id, review_body_id, continuing, hate, needs, consent, timescales, \
@@ -159,15 +159,9 @@ pub async fn submit_application(
     .bind(serde_json::to_string(&policy.threshold).unwrap_or_default())
     .bind(sha256_hex(&token))
     .execute(&mut *tx)
-    .await;
-    if let Err(error) = result {
-        // A second press of "Submit" on the same draft: the first one won.
-        if db::is_unique_violation(&error) {
-            tx.rollback().await?;
-            return Err(error);
-        }
-        return Err(error);
-    }
+    // A second press of "Send" on the same draft breaks the draft's uniqueness: the caller
+    // takes that as already sent (the transaction rolls back as it drops).
+    .await?;
     for (position, incident) in answers.incidents.iter().enumerate() {
         sqlx::query(
             "INSERT INTO casework_asb_incident (id, application_id, position, occurred_on, reported_on, reported_to, \

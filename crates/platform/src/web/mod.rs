@@ -273,6 +273,13 @@ pub async fn download_record_file(
     crate::files::download(platform.storage(), &file).await.map_err(|e| AppError::Internal(e.into()))
 }
 
+/// One text field of a CSV download: always quoted, and a leading `=`, `+`, `-` or `@` defused,
+/// so a name someone typed cannot run as a spreadsheet formula.
+pub fn csv_field(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_string() };
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
 /// Evidence rules for a public form: the office's size limit, `max_files` files.
 pub fn evidence_rules(platform: &Platform, max_files: usize) -> crate::files::UploadRules {
     crate::files::UploadRules {
