@@ -197,6 +197,8 @@ pub struct PageForm {
     pub postcode: String,
     pub needs: String,
     pub consent: String,
+    /// "yes" when the page was opened from the check-answers page, to go back there after.
+    pub changing: String,
 }
 
 fn one_of(value: &str, allowed: &[&str]) -> bool {

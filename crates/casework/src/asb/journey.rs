@@ -289,6 +289,7 @@ fn form_of(answers: &ApplicationAnswers) -> PageForm {
         postcode: answers.postcode.clone(),
         needs: answers.needs.clone(),
         consent: yes(answers.consent),
+        changing: String::new(),
     }
 }
 
@@ -346,20 +347,12 @@ async fn show_question(
     question_page(&platform, chrome, draft, question, form, FormErrors::new(), return_to.change == "yes").await
 }
 
-#[derive(Debug, Default, Deserialize)]
-struct AnswerForm {
-    #[serde(flatten)]
-    page: PageForm,
-    #[serde(default)]
-    changing: String,
-}
-
 async fn answer_question(
     State(platform): State<Platform>,
     chrome: Chrome,
     viewer: Viewer,
     Path((draft_id, slug)): Path<(String, String)>,
-    Form(form): Form<Vec<(String, String)>>,
+    Form(page): Form<PageForm>,
 ) -> Result<Response, AppError> {
     let question = Question::from_slug(&slug).ok_or(AppError::NotFound)?;
     let mut draft = match open_draft(&platform, &draft_id).await? {
@@ -369,11 +362,7 @@ async fn answer_question(
     if question == Question::Check {
         return submit(&platform, chrome, viewer, draft).await;
     }
-    // Read through pairs first: `serde(flatten)` cannot take repeated fields into a struct directly.
-    let encoded = serde_html_form::to_string(&form).map_err(|e| AppError::BadRequest(e.to_string()))?;
-    let AnswerForm { page, changing } =
-        serde_html_form::from_str(&encoded).map_err(|e: serde_html_form::de::Error| AppError::BadRequest(e.to_string()))?;
-    let changing = changing == "yes";
+    let changing = page.changing == "yes";
     let district_ids: Vec<String> = if question == Question::Location {
         policy::districts(platform.pool()).await?.into_iter().map(|d| d.id).collect()
     } else {
