@@ -255,7 +255,7 @@ pub fn read_geojson(path: &std::path::Path) -> anyhow::Result<(Vec<LsoaFacts>, V
 
 /// Stores outlines, replacing any earlier ones for the same LSOAs.
 pub async fn store_boundaries(pool: &Pool, outlines: &[Outline], source: &str) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = platform::db::begin_write(pool).await?;
     for (code, rings) in outlines {
         sqlx::query(
             "INSERT INTO crimedata_lsoa_boundary (code, rings, source) VALUES ($1, $2, $3) \
@@ -273,7 +273,7 @@ pub async fn store_boundaries(pool: &Pool, outlines: &[Outline], source: &str) -
 /// Upserts what each row says, leaving what it does not say as it was.
 pub(crate) async fn merge(pool: &Pool, facts: &[LsoaFacts], source: &str) -> Result<u64, sqlx::Error> {
     let now = db::timestamp(OffsetDateTime::now_utc());
-    let mut tx = pool.begin().await?;
+    let mut tx = platform::db::begin_write(pool).await?;
     let existing: HashMap<String, String> = sqlx::query_as::<_, (String, String)>("SELECT code, name FROM crimedata_lsoa")
         .fetch_all(&mut *tx)
         .await?

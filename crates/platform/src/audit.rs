@@ -125,7 +125,7 @@ pub async fn record(
 
 /// Records an event in a transaction of its own (for reads, and for events with no other write).
 pub async fn record_now(pool: &Pool, actor: &Actor, event: Event<'_>) -> Result<i64, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin_write(pool).await?;
     let seq = record(&mut tx, actor, event, OffsetDateTime::now_utc()).await?;
     tx.commit().await?;
     Ok(seq)

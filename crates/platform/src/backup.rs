@@ -194,7 +194,7 @@ pub async fn restore(
     let unknown: Vec<i64> = manifest.migrations.iter().filter(|m| !known_migrations.contains(m)).copied().collect();
     anyhow::ensure!(unknown.is_empty(), "the backup was made by a newer version (migrations {unknown:?}); upgrade first");
 
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin_write(pool).await?;
     let mut archive = tar::Archive::new(GzDecoder::new(File::open(archive)?));
     for entry in archive.entries()? {
         let mut entry = entry?;

@@ -77,6 +77,17 @@ pub fn backend(pool: &Pool) -> Backend {
     }
 }
 
+/// Begins a transaction that will write. On SQLite it takes the write lock at once: a
+/// transaction that reads first and writes later cannot wait for the lock (another connection's
+/// commit in between makes its snapshot stale, and SQLite answers "database is locked" at once,
+/// whatever the busy timeout). PostgreSQL needs nothing special.
+pub async fn begin_write(pool: &Pool) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+    match backend(pool) {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Postgres => pool.begin().await,
+    }
+}
+
 /// Checks the database answers.
 pub async fn ping(pool: &Pool) -> Result<(), sqlx::Error> {
     let mut conn = pool.acquire().await?;

@@ -363,7 +363,7 @@ async fn save(
         _ => None,
     };
     let (in_time, window_ends) = in_time(appeal.decision_letter_on, today, timescales, calendar);
-    let mut tx = pool.begin().await?;
+    let mut tx = platform::db::begin_write(pool).await?;
     let reference = reference::next(&mut *tx, APPEAL_PREFIX, today.year()).await?;
     let id = platform::ids::new_id();
     let token = store::new_tracker_token();

@@ -257,7 +257,7 @@ pub async fn save_wording(
     actor: &Actor,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = platform::db::begin_write(pool).await?;
     sqlx::query(
         "INSERT INTO casework_letter_template (kind, subject, body, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (kind) DO UPDATE SET subject = $2, body = $3, updated_at = $4, updated_by = $5",

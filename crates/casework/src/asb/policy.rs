@@ -54,7 +54,7 @@ pub async fn load(pool: &Pool) -> Result<Policy, sqlx::Error> {
 pub async fn save(pool: &Pool, policy: &Policy, actor: &Actor, now: OffsetDateTime) -> Result<(), sqlx::Error> {
     let threshold = serde_json::to_string(&policy.threshold).map_err(|e| sqlx::Error::Encode(e.into()))?;
     let timescales = serde_json::to_string(&policy.timescales).map_err(|e| sqlx::Error::Encode(e.into()))?;
-    let mut tx = pool.begin().await?;
+    let mut tx = platform::db::begin_write(pool).await?;
     sqlx::query(
         "INSERT INTO casework_asb_policy (id, threshold, timescales, retention_years, updated_at) VALUES (1, $1, $2, $3, $4) \
          ON CONFLICT (id) DO UPDATE SET threshold = $1, timescales = $2, retention_years = $3, updated_at = $4",
@@ -127,7 +127,7 @@ pub async fn add_review_body(
     now: OffsetDateTime,
 ) -> Result<String, sqlx::Error> {
     let id = slug_of(name);
-    let mut tx = pool.begin().await?;
+    let mut tx = platform::db::begin_write(pool).await?;
     sqlx::query("INSERT INTO casework_asb_review_body (id, name, email) VALUES ($1, $2, $3)")
         .bind(&id)
         .bind(name)

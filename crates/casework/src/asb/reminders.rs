@@ -71,7 +71,7 @@ pub async fn run(pool: &Pool, settings: &Settings, now: OffsetDateTime) -> Resul
         if to.is_empty() {
             continue;
         }
-        let mut tx = pool.begin().await?;
+        let mut tx = platform::db::begin_write(pool).await?;
         let inserted = sqlx::query(
             "INSERT INTO casework_asb_reminder (case_id, step, due_on, kind, sent_at) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (case_id, step, due_on, kind) DO NOTHING",

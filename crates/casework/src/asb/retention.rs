@@ -39,7 +39,7 @@ pub async fn run(pool: &Pool, now: OffsetDateTime) -> Result<usize, sqlx::Error>
     .await?;
     let stamp = db::timestamp(now);
     for (id, reference) in &applications {
-        let mut tx = pool.begin().await?;
+        let mut tx = platform::db::begin_write(pool).await?;
         sqlx::query(
             "UPDATE casework_asb_application SET victim_name = $1, applicant_name = $1, relationship = NULL, email = NULL, \
              telephone = NULL, postal_address = NULL, postcode = NULL, location_address = NULL, location_postcode = '', \
@@ -78,7 +78,7 @@ pub async fn run(pool: &Pool, now: OffsetDateTime) -> Result<usize, sqlx::Error>
         tx.commit().await?;
     }
     for (id, reference) in &appeals {
-        let mut tx = pool.begin().await?;
+        let mut tx = platform::db::begin_write(pool).await?;
         sqlx::query(
             "UPDATE casework_asb_appeal SET full_name = $1, postal_address = NULL, postcode = '', email = NULL, telephone = NULL, \
              supporting_information = $1, reasons = NULL, directions = NULL, anonymised_at = $2 WHERE id = $3",

@@ -696,7 +696,7 @@ async fn act(
                 errors.add("agency", "Information can be requested while the review is being prepared");
             }
             if let (true, Some(due)) = (errors.is_empty(), due) {
-                let mut tx = pool.begin().await?;
+                let mut tx = platform::db::begin_write(pool).await?;
                 store::add_information_request(&mut tx, &application, &agency, &question, today, due, &staff.actor(), now)
                     .await?;
                 tx.commit().await?;
@@ -749,7 +749,7 @@ async fn act(
                 errors.add("action", "Actions are added after the review meeting");
             }
             if let (true, Some(due)) = (errors.is_empty(), due) {
-                let mut tx = pool.begin().await?;
+                let mut tx = platform::db::begin_write(pool).await?;
                 store::add_recommendation(&mut tx, &application, &text, &owner, due, &staff.actor(), now).await?;
                 tx.commit().await?;
                 return Ok(
@@ -762,7 +762,7 @@ async fn act(
             if !matches!(form.status.as_str(), "open" | "done" | "not-done") {
                 return Err(AppError::BadRequest("unknown status".into()));
             }
-            let mut tx = pool.begin().await?;
+            let mut tx = platform::db::begin_write(pool).await?;
             let changed = store::set_recommendation_status(
                 &mut tx,
                 &application,
@@ -833,7 +833,7 @@ async fn act(
     let Some(planned) = planned else {
         return render_case(&platform, chrome, application, &scope, form, errors, marks).await;
     };
-    let mut tx = pool.begin().await?;
+    let mut tx = platform::db::begin_write(pool).await?;
     let moved = store::change_application(&mut tx, &application, &planned.from, &planned.change, &staff.actor(), now).await?;
     if !moved {
         tx.rollback().await?;
@@ -876,7 +876,7 @@ async fn answer_request(
         return render_case(&platform, chrome, application, &scope, form, errors, Default::default()).await;
     }
     let now = OffsetDateTime::now_utc();
-    let mut tx = platform.pool().begin().await?;
+    let mut tx = platform::db::begin_write(platform.pool()).await?;
     let found = store::answer_information_request(
         &mut tx,
         &application,
@@ -1256,7 +1256,7 @@ async fn act_on_appeal(
     let mut sql = String::from("UPDATE casework_asb_appeal SET ");
     sql.push_str(&sets.iter().enumerate().map(|(i, (c, _))| format!("{c} = ${}", i + 1)).collect::<Vec<_>>().join(", "));
     sql.push_str(&format!(" WHERE id = ${} AND {undecided}", sets.len() + 1));
-    let mut tx = pool.begin().await?;
+    let mut tx = platform::db::begin_write(pool).await?;
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
     for (_, value) in &sets {
         query = query.bind(value.clone());

@@ -82,7 +82,7 @@ pub async fn sweep_abandoned_drafts(pool: &Pool, now: OffsetDateTime) -> Result<
             .fetch_all(pool)
             .await?;
     for id in &ids {
-        let mut tx = pool.begin().await?;
+        let mut tx = platform::db::begin_write(pool).await?;
         platform::files::forget_all(&mut tx, DRAFT_FILES, id).await?;
         sqlx::query("DELETE FROM casework_asb_draft WHERE id = $1 AND application_id IS NULL").bind(id).execute(&mut *tx).await?;
         tx.commit().await?;
@@ -121,7 +121,7 @@ pub async fn submit_application(
     confirmation: impl FnOnce(&Reference, &str) -> Option<platform::mail::Email>,
     settings: &platform::config::Settings,
 ) -> Result<Submitted, sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = platform::db::begin_write(pool).await?;
     let id = platform::ids::new_id();
     let reference = reference::next(&mut *tx, PREFIX, today.year()).await?;
     let token = new_tracker_token();

@@ -34,7 +34,7 @@ pub async fn save(
     if let Some(existing) = find_by_submission_key(pool, submission_key).await? {
         return Ok(existing);
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = platform::db::begin_write(pool).await?;
     let reference = reference::next(&mut *tx, PREFIX, received_at.year()).await?;
     let id = platform::ids::new_id();
     let inserted = sqlx::query(

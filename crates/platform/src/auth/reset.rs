@@ -120,7 +120,7 @@ async fn ask(
             text: ResetEmailText { name: &user.display_name, office: &office, link: &link }.render()?,
             html: ResetEmailHtml { name: &user.display_name, office: &office, link: &link }.render()?,
         };
-        let mut tx = platform.pool().begin().await?;
+        let mut tx = crate::db::begin_write(platform.pool()).await?;
         sqlx::query("INSERT INTO platform_password_reset (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
             .bind(sha256_hex(&token))
             .bind(&user.id)
@@ -185,7 +185,7 @@ async fn choose(
     }
     let now = OffsetDateTime::now_utc();
     let hash = password::hash(&form.password, platform.settings().password_hash_cost());
-    let mut tx = platform.pool().begin().await?;
+    let mut tx = crate::db::begin_write(platform.pool()).await?;
     // Conditional on the link being unused, so two tabs cannot both spend it.
     let spent = sqlx::query("UPDATE platform_password_reset SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL")
         .bind(db::timestamp(now))

@@ -108,7 +108,7 @@ pub async fn create_user(pool: &Pool, new: &NewUser, cost: HashCost, actor: &Act
     let hash = password::hash(&new.password, cost);
     let id = crate::ids::new_id();
     let now = OffsetDateTime::now_utc();
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin_write(pool).await?;
     let inserted = sqlx::query(
         "INSERT INTO platform_staff_user (id, email, display_name, role, organisation, password_hash, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
@@ -460,7 +460,7 @@ pub async fn complete_sign_in(
 
 pub async fn set_disabled(pool: &Pool, user_id: &str, disabled: bool, actor: &Actor) -> Result<(), sqlx::Error> {
     let now = OffsetDateTime::now_utc();
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin_write(pool).await?;
     sqlx::query("UPDATE platform_staff_user SET disabled = $1, updated_at = $2 WHERE id = $3")
         .bind(i64::from(disabled))
         .bind(db::timestamp(now))
@@ -478,7 +478,7 @@ pub async fn set_disabled(pool: &Pool, user_id: &str, disabled: bool, actor: &Ac
 /// Removes a user's second factor; they set up a new one at their next sign-in.
 pub async fn reset_two_factor(pool: &Pool, user_id: &str, actor: &Actor) -> Result<(), sqlx::Error> {
     let now = OffsetDateTime::now_utc();
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin_write(pool).await?;
     sqlx::query("UPDATE platform_staff_user SET totp_secret = NULL, totp_enabled = 0, updated_at = $1 WHERE id = $2")
         .bind(db::timestamp(now))
         .bind(user_id)
