@@ -64,11 +64,21 @@ pub struct TestAppBuilder {
     mail_transport: String,
     upload_max_bytes: Option<u64>,
     s3: Option<(String, String)>,
+    police_data_url: Option<String>,
+    background_work: bool,
 }
 
 impl TestApp {
     pub fn builder() -> TestAppBuilder {
-        TestAppBuilder { demo: true, database_url: None, mail_transport: String::new(), upload_max_bytes: None, s3: None }
+        TestAppBuilder {
+            demo: true,
+            database_url: None,
+            mail_transport: String::new(),
+            upload_max_bytes: None,
+            s3: None,
+            police_data_url: None,
+            background_work: true,
+        }
     }
 
     /// A server with the demo office, on this run's database.
@@ -93,6 +103,19 @@ impl TestApp {
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
         self.client.post(self.url(path)).form(fields).send().await.expect("request sent")
     }
+
+    /// The command line as an operator runs it against this server's data folder and database.
+    /// Blocks: a test whose runtime also serves something the command calls must run it on a
+    /// blocking thread.
+    pub fn cli(&self, args: &[&str], extra_env: &[(&str, String)]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_commissioner"))
+            .args(args)
+            .env("COMMISSIONER_DATA_DIR", &self.data_dir)
+            .env("DATABASE_URL", self.settings.effective_database_url())
+            .envs(extra_env.iter().map(|(k, v)| (k, v)))
+            .output()
+            .expect("the command runs")
+    }
 }
 
 impl TestAppBuilder {
@@ -116,6 +139,17 @@ impl TestAppBuilder {
     /// Keeps files in an S3-compatible service at `endpoint`, in `bucket`.
     pub fn s3(mut self, endpoint: String, bucket: String) -> Self {
         self.s3 = Some((endpoint, bucket));
+        self
+    }
+
+    pub fn police_data_url(mut self, url: String) -> Self {
+        self.police_data_url = Some(url);
+        self
+    }
+    /// No job worker and no daily scheduler: for tests that run a daily task themselves or
+    /// compare the database at two moments, which a job run in between would upset.
+    pub fn without_background_work(mut self) -> Self {
+        self.background_work = false;
         self
     }
 
@@ -147,6 +181,8 @@ impl TestAppBuilder {
             s3_region: if self.s3.is_some() { "eu-west-2".into() } else { String::new() },
             s3_access_key_id: if self.s3.is_some() { "test-key".into() } else { String::new() },
             s3_secret_access_key: if self.s3.is_some() { "test-secret".into() } else { String::new() },
+            police_data_url: self.police_data_url.unwrap_or_else(|| Settings::default().police_data_url),
+            run_worker: self.background_work,
             ..Settings::default()
         };
         let platform = commissioner::server::prepare(settings).await.expect("server prepared");
