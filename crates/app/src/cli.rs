@@ -72,6 +72,70 @@ enum CrimedataCommand {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Import a table of harm weights by police.uk crime type (columns crime_type and weight), such
+    /// as Crime Severity Score weights averaged to police.uk types. The newest table is the one
+    /// figures use, and they name it.
+    ImportHarmWeights {
+        file: PathBuf,
+        /// What the table is called on the pages, like "ONS Crime Severity Score".
+        #[arg(long)]
+        name: String,
+        /// Where the weights come from.
+        #[arg(long)]
+        source: String,
+        /// Which edition, like 2023/24.
+        #[arg(long)]
+        vintage: String,
+    },
+    /// Download a month's archive from data.police.uk (kept in the data folder, since police.uk
+    /// keeps only 36 months online) and import that month for the chosen forces.
+    Fetch {
+        /// The month, like 2026-09.
+        #[arg(long)]
+        month: String,
+        /// Police.uk force slugs such as staffordshire, comma-separated; all forces if none.
+        #[arg(long, value_delimiter = ',')]
+        force: Vec<String>,
+        /// Download the archive again even when it is kept already.
+        #[arg(long)]
+        download_again: bool,
+        #[arg(long, default_value_t = 0.01)]
+        max_bad_share: f64,
+    },
+    /// Write synthetic police.uk files for England and Wales (about 500,000 street rows a month
+    /// across 43 forces), with geography.csv for import-geography and ground-truth.csv listing
+    /// the step changes injected. The same seed writes the same bytes.
+    Generate {
+        /// The folder to write into (month folders are made inside it).
+        #[arg(long, short, default_value = "synthetic-police-data")]
+        out: PathBuf,
+        /// How many months to write.
+        #[arg(long, default_value_t = 12)]
+        months: u32,
+        /// The first month, like 2025-01.
+        #[arg(long, default_value = "2025-01")]
+        first_month: String,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Only these forces (police.uk slugs such as staffordshire), comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        forces: Vec<String>,
+    },
+    /// Print the standard report for every district (this year against last by crime type with
+    /// significance, monthly control-chart series, top 20 hotspots) as CSV or JSON.
+    Report {
+        #[arg(long, value_enum, default_value_t = ReportFormat::Csv)]
+        format: ReportFormat,
+        /// Write here instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ReportFormat {
+    Csv,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -176,9 +240,21 @@ pub fn main() -> ExitCode {
             Command::Backup { output } => backup(settings, output).await,
             Command::Restore { archive } => restore(settings, archive).await,
             Command::Crimedata(CrimedataCommand::Import { paths, max_bad_share }) => {
-                crimedata_import(settings, paths, max_bad_share).await
+                let options = crimedata::import::ImportOptions { max_bad_share, ..Default::default() };
+                crimedata_import(settings, paths, options).await
+            }
+            Command::Crimedata(CrimedataCommand::Fetch { month, force, download_again, max_bad_share }) => {
+                crimedata_fetch(settings, month, force, download_again, max_bad_share).await
             }
             Command::Crimedata(CrimedataCommand::ImportGeography { paths }) => crimedata_geography(settings, paths).await,
+            Command::Crimedata(CrimedataCommand::ImportHarmWeights { file, name, source, vintage }) => {
+                crimedata_harm(settings, file, name, source, vintage).await
+            }
+            Command::Crimedata(CrimedataCommand::Generate { out, months, first_month, seed, forces }) => {
+                let options = crimedata::generate::GenerateOptions { out, months, first_month, seed, forces };
+                crimedata_generate(options).await
+            }
+            Command::Crimedata(CrimedataCommand::Report { format, output }) => crimedata_report(settings, format, output).await,
         }
     });
     match result {
@@ -353,11 +429,30 @@ async fn user_command(settings: Settings, command: UserCommand) -> anyhow::Resul
     Ok(ExitCode::SUCCESS)
 }
 
-async fn crimedata_import(settings: Settings, paths: Vec<PathBuf>, max_bad_share: f64) -> anyhow::Result<ExitCode> {
-    anyhow::ensure!((0.0..=1.0).contains(&max_bad_share), "--max-bad-share is a share between 0 and 1, like 0.01 for 1%");
-    let pool = platform::db::connect_lazy(&settings)?;
-    platform::db::migrate(&pool, &crate::migrators()).await?;
+async fn crimedata_fetch(
+    settings: Settings,
+    month: String,
+    forces: Vec<String>,
+    again: bool,
+    max_bad_share: f64,
+) -> anyhow::Result<ExitCode> {
     let progress = crimedata::import::Progress::default();
+    let (bar, ticker) = byte_progress_bar(&progress, "downloaded")?;
+    let dir = crimedata::fetch::archive_dir(&settings.data_dir);
+    let archive = crimedata::fetch::download(&settings.police_data_url, &month, &dir, again, &progress).await;
+    ticker.abort();
+    bar.finish_and_clear();
+    let archive = archive?;
+    println!("Archive kept at {}", archive.display());
+    let options = crimedata::import::ImportOptions { max_bad_share, month: Some(month), forces };
+    crimedata_import(settings, vec![archive], options).await
+}
+
+/// A progress bar of bytes with a rows-per-second message, redrawn every 100 ms from `progress`.
+fn byte_progress_bar(
+    progress: &crimedata::import::Progress,
+    verb: &'static str,
+) -> anyhow::Result<(indicatif::ProgressBar, tokio::task::JoinHandle<()>)> {
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(
         indicatif::ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {msg}")
@@ -375,13 +470,31 @@ async fn crimedata_import(settings: Settings, paths: Vec<PathBuf>, max_bad_share
                 bar.set_length(progress.bytes_total.load(Ordering::Relaxed));
                 bar.set_position(progress.bytes_read.load(Ordering::Relaxed));
                 let rows = progress.rows_read.load(Ordering::Relaxed);
-                let rate = rows as f64 / started.elapsed().as_secs_f64().max(0.001);
-                bar.set_message(format!("{rows} rows, {rate:.0} rows/s"));
+                if rows == 0 {
+                    bar.set_message(verb);
+                } else {
+                    let rate = rows as f64 / started.elapsed().as_secs_f64().max(0.001);
+                    bar.set_message(format!("{rows} rows, {rate:.0} rows/s"));
+                }
                 tokio::time::sleep(std::time::Duration::from_millis(100)).await;
             }
         })
     };
-    let options = crimedata::import::ImportOptions { max_bad_share };
+    Ok((bar, ticker))
+}
+
+async fn crimedata_import(
+    settings: Settings,
+    paths: Vec<PathBuf>,
+    options: crimedata::import::ImportOptions,
+) -> anyhow::Result<ExitCode> {
+    let max_bad_share = options.max_bad_share;
+    anyhow::ensure!((0.0..=1.0).contains(&max_bad_share), "--max-bad-share is a share between 0 and 1, like 0.01 for 1%");
+    let pool = platform::db::connect_lazy(&settings)?;
+    platform::db::migrate(&pool, &crate::migrators()).await?;
+    let progress = crimedata::import::Progress::default();
+    let (bar, ticker) = byte_progress_bar(&progress, "read")?;
+    let started = std::time::Instant::now();
     let actor = platform::audit::Actor::system("crimedata import");
     let result = crimedata::import::import(&pool, &paths, options, &progress, &actor).await;
     ticker.abort();
@@ -430,6 +543,101 @@ async fn crimedata_geography(settings: Settings, paths: Vec<PathBuf>) -> anyhow:
     }
     println!("{} geography files read, {} LSOA rows merged.", report.files, report.lsoas);
     Ok(if report.files == 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+async fn crimedata_harm(
+    settings: Settings,
+    file: PathBuf,
+    name: String,
+    source: String,
+    vintage: String,
+) -> anyhow::Result<ExitCode> {
+    for (flag, value) in [("--name", &name), ("--source", &source), ("--vintage", &vintage)] {
+        anyhow::ensure!(!value.trim().is_empty(), "{flag} cannot be empty: every figure names its table, source and vintage");
+    }
+    let text = std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    let weights = match crimedata::harm::parse_weights(&text) {
+        Ok(weights) => weights,
+        Err(problems) => {
+            for problem in problems {
+                eprintln!("  {}, {problem}", file.display());
+            }
+            eprintln!("Nothing was imported.");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let pool = platform::db::connect_lazy(&settings)?;
+    platform::db::migrate(&pool, &crate::migrators()).await?;
+    let table = crimedata::harm::HarmTable { name, source, vintage, weights };
+    crimedata::harm::store(&pool, &table, &platform::audit::Actor::system("crimedata import-harm-weights")).await?;
+    println!("Imported {} weights as \"{}\" ({}, {}).", table.weights.len(), table.name, table.source, table.vintage);
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn crimedata_generate(options: crimedata::generate::GenerateOptions) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!((1..=240).contains(&options.months), "--months is between 1 and 240");
+    let rows = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let bar = indicatif::ProgressBar::new_spinner();
+    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        bar.enable_steady_tick(std::time::Duration::from_millis(100));
+    } else {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let started = std::time::Instant::now();
+    let ticker = {
+        let (bar, rows) = (bar.clone(), rows.clone());
+        tokio::spawn(async move {
+            loop {
+                let n = rows.load(std::sync::atomic::Ordering::Relaxed);
+                let rate = n as f64 / started.elapsed().as_secs_f64().max(0.001);
+                bar.set_message(format!("{n} rows written, {rate:.0} rows/s"));
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        })
+    };
+    let out = options.out.clone();
+    let result = tokio::task::spawn_blocking(move || crimedata::generate::generate(&options, &rows)).await?;
+    ticker.abort();
+    bar.finish_and_clear();
+    let generated = result?;
+    println!(
+        "Wrote {} files to {} in {:.1} s: {} street rows, {} outcome rows, {} searches; {} step changes in ground-truth.csv.",
+        generated.files,
+        out.display(),
+        started.elapsed().as_secs_f64(),
+        generated.street_rows,
+        generated.outcome_rows,
+        generated.stop_rows,
+        generated.step_changes
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn crimedata_report(settings: Settings, format: ReportFormat, output: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let pool = platform::db::connect_lazy(&settings)?;
+    platform::db::migrate(&pool, &crate::migrators()).await?;
+    let started = std::time::Instant::now();
+    let cube = crimedata::report::Cube::load(&pool).await?;
+    let loaded = started.elapsed();
+    let started = std::time::Instant::now();
+    let reports = cube.report();
+    let computed = started.elapsed();
+    let text = match format {
+        ReportFormat::Csv => crimedata::report::to_csv(&reports),
+        ReportFormat::Json => serde_json::to_string_pretty(&reports)?,
+    };
+    match output {
+        Some(path) => std::fs::write(&path, text)?,
+        None => print!("{text}"),
+    }
+    // The server keeps the cube between requests; the command line shows both costs.
+    eprintln!(
+        "{} districts: counts read in {} ms, report computed in {:.1} ms.",
+        reports.len(),
+        loaded.as_millis(),
+        computed.as_secs_f64() * 1000.0
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn audit_verify(settings: Settings) -> anyhow::Result<ExitCode> {

@@ -31,7 +31,11 @@ pub fn navigation() -> Vec<NavItem> {
 pub fn job_registry(settings: Settings) -> Registry {
     let mail_settings = settings.clone();
     let reminder_settings = settings.clone();
+    let fetch_settings = settings.clone();
     Registry::new()
+        .register(crimedata::fetch::JOB, move |pool, payload| {
+            crimedata::fetch::run_job(pool, fetch_settings.police_data_url.clone(), fetch_settings.data_dir.clone(), payload)
+        })
         .register(platform::mail::SEND_MAIL, move |pool, payload| platform::mail::send_job(pool, mail_settings.clone(), payload))
         .register(casework::asb::reminders::TASK, move |pool, _| {
             let settings = reminder_settings.clone();

@@ -39,43 +39,6 @@ const RATES: [(&str, f64); 14] = [
     ("possession-of-weapons", 0.05),
 ];
 
-/// A small, seeded generator (SplitMix64): enough for noise, the same on every machine.
-struct Noise(u64);
-
-impl Noise {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn uniform(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    /// A Poisson draw: Knuth's method for small means, a rounded normal for large ones.
-    fn poisson(&mut self, mean: f64) -> u64 {
-        if mean <= 0.0 {
-            return 0;
-        }
-        if mean > 30.0 {
-            let (u1, u2) = (self.uniform().max(1e-12), self.uniform());
-            let z = (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos();
-            return (mean + z * mean.sqrt()).round().max(0.0) as u64;
-        }
-        let limit = (-mean).exp();
-        let mut k = 0;
-        let mut p = 1.0;
-        loop {
-            p *= self.uniform();
-            if p <= limit {
-                return k;
-            }
-            k += 1;
-        }
-    }
-}
-
 fn busyness(code: &str) -> f64 {
     // A stable pseudo-random factor per LSOA from its code: most between 0.5 and 1.5, one in
     // twenty a town centre at five times.
@@ -89,7 +52,7 @@ pub type StreetCounts = HashMap<(String, &'static str), u64>;
 
 /// The synthetic counts: month → (LSOA, crime type) → crimes, for the `MONTHS` months to `last_month`.
 pub fn generate(lsoas: &[(String, String, i64)], last_month: &str) -> Vec<(String, StreetCounts)> {
-    let mut noise = Noise(20_261_124);
+    let mut noise = crate::generate::Random::new(20_261_124, &[]);
     let mut months = Vec::new();
     for back in (0..MONTHS).rev() {
         let month = crate::measures::months_before(last_month, back);
@@ -166,13 +129,37 @@ pub async fn seed(pool: &Pool, now: OffsetDateTime) -> anyhow::Result<bool> {
     .bind(format!("{MONTHS} synthetic months for Staffordshire's 687 LSOAs"))
     .execute(pool)
     .await?;
+    let mut random = crate::generate::Random::new(20_261_124, &[1]);
+    let outcome_mix = crate::generate::outcome_mix();
     for (month, street) in generate(&lsoas, &last_month) {
         let rows: u64 = street.values().sum();
         let no_location = street.iter().filter(|((lsoa, _), _)| lsoa.is_empty()).map(|(_, n)| *n).sum();
-        let counts = MonthCounts { rows, no_location, street, ..Default::default() };
-        let mut tx = pool.begin().await?;
-        import::write_month(&mut tx, FORCE, &month, FileKind::Street, &counts, "demo office: synthetic sample", &import_id)
-            .await?;
+        // Each crime's last outcome drawn from the mix in real West Yorkshire files.
+        let mut street_outcomes = HashMap::new();
+        for ((_, crime_type), n) in &street {
+            for _ in 0..*n {
+                let outcome = outcome_mix
+                    .get(crime_type)
+                    .and_then(|(labels, alias)| crate::reference::outcome_code(labels[alias.draw(&mut random)]))
+                    .unwrap_or("");
+                *street_outcomes.entry((*crime_type, outcome)).or_default() += 1;
+            }
+        }
+        let counts = MonthCounts { rows, no_location, street, street_outcomes, ..Default::default() };
+        // About 850 searches a month, each drawn as a police.uk row and read by the real parser.
+        let mut stops = MonthCounts::default();
+        for _ in 0..random.poisson(850.0) {
+            let fields = crate::generate::search_fields(&mut random, &month, &[]);
+            let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
+            let Ok(row) = crate::rows::parse_stop(&refs) else { continue };
+            stops.rows += 1;
+            stops.no_location += u64::from(row.location.is_none());
+            *stops.stops.entry((row.object, row.outcome, import::linked_code(row.linked), row.ethnicity)).or_default() += 1;
+        }
+        let mut tx = platform::db::begin_write(pool).await?;
+        for (kind, counts) in [(FileKind::Street, &counts), (FileKind::StopAndSearch, &stops)] {
+            import::write_month(&mut tx, FORCE, &month, kind, counts, "demo office: synthetic sample", &import_id).await?;
+        }
         tx.commit().await?;
     }
     Ok(true)
@@ -206,15 +193,5 @@ mod tests {
         // The last eight months against the eight a year before them: about a third fewer.
         let (before, after) = (burglary(8, 16), burglary(16, 24));
         assert!(after * 100 < before * 85, "{before} → {after}");
-    }
-
-    #[test]
-    fn poisson_draws_have_the_right_mean() {
-        let mut noise = Noise(7);
-        for mean in [0.3, 4.0, 80.0] {
-            let total: u64 = (0..20_000).map(|_| noise.poisson(mean)).sum();
-            let average = total as f64 / 20_000.0;
-            assert!((average - mean).abs() < mean.sqrt() * 0.05 + 0.02, "{mean}: {average}");
-        }
     }
 }

@@ -52,21 +52,30 @@ pub fn gi_star(values: &[f64], neighbours: &[Vec<usize>]) -> Vec<Option<f64>> {
         .collect()
 }
 
-/// The k nearest others of each point (by great-circle distance), for Gi*'s neighbourhoods.
+/// The k nearest others of each point. Within a district an equirectangular projection ranks
+/// neighbours as the great circle does, without a sine or cosine per pair; only the k nearest
+/// are sorted.
 pub fn nearest(points: &[(f64, f64)], k: usize) -> Vec<Vec<usize>> {
-    let distance = |a: (f64, f64), b: (f64, f64)| {
-        let (lat1, lon1, lat2, lon2) = (a.0.to_radians(), a.1.to_radians(), b.0.to_radians(), b.1.to_radians());
-        let h = ((lat2 - lat1) / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
-        2.0 * h.sqrt().asin()
-    };
-    points
-        .iter()
+    if points.is_empty() {
+        return Vec::new();
+    }
+    let mean_latitude = points.iter().map(|p| p.0).sum::<f64>() / points.len() as f64;
+    let squeeze = mean_latitude.to_radians().cos();
+    let flat: Vec<(f64, f64)> = points.iter().map(|(lat, lon)| (*lat, lon * squeeze)).collect();
+    let mut others: Vec<(f64, usize)> = Vec::with_capacity(points.len());
+    flat.iter()
         .enumerate()
         .map(|(i, p)| {
-            let mut others: Vec<(f64, usize)> =
-                points.iter().enumerate().filter(|(j, _)| *j != i).map(|(j, q)| (distance(*p, *q), j)).collect();
-            others.sort_by(|a, b| a.0.total_cmp(&b.0));
-            others.into_iter().take(k).map(|(_, j)| j).collect()
+            others.clear();
+            others.extend(
+                flat.iter().enumerate().filter(|(j, _)| *j != i).map(|(j, q)| ((p.0 - q.0).powi(2) + (p.1 - q.1).powi(2), j)),
+            );
+            let k = k.min(others.len());
+            if k > 0 && k < others.len() {
+                others.select_nth_unstable_by(k - 1, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            }
+            others[..k].sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            others[..k].iter().map(|(_, j)| *j).collect()
         })
         .collect()
 }
@@ -96,8 +105,32 @@ pub struct LsoaSeries {
     pub by_month: BTreeMap<String, u64>,
 }
 
-/// Ranks a district's LSOAs over the latest twelve months held (from `latest_from` on).
-pub fn rank(lsoas: &BTreeMap<String, LsoaSeries>, latest_from: &str, neighbours_k: usize) -> Vec<Hotspot> {
+/// Gathers query rows into one series per LSOA.
+pub fn series_of(rows: impl IntoIterator<Item = LsoaMonthRow>) -> BTreeMap<String, LsoaSeries> {
+    let mut lsoas: BTreeMap<String, LsoaSeries> = BTreeMap::new();
+    for (code, name, population, latitude, longitude, month, crimes) in rows {
+        let entry = lsoas.entry(code).or_insert_with(|| LsoaSeries {
+            name,
+            population,
+            centroid: latitude.zip(longitude),
+            by_month: BTreeMap::new(),
+        });
+        entry.by_month.insert(month, u64::try_from(crimes).unwrap_or(0));
+    }
+    lsoas
+}
+
+/// The `k` nearest neighbours of each LSOA, in the map's order, for Gi*; none unless every LSOA
+/// has a centroid and there are more than `k`. They depend on the geography alone, so callers
+/// that rank again and again keep them.
+pub fn neighbours_of(lsoas: &BTreeMap<String, LsoaSeries>, k: usize) -> Vec<Vec<usize>> {
+    let points: Vec<(f64, f64)> = lsoas.values().filter_map(|l| l.centroid).collect();
+    if points.len() == lsoas.len() && points.len() > k { nearest(&points, k) } else { Vec::new() }
+}
+
+/// Ranks a district's LSOAs over the latest twelve months held (from `latest_from` on), with
+/// Gi* where `neighbours` (from `neighbours_of`) are given.
+pub fn rank(lsoas: &BTreeMap<String, LsoaSeries>, latest_from: &str, neighbours: &[Vec<usize>]) -> Vec<Hotspot> {
     let months: Vec<String> = {
         let mut all: Vec<String> =
             lsoas.values().flat_map(|l| l.by_month.keys().cloned()).filter(|m| m.as_str() >= latest_from).collect();
@@ -118,9 +151,8 @@ pub fn rank(lsoas: &BTreeMap<String, LsoaSeries>, latest_from: &str, neighbours_
         .iter()
         .map(|c| lsoas[*c].by_month.iter().filter(|(m, _)| m.as_str() >= latest_from).map(|(_, n)| *n).sum())
         .collect();
-    let gi = if codes.iter().all(|c| lsoas[*c].centroid.is_some()) && codes.len() > neighbours_k {
-        let points: Vec<(f64, f64)> = codes.iter().filter_map(|c| lsoas[*c].centroid).collect();
-        gi_star(&totals.iter().map(|t| *t as f64).collect::<Vec<_>>(), &nearest(&points, neighbours_k))
+    let gi = if neighbours.len() == codes.len() {
+        gi_star(&totals.iter().map(|t| *t as f64).collect::<Vec<_>>(), neighbours)
     } else {
         vec![None; codes.len()]
     };
@@ -189,7 +221,7 @@ mod tests {
                 LsoaSeries { name: format!("Area {i}"), population: Some(1000), centroid: None, by_month },
             );
         }
-        let ranked = rank(&lsoas, "2025-10", 6);
+        let ranked = rank(&lsoas, "2025-10", &neighbours_of(&lsoas, 6));
         assert_eq!(ranked[0].code, "E01000003", "50 + 3 this year");
         assert_eq!(ranked[0].crimes, 53);
         assert_eq!(ranked[0].per_thousand, Some(53.0));

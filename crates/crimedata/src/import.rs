@@ -21,15 +21,28 @@ use crate::rows::{self, FileKind, RowError};
 /// Problems listed in full; beyond this only their number is kept.
 const PROBLEMS_KEPT: usize = 200;
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ImportOptions {
     /// The share of bad rows (0 to 1) above which a file's months are not imported.
     pub max_bad_share: f64,
+    /// Only files named for this month (`2026-09-…`), when given: a monthly archive holds the 36
+    /// months before it too.
+    pub month: Option<String>,
+    /// Only files named for these forces, when any are given.
+    pub forces: Vec<String>,
 }
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        Self { max_bad_share: 0.01 }
+        Self { max_bad_share: 0.01, month: None, forces: Vec::new() }
+    }
+}
+
+impl ImportOptions {
+    fn wants(&self, file_name: &str) -> bool {
+        let month_ok = self.month.as_ref().is_none_or(|m| file_name.starts_with(&format!("{m}-")));
+        let force_ok = self.forces.is_empty() || force_from_file_name(file_name).is_some_and(|f| self.forces.contains(&f));
+        month_ok && force_ok
     }
 }
 
@@ -168,6 +181,15 @@ pub fn force_from_name(name: &str) -> String {
     slug.trim_end_matches('-').to_string()
 }
 
+/// How "Outcome linked to object of search" is stored: yes, no, or blank when not recorded.
+pub fn linked_code(linked: Option<bool>) -> &'static str {
+    match linked {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "",
+    }
+}
+
 /// Reads one CSV to the end, counting good rows and noting bad ones with their line numbers.
 pub fn parse_csv(source_name: &str, file_name: &str, reader: impl Read) -> ParsedFile {
     let mut parsed = ParsedFile {
@@ -253,12 +275,7 @@ pub fn parse_csv(source_name: &str, file_name: &str, reader: impl Read) -> Parse
                 if row.location.is_none() {
                     counts.no_location += 1;
                 }
-                let linked = match row.linked {
-                    Some(true) => "yes",
-                    Some(false) => "no",
-                    None => "",
-                };
-                *counts.stops.entry((row.object, row.outcome, linked, row.ethnicity)).or_default() += 1;
+                *counts.stops.entry((row.object, row.outcome, linked_code(row.linked), row.ethnicity)).or_default() += 1;
             }),
         };
         if let Err(problem) = result {
@@ -312,7 +329,8 @@ pub async fn import(
     progress: &Progress,
     actor: &Actor,
 ) -> anyhow::Result<ImportReport> {
-    let sources = find_sources(paths)?;
+    let mut sources = find_sources(paths)?;
+    sources.retain(|source| options.wants(&source.file_name()));
     progress.bytes_total.store(sources.iter().map(Source::size).sum(), Ordering::Relaxed);
     let mut report = ImportReport { id: platform::ids::new_id(), ..Default::default() };
     let started = OffsetDateTime::now_utc();
@@ -324,10 +342,20 @@ pub async fn import(
         .execute(pool)
         .await?;
     let mut seen: HashMap<(String, String, FileKind), String> = HashMap::new();
-    for source in sources {
-        let counter = progress.bytes_read.clone();
-        let name = source.name();
-        let parsed = match tokio::task::spawn_blocking(move || open(&source, counter)).await? {
+    // Files are read on a thread of their own while the previous one is written, so reading
+    // and writing overlap.
+    let (sender, mut receiver) = tokio::sync::mpsc::channel(2);
+    let counter = progress.bytes_read.clone();
+    let reader = tokio::task::spawn_blocking(move || {
+        for source in sources {
+            let parsed = open(&source, counter.clone());
+            if sender.blocking_send((source.name(), parsed)).is_err() {
+                break;
+            }
+        }
+    });
+    while let Some((name, parsed)) = receiver.recv().await {
+        let parsed = match parsed {
             Ok(parsed) => parsed,
             Err(error) => {
                 report.problems.push(format!("{name}: cannot be read ({error})"));
@@ -377,7 +405,7 @@ pub async fn import(
                 continue;
             }
             seen_here.insert(key);
-            let mut tx = pool.begin().await?;
+            let mut tx = platform::db::begin_write(pool).await?;
             write_month(&mut tx, &force, month, kind, counts, &parsed.source, &report.id).await?;
             tx.commit().await?;
             report.landed.push(Landed {
@@ -392,6 +420,8 @@ pub async fn import(
             seen.insert(key, parsed.source.clone());
         }
     }
+    drop(receiver);
+    reader.await?;
     let status = if report.problems.is_empty() { "done" } else { "done-with-problems" };
     let summary = format!(
         "{} files, {} rows read, {} bad; {} force-months imported",
@@ -405,7 +435,7 @@ pub async fn import(
         problems.push_str(&format!("\n… and {} more", report.problems.len() - PROBLEMS_KEPT));
     }
     let now = OffsetDateTime::now_utc();
-    let mut tx = pool.begin().await?;
+    let mut tx = platform::db::begin_write(pool).await?;
     sqlx::query(
         "UPDATE crimedata_import SET finished_at = $1, status = $2, files = $3, rows_read = $4, rows_bad = $5, summary = $6, problems = $7 WHERE id = $8",
     )
@@ -436,41 +466,48 @@ enum Cell<'a> {
     Number(i64),
 }
 
-/// Inserts rows in statements of a few hundred, which both databases take comfortably.
+/// Inserts rows as one JSON array per statement, unpacked by the database (`json_each` in SQLite,
+/// `json_array_elements` in PostgreSQL): binding thousands of parameters one by one costs more
+/// than the insert itself, and a national month is a quarter of a million rows.
 async fn insert_all(
     conn: &mut AnyConnection,
     table: &str,
     columns: &[&str],
     rows: Vec<Vec<Cell<'_>>>,
 ) -> Result<(), sqlx::Error> {
-    const ROWS_PER_STATEMENT: usize = 500;
+    const ROWS_PER_STATEMENT: usize = 20_000;
+    let Some(first) = rows.first() else { return Ok(()) };
+    let from = if conn.backend_name().eq_ignore_ascii_case("sqlite") {
+        "json_each($1)"
+    } else {
+        "json_array_elements(CAST($1 AS JSON)) AS j(value)"
+    };
+    let select: Vec<String> = first
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| match cell {
+            Cell::Text(_) => format!("value ->> {i}"),
+            Cell::Number(_) => format!("CAST(value ->> {i} AS BIGINT)"),
+        })
+        .collect();
+    let sql = format!("INSERT INTO {table} ({}) SELECT {} FROM {from}", columns.join(", "), select.join(", "));
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
-        let mut n = 0;
-        for (i, _) in chunk.iter().enumerate() {
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push('(');
-            for c in 0..columns.len() {
-                if c > 0 {
-                    sql.push_str(", ");
-                }
-                n += 1;
-                sql.push_str(&format!("${n}"));
-            }
-            sql.push(')');
-        }
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for row in chunk {
-            for cell in row {
-                query = match cell {
-                    Cell::Text(text) => query.bind(*text),
-                    Cell::Number(number) => query.bind(*number),
-                };
-            }
-        }
-        query.execute(&mut *conn).await?;
+        let json = serde_json::Value::Array(
+            chunk
+                .iter()
+                .map(|row| {
+                    serde_json::Value::Array(
+                        row.iter()
+                            .map(|cell| match cell {
+                                Cell::Text(text) => serde_json::Value::from(*text),
+                                Cell::Number(number) => serde_json::Value::from(*number),
+                            })
+                            .collect(),
+                    )
+                })
+                .collect(),
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(json.to_string()).execute(&mut *conn).await?;
     }
     Ok(())
 }

@@ -5,13 +5,18 @@
 //! crime type; outcomes; stop and search): every measure, chart and hotspot is built from them.
 
 pub mod demo;
+pub mod fetch;
+pub mod force;
+pub mod generate;
 pub mod geography;
+pub mod harm;
 pub mod hotspots;
 pub mod import;
 pub mod map;
 pub mod measures;
 pub mod pages;
 pub mod reference;
+pub mod report;
 pub mod rows;
 pub mod staff;
 pub mod stats;

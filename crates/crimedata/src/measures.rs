@@ -126,8 +126,17 @@ pub fn area_report(counts: &MonthlyCounts, population: i64) -> AreaReport {
     let row = |slug: &str, name: &str, keep: &dyn Fn(&str) -> bool| {
         let latest = sum(keep, &in_latest);
         let previous = sum(keep, &in_previous);
-        let comparison = (months_latest > 0 && months_previous > 0)
-            .then(|| stats::compare(previous, f64::from(months_previous), latest, f64::from(months_latest)));
+        let monthly = |window: &dyn Fn(&str) -> bool| -> Vec<f64> {
+            counts
+                .iter()
+                .filter(|(m, _)| window(m))
+                .map(|(_, types)| types.iter().filter(|(t, _)| keep(t)).map(|(_, n)| *n as f64).sum())
+                .collect()
+        };
+        let dispersion = stats::dispersion(&[&monthly(&in_previous), &monthly(&in_latest)]).unwrap_or(1.0);
+        let comparison = (months_latest > 0 && months_previous > 0).then(|| {
+            stats::compare_overdispersed(previous, f64::from(months_previous), latest, f64::from(months_latest), dispersion)
+        });
         CrimeTypeRow {
             crime_type: slug.to_string(),
             name: name.to_string(),
@@ -158,19 +167,20 @@ pub fn area_report(counts: &MonthlyCounts, population: i64) -> AreaReport {
 /// The report as CSV: one row per crime type, then all crime.
 pub fn report_csv(district: &District, report: &AreaReport) -> String {
     let mut out = String::from(
-        "district_code,district,crime_type,latest_12_months,previous_12_months,months_held_latest,months_held_previous,per_1000_residents,change_percent,p_value,verdict\n",
+        "district_code,district,crime_type,latest_12_months,previous_12_months,months_held_latest,months_held_previous,per_1000_residents,change_percent,p_value,dispersion,verdict\n",
     );
     for row in report.rows.iter().chain(std::iter::once(&report.all_crime)) {
-        let (change, p, verdict) = match &row.comparison {
+        let (change, p, dispersion, verdict) = match &row.comparison {
             Some(c) => (
                 c.rate_ratio.map(|r| format!("{:.1}", (r - 1.0) * 100.0)).unwrap_or_default(),
                 format!("{:.4}", c.p_value),
+                format!("{:.2}", c.dispersion),
                 c.verdict.clone(),
             ),
-            None => (String::new(), String::new(), "no earlier year held".to_string()),
+            None => (String::new(), String::new(), String::new(), "no earlier year held".to_string()),
         };
         out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{},{},{}\n",
             district.code,
             platform::web::csv_field(&district.name),
             row.crime_type,
@@ -181,6 +191,7 @@ pub fn report_csv(district: &District, report: &AreaReport) -> String {
             row.per_thousand.map(|r| format!("{r:.2}")).unwrap_or_default(),
             change,
             p,
+            dispersion,
             platform::web::csv_field(&verdict)
         ));
     }
@@ -241,6 +252,6 @@ mod tests {
         assert_eq!(report.all_crime.per_thousand, None);
         let district = District { code: "E08000035".into(), name: "Leeds".into(), population: 0, lsoas: 1 };
         let csv = report_csv(&district, &report);
-        assert!(csv.contains("E08000035,\"Leeds\",drugs,5,0,1,0,,,,\"no earlier year held\""), "{csv}");
+        assert!(csv.contains("E08000035,\"Leeds\",drugs,5,0,1,0,,,,,\"no earlier year held\""), "{csv}");
     }
 }

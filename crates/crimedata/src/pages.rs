@@ -4,16 +4,13 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use platform::access::{Access, Routes};
 use platform::web::render;
 use platform::{AppError, Chrome, Platform};
 
-use std::collections::BTreeMap;
-
-use crate::hotspots::{self, Hotspot, LsoaSeries};
+use crate::hotspots::{self, Hotspot};
 use crate::map::{self, Map};
 use crate::measures::{self, AreaReport, District, SeriesPoint};
 use crate::stats::Limits;
@@ -21,6 +18,11 @@ use crate::stats::Limits;
 pub fn routes() -> Routes {
     Routes::new()
         .route("/crime", Access::Public, get(index))
+        .route("/crime/report.csv", Access::Public, get(national_csv))
+        .route("/crime/report.json", Access::Public, get(national_json))
+        .route("/crime/forces/{force}", Access::Public, get(force_page))
+        .route("/crime/forces/{force}/outcomes.csv", Access::Public, get(force_outcomes_csv))
+        .route("/crime/forces/{force}/stop-and-search.csv", Access::Public, get(force_searches_csv))
         .route("/crime/{district}", Access::Public, get(district_page))
         .route("/crime/{district}/data.csv", Access::Public, get(district_csv))
         .route("/crime/{district}/data.json", Access::Public, get(district_json))
@@ -32,11 +34,82 @@ pub fn routes() -> Routes {
 struct IndexPage {
     chrome: Chrome,
     districts: Vec<District>,
+    forces: Vec<crate::force::Force>,
 }
 
 async fn index(State(platform): State<Platform>, chrome: Chrome) -> Result<Response, AppError> {
     let districts = measures::districts(platform.pool()).await?;
-    render(&IndexPage { chrome, districts })
+    let forces = crate::force::forces(platform.pool()).await?;
+    render(&IndexPage { chrome, districts, forces })
+}
+
+/// One bar of a horizontal bar chart laid out for an SVG 640 wide.
+struct Bar {
+    label: String,
+    y: f64,
+    width: f64,
+    text: String,
+}
+
+#[derive(Template)]
+#[template(path = "crime/force.html")]
+struct ForcePage {
+    chrome: Chrome,
+    report: crate::force::ForceReport,
+    groups: Vec<&'static str>,
+    bars: Vec<Bar>,
+    breakdowns: Vec<(&'static str, Vec<crate::force::SearchLine>)>,
+}
+
+impl ForcePage {
+    fn chart_height(&self) -> usize {
+        self.bars.len() * 26 + 10
+    }
+    fn percents(&self, row: &crate::force::OutcomeRow) -> Vec<String> {
+        (0..row.by_group.len()).map(|i| format!("{:.1}%", row.percent(i))).collect()
+    }
+    fn one(&self, value: &f64) -> String {
+        format!("{value:.1}")
+    }
+}
+
+async fn force_report(platform: &Platform, slug: &str) -> Result<crate::force::ForceReport, AppError> {
+    let force = crate::force::forces(platform.pool()).await?.into_iter().find(|f| f.slug == slug).ok_or(AppError::NotFound)?;
+    Ok(crate::force::force_report(platform.pool(), force).await?)
+}
+
+async fn force_page(State(platform): State<Platform>, chrome: Chrome, Path(slug): Path<String>) -> Result<Response, AppError> {
+    let report = force_report(&platform, &slug).await?;
+    // The charged share is the first group; the bars run to 300 px at 100%.
+    let bars = report
+        .outcomes
+        .iter()
+        .enumerate()
+        .map(|(i, row)| Bar {
+            label: row.name.clone(),
+            y: i as f64 * 26.0 + 4.0,
+            width: (row.percent(0) * 3.0).max(1.0),
+            text: format!("{:.1}%", row.percent(0)),
+        })
+        .collect();
+    let s = &report.stop_and_search;
+    let breakdowns = vec![
+        ("Searches by what was looked for", s.by_object.clone()),
+        ("Searches by outcome", s.by_outcome.clone()),
+        ("Searches by ethnicity", s.by_ethnicity.clone()),
+    ];
+    let groups = crate::reference::OutcomeGroup::ALL.iter().map(|g| g.name()).collect();
+    render(&ForcePage { chrome, report, groups, bars, breakdowns })
+}
+
+async fn force_outcomes_csv(State(platform): State<Platform>, Path(slug): Path<String>) -> Result<Response, AppError> {
+    let report = force_report(&platform, &slug).await?;
+    Ok(platform::web::csv_download(crate::force::outcomes_csv(&report), &format!("outcomes-{slug}.csv")))
+}
+
+async fn force_searches_csv(State(platform): State<Platform>, Path(slug): Path<String>) -> Result<Response, AppError> {
+    let report = force_report(&platform, &slug).await?;
+    Ok(platform::web::csv_download(crate::force::searches_csv(&report), &format!("stop-and-search-{slug}.csv")))
 }
 
 async fn load(platform: &Platform, code: &str) -> Result<(District, AreaReport), AppError> {
@@ -47,24 +120,15 @@ async fn load(platform: &Platform, code: &str) -> Result<(District, AreaReport),
 }
 
 /// Nearest neighbours for Gi*: six, about a ring of adjacent LSOAs.
-const NEIGHBOURS: usize = 6;
+pub const NEIGHBOURS: usize = 6;
 /// Rows in the hotspot table.
 pub const HOTSPOTS_SHOWN: usize = 20;
 
 async fn hotspots_of(platform: &Platform, district: &District, report: &AreaReport) -> Result<Vec<Hotspot>, AppError> {
     let Some(latest) = &report.latest_month else { return Ok(Vec::new()) };
     let rows = hotspots::district_lsoa_counts(platform.pool(), &district.code, false).await?;
-    let mut lsoas: BTreeMap<String, LsoaSeries> = BTreeMap::new();
-    for (code, name, population, latitude, longitude, month, crimes) in rows {
-        let entry = lsoas.entry(code).or_insert_with(|| LsoaSeries {
-            name,
-            population,
-            centroid: latitude.zip(longitude),
-            by_month: BTreeMap::new(),
-        });
-        entry.by_month.insert(month, u64::try_from(crimes).unwrap_or(0));
-    }
-    Ok(hotspots::rank(&lsoas, &measures::months_before(latest, 11), NEIGHBOURS))
+    let lsoas = hotspots::series_of(rows);
+    Ok(hotspots::rank(&lsoas, &measures::months_before(latest, 11), &hotspots::neighbours_of(&lsoas, NEIGHBOURS)))
 }
 
 /// A line chart of a monthly series with its control limits, laid out for an SVG 640 × 240.
@@ -122,6 +186,18 @@ struct DistrictPage {
     hotspots: Vec<Hotspot>,
     all_areas: Vec<Hotspot>,
     map: Option<Map>,
+    harm: Option<(crate::harm::HarmTable, crate::harm::HarmTotals)>,
+}
+
+/// Harm-weighted totals of a report under the current table, if one has been imported.
+async fn harm_of(
+    platform: &Platform,
+    report: &AreaReport,
+) -> Result<Option<(crate::harm::HarmTable, crate::harm::HarmTotals)>, AppError> {
+    let Some(table) = crate::harm::current(platform.pool()).await? else { return Ok(None) };
+    let counts: Vec<(String, u64, u64)> = report.rows.iter().map(|r| (r.crime_type.clone(), r.latest, r.previous)).collect();
+    let totals = crate::harm::totals(&table, &counts);
+    Ok(Some((table, totals)))
 }
 
 impl DistrictPage {
@@ -130,6 +206,12 @@ impl DistrictPage {
     }
     fn has_gi_star(&self) -> bool {
         self.hotspots.iter().any(|h| h.gi_star.is_some())
+    }
+    fn whole(&self, value: &f64) -> String {
+        format!("{value:.0}")
+    }
+    fn one_place(&self, value: &f64) -> String {
+        format!("{value:.1}")
     }
     fn number(&self, value: &Option<f64>) -> String {
         value.map(|v| format!("{v:.1}")).unwrap_or_else(|| "–".into())
@@ -155,7 +237,8 @@ async fn district_page(State(platform): State<Platform>, chrome: Chrome, Path(co
     let all_areas = hotspots_of(&platform, &district, &report).await?;
     let map = district_map(&platform, &district, &all_areas).await?;
     let hotspots = all_areas.iter().take(HOTSPOTS_SHOWN).cloned().collect();
-    render(&DistrictPage { chrome, district, report, crime_chart, asb_chart, hotspots, all_areas, map })
+    let harm = harm_of(&platform, &report).await?;
+    render(&DistrictPage { chrome, district, report, crime_chart, asb_chart, hotspots, all_areas, map, harm })
 }
 
 /// The district's LSOAs coloured by crimes per 1,000 residents, when their outlines are held.
@@ -183,21 +266,32 @@ async fn district_map(platform: &Platform, district: &District, areas: &[Hotspot
     Ok(map::draw(&shapes, 600, "crimes per 1,000 residents"))
 }
 
+/// Every district's report at once, computed once per change to the data.
+async fn national_csv(State(platform): State<Platform>) -> Result<Response, AppError> {
+    let current = crate::report::current(platform.pool()).await?;
+    Ok(platform::web::csv_download(current.csv.clone(), "crime-every-district.csv"))
+}
+
+async fn national_json(State(platform): State<Platform>) -> Result<Response, AppError> {
+    let current = crate::report::current(platform.pool()).await?;
+    let document = serde_json::json!({ "districts": current.reports, "source": "data.police.uk (OGL v3)" });
+    Ok(axum::Json(document).into_response())
+}
+
 async fn district_csv(State(platform): State<Platform>, Path(code): Path<String>) -> Result<Response, AppError> {
     let (district, report) = load(&platform, &code).await?;
-    let mut response = measures::report_csv(&district, &report).into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"crime-{}.csv\"", district.code)) {
-        response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
-    }
-    Ok(response)
+    Ok(platform::web::csv_download(measures::report_csv(&district, &report), &format!("crime-{}.csv", district.code)))
 }
 
 async fn district_json(State(platform): State<Platform>, Path(code): Path<String>) -> Result<Response, AppError> {
     let (district, report) = load(&platform, &code).await?;
     let hotspots = hotspots_of(&platform, &district, &report).await?;
-    let document =
-        serde_json::json!({ "district": district, "report": report, "hotspots": hotspots, "source": "data.police.uk (OGL v3)" });
+    let harm = harm_of(&platform, &report).await?.map(|(table, totals)| {
+        serde_json::json!({ "table": table.name, "source": table.source, "vintage": table.vintage, "totals": totals })
+    });
+    let document = serde_json::json!({
+        "district": district, "report": report, "hotspots": hotspots, "harm": harm, "source": "data.police.uk (OGL v3)"
+    });
     Ok(axum::Json(document).into_response())
 }
 
@@ -219,10 +313,5 @@ async fn hotspots_csv(State(platform): State<Platform>, Path(code): Path<String>
             h.gi_star.map(|z| format!("{z:.3}")).unwrap_or_default()
         ));
     }
-    let mut response = out.into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"hotspots-{}.csv\"", district.code)) {
-        response.headers_mut().insert(header::CONTENT_DISPOSITION, value);
-    }
-    Ok(response)
+    Ok(platform::web::csv_download(out, &format!("hotspots-{}.csv", district.code)))
 }

@@ -115,8 +115,11 @@ pub struct Comparison {
     pub after: u64,
     /// After ÷ before, adjusted for exposure (time × population); `None` when before is 0.
     pub rate_ratio: Option<f64>,
-    /// Two-sided p-value of the exact conditional binomial test.
+    /// Two-sided p-value of the exact conditional binomial test (on counts divided by the
+    /// dispersion, when the months vary more than Poisson noise would).
     pub p_value: f64,
+    /// How much more the months vary than Poisson noise: 1 when they do not.
+    pub dispersion: f64,
     pub significant: bool,
     pub verdict: String,
 }
@@ -140,7 +143,50 @@ pub fn compare(before: u64, exposure_before: f64, after: u64, exposure_after: f6
     let rate_ratio = (before > 0).then(|| (after as f64 / exposure_after) / (before as f64 / exposure_before));
     let significant = p_value < ALPHA;
     let verdict = verdict(rate_ratio, significant, before, after);
-    Comparison { before, after, rate_ratio, p_value, significant, verdict }
+    Comparison { before, after, rate_ratio, p_value, significant, verdict, dispersion: 1.0 }
+}
+
+/// Pearson's dispersion of monthly counts: Σ (x − m)² ÷ m over each period's months around that
+/// period's mean, divided by the degrees of freedom (months − periods). About 1 for Poisson
+/// noise; crime counts usually vary more (seasons, repeat victims, one-off events), and a test
+/// that assumes Poisson noise then calls ordinary ups and downs "real". `None` with too few
+/// months to tell.
+pub fn dispersion(periods: &[&[f64]]) -> Option<f64> {
+    let months: usize = periods.iter().map(|p| p.len()).sum();
+    let freedom = months.checked_sub(periods.len()).filter(|f| *f >= 4)?;
+    let mut sum = 0.0;
+    for period in periods {
+        if period.is_empty() {
+            continue;
+        }
+        let mean = period.iter().sum::<f64>() / period.len() as f64;
+        if mean > 0.0 {
+            sum += period.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / mean;
+        }
+    }
+    Some(sum / freedom as f64)
+}
+
+/// `compare`, allowing for over-dispersion (quasi-Poisson): when the months vary `dispersion`
+/// times more than Poisson noise, the counts carry only 1/dispersion of the information, so the
+/// exact test is run on the counts divided by it. At or below 1 it is `compare` exactly.
+pub fn compare_overdispersed(before: u64, exposure_before: f64, after: u64, exposure_after: f64, dispersion: f64) -> Comparison {
+    if dispersion.is_nan() || dispersion <= 1.0 {
+        return compare(before, exposure_before, after, exposure_after);
+    }
+    let effective = |n: u64| (n as f64 / dispersion).round() as u64;
+    let scaled = compare(effective(before), exposure_before, effective(after), exposure_after);
+    let rate_ratio = (before > 0).then(|| (after as f64 / exposure_after) / (before as f64 / exposure_before));
+    let significant = scaled.p_value < ALPHA;
+    Comparison {
+        before,
+        after,
+        rate_ratio,
+        p_value: scaled.p_value,
+        significant,
+        verdict: verdict(rate_ratio, significant, before, after),
+        dispersion,
+    }
 }
 
 fn verdict(rate_ratio: Option<f64>, significant: bool, before: u64, after: u64) -> String {
@@ -257,6 +303,35 @@ pub fn signals(values: &[f64], limits: &Limits) -> Vec<Vec<Signal>> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn over_dispersion_widens_what_counts_as_normal() {
+        // +10% on 1,200 a year is beyond Poisson noise, but not when months vary four times as much.
+        let poisson = super::compare(1200, 12.0, 1320, 12.0);
+        assert!(poisson.significant, "{poisson:?}");
+        assert_eq!(super::compare_overdispersed(1200, 12.0, 1320, 12.0, 1.0), poisson);
+        assert_eq!(super::compare_overdispersed(1200, 12.0, 1320, 12.0, 0.7), poisson, "under-dispersion is not used");
+        let wide = super::compare_overdispersed(1200, 12.0, 1320, 12.0, 4.0);
+        // The same as comparing 300 with 330.
+        assert_eq!(wide.p_value, super::compare(300, 12.0, 330, 12.0).p_value);
+        assert!(!wide.significant && wide.verdict == "up 10% — within normal variation", "{wide:?}");
+        assert_eq!(wide.rate_ratio, poisson.rate_ratio);
+        assert_eq!(wide.dispersion, 4.0);
+        // A halving stays real.
+        assert!(super::compare_overdispersed(1200, 12.0, 600, 12.0, 4.0).significant);
+    }
+
+    #[test]
+    fn dispersion_by_hand() {
+        // Period means 10 and 20; squared deviations 1+0+1 over 10 and 4+0+4 over 20 → 0.2 + 0.4
+        // = 0.6, over 6 − 2 = 4 degrees of freedom = 0.15 (steadier than Poisson).
+        let d = super::dispersion(&[&[9.0, 10.0, 11.0], &[18.0, 20.0, 22.0]]).expect("enough months");
+        assert!((d - 0.15).abs() < 1e-12, "{d}");
+        assert_eq!(super::dispersion(&[&[1.0, 2.0], &[3.0]]), None, "too few months to tell");
+        let wild = super::dispersion(&[&[0.0, 40.0, 0.0, 40.0], &[0.0, 40.0, 0.0, 40.0]]).expect("enough");
+        // Means 20; each period 4 × 400 / 20 = 80; 160 over 6 degrees of freedom.
+        assert!((wild - 160.0 / 6.0).abs() < 1e-9, "{wild}");
+    }
+
     use super::*;
     use proptest::prelude::*;
 

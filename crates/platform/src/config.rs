@@ -72,6 +72,8 @@ pub struct Settings {
     pub s3_access_key_id: String,
     /// Empty: the `AWS_SECRET_ACCESS_KEY` variable.
     pub s3_secret_access_key: String,
+    /// Where `crimedata fetch` downloads monthly archives from (`{url}/data/archive/YYYY-MM.zip`).
+    pub police_data_url: String,
 }
 
 impl Default for Settings {
@@ -105,6 +107,7 @@ impl Default for Settings {
             s3_region: String::new(),
             s3_access_key_id: String::new(),
             s3_secret_access_key: String::new(),
+            police_data_url: "https://data.police.uk".into(),
         }
     }
 }
@@ -141,6 +144,7 @@ impl fmt::Debug for Settings {
             .field("s3_region", &self.s3_region)
             .field("s3_access_key_id", &self.s3_access_key_id)
             .field("s3_secret_access_key", &if self.s3_secret_access_key.is_empty() { "" } else { "***" })
+            .field("police_data_url", &self.police_data_url)
             .finish()
     }
 }
@@ -185,6 +189,7 @@ pub const ENVIRONMENT_VARIABLES: &[(&str, &str)] = &[
     ("COMMISSIONER_S3_REGION", "s3_region"),
     ("COMMISSIONER_S3_ACCESS_KEY_ID", "s3_access_key_id"),
     ("COMMISSIONER_S3_SECRET_ACCESS_KEY", "s3_secret_access_key"),
+    ("COMMISSIONER_POLICE_DATA_URL", "police_data_url"),
 ];
 
 impl Settings {

@@ -55,7 +55,13 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/staff/password-reset", "GET", EVERYONE),
     ("/staff/password-reset/{token}", "GET", EVERYONE),
     ("/crime", "GET", EVERYONE),
+    ("/crime/report.csv", "GET", EVERYONE),
+    ("/crime/report.json", "GET", EVERYONE),
     ("/staff/crime-data", "GET", &["administrator", "performance-officer"]),
+    ("/staff/crime-data/fetch", "POST", &["administrator", "performance-officer"]),
+    ("/crime/forces/{force}", "GET", EVERYONE),
+    ("/crime/forces/{force}/outcomes.csv", "GET", EVERYONE),
+    ("/crime/forces/{force}/stop-and-search.csv", "GET", EVERYONE),
     ("/crime/{district}", "GET", EVERYONE),
     ("/crime/{district}/data.csv", "GET", EVERYONE),
     ("/crime/{district}/data.json", "GET", EVERYONE),
@@ -98,6 +104,7 @@ fn sample_path(route: &str) -> String {
     route
         .replace("{submission_key}", &platform::ids::new_id())
         .replace("{version}", "x")
+        .replace("{force}", "staffordshire")
         .replace("{*path}", "commissioner.css")
         .replace("{reference}", "CON-2026-000001")
         .replace("{id}", &platform::ids::new_id())

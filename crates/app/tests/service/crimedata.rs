@@ -195,14 +195,7 @@ async fn bad_files_and_rows_are_reported_by_line_and_nothing_half_lands() {
 async fn the_command_line_imports_with_a_summary_and_explains_a_bad_limit() {
     let app = TestApp::builder().without_demo().spawn().await;
     let wheel = crime_sim_toolkit();
-    let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_commissioner"))
-            .args(args)
-            .env("COMMISSIONER_DATA_DIR", &app.data_dir)
-            .env("DATABASE_URL", app.settings.effective_database_url())
-            .output()
-            .expect("runs")
-    };
+    let run = |args: &[&str]| app.cli(args, &[]);
     let output = run(&["crimedata", "import", wheel.to_str().expect("path")]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let said = String::from_utf8_lossy(&output.stdout);

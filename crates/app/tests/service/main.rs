@@ -11,6 +11,7 @@ mod backup;
 mod binary;
 mod contact;
 mod crimedata;
+mod crimedata_national;
 mod database;
 mod mail;
 mod outage;

@@ -5,7 +5,6 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use platform::access::{Access, Routes};
@@ -282,13 +281,7 @@ async fn csv(State(platform): State<Platform>, Query(query): Query<YearQuery>) -
     let p = published(&platform, &query).await?;
     let mut rows = p.per_body;
     rows.push(p.total);
-    let mut response = to_csv(p.year, &rows).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"asb-case-reviews-{}.csv\"", p.year.0)) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    Ok(response)
+    Ok(platform::web::csv_download(to_csv(p.year, &rows), &format!("asb-case-reviews-{}.csv", p.year.0)))
 }
 
 async fn json(State(platform): State<Platform>, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
