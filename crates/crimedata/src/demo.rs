@@ -145,7 +145,10 @@ pub async fn seed(pool: &Pool, now: OffsetDateTime) -> anyhow::Result<bool> {
                 *street_outcomes.entry((*crime_type, outcome)).or_default() += 1;
             }
         }
-        let counts = MonthCounts { rows, no_location, street, street_outcomes, ..Default::default() };
+        let mut counts = MonthCounts { rows, no_location, street_outcomes, ..Default::default() };
+        for ((lsoa, crime_type), n) in &street {
+            counts.add_street(lsoa, crime_type, *n);
+        }
         // About 850 searches a month, each drawn as a police.uk row and read by the real parser.
         let mut stops = MonthCounts::default();
         for _ in 0..random.poisson(850.0) {
@@ -154,7 +157,7 @@ pub async fn seed(pool: &Pool, now: OffsetDateTime) -> anyhow::Result<bool> {
             let Ok(row) = crate::rows::parse_stop(&refs) else { continue };
             stops.rows += 1;
             stops.no_location += u64::from(row.location.is_none());
-            *stops.stops.entry((row.object, row.outcome, import::linked_code(row.linked), row.ethnicity)).or_default() += 1;
+            stops.stop(&row);
         }
         let mut tx = platform::db::begin_write(pool).await?;
         for (kind, counts) in [(FileKind::Street, &counts), (FileKind::StopAndSearch, &stops)] {

@@ -11,6 +11,7 @@ use platform::audit::{self, Actor, Event};
 use platform::db::{self, Pool};
 use time::OffsetDateTime;
 
+use crate::bulk::{self, Cell};
 use crate::import::{Source, find_sources};
 
 /// What one geography row can tell.
@@ -255,60 +256,73 @@ pub fn read_geojson(path: &std::path::Path) -> anyhow::Result<(Vec<LsoaFacts>, V
 
 /// Stores outlines, replacing any earlier ones for the same LSOAs.
 pub async fn store_boundaries(pool: &Pool, outlines: &[Outline], source: &str) -> Result<(), sqlx::Error> {
+    // The last outline given for a code wins, as it would written one by one.
+    let latest: HashMap<&str, &str> = outlines.iter().map(|(code, rings)| (code.as_str(), rings.as_str())).collect();
+    let rows: Vec<Vec<Cell<'_>>> =
+        latest.iter().map(|(code, rings)| vec![Cell::Text(code), Cell::Text(rings), Cell::Text(source)]).collect();
     let mut tx = platform::db::begin_write(pool).await?;
-    for (code, rings) in outlines {
-        sqlx::query(
-            "INSERT INTO crimedata_lsoa_boundary (code, rings, source) VALUES ($1, $2, $3) \
-             ON CONFLICT (code) DO UPDATE SET rings = $2, source = $3",
-        )
-        .bind(code)
-        .bind(rings)
-        .bind(source)
-        .execute(&mut *tx)
-        .await?;
-    }
+    bulk::for_rows(
+        &mut tx,
+        "INSERT INTO crimedata_lsoa_boundary (code, rings, source) SELECT c0, c1, c2 FROM ({rows}) AS r WHERE true \
+         ON CONFLICT (code) DO UPDATE SET rings = excluded.rings, source = excluded.source",
+        &rows,
+    )
+    .await?;
     tx.commit().await
 }
 
 /// Upserts what each row says, leaving what it does not say as it was.
 pub(crate) async fn merge(pool: &Pool, facts: &[LsoaFacts], source: &str) -> Result<u64, sqlx::Error> {
-    let now = db::timestamp(OffsetDateTime::now_utc());
-    let mut tx = platform::db::begin_write(pool).await?;
-    let existing: HashMap<String, String> = sqlx::query_as::<_, (String, String)>("SELECT code, name FROM crimedata_lsoa")
-        .fetch_all(&mut *tx)
-        .await?
-        .into_iter()
-        .collect();
+    // Rows for the same LSOA are folded first, later ones saying more, as if applied in turn.
+    let mut folded: HashMap<&str, LsoaFacts> = HashMap::new();
     for f in facts {
-        if !existing.contains_key(&f.code) {
-            sqlx::query("INSERT INTO crimedata_lsoa (code, name, source, updated_at) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING")
-                .bind(&f.code)
-                .bind(f.name.clone().unwrap_or_else(|| f.code.clone()))
-                .bind(source)
-                .bind(&now)
-                .execute(&mut *tx)
-                .await?;
-        }
-        sqlx::query(
-            "UPDATE crimedata_lsoa SET name = COALESCE($1, name), local_authority_code = COALESCE($2, local_authority_code), \
-             local_authority_name = COALESCE($3, local_authority_name), \
-             csp_name = COALESCE($4, CASE WHEN csp_name = '' THEN COALESCE($3, local_authority_name) ELSE csp_name END), \
-             force_name = COALESCE($5, force_name), population = COALESCE($6, population), latitude = COALESCE($7, latitude), \
-             longitude = COALESCE($8, longitude), updated_at = $9 WHERE code = $10",
-        )
-        .bind(f.name.clone())
-        .bind(f.local_authority_code.clone())
-        .bind(f.local_authority_name.clone())
-        .bind(f.csp_name.clone())
-        .bind(f.force_name.clone())
-        .bind(f.population)
-        .bind(f.centroid.map(|c| c.0))
-        .bind(f.centroid.map(|c| c.1))
-        .bind(&now)
-        .bind(&f.code)
-        .execute(&mut *tx)
-        .await?;
+        let entry = folded.entry(f.code.as_str()).or_insert_with(|| LsoaFacts { code: f.code.clone(), ..Default::default() });
+        entry.name = f.name.clone().or(entry.name.take());
+        entry.local_authority_code = f.local_authority_code.clone().or(entry.local_authority_code.take());
+        entry.local_authority_name = f.local_authority_name.clone().or(entry.local_authority_name.take());
+        entry.csp_name = f.csp_name.clone().or(entry.csp_name.take());
+        entry.force_name = f.force_name.clone().or(entry.force_name.take());
+        entry.population = f.population.or(entry.population);
+        entry.centroid = f.centroid.or(entry.centroid);
     }
+    let now = db::timestamp(OffsetDateTime::now_utc());
+    let rows: Vec<Vec<Cell<'_>>> = folded
+        .values()
+        .map(|f| {
+            vec![
+                Cell::Text(&f.code),
+                Cell::MaybeText(f.name.as_deref()),
+                Cell::MaybeText(f.local_authority_code.as_deref()),
+                Cell::MaybeText(f.local_authority_name.as_deref()),
+                Cell::MaybeText(f.csp_name.as_deref()),
+                Cell::MaybeText(f.force_name.as_deref()),
+                Cell::MaybeNumber(f.population),
+                Cell::MaybeReal(f.centroid.map(|c| c.0)),
+                Cell::MaybeReal(f.centroid.map(|c| c.1)),
+                Cell::Text(&now),
+                Cell::Text(source),
+            ]
+        })
+        .collect();
+    let mut tx = platform::db::begin_write(pool).await?;
+    bulk::for_rows(
+        &mut tx,
+        "INSERT INTO crimedata_lsoa (code, name, source, updated_at) SELECT c0, COALESCE(c1, c0), c10, c9 FROM ({rows}) AS r \
+         WHERE true ON CONFLICT (code) DO NOTHING",
+        &rows,
+    )
+    .await?;
+    // A community safety partnership is taken to be the district until a file names it.
+    bulk::for_rows(
+        &mut tx,
+        "UPDATE crimedata_lsoa SET name = COALESCE(r.c1, name), local_authority_code = COALESCE(r.c2, local_authority_code), \
+         local_authority_name = COALESCE(r.c3, local_authority_name), \
+         csp_name = COALESCE(r.c4, CASE WHEN csp_name = '' THEN COALESCE(r.c3, local_authority_name) ELSE csp_name END), \
+         force_name = COALESCE(r.c5, force_name), population = COALESCE(r.c6, population), latitude = COALESCE(r.c7, latitude), \
+         longitude = COALESCE(r.c8, longitude), updated_at = r.c9 FROM ({rows}) AS r WHERE crimedata_lsoa.code = r.c0",
+        &rows,
+    )
+    .await?;
     tx.commit().await?;
     Ok(facts.len() as u64)
 }

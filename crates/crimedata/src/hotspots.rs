@@ -85,11 +85,12 @@ pub type LsoaMonthRow = (String, String, Option<i64>, Option<f64>, Option<f64>, 
 
 /// Crimes by LSOA and month for a district (not counting ASB, or only ASB).
 pub async fn district_lsoa_counts(pool: &Pool, district_code: &str, asb: bool) -> Result<Vec<LsoaMonthRow>, sqlx::Error> {
-    let filter = if asb { "s.crime_type = 'anti-social-behaviour'" } else { "s.crime_type <> 'anti-social-behaviour'" };
+    let column = if asb { "s.anti_social_behaviour" } else { "s.crimes" };
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT l.code, l.name, l.population, l.latitude, l.longitude, s.month, CAST(SUM(s.crimes) AS BIGINT) \
-         FROM crimedata_street_count s JOIN crimedata_lsoa l ON l.code = s.lsoa_code \
-         WHERE l.local_authority_code = $1 AND {filter} GROUP BY l.code, l.name, l.population, l.latitude, l.longitude, s.month"
+        "SELECT l.code, l.name, l.population, l.latitude, l.longitude, s.month, CAST(SUM({column}) AS BIGINT) \
+         FROM crimedata_lsoa_month s JOIN crimedata_lsoa l ON l.code = s.lsoa_code \
+         WHERE l.local_authority_code = $1 GROUP BY l.code, l.name, l.population, l.latitude, l.longitude, s.month \
+         HAVING SUM({column}) > 0"
     )))
     .bind(district_code)
     .fetch_all(pool)

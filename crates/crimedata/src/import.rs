@@ -9,13 +9,15 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use platform::audit::{self, Actor, Event};
 use platform::db::{self, Pool};
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
+use crate::bulk::{Cell, insert_all};
+use crate::reference;
 use crate::rows::{self, FileKind, RowError};
 
 /// Problems listed in full; beyond this only their number is kept.
@@ -74,7 +76,7 @@ impl Source {
             Source::ZipEntry { name, .. } => name.rsplit('/').next().unwrap_or(name).to_string(),
         }
     }
-    fn size(&self) -> u64 {
+    pub fn size(&self) -> u64 {
         match self {
             Source::File { size, .. } | Source::ZipEntry { size, .. } => *size,
         }
@@ -135,14 +137,53 @@ impl<R: Read> Read for Counted<R> {
 pub struct MonthCounts {
     pub rows: u64,
     pub no_location: u64,
-    /// (LSOA code or "", crime type) → crimes.
-    pub street: HashMap<(String, &'static str), u64>,
+    /// LSOA code (or "" for no location) → crimes by crime type, in the order of
+    /// [`reference::CRIME_TYPES`].
+    pub street: HashMap<String, TypeCounts>,
     /// (crime type, outcome code or "") → crimes.
     pub street_outcomes: HashMap<(&'static str, &'static str), u64>,
     /// outcome code → outcomes.
     pub outcomes: HashMap<&'static str, u64>,
     /// (object, outcome, linked, ethnicity) → searches.
     pub stops: HashMap<(String, String, &'static str, String), u64>,
+}
+
+/// Crimes by crime type, in the order of [`reference::CRIME_TYPES`].
+pub type TypeCounts = [u64; reference::CRIME_TYPES.len()];
+
+impl MonthCounts {
+    /// Counts `n` crimes of a type in an LSOA ("" for none). The key is copied only the first
+    /// time an LSOA is seen: most rows find it there already.
+    pub fn add_street(&mut self, lsoa: &str, crime_type: &str, n: u64) {
+        let Some(index) = reference::crime_type_index(crime_type) else { return };
+        match self.street.get_mut(lsoa) {
+            Some(counts) => counts[index] += n,
+            None => {
+                let mut counts = TypeCounts::default();
+                counts[index] = n;
+                self.street.insert(lsoa.to_string(), counts);
+            }
+        }
+    }
+
+    pub fn street_count(&self, lsoa: &str, crime_type: &str) -> u64 {
+        let index = reference::crime_type_index(crime_type);
+        self.street.get(lsoa).zip(index).map_or(0, |(counts, i)| counts[i])
+    }
+
+    pub fn stop(&mut self, row: &rows::StopRow<'_>) {
+        let key = (row.object.to_string(), row.outcome.to_string(), linked_code(row.linked), row.ethnicity.to_string());
+        *self.stops.entry(key).or_default() += 1;
+    }
+}
+
+/// The counts for a month, found without copying the month when it is the one before (as it is
+/// on all but a handful of rows: a police.uk file holds one month).
+fn month_counts<'m>(by_month: &'m mut BTreeMap<String, MonthCounts>, month: &str) -> &'m mut MonthCounts {
+    if !by_month.contains_key(month) {
+        by_month.insert(month.to_string(), MonthCounts::default());
+    }
+    by_month.get_mut(month).expect("just inserted")
 }
 
 #[derive(Debug)]
@@ -243,39 +284,42 @@ pub fn parse_csv(source_name: &str, file_name: &str, reader: impl Read) -> Parse
         }
         let line = record.position().map_or(line, |p| p.line());
         parsed.rows += 1;
-        let fields: Result<Vec<&str>, _> = record.iter().map(std::str::from_utf8).collect();
-        let Ok(fields) = fields else {
+        // One check of the whole line rather than one per field; fields are then cut from it at
+        // their delimiters, which are ASCII and so always fall between characters.
+        let Ok(text) = std::str::from_utf8(record.as_slice()) else {
             note(&mut parsed, line, RowError::NotUtf8.to_string());
             continue;
         };
+        let mut fields: Vec<&str> = Vec::with_capacity(record.len());
+        fields.extend((0..record.len()).filter_map(|i| record.range(i).and_then(|r| text.get(r))));
         let result = match kind {
             FileKind::Street => rows::parse_street(&fields).map(|row| {
                 if parsed.force.is_none() {
                     parsed.force = Some(force_from_name(fields[3]));
                 }
-                let counts = parsed.by_month.entry(row.month.clone()).or_default();
+                let counts = month_counts(&mut parsed.by_month, row.month);
                 counts.rows += 1;
                 if row.location.is_none() {
                     counts.no_location += 1;
                 }
-                *counts.street.entry((row.lsoa.unwrap_or_default(), row.crime_type)).or_default() += 1;
+                counts.add_street(row.lsoa.unwrap_or_default(), row.crime_type, 1);
                 *counts.street_outcomes.entry((row.crime_type, row.outcome.unwrap_or(""))).or_default() += 1;
             }),
             FileKind::Outcomes => rows::parse_outcome(&fields).map(|row| {
                 if parsed.force.is_none() {
                     parsed.force = Some(force_from_name(fields[3]));
                 }
-                let counts = parsed.by_month.entry(row.month.clone()).or_default();
+                let counts = month_counts(&mut parsed.by_month, row.month);
                 counts.rows += 1;
                 *counts.outcomes.entry(row.outcome).or_default() += 1;
             }),
             FileKind::StopAndSearch => rows::parse_stop(&fields).map(|row| {
-                let counts = parsed.by_month.entry(row.month.clone()).or_default();
+                let counts = month_counts(&mut parsed.by_month, row.month);
                 counts.rows += 1;
                 if row.location.is_none() {
                     counts.no_location += 1;
                 }
-                *counts.stops.entry((row.object, row.outcome, linked_code(row.linked), row.ethnicity)).or_default() += 1;
+                counts.stop(&row);
             }),
         };
         if let Err(problem) = result {
@@ -285,7 +329,8 @@ pub fn parse_csv(source_name: &str, file_name: &str, reader: impl Read) -> Parse
     parsed
 }
 
-fn open(source: &Source, counter: Arc<AtomicU64>) -> anyhow::Result<ParsedFile> {
+/// Reads and counts one file, adding the bytes read to `counter` as it goes.
+pub fn read(source: &Source, counter: Arc<AtomicU64>) -> anyhow::Result<ParsedFile> {
     match source {
         Source::File { path, .. } => {
             let reader = Counted { inner: std::io::BufReader::with_capacity(256 * 1024, File::open(path)?), counter };
@@ -298,6 +343,57 @@ fn open(source: &Source, counter: Arc<AtomicU64>) -> anyhow::Result<ParsedFile> 
             Ok(parse_csv(&source.name(), &source.file_name(), reader))
         }
     }
+}
+
+/// Reads the files on every core (up to four) while the caller writes what was read before,
+/// handing them over in their given order so that which copy of a force-month wins, and every
+/// message, is the same from run to run. Reading runs ahead of writing by a few files at most.
+fn read_in_order(
+    sources: Vec<Source>,
+    counter: Arc<AtomicU64>,
+) -> tokio::sync::mpsc::Receiver<(String, anyhow::Result<ParsedFile>)> {
+    let readers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+    let names: Vec<String> = sources.iter().map(Source::name).collect();
+    let sources = Arc::new(sources);
+    let next = Arc::new(AtomicUsize::new(0));
+    let (read_tx, read_rx) = std::sync::mpsc::sync_channel::<(usize, anyhow::Result<ParsedFile>)>(readers);
+    for _ in 0..readers {
+        let (sources, next, read_tx, counter) = (sources.clone(), next.clone(), read_tx.clone(), counter.clone());
+        tokio::task::spawn_blocking(move || {
+            loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some(source) = sources.get(index) else { break };
+                if read_tx.send((index, read(source, counter.clone()))).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    drop(read_tx);
+    let (ordered_tx, ordered_rx) = tokio::sync::mpsc::channel(2);
+    tokio::task::spawn_blocking(move || {
+        let mut waiting = BTreeMap::new();
+        let mut wanted = 0;
+        for (index, parsed) in read_rx {
+            waiting.insert(index, parsed);
+            while let Some(parsed) = waiting.remove(&wanted) {
+                if ordered_tx.blocking_send((names[wanted].clone(), parsed)).is_err() {
+                    return;
+                }
+                wanted += 1;
+            }
+        }
+        // A reader that died (it cannot, short of a bug) must not make its file, or the files
+        // after it, vanish from the report without a word.
+        for name in &names[wanted..] {
+            let parsed = waiting.remove(&wanted).unwrap_or_else(|| Err(anyhow::anyhow!("the reader stopped before this file")));
+            if ordered_tx.blocking_send((name.clone(), parsed)).is_err() {
+                return;
+            }
+            wanted += 1;
+        }
+    });
+    ordered_rx
 }
 
 /// A force-month as it landed.
@@ -342,18 +438,7 @@ pub async fn import(
         .execute(pool)
         .await?;
     let mut seen: HashMap<(String, String, FileKind), String> = HashMap::new();
-    // Files are read on a thread of their own while the previous one is written, so reading
-    // and writing overlap.
-    let (sender, mut receiver) = tokio::sync::mpsc::channel(2);
-    let counter = progress.bytes_read.clone();
-    let reader = tokio::task::spawn_blocking(move || {
-        for source in sources {
-            let parsed = open(&source, counter.clone());
-            if sender.blocking_send((source.name(), parsed)).is_err() {
-                break;
-            }
-        }
-    });
+    let mut receiver = read_in_order(sources, progress.bytes_read.clone());
     while let Some((name, parsed)) = receiver.recv().await {
         let parsed = match parsed {
             Ok(parsed) => parsed,
@@ -420,8 +505,6 @@ pub async fn import(
             seen.insert(key, parsed.source.clone());
         }
     }
-    drop(receiver);
-    reader.await?;
     let status = if report.problems.is_empty() { "done" } else { "done-with-problems" };
     let summary = format!(
         "{} files, {} rows read, {} bad; {} force-months imported",
@@ -460,58 +543,6 @@ pub async fn import(
     Ok(report)
 }
 
-/// A value for a multi-row insert.
-enum Cell<'a> {
-    Text(&'a str),
-    Number(i64),
-}
-
-/// Inserts rows as one JSON array per statement, unpacked by the database (`json_each` in SQLite,
-/// `json_array_elements` in PostgreSQL): binding thousands of parameters one by one costs more
-/// than the insert itself, and a national month is a quarter of a million rows.
-async fn insert_all(
-    conn: &mut AnyConnection,
-    table: &str,
-    columns: &[&str],
-    rows: Vec<Vec<Cell<'_>>>,
-) -> Result<(), sqlx::Error> {
-    const ROWS_PER_STATEMENT: usize = 20_000;
-    let Some(first) = rows.first() else { return Ok(()) };
-    let from = if conn.backend_name().eq_ignore_ascii_case("sqlite") {
-        "json_each($1)"
-    } else {
-        "json_array_elements(CAST($1 AS JSON)) AS j(value)"
-    };
-    let select: Vec<String> = first
-        .iter()
-        .enumerate()
-        .map(|(i, cell)| match cell {
-            Cell::Text(_) => format!("value ->> {i}"),
-            Cell::Number(_) => format!("CAST(value ->> {i} AS BIGINT)"),
-        })
-        .collect();
-    let sql = format!("INSERT INTO {table} ({}) SELECT {} FROM {from}", columns.join(", "), select.join(", "));
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        let json = serde_json::Value::Array(
-            chunk
-                .iter()
-                .map(|row| {
-                    serde_json::Value::Array(
-                        row.iter()
-                            .map(|cell| match cell {
-                                Cell::Text(text) => serde_json::Value::from(*text),
-                                Cell::Number(number) => serde_json::Value::from(*number),
-                            })
-                            .collect(),
-                    )
-                })
-                .collect(),
-        );
-        sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(json.to_string()).execute(&mut *conn).await?;
-    }
-    Ok(())
-}
-
 fn count(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
@@ -527,7 +558,7 @@ pub(crate) async fn write_month(
     import_id: &str,
 ) -> Result<(), sqlx::Error> {
     let tables: &[&str] = match kind {
-        FileKind::Street => &["crimedata_street_count", "crimedata_street_outcome"],
+        FileKind::Street => &["crimedata_lsoa_month", "crimedata_street_outcome"],
         FileKind::Outcomes => &["crimedata_outcome_count"],
         FileKind::StopAndSearch => &["crimedata_stop_count"],
     };
@@ -540,14 +571,21 @@ pub(crate) async fn write_month(
     }
     match kind {
         FileKind::Street => {
+            let asb = reference::crime_type_index("anti-social-behaviour").expect("a police.uk type");
             let rows = counts
                 .street
                 .iter()
-                .map(|((lsoa, crime_type), n)| {
-                    vec![Cell::Text(force), Cell::Text(month), Cell::Text(lsoa), Cell::Text(crime_type), Cell::Number(count(*n))]
+                .map(|(lsoa, by_type)| {
+                    let crimes: u64 = by_type.iter().enumerate().filter(|(i, _)| *i != asb).map(|(_, n)| n).sum();
+                    let mut row = vec![Cell::Text(force), Cell::Text(month), Cell::Text(lsoa), Cell::Number(count(crimes))];
+                    row.extend(by_type.iter().map(|n| Cell::Number(count(*n))));
+                    row
                 })
                 .collect();
-            insert_all(conn, "crimedata_street_count", &["force", "month", "lsoa_code", "crime_type", "crimes"], rows).await?;
+            let type_columns: Vec<String> = (0..reference::CRIME_TYPES.len()).map(reference::crime_type_column).collect();
+            let mut columns = vec!["force", "month", "lsoa_code", "crimes"];
+            columns.extend(type_columns.iter().map(String::as_str));
+            insert_all(conn, "crimedata_lsoa_month", &columns, rows).await?;
             let rows = counts
                 .street_outcomes
                 .iter()
@@ -642,8 +680,8 @@ mod tests {
         assert_eq!(parsed.force.as_deref(), Some("west-yorkshire"));
         assert_eq!((parsed.rows, parsed.bad), (6, 3));
         let month = &parsed.by_month["2016-07"];
-        assert_eq!(month.street[&("E01007359".to_string(), "anti-social-behaviour")], 2);
-        assert_eq!(month.street[&(String::new(), "drugs")], 1);
+        assert_eq!(month.street_count("E01007359", "anti-social-behaviour"), 2);
+        assert_eq!(month.street_count("", "drugs"), 1);
         assert_eq!(month.no_location, 1);
         assert_eq!(
             parsed.problems,

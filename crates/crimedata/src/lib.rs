@@ -4,6 +4,7 @@
 //! Rows are counted as they stream in and only the counts are kept (by force, month, LSOA and
 //! crime type; outcomes; stop and search): every measure, chart and hotspot is built from them.
 
+mod bulk;
 pub mod demo;
 pub mod fetch;
 pub mod force;

@@ -24,7 +24,7 @@ pub async fn districts(pool: &Pool) -> Result<Vec<District>, sqlx::Error> {
         "SELECT l.local_authority_code AS code, l.local_authority_name AS name, \
          CAST(SUM(COALESCE(l.population, 0)) AS BIGINT) AS population, CAST(COUNT(*) AS BIGINT) AS lsoas \
          FROM crimedata_lsoa l WHERE l.local_authority_code <> '' \
-         AND EXISTS (SELECT 1 FROM crimedata_street_count s WHERE s.lsoa_code = l.code) \
+         AND EXISTS (SELECT 1 FROM crimedata_lsoa_month s WHERE s.lsoa_code = l.code) \
          GROUP BY l.local_authority_code, l.local_authority_name ORDER BY l.local_authority_name",
     )
     .fetch_all(pool)
@@ -35,16 +35,26 @@ pub async fn districts(pool: &Pool) -> Result<Vec<District>, sqlx::Error> {
 pub type MonthlyCounts = BTreeMap<String, HashMap<String, u64>>;
 
 pub async fn district_counts(pool: &Pool, district_code: &str) -> Result<MonthlyCounts, sqlx::Error> {
-    let rows: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT s.month, s.crime_type, CAST(SUM(s.crimes) AS BIGINT) FROM crimedata_street_count s \
-         JOIN crimedata_lsoa l ON l.code = s.lsoa_code WHERE l.local_authority_code = $1 GROUP BY s.month, s.crime_type",
-    )
+    use sqlx::Row;
+    let sums: Vec<String> =
+        (0..CRIME_TYPES.len()).map(|i| format!("CAST(SUM(s.{}) AS BIGINT)", reference::crime_type_column(i))).collect();
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT s.month, {} FROM crimedata_lsoa_month s JOIN crimedata_lsoa l ON l.code = s.lsoa_code \
+         WHERE l.local_authority_code = $1 GROUP BY s.month",
+        sums.join(", ")
+    )))
     .bind(district_code)
     .fetch_all(pool)
     .await?;
     let mut counts = MonthlyCounts::new();
-    for (month, crime_type, n) in rows {
-        counts.entry(month).or_default().insert(crime_type, u64::try_from(n).unwrap_or(0));
+    for row in rows {
+        let by_type = counts.entry(row.try_get(0)?).or_default();
+        for (i, (_, slug)) in CRIME_TYPES.iter().enumerate() {
+            let n: i64 = row.try_get(i + 1)?;
+            if n > 0 {
+                by_type.insert(slug.to_string(), u64::try_from(n).unwrap_or(0));
+            }
+        }
     }
     Ok(counts)
 }

@@ -32,7 +32,23 @@ pub const SOURCE: &str = "data.police.uk documentation and archive files (OGL v3
 /// The API slug of a CSV crime type label (current or older), matched without regard to case.
 pub fn crime_type_slug(label: &str) -> Option<&'static str> {
     let label = label.trim();
-    CRIME_TYPES.iter().chain(CRIME_TYPE_ALIASES.iter()).find(|(l, _)| l.eq_ignore_ascii_case(label)).map(|(_, slug)| *slug)
+    // Files spell labels exactly as listed on all but old or hand-made rows: look those up first.
+    CRIME_TYPES
+        .iter()
+        .find(|(l, _)| *l == label)
+        .or_else(|| CRIME_TYPES.iter().chain(CRIME_TYPE_ALIASES.iter()).find(|(l, _)| l.eq_ignore_ascii_case(label)))
+        .map(|(_, slug)| *slug)
+}
+
+/// Where a crime type's count is kept in the table of counts by LSOA and month: its place in
+/// [`CRIME_TYPES`], which is also the order of the table's columns.
+pub fn crime_type_index(slug: &str) -> Option<usize> {
+    CRIME_TYPES.iter().position(|(_, s)| *s == slug)
+}
+
+/// The column of `crimedata_lsoa_month` that holds a crime type: its slug with underscores.
+pub fn crime_type_column(index: usize) -> String {
+    CRIME_TYPES[index].1.replace('-', "_")
 }
 
 pub fn crime_type_name(slug: &str) -> &'static str {
@@ -128,6 +144,9 @@ pub const OUTCOME_ALIASES: [(&str, &str); 4] = [
 /// The outcome code of a CSV label (current or older), matched without regard to case.
 pub fn outcome_code(label: &str) -> Option<&'static str> {
     let label = label.trim();
+    if let Some((code, _, _)) = OUTCOMES.iter().find(|(_, l, _)| *l == label) {
+        return Some(code);
+    }
     OUTCOMES
         .iter()
         .map(|(code, l, _)| (*l, *code))
@@ -143,6 +162,18 @@ pub fn outcome_group(code: &str) -> OutcomeGroup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_crime_type_has_its_column_in_the_counts_table() {
+        let migration = include_str!("../migrations/20261124000500_crimedata_lsoa_month.sql");
+        for (i, (_, slug)) in CRIME_TYPES.iter().enumerate() {
+            assert_eq!(crime_type_index(slug), Some(i));
+            let column = crime_type_column(i);
+            assert!(migration.contains(&format!("    {column} BIGINT NOT NULL DEFAULT 0,")), "{column}");
+            assert!(migration.contains(&format!("WHEN crime_type = '{slug}' THEN")), "{slug} carried over");
+        }
+        assert_eq!(crime_type_index("fraud"), None);
+    }
 
     #[test]
     fn labels_old_and_new_find_their_codes() {

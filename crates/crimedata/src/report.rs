@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::hotspots::{self, Hotspot};
 use crate::measures::{self, AreaReport, District, MonthlyCounts};
+use crate::reference::{self, CRIME_TYPES};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DistrictReport {
@@ -34,19 +35,43 @@ pub struct Cube {
 }
 
 impl Cube {
-    /// Reads the cube: the LSOA table, then every stored count once, as it is, summed here. Letting
-    /// the database join and group the counts costs it a sort of the whole table; streaming them
-    /// out is several times faster on both databases.
+    /// Reads the cube with two queries that let the database do the summing: per district, month
+    /// and crime type; and per LSOA, its crimes by month over the latest twelve, packed into one
+    /// text ("2026-09=12,2026-08=9"). Every row that crosses the driver costs microseconds, far
+    /// more than the database takes to sum it, so the rows that cross are few.
     pub async fn load(pool: &Pool) -> Result<Cube, sqlx::Error> {
-        use futures_util::TryStreamExt;
-        let districts = measures::districts(pool).await?;
+        use sqlx::Row;
+        // The hotspots look back twelve months from the latest month held for any district;
+        // counting back from the force whose data ends soonest reads every month that could need.
+        let oldest_latest: Option<String> = sqlx::query_scalar(
+            "SELECT MIN(latest) FROM (SELECT MAX(month) AS latest FROM crimedata_force_month WHERE kind = 'street' GROUP BY force) AS f",
+        )
+        .fetch_one(pool)
+        .await?;
+        let read_from = oldest_latest.as_deref().map(|m| measures::months_before(m, 11)).unwrap_or_default();
         type PlaceRow = (String, String, String, Option<i64>, Option<f64>, Option<f64>);
-        let places: Vec<PlaceRow> = sqlx::query_as(
+        let places = sqlx::query_as::<_, PlaceRow>(
             "SELECT code, name, local_authority_code, population, latitude, longitude FROM crimedata_lsoa \
              WHERE local_authority_code <> ''",
         )
-        .fetch_all(pool)
-        .await?;
+        .fetch_all(pool);
+        let sums: Vec<String> =
+            (0..CRIME_TYPES.len()).map(|i| format!("CAST(SUM(s.{}) AS BIGINT)", reference::crime_type_column(i))).collect();
+        let sums_sql = format!(
+            "SELECT l.local_authority_code, s.month, {} FROM crimedata_lsoa_month s \
+             JOIN crimedata_lsoa l ON l.code = s.lsoa_code WHERE l.local_authority_code <> '' \
+             GROUP BY l.local_authority_code, s.month",
+            sums.join(", ")
+        );
+        let sums = sqlx::query(sqlx::AssertSqlSafe(sums_sql)).fetch_all(pool);
+        let packed = sqlx::query_as::<_, (String, String)>(
+            "SELECT lsoa_code, string_agg(month || '=' || CAST(crimes AS TEXT), ',') FROM crimedata_lsoa_month \
+             WHERE crimes > 0 AND month >= $1 GROUP BY lsoa_code",
+        )
+        .bind(&read_from)
+        .fetch_all(pool);
+        // Four reads on their own connections at once: the database works on both cores.
+        let (districts, places, sums, packed) = tokio::try_join!(measures::districts(pool), places, sums, packed)?;
         // LSOA code → (district, name, population, centroid).
         type Place = (String, String, Option<i64>, Option<(f64, f64)>);
         let places: HashMap<String, Place> = places
@@ -54,36 +79,26 @@ impl Cube {
             .map(|(code, name, district, population, lat, lng)| (code, (district, name, population, lat.zip(lng))))
             .collect();
         let mut counts: HashMap<String, MonthlyCounts> = HashMap::new();
-        // LSOA → month → crimes other than ASB; cut to the latest twelve months at the end.
-        let mut by_lsoa: HashMap<&str, BTreeMap<String, u64>> = HashMap::new();
-        // One row per force, month and LSOA with its counts joined as "type=n,type=n": grouped in
-        // the primary key's order, so the database does not sort, and a seventh of the rows cross
-        // the driver, whose cost per row is what dominated reading them one by one.
-        let mut rows = sqlx::query_as::<_, (String, String, String)>(
-            "SELECT lsoa_code, month, string_agg(crime_type || '=' || CAST(crimes AS TEXT), ',') \
-             FROM crimedata_street_count GROUP BY force, month, lsoa_code",
-        )
-        .fetch(pool);
-        while let Some((lsoa, month, joined)) = rows.try_next().await? {
-            let Some((code, (district, ..))) = places.get_key_value(&lsoa) else { continue };
-            let months = counts.entry(district.clone()).or_default();
-            let types = months.entry(month.clone()).or_default();
-            let mut crimes = 0;
-            for pair in joined.split(',') {
-                let Some((crime_type, n)) = pair.split_once('=') else { continue };
-                let n: u64 = n.parse().unwrap_or(0);
-                if crime_type != "anti-social-behaviour" {
-                    crimes += n;
+        for row in sums {
+            let types = counts.entry(row.try_get(0)?).or_default().entry(row.try_get(1)?).or_default();
+            for (i, (_, slug)) in CRIME_TYPES.iter().enumerate() {
+                let n: i64 = row.try_get(i + 2)?;
+                if n > 0 {
+                    types.insert(slug.to_string(), n.unsigned_abs());
                 }
-                *types.entry(crime_type.to_string()).or_default() += n;
-            }
-            if crimes > 0 {
-                *by_lsoa.entry(code.as_str()).or_default().entry(month).or_default() += crimes;
             }
         }
-        drop(rows);
         let latest_month = counts.values().filter_map(|months| months.keys().next_back()).max().cloned();
         let from = latest_month.as_deref().map(|m| measures::months_before(m, 11)).unwrap_or_default();
+        // LSOA → month → crimes other than ASB (summed over forces: a border LSOA may have two).
+        let mut by_lsoa: HashMap<&str, BTreeMap<String, u64>> = HashMap::new();
+        for (lsoa, joined) in &packed {
+            let Some((code, _)) = places.get_key_value(lsoa) else { continue };
+            let months = by_lsoa.entry(code.as_str()).or_default();
+            for (month, n) in joined.split(',').filter_map(|pair| pair.split_once('=')) {
+                *months.entry(month.to_string()).or_default() += n.parse::<u64>().unwrap_or(0);
+            }
+        }
         let mut lsoas: HashMap<String, BTreeMap<String, hotspots::LsoaSeries>> = HashMap::new();
         for (code, mut by_month) in by_lsoa {
             by_month.retain(|month, _| month.as_str() >= from.as_str());

@@ -109,7 +109,7 @@ pub enum RowError {
 }
 
 /// A month, "YYYY-MM".
-pub fn check_month(text: &str) -> Result<String, RowError> {
+pub fn check_month(text: &str) -> Result<&str, RowError> {
     let bytes = text.as_bytes();
     let ok = bytes.len() == 7
         && bytes[4] == b'-'
@@ -117,7 +117,7 @@ pub fn check_month(text: &str) -> Result<String, RowError> {
         && bytes[5..].iter().all(u8::is_ascii_digit)
         && (1..=12).contains(&text[5..].parse::<u8>().unwrap_or(0))
         && (2008..=2100).contains(&text[..4].parse::<u16>().unwrap_or(0));
-    if ok { Ok(text.to_string()) } else { Err(RowError::Month(text.to_string())) }
+    if ok { Ok(text) } else { Err(RowError::Month(text.to_string())) }
 }
 
 /// Longitude and latitude, both empty (no location) or both within the UK.
@@ -139,26 +139,26 @@ pub fn check_location(longitude: &str, latitude: &str) -> Result<Option<(f64, f6
 }
 
 /// An LSOA code (2011 or 2021: the same shape) or nothing.
-pub fn check_lsoa(code: &str) -> Result<Option<String>, RowError> {
+pub fn check_lsoa(code: &str) -> Result<Option<&str>, RowError> {
     let code = code.trim();
     if code.is_empty() {
         return Ok(None);
     }
     let b = code.as_bytes();
     if b.len() == 9 && (b[0] == b'E' || b[0] == b'W') && b[1] == b'0' && b[2] == b'1' && b[3..].iter().all(u8::is_ascii_digit) {
-        Ok(Some(code.to_string()))
+        Ok(Some(code))
     } else {
         Err(RowError::Lsoa(code.to_string()))
     }
 }
 
-fn check_crime_id(id: &str) -> Result<Option<String>, RowError> {
+fn check_crime_id(id: &str) -> Result<Option<&str>, RowError> {
     let id = id.trim();
     if id.is_empty() {
         return Ok(None);
     }
     if id.len() == 64 && id.bytes().all(|b| b.is_ascii_hexdigit()) {
-        Ok(Some(id.to_ascii_lowercase()))
+        Ok(Some(id))
     } else {
         Err(RowError::CrimeId(id.to_string()))
     }
@@ -168,18 +168,19 @@ fn expect(fields: &[&str], expected: usize) -> Result<(), RowError> {
     if fields.len() == expected { Ok(()) } else { Err(RowError::Columns { found: fields.len(), expected }) }
 }
 
-/// A street-level crime or ASB incident.
+/// A street-level crime or ASB incident, borrowing from the line it was read from: a national
+/// year is millions of rows, and copying each field would cost more than checking it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct StreetRow {
-    pub crime_id: Option<String>,
-    pub month: String,
+pub struct StreetRow<'a> {
+    pub crime_id: Option<&'a str>,
+    pub month: &'a str,
     pub location: Option<(f64, f64)>,
-    pub lsoa: Option<String>,
+    pub lsoa: Option<&'a str>,
     pub crime_type: &'static str,
     pub outcome: Option<&'static str>,
 }
 
-pub fn parse_street(fields: &[&str]) -> Result<StreetRow, RowError> {
+pub fn parse_street<'a>(fields: &[&'a str]) -> Result<StreetRow<'a>, RowError> {
     expect(fields, STREET_HEADER.len())?;
     let crime_type = reference::crime_type_slug(fields[9]).ok_or_else(|| RowError::CrimeType(fields[9].to_string()))?;
     let outcome = match fields[10].trim() {
@@ -200,13 +201,13 @@ pub fn parse_street(fields: &[&str]) -> Result<StreetRow, RowError> {
 
 /// An outcome recorded in a month for a crime (perhaps of an earlier month).
 #[derive(Debug, Clone, PartialEq)]
-pub struct OutcomeRow {
-    pub crime_id: Option<String>,
-    pub month: String,
+pub struct OutcomeRow<'a> {
+    pub crime_id: Option<&'a str>,
+    pub month: &'a str,
     pub outcome: &'static str,
 }
 
-pub fn parse_outcome(fields: &[&str]) -> Result<OutcomeRow, RowError> {
+pub fn parse_outcome<'a>(fields: &[&'a str]) -> Result<OutcomeRow<'a>, RowError> {
     expect(fields, OUTCOMES_HEADER.len())?;
     check_location(fields[4], fields[5])?;
     let outcome = reference::outcome_code(fields[9]).ok_or_else(|| RowError::Outcome(fields[9].to_string()))?;
@@ -215,17 +216,17 @@ pub fn parse_outcome(fields: &[&str]) -> Result<OutcomeRow, RowError> {
 
 /// A stop and search, reduced to what is reported.
 #[derive(Debug, Clone, PartialEq)]
-pub struct StopRow {
-    pub month: String,
-    pub object: String,
-    pub outcome: String,
+pub struct StopRow<'a> {
+    pub month: &'a str,
+    pub object: &'a str,
+    pub outcome: &'a str,
     /// "Outcome linked to object of search": `None` when the file leaves it empty.
     pub linked: Option<bool>,
-    pub ethnicity: String,
+    pub ethnicity: &'a str,
     pub location: Option<(f64, f64)>,
 }
 
-pub fn parse_stop(fields: &[&str]) -> Result<StopRow, RowError> {
+pub fn parse_stop<'a>(fields: &[&'a str]) -> Result<StopRow<'a>, RowError> {
     expect(fields, STOP_AND_SEARCH_HEADER.len())?;
     let date = fields[1].trim();
     // ISO 8601 with an offset, e.g. 2026-09-01T10:15:00+00:00.
@@ -241,15 +242,11 @@ pub fn parse_stop(fields: &[&str]) -> Result<StopRow, RowError> {
         "False" | "false" => Some(false),
         _ => None,
     };
-    let tidy = |text: &str, empty: &str| if text.trim().is_empty() { empty.to_string() } else { text.trim().to_string() };
-    Ok(StopRow {
-        month,
-        object: tidy(fields[11], "Not stated"),
-        outcome: tidy(fields[12], "Not stated"),
-        linked,
-        ethnicity: tidy(fields[9], "Not stated"),
-        location,
-    })
+    let tidy = |text: &'a str| match text.trim() {
+        "" => "Not stated",
+        text => text,
+    };
+    Ok(StopRow { month, object: tidy(fields[11]), outcome: tidy(fields[12]), linked, ethnicity: tidy(fields[9]), location })
 }
 
 #[cfg(test)]
@@ -259,8 +256,8 @@ mod tests {
 
     const ID: &str = "bac7e13b0b1be6f97804b9a59e7303d4b5b2f3e0a95e55f451c78fe104a1b88d";
 
-    fn street(id: &str, lng: &str, lat: &str, lsoa: &str, kind: &str, outcome: &str) -> Vec<String> {
-        [
+    fn street<'a>(id: &'a str, lng: &'a str, lat: &'a str, lsoa: &'a str, kind: &'a str, outcome: &'a str) -> Vec<&'a str> {
+        vec![
             id,
             "2016-07",
             "West Yorkshire Police",
@@ -274,21 +271,17 @@ mod tests {
             outcome,
             "",
         ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
     }
 
-    fn parse(fields: &[String]) -> Result<StreetRow, RowError> {
-        let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
-        parse_street(&refs)
+    fn parse<'a>(fields: &[&'a str]) -> Result<StreetRow<'a>, RowError> {
+        parse_street(fields)
     }
 
     #[test]
     fn real_rows_parse() {
         let asb = parse(&street("", "-1.550626", "53.597400", "E01007359", "Anti-social behaviour", "")).expect("asb");
         assert_eq!((asb.crime_id, asb.crime_type, asb.outcome), (None, "anti-social-behaviour", None));
-        assert_eq!(asb.lsoa.as_deref(), Some("E01007359"));
+        assert_eq!(asb.lsoa, Some("E01007359"));
         let crime =
             parse(&street(ID, "-1.67", "53.55", "E01007426", "Burglary", "Investigation complete; no suspect identified"))
                 .expect("crime");
@@ -344,13 +337,13 @@ mod tests {
             "False",
         ];
         let row = parse_stop(&fields).expect("row");
-        assert_eq!((row.month.as_str(), row.linked, row.ethnicity.as_str()), ("2026-09", Some(false), "White"));
+        assert_eq!((row.month, row.linked, row.ethnicity), ("2026-09", Some(false), "White"));
         assert_eq!(row.location, Some((-2.1, 52.8)));
         let mut vehicle = fields;
         vehicle[9] = "";
         vehicle[13] = "";
         let row = parse_stop(&vehicle).expect("vehicle");
-        assert_eq!((row.linked, row.ethnicity.as_str()), (None, "Not stated"));
+        assert_eq!((row.linked, row.ethnicity), (None, "Not stated"));
         vehicle[1] = "yesterday";
         assert_eq!(parse_stop(&vehicle), Err(RowError::Date("yesterday".into())));
     }

@@ -56,14 +56,29 @@ fn counted_independently(wheel: &Path) -> HashMap<(String, String, String), i64>
 }
 
 async fn stored(app: &TestApp) -> HashMap<(String, String, String), i64> {
-    let rows: Vec<(String, String, String, i64)> =
-        sqlx::query_as("SELECT month, lsoa_code, crime_type, crimes FROM crimedata_street_count WHERE force = 'west-yorkshire'")
-            .fetch_all(&app.pool)
-            .await
-            .expect("counts");
-    rows.into_iter()
-        .map(|(month, lsoa, slug, n)| ((month, lsoa, crimedata::reference::crime_type_name(&slug).to_string()), n))
-        .collect()
+    use sqlx::Row;
+    let types = crimedata::reference::CRIME_TYPES;
+    let columns: Vec<String> = (0..types.len()).map(crimedata::reference::crime_type_column).collect();
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT month, lsoa_code, crimes, {} FROM crimedata_lsoa_month WHERE force = 'west-yorkshire'",
+        columns.join(", ")
+    )))
+    .fetch_all(&app.pool)
+    .await
+    .expect("counts");
+    let mut counts = HashMap::new();
+    for row in rows {
+        let (month, lsoa, crimes): (String, String, i64) = (row.get(0), row.get(1), row.get(2));
+        let by_type: Vec<i64> = (0..types.len()).map(|i| row.get(i + 3)).collect();
+        let asb = by_type[crimedata::reference::crime_type_index("anti-social-behaviour").expect("asb")];
+        assert_eq!(crimes, by_type.iter().sum::<i64>() - asb, "the crimes column is every type but ASB");
+        for ((label, _), n) in types.iter().zip(by_type) {
+            if n > 0 {
+                counts.insert((month.clone(), lsoa.clone(), label.to_string()), n);
+            }
+        }
+    }
+    counts
 }
 
 #[tokio::test]
@@ -178,13 +193,14 @@ async fn bad_files_and_rows_are_reported_by_line_and_nothing_half_lands() {
         .await
         .expect("months");
     assert_eq!(months, vec![("2026-09".to_string(), 398)], "only September landed, with its good rows");
-    let crimes: i64 =
-        sqlx::query_scalar("SELECT CAST(SUM(crimes) AS BIGINT) FROM crimedata_street_count WHERE month = '2026-09'")
-            .fetch_one(&app.pool)
-            .await
-            .expect("sum");
+    let crimes: i64 = sqlx::query_scalar(
+        "SELECT CAST(SUM(crimes + anti_social_behaviour) AS BIGINT) FROM crimedata_lsoa_month WHERE month = '2026-09'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("sum");
     assert_eq!(crimes, 398);
-    let august: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM crimedata_street_count WHERE month = '2026-08'")
+    let august: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM crimedata_lsoa_month WHERE month = '2026-08'")
         .fetch_one(&app.pool)
         .await
         .expect("count");
