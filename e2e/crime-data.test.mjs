@@ -34,6 +34,14 @@ test('the public find the demo office’s planted changes, and real districts af
   assert.equal(await page.locator('svg[role="img"]').count(), 3, 'two charts and the map')
   assert.ok(await page.locator('svg[role="img"] path[fill]').count() > 50, 'every Stafford neighbourhood is drawn')
   await assertAccessible(page, 'Stafford crime figures')
+  // The busiest neighbourhood, from the hotspot table: its own figures and charts.
+  const busiest = page.getByRole('table', { name: 'Busiest neighbourhoods' }).getByRole('link').first()
+  const neighbourhood = await busiest.innerText()
+  await busiest.click()
+  await page.getByRole('heading', { name: neighbourhood, level: 1 }).waitFor()
+  assert.equal(await page.locator('svg[role="img"]').count(), 2, 'a chart for crime and one for ASB')
+  assert.match(await page.getByRole('row', { name: /^All crime/ }).innerText(), /^All crime \(not counting anti-social behaviour\)\s+\d+\s+\d+\s+\d+\.\d\s/)
+  await assertAccessible(page, 'a Stafford neighbourhood’s crime figures')
 
   await page.goto(server.url('/crime'))
   await page.getByRole('link', { name: 'Staffordshire', exact: true }).click()

@@ -35,15 +35,23 @@ pub async fn districts(pool: &Pool) -> Result<Vec<District>, sqlx::Error> {
 pub type MonthlyCounts = BTreeMap<String, HashMap<String, u64>>;
 
 pub async fn district_counts(pool: &Pool, district_code: &str) -> Result<MonthlyCounts, sqlx::Error> {
+    monthly_counts(pool, "JOIN crimedata_lsoa l ON l.code = s.lsoa_code WHERE l.local_authority_code = $1", district_code).await
+}
+
+/// Month → crime type → crimes, for one LSOA (summed over forces: a border LSOA may have two).
+pub async fn lsoa_counts(pool: &Pool, lsoa_code: &str) -> Result<MonthlyCounts, sqlx::Error> {
+    monthly_counts(pool, "WHERE s.lsoa_code = $1", lsoa_code).await
+}
+
+async fn monthly_counts(pool: &Pool, filter: &str, value: &str) -> Result<MonthlyCounts, sqlx::Error> {
     use sqlx::Row;
     let sums: Vec<String> =
         (0..CRIME_TYPES.len()).map(|i| format!("CAST(SUM(s.{}) AS BIGINT)", reference::crime_type_column(i))).collect();
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT s.month, {} FROM crimedata_lsoa_month s JOIN crimedata_lsoa l ON l.code = s.lsoa_code \
-         WHERE l.local_authority_code = $1 GROUP BY s.month",
+        "SELECT s.month, {} FROM crimedata_lsoa_month s {filter} GROUP BY s.month",
         sums.join(", ")
     )))
-    .bind(district_code)
+    .bind(value)
     .fetch_all(pool)
     .await?;
     let mut counts = MonthlyCounts::new();
@@ -57,6 +65,28 @@ pub async fn district_counts(pool: &Pool, district_code: &str) -> Result<Monthly
         }
     }
     Ok(counts)
+}
+
+/// A neighbourhood (LSOA) and the district it is in.
+#[derive(Debug, Clone, PartialEq, Serialize, sqlx::FromRow)]
+pub struct Neighbourhood {
+    pub code: String,
+    pub name: String,
+    pub population: Option<i64>,
+    pub district_code: String,
+    pub district_name: String,
+}
+
+/// The LSOA `code`, if it is in the district `district_code`.
+pub async fn neighbourhood(pool: &Pool, district_code: &str, code: &str) -> Result<Option<Neighbourhood>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT code, name, population, local_authority_code AS district_code, local_authority_name AS district_name \
+         FROM crimedata_lsoa WHERE code = $1 AND local_authority_code = $2",
+    )
+    .bind(code)
+    .bind(district_code)
+    .fetch_optional(pool)
+    .await
 }
 
 /// The month `n` months before "YYYY-MM".
@@ -174,10 +204,11 @@ pub fn area_report(counts: &MonthlyCounts, population: i64) -> AreaReport {
     }
 }
 
-/// The report as CSV: one row per crime type, then all crime.
-pub fn report_csv(district: &District, report: &AreaReport) -> String {
+/// The report for an area (a district or a neighbourhood) as CSV: one row per crime type, then
+/// all crime.
+pub fn report_csv(area_code: &str, area_name: &str, report: &AreaReport) -> String {
     let mut out = String::from(
-        "district_code,district,crime_type,latest_12_months,previous_12_months,months_held_latest,months_held_previous,per_1000_residents,change_percent,p_value,dispersion,verdict\n",
+        "area_code,area,crime_type,latest_12_months,previous_12_months,months_held_latest,months_held_previous,per_1000_residents,change_percent,p_value,dispersion,verdict\n",
     );
     for row in report.rows.iter().chain(std::iter::once(&report.all_crime)) {
         let (change, p, dispersion, verdict) = match &row.comparison {
@@ -191,8 +222,8 @@ pub fn report_csv(district: &District, report: &AreaReport) -> String {
         };
         out.push_str(&format!(
             "{},{},{},{},{},{},{},{},{},{},{},{}\n",
-            district.code,
-            platform::web::csv_field(&district.name),
+            area_code,
+            platform::web::csv_field(area_name),
             row.crime_type,
             row.latest,
             row.previous,
@@ -260,8 +291,7 @@ mod tests {
         let report = area_report(&counts(&[("2026-09", "drugs", 5)]), 0);
         assert!(report.rows.iter().all(|r| r.comparison.is_none()));
         assert_eq!(report.all_crime.per_thousand, None);
-        let district = District { code: "E08000035".into(), name: "Leeds".into(), population: 0, lsoas: 1 };
-        let csv = report_csv(&district, &report);
+        let csv = report_csv("E08000035", "Leeds", &report);
         assert!(csv.contains("E08000035,\"Leeds\",drugs,5,0,1,0,,,,,\"no earlier year held\""), "{csv}");
     }
 }

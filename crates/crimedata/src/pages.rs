@@ -27,6 +27,9 @@ pub fn routes() -> Routes {
         .route("/crime/{district}/data.csv", Access::Public, get(district_csv))
         .route("/crime/{district}/data.json", Access::Public, get(district_json))
         .route("/crime/{district}/hotspots.csv", Access::Public, get(hotspots_csv))
+        .route("/crime/{district}/areas/{lsoa}", Access::Public, get(neighbourhood_page))
+        .route("/crime/{district}/areas/{lsoa}/data.csv", Access::Public, get(neighbourhood_csv))
+        .route("/crime/{district}/areas/{lsoa}/data.json", Access::Public, get(neighbourhood_json))
 }
 
 #[derive(Template)]
@@ -175,37 +178,26 @@ pub fn chart(title: &str, series: &[SeriesPoint], limits: Option<Limits>) -> Cha
     }
 }
 
-#[derive(Template)]
-#[template(path = "crime/district.html")]
-struct DistrictPage {
-    chrome: Chrome,
-    district: District,
-    report: AreaReport,
-    crime_chart: Chart,
-    asb_chart: Chart,
-    hotspots: Vec<Hotspot>,
-    all_areas: Vec<Hotspot>,
-    map: Option<Map>,
-    harm: Option<(crate::harm::HarmTable, crate::harm::HarmTotals)>,
+/// What the district and neighbourhood pages both show: this year against last by crime type,
+/// harm-weighted totals and the two monthly charts (templates/crime/_figures.html).
+pub struct AreaFigures {
+    pub name: String,
+    pub report: AreaReport,
+    pub crime_chart: Chart,
+    pub asb_chart: Chart,
+    pub harm: Option<(crate::harm::HarmTable, crate::harm::HarmTotals)>,
 }
 
-/// Harm-weighted totals of a report under the current table, if one has been imported.
-async fn harm_of(
-    platform: &Platform,
-    report: &AreaReport,
-) -> Result<Option<(crate::harm::HarmTable, crate::harm::HarmTotals)>, AppError> {
-    let Some(table) = crate::harm::current(platform.pool()).await? else { return Ok(None) };
-    let counts: Vec<(String, u64, u64)> = report.rows.iter().map(|r| (r.crime_type.clone(), r.latest, r.previous)).collect();
-    let totals = crate::harm::totals(&table, &counts);
-    Ok(Some((table, totals)))
-}
-
-impl DistrictPage {
+impl AreaFigures {
+    async fn of(platform: &Platform, name: &str, report: AreaReport) -> Result<AreaFigures, AppError> {
+        let crime_chart =
+            chart("Crimes each month (not counting anti-social behaviour)", &report.crime_series, report.crime_limits);
+        let asb_chart = chart("Anti-social behaviour incidents each month", &report.asb_series, report.asb_limits);
+        let harm = harm_of(platform, &report).await?;
+        Ok(AreaFigures { name: name.to_string(), report, crime_chart, asb_chart, harm })
+    }
     fn charts(&self) -> [&Chart; 2] {
         [&self.crime_chart, &self.asb_chart]
-    }
-    fn has_gi_star(&self) -> bool {
-        self.hotspots.iter().any(|h| h.gi_star.is_some())
     }
     fn whole(&self, value: &f64) -> String {
         format!("{value:.0}")
@@ -230,15 +222,87 @@ impl DistrictPage {
     }
 }
 
+/// Harm-weighted totals of a report under the current table, if one has been imported.
+async fn harm_of(
+    platform: &Platform,
+    report: &AreaReport,
+) -> Result<Option<(crate::harm::HarmTable, crate::harm::HarmTotals)>, AppError> {
+    let Some(table) = crate::harm::current(platform.pool()).await? else { return Ok(None) };
+    let counts: Vec<(String, u64, u64)> = report.rows.iter().map(|r| (r.crime_type.clone(), r.latest, r.previous)).collect();
+    let totals = crate::harm::totals(&table, &counts);
+    Ok(Some((table, totals)))
+}
+
+#[derive(Template)]
+#[template(path = "crime/district.html")]
+struct DistrictPage {
+    chrome: Chrome,
+    district: District,
+    figures: AreaFigures,
+    hotspots: Vec<Hotspot>,
+    all_areas: Vec<Hotspot>,
+    map: Option<Map>,
+}
+
+impl DistrictPage {
+    fn has_gi_star(&self) -> bool {
+        self.hotspots.iter().any(|h| h.gi_star.is_some())
+    }
+}
+
 async fn district_page(State(platform): State<Platform>, chrome: Chrome, Path(code): Path<String>) -> Result<Response, AppError> {
     let (district, report) = load(&platform, &code).await?;
-    let crime_chart = chart("Crimes each month (not counting anti-social behaviour)", &report.crime_series, report.crime_limits);
-    let asb_chart = chart("Anti-social behaviour incidents each month", &report.asb_series, report.asb_limits);
     let all_areas = hotspots_of(&platform, &district, &report).await?;
     let map = district_map(&platform, &district, &all_areas).await?;
     let hotspots = all_areas.iter().take(HOTSPOTS_SHOWN).cloned().collect();
-    let harm = harm_of(&platform, &report).await?;
-    render(&DistrictPage { chrome, district, report, crime_chart, asb_chart, hotspots, all_areas, map, harm })
+    let figures = AreaFigures::of(&platform, &district.name, report).await?;
+    render(&DistrictPage { chrome, district, figures, hotspots, all_areas, map })
+}
+
+#[derive(Template)]
+#[template(path = "crime/neighbourhood.html")]
+struct NeighbourhoodPage {
+    chrome: Chrome,
+    area: measures::Neighbourhood,
+    figures: AreaFigures,
+}
+
+async fn load_neighbourhood(
+    platform: &Platform,
+    district: &str,
+    code: &str,
+) -> Result<(measures::Neighbourhood, AreaReport), AppError> {
+    let area = measures::neighbourhood(platform.pool(), district, code).await?.ok_or(AppError::NotFound)?;
+    let counts = measures::lsoa_counts(platform.pool(), &area.code).await?;
+    let report = measures::area_report(&counts, area.population.unwrap_or(0));
+    Ok((area, report))
+}
+
+async fn neighbourhood_page(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    Path((district, code)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (area, report) = load_neighbourhood(&platform, &district, &code).await?;
+    let figures = AreaFigures::of(&platform, &area.name, report).await?;
+    render(&NeighbourhoodPage { chrome, area, figures })
+}
+
+async fn neighbourhood_json(
+    State(platform): State<Platform>,
+    Path((district, code)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (area, report) = load_neighbourhood(&platform, &district, &code).await?;
+    Ok(axum::Json(serde_json::json!({ "neighbourhood": area, "report": report, "source": "data.police.uk (OGL v3)" }))
+        .into_response())
+}
+
+async fn neighbourhood_csv(
+    State(platform): State<Platform>,
+    Path((district, code)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (area, report) = load_neighbourhood(&platform, &district, &code).await?;
+    Ok(platform::web::csv_download(measures::report_csv(&area.code, &area.name, &report), &format!("crime-{}.csv", area.code)))
 }
 
 /// The district's LSOAs coloured by crimes per 1,000 residents, when their outlines are held.
@@ -280,7 +344,10 @@ async fn national_json(State(platform): State<Platform>) -> Result<Response, App
 
 async fn district_csv(State(platform): State<Platform>, Path(code): Path<String>) -> Result<Response, AppError> {
     let (district, report) = load(&platform, &code).await?;
-    Ok(platform::web::csv_download(measures::report_csv(&district, &report), &format!("crime-{}.csv", district.code)))
+    Ok(platform::web::csv_download(
+        measures::report_csv(&district.code, &district.name, &report),
+        &format!("crime-{}.csv", district.code),
+    ))
 }
 
 async fn district_json(State(platform): State<Platform>, Path(code): Path<String>) -> Result<Response, AppError> {

@@ -202,7 +202,7 @@ pub async fn standard_report(pool: &Pool) -> Result<Vec<DistrictReport>, sqlx::E
 pub fn to_csv(reports: &[DistrictReport]) -> String {
     let mut out = String::new();
     for (i, r) in reports.iter().enumerate() {
-        let csv = measures::report_csv(&r.district, &r.report);
+        let csv = measures::report_csv(&r.district.code, &r.district.name, &r.report);
         // One header for the whole file.
         out.push_str(if i == 0 { &csv } else { csv.split_once('\n').map(|(_, rest)| rest).unwrap_or("") });
     }

@@ -66,6 +66,9 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/crime/{district}/data.csv", "GET", EVERYONE),
     ("/crime/{district}/data.json", "GET", EVERYONE),
     ("/crime/{district}/hotspots.csv", "GET", EVERYONE),
+    ("/crime/{district}/areas/{lsoa}", "GET", EVERYONE),
+    ("/crime/{district}/areas/{lsoa}/data.csv", "GET", EVERYONE),
+    ("/crime/{district}/areas/{lsoa}/data.json", "GET", EVERYONE),
     ("/asb-case-review", "GET", EVERYONE),
     ("/asb-case-review/apply", "POST", EVERYONE),
     ("/asb-case-review/apply/{draft}/{question}", "GET", EVERYONE),
@@ -118,6 +121,7 @@ fn sample_path(route: &str) -> String {
         .replace("{letter_id}", &platform::ids::new_id())
         .replace("{kind}", "outcome")
         .replace("{district}", "E08000035")
+        .replace("{lsoa}", "E01007359")
 }
 
 #[test]

@@ -298,6 +298,38 @@ async fn a_district_page_shows_the_real_figures_with_verdicts_a_chart_and_downlo
     );
     assert_eq!(hotspots.lines().count() - 1, by_lsoa.len(), "every Leeds neighbourhood with crime is listed");
     assert!(html.contains("Busiest neighbourhoods"));
+
+    // The busiest neighbourhood's own page, reached from the hotspot table, with its counts by
+    // type for both years as counted from the files.
+    let link = format!("/crime/E08000035/areas/{}", busiest.0);
+    assert!(html.contains(&format!("href=\"{link}\"")), "the hotspot table links to the neighbourhood");
+    let (status, page) = app.get_page(&link).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("href=\"/crime/E08000035\" class=\"govuk-back-link\">Leeds</a>") && page.contains("role=\"img\""));
+    let area_csv = app.get(&format!("{link}/data.csv")).await.text().await.expect("csv");
+    let mut area: HashMap<(String, String), i64> = HashMap::new();
+    for ((month, lsoa, kind), n) in counted_independently(&wheel) {
+        if &lsoa == busiest.0 {
+            *area.entry((month, kind)).or_default() += n;
+        }
+    }
+    for line in area_csv.lines().skip(1).filter(|l| !l.contains(",all-crime,")) {
+        let fields: Vec<&str> = line.split(',').collect();
+        assert_eq!(fields[0], busiest.0.as_str());
+        let name = crimedata::reference::crime_type_name(fields[2]).to_string();
+        let latest = area.get(&("2018-07".to_string(), name.clone())).copied().unwrap_or(0);
+        let previous = area.get(&("2017-07".to_string(), name)).copied().unwrap_or(0);
+        assert_eq!((fields[3].parse::<i64>().expect("n"), fields[4].parse::<i64>().expect("n")), (latest, previous), "{line}");
+    }
+    let area_json: serde_json::Value =
+        serde_json::from_str(&app.get(&format!("{link}/data.json")).await.text().await.expect("json")).expect("JSON");
+    assert_eq!(area_json["report"]["all_crime"]["latest"], *busiest.1);
+    assert_eq!(area_json["neighbourhood"]["district_code"], "E08000035");
+    // An LSOA of another district, or none, is not found under Leeds.
+    let elsewhere = lookup.iter().find(|(_, district)| district.as_str() != "E08000035").map(|(lsoa, _)| lsoa.clone());
+    assert_eq!(app.get_page(&format!("/crime/E08000035/areas/{}", elsewhere.expect("another district's LSOA"))).await.0, 404);
+    assert_eq!(app.get_page("/crime/E08000035/areas/not-an-lsoa").await.0, 404);
+
     let (_, index) = app.get_page("/crime").await;
     assert!(index.contains("href=\"/crime/E08000035\">Leeds</a>"));
     assert_eq!(app.get_page("/crime/E99999999").await.0, 404);
