@@ -444,7 +444,7 @@ async fn crimedata_fetch(
     bar.finish_and_clear();
     let archive = archive?;
     println!("Archive kept at {}", archive.display());
-    let options = crimedata::import::ImportOptions { max_bad_share, month: Some(month), forces };
+    let options = crimedata::import::ImportOptions { max_bad_share, month: Some(month), forces, run_id: None };
     crimedata_import(settings, vec![archive], options).await
 }
 

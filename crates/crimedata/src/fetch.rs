@@ -82,27 +82,33 @@ pub async fn run_job(pool: platform::db::Pool, base: String, data_dir: PathBuf, 
     let request: FetchRequest = serde_json::from_str(&payload).map_err(|e| format!("not a fetch request: {e}"))?;
     let progress = Progress::default();
     let actor = platform::audit::Actor::system(&format!("crimedata fetch for {}", request.requested_by));
-    match download(&base, &request.month, &archive_dir(&data_dir), false, &progress).await {
+    let url = archive_url(&base, &request.month);
+    // The run is on the staff page from the start, with the download's progress.
+    let run_id = platform::ids::new_id();
+    crate::import::start_run(&pool, &run_id, &url).await.map_err(|e| e.to_string())?;
+    let reporter = crate::import::report_progress(pool.clone(), run_id.clone(), "downloading", progress.clone());
+    let downloaded = download(&base, &request.month, &archive_dir(&data_dir), false, &progress).await;
+    reporter.abort();
+    match downloaded {
         Ok(archive) => {
             let options = crate::import::ImportOptions {
                 month: Some(request.month.clone()),
                 forces: request.forces.clone(),
+                run_id: Some(run_id),
                 ..Default::default()
             };
-            crate::import::import(&pool, &[archive], options, &progress, &actor).await.map_err(|e| e.to_string())?;
+            let reading = Progress::default();
+            crate::import::import(&pool, &[archive], options, &reading, &actor).await.map_err(|e| e.to_string())?;
             Ok(())
         }
         Err(error) => {
-            let now = platform::db::timestamp(time::OffsetDateTime::now_utc());
             sqlx::query(
-                "INSERT INTO crimedata_import (id, started_at, finished_at, status, sources, summary, problems) \
-                 VALUES ($1, $2, $2, 'failed', $3, $4, $5)",
+                "UPDATE crimedata_import SET finished_at = $1, status = 'failed', stage = '', summary = $2, problems = $3 WHERE id = $4",
             )
-            .bind(platform::ids::new_id())
-            .bind(&now)
-            .bind(archive_url(&base, &request.month))
+            .bind(platform::db::timestamp(time::OffsetDateTime::now_utc()))
             .bind("Nothing imported: the archive could not be downloaded")
             .bind(error.to_string())
+            .bind(&run_id)
             .execute(&pool)
             .await
             .map_err(|e| e.to_string())?;

@@ -32,11 +32,14 @@ pub struct ImportOptions {
     pub month: Option<String>,
     /// Only files named for these forces, when any are given.
     pub forces: Vec<String>,
+    /// The record of this run, when the caller has made it already (a fetch records its download
+    /// first); otherwise the import makes its own.
+    pub run_id: Option<String>,
 }
 
 impl Default for ImportOptions {
     fn default() -> Self {
-        Self { max_bad_share: 0.01, month: None, forces: Vec::new() }
+        Self { max_bad_share: 0.01, month: None, forces: Vec::new(), run_id: None }
     }
 }
 
@@ -345,6 +348,42 @@ pub fn read(source: &Source, counter: Arc<AtomicU64>) -> anyhow::Result<ParsedFi
     }
 }
 
+/// Records the start of a run, to be followed by [`report_progress`] and finished by [`import`].
+pub async fn start_run(pool: &Pool, id: &str, sources: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO crimedata_import (id, started_at, status, sources) VALUES ($1, $2, 'running', $3)")
+        .bind(id)
+        .bind(db::timestamp(OffsetDateTime::now_utc()))
+        .bind(sources)
+        .execute(pool)
+        .await
+        .map(|_| ())
+}
+
+/// Writes how far the run has got into its record once a second, for the staff page, until the
+/// returned task is aborted. A write that fails is only logged: the import matters more.
+pub fn report_progress(pool: Pool, id: String, stage: &'static str, progress: Progress) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        loop {
+            let written = sqlx::query(
+                "UPDATE crimedata_import SET stage = $1, bytes_done = $2, bytes_total = $3, rows_read = $4, progress_at = $5 \
+                 WHERE id = $6 AND status = 'running'",
+            )
+            .bind(stage)
+            .bind(count(progress.bytes_read.load(Ordering::Relaxed)))
+            .bind(count(progress.bytes_total.load(Ordering::Relaxed)))
+            .bind(count(progress.rows_read.load(Ordering::Relaxed)))
+            .bind(db::timestamp(OffsetDateTime::now_utc()))
+            .bind(&id)
+            .execute(&pool)
+            .await;
+            if let Err(error) = written {
+                tracing::warn!(%error, "cannot record the progress of a police data import");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        }
+    })
+}
+
 /// Reads the files on every core (up to four) while the caller writes what was read before,
 /// handing them over in their given order so that which copy of a force-month wins, and every
 /// message, is the same from run to run. Reading runs ahead of writing by a few files at most.
@@ -428,15 +467,12 @@ pub async fn import(
     let mut sources = find_sources(paths)?;
     sources.retain(|source| options.wants(&source.file_name()));
     progress.bytes_total.store(sources.iter().map(Source::size).sum(), Ordering::Relaxed);
-    let mut report = ImportReport { id: platform::ids::new_id(), ..Default::default() };
-    let started = OffsetDateTime::now_utc();
     let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-    sqlx::query("INSERT INTO crimedata_import (id, started_at, status, sources) VALUES ($1, $2, 'running', $3)")
-        .bind(&report.id)
-        .bind(db::timestamp(started))
-        .bind(names.join("\n"))
-        .execute(pool)
-        .await?;
+    let mut report = ImportReport { id: options.run_id.clone().unwrap_or_else(platform::ids::new_id), ..Default::default() };
+    if options.run_id.is_none() {
+        start_run(pool, &report.id, &names.join("\n")).await?;
+    }
+    let reporter = report_progress(pool.clone(), report.id.clone(), "reading", progress.clone());
     let mut seen: HashMap<(String, String, FileKind), String> = HashMap::new();
     let mut receiver = read_in_order(sources, progress.bytes_read.clone());
     while let Some((name, parsed)) = receiver.recv().await {
@@ -517,10 +553,12 @@ pub async fn import(
     if report.problems.len() > PROBLEMS_KEPT {
         problems.push_str(&format!("\n… and {} more", report.problems.len() - PROBLEMS_KEPT));
     }
+    reporter.abort();
     let now = OffsetDateTime::now_utc();
     let mut tx = platform::db::begin_write(pool).await?;
     sqlx::query(
-        "UPDATE crimedata_import SET finished_at = $1, status = $2, files = $3, rows_read = $4, rows_bad = $5, summary = $6, problems = $7 WHERE id = $8",
+        "UPDATE crimedata_import SET finished_at = $1, status = $2, files = $3, rows_read = $4, rows_bad = $5, summary = $6, problems = $7, \
+         stage = '', bytes_done = $9, bytes_total = $9 WHERE id = $8",
     )
     .bind(db::timestamp(now))
     .bind(status)
@@ -530,6 +568,7 @@ pub async fn import(
     .bind(&summary)
     .bind(&problems)
     .bind(&report.id)
+    .bind(count(progress.bytes_total.load(Ordering::Relaxed)))
     .execute(&mut *tx)
     .await?;
     audit::record(

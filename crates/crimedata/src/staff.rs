@@ -11,6 +11,7 @@ use axum::routing::{get, post};
 use platform::access::{Access, Role, Routes};
 use platform::audit::{self, Event};
 use platform::auth::CurrentStaff;
+use platform::db;
 use platform::web::forms::{ErrorSummary, FormErrors, TextInput};
 use platform::web::{Form, render};
 use platform::{AppError, Chrome, Platform};
@@ -38,14 +39,52 @@ pub struct ImportRun {
     pub sources: String,
     pub summary: String,
     pub problems: String,
+    pub stage: String,
+    pub bytes_done: i64,
+    pub bytes_total: i64,
+    pub rows_read: i64,
+    pub progress_at: Option<String>,
+}
+
+/// How far a running import has got, in words and as a share for a progress bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunProgress {
+    pub percent: Option<u8>,
+    pub words: String,
 }
 
 impl ImportRun {
+    fn silent_since(&self, now: OffsetDateTime, seconds: i64) -> bool {
+        let last = self.progress_at.as_deref().or(Some(self.started_at.as_str())).and_then(db::parse_timestamp);
+        last.is_none_or(|at| (now - at).whole_seconds() > seconds)
+    }
+
+    pub fn progress(&self) -> Option<RunProgress> {
+        if self.status != "running" || self.stage.is_empty() {
+            return None;
+        }
+        let megabytes = |bytes: i64| format!("{:.1}", bytes as f64 / 1_000_000.0);
+        let percent = (self.bytes_total > 0)
+            .then(|| ((self.bytes_done.clamp(0, self.bytes_total) as f64 / self.bytes_total as f64) * 100.0).floor() as u8);
+        let amount = if self.bytes_total > 0 {
+            format!("{} of {} MB", megabytes(self.bytes_done), megabytes(self.bytes_total))
+        } else {
+            format!("{} MB", megabytes(self.bytes_done))
+        };
+        let words = match self.stage.as_str() {
+            "downloading" => format!("Downloading the archive: {amount}"),
+            _ => format!("Reading the files: {amount}, {} rows so far", self.rows_read),
+        };
+        Some(RunProgress { percent, words })
+    }
+
     pub fn tag(&self) -> (&'static str, &'static str) {
         match self.status.as_str() {
             "done" => ("Done", "govuk-tag--green"),
             "done-with-problems" => ("Done, with problems", "govuk-tag--yellow"),
-            "running" => ("Running or stopped", "govuk-tag--blue"),
+            // A running import records its progress every second; silence means it stopped.
+            "running" if self.silent_since(OffsetDateTime::now_utc(), 120) => ("Stopped", "govuk-tag--red"),
+            "running" => ("Running", "govuk-tag--blue"),
             _ => ("Failed", "govuk-tag--red"),
         }
     }
@@ -177,7 +216,8 @@ async fn show(
     queued: Option<String>,
 ) -> Result<Response, AppError> {
     let runs = sqlx::query_as(
-        "SELECT started_at, finished_at, status, sources, summary, problems FROM crimedata_import ORDER BY started_at DESC LIMIT 50",
+        "SELECT started_at, finished_at, status, sources, summary, problems, stage, bytes_done, bytes_total, rows_read, \
+         progress_at FROM crimedata_import ORDER BY started_at DESC LIMIT 50",
     )
     .fetch_all(platform.pool())
     .await?;
@@ -214,5 +254,40 @@ mod tests {
         let unknown = check_fetch(&form("2026-09", "gotham"), today).expect_err("no such force");
         assert!(unknown.for_field("forces").is_some_and(|m| m.starts_with("“gotham” is not")));
         assert!(check_fetch(&form("Sept", ""), today).is_err());
+    }
+
+    fn run(status: &str, stage: &str, done: i64, total: i64) -> ImportRun {
+        ImportRun {
+            started_at: "2026-11-24T09:00:00Z".into(),
+            finished_at: None,
+            status: status.into(),
+            sources: "x".into(),
+            summary: String::new(),
+            problems: String::new(),
+            stage: stage.into(),
+            bytes_done: done,
+            bytes_total: total,
+            rows_read: 4_812_000,
+            progress_at: Some("2026-11-24T09:10:00Z".into()),
+        }
+    }
+
+    #[test]
+    fn a_running_import_says_how_far_it_has_got() {
+        let reading = run("running", "reading", 520_000_000, 1_150_000_000).progress().expect("progress");
+        assert_eq!(reading.percent, Some(45));
+        assert_eq!(reading.words, "Reading the files: 520.0 of 1150.0 MB, 4812000 rows so far");
+        let downloading = run("running", "downloading", 3_000_000, 0).progress().expect("progress");
+        assert_eq!((downloading.percent, downloading.words.as_str()), (None, "Downloading the archive: 3.0 MB"));
+        assert_eq!(run("running", "reading", 2_000, 1_000).progress().expect("progress").percent, Some(100));
+        assert_eq!(run("done", "", 1, 1).progress(), None);
+    }
+
+    #[test]
+    fn a_run_that_has_gone_quiet_is_called_stopped() {
+        let at = |text: &str| db::parse_timestamp(text).expect("time");
+        let r = run("running", "reading", 1, 2);
+        assert!(!r.silent_since(at("2026-11-24T09:11:00Z"), 120));
+        assert!(r.silent_since(at("2026-11-24T09:12:01Z"), 120));
     }
 }

@@ -397,6 +397,27 @@ async fn staff_fetch_a_month_from_the_page_and_bad_requests_are_explained() {
     })
     .await;
 
+    // The download and the import are one run on the page, finished with what was read.
+    crate::support::eventually("the fetch's run to be finished", || {
+        let pool = pool.clone();
+        async move {
+            let runs: Vec<(String, String, String, i64, i64)> =
+                sqlx::query_as("SELECT status, sources, stage, bytes_done, bytes_total FROM crimedata_import")
+                    .fetch_all(&pool)
+                    .await
+                    .expect("runs");
+            runs.len() == 1
+                && runs.iter().all(|(status, sources, stage, done, total)| {
+                    status == "done"
+                        && sources.ends_with("/data/archive/2024-11.zip")
+                        && stage.is_empty()
+                        && done == total
+                        && *total > 0
+                })
+        }
+    })
+    .await;
+
     // A month police.uk cannot give: recorded as a failed import with the reason.
     let response = officer.post("/staff/crime-data/fetch", &[("csrf-token", &token), ("month", "2024-12"), ("forces", "")]).await;
     assert_eq!(response.status(), 303);
@@ -418,4 +439,34 @@ async fn staff_fetch_a_month_from_the_page_and_bad_requests_are_explained() {
         .await
         .expect("audit");
     assert_eq!(audit, 2);
+}
+
+#[tokio::test]
+async fn a_running_import_shows_how_far_it_has_got_on_the_staff_page() {
+    let app = TestApp::builder().without_demo().spawn().await;
+    crimedata::import::start_run(&app.pool, "run-1", "2026-09.zip").await.expect("run");
+    let progress = Progress::default();
+    progress.bytes_total.store(1_150_000_000, std::sync::atomic::Ordering::Relaxed);
+    progress.bytes_read.store(520_000_000, std::sync::atomic::Ordering::Relaxed);
+    progress.rows_read.store(4_812_000, std::sync::atomic::Ordering::Relaxed);
+    let reporter = crimedata::import::report_progress(app.pool.clone(), "run-1".into(), "reading", progress);
+    let pool = app.pool.clone();
+    crate::support::eventually("the progress to be recorded", || {
+        let pool = pool.clone();
+        async move {
+            let done: i64 = sqlx::query_scalar("SELECT bytes_done FROM crimedata_import WHERE id = 'run-1'")
+                .fetch_one(&pool)
+                .await
+                .expect("run");
+            done == 520_000_000
+        }
+    })
+    .await;
+    reporter.abort();
+    let (officer, _) = app.signed_in(platform::access::Role::PerformanceOfficer).await;
+    let (status, html) = officer.get_page("/staff/crime-data").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<progress class=\"app-progress\" max=\"100\" value=\"45\""), "{html}");
+    assert!(html.contains("Reading the files: 520.0 of 1150.0 MB, 4812000 rows so far"));
+    assert!(html.contains(">Running</strong>"));
 }
