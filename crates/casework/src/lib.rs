@@ -2,6 +2,7 @@
 //! complaint reviews and information requests will reuse the same machinery.
 
 pub mod asb;
+pub mod clock;
 pub mod complaints;
 
 use sqlx::migrate::Migrator;

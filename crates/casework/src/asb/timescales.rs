@@ -6,7 +6,10 @@
 //! bank holiday to the calendar re-times every open case. The timescales themselves are copied
 //! into a case when it arrives, so a later change of policy does not move its clocks.
 
-use platform::calendar::{self, WorkingDayCalendar, add_working_days, working_days_between};
+use platform::calendar::{WorkingDayCalendar, add_working_days};
+
+use crate::clock::after;
+pub use crate::clock::{self, Reminder, StepStatus, next_step, reminder_owed};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -66,6 +69,18 @@ pub enum StepKind {
     AppealDecision,
 }
 
+/// One step of an ASB Case Review's clock.
+pub type Step = clock::Step<StepKind>;
+
+impl clock::StepName for StepKind {
+    fn slug(self) -> &'static str {
+        StepKind::slug(self)
+    }
+    fn name(self) -> &'static str {
+        StepKind::name(self)
+    }
+}
+
 impl StepKind {
     pub fn slug(self) -> &'static str {
         match self {
@@ -87,49 +102,6 @@ impl StepKind {
     }
 }
 
-/// One step's clock.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Step {
-    pub kind: StepKind,
-    pub due_on: Date,
-    pub done_on: Option<Date>,
-    /// The rule that gave the due date, in words.
-    pub rule: String,
-}
-
-impl Step {
-    pub fn status(&self, today: Date, calendar: &WorkingDayCalendar) -> StepStatus {
-        match self.done_on {
-            Some(done) if done <= self.due_on => StepStatus::DoneInTime,
-            Some(_) => StepStatus::DoneLate,
-            None if today > self.due_on => StepStatus::Overdue,
-            None if working_days_between(today, self.due_on, calendar) <= 2 => StepStatus::DueSoon,
-            None => StepStatus::OnTrack,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StepStatus {
-    OnTrack,
-    DueSoon,
-    Overdue,
-    DoneInTime,
-    DoneLate,
-}
-
-impl StepStatus {
-    pub fn tag(self) -> (&'static str, &'static str) {
-        match self {
-            StepStatus::OnTrack => ("On track", "govuk-tag--blue"),
-            StepStatus::DueSoon => ("Due soon", "govuk-tag--yellow"),
-            StepStatus::Overdue => ("Overdue", "govuk-tag--red"),
-            StepStatus::DoneInTime => ("Done", "govuk-tag--green"),
-            StepStatus::DoneLate => ("Done late", "govuk-tag--orange"),
-        }
-    }
-}
-
 /// The dates on an application that drive its clocks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ApplicationDates {
@@ -140,10 +112,6 @@ pub struct ApplicationDates {
     pub review_to_be_held: Option<bool>,
     pub meeting_on: Option<Date>,
     pub outcome_sent_on: Option<Date>,
-}
-
-fn after(days: u32, what: &str, date: Date) -> String {
-    format!("{days} working days after {what} ({})", calendar::long_date(date))
 }
 
 /// The steps of an application so far: each step appears once the step before it has a date to
@@ -201,41 +169,6 @@ pub fn appeal_step(received_on: Date, decided_on: Option<Date>, timescales: &Tim
 /// The last day an appeal is in time, counted from the date on the decision letter.
 pub fn appeal_window_ends(decision_letter_on: Date, timescales: &Timescales, calendar: &WorkingDayCalendar) -> Date {
     add_working_days(decision_letter_on, timescales.appeal_window, calendar)
-}
-
-/// The first step not yet done.
-pub fn next_step(steps: &[Step]) -> Option<&Step> {
-    steps.iter().find(|s| s.done_on.is_none())
-}
-
-/// Which reminder, if any, the assignee should have for a step today.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reminder {
-    /// Two working days (or fewer) before the due date.
-    DueSoon,
-    /// The step is past its due date.
-    Overdue,
-}
-
-impl Reminder {
-    pub fn slug(self) -> &'static str {
-        match self {
-            Reminder::DueSoon => "due-soon",
-            Reminder::Overdue => "overdue",
-        }
-    }
-}
-
-/// The reminder owed for a step today. The daily task sends each (step, reminder) once, so a
-/// day the task did not run is made up on the next.
-pub fn reminder_owed(step: &Step, today: Date, calendar: &WorkingDayCalendar) -> Option<Reminder> {
-    if step.done_on.is_some() {
-        return None;
-    }
-    if today > step.due_on {
-        return Some(Reminder::Overdue);
-    }
-    (working_days_between(today, step.due_on, calendar) <= 2).then_some(Reminder::DueSoon)
 }
 
 #[cfg(test)]

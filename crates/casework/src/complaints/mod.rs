@@ -4,3 +4,4 @@
 //! machinery as they are built.
 
 pub mod rules;
+pub mod timescales;
