@@ -45,26 +45,40 @@ pub async fn lsoa_counts(pool: &Pool, lsoa_code: &str) -> Result<MonthlyCounts, 
 
 async fn monthly_counts(pool: &Pool, filter: &str, value: &str) -> Result<MonthlyCounts, sqlx::Error> {
     use sqlx::Row;
-    let sums: Vec<String> =
-        (0..CRIME_TYPES.len()).map(|i| format!("CAST(SUM(s.{}) AS BIGINT)", reference::crime_type_column(i))).collect();
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
         "SELECT s.month, {} FROM crimedata_lsoa_month s {filter} GROUP BY s.month",
-        sums.join(", ")
+        type_sums()
     )))
     .bind(value)
     .fetch_all(pool)
     .await?;
     let mut counts = MonthlyCounts::new();
     for row in rows {
-        let by_type = counts.entry(row.try_get(0)?).or_default();
-        for (i, (_, slug)) in CRIME_TYPES.iter().enumerate() {
-            let n: i64 = row.try_get(i + 1)?;
-            if n > 0 {
-                by_type.insert(slug.to_string(), u64::try_from(n).unwrap_or(0));
-            }
-        }
+        read_type_sums(&row, 1, counts.entry(row.try_get(0)?).or_default())?;
     }
     Ok(counts)
+}
+
+/// `CAST(SUM(s.<column>) AS BIGINT), …` for every crime type, in the order of [`CRIME_TYPES`]:
+/// the columns [`read_type_sums`] reads back.
+pub(crate) fn type_sums() -> String {
+    (0..CRIME_TYPES.len())
+        .map(|i| format!("CAST(SUM(s.{}) AS BIGINT)", reference::crime_type_column(i)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reads the sums of [`type_sums`] from a row, starting at column `first`, into crime type →
+/// crimes (types with none left out).
+pub(crate) fn read_type_sums(row: &sqlx::any::AnyRow, first: usize, into: &mut HashMap<String, u64>) -> Result<(), sqlx::Error> {
+    use sqlx::Row;
+    for (i, (_, slug)) in CRIME_TYPES.iter().enumerate() {
+        let n: i64 = row.try_get(first + i)?;
+        if n > 0 {
+            into.insert(slug.to_string(), n.unsigned_abs());
+        }
+    }
+    Ok(())
 }
 
 /// A neighbourhood (LSOA) and the district it is in.

@@ -11,7 +11,6 @@ use serde::Serialize;
 
 use crate::hotspots::{self, Hotspot};
 use crate::measures::{self, AreaReport, District, MonthlyCounts};
-use crate::reference::{self, CRIME_TYPES};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DistrictReport {
@@ -55,13 +54,11 @@ impl Cube {
              WHERE local_authority_code <> ''",
         )
         .fetch_all(pool);
-        let sums: Vec<String> =
-            (0..CRIME_TYPES.len()).map(|i| format!("CAST(SUM(s.{}) AS BIGINT)", reference::crime_type_column(i))).collect();
         let sums_sql = format!(
             "SELECT l.local_authority_code, s.month, {} FROM crimedata_lsoa_month s \
              JOIN crimedata_lsoa l ON l.code = s.lsoa_code WHERE l.local_authority_code <> '' \
              GROUP BY l.local_authority_code, s.month",
-            sums.join(", ")
+            measures::type_sums()
         );
         let sums = sqlx::query(sqlx::AssertSqlSafe(sums_sql)).fetch_all(pool);
         let packed = sqlx::query_as::<_, (String, String)>(
@@ -81,12 +78,7 @@ impl Cube {
         let mut counts: HashMap<String, MonthlyCounts> = HashMap::new();
         for row in sums {
             let types = counts.entry(row.try_get(0)?).or_default().entry(row.try_get(1)?).or_default();
-            for (i, (_, slug)) in CRIME_TYPES.iter().enumerate() {
-                let n: i64 = row.try_get(i + 2)?;
-                if n > 0 {
-                    types.insert(slug.to_string(), n.unsigned_abs());
-                }
-            }
+            measures::read_type_sums(&row, 2, types)?;
         }
         let latest_month = counts.values().filter_map(|months| months.keys().next_back()).max().cloned();
         let from = latest_month.as_deref().map(|m| measures::months_before(m, 11)).unwrap_or_default();
