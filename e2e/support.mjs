@@ -84,7 +84,11 @@ export async function newPage (browser, options = {}) {
   page.on('response', response => {
     if (!response.request().isNavigationRequest() && response.status() >= 400) page.problems.push(`${response.status()} ${response.url()}`)
   })
-  page.on('requestfailed', request => page.problems.push(`failed ${request.url()}`))
+  // A request the browser cancelled because the page moved on (a favicon still loading when a
+  // button is clicked) is no fault of the page; any other failure is.
+  page.on('requestfailed', request => {
+    if (request.failure()?.errorText !== 'net::ERR_ABORTED') page.problems.push(`failed ${request.url()}: ${request.failure()?.errorText}`)
+  })
   page.on('pageerror', error => page.problems.push(String(error)))
   return page
 }
@@ -138,10 +142,15 @@ export function useServerAndBrowser () {
 /** The demo office's accounts, from the file `serve --demo` writes into its data folder. */
 export function demoAccounts (server) {
   const lines = readFileSync(join(server.dataDir, 'demo-accounts.txt'), 'utf8').split('\n').filter(l => l && !l.startsWith('#'))
-  return Object.fromEntries(lines.map(line => {
+  // One account per role, keyed by role; a second account of a role (the force's Professional
+  // Standards partner) is keyed by its email's local part.
+  const accounts = {}
+  for (const line of lines) {
     const [role, email, password, secret] = line.split('\t')
-    return [role, { email, password, secret: secret === '-' ? null : secret }]
-  }))
+    const key = role in accounts ? email.split('@')[0] : role
+    accounts[key] = { email, password, secret: secret === '-' ? null : secret }
+  }
+  return accounts
 }
 
 function base32Decode (text) {

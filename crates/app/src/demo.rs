@@ -95,6 +95,25 @@ pub async fn seed_staff(pool: &Pool, data_dir: &Path, cost: HashCost) -> anyhow:
         };
         accounts.push(DemoAccount { role, email, password, totp_secret });
     }
+    // A second partner, from the force's Professional Standards Department, for complaint reviews.
+    let email = "psd@demo.commissioner.example".to_string();
+    let password = generate_password();
+    let user = store::create_user(
+        pool,
+        &NewUser {
+            email: email.clone(),
+            display_name: "Demo Professional Standards officer".into(),
+            role: Role::Partner,
+            organisation: Some(casework::complaints::demo::PSD_ORGANISATION.to_string()),
+            password: password.clone(),
+        },
+        cost,
+        &actor,
+    )
+    .await?;
+    let secret = totp::new_secret();
+    store::set_totp_secret_enrolled(pool, &user.id, &secret).await?;
+    accounts.push(DemoAccount { role: Role::Partner, email, password, totp_secret: Some(secret) });
     write_accounts_file(&accounts_file(data_dir), &accounts)?;
     Ok(accounts)
 }

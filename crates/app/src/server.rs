@@ -18,8 +18,14 @@ pub fn navigation() -> Vec<NavItem> {
         NavItem::for_staff("/staff", "Staff home", Access::Staff),
         NavItem::new("/crime", "Crime in your area"),
         NavItem::new("/asb-case-review", "ASB case review"),
+        NavItem::new("/police-complaint-review", "Complaint reviews"),
         NavItem::for_staff("/staff/messages", "Messages from the public", Access::Roles(correspondence::READERS)),
         NavItem::for_staff("/staff/asb-case-reviews", "ASB case reviews", Access::Roles(casework::CASE_READERS)),
+        NavItem::for_staff(
+            "/staff/complaint-reviews",
+            "Police complaint reviews",
+            Access::Roles(casework::complaints::scope::CASE_READERS),
+        ),
         NavItem::for_staff("/staff/crime-data", "Police data", Access::Roles(crimedata::staff::MANAGERS)),
         NavItem::for_staff("/staff/admin/users", "Staff accounts", Access::Roles(&[Role::Administrator])),
         NavItem::for_staff("/staff/admin/audit", "Audit log", Access::Roles(&[Role::Administrator])),
@@ -37,13 +43,12 @@ pub fn job_registry(settings: Settings) -> Registry {
             crimedata::fetch::run_job(pool, fetch_settings.police_data_url.clone(), fetch_settings.data_dir.clone(), payload)
         })
         .register(platform::mail::SEND_MAIL, move |pool, payload| platform::mail::send_job(pool, mail_settings.clone(), payload))
-        .register(casework::asb::reminders::TASK, move |pool, _| {
+        .register(casework::reminders::TASK, move |pool, _| {
             let settings = reminder_settings.clone();
             async move {
-                let sent = casework::asb::reminders::run(&pool, &settings, OffsetDateTime::now_utc())
-                    .await
-                    .map_err(|e| e.to_string())?;
-                tracing::info!(sent, "ASB case review reminders queued");
+                let sent =
+                    casework::reminders::run(&pool, &settings, OffsetDateTime::now_utc()).await.map_err(|e| e.to_string())?;
+                tracing::info!(sent, "casework reminders queued");
                 Ok(())
             }
         })
@@ -56,10 +61,8 @@ pub fn job_registry(settings: Settings) -> Registry {
             let settings = settings.clone();
             async move {
                 jobs::housekeeping(pool.clone(), payload).await?;
-                casework::asb::tracker::sweep_failures(&pool, OffsetDateTime::now_utc()).await.map_err(|e| e.to_string())?;
-                casework::asb::store::sweep_abandoned_drafts(&pool, OffsetDateTime::now_utc())
-                    .await
-                    .map_err(|e| e.to_string())?;
+                casework::tracker::sweep_failures(&pool, OffsetDateTime::now_utc()).await.map_err(|e| e.to_string())?;
+                casework::drafts::sweep_abandoned(&pool, OffsetDateTime::now_utc()).await.map_err(|e| e.to_string())?;
                 // Partial uploads of a process that died; a day is far longer than any upload.
                 let storage = platform::files::Storage::from_settings(&settings)?;
                 storage.sweep_abandoned(std::time::Duration::from_secs(24 * 3600)).map(|_| ()).map_err(|e| e.to_string())
@@ -68,7 +71,7 @@ pub fn job_registry(settings: Settings) -> Registry {
 }
 
 /// Tasks the scheduler enqueues once a day.
-pub const DAILY_TASKS: &[&str] = &[jobs::HOUSEKEEPING, casework::asb::reminders::TASK, casework::asb::retention::TASK];
+pub const DAILY_TASKS: &[&str] = &[jobs::HOUSEKEEPING, casework::reminders::TASK, casework::asb::retention::TASK];
 
 /// Every route of every capability, each with its access rule.
 pub fn routes() -> Routes {

@@ -94,13 +94,40 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/staff/asb-case-reviews/settings", "GET", ADMINISTRATORS),
     ("/staff/asb-case-reviews/subject-access", "GET", OFFICE),
     ("/staff/asb-case-reviews/settings/review-bodies", "POST", ADMINISTRATORS),
-    ("/staff/asb-case-reviews/letter-templates", "GET", ADMINISTRATORS),
-    ("/staff/asb-case-reviews/letter-templates/{kind}", "GET", ADMINISTRATORS),
+    ("/staff/letter-templates", "GET", ADMINISTRATORS),
+    ("/staff/letter-templates/{kind}", "GET", ADMINISTRATORS),
     ("/staff/asb-appeals/{reference}", "GET", OFFICE),
     ("/staff/asb-appeals/{reference}/actions/{action}", "POST", OFFICE),
     ("/staff/asb-appeals/{reference}/files/{file_id}", "GET", OFFICE),
     ("/staff/asb-appeals/{reference}/letters/{letter_id}", "GET", OFFICE),
     ("/staff/asb-appeals/{reference}/letters/{letter_id}/pdf", "GET", OFFICE),
+    ("/police-complaint-review", "GET", EVERYONE),
+    ("/police-complaint-review/apply", "POST", EVERYONE),
+    ("/police-complaint-review/apply/{draft}/{question}", "GET", EVERYONE),
+    ("/police-complaint-review/apply/{draft}/allegations/{number}", "GET", EVERYONE),
+    ("/police-complaint-review/apply/{draft}/allegations/{number}/remove", "POST", EVERYONE),
+    ("/police-complaint-review/apply/{draft}/documents", "GET", EVERYONE),
+    ("/police-complaint-review/apply/{draft}/documents/{file_id}/remove", "POST", EVERYONE),
+    ("/police-complaint-review/apply/{draft}/sent", "GET", EVERYONE),
+    ("/police-complaint-review/track", "GET", EVERYONE),
+    ("/police-complaint-review/track/{token}", "GET", EVERYONE),
+    ("/police-complaint-review/figures", "GET", EVERYONE),
+    ("/police-complaint-review/figures.csv", "GET", EVERYONE),
+    ("/police-complaint-review/figures.json", "GET", EVERYONE),
+    ("/staff/complaint-reviews", "GET", CASE_READERS),
+    ("/staff/complaint-reviews/settings", "GET", ADMINISTRATORS),
+    ("/staff/complaint-reviews/quality", "GET", OFFICE),
+    ("/staff/complaint-reviews/quality/draw", "POST", OFFICE),
+    ("/staff/complaint-reviews/quality/{id}", "POST", OFFICE),
+    ("/staff/complaint-reviews/{reference}", "GET", CASE_READERS),
+    ("/staff/complaint-reviews/{reference}/actions/{action}", "POST", OFFICE),
+    ("/staff/complaint-reviews/{reference}/complaint-file", "POST", CASE_READERS),
+    ("/staff/complaint-reviews/{reference}/complaint-file/complete", "POST", CASE_READERS),
+    ("/staff/complaint-reviews/{reference}/questions/{question_id}", "POST", CASE_READERS),
+    ("/staff/complaint-reviews/{reference}/recommendations/{recommendation_id}", "POST", CASE_READERS),
+    ("/staff/complaint-reviews/{reference}/files/{file_id}", "GET", CASE_READERS),
+    ("/staff/complaint-reviews/{reference}/letters/{letter_id}", "GET", OFFICE),
+    ("/staff/complaint-reviews/{reference}/letters/{letter_id}/pdf", "GET", OFFICE),
 ];
 
 fn sample_path(route: &str) -> String {
@@ -118,6 +145,8 @@ fn sample_path(route: &str) -> String {
         .replace("{number}", "1")
         .replace("{action}", "acknowledge")
         .replace("{request_id}", &platform::ids::new_id())
+        .replace("{question_id}", &platform::ids::new_id())
+        .replace("{recommendation_id}", &platform::ids::new_id())
         .replace("{letter_id}", &platform::ids::new_id())
         .replace("{kind}", "outcome")
         .replace("{district}", "E08000035")

@@ -1,15 +1,15 @@
 //! ASB Case Review over real HTTP: the public application and appeal, the tracker, the
 //! caseworker's and the partner's steps, letters, reminders, retention and the published figures.
 
-use casework::asb::{policy, reminders, retention};
+use casework::asb::{policy, retention};
+use casework::reminders;
 use platform::access::Role;
 use platform::audit::Actor;
-use platform::auth::store as accounts;
 use platform::calendar;
 use reqwest::multipart::{Form, Part};
 use time::{Duration, OffsetDateTime};
 
-use crate::support::{TestApp, TestStaff, Visitor};
+use crate::support::{TestApp, Visitor};
 
 const NORTH: &str = "North Borough Community Safety Partnership";
 const SOUTH: &str = "South Borough Community Safety Partnership";
@@ -108,26 +108,9 @@ async fn outbox_to(app: &TestApp, to: &str) -> Vec<(String, String)> {
         .expect("outbox")
 }
 
-async fn partner_of(app: &TestApp, organisation: &str) -> TestStaff {
-    let email = format!("partner-{}@csp.example", &platform::ids::new_id()[..8]);
-    let new = accounts::NewUser {
-        email: email.clone(),
-        display_name: "Test partner".into(),
-        role: Role::Partner,
-        organisation: Some(organisation.into()),
-        password: "a long test passphrase 42".into(),
-    };
-    let user =
-        accounts::create_user(&app.pool, &new, app.settings.password_hash_cost(), &Actor::system("test")).await.expect("partner");
-    TestStaff { id: user.id, email, password: new.password, totp_secret: None, role: Role::Partner }
-}
-
 async fn act(visitor: &mut Visitor<'_>, reference: &str, action: &str, fields: &[(&str, &str)]) -> reqwest::Response {
     let page = format!("/staff/asb-case-reviews/{reference}");
-    let token = visitor.csrf_token(&page).await;
-    let mut all = vec![("csrf-token", token.as_str())];
-    all.extend_from_slice(fields);
-    visitor.post(&format!("{page}/actions/{action}"), &all).await
+    visitor.post_from(&page, &format!("{page}/actions/{action}"), fields).await
 }
 
 async fn stage_of(app: &TestApp, reference: &str) -> String {
@@ -341,7 +324,7 @@ async fn a_caseworker_takes_a_case_to_its_outcome_and_a_partner_answers_for_the_
         sqlx::query_scalar("SELECT id FROM casework_asb_information_request").fetch_one(&app.pool).await.expect("request");
 
     // The review body's partner sees this case, not the other body's, and answers the request.
-    let partner = partner_of(&app, NORTH).await;
+    let partner = app.partner(NORTH).await;
     let mut partner_visitor = app.session_for(&partner).await;
     let (_, queue) = partner_visitor.get_page("/staff/asb-case-reviews").await;
     assert!(queue.contains(&reference) && !queue.contains(&other));
@@ -355,7 +338,7 @@ async fn a_caseworker_takes_a_case_to_its_outcome_and_a_partner_answers_for_the_
         )
         .await;
     assert_eq!(response.status(), 303);
-    let outsider = partner_of(&app, SOUTH).await;
+    let outsider = app.partner(SOUTH).await;
     let mut outsider_visitor = app.session_for(&outsider).await;
     let token = outsider_visitor.csrf_token("/staff").await;
     let response = outsider_visitor
@@ -498,7 +481,7 @@ async fn threshold_not_met_without_a_review_closes_the_case_with_a_printable_let
     .await;
     assert_eq!(response.status(), 303);
     assert_eq!(stage_of(&app, &reference).await, "closed");
-    let letters: Vec<(String, String)> = sqlx::query_as("SELECT id, channel FROM casework_asb_letter ORDER BY created_at")
+    let letters: Vec<(String, String)> = sqlx::query_as("SELECT id, channel FROM casework_letter ORDER BY created_at")
         .fetch_all(&app.pool)
         .await
         .expect("letters");
@@ -695,7 +678,7 @@ async fn administrators_set_the_threshold_within_the_law_and_edit_letters() {
     let (_, start) = app.get_page("/asb-case-review").await;
     assert!(start.contains("2 incidents reported within 1 month") && start.contains("within 3 working days"));
 
-    let template = "/staff/asb-case-reviews/letter-templates/acknowledgement";
+    let template = "/staff/letter-templates/acknowledgement";
     let token = admin.csrf_token(template).await;
     let response =
         admin.post(template, &[("csrf-token", &token), ("subject", "Hello {name}"), ("body", "Dear {name}, {secret}")]).await;
@@ -846,8 +829,7 @@ async fn an_appellant_who_wants_letters_gets_one_to_print_and_a_confirmation_ema
         .text("consent", "yes");
     let response = app.client.post(app.url("/asb-case-review/appeal")).multipart(form).send().await.expect("sent");
     assert_eq!(response.status(), 303);
-    let channel: String =
-        sqlx::query_scalar("SELECT channel FROM casework_asb_letter").fetch_one(&app.pool).await.expect("letter");
+    let channel: String = sqlx::query_scalar("SELECT channel FROM casework_letter").fetch_one(&app.pool).await.expect("letter");
     assert_eq!(channel, "post", "the acknowledgement follows the chosen way");
     let mail = outbox_to(&app, "lee@example.com").await;
     assert_eq!(mail.len(), 1);

@@ -356,7 +356,7 @@ async fn an_operator_verifies_the_audit_log_backs_up_and_restores_from_the_comma
 }
 
 #[tokio::test]
-async fn the_demo_office_has_one_account_per_role_and_administrators_manage_accounts_from_the_command_line() {
+async fn the_demo_office_has_an_account_for_each_role_and_administrators_manage_accounts_from_the_command_line() {
     let data = tempfile::tempdir().expect("temp dir");
     let url = database_url_for_this_run().await;
     {
@@ -365,7 +365,9 @@ async fn the_demo_office_has_one_account_per_role_and_administrators_manage_acco
     }
     let accounts = std::fs::read_to_string(data.path().join("demo-accounts.txt")).expect("accounts written");
     let lines: Vec<&str> = accounts.lines().filter(|l| !l.starts_with('#')).collect();
-    assert_eq!(lines.len(), 9, "one per role");
+    // One per role, and a second partner from the force's Professional Standards Department.
+    assert_eq!(lines.len(), 10, "one per role and the PSD partner");
+    assert!(lines.iter().any(|l| l.starts_with("partner\tpsd@demo.commissioner.example\t")));
     for role in platform::access::Role::ALL {
         let line = lines.iter().find(|l| l.starts_with(&format!("{}\t", role.slug()))).expect("role present");
         let secret = line.split('\t').nth(3).expect("secret column");

@@ -9,6 +9,7 @@ mod assets_and_headers;
 mod audit;
 mod backup;
 mod binary;
+mod complaints;
 mod contact;
 mod crimedata;
 mod crimedata_national;

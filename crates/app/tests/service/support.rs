@@ -266,6 +266,23 @@ impl TestApp {
         TestStaff { id: user.id, email, password, totp_secret, role }
     }
 
+    /// A partner account from an organisation (a review body, the force's PSD), without a second
+    /// factor: tests sign partners in with `session_for`.
+    pub async fn partner(&self, organisation: &str) -> TestStaff {
+        let email = format!("partner-{}@partner.example", &platform::ids::new_id()[..8]);
+        let new = store::NewUser {
+            email: email.clone(),
+            display_name: "Test partner".into(),
+            role: Role::Partner,
+            organisation: Some(organisation.into()),
+            password: "a long test passphrase 42".into(),
+        };
+        let user = store::create_user(&self.pool, &new, self.settings.password_hash_cost(), &Actor::system("test"))
+            .await
+            .expect("partner");
+        TestStaff { id: user.id, email, password: new.password, totp_secret: None, role: Role::Partner }
+    }
+
     pub fn visitor(&self) -> Visitor<'_> {
         Visitor { app: self, cookie: None }
     }
@@ -323,6 +340,25 @@ impl Visitor<'_> {
             self.cookie = if pair.ends_with('=') { None } else { Some(pair.to_string()) };
         }
         response
+    }
+
+    /// Posts a multipart form (an upload), with the CSRF token in the query string as the pages do.
+    pub async fn post_multipart(&self, path: &str, page: &str, form: reqwest::multipart::Form) -> reqwest::Response {
+        let token = self.csrf_token(page).await;
+        let separator = if path.contains('?') { '&' } else { '?' };
+        let mut request = self.app.client.post(self.app.url(&format!("{path}{separator}csrf-token={token}"))).multipart(form);
+        if let Some(cookie) = &self.cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send().await.expect("sent")
+    }
+
+    /// Posts a form to `path` with the CSRF token read from `page`, as a browser on that page would.
+    pub async fn post_from(&mut self, page: &str, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.csrf_token(page).await;
+        let mut all = vec![("csrf-token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post(path, &all).await
     }
 
     /// The CSRF token on a page this visitor can see.

@@ -2,7 +2,7 @@
 //! the journey's handlers only read forms, call these and store the result.
 
 use platform::postcode::Postcode;
-use platform::web::forms::{Choice, Choices, DateParts, DatePartsInError, FormErrors, parse_date_parts};
+use platform::web::forms::{Choice, Choices, DateParts, DatePartsInError, FormErrors, TextInput, Textarea, parse_date_parts};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -437,6 +437,30 @@ pub fn contact_method_choices<'a>(selected: &'a str, letter_hint: &'a str, error
         Some(selected),
         errors,
     )
+}
+
+/// The contact inputs every public form asks, with the same names and autocomplete hints.
+pub fn full_name_input<'a>(label: &'a str, value: &'a str, errors: &'a FormErrors) -> TextInput<'a> {
+    TextInput::new("full-name", label, value, errors).autocomplete("name").no_spellcheck()
+}
+
+pub fn email_input<'a>(value: &'a str, errors: &'a FormErrors) -> TextInput<'a> {
+    TextInput::new("email", "Email address", value, errors).input_type("email").autocomplete("email").no_spellcheck()
+}
+
+pub fn telephone_input<'a>(value: &'a str, errors: &'a FormErrors) -> TextInput<'a> {
+    TextInput::new("telephone", "Telephone number", value, errors)
+        .input_type("tel")
+        .autocomplete("tel")
+        .width("govuk-input--width-20")
+}
+
+pub fn postal_address_input<'a>(label: &'a str, value: &'a str, errors: &'a FormErrors) -> Textarea<'a> {
+    Textarea::new("postal-address", label, value, errors).rows(3).autocomplete("street-address")
+}
+
+pub fn postcode_input<'a>(value: &'a str, errors: &'a FormErrors) -> TextInput<'a> {
+    TextInput::new("postcode", "Postcode", value, errors).autocomplete("postal-code").width("govuk-input--width-10")
 }
 
 pub fn looks_like_email(text: &str) -> bool {

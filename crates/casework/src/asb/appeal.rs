@@ -24,11 +24,14 @@ use platform::{AppError, Chrome, Platform};
 use serde::Deserialize;
 use time::{Date, OffsetDateTime};
 
-use super::answers::{ContactAnswers, first_part};
+use super::APPEAL_GROUNDS;
+use super::answers::{
+    ContactAnswers, email_input, first_part, full_name_input, postal_address_input, postcode_input, telephone_input,
+};
 use super::policy::{self, ReviewBody};
 use super::store::{self, APPEAL_FILES, APPEAL_PREFIX};
 use super::timescales::{self, Timescales};
-use super::{APPEAL_GROUNDS, letters};
+use crate::letters;
 
 pub const MAX_ATTACHMENTS: usize = 3;
 pub const MAX_SUPPORTING_CHARS: usize = 10_000;
@@ -192,28 +195,19 @@ impl AppealPage {
         .hint("Select all that apply. Disagreeing with the outcome is not on its own a reason we can consider.")
     }
     fn full_name(&self) -> TextInput<'_> {
-        TextInput::new("full-name", "Full name", &self.form.full_name, &self.errors).autocomplete("name").no_spellcheck()
+        full_name_input("Full name", &self.form.full_name, &self.errors)
     }
     fn postal_address(&self) -> Textarea<'_> {
-        Textarea::new("postal-address", "Address", &self.form.postal_address, &self.errors).rows(3).autocomplete("street-address")
+        postal_address_input("Address", &self.form.postal_address, &self.errors)
     }
     fn postcode(&self) -> TextInput<'_> {
-        TextInput::new("postcode", "Postcode", &self.form.postcode, &self.errors)
-            .autocomplete("postal-code")
-            .width("govuk-input--width-10")
-            .hint("With your reference number, this lets you check progress online.")
+        postcode_input(&self.form.postcode, &self.errors).hint("With your reference number, this lets you check progress online.")
     }
     fn email(&self) -> TextInput<'_> {
-        TextInput::new("email", "Email address", &self.form.email, &self.errors)
-            .input_type("email")
-            .autocomplete("email")
-            .no_spellcheck()
+        email_input(&self.form.email, &self.errors)
     }
     fn telephone(&self) -> TextInput<'_> {
-        TextInput::new("telephone", "Telephone number", &self.form.telephone, &self.errors)
-            .input_type("tel")
-            .autocomplete("tel")
-            .width("govuk-input--width-20")
+        telephone_input(&self.form.telephone, &self.errors)
     }
     fn contact_method(&self) -> Choices<'_> {
         super::answers::contact_method_choices(

@@ -205,9 +205,7 @@ impl QuestionPage {
         .hint("Hostility or prejudice because of race, religion, disability, sexual orientation or transgender identity, or what someone thinks you are.")
     }
     fn full_name(&self) -> TextInput<'_> {
-        TextInput::new("full-name", "Your full name", &self.form.applicant_name, &self.errors)
-            .autocomplete("name")
-            .no_spellcheck()
+        answers::full_name_input("Your full name", &self.form.applicant_name, &self.errors)
     }
     fn contact_method(&self) -> Choices<'_> {
         answers::contact_method_choices(
@@ -217,29 +215,18 @@ impl QuestionPage {
         )
     }
     fn email(&self) -> TextInput<'_> {
-        TextInput::new("email", "Email address", &self.form.email, &self.errors)
-            .input_type("email")
-            .autocomplete("email")
-            .no_spellcheck()
+        crate::asb::answers::email_input(&self.form.email, &self.errors)
             .hint("We will send your reference and a link to check progress. Needed if you chose email.")
     }
     fn telephone(&self) -> TextInput<'_> {
-        TextInput::new("telephone", "Telephone number", &self.form.telephone, &self.errors)
-            .input_type("tel")
-            .autocomplete("tel")
-            .width("govuk-input--width-20")
-            .hint("Needed if you chose telephone.")
+        crate::asb::answers::telephone_input(&self.form.telephone, &self.errors).hint("Needed if you chose telephone.")
     }
     fn postal_address(&self) -> Textarea<'_> {
-        Textarea::new("postal-address", "Postal address", &self.form.postal_address, &self.errors)
-            .rows(3)
-            .autocomplete("street-address")
+        crate::asb::answers::postal_address_input("Postal address", &self.form.postal_address, &self.errors)
             .hint("Needed if you chose letter.")
     }
     fn postcode(&self) -> TextInput<'_> {
-        TextInput::new("postcode", "Postcode", &self.form.postcode, &self.errors)
-            .autocomplete("postal-code")
-            .width("govuk-input--width-10")
+        crate::asb::answers::postcode_input(&self.form.postcode, &self.errors)
     }
     fn needs(&self) -> Textarea<'_> {
         Textarea::new("needs", "Do you have any accessibility or language needs? (optional)", &self.form.needs, &self.errors)
@@ -544,6 +531,9 @@ impl EvidencePage {
             .multiple()
             .hint("Documents, photos, videos or sound recordings, each smaller than 128 MB.")
     }
+    fn remove_action(&self, file: &StoredFile) -> String {
+        format!("/asb-case-review/apply/{}/evidence/{}/remove", self.draft, file.id)
+    }
     fn room_left(&self) -> usize {
         MAX_ATTACHMENTS.saturating_sub(self.files.len())
     }
@@ -584,34 +574,12 @@ async fn upload_evidence(
         Ok(draft) => draft,
         Err(redirect) => return Ok(redirect),
     };
-    let held = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?.len();
-    let rules = platform::web::evidence_rules(&platform, MAX_ATTACHMENTS.saturating_sub(held));
-    let (form, uploads, mut errors): (EvidenceForm, _, _) =
-        platform::web::read_form_with_files(&platform, request, rules, "evidence").await?;
+    let (form, errors): (EvidenceForm, _) =
+        crate::uploads::add_files(&platform, request, (DRAFT_FILES, &draft.id), MAX_ATTACHMENTS, "evidence").await?;
     if form.action == "continue" {
         draft.answers.evidence_done = true;
         store::save_draft(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
         return Ok(Redirect::to(&page_url(&draft.id, first_unanswered(&draft.answers))).into_response());
-    }
-    // Say how many fit in all, rather than the upload kit's general limit. Files within the
-    // limit were accepted and are listed on the page.
-    if errors.for_field("evidence").is_some_and(|m| m.starts_with("Select up to")) {
-        let message = if held >= MAX_ATTACHMENTS {
-            format!("You have added {MAX_ATTACHMENTS} files, the most this form takes: remove one to add another")
-        } else {
-            format!("You can add up to {MAX_ATTACHMENTS} files in all: the files over that number were not added")
-        };
-        errors = FormErrors::new();
-        errors.add("evidence", message);
-    }
-    if uploads.is_empty() && errors.is_empty() {
-        errors.add("evidence", "Select a file to upload");
-    }
-    let now = OffsetDateTime::now_utc();
-    for upload in &uploads {
-        platform.storage().persist(upload).await.map_err(|e| AppError::Internal(e.into()))?;
-        let mut conn = platform.pool().acquire().await?;
-        files::record(&mut conn, upload, DRAFT_FILES, &draft.id, now).await?;
     }
     evidence_page(&platform, chrome, draft, errors).await
 }
@@ -707,7 +675,7 @@ async fn submit(platform: &Platform, chrome: Chrome, viewer: Viewer, draft: Draf
                 policy.timescales.acknowledge,
                 office.name
             );
-            super::letters::LetterText { kind: "confirmation", subject: format!("ASB Case Review application {reference}"), body: text }
+            crate::letters::LetterText { kind: "confirmation", subject: format!("ASB Case Review application {reference}"), body: text }
                 .email(&answers.email)
         })
     };

@@ -26,11 +26,9 @@ pub use policy::Policy;
 pub fn routes() -> Routes {
     journey::routes()
         .merge(appeal::routes())
-        .merge(tracker::routes())
         .merge(statistics::routes())
         .merge(staff::routes())
         .merge(policy::routes())
-        .merge(letters::routes())
         .merge(subject_access::routes())
 }
 

@@ -60,7 +60,7 @@ pub async fn run(pool: &Pool, now: OffsetDateTime) -> Result<usize, sqlx::Error>
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE casework_asb_letter SET body = $1 WHERE case_type = 'application' AND case_id = $2")
+        sqlx::query("UPDATE casework_letter SET body = $1 WHERE case_type = 'application' AND case_id = $2")
             .bind(REMOVED)
             .bind(id)
             .execute(&mut *tx)
@@ -88,7 +88,7 @@ pub async fn run(pool: &Pool, now: OffsetDateTime) -> Result<usize, sqlx::Error>
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE casework_asb_letter SET body = $1 WHERE case_type = 'appeal' AND case_id = $2")
+        sqlx::query("UPDATE casework_letter SET body = $1 WHERE case_type = 'appeal' AND case_id = $2")
             .bind(REMOVED)
             .bind(id)
             .execute(&mut *tx)

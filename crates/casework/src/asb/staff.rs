@@ -24,13 +24,13 @@ use time::{Date, OffsetDateTime};
 
 use super::answers::{agency_name, first_part};
 use super::appeal::{self, StoredAppeal};
-use super::letters;
 use super::policy::{self, ReviewBody};
 use super::scope::{CASE_READERS, OFFICE, Scope};
 use super::store::{self, Application, Change, InformationRequest, Recommendation, StoredIncident};
 use super::threshold::{self, Finding, ThresholdAssessment};
 use super::timescales::{self, Step, StepStatus};
 use super::{Stage, ThresholdOutcome};
+use crate::letters::{self, AddressedLetter};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -905,28 +905,6 @@ async fn download(
         .await
 }
 
-#[derive(Template)]
-#[template(path = "asb/letter.html")]
-struct LetterPage {
-    chrome: Chrome,
-    letter: store::Letter,
-    back: String,
-    recipient: Vec<String>,
-}
-
-impl LetterPage {
-    fn date(&self) -> String {
-        db::parse_timestamp(&self.letter.created_at).map(calendar::uk_local_date).map(calendar::long_date).unwrap_or_default()
-    }
-}
-
-/// A letter with whom it is to, checked to belong to the case in the address.
-struct AddressedLetter {
-    letter: store::Letter,
-    back: String,
-    recipient: Vec<String>,
-}
-
 /// Whose letters a route shows.
 #[derive(Debug, Clone, Copy)]
 enum LettersOf {
@@ -943,27 +921,29 @@ async fn addressed_letter(
     reference: &str,
     letter_id: &str,
 ) -> Result<AddressedLetter, AppError> {
-    let (case_type, record_type, case_id, case_reference, back, mut recipient, address, postcode) = match of {
+    let (case_type, record_type, case_id, case_reference, back, applicant) = match of {
         LettersOf::Application => {
             let (a, _) = load_case(platform, staff, reference).await?;
             let back = format!("/staff/asb-case-reviews/{}", a.reference);
-            ("application", "ASB case review", a.id, a.reference, back, vec![a.applicant_name], a.postal_address, a.postcode)
+            ("application", "ASB case review", a.id, a.reference, back, (a.applicant_name, a.postal_address, a.postcode))
         }
         LettersOf::Appeal => {
             let p = load_appeal(platform, reference).await?;
             let back = format!("/staff/asb-appeals/{}", p.reference);
-            ("appeal", "ASB case review appeal", p.id, p.reference, back, vec![p.full_name], p.postal_address, Some(p.postcode))
+            ("appeal", "ASB case review appeal", p.id, p.reference, back, (p.full_name, p.postal_address, Some(p.postcode)))
         }
     };
-    let letter = store::find_letter(platform.pool(), letter_id)
-        .await?
-        .filter(|l| l.case_type == case_type && l.case_id == case_id)
-        .ok_or(AppError::NotFound)?;
-    let event = Event { action: "viewed letter", record_type, record_id: &case_reference, detail: &letter.id };
-    audit::record_now(platform.pool(), &staff.actor(), event).await?;
-    recipient.extend(address.iter().flat_map(|a| a.lines().map(str::to_string)));
-    recipient.extend(postcode);
-    Ok(AddressedLetter { letter, back, recipient })
+    AddressedLetter::find(
+        platform.pool(),
+        &staff.actor(),
+        (case_type, &case_id),
+        (record_type, &case_reference),
+        letter_id,
+        back,
+        applicant,
+    )
+    .await?
+    .ok_or(AppError::NotFound)
 }
 
 async fn letter_page(
@@ -973,8 +953,7 @@ async fn letter_page(
     staff: CurrentStaff,
     (reference, letter_id): (String, String),
 ) -> Result<Response, AppError> {
-    let a = addressed_letter(&platform, &staff, of, &reference, &letter_id).await?;
-    render(&LetterPage { chrome, letter: a.letter, back: a.back, recipient: a.recipient })
+    addressed_letter(&platform, &staff, of, &reference, &letter_id).await?.page(chrome)
 }
 
 async fn letter_pdf(
@@ -983,34 +962,7 @@ async fn letter_pdf(
     staff: CurrentStaff,
     (reference, letter_id): (String, String),
 ) -> Result<Response, AppError> {
-    let a = addressed_letter(&platform, &staff, of, &reference, &letter_id).await?;
-    pdf_response(&platform, a).await
-}
-
-/// The letter as a PDF: the office's address, the recipient's, the date, then the text.
-async fn pdf_response(platform: &Platform, a: AddressedLetter) -> Result<Response, AppError> {
-    use axum::http::{HeaderValue, header};
-    let office = platform.office().await?;
-    let date =
-        db::parse_timestamp(&a.letter.created_at).map(calendar::uk_local_date).map(calendar::long_date).unwrap_or_default();
-    let mut paragraphs = vec![
-        std::iter::once(office.name.clone())
-            .chain(office.postal_address.lines().map(str::to_string))
-            .collect::<Vec<_>>()
-            .join("\n"),
-        a.recipient.join("\n"),
-        date,
-    ];
-    paragraphs.extend(a.letter.body.split("\n\n").map(str::to_string));
-    let bytes = platform::pdf::letter(&a.letter.subject, &a.letter.subject, &paragraphs);
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"letter-{}.pdf\"", a.letter.kind)) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    Ok(response)
+    addressed_letter(&platform, &staff, of, &reference, &letter_id).await?.pdf(&platform).await
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -188,10 +188,32 @@ pub fn routes() -> Routes {
         .route("/asb-case-review/statistics.json", Access::Public, get(json))
 }
 
+/// `?year=2026` on a published-figures page: the financial year asked for (the current one when
+/// none is), or not found for a year outside the service's records.
 #[derive(Debug, Default, Deserialize)]
-struct YearQuery {
+pub struct YearQuery {
     #[serde(default)]
-    year: String,
+    pub year: String,
+}
+
+impl YearQuery {
+    pub fn year(&self, first: i32, today: Date) -> Result<FinancialYear, AppError> {
+        let current = FinancialYear::containing(today);
+        match self.year.trim() {
+            "" => Ok(current),
+            text => match text.parse::<i32>() {
+                Ok(y) if (first..=current.0).contains(&y) => Ok(FinancialYear(y)),
+                _ => Err(AppError::NotFound),
+            },
+        }
+    }
+}
+
+/// The years a figures page offers: from the earliest record's to this one, newest first.
+pub fn years_offered(earliest: Option<FinancialYear>, today: Date) -> Vec<FinancialYear> {
+    let current = FinancialYear::containing(today);
+    let earliest = earliest.unwrap_or(current).min(current);
+    (earliest.0..=current.0).rev().map(FinancialYear).collect()
 }
 
 struct Published {
@@ -203,17 +225,11 @@ struct Published {
 
 async fn published(platform: &Platform, query: &YearQuery) -> Result<Published, AppError> {
     let today = calendar::uk_local_date(OffsetDateTime::now_utc());
-    let current = FinancialYear::containing(today);
-    let year = match query.year.trim().parse::<i32>() {
-        Ok(y) if (2014..=current.0).contains(&y) => FinancialYear(y),
-        Ok(_) | Err(_) if !query.year.trim().is_empty() => return Err(AppError::NotFound),
-        _ => current,
-    };
+    let year = query.year(2014, today)?;
     let (bodies, applications, appeals) = load_facts(platform.pool()).await?;
     let calendar = calendar::store::for_nation(platform.pool(), Nation::EnglandAndWales).await?;
     let (per_body, total) = figures(year, &bodies, &applications, &appeals, &calendar);
-    let earliest = applications.iter().map(|a| FinancialYear::containing(a.received_on)).min().unwrap_or(current).min(current);
-    let years = (earliest.0..=current.0).rev().map(FinancialYear).collect();
+    let years = years_offered(applications.iter().map(|a| FinancialYear::containing(a.received_on)).min(), today);
     Ok(Published { year, per_body, total, years })
 }
 

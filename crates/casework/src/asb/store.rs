@@ -24,70 +24,25 @@ pub const APPEAL_FILES: &str = "asb-appeal";
 // ---------------------------------------------------------------------------------------------
 // Drafts
 
-pub async fn create_draft(pool: &Pool, now: OffsetDateTime) -> Result<String, sqlx::Error> {
-    let id = platform::ids::new_id();
-    let answers = serde_json::to_string(&ApplicationAnswers::default()).unwrap_or_else(|_| "{}".into());
-    sqlx::query("INSERT INTO casework_asb_draft (id, answers, created_at, updated_at) VALUES ($1, $2, $3, $3)")
-        .bind(&id)
-        .bind(answers)
-        .bind(db::timestamp(now))
-        .execute(pool)
-        .await?;
-    Ok(id)
-}
+pub const DRAFTS: crate::drafts::Drafts = crate::drafts::Drafts {
+    table: "casework_asb_draft",
+    cases: "casework_asb_application",
+    case_column: "application_id",
+    files: DRAFT_FILES,
+};
 
-pub struct Draft {
-    pub id: String,
-    pub answers: ApplicationAnswers,
-    /// Set once submitted.
-    pub reference: Option<String>,
+pub type Draft = crate::drafts::Draft<ApplicationAnswers>;
+
+pub async fn create_draft(pool: &Pool, now: OffsetDateTime) -> Result<String, sqlx::Error> {
+    DRAFTS.create::<ApplicationAnswers>(pool, now).await
 }
 
 pub async fn load_draft(pool: &Pool, id: &str) -> Result<Option<Draft>, sqlx::Error> {
-    let row: Option<(String, Option<String>)> = sqlx::query_as(
-        "SELECT d.answers, a.reference FROM casework_asb_draft d \
-         LEFT JOIN casework_asb_application a ON a.id = d.application_id WHERE d.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await?;
-    Ok(row.map(|(answers, reference)| Draft {
-        id: id.to_string(),
-        // Answers written by an older version that no longer parse start again rather than fail.
-        answers: serde_json::from_str(&answers).unwrap_or_default(),
-        reference,
-    }))
+    DRAFTS.load(pool, id).await
 }
 
 pub async fn save_draft(pool: &Pool, id: &str, answers: &ApplicationAnswers, now: OffsetDateTime) -> Result<(), sqlx::Error> {
-    let json = serde_json::to_string(answers).map_err(|e| sqlx::Error::Encode(e.into()))?;
-    sqlx::query("UPDATE casework_asb_draft SET answers = $1, updated_at = $2 WHERE id = $3 AND application_id IS NULL")
-        .bind(json)
-        .bind(db::timestamp(now))
-        .bind(id)
-        .execute(pool)
-        .await?;
-    Ok(())
-}
-
-/// Drafts are kept for this long after their last change, then deleted with their files.
-pub const DRAFT_KEPT_DAYS: i64 = 30;
-
-/// Deletes drafts nobody has touched for [`DRAFT_KEPT_DAYS`] (daily housekeeping).
-pub async fn sweep_abandoned_drafts(pool: &Pool, now: OffsetDateTime) -> Result<usize, sqlx::Error> {
-    let cut = db::timestamp(now - time::Duration::days(DRAFT_KEPT_DAYS));
-    let ids: Vec<String> =
-        sqlx::query_scalar("SELECT id FROM casework_asb_draft WHERE application_id IS NULL AND updated_at < $1")
-            .bind(&cut)
-            .fetch_all(pool)
-            .await?;
-    for id in &ids {
-        let mut tx = platform::db::begin_write(pool).await?;
-        platform::files::forget_all(&mut tx, DRAFT_FILES, id).await?;
-        sqlx::query("DELETE FROM casework_asb_draft WHERE id = $1 AND application_id IS NULL").bind(id).execute(&mut *tx).await?;
-        tx.commit().await?;
-    }
-    Ok(ids.len())
+    DRAFTS.save(pool, id, answers, now).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -179,13 +134,7 @@ pub async fn submit_application(
         .execute(&mut *tx)
         .await?;
     }
-    platform::files::reassign(&mut tx, DRAFT_FILES, draft_id, APPLICATION_FILES, &id).await?;
-    sqlx::query("UPDATE casework_asb_draft SET application_id = $1, updated_at = $2 WHERE id = $3")
-        .bind(&id)
-        .bind(db::timestamp(now))
-        .bind(draft_id)
-        .execute(&mut *tx)
-        .await?;
+    DRAFTS.mark_submitted(&mut tx, draft_id, (APPLICATION_FILES, &id), now).await?;
     let detail = format!("{} incidents; review body {review_body_id}", answers.incidents.len());
     audit::record(
         &mut tx,
@@ -409,86 +358,9 @@ pub async fn recommendations_of(pool: &Pool, application_id: &str) -> Result<Vec
     .await
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct Letter {
-    pub id: String,
-    pub case_type: String,
-    pub case_id: String,
-    pub kind: String,
-    pub channel: String,
-    pub subject: String,
-    pub body: String,
-    pub created_at: String,
-}
+pub use crate::letters::{Letter, find_letter, letters_of, record_letter};
 
-pub async fn letters_of(pool: &Pool, case_type: &str, case_id: &str) -> Result<Vec<Letter>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, case_type, case_id, kind, channel, subject, body, created_at FROM casework_asb_letter \
-         WHERE case_type = $1 AND case_id = $2 ORDER BY created_at, id",
-    )
-    .bind(case_type)
-    .bind(case_id)
-    .fetch_all(pool)
-    .await
-}
-
-pub async fn find_letter(pool: &Pool, id: &str) -> Result<Option<Letter>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, case_type, case_id, kind, channel, subject, body, created_at FROM casework_asb_letter WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(pool)
-    .await
-}
-
-#[allow(clippy::too_many_arguments)]
-/// Records a letter, and emails it when that is how the person asked to hear from us.
-pub async fn record_letter(
-    conn: &mut AnyConnection,
-    settings: &platform::config::Settings,
-    case_type: &str,
-    case_id: &str,
-    letter: &super::letters::LetterText,
-    email_to: Option<&str>,
-    actor: &Actor,
-    now: OffsetDateTime,
-) -> Result<String, sqlx::Error> {
-    let id = platform::ids::new_id();
-    let channel = if email_to.is_some() { "email" } else { "post" };
-    sqlx::query(
-        "INSERT INTO casework_asb_letter (id, case_type, case_id, kind, channel, subject, body, created_at, created_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(&id)
-    .bind(case_type)
-    .bind(case_id)
-    .bind(letter.kind)
-    .bind(channel)
-    .bind(&letter.subject)
-    .bind(&letter.body)
-    .bind(db::timestamp(now))
-    .bind(&actor.label)
-    .execute(&mut *conn)
-    .await?;
-    if let Some(to) = email_to {
-        platform::mail::enqueue(conn, settings, &letter.email(to)).await?;
-    }
-    Ok(id)
-}
-
-/// A column's new value. Numbers stay numbers: PostgreSQL will not put text in a BIGINT column.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Value {
-    Text(Option<String>),
-    Number(i64),
-}
-
-/// One change to an application: the columns to set and what to write in the audit log.
-pub struct Change<'a> {
-    pub sets: Vec<(&'static str, Value)>,
-    pub action: &'a str,
-    pub detail: String,
-}
+pub use crate::change::{Change, Value};
 
 /// Applies a change in the caller's transaction, only if the application is still at one of
 /// `from` stages (so two people acting at once cannot both move it).
@@ -500,35 +372,14 @@ pub async fn change_application(
     actor: &Actor,
     now: OffsetDateTime,
 ) -> Result<bool, sqlx::Error> {
-    let mut sql = String::from("UPDATE casework_asb_application SET ");
-    for (index, (column, _)) in change.sets.iter().enumerate() {
-        if index > 0 {
-            sql.push_str(", ");
-        }
-        sql.push_str(&format!("{column} = ${}", index + 1));
-    }
-    let n = change.sets.len();
-    let stages: Vec<String> = from.iter().map(|s| format!("'{}'", s.slug())).collect();
-    sql.push_str(&format!(" WHERE id = ${} AND stage IN ({})", n + 1, stages.join(", ")));
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for (_, value) in &change.sets {
-        query = match value {
-            Value::Text(text) => query.bind(text.clone()),
-            Value::Number(n) => query.bind(*n),
-        };
-    }
-    let result = query.bind(&application.id).execute(&mut *conn).await?;
-    if result.rows_affected() == 0 {
-        return Ok(false);
-    }
-    let event = Event {
-        action: change.action,
+    let from: Vec<&str> = from.iter().map(|s| s.slug()).collect();
+    let case = crate::change::Case {
+        table: "casework_asb_application",
+        id: &application.id,
         record_type: "ASB case review",
-        record_id: &application.reference,
-        detail: &change.detail,
+        reference: &application.reference,
     };
-    audit::record(conn, actor, event, now).await?;
-    Ok(true)
+    crate::change::apply(conn, &case, &from, change, actor, now).await
 }
 
 #[allow(clippy::too_many_arguments)]

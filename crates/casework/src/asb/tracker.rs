@@ -1,55 +1,16 @@
-//! The applicant's status tracker: where an application or appeal has got to, by the private
-//! link sent by email, or by reference number and postcode. It shows dates and decisions, never
-//! anyone's details, and wrong guesses from one address are throttled.
+//! What the shared status tracker (crate::tracker) shows of an ASB application or appeal.
 
-use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use platform::access::{Access, Routes};
-use platform::auth::Viewer;
-use platform::calendar::{self, Nation, WorkingDayCalendar};
+use platform::calendar::{self, WorkingDayCalendar};
 use platform::db::{self, Pool};
 use platform::postcode::Postcode;
 use platform::reference::Reference;
-use platform::web::forms::{ErrorSummary, FormErrors, TextInput};
-use platform::web::{Form, render};
-use platform::{AppError, Chrome, Platform};
-use serde::Deserialize;
-use time::{Duration, OffsetDateTime};
 
 use super::appeal::{self, StoredAppeal};
 use super::store::{self, Application};
 use super::timescales::{self, StepKind};
 use super::{Stage, ThresholdOutcome};
 
-/// Wrong reference-and-postcode pairs one address may try in an hour.
-pub const MAX_FAILURES_PER_HOUR: i64 = 10;
-
-pub fn routes() -> Routes {
-    Routes::new().route("/asb-case-review/track", Access::Public, get(show_form).post(look_up)).route(
-        "/asb-case-review/track/{token}",
-        Access::Public,
-        get(by_link),
-    )
-}
-
-/// One line of the tracker.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TrackerLine {
-    pub what: String,
-    pub status: String,
-    pub done: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TrackerView {
-    pub reference: String,
-    pub kind: &'static str,
-    pub summary: String,
-    pub lines: Vec<TrackerLine>,
-}
+pub use crate::tracker::{TrackerLine, TrackerView};
 
 fn date_text(text: &Option<String>) -> Option<String> {
     text.as_deref().and_then(db::parse_date).map(calendar::long_date)
@@ -113,7 +74,12 @@ pub fn application_view(application: &Application, appeals: &[StoredAppeal], cal
     }
     let stage = application.stage();
     let summary = if stage == Stage::Closed { Stage::Closed.public_name() } else { stage.public_name() };
-    TrackerView { reference: application.reference.clone(), kind: "application", summary: summary.to_string(), lines }
+    TrackerView {
+        reference: application.reference.clone(),
+        kind: "ASB case review application",
+        summary: summary.to_string(),
+        lines,
+    }
 }
 
 pub fn appeal_view(appeal: &StoredAppeal, calendar: &WorkingDayCalendar) -> TrackerView {
@@ -142,153 +108,42 @@ pub fn appeal_view(appeal: &StoredAppeal, calendar: &WorkingDayCalendar) -> Trac
         }
     });
     let summary = if appeal.outcome.is_some() { "We have decided your appeal" } else { "We are considering your appeal" };
-    TrackerView { reference: appeal.reference.clone(), kind: "appeal", summary: summary.into(), lines }
+    TrackerView { reference: appeal.reference.clone(), kind: "ASB case review appeal", summary: summary.into(), lines }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-struct LookupForm {
-    reference: String,
-    postcode: String,
-}
-
-#[derive(Template)]
-#[template(path = "asb/track_form.html")]
-struct FormPage {
-    chrome: Chrome,
-    form: LookupForm,
-    errors: FormErrors,
-}
-
-impl FormPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
-    fn reference(&self) -> TextInput<'_> {
-        TextInput::new("reference", "Reference number", &self.form.reference, &self.errors)
-            .width("govuk-input--width-20")
-            .no_spellcheck()
-            .hint("For example, ASB-2026-000042. It is on your confirmation page and in our letters.")
-    }
-    fn postcode(&self) -> TextInput<'_> {
-        TextInput::new("postcode", "Postcode", &self.form.postcode, &self.errors)
-            .width("govuk-input--width-10")
-            .hint("For an application, the postcode where the anti-social behaviour happens. For an appeal, your own postcode.")
-    }
-}
-
-#[derive(Template)]
-#[template(path = "asb/track.html")]
-struct StatusPage {
-    chrome: Chrome,
-    view: TrackerView,
-}
-
-async fn show_form(chrome: Chrome) -> Result<Response, AppError> {
-    render(&FormPage { chrome, form: LookupForm::default(), errors: FormErrors::new() })
-}
-
-async fn recent_failures(pool: &Pool, address: &str, now: OffsetDateTime) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM casework_tracker_failure WHERE address = $1 AND failed_at > $2")
-        .bind(address)
-        .bind(db::timestamp(now - Duration::hours(1)))
-        .fetch_one(pool)
-        .await
-}
-
-async fn record_failure(pool: &Pool, address: &str, now: OffsetDateTime) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO casework_tracker_failure (id, address, failed_at) VALUES ($1, $2, $3)")
-        .bind(platform::ids::new_id())
-        .bind(address)
-        .bind(db::timestamp(now))
-        .execute(pool)
-        .await?;
-    Ok(())
-}
-
-/// Forgets failures older than a day (daily housekeeping).
-pub async fn sweep_failures(pool: &Pool, now: OffsetDateTime) -> Result<u64, sqlx::Error> {
-    let result = sqlx::query("DELETE FROM casework_tracker_failure WHERE failed_at < $1")
-        .bind(db::timestamp(now - Duration::days(1)))
-        .execute(pool)
-        .await?;
-    Ok(result.rows_affected())
-}
-
-async fn find_view(platform: &Platform, reference: &Reference, postcode: &Postcode) -> Result<Option<TrackerView>, AppError> {
-    let pool = platform.pool();
-    let calendar = calendar::store::for_nation(pool, Nation::EnglandAndWales).await?;
+/// The tracker of an ASB application or appeal with this reference and postcode.
+pub async fn find_view(
+    pool: &Pool,
+    reference: &Reference,
+    postcode: &Postcode,
+    calendar: &WorkingDayCalendar,
+) -> Result<Option<TrackerView>, sqlx::Error> {
     if reference.prefix() == store::PREFIX {
         if let Some(application) = store::find_application(pool, &reference.to_string()).await?
             && application.location_postcode == postcode.as_str()
             && application.anonymised_at.is_none()
         {
             let appeals = appeal::appeals_of_application(pool, &application.id).await?;
-            return Ok(Some(application_view(&application, &appeals, &calendar)));
+            return Ok(Some(application_view(&application, &appeals, calendar)));
         }
     } else if reference.prefix() == store::APPEAL_PREFIX
         && let Some(appeal) = appeal::find(pool, &reference.to_string()).await?
         && appeal.postcode == postcode.as_str()
         && appeal.anonymised_at.is_none()
     {
-        return Ok(Some(appeal_view(&appeal, &calendar)));
+        return Ok(Some(appeal_view(&appeal, calendar)));
     }
     Ok(None)
 }
 
-async fn look_up(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    viewer: Viewer,
-    Form(form): Form<LookupForm>,
-) -> Result<Response, AppError> {
-    let now = OffsetDateTime::now_utc();
-    let address = viewer.address().to_string();
-    if recent_failures(platform.pool(), &address, now).await? >= MAX_FAILURES_PER_HOUR {
-        let mut errors = FormErrors::new();
-        errors.add("reference", "You have tried too many times. Wait an hour and try again, or contact us.");
-        let page = render(&FormPage { chrome: chrome.with_errors(true), form, errors })?;
-        return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
+/// The tracker behind a private link, if the token is an ASB application's or appeal's.
+pub async fn view_by_token(pool: &Pool, token: &str, calendar: &WorkingDayCalendar) -> Result<Option<TrackerView>, sqlx::Error> {
+    if let Some(application) = store::find_application_by_token(pool, token).await?.filter(|a| a.anonymised_at.is_none()) {
+        let appeals = appeal::appeals_of_application(pool, &application.id).await?;
+        return Ok(Some(application_view(&application, &appeals, calendar)));
     }
-    let mut errors = FormErrors::new();
-    let reference = form.reference.parse::<Reference>();
-    if form.reference.trim().is_empty() {
-        errors.add("reference", "Enter your reference number");
-    } else if reference.is_err() {
-        errors.add("reference", "Enter a reference number like ASB-2026-000042");
+    if let Some(appeal) = appeal::find_by_token(pool, token).await?.filter(|a| a.anonymised_at.is_none()) {
+        return Ok(Some(appeal_view(&appeal, calendar)));
     }
-    let postcode = Postcode::parse(&form.postcode);
-    if form.postcode.trim().is_empty() {
-        errors.add("postcode", "Enter the postcode");
-    } else if let Err(message) = postcode {
-        errors.add("postcode", message);
-    }
-    if let (true, Ok(reference), Ok(postcode)) = (errors.is_empty(), &reference, &postcode) {
-        if let Some(view) = find_view(&platform, reference, postcode).await? {
-            return render(&StatusPage { chrome, view });
-        }
-        record_failure(platform.pool(), &address, now).await?;
-        // One message for a wrong reference and a wrong postcode: neither is confirmed to a guesser.
-        errors.add("reference", "We could not find a case with that reference number and postcode. Check both and try again.");
-    }
-    let page = render(&FormPage { chrome: chrome.with_errors(true), form, errors })?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-}
-
-async fn by_link(State(platform): State<Platform>, chrome: Chrome, Path(token): Path<String>) -> Result<Response, AppError> {
-    if token.len() > 100 {
-        return Err(AppError::NotFound);
-    }
-    let pool = platform.pool();
-    let calendar = calendar::store::for_nation(pool, Nation::EnglandAndWales).await?;
-    let view =
-        if let Some(application) = store::find_application_by_token(pool, &token).await?.filter(|a| a.anonymised_at.is_none()) {
-            let appeals = appeal::appeals_of_application(pool, &application.id).await?;
-            application_view(&application, &appeals, &calendar)
-        } else if let Some(appeal) = appeal::find_by_token(pool, &token).await?.filter(|a| a.anonymised_at.is_none()) {
-            appeal_view(&appeal, &calendar)
-        } else {
-            return Err(AppError::NotFound);
-        };
-    render(&StatusPage { chrome, view })
+    Ok(None)
 }

@@ -1,0 +1,352 @@
+//! The published figures for police complaint reviews, per quarter and per financial year: the
+//! figures an office publishes under the Specified Information Order's complaints paragraph.
+//! Worked out from the case records every time, so they are never stale. A review counts in the
+//! period it arrived for "received", "valid" and "in time", and in the period it was decided for
+//! "decided", "upheld", the median and recommendations.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use platform::access::{Access, Routes};
+use platform::calendar::{self, Nation, WorkingDayCalendar, working_days_between};
+use platform::db::{self, Pool};
+use platform::web::render;
+use platform::{AppError, Chrome, Platform};
+use serde::Serialize;
+use time::{Date, Month, OffsetDateTime};
+
+use super::rules;
+use crate::asb::statistics::{FinancialYear, YearQuery, median, years_offered};
+
+/// A quarter of a financial year: 1 is April to June, 4 is January to March.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Quarter {
+    pub year: FinancialYear,
+    pub number: u8,
+}
+
+impl Quarter {
+    pub fn containing(date: Date) -> Quarter {
+        let number = match date.month() {
+            Month::April | Month::May | Month::June => 1,
+            Month::July | Month::August | Month::September => 2,
+            Month::October | Month::November | Month::December => 3,
+            _ => 4,
+        };
+        Quarter { year: FinancialYear::containing(date), number }
+    }
+    pub fn contains(self, date: Date) -> bool {
+        Quarter::containing(date) == self
+    }
+    pub fn first_day(self) -> Date {
+        let (year, month) = match self.number {
+            1 => (self.year.0, Month::April),
+            2 => (self.year.0, Month::July),
+            3 => (self.year.0, Month::October),
+            _ => (self.year.0 + 1, Month::January),
+        };
+        Date::from_calendar_date(year, month, 1).unwrap_or(Date::MIN)
+    }
+    /// The quarter before this one.
+    pub fn previous(self) -> Quarter {
+        if self.number == 1 {
+            Quarter { year: FinancialYear(self.year.0 - 1), number: 4 }
+        } else {
+            Quarter { year: self.year, number: self.number - 1 }
+        }
+    }
+    /// "2026-Q3": stored with quality checks and used in addresses.
+    pub fn slug(self) -> String {
+        format!("{}-Q{}", self.year.0, self.number)
+    }
+    pub fn from_slug(slug: &str) -> Option<Quarter> {
+        let (year, number) = slug.split_once("-Q")?;
+        let number: u8 = number.parse().ok()?;
+        (1..=4).contains(&number).then_some(Quarter { year: FinancialYear(year.parse().ok()?), number })
+    }
+    pub fn label(self) -> String {
+        let months = ["April to June", "July to September", "October to December", "January to March"];
+        let year = if self.number == 4 { self.year.0 + 1 } else { self.year.0 };
+        format!("{} {year}", months[usize::from(self.number - 1)])
+    }
+}
+
+/// What the figures need to know about one review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewFacts {
+    pub received_on: Date,
+    pub outcome_given_on: Date,
+    pub forwarding_days: i64,
+    pub valid: bool,
+    pub decided_on: Option<Date>,
+    pub upheld: bool,
+    pub recommendations: u32,
+    pub recommendations_accepted: u32,
+}
+
+impl ReviewFacts {
+    pub fn in_time(&self) -> bool {
+        // The forwarding is known only as a number of days here; one span of that length gives
+        // the same window.
+        let forwarding = (self.forwarding_days > 0).then(|| rules::Forwarding {
+            sent_on: self.received_on,
+            arrived_on: self.received_on.saturating_add(time::Duration::days(self.forwarding_days)),
+        });
+        rules::timeliness(self.outcome_given_on, self.received_on, forwarding.as_slice()).in_time()
+    }
+}
+
+/// The published figures for one period.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Figures {
+    pub period: String,
+    pub received: u32,
+    pub valid: u32,
+    pub in_time: u32,
+    pub decided: u32,
+    pub upheld: u32,
+    pub upheld_percent: Option<f64>,
+    pub median_working_days_to_decision: Option<f64>,
+    pub recommendations_made: u32,
+    pub recommendations_accepted: u32,
+}
+
+/// The figures for the reviews that fall in a period (`within` says which dates do).
+pub fn figures(period: String, facts: &[ReviewFacts], within: impl Fn(Date) -> bool, calendar: &WorkingDayCalendar) -> Figures {
+    let arrived: Vec<&ReviewFacts> = facts.iter().filter(|f| within(f.received_on)).collect();
+    let decided: Vec<&ReviewFacts> = facts.iter().filter(|f| f.decided_on.is_some_and(&within)).collect();
+    let upheld = decided.iter().filter(|f| f.upheld).count() as u32;
+    let mut days: Vec<i64> =
+        decided.iter().filter_map(|f| f.decided_on.map(|d| working_days_between(f.received_on, d, calendar))).collect();
+    Figures {
+        period,
+        received: arrived.len() as u32,
+        valid: arrived.iter().filter(|f| f.valid).count() as u32,
+        in_time: arrived.iter().filter(|f| f.in_time()).count() as u32,
+        decided: decided.len() as u32,
+        upheld,
+        upheld_percent: (!decided.is_empty()).then(|| (f64::from(upheld) * 1000.0 / decided.len() as f64).round() / 10.0),
+        median_working_days_to_decision: median(&mut days),
+        recommendations_made: decided.iter().map(|f| f.recommendations).sum(),
+        recommendations_accepted: decided.iter().map(|f| f.recommendations_accepted).sum(),
+    }
+}
+
+/// One financial year's four quarters and the year as a whole.
+pub fn year_figures(year: FinancialYear, facts: &[ReviewFacts], calendar: &WorkingDayCalendar) -> (Vec<Figures>, Figures) {
+    let quarters = (1..=4)
+        .map(|number| {
+            let quarter = Quarter { year, number };
+            figures(quarter.label(), facts, |d| quarter.contains(d), calendar)
+        })
+        .collect();
+    (quarters, figures(year.label(), facts, |d| year.contains(d), calendar))
+}
+
+pub async fn load_facts(pool: &Pool) -> Result<Vec<ReviewFacts>, sqlx::Error> {
+    #[allow(clippy::type_complexity)]
+    let rows: Vec<(String, String, String, Option<String>, Option<String>, Option<String>, Option<String>, i64, i64, i64)> =
+        sqlx::query_as(
+            "SELECT r.id, r.received_on, r.outcome_given_on, r.forwarded_sent_on, r.forwarded_arrived_on, r.validity, r.decided_on, \
+             CAST((SELECT COUNT(*) FROM casework_complaint_allegation a WHERE a.review_id = r.id AND a.finding = 'upheld') AS BIGINT), \
+             CAST((SELECT COUNT(*) FROM casework_complaint_recommendation m WHERE m.review_id = r.id) AS BIGINT), \
+             CAST((SELECT COUNT(*) FROM casework_complaint_recommendation m WHERE m.review_id = r.id \
+                   AND m.force_response IN ('accepted', 'partly-accepted')) AS BIGINT) \
+             FROM casework_complaint_review r",
+        )
+        .fetch_all(pool)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(_, received, outcome, sent, arrived, validity, decided, upheld, made, accepted)| {
+            let forwarding_days = match (sent.as_deref().and_then(db::parse_date), arrived.as_deref().and_then(db::parse_date)) {
+                (Some(s), Some(a)) => (a - s).whole_days().max(0),
+                _ => 0,
+            };
+            Some(ReviewFacts {
+                received_on: db::parse_date(&received)?,
+                outcome_given_on: db::parse_date(&outcome)?,
+                forwarding_days,
+                valid: validity.as_deref() == Some("valid"),
+                decided_on: decided.as_deref().and_then(db::parse_date),
+                upheld: upheld > 0,
+                recommendations: u32::try_from(made).unwrap_or(0),
+                recommendations_accepted: u32::try_from(accepted).unwrap_or(0),
+            })
+        })
+        .collect())
+}
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/police-complaint-review/figures", Access::Public, get(page))
+        .route("/police-complaint-review/figures.csv", Access::Public, get(csv))
+        .route("/police-complaint-review/figures.json", Access::Public, get(json))
+}
+
+struct Published {
+    year: FinancialYear,
+    quarters: Vec<Figures>,
+    total: Figures,
+    years: Vec<FinancialYear>,
+}
+
+async fn published(platform: &Platform, query: &YearQuery) -> Result<Published, AppError> {
+    let today = calendar::uk_local_date(OffsetDateTime::now_utc());
+    // The 2020 Regulations brought in reviews by the local policing body.
+    let year = query.year(2020, today)?;
+    let facts = load_facts(platform.pool()).await?;
+    let calendar = calendar::store::for_nation(platform.pool(), Nation::EnglandAndWales).await?;
+    let (quarters, total) = year_figures(year, &facts, &calendar);
+    let years = years_offered(facts.iter().map(|f| FinancialYear::containing(f.received_on)).min(), today);
+    Ok(Published { year, quarters, total, years })
+}
+
+#[derive(Template)]
+#[template(path = "complaints/figures.html")]
+struct FiguresPage {
+    chrome: Chrome,
+    year: FinancialYear,
+    quarters: Vec<Figures>,
+    total: Figures,
+    years: Vec<FinancialYear>,
+}
+
+impl FiguresPage {
+    fn number(&self, value: &Option<f64>) -> String {
+        value.map(|v| if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.1}") }).unwrap_or_else(|| "–".into())
+    }
+    /// Bars for the chart: (label, received, decided, received width, decided width, y), scaled
+    /// to 400px.
+    fn bars(&self) -> Vec<(String, u32, u32, u32, u32, u32)> {
+        let max = self.quarters.iter().map(|f| f.received.max(f.decided)).max().unwrap_or(0).max(1);
+        self.quarters
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let y = u32::try_from(i).unwrap_or(0) * 48 + 10;
+                (f.period.clone(), f.received, f.decided, f.received * 400 / max, f.decided * 400 / max, y)
+            })
+            .collect()
+    }
+}
+
+async fn page(State(platform): State<Platform>, chrome: Chrome, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
+    let p = published(&platform, &query).await?;
+    render(&FiguresPage { chrome, year: p.year, quarters: p.quarters, total: p.total, years: p.years })
+}
+
+pub fn to_csv(rows: &[Figures]) -> String {
+    let mut out = String::from(
+        "period,received,valid,in_time,decided,upheld,upheld_percent,median_working_days_to_decision,recommendations_made,recommendations_accepted\n",
+    );
+    let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    for f in rows {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},{}\n",
+            platform::web::csv_field(&f.period),
+            f.received,
+            f.valid,
+            f.in_time,
+            f.decided,
+            f.upheld,
+            num(f.upheld_percent),
+            num(f.median_working_days_to_decision),
+            f.recommendations_made,
+            f.recommendations_accepted,
+        ));
+    }
+    out
+}
+
+async fn csv(State(platform): State<Platform>, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
+    let p = published(&platform, &query).await?;
+    let mut rows = p.quarters;
+    rows.push(p.total);
+    Ok(platform::web::csv_download(to_csv(&rows), &format!("police-complaint-reviews-{}.csv", p.year.0)))
+}
+
+async fn json(State(platform): State<Platform>, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
+    let p = published(&platform, &query).await?;
+    Ok(axum::Json(serde_json::json!({
+        "financial_year": p.year.label(),
+        "starts": format!("{}-04-01", p.year.0),
+        "ends": format!("{}-03-31", p.year.0 + 1),
+        "quarters": p.quarters,
+        "total": p.total,
+    }))
+    .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use platform::calendar::Nation;
+    use time::macros::date;
+
+    fn england() -> WorkingDayCalendar {
+        WorkingDayCalendar::for_nation(Nation::EnglandAndWales, Vec::new())
+    }
+
+    fn review(received_on: Date) -> ReviewFacts {
+        ReviewFacts {
+            received_on,
+            outcome_given_on: received_on - time::Duration::days(10),
+            forwarding_days: 0,
+            valid: true,
+            decided_on: None,
+            upheld: false,
+            recommendations: 0,
+            recommendations_accepted: 0,
+        }
+    }
+
+    #[test]
+    fn quarters_follow_the_financial_year() {
+        assert_eq!(Quarter::containing(date!(2026 - 04 - 01)), Quarter { year: FinancialYear(2026), number: 1 });
+        assert_eq!(Quarter::containing(date!(2027 - 03 - 31)), Quarter { year: FinancialYear(2026), number: 4 });
+        assert_eq!(Quarter::containing(date!(2026 - 11 - 24)).label(), "October to December 2026");
+        assert_eq!(Quarter { year: FinancialYear(2026), number: 4 }.label(), "January to March 2027");
+        assert_eq!(Quarter { year: FinancialYear(2026), number: 1 }.previous(), Quarter { year: FinancialYear(2025), number: 4 });
+        assert_eq!(Quarter { year: FinancialYear(2026), number: 4 }.first_day(), date!(2027 - 01 - 01));
+        let q = Quarter::containing(date!(2026 - 11 - 24));
+        assert_eq!(Quarter::from_slug(&q.slug()), Some(q));
+        assert_eq!(Quarter::from_slug("2026-Q5"), None);
+    }
+
+    #[test]
+    fn each_figure_counts_the_right_reviews() {
+        let calendar = england();
+        let late = ReviewFacts { outcome_given_on: date!(2026 - 08 - 01), ..review(date!(2026 - 10 - 05)) };
+        let forwarded_in_time =
+            ReviewFacts { outcome_given_on: date!(2026 - 09 - 01), forwarding_days: 10, ..review(date!(2026 - 10 - 06)) };
+        let invalid = ReviewFacts { valid: false, ..review(date!(2026 - 10 - 07)) };
+        // Received last quarter, decided this one: counts as decided here, received there.
+        let decided = ReviewFacts {
+            decided_on: Some(date!(2026 - 10 - 20)),
+            upheld: true,
+            recommendations: 2,
+            recommendations_accepted: 1,
+            ..review(date!(2026 - 09 - 28))
+        };
+        let decided_not_upheld = ReviewFacts { decided_on: Some(date!(2026 - 10 - 21)), ..review(date!(2026 - 10 - 01)) };
+        let facts = vec![late, forwarded_in_time, invalid, decided, decided_not_upheld];
+        let q3 = Quarter { year: FinancialYear(2026), number: 3 };
+        let f = figures(q3.label(), &facts, |d| q3.contains(d), &calendar);
+        assert_eq!(f.received, 4);
+        assert_eq!(f.valid, 3);
+        assert_eq!(f.in_time, 3, "the late one is out; the forwarded one is in because forwarding days do not count");
+        assert_eq!(f.decided, 2);
+        assert_eq!(f.upheld, 1);
+        assert_eq!(f.upheld_percent, Some(50.0));
+        // 28 Sep → 20 Oct is 16 working days; 1 Oct → 21 Oct is 14: median 15.
+        assert_eq!(f.median_working_days_to_decision, Some(15.0));
+        assert_eq!((f.recommendations_made, f.recommendations_accepted), (2, 1));
+        let (quarters, year) = year_figures(FinancialYear(2026), &facts, &calendar);
+        assert_eq!(quarters[1].received, 1, "the one received in September");
+        assert_eq!(year.received, 5);
+        let csv = to_csv(&[f]);
+        assert!(csv.lines().nth(1).is_some_and(|l| l == "\"October to December 2026\",4,3,3,2,1,50,15,2,1"), "{csv}");
+    }
+}

@@ -1,0 +1,105 @@
+//! Applications in progress, for every service's public journey: the answers so far, saved after
+//! every page so that nothing typed is lost between pages, after a restart, or if the applicant
+//! comes back later. The draft's random id in the address is the only key. Drafts nobody has
+//! touched for [`DRAFT_KEPT_DAYS`] are deleted with their files, unless submitted.
+
+use platform::db::{self, Pool};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use time::OffsetDateTime;
+
+/// Drafts are kept for this long after their last change.
+pub const DRAFT_KEPT_DAYS: i64 = 30;
+
+/// Where one service keeps its drafts and what they become.
+#[derive(Debug, Clone, Copy)]
+pub struct Drafts {
+    /// Columns: id, answers, created_at, updated_at, and `case_column`.
+    pub table: &'static str,
+    /// The submitted case's table (columns id, reference).
+    pub cases: &'static str,
+    /// The draft's column naming the case it became.
+    pub case_column: &'static str,
+    /// Files uploaded with a draft are owned by it under this name.
+    pub files: &'static str,
+}
+
+pub const ALL: [Drafts; 2] = [crate::asb::store::DRAFTS, crate::complaints::store::DRAFTS];
+
+pub struct Draft<A> {
+    pub id: String,
+    pub answers: A,
+    /// Set once submitted.
+    pub reference: Option<String>,
+}
+
+impl Drafts {
+    pub async fn create<A: Serialize + Default>(&self, pool: &Pool, now: OffsetDateTime) -> Result<String, sqlx::Error> {
+        let id = platform::ids::new_id();
+        let answers = serde_json::to_string(&A::default()).unwrap_or_else(|_| "{}".into());
+        let sql = format!("INSERT INTO {} (id, answers, created_at, updated_at) VALUES ($1, $2, $3, $3)", self.table);
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&id).bind(answers).bind(db::timestamp(now)).execute(pool).await?;
+        Ok(id)
+    }
+
+    pub async fn load<A: DeserializeOwned + Default>(&self, pool: &Pool, id: &str) -> Result<Option<Draft<A>>, sqlx::Error> {
+        let sql = format!(
+            "SELECT d.answers, c.reference FROM {} d LEFT JOIN {} c ON c.id = d.{} WHERE d.id = $1",
+            self.table, self.cases, self.case_column
+        );
+        let row: Option<(String, Option<String>)> =
+            sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?;
+        Ok(row.map(|(answers, reference)| Draft {
+            id: id.to_string(),
+            // Answers written by an older version that no longer parse start again rather than fail.
+            answers: serde_json::from_str(&answers).unwrap_or_default(),
+            reference,
+        }))
+    }
+
+    pub async fn save<A: Serialize>(&self, pool: &Pool, id: &str, answers: &A, now: OffsetDateTime) -> Result<(), sqlx::Error> {
+        let json = serde_json::to_string(answers).map_err(|e| sqlx::Error::Encode(e.into()))?;
+        let sql =
+            format!("UPDATE {} SET answers = $1, updated_at = $2 WHERE id = $3 AND {} IS NULL", self.table, self.case_column);
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(json).bind(db::timestamp(now)).bind(id).execute(pool).await?;
+        Ok(())
+    }
+
+    /// Marks a draft as submitted, in the submitting transaction, and hands its files to the case.
+    pub async fn mark_submitted(
+        &self,
+        tx: &mut sqlx::AnyConnection,
+        id: &str,
+        case: (&str, &str),
+        now: OffsetDateTime,
+    ) -> Result<(), sqlx::Error> {
+        platform::files::reassign(tx, self.files, id, case.0, case.1).await?;
+        let sql = format!("UPDATE {} SET {} = $1, updated_at = $2 WHERE id = $3", self.table, self.case_column);
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(case.1).bind(db::timestamp(now)).bind(id).execute(&mut *tx).await?;
+        Ok(())
+    }
+
+    /// Deletes drafts nobody has touched for [`DRAFT_KEPT_DAYS`] (daily housekeeping).
+    pub async fn sweep_abandoned(&self, pool: &Pool, now: OffsetDateTime) -> Result<usize, sqlx::Error> {
+        let cut = db::timestamp(now - time::Duration::days(DRAFT_KEPT_DAYS));
+        let sql = format!("SELECT id FROM {} WHERE {} IS NULL AND updated_at < $1", self.table, self.case_column);
+        let ids: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(&cut).fetch_all(pool).await?;
+        for id in &ids {
+            let mut tx = platform::db::begin_write(pool).await?;
+            platform::files::forget_all(&mut tx, self.files, id).await?;
+            let sql = format!("DELETE FROM {} WHERE id = $1 AND {} IS NULL", self.table, self.case_column);
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).execute(&mut *tx).await?;
+            tx.commit().await?;
+        }
+        Ok(ids.len())
+    }
+}
+
+/// Every service's abandoned drafts (daily housekeeping).
+pub async fn sweep_abandoned(pool: &Pool, now: OffsetDateTime) -> Result<usize, sqlx::Error> {
+    let mut removed = 0;
+    for drafts in ALL {
+        removed += drafts.sweep_abandoned(pool, now).await?;
+    }
+    Ok(removed)
+}

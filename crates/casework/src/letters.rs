@@ -1,0 +1,425 @@
+//! Letters of every service, from templates the office can edit: the kinds each service offers,
+//! the office's wording, the letters written (one table for all services) and their page and PDF.
+//!
+//! A template is plain text with `{placeholders}`; the office's wording replaces the built-in
+//! one when saved. Letters go by email when that is how the person asked to hear from us, and
+//! are otherwise printed from their page (print styles) or saved as PDF from it.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use platform::access::{Access, Role, Routes};
+use platform::audit::{self, Actor, Event};
+use platform::auth::CurrentStaff;
+use platform::calendar;
+use platform::db::{self, Pool};
+use platform::mail::Email;
+use platform::web::forms::{ErrorSummary, FormErrors, TextInput, Textarea};
+use platform::web::{Form, render};
+use platform::{AppError, Chrome, Platform};
+use serde::Deserialize;
+use sqlx::AnyConnection;
+use time::OffsetDateTime;
+
+/// A letter ready to send or print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LetterText {
+    pub kind: &'static str,
+    pub subject: String,
+    pub body: String,
+}
+
+impl LetterText {
+    pub fn email(&self, to: &str) -> Email {
+        let html =
+            self.body.split("\n\n").map(|p| format!("<p>{}</p>", escape(p).replace('\n', "<br>"))).collect::<Vec<_>>().join("\n");
+        Email { to: to.to_string(), subject: self.subject.clone(), text: self.body.clone(), html }
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The kinds of letter, with their built-in wording and the placeholders each may use.
+pub struct LetterKind {
+    pub slug: &'static str,
+    pub name: &'static str,
+    pub subject: &'static str,
+    pub body: &'static str,
+    pub placeholders: &'static [(&'static str, &'static str)],
+}
+
+pub const COMMON: [(&str, &str); 3] =
+    [("name", "the person’s name"), ("reference", "the case reference"), ("office", "the office’s name")];
+
+/// Each service's letters, in the order the templates page lists them.
+pub fn services() -> [(&'static str, &'static [LetterKind]); 2] {
+    [("ASB case reviews", &crate::asb::letters::KINDS), ("Police complaint reviews", &crate::complaints::letters::KINDS)]
+}
+
+pub fn kind(slug: &str) -> Option<&'static LetterKind> {
+    services().into_iter().flat_map(|(_, kinds)| kinds.iter()).find(|k| k.slug == slug)
+}
+
+/// Placeholders used in a template that the kind does not offer.
+pub fn unknown_placeholders(kind: &LetterKind, text: &str) -> Vec<String> {
+    let mut unknown = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else { break };
+        let key = &after[..end];
+        let known = COMMON.iter().chain(kind.placeholders).any(|(k, _)| *k == key);
+        if !known && !unknown.contains(&key.to_string()) {
+            unknown.push(key.to_string());
+        }
+        rest = &after[end + 1..];
+    }
+    unknown
+}
+
+/// Fills a template. Values are inserted as written; unknown placeholders cannot be saved.
+pub fn fill(template: &str, values: &[(&str, String)]) -> String {
+    let mut text = template.to_string();
+    for (key, value) in values {
+        text = text.replace(&format!("{{{key}}}"), value);
+    }
+    text
+}
+
+/// The wording in force for a kind: the office's own, or the built-in one.
+pub async fn wording(pool: &Pool, kind: &LetterKind) -> Result<(String, String), sqlx::Error> {
+    let row: Option<(String, String)> = sqlx::query_as("SELECT subject, body FROM casework_letter_template WHERE kind = $1")
+        .bind(kind.slug)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.unwrap_or_else(|| (kind.subject.to_string(), kind.body.to_string())))
+}
+
+/// Writes a letter of `kind` with the given values.
+pub async fn compose(pool: &Pool, kind_slug: &'static str, values: &[(&str, String)]) -> Result<LetterText, sqlx::Error> {
+    let kind = kind(kind_slug).ok_or_else(|| sqlx::Error::Protocol(format!("no letter kind {kind_slug}")))?;
+    let (subject, body) = wording(pool, kind).await?;
+    Ok(LetterText { kind: kind.slug, subject: fill(&subject, values), body: fill(&body, values) })
+}
+
+pub fn routes() -> Routes {
+    const ADMINS: &[Role] = &[Role::Administrator];
+    Routes::new().route("/staff/letter-templates", Access::Roles(ADMINS), get(list)).route(
+        "/staff/letter-templates/{kind}",
+        Access::Roles(ADMINS),
+        get(edit).post(save),
+    )
+}
+
+#[derive(Template)]
+#[template(path = "letters/templates.html")]
+struct ListPage {
+    chrome: Chrome,
+    services: [(&'static str, &'static [LetterKind]); 2],
+}
+
+async fn list(chrome: Chrome) -> Result<Response, AppError> {
+    render(&ListPage { chrome, services: services() })
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+struct TemplateForm {
+    subject: String,
+    body: String,
+}
+
+#[derive(Template)]
+#[template(path = "letters/template.html")]
+struct EditPage {
+    chrome: Chrome,
+    kind: &'static LetterKind,
+    form: TemplateForm,
+    errors: FormErrors,
+}
+
+impl EditPage {
+    fn error_summary(&self) -> ErrorSummary<'_> {
+        ErrorSummary { errors: &self.errors }
+    }
+    fn subject(&self) -> TextInput<'_> {
+        TextInput::new("subject", "Subject", &self.form.subject, &self.errors)
+    }
+    fn body(&self) -> Textarea<'_> {
+        Textarea::new("body", "Letter", &self.form.body, &self.errors).rows(18).max_chars(10_000)
+    }
+    fn placeholders(&self) -> Vec<(&'static str, &'static str)> {
+        COMMON.iter().chain(self.kind.placeholders).copied().collect()
+    }
+}
+
+async fn edit(State(platform): State<Platform>, chrome: Chrome, Path(slug): Path<String>) -> Result<Response, AppError> {
+    let kind = kind(&slug).ok_or(AppError::NotFound)?;
+    let (subject, body) = wording(platform.pool(), kind).await?;
+    render(&EditPage { chrome, kind, form: TemplateForm { subject, body }, errors: FormErrors::new() })
+}
+
+async fn save(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    staff: CurrentStaff,
+    Path(slug): Path<String>,
+    Form(form): Form<TemplateForm>,
+) -> Result<Response, AppError> {
+    let kind = kind(&slug).ok_or(AppError::NotFound)?;
+    let mut errors = FormErrors::new();
+    for (field, text, limit) in [("subject", &form.subject, 200), ("body", &form.body, 10_000)] {
+        if text.trim().is_empty() {
+            errors.add(field, if field == "subject" { "Enter a subject" } else { "Enter the letter" });
+        } else if text.chars().count() > limit {
+            errors.add(field, format!("This must be {limit} characters or fewer"));
+        } else if let Some(unknown) = unknown_placeholders(kind, text).first() {
+            errors.add(field, format!("{{{unknown}}} is not a placeholder this letter can use"));
+        }
+    }
+    if !errors.is_empty() {
+        let page = render(&EditPage { chrome: chrome.with_errors(true), kind, form, errors })?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    save_wording(
+        platform.pool(),
+        kind,
+        form.subject.trim(),
+        &form.body.replace("\r\n", "\n"),
+        &staff.actor(),
+        OffsetDateTime::now_utc(),
+    )
+    .await?;
+    Ok(Redirect::to("/staff/letter-templates").into_response())
+}
+
+pub async fn save_wording(
+    pool: &Pool,
+    kind: &LetterKind,
+    subject: &str,
+    body: &str,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let mut tx = platform::db::begin_write(pool).await?;
+    sqlx::query(
+        "INSERT INTO casework_letter_template (kind, subject, body, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (kind) DO UPDATE SET subject = $2, body = $3, updated_at = $4, updated_by = $5",
+    )
+    .bind(kind.slug)
+    .bind(subject)
+    .bind(body)
+    .bind(db::timestamp(now))
+    .bind(&actor.label)
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Event { action: "changed", record_type: "letter template", record_id: kind.slug, detail: "" },
+        now,
+    )
+    .await?;
+    tx.commit().await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Letters written
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Letter {
+    pub id: String,
+    /// Who it is to, when not the applicant.
+    pub addressee: Option<String>,
+    pub case_type: String,
+    pub case_id: String,
+    pub kind: String,
+    pub channel: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: String,
+}
+
+pub async fn letters_of(pool: &Pool, case_type: &str, case_id: &str) -> Result<Vec<Letter>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, addressee, case_type, case_id, kind, channel, subject, body, created_at FROM casework_letter \
+         WHERE case_type = $1 AND case_id = $2 ORDER BY created_at, id",
+    )
+    .bind(case_type)
+    .bind(case_id)
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn find_letter(pool: &Pool, id: &str) -> Result<Option<Letter>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, addressee, case_type, case_id, kind, channel, subject, body, created_at FROM casework_letter WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Records a letter, and emails it when that is how the person asked to hear from us.
+#[allow(clippy::too_many_arguments)]
+pub async fn record_letter(
+    conn: &mut AnyConnection,
+    settings: &platform::config::Settings,
+    case_type: &str,
+    case_id: &str,
+    letter: &LetterText,
+    email_to: Option<&str>,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<String, sqlx::Error> {
+    let id = platform::ids::new_id();
+    let channel = if email_to.is_some() { "email" } else { "post" };
+    sqlx::query(
+        "INSERT INTO casework_letter (id, case_type, case_id, kind, channel, subject, body, created_at, created_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&id)
+    .bind(case_type)
+    .bind(case_id)
+    .bind(letter.kind)
+    .bind(channel)
+    .bind(&letter.subject)
+    .bind(&letter.body)
+    .bind(db::timestamp(now))
+    .bind(&actor.label)
+    .execute(&mut *conn)
+    .await?;
+    if let Some(to) = email_to {
+        platform::mail::enqueue(conn, settings, &letter.email(to)).await?;
+    }
+    Ok(id)
+}
+
+/// Records a letter to someone other than the applicant (the force, the person complained about):
+/// emailed when an address is given, otherwise printed from its page.
+#[allow(clippy::too_many_arguments)]
+pub async fn record_letter_to(
+    conn: &mut AnyConnection,
+    settings: &platform::config::Settings,
+    case: (&str, &str),
+    addressee: &str,
+    letter: &LetterText,
+    email_to: Option<&str>,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<String, sqlx::Error> {
+    let id = record_letter(conn, settings, case.0, case.1, letter, email_to, actor, now).await?;
+    sqlx::query("UPDATE casework_letter SET addressee = $1 WHERE id = $2").bind(addressee).bind(&id).execute(&mut *conn).await?;
+    Ok(id)
+}
+
+/// A letter with whom it is to, checked by the caller to belong to a case the viewer may see.
+pub struct AddressedLetter {
+    pub letter: Letter,
+    /// The case page.
+    pub back: String,
+    pub recipient: Vec<String>,
+}
+
+impl AddressedLetter {
+    /// Finds a letter of a case, with the applicant's name and address unless it was written to
+    /// someone else; the read is audited. `None` when the letter is not the case's.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn find(
+        pool: &Pool,
+        actor: &Actor,
+        case: (&str, &str),
+        record: (&str, &str),
+        letter_id: &str,
+        back: String,
+        applicant: (String, Option<String>, Option<String>),
+    ) -> Result<Option<AddressedLetter>, sqlx::Error> {
+        let Some(letter) = find_letter(pool, letter_id).await?.filter(|l| l.case_type == case.0 && l.case_id == case.1) else {
+            return Ok(None);
+        };
+        let event = Event { action: "viewed letter", record_type: record.0, record_id: record.1, detail: &letter.id };
+        audit::record_now(pool, actor, event).await?;
+        let recipient = match &letter.addressee {
+            Some(addressee) => addressee.lines().map(str::to_string).collect(),
+            None => {
+                let (name, address, postcode) = applicant;
+                std::iter::once(name)
+                    .chain(address.iter().flat_map(|a| a.lines().map(str::to_string).collect::<Vec<_>>()))
+                    .chain(postcode)
+                    .collect()
+            }
+        };
+        Ok(Some(AddressedLetter { letter, back, recipient }))
+    }
+
+    fn date(&self) -> String {
+        db::parse_timestamp(&self.letter.created_at).map(calendar::uk_local_date).map(calendar::long_date).unwrap_or_default()
+    }
+
+    /// The letter's page: printable, with a link to its PDF when it is to be posted.
+    pub fn page(self, chrome: Chrome) -> Result<Response, AppError> {
+        let date = self.date();
+        render(&LetterPage { chrome, letter: self.letter, back: self.back, recipient: self.recipient, date })
+    }
+
+    /// The letter as a PDF: the office's address, the recipient's, the date, then the text.
+    pub async fn pdf(self, platform: &Platform) -> Result<Response, AppError> {
+        use axum::http::{HeaderValue, header};
+        let office = platform.office().await?;
+        let mut paragraphs = vec![
+            std::iter::once(office.name.clone())
+                .chain(office.postal_address.lines().map(str::to_string))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            self.recipient.join("\n"),
+            self.date(),
+        ];
+        paragraphs.extend(self.letter.body.split("\n\n").map(str::to_string));
+        let bytes = platform::pdf::letter(&self.letter.subject, &self.letter.subject, &paragraphs);
+        let mut response = bytes.into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+        if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"letter-{}.pdf\"", self.letter.kind)) {
+            headers.insert(header::CONTENT_DISPOSITION, value);
+        }
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+        Ok(response)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "letters/letter.html")]
+struct LetterPage {
+    chrome: Chrome,
+    letter: Letter,
+    back: String,
+    recipient: Vec<String>,
+    date: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_templates_use_only_their_placeholders() {
+        for kind in services().into_iter().flat_map(|(_, kinds)| kinds.iter()) {
+            assert!(unknown_placeholders(kind, kind.body).is_empty(), "{}", kind.slug);
+            assert!(unknown_placeholders(kind, kind.subject).is_empty(), "{}", kind.slug);
+        }
+        let outcome = kind("outcome").expect("exists");
+        assert_eq!(unknown_placeholders(outcome, "Dear {name}, {tracker_link} {x"), vec!["tracker_link".to_string()]);
+    }
+
+    #[test]
+    fn filling_replaces_every_use_and_escapes_for_email() {
+        let text = fill("{name} and {name} <{reference}>", &[("name", "Sam".into()), ("reference", "ASB-2026-000001".into())]);
+        assert_eq!(text, "Sam and Sam <ASB-2026-000001>");
+        let letter = LetterText { kind: "outcome", subject: "S".into(), body: text };
+        assert!(letter.email("a@example.com").html.contains("&lt;ASB-2026-000001&gt;"));
+    }
+}

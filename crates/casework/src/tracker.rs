@@ -1,0 +1,248 @@
+//! The applicant's status tracker, shared by every service: where a case has got to, by the
+//! private link sent by email, or by reference number and postcode. It shows dates and
+//! decisions, never anyone's details, and wrong guesses from one address are throttled. Each
+//! service says what its cases look like (asb/tracker.rs, complaints/tracker.rs); the look-up
+//! finds a case of any service, whichever service's page it was typed into.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use platform::access::{Access, Routes};
+use platform::auth::Viewer;
+use platform::calendar::{self, Nation};
+use platform::db::{self, Pool};
+use platform::postcode::Postcode;
+use platform::reference::Reference;
+use platform::web::forms::{ErrorSummary, FormErrors, TextInput};
+use platform::web::{Form, render};
+use platform::{AppError, Chrome, Platform};
+use serde::Deserialize;
+use time::{Duration, OffsetDateTime};
+
+/// Wrong reference-and-postcode pairs one address may try in an hour.
+pub const MAX_FAILURES_PER_HOUR: i64 = 10;
+
+/// One line of the tracker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrackerLine {
+    pub what: String,
+    pub status: String,
+    pub done: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrackerView {
+    pub reference: String,
+    /// What the case is, in the applicant's words ("Police complaint review").
+    pub kind: &'static str,
+    pub summary: String,
+    pub lines: Vec<TrackerLine>,
+}
+
+/// The services with a tracker, each with its own address for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    AsbCaseReview,
+    PoliceComplaintReview,
+}
+
+impl Service {
+    pub fn path(self) -> &'static str {
+        match self {
+            Service::AsbCaseReview => "/asb-case-review",
+            Service::PoliceComplaintReview => "/police-complaint-review",
+        }
+    }
+    /// The look-up form's address (route paths must be static).
+    fn track_path(self) -> &'static str {
+        match self {
+            Service::AsbCaseReview => "/asb-case-review/track",
+            Service::PoliceComplaintReview => "/police-complaint-review/track",
+        }
+    }
+    fn link_path(self) -> &'static str {
+        match self {
+            Service::AsbCaseReview => "/asb-case-review/track/{token}",
+            Service::PoliceComplaintReview => "/police-complaint-review/track/{token}",
+        }
+    }
+    fn heading(self) -> &'static str {
+        match self {
+            Service::AsbCaseReview => "Check the progress of your case review or appeal",
+            Service::PoliceComplaintReview => "Check the progress of your complaint review",
+        }
+    }
+    fn example(self) -> &'static str {
+        match self {
+            Service::AsbCaseReview => "ASB-2026-000042",
+            Service::PoliceComplaintReview => "CRV-2026-000042",
+        }
+    }
+    fn reference_hint(self) -> &'static str {
+        match self {
+            Service::AsbCaseReview => "For example, ASB-2026-000042. It is on your confirmation page and in our letters.",
+            Service::PoliceComplaintReview => "For example, CRV-2026-000042. It is on your confirmation page and in our letters.",
+        }
+    }
+    fn postcode_hint(self) -> &'static str {
+        match self {
+            Service::AsbCaseReview => {
+                "For an application, the postcode where the anti-social behaviour happens. For an appeal, your own postcode."
+            }
+            Service::PoliceComplaintReview => "The postcode you gave us with your contact details.",
+        }
+    }
+}
+
+pub fn routes() -> Routes {
+    let mut routes = Routes::new();
+    for service in [Service::AsbCaseReview, Service::PoliceComplaintReview] {
+        routes = routes
+            .route(
+                service.track_path(),
+                Access::Public,
+                get(move |chrome: Chrome| show_form(service, chrome)).post(
+                    move |state: State<Platform>, chrome: Chrome, viewer: Viewer, form: Form<LookupForm>| {
+                        look_up(service, state, chrome, viewer, form)
+                    },
+                ),
+            )
+            .route(service.link_path(), Access::Public, get(by_link));
+    }
+    routes
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+struct LookupForm {
+    reference: String,
+    postcode: String,
+}
+
+#[derive(Template)]
+#[template(path = "tracker/form.html")]
+struct FormPage {
+    chrome: Chrome,
+    service: Service,
+    form: LookupForm,
+    errors: FormErrors,
+}
+
+impl FormPage {
+    fn error_summary(&self) -> ErrorSummary<'_> {
+        ErrorSummary { errors: &self.errors }
+    }
+    fn reference(&self) -> TextInput<'_> {
+        TextInput::new("reference", "Reference number", &self.form.reference, &self.errors)
+            .width("govuk-input--width-20")
+            .no_spellcheck()
+            .hint(self.service.reference_hint())
+    }
+    fn postcode(&self) -> TextInput<'_> {
+        TextInput::new("postcode", "Postcode", &self.form.postcode, &self.errors)
+            .width("govuk-input--width-10")
+            .hint(self.service.postcode_hint())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "tracker/status.html")]
+struct StatusPage {
+    chrome: Chrome,
+    view: TrackerView,
+}
+
+async fn show_form(service: Service, chrome: Chrome) -> Result<Response, AppError> {
+    render(&FormPage { chrome, service, form: LookupForm::default(), errors: FormErrors::new() })
+}
+
+async fn recent_failures(pool: &Pool, address: &str, now: OffsetDateTime) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM casework_tracker_failure WHERE address = $1 AND failed_at > $2")
+        .bind(address)
+        .bind(db::timestamp(now - Duration::hours(1)))
+        .fetch_one(pool)
+        .await
+}
+
+async fn record_failure(pool: &Pool, address: &str, now: OffsetDateTime) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO casework_tracker_failure (id, address, failed_at) VALUES ($1, $2, $3)")
+        .bind(platform::ids::new_id())
+        .bind(address)
+        .bind(db::timestamp(now))
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Forgets failures older than a day (daily housekeeping).
+pub async fn sweep_failures(pool: &Pool, now: OffsetDateTime) -> Result<u64, sqlx::Error> {
+    let result = sqlx::query("DELETE FROM casework_tracker_failure WHERE failed_at < $1")
+        .bind(db::timestamp(now - Duration::days(1)))
+        .execute(pool)
+        .await?;
+    Ok(result.rows_affected())
+}
+
+async fn find_view(platform: &Platform, reference: &Reference, postcode: &Postcode) -> Result<Option<TrackerView>, AppError> {
+    let pool = platform.pool();
+    let calendar = calendar::store::for_nation(pool, Nation::EnglandAndWales).await?;
+    if let Some(view) = crate::asb::tracker::find_view(pool, reference, postcode, &calendar).await? {
+        return Ok(Some(view));
+    }
+    Ok(crate::complaints::tracker::find_view(pool, reference, postcode, &calendar).await?)
+}
+
+async fn look_up(
+    service: Service,
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    viewer: Viewer,
+    Form(form): Form<LookupForm>,
+) -> Result<Response, AppError> {
+    let now = OffsetDateTime::now_utc();
+    let address = viewer.address().to_string();
+    if recent_failures(platform.pool(), &address, now).await? >= MAX_FAILURES_PER_HOUR {
+        let mut errors = FormErrors::new();
+        errors.add("reference", "You have tried too many times. Wait an hour and try again, or contact us.");
+        let page = render(&FormPage { chrome: chrome.with_errors(true), service, form, errors })?;
+        return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
+    }
+    let mut errors = FormErrors::new();
+    let reference = form.reference.parse::<Reference>();
+    if form.reference.trim().is_empty() {
+        errors.add("reference", "Enter your reference number");
+    } else if reference.is_err() {
+        errors.add("reference", format!("Enter a reference number like {}", service.example()));
+    }
+    let postcode = Postcode::parse(&form.postcode);
+    if form.postcode.trim().is_empty() {
+        errors.add("postcode", "Enter the postcode");
+    } else if let Err(message) = postcode {
+        errors.add("postcode", message);
+    }
+    if let (true, Ok(reference), Ok(postcode)) = (errors.is_empty(), &reference, &postcode) {
+        if let Some(view) = find_view(&platform, reference, postcode).await? {
+            return render(&StatusPage { chrome, view });
+        }
+        record_failure(platform.pool(), &address, now).await?;
+        // One message for a wrong reference and a wrong postcode: neither is confirmed to a guesser.
+        errors.add("reference", "We could not find a case with that reference number and postcode. Check both and try again.");
+    }
+    let page = render(&FormPage { chrome: chrome.with_errors(true), service, form, errors })?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+async fn by_link(State(platform): State<Platform>, chrome: Chrome, Path(token): Path<String>) -> Result<Response, AppError> {
+    if token.len() > 100 {
+        return Err(AppError::NotFound);
+    }
+    let pool = platform.pool();
+    let calendar = calendar::store::for_nation(pool, Nation::EnglandAndWales).await?;
+    let view = match crate::asb::tracker::view_by_token(pool, &token, &calendar).await? {
+        Some(view) => view,
+        None => crate::complaints::tracker::view_by_token(pool, &token, &calendar).await?.ok_or(AppError::NotFound)?,
+    };
+    render(&StatusPage { chrome, view })
+}
