@@ -19,12 +19,18 @@ pub fn navigation() -> Vec<NavItem> {
         NavItem::new("/crime", "Crime in your area"),
         NavItem::new("/asb-case-review", "ASB case review"),
         NavItem::new("/police-complaint-review", "Complaint reviews"),
+        NavItem::new("/disclosure-log", "Disclosure log"),
         NavItem::for_staff("/staff/messages", "Messages from the public", Access::Roles(correspondence::READERS)),
         NavItem::for_staff("/staff/asb-case-reviews", "ASB case reviews", Access::Roles(casework::CASE_READERS)),
         NavItem::for_staff(
             "/staff/complaint-reviews",
             "Police complaint reviews",
             Access::Roles(casework::complaints::scope::CASE_READERS),
+        ),
+        NavItem::for_staff(
+            "/staff/information-requests",
+            "Information requests",
+            Access::Roles(casework::information::staff::HANDLERS),
         ),
         NavItem::for_staff("/staff/crime-data", "Police data", Access::Roles(crimedata::staff::MANAGERS)),
         NavItem::for_staff("/staff/admin/users", "Staff accounts", Access::Roles(&[Role::Administrator])),

@@ -24,7 +24,7 @@ pub struct Drafts {
     pub files: &'static str,
 }
 
-pub const ALL: [Drafts; 2] = [crate::asb::store::DRAFTS, crate::complaints::store::DRAFTS];
+pub const ALL: [Drafts; 3] = [crate::asb::store::DRAFTS, crate::complaints::store::DRAFTS, crate::information::store::DRAFTS];
 
 pub struct Draft<A> {
     pub id: String,

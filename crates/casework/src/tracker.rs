@@ -46,6 +46,7 @@ pub struct TrackerView {
 pub enum Service {
     AsbCaseReview,
     PoliceComplaintReview,
+    InformationRequest,
 }
 
 impl Service {
@@ -53,6 +54,7 @@ impl Service {
         match self {
             Service::AsbCaseReview => "/asb-case-review",
             Service::PoliceComplaintReview => "/police-complaint-review",
+            Service::InformationRequest => "/information-request",
         }
     }
     /// The look-up form's address (route paths must be static).
@@ -60,30 +62,35 @@ impl Service {
         match self {
             Service::AsbCaseReview => "/asb-case-review/track",
             Service::PoliceComplaintReview => "/police-complaint-review/track",
+            Service::InformationRequest => "/information-request/track",
         }
     }
     fn link_path(self) -> &'static str {
         match self {
             Service::AsbCaseReview => "/asb-case-review/track/{token}",
             Service::PoliceComplaintReview => "/police-complaint-review/track/{token}",
+            Service::InformationRequest => "/information-request/track/{token}",
         }
     }
     fn heading(self) -> &'static str {
         match self {
             Service::AsbCaseReview => "Check the progress of your case review or appeal",
             Service::PoliceComplaintReview => "Check the progress of your complaint review",
+            Service::InformationRequest => "Check the progress of your request for information",
         }
     }
     fn example(self) -> &'static str {
         match self {
             Service::AsbCaseReview => "ASB-2026-000042",
             Service::PoliceComplaintReview => "CRV-2026-000042",
+            Service::InformationRequest => "FOI-2026-000042",
         }
     }
     fn reference_hint(self) -> &'static str {
         match self {
             Service::AsbCaseReview => "For example, ASB-2026-000042. It is on your confirmation page and in our letters.",
             Service::PoliceComplaintReview => "For example, CRV-2026-000042. It is on your confirmation page and in our letters.",
+            Service::InformationRequest => "For example, FOI-2026-000042. It is on your confirmation page and in our letters.",
         }
     }
     fn postcode_hint(self) -> &'static str {
@@ -92,13 +99,16 @@ impl Service {
                 "For an application, the postcode where the anti-social behaviour happens. For an appeal, your own postcode."
             }
             Service::PoliceComplaintReview => "The postcode you gave us with your contact details.",
+            Service::InformationRequest => {
+                "The postcode you gave for our reply by post. If you asked for a reply by email, use the link in our email."
+            }
         }
     }
 }
 
 pub fn routes() -> Routes {
     let mut routes = Routes::new();
-    for service in [Service::AsbCaseReview, Service::PoliceComplaintReview] {
+    for service in [Service::AsbCaseReview, Service::PoliceComplaintReview, Service::InformationRequest] {
         routes = routes
             .route(
                 service.track_path(),
@@ -191,7 +201,11 @@ async fn find_view(platform: &Platform, reference: &Reference, postcode: &Postco
     if let Some(view) = crate::asb::tracker::find_view(pool, reference, postcode, &calendar).await? {
         return Ok(Some(view));
     }
-    Ok(crate::complaints::tracker::find_view(pool, reference, postcode, &calendar).await?)
+    if let Some(view) = crate::complaints::tracker::find_view(pool, reference, postcode, &calendar).await? {
+        return Ok(Some(view));
+    }
+    let foi = calendar::store::freedom_of_information(pool).await?;
+    Ok(crate::information::tracker::find_view(pool, reference, postcode, &foi, &calendar).await?)
 }
 
 async fn look_up(
@@ -242,7 +256,13 @@ async fn by_link(State(platform): State<Platform>, chrome: Chrome, Path(token): 
     let calendar = calendar::store::for_nation(pool, Nation::EnglandAndWales).await?;
     let view = match crate::asb::tracker::view_by_token(pool, &token, &calendar).await? {
         Some(view) => view,
-        None => crate::complaints::tracker::view_by_token(pool, &token, &calendar).await?.ok_or(AppError::NotFound)?,
+        None => match crate::complaints::tracker::view_by_token(pool, &token, &calendar).await? {
+            Some(view) => view,
+            None => {
+                let foi = calendar::store::freedom_of_information(pool).await?;
+                crate::information::tracker::view_by_token(pool, &token, &foi, &calendar).await?.ok_or(AppError::NotFound)?
+            }
+        },
     };
     render(&StatusPage { chrome, view })
 }

@@ -26,6 +26,8 @@ const ADMINISTRATORS: &[&str] = &["administrator"];
 /// The office's caseworkers, and partners from review bodies (who see only their own cases).
 const CASE_READERS: &[&str] = &["administrator", "caseworker", "partner"];
 const OFFICE: &[&str] = &["administrator", "caseworker"];
+/// Information requests are handled by the transparency officers.
+const INFORMATION_HANDLERS: &[&str] = &["administrator", "transparency-officer"];
 
 /// (route as declared, method to try, who is let in)
 const EXPECTED: &[(&str, &str, &[&str])] = &[
@@ -128,6 +130,23 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/staff/complaint-reviews/{reference}/files/{file_id}", "GET", CASE_READERS),
     ("/staff/complaint-reviews/{reference}/letters/{letter_id}", "GET", OFFICE),
     ("/staff/complaint-reviews/{reference}/letters/{letter_id}/pdf", "GET", OFFICE),
+    ("/information-request", "GET", EVERYONE),
+    ("/information-request/apply", "POST", EVERYONE),
+    ("/information-request/apply/{draft}/request", "GET", EVERYONE),
+    ("/information-request/apply/{draft}/published-answers", "GET", EVERYONE),
+    ("/information-request/apply/{draft}/contact", "GET", EVERYONE),
+    ("/information-request/apply/{draft}/check", "GET", EVERYONE),
+    ("/information-request/apply/{draft}/sent", "GET", EVERYONE),
+    ("/information-request/track", "GET", EVERYONE),
+    ("/information-request/track/{token}", "GET", EVERYONE),
+    ("/disclosure-log", "GET", EVERYONE),
+    ("/disclosure-log.atom", "GET", EVERYONE),
+    ("/disclosure-log.csv", "GET", EVERYONE),
+    ("/disclosure-log.json", "GET", EVERYONE),
+    ("/disclosure-log/{reference}", "GET", EVERYONE),
+    ("/staff/information-requests", "GET", INFORMATION_HANDLERS),
+    ("/staff/information-requests/{reference}", "GET", INFORMATION_HANDLERS),
+    ("/staff/information-requests/{reference}/actions/{action}", "POST", INFORMATION_HANDLERS),
 ];
 
 fn sample_path(route: &str) -> String {

@@ -14,6 +14,7 @@ mod contact;
 mod crimedata;
 mod crimedata_national;
 mod database;
+mod information;
 mod mail;
 mod outage;
 mod pages;

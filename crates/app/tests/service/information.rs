@@ -1,0 +1,368 @@
+//! Information requests against the real database: the disclosure log's publishing, word index
+//! and search, on SQLite and PostgreSQL alike.
+
+use casework::information::disclosure::{self, NewEntry, Query};
+use platform::audit::Actor;
+use time::OffsetDateTime;
+
+use crate::support::TestApp;
+
+fn entry(reference: &str, title: &str, topic: &str, request: &str, outcome: &str, responded_on: &str) -> NewEntry {
+    NewEntry {
+        request_id: None,
+        reference: reference.into(),
+        title: title.into(),
+        topic: topic.into(),
+        request_text: request.into(),
+        response_text: "The information is attached.".into(),
+        outcome: outcome.into(),
+        exemptions: if outcome == "refused" { "s.31".into() } else { String::new() },
+        received_on: "2026-01-05".into(),
+        responded_on: responded_on.into(),
+    }
+}
+
+async fn publish_all(app: &TestApp, entries: &[NewEntry]) -> Vec<String> {
+    let mut ids = Vec::new();
+    for e in entries {
+        let mut tx = platform::db::begin_write(&app.pool).await.expect("begin");
+        ids.push(disclosure::publish(&mut tx, e, &Actor::system("test"), OffsetDateTime::now_utc()).await.expect("published"));
+        tx.commit().await.expect("commit");
+    }
+    ids
+}
+
+fn references(found: &[disclosure::Entry]) -> Vec<&str> {
+    found.iter().map(|e| e.reference.as_str()).collect()
+}
+
+#[tokio::test]
+async fn the_disclosure_log_finds_entries_by_their_words_with_filters_and_never_a_withdrawn_one() {
+    let app = TestApp::builder().without_background_work().spawn().await;
+    let ids = publish_all(
+        &app,
+        &[
+            entry(
+                "FOI-2026-000001",
+                "Burglaries in Stafford",
+                "Crime",
+                "How many burglaries were reported in Stafford in 2025?",
+                "disclosed",
+                "2026-02-01",
+            ),
+            entry(
+                "FOI-2026-000002",
+                "Speed cameras",
+                "Roads",
+                "Where are the speed cameras on the A34 and how much did they raise?",
+                "part-disclosed",
+                "2026-02-03",
+            ),
+            entry(
+                "FOI-2026-000003",
+                "Burglary response times",
+                "Crime",
+                "What is the average response time to a burglary call?",
+                "refused",
+                "2026-02-05",
+            ),
+            entry(
+                "FOI-2026-000004",
+                "Office spending",
+                "Finance",
+                "What did the office spend on hospitality?",
+                "not-held",
+                "2026-02-07",
+            ),
+        ],
+    )
+    .await;
+    let search = |text: &str| Query { text: text.into(), limit: 20, ..Query::default() };
+    // Plural and singular meet; newest first.
+    let (found, total) = disclosure::search(&app.pool, &search("burglary")).await.expect("search");
+    assert_eq!((references(&found), total), (vec!["FOI-2026-000003", "FOI-2026-000001"], 2));
+    // Every word must match.
+    let (found, _) = disclosure::search(&app.pool, &search("burglary Stafford")).await.expect("search");
+    assert_eq!(references(&found), vec!["FOI-2026-000001"]);
+    // Filters, with and without words.
+    let refused = Query { outcome: Some("refused".into()), ..search("burglary") };
+    assert_eq!(references(&disclosure::search(&app.pool, &refused).await.expect("search").0), vec!["FOI-2026-000003"]);
+    let finance = Query { topic: Some("Finance".into()), ..search("") };
+    assert_eq!(references(&disclosure::search(&app.pool, &finance).await.expect("search").0), vec!["FOI-2026-000004"]);
+    // No words: everything, newest first, a page at a time with the total.
+    let page = Query { limit: 2, offset: 2, ..search("") };
+    let (found, total) = disclosure::search(&app.pool, &page).await.expect("search");
+    assert_eq!((references(&found), total), (vec!["FOI-2026-000002", "FOI-2026-000001"], 4));
+    // SQL and markup are only characters.
+    for hostile in ["'; DROP TABLE casework_disclosure_entry; --", "<script>alert(1)</script>", "%", "\"", "the of and"] {
+        let (found, total) = disclosure::search(&app.pool, &search(hostile)).await.expect("a hostile query is just a query");
+        assert_eq!((found.len(), total), (0, 0), "{hostile}");
+    }
+    // Suggestions need at least two words in common (entry 3 shares only "burglary" here), and
+    // rank by how many are.
+    let suggested =
+        disclosure::suggestions(&app.pool, "Please tell me the number of burglaries reported in Stafford last year", 5)
+            .await
+            .expect("suggestions");
+    assert_eq!(references(&suggested), vec!["FOI-2026-000001"]);
+    let suggested = disclosure::suggestions(&app.pool, "burglary response times in Stafford", 5).await.expect("suggestions");
+    assert_eq!(references(&suggested), vec!["FOI-2026-000003", "FOI-2026-000001"], "three words shared, then two");
+    assert!(disclosure::suggestions(&app.pool, "weather", 5).await.expect("none").is_empty());
+    // A withdrawn entry is found no more, and its withdrawal is audited with the reason.
+    let mut tx = platform::db::begin_write(&app.pool).await.expect("begin");
+    assert!(
+        disclosure::withdraw(&mut tx, &ids[0], "Named a victim", &Actor::system("test"), OffsetDateTime::now_utc())
+            .await
+            .expect("withdraw")
+    );
+    tx.commit().await.expect("commit");
+    let (found, _) = disclosure::search(&app.pool, &search("burglary")).await.expect("search");
+    assert_eq!(references(&found), vec!["FOI-2026-000003"]);
+    assert!(disclosure::find(&app.pool, "FOI-2026-000001").await.expect("find").is_none());
+    let reason: String = sqlx::query_scalar("SELECT detail FROM platform_audit_event WHERE action = 'withdrew'")
+        .fetch_one(&app.pool)
+        .await
+        .expect("audited");
+    assert_eq!(reason, "Named a victim");
+    assert_eq!(disclosure::topics(&app.pool).await.expect("topics"), vec!["Crime", "Finance", "Roads"]);
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_string()
+}
+
+async fn outbox_to(app: &TestApp, to: &str) -> Vec<(String, String)> {
+    sqlx::query_as("SELECT subject, body_text FROM platform_outbox WHERE to_address = $1 ORDER BY created_at")
+        .bind(to)
+        .fetch_all(&app.pool)
+        .await
+        .expect("outbox")
+}
+
+#[tokio::test]
+async fn a_request_is_shown_published_answers_then_sent_tracked_answered_with_an_exemption_and_published() {
+    let app = TestApp::builder().without_background_work().spawn().await;
+    publish_all(
+        &app,
+        &[entry(
+            "FOI-2025-000090",
+            "Speed cameras on the A34",
+            "Roads",
+            "Where are the speed cameras on the A34 and how much did they raise in fines?",
+            "disclosed",
+            "2025-11-03",
+        )],
+    )
+    .await;
+
+    // The request page: bad input first.
+    let response = app.post_form("/information-request/apply", &[]).await;
+    assert_eq!(response.status(), 303);
+    let base = location(&response).trim_end_matches("/request").to_string();
+    let response = app.post_form(&format!("{base}/request"), &[("request-text", "  "), ("preferred-format", "")]).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.expect("page");
+    assert!(page.contains("govuk-error-summary") && page.contains("Enter the information you want"), "{page}");
+    let enormous = "speed ".repeat(2_000);
+    let response =
+        app.post_form(&format!("{base}/request"), &[("request-text", &enormous), ("preferred-format", "electronic")]).await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.expect("page").contains("10000 characters or fewer: it has 11999"));
+
+    // A request like a published answer is shown it before going on.
+    let text = "How much money did the speed cameras on the A34 raise last year?";
+    let response = app.post_form(&format!("{base}/request"), &[("request-text", text), ("preferred-format", "electronic")]).await;
+    assert_eq!(location(&response), format!("{base}/published-answers"));
+    let (status, page) = app.get_page(&format!("{base}/published-answers")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("/disclosure-log/FOI-2025-000090") && page.contains("Speed cameras on the A34"), "{page}");
+    let response = app.post_form(&format!("{base}/published-answers"), &[]).await;
+    assert_eq!(location(&response), format!("{base}/contact"));
+
+    // Contact details: a reply by post needs an address.
+    let response =
+        app.post_form(&format!("{base}/contact"), &[("full-name", "Ada Lovelace"), ("contact-method", "letter")]).await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.expect("page").contains("Enter your postal address"));
+    let response = app
+        .post_form(
+            &format!("{base}/contact"),
+            &[("full-name", "Ada Lovelace"), ("contact-method", "email"), ("email", "ada@example.com")],
+        )
+        .await;
+    assert_eq!(location(&response), format!("{base}/check"));
+    let (_, check) = app.get_page(&format!("{base}/check")).await;
+    assert!(check.contains("ada@example.com") && check.contains("will be answered by"));
+    let response = app.post_form(&format!("{base}/check"), &[]).await;
+    assert_eq!(location(&response), format!("{base}/sent"));
+    let (_, sent) = app.get_page(&format!("{base}/sent")).await;
+    let reference = crate::support::text_of_class(&sent, "app-reference").expect("reference");
+    assert!(reference.starts_with("FOI-") && reference.len() == "FOI-2026-000001".len(), "{reference}");
+    // Sent twice: still one request.
+    let again = app.post_form(&format!("{base}/check"), &[]).await;
+    assert_eq!(location(&again), format!("{base}/sent"));
+    let count: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM casework_information_request").fetch_one(&app.pool).await.expect("count");
+    assert_eq!(count, 1);
+
+    // The acknowledgement has the tracker link; the tracker shows the due date and its rule.
+    let mail = outbox_to(&app, "ada@example.com").await;
+    assert_eq!(mail.len(), 1);
+    assert!(mail[0].0.contains(&reference));
+    let link = mail[0].1.lines().find(|l| l.contains("/information-request/track/")).expect("tracker link").trim().to_string();
+    let path = &link[link.find("/information-request/track/").expect("path")..];
+    let (status, tracker) = app.get_page(path).await;
+    assert_eq!(status, 200);
+    assert!(tracker.contains(&reference) && tracker.contains("20 working days after the request arrived"), "{tracker}");
+    assert!(!tracker.contains("Ada Lovelace"));
+
+    // An officer handles it.
+    let (mut officer, _) = app.signed_in(platform::access::Role::TransparencyOfficer).await;
+    let case = format!("/staff/information-requests/{reference}");
+    let act = |action: &str| format!("{case}/actions/{action}");
+    let (status, queue) = officer.get_page("/staff/information-requests").await;
+    assert_eq!(status, 200);
+    assert!(queue.contains(&reference));
+    let response = officer.post_from(&case, &act("log-time"), &[("minutes", "lots"), ("activity", "")]).await;
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.expect("page");
+    assert!(page.contains("Enter the minutes spent") && page.contains("Enter what was done"));
+    for _ in 0..2 {
+        let response =
+            officer.post_from(&case, &act("log-time"), &[("minutes", "600"), ("activity", "Searched the finance system")]).await;
+        assert_eq!(response.status(), 303);
+    }
+    let (_, page) = officer.get_page(&case).await;
+    assert!(page.contains("20.0 hours logged") && page.contains("section 16"), "the limit warning shows");
+    // Refusing needs an exemption; a qualified one needs the public interest test.
+    let response = officer
+        .post_from(&case, &act("response"), &[("outcome", "part-disclosed"), ("response-text", "Some is attached.")])
+        .await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.expect("page").contains("Select the exemptions"));
+    let response = officer
+        .post_from(
+            &case,
+            &act("response"),
+            &[("outcome", "part-disclosed"), ("exemptions", "s.31"), ("response-text", "Camera sites are withheld.")],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.expect("page").contains("needs the public interest test"));
+    let answer = "The fines raised are attached. The sites of mobile cameras are withheld under section 31: the public interest in enforcement outweighs the public interest in disclosure.";
+    let response = officer
+        .post_from(
+            &case,
+            &act("response"),
+            &[("outcome", "part-disclosed"), ("exemptions", "s.31"), ("exemptions", "s.40(2)"), ("response-text", answer)],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    // Not sent before approval.
+    let response = officer.post_from(&case, &act("send"), &[]).await;
+    assert_eq!(response.status(), 404);
+    assert_eq!(officer.post_from(&case, &act("approve"), &[]).await.status(), 303);
+    assert_eq!(officer.post_from(&case, &act("send"), &[]).await.status(), 303);
+    let mail = outbox_to(&app, "ada@example.com").await;
+    assert_eq!(mail.len(), 2);
+    assert!(mail[1].1.contains("section 31") && mail[1].1.contains("internal review"));
+
+    // Published without the requester's identity, and found by search.
+    let response = officer.post_from(&case, &act("publish"), &[("title", ""), ("topic", "Roads")]).await;
+    assert_eq!(response.status(), 422);
+    let response =
+        officer.post_from(&case, &act("publish"), &[("title", "Speed camera fines on the A34"), ("topic", "Roads")]).await;
+    assert_eq!(response.status(), 303);
+    let (status, log) = app.get_page("/disclosure-log?q=camera+fines").await;
+    assert_eq!(status, 200);
+    assert!(log.contains(&format!("/disclosure-log/{reference}")) && log.contains("Disclosed in part"), "{log}");
+    let (status, entry) = app.get_page(&format!("/disclosure-log/{reference}")).await;
+    assert_eq!(status, 200);
+    assert!(entry.contains("s.31, s.40(2)") && entry.contains("public interest in enforcement"));
+    assert!(!entry.contains("Ada") && !entry.contains("ada@example.com"));
+    let feed = app.get("/disclosure-log.atom").await;
+    assert!(feed.headers()["content-type"].to_str().expect("type").starts_with("application/atom+xml"));
+    let feed = feed.text().await.expect("feed");
+    assert!(feed.contains("<title>Speed camera fines on the A34</title>") && !feed.contains("Ada"));
+    let csv = app.get("/disclosure-log.csv?topic=Roads").await.text().await.expect("csv");
+    assert_eq!(csv.lines().count(), 3, "header and the two Roads entries: {csv}");
+    let json: serde_json::Value =
+        serde_json::from_str(&app.get("/disclosure-log.json?q=camera+fines").await.text().await.expect("body")).expect("json");
+    assert_eq!(json["entries"][0]["reference"], reference.as_str());
+    assert_eq!(json["compliance"].as_array().expect("quarters").len(), 5);
+    // Answered today, in time: this quarter's rate counts it.
+    let this_quarter = &json["compliance"][4];
+    assert_eq!((this_quarter["judged"].as_u64(), this_quarter["in_time"].as_u64()), (Some(1), Some(1)));
+    // The tracker says it is published; the handling is in the audit log.
+    let (_, tracker) = app.get_page(path).await;
+    assert!(tracker.contains("Published in the disclosure log"));
+    let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM platform_audit_event WHERE record_id = $1 ORDER BY seq")
+        .bind(&reference)
+        .fetch_all(&app.pool)
+        .await
+        .expect("audit");
+    for expected in
+        ["requested", "viewed", "logged time", "drafted the response", "approved the response", "sent the response", "published"]
+    {
+        assert!(actions.iter().any(|a| a == expected), "{expected} in {actions:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_clock_stops_for_clarification_and_fees_and_extends_within_the_limit() {
+    let app = TestApp::builder().without_background_work().spawn().await;
+    let response = app.post_form("/information-request/apply", &[]).await;
+    let base = location(&response).trim_end_matches("/request").to_string();
+    let response = app
+        .post_form(
+            &format!("{base}/request"),
+            &[("request-text", "Overtime paid to staff in 2025"), ("preferred-format", "paper")],
+        )
+        .await;
+    // Nothing like it is published: the suggestions page passes straight on, as a browser follows it.
+    assert_eq!(location(&response), format!("{base}/published-answers"));
+    let response = app.get(&format!("{base}/published-answers")).await;
+    assert_eq!(location(&response), format!("{base}/contact"));
+    app.post_form(
+        &format!("{base}/contact"),
+        &[
+            ("full-name", "Bo Diddley"),
+            ("contact-method", "letter"),
+            ("postal-address", "1 High St\nStafford"),
+            ("postcode", "ST16 2DH"),
+        ],
+    )
+    .await;
+    app.post_form(&format!("{base}/check"), &[]).await;
+    let (_, sent) = app.get_page(&format!("{base}/sent")).await;
+    let reference = crate::support::text_of_class(&sent, "app-reference").expect("reference");
+    // A postal requester tracks by reference and postcode.
+    let response = app.post_form("/information-request/track", &[("reference", &reference), ("postcode", "st16 2dh")]).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.text().await.expect("page").contains("Answer due"));
+
+    let (mut officer, _) = app.signed_in(platform::access::Role::TransparencyOfficer).await;
+    let case = format!("/staff/information-requests/{reference}");
+    let act = |action: &str| format!("{case}/actions/{action}");
+    assert_eq!(officer.post_from(&case, &act("ask-clarification"), &[]).await.status(), 303);
+    let (_, page) = officer.get_page(&case).await;
+    assert!(page.contains("Clock stopped") && page.contains("Waiting for the requester to clarify"), "{page}");
+    assert_eq!(officer.post_from(&case, &act("clarified"), &[]).await.status(), 303);
+    let (_, page) = officer.get_page(&case).await;
+    assert!(page.contains("after the clarified request arrived"));
+    for (days, message) in [("0", "from 1 to 20"), ("21", "no more than 20"), ("soon", "from 1 to 20")] {
+        let response = officer.post_from(&case, &act("extend-public-interest"), &[("days", days)]).await;
+        assert_eq!(response.status(), 422, "{days}");
+        assert!(response.text().await.expect("page").contains(message), "{days}");
+    }
+    assert_eq!(officer.post_from(&case, &act("extend-public-interest"), &[("days", "10")]).await.status(), 303);
+    let (_, page) = officer.get_page(&case).await;
+    assert!(page.contains("extended by 10 working days to consider the public interest"));
+    // Unknown actions, and steps out of order, are not found.
+    assert_eq!(officer.post_from(&case, &act("publish"), &[("title", "x"), ("topic", "y")]).await.status(), 404);
+    assert_eq!(officer.post_from(&case, &act("no-such-step"), &[]).await.status(), 404);
+    // A caseworker has no access to information requests.
+    let (caseworker, _) = app.signed_in(platform::access::Role::Caseworker).await;
+    assert_eq!(caseworker.get(&case).await.status(), 403);
+    assert_eq!(caseworker.get("/staff/information-requests").await.status(), 403);
+}

@@ -1,0 +1,406 @@
+//! The public request for information: a start page that says what can be asked and how long
+//! the answer takes, the request, the published answers that look like it (so nobody waits 20
+//! working days for something already public), contact details, check your answers, and a
+//! confirmation with the due date. Answers are saved as a draft after every page.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use platform::access::{Access, Routes};
+use platform::auth::Viewer;
+use platform::calendar::{self, Nation};
+use platform::web::forms::{Choice, Choices, ErrorSummary, FormErrors, TextInput, Textarea};
+use platform::web::{Form, render};
+use platform::{AppError, Chrome, Platform};
+use time::OffsetDateTime;
+
+use super::answers::{
+    self, ContactForm, FORMATS, MAX_REQUEST_CHARS, Page, RequestAnswers, RequestForm, first_unanswered, format_name,
+};
+use super::clock::{self, RequestKind};
+use super::disclosure::{self, Entry};
+use super::store::{self, DRAFTS, Draft};
+
+pub const BASE: &str = "/information-request";
+/// How many published answers are suggested.
+const SUGGESTED: i64 = 5;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .route(BASE, Access::Public, get(start))
+        .route("/information-request/apply", Access::Public, post(begin))
+        .route("/information-request/apply/{draft}/request", Access::Public, get(show_request).post(save_request))
+        .route(
+            "/information-request/apply/{draft}/published-answers",
+            Access::Public,
+            get(show_suggestions).post(seen_suggestions),
+        )
+        .route("/information-request/apply/{draft}/contact", Access::Public, get(show_contact).post(save_contact))
+        .route("/information-request/apply/{draft}/check", Access::Public, get(show_check).post(send))
+        .route("/information-request/apply/{draft}/sent", Access::Public, get(sent))
+}
+
+fn page_url(draft: &str, page: Page) -> String {
+    format!("{BASE}/apply/{draft}/{}", page.slug())
+}
+
+/// A draft still being written; a sent one sends the person to its confirmation.
+async fn open_draft(platform: &Platform, draft_id: &str) -> Result<Result<Draft, Response>, AppError> {
+    if !platform::ids::is_well_formed(draft_id) {
+        return Err(AppError::NotFound);
+    }
+    let draft: Draft = DRAFTS.load(platform.pool(), draft_id).await?.ok_or(AppError::NotFound)?;
+    if draft.reference.is_some() {
+        return Ok(Err(Redirect::to(&format!("{BASE}/apply/{draft_id}/sent")).into_response()));
+    }
+    Ok(Ok(draft))
+}
+
+macro_rules! open_or_return {
+    ($platform:expr, $id:expr) => {
+        match open_draft(&$platform, &$id).await? {
+            Ok(draft) => draft,
+            Err(redirect) => return Ok(redirect),
+        }
+    };
+}
+
+/// A page shown again with its errors gets 422, so tests and tools can tell it from a success.
+fn with_status(errors: &FormErrors, page: Response) -> Response {
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    (status, page).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "information/start.html")]
+struct StartPage {
+    chrome: Chrome,
+    days: u32,
+}
+
+async fn start(chrome: Chrome) -> Result<Response, AppError> {
+    render(&StartPage { chrome, days: clock::REPLY_WORKING_DAYS })
+}
+
+async fn begin(State(platform): State<Platform>) -> Result<Response, AppError> {
+    let draft = DRAFTS.create::<RequestAnswers>(platform.pool(), OffsetDateTime::now_utc()).await?;
+    Ok(Redirect::to(&page_url(&draft, Page::Request)).into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The request.
+
+#[derive(Template)]
+#[template(path = "information/request.html")]
+struct RequestPage {
+    chrome: Chrome,
+    draft: String,
+    form: RequestForm,
+    errors: FormErrors,
+}
+
+impl RequestPage {
+    fn error_summary(&self) -> ErrorSummary<'_> {
+        ErrorSummary { errors: &self.errors }
+    }
+    fn request_text(&self) -> Textarea<'_> {
+        Textarea::new("request-text", "What information do you want?", &self.form.request_text, &self.errors)
+            .rows(8)
+            .max_chars(MAX_REQUEST_CHARS)
+            .hint("Describe the information as clearly as you can, with dates or places if they help. You do not need to say why you want it or mention the law.")
+    }
+    fn preferred_format(&self) -> Choices<'_> {
+        Choices::radios(
+            "preferred-format",
+            "How would you like to receive it?",
+            FORMATS.iter().map(|(slug, name, hint)| Choice::with_hint(slug, name, hint)).collect(),
+            Some(self.form.preferred_format.as_str()),
+            &self.errors,
+        )
+        .legend_size("govuk-fieldset__legend--m")
+    }
+}
+
+async fn show_request(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    Path(draft_id): Path<String>,
+) -> Result<Response, AppError> {
+    let draft = open_or_return!(platform, draft_id);
+    let form = RequestForm { request_text: draft.answers.request_text, preferred_format: draft.answers.preferred_format };
+    render(&RequestPage { chrome, draft: draft.id, form, errors: FormErrors::new() })
+}
+
+async fn save_request(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    Path(draft_id): Path<String>,
+    Form(form): Form<RequestForm>,
+) -> Result<Response, AppError> {
+    let mut draft = open_or_return!(platform, draft_id);
+    match answers::check_request(&form) {
+        Ok((text, format)) => {
+            // A changed request may match other published answers: show them again.
+            if text != draft.answers.request_text {
+                draft.answers.suggestions_seen = false;
+            }
+            draft.answers.request_text = text;
+            draft.answers.preferred_format = format;
+            DRAFTS.save(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
+            Ok(Redirect::to(&page_url(&draft.id, first_unanswered(&draft.answers))).into_response())
+        }
+        Err(errors) => {
+            let page = render(&RequestPage { chrome: chrome.with_errors(true), draft: draft.id, form, errors: errors.clone() })?;
+            Ok(with_status(&errors, page))
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Published answers like this request.
+
+#[derive(Template)]
+#[template(path = "information/suggestions.html")]
+struct SuggestionsPage {
+    chrome: Chrome,
+    draft: String,
+    suggestions: Vec<Entry>,
+}
+
+impl SuggestionsPage {
+    fn outcome(&self, slug: &str) -> String {
+        disclosure::outcome_name(slug).to_string()
+    }
+    fn long_date(&self, text: &str) -> String {
+        platform::db::parse_date(text).map(calendar::long_date).unwrap_or_default()
+    }
+}
+
+async fn show_suggestions(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    Path(draft_id): Path<String>,
+) -> Result<Response, AppError> {
+    let mut draft = open_or_return!(platform, draft_id);
+    if draft.answers.request_text.is_empty() {
+        return Ok(Redirect::to(&page_url(&draft.id, Page::Request)).into_response());
+    }
+    let suggestions = disclosure::suggestions(platform.pool(), &draft.answers.request_text, SUGGESTED).await?;
+    if suggestions.is_empty() {
+        // Nothing like it has been published: straight on, without a page to click through.
+        draft.answers.suggestions_seen = true;
+        DRAFTS.save(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
+        return Ok(Redirect::to(&page_url(&draft.id, first_unanswered(&draft.answers))).into_response());
+    }
+    render(&SuggestionsPage { chrome, draft: draft.id, suggestions })
+}
+
+async fn seen_suggestions(State(platform): State<Platform>, Path(draft_id): Path<String>) -> Result<Response, AppError> {
+    let mut draft = open_or_return!(platform, draft_id);
+    draft.answers.suggestions_seen = true;
+    DRAFTS.save(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
+    Ok(Redirect::to(&page_url(&draft.id, first_unanswered(&draft.answers))).into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Contact details.
+
+#[derive(Template)]
+#[template(path = "information/contact.html")]
+struct ContactPage {
+    chrome: Chrome,
+    draft: String,
+    form: ContactForm,
+    errors: FormErrors,
+}
+
+impl ContactPage {
+    fn error_summary(&self) -> ErrorSummary<'_> {
+        ErrorSummary { errors: &self.errors }
+    }
+    fn full_name(&self) -> TextInput<'_> {
+        crate::asb::answers::full_name_input("Your full name", &self.form.full_name, &self.errors)
+            .hint("The law asks for your real name. We do not publish it.")
+    }
+    fn contact_method(&self) -> Choices<'_> {
+        Choices::radios(
+            "contact-method",
+            "How would you like us to reply?",
+            vec![Choice::new("email", "By email"), Choice::with_hint("letter", "By post", "Letters take longer to reach you.")],
+            Some(self.form.contact_method.as_str()),
+            &self.errors,
+        )
+        .legend_size("govuk-fieldset__legend--m")
+    }
+    fn email(&self) -> TextInput<'_> {
+        crate::asb::answers::email_input(&self.form.email, &self.errors)
+            .hint("We will send your reference and a link to check progress. Needed if you chose email.")
+    }
+    fn postal_address(&self) -> Textarea<'_> {
+        crate::asb::answers::postal_address_input("Postal address", &self.form.postal_address, &self.errors)
+            .hint("Needed if you chose post.")
+    }
+    fn postcode(&self) -> TextInput<'_> {
+        crate::asb::answers::postcode_input(&self.form.postcode, &self.errors)
+            .hint("Needed if you chose post. With your reference number, it lets you check progress online.")
+    }
+}
+
+async fn show_contact(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    Path(draft_id): Path<String>,
+) -> Result<Response, AppError> {
+    let draft = open_or_return!(platform, draft_id);
+    let a = draft.answers;
+    let form = ContactForm {
+        full_name: a.full_name,
+        contact_method: a.contact_method,
+        email: a.email,
+        postal_address: a.postal_address,
+        postcode: a.postcode,
+    };
+    render(&ContactPage { chrome, draft: draft.id, form, errors: FormErrors::new() })
+}
+
+async fn save_contact(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    Path(draft_id): Path<String>,
+    Form(form): Form<ContactForm>,
+) -> Result<Response, AppError> {
+    let mut draft = open_or_return!(platform, draft_id);
+    match answers::check_contact(&form) {
+        Ok(contact) => {
+            let a = &mut draft.answers;
+            a.full_name = contact.full_name;
+            a.contact_method = contact.contact_method;
+            a.email = contact.email;
+            a.postal_address = contact.postal_address;
+            a.postcode = contact.postcode;
+            DRAFTS.save(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
+            Ok(Redirect::to(&page_url(&draft.id, first_unanswered(&draft.answers))).into_response())
+        }
+        Err(errors) => {
+            let page = render(&ContactPage { chrome: chrome.with_errors(true), draft: draft.id, form, errors: errors.clone() })?;
+            Ok(with_status(&errors, page))
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Check your answers, and send.
+
+#[derive(Template)]
+#[template(path = "information/check.html")]
+struct CheckPage {
+    chrome: Chrome,
+    draft: String,
+    answers: RequestAnswers,
+    due: String,
+}
+
+impl CheckPage {
+    fn format(&self) -> &str {
+        format_name(&self.answers.preferred_format)
+    }
+    fn reply_by(&self) -> &'static str {
+        if self.answers.contact_method == "letter" { "By post" } else { "By email" }
+    }
+}
+
+/// The date a request sent today would be due: the same rule the officers' queue uses.
+async fn due_if_sent_today(platform: &Platform) -> Result<String, AppError> {
+    let foi = calendar::store::freedom_of_information(platform.pool()).await?;
+    let local = calendar::store::for_nation(platform.pool(), Nation::EnglandAndWales).await?;
+    let facts = clock::ClockFacts { received_on: Some(calendar::uk_local_date(OffsetDateTime::now_utc())), ..Default::default() };
+    Ok(clock::due(RequestKind::Foi, &facts, &foi, &local).date().map(calendar::long_date).unwrap_or_default())
+}
+
+async fn show_check(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    Path(draft_id): Path<String>,
+) -> Result<Response, AppError> {
+    let draft = open_or_return!(platform, draft_id);
+    let next = first_unanswered(&draft.answers);
+    if next != Page::Check {
+        return Ok(Redirect::to(&page_url(&draft.id, next)).into_response());
+    }
+    let due = due_if_sent_today(&platform).await?;
+    render(&CheckPage { chrome, draft: draft.id, answers: draft.answers, due })
+}
+
+async fn send(State(platform): State<Platform>, viewer: Viewer, Path(draft_id): Path<String>) -> Result<Response, AppError> {
+    let draft = open_or_return!(platform, draft_id);
+    let next = first_unanswered(&draft.answers);
+    if next != Page::Check {
+        return Ok(Redirect::to(&page_url(&draft.id, next)).into_response());
+    }
+    let now = OffsetDateTime::now_utc();
+    let today = calendar::uk_local_date(now);
+    let office = platform.office().await?;
+    let public_url = platform.settings().public_url.trim_end_matches('/').to_string();
+    let due = due_if_sent_today(&platform).await?;
+    let answers = draft.answers.clone();
+    let acknowledgement = |reference: &platform::reference::Reference, token: &str| {
+        (answers.contact_method == "email" && !answers.email.is_empty()).then(|| {
+            let link = format!("{public_url}{BASE}/track/{token}");
+            let body = format!(
+                "Dear {},\n\nWe have your request for information.\n\nYour reference: {reference}\n\nWe will answer by {due}. The law gives us {} working days; we will tell you if we need to ask you something first, which pauses that time.\n\nSee where your request has got to at any time (keep this link private):\n{link}\n\nYour request:\n{}\n\n{}",
+                answers.full_name,
+                clock::REPLY_WORKING_DAYS,
+                answers.request_text,
+                office.name
+            );
+            crate::letters::LetterText { kind: "acknowledgement", subject: format!("Your request for information {reference}"), body }
+                .email(&answers.email)
+        })
+    };
+    let result = store::submit(
+        platform.pool(),
+        &draft.id,
+        &draft.answers,
+        RequestKind::Foi,
+        now,
+        today,
+        &viewer.actor(),
+        acknowledgement,
+        platform.settings(),
+    )
+    .await;
+    match result {
+        Ok(submitted) => tracing::info!(reference = %submitted.reference, "information request made"),
+        // Sent twice at once: the other press stored it.
+        Err(error) if platform::db::is_unique_violation(&error) => {}
+        Err(error) => return Err(error.into()),
+    }
+    Ok(Redirect::to(&format!("{BASE}/apply/{}/sent", draft.id)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "information/sent.html")]
+struct SentPage {
+    chrome: Chrome,
+    reference: String,
+    email: String,
+    due: String,
+}
+
+async fn sent(State(platform): State<Platform>, chrome: Chrome, Path(draft_id): Path<String>) -> Result<Response, AppError> {
+    if !platform::ids::is_well_formed(&draft_id) {
+        return Err(AppError::NotFound);
+    }
+    let draft: Draft = DRAFTS.load(platform.pool(), &draft_id).await?.ok_or(AppError::NotFound)?;
+    let Some(reference) = draft.reference else {
+        return Ok(Redirect::to(&page_url(&draft_id, first_unanswered(&draft.answers))).into_response());
+    };
+    let request = store::find(platform.pool(), &reference).await?.ok_or(AppError::NotFound)?;
+    let foi = calendar::store::freedom_of_information(platform.pool()).await?;
+    let local = calendar::store::for_nation(platform.pool(), Nation::EnglandAndWales).await?;
+    let due = request.due(&foi, &local).date().map(calendar::long_date).unwrap_or_default();
+    let email = if draft.answers.contact_method == "email" { draft.answers.email } else { String::new() };
+    render(&SentPage { chrome, reference, email, due })
+}

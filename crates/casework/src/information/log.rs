@@ -1,0 +1,332 @@
+//! The public disclosure log: search and filter, one page per answer, an Atom feed of new
+//! entries, the whole log as CSV and JSON, and the live compliance rate (the share of requests
+//! answered within the time limit, this quarter and the four before it).
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use platform::access::{Access, Routes};
+use platform::calendar::{self, Nation, WorkingDayCalendar};
+use platform::web::csv_field;
+use platform::web::forms::{Choice, Choices, FormErrors, TextInput};
+use platform::web::render;
+use platform::{AppError, Chrome, Platform};
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+
+use super::disclosure::{self, Entry, OUTCOMES};
+use super::store::{self, InformationRequest};
+use crate::complaints::figures::Quarter;
+
+const PAGE_SIZE: i64 = 20;
+/// A download carries the newest this many matching entries (the whole log of most offices);
+/// the search's filters narrow it to older ones.
+const EXPORT_LIMIT: i64 = disclosure::MAX_LIMIT;
+const FEED_ENTRIES: i64 = 50;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .route("/disclosure-log", Access::Public, get(search_page))
+        .route("/disclosure-log.atom", Access::Public, get(feed))
+        .route("/disclosure-log.csv", Access::Public, get(csv))
+        .route("/disclosure-log.json", Access::Public, get(json))
+        .route("/disclosure-log/{reference}", Access::Public, get(entry_page))
+}
+
+/// How many requests received in a quarter were answered in time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Compliance {
+    pub period: String,
+    /// Requests whose time has run out or that have been answered: the ones that can be judged.
+    pub judged: u32,
+    pub in_time: u32,
+}
+
+impl Compliance {
+    pub fn percent(&self) -> Option<u32> {
+        (self.judged > 0).then(|| self.in_time * 100 / self.judged)
+    }
+    pub fn percent_text(&self) -> String {
+        self.percent().map(|p| format!("{p}%")).unwrap_or_else(|| "No requests due yet".into())
+    }
+}
+
+/// The compliance of the requests received in `quarter`, judged on `today`. A request still
+/// open and not yet due cannot be judged; one open and overdue counts as late. A request whose
+/// clock is stopped (waiting for the requester) is not judged either.
+pub fn compliance(
+    quarter: Quarter,
+    requests: &[InformationRequest],
+    today: Date,
+    foi: &WorkingDayCalendar,
+    local: &WorkingDayCalendar,
+) -> Compliance {
+    let mut judged = 0;
+    let mut in_time = 0;
+    for request in requests.iter().filter(|r| platform::db::parse_date(&r.received_on).is_some_and(|d| quarter.contains(d))) {
+        let due = request.due(foi, local).date();
+        match (request.answered_in_time(foi, local), due) {
+            (Some(answered_in_time), _) => {
+                judged += 1;
+                in_time += u32::from(answered_in_time);
+            }
+            (None, Some(due)) if due < today => judged += 1,
+            _ => {}
+        }
+    }
+    Compliance { period: quarter.label(), judged, in_time }
+}
+
+/// This quarter and the four before it, oldest first.
+async fn recent_compliance(platform: &Platform) -> Result<Vec<Compliance>, AppError> {
+    let today = calendar::uk_local_date(OffsetDateTime::now_utc());
+    let mut quarters = vec![Quarter::containing(today)];
+    for _ in 0..4 {
+        let previous = quarters.last().copied().unwrap_or(Quarter::containing(today)).previous();
+        quarters.push(previous);
+    }
+    quarters.reverse();
+    let requests = store::received_between(platform.pool(), quarters[0].first_day(), today).await?;
+    let foi = calendar::store::freedom_of_information(platform.pool()).await?;
+    let local = calendar::store::for_nation(platform.pool(), Nation::EnglandAndWales).await?;
+    Ok(quarters.into_iter().map(|q| compliance(q, &requests, today, &foi, &local)).collect())
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+struct SearchQuery {
+    q: String,
+    topic: String,
+    outcome: String,
+    page: String,
+}
+
+impl SearchQuery {
+    fn to_query(&self) -> disclosure::Query {
+        let page: i64 = self.page.parse().unwrap_or(1).clamp(1, 10_000);
+        disclosure::Query {
+            text: self.q.chars().take(500).collect(),
+            topic: (!self.topic.is_empty()).then(|| self.topic.clone()),
+            outcome: OUTCOMES.iter().any(|(s, _)| *s == self.outcome).then(|| self.outcome.clone()),
+            limit: PAGE_SIZE,
+            offset: (page - 1) * PAGE_SIZE,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "information/log.html")]
+struct LogPage {
+    chrome: Chrome,
+    query: SearchQuery,
+    entries: Vec<Entry>,
+    total: i64,
+    page: i64,
+    topics: Vec<String>,
+    compliance: Vec<Compliance>,
+    errors: FormErrors,
+}
+
+impl LogPage {
+    fn search(&self) -> TextInput<'_> {
+        TextInput::new("q", "Search the answers", &self.query.q, &self.errors)
+            .hint("For example, speed cameras or overtime. We look for answers with all your words.")
+    }
+    fn outcomes(&self) -> Choices<'_> {
+        let mut choices = vec![Choice::new("", "Any outcome")];
+        choices.extend(OUTCOMES.iter().map(|(slug, name)| Choice::new(slug, name)));
+        Choices::radios("outcome", "Outcome", choices, Some(self.query.outcome.as_str()), &self.errors)
+            .legend_size("govuk-fieldset__legend--s")
+    }
+    fn outcome(&self, slug: &str) -> String {
+        disclosure::outcome_name(slug).to_string()
+    }
+    fn long_date(&self, text: &str) -> String {
+        platform::db::parse_date(text).map(calendar::long_date).unwrap_or_default()
+    }
+    fn pages(&self) -> i64 {
+        (self.total + PAGE_SIZE - 1) / PAGE_SIZE
+    }
+    fn filters(&self) -> String {
+        format!(
+            "q={}&topic={}&outcome={}",
+            form_urlencoded(&self.query.q),
+            form_urlencoded(&self.query.topic),
+            form_urlencoded(&self.query.outcome)
+        )
+    }
+    fn page_link(&self, page: i64) -> String {
+        format!("/disclosure-log?{}&page={page}", self.filters())
+    }
+    fn download(&self, extension: &str) -> String {
+        format!("/disclosure-log.{extension}?{}", self.filters())
+    }
+    fn this_quarter(&self) -> Option<&Compliance> {
+        self.compliance.last()
+    }
+}
+
+fn form_urlencoded(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b' ' => "+".into(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+async fn search_page(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    Query(query): Query<SearchQuery>,
+) -> Result<Response, AppError> {
+    let search = query.to_query();
+    let (entries, total) = disclosure::search(platform.pool(), &search).await?;
+    let topics = disclosure::topics(platform.pool()).await?;
+    let compliance = recent_compliance(&platform).await?;
+    let page = search.offset / PAGE_SIZE + 1;
+    render(&LogPage { chrome, query, entries, total, page, topics, compliance, errors: FormErrors::new() })
+}
+
+#[derive(Template)]
+#[template(path = "information/entry.html")]
+struct EntryPage {
+    chrome: Chrome,
+    entry: Entry,
+}
+
+impl EntryPage {
+    fn outcome(&self) -> String {
+        disclosure::outcome_name(&self.entry.outcome).to_string()
+    }
+    fn long_date(&self, text: &str) -> String {
+        platform::db::parse_date(text).map(calendar::long_date).unwrap_or_default()
+    }
+}
+
+async fn entry_page(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    Path(reference): Path<String>,
+) -> Result<Response, AppError> {
+    if reference.len() > 40 {
+        return Err(AppError::NotFound);
+    }
+    let entry = disclosure::find(platform.pool(), &reference).await?.ok_or(AppError::NotFound)?;
+    render(&EntryPage { chrome, entry })
+}
+
+async fn newest(platform: &Platform, limit: i64) -> Result<Vec<Entry>, AppError> {
+    let query = disclosure::Query { limit, ..Default::default() };
+    Ok(disclosure::search(platform.pool(), &query).await?.0)
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The Atom feed (RFC 4287) of the newest entries.
+pub fn atom(entries: &[Entry], office: &str, base: &str) -> String {
+    let updated = entries.first().map(|e| e.published_at.clone()).unwrap_or_else(|| "2020-01-01T00:00:00Z".into());
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>{} disclosure log</title>\n\
+         <id>{base}/disclosure-log</id>\n<link rel=\"self\" href=\"{base}/disclosure-log.atom\"/>\n<link href=\"{base}/disclosure-log\"/>\n\
+         <updated>{}</updated>\n<author><name>{}</name></author>\n",
+        xml_escape(office),
+        xml_escape(&updated),
+        xml_escape(office)
+    );
+    for entry in entries {
+        out.push_str(&format!(
+            "<entry>\n<title>{}</title>\n<id>{base}/disclosure-log/{}</id>\n<link href=\"{base}/disclosure-log/{}\"/>\n<updated>{}</updated>\n\
+             <category term=\"{}\"/>\n<summary>{}: {}</summary>\n</entry>\n",
+            xml_escape(&entry.title),
+            xml_escape(&entry.reference),
+            xml_escape(&entry.reference),
+            xml_escape(&entry.published_at),
+            xml_escape(&entry.topic),
+            xml_escape(disclosure::outcome_name(&entry.outcome)),
+            xml_escape(&entry.request_text.chars().take(300).collect::<String>()),
+        ));
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+async fn feed(State(platform): State<Platform>) -> Result<Response, AppError> {
+    let entries = newest(&platform, FEED_ENTRIES).await?;
+    let office = platform.office().await?;
+    let base = platform.settings().public_url.trim_end_matches('/').to_string();
+    let mut response = atom(&entries, &office.name, &base).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/atom+xml; charset=utf-8"));
+    Ok(response)
+}
+
+#[derive(Debug, Serialize)]
+struct ExportedEntry {
+    reference: String,
+    title: String,
+    topic: String,
+    outcome: String,
+    exemptions: String,
+    received_on: String,
+    responded_on: String,
+    request: String,
+    response: String,
+}
+
+impl From<Entry> for ExportedEntry {
+    fn from(e: Entry) -> Self {
+        ExportedEntry {
+            reference: e.reference,
+            title: e.title,
+            topic: e.topic,
+            outcome: e.outcome,
+            exemptions: e.exemptions,
+            received_on: e.received_on,
+            responded_on: e.responded_on,
+            request: e.request_text,
+            response: e.response_text,
+        }
+    }
+}
+
+/// The log as downloaded: the search's filters apply, newest first.
+async fn exported(platform: &Platform, query: &SearchQuery) -> Result<Vec<ExportedEntry>, AppError> {
+    let mut search = query.to_query();
+    search.limit = EXPORT_LIMIT;
+    Ok(disclosure::search(platform.pool(), &search).await?.0.into_iter().map(ExportedEntry::from).collect())
+}
+
+fn to_csv(entries: &[ExportedEntry]) -> String {
+    let mut out = String::from("reference,title,topic,outcome,exemptions,received_on,responded_on,request,response\n");
+    for e in entries {
+        let fields = [
+            &e.reference,
+            &e.title,
+            &e.topic,
+            &e.outcome,
+            &e.exemptions,
+            &e.received_on,
+            &e.responded_on,
+            &e.request,
+            &e.response,
+        ];
+        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push('\n');
+    }
+    out
+}
+
+async fn csv(State(platform): State<Platform>, Query(query): Query<SearchQuery>) -> Result<Response, AppError> {
+    Ok(platform::web::csv_download(to_csv(&exported(&platform, &query).await?), "disclosure-log.csv"))
+}
+
+async fn json(State(platform): State<Platform>, Query(query): Query<SearchQuery>) -> Result<Response, AppError> {
+    let entries = exported(&platform, &query).await?;
+    let compliance = recent_compliance(&platform).await?;
+    Ok(axum::Json(serde_json::json!({ "entries": entries, "compliance": compliance })).into_response())
+}

@@ -1,0 +1,430 @@
+//! The officers' side of information requests: the queue with each request's due date and the
+//! rule behind it, and the request page where the clock is paused or extended, time is logged
+//! against the appropriate limit, the response is drafted, approved, sent and published.
+//! Handlers check the form and call the store, which audits every change.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use platform::access::{Access, Role, Routes};
+use platform::audit::{self, Event};
+use platform::auth::CurrentStaff;
+use platform::calendar::{self, Nation, WorkingDayCalendar};
+use platform::db;
+use platform::web::forms::{Choice, Choices, ErrorSummary, FormErrors, TextInput, Textarea};
+use platform::web::{Form, render};
+use platform::{AppError, Chrome, Platform};
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+use super::clock::{self, Due};
+use super::disclosure::{self, OUTCOMES};
+use super::store::{
+    self, APPROPRIATE_LIMIT_MINUTES, ClockColumn, EXEMPTIONS, InformationRequest, RECORD_TYPE, TimeEntry,
+    exemption_needs_public_interest_test,
+};
+
+/// The roles that handle requests: the office's transparency officers, and administrators.
+pub const HANDLERS: &[Role] = &[Role::Administrator, Role::TransparencyOfficer];
+const BASE: &str = "/staff/information-requests";
+/// GUIDANCE (the Fees Regulations 2004): staff time is costed at £25 an hour.
+pub const POUNDS_PER_HOUR: i64 = 25;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .route(BASE, Access::Roles(HANDLERS), get(queue))
+        .route("/staff/information-requests/{reference}", Access::Roles(HANDLERS), get(request_page))
+        .route("/staff/information-requests/{reference}/actions/{action}", Access::Roles(HANDLERS), post(act))
+}
+
+struct Calendars {
+    foi: WorkingDayCalendar,
+    local: WorkingDayCalendar,
+}
+
+async fn calendars(platform: &Platform) -> Result<Calendars, AppError> {
+    Ok(Calendars {
+        foi: calendar::store::freedom_of_information(platform.pool()).await?,
+        local: calendar::store::for_nation(platform.pool(), Nation::EnglandAndWales).await?,
+    })
+}
+
+pub struct QueueRow {
+    pub request: InformationRequest,
+    pub due: Due,
+    pub overdue: bool,
+}
+
+impl QueueRow {
+    fn due_text(&self) -> String {
+        match &self.due {
+            Due::On { due_on, .. } => calendar::long_date(*due_on),
+            Due::Stopped { why } => why.clone(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "information/queue.html")]
+struct QueuePage {
+    chrome: Chrome,
+    rows: Vec<QueueRow>,
+}
+
+impl QueuePage {
+    fn stage(&self, slug: &str) -> String {
+        store::stage_name(slug).to_string()
+    }
+    fn long_date(&self, text: &str) -> String {
+        db::parse_date(text).map(calendar::long_date).unwrap_or_default()
+    }
+}
+
+async fn queue(State(platform): State<Platform>, chrome: Chrome, staff: CurrentStaff) -> Result<Response, AppError> {
+    let calendars = calendars(&platform).await?;
+    let today = calendar::uk_local_date(OffsetDateTime::now_utc());
+    let mut rows: Vec<QueueRow> = store::queue(platform.pool(), true)
+        .await?
+        .into_iter()
+        .map(|request| {
+            let due = request.due(&calendars.foi, &calendars.local);
+            let overdue = request.is_open() && due.date().is_some_and(|d| d < today);
+            QueueRow { request, due, overdue }
+        })
+        .collect();
+    // Overdue first, then by due date; answered ones last.
+    rows.sort_by_key(|r| (!r.request.is_open(), !r.overdue, r.due.date().unwrap_or(time::Date::MAX)));
+    let detail = format!("{} requests listed", rows.len());
+    audit::record_now(
+        platform.pool(),
+        &staff.actor(),
+        Event { action: "listed", record_type: RECORD_TYPE, record_id: "-", detail: &detail },
+    )
+    .await?;
+    render(&QueuePage { chrome, rows })
+}
+
+/// Every field any action on the request page can send.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ActionForm {
+    pub minutes: String,
+    pub activity: String,
+    pub days: String,
+    pub outcome: String,
+    pub exemptions: Vec<String>,
+    #[serde(rename = "response-text")]
+    pub response_text: String,
+    pub title: String,
+    pub topic: String,
+}
+
+#[derive(Template)]
+#[template(path = "information/staff_request.html")]
+struct RequestPage {
+    chrome: Chrome,
+    request: InformationRequest,
+    due: Due,
+    time: Vec<TimeEntry>,
+    form: ActionForm,
+    errors: FormErrors,
+}
+
+impl RequestPage {
+    fn error_summary(&self) -> ErrorSummary<'_> {
+        ErrorSummary { errors: &self.errors }
+    }
+    fn long_date(&self, text: &str) -> String {
+        db::parse_date(text).map(calendar::long_date).unwrap_or_default()
+    }
+    fn minutes_logged(&self) -> i64 {
+        self.time.iter().map(|t| t.minutes).sum()
+    }
+    fn hours_logged(&self) -> String {
+        format!("{:.1}", self.minutes_logged() as f64 / 60.0)
+    }
+    fn cost_logged(&self) -> i64 {
+        self.minutes_logged() * POUNDS_PER_HOUR / 60
+    }
+    fn over_limit(&self) -> bool {
+        self.minutes_logged() > APPROPRIATE_LIMIT_MINUTES
+    }
+    fn outcome_name(&self) -> String {
+        disclosure::outcome_name(self.request.outcome.as_deref().unwrap_or_default()).to_string()
+    }
+    fn format(&self) -> &str {
+        super::answers::format_name(&self.request.preferred_format)
+    }
+    fn due_on(&self, date: &time::Date) -> String {
+        calendar::long_date(*date)
+    }
+    fn exemption_list(&self) -> String {
+        self.request.exemption_codes().join(", ")
+    }
+    fn minutes(&self) -> TextInput<'_> {
+        TextInput::new("minutes", "Minutes spent", &self.form.minutes, &self.errors)
+            .width("govuk-input--width-4")
+            .input_type("text")
+    }
+    fn activity(&self) -> TextInput<'_> {
+        TextInput::new("activity", "What was done", &self.form.activity, &self.errors)
+            .hint("For example, searched the finance system for 2025 invoices.")
+    }
+    fn days(&self) -> TextInput<'_> {
+        TextInput::new("days", "Working days to add", &self.form.days, &self.errors)
+            .width("govuk-input--width-4")
+            .hint("At most 20, as the ICO expects.")
+    }
+    fn outcome(&self) -> Choices<'_> {
+        Choices::radios(
+            "outcome",
+            "Outcome",
+            OUTCOMES.iter().map(|(slug, name)| Choice::new(slug, name)).collect(),
+            Some(self.form.outcome.as_str()),
+            &self.errors,
+        )
+        .legend_size("govuk-fieldset__legend--s")
+    }
+    fn exemptions(&self) -> Choices<'_> {
+        Choices::checkboxes(
+            "exemptions",
+            "Exemptions cited (if any)",
+            EXEMPTIONS
+                .iter()
+                .map(|(code, name, qualified)| {
+                    if *qualified {
+                        Choice::with_hint(code, name, "Qualified: the public interest test applies.")
+                    } else {
+                        Choice::new(code, name)
+                    }
+                })
+                .collect(),
+            self.form.exemptions.iter().map(String::as_str).collect(),
+            &self.errors,
+        )
+        .legend_size("govuk-fieldset__legend--s")
+    }
+    fn response_text(&self) -> Textarea<'_> {
+        Textarea::new("response-text", "The response", &self.form.response_text, &self.errors)
+            .rows(10)
+            .max_chars(20_000)
+            .hint("Say what is released, what is withheld and why, with the public interest test for a qualified exemption, and the right to an internal review and to complain to the ICO.")
+    }
+    fn title(&self) -> TextInput<'_> {
+        TextInput::new("title", "Title in the disclosure log", &self.form.title, &self.errors)
+    }
+    fn topic(&self) -> TextInput<'_> {
+        TextInput::new("topic", "Topic", &self.form.topic, &self.errors)
+            .width("govuk-input--width-20")
+            .hint("For example, Finance, Crime or Contracts.")
+    }
+}
+
+async fn load(platform: &Platform, reference: &str) -> Result<InformationRequest, AppError> {
+    if reference.len() > 40 {
+        return Err(AppError::NotFound);
+    }
+    store::find(platform.pool(), reference).await?.ok_or(AppError::NotFound)
+}
+
+async fn show(
+    platform: &Platform,
+    chrome: Chrome,
+    request: InformationRequest,
+    form: ActionForm,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
+    let calendars = calendars(platform).await?;
+    let due = request.due(&calendars.foi, &calendars.local);
+    let time = store::time_of(platform.pool(), &request.id).await?;
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = RequestPage { chrome: chrome.with_errors(!errors.is_empty()), request, due, time, form, errors };
+    Ok((status, render(&page)?).into_response())
+}
+
+async fn request_page(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    staff: CurrentStaff,
+    Path(reference): Path<String>,
+) -> Result<Response, AppError> {
+    let request = load(&platform, &reference).await?;
+    // The requester's details are personal data: each look is recorded.
+    let event = Event { action: "viewed", record_type: RECORD_TYPE, record_id: &request.reference, detail: "request page" };
+    audit::record_now(platform.pool(), &staff.actor(), event).await?;
+    let form = ActionForm {
+        outcome: request.outcome.clone().unwrap_or_default(),
+        exemptions: request.exemption_codes(),
+        response_text: request.response_text.clone().unwrap_or_default(),
+        title: request.title(),
+        ..ActionForm::default()
+    };
+    show(&platform, chrome, request, form, FormErrors::new()).await
+}
+
+/// Checks an action's form; `Err` holds the messages to show.
+fn check_minutes(form: &ActionForm) -> Result<TimeEntry, FormErrors> {
+    let mut errors = FormErrors::new();
+    let minutes = form.minutes.trim().parse::<i64>().ok().filter(|m| (1..=24 * 60).contains(m));
+    if minutes.is_none() {
+        errors.add("minutes", "Enter the minutes spent as a whole number from 1 to 1440");
+    }
+    let activity = form.activity.trim();
+    if activity.is_empty() {
+        errors.add("activity", "Enter what was done");
+    } else if activity.chars().count() > 500 {
+        errors.add("activity", "What was done must be 500 characters or fewer");
+    }
+    match minutes {
+        Some(minutes) if errors.is_empty() => {
+            Ok(TimeEntry { logged_on: String::new(), minutes, activity: activity.to_string(), logged_by: String::new() })
+        }
+        _ => Err(errors),
+    }
+}
+
+fn check_response(form: &ActionForm) -> Result<store::Response, FormErrors> {
+    let mut errors = FormErrors::new();
+    if !OUTCOMES.iter().any(|(slug, _)| *slug == form.outcome) {
+        errors.add("outcome", "Select the outcome");
+    }
+    let exemptions: Vec<String> =
+        form.exemptions.iter().filter(|c| EXEMPTIONS.iter().any(|(code, _, _)| code == c)).cloned().collect();
+    if (form.outcome == "refused" || form.outcome == "part-disclosed") && exemptions.is_empty() {
+        errors.add("exemptions", "Select the exemptions that allow the information to be withheld");
+    }
+    if form.outcome == "disclosed" && !exemptions.is_empty() {
+        errors.add(
+            "exemptions",
+            "Information disclosed in full cites no exemption: clear the exemptions or choose “Disclosed in part”",
+        );
+    }
+    let text = form.response_text.replace("\r\n", "\n").trim().to_string();
+    if text.is_empty() {
+        errors.add("response-text", "Enter the response");
+    } else if text.chars().count() > 20_000 {
+        errors.add("response-text", "The response must be 20,000 characters or fewer");
+    } else if exemptions.iter().any(|c| exemption_needs_public_interest_test(c))
+        && !text.to_lowercase().contains("public interest")
+    {
+        errors
+            .add("response-text", "A qualified exemption needs the public interest test: say in the response how it was weighed");
+    }
+    if errors.is_empty() {
+        Ok(store::Response { outcome: form.outcome.clone(), exemptions, response_text: text })
+    } else {
+        Err(errors)
+    }
+}
+
+async fn act(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    staff: CurrentStaff,
+    Path((reference, action)): Path<(String, String)>,
+    Form(form): Form<ActionForm>,
+) -> Result<Response, AppError> {
+    let request = load(&platform, &reference).await?;
+    let pool = platform.pool();
+    let now = OffsetDateTime::now_utc();
+    let today = calendar::uk_local_date(now);
+    let actor = staff.actor();
+    let today_text = Some(db::date(today));
+    let result: Result<(), FormErrors> = match action.as_str() {
+        "assign-to-me" => {
+            store::assign(pool, &request, &staff.user.display_name, &actor, now).await?;
+            Ok(())
+        }
+        "log-time" => match check_minutes(&form) {
+            Ok(mut entry) => {
+                entry.logged_on = db::date(today);
+                entry.logged_by = staff.user.display_name.clone();
+                store::log_time(pool, &request, &entry, &actor, now).await?;
+                Ok(())
+            }
+            Err(errors) => Err(errors),
+        },
+        "ask-clarification" | "clarified" | "fee-notice" | "fee-paid" if request.is_open() => {
+            let column = match action.as_str() {
+                "ask-clarification" => ClockColumn::ClarificationAsked,
+                "clarified" => ClockColumn::Clarified,
+                "fee-notice" => ClockColumn::FeeNotice,
+                _ => ClockColumn::FeePaid,
+            };
+            store::set_clock_fact(pool, &request, column, today_text, &actor, now).await?;
+            Ok(())
+        }
+        "extend-public-interest" if request.is_open() => {
+            match form
+                .days
+                .trim()
+                .parse::<u32>()
+                .map_err(|_| "Enter how many working days to extend by, from 1 to 20".to_string())
+                .and_then(clock::check_public_interest_days)
+            {
+                Ok(days) => {
+                    store::set_clock_fact(pool, &request, ClockColumn::PublicInterestDays, Some(days.to_string()), &actor, now)
+                        .await?;
+                    Ok(())
+                }
+                Err(message) => {
+                    let mut errors = FormErrors::new();
+                    errors.add("days", message);
+                    Err(errors)
+                }
+            }
+        }
+        "response" if request.is_open() => match check_response(&form) {
+            Ok(response) => {
+                store::save_response(pool, &request, &response, &actor, now).await?;
+                Ok(())
+            }
+            Err(errors) => Err(errors),
+        },
+        "approve" if request.is_open() && request.response_text.is_some() => {
+            store::approve(pool, &request, &staff.user.display_name, &actor, now, today).await?;
+            Ok(())
+        }
+        "send" if request.is_open() && request.approved_on.is_some() => {
+            let office = platform.office().await?;
+            let body = format!(
+                "Dear {},\n\nYour request for information {}\n\n{}\n\nIf you are unhappy with this response you may ask for an internal review within 40 working days, by replying to this message. If you are still unhappy after that, you may complain to the Information Commissioner's Office (ico.org.uk).\n\n{}",
+                request.requester_name,
+                request.reference,
+                request.response_text.clone().unwrap_or_default(),
+                office.name
+            );
+            let letter = crate::letters::LetterText {
+                kind: "information-response",
+                subject: format!("Response to your request for information {}", request.reference),
+                body,
+            };
+            store::send(pool, &request, &letter, &actor, now, today, platform.settings()).await?;
+            Ok(())
+        }
+        "publish" if request.responded_on.is_some() && request.stage != "published" => {
+            let mut errors = FormErrors::new();
+            let title = form.title.trim();
+            let topic = form.topic.trim();
+            if title.is_empty() || title.chars().count() > 200 {
+                errors.add("title", "Enter a title of 200 characters or fewer");
+            }
+            if topic.is_empty() || topic.chars().count() > 60 {
+                errors.add("topic", "Enter a topic of 60 characters or fewer");
+            }
+            if errors.is_empty() {
+                store::publish(pool, &request, title, topic, &actor, now).await?;
+                Ok(())
+            } else {
+                Err(errors)
+            }
+        }
+        _ => return Err(AppError::NotFound),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("{BASE}/{}", request.reference)).into_response()),
+        Err(errors) => show(&platform, chrome, request, form, errors).await,
+    }
+}

@@ -1,0 +1,485 @@
+//! Information requests in the database. Every change is one transaction with its audit entry
+//! (and any email), as in the other services. Due dates are not stored: they are worked out
+//! from the clock's facts each time (clock.rs), so they follow the calendar.
+
+use platform::audit::{self, Actor, Event};
+use platform::auth::store::sha256_hex;
+use platform::calendar::WorkingDayCalendar;
+use platform::db::{self, Pool};
+use platform::reference::{self, Reference};
+use time::{Date, OffsetDateTime};
+
+use super::answers::{RequestAnswers, title_of};
+use super::clock::{self, ClockFacts, Due, RequestKind};
+use super::disclosure::{self, NewEntry};
+use crate::drafts::Drafts;
+
+pub const RECORD_TYPE: &str = "information request";
+pub const DRAFT_FILES: &str = "information-request-draft";
+
+pub const DRAFTS: Drafts = Drafts {
+    table: "casework_information_draft",
+    cases: "casework_information_request",
+    case_column: "request_id",
+    files: DRAFT_FILES,
+};
+
+pub type Draft = crate::drafts::Draft<RequestAnswers>;
+
+/// GUIDANCE (FOIA s.12 and the Fees Regulations 2004): the appropriate limit for a police and
+/// crime commissioner is £450, staff time costed at £25 an hour: 18 hours.
+pub const APPROPRIATE_LIMIT_MINUTES: i64 = 18 * 60;
+
+/// The sections of the Act most often cited by an office like this one, offered as a list. The
+/// flag says whether the public interest test applies (a qualified exemption).
+pub const EXEMPTIONS: [(&str, &str, bool); 9] = [
+    ("s.12", "Section 12: cost of compliance exceeds the appropriate limit", false),
+    ("s.14", "Section 14: vexatious or repeated request", false),
+    ("s.21", "Section 21: information reasonably accessible by other means", false),
+    ("s.22", "Section 22: information intended for future publication", true),
+    ("s.30", "Section 30: investigations and proceedings", true),
+    ("s.31", "Section 31: law enforcement", true),
+    ("s.40(2)", "Section 40(2): personal information of someone else", false),
+    ("s.41", "Section 41: information provided in confidence", false),
+    ("s.43", "Section 43: commercial interests", true),
+];
+
+pub fn exemption_needs_public_interest_test(code: &str) -> bool {
+    EXEMPTIONS.iter().any(|(c, _, qualified)| *c == code && *qualified)
+}
+
+/// Where a request has got to.
+pub const STAGES: [(&str, &str); 4] = [
+    ("received", "Received"),
+    ("waiting", "Waiting for the requester"),
+    ("responded", "Answered"),
+    ("published", "Answered and published"),
+];
+
+pub fn stage_name(slug: &str) -> &str {
+    STAGES.iter().find(|(s, _)| *s == slug).map(|(_, n)| *n).unwrap_or(slug)
+}
+
+#[derive(Debug, Clone)]
+pub struct Submitted {
+    pub id: String,
+    pub reference: Reference,
+    pub tracker_token: String,
+}
+
+fn opt(text: &str) -> Option<String> {
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+/// Turns a complete draft into a request, with its audit entry and the acknowledgement email.
+#[allow(clippy::too_many_arguments)]
+pub async fn submit(
+    pool: &Pool,
+    draft_id: &str,
+    answers: &RequestAnswers,
+    kind: RequestKind,
+    now: OffsetDateTime,
+    today: Date,
+    actor: &Actor,
+    acknowledgement: impl FnOnce(&Reference, &str) -> Option<platform::mail::Email>,
+    settings: &platform::config::Settings,
+) -> Result<Submitted, sqlx::Error> {
+    let mut tx = platform::db::begin_write(pool).await?;
+    let id = platform::ids::new_id();
+    let reference = reference::next(&mut *tx, kind.prefix(), today.year()).await?;
+    let token = platform::auth::store::new_token();
+    sqlx::query(
+        "INSERT INTO casework_information_request (id, reference, kind, draft_id, received_at, received_on, channel, \
+         requester_name, contact_method, email, postal_address, postcode, request_text, preferred_format, tracker_token_hash, stage) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'online', $7, $8, $9, $10, $11, $12, $13, $14, 'received')",
+    )
+    .bind(&id)
+    .bind(reference.to_string())
+    .bind(kind.slug())
+    .bind(draft_id)
+    .bind(db::timestamp(now))
+    .bind(db::date(today))
+    .bind(&answers.full_name)
+    .bind(&answers.contact_method)
+    .bind(opt(&answers.email))
+    .bind(opt(&answers.postal_address))
+    .bind(opt(&answers.postcode))
+    .bind(&answers.request_text)
+    .bind(&answers.preferred_format)
+    .bind(sha256_hex(&token))
+    .execute(&mut *tx)
+    .await?;
+    DRAFTS.mark_submitted(&mut tx, draft_id, (RECORD_TYPE, &id), now).await?;
+    let detail = format!("{} request made online: {}", kind.prefix(), title_of(&answers.request_text));
+    audit::record(
+        &mut tx,
+        actor,
+        Event { action: "requested", record_type: RECORD_TYPE, record_id: &reference.to_string(), detail: &detail },
+        now,
+    )
+    .await?;
+    if let Some(email) = acknowledgement(&reference, &token) {
+        platform::mail::enqueue(&mut tx, settings, &email).await?;
+    }
+    tx.commit().await?;
+    Ok(Submitted { id, reference, tracker_token: token })
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct InformationRequest {
+    pub id: String,
+    pub reference: String,
+    pub kind: String,
+    pub received_on: String,
+    pub channel: String,
+    pub requester_name: String,
+    pub contact_method: String,
+    pub email: Option<String>,
+    pub postal_address: Option<String>,
+    pub postcode: Option<String>,
+    pub request_text: String,
+    pub preferred_format: String,
+    pub stage: String,
+    pub assigned_to: Option<String>,
+    pub clarification_asked_on: Option<String>,
+    pub clarified_on: Option<String>,
+    pub fee_notice_on: Option<String>,
+    pub fee_paid_on: Option<String>,
+    pub identity_confirmed_on: Option<String>,
+    pub extended: i64,
+    pub public_interest_days: i64,
+    pub outcome: Option<String>,
+    pub exemptions: Option<String>,
+    pub response_text: Option<String>,
+    pub approved_by: Option<String>,
+    pub approved_on: Option<String>,
+    pub responded_on: Option<String>,
+    pub closed_on: Option<String>,
+    pub anonymised_at: Option<String>,
+}
+
+fn date_of(text: &Option<String>) -> Option<Date> {
+    text.as_deref().and_then(db::parse_date)
+}
+
+impl InformationRequest {
+    pub fn kind(&self) -> RequestKind {
+        RequestKind::from_slug(&self.kind).unwrap_or(RequestKind::Foi)
+    }
+    pub fn facts(&self) -> ClockFacts {
+        ClockFacts {
+            received_on: db::parse_date(&self.received_on),
+            clarification_asked_on: date_of(&self.clarification_asked_on),
+            clarified_on: date_of(&self.clarified_on),
+            fee_notice_on: date_of(&self.fee_notice_on),
+            fee_paid_on: date_of(&self.fee_paid_on),
+            identity_confirmed_on: date_of(&self.identity_confirmed_on),
+            extended: self.extended != 0,
+            public_interest_days: u32::try_from(self.public_interest_days).unwrap_or(0),
+        }
+    }
+    pub fn due(&self, foi: &WorkingDayCalendar, local: &WorkingDayCalendar) -> Due {
+        clock::due(self.kind(), &self.facts(), foi, local)
+    }
+    pub fn title(&self) -> String {
+        title_of(&self.request_text)
+    }
+    pub fn exemption_codes(&self) -> Vec<String> {
+        self.exemptions.as_deref().unwrap_or_default().split(',').filter(|c| !c.is_empty()).map(str::to_string).collect()
+    }
+    pub fn is_open(&self) -> bool {
+        self.responded_on.is_none()
+    }
+    /// Whether the answer went out by the due date (None while open or stopped).
+    pub fn answered_in_time(&self, foi: &WorkingDayCalendar, local: &WorkingDayCalendar) -> Option<bool> {
+        let responded = date_of(&self.responded_on)?;
+        Some(self.due(foi, local).date().is_none_or(|due| responded <= due))
+    }
+}
+
+const SELECT: &str = "SELECT id, reference, kind, received_on, channel, requester_name, contact_method, email, postal_address, \
+    postcode, request_text, preferred_format, stage, assigned_to, clarification_asked_on, clarified_on, fee_notice_on, \
+    fee_paid_on, identity_confirmed_on, extended, public_interest_days, outcome, exemptions, response_text, approved_by, \
+    approved_on, responded_on, closed_on, anonymised_at FROM casework_information_request";
+
+pub async fn find(pool: &Pool, reference: &str) -> Result<Option<InformationRequest>, sqlx::Error> {
+    let sql = format!("{SELECT} WHERE reference = $1");
+    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(reference).fetch_optional(pool).await
+}
+
+pub async fn find_by_token(pool: &Pool, token: &str) -> Result<Option<InformationRequest>, sqlx::Error> {
+    let sql = format!("{SELECT} WHERE tracker_token_hash = $1");
+    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(sha256_hex(token)).fetch_optional(pool).await
+}
+
+/// Open requests first, then the latest answered, newest first within each.
+pub async fn queue(pool: &Pool, include_answered: bool) -> Result<Vec<InformationRequest>, sqlx::Error> {
+    let filter = if include_answered { "" } else { " WHERE responded_on IS NULL" };
+    let sql =
+        format!("{SELECT}{filter} ORDER BY CASE WHEN responded_on IS NULL THEN 0 ELSE 1 END, received_on, reference LIMIT 500");
+    sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await
+}
+
+/// Requests received in a date range (inclusive), for statistics and the compliance rate.
+pub async fn received_between(pool: &Pool, from: Date, to: Date) -> Result<Vec<InformationRequest>, sqlx::Error> {
+    let sql = format!("{SELECT} WHERE received_on >= $1 AND received_on <= $2 ORDER BY received_on");
+    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(db::date(from)).bind(db::date(to)).fetch_all(pool).await
+}
+
+/// One entry of searches made and time spent.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TimeEntry {
+    pub logged_on: String,
+    pub minutes: i64,
+    pub activity: String,
+    pub logged_by: String,
+}
+
+pub async fn time_of(pool: &Pool, request_id: &str) -> Result<Vec<TimeEntry>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT logged_on, minutes, activity, logged_by FROM casework_information_time WHERE request_id = $1 ORDER BY logged_on, id",
+    )
+    .bind(request_id)
+    .fetch_all(pool)
+    .await
+}
+
+async fn audited(
+    tx: &mut sqlx::AnyConnection,
+    request: &InformationRequest,
+    actor: &Actor,
+    action: &str,
+    detail: &str,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    audit::record(tx, actor, Event { action, record_type: RECORD_TYPE, record_id: &request.reference, detail }, now).await?;
+    Ok(())
+}
+
+pub async fn assign(
+    pool: &Pool,
+    request: &InformationRequest,
+    to: &str,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let mut tx = platform::db::begin_write(pool).await?;
+    sqlx::query("UPDATE casework_information_request SET assigned_to = $1 WHERE id = $2")
+        .bind(to)
+        .bind(&request.id)
+        .execute(&mut *tx)
+        .await?;
+    audited(&mut tx, request, actor, "assigned", &format!("to {to}"), now).await?;
+    tx.commit().await
+}
+
+pub async fn log_time(
+    pool: &Pool,
+    request: &InformationRequest,
+    entry: &TimeEntry,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let mut tx = platform::db::begin_write(pool).await?;
+    sqlx::query(
+        "INSERT INTO casework_information_time (id, request_id, logged_on, minutes, activity, logged_by) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(platform::ids::new_id())
+    .bind(&request.id)
+    .bind(&entry.logged_on)
+    .bind(entry.minutes)
+    .bind(&entry.activity)
+    .bind(&entry.logged_by)
+    .execute(&mut *tx)
+    .await?;
+    audited(&mut tx, request, actor, "logged time", &format!("{} minutes: {}", entry.minutes, entry.activity), now).await?;
+    tx.commit().await
+}
+
+/// A change to the clock's facts: the column and the date (or count) to set.
+pub async fn set_clock_fact(
+    pool: &Pool,
+    request: &InformationRequest,
+    column: ClockColumn,
+    value: Option<String>,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let mut tx = platform::db::begin_write(pool).await?;
+    let stage = column.stage_after(value.is_some());
+    let sql = format!("UPDATE casework_information_request SET {} = $1, stage = $2 WHERE id = $3", column.column());
+    let bound = match column {
+        ClockColumn::Extended | ClockColumn::PublicInterestDays => {
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(value.as_deref().unwrap_or("0").parse::<i64>().unwrap_or(0))
+        }
+        _ => sqlx::query(sqlx::AssertSqlSafe(sql)).bind(value.clone()),
+    };
+    bound.bind(stage).bind(&request.id).execute(&mut *tx).await?;
+    audited(&mut tx, request, actor, column.action(), value.as_deref().unwrap_or("cleared"), now).await?;
+    tx.commit().await
+}
+
+/// The facts an officer may record, each a column of the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockColumn {
+    ClarificationAsked,
+    Clarified,
+    FeeNotice,
+    FeePaid,
+    IdentityConfirmed,
+    Extended,
+    PublicInterestDays,
+}
+
+impl ClockColumn {
+    fn column(self) -> &'static str {
+        match self {
+            ClockColumn::ClarificationAsked => "clarification_asked_on",
+            ClockColumn::Clarified => "clarified_on",
+            ClockColumn::FeeNotice => "fee_notice_on",
+            ClockColumn::FeePaid => "fee_paid_on",
+            ClockColumn::IdentityConfirmed => "identity_confirmed_on",
+            ClockColumn::Extended => "extended",
+            ClockColumn::PublicInterestDays => "public_interest_days",
+        }
+    }
+    fn action(self) -> &'static str {
+        match self {
+            ClockColumn::ClarificationAsked => "asked for clarification",
+            ClockColumn::Clarified => "recorded the clarification",
+            ClockColumn::FeeNotice => "sent a fees notice",
+            ClockColumn::FeePaid => "recorded the fee paid",
+            ClockColumn::IdentityConfirmed => "confirmed identity",
+            ClockColumn::Extended => "extended the time limit",
+            ClockColumn::PublicInterestDays => "extended to consider the public interest",
+        }
+    }
+    /// Asking the requester for something stops the work until they answer.
+    fn stage_after(self, set: bool) -> &'static str {
+        match (self, set) {
+            (ClockColumn::ClarificationAsked | ClockColumn::FeeNotice, true) => "waiting",
+            _ => "received",
+        }
+    }
+}
+
+/// The response as drafted: outcome, sections cited and the text of the reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    pub outcome: String,
+    pub exemptions: Vec<String>,
+    pub response_text: String,
+}
+
+/// Saves the drafted response. A changed draft needs approving again.
+pub async fn save_response(
+    pool: &Pool,
+    request: &InformationRequest,
+    response: &Response,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let mut tx = platform::db::begin_write(pool).await?;
+    sqlx::query(
+        "UPDATE casework_information_request SET outcome = $1, exemptions = $2, response_text = $3, approved_by = NULL, \
+         approved_on = NULL WHERE id = $4 AND responded_on IS NULL",
+    )
+    .bind(&response.outcome)
+    .bind(response.exemptions.join(","))
+    .bind(&response.response_text)
+    .bind(&request.id)
+    .execute(&mut *tx)
+    .await?;
+    let detail = format!("{}; exemptions: {}", disclosure::outcome_name(&response.outcome), response.exemptions.join(", "));
+    audited(&mut tx, request, actor, "drafted the response", &detail, now).await?;
+    tx.commit().await
+}
+
+pub async fn approve(
+    pool: &Pool,
+    request: &InformationRequest,
+    approver: &str,
+    actor: &Actor,
+    now: OffsetDateTime,
+    today: Date,
+) -> Result<(), sqlx::Error> {
+    let mut tx = platform::db::begin_write(pool).await?;
+    sqlx::query("UPDATE casework_information_request SET approved_by = $1, approved_on = $2 WHERE id = $3")
+        .bind(approver)
+        .bind(db::date(today))
+        .bind(&request.id)
+        .execute(&mut *tx)
+        .await?;
+    audited(&mut tx, request, actor, "approved the response", approver, now).await?;
+    tx.commit().await
+}
+
+/// Sends the approved response: the request is answered today, and the requester is emailed
+/// (or a letter is left to print, for post).
+#[allow(clippy::too_many_arguments)]
+pub async fn send(
+    pool: &Pool,
+    request: &InformationRequest,
+    letter: &crate::letters::LetterText,
+    actor: &Actor,
+    now: OffsetDateTime,
+    today: Date,
+    settings: &platform::config::Settings,
+) -> Result<(), sqlx::Error> {
+    let mut tx = platform::db::begin_write(pool).await?;
+    let sent = sqlx::query(
+        "UPDATE casework_information_request SET responded_on = $1, closed_on = $1, stage = 'responded' \
+         WHERE id = $2 AND responded_on IS NULL AND approved_on IS NOT NULL",
+    )
+    .bind(db::date(today))
+    .bind(&request.id)
+    .execute(&mut *tx)
+    .await?;
+    if sent.rows_affected() == 0 {
+        return Ok(());
+    }
+    if let ("email", Some(address)) = (request.contact_method.as_str(), &request.email) {
+        platform::mail::enqueue(&mut tx, settings, &letter.email(address)).await?;
+    }
+    audited(
+        &mut tx,
+        request,
+        actor,
+        "sent the response",
+        disclosure::outcome_name(request.outcome.as_deref().unwrap_or("")),
+        now,
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// Publishes an answered request in the disclosure log, without the requester's identity.
+pub async fn publish(
+    pool: &Pool,
+    request: &InformationRequest,
+    title: &str,
+    topic: &str,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<String, sqlx::Error> {
+    let mut tx = platform::db::begin_write(pool).await?;
+    let entry = NewEntry {
+        request_id: Some(request.id.clone()),
+        reference: request.reference.clone(),
+        title: title.to_string(),
+        topic: topic.to_string(),
+        request_text: request.request_text.clone(),
+        response_text: request.response_text.clone().unwrap_or_default(),
+        outcome: request.outcome.clone().unwrap_or_else(|| "disclosed".into()),
+        exemptions: request.exemption_codes().join(", "),
+        received_on: request.received_on.clone(),
+        responded_on: request.responded_on.clone().unwrap_or_default(),
+    };
+    let entry_id = disclosure::publish(&mut tx, &entry, actor, now).await?;
+    sqlx::query("UPDATE casework_information_request SET stage = 'published' WHERE id = $1")
+        .bind(&request.id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(entry_id)
+}

@@ -1,0 +1,68 @@
+//! What the shared status tracker (crate::tracker) shows of an information request: when it
+//! arrived, when it is due and by what rule, and whether it has been answered. Never the
+//! requester's details or the response itself.
+
+use platform::calendar::{self, WorkingDayCalendar};
+use platform::db::{self, Pool};
+use platform::postcode::Postcode;
+use platform::reference::Reference;
+
+use super::clock::{Due, RequestKind};
+use super::disclosure;
+use super::store::{self, InformationRequest};
+use crate::tracker::{TrackerLine, TrackerView};
+
+pub fn view(request: &InformationRequest, foi: &WorkingDayCalendar, local: &WorkingDayCalendar) -> TrackerView {
+    let on = |text: &Option<String>| text.as_deref().and_then(db::parse_date).map(calendar::long_date);
+    let line = |what: &str, status: String, done: bool| TrackerLine { what: what.into(), status, done };
+    let received = db::parse_date(&request.received_on).map(calendar::long_date).unwrap_or_default();
+    let mut lines = vec![line("Request received", received, true)];
+    match on(&request.responded_on) {
+        Some(date) => {
+            let outcome = disclosure::outcome_name(request.outcome.as_deref().unwrap_or_default()).to_string();
+            lines.push(line("Answered", format!("{date}: {outcome}"), true));
+        }
+        None => lines.push(match request.due(foi, local) {
+            Due::On { due_on, rule } => line("Answer due", format!("By {} ({rule})", calendar::long_date(due_on)), false),
+            Due::Stopped { why } => line("Answer due", format!("{why}: we have written to you"), false),
+        }),
+    }
+    if request.stage == "published" {
+        lines.push(line("Published in the disclosure log", "Without your name or contact details".into(), true));
+    }
+    let kind = match request.kind() {
+        RequestKind::Foi => "Freedom of Information request",
+        RequestKind::Eir => "Environmental information request",
+        RequestKind::SubjectAccess => "Subject access request",
+    };
+    TrackerView { reference: request.reference.clone(), kind, summary: store::stage_name(&request.stage).to_string(), lines }
+}
+
+fn is_ours(reference: &Reference) -> bool {
+    [RequestKind::Foi, RequestKind::Eir, RequestKind::SubjectAccess].iter().any(|k| k.prefix() == reference.prefix())
+}
+
+pub async fn find_view(
+    pool: &Pool,
+    reference: &Reference,
+    postcode: &Postcode,
+    foi: &WorkingDayCalendar,
+    local: &WorkingDayCalendar,
+) -> Result<Option<TrackerView>, sqlx::Error> {
+    if !is_ours(reference) {
+        return Ok(None);
+    }
+    Ok(store::find(pool, &reference.to_string())
+        .await?
+        .filter(|r| r.postcode.as_deref() == Some(postcode.as_str()) && r.anonymised_at.is_none())
+        .map(|r| view(&r, foi, local)))
+}
+
+pub async fn view_by_token(
+    pool: &Pool,
+    token: &str,
+    foi: &WorkingDayCalendar,
+    local: &WorkingDayCalendar,
+) -> Result<Option<TrackerView>, sqlx::Error> {
+    Ok(store::find_by_token(pool, token).await?.filter(|r| r.anonymised_at.is_none()).map(|r| view(&r, foi, local)))
+}
