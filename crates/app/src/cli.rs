@@ -281,6 +281,7 @@ async fn serve(mut settings: Settings, args: ServeArgs) -> anyhow::Result<ExitCo
         if platform::office::load(platform.pool()).await?.is_some_and(|o| o.is_demo) {
             casework::asb::demo::seed(platform.pool(), platform.settings(), OffsetDateTime::now_utc()).await?;
             casework::complaints::demo::seed(platform.pool(), platform.settings(), OffsetDateTime::now_utc()).await?;
+            casework::information::demo::seed(platform.pool(), platform.settings(), OffsetDateTime::now_utc()).await?;
             crimedata::demo::seed(platform.pool(), OffsetDateTime::now_utc()).await?;
         }
         let data_dir = platform.settings().data_dir.clone();

@@ -144,9 +144,13 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/disclosure-log.csv", "GET", EVERYONE),
     ("/disclosure-log.json", "GET", EVERYONE),
     ("/disclosure-log/{reference}", "GET", EVERYONE),
+    ("/disclosure-log/{reference}/documents/{file_id}", "GET", EVERYONE),
     ("/staff/information-requests", "GET", INFORMATION_HANDLERS),
     ("/staff/information-requests/{reference}", "GET", INFORMATION_HANDLERS),
     ("/staff/information-requests/{reference}/actions/{action}", "POST", INFORMATION_HANDLERS),
+    ("/staff/information-requests/{reference}/documents", "POST", INFORMATION_HANDLERS),
+    ("/staff/information-requests/{reference}/documents/{file_id}", "GET", INFORMATION_HANDLERS),
+    ("/staff/information-requests/{reference}/documents/{file_id}/{action}", "POST", INFORMATION_HANDLERS),
 ];
 
 fn sample_path(route: &str) -> String {

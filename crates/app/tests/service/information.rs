@@ -267,6 +267,41 @@ async fn a_request_is_shown_published_answers_then_sent_tracked_answered_with_an
     assert_eq!(mail.len(), 2);
     assert!(mail[1].1.contains("section 31") && mail[1].1.contains("internal review"));
 
+    // Documents are checked for hidden data as they arrive; one with a name left in its text
+    // holds up publication until an officer confirms it.
+    let leaky =
+        platform::pdf::letter("Fines", "Fines by camera", &["Prepared by PC Jones for jo.bloggs@example.com.".to_string()]);
+    let clean = platform::pdf::letter("Fines", "Fines by camera", &["A34 north: £41,200. A50 east: £18,950.".to_string()]);
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "documents",
+            reqwest::multipart::Part::bytes(leaky).file_name("fines-draft.pdf").mime_str("application/pdf").expect("mime"),
+        )
+        .part(
+            "documents",
+            reqwest::multipart::Part::bytes(clean).file_name("fines.pdf").mime_str("application/pdf").expect("mime"),
+        );
+    let response = officer.post_multipart(&format!("{case}/documents"), &case, form).await;
+    assert_eq!(response.status(), 303);
+    let (_, page) = officer.get_page(&case).await;
+    assert!(
+        page.contains("PC Jones") && page.contains("Check before release") && page.contains("Nothing hidden found"),
+        "{page}"
+    );
+    let refused =
+        officer.post_from(&case, &act("publish"), &[("title", "Speed camera fines on the A34"), ("topic", "Roads")]).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.expect("page").contains("1 of the documents may hide data"));
+    let files: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, original_name FROM platform_file WHERE owner_type = 'information-response' ORDER BY original_name",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .expect("files");
+    let (leaky_id, clean_id) = (files[0].0.clone(), files[1].0.clone());
+    assert_eq!(files[0].1, "fines-draft.pdf");
+    assert_eq!(officer.post_from(&case, &format!("{case}/documents/{leaky_id}/confirm"), &[]).await.status(), 303);
+
     // Published without the requester's identity, and found by search.
     let response = officer.post_from(&case, &act("publish"), &[("title", ""), ("topic", "Roads")]).await;
     assert_eq!(response.status(), 422);
@@ -280,6 +315,22 @@ async fn a_request_is_shown_published_answers_then_sent_tracked_answered_with_an
     assert_eq!(status, 200);
     assert!(entry.contains("s.31, s.40(2)") && entry.contains("public interest in enforcement"));
     assert!(!entry.contains("Ada") && !entry.contains("ada@example.com"));
+    assert!(entry.contains("fines-draft.pdf") && entry.contains("fines.pdf"));
+    let download = app.get(&format!("/disclosure-log/{reference}/documents/{clean_id}")).await;
+    assert_eq!(download.status(), 200);
+    assert!(download.bytes().await.expect("bytes").starts_with(b"%PDF-"));
+    // One document withdrawn: a reason is needed, and it is audited; the other stays.
+    let withdraw = format!("{case}/documents/{leaky_id}/withdraw");
+    assert_eq!(officer.post_from(&case, &withdraw, &[("reason", " ")]).await.status(), 422);
+    assert_eq!(officer.post_from(&case, &withdraw, &[("reason", "An officer's name was left in")]).await.status(), 303);
+    let (_, entry) = app.get_page(&format!("/disclosure-log/{reference}")).await;
+    assert!(!entry.contains("fines-draft.pdf") && entry.contains("fines.pdf"));
+    assert_eq!(app.get(&format!("/disclosure-log/{reference}/documents/{leaky_id}")).await.status(), 404);
+    let reason: String = sqlx::query_scalar("SELECT detail FROM platform_audit_event WHERE action = 'withdrew a document'")
+        .fetch_one(&app.pool)
+        .await
+        .expect("audited");
+    assert!(reason.ends_with("An officer's name was left in"));
     let feed = app.get("/disclosure-log.atom").await;
     assert!(feed.headers()["content-type"].to_str().expect("type").starts_with("application/atom+xml"));
     let feed = feed.text().await.expect("feed");

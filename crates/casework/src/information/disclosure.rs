@@ -39,6 +39,8 @@ pub struct NewEntry {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Entry {
     pub id: String,
+    /// The request it answers, when it was handled in Commissioner.
+    pub request_id: Option<String>,
     pub reference: String,
     pub title: String,
     pub topic: String,
@@ -51,7 +53,7 @@ pub struct Entry {
     pub published_at: String,
 }
 
-const ENTRY_COLUMNS: &str = "e.id, e.reference, e.title, e.topic, e.request_text, e.response_text, e.outcome, e.exemptions, \
+const ENTRY_COLUMNS: &str = "e.id, e.request_id, e.reference, e.title, e.topic, e.request_text, e.response_text, e.outcome, e.exemptions, \
     e.received_on, e.responded_on, e.published_at";
 
 /// Publishes an entry in the caller's transaction, indexing its words.
@@ -147,21 +149,29 @@ pub async fn index_words(
     Ok(())
 }
 
-/// How many live entries hold each word (an index range count each).
+/// Counts stop here: a search says "more than 1,000 answers" rather than counting 30,000 of
+/// them, so its cost does not grow with the log. Nobody pages past the thousandth answer; they
+/// add a word.
+pub const COUNT_CAP: i64 = 1000;
+
+/// `SELECT …` counted up to one past [`COUNT_CAP`].
+fn capped_count(select_one: &str) -> String {
+    format!("SELECT CAST(COUNT(*) AS BIGINT) FROM ({select_one} LIMIT {}) counted", COUNT_CAP + 1)
+}
+
+/// How many live entries hold each word (an index range count each, capped).
 async fn word_counts(pool: &Pool, words: &[String]) -> Result<Vec<(String, i64)>, sqlx::Error> {
     let mut counts = Vec::with_capacity(words.len());
+    let sql = capped_count("SELECT 1 FROM casework_disclosure_word WHERE word = $1");
     for word in words {
-        let count: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM casework_disclosure_word WHERE word = $1")
-            .bind(word)
-            .fetch_one(pool)
-            .await?;
+        let count: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone())).bind(word).fetch_one(pool).await?;
         counts.push((word.clone(), count));
     }
     Ok(counts)
 }
 
 /// Published entries matching every word of the query (or all, newest first, for none), with
-/// the filters applied; and how many match in all.
+/// the filters applied; and how many match in all, up to one past [`COUNT_CAP`].
 ///
 /// The rarest word drives: its index rows come newest first, and each is checked for the other
 /// words by primary key, so a common word costs no more than a rare one and nothing is sorted.
@@ -187,7 +197,7 @@ pub async fn search(pool: &Pool, query: &Query) -> Result<(Vec<Entry>, i64), sql
     let page = format!("LIMIT {} OFFSET {}", query.limit.clamp(1, MAX_LIMIT), query.offset.max(0));
     let (count_sql, list_sql) = match counts.split_first() {
         None => (
-            format!("SELECT CAST(COUNT(*) AS BIGINT) FROM casework_disclosure_entry e WHERE e.withdrawn_at IS NULL{filter}"),
+            capped_count(&format!("SELECT 1 FROM casework_disclosure_entry e WHERE e.withdrawn_at IS NULL{filter}")),
             format!(
                 "SELECT {ENTRY_COLUMNS} FROM casework_disclosure_entry e WHERE e.withdrawn_at IS NULL{filter} \
                  ORDER BY e.responded_on DESC, e.id DESC {page}"
@@ -207,12 +217,12 @@ pub async fn search(pool: &Pool, query: &Query) -> Result<(Vec<Entry>, i64), sql
                 // Already known from the word's count.
                 format!("SELECT CAST({driver_count} AS BIGINT)")
             } else if filter.is_empty() {
-                format!("SELECT CAST(COUNT(*) AS BIGINT) FROM casework_disclosure_word w WHERE {matching}")
+                capped_count(&format!("SELECT 1 FROM casework_disclosure_word w WHERE {matching}"))
             } else {
-                format!(
-                    "SELECT CAST(COUNT(*) AS BIGINT) FROM casework_disclosure_word w JOIN casework_disclosure_entry e \
-                     ON e.id = w.entry_id WHERE {matching}{filter}"
-                )
+                capped_count(&format!(
+                    "SELECT 1 FROM casework_disclosure_word w JOIN casework_disclosure_entry e ON e.id = w.entry_id \
+                     WHERE {matching}{filter}"
+                ))
             };
             let list_sql = format!(
                 "SELECT {ENTRY_COLUMNS} FROM casework_disclosure_word w JOIN casework_disclosure_entry e ON e.id = w.entry_id \

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use platform::access::{Access, Routes};
 use platform::calendar::{self, Nation, WorkingDayCalendar};
+use platform::files::StoredFile;
 use platform::web::csv_field;
 use platform::web::forms::{Choice, Choices, FormErrors, TextInput};
 use platform::web::render;
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
 use super::disclosure::{self, Entry, OUTCOMES};
+use super::release;
 use super::store::{self, InformationRequest};
 use crate::complaints::figures::Quarter;
 
@@ -33,6 +35,7 @@ pub fn routes() -> Routes {
         .route("/disclosure-log.csv", Access::Public, get(csv))
         .route("/disclosure-log.json", Access::Public, get(json))
         .route("/disclosure-log/{reference}", Access::Public, get(entry_page))
+        .route("/disclosure-log/{reference}/documents/{file_id}", Access::Public, get(document))
 }
 
 /// How many requests received in a quarter were answered in time.
@@ -105,7 +108,7 @@ struct SearchQuery {
 
 impl SearchQuery {
     fn to_query(&self) -> disclosure::Query {
-        let page: i64 = self.page.parse().unwrap_or(1).clamp(1, 10_000);
+        let page: i64 = self.page.parse().unwrap_or(1).clamp(1, disclosure::COUNT_CAP / PAGE_SIZE);
         disclosure::Query {
             text: self.q.chars().take(500).collect(),
             topic: (!self.topic.is_empty()).then(|| self.topic.clone()),
@@ -147,7 +150,14 @@ impl LogPage {
         platform::db::parse_date(text).map(calendar::long_date).unwrap_or_default()
     }
     fn pages(&self) -> i64 {
-        (self.total + PAGE_SIZE - 1) / PAGE_SIZE
+        (self.total.min(disclosure::COUNT_CAP) + PAGE_SIZE - 1) / PAGE_SIZE
+    }
+    fn total_text(&self) -> String {
+        match self.total {
+            1 => "1 answer".into(),
+            n if n > disclosure::COUNT_CAP => format!("More than {} answers", disclosure::COUNT_CAP),
+            n => format!("{n} answers"),
+        }
     }
     fn filters(&self) -> String {
         format!(
@@ -196,6 +206,7 @@ async fn search_page(
 struct EntryPage {
     chrome: Chrome,
     entry: Entry,
+    documents: Vec<StoredFile>,
 }
 
 impl EntryPage {
@@ -216,7 +227,29 @@ async fn entry_page(
         return Err(AppError::NotFound);
     }
     let entry = disclosure::find(platform.pool(), &reference).await?.ok_or(AppError::NotFound)?;
-    render(&EntryPage { chrome, entry })
+    let documents = match &entry.request_id {
+        Some(request_id) => release::public_documents(platform.pool(), request_id).await?,
+        None => Vec::new(),
+    };
+    render(&EntryPage { chrome, entry, documents })
+}
+
+/// A released document, for anyone: only while its entry is published and it is not withdrawn.
+async fn document(
+    State(platform): State<Platform>,
+    Path((reference, file_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    if reference.len() > 40 {
+        return Err(AppError::NotFound);
+    }
+    let entry = disclosure::find(platform.pool(), &reference).await?.ok_or(AppError::NotFound)?;
+    let request_id = entry.request_id.ok_or(AppError::NotFound)?;
+    let file = release::public_documents(platform.pool(), &request_id)
+        .await?
+        .into_iter()
+        .find(|f| f.id == file_id)
+        .ok_or(AppError::NotFound)?;
+    platform::files::download(platform.storage(), &file).await.map_err(|e| AppError::Internal(e.into()))
 }
 
 async fn newest(platform: &Platform, limit: i64) -> Result<Vec<Entry>, AppError> {
@@ -329,4 +362,102 @@ async fn json(State(platform): State<Platform>, Query(query): Query<SearchQuery>
     let entries = exported(&platform, &query).await?;
     let compliance = recent_compliance(&platform).await?;
     Ok(axum::Json(serde_json::json!({ "entries": entries, "compliance": compliance })).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use platform::calendar::Nation;
+    use time::macros::date;
+
+    fn request(received_on: &str, responded_on: Option<&str>, clarification_asked_on: Option<&str>) -> InformationRequest {
+        InformationRequest {
+            id: "x".into(),
+            reference: "FOI-2026-000001".into(),
+            kind: "foi".into(),
+            received_on: received_on.into(),
+            channel: "online".into(),
+            requester_name: "A".into(),
+            contact_method: "email".into(),
+            email: None,
+            postal_address: None,
+            postcode: None,
+            request_text: "Costs".into(),
+            preferred_format: "electronic".into(),
+            stage: "received".into(),
+            assigned_to: None,
+            clarification_asked_on: clarification_asked_on.map(str::to_string),
+            clarified_on: None,
+            fee_notice_on: None,
+            fee_paid_on: None,
+            identity_confirmed_on: None,
+            extended: 0,
+            public_interest_days: 0,
+            outcome: None,
+            exemptions: None,
+            response_text: None,
+            approved_by: None,
+            approved_on: None,
+            responded_on: responded_on.map(str::to_string),
+            closed_on: None,
+            anonymised_at: None,
+        }
+    }
+
+    #[test]
+    fn compliance_judges_answered_and_overdue_requests_of_the_quarter_only() {
+        let foi = WorkingDayCalendar::freedom_of_information(Vec::new());
+        let local = WorkingDayCalendar::for_nation(Nation::EnglandAndWales, Vec::new());
+        // Received Monday 5 January 2026: due Monday 2 February (20 working days after).
+        let requests = [
+            request("2026-01-05", Some("2026-02-02"), None), // on the due day: in time
+            request("2026-01-05", Some("2026-02-03"), None), // a day late
+            request("2026-01-05", None, None),               // open and overdue by the day judged
+            request("2026-03-30", None, None),               // open, not yet due: not judged
+            request("2026-02-02", None, Some("2026-02-03")), // waiting for clarification: not judged
+            request("2026-04-01", Some("2026-04-02"), None), // the next quarter
+        ];
+        let quarter = Quarter::containing(date!(2026 - 01 - 05));
+        let judged = compliance(quarter, &requests, date!(2026 - 04 - 10), &foi, &local);
+        assert_eq!((judged.judged, judged.in_time, judged.percent()), (3, 1, Some(33)));
+        assert_eq!(judged.period, "January to March 2026");
+        let empty = compliance(quarter.previous(), &requests, date!(2026 - 04 - 10), &foi, &local);
+        assert_eq!((empty.judged, empty.percent_text()), (0, "No requests due yet".to_string()));
+    }
+
+    fn entry(reference: &str, title: &str) -> Entry {
+        Entry {
+            id: "1".into(),
+            request_id: None,
+            reference: reference.into(),
+            title: title.into(),
+            topic: "Roads & <Transport>".into(),
+            request_text: "Where are the cameras?".into(),
+            response_text: "Attached.".into(),
+            outcome: "part-disclosed".into(),
+            exemptions: "s.31".into(),
+            received_on: "2026-01-05".into(),
+            responded_on: "2026-02-02".into(),
+            published_at: "2026-02-03T09:00:00Z".into(),
+        }
+    }
+
+    #[test]
+    fn the_feed_is_atom_with_every_text_escaped() {
+        let feed = atom(&[entry("FOI-2026-000002", "Cameras <b>\"fines\"</b> & costs")], "Office & Co", "https://pfcc.example");
+        assert!(feed.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">"));
+        assert!(feed.contains("<title>Cameras &lt;b&gt;&quot;fines&quot;&lt;/b&gt; &amp; costs</title>"));
+        assert!(feed.contains("<id>https://pfcc.example/disclosure-log/FOI-2026-000002</id>"));
+        assert!(feed.contains("<updated>2026-02-03T09:00:00Z</updated>"));
+        assert!(feed.contains("<category term=\"Roads &amp; &lt;Transport&gt;\"/>"));
+        assert!(feed.contains("<summary>Disclosed in part: Where are the cameras?</summary>"));
+        assert!(feed.trim_end().ends_with("</feed>"));
+        assert_eq!(feed.matches("<entry>").count(), 1);
+    }
+
+    #[test]
+    fn search_links_keep_the_filters_encoded() {
+        assert_eq!(form_urlencoded("speed & cameras/A34"), "speed+%26+cameras%2FA34");
+        assert_eq!(form_urlencoded("£"), "%C2%A3");
+    }
 }

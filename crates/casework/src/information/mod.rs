@@ -7,14 +7,17 @@
 //! - answers.rs, journey.rs: the public request journey, with published answers suggested
 //!   before a request is sent.
 //! - store.rs, staff.rs: requests in the database and the officers' handling of them.
+//! - release.rs: documents released with a response, checked for hidden data, withdrawable.
 //! - log.rs: the public disclosure log, its feed and downloads, and the compliance rate.
 
 pub mod answers;
 pub mod clock;
+pub mod demo;
 pub mod disclosure;
 pub mod hidden;
 pub mod journey;
 pub mod log;
+pub mod release;
 pub mod search;
 pub mod staff;
 pub mod store;

@@ -4,7 +4,7 @@
 //! Handlers check the form and call the store, which audits every change.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{DefaultBodyLimit, Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -21,6 +21,7 @@ use time::OffsetDateTime;
 
 use super::clock::{self, Due};
 use super::disclosure::{self, OUTCOMES};
+use super::release::{self, MAX_DOCUMENTS, RESPONSE_FILES, Released};
 use super::store::{
     self, APPROPRIATE_LIMIT_MINUTES, ClockColumn, EXEMPTIONS, InformationRequest, RECORD_TYPE, TimeEntry,
     exemption_needs_public_interest_test,
@@ -37,6 +38,18 @@ pub fn routes() -> Routes {
         .route(BASE, Access::Roles(HANDLERS), get(queue))
         .route("/staff/information-requests/{reference}", Access::Roles(HANDLERS), get(request_page))
         .route("/staff/information-requests/{reference}/actions/{action}", Access::Roles(HANDLERS), post(act))
+        // Uploads are bounded per file and in number by `add_files`, not by the body limit.
+        .route(
+            "/staff/information-requests/{reference}/documents",
+            Access::Roles(HANDLERS),
+            post(upload_documents).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/staff/information-requests/{reference}/documents/{file_id}", Access::Roles(HANDLERS), get(download_document))
+        .route(
+            "/staff/information-requests/{reference}/documents/{file_id}/{action}",
+            Access::Roles(HANDLERS),
+            post(document_action),
+        )
 }
 
 struct Calendars {
@@ -119,6 +132,7 @@ pub struct ActionForm {
     pub response_text: String,
     pub title: String,
     pub topic: String,
+    pub reason: String,
 }
 
 #[derive(Template)]
@@ -128,6 +142,7 @@ struct RequestPage {
     request: InformationRequest,
     due: Due,
     time: Vec<TimeEntry>,
+    documents: Vec<Released>,
     form: ActionForm,
     errors: FormErrors,
 }
@@ -215,6 +230,9 @@ impl RequestPage {
     fn title(&self) -> TextInput<'_> {
         TextInput::new("title", "Title in the disclosure log", &self.form.title, &self.errors)
     }
+    fn unconfirmed(&self) -> usize {
+        self.documents.iter().filter(|d| d.needs_confirming()).count()
+    }
     fn topic(&self) -> TextInput<'_> {
         TextInput::new("topic", "Topic", &self.form.topic, &self.errors)
             .width("govuk-input--width-20")
@@ -239,8 +257,9 @@ async fn show(
     let calendars = calendars(platform).await?;
     let due = request.due(&calendars.foi, &calendars.local);
     let time = store::time_of(platform.pool(), &request.id).await?;
+    let documents = release::documents_of(platform.pool(), &request.id).await?;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let page = RequestPage { chrome: chrome.with_errors(!errors.is_empty()), request, due, time, form, errors };
+    let page = RequestPage { chrome: chrome.with_errors(!errors.is_empty()), request, due, time, documents, form, errors };
     Ok((status, render(&page)?).into_response())
 }
 
@@ -414,6 +433,13 @@ async fn act(
             if topic.is_empty() || topic.chars().count() > 60 {
                 errors.add("topic", "Enter a topic of 60 characters or fewer");
             }
+            let unconfirmed = release::documents_of(pool, &request.id).await?.iter().filter(|d| d.needs_confirming()).count();
+            if unconfirmed > 0 {
+                errors.add(
+                    "documents",
+                    format!("{unconfirmed} of the documents may hide data: confirm each is safe, or remove it and upload a fixed copy, before publishing"),
+                );
+            }
             if errors.is_empty() {
                 store::publish(pool, &request, title, topic, &actor, now).await?;
                 Ok(())
@@ -427,4 +453,76 @@ async fn act(
         Ok(()) => Ok(Redirect::to(&format!("{BASE}/{}", request.reference)).into_response()),
         Err(errors) => show(&platform, chrome, request, form, errors).await,
     }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct NoFields {}
+
+async fn upload_documents(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    staff: CurrentStaff,
+    Path(reference): Path<String>,
+    upload: Request,
+) -> Result<Response, AppError> {
+    let request = load(&platform, &reference).await?;
+    if request.stage == "published" {
+        let mut errors = FormErrors::new();
+        errors.add("documents", "The response is published: documents can no longer be added");
+        return show(&platform, chrome, request, ActionForm::default(), errors).await;
+    }
+    let (_, errors): (NoFields, _) =
+        crate::uploads::add_files(&platform, upload, (RESPONSE_FILES, &request.id), MAX_DOCUMENTS, "documents").await?;
+    release::check_new(&platform, &request, &staff.actor()).await?;
+    if errors.is_empty() {
+        return Ok(Redirect::to(&format!("{BASE}/{}#documents-to-release", request.reference)).into_response());
+    }
+    show(&platform, chrome, request, ActionForm::default(), errors).await
+}
+
+async fn download_document(
+    State(platform): State<Platform>,
+    staff: CurrentStaff,
+    Path((reference, file_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let request = load(&platform, &reference).await?;
+    platform::web::download_record_file(
+        &platform,
+        &staff.actor(),
+        (RESPONSE_FILES, &request.id),
+        &file_id,
+        (RECORD_TYPE, &request.reference),
+    )
+    .await
+}
+
+async fn document_action(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    staff: CurrentStaff,
+    Path((reference, file_id, action)): Path<(String, String, String)>,
+    Form(form): Form<ActionForm>,
+) -> Result<Response, AppError> {
+    let request = load(&platform, &reference).await?;
+    let pool = platform.pool();
+    let now = OffsetDateTime::now_utc();
+    let actor = staff.actor();
+    let done = match action.as_str() {
+        "confirm" => release::confirm(pool, &request, &file_id, &staff.user.display_name, &actor, now).await?,
+        "remove" if request.stage != "published" => release::remove(pool, &request, &file_id, &actor, now).await?,
+        "withdraw" => {
+            let reason = form.reason.trim();
+            if reason.is_empty() || reason.chars().count() > 500 {
+                let mut errors = FormErrors::new();
+                errors.add("reason", "Enter why the document is being withdrawn, in 500 characters or fewer");
+                return show(&platform, chrome, request, form, errors).await;
+            }
+            release::withdraw(pool, &request, &file_id, reason, &actor, now).await?
+        }
+        _ => false,
+    };
+    if !done {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to(&format!("{BASE}/{}#documents-to-release", request.reference)).into_response())
 }
