@@ -56,8 +56,12 @@ pub const COMMON: [(&str, &str); 3] =
     [("name", "the person’s name"), ("reference", "the case reference"), ("office", "the office’s name")];
 
 /// Each service's letters, in the order the templates page lists them.
-pub fn services() -> [(&'static str, &'static [LetterKind]); 2] {
-    [("ASB case reviews", &crate::asb::letters::KINDS), ("Police complaint reviews", &crate::complaints::letters::KINDS)]
+pub fn services() -> [(&'static str, &'static [LetterKind]); 3] {
+    [
+        ("ASB case reviews", &crate::asb::letters::KINDS),
+        ("Police complaint reviews", &crate::complaints::letters::KINDS),
+        ("Information requests", &crate::information::letters::KINDS),
+    ]
 }
 
 pub fn kind(slug: &str) -> Option<&'static LetterKind> {
@@ -119,7 +123,7 @@ pub fn routes() -> Routes {
 #[template(path = "letters/templates.html")]
 struct ListPage {
     chrome: Chrome,
-    services: [(&'static str, &'static [LetterKind]); 2],
+    services: [(&'static str, &'static [LetterKind]); 3],
 }
 
 async fn list(chrome: Chrome) -> Result<Response, AppError> {

@@ -139,6 +139,15 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/information-request/apply/{draft}/sent", "GET", EVERYONE),
     ("/information-request/track", "GET", EVERYONE),
     ("/information-request/track/{token}", "GET", EVERYONE),
+    ("/subject-access-request", "GET", EVERYONE),
+    ("/subject-access-request/apply", "POST", EVERYONE),
+    ("/subject-access-request/apply/{draft}/about-you", "GET", EVERYONE),
+    ("/subject-access-request/apply/{draft}/what", "GET", EVERYONE),
+    ("/subject-access-request/apply/{draft}/identity", "GET", EVERYONE),
+    ("/subject-access-request/apply/{draft}/identity/done", "POST", EVERYONE),
+    ("/subject-access-request/apply/{draft}/identity/{file_id}/remove", "POST", EVERYONE),
+    ("/subject-access-request/apply/{draft}/check", "GET", EVERYONE),
+    ("/subject-access-request/apply/{draft}/sent", "GET", EVERYONE),
     ("/disclosure-log", "GET", EVERYONE),
     ("/disclosure-log.atom", "GET", EVERYONE),
     ("/disclosure-log.csv", "GET", EVERYONE),
@@ -146,11 +155,17 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/disclosure-log/{reference}", "GET", EVERYONE),
     ("/disclosure-log/{reference}/documents/{file_id}", "GET", EVERYONE),
     ("/staff/information-requests", "GET", INFORMATION_HANDLERS),
+    ("/staff/information-requests/statistics", "GET", INFORMATION_HANDLERS),
+    ("/staff/information-requests/statistics.csv", "GET", INFORMATION_HANDLERS),
     ("/staff/information-requests/{reference}", "GET", INFORMATION_HANDLERS),
     ("/staff/information-requests/{reference}/actions/{action}", "POST", INFORMATION_HANDLERS),
     ("/staff/information-requests/{reference}/documents", "POST", INFORMATION_HANDLERS),
     ("/staff/information-requests/{reference}/documents/{file_id}", "GET", INFORMATION_HANDLERS),
     ("/staff/information-requests/{reference}/documents/{file_id}/{action}", "POST", INFORMATION_HANDLERS),
+    ("/staff/information-requests/{reference}/files/{file_id}", "GET", INFORMATION_HANDLERS),
+    ("/staff/information-requests/{reference}/appeals/{appeal_id}", "POST", INFORMATION_HANDLERS),
+    ("/staff/information-requests/{reference}/letters/{letter_id}", "GET", INFORMATION_HANDLERS),
+    ("/staff/information-requests/{reference}/letters/{letter_id}/pdf", "GET", INFORMATION_HANDLERS),
 ];
 
 fn sample_path(route: &str) -> String {
@@ -171,6 +186,7 @@ fn sample_path(route: &str) -> String {
         .replace("{question_id}", &platform::ids::new_id())
         .replace("{recommendation_id}", &platform::ids::new_id())
         .replace("{letter_id}", &platform::ids::new_id())
+        .replace("{appeal_id}", &platform::ids::new_id())
         .replace("{kind}", "outcome")
         .replace("{district}", "E08000035")
         .replace("{lsoa}", "E01007359")

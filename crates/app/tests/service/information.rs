@@ -407,13 +407,204 @@ async fn the_clock_stops_for_clarification_and_fees_and_extends_within_the_limit
         assert!(response.text().await.expect("page").contains(message), "{days}");
     }
     assert_eq!(officer.post_from(&case, &act("extend-public-interest"), &[("days", "10")]).await.status(), 303);
+    // The response starts from the office's wording for its kind; the cost-limit one cites s.12.
+    let (_, page) = officer.get_page(&format!("{case}?template=cost-limit")).await;
+    assert!(page.contains("under section 16: we could answer a narrower request"), "the template fills the response");
+    assert!(page.contains(r#"value="s.12" checked"#) || page.contains(r#"value="s.12"  checked"#), "s.12 is ticked");
+    let answer = "Finding this would take more than 18 hours. Under section 16 we suggest asking for one month.";
+    let response = officer
+        .post_from(&case, &act("response"), &[("outcome", "refused"), ("exemptions", "s.12"), ("response-text", answer)])
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(officer.post_from(&case, &act("approve"), &[]).await.status(), 303);
+    assert_eq!(officer.post_from(&case, &act("send"), &[]).await.status(), 303);
+    // A reply by post is a letter to print, addressed to the requester.
+    let (letter_id,): (String,) =
+        sqlx::query_as("SELECT id FROM casework_letter WHERE case_type = 'information-request' AND channel = 'post'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("a letter to post");
+    let (status, letter) = officer.get_page(&format!("{case}/letters/{letter_id}")).await;
+    assert_eq!(status, 200);
+    assert!(letter.contains("Bo Diddley") && letter.contains("ST16 2DH") && letter.contains("one month"), "{letter}");
+    let pdf = officer.get(&format!("{case}/letters/{letter_id}/pdf")).await;
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+
+    // The requester asks for an internal review, then complains to the ICO: each is tracked.
+    let response = officer.post_from(&case, &act("internal-review"), &[("grounds", " ")]).await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.expect("page").contains("Enter what the requester is unhappy about"));
+    let response = officer.post_from(&case, &act("internal-review"), &[("grounds", "One month is too little")]).await;
+    assert_eq!(response.status(), 303);
+    let (_, page) = officer.get_page(&case).await;
+    assert!(page.contains("20 working days after the request for review arrived") && page.contains("40 at most"), "{page}");
+    let appeal_id: String = sqlx::query_scalar("SELECT id FROM casework_information_appeal WHERE kind = 'internal-review'")
+        .fetch_one(&app.pool)
+        .await
+        .expect("recorded");
+    let decide = format!("{case}/appeals/{appeal_id}");
+    assert_eq!(officer.post_from(&case, &decide, &[("appeal-outcome", "breach")]).await.status(), 422, "not a review outcome");
+    assert_eq!(
+        officer.post_from(&case, &decide, &[("appeal-outcome", "upheld"), ("notes", "The estimate was checked")]).await.status(),
+        303
+    );
+    assert_eq!(officer.post_from(&case, &decide, &[("appeal-outcome", "upheld")]).await.status(), 404, "decided once");
+    let response = officer.post_from(&case, &act("ico-complaint"), &[("grounds", "Still unhappy")]).await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.expect("page").contains("Enter the ICO’s case reference"));
+    let response = officer
+        .post_from(&case, &act("ico-complaint"), &[("grounds", "Still unhappy"), ("ico-reference", "IC-123456-A1B2")])
+        .await;
+    assert_eq!(response.status(), 303);
+    let (_, page) = officer.get_page(&case).await;
+    assert!(page.contains("Original response upheld") && page.contains("Complaint to the ICO IC-123456-A1B2"), "{page}");
     let (_, page) = officer.get_page(&case).await;
     assert!(page.contains("extended by 10 working days to consider the public interest"));
     // Unknown actions, and steps out of order, are not found.
-    assert_eq!(officer.post_from(&case, &act("publish"), &[("title", "x"), ("topic", "y")]).await.status(), 404);
+    assert_eq!(officer.post_from(&case, &act("approve"), &[]).await.status(), 404, "already sent");
     assert_eq!(officer.post_from(&case, &act("no-such-step"), &[]).await.status(), 404);
     // A caseworker has no access to information requests.
     let (caseworker, _) = app.signed_in(platform::access::Role::Caseworker).await;
     assert_eq!(caseworker.get(&case).await.status(), 403);
     assert_eq!(caseworker.get("/staff/information-requests").await.status(), 403);
+}
+
+#[tokio::test]
+async fn a_subject_access_request_needs_proof_of_identity_and_its_month_starts_once_confirmed() {
+    let app = TestApp::builder().without_background_work().spawn().await;
+    let response = app.post_form("/subject-access-request/apply", &[]).await;
+    assert_eq!(response.status(), 303);
+    let base = location(&response).trim_end_matches("/about-you").to_string();
+    // An address is needed whatever the way of reply: identity is checked against it.
+    let response = app
+        .post_form(
+            &format!("{base}/about-you"),
+            &[("full-name", "Kim Subject"), ("contact-method", "email"), ("email", "kim@example.com")],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.expect("page").contains("Enter your postal address"));
+    let response = app
+        .post_form(
+            &format!("{base}/about-you"),
+            &[
+                ("full-name", "Kim Subject"),
+                ("contact-method", "email"),
+                ("email", "kim@example.com"),
+                ("postal-address", "3 Castle Street\nStafford"),
+                ("postcode", "ST16 2AB"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&response), format!("{base}/what"));
+    // Impossible and back-to-front dates get clear messages.
+    let period = |from: [&'static str; 3], to: [&'static str; 3]| {
+        vec![
+            ("request-text", "Emails about my grant application"),
+            ("from-day", from[0]),
+            ("from-month", from[1]),
+            ("from-year", from[2]),
+            ("to-day", to[0]),
+            ("to-month", to[1]),
+            ("to-year", to[2]),
+        ]
+    };
+    let response = app.post_form(&format!("{base}/what"), &period(["30", "2", "2025"], ["", "", ""])).await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.expect("page").contains("govuk-error-summary"));
+    let response = app.post_form(&format!("{base}/what"), &period(["1", "6", "2025"], ["1", "1", "2025"])).await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.expect("page").contains("The end date must be the same as or after the start date"));
+    let response = app.post_form(&format!("{base}/what"), &period(["1", "1", "2025"], ["31", "12", "2025"])).await;
+    assert_eq!(location(&response), format!("{base}/identity"));
+
+    // Identity evidence must be a photo or scan; nothing goes on without a document.
+    let upload = |form: reqwest::multipart::Form| app.client.post(app.url(&format!("{base}/identity"))).multipart(form).send();
+    let response = app.post_form(&format!("{base}/identity/done"), &[]).await;
+    assert_eq!(response.status(), 422);
+    // A text file passes the general upload rules but is not a photo or scan.
+    let form = reqwest::multipart::Form::new().part(
+        "identity",
+        reqwest::multipart::Part::bytes(b"My passport number is 123456789".to_vec())
+            .file_name("passport.txt")
+            .mime_str("text/plain")
+            .expect("mime"),
+    );
+    let response = upload(form).await.expect("sent");
+    assert_eq!(response.status(), 422);
+    let page = response.text().await.expect("page");
+    assert!(page.contains("passport.txt is not a photo or scan"), "{page}");
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89".to_vec();
+    let form = reqwest::multipart::Form::new()
+        .part("identity", reqwest::multipart::Part::bytes(png).file_name("passport.png").mime_str("image/png").expect("mime"));
+    assert_eq!(upload(form).await.expect("sent").status(), 200);
+    let response = app.post_form(&format!("{base}/identity/done"), &[]).await;
+    assert_eq!(location(&response), format!("{base}/check"));
+    let (_, check) = app.get_page(&format!("{base}/check")).await;
+    assert!(check.contains("1 January 2025 to Wednesday 31 December 2025") && check.contains("passport.png"), "{check}");
+    assert_eq!(location(&app.post_form(&format!("{base}/check"), &[]).await), format!("{base}/sent"));
+    let (_, sent) = app.get_page(&format!("{base}/sent")).await;
+    let reference = crate::support::text_of_class(&sent, "app-reference").expect("reference");
+    assert!(reference.starts_with("SAR-"), "{reference}");
+
+    // The officer sees the proof, confirms it, and the month starts; it is never published.
+    let (mut officer, _) = app.signed_in(platform::access::Role::TransparencyOfficer).await;
+    let case = format!("/staff/information-requests/{reference}");
+    let act = |action: &str| format!("{case}/actions/{action}");
+    let (_, page) = officer.get_page(&case).await;
+    assert!(page.contains("Waiting for proof of identity") && page.contains("passport.png"), "{page}");
+    assert_eq!(officer.post_from(&case, &act("extend-public-interest"), &[("days", "5")]).await.status(), 404, "FOI only");
+    assert_eq!(officer.post_from(&case, &act("identity-confirmed"), &[]).await.status(), 303);
+    let (_, page) = officer.get_page(&case).await;
+    assert!(page.contains("one month after identity was confirmed"), "{page}");
+    // The proof was needed only to check who they are: it is deleted once confirmed.
+    assert!(!page.contains("passport.png"));
+    let held: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM platform_file WHERE owner_type = 'information-request'")
+        .fetch_one(&app.pool)
+        .await
+        .expect("count");
+    assert_eq!(held, 0);
+    assert_eq!(officer.post_from(&case, &act("extend"), &[]).await.status(), 303);
+    let (_, page) = officer.get_page(&case).await;
+    assert!(page.contains("extended by two months"));
+    let response = officer
+        .post_from(&case, &act("response"), &[("outcome", "disclosed"), ("response-text", "Your records are attached.")])
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(officer.post_from(&case, &act("approve"), &[]).await.status(), 303);
+    assert_eq!(officer.post_from(&case, &act("send"), &[]).await.status(), 303);
+    let publish = officer.post_from(&case, &act("publish"), &[("title", "My records"), ("topic", "Personal")]).await;
+    assert_eq!(publish.status(), 404, "subject access answers are never published");
+    assert!(disclosure::find(&app.pool, &reference).await.expect("find").is_none());
+}
+
+#[tokio::test]
+async fn an_foi_request_handled_under_the_eir_may_take_forty_working_days() {
+    let app = TestApp::builder().without_background_work().spawn().await;
+    let response = app.post_form("/information-request/apply", &[]).await;
+    let base = location(&response).trim_end_matches("/request").to_string();
+    app.post_form(
+        &format!("{base}/request"),
+        &[("request-text", "Air quality readings near the M6"), ("preferred-format", "electronic")],
+    )
+    .await;
+    app.get(&format!("{base}/published-answers")).await;
+    app.post_form(
+        &format!("{base}/contact"),
+        &[("full-name", "Lee Air"), ("contact-method", "email"), ("email", "lee@example.com")],
+    )
+    .await;
+    app.post_form(&format!("{base}/check"), &[]).await;
+    let (_, sent) = app.get_page(&format!("{base}/sent")).await;
+    let reference = crate::support::text_of_class(&sent, "app-reference").expect("reference");
+    let (mut officer, _) = app.signed_in(platform::access::Role::TransparencyOfficer).await;
+    let case = format!("/staff/information-requests/{reference}");
+    let act = |action: &str| format!("{case}/actions/{action}");
+    assert_eq!(officer.post_from(&case, &act("extend"), &[]).await.status(), 404, "an FOI request cannot be extended so");
+    assert_eq!(officer.post_from(&case, &act("treat-as-eir"), &[]).await.status(), 303);
+    let (_, page) = officer.get_page(&case).await;
+    assert!(page.contains("Environmental Information Regulations") && page.contains("20 working days after the request arrived"));
+    assert_eq!(officer.post_from(&case, &act("extend"), &[]).await.status(), 303);
+    let (_, page) = officer.get_page(&case).await;
+    assert!(page.contains("40 working days after the request arrived") && page.contains("complex and voluminous"), "{page}");
 }

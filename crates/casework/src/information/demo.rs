@@ -195,7 +195,17 @@ async fn make(
     };
     let draft = store::DRAFTS.create::<RequestAnswers>(pool, received).await?;
     let today = platform::calendar::uk_local_date(received);
-    let submitted =
-        store::submit(pool, &draft, &answers, RequestKind::Foi, received, today, actor, |_, _| None, settings).await?;
+    let submitted = store::submit(
+        pool,
+        &draft,
+        &store::NewRequest::from(&answers),
+        RequestKind::Foi,
+        received,
+        today,
+        actor,
+        |_, _| None,
+        settings,
+    )
+    .await?;
     Ok(submitted.reference.to_string())
 }

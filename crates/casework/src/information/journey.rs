@@ -344,25 +344,29 @@ async fn send(State(platform): State<Platform>, viewer: Viewer, Path(draft_id): 
     let office = platform.office().await?;
     let public_url = platform.settings().public_url.trim_end_matches('/').to_string();
     let due = due_if_sent_today(&platform).await?;
+    let (subject, body) = crate::letters::wording(platform.pool(), &super::letters::KINDS[0]).await?;
     let answers = draft.answers.clone();
+    let received = calendar::long_date(today);
     let acknowledgement = |reference: &platform::reference::Reference, token: &str| {
         (answers.contact_method == "email" && !answers.email.is_empty()).then(|| {
-            let link = format!("{public_url}{BASE}/track/{token}");
-            let body = format!(
-                "Dear {},\n\nWe have your request for information.\n\nYour reference: {reference}\n\nWe will answer by {due}. The law gives us {} working days; we will tell you if we need to ask you something first, which pauses that time.\n\nSee where your request has got to at any time (keep this link private):\n{link}\n\nYour request:\n{}\n\n{}",
-                answers.full_name,
-                clock::REPLY_WORKING_DAYS,
-                answers.request_text,
-                office.name
-            );
-            crate::letters::LetterText { kind: "acknowledgement", subject: format!("Your request for information {reference}"), body }
+            let values = [
+                ("name", answers.full_name.clone()),
+                ("reference", reference.to_string()),
+                ("office", office.name.clone()),
+                ("received", received.clone()),
+                ("due", due.clone()),
+                ("tracker_link", format!("{public_url}{BASE}/track/{token}")),
+                ("request", answers.request_text.clone()),
+            ];
+            let fill = |text: &str| crate::letters::fill(text, &values);
+            crate::letters::LetterText { kind: "information-acknowledgement", subject: fill(&subject), body: fill(&body) }
                 .email(&answers.email)
         })
     };
     let result = store::submit(
         platform.pool(),
         &draft.id,
-        &draft.answers,
+        &store::NewRequest::from(&draft.answers),
         RequestKind::Foi,
         now,
         today,

@@ -384,6 +384,8 @@ mod tests {
             postcode: None,
             request_text: "Costs".into(),
             preferred_format: "electronic".into(),
+            sar_from: None,
+            sar_to: None,
             stage: "received".into(),
             assigned_to: None,
             clarification_asked_on: clarification_asked_on.map(str::to_string),

@@ -7,24 +7,32 @@
 //! - answers.rs, journey.rs: the public request journey, with published answers suggested
 //!   before a request is sent.
 //! - store.rs, staff.rs: requests in the database and the officers' handling of them.
+//! - subject_access.rs: the subject access request journey, with proof of identity.
 //! - release.rs: documents released with a response, checked for hidden data, withdrawable.
 //! - log.rs: the public disclosure log, its feed and downloads, and the compliance rate.
+//! - appeals.rs: internal reviews and complaints to the ICO, linked to the request.
+//! - statistics.rs: the office's statistics per quarter, with CSV.
+//! - letters.rs: the acknowledgement, the response letter and the response templates.
 
 pub mod answers;
+pub mod appeals;
 pub mod clock;
 pub mod demo;
 pub mod disclosure;
 pub mod hidden;
 pub mod journey;
+pub mod letters;
 pub mod log;
 pub mod release;
 pub mod search;
 pub mod staff;
+pub mod statistics;
 pub mod store;
+pub mod subject_access;
 pub mod tracker;
 
 use platform::access::Routes;
 
 pub fn routes() -> Routes {
-    journey::routes().merge(log::routes()).merge(staff::routes())
+    journey::routes().merge(log::routes()).merge(staff::routes()).merge(statistics::routes()).merge(subject_access::routes())
 }

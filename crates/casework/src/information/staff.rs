@@ -4,7 +4,7 @@
 //! Handlers check the form and call the store, which audits every change.
 
 use askama::Template;
-use axum::extract::{DefaultBodyLimit, Path, Request, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -19,7 +19,8 @@ use platform::{AppError, Chrome, Platform};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::clock::{self, Due};
+use super::appeals::{self, Appeal, ICO_OUTCOMES, REVIEW_OUTCOMES};
+use super::clock::{self, Due, RequestKind};
 use super::disclosure::{self, OUTCOMES};
 use super::release::{self, MAX_DOCUMENTS, RESPONSE_FILES, Released};
 use super::store::{
@@ -50,6 +51,10 @@ pub fn routes() -> Routes {
             Access::Roles(HANDLERS),
             post(document_action),
         )
+        .route("/staff/information-requests/{reference}/files/{file_id}", Access::Roles(HANDLERS), get(download_request_file))
+        .route("/staff/information-requests/{reference}/appeals/{appeal_id}", Access::Roles(HANDLERS), post(decide_appeal))
+        .route("/staff/information-requests/{reference}/letters/{letter_id}", Access::Roles(HANDLERS), get(letter_page))
+        .route("/staff/information-requests/{reference}/letters/{letter_id}/pdf", Access::Roles(HANDLERS), get(letter_pdf))
 }
 
 struct Calendars {
@@ -133,6 +138,12 @@ pub struct ActionForm {
     pub title: String,
     pub topic: String,
     pub reason: String,
+    pub grounds: String,
+    #[serde(rename = "ico-reference")]
+    pub ico_reference: String,
+    #[serde(rename = "appeal-outcome")]
+    pub appeal_outcome: String,
+    pub notes: String,
 }
 
 #[derive(Template)]
@@ -143,6 +154,11 @@ struct RequestPage {
     due: Due,
     time: Vec<TimeEntry>,
     documents: Vec<Released>,
+    letters: Vec<crate::letters::Letter>,
+    /// Files sent with the request: a subject access request's proof of identity.
+    sent_files: Vec<platform::files::StoredFile>,
+    appeals: Vec<Appeal>,
+    foi_calendar: WorkingDayCalendar,
     form: ActionForm,
     errors: FormErrors,
 }
@@ -168,6 +184,86 @@ impl RequestPage {
     }
     fn outcome_name(&self) -> String {
         disclosure::outcome_name(self.request.outcome.as_deref().unwrap_or_default()).to_string()
+    }
+    fn templates(&self) -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("disclosed", "disclosed in full"),
+            ("part-disclosed", "disclosed in part"),
+            ("refused", "refused"),
+            ("not-held", "not held"),
+            ("cost-limit", "over the cost limit"),
+        ]
+    }
+    fn letter_date(&self, letter: &crate::letters::Letter) -> String {
+        db::parse_timestamp(&letter.created_at).map(calendar::uk_local_date).map(calendar::long_date).unwrap_or_default()
+    }
+    fn appeal_due(&self, appeal: &Appeal) -> String {
+        match (appeal.is_review(), appeal.received()) {
+            (true, Some(received)) => {
+                let (due, _, rule) = appeals::review_due(received, &self.foi_calendar);
+                format!("Due by {}: {rule}", calendar::long_date(due))
+            }
+            _ => String::new(),
+        }
+    }
+    /// An internal review asked for later than the 40 working days the office gives.
+    fn asked_late(&self, appeal: &Appeal) -> bool {
+        let responded = self.request.responded_on.as_deref().and_then(db::parse_date);
+        match (appeal.is_review(), responded, appeal.received()) {
+            (true, Some(responded), Some(asked)) => !appeals::asked_in_time(responded, asked, &self.foi_calendar),
+            _ => false,
+        }
+    }
+    fn appeal_outcome_name(&self, slug: &str) -> String {
+        appeals::outcome_name(slug).to_string()
+    }
+    fn appeal_outcomes(&self, appeal: &Appeal) -> Choices<'_> {
+        let list = if appeal.is_review() { &REVIEW_OUTCOMES[..] } else { &ICO_OUTCOMES[..] };
+        Choices::radios(
+            "appeal-outcome",
+            "Outcome",
+            list.iter().map(|(slug, name)| Choice::new(slug, name)).collect(),
+            Some(self.form.appeal_outcome.as_str()),
+            &self.errors,
+        )
+        .legend_size("govuk-fieldset__legend--s")
+    }
+    fn notes(&self) -> Textarea<'_> {
+        Textarea::new("notes", "Notes (optional)", &self.form.notes, &self.errors).rows(3).max_chars(5000)
+    }
+    fn grounds(&self) -> Textarea<'_> {
+        Textarea::new("grounds", "What is the requester unhappy about?", &self.form.grounds, &self.errors).rows(4).max_chars(5000)
+    }
+    fn ico_reference(&self) -> TextInput<'_> {
+        TextInput::new(
+            "ico-reference",
+            "The ICO’s case reference (for a complaint to the ICO)",
+            &self.form.ico_reference,
+            &self.errors,
+        )
+        .width("govuk-input--width-20")
+    }
+    fn is_sar(&self) -> bool {
+        self.request.kind() == RequestKind::SubjectAccess
+    }
+    fn is_foi(&self) -> bool {
+        self.request.kind() == RequestKind::Foi
+    }
+    fn regime(&self) -> &'static str {
+        match self.request.kind() {
+            RequestKind::Foi => "Freedom of Information Act",
+            RequestKind::Eir => "Environmental Information Regulations",
+            RequestKind::SubjectAccess => "Subject access (UK GDPR)",
+        }
+    }
+    fn period(&self) -> String {
+        let day = |d: &Option<String>| d.as_deref().and_then(db::parse_date).map(calendar::long_date);
+        match (day(&self.request.sar_from), day(&self.request.sar_to)) {
+            (None, None) => "All the time we may hold".into(),
+            (Some(from), None) => format!("From {from}"),
+            (None, Some(to)) => format!("Up to {to}"),
+            (Some(from), Some(to)) => format!("{from} to {to}"),
+        }
     }
     fn format(&self) -> &str {
         super::answers::format_name(&self.request.preferred_format)
@@ -258,9 +354,31 @@ async fn show(
     let due = request.due(&calendars.foi, &calendars.local);
     let time = store::time_of(platform.pool(), &request.id).await?;
     let documents = release::documents_of(platform.pool(), &request.id).await?;
+    let letters = crate::letters::letters_of(platform.pool(), store::LETTER_CASE, &request.id).await?;
+    let sent_files = platform::files::files_of(platform.pool(), store::REQUEST_FILES, &request.id).await?;
+    let appeals = appeals::appeals_of(platform.pool(), &request.id).await?;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let page = RequestPage { chrome: chrome.with_errors(!errors.is_empty()), request, due, time, documents, form, errors };
+    let page = RequestPage {
+        chrome: chrome.with_errors(!errors.is_empty()),
+        request,
+        due,
+        time,
+        documents,
+        letters,
+        sent_files,
+        appeals,
+        foi_calendar: calendars.foi,
+        form,
+        errors,
+    };
     Ok((status, render(&page)?).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct StartFrom {
+    /// A response template to start the draft from (`letters::RESPONSE_TEMPLATES`).
+    template: String,
 }
 
 async fn request_page(
@@ -268,18 +386,27 @@ async fn request_page(
     chrome: Chrome,
     staff: CurrentStaff,
     Path(reference): Path<String>,
+    Query(start): Query<StartFrom>,
 ) -> Result<Response, AppError> {
     let request = load(&platform, &reference).await?;
     // The requester's details are personal data: each look is recorded.
     let event = Event { action: "viewed", record_type: RECORD_TYPE, record_id: &request.reference, detail: "request page" };
     audit::record_now(platform.pool(), &staff.actor(), event).await?;
-    let form = ActionForm {
+    let mut form = ActionForm {
         outcome: request.outcome.clone().unwrap_or_default(),
         exemptions: request.exemption_codes(),
         response_text: request.response_text.clone().unwrap_or_default(),
         title: request.title(),
         ..ActionForm::default()
     };
+    // Starting from a template replaces the unsaved text only; nothing is saved until the officer does.
+    if let Some(kind) = super::letters::template_for(&start.template).and_then(crate::letters::kind) {
+        form.response_text = crate::letters::wording(platform.pool(), kind).await?.1;
+        form.outcome = if start.template == "cost-limit" { "refused".into() } else { start.template.clone() };
+        if start.template == "cost-limit" {
+            form.exemptions = vec!["s.12".into()];
+        }
+    }
     show(&platform, chrome, request, form, FormErrors::new()).await
 }
 
@@ -375,7 +502,24 @@ async fn act(
             store::set_clock_fact(pool, &request, column, today_text, &actor, now).await?;
             Ok(())
         }
-        "extend-public-interest" if request.is_open() => {
+        "identity-confirmed" if request.is_open() && request.kind() == RequestKind::SubjectAccess => {
+            store::confirm_identity(pool, &request, today, &actor, now).await?;
+            Ok(())
+        }
+        // A subject access request by two months; an EIR request to 40 working days.
+        "extend" if request.is_open() && request.extended == 0 && request.kind() != RequestKind::Foi => {
+            store::set_clock_fact(pool, &request, ClockColumn::Extended, Some("1".into()), &actor, now).await?;
+            Ok(())
+        }
+        "treat-as-eir" if request.is_open() && request.kind() == RequestKind::Foi => {
+            store::set_kind(pool, &request, RequestKind::Eir, &actor, now).await?;
+            Ok(())
+        }
+        "treat-as-foi" if request.is_open() && request.kind() == RequestKind::Eir => {
+            store::set_kind(pool, &request, RequestKind::Foi, &actor, now).await?;
+            Ok(())
+        }
+        "extend-public-interest" if request.is_open() && request.kind() == RequestKind::Foi => {
             match form
                 .days
                 .trim()
@@ -408,22 +552,21 @@ async fn act(
         }
         "send" if request.is_open() && request.approved_on.is_some() => {
             let office = platform.office().await?;
-            let body = format!(
-                "Dear {},\n\nYour request for information {}\n\n{}\n\nIf you are unhappy with this response you may ask for an internal review within 40 working days, by replying to this message. If you are still unhappy after that, you may complain to the Information Commissioner's Office (ico.org.uk).\n\n{}",
-                request.requester_name,
-                request.reference,
-                request.response_text.clone().unwrap_or_default(),
-                office.name
-            );
-            let letter = crate::letters::LetterText {
-                kind: "information-response",
-                subject: format!("Response to your request for information {}", request.reference),
-                body,
-            };
+            let values = [
+                ("name", request.requester_name.clone()),
+                ("reference", request.reference.clone()),
+                ("office", office.name.clone()),
+                ("received", db::parse_date(&request.received_on).map(calendar::long_date).unwrap_or_default()),
+                ("response", request.response_text.clone().unwrap_or_default()),
+            ];
+            let letter = crate::letters::compose(pool, "information-response", &values).await?;
             store::send(pool, &request, &letter, &actor, now, today, platform.settings()).await?;
             Ok(())
         }
-        "publish" if request.responded_on.is_some() && request.stage != "published" => {
+        // Subject access answers are personal: never published.
+        "publish"
+            if request.responded_on.is_some() && request.stage != "published" && request.kind() != RequestKind::SubjectAccess =>
+        {
             let mut errors = FormErrors::new();
             let title = form.title.trim();
             let topic = form.topic.trim();
@@ -442,6 +585,25 @@ async fn act(
             }
             if errors.is_empty() {
                 store::publish(pool, &request, title, topic, &actor, now).await?;
+                Ok(())
+            } else {
+                Err(errors)
+            }
+        }
+        "internal-review" | "ico-complaint" if request.responded_on.is_some() => {
+            let mut errors = FormErrors::new();
+            let grounds = form.grounds.replace("\r\n", "\n").trim().to_string();
+            if grounds.is_empty() || grounds.chars().count() > 5000 {
+                errors.add("grounds", "Enter what the requester is unhappy about, in 5,000 characters or fewer");
+            }
+            let ico_reference = form.ico_reference.trim();
+            if action == "ico-complaint" && (ico_reference.is_empty() || ico_reference.chars().count() > 40) {
+                errors.add("ico-reference", "Enter the ICO’s case reference, for example IC-123456-A1B2");
+            }
+            if errors.is_empty() {
+                let (kind, external) =
+                    if action == "ico-complaint" { ("ico", Some(ico_reference)) } else { ("internal-review", None) };
+                appeals::open(pool, &request, kind, today, external, &grounds, &actor, now).await?;
                 Ok(())
             } else {
                 Err(errors)
@@ -525,4 +687,89 @@ async fn document_action(
         return Err(AppError::NotFound);
     }
     Ok(Redirect::to(&format!("{BASE}/{}#documents-to-release", request.reference)).into_response())
+}
+
+async fn addressed(
+    platform: &Platform,
+    staff: &CurrentStaff,
+    reference: &str,
+    letter_id: &str,
+) -> Result<crate::letters::AddressedLetter, AppError> {
+    let request = load(platform, reference).await?;
+    let applicant = (request.requester_name.clone(), request.postal_address.clone(), request.postcode.clone());
+    crate::letters::AddressedLetter::find(
+        platform.pool(),
+        &staff.actor(),
+        (store::LETTER_CASE, &request.id),
+        (RECORD_TYPE, &request.reference),
+        letter_id,
+        format!("{BASE}/{}", request.reference),
+        applicant,
+    )
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
+async fn letter_page(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    staff: CurrentStaff,
+    Path((reference, letter_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    addressed(&platform, &staff, &reference, &letter_id).await?.page(chrome)
+}
+
+async fn letter_pdf(
+    State(platform): State<Platform>,
+    staff: CurrentStaff,
+    Path((reference, letter_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    addressed(&platform, &staff, &reference, &letter_id).await?.pdf(&platform).await
+}
+
+async fn download_request_file(
+    State(platform): State<Platform>,
+    staff: CurrentStaff,
+    Path((reference, file_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let request = load(&platform, &reference).await?;
+    platform::web::download_record_file(
+        &platform,
+        &staff.actor(),
+        (store::REQUEST_FILES, &request.id),
+        &file_id,
+        (RECORD_TYPE, &request.reference),
+    )
+    .await
+}
+
+async fn decide_appeal(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    staff: CurrentStaff,
+    Path((reference, appeal_id)): Path<(String, String)>,
+    Form(form): Form<ActionForm>,
+) -> Result<Response, AppError> {
+    let request = load(&platform, &reference).await?;
+    let appeal = appeals::appeals_of(platform.pool(), &request.id)
+        .await?
+        .into_iter()
+        .find(|a| a.id == appeal_id && a.outcome.is_none())
+        .ok_or(AppError::NotFound)?;
+    let list = if appeal.is_review() { &REVIEW_OUTCOMES[..] } else { &ICO_OUTCOMES[..] };
+    let notes = form.notes.trim().to_string();
+    let mut errors = FormErrors::new();
+    if !list.iter().any(|(slug, _)| *slug == form.appeal_outcome) {
+        errors.add("appeal-outcome", "Select the outcome");
+    }
+    if notes.chars().count() > 5000 {
+        errors.add("notes", "Notes must be 5,000 characters or fewer");
+    }
+    if !errors.is_empty() {
+        return show(&platform, chrome, request, form, errors).await;
+    }
+    let now = OffsetDateTime::now_utc();
+    let today = calendar::uk_local_date(now);
+    appeals::decide(platform.pool(), &request, &appeal.id, &form.appeal_outcome, &notes, today, &staff.actor(), now).await?;
+    Ok(Redirect::to(&format!("{BASE}/{}#after-the-answer", request.reference)).into_response())
 }

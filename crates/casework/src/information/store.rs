@@ -15,7 +15,11 @@ use super::disclosure::{self, NewEntry};
 use crate::drafts::Drafts;
 
 pub const RECORD_TYPE: &str = "information request";
+/// Letters of a request are filed under this case type.
+pub const LETTER_CASE: &str = "information-request";
 pub const DRAFT_FILES: &str = "information-request-draft";
+/// Files sent with a request: a subject access request's identity evidence.
+pub const REQUEST_FILES: &str = "information-request";
 
 pub const DRAFTS: Drafts = Drafts {
     table: "casework_information_draft",
@@ -71,12 +75,43 @@ fn opt(text: &str) -> Option<String> {
     (!text.is_empty()).then(|| text.to_string())
 }
 
-/// Turns a complete draft into a request, with its audit entry and the acknowledgement email.
+/// A request as made: from the FOI journey's answers, or a subject access request's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewRequest {
+    pub full_name: String,
+    pub contact_method: String,
+    pub email: String,
+    pub postal_address: String,
+    pub postcode: String,
+    pub request_text: String,
+    pub preferred_format: String,
+    /// Subject access: the period asked about.
+    pub sar_from: Option<String>,
+    pub sar_to: Option<String>,
+}
+
+impl From<&RequestAnswers> for NewRequest {
+    fn from(a: &RequestAnswers) -> Self {
+        NewRequest {
+            full_name: a.full_name.clone(),
+            contact_method: a.contact_method.clone(),
+            email: a.email.clone(),
+            postal_address: a.postal_address.clone(),
+            postcode: a.postcode.clone(),
+            request_text: a.request_text.clone(),
+            preferred_format: a.preferred_format.clone(),
+            sar_from: None,
+            sar_to: None,
+        }
+    }
+}
+
+/// Turns a complete draft into a request, with its files, audit entry and the acknowledgement.
 #[allow(clippy::too_many_arguments)]
 pub async fn submit(
     pool: &Pool,
     draft_id: &str,
-    answers: &RequestAnswers,
+    answers: &NewRequest,
     kind: RequestKind,
     now: OffsetDateTime,
     today: Date,
@@ -90,8 +125,8 @@ pub async fn submit(
     let token = platform::auth::store::new_token();
     sqlx::query(
         "INSERT INTO casework_information_request (id, reference, kind, draft_id, received_at, received_on, channel, \
-         requester_name, contact_method, email, postal_address, postcode, request_text, preferred_format, tracker_token_hash, stage) \
-         VALUES ($1, $2, $3, $4, $5, $6, 'online', $7, $8, $9, $10, $11, $12, $13, $14, 'received')",
+         requester_name, contact_method, email, postal_address, postcode, request_text, preferred_format, sar_from, sar_to, \
+         tracker_token_hash, stage) VALUES ($1, $2, $3, $4, $5, $6, 'online', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'received')",
     )
     .bind(&id)
     .bind(reference.to_string())
@@ -106,10 +141,12 @@ pub async fn submit(
     .bind(opt(&answers.postcode))
     .bind(&answers.request_text)
     .bind(&answers.preferred_format)
+    .bind(&answers.sar_from)
+    .bind(&answers.sar_to)
     .bind(sha256_hex(&token))
     .execute(&mut *tx)
     .await?;
-    DRAFTS.mark_submitted(&mut tx, draft_id, (RECORD_TYPE, &id), now).await?;
+    DRAFTS.mark_submitted(&mut tx, draft_id, (REQUEST_FILES, &id), now).await?;
     let detail = format!("{} request made online: {}", kind.prefix(), title_of(&answers.request_text));
     audit::record(
         &mut tx,
@@ -139,6 +176,8 @@ pub struct InformationRequest {
     pub postcode: Option<String>,
     pub request_text: String,
     pub preferred_format: String,
+    pub sar_from: Option<String>,
+    pub sar_to: Option<String>,
     pub stage: String,
     pub assigned_to: Option<String>,
     pub clarification_asked_on: Option<String>,
@@ -198,7 +237,7 @@ impl InformationRequest {
 }
 
 const SELECT: &str = "SELECT id, reference, kind, received_on, channel, requester_name, contact_method, email, postal_address, \
-    postcode, request_text, preferred_format, stage, assigned_to, clarification_asked_on, clarified_on, fee_notice_on, \
+    postcode, request_text, preferred_format, sar_from, sar_to, stage, assigned_to, clarification_asked_on, clarified_on, fee_notice_on, \
     fee_paid_on, identity_confirmed_on, extended, public_interest_days, outcome, exemptions, response_text, approved_by, \
     approved_on, responded_on, closed_on, anonymised_at FROM casework_information_request";
 
@@ -326,7 +365,6 @@ pub enum ClockColumn {
     Clarified,
     FeeNotice,
     FeePaid,
-    IdentityConfirmed,
     Extended,
     PublicInterestDays,
 }
@@ -338,7 +376,6 @@ impl ClockColumn {
             ClockColumn::Clarified => "clarified_on",
             ClockColumn::FeeNotice => "fee_notice_on",
             ClockColumn::FeePaid => "fee_paid_on",
-            ClockColumn::IdentityConfirmed => "identity_confirmed_on",
             ClockColumn::Extended => "extended",
             ClockColumn::PublicInterestDays => "public_interest_days",
         }
@@ -349,7 +386,6 @@ impl ClockColumn {
             ClockColumn::Clarified => "recorded the clarification",
             ClockColumn::FeeNotice => "sent a fees notice",
             ClockColumn::FeePaid => "recorded the fee paid",
-            ClockColumn::IdentityConfirmed => "confirmed identity",
             ClockColumn::Extended => "extended the time limit",
             ClockColumn::PublicInterestDays => "extended to consider the public interest",
         }
@@ -438,9 +474,9 @@ pub async fn send(
     if sent.rows_affected() == 0 {
         return Ok(());
     }
-    if let ("email", Some(address)) = (request.contact_method.as_str(), &request.email) {
-        platform::mail::enqueue(&mut tx, settings, &letter.email(address)).await?;
-    }
+    // By email when that is how they asked to hear; otherwise a letter to print from its page.
+    let email_to = if request.contact_method == "email" { request.email.as_deref() } else { None };
+    crate::letters::record_letter(&mut tx, settings, LETTER_CASE, &request.id, letter, email_to, actor, now).await?;
     audited(
         &mut tx,
         request,
@@ -482,4 +518,45 @@ pub async fn publish(
         .await?;
     tx.commit().await?;
     Ok(entry_id)
+}
+
+/// Handles an FOI request under the Environmental Information Regulations instead (or back):
+/// the same 20 working days, extendable to 40 when complex and voluminous. The reference stays.
+pub async fn set_kind(
+    pool: &Pool,
+    request: &InformationRequest,
+    kind: RequestKind,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let mut tx = platform::db::begin_write(pool).await?;
+    sqlx::query("UPDATE casework_information_request SET kind = $1, extended = 0 WHERE id = $2 AND kind <> 'sar'")
+        .bind(kind.slug())
+        .bind(&request.id)
+        .execute(&mut *tx)
+        .await?;
+    audited(&mut tx, request, actor, "changed the regime", kind.prefix(), now).await?;
+    tx.commit().await
+}
+
+/// Records a subject access requester's identity as confirmed today, which starts the month, and
+/// deletes the proof they sent: it was needed only to check who they are.
+pub async fn confirm_identity(
+    pool: &Pool,
+    request: &InformationRequest,
+    today: Date,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let mut tx = platform::db::begin_write(pool).await?;
+    sqlx::query(
+        "UPDATE casework_information_request SET identity_confirmed_on = $1 WHERE id = $2 AND identity_confirmed_on IS NULL",
+    )
+    .bind(db::date(today))
+    .bind(&request.id)
+    .execute(&mut *tx)
+    .await?;
+    let removed = platform::files::forget_all(&mut tx, REQUEST_FILES, &request.id).await?;
+    audited(&mut tx, request, actor, "confirmed identity", &format!("{removed} identity documents deleted"), now).await?;
+    tx.commit().await
 }

@@ -1,0 +1,633 @@
+//! Subject access requests: a person asking for the personal data the office holds about them
+//! (UK GDPR article 15). A journey of its own: who they are, what they want and from when, and
+//! evidence of identity (a photo or scan). Never published. The one-month clock starts when an
+//! officer confirms the identity (clock.rs).
+
+use askama::Template;
+use axum::extract::{DefaultBodyLimit, Path, Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use platform::access::{Access, Routes};
+use platform::auth::Viewer;
+use platform::calendar;
+use platform::files::{self, StoredFile};
+use platform::web::forms::{DateInput, DateParts, DatePartsInError, ErrorSummary, FormErrors, Textarea, parse_date_parts};
+use platform::web::{Form, render};
+use platform::{AppError, Chrome, Platform};
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+
+use super::answers::{self, ContactForm, MAX_REQUEST_CHARS};
+use super::clock::RequestKind;
+use super::store::{self, DRAFT_FILES, NewRequest};
+use crate::asb::answers::first_part;
+use crate::drafts::Draft;
+
+const BASE: &str = "/subject-access-request";
+/// LOCAL: identity documents a request may carry (photo identity, proof of address, one more).
+pub const MAX_IDENTITY_FILES: usize = 3;
+/// Identity evidence is a photo or a scan.
+pub const IDENTITY_TYPES: [&str; 3] = ["application/pdf", "image/jpeg", "image/png"];
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SubjectAccessAnswers {
+    pub full_name: String,
+    pub contact_method: String,
+    pub email: String,
+    pub postal_address: String,
+    pub postcode: String,
+    pub request_text: String,
+    /// The period asked about, as ISO dates; empty for "everything".
+    pub from: String,
+    pub to: String,
+    pub identity_done: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    AboutYou,
+    What,
+    Identity,
+    Check,
+}
+
+impl Page {
+    pub fn slug(self) -> &'static str {
+        match self {
+            Page::AboutYou => "about-you",
+            Page::What => "what",
+            Page::Identity => "identity",
+            Page::Check => "check",
+        }
+    }
+}
+
+pub fn first_unanswered(a: &SubjectAccessAnswers) -> Page {
+    if a.full_name.is_empty() || a.postal_address.is_empty() {
+        Page::AboutYou
+    } else if a.request_text.is_empty() {
+        Page::What
+    } else if !a.identity_done {
+        Page::Identity
+    } else {
+        Page::Check
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct WhatForm {
+    #[serde(rename = "request-text")]
+    pub request_text: String,
+    #[serde(rename = "from-day")]
+    pub from_day: String,
+    #[serde(rename = "from-month")]
+    pub from_month: String,
+    #[serde(rename = "from-year")]
+    pub from_year: String,
+    #[serde(rename = "to-day")]
+    pub to_day: String,
+    #[serde(rename = "to-month")]
+    pub to_month: String,
+    #[serde(rename = "to-year")]
+    pub to_year: String,
+}
+
+impl WhatForm {
+    fn from(&self) -> DateParts {
+        DateParts { day: self.from_day.clone(), month: self.from_month.clone(), year: self.from_year.clone() }
+    }
+    fn to(&self) -> DateParts {
+        DateParts { day: self.to_day.clone(), month: self.to_month.clone(), year: self.to_year.clone() }
+    }
+}
+
+/// Which parts of each date are wrong, for the inputs' red outlines.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PeriodInError {
+    pub from: DatePartsInError,
+    pub to: DatePartsInError,
+}
+
+/// Checks what is asked for: the request, and a period whose dates are both optional, real, not
+/// in the future, and in order.
+/// What a subject access request asks for: the text, and the period's start and end if given.
+pub type Wanted = (String, Option<Date>, Option<Date>);
+
+pub fn check_what(form: &WhatForm, today: Date) -> Result<Wanted, (FormErrors, PeriodInError)> {
+    let mut errors = FormErrors::new();
+    let mut marks = PeriodInError::default();
+    let text = form.request_text.replace("\r\n", "\n").trim().to_string();
+    if text.is_empty() {
+        errors.add("request-text", "Describe the information about you that you want");
+    } else if text.chars().count() > MAX_REQUEST_CHARS {
+        errors.add("request-text", format!("Your request must be {MAX_REQUEST_CHARS} characters or fewer"));
+    }
+    let mut date = |field: &str, parts: DateParts, what: &str, mark: &mut DatePartsInError| -> Option<Date> {
+        if parts.day.trim().is_empty() && parts.month.trim().is_empty() && parts.year.trim().is_empty() {
+            return None;
+        }
+        match parse_date_parts(&parts, what) {
+            Ok(date) if date > today => {
+                errors.add_targeted(field, &format!("{field}-day"), format!("The {what} must be today or in the past"));
+                *mark = DatePartsInError { day: true, month: true, year: true };
+                None
+            }
+            Ok(date) => Some(date),
+            Err((message, parts)) => {
+                errors.add_targeted(field, &first_part(field, parts), message);
+                *mark = parts;
+                None
+            }
+        }
+    };
+    let from = date("from", form.from(), "start date", &mut marks.from);
+    let to = date("to", form.to(), "end date", &mut marks.to);
+    if let (Some(from), Some(to)) = (from, to)
+        && from > to
+    {
+        errors.add_targeted("to", "to-day", "The end date must be the same as or after the start date");
+        marks.to = DatePartsInError { day: true, month: true, year: true };
+    }
+    if errors.is_empty() { Ok((text, from, to)) } else { Err((errors, marks)) }
+}
+
+/// The identity documents held that are not a photo or scan, by name.
+pub fn wrong_identity_types(files: &[StoredFile]) -> Vec<&StoredFile> {
+    files.iter().filter(|f| !IDENTITY_TYPES.contains(&f.content_type.as_str())).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The journey.
+
+type SarDraft = Draft<SubjectAccessAnswers>;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .route(BASE, Access::Public, get(start))
+        .route("/subject-access-request/apply", Access::Public, post(begin))
+        .route("/subject-access-request/apply/{draft}/about-you", Access::Public, get(show_about_you).post(save_about_you))
+        .route("/subject-access-request/apply/{draft}/what", Access::Public, get(show_what).post(save_what))
+        .route(
+            "/subject-access-request/apply/{draft}/identity",
+            Access::Public,
+            get(show_identity).post(upload_identity).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/subject-access-request/apply/{draft}/identity/done", Access::Public, post(identity_done))
+        .route("/subject-access-request/apply/{draft}/identity/{file_id}/remove", Access::Public, post(remove_identity))
+        .route("/subject-access-request/apply/{draft}/check", Access::Public, get(show_check).post(send))
+        .route("/subject-access-request/apply/{draft}/sent", Access::Public, get(sent))
+}
+
+fn page_url(draft: &str, page: Page) -> String {
+    format!("{BASE}/apply/{draft}/{}", page.slug())
+}
+
+async fn open_draft(platform: &Platform, draft_id: &str) -> Result<Result<SarDraft, Response>, AppError> {
+    if !platform::ids::is_well_formed(draft_id) {
+        return Err(AppError::NotFound);
+    }
+    let draft: SarDraft = store::DRAFTS.load(platform.pool(), draft_id).await?.ok_or(AppError::NotFound)?;
+    if draft.reference.is_some() {
+        return Ok(Err(Redirect::to(&format!("{BASE}/apply/{draft_id}/sent")).into_response()));
+    }
+    Ok(Ok(draft))
+}
+
+macro_rules! open_or_return {
+    ($platform:expr, $id:expr) => {
+        match open_draft(&$platform, &$id).await? {
+            Ok(draft) => draft,
+            Err(redirect) => return Ok(redirect),
+        }
+    };
+}
+
+async fn save(platform: &Platform, draft: &SarDraft) -> Result<Response, AppError> {
+    store::DRAFTS.save(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
+    Ok(Redirect::to(&page_url(&draft.id, first_unanswered(&draft.answers))).into_response())
+}
+
+fn with_status(errors: &FormErrors, page: Response) -> Response {
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    (status, page).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "information/sar_start.html")]
+struct StartPage {
+    chrome: Chrome,
+}
+
+async fn start(chrome: Chrome) -> Result<Response, AppError> {
+    render(&StartPage { chrome })
+}
+
+async fn begin(State(platform): State<Platform>) -> Result<Response, AppError> {
+    let draft = store::DRAFTS.create::<SubjectAccessAnswers>(platform.pool(), OffsetDateTime::now_utc()).await?;
+    Ok(Redirect::to(&page_url(&draft, Page::AboutYou)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "information/sar_about_you.html")]
+struct AboutYouPage {
+    chrome: Chrome,
+    draft: String,
+    form: ContactForm,
+    errors: FormErrors,
+}
+
+impl AboutYouPage {
+    fn error_summary(&self) -> ErrorSummary<'_> {
+        ErrorSummary { errors: &self.errors }
+    }
+    fn full_name(&self) -> platform::web::forms::TextInput<'_> {
+        crate::asb::answers::full_name_input("Your full name", &self.form.full_name, &self.errors)
+            .hint("Include any other names we may hold information under, for example a previous surname, in your request.")
+    }
+    fn contact_method(&self) -> platform::web::forms::Choices<'_> {
+        use platform::web::forms::{Choice, Choices};
+        Choices::radios(
+            "contact-method",
+            "How would you like us to reply?",
+            vec![Choice::new("email", "By email"), Choice::with_hint("letter", "By post", "Letters take longer to reach you.")],
+            Some(self.form.contact_method.as_str()),
+            &self.errors,
+        )
+        .legend_size("govuk-fieldset__legend--m")
+    }
+    fn email(&self) -> platform::web::forms::TextInput<'_> {
+        crate::asb::answers::email_input(&self.form.email, &self.errors).hint("Needed if you chose email.")
+    }
+    fn postal_address(&self) -> Textarea<'_> {
+        crate::asb::answers::postal_address_input("Your address", &self.form.postal_address, &self.errors)
+            .hint("We check it against your proof of address.")
+    }
+    fn postcode(&self) -> platform::web::forms::TextInput<'_> {
+        crate::asb::answers::postcode_input(&self.form.postcode, &self.errors)
+    }
+}
+
+async fn show_about_you(State(platform): State<Platform>, chrome: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
+    let draft = open_or_return!(platform, id);
+    let a = draft.answers;
+    let form = ContactForm {
+        full_name: a.full_name,
+        contact_method: a.contact_method,
+        email: a.email,
+        postal_address: a.postal_address,
+        postcode: a.postcode,
+    };
+    render(&AboutYouPage { chrome, draft: draft.id, form, errors: FormErrors::new() })
+}
+
+async fn save_about_you(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    Path(id): Path<String>,
+    Form(form): Form<ContactForm>,
+) -> Result<Response, AppError> {
+    let mut draft = open_or_return!(platform, id);
+    // Identity is checked against an address, so one is always needed, whatever the way of reply.
+    let as_letter = ContactForm { contact_method: "letter".into(), ..form.clone() };
+    let checked = answers::check_contact(&form).and_then(|c| answers::check_contact(&as_letter).map(|l| (c, l)));
+    match checked {
+        Ok((contact, _)) => {
+            let a = &mut draft.answers;
+            a.full_name = contact.full_name;
+            a.contact_method = contact.contact_method;
+            a.email = contact.email;
+            a.postal_address = contact.postal_address;
+            a.postcode = contact.postcode;
+            save(&platform, &draft).await
+        }
+        Err(errors) => {
+            let page = render(&AboutYouPage { chrome: chrome.with_errors(true), draft: draft.id, form, errors: errors.clone() })?;
+            Ok(with_status(&errors, page))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "information/sar_what.html")]
+struct WhatPage {
+    chrome: Chrome,
+    draft: String,
+    form: WhatForm,
+    from: DateParts,
+    to: DateParts,
+    errors: FormErrors,
+    marks: PeriodInError,
+}
+
+impl WhatPage {
+    fn error_summary(&self) -> ErrorSummary<'_> {
+        ErrorSummary { errors: &self.errors }
+    }
+    fn request_text(&self) -> Textarea<'_> {
+        Textarea::new("request-text", "What information about you do you want?", &self.form.request_text, &self.errors)
+            .rows(6)
+            .max_chars(MAX_REQUEST_CHARS)
+            .hint("For example, the records of your complaint about a police officer, or emails about your grant application. The more you tell us, the quicker we can find it.")
+    }
+    fn start_date(&self) -> DateInput<'_> {
+        DateInput::new("from", "From (optional)", &self.from, &self.errors, self.marks.from).hint("For example, 1 1 2024.")
+    }
+    fn end_date(&self) -> DateInput<'_> {
+        DateInput::new("to", "To (optional)", &self.to, &self.errors, self.marks.to)
+            .hint("Leave both dates empty for all the time we may hold.")
+    }
+}
+
+fn parts_of(iso: &str) -> DateParts {
+    match platform::db::parse_date(iso) {
+        Some(d) => DateParts { day: d.day().to_string(), month: u8::from(d.month()).to_string(), year: d.year().to_string() },
+        None => DateParts::default(),
+    }
+}
+
+async fn show_what(State(platform): State<Platform>, chrome: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
+    let draft = open_or_return!(platform, id);
+    let (from, to) = (parts_of(&draft.answers.from), parts_of(&draft.answers.to));
+    let form = WhatForm { request_text: draft.answers.request_text.clone(), ..WhatForm::default() };
+    render(&WhatPage { chrome, draft: draft.id, form, from, to, errors: FormErrors::new(), marks: PeriodInError::default() })
+}
+
+async fn save_what(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    Path(id): Path<String>,
+    Form(form): Form<WhatForm>,
+) -> Result<Response, AppError> {
+    let mut draft = open_or_return!(platform, id);
+    let today = calendar::uk_local_date(OffsetDateTime::now_utc());
+    match check_what(&form, today) {
+        Ok((text, from, to)) => {
+            draft.answers.request_text = text;
+            draft.answers.from = from.map(platform::db::date).unwrap_or_default();
+            draft.answers.to = to.map(platform::db::date).unwrap_or_default();
+            save(&platform, &draft).await
+        }
+        Err((errors, marks)) => {
+            let (from, to) = (form.from(), form.to());
+            let page =
+                WhatPage { chrome: chrome.with_errors(true), draft: draft.id, form, from, to, errors: errors.clone(), marks };
+            Ok(with_status(&errors, render(&page)?))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "information/sar_identity.html")]
+struct IdentityPage {
+    chrome: Chrome,
+    draft: String,
+    files: Vec<StoredFile>,
+    errors: FormErrors,
+}
+
+impl IdentityPage {
+    fn error_summary(&self) -> ErrorSummary<'_> {
+        ErrorSummary { errors: &self.errors }
+    }
+    fn remove_action(&self, file: &StoredFile) -> String {
+        format!("{BASE}/apply/{}/identity/{}/remove", self.draft, file.id)
+    }
+}
+
+async fn identity_page(platform: &Platform, chrome: Chrome, draft: &SarDraft, errors: FormErrors) -> Result<Response, AppError> {
+    let files = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?;
+    let page =
+        IdentityPage { chrome: chrome.with_errors(!errors.is_empty()), draft: draft.id.clone(), files, errors: errors.clone() };
+    Ok(with_status(&errors, render(&page)?))
+}
+
+async fn show_identity(State(platform): State<Platform>, chrome: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
+    let draft = open_or_return!(platform, id);
+    identity_page(&platform, chrome, &draft, FormErrors::new()).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct NoFields {}
+
+async fn upload_identity(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Response, AppError> {
+    let mut draft = open_or_return!(platform, id);
+    let (_, mut errors): (NoFields, _) =
+        crate::uploads::add_files(&platform, request, (DRAFT_FILES, &draft.id), MAX_IDENTITY_FILES, "identity").await?;
+    // Allowed uploads of other kinds (a Word file, a spreadsheet) are not identity evidence.
+    let held = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?;
+    let wrong = wrong_identity_types(&held);
+    if !wrong.is_empty() {
+        let mut conn = platform.pool().acquire().await?;
+        for file in &wrong {
+            files::remove(&mut conn, DRAFT_FILES, &draft.id, &file.id).await?;
+        }
+        let names: Vec<&str> = wrong.iter().map(|f| f.original_name.as_str()).collect();
+        errors = FormErrors::new();
+        errors.add(
+            "identity",
+            format!(
+                "{} {} not a photo or scan: upload a JPG, PNG or PDF of your document",
+                names.join(", "),
+                if names.len() == 1 { "is" } else { "are" }
+            ),
+        );
+    }
+    draft.answers.identity_done = false;
+    store::DRAFTS.save(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
+    identity_page(&platform, chrome, &draft, errors).await
+}
+
+async fn identity_done(State(platform): State<Platform>, chrome: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
+    let mut draft = open_or_return!(platform, id);
+    let held = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?;
+    if held.is_empty() {
+        let mut errors = FormErrors::new();
+        errors.add("identity", "Upload a photo or scan of your identity document");
+        return identity_page(&platform, chrome, &draft, errors).await;
+    }
+    draft.answers.identity_done = true;
+    save(&platform, &draft).await
+}
+
+async fn remove_identity(
+    State(platform): State<Platform>,
+    Path((id, file_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let mut draft = open_or_return!(platform, id);
+    let mut conn = platform.pool().acquire().await?;
+    files::remove(&mut conn, DRAFT_FILES, &draft.id, &file_id).await?;
+    draft.answers.identity_done = false;
+    store::DRAFTS.save(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
+    Ok(Redirect::to(&page_url(&draft.id, Page::Identity)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "information/sar_check.html")]
+struct CheckPage {
+    chrome: Chrome,
+    draft: String,
+    answers: SubjectAccessAnswers,
+    files: Vec<StoredFile>,
+}
+
+impl CheckPage {
+    fn period(&self) -> String {
+        let day = |iso: &str| platform::db::parse_date(iso).map(calendar::long_date);
+        match (day(&self.answers.from), day(&self.answers.to)) {
+            (None, None) => "All the time we may hold".into(),
+            (Some(from), None) => format!("From {from}"),
+            (None, Some(to)) => format!("Up to {to}"),
+            (Some(from), Some(to)) => format!("{from} to {to}"),
+        }
+    }
+}
+
+async fn show_check(State(platform): State<Platform>, chrome: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
+    let draft = open_or_return!(platform, id);
+    let next = first_unanswered(&draft.answers);
+    if next != Page::Check {
+        return Ok(Redirect::to(&page_url(&draft.id, next)).into_response());
+    }
+    let files = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?;
+    render(&CheckPage { chrome, draft: draft.id, answers: draft.answers, files })
+}
+
+async fn send(State(platform): State<Platform>, viewer: Viewer, Path(id): Path<String>) -> Result<Response, AppError> {
+    let draft = open_or_return!(platform, id);
+    let next = first_unanswered(&draft.answers);
+    let held = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?;
+    if next != Page::Check || held.is_empty() {
+        return Ok(Redirect::to(&page_url(&draft.id, if held.is_empty() { Page::Identity } else { next })).into_response());
+    }
+    let a = &draft.answers;
+    let request = NewRequest {
+        full_name: a.full_name.clone(),
+        contact_method: a.contact_method.clone(),
+        email: a.email.clone(),
+        postal_address: a.postal_address.clone(),
+        postcode: a.postcode.clone(),
+        request_text: a.request_text.clone(),
+        preferred_format: "electronic".into(),
+        sar_from: (!a.from.is_empty()).then(|| a.from.clone()),
+        sar_to: (!a.to.is_empty()).then(|| a.to.clone()),
+    };
+    let now = OffsetDateTime::now_utc();
+    let today = calendar::uk_local_date(now);
+    let office = platform.office().await?;
+    let public_url = platform.settings().public_url.trim_end_matches('/').to_string();
+    let acknowledgement = |reference: &platform::reference::Reference, token: &str| {
+        (request.contact_method == "email" && !request.email.is_empty()).then(|| {
+            let body = format!(
+                "Dear {},\n\nWe have your subject access request. Your reference: {reference}\n\nWe will check your identity documents first. The law gives us one calendar month from the day your identity is confirmed to answer; we will write to you if we need anything else.\n\nSee where your request has got to at any time (keep this link private):\n{public_url}/information-request/track/{token}\n\n{}",
+                request.full_name, office.name
+            );
+            crate::letters::LetterText { kind: "information-acknowledgement", subject: format!("Your subject access request {reference}"), body }
+                .email(&request.email)
+        })
+    };
+    let result = store::submit(
+        platform.pool(),
+        &draft.id,
+        &request,
+        RequestKind::SubjectAccess,
+        now,
+        today,
+        &viewer.actor(),
+        acknowledgement,
+        platform.settings(),
+    )
+    .await;
+    match result {
+        Ok(submitted) => tracing::info!(reference = %submitted.reference, "subject access request made"),
+        Err(error) if platform::db::is_unique_violation(&error) => {}
+        Err(error) => return Err(error.into()),
+    }
+    Ok(Redirect::to(&format!("{BASE}/apply/{}/sent", draft.id)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "information/sar_sent.html")]
+struct SentPage {
+    chrome: Chrome,
+    reference: String,
+    email: String,
+}
+
+async fn sent(State(platform): State<Platform>, chrome: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
+    if !platform::ids::is_well_formed(&id) {
+        return Err(AppError::NotFound);
+    }
+    let draft: SarDraft = store::DRAFTS.load(platform.pool(), &id).await?.ok_or(AppError::NotFound)?;
+    let Some(reference) = draft.reference else {
+        return Ok(Redirect::to(&page_url(&id, first_unanswered(&draft.answers))).into_response());
+    };
+    let email = if draft.answers.contact_method == "email" { draft.answers.email } else { String::new() };
+    render(&SentPage { chrome, reference, email })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn what(text: &str, from: (&str, &str, &str), to: (&str, &str, &str)) -> WhatForm {
+        WhatForm {
+            request_text: text.into(),
+            from_day: from.0.into(),
+            from_month: from.1.into(),
+            from_year: from.2.into(),
+            to_day: to.0.into(),
+            to_month: to.1.into(),
+            to_year: to.2.into(),
+        }
+    }
+
+    #[test]
+    fn the_period_is_optional_but_real_past_and_in_order() {
+        let today = date!(2026 - 11 - 24);
+        let none = ("", "", "");
+        assert_eq!(check_what(&what("My records", none, none), today).unwrap(), ("My records".into(), None, None));
+        let (_, from, to) = check_what(&what("My records", ("1", "1", "2024"), ("31", "12", "2024")), today).unwrap();
+        assert_eq!((from, to), (Some(date!(2024 - 01 - 01)), Some(date!(2024 - 12 - 31))));
+        let (errors, marks) = check_what(&what("", ("31", "2", "2024"), none), today).unwrap_err();
+        assert_eq!(errors.for_field("request-text"), Some("Describe the information about you that you want"));
+        assert!(errors.for_field("from").is_some_and(|m| m.contains("real date")), "{:?}", errors.for_field("from"));
+        assert!(marks.from.day);
+        let (errors, _) = check_what(&what("Mine", none, ("1", "1", "2027")), today).unwrap_err();
+        assert_eq!(errors.for_field("to"), Some("The end date must be today or in the past"));
+        let (errors, marks) = check_what(&what("Mine", ("2", "1", "2025"), ("1", "1", "2025")), today).unwrap_err();
+        assert_eq!(errors.for_field("to"), Some("The end date must be the same as or after the start date"));
+        assert!(marks.to.day && !marks.from.day);
+    }
+
+    #[test]
+    fn identity_evidence_is_a_photo_or_a_scan() {
+        let file = |name: &str, content_type: &str| StoredFile {
+            id: name.into(),
+            sha256: String::new(),
+            size_bytes: 1,
+            content_type: content_type.into(),
+            original_name: name.into(),
+            flagged_for_review: 0,
+            flag_reason: None,
+            owner_type: String::new(),
+            owner_id: String::new(),
+        };
+        let held = [
+            file("passport.jpg", "image/jpeg"),
+            file("bill.pdf", "application/pdf"),
+            file("licence.png", "image/png"),
+            file("letter.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ];
+        let wrong: Vec<&str> = wrong_identity_types(&held).iter().map(|f| f.original_name.as_str()).collect();
+        assert_eq!(wrong, vec!["letter.docx"]);
+    }
+}
