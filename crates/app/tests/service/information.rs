@@ -458,6 +458,11 @@ async fn the_clock_stops_for_clarification_and_fees_and_extends_within_the_limit
     assert_eq!(response.status(), 303);
     let (_, page) = officer.get_page(&case).await;
     assert!(page.contains("Original response upheld") && page.contains("Complaint to the ICO IC-123456-A1B2"), "{page}");
+    // The requester's tracker follows the review and the complaint too.
+    let response = app.post_form("/information-request/track", &[("reference", &reference), ("postcode", "ST16 2DH")]).await;
+    let tracker = response.text().await.expect("page");
+    assert!(tracker.contains("Internal review") && tracker.contains("Original response upheld"), "{tracker}");
+    assert!(tracker.contains("Complaint to the Information Commissioner"));
     let (_, page) = officer.get_page(&case).await;
     assert!(page.contains("extended by 10 working days to consider the public interest"));
     // Unknown actions, and steps out of order, are not found.
@@ -607,4 +612,39 @@ async fn an_foi_request_handled_under_the_eir_may_take_forty_working_days() {
     assert_eq!(officer.post_from(&case, &act("extend"), &[]).await.status(), 303);
     let (_, page) = officer.get_page(&case).await;
     assert!(page.contains("40 working days after the request arrived") && page.contains("complex and voluminous"), "{page}");
+}
+
+#[tokio::test]
+async fn a_search_counts_to_a_thousand_and_says_more_beyond() {
+    let app = TestApp::builder().without_background_work().spawn().await;
+    let mut tx = platform::db::begin_write(&app.pool).await.expect("begin");
+    for n in 0..1005 {
+        let id = format!("{n:026}");
+        let responded_on = format!("2026-{:02}-{:02}", 1 + n % 12, 1 + n % 28);
+        sqlx::query(
+            "INSERT INTO casework_disclosure_entry (id, reference, title, topic, request_text, response_text, outcome, exemptions, \
+             received_on, responded_on, published_at) VALUES ($1, $2, 'Overtime', 'Staff', 'Overtime paid', 'Attached', 'disclosed', '', \
+             '2026-01-01', $3, $3)",
+        )
+        .bind(&id)
+        .bind(format!("FOI-2026-{n:06}"))
+        .bind(&responded_on)
+        .execute(&mut *tx)
+        .await
+        .expect("entry");
+        let words = if n % 2 == 0 { vec!["overtime".to_string(), "even".to_string()] } else { vec!["overtime".to_string()] };
+        disclosure::index_words(&mut tx, &id, &responded_on, &words).await.expect("indexed");
+    }
+    tx.commit().await.expect("commit");
+    let search = |text: &str| Query { text: text.into(), limit: 20, ..Query::default() };
+    let (found, total) = disclosure::search(&app.pool, &search("overtime")).await.expect("search");
+    assert_eq!((found.len(), total), (20, disclosure::COUNT_CAP + 1), "counted to one past the cap");
+    // Newest first, straight off the index.
+    assert!(found.windows(2).all(|w| w[0].responded_on >= w[1].responded_on));
+    let (_, total) = disclosure::search(&app.pool, &search("overtime even")).await.expect("search");
+    assert_eq!(total, 503, "under the cap the count is exact");
+    let (status, page) = app.get_page("/disclosure-log?q=overtime").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("More than 1,000 answers"), "the page says so");
+    assert!(page.contains("Page 1 of 50"), "and pages stop at the thousandth answer");
 }

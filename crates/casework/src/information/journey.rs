@@ -46,29 +46,34 @@ fn page_url(draft: &str, page: Page) -> String {
     format!("{BASE}/apply/{draft}/{}", page.slug())
 }
 
-/// A draft still being written; a sent one sends the person to its confirmation.
-async fn open_draft(platform: &Platform, draft_id: &str) -> Result<Result<Draft, Response>, AppError> {
+/// A draft still being written; a sent one sends the person to its confirmation under `base`.
+pub(super) async fn open_draft<A: serde::de::DeserializeOwned + Default>(
+    platform: &Platform,
+    draft_id: &str,
+    base: &str,
+) -> Result<Result<crate::drafts::Draft<A>, Response>, AppError> {
     if !platform::ids::is_well_formed(draft_id) {
         return Err(AppError::NotFound);
     }
-    let draft: Draft = DRAFTS.load(platform.pool(), draft_id).await?.ok_or(AppError::NotFound)?;
+    let draft: crate::drafts::Draft<A> = DRAFTS.load(platform.pool(), draft_id).await?.ok_or(AppError::NotFound)?;
     if draft.reference.is_some() {
-        return Ok(Err(Redirect::to(&format!("{BASE}/apply/{draft_id}/sent")).into_response()));
+        return Ok(Err(Redirect::to(&format!("{base}/apply/{draft_id}/sent")).into_response()));
     }
     Ok(Ok(draft))
 }
 
 macro_rules! open_or_return {
-    ($platform:expr, $id:expr) => {
-        match open_draft(&$platform, &$id).await? {
+    ($platform:expr, $id:expr, $answers:ty) => {
+        match open_draft::<$answers>(&$platform, &$id, BASE).await? {
             Ok(draft) => draft,
             Err(redirect) => return Ok(redirect),
         }
     };
 }
+pub(super) use open_or_return;
 
 /// A page shown again with its errors gets 422, so tests and tools can tell it from a success.
-fn with_status(errors: &FormErrors, page: Response) -> Response {
+pub(super) fn with_status(errors: &FormErrors, page: Response) -> Response {
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     (status, page).into_response()
 }
@@ -128,7 +133,7 @@ async fn show_request(
     chrome: Chrome,
     Path(draft_id): Path<String>,
 ) -> Result<Response, AppError> {
-    let draft = open_or_return!(platform, draft_id);
+    let draft = open_or_return!(platform, draft_id, RequestAnswers);
     let form = RequestForm { request_text: draft.answers.request_text, preferred_format: draft.answers.preferred_format };
     render(&RequestPage { chrome, draft: draft.id, form, errors: FormErrors::new() })
 }
@@ -139,7 +144,7 @@ async fn save_request(
     Path(draft_id): Path<String>,
     Form(form): Form<RequestForm>,
 ) -> Result<Response, AppError> {
-    let mut draft = open_or_return!(platform, draft_id);
+    let mut draft = open_or_return!(platform, draft_id, RequestAnswers);
     match answers::check_request(&form) {
         Ok((text, format)) => {
             // A changed request may match other published answers: show them again.
@@ -183,7 +188,7 @@ async fn show_suggestions(
     chrome: Chrome,
     Path(draft_id): Path<String>,
 ) -> Result<Response, AppError> {
-    let mut draft = open_or_return!(platform, draft_id);
+    let mut draft = open_or_return!(platform, draft_id, RequestAnswers);
     if draft.answers.request_text.is_empty() {
         return Ok(Redirect::to(&page_url(&draft.id, Page::Request)).into_response());
     }
@@ -198,7 +203,7 @@ async fn show_suggestions(
 }
 
 async fn seen_suggestions(State(platform): State<Platform>, Path(draft_id): Path<String>) -> Result<Response, AppError> {
-    let mut draft = open_or_return!(platform, draft_id);
+    let mut draft = open_or_return!(platform, draft_id, RequestAnswers);
     draft.answers.suggestions_seen = true;
     DRAFTS.save(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
     Ok(Redirect::to(&page_url(&draft.id, first_unanswered(&draft.answers))).into_response())
@@ -253,7 +258,7 @@ async fn show_contact(
     chrome: Chrome,
     Path(draft_id): Path<String>,
 ) -> Result<Response, AppError> {
-    let draft = open_or_return!(platform, draft_id);
+    let draft = open_or_return!(platform, draft_id, RequestAnswers);
     let a = draft.answers;
     let form = ContactForm {
         full_name: a.full_name,
@@ -271,7 +276,7 @@ async fn save_contact(
     Path(draft_id): Path<String>,
     Form(form): Form<ContactForm>,
 ) -> Result<Response, AppError> {
-    let mut draft = open_or_return!(platform, draft_id);
+    let mut draft = open_or_return!(platform, draft_id, RequestAnswers);
     match answers::check_contact(&form) {
         Ok(contact) => {
             let a = &mut draft.answers;
@@ -324,7 +329,7 @@ async fn show_check(
     chrome: Chrome,
     Path(draft_id): Path<String>,
 ) -> Result<Response, AppError> {
-    let draft = open_or_return!(platform, draft_id);
+    let draft = open_or_return!(platform, draft_id, RequestAnswers);
     let next = first_unanswered(&draft.answers);
     if next != Page::Check {
         return Ok(Redirect::to(&page_url(&draft.id, next)).into_response());
@@ -334,7 +339,7 @@ async fn show_check(
 }
 
 async fn send(State(platform): State<Platform>, viewer: Viewer, Path(draft_id): Path<String>) -> Result<Response, AppError> {
-    let draft = open_or_return!(platform, draft_id);
+    let draft = open_or_return!(platform, draft_id, RequestAnswers);
     let next = first_unanswered(&draft.answers);
     if next != Page::Check {
         return Ok(Redirect::to(&page_url(&draft.id, next)).into_response());
@@ -363,11 +368,28 @@ async fn send(State(platform): State<Platform>, viewer: Viewer, Path(draft_id): 
                 .email(&answers.email)
         })
     };
+    let request = store::NewRequest::from(&draft.answers);
+    send_request(&platform, &draft.id, &request, RequestKind::Foi, &viewer, acknowledgement, BASE).await
+}
+
+/// Stores a complete request from a draft and sends the person to its confirmation. A second
+/// press of "Send" on the same draft finds the first stored, and goes to the same place.
+pub(super) async fn send_request(
+    platform: &Platform,
+    draft_id: &str,
+    request: &store::NewRequest,
+    kind: RequestKind,
+    viewer: &Viewer,
+    acknowledgement: impl FnOnce(&platform::reference::Reference, &str) -> Option<platform::mail::Email>,
+    base: &str,
+) -> Result<Response, AppError> {
+    let now = OffsetDateTime::now_utc();
+    let today = calendar::uk_local_date(now);
     let result = store::submit(
         platform.pool(),
-        &draft.id,
-        &store::NewRequest::from(&draft.answers),
-        RequestKind::Foi,
+        draft_id,
+        request,
+        kind,
         now,
         today,
         &viewer.actor(),
@@ -376,12 +398,11 @@ async fn send(State(platform): State<Platform>, viewer: Viewer, Path(draft_id): 
     )
     .await;
     match result {
-        Ok(submitted) => tracing::info!(reference = %submitted.reference, "information request made"),
-        // Sent twice at once: the other press stored it.
+        Ok(submitted) => tracing::info!(reference = %submitted.reference, kind = kind.slug(), "information request made"),
         Err(error) if platform::db::is_unique_violation(&error) => {}
         Err(error) => return Err(error.into()),
     }
-    Ok(Redirect::to(&format!("{BASE}/apply/{}/sent", draft.id)).into_response())
+    Ok(Redirect::to(&format!("{base}/apply/{draft_id}/sent")).into_response())
 }
 
 #[derive(Template)]

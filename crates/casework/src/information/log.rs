@@ -155,8 +155,10 @@ impl LogPage {
     fn total_text(&self) -> String {
         match self.total {
             1 => "1 answer".into(),
-            n if n > disclosure::COUNT_CAP => format!("More than {} answers", disclosure::COUNT_CAP),
-            n => format!("{n} answers"),
+            n if n > disclosure::COUNT_CAP => {
+                format!("More than {} answers", platform::web::thousands(disclosure::COUNT_CAP as usize))
+            }
+            n => format!("{} answers", platform::web::thousands(n.max(0) as usize)),
         }
     }
     fn filters(&self) -> String {

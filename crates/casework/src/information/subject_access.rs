@@ -5,7 +5,6 @@
 
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Path, Request, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use platform::access::{Access, Routes};
@@ -20,6 +19,7 @@ use time::{Date, OffsetDateTime};
 
 use super::answers::{self, ContactForm, MAX_REQUEST_CHARS};
 use super::clock::RequestKind;
+use super::journey::{open_draft, open_or_return, send_request, with_status};
 use super::store::{self, DRAFT_FILES, NewRequest};
 use crate::asb::answers::first_part;
 use crate::drafts::Draft;
@@ -185,34 +185,9 @@ fn page_url(draft: &str, page: Page) -> String {
     format!("{BASE}/apply/{draft}/{}", page.slug())
 }
 
-async fn open_draft(platform: &Platform, draft_id: &str) -> Result<Result<SarDraft, Response>, AppError> {
-    if !platform::ids::is_well_formed(draft_id) {
-        return Err(AppError::NotFound);
-    }
-    let draft: SarDraft = store::DRAFTS.load(platform.pool(), draft_id).await?.ok_or(AppError::NotFound)?;
-    if draft.reference.is_some() {
-        return Ok(Err(Redirect::to(&format!("{BASE}/apply/{draft_id}/sent")).into_response()));
-    }
-    Ok(Ok(draft))
-}
-
-macro_rules! open_or_return {
-    ($platform:expr, $id:expr) => {
-        match open_draft(&$platform, &$id).await? {
-            Ok(draft) => draft,
-            Err(redirect) => return Ok(redirect),
-        }
-    };
-}
-
 async fn save(platform: &Platform, draft: &SarDraft) -> Result<Response, AppError> {
     store::DRAFTS.save(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
     Ok(Redirect::to(&page_url(&draft.id, first_unanswered(&draft.answers))).into_response())
-}
-
-fn with_status(errors: &FormErrors, page: Response) -> Response {
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    (status, page).into_response()
 }
 
 #[derive(Template)]
@@ -271,7 +246,7 @@ impl AboutYouPage {
 }
 
 async fn show_about_you(State(platform): State<Platform>, chrome: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
-    let draft = open_or_return!(platform, id);
+    let draft = open_or_return!(platform, id, SubjectAccessAnswers);
     let a = draft.answers;
     let form = ContactForm {
         full_name: a.full_name,
@@ -289,7 +264,7 @@ async fn save_about_you(
     Path(id): Path<String>,
     Form(form): Form<ContactForm>,
 ) -> Result<Response, AppError> {
-    let mut draft = open_or_return!(platform, id);
+    let mut draft = open_or_return!(platform, id, SubjectAccessAnswers);
     // Identity is checked against an address, so one is always needed, whatever the way of reply.
     let as_letter = ContactForm { contact_method: "letter".into(), ..form.clone() };
     let checked = answers::check_contact(&form).and_then(|c| answers::check_contact(&as_letter).map(|l| (c, l)));
@@ -349,7 +324,7 @@ fn parts_of(iso: &str) -> DateParts {
 }
 
 async fn show_what(State(platform): State<Platform>, chrome: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
-    let draft = open_or_return!(platform, id);
+    let draft = open_or_return!(platform, id, SubjectAccessAnswers);
     let (from, to) = (parts_of(&draft.answers.from), parts_of(&draft.answers.to));
     let form = WhatForm { request_text: draft.answers.request_text.clone(), ..WhatForm::default() };
     render(&WhatPage { chrome, draft: draft.id, form, from, to, errors: FormErrors::new(), marks: PeriodInError::default() })
@@ -361,7 +336,7 @@ async fn save_what(
     Path(id): Path<String>,
     Form(form): Form<WhatForm>,
 ) -> Result<Response, AppError> {
-    let mut draft = open_or_return!(platform, id);
+    let mut draft = open_or_return!(platform, id, SubjectAccessAnswers);
     let today = calendar::uk_local_date(OffsetDateTime::now_utc());
     match check_what(&form, today) {
         Ok((text, from, to)) => {
@@ -405,7 +380,7 @@ async fn identity_page(platform: &Platform, chrome: Chrome, draft: &SarDraft, er
 }
 
 async fn show_identity(State(platform): State<Platform>, chrome: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
-    let draft = open_or_return!(platform, id);
+    let draft = open_or_return!(platform, id, SubjectAccessAnswers);
     identity_page(&platform, chrome, &draft, FormErrors::new()).await
 }
 
@@ -418,7 +393,7 @@ async fn upload_identity(
     Path(id): Path<String>,
     request: Request,
 ) -> Result<Response, AppError> {
-    let mut draft = open_or_return!(platform, id);
+    let mut draft = open_or_return!(platform, id, SubjectAccessAnswers);
     let (_, mut errors): (NoFields, _) =
         crate::uploads::add_files(&platform, request, (DRAFT_FILES, &draft.id), MAX_IDENTITY_FILES, "identity").await?;
     // Allowed uploads of other kinds (a Word file, a spreadsheet) are not identity evidence.
@@ -446,7 +421,7 @@ async fn upload_identity(
 }
 
 async fn identity_done(State(platform): State<Platform>, chrome: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
-    let mut draft = open_or_return!(platform, id);
+    let mut draft = open_or_return!(platform, id, SubjectAccessAnswers);
     let held = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?;
     if held.is_empty() {
         let mut errors = FormErrors::new();
@@ -461,7 +436,7 @@ async fn remove_identity(
     State(platform): State<Platform>,
     Path((id, file_id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let mut draft = open_or_return!(platform, id);
+    let mut draft = open_or_return!(platform, id, SubjectAccessAnswers);
     let mut conn = platform.pool().acquire().await?;
     files::remove(&mut conn, DRAFT_FILES, &draft.id, &file_id).await?;
     draft.answers.identity_done = false;
@@ -491,7 +466,7 @@ impl CheckPage {
 }
 
 async fn show_check(State(platform): State<Platform>, chrome: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
-    let draft = open_or_return!(platform, id);
+    let draft = open_or_return!(platform, id, SubjectAccessAnswers);
     let next = first_unanswered(&draft.answers);
     if next != Page::Check {
         return Ok(Redirect::to(&page_url(&draft.id, next)).into_response());
@@ -501,7 +476,7 @@ async fn show_check(State(platform): State<Platform>, chrome: Chrome, Path(id): 
 }
 
 async fn send(State(platform): State<Platform>, viewer: Viewer, Path(id): Path<String>) -> Result<Response, AppError> {
-    let draft = open_or_return!(platform, id);
+    let draft = open_or_return!(platform, id, SubjectAccessAnswers);
     let next = first_unanswered(&draft.answers);
     let held = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?;
     if next != Page::Check || held.is_empty() {
@@ -519,8 +494,6 @@ async fn send(State(platform): State<Platform>, viewer: Viewer, Path(id): Path<S
         sar_from: (!a.from.is_empty()).then(|| a.from.clone()),
         sar_to: (!a.to.is_empty()).then(|| a.to.clone()),
     };
-    let now = OffsetDateTime::now_utc();
-    let today = calendar::uk_local_date(now);
     let office = platform.office().await?;
     let public_url = platform.settings().public_url.trim_end_matches('/').to_string();
     let acknowledgement = |reference: &platform::reference::Reference, token: &str| {
@@ -533,24 +506,7 @@ async fn send(State(platform): State<Platform>, viewer: Viewer, Path(id): Path<S
                 .email(&request.email)
         })
     };
-    let result = store::submit(
-        platform.pool(),
-        &draft.id,
-        &request,
-        RequestKind::SubjectAccess,
-        now,
-        today,
-        &viewer.actor(),
-        acknowledgement,
-        platform.settings(),
-    )
-    .await;
-    match result {
-        Ok(submitted) => tracing::info!(reference = %submitted.reference, "subject access request made"),
-        Err(error) if platform::db::is_unique_violation(&error) => {}
-        Err(error) => return Err(error.into()),
-    }
-    Ok(Redirect::to(&format!("{BASE}/apply/{}/sent", draft.id)).into_response())
+    send_request(&platform, &draft.id, &request, RequestKind::SubjectAccess, &viewer, acknowledgement, BASE).await
 }
 
 #[derive(Template)]

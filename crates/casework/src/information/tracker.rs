@@ -7,12 +7,18 @@ use platform::db::{self, Pool};
 use platform::postcode::Postcode;
 use platform::reference::Reference;
 
+use super::appeals::{self, Appeal};
 use super::clock::{Due, RequestKind};
 use super::disclosure;
 use super::store::{self, InformationRequest};
 use crate::tracker::{TrackerLine, TrackerView};
 
-pub fn view(request: &InformationRequest, foi: &WorkingDayCalendar, local: &WorkingDayCalendar) -> TrackerView {
+pub fn view(
+    request: &InformationRequest,
+    appeals: &[Appeal],
+    foi: &WorkingDayCalendar,
+    local: &WorkingDayCalendar,
+) -> TrackerView {
     let on = |text: &Option<String>| text.as_deref().and_then(db::parse_date).map(calendar::long_date);
     let line = |what: &str, status: String, done: bool| TrackerLine { what: what.into(), status, done };
     let received = db::parse_date(&request.received_on).map(calendar::long_date).unwrap_or_default();
@@ -29,6 +35,21 @@ pub fn view(request: &InformationRequest, foi: &WorkingDayCalendar, local: &Work
     }
     if request.stage == "published" {
         lines.push(line("Published in the disclosure log", "Without your name or contact details".into(), true));
+    }
+    for appeal in appeals {
+        let what = if appeal.is_review() { "Internal review" } else { "Complaint to the Information Commissioner" };
+        lines.push(match (&appeal.outcome, appeal.received()) {
+            (Some(outcome), _) => {
+                line(what, format!("{}: {}", on(&appeal.decided_on).unwrap_or_default(), appeals::outcome_name(outcome)), true)
+            }
+            (None, Some(received)) if appeal.is_review() => {
+                let (due, _, _) = appeals::review_due(received, foi);
+                line(what, format!("Asked for on {}; due by {}", calendar::long_date(received), calendar::long_date(due)), false)
+            }
+            (None, _) => {
+                line(what, format!("Received on {}", calendar::long_date(appeal.received().unwrap_or(time::Date::MIN))), false)
+            }
+        });
     }
     let kind = match request.kind() {
         RequestKind::Foi => "Freedom of Information request",
@@ -52,10 +73,13 @@ pub async fn find_view(
     if !is_ours(reference) {
         return Ok(None);
     }
-    Ok(store::find(pool, &reference.to_string())
+    match store::find(pool, &reference.to_string())
         .await?
         .filter(|r| r.postcode.as_deref() == Some(postcode.as_str()) && r.anonymised_at.is_none())
-        .map(|r| view(&r, foi, local)))
+    {
+        Some(request) => Ok(Some(view(&request, &appeals::appeals_of(pool, &request.id).await?, foi, local))),
+        None => Ok(None),
+    }
 }
 
 pub async fn view_by_token(
@@ -64,5 +88,8 @@ pub async fn view_by_token(
     foi: &WorkingDayCalendar,
     local: &WorkingDayCalendar,
 ) -> Result<Option<TrackerView>, sqlx::Error> {
-    Ok(store::find_by_token(pool, token).await?.filter(|r| r.anonymised_at.is_none()).map(|r| view(&r, foi, local)))
+    match store::find_by_token(pool, token).await?.filter(|r| r.anonymised_at.is_none()) {
+        Some(request) => Ok(Some(view(&request, &appeals::appeals_of(pool, &request.id).await?, foi, local))),
+        None => Ok(None),
+    }
 }

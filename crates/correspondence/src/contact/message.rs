@@ -187,7 +187,10 @@ impl ContactMessage {
         if message.is_empty() {
             errors.add("message", "Enter your message");
         } else if length > MAX_MESSAGE_CHARS {
-            errors.add("message", format!("Your message must be 5,000 characters or fewer (it has {})", thousands(length)));
+            errors.add(
+                "message",
+                format!("Your message must be 5,000 characters or fewer (it has {})", platform::web::thousands(length)),
+            );
         }
 
         match (errors.is_empty(), method) {
@@ -203,18 +206,6 @@ impl ContactMessage {
             _ => Err(errors),
         }
     }
-}
-
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -273,6 +273,19 @@ pub async fn download_record_file(
     crate::files::download(platform.storage(), &file).await.map_err(|e| AppError::Internal(e.into()))
 }
 
+/// A count as people read it: 1,000 and 12,345.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// One text field of a CSV download: always quoted, and a leading `=`, `+`, `-` or `@` defused,
 /// so a name someone typed cannot run as a spreadsheet formula.
 pub fn csv_field(text: &str) -> String {
