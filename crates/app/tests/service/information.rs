@@ -89,6 +89,16 @@ async fn the_disclosure_log_finds_entries_by_their_words_with_filters_and_never_
     assert_eq!(references(&disclosure::search(&app.pool, &refused).await.expect("search").0), vec!["FOI-2026-000003"]);
     let finance = Query { topic: Some("Finance".into()), ..search("") };
     assert_eq!(references(&disclosure::search(&app.pool, &finance).await.expect("search").0), vec!["FOI-2026-000004"]);
+    // By the year answered, and by an exemption cited (a section's number never matches a longer one).
+    let cited = Query { exemption: Some("s.31".into()), ..search("") };
+    assert_eq!(references(&disclosure::search(&app.pool, &cited).await.expect("search").0), vec!["FOI-2026-000003"]);
+    let prefix = Query { exemption: Some("s.3".into()), ..search("") };
+    assert!(disclosure::search(&app.pool, &prefix).await.expect("search").0.is_empty());
+    let this_year = Query { year: Some(2026), ..search("burglary") };
+    assert_eq!(disclosure::search(&app.pool, &this_year).await.expect("search").1, 2);
+    let last_year = Query { year: Some(2025), ..search("") };
+    assert_eq!(disclosure::search(&app.pool, &last_year).await.expect("search").1, 0);
+    assert_eq!(disclosure::years(&app.pool).await.expect("years"), vec![2026]);
     // No words: everything, newest first, a page at a time with the total.
     let page = Query { limit: 2, offset: 2, ..search("") };
     let (found, total) = disclosure::search(&app.pool, &page).await.expect("search");

@@ -125,6 +125,10 @@ pub struct Query {
     pub text: String,
     pub topic: Option<String>,
     pub outcome: Option<String>,
+    /// Answered in this calendar year.
+    pub year: Option<i32>,
+    /// Citing this section of the Act, e.g. "s.40(2)".
+    pub exemption: Option<String>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -193,6 +197,16 @@ pub async fn search(pool: &Pool, query: &Query) -> Result<(Vec<Entry>, i64), sql
             binds.push(value.clone());
             filter.push_str(&format!(" AND e.{column} = ${}", binds.len()));
         }
+    }
+    if let Some(year) = query.year {
+        binds.push(format!("{year:04}-01-01"));
+        binds.push(format!("{year:04}-12-31"));
+        filter.push_str(&format!(" AND e.responded_on >= ${} AND e.responded_on <= ${}", binds.len() - 1, binds.len()));
+    }
+    if let Some(code) = &query.exemption {
+        // Sections are stored as "s.31, s.40(2)": bounded by commas, "s.4" cannot match "s.40(2)".
+        binds.push(format!("%, {code},%"));
+        filter.push_str(&format!(" AND (', ' || e.exemptions || ',') LIKE ${}", binds.len()));
     }
     let page = format!("LIMIT {} OFFSET {}", query.limit.clamp(1, MAX_LIMIT), query.offset.max(0));
     let (count_sql, list_sql) = match counts.split_first() {
@@ -280,6 +294,16 @@ pub async fn find(pool: &Pool, reference: &str) -> Result<Option<Entry>, sqlx::E
     let sql =
         format!("SELECT {ENTRY_COLUMNS} FROM casework_disclosure_entry e WHERE e.reference = $1 AND e.withdrawn_at IS NULL");
     sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(reference).fetch_optional(pool).await
+}
+
+/// The calendar years in which published answers were given, newest first, for the log's filter.
+pub async fn years(pool: &Pool) -> Result<Vec<i32>, sqlx::Error> {
+    let first: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT SUBSTR(responded_on, 1, 4) FROM casework_disclosure_entry WHERE withdrawn_at IS NULL ORDER BY 1 DESC",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(first.iter().filter_map(|y| y.parse().ok()).collect())
 }
 
 /// The topics in use, for the log's filter.

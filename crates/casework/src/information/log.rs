@@ -19,7 +19,7 @@ use time::{Date, OffsetDateTime};
 
 use super::disclosure::{self, Entry, OUTCOMES};
 use super::release;
-use super::store::{self, InformationRequest};
+use super::store::{self, EXEMPTIONS, InformationRequest};
 use crate::complaints::figures::Quarter;
 
 const PAGE_SIZE: i64 = 20;
@@ -103,6 +103,8 @@ struct SearchQuery {
     q: String,
     topic: String,
     outcome: String,
+    year: String,
+    exemption: String,
     page: String,
 }
 
@@ -113,6 +115,8 @@ impl SearchQuery {
             text: self.q.chars().take(500).collect(),
             topic: (!self.topic.is_empty()).then(|| self.topic.clone()),
             outcome: OUTCOMES.iter().any(|(s, _)| *s == self.outcome).then(|| self.outcome.clone()),
+            year: self.year.trim().parse().ok().filter(|y| (1990..=9999).contains(y)),
+            exemption: EXEMPTIONS.iter().any(|(code, _, _)| *code == self.exemption).then(|| self.exemption.clone()),
             limit: PAGE_SIZE,
             offset: (page - 1) * PAGE_SIZE,
         }
@@ -128,6 +132,7 @@ struct LogPage {
     total: i64,
     page: i64,
     topics: Vec<String>,
+    years: Vec<i32>,
     compliance: Vec<Compliance>,
     errors: FormErrors,
 }
@@ -163,11 +168,19 @@ impl LogPage {
     }
     fn filters(&self) -> String {
         format!(
-            "q={}&topic={}&outcome={}",
+            "q={}&topic={}&outcome={}&year={}&exemption={}",
             form_urlencoded(&self.query.q),
             form_urlencoded(&self.query.topic),
-            form_urlencoded(&self.query.outcome)
+            form_urlencoded(&self.query.outcome),
+            form_urlencoded(&self.query.year),
+            form_urlencoded(&self.query.exemption)
         )
+    }
+    fn exemption_codes(&self) -> Vec<&'static str> {
+        EXEMPTIONS.iter().map(|(code, _, _)| *code).collect()
+    }
+    fn year_selected(&self, year: &i32) -> bool {
+        self.query.year.trim() == year.to_string()
     }
     fn page_link(&self, page: i64) -> String {
         format!("/disclosure-log?{}&page={page}", self.filters())
@@ -198,9 +211,10 @@ async fn search_page(
     let search = query.to_query();
     let (entries, total) = disclosure::search(platform.pool(), &search).await?;
     let topics = disclosure::topics(platform.pool()).await?;
+    let years = disclosure::years(platform.pool()).await?;
     let compliance = recent_compliance(&platform).await?;
     let page = search.offset / PAGE_SIZE + 1;
-    render(&LogPage { chrome, query, entries, total, page, topics, compliance, errors: FormErrors::new() })
+    render(&LogPage { chrome, query, entries, total, page, topics, years, compliance, errors: FormErrors::new() })
 }
 
 #[derive(Template)]
