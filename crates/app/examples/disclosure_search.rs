@@ -124,12 +124,14 @@ async fn reference_search(pool: &platform::db::Pool, text: &str) -> anyhow::Resu
 /// Suggestions the obvious way: score every entry by how many of the request's words it holds.
 async fn reference_suggestions(pool: &platform::db::Pool, text: &str) -> anyhow::Result<()> {
     let words = search::words(text);
-    // The text is lower-cased once per entry, not once per word.
+    // The text is lower-cased once per entry, not once per word: a materialised CTE keeps both
+    // databases' planners from folding LOWER(...) back into every CASE.
     let score: Vec<String> = (1..=words.len()).map(|n| format!("CASE WHEN t LIKE ${n} THEN 1 ELSE 0 END")).collect();
     let sql = format!(
-        "SELECT id FROM (SELECT id, responded_on, {} AS matched FROM (SELECT id, responded_on, \
-         LOWER(title || ' ' || request_text || ' ' || response_text) AS t FROM casework_disclosure_entry \
-         WHERE withdrawn_at IS NULL) e) s WHERE matched >= 2 ORDER BY matched DESC, responded_on DESC LIMIT 5",
+        "WITH e AS MATERIALIZED (SELECT id, responded_on, LOWER(title || ' ' || request_text || ' ' || response_text) AS t \
+         FROM casework_disclosure_entry WHERE withdrawn_at IS NULL) \
+         SELECT id FROM (SELECT id, responded_on, {} AS matched FROM e) s WHERE matched >= 2 \
+         ORDER BY matched DESC, responded_on DESC LIMIT 5",
         score.join(" + ")
     );
     let mut scan = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql));
