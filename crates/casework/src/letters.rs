@@ -39,7 +39,8 @@ impl LetterText {
     }
 }
 
-fn escape(text: &str) -> String {
+/// Text for HTML or XML: &, <, > and " replaced, so nothing in it can end a text or an attribute.
+pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 

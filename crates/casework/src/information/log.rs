@@ -21,6 +21,7 @@ use super::disclosure::{self, Entry, OUTCOMES};
 use super::release;
 use super::store::{self, EXEMPTIONS, InformationRequest};
 use crate::complaints::figures::Quarter;
+use crate::letters::escape;
 
 const PAGE_SIZE: i64 = 20;
 /// A download carries the newest this many matching entries (the whole log of most offices);
@@ -273,10 +274,6 @@ async fn newest(platform: &Platform, limit: i64) -> Result<Vec<Entry>, AppError>
     Ok(disclosure::search(platform.pool(), &query).await?.0)
 }
 
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
 /// The Atom feed (RFC 4287) of the newest entries.
 pub fn atom(entries: &[Entry], office: &str, base: &str) -> String {
     let updated = entries.first().map(|e| e.published_at.clone()).unwrap_or_else(|| "2020-01-01T00:00:00Z".into());
@@ -284,21 +281,21 @@ pub fn atom(entries: &[Entry], office: &str, base: &str) -> String {
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>{} disclosure log</title>\n\
          <id>{base}/disclosure-log</id>\n<link rel=\"self\" href=\"{base}/disclosure-log.atom\"/>\n<link href=\"{base}/disclosure-log\"/>\n\
          <updated>{}</updated>\n<author><name>{}</name></author>\n",
-        xml_escape(office),
-        xml_escape(&updated),
-        xml_escape(office)
+        escape(office),
+        escape(&updated),
+        escape(office)
     );
     for entry in entries {
         out.push_str(&format!(
             "<entry>\n<title>{}</title>\n<id>{base}/disclosure-log/{}</id>\n<link href=\"{base}/disclosure-log/{}\"/>\n<updated>{}</updated>\n\
              <category term=\"{}\"/>\n<summary>{}: {}</summary>\n</entry>\n",
-            xml_escape(&entry.title),
-            xml_escape(&entry.reference),
-            xml_escape(&entry.reference),
-            xml_escape(&entry.published_at),
-            xml_escape(&entry.topic),
-            xml_escape(disclosure::outcome_name(&entry.outcome)),
-            xml_escape(&entry.request_text.chars().take(300).collect::<String>()),
+            escape(&entry.title),
+            escape(&entry.reference),
+            escape(&entry.reference),
+            escape(&entry.published_at),
+            escape(&entry.topic),
+            escape(disclosure::outcome_name(&entry.outcome)),
+            escape(&entry.request_text.chars().take(300).collect::<String>()),
         ));
     }
     out.push_str("</feed>\n");

@@ -103,7 +103,7 @@ impl QueuePage {
 async fn queue(State(platform): State<Platform>, chrome: Chrome, staff: CurrentStaff) -> Result<Response, AppError> {
     let calendars = calendars(&platform).await?;
     let today = calendar::uk_local_date(OffsetDateTime::now_utc());
-    let mut rows: Vec<QueueRow> = store::queue(platform.pool(), true)
+    let mut rows: Vec<QueueRow> = store::queue(platform.pool())
         .await?
         .into_iter()
         .map(|request| {

@@ -251,11 +251,9 @@ pub async fn find_by_token(pool: &Pool, token: &str) -> Result<Option<Informatio
     sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(sha256_hex(token)).fetch_optional(pool).await
 }
 
-/// Open requests first, then the latest answered, newest first within each.
-pub async fn queue(pool: &Pool, include_answered: bool) -> Result<Vec<InformationRequest>, sqlx::Error> {
-    let filter = if include_answered { "" } else { " WHERE responded_on IS NULL" };
-    let sql =
-        format!("{SELECT}{filter} ORDER BY CASE WHEN responded_on IS NULL THEN 0 ELSE 1 END, received_on, reference LIMIT 500");
+/// Open requests first, then the answered ones, oldest received first within each.
+pub async fn queue(pool: &Pool) -> Result<Vec<InformationRequest>, sqlx::Error> {
+    let sql = format!("{SELECT} ORDER BY CASE WHEN responded_on IS NULL THEN 0 ELSE 1 END, received_on, reference LIMIT 500");
     sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await
 }
 
