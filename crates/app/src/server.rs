@@ -1,7 +1,5 @@
 //! Building the application and serving it until a shutdown signal.
 
-use std::net::SocketAddr;
-
 use axum::Router;
 use platform::access::{Access, Role, Routes};
 use platform::config::Settings;
@@ -44,6 +42,7 @@ pub fn job_registry(settings: Settings) -> Registry {
     let mail_settings = settings.clone();
     let reminder_settings = settings.clone();
     let fetch_settings = settings.clone();
+    let collect_settings = settings.clone();
     Registry::new()
         .register(crimedata::fetch::JOB, move |pool, payload| {
             crimedata::fetch::run_job(pool, fetch_settings.police_data_url.clone(), fetch_settings.data_dir.clone(), payload)
@@ -63,6 +62,16 @@ pub fn job_registry(settings: Settings) -> Registry {
             tracing::info!(removed, "ASB case reviews past their retention period anonymised");
             Ok(())
         })
+        .register(platform::files::COLLECT_FILES, move |pool, _| {
+            let settings = collect_settings.clone();
+            async move {
+                let storage = platform::files::Storage::from_settings(&settings)?;
+                let deleted =
+                    platform::files::collect_orphans(&pool, &storage, time::Duration::ZERO).await.map_err(|e| e.to_string())?;
+                tracing::info!(deleted, "stored contents no record holds deleted");
+                Ok(())
+            }
+        })
         .register(jobs::HOUSEKEEPING, move |pool, payload| {
             let settings = settings.clone();
             async move {
@@ -71,7 +80,14 @@ pub fn job_registry(settings: Settings) -> Registry {
                 casework::drafts::sweep_abandoned(&pool, OffsetDateTime::now_utc()).await.map_err(|e| e.to_string())?;
                 // Partial uploads of a process that died; a day is far longer than any upload.
                 let storage = platform::files::Storage::from_settings(&settings)?;
-                storage.sweep_abandoned(std::time::Duration::from_secs(24 * 3600)).map(|_| ()).map_err(|e| e.to_string())
+                storage.sweep_abandoned(std::time::Duration::from_secs(24 * 3600)).map_err(|e| e.to_string())?;
+                // Contents no record holds: noted ones, then any stored before noting began (a
+                // day old at least, so an upload between storing and recording is left alone).
+                platform::files::collect_orphans(&pool, &storage, time::Duration::ZERO).await.map_err(|e| e.to_string())?;
+                platform::files::collect_unreferenced(&pool, &storage, std::time::Duration::from_secs(24 * 3600))
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string())
             }
         })
 }
@@ -127,14 +143,18 @@ pub async fn serve(listener: TcpListener, platform: Platform) -> anyhow::Result<
         let scheduler = tokio::spawn(jobs::schedule(pool.clone(), DAILY_TASKS.to_vec(), stop_rx));
         (worker, scheduler)
     });
-    let app = app(platform).into_make_service_with_connect_info::<SocketAddr>();
+    let settings = platform.settings().clone();
+    let app = app(platform);
     let (signalled_tx, signalled_rx) = tokio::sync::oneshot::channel::<()>();
-    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
-        shutdown_signal().await;
-        tracing::info!("shutdown signal received; finishing requests in flight");
-        let _ = signalled_tx.send(());
-    });
-    let server = async move { server.await.map_err(anyhow::Error::from) };
+    let server = async move {
+        web::serve::serve(listener, app, &settings, async move {
+            shutdown_signal().await;
+            tracing::info!("shutdown signal received; finishing requests in flight");
+            let _ = signalled_tx.send(());
+        })
+        .await
+        .map_err(anyhow::Error::from)
+    };
     tokio::pin!(server);
     tokio::select! {
         result = &mut server => result?,

@@ -15,6 +15,7 @@ use platform::calendar::{self, Nation};
 use platform::db::{self, Pool};
 use platform::postcode::Postcode;
 use platform::reference::Reference;
+use platform::throttle::{self, Limit};
 use platform::web::forms::{ErrorSummary, FormErrors, TextInput};
 use platform::web::{Form, render};
 use platform::{AppError, Chrome, Platform};
@@ -168,25 +169,11 @@ async fn show_form(service: Service, chrome: Chrome) -> Result<Response, AppErro
     render(&FormPage { chrome, service, form: LookupForm::default(), errors: FormErrors::new() })
 }
 
-async fn recent_failures(pool: &Pool, address: &str, now: OffsetDateTime) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM casework_tracker_failure WHERE address = $1 AND failed_at > $2")
-        .bind(address)
-        .bind(db::timestamp(now - Duration::hours(1)))
-        .fetch_one(pool)
-        .await
-}
+/// Wrong guesses one address may make in an hour, counted before each look-up is made.
+const GUESSES: Limit = Limit { kind: "tracker look-up", limit: MAX_FAILURES_PER_HOUR, window: Duration::hours(1) };
 
-async fn record_failure(pool: &Pool, address: &str, now: OffsetDateTime) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO casework_tracker_failure (id, address, failed_at) VALUES ($1, $2, $3)")
-        .bind(platform::ids::new_id())
-        .bind(address)
-        .bind(db::timestamp(now))
-        .execute(pool)
-        .await?;
-    Ok(())
-}
-
-/// Forgets failures older than a day (daily housekeeping).
+/// Forgets failures older than a day (daily housekeeping). Kept for databases that still hold
+/// rows from before look-ups were counted by `platform::throttle`.
 pub async fn sweep_failures(pool: &Pool, now: OffsetDateTime) -> Result<u64, sqlx::Error> {
     let result = sqlx::query("DELETE FROM casework_tracker_failure WHERE failed_at < $1")
         .bind(db::timestamp(now - Duration::days(1)))
@@ -217,12 +204,13 @@ async fn look_up(
 ) -> Result<Response, AppError> {
     let now = OffsetDateTime::now_utc();
     let address = viewer.address().to_string();
-    if recent_failures(platform.pool(), &address, now).await? >= MAX_FAILURES_PER_HOUR {
+    // The look-up is counted before it is made, so a burst of parallel guesses cannot all be tried.
+    let Some(attempt) = throttle::take(platform.pool(), GUESSES, &address, 1, now).await? else {
         let mut errors = FormErrors::new();
         errors.add("reference", "You have tried too many times. Wait an hour and try again, or contact us.");
         let page = render(&FormPage { chrome: chrome.with_errors(true), service, form, errors })?;
         return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
-    }
+    };
     let mut errors = FormErrors::new();
     let reference = form.reference.parse::<Reference>();
     if form.reference.trim().is_empty() {
@@ -238,11 +226,14 @@ async fn look_up(
     }
     if let (true, Ok(reference), Ok(postcode)) = (errors.is_empty(), &reference, &postcode) {
         if let Some(view) = find_view(&platform, reference, postcode).await? {
+            attempt.release(platform.pool()).await?;
             return render(&StatusPage { chrome, view });
         }
-        record_failure(platform.pool(), &address, now).await?;
         // One message for a wrong reference and a wrong postcode: neither is confirmed to a guesser.
         errors.add("reference", "We could not find a case with that reference number and postcode. Check both and try again.");
+    } else {
+        // A reference or postcode that is not even well formed guesses nothing.
+        attempt.release(platform.pool()).await?;
     }
     let page = render(&FormPage { chrome: chrome.with_errors(true), service, form, errors })?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())

@@ -3,6 +3,7 @@
 //! was refused.
 
 use axum::extract::Request;
+use platform::throttle::{self, Limit};
 use platform::web::forms::FormErrors;
 use platform::{AppError, Platform, files};
 use serde::de::DeserializeOwned;
@@ -19,8 +20,28 @@ pub async fn add_files<F: DeserializeOwned + Default>(
     field: &str,
 ) -> Result<(F, FormErrors), AppError> {
     let held = files::files_of(platform.pool(), owner.0, owner.1).await?.len();
-    let rules = platform::web::evidence_rules(platform, max.saturating_sub(held));
+    let now = OffsetDateTime::now_utc();
+    // Bytes a form may take over its life, removed files included: room for its files twice over,
+    // so replacing a file is never refused, but upload-and-remove cannot fill the disk.
+    let budget = Limit {
+        kind: "upload bytes to form",
+        limit: i64::try_from(platform.settings().upload_max_bytes.saturating_mul(2 * max as u64)).unwrap_or(i64::MAX),
+        window: throttle::LONGEST_WINDOW,
+    };
+    let subject = format!("{} {}", owner.0, owner.1);
+    let over_budget = throttle::exhausted(platform.pool(), budget, &subject, now).await?;
+    let allowed = if over_budget { 0 } else { max.saturating_sub(held) };
+    let rules = platform::web::evidence_rules(platform, allowed);
     let (form, uploads, mut errors): (F, _, _) = platform::web::read_form_with_files(platform, request, rules, field).await?;
+    let received: u64 = uploads.iter().map(|u| u.size_bytes).sum();
+    if received > 0 {
+        throttle::count(platform.pool(), budget, &subject, i64::try_from(received).unwrap_or(i64::MAX), now).await?;
+    }
+    if over_budget && errors.for_field(field).is_some() {
+        errors = FormErrors::new();
+        errors.add(field, files::UPLOAD_ALLOWANCE_USED);
+        return Ok((form, errors));
+    }
     // Say how many fit in all, rather than the upload kit's general limit.
     if errors.for_field(field).is_some_and(|m| m.starts_with("Select up to")) {
         let message = if held >= max {
@@ -31,7 +52,6 @@ pub async fn add_files<F: DeserializeOwned + Default>(
         errors = FormErrors::new();
         errors.add(field, message);
     }
-    let now = OffsetDateTime::now_utc();
     for upload in &uploads {
         platform.storage().persist(upload).await.map_err(|e| AppError::Internal(e.into()))?;
         let mut conn = platform.pool().acquire().await?;

@@ -88,7 +88,12 @@ fn append(builder: &mut tar::Builder<GzEncoder<File>>, name: &str, bytes: &[u8])
 pub async fn backup(pool: &Pool, storage: &Storage, output: &Path, mut progress: impl FnMut(&str)) -> anyhow::Result<Manifest> {
     let backend = db::backend(pool);
     let partial = output.with_extension("partial");
-    let mut builder = tar::Builder::new(GzEncoder::new(File::create(&partial)?, Compression::default()));
+    // The archive holds every secret the database does: readable by its owner alone.
+    let file = {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&partial)?
+    };
+    let mut builder = tar::Builder::new(GzEncoder::new(file, Compression::default()));
     let mut conn = pool.acquire().await?;
     // One read transaction: every table as of the same moment.
     sqlx::raw_sql("BEGIN").execute(&mut *conn).await?;
@@ -96,6 +101,9 @@ pub async fn backup(pool: &Pool, storage: &Storage, output: &Path, mut progress:
         sqlx::raw_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute(&mut *conn).await?;
     }
     let result = async {
+        // Only contents some record still holds: a deleted file never reaches a backup.
+        let referenced: Vec<String> =
+            sqlx::query_scalar("SELECT DISTINCT sha256 FROM platform_file ORDER BY sha256").fetch_all(&mut *conn).await?;
         let migrations: Vec<i64> =
             sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = TRUE ORDER BY version")
                 .fetch_all(&mut *conn)
@@ -118,14 +126,13 @@ pub async fn backup(pool: &Pool, storage: &Storage, output: &Path, mut progress:
             append(&mut builder, &format!("tables/{position:03}-{table}.jsonl"), &lines)?;
             tables.push(TableManifest { name: table, columns, rows: rows.len() });
         }
-        Ok::<_, anyhow::Error>((migrations, tables))
+        Ok::<_, anyhow::Error>((migrations, tables, referenced))
     }
     .await;
     let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
-    let (migrations, tables) = result?;
+    let (migrations, tables, hashes) = result?;
     drop(conn);
 
-    let hashes = storage.list_hashes().await?;
     for (n, hash) in hashes.iter().enumerate() {
         progress(&format!("file {} of {}", n + 1, hashes.len()));
         // Each file goes through a temporary file so that memory stays flat for large ones.

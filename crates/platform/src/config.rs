@@ -74,6 +74,25 @@ pub struct Settings {
     pub s3_secret_access_key: String,
     /// Where `crimedata fetch` downloads monthly archives from (`{url}/data/archive/YYYY-MM.zip`).
     pub police_data_url: String,
+    /// Reverse proxies (addresses or CIDR ranges, comma-separated) whose `X-Forwarded-For` or
+    /// `Forwarded` header is believed. Empty: every client is the TCP peer itself.
+    pub trusted_proxies: String,
+    /// Who may read `/metrics` (addresses or CIDR ranges, comma-separated).
+    pub metrics_allow: String,
+    /// Bytes one client address may upload in an hour, across all forms.
+    pub upload_bytes_per_address_per_hour: u64,
+    /// Uploads are refused (503 page) while the disk holding uploads has less free space than this.
+    pub upload_min_free_bytes: u64,
+    /// Seconds a client has to send a request's headers.
+    pub header_read_timeout_secs: u64,
+    /// Seconds a client has to send an ordinary form's body.
+    pub form_body_timeout_secs: u64,
+    /// Seconds a client has to send a form with files.
+    pub upload_body_timeout_secs: u64,
+    /// Open connections one client address may hold (trusted proxies are not limited).
+    pub connections_per_address: usize,
+    /// SQLite only: `normal` survives a crash of the process, `full` also a power cut.
+    pub sqlite_synchronous: String,
 }
 
 impl Default for Settings {
@@ -108,6 +127,15 @@ impl Default for Settings {
             s3_access_key_id: String::new(),
             s3_secret_access_key: String::new(),
             police_data_url: "https://data.police.uk".into(),
+            trusted_proxies: String::new(),
+            metrics_allow: "127.0.0.0/8, ::1".into(),
+            upload_bytes_per_address_per_hour: 1024 * 1024 * 1024,
+            upload_min_free_bytes: 256 * 1024 * 1024,
+            header_read_timeout_secs: 15,
+            form_body_timeout_secs: 60,
+            upload_body_timeout_secs: 30 * 60,
+            connections_per_address: 64,
+            sqlite_synchronous: "full".into(),
         }
     }
 }
@@ -145,6 +173,15 @@ impl fmt::Debug for Settings {
             .field("s3_access_key_id", &self.s3_access_key_id)
             .field("s3_secret_access_key", &if self.s3_secret_access_key.is_empty() { "" } else { "***" })
             .field("police_data_url", &self.police_data_url)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("metrics_allow", &self.metrics_allow)
+            .field("upload_bytes_per_address_per_hour", &self.upload_bytes_per_address_per_hour)
+            .field("upload_min_free_bytes", &self.upload_min_free_bytes)
+            .field("header_read_timeout_secs", &self.header_read_timeout_secs)
+            .field("form_body_timeout_secs", &self.form_body_timeout_secs)
+            .field("upload_body_timeout_secs", &self.upload_body_timeout_secs)
+            .field("connections_per_address", &self.connections_per_address)
+            .field("sqlite_synchronous", &self.sqlite_synchronous)
             .finish()
     }
 }
@@ -190,6 +227,15 @@ pub const ENVIRONMENT_VARIABLES: &[(&str, &str)] = &[
     ("COMMISSIONER_S3_ACCESS_KEY_ID", "s3_access_key_id"),
     ("COMMISSIONER_S3_SECRET_ACCESS_KEY", "s3_secret_access_key"),
     ("COMMISSIONER_POLICE_DATA_URL", "police_data_url"),
+    ("COMMISSIONER_TRUSTED_PROXIES", "trusted_proxies"),
+    ("COMMISSIONER_METRICS_ALLOW", "metrics_allow"),
+    ("COMMISSIONER_UPLOAD_BYTES_PER_ADDRESS_PER_HOUR", "upload_bytes_per_address_per_hour"),
+    ("COMMISSIONER_UPLOAD_MIN_FREE_BYTES", "upload_min_free_bytes"),
+    ("COMMISSIONER_HEADER_READ_TIMEOUT_SECS", "header_read_timeout_secs"),
+    ("COMMISSIONER_FORM_BODY_TIMEOUT_SECS", "form_body_timeout_secs"),
+    ("COMMISSIONER_UPLOAD_BODY_TIMEOUT_SECS", "upload_body_timeout_secs"),
+    ("COMMISSIONER_CONNECTIONS_PER_ADDRESS", "connections_per_address"),
+    ("COMMISSIONER_SQLITE_SYNCHRONOUS", "sqlite_synchronous"),
 ];
 
 impl Settings {
@@ -252,6 +298,24 @@ impl Settings {
         if self.upload_max_bytes < 1024 {
             return Err(ConfigError::Value { field: "upload_max_bytes", message: "must be at least 1024".into() });
         }
+        if let Err(message) = crate::web::client::AddressRanges::parse(&self.trusted_proxies) {
+            return Err(ConfigError::Value { field: "trusted_proxies", message });
+        }
+        if let Err(message) = crate::web::client::AddressRanges::parse(&self.metrics_allow) {
+            return Err(ConfigError::Value { field: "metrics_allow", message });
+        }
+        if !matches!(self.sqlite_synchronous.as_str(), "normal" | "full") {
+            return Err(ConfigError::Value { field: "sqlite_synchronous", message: "must be normal or full".into() });
+        }
+        if self.header_read_timeout_secs == 0 || self.form_body_timeout_secs == 0 || self.upload_body_timeout_secs == 0 {
+            return Err(ConfigError::Value {
+                field: "header_read_timeout_secs",
+                message: "timeouts must be at least 1 second".into(),
+            });
+        }
+        if self.connections_per_address == 0 {
+            return Err(ConfigError::Value { field: "connections_per_address", message: "must be at least 1".into() });
+        }
         if self.form_body_limit_bytes < 1024 {
             return Err(ConfigError::Value { field: "form_body_limit_bytes", message: "must be at least 1024".into() });
         }
@@ -274,6 +338,15 @@ impl Settings {
 
     pub fn password_hash_cost(&self) -> crate::auth::password::HashCost {
         crate::auth::password::HashCost { memory_kib: self.password_hash_memory_kib, iterations: self.password_hash_iterations }
+    }
+
+    /// The proxies whose forwarding headers are believed (checked valid by `validate`).
+    pub fn trusted_proxy_ranges(&self) -> crate::web::client::AddressRanges {
+        crate::web::client::AddressRanges::parse(&self.trusted_proxies).unwrap_or_default()
+    }
+
+    pub fn metrics_ranges(&self) -> crate::web::client::AddressRanges {
+        crate::web::client::AddressRanges::parse(&self.metrics_allow).unwrap_or_default()
     }
 
     pub fn acquire_timeout(&self) -> Duration {

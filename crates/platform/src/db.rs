@@ -47,26 +47,32 @@ pub fn connect_lazy(settings: &Settings) -> Result<Pool, sqlx::Error> {
         std::fs::create_dir_all(&settings.data_dir).map_err(sqlx::Error::Io)?;
     }
     let options: AnyConnectOptions = url.parse()?;
+    let synchronous = if settings.sqlite_synchronous == "normal" { "NORMAL" } else { "FULL" };
+    let sqlite_pragmas = format!(
+        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
+         PRAGMA synchronous = {synchronous}; PRAGMA journal_size_limit = {WAL_SIZE_LIMIT_BYTES};"
+    );
     Ok(AnyPoolOptions::new()
         .max_connections(settings.database_max_connections)
         .min_connections(0)
         .acquire_timeout(settings.acquire_timeout())
         .idle_timeout(Some(Duration::from_secs(300)))
-        .after_connect(|conn, _meta| {
+        .after_connect(move |conn, _meta| {
+            let pragmas = sqlite_pragmas.clone();
             Box::pin(async move {
                 if conn.backend_name() == "SQLite" {
                     // WAL lets readers carry on while one writer writes; the busy timeout makes a
-                    // second writer wait instead of failing at once.
-                    sqlx::raw_sql(
-                        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                         PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;",
-                    )
-                    .execute(&mut *conn)
-                    .await?;
+                    // second writer wait instead of failing at once. FULL syncs the WAL at every
+                    // commit, so a power cut loses nothing acknowledged (NORMAL, if chosen, can
+                    // lose the last commits to a power cut, never to a crash of the process).
+                    sqlx::raw_sql(sqlx::AssertSqlSafe(pragmas)).execute(&mut *conn).await?;
                 }
                 Ok(())
             })
         })
+        // A connection whose COMMIT or ROLLBACK failed (a full disk, a dropped link) can come back
+        // still inside its transaction, and every later BEGIN on it would fail. Close it instead.
+        .after_release(|conn, _meta| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
         .connect_lazy_with(options))
 }
 
@@ -86,6 +92,21 @@ pub async fn begin_write(pool: &Pool) -> Result<sqlx::Transaction<'static, sqlx:
         Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
         Backend::Postgres => pool.begin().await,
     }
+}
+
+/// The write-ahead log is cut back to this size after a checkpoint, so a burst of writes does
+/// not leave a large file behind.
+pub const WAL_SIZE_LIMIT_BYTES: i64 = 64 * 1024 * 1024;
+
+/// Checks the database takes a write: a health check that only read would keep a server whose
+/// disk is full (or whose database has become read-only) in the load balancer.
+pub async fn check_writable(pool: &Pool) -> Result<(), sqlx::Error> {
+    let mut tx = begin_write(pool).await?;
+    sqlx::query("UPDATE platform_health SET checked_at = $1 WHERE id = 1")
+        .bind(timestamp(OffsetDateTime::now_utc()))
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
 }
 
 /// Checks the database answers.
@@ -150,16 +171,23 @@ pub fn is_unavailable(error: &sqlx::Error) -> bool {
         | sqlx::Error::Protocol(_) => true,
         sqlx::Error::Database(db) => {
             let code = db.code().unwrap_or_default();
-            // PostgreSQL classes 08 (connection), 53 (resources), 57P (shutdown), 55000 (database
-            // not accepting connections); SQLite BUSY (5) and LOCKED (6) after the busy timeout.
+            // SQLite's codes are numbers below 10,000 (an extended code carries the primary one in
+            // its low byte); PostgreSQL's are five characters.
+            if code.len() < 5
+                && let Ok(number) = code.parse::<u32>()
+            {
+                // BUSY (5) and LOCKED (6) after the busy timeout, IOERR (10), FULL (13), CANTOPEN (14).
+                return matches!(number & 0xff, 5 | 6 | 10 | 13 | 14);
+            }
+            // PostgreSQL classes 08 (connection), 28 (the server refused our credentials), 53
+            // (resources), 57P (shutdown), 55000 (database not accepting connections), 3D000 (no
+            // such database).
             code.starts_with("08")
+                || code.starts_with("28")
                 || code.starts_with("53")
                 || code.starts_with("57P")
                 || code == "55000"
                 || code == "3D000"
-                || code == "5"
-                || code == "6"
-                || code == "517"
         }
         _ => false,
     }
@@ -220,6 +248,43 @@ mod tests {
             let d = Date::from_julian_day(2_440_588 + days).expect("in range");
             prop_assert_eq!(parse_date(&date(d)), Some(d));
         }
+    }
+
+    /// A SQLite database that fills its disk (here, its page limit) mid-transaction: the error is
+    /// "unavailable", and once there is room again the pool writes as before.
+    #[tokio::test]
+    async fn a_full_disk_leaves_no_poisoned_connection_behind() {
+        let data = tempfile::tempdir().expect("temp dir");
+        let settings = Settings { data_dir: data.path().to_path_buf(), database_max_connections: 1, ..Settings::default() };
+        let pool = connect_lazy(&settings).expect("pool");
+        migrate(&pool, &[&MIGRATOR]).await.expect("migrated");
+        sqlx::raw_sql("CREATE TABLE filler (body TEXT)").execute(&pool).await.expect("table");
+        let pages: i64 = sqlx::query_scalar("PRAGMA page_count").fetch_one(&pool).await.expect("pages");
+        // One connection in the pool, so the limit set here is the one the next write meets.
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("PRAGMA max_page_count = {}", pages + 2))).execute(&pool).await.expect("limit");
+        let mut failure = None;
+        for _ in 0..2 {
+            let mut tx = begin_write(&pool).await.expect("begin");
+            let insert = sqlx::query("INSERT INTO filler (body) VALUES ($1)").bind("x".repeat(200_000)).execute(&mut *tx).await;
+            let outcome = match insert {
+                Ok(_) => tx.commit().await,
+                Err(error) => Err(error),
+            };
+            if let Err(error) = outcome {
+                failure = Some(error);
+                break;
+            }
+        }
+        let failure = failure.expect("the page limit was reached");
+        assert!(is_unavailable(&failure), "a full disk is an outage, not a bug: {failure:?}");
+        // Room again (here: no page limit on a fresh connection, or a raised one on the old).
+        sqlx::raw_sql("PRAGMA max_page_count = 1073741823").execute(&pool).await.expect("room again");
+        for n in 0..3 {
+            let mut tx = begin_write(&pool).await.unwrap_or_else(|e| panic!("write {n} could not begin: {e}"));
+            sqlx::query("INSERT INTO filler (body) VALUES ('small')").execute(&mut *tx).await.expect("insert");
+            tx.commit().await.expect("commit");
+        }
+        check_writable(&pool).await.expect("healthy again");
     }
 
     #[test]

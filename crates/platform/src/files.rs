@@ -127,6 +127,29 @@ impl Storage {
         Ok(found)
     }
 
+    /// Every stored hash with when it was stored.
+    pub async fn list_with_times(&self) -> Result<Vec<(String, OffsetDateTime)>, object_store::Error> {
+        let mut found = Vec::new();
+        let mut listing = self.store.list(Some(&StorePath::from("sha256")));
+        while let Some(meta) = listing.next().await {
+            let meta = meta?;
+            if let Some(name) = meta.location.filename() {
+                let stored =
+                    OffsetDateTime::from_unix_timestamp(meta.last_modified.timestamp()).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+                found.push((name.to_string(), stored));
+            }
+        }
+        Ok(found)
+    }
+
+    /// Deletes the contents with this hash; contents already gone are not an error.
+    pub async fn delete(&self, sha256: &str) -> Result<(), object_store::Error> {
+        match self.store.delete(&Self::key(sha256)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(error) => Err(error),
+        }
+    }
+
     /// Removes temporary files that outlived their upload (the process died mid-upload).
     pub fn sweep_abandoned(&self, older_than: std::time::Duration) -> std::io::Result<usize> {
         let mut removed = 0;
@@ -141,6 +164,13 @@ impl Storage {
             }
         }
         Ok(removed)
+    }
+
+    /// Free space on the disk that takes uploads while they arrive (and, for local storage, keeps
+    /// them), if it can be read.
+    pub fn free_bytes(&self) -> Option<u64> {
+        let stats = rustix::fs::statvfs(&self.temp_dir).ok()?;
+        Some(stats.f_bavail.saturating_mul(stats.f_frsize))
     }
 
     pub fn temp_dir(&self) -> &Path {
@@ -179,6 +209,9 @@ pub const EVIDENCE: &[AllowedType] = &[
     AllowedType { mime: "audio/m4a", extensions: &["m4a"] },
     AllowedType { mime: "audio/x-wav", extensions: &["wav"] },
 ];
+
+/// Said when a form, or a connection, has sent as much as it may for now.
+pub const UPLOAD_ALLOWANCE_USED: &str = "You have uploaded as much as we can take for now, so these files were not added. Wait an hour and try again, or send them to us by post";
 
 pub const EVIDENCE_DESCRIPTION: &str =
     "a PDF, Word or OpenDocument file, spreadsheet, text file, photo, video or sound recording";
@@ -426,6 +459,8 @@ pub async fn record(
     .bind(db::timestamp(now))
     .execute(&mut *conn)
     .await?;
+    // The same contents may have just lost their last record: they are wanted again.
+    sqlx::query("DELETE FROM platform_file_orphan WHERE sha256 = $1").bind(&upload.sha256).execute(&mut *conn).await?;
     Ok(id)
 }
 
@@ -448,30 +483,120 @@ pub async fn reassign(
     Ok(result.rows_affected())
 }
 
-/// Forgets one file's record (the stored bytes stay: another record may hold the same content).
+/// Removes one file's record. Its contents are deleted from storage by the collector once no
+/// record holds them (another record may hold the same contents).
 pub async fn remove(
     conn: &mut sqlx::AnyConnection,
     owner_type: &str,
     owner_id: &str,
     file_id: &str,
 ) -> Result<bool, sqlx::Error> {
-    let result = sqlx::query("DELETE FROM platform_file WHERE owner_type = $1 AND owner_id = $2 AND id = $3")
-        .bind(owner_type)
-        .bind(owner_id)
-        .bind(file_id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(result.rows_affected() == 1)
+    let removed: Vec<String> =
+        sqlx::query_scalar("DELETE FROM platform_file WHERE owner_type = $1 AND owner_id = $2 AND id = $3 RETURNING sha256")
+            .bind(owner_type)
+            .bind(owner_id)
+            .bind(file_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    note_orphans(conn, &removed).await?;
+    Ok(removed.len() == 1)
 }
 
-/// Forgets every file of a record (at the end of its retention period); returns how many.
+/// Removes every file of a record (at the end of its retention period); returns how many. The
+/// contents go as [`remove`] says.
 pub async fn forget_all(conn: &mut sqlx::AnyConnection, owner_type: &str, owner_id: &str) -> Result<u64, sqlx::Error> {
-    let result = sqlx::query("DELETE FROM platform_file WHERE owner_type = $1 AND owner_id = $2")
-        .bind(owner_type)
-        .bind(owner_id)
-        .execute(&mut *conn)
+    let removed: Vec<String> =
+        sqlx::query_scalar("DELETE FROM platform_file WHERE owner_type = $1 AND owner_id = $2 RETURNING sha256")
+            .bind(owner_type)
+            .bind(owner_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    note_orphans(conn, &removed).await?;
+    Ok(removed.len() as u64)
+}
+
+/// The job that deletes contents no record holds any more.
+pub const COLLECT_FILES: &str = "collect-files";
+
+/// Notes contents that lost their last record, in the transaction that removed it, and asks for
+/// the collector to run.
+async fn note_orphans(conn: &mut sqlx::AnyConnection, hashes: &[String]) -> Result<(), sqlx::Error> {
+    let now = OffsetDateTime::now_utc();
+    let mut noted = 0;
+    for hash in hashes {
+        let still_held: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM platform_file WHERE sha256 = $1").bind(hash).fetch_one(&mut *conn).await?;
+        if still_held == 0 {
+            sqlx::query("INSERT INTO platform_file_orphan (sha256, orphaned_at) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING")
+                .bind(hash)
+                .bind(db::timestamp(now))
+                .execute(&mut *conn)
+                .await?;
+            noted += 1;
+        }
+    }
+    if noted > 0 {
+        crate::jobs::enqueue(conn, COLLECT_FILES, "{}", 10, now).await?;
+    }
+    Ok(())
+}
+
+/// Deletes from storage the contents noted as orphans at least `grace` ago, unless a record has
+/// taken them up again since (recording cancels the note in its own transaction). Each is
+/// checked and forgotten in a write transaction held while the bytes are deleted. Known gap: an
+/// upload of the very same bytes stored, but not yet recorded, in the instant of deletion
+/// would be recorded without its contents. Returns how many were deleted.
+pub async fn collect_orphans(pool: &db::Pool, storage: &Storage, grace: time::Duration) -> Result<usize, anyhow::Error> {
+    let hashes: Vec<String> =
+        sqlx::query_scalar("SELECT sha256 FROM platform_file_orphan WHERE orphaned_at <= $1 ORDER BY orphaned_at")
+            .bind(db::timestamp(OffsetDateTime::now_utc() - grace))
+            .fetch_all(pool)
+            .await?;
+    let mut deleted = 0;
+    for hash in hashes {
+        let mut tx = db::begin_write(pool).await?;
+        let forgotten = sqlx::query(
+            "DELETE FROM platform_file_orphan WHERE sha256 = $1 \
+             AND NOT EXISTS (SELECT 1 FROM platform_file WHERE platform_file.sha256 = $1)",
+        )
+        .bind(&hash)
+        .execute(&mut *tx)
         .await?;
-    Ok(result.rows_affected())
+        if forgotten.rows_affected() == 1 {
+            storage.delete(&hash).await?;
+            deleted += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(deleted)
+}
+
+/// Deletes stored contents that no record holds and that are older than `older_than` (so an
+/// upload between storing and recording is left alone): the weekly sweep that also clears
+/// anything stored before orphans were noted.
+pub async fn collect_unreferenced(
+    pool: &db::Pool,
+    storage: &Storage,
+    older_than: std::time::Duration,
+) -> Result<usize, anyhow::Error> {
+    let cutoff = cutoff_before(older_than);
+    let mut deleted = 0;
+    for (hash, modified) in storage.list_with_times().await? {
+        if modified > cutoff {
+            continue;
+        }
+        let held: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM platform_file WHERE sha256 = $1").bind(&hash).fetch_one(pool).await?;
+        if held == 0 {
+            storage.delete(&hash).await?;
+            deleted += 1;
+        }
+    }
+    Ok(deleted)
+}
+
+fn cutoff_before(older_than: std::time::Duration) -> OffsetDateTime {
+    OffsetDateTime::now_utc() - time::Duration::try_from(older_than).unwrap_or(time::Duration::DAY)
 }
 
 pub async fn files_of(pool: &db::Pool, owner_type: &str, owner_id: &str) -> Result<Vec<StoredFile>, sqlx::Error> {

@@ -264,6 +264,7 @@ pub async fn housekeeping(pool: Pool, _payload: String) -> Result<(), String> {
             .bind(db::timestamp(now - Duration::days(1)))
             .execute(&pool)
             .await?;
+        crate::throttle::sweep(&pool, now).await?;
         sqlx::query("DELETE FROM platform_password_reset WHERE expires_at < $1")
             .bind(db::timestamp(now - Duration::days(1)))
             .execute(&pool)

@@ -18,6 +18,7 @@ pub mod pdf;
 pub mod postcode;
 pub mod reference;
 pub mod telemetry;
+pub mod throttle;
 pub mod web;
 
 pub use web::{AppError, Chrome, Form, Platform};

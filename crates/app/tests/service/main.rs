@@ -20,4 +20,5 @@ mod outage;
 mod pages;
 mod robustness;
 mod sign_in;
+mod trust;
 mod uploads;

@@ -16,6 +16,7 @@ async fn a_caseworker_signs_in_with_password_and_code_and_out_again() {
     let cookie = response.headers()["set-cookie"].to_str().expect("cookie").to_string();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"), "{cookie}");
     assert!(!cookie.contains("Secure"), "no Secure flag without TLS");
+    assert!(!cookie.contains("Max-Age") && !cookie.contains("Expires"), "a browser-session cookie: {cookie}");
     let first_token = visitor.cookie.clone().expect("session");
 
     // Half signed in: staff pages send them back to the second step.
@@ -86,7 +87,7 @@ async fn five_wrong_passwords_lock_the_account_for_a_while() {
         .text()
         .await
         .expect("body");
-    assert!(html.contains("This account is locked after too many wrong passwords"), "right password refused while locked");
+    assert!(html.contains("There have been too many wrong passwords for this account"), "right password refused while locked");
     assert_eq!(visitor.cookie, None);
     let events =
         platform::audit::search(&app.pool, &platform::audit::Search { record: staff.id.clone(), ..Default::default() }, 10)

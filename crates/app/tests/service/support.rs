@@ -66,7 +66,11 @@ pub struct TestAppBuilder {
     s3: Option<(String, String)>,
     police_data_url: Option<String>,
     background_work: bool,
+    adjust: Vec<SettingChange>,
 }
+
+/// A change to the settings a test's server starts with.
+type SettingChange = Box<dyn FnOnce(&mut Settings) + Send>;
 
 impl TestApp {
     pub fn builder() -> TestAppBuilder {
@@ -78,6 +82,7 @@ impl TestApp {
             s3: None,
             police_data_url: None,
             background_work: true,
+            adjust: Vec::new(),
         }
     }
 
@@ -153,6 +158,12 @@ impl TestAppBuilder {
         self
     }
 
+    /// Changes any setting before the server starts.
+    pub fn setting(mut self, adjust: impl FnOnce(&mut Settings) + Send + 'static) -> Self {
+        self.adjust.push(Box::new(adjust));
+        self
+    }
+
     pub fn upload_max_bytes(mut self, limit: u64) -> Self {
         self.upload_max_bytes = Some(limit);
         self
@@ -165,7 +176,7 @@ impl TestAppBuilder {
             (None, TestDatabase::Sqlite) => String::new(),
             (None, TestDatabase::Postgres) => fresh_postgres_database().await,
         };
-        let settings = Settings {
+        let mut settings = Settings {
             data_dir: data.path().to_path_buf(),
             database_url,
             database_acquire_timeout_secs: 2,
@@ -185,6 +196,9 @@ impl TestAppBuilder {
             run_worker: self.background_work,
             ..Settings::default()
         };
+        for adjust in self.adjust {
+            adjust(&mut settings);
+        }
         let platform = commissioner::server::prepare(settings).await.expect("server prepared");
         if self.demo {
             commissioner::demo::seed(platform.pool(), time::OffsetDateTime::now_utc()).await.expect("demo seeded");

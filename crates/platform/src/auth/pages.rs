@@ -10,7 +10,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::session::{CurrentStaff, Viewer, clear_session_cookie, session_cookie};
-use super::store::{self, CodeOutcome, CreateUserError, NewUser, PasswordOutcome, SessionStage, StaffUser};
+use super::store::{self, CodeOutcome, CreateUserError, NewUser, PasswordOutcome, SessionStage, StaffUser, WrongCode};
 use super::totp;
 use crate::access::{Access, Role, Routes};
 use crate::audit::{self, Event, StoredEvent};
@@ -75,13 +75,21 @@ struct SignInQuery {
     signed_out: String,
     #[serde(rename = "password-changed")]
     password_changed: String,
+    codes: String,
 }
 
 async fn show_sign_in(chrome: Chrome, viewer: Viewer, Query(query): Query<SignInQuery>) -> Result<Response, AppError> {
     if matches!(viewer.kind(), crate::access::ViewerKind::Staff(_)) {
         return Ok(Redirect::to("/staff").into_response());
     }
-    let notice = if !query.password_changed.is_empty() {
+    let notice = if query.codes == "ended" {
+        Some(format!(
+            "You entered {} wrong codes, so we stopped that sign-in. Sign in again with your password. We have emailed you in case it was not you.",
+            store::CODES_PER_SIGN_IN
+        ))
+    } else if query.codes == "locked" {
+        Some("Your account has been locked after too many wrong codes. Your system administrator has been told and can enable it again.".to_string())
+    } else if !query.password_changed.is_empty() {
         Some("Your password has been changed. Sign in with your new password.".to_string())
     } else {
         (!query.signed_out.is_empty()).then(|| "You have signed out.".to_string())
@@ -121,8 +129,9 @@ async fn sign_in(
         }
         PasswordOutcome::Locked { until } => {
             let minutes = ((until - now).whole_seconds() + 59) / 60;
+            let minutes = if minutes == 1 { "1 minute".to_string() } else { format!("{minutes} minutes") };
             let notice = format!(
-                "This account is locked after too many wrong passwords. Try again in {minutes} minutes, or ask an administrator."
+                "There have been too many wrong passwords for this account. Try again in {minutes}, or reset your password."
             );
             return refuse(chrome, errors, Some(notice));
         }
@@ -233,11 +242,29 @@ async fn two_factor(
         return two_factor_page(&platform, chrome, &staff, errors).await;
     }
     let now = OffsetDateTime::now_utc();
+    let Some(tries) = store::take_code_try(platform.pool(), &staff.session).await? else {
+        return Ok(ended_sign_in(&platform, "ended"));
+    };
     let outcome = store::check_second_factor(platform.pool(), &staff.user.id, &form.code, now).await?;
     if outcome == CodeOutcome::Wrong {
-        errors.add("code", "The code is not right, or has already been used. Enter the newest code from your app");
-        return two_factor_page(&platform, chrome, &staff, errors).await;
+        let office = chrome.office.name.clone();
+        let wrong =
+            store::record_wrong_code(platform.pool(), platform.settings(), &staff.session, tries, &staff.actor(), &office, now)
+                .await?;
+        match wrong {
+            WrongCode::TryAgain { tries_left } => {
+                let tries = if tries_left == 1 { "1 more try".to_string() } else { format!("{tries_left} more tries") };
+                errors.add(
+                    "code",
+                    format!("The code is not right, or has already been used. Enter the newest code from your app. You have {tries} before you must sign in again"),
+                );
+                return two_factor_page(&platform, chrome, &staff, errors).await;
+            }
+            WrongCode::SignInEnded => return Ok(ended_sign_in(&platform, "ended")),
+            WrongCode::AccountLocked => return Ok(ended_sign_in(&platform, "locked")),
+        }
     }
+    store::clear_code_rounds(platform.pool(), &staff.user.id).await?;
     let token = store::complete_sign_in(platform.pool(), platform.settings(), &staff.session, &staff.address, now).await?;
     let detail = if matches!(outcome, CodeOutcome::Enrolled { .. }) { "set up two-factor" } else { "two-factor" };
     audit::record_now(
@@ -256,6 +283,11 @@ async fn two_factor(
         }
         _ => Ok(with_cookie(Redirect::to("/staff"), session_cookie(&platform, &token))),
     }
+}
+
+/// Back to the password page, the half-finished session gone, saying why.
+fn ended_sign_in(platform: &Platform, why: &str) -> Response {
+    with_cookie(Redirect::to(&format!("/staff/sign-in?codes={why}")), clear_session_cookie(platform))
 }
 
 async fn sign_out(State(platform): State<Platform>, staff: CurrentStaff) -> Result<Response, AppError> {

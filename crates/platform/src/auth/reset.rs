@@ -15,10 +15,16 @@ use crate::access::{Access, Routes};
 use crate::audit::{self, Event};
 use crate::db;
 use crate::mail::{self, Email};
+use crate::throttle::{self, Limit};
 use crate::web::forms::{ErrorSummary, FormErrors, TextInput};
 use crate::web::{AppError, Chrome, Form, Platform, render};
 
 pub const LINK_LIFETIME: Duration = Duration::hours(1);
+
+/// Reset emails asked for from one client address in an hour.
+const RESETS_BY_ADDRESS: Limit = Limit { kind: "password reset from address", limit: 10, window: time::Duration::hours(1) };
+/// Reset emails one account is sent in an hour.
+const RESETS_BY_ACCOUNT: Limit = Limit { kind: "password reset for account", limit: 3, window: time::Duration::hours(1) };
 
 pub fn routes() -> Routes {
     Routes::new().route("/staff/password-reset", Access::Public, get(show_ask).post(ask)).route(
@@ -108,10 +114,23 @@ async fn ask(
         let page = render(&ResetPage::new(chrome, ResetStage::Ask, errors))?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    // The same answer whether or not the account exists, so the page reveals nothing.
-    if let Some(user) = store::find_by_email(platform.pool(), &form.email).await?.filter(|u| !u.disabled) {
+    let now = OffsetDateTime::now_utc();
+    if throttle::take(platform.pool(), RESETS_BY_ADDRESS, viewer.address(), 1, now).await?.is_none() {
+        let mut errors = FormErrors::new();
+        errors
+            .add("email", "There have been too many requests to reset a password from your network. Wait an hour and try again");
+        let page = render(&ResetPage::new(chrome, ResetStage::Ask, errors))?;
+        return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
+    }
+    // The same answer whether or not the account exists (or has had its 3 emails this hour), so
+    // the page reveals nothing.
+    let user = store::find_by_email(platform.pool(), &form.email).await?.filter(|u| !u.disabled);
+    let user = match user {
+        Some(user) => throttle::take(platform.pool(), RESETS_BY_ACCOUNT, &user.id, 1, now).await?.map(|_| user),
+        None => None,
+    };
+    if let Some(user) = user {
         let token = new_token();
-        let now = OffsetDateTime::now_utc();
         let link = format!("{}/staff/password-reset/{token}", platform.settings().public_url.trim_end_matches('/'));
         let office = chrome.office.name.clone();
         let email = Email {
@@ -121,6 +140,12 @@ async fn ask(
             html: ResetEmailHtml { name: &user.display_name, office: &office, link: &link }.render()?,
         };
         let mut tx = crate::db::begin_write(platform.pool()).await?;
+        // Only the newest link works: an older one in an inbox somebody else reads is spent.
+        sqlx::query("UPDATE platform_password_reset SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
+            .bind(db::timestamp(now))
+            .bind(&user.id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("INSERT INTO platform_password_reset (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
             .bind(sha256_hex(&token))
             .bind(&user.id)

@@ -100,16 +100,14 @@ pub fn session_cookie_name(platform: &Platform) -> &'static str {
     if platform.settings().served_over_tls() { SECURE_SESSION_COOKIE } else { SESSION_COOKIE }
 }
 
-/// The `Set-Cookie` value that starts a session.
+/// The `Set-Cookie` value that starts a session. A browser-session cookie (no Max-Age): closing
+/// the browser on a shared computer forgets it; the server ends the session anyway after the
+/// idle and absolute limits.
 pub fn session_cookie(platform: &Platform, token: &str) -> HeaderValue {
     let settings = platform.settings();
     let secure = if settings.served_over_tls() { "; Secure" } else { "" };
-    let max_age = settings.session_absolute_hours * 3600;
-    HeaderValue::from_str(&format!(
-        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
-        session_cookie_name(platform)
-    ))
-    .expect("token is URL-safe base64")
+    HeaderValue::from_str(&format!("{}={token}; Path=/; HttpOnly; SameSite=Lax{secure}", session_cookie_name(platform)))
+        .expect("token is URL-safe base64")
 }
 
 /// The `Set-Cookie` value that ends one.
@@ -119,8 +117,11 @@ pub fn clear_session_cookie(platform: &Platform) -> HeaderValue {
         .expect("ASCII")
 }
 
-fn client_address(request: &Request) -> String {
-    request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "unknown".into())
+fn client_address(platform: &Platform, request: &Request) -> String {
+    match request.extensions().get::<ConnectInfo<SocketAddr>>() {
+        Some(peer) => crate::web::client::client_address(peer.0.ip(), request.headers(), platform.trusted_proxies()).to_string(),
+        None => "unknown".into(),
+    }
 }
 
 // Takes owned values, not the request: a request body is not `Sync`, so a future holding a
@@ -202,7 +203,7 @@ async fn authorise_inner(platform: &Platform, mut request: Request) -> Result<Re
         tracing::error!(path, "route has no access rule; refused");
         return Err(AppError::Forbidden.into_response());
     };
-    let address = client_address(&request);
+    let address = client_address(platform, &request);
     let token = cookie_value(request.headers(), session_cookie_name(platform)).map(str::to_string);
     let viewer = viewer_for(platform, address, token).await.map_err(IntoResponse::into_response)?;
     match decide(rule, viewer.kind()) {

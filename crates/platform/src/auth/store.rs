@@ -9,6 +9,7 @@ use crate::access::Role;
 use crate::audit::{self, Actor, Event};
 use crate::config::Settings;
 use crate::db::{self, Pool};
+use crate::throttle::{self, Limit};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffUser {
@@ -33,8 +34,6 @@ struct UserRow {
     totp_enabled: i64,
     totp_last_step: i64,
     disabled: i64,
-    failed_attempts: i64,
-    locked_until: Option<String>,
 }
 
 impl UserRow {
@@ -51,7 +50,8 @@ impl UserRow {
     }
 }
 
-const USER_COLUMNS: &str = "id, email, display_name, role, organisation, password_hash, totp_secret, totp_enabled, totp_last_step, disabled, failed_attempts, locked_until";
+const USER_COLUMNS: &str =
+    "id, email, display_name, role, organisation, password_hash, totp_secret, totp_enabled, totp_last_step, disabled";
 
 async fn user_row(pool: &Pool, clause: &'static str, value: &str) -> Result<Option<UserRow>, sqlx::Error> {
     let sql = format!("SELECT {USER_COLUMNS} FROM platform_staff_user WHERE {clause}");
@@ -175,7 +175,28 @@ pub enum PasswordOutcome {
     Disabled,
 }
 
-/// Checks an email and password, counting failures by account and by address.
+/// Wrong passwords for one account from anywhere in 15 minutes before the account is slowed to
+/// one try a minute. Slowed, not locked: an attacker cannot keep the real person out.
+pub const ACCOUNT_TRIES_BEFORE_SLOWING: i64 = 20;
+
+fn sign_in_limits(settings: &Settings) -> [Limit; 4] {
+    let window = Duration::minutes(15);
+    [
+        Limit { kind: "sign-in from address", limit: settings.address_failure_limit, window },
+        Limit {
+            kind: "sign-in to account from address",
+            limit: settings.lockout_after_failures,
+            window: Duration::minutes(settings.lockout_minutes),
+        },
+        Limit { kind: "sign-in to account", limit: ACCOUNT_TRIES_BEFORE_SLOWING, window },
+        Limit { kind: "sign-in to busy account", limit: 1, window: Duration::minutes(1) },
+    ]
+}
+
+/// Checks an email and password. Tries are counted by client address, by account and client
+/// (the lockout), and by account alone (slowing, never locking); each is taken before the
+/// password is checked, so parallel guesses cannot all be checked. Every refusal costs one
+/// password check and says the same whether or not the account exists.
 pub async fn check_password(
     pool: &Pool,
     settings: &Settings,
@@ -184,71 +205,55 @@ pub async fn check_password(
     address: &str,
     now: OffsetDateTime,
 ) -> Result<PasswordOutcome, sqlx::Error> {
-    let window_start = db::timestamp(now - Duration::minutes(15));
-    let recent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM platform_sign_in_failure WHERE address = $1 AND failed_at >= $2")
-        .bind(address)
-        .bind(&window_start)
-        .fetch_one(pool)
-        .await?;
-    if recent >= settings.address_failure_limit {
-        return Ok(PasswordOutcome::AddressThrottled);
-    }
-    let row = user_row(pool, "email = $1", &normalise_email(email)).await?;
-    let Some(row) = row else {
-        // Spend the same time as a real check, so timing does not reveal which emails exist.
+    let [by_address, by_account_and_client, by_account, busy_account] = sign_in_limits(settings);
+    let email_key: String = normalise_email(email).chars().take(254).collect();
+    let pair = format!("{email_key} from {address}");
+    let decoy = || {
         password::verify(typed, &password::decoy_hash(settings.password_hash_cost()));
-        record_failure(pool, address, email, now).await?;
+    };
+    let Some(address_try) = throttle::take(pool, by_address, address, 1, now).await? else {
+        decoy();
+        return Ok(PasswordOutcome::AddressThrottled);
+    };
+    let Some(pair_try) = throttle::take(pool, by_account_and_client, &pair, 1, now).await? else {
+        address_try.release(pool).await?;
+        decoy();
+        return Ok(PasswordOutcome::Locked { until: now + by_account_and_client.window });
+    };
+    if throttle::exhausted(pool, by_account, &email_key, now).await?
+        && throttle::take(pool, busy_account, &email_key, 1, now).await?.is_none()
+    {
+        pair_try.release(pool).await?;
+        address_try.release(pool).await?;
+        decoy();
+        return Ok(PasswordOutcome::Locked { until: now + busy_account.window });
+    }
+    throttle::count(pool, by_account, &email_key, 1, now).await?;
+    let row = user_row(pool, "email = $1", &email_key).await?;
+    let Some(row) = row else {
+        decoy();
         return Ok(PasswordOutcome::Refused);
     };
-    if let Some(until) = row.locked_until.as_deref().and_then(db::parse_timestamp).filter(|until| *until > now) {
-        return Ok(PasswordOutcome::Locked { until });
-    }
     if !password::verify(typed, &row.password_hash) {
-        record_failure(pool, address, email, now).await?;
-        let failures = row.failed_attempts + 1;
-        let locked_until = (failures >= settings.lockout_after_failures)
-            .then(|| db::timestamp(now + Duration::minutes(settings.lockout_minutes)));
-        sqlx::query("UPDATE platform_staff_user SET failed_attempts = $1, locked_until = $2 WHERE id = $3")
-            .bind(if locked_until.is_some() { 0 } else { failures })
-            .bind(&locked_until)
-            .bind(&row.id)
-            .execute(pool)
-            .await?;
-        if locked_until.is_some() {
-            let actor = Actor { id: None, label: normalise_email(email), address: address.into() };
+        if throttle::exhausted(pool, by_account_and_client, &pair, now).await? {
+            let actor = Actor { id: None, label: email_key.clone(), address: address.into() };
+            let detail = format!("too many wrong passwords from {address}");
             audit::record_now(
                 pool,
                 &actor,
-                Event {
-                    action: "account locked",
-                    record_type: "staff user",
-                    record_id: &row.id,
-                    detail: "too many wrong passwords",
-                },
+                Event { action: "account locked", record_type: "staff user", record_id: &row.id, detail: &detail },
             )
             .await?;
         }
         return Ok(PasswordOutcome::Refused);
     }
+    // The right password: this client's run of wrong ones is forgotten.
+    throttle::clear(pool, by_account_and_client, &pair).await?;
+    address_try.release(pool).await?;
     if row.disabled != 0 {
         return Ok(PasswordOutcome::Disabled);
     }
-    sqlx::query("UPDATE platform_staff_user SET failed_attempts = 0, locked_until = NULL WHERE id = $1")
-        .bind(&row.id)
-        .execute(pool)
-        .await?;
     Ok(PasswordOutcome::Accepted(row.user()?))
-}
-
-async fn record_failure(pool: &Pool, address: &str, email: &str, now: OffsetDateTime) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO platform_sign_in_failure (id, address, email, failed_at) VALUES ($1, $2, $3, $4)")
-        .bind(crate::ids::new_id())
-        .bind(address)
-        .bind(normalise_email(email).chars().take(254).collect::<String>())
-        .bind(db::timestamp(now))
-        .execute(pool)
-        .await?;
-    Ok(())
 }
 
 // Sessions.
@@ -500,6 +505,180 @@ pub async fn reset_two_factor(pool: &Pool, user_id: &str, actor: &Actor) -> Resu
 pub async fn set_totp_secret_enrolled(pool: &Pool, user_id: &str, secret: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE platform_staff_user SET totp_secret = $1, totp_enabled = 1 WHERE id = $2")
         .bind(secret)
+        .bind(user_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+// Guessing the second factor.
+
+/// Codes one signing-in session may try before it is ended.
+pub const CODES_PER_SIGN_IN: i64 = 5;
+/// Sign-ins in a row that may end that way before the account is locked for an administrator.
+pub const ENDED_SIGN_INS_BEFORE_LOCK: i64 = 3;
+
+/// Takes one of the session's tries at a code, before the code is checked, so parallel guesses
+/// cannot all be checked. `None`: no tries left (the session has been ended, or is about to be).
+pub async fn take_code_try(pool: &Pool, session: &Session) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE platform_session SET codes_tried = codes_tried + 1 \
+         WHERE token_hash = $1 AND stage = 'signing-in' AND codes_tried < $2 RETURNING codes_tried",
+    )
+    .bind(&session.token_hash)
+    .bind(CODES_PER_SIGN_IN)
+    .fetch_optional(pool)
+    .await
+}
+
+/// What a wrong code led to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WrongCode {
+    TryAgain {
+        tries_left: i64,
+    },
+    /// The session is over: the person must start again with their password.
+    SignInEnded,
+    /// Several sign-ins in a row ended so: the account waits for an administrator.
+    AccountLocked,
+}
+
+/// A security notice to a member of staff, rendered from the shared template.
+#[derive(askama::Template)]
+#[template(path = "email/security_notice.txt")]
+struct NoticeText<'a> {
+    name: &'a str,
+    office: &'a str,
+    paragraphs: &'a [String],
+}
+
+#[derive(askama::Template)]
+#[template(path = "email/security_notice.html")]
+struct NoticeHtml<'a> {
+    subject: &'a str,
+    name: &'a str,
+    office: &'a str,
+    paragraphs: &'a [String],
+}
+
+async fn send_notice(
+    conn: &mut sqlx::AnyConnection,
+    settings: &Settings,
+    to: (&str, &str),
+    office: &str,
+    subject: &str,
+    paragraphs: &[String],
+) -> Result<(), sqlx::Error> {
+    use askama::Template;
+    let (email, name) = to;
+    let render_error = |e: askama::Error| sqlx::Error::Protocol(format!("security notice did not render: {e}"));
+    let message = crate::mail::Email {
+        to: email.to_string(),
+        subject: subject.to_string(),
+        text: NoticeText { name, office, paragraphs }.render().map_err(render_error)?,
+        html: NoticeHtml { subject, name, office, paragraphs }.render().map_err(render_error)?,
+    };
+    crate::mail::enqueue(conn, settings, &message).await.map(|_| ())
+}
+
+/// Records a wrong code (the try was taken by [`take_code_try`]): audited every time; the fifth
+/// ends the session and tells the person; the third ended sign-in in a row locks the account
+/// until an administrator enables it again, and tells the person and every administrator.
+pub async fn record_wrong_code(
+    pool: &Pool,
+    settings: &Settings,
+    session: &Session,
+    tries: i64,
+    actor: &Actor,
+    office: &str,
+    now: OffsetDateTime,
+) -> Result<WrongCode, sqlx::Error> {
+    let user = &session.user;
+    let mut tx = db::begin_write(pool).await?;
+    let detail = format!("try {tries} of {CODES_PER_SIGN_IN} in this sign-in");
+    audit::record(
+        &mut tx,
+        actor,
+        Event { action: "wrong second-factor code", record_type: "staff user", record_id: &user.id, detail: &detail },
+        now,
+    )
+    .await?;
+    if tries < CODES_PER_SIGN_IN {
+        tx.commit().await?;
+        return Ok(WrongCode::TryAgain { tries_left: CODES_PER_SIGN_IN - tries });
+    }
+    sqlx::query("DELETE FROM platform_session WHERE token_hash = $1").bind(&session.token_hash).execute(&mut *tx).await?;
+    let rounds: i64 = sqlx::query_scalar(
+        "UPDATE platform_staff_user SET code_rounds_failed = code_rounds_failed + 1 WHERE id = $1 RETURNING code_rounds_failed",
+    )
+    .bind(&user.id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let when = crate::calendar::time_and_date(now);
+    if rounds < ENDED_SIGN_INS_BEFORE_LOCK {
+        audit::record(
+            &mut tx,
+            actor,
+            Event { action: "sign-in ended", record_type: "staff user", record_id: &user.id, detail: "5 wrong codes" },
+            now,
+        )
+        .await?;
+        let paragraphs = [
+            format!("At {when} someone signed in to your {office} staff account with your password, then entered 5 wrong codes from the authenticator app, so we stopped that sign-in."),
+            "If it was not you, someone knows your password. Change it now with “Forgotten your password?” on the sign-in page, and tell your system administrator.".to_string(),
+        ];
+        send_notice(
+            &mut tx,
+            settings,
+            (&user.email, &user.display_name),
+            office,
+            "Someone could not finish signing in to your account",
+            &paragraphs,
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok(WrongCode::SignInEnded);
+    }
+    sqlx::query("UPDATE platform_staff_user SET disabled = 1, code_rounds_failed = 0, updated_at = $1 WHERE id = $2")
+        .bind(db::timestamp(now))
+        .bind(&user.id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM platform_session WHERE user_id = $1").bind(&user.id).execute(&mut *tx).await?;
+    let detail = format!("{ENDED_SIGN_INS_BEFORE_LOCK} sign-ins in a row ended by wrong second-factor codes");
+    audit::record(
+        &mut tx,
+        actor,
+        Event { action: "account locked", record_type: "staff user", record_id: &user.id, detail: &detail },
+        now,
+    )
+    .await?;
+    let paragraphs = [
+        format!("Your {office} staff account has been locked. Someone who knows your password has tried {} wrong authenticator codes in {ENDED_SIGN_INS_BEFORE_LOCK} sign-ins, the last at {when}.", CODES_PER_SIGN_IN * ENDED_SIGN_INS_BEFORE_LOCK),
+        "Your system administrator has been told. Ask them to enable your account again, and change your password when you next sign in.".to_string(),
+    ];
+    send_notice(&mut tx, settings, (&user.email, &user.display_name), office, "Your staff account has been locked", &paragraphs)
+        .await?;
+    let administrators: Vec<(String, String)> = sqlx::query_as(
+        "SELECT email, display_name FROM platform_staff_user WHERE role = 'administrator' AND disabled = 0 AND id <> $1",
+    )
+    .bind(&user.id)
+    .fetch_all(&mut *tx)
+    .await?;
+    for (email, name) in &administrators {
+        let paragraphs = [
+            format!("We have locked the staff account of {} ({}): someone who knows its password entered wrong authenticator codes in {ENDED_SIGN_INS_BEFORE_LOCK} sign-ins in a row, the last at {when}.", user.display_name, user.email),
+            "Check with them before you enable the account again on the Staff accounts page, and ask them to change their password. The audit log shows each attempt and the address it came from.".to_string(),
+        ];
+        send_notice(&mut tx, settings, (email, name), office, "A staff account has been locked", &paragraphs).await?;
+    }
+    tx.commit().await?;
+    Ok(WrongCode::AccountLocked)
+}
+
+/// A right code ends the run of failed sign-ins.
+pub async fn clear_code_rounds(pool: &Pool, user_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE platform_staff_user SET code_rounds_failed = 0 WHERE id = $1 AND code_rounds_failed <> 0")
         .bind(user_id)
         .execute(pool)
         .await?;

@@ -210,6 +210,11 @@ pub fn working_days_between(start: Date, end: Date, calendar: &WorkingDayCalenda
 /// the last Sunday of March to 01:00 UTC on the last Sunday of October. A letter received at
 /// 00:30 on a summer night was received that day, not the day before.
 pub fn uk_local_date(now: OffsetDateTime) -> Date {
+    uk_local_time(now).date()
+}
+
+/// The clock time in the United Kingdom at an instant (GMT or BST, as [`uk_local_date`]).
+pub fn uk_local_time(now: OffsetDateTime) -> time::PrimitiveDateTime {
     let utc = now.to_offset(UtcOffset::UTC);
     let year = utc.year();
     let last_sunday = |month: Month| {
@@ -220,7 +225,20 @@ pub fn uk_local_date(now: OffsetDateTime) -> Date {
         day.with_hms(1, 0, 0).expect("01:00 exists").assume_utc()
     };
     let summer = utc >= last_sunday(Month::March) && utc < last_sunday(Month::October);
-    if summer { (utc + Duration::hours(1)).date() } else { utc.date() }
+    let local = if summer { utc + Duration::hours(1) } else { utc };
+    time::PrimitiveDateTime::new(local.date(), local.time())
+}
+
+/// An instant as GOV.UK writes it, in UK time: "2:05pm on Monday 7 December 2026".
+pub fn time_and_date(at: OffsetDateTime) -> String {
+    let local = uk_local_time(at);
+    let (hour, suffix) = match local.hour() {
+        0 => (12, "am"),
+        h @ 1..=11 => (h, "am"),
+        12 => (12, "pm"),
+        h => (h - 12, "pm"),
+    };
+    format!("{hour}:{:02}{suffix} on {}", local.minute(), long_date(local.date()))
 }
 
 /// A date as GOV.UK writes it: "Monday 7 December 2026".

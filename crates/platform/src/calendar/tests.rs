@@ -250,3 +250,13 @@ proptest! {
         prop_assert!(easter >= d(year, 3, 22) && easter <= d(year, 4, 25));
     }
 }
+
+#[test]
+fn times_read_as_gov_uk_writes_them_in_uk_time() {
+    use time::macros::datetime;
+    assert_eq!(time_and_date(datetime!(2026-12-07 14:05 UTC)), "2:05pm on Monday 7 December 2026");
+    assert_eq!(time_and_date(datetime!(2026-12-07 00:30 UTC)), "12:30am on Monday 7 December 2026");
+    // British Summer Time: 23:30 UTC on 30 June is 00:30 on 1 July.
+    assert_eq!(time_and_date(datetime!(2026-06-30 23:30 UTC)), "12:30am on Wednesday 1 July 2026");
+    assert_eq!(time_and_date(datetime!(2026-06-30 11:00 UTC)), "12:00pm on Tuesday 30 June 2026");
+}

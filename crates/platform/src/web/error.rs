@@ -26,6 +26,9 @@ pub enum AppError {
     PayloadTooLarge,
     #[error("database unavailable: {0}")]
     Unavailable(#[source] sqlx::Error),
+    /// The disk that takes uploads is nearly full: the service is unavailable for files.
+    #[error("too little free space for uploads")]
+    StorageFull,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -49,7 +52,7 @@ impl AppError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::StorageFull => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -61,11 +64,12 @@ impl IntoResponse for AppError {
             AppError::Internal(error) => tracing::error!(error = format!("{error:#}"), "request failed"),
             AppError::Unavailable(error) => tracing::warn!(error = %error, "database unavailable"),
             AppError::BadRequest(reason) => tracing::info!(reason, "bad request"),
+            AppError::StorageFull => tracing::error!("uploads refused: the disk holding them is nearly full"),
             _ => {}
         }
         // The page itself is drawn by `render_error_pages`, which has the office's name to hand.
         let mut response = self.status().into_response();
-        if let AppError::Unavailable(_) = self {
+        if let AppError::Unavailable(_) | AppError::StorageFull = self {
             response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
         }
         response

@@ -92,7 +92,17 @@ pub async fn track(State(platform): State<Platform>, request: Request, next: Nex
     response
 }
 
-/// `GET /metrics`.
+/// `GET /metrics`, for the addresses in `metrics_allow` only: the figures show staff activity
+/// and the progress of an attack, so the public gets the not-found page.
+pub async fn render_for_allowed(State(platform): State<Platform>, viewer: crate::auth::Viewer) -> Response {
+    let allowed = viewer.address().parse().is_ok_and(|address| platform.metrics_allow().contains(address));
+    if !allowed {
+        return super::AppError::NotFound.into_response();
+    }
+    render(State(platform)).await
+}
+
+/// The metrics in OpenMetrics text.
 pub async fn render(State(platform): State<Platform>) -> Response {
     let metrics = platform.metrics();
     let pool = platform.pool();

@@ -2,9 +2,11 @@
 //! kit, static assets, health and metrics, and the layers wrapped around every request.
 
 pub mod assets;
+pub mod client;
 pub mod error;
 pub mod forms;
 pub mod metrics;
+pub mod serve;
 
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -68,6 +70,8 @@ struct Inner {
     navigation: Arc<Vec<NavItem>>,
     policy: Policy,
     storage: Storage,
+    trusted_proxies: client::AddressRanges,
+    metrics_allow: client::AddressRanges,
     /// The office as last read, for pages drawn while the database is away.
     last_known_office: RwLock<Office>,
 }
@@ -77,11 +81,13 @@ impl Platform {
         Self {
             inner: Arc::new(Inner {
                 pool,
-                settings,
                 metrics: metrics::Metrics::new(),
                 navigation: Arc::new(navigation),
                 policy,
                 storage,
+                trusted_proxies: settings.trusted_proxy_ranges(),
+                metrics_allow: settings.metrics_ranges(),
+                settings,
                 last_known_office: RwLock::new(Office::unconfigured()),
             }),
         }
@@ -100,6 +106,12 @@ impl Platform {
     }
     pub fn storage(&self) -> &Storage {
         &self.inner.storage
+    }
+    pub fn trusted_proxies(&self) -> &client::AddressRanges {
+        &self.inner.trusted_proxies
+    }
+    pub fn metrics_allow(&self) -> &client::AddressRanges {
+        &self.inner.metrics_allow
     }
     fn last_known_office(&self) -> Office {
         self.inner.last_known_office.read().map(|o| o.clone()).unwrap_or_else(|_| Office::unconfigured())
@@ -236,6 +248,15 @@ pub async fn read_form_with_files<T: DeserializeOwned>(
         let form = serde_html_form::from_bytes(&bytes).map_err(|e| AppError::BadRequest(e.to_string()))?;
         return Ok((form, Vec::new(), forms::FormErrors::new()));
     }
+    let address = request.extensions().get::<Viewer>().map(|v| v.address().to_string()).unwrap_or_default();
+    let now = time::OffsetDateTime::now_utc();
+    if platform.storage().free_bytes().is_some_and(|free| free < platform.settings().upload_min_free_bytes) {
+        return Err(AppError::StorageFull);
+    }
+    let by_address = uploads_by_address(platform);
+    let over_budget = crate::throttle::exhausted(platform.pool(), by_address, &address, now).await?;
+    // Over the hour's allowance the form is still read, so nothing typed is lost; its files are not kept.
+    let rules = if over_budget { files::UploadRules { max_files: 0, ..rules } } else { rules };
     let multipart =
         axum::extract::Multipart::from_request(request, platform).await.map_err(|e| AppError::BadRequest(e.body_text()))?;
     let submission = match files::read_submission(multipart, platform.storage(), rules).await {
@@ -245,11 +266,28 @@ pub async fn read_form_with_files<T: DeserializeOwned>(
         Err(ReadError::Disk(error)) => return Err(AppError::Internal(error.into())),
     };
     let form: T = submission.deserialize().map_err(AppError::BadRequest)?;
+    let received: u64 = submission.uploads.iter().map(|u| u.size_bytes).sum();
+    if received > 0 {
+        crate::throttle::count(platform.pool(), by_address, &address, i64::try_from(received).unwrap_or(i64::MAX), now).await?;
+    }
     let mut errors = forms::FormErrors::new();
+    if over_budget && !submission.problems.is_empty() {
+        errors.add(file_field, files::UPLOAD_ALLOWANCE_USED);
+        return Ok((form, submission.uploads, errors));
+    }
     for (_, problem) in &submission.problems {
         errors.add(file_field, problem.message(files::EVIDENCE_DESCRIPTION));
     }
     Ok((form, submission.uploads, errors))
+}
+
+/// Bytes one client address may upload in an hour, across every form.
+pub fn uploads_by_address(platform: &Platform) -> crate::throttle::Limit {
+    crate::throttle::Limit {
+        kind: "upload bytes from address",
+        limit: i64::try_from(platform.settings().upload_bytes_per_address_per_hour).unwrap_or(i64::MAX),
+        window: time::Duration::hours(1),
+    }
 }
 
 /// Downloads one of a record's files, recording the read in the audit log. The caller has
@@ -317,10 +355,11 @@ pub fn evidence_rules(platform: &Platform, max_files: usize) -> crate::files::Up
     }
 }
 
-/// `GET /healthz`: 200 when the database answers, 503 when it does not.
+/// `GET /healthz`: 200 when the database takes a write, 503 when it does not, so that a server
+/// that can read but not write (a full disk, a read-only replica) leaves the load balancer.
 async fn healthz(State(platform): State<Platform>) -> Response {
     let started = std::time::Instant::now();
-    match crate::db::ping(platform.pool()).await {
+    match crate::db::check_writable(platform.pool()).await {
         Ok(()) => Json(serde_json::json!({
             "status": "ok",
             "database": "ok",
@@ -342,11 +381,10 @@ async fn not_found() -> AppError {
 
 /// Health, metrics and static files.
 pub fn platform_routes() -> Routes {
-    Routes::new().route("/healthz", Access::Public, get(healthz)).route("/metrics", Access::Public, get(metrics::render)).route(
-        "/assets/{version}/{*path}",
-        Access::Public,
-        get(assets::serve),
-    )
+    Routes::new()
+        .route("/healthz", Access::Public, get(healthz))
+        .route("/metrics", Access::Public, get(metrics::render_for_allowed))
+        .route("/assets/{version}/{*path}", Access::Public, get(assets::serve))
 }
 
 fn content_security_policy() -> String {
@@ -375,6 +413,7 @@ pub fn finish(router: Router<Platform>, platform: Platform) -> Router {
         .route_layer(middleware::from_fn_with_state(platform.clone(), crate::auth::session::authorise))
         .route_layer(middleware::from_fn(metrics::mark_route))
         .layer(axum::extract::DefaultBodyLimit::max(body_limit))
+        .layer(middleware::from_fn_with_state(platform.clone(), serve::limit_body_time))
         .layer(CatchPanicLayer::new())
         .layer(middleware::from_fn_with_state(platform.clone(), error::render_error_pages))
         .layer(header_layer(header::CONTENT_SECURITY_POLICY, csp))
