@@ -169,28 +169,30 @@ pub fn is_unavailable(error: &sqlx::Error) -> bool {
         | sqlx::Error::PoolClosed
         | sqlx::Error::WorkerCrashed
         | sqlx::Error::Protocol(_) => true,
-        sqlx::Error::Database(db) => {
-            let code = db.code().unwrap_or_default();
-            // SQLite's codes are numbers below 10,000 (an extended code carries the primary one in
-            // its low byte); PostgreSQL's are five characters.
-            if code.len() < 5
-                && let Ok(number) = code.parse::<u32>()
-            {
-                // BUSY (5) and LOCKED (6) after the busy timeout, IOERR (10), FULL (13), CANTOPEN (14).
-                return matches!(number & 0xff, 5 | 6 | 10 | 13 | 14);
-            }
-            // PostgreSQL classes 08 (connection), 28 (the server refused our credentials), 53
-            // (resources), 57P (shutdown), 55000 (database not accepting connections), 3D000 (no
-            // such database).
-            code.starts_with("08")
-                || code.starts_with("28")
-                || code.starts_with("53")
-                || code.starts_with("57P")
-                || code == "55000"
-                || code == "3D000"
-        }
+        sqlx::Error::Database(db) => code_means_unavailable(&db.code().unwrap_or_default()),
         _ => false,
     }
+}
+
+/// Whether a database's error code means "away or out of room" rather than a fault.
+fn code_means_unavailable(code: &str) -> bool {
+    // SQLite's codes are numbers below 10,000 (an extended code carries the primary one in its
+    // low byte); PostgreSQL's are five characters.
+    if code.len() < 5
+        && let Ok(number) = code.parse::<u32>()
+    {
+        // BUSY (5) and LOCKED (6) after the busy timeout, IOERR (10), FULL (13), CANTOPEN (14).
+        return matches!(number & 0xff, 5 | 6 | 10 | 13 | 14);
+    }
+    // PostgreSQL classes 08 (connection), 28 (the server refused our credentials), 53
+    // (resources), 57P (shutdown), 55000 (database not accepting connections), 3D000 (no such
+    // database).
+    code.starts_with("08")
+        || code.starts_with("28")
+        || code.starts_with("53")
+        || code.starts_with("57P")
+        || code == "55000"
+        || code == "3D000"
 }
 
 /// Whether an error is a unique-constraint violation on either database.
@@ -292,5 +294,22 @@ mod tests {
         assert!(is_unavailable(&sqlx::Error::PoolTimedOut));
         assert!(is_unavailable(&sqlx::Error::Io(std::io::Error::other("refused"))));
         assert!(!is_unavailable(&sqlx::Error::RowNotFound));
+        let cases = [
+            ("5", true),      // SQLITE_BUSY
+            ("517", true),    // SQLITE_BUSY_SNAPSHOT
+            ("13", true),     // SQLITE_FULL
+            ("778", true),    // SQLITE_IOERR_WRITE
+            ("19", false),    // SQLITE_CONSTRAINT
+            ("2067", false),  // SQLITE_CONSTRAINT_UNIQUE
+            ("28P01", true),  // PostgreSQL: password authentication failed
+            ("28000", true),  // PostgreSQL: invalid authorization
+            ("08006", true),  // PostgreSQL: connection failure
+            ("53100", true),  // PostgreSQL: disk full
+            ("23505", false), // PostgreSQL: unique violation
+            ("42P01", false), // PostgreSQL: no such table
+        ];
+        for (code, expected) in cases {
+            assert_eq!(code_means_unavailable(code), expected, "{code}");
+        }
     }
 }

@@ -338,6 +338,31 @@ async fn a_caseworker_takes_a_case_to_its_outcome_and_a_partner_answers_for_the_
         )
         .await;
     assert_eq!(response.status(), 303);
+    // A second answer (another tab, a correction) is kept beside the first, never over it.
+    let response = partner_visitor
+        .post(
+            &format!("{page}/information-requests/{request_id}"),
+            &[("csrf-token", &token), ("response", "Correction: the tenancy visit was moved to Friday.")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let kept: Option<String> = sqlx::query_scalar("SELECT response FROM casework_asb_information_request WHERE id = $1")
+        .bind(&request_id)
+        .fetch_one(&app.pool)
+        .await
+        .expect("request");
+    assert_eq!(kept.as_deref(), Some("Two warning letters sent; a tenancy visit is booked."), "the first answer stands");
+    let answers: Vec<(String, String)> = sqlx::query_as(
+        "SELECT response, responded_by FROM casework_asb_information_answer WHERE request_id = $1 ORDER BY recorded_at",
+    )
+    .bind(&request_id)
+    .fetch_all(&app.pool)
+    .await
+    .expect("answers");
+    assert_eq!(answers.len(), 2, "every answer kept with its author");
+    assert!(answers.iter().all(|(_, by)| by == &partner.email));
+    let (_, case_page) = partner_visitor.get_page(&page).await;
+    assert!(case_page.contains("Further answer") && case_page.contains("Correction: the tenancy visit was moved to Friday."));
     let outsider = app.partner(SOUTH).await;
     let mut outsider_visitor = app.session_for(&outsider).await;
     let token = outsider_visitor.csrf_token("/staff").await;

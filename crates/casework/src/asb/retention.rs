@@ -60,6 +60,13 @@ pub async fn run(pool: &Pool, now: OffsetDateTime) -> Result<usize, sqlx::Error>
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        sqlx::query(
+            "DELETE FROM casework_asb_information_answer WHERE request_id IN \
+             (SELECT id FROM casework_asb_information_request WHERE application_id = $1)",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("UPDATE casework_letter SET body = $1 WHERE case_type = 'application' AND case_id = $2")
             .bind(REMOVED)
             .bind(id)

@@ -293,6 +293,7 @@ pub struct AssessedIncident {
 #[template(path = "asb/case.html")]
 struct CasePage {
     chrome: Chrome,
+    further_answers: Vec<store::FurtherAnswer>,
     application: Application,
     incidents: Vec<AssessedIncident>,
     assessment: ThresholdAssessment,
@@ -324,6 +325,10 @@ impl CasePage {
     }
     fn date(&self, text: &str) -> String {
         long(text)
+    }
+    /// The day of a stored instant, as GOV.UK writes dates.
+    fn day_of(&self, instant: &str) -> String {
+        long(instant.get(..10).unwrap_or(instant))
     }
     fn opt_date(&self, text: &Option<String>) -> String {
         text.as_deref().map(long).unwrap_or_default()
@@ -474,6 +479,7 @@ async fn render_case(
         })
         .collect();
     let requests = store::information_requests_of(pool, &application.id).await?;
+    let further_answers = store::further_answers_of(pool, &application.id).await?;
     let recommendations = store::recommendations_of(pool, &application.id).await?;
     let letters = store::letters_of(pool, "application", &application.id).await?;
     let files = files::files_of(pool, store::APPLICATION_FILES, &application.id).await?;
@@ -492,6 +498,7 @@ async fn render_case(
         assessment,
         steps,
         requests,
+        further_answers,
         recommendations,
         letters,
         files,
