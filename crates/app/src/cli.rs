@@ -36,6 +36,9 @@ enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The mail outbox.
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// Write a consistent snapshot of the database and every stored file to one archive.
     Backup {
         /// The archive to write (default: commissioner-backup-<UTC time>.tar.gz here).
@@ -166,6 +169,13 @@ enum UserCommand {
 }
 
 #[derive(Subcommand)]
+enum MailCommand {
+    /// Send the emails a restore held back (they were waiting when the backup was made). Run it
+    /// once the restored copy is the live service, never on a drill or staging copy.
+    Release,
+}
+
+#[derive(Subcommand)]
 enum AuditCommand {
     /// Check the whole hash chain and report the first broken link.
     Verify,
@@ -237,6 +247,7 @@ pub fn main() -> ExitCode {
             Command::Calendar(command) => calendar_command(settings, command).await,
             Command::User(command) => user_command(settings, command).await,
             Command::Audit(AuditCommand::Verify) => audit_verify(settings).await,
+            Command::Mail(MailCommand::Release) => mail_release(settings).await,
             Command::Backup { output } => backup(settings, output).await,
             Command::Restore { archive } => restore(settings, archive).await,
             Command::Crimedata(CrimedataCommand::Import { paths, max_bad_share }) => {
@@ -691,6 +702,14 @@ async fn backup(settings: Settings, output: Option<PathBuf>) -> anyhow::Result<E
     Ok(ExitCode::SUCCESS)
 }
 
+async fn mail_release(settings: Settings) -> anyhow::Result<ExitCode> {
+    let pool = platform::db::connect_lazy(&settings)?;
+    platform::db::migrate(&pool, &crate::migrators()).await?;
+    let released = platform::mail::release_held(&pool).await?;
+    println!("{released} held emails queued to send.");
+    Ok(ExitCode::SUCCESS)
+}
+
 async fn restore(settings: Settings, archive: PathBuf) -> anyhow::Result<ExitCode> {
     let pool = platform::db::connect_lazy(&settings)?;
     platform::db::migrate(&pool, &crate::migrators()).await?;
@@ -708,6 +727,13 @@ async fn restore(settings: Settings, archive: PathBuf) -> anyhow::Result<ExitCod
         manifest.files,
         manifest.created_at
     );
+    // A restore drill on a staging copy must not email the public: what was waiting is held.
+    let held = platform::mail::hold_pending(&pool).await?;
+    if held > 0 {
+        println!(
+            "{held} emails that were waiting to be sent are held. If this copy is now the live service, send them with `commissioner mail release`."
+        );
+    }
     match platform::audit::verify(&pool, |_| {}).await? {
         platform::audit::ChainReport::Intact { events } => println!("Audit log intact: {events} events."),
         platform::audit::ChainReport::Broken { seq, reason } => {

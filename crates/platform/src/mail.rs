@@ -95,6 +95,7 @@ struct OutboxRow {
     body_html: String,
     message_id: String,
     status: String,
+    held: i64,
 }
 
 fn build(settings: &Settings, row: &OutboxRow) -> Result<Message, String> {
@@ -140,14 +141,16 @@ pub async fn send_job(pool: Pool, settings: Settings, payload: String) -> Result
         .ok()
         .and_then(|v| v["outbox_id"].as_str().map(str::to_string))
         .ok_or("payload without outbox_id")?;
-    let row: Option<OutboxRow> =
-        sqlx::query_as("SELECT to_address, subject, body_text, body_html, message_id, status FROM platform_outbox WHERE id = $1")
-            .bind(&outbox_id)
-            .fetch_optional(&pool)
-            .await
-            .map_err(|e| e.to_string())?;
+    let row: Option<OutboxRow> = sqlx::query_as(
+        "SELECT to_address, subject, body_text, body_html, message_id, status, held FROM platform_outbox WHERE id = $1",
+    )
+    .bind(&outbox_id)
+    .fetch_optional(&pool)
+    .await
+    .map_err(|e| e.to_string())?;
     let Some(row) = row else { return Err(format!("outbox message {outbox_id} not found")) };
-    if row.status == "sent" {
+    // Sent already, or held after a restore: `release_held` queues it again when it may go.
+    if row.status == "sent" || row.held != 0 {
         return Ok(());
     }
     let transport = Transport::from_settings(&settings)?;
@@ -168,6 +171,29 @@ pub async fn send_job(pool: Pool, settings: Settings, payload: String) -> Result
         .await
         .map_err(|e| e.to_string())?;
     outcome
+}
+
+/// Holds every message still waiting (after a restore: the copy may be a drill). Returns how many.
+pub async fn hold_pending(pool: &Pool) -> Result<u64, sqlx::Error> {
+    let result = sqlx::query("UPDATE platform_outbox SET held = 1 WHERE status = 'pending' AND held = 0").execute(pool).await?;
+    Ok(result.rows_affected())
+}
+
+/// Lets held messages go: each is queued to send again. Returns how many.
+pub async fn release_held(pool: &Pool) -> Result<u64, sqlx::Error> {
+    let mut tx = db::begin_write(pool).await?;
+    let held: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM platform_outbox WHERE held = 1 AND status = 'pending' ORDER BY created_at")
+            .fetch_all(&mut *tx)
+            .await?;
+    let now = OffsetDateTime::now_utc();
+    for id in &held {
+        sqlx::query("UPDATE platform_outbox SET held = 0 WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        let payload = serde_json::json!({ "outbox_id": id }).to_string();
+        jobs::enqueue(&mut tx, SEND_MAIL, &payload, MAX_ATTEMPTS, now).await?;
+    }
+    tx.commit().await?;
+    Ok(held.len() as u64)
 }
 
 /// Counts of the outbox by status, for the administrator's page and for tests.

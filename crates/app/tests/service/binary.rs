@@ -332,6 +332,21 @@ async fn an_operator_verifies_the_audit_log_backs_up_and_restores_from_the_comma
     assert!(verify.status.success());
     assert!(String::from_utf8_lossy(&verify.stdout).contains("Audit log intact"), "{}", String::from_utf8_lossy(&verify.stdout));
 
+    // An email still waiting when the backup is made.
+    let sqlx_url = |dir: &std::path::Path, url: &str| {
+        if url.is_empty() { format!("sqlite://{}", dir.join("commissioner.db").display()) } else { url.to_string() }
+    };
+    {
+        sqlx::any::install_default_drivers();
+        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&sqlx_url(data.path(), &url)).await.expect("connect");
+        sqlx::query(
+            "INSERT INTO platform_outbox (id, to_address, subject, body_text, body_html, message_id, status, created_at) \
+             VALUES ('waiting', 'sam@example.com', 'Waiting', 'Text', '<p>Html</p>', '<waiting@x>', 'pending', '2026-12-06T00:00:00.000000Z')",
+        )
+        .execute(&mut conn)
+        .await
+        .expect("pending email");
+    }
     let archive = data.path().join("backup.tar.gz");
     let backup = run(data.path(), &url, &["backup", "--output", archive.to_str().expect("path")]);
     assert!(backup.status.success(), "{}", String::from_utf8_lossy(&backup.stderr));
@@ -343,6 +358,19 @@ async fn an_operator_verifies_the_audit_log_backs_up_and_restores_from_the_comma
     assert!(restore.status.success(), "{}", String::from_utf8_lossy(&restore.stderr));
     let said = String::from_utf8_lossy(&restore.stdout);
     assert!(said.contains("Restored") && said.contains("Audit log intact"), "{said}");
+    assert!(said.contains("emails that were waiting to be sent are held"), "{said}");
+    let held = || async {
+        let mut conn =
+            <sqlx::AnyConnection as sqlx::Connection>::connect(&sqlx_url(target.path(), &target_url)).await.expect("connect");
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM platform_outbox WHERE held = 1")
+            .fetch_one(&mut conn)
+            .await
+            .expect("count")
+    };
+    assert!(held().await >= 1, "the restored copy holds what was waiting");
+    let release = run(target.path(), &target_url, &["mail", "release"]);
+    assert!(String::from_utf8_lossy(&release.stdout).contains("held emails queued to send"));
+    assert_eq!(held().await, 0);
     let check = run(target.path(), &target_url, &["check"]);
     assert!(
         String::from_utf8_lossy(&check.stdout).contains("Staffordshire Commissioner’s Office (demo)"),
