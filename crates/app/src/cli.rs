@@ -41,14 +41,22 @@ enum Command {
     Mail(MailCommand),
     /// Write a consistent snapshot of the database and every stored file to one archive.
     Backup {
-        /// The archive to write (default: commissioner-backup-<UTC time>.tar.gz here).
+        /// The archive to write (default: commissioner-backup-<UTC time>.tar.gz here, with .age
+        /// added when encrypted).
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Encrypt the archive to this age public key (age1…); repeat for several. Only the
+        /// holders of the matching private keys can restore it.
+        #[arg(long = "recipient", env = "COMMISSIONER_BACKUP_RECIPIENTS", value_delimiter = ',')]
+        recipients: Vec<String>,
     },
     /// Bring a backup back into an empty database and data folder.
     Restore {
         /// The archive written by `commissioner backup`.
         archive: PathBuf,
+        /// For an encrypted archive: the file holding the age private key (AGE-SECRET-KEY-1…).
+        #[arg(long)]
+        identity: Option<PathBuf>,
     },
     /// Police open data from data.police.uk.
     #[command(subcommand)]
@@ -248,8 +256,8 @@ pub fn main() -> ExitCode {
             Command::User(command) => user_command(settings, command).await,
             Command::Audit(AuditCommand::Verify) => audit_verify(settings).await,
             Command::Mail(MailCommand::Release) => mail_release(settings).await,
-            Command::Backup { output } => backup(settings, output).await,
-            Command::Restore { archive } => restore(settings, archive).await,
+            Command::Backup { output, recipients } => backup(settings, output, recipients).await,
+            Command::Restore { archive, identity } => restore(settings, archive, identity).await,
             Command::Crimedata(CrimedataCommand::Import { paths, max_bad_share }) => {
                 let options = crimedata::import::ImportOptions { max_bad_share, ..Default::default() };
                 crimedata_import(settings, paths, options).await
@@ -685,15 +693,17 @@ fn progress_line(interactive: bool) -> impl FnMut(&str) {
     }
 }
 
-async fn backup(settings: Settings, output: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+async fn backup(settings: Settings, output: Option<PathBuf>, recipients: Vec<String>) -> anyhow::Result<ExitCode> {
+    let recipients = platform::backup::parse_recipients(&recipients)?;
     let pool = platform::db::connect_lazy(&settings)?;
     let storage = platform::files::Storage::from_settings(&settings).map_err(anyhow::Error::msg)?;
     let output = output.unwrap_or_else(|| {
         let now = OffsetDateTime::now_utc();
-        PathBuf::from(format!("commissioner-backup-{}.tar.gz", platform::db::timestamp(now).replace([':', '.'], "-")))
+        let age = if recipients.is_empty() { "" } else { ".age" };
+        PathBuf::from(format!("commissioner-backup-{}.tar.gz{age}", platform::db::timestamp(now).replace([':', '.'], "-")))
     });
     let interactive = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let manifest = platform::backup::backup(&pool, &storage, &output, progress_line(interactive)).await?;
+    let manifest = platform::backup::backup(&pool, &storage, &output, &recipients, progress_line(interactive)).await?;
     if interactive {
         eprintln!();
     }
@@ -710,13 +720,14 @@ async fn mail_release(settings: Settings) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn restore(settings: Settings, archive: PathBuf) -> anyhow::Result<ExitCode> {
+async fn restore(settings: Settings, archive: PathBuf, identity: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     let pool = platform::db::connect_lazy(&settings)?;
     platform::db::migrate(&pool, &crate::migrators()).await?;
     let storage = platform::files::Storage::from_settings(&settings).map_err(anyhow::Error::msg)?;
     let known: Vec<i64> = platform::db::combined(&crate::migrators()).iter().map(|m| m.version).collect();
     let interactive = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    let manifest = platform::backup::restore(&pool, &storage, &archive, &known, progress_line(interactive)).await?;
+    let manifest =
+        platform::backup::restore(&pool, &storage, &archive, identity.as_deref(), &known, progress_line(interactive)).await?;
     if interactive {
         eprintln!();
     }

@@ -43,6 +43,7 @@ pub fn job_registry(settings: Settings) -> Registry {
     let reminder_settings = settings.clone();
     let fetch_settings = settings.clone();
     let collect_settings = settings.clone();
+    let reset_settings = settings.clone();
     Registry::new()
         .register(crimedata::fetch::JOB, move |pool, payload| {
             crimedata::fetch::run_job(pool, fetch_settings.police_data_url.clone(), fetch_settings.data_dir.clone(), payload)
@@ -61,6 +62,9 @@ pub fn job_registry(settings: Settings) -> Registry {
             let removed = casework::asb::retention::run(&pool, OffsetDateTime::now_utc()).await.map_err(|e| e.to_string())?;
             tracing::info!(removed, "ASB case reviews past their retention period anonymised");
             Ok(())
+        })
+        .register(platform::auth::reset::REQUEST_JOB, move |pool, payload| {
+            platform::auth::reset::request_job(pool, reset_settings.clone(), payload)
         })
         .register(platform::files::COLLECT_FILES, move |pool, _| {
             let settings = collect_settings.clone();

@@ -97,7 +97,7 @@ impl Service {
     fn postcode_hint(self) -> &'static str {
         match self {
             Service::AsbCaseReview => {
-                "For an application, the postcode where the anti-social behaviour happens. For an appeal, your own postcode."
+                "Your own postcode, as you gave it with your contact details (not the postcode where the anti-social behaviour happens). If you gave no address, use the link in our email or contact us."
             }
             Service::PoliceComplaintReview => "The postcode you gave us with your contact details.",
             Service::InformationRequest => {

@@ -75,7 +75,7 @@ fn value_of(row: &sqlx::any::AnyRow, index: usize) -> serde_json::Value {
     serde_json::Value::Null
 }
 
-fn append(builder: &mut tar::Builder<GzEncoder<File>>, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+fn append(builder: &mut tar::Builder<GzEncoder<Sink>>, name: &str, bytes: &[u8]) -> std::io::Result<()> {
     let mut header = tar::Header::new_gnu();
     header.set_size(bytes.len() as u64);
     header.set_mode(0o600);
@@ -84,8 +84,75 @@ fn append(builder: &mut tar::Builder<GzEncoder<File>>, name: &str, bytes: &[u8])
     builder.append_data(&mut header, name, bytes)
 }
 
-/// Writes a backup to `output`. `progress` hears what is being copied.
-pub async fn backup(pool: &Pool, storage: &Storage, output: &Path, mut progress: impl FnMut(&str)) -> anyhow::Result<Manifest> {
+/// Where an archive's bytes go: the file itself, or age encryption in front of it.
+enum Sink {
+    Plain(File),
+    Encrypted(age::stream::StreamWriter<File>),
+}
+
+impl std::io::Write for Sink {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Plain(file) => file.write(bytes),
+            Sink::Encrypted(writer) => writer.write(bytes),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Plain(file) => file.flush(),
+            Sink::Encrypted(writer) => writer.flush(),
+        }
+    }
+}
+
+impl Sink {
+    fn finish(self) -> std::io::Result<File> {
+        match self {
+            Sink::Plain(file) => Ok(file),
+            Sink::Encrypted(writer) => writer.finish(),
+        }
+    }
+}
+
+/// Reads age recipients (`age1…` public keys) as given on the command line.
+pub fn parse_recipients(keys: &[String]) -> anyhow::Result<Vec<age::x25519::Recipient>> {
+    keys.iter()
+        .map(|key| {
+            key.trim().parse::<age::x25519::Recipient>().map_err(|e| anyhow::anyhow!("{key:?} is not an age public key: {e}"))
+        })
+        .collect()
+}
+
+/// Opens an archive for reading: decrypted with the identities in `identity_file` when it is
+/// age-encrypted (which needs one), as it is otherwise.
+fn open_archive(archive: &Path, identity_file: Option<&Path>) -> anyhow::Result<Box<dyn Read>> {
+    let mut file = std::io::BufReader::new(File::open(archive)?);
+    let encrypted = std::io::BufRead::fill_buf(&mut file)?.starts_with(b"age-encryption.org/");
+    if !encrypted {
+        return Ok(Box::new(GzDecoder::new(file)));
+    }
+    let Some(identity_file) = identity_file else {
+        anyhow::bail!("the backup is encrypted: give the key that opens it with --identity FILE")
+    };
+    let identities = age::IdentityFile::from_file(identity_file.display().to_string())?
+        .into_identities()
+        .map_err(|e| anyhow::anyhow!("cannot read the key in {}: {e}", identity_file.display()))?;
+    let decryptor = age::Decryptor::new(file).map_err(|e| anyhow::anyhow!("cannot open the encrypted backup: {e}"))?;
+    let reader = decryptor
+        .decrypt(identities.iter().map(|i| i.as_ref() as &dyn age::Identity))
+        .map_err(|e| anyhow::anyhow!("the key does not open this backup: {e}"))?;
+    Ok(Box::new(GzDecoder::new(reader)))
+}
+
+/// Writes a backup to `output`, encrypted to `recipients` if any are given (age public keys).
+/// `progress` hears what is being copied.
+pub async fn backup(
+    pool: &Pool,
+    storage: &Storage,
+    output: &Path,
+    recipients: &[age::x25519::Recipient],
+    mut progress: impl FnMut(&str),
+) -> anyhow::Result<Manifest> {
     let backend = db::backend(pool);
     let partial = output.with_extension("partial");
     // The archive holds every secret the database does: readable by its owner alone.
@@ -93,7 +160,13 @@ pub async fn backup(pool: &Pool, storage: &Storage, output: &Path, mut progress:
         use std::os::unix::fs::OpenOptionsExt;
         std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&partial)?
     };
-    let mut builder = tar::Builder::new(GzEncoder::new(file, Compression::default()));
+    let sink = if recipients.is_empty() {
+        Sink::Plain(file)
+    } else {
+        let encryptor = age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))?;
+        Sink::Encrypted(encryptor.wrap_output(file)?)
+    };
+    let mut builder = tar::Builder::new(GzEncoder::new(sink, Compression::default()));
     let mut conn = pool.acquire().await?;
     // One read transaction: every table as of the same moment.
     sqlx::raw_sql("BEGIN").execute(&mut *conn).await?;
@@ -160,7 +233,7 @@ pub async fn backup(pool: &Pool, storage: &Storage, output: &Path, mut progress:
         files: hashes.len(),
     };
     append(&mut builder, "manifest.json", &serde_json::to_vec_pretty(&manifest)?)?;
-    builder.into_inner()?.finish()?.sync_all()?;
+    builder.into_inner()?.finish()?.finish()?.sync_all()?;
     std::fs::rename(&partial, output)?;
     Ok(manifest)
 }
@@ -179,13 +252,14 @@ pub async fn restore(
     pool: &Pool,
     storage: &Storage,
     archive: &Path,
+    identity_file: Option<&Path>,
     known_migrations: &[i64],
     mut progress: impl FnMut(&str),
 ) -> anyhow::Result<Manifest> {
     anyhow::ensure!(is_empty(pool).await?, "the database is not empty: restore only into a new, empty one");
     // First pass: the manifest (written last, so it is at the end).
     let manifest: Manifest = {
-        let mut archive = tar::Archive::new(GzDecoder::new(File::open(archive)?));
+        let mut archive = tar::Archive::new(open_archive(archive, identity_file)?);
         let mut found = None;
         for entry in archive.entries()? {
             let mut entry = entry?;
@@ -202,7 +276,7 @@ pub async fn restore(
     anyhow::ensure!(unknown.is_empty(), "the backup was made by a newer version (migrations {unknown:?}); upgrade first");
 
     let mut tx = crate::db::begin_write(pool).await?;
-    let mut archive = tar::Archive::new(GzDecoder::new(File::open(archive)?));
+    let mut archive = tar::Archive::new(open_archive(archive, identity_file)?);
     for entry in archive.entries()? {
         let mut entry = entry?;
         let path = entry.path()?.to_string_lossy().into_owned();

@@ -658,3 +658,34 @@ async fn a_search_counts_to_a_thousand_and_says_more_beyond() {
     assert!(page.contains("More than 1,000 answers"), "the page says so");
     assert!(page.contains("Page 1 of 50"), "and pages stop at the thousandth answer");
 }
+
+#[tokio::test]
+async fn the_compliance_rate_is_worked_out_once_and_again_only_after_a_request_changes() {
+    let app = TestApp::builder().without_background_work().spawn().await;
+    casework::information::demo::seed(&app.pool, &app.settings, time::OffsetDateTime::now_utc()).await.expect("demo requests");
+    let log = || async {
+        let body = app.get("/disclosure-log.json").await.text().await.expect("body");
+        serde_json::from_str::<serde_json::Value>(&body).expect("json")["compliance"].clone()
+    };
+    let first = log().await;
+    assert_eq!(first.as_array().expect("quarters").len(), 5);
+    // Kept figures are served as they are: mark them, and the next view shows the mark.
+    sqlx::query("UPDATE casework_information_compliance SET figures = $1 WHERE id = 1")
+        .bind(r#"[{"period":"kept","judged":0,"in_time":0}]"#)
+        .execute(&app.pool)
+        .await
+        .expect("marked");
+    assert_eq!(log().await[0]["period"], "kept", "not worked out again on every view");
+    // A change to any request means working them out afresh.
+    let reference: String =
+        sqlx::query_scalar("SELECT reference FROM casework_information_request WHERE responded_on IS NULL ORDER BY reference")
+            .fetch_one(&app.pool)
+            .await
+            .expect("an open demo request");
+    let request = casework::information::store::find(&app.pool, &reference).await.expect("read").expect("request");
+    let actor = platform::audit::Actor { id: None, label: "test".into(), address: "127.0.0.1".into() };
+    casework::information::store::assign(&app.pool, &request, "someone@office.example", &actor, time::OffsetDateTime::now_utc())
+        .await
+        .expect("assigned");
+    assert_eq!(log().await, first, "worked out afresh after the change");
+}

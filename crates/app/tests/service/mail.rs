@@ -143,10 +143,12 @@ async fn a_job_that_keeps_failing_is_marked_dead_and_an_administrator_can_retry_
     let staff = app.staff(Role::Caseworker, true).await;
     app.visitor().post("/staff/password-reset", &[("email", &staff.email)]).await;
     eventually("a failed attempt", || async {
+        // The reset request is answered by a job of its own first, which queues the email.
         sqlx::query_scalar::<_, i64>("SELECT attempts FROM platform_job WHERE kind = 'send-mail'")
-            .fetch_one(&app.pool)
+            .fetch_optional(&app.pool)
             .await
             .expect("query")
+            .unwrap_or(0)
             > 0
     })
     .await;

@@ -227,6 +227,7 @@ impl QuestionPage {
     }
     fn postcode(&self) -> TextInput<'_> {
         crate::asb::answers::postcode_input(&self.form.postcode, &self.errors)
+            .hint("Your own postcode. With your reference number it lets you check progress online.")
     }
     fn needs(&self) -> Textarea<'_> {
         Textarea::new("needs", "Do you have any accessibility or language needs? (optional)", &self.form.needs, &self.errors)

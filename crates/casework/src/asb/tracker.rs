@@ -111,7 +111,9 @@ pub fn appeal_view(appeal: &StoredAppeal, calendar: &WorkingDayCalendar) -> Trac
     TrackerView { reference: appeal.reference.clone(), kind: "ASB case review appeal", summary: summary.into(), lines }
 }
 
-/// The tracker of an ASB application or appeal with this reference and postcode.
+/// The tracker of an ASB application or appeal with this reference and the applicant's own
+/// postcode. Never the postcode where the behaviour happens: the neighbours complained about
+/// know that one, and references are sequential.
 pub async fn find_view(
     pool: &Pool,
     reference: &Reference,
@@ -120,7 +122,7 @@ pub async fn find_view(
 ) -> Result<Option<TrackerView>, sqlx::Error> {
     if reference.prefix() == store::PREFIX {
         if let Some(application) = store::find_application(pool, &reference.to_string()).await?
-            && application.location_postcode == postcode.as_str()
+            && application.postcode.as_deref() == Some(postcode.as_str())
             && application.anonymised_at.is_none()
         {
             let appeals = appeal::appeals_of_application(pool, &application.id).await?;

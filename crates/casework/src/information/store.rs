@@ -147,6 +147,7 @@ pub async fn submit(
     .execute(&mut *tx)
     .await?;
     DRAFTS.mark_submitted(&mut tx, draft_id, (REQUEST_FILES, &id), now).await?;
+    compliance_changed(&mut tx).await?;
     let detail = format!("{} request made online: {}", kind.prefix(), title_of(&answers.request_text));
     audit::record(
         &mut tx,
@@ -241,6 +242,13 @@ const SELECT: &str = "SELECT id, reference, kind, received_on, channel, requeste
     fee_paid_on, identity_confirmed_on, extended, public_interest_days, outcome, exemptions, response_text, approved_by, \
     approved_on, responded_on, closed_on, anonymised_at FROM casework_information_request";
 
+/// [`SELECT`] with the personal details and texts left out (empty or null in their place).
+const CLOCK_SELECT: &str = "SELECT id, reference, kind, received_on, channel, '' AS requester_name, contact_method, \
+    CAST(NULL AS TEXT) AS email, CAST(NULL AS TEXT) AS postal_address, CAST(NULL AS TEXT) AS postcode, '' AS request_text, \
+    preferred_format, sar_from, sar_to, stage, assigned_to, clarification_asked_on, clarified_on, fee_notice_on, \
+    fee_paid_on, identity_confirmed_on, extended, public_interest_days, outcome, exemptions, CAST(NULL AS TEXT) AS response_text, \
+    approved_by, approved_on, responded_on, closed_on, anonymised_at FROM casework_information_request";
+
 pub async fn find(pool: &Pool, reference: &str) -> Result<Option<InformationRequest>, sqlx::Error> {
     let sql = format!("{SELECT} WHERE reference = $1");
     sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(reference).fetch_optional(pool).await
@@ -290,7 +298,53 @@ async fn audited(
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
     audit::record(tx, actor, Event { action, record_type: RECORD_TYPE, record_id: &request.reference, detail }, now).await?;
+    compliance_changed(tx).await
+}
+
+/// Every change to a request can change the compliance rate: the kept figures are out of date.
+async fn compliance_changed(tx: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE casework_information_compliance SET version = version + 1 WHERE id = 1").execute(&mut *tx).await?;
     Ok(())
+}
+
+/// The kept compliance figures (as JSON), if they were worked out today, after `fresh_after`, from
+/// the requests as they are now; otherwise the version to work new ones out against.
+pub async fn kept_compliance(pool: &Pool, today: Date, fresh_after: OffsetDateTime) -> Result<Result<String, i64>, sqlx::Error> {
+    let (version, computed_version, computed_for, computed_at, figures): (i64, i64, String, String, String) = sqlx::query_as(
+        "SELECT version, computed_version, computed_for, computed_at, figures FROM casework_information_compliance WHERE id = 1",
+    )
+    .fetch_one(pool)
+    .await?;
+    let fresh = computed_version == version && computed_for == db::date(today) && computed_at >= db::timestamp(fresh_after);
+    Ok(if fresh { Ok(figures) } else { Err(version) })
+}
+
+/// Keeps figures worked out from the requests as of `version`, unless a request changed since.
+pub async fn keep_compliance(
+    pool: &Pool,
+    version: i64,
+    today: Date,
+    now: OffsetDateTime,
+    figures: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE casework_information_compliance SET computed_version = $1, computed_for = $2, computed_at = $3, figures = $4 \
+         WHERE id = 1 AND version = $1",
+    )
+    .bind(version)
+    .bind(db::date(today))
+    .bind(db::timestamp(now))
+    .bind(figures)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Requests received in a date range with only what their clocks need: no names, addresses or
+/// texts, which the compliance rate never reads.
+pub async fn clocks_received_between(pool: &Pool, from: Date, to: Date) -> Result<Vec<InformationRequest>, sqlx::Error> {
+    let sql = format!("{CLOCK_SELECT} WHERE received_on >= $1 AND received_on <= $2 ORDER BY received_on");
+    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(db::date(from)).bind(db::date(to)).fetch_all(pool).await
 }
 
 pub async fn assign(

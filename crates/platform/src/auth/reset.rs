@@ -13,7 +13,8 @@ use super::session::Viewer;
 use super::store::{self, new_token, sha256_hex};
 use crate::access::{Access, Routes};
 use crate::audit::{self, Event};
-use crate::db;
+use crate::config::Settings;
+use crate::db::{self, Pool};
 use crate::mail::{self, Email};
 use crate::throttle::{self, Limit};
 use crate::web::forms::{ErrorSummary, FormErrors, TextInput};
@@ -122,24 +123,40 @@ async fn ask(
         let page = render(&ResetPage::new(chrome, ResetStage::Ask, errors))?;
         return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
     }
-    // The same answer whether or not the account exists (or has had its 3 emails this hour), so
-    // the page reveals nothing.
-    let user = store::find_by_email(platform.pool(), &form.email).await?.filter(|u| !u.disabled);
-    let user = match user {
-        Some(user) => throttle::take(platform.pool(), RESETS_BY_ACCOUNT, &user.id, 1, now).await?.map(|_| user),
-        None => None,
-    };
-    if let Some(user) = user {
+    // The account is looked up, and the email written, by a background job: the page is the same,
+    // in its words and in its timing, whether or not the account exists.
+    let payload = serde_json::json!({ "email": form.email.trim(), "address": viewer.address() }).to_string();
+    let mut conn = platform.pool().acquire().await?;
+    crate::jobs::enqueue(&mut conn, REQUEST_JOB, &payload, 5, now).await?;
+    render(&ResetPage::new(chrome, ResetStage::Sent, FormErrors::new()))
+}
+
+/// The job that answers a request for a reset link.
+pub const REQUEST_JOB: &str = "password-reset-request";
+
+/// Sends a reset link, if the email belongs to an enabled account that has not had its three
+/// emails this hour. Only the newest link works.
+pub async fn request_job(pool: Pool, settings: Settings, payload: String) -> Result<(), String> {
+    let value: serde_json::Value = serde_json::from_str(&payload).map_err(|e| e.to_string())?;
+    let typed = value["email"].as_str().unwrap_or_default();
+    let address = value["address"].as_str().unwrap_or("unknown");
+    let run = async {
+        let now = OffsetDateTime::now_utc();
+        let Some(user) = store::find_by_email(&pool, typed).await?.filter(|u| !u.disabled) else { return Ok(()) };
+        if throttle::take(&pool, RESETS_BY_ACCOUNT, &user.id, 1, now).await?.is_none() {
+            return Ok(());
+        }
+        let office = crate::office::load(&pool).await?.map(|o| o.name).unwrap_or_default();
         let token = new_token();
-        let link = format!("{}/staff/password-reset/{token}", platform.settings().public_url.trim_end_matches('/'));
-        let office = chrome.office.name.clone();
+        let link = format!("{}/staff/password-reset/{token}", settings.public_url.trim_end_matches('/'));
+        let render_error = |e: askama::Error| sqlx::Error::Protocol(format!("reset email did not render: {e}"));
         let email = Email {
             to: user.email.clone(),
             subject: format!("Reset your {office} password"),
-            text: ResetEmailText { name: &user.display_name, office: &office, link: &link }.render()?,
-            html: ResetEmailHtml { name: &user.display_name, office: &office, link: &link }.render()?,
+            text: ResetEmailText { name: &user.display_name, office: &office, link: &link }.render().map_err(render_error)?,
+            html: ResetEmailHtml { name: &user.display_name, office: &office, link: &link }.render().map_err(render_error)?,
         };
-        let mut tx = crate::db::begin_write(platform.pool()).await?;
+        let mut tx = crate::db::begin_write(&pool).await?;
         // Only the newest link works: an older one in an inbox somebody else reads is spent.
         sqlx::query("UPDATE platform_password_reset SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
             .bind(db::timestamp(now))
@@ -152,12 +169,12 @@ async fn ask(
             .bind(db::timestamp(now + LINK_LIFETIME))
             .execute(&mut *tx)
             .await?;
-        mail::enqueue(&mut tx, platform.settings(), &email).await?;
+        mail::enqueue(&mut tx, &settings, &email).await?;
         let event = Event { action: "requested password reset", record_type: "staff user", record_id: &user.id, detail: "" };
-        audit::record(&mut tx, &viewer.actor(), event, now).await?;
-        tx.commit().await?;
-    }
-    render(&ResetPage::new(chrome, ResetStage::Sent, FormErrors::new()))
+        audit::record(&mut tx, &audit::Actor::public(address), event, now).await?;
+        tx.commit().await
+    };
+    run.await.map_err(|e: sqlx::Error| e.to_string())
 }
 
 /// The user a link belongs to, if it is unused and in date.
