@@ -304,7 +304,9 @@ async fn serve(mut settings: Settings, args: ServeArgs) -> anyhow::Result<ExitCo
             crimedata::demo::seed(platform.pool(), OffsetDateTime::now_utc()).await?;
         }
         let data_dir = platform.settings().data_dir.clone();
-        let accounts = crate::demo::seed_staff(platform.pool(), &data_dir, platform.settings().password_hash_cost()).await?;
+        let accounts =
+            crate::demo::seed_staff(platform.pool(), platform.secrets(), &data_dir, platform.settings().password_hash_cost())
+                .await?;
         if !accounts.is_empty() {
             eprintln!("\n{}", crate::demo::describe(&accounts));
             eprintln!("  These are shown once. They are also in {}.\n", crate::demo::accounts_file(&data_dir).display());

@@ -63,7 +63,12 @@ pub fn generate_password() -> String {
 /// Creates one account for each role, unless any staff account exists already. Returns the new
 /// accounts with their one-time secrets, which are also written to `demo-accounts.txt` in the
 /// data folder (readable by its owner only).
-pub async fn seed_staff(pool: &Pool, data_dir: &Path, cost: HashCost) -> anyhow::Result<Vec<DemoAccount>> {
+pub async fn seed_staff(
+    pool: &Pool,
+    key: &platform::auth::secrets::SecretsKey,
+    data_dir: &Path,
+    cost: HashCost,
+) -> anyhow::Result<Vec<DemoAccount>> {
     if !store::list_users(pool).await?.is_empty() {
         return Ok(Vec::new());
     }
@@ -88,7 +93,7 @@ pub async fn seed_staff(pool: &Pool, data_dir: &Path, cost: HashCost) -> anyhow:
         .await?;
         let totp_secret = if role.requires_two_factor() {
             let secret = totp::new_secret();
-            store::set_totp_secret_enrolled(pool, &user.id, &secret).await?;
+            store::set_totp_secret_enrolled(pool, key, &user.id, &secret).await?;
             Some(secret)
         } else {
             None
@@ -112,7 +117,7 @@ pub async fn seed_staff(pool: &Pool, data_dir: &Path, cost: HashCost) -> anyhow:
     )
     .await?;
     let secret = totp::new_secret();
-    store::set_totp_secret_enrolled(pool, &user.id, &secret).await?;
+    store::set_totp_secret_enrolled(pool, key, &user.id, &secret).await?;
     accounts.push(DemoAccount { role: Role::Partner, email, password, totp_secret: Some(secret) });
     write_accounts_file(&accounts_file(data_dir), &accounts)?;
     Ok(accounts)

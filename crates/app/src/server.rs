@@ -132,7 +132,12 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<Platform> {
     {
         tracing::info!(removed, "removed abandoned partial uploads");
     }
-    Ok(Platform::new(pool, settings, navigation(), policy, storage))
+    let secrets = platform::auth::secrets::SecretsKey::load_or_create(&settings).map_err(anyhow::Error::msg)?;
+    let sealed = platform::auth::store::seal_plain_totp_secrets(&pool, &secrets).await?;
+    if sealed > 0 {
+        tracing::info!(sealed, "second-factor secrets sealed with the key outside the database");
+    }
+    Ok(Platform::new(pool, settings, navigation(), policy, storage, secrets))
 }
 
 /// Serves until SIGTERM or Ctrl-C, then stops taking new connections and lets in-flight requests

@@ -93,6 +93,9 @@ pub struct Settings {
     pub connections_per_address: usize,
     /// SQLite only: `normal` survives a crash of the process, `full` also a power cut.
     pub sqlite_synchronous: String,
+    /// The file holding the key that seals second-factor secrets in the database. Empty:
+    /// `secrets.key` in the data folder, made on first start. Keep it out of database backups.
+    pub secrets_key_file: String,
 }
 
 impl Default for Settings {
@@ -136,6 +139,7 @@ impl Default for Settings {
             upload_body_timeout_secs: 30 * 60,
             connections_per_address: 64,
             sqlite_synchronous: "full".into(),
+            secrets_key_file: String::new(),
         }
     }
 }
@@ -182,6 +186,7 @@ impl fmt::Debug for Settings {
             .field("upload_body_timeout_secs", &self.upload_body_timeout_secs)
             .field("connections_per_address", &self.connections_per_address)
             .field("sqlite_synchronous", &self.sqlite_synchronous)
+            .field("secrets_key_file", &self.secrets_key_file)
             .finish()
     }
 }
@@ -236,6 +241,7 @@ pub const ENVIRONMENT_VARIABLES: &[(&str, &str)] = &[
     ("COMMISSIONER_UPLOAD_BODY_TIMEOUT_SECS", "upload_body_timeout_secs"),
     ("COMMISSIONER_CONNECTIONS_PER_ADDRESS", "connections_per_address"),
     ("COMMISSIONER_SQLITE_SYNCHRONOUS", "sqlite_synchronous"),
+    ("COMMISSIONER_SECRETS_KEY_FILE", "secrets_key_file"),
 ];
 
 impl Settings {

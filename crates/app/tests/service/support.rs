@@ -272,7 +272,8 @@ impl TestApp {
             .expect("user created");
         let totp_secret = if enrolled {
             let secret = totp::new_secret();
-            store::set_totp_secret_enrolled(&self.pool, &user.id, &secret).await.expect("enrolled");
+            let key = platform::auth::secrets::SecretsKey::load_or_create(&self.settings).expect("key");
+            store::set_totp_secret_enrolled(&self.pool, &key, &user.id, &secret).await.expect("enrolled");
             Some(secret)
         } else {
             None

@@ -421,3 +421,33 @@ async fn metrics_are_served_only_to_the_allowed_addresses() {
     assert_eq!(status, 404);
     assert!(!html.contains("http_requests"), "nothing of the figures shown");
 }
+
+#[tokio::test]
+async fn second_factor_secrets_are_sealed_with_a_key_outside_the_database() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff(Role::Caseworker, true).await;
+    let secret = staff.totp_secret.clone().expect("enrolled");
+    let stored: String = sqlx::query_scalar("SELECT totp_secret FROM platform_staff_user WHERE id = $1")
+        .bind(&staff.id)
+        .fetch_one(&app.pool)
+        .await
+        .expect("stored");
+    assert!(stored.starts_with("v1:") && !stored.contains(&secret), "the database holds no usable secret: {stored}");
+    let mut visitor = app.visitor();
+    visitor.sign_in(&staff).await;
+    assert_eq!(visitor.get("/staff").await.status(), 200, "codes from the app still work");
+    // A secret written before sealing began is sealed when the server next starts.
+    sqlx::query("UPDATE platform_staff_user SET totp_secret = $1 WHERE id = $2")
+        .bind(&secret)
+        .bind(&staff.id)
+        .execute(&app.pool)
+        .await
+        .expect("plain");
+    commissioner::server::prepare(app.settings.clone()).await.expect("restarted");
+    let stored: String = sqlx::query_scalar("SELECT totp_secret FROM platform_staff_user WHERE id = $1")
+        .bind(&staff.id)
+        .fetch_one(&app.pool)
+        .await
+        .expect("stored");
+    assert!(stored.starts_with("v1:"), "sealed at start-up");
+}

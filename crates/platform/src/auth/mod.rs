@@ -6,6 +6,7 @@
 pub mod pages;
 pub mod password;
 pub mod reset;
+pub mod secrets;
 pub mod session;
 pub mod store;
 pub mod totp;

@@ -201,7 +201,7 @@ async fn two_factor_page(
     let enrolment = if staff.user.totp_enabled {
         None
     } else {
-        let secret = store::begin_totp_enrolment(platform.pool(), &staff.user.id).await?;
+        let secret = store::begin_totp_enrolment(platform.pool(), platform.secrets(), &staff.user.id).await?;
         let uri = totp::provisioning_uri(&secret, &chrome.office.name, &staff.user.email);
         let qr = totp::qr_svg(&uri).ok_or_else(|| AppError::Internal(anyhow::anyhow!("QR code did not render")))?;
         let spaced: String =
@@ -245,7 +245,7 @@ async fn two_factor(
     let Some(tries) = store::take_code_try(platform.pool(), &staff.session).await? else {
         return Ok(ended_sign_in(&platform, "ended"));
     };
-    let outcome = store::check_second_factor(platform.pool(), &staff.user.id, &form.code, now).await?;
+    let outcome = store::check_second_factor(platform.pool(), platform.secrets(), &staff.user.id, &form.code, now).await?;
     if outcome == CodeOutcome::Wrong {
         let office = chrome.office.name.clone();
         let wrong =

@@ -5,6 +5,7 @@ use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 
 use super::password::{self, HashCost};
+use super::secrets::SecretsKey;
 use crate::access::Role;
 use crate::audit::{self, Actor, Event};
 use crate::config::Settings;
@@ -356,20 +357,20 @@ pub async fn delete_sessions_of(pool: &Pool, user_id: &str) -> Result<(), sqlx::
 
 // Second factor.
 
-/// Stores a new, not yet confirmed secret for enrolment and returns it.
-pub async fn begin_totp_enrolment(pool: &Pool, user_id: &str) -> Result<String, sqlx::Error> {
+/// Stores a new, not yet confirmed secret for enrolment (sealed) and returns it.
+pub async fn begin_totp_enrolment(pool: &Pool, key: &SecretsKey, user_id: &str) -> Result<String, sqlx::Error> {
     let existing: Option<Option<String>> =
         sqlx::query_scalar("SELECT totp_secret FROM platform_staff_user WHERE id = $1 AND totp_enabled = 0")
             .bind(user_id)
             .fetch_optional(pool)
             .await?;
     // Keep the secret already shown, so reloading the page does not invalidate a scanned code.
-    if let Some(Some(secret)) = existing {
+    if let Some(Some(secret)) = existing.as_ref().map(|s| s.as_deref().and_then(|s| key.open(s, user_id))) {
         return Ok(secret);
     }
     let secret = super::totp::new_secret();
     sqlx::query("UPDATE platform_staff_user SET totp_secret = $1 WHERE id = $2 AND totp_enabled = 0")
-        .bind(&secret)
+        .bind(key.seal(&secret, user_id))
         .bind(user_id)
         .execute(pool)
         .await?;
@@ -389,13 +390,19 @@ pub enum CodeOutcome {
 /// Checks a code from the app (or, once enrolled, a recovery code) and records its use.
 pub async fn check_second_factor(
     pool: &Pool,
+    key: &SecretsKey,
     user_id: &str,
     typed: &str,
     now: OffsetDateTime,
 ) -> Result<CodeOutcome, sqlx::Error> {
     let Some(row) = user_row(pool, "id = $1", user_id).await? else { return Ok(CodeOutcome::Wrong) };
-    let Some(secret) = row.totp_secret.as_deref() else { return Ok(CodeOutcome::Wrong) };
-    if let Some(step) = super::totp::verify(secret, typed, now.unix_timestamp(), row.totp_last_step) {
+    let Some(secret) = row.totp_secret.as_deref().and_then(|s| key.open(s, user_id)) else {
+        if row.totp_secret.is_some() {
+            tracing::error!(user_id, "second-factor secret does not open with this server's key (secrets_key_file)");
+        }
+        return Ok(CodeOutcome::Wrong);
+    };
+    if let Some(step) = super::totp::verify(&secret, typed, now.unix_timestamp(), row.totp_last_step) {
         // Conditional on the step still being newer, so two racing requests cannot both use one code.
         let updated = sqlx::query(
             "UPDATE platform_staff_user SET totp_last_step = $1, totp_enabled = 1 WHERE id = $2 AND totp_last_step < $1",
@@ -501,10 +508,27 @@ pub async fn reset_two_factor(pool: &Pool, user_id: &str, actor: &Actor) -> Resu
     tx.commit().await
 }
 
+/// Seals every second-factor secret stored before sealing began (at start-up). Returns how many.
+pub async fn seal_plain_totp_secrets(pool: &Pool, key: &SecretsKey) -> Result<u64, sqlx::Error> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, totp_secret FROM platform_staff_user WHERE totp_secret IS NOT NULL").fetch_all(pool).await?;
+    let mut sealed = 0;
+    for (id, secret) in rows.iter().filter(|(_, s)| !SecretsKey::is_sealed(s)) {
+        sqlx::query("UPDATE platform_staff_user SET totp_secret = $1 WHERE id = $2 AND totp_secret = $3")
+            .bind(key.seal(secret, id))
+            .bind(id)
+            .bind(secret)
+            .execute(pool)
+            .await?;
+        sealed += 1;
+    }
+    Ok(sealed)
+}
+
 /// Sets a known second-factor secret, already enrolled (the demo office prints it).
-pub async fn set_totp_secret_enrolled(pool: &Pool, user_id: &str, secret: &str) -> Result<(), sqlx::Error> {
+pub async fn set_totp_secret_enrolled(pool: &Pool, key: &SecretsKey, user_id: &str, secret: &str) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE platform_staff_user SET totp_secret = $1, totp_enabled = 1 WHERE id = $2")
-        .bind(secret)
+        .bind(key.seal(secret, user_id))
         .bind(user_id)
         .execute(pool)
         .await?;

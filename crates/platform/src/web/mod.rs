@@ -70,6 +70,7 @@ struct Inner {
     navigation: Arc<Vec<NavItem>>,
     policy: Policy,
     storage: Storage,
+    secrets: crate::auth::secrets::SecretsKey,
     trusted_proxies: client::AddressRanges,
     metrics_allow: client::AddressRanges,
     /// The office as last read, for pages drawn while the database is away.
@@ -77,7 +78,14 @@ struct Inner {
 }
 
 impl Platform {
-    pub fn new(pool: Pool, settings: Settings, navigation: Vec<NavItem>, policy: Policy, storage: Storage) -> Self {
+    pub fn new(
+        pool: Pool,
+        settings: Settings,
+        navigation: Vec<NavItem>,
+        policy: Policy,
+        storage: Storage,
+        secrets: crate::auth::secrets::SecretsKey,
+    ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 pool,
@@ -85,6 +93,7 @@ impl Platform {
                 navigation: Arc::new(navigation),
                 policy,
                 storage,
+                secrets,
                 trusted_proxies: settings.trusted_proxy_ranges(),
                 metrics_allow: settings.metrics_ranges(),
                 settings,
@@ -106,6 +115,10 @@ impl Platform {
     }
     pub fn storage(&self) -> &Storage {
         &self.inner.storage
+    }
+    /// The key that seals second-factor secrets.
+    pub fn secrets(&self) -> &crate::auth::secrets::SecretsKey {
+        &self.inner.secrets
     }
     pub fn trusted_proxies(&self) -> &client::AddressRanges {
         &self.inner.trusted_proxies
@@ -450,7 +463,8 @@ mod tests {
         let pool = crate::db::connect_lazy(&settings).expect("pool");
         crate::db::migrate(&pool, &[&crate::db::MIGRATOR]).await.expect("migrated");
         let storage = Storage::from_settings(&settings).expect("storage");
-        (Platform::new(pool, settings, vec![NavItem::new("/", "Home")], policy, storage), data)
+        let secrets = crate::auth::secrets::SecretsKey::load_or_create(&settings).expect("key");
+        (Platform::new(pool, settings, vec![NavItem::new("/", "Home")], policy, storage, secrets), data)
     }
 
     async fn page(router: &Router, path: &str) -> (StatusCode, String) {
@@ -532,7 +546,8 @@ mod tests {
             crate::db::migrate(&pool, &[&crate::db::MIGRATOR]).await.expect("migrated");
             let storage = Storage::from_settings(&settings).expect("storage");
             let (router, policy) = Routes::new().route("/", Access::Public, get(|| async { "ok" })).into_parts();
-            let app = finish(router, Platform::new(pool, settings, vec![], policy, storage));
+            let secrets = crate::auth::secrets::SecretsKey::load_or_create(&settings).expect("key");
+            let app = finish(router, Platform::new(pool, settings, vec![], policy, storage, secrets));
             let response = app.oneshot(Request::get("/").body(Body::empty()).expect("request")).await.expect("response");
             assert_eq!(response.headers().contains_key(header::STRICT_TRANSPORT_SECURITY), expected, "{public_url}");
         }
