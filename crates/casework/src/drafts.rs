@@ -1,7 +1,9 @@
 //! Applications in progress, for every service's public journey: the answers so far, saved after
 //! every page so that nothing typed is lost between pages, after a restart, or if the applicant
-//! comes back later. The draft's random id in the address is the only key. Drafts nobody has
-//! touched for [`DRAFT_KEPT_DAYS`] are deleted with their files, unless submitted.
+//! comes back later in the same browser. A draft is bound to the browser that started it
+//! (`platform::web::visitor`): its address alone, found in a shared computer's history, opens
+//! nothing. Drafts nobody has touched for [`DRAFT_KEPT_DAYS`] are deleted with their files,
+//! unless submitted.
 
 use platform::db::{self, Pool};
 use serde::Serialize;
@@ -37,19 +39,30 @@ impl Drafts {
     pub async fn create<A: Serialize + Default>(&self, pool: &Pool, now: OffsetDateTime) -> Result<String, sqlx::Error> {
         let id = platform::ids::new_id();
         let answers = serde_json::to_string(&A::default()).unwrap_or_else(|_| "{}".into());
-        let sql = format!("INSERT INTO {} (id, answers, created_at, updated_at) VALUES ($1, $2, $3, $3)", self.table);
-        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&id).bind(answers).bind(db::timestamp(now)).execute(pool).await?;
+        let sql = format!(
+            "INSERT INTO {} (id, answers, created_at, updated_at, browser_key_hash) VALUES ($1, $2, $3, $3, $4)",
+            self.table
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(&id)
+            .bind(answers)
+            .bind(db::timestamp(now))
+            .bind(platform::web::visitor::bind())
+            .execute(pool)
+            .await?;
         Ok(id)
     }
 
     pub async fn load<A: DeserializeOwned + Default>(&self, pool: &Pool, id: &str) -> Result<Option<Draft<A>>, sqlx::Error> {
         let sql = format!(
-            "SELECT d.answers, c.reference FROM {} d LEFT JOIN {} c ON c.id = d.{} WHERE d.id = $1",
+            "SELECT d.answers, c.reference, d.browser_key_hash FROM {} d LEFT JOIN {} c ON c.id = d.{} WHERE d.id = $1",
             self.table, self.cases, self.case_column
         );
-        let row: Option<(String, Option<String>)> =
+        let row: Option<(String, Option<String>, Option<String>)> =
             sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?;
-        Ok(row.map(|(answers, reference)| Draft {
+        // Another browser's draft is not found, as if it did not exist.
+        let row = row.filter(|(_, _, bound)| platform::web::visitor::may_open(bound.as_deref()));
+        Ok(row.map(|(answers, reference, _)| Draft {
             id: id.to_string(),
             // Answers written by an older version that no longer parse start again rather than fail.
             answers: serde_json::from_str(&answers).unwrap_or_default(),

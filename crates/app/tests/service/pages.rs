@@ -6,7 +6,7 @@ pub const PUBLIC_PAGES: &[(&str, &str)] = &[
     ("/contact", "How would you like us to reply?"),
     ("/accessibility", "Enforcement procedure"),
     ("/privacy", "lawful basis"),
-    ("/cookies", "set no cookies"),
+    ("/cookies", "open again only in the browser that has this cookie"),
     ("/staff/sign-in", "Members of the public do not need an account"),
 ];
 

@@ -42,6 +42,19 @@ pub async fn fresh_postgres_database() -> String {
     format!("{base}/{name}")
 }
 
+/// The browser key every test request carries (as a browser keeps its cookie), so that the
+/// public journeys' drafts open again; a request that sets its own cookie header replaces it.
+pub const TEST_VISITOR_KEY: &str = "test-visitor-key-0000000001";
+
+pub fn visitor_cookie(key: &str) -> reqwest::header::HeaderMap {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(
+        reqwest::header::COOKIE,
+        reqwest::header::HeaderValue::from_str(&format!("commissioner_visitor={key}")).expect("ascii"),
+    );
+    headers
+}
+
 pub struct TestApp {
     pub address: SocketAddr,
     pub pool: Pool,
@@ -210,7 +223,11 @@ impl TestAppBuilder {
         let server = tokio::spawn(async move {
             let _ = commissioner::server::serve(listener, platform).await;
         });
-        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .default_headers(visitor_cookie(TEST_VISITOR_KEY))
+            .build()
+            .expect("client");
         TestApp { address, pool, settings, client, data_dir: data.path().to_path_buf(), _data: data, server }
     }
 }

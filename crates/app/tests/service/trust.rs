@@ -451,3 +451,30 @@ async fn second_factor_secrets_are_sealed_with_a_key_outside_the_database() {
         .expect("stored");
     assert!(stored.starts_with("v1:"), "sealed at start-up");
 }
+
+#[tokio::test]
+async fn a_form_in_progress_opens_only_in_the_browser_that_started_it() {
+    let app = TestApp::spawn().await;
+    // A browser with no key yet is given one, as an essential cookie, when it starts a form.
+    let fresh = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let started = fresh.post(app.url("/asb-case-review/apply")).form(&[("", "")]).send().await.expect("sent");
+    assert_eq!(started.status(), 303);
+    let cookie = started.headers()["set-cookie"].to_str().expect("cookie").to_string();
+    assert!(
+        cookie.starts_with("commissioner_visitor=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    let key = cookie.split(';').next().and_then(|p| p.split_once('=')).map(|(_, v)| v.to_string()).expect("key");
+    let page = started.headers()["location"].to_str().expect("location").to_string();
+    let with_key = reqwest::Client::builder().default_headers(crate::support::visitor_cookie(&key)).build().expect("client");
+    assert_eq!(with_key.get(app.url(&page)).send().await.expect("sent").status(), 200, "the same browser carries on");
+    // The address alone, from a shared computer's history, opens nothing.
+    assert_eq!(fresh.get(app.url(&page)).send().await.expect("sent").status(), 404);
+    let other = reqwest::Client::builder()
+        .default_headers(crate::support::visitor_cookie("someone-elses-key-000000001"))
+        .build()
+        .expect("client");
+    assert_eq!(other.get(app.url(&page)).send().await.expect("sent").status(), 404);
+    let answer = other.post(app.url(&page)).form(&[("applying-as", "victim")]).send().await.expect("sent");
+    assert_eq!(answer.status(), 404, "nor can another browser change it");
+}

@@ -7,6 +7,7 @@ pub mod error;
 pub mod forms;
 pub mod metrics;
 pub mod serve;
+pub mod visitor;
 
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -424,6 +425,7 @@ pub fn finish(router: Router<Platform>, platform: Platform) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(|| async { StatusCode::METHOD_NOT_ALLOWED })
         .route_layer(middleware::from_fn_with_state(platform.clone(), crate::auth::session::authorise))
+        .route_layer(middleware::from_fn_with_state(platform.clone(), visitor::visitor_key))
         .route_layer(middleware::from_fn(metrics::mark_route))
         .layer(axum::extract::DefaultBodyLimit::max(body_limit))
         .layer(middleware::from_fn_with_state(platform.clone(), serve::limit_body_time))
