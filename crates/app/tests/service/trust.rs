@@ -478,3 +478,19 @@ async fn a_form_in_progress_opens_only_in_the_browser_that_started_it() {
     let answer = other.post(app.url(&page)).form(&[("applying-as", "victim")]).send().await.expect("sent");
     assert_eq!(answer.status(), 404, "nor can another browser change it");
 }
+
+#[tokio::test]
+async fn a_form_body_trickled_past_its_time_is_cut_off() {
+    let app = TestApp::builder().setting(|s| s.form_body_timeout_secs = 1).spawn().await;
+    let mut slow = tokio::net::TcpStream::connect(app.address).await.expect("connect");
+    slow.write_all(
+        b"POST /contact HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 200\r\n\r\nfull-name=Sam",
+    )
+    .await
+    .expect("write");
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), slow.read_to_end(&mut answer)).await;
+    assert!(read.is_ok(), "the server did not wait for the rest of the body");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 4"), "refused with a client error: {answer:.80}");
+}
