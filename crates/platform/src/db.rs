@@ -49,7 +49,7 @@ pub fn connect_lazy(settings: &Settings) -> Result<Pool, sqlx::Error> {
     let options: AnyConnectOptions = url.parse()?;
     let synchronous = if settings.sqlite_synchronous == "normal" { "NORMAL" } else { "FULL" };
     let sqlite_pragmas = format!(
-        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
+        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
          PRAGMA synchronous = {synchronous}; PRAGMA journal_size_limit = {WAL_SIZE_LIMIT_BYTES};"
     );
     Ok(AnyPoolOptions::new()
@@ -62,7 +62,9 @@ pub fn connect_lazy(settings: &Settings) -> Result<Pool, sqlx::Error> {
             Box::pin(async move {
                 if conn.backend_name() == "SQLite" {
                     // WAL lets readers carry on while one writer writes; the busy timeout makes a
-                    // second writer wait instead of failing at once. FULL syncs the WAL at every
+                    // second writer wait (up to 10 s: a synced commit on a busy disk, or a command
+                    // line import beside the server, can hold the lock for seconds) instead of
+                    // failing at once. FULL syncs the WAL at every
                     // commit, so a power cut loses nothing acknowledged (NORMAL, if chosen, can
                     // lose the last commits to a power cut, never to a crash of the process).
                     sqlx::raw_sql(sqlx::AssertSqlSafe(pragmas)).execute(&mut *conn).await?;

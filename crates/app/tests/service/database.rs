@@ -41,6 +41,10 @@ async fn sqlite_runs_in_wal_mode_with_foreign_keys_and_a_busy_timeout() {
     assert_eq!(foreign_keys, 1);
     let timeout: i64 = sqlx::query_scalar("PRAGMA busy_timeout").fetch_one(&mut *conn).await.expect("pragma");
     assert!(timeout >= 1000, "busy timeout {timeout}");
+    let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut *conn).await.expect("pragma");
+    assert_eq!(synchronous, 2, "FULL: every commit synced, so a power cut loses nothing acknowledged");
+    let wal_limit: i64 = sqlx::query_scalar("PRAGMA journal_size_limit").fetch_one(&mut *conn).await.expect("pragma");
+    assert_eq!(wal_limit, platform::db::WAL_SIZE_LIMIT_BYTES);
     assert!(app.data_dir.join("commissioner.db").exists());
 }
 

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use platform::access::{Access, Routes};
 use platform::calendar::{self, Nation, WorkingDayCalendar};
+use platform::db::Pool;
 use platform::files::StoredFile;
 use platform::web::csv_field;
 use platform::web::forms::{Choice, Choices, FormErrors, TextInput};
@@ -86,10 +87,10 @@ pub fn compliance(
 /// This quarter and the four before it, oldest first. Worked out at most once an hour, and again
 /// whenever a request changes; the work runs off the async threads, so a busy log cannot slow
 /// every other page.
-async fn recent_compliance(platform: &Platform) -> Result<Vec<Compliance>, AppError> {
+pub async fn recent_compliance(pool: &Pool) -> Result<Vec<Compliance>, AppError> {
     let now = OffsetDateTime::now_utc();
     let today = calendar::uk_local_date(now);
-    let version = match store::kept_compliance(platform.pool(), today, now - time::Duration::hours(1)).await? {
+    let version = match store::kept_compliance(pool, today, now - time::Duration::hours(1)).await? {
         Ok(kept) => {
             if let Ok(figures) = serde_json::from_str(&kept) {
                 return Ok(figures);
@@ -98,23 +99,28 @@ async fn recent_compliance(platform: &Platform) -> Result<Vec<Compliance>, AppEr
         }
         Err(version) => version,
     };
+    let figures = work_out_compliance(pool, today).await?;
+    let json = serde_json::to_string(&figures).map_err(|e| AppError::Internal(e.into()))?;
+    store::keep_compliance(pool, version, today, now, &json).await?;
+    Ok(figures)
+}
+
+/// The compliance of this quarter and the four before it, worked out from the requests now.
+pub async fn work_out_compliance(pool: &Pool, today: Date) -> Result<Vec<Compliance>, AppError> {
     let mut quarters = vec![Quarter::containing(today)];
     for _ in 0..4 {
         let previous = quarters.last().copied().unwrap_or(Quarter::containing(today)).previous();
         quarters.push(previous);
     }
     quarters.reverse();
-    let requests = store::clocks_received_between(platform.pool(), quarters[0].first_day(), today).await?;
-    let foi = calendar::store::freedom_of_information(platform.pool()).await?;
-    let local = calendar::store::for_nation(platform.pool(), Nation::EnglandAndWales).await?;
-    let figures = tokio::task::spawn_blocking(move || {
+    let requests = store::clocks_received_between(pool, quarters[0].first_day(), today).await?;
+    let foi = calendar::store::freedom_of_information(pool).await?;
+    let local = calendar::store::for_nation(pool, Nation::EnglandAndWales).await?;
+    tokio::task::spawn_blocking(move || {
         quarters.into_iter().map(|q| compliance(q, &requests, today, &foi, &local)).collect::<Vec<_>>()
     })
     .await
-    .map_err(|e| AppError::Internal(e.into()))?;
-    let json = serde_json::to_string(&figures).map_err(|e| AppError::Internal(e.into()))?;
-    store::keep_compliance(platform.pool(), version, today, now, &json).await?;
-    Ok(figures)
+    .map_err(|e| AppError::Internal(e.into()))
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -232,7 +238,7 @@ async fn search_page(
     let (entries, total) = disclosure::search(platform.pool(), &search).await?;
     let topics = disclosure::topics(platform.pool()).await?;
     let years = disclosure::years(platform.pool()).await?;
-    let compliance = recent_compliance(&platform).await?;
+    let compliance = recent_compliance(platform.pool()).await?;
     let page = search.offset / PAGE_SIZE + 1;
     render(&LogPage { chrome, query, entries, total, page, topics, years, compliance, errors: FormErrors::new() })
 }
@@ -392,7 +398,7 @@ async fn csv(State(platform): State<Platform>, Query(query): Query<SearchQuery>)
 
 async fn json(State(platform): State<Platform>, Query(query): Query<SearchQuery>) -> Result<Response, AppError> {
     let entries = exported(&platform, &query).await?;
-    let compliance = recent_compliance(&platform).await?;
+    let compliance = recent_compliance(platform.pool()).await?;
     Ok(axum::Json(serde_json::json!({ "entries": entries, "compliance": compliance })).into_response())
 }
 
