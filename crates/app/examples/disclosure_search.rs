@@ -153,6 +153,19 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
+/// One line of results: name, product p50 and p99, reference p50 and p99 (ms), and a count.
+fn print_row(name: &str, mut product: Vec<f64>, mut reference: Vec<f64>, count: f64) {
+    product.sort_by(f64::total_cmp);
+    reference.sort_by(f64::total_cmp);
+    println!(
+        "{name}\t{:.2}\t{:.2}\t{:.2}\t{:.2}\t{count:.0}",
+        percentile(&product, 0.5),
+        percentile(&product, 0.99),
+        percentile(&reference, 0.5),
+        percentile(&reference, 0.99),
+    );
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
@@ -201,16 +214,7 @@ async fn main() -> anyhow::Result<()> {
             }
             reference.push(t.elapsed().as_secs_f64() * 1000.0);
         }
-        product.sort_by(f64::total_cmp);
-        reference.sort_by(f64::total_cmp);
-        println!(
-            "{name}\t{:.2}\t{:.2}\t{:.2}\t{:.2}\t{:.0}",
-            percentile(&product, 0.5),
-            percentile(&product, 0.99),
-            percentile(&reference, 0.5),
-            percentile(&reference, 0.99),
-            found as f64 / queries as f64
-        );
+        print_row(name, product, reference, found as f64 / queries as f64);
     }
     compliance_views(&pool, entries / 20, queries).await
 }
@@ -260,14 +264,6 @@ async fn compliance_views(pool: &platform::db::Pool, requests: usize, views: usi
         log::work_out_compliance(pool, today).await.map_err(|e| anyhow::anyhow!("{e}"))?;
         reference.push(t.elapsed().as_secs_f64() * 1000.0);
     }
-    product.sort_by(f64::total_cmp);
-    reference.sort_by(f64::total_cmp);
-    println!(
-        "compliance rate on the public log\t{:.2}\t{:.2}\t{:.2}\t{:.2}\t{requests}",
-        percentile(&product, 0.5),
-        percentile(&product, 0.99),
-        percentile(&reference, 0.5),
-        percentile(&reference, 0.99),
-    );
+    print_row("compliance rate on the public log", product, reference, requests as f64);
     Ok(())
 }

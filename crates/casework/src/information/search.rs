@@ -75,7 +75,9 @@ pub const MAX_QUERY_WORDS: usize = 12;
 
 /// A word as the index keeps it.
 fn normalise(word: &str) -> Option<String> {
-    let word = word.to_lowercase();
+    // Lower-casing can add marks that are not letters ("İ" becomes "i" and a combining dot):
+    // they are dropped, so a word is letters and digits only, and "İstanbul" is "istanbul".
+    let word: String = word.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
     let count = word.chars().count();
     if !(2..=MAX_WORD_CHARS).contains(&count) || STOP_WORDS.contains(&word.as_str()) {
         return None;
@@ -118,6 +120,11 @@ pub fn query_words(query: &str) -> Vec<String> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn lower_casing_never_leaves_a_mark_that_is_not_a_letter() {
+        assert_eq!(words("İstanbul İ"), vec!["istanbul".to_string()]);
+    }
 
     #[test]
     fn words_are_lower_cased_stemmed_and_stripped_of_common_ones() {

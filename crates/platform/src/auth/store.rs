@@ -620,13 +620,7 @@ pub async fn record_wrong_code(
     let user = &session.user;
     let mut tx = db::begin_write(pool).await?;
     let detail = format!("try {tries} of {CODES_PER_SIGN_IN} in this sign-in");
-    audit::record(
-        &mut tx,
-        actor,
-        Event { action: "wrong second-factor code", record_type: "staff user", record_id: &user.id, detail: &detail },
-        now,
-    )
-    .await?;
+    audit_staff_user(&mut tx, actor, &user.id, ("wrong second-factor code", &detail), now).await?;
     if tries < CODES_PER_SIGN_IN {
         tx.commit().await?;
         return Ok(WrongCode::TryAgain { tries_left: CODES_PER_SIGN_IN - tries });
@@ -640,13 +634,8 @@ pub async fn record_wrong_code(
     .await?;
     let when = crate::calendar::time_and_date(now);
     if rounds < ENDED_SIGN_INS_BEFORE_LOCK {
-        audit::record(
-            &mut tx,
-            actor,
-            Event { action: "sign-in ended", record_type: "staff user", record_id: &user.id, detail: "5 wrong codes" },
-            now,
-        )
-        .await?;
+        let detail = format!("{CODES_PER_SIGN_IN} wrong codes");
+        audit_staff_user(&mut tx, actor, &user.id, ("sign-in ended", &detail), now).await?;
         let paragraphs = [
             format!("At {when} someone signed in to your {office} staff account with your password, then entered 5 wrong codes from the authenticator app, so we stopped that sign-in."),
             "If it was not you, someone knows your password. Change it now with “Forgotten your password?” on the sign-in page, and tell your system administrator.".to_string(),
@@ -670,13 +659,7 @@ pub async fn record_wrong_code(
         .await?;
     sqlx::query("DELETE FROM platform_session WHERE user_id = $1").bind(&user.id).execute(&mut *tx).await?;
     let detail = format!("{ENDED_SIGN_INS_BEFORE_LOCK} sign-ins in a row ended by wrong second-factor codes");
-    audit::record(
-        &mut tx,
-        actor,
-        Event { action: "account locked", record_type: "staff user", record_id: &user.id, detail: &detail },
-        now,
-    )
-    .await?;
+    audit_staff_user(&mut tx, actor, &user.id, ("account locked", &detail), now).await?;
     let paragraphs = [
         format!("Your {office} staff account has been locked. Someone who knows your password has tried {} wrong authenticator codes in {ENDED_SIGN_INS_BEFORE_LOCK} sign-ins, the last at {when}.", CODES_PER_SIGN_IN * ENDED_SIGN_INS_BEFORE_LOCK),
         "Your system administrator has been told. Ask them to enable your account again, and change your password when you next sign in.".to_string(),
@@ -698,6 +681,17 @@ pub async fn record_wrong_code(
     }
     tx.commit().await?;
     Ok(WrongCode::AccountLocked)
+}
+
+/// Records what happened to a staff account (`(action, detail)`), in the caller's transaction.
+async fn audit_staff_user(
+    tx: &mut sqlx::AnyConnection,
+    actor: &Actor,
+    user_id: &str,
+    (action, detail): (&str, &str),
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    audit::record(tx, actor, Event { action, record_type: "staff user", record_id: user_id, detail }, now).await.map(|_| ())
 }
 
 /// A right code ends the run of failed sign-ins.
