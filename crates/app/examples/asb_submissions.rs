@@ -41,8 +41,10 @@ fn date_fields(prefix: &str, days_ago: i64) -> Vec<(String, String)> {
 
 /// One whole application; returns the number of requests it took.
 async fn one_application(client: &reqwest::Client, base: &str) -> anyhow::Result<u64> {
+    // Each application is a browser of its own: its draft opens only with its key (cookie).
+    let cookie = format!("commissioner_visitor={}", platform::auth::store::new_token());
     let post = |path: String, fields: Vec<(String, String)>| {
-        let request = client.post(format!("{base}{path}")).form(&fields);
+        let request = client.post(format!("{base}{path}")).header("cookie", &cookie).form(&fields);
         async move {
             let response = request.send().await?;
             anyhow::ensure!(response.status() == 303, "{path}: {}", response.status());
@@ -118,11 +120,13 @@ async fn journey(base: &str, seconds: u64, concurrency: usize) -> anyhow::Result
 }
 
 async fn reference(url: &str, seconds: u64, concurrency: usize) -> anyhow::Result<()> {
-    // The product's own pool settings (WAL, synchronous=NORMAL and a busy timeout on SQLite), so
-    // the comparison is of the work done, not of the configuration.
+    // The product's own pool settings (WAL, the same `synchronous` as the server, which reads
+    // COMMISSIONER_SQLITE_SYNCHRONOUS too, and a busy timeout on SQLite), so the comparison is of
+    // the work done, not of the configuration.
     let settings = platform::config::Settings {
         database_url: url.to_string(),
         database_max_connections: u32::try_from(concurrency)?,
+        sqlite_synchronous: std::env::var("COMMISSIONER_SQLITE_SYNCHRONOUS").unwrap_or_else(|_| "full".into()),
         ..Default::default()
     };
     let pool = platform::db::connect_lazy(&settings)?;
