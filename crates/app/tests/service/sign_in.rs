@@ -358,3 +358,14 @@ async fn a_session_ends_at_its_absolute_limit_however_busy() {
         .expect("count");
     assert_eq!(sessions, 0, "the expired session is removed");
 }
+
+#[tokio::test]
+async fn signing_in_often_with_the_right_password_never_slows_an_account() {
+    let app = TestApp::spawn().await;
+    let staff = app.staff(Role::PanelMember, false).await;
+    for n in 0..(platform::auth::store::ACCOUNT_TRIES_BEFORE_SLOWING + 5) {
+        let mut visitor = app.visitor();
+        let response = visitor.post("/staff/sign-in", &[("email", &staff.email), ("password", &staff.password)]).await;
+        assert_eq!(response.status(), 303, "sign-in {n} refused");
+    }
+}

@@ -194,9 +194,9 @@ fn sign_in_limits(settings: &Settings) -> [Limit; 4] {
     ]
 }
 
-/// Checks an email and password. Tries are counted by client address, by account and client
-/// (the lockout), and by account alone (slowing, never locking); each is taken before the
-/// password is checked, so parallel guesses cannot all be checked. Every refusal costs one
+/// Checks an email and password. Tries are counted by client address and by account and client
+/// (the lockout), each taken before the password is checked, so parallel guesses cannot all be
+/// checked; wrong passwords are also counted by account alone (slowing it, never locking it). Every refusal costs one
 /// password check and says the same whether or not the account exists.
 pub async fn check_password(
     pool: &Pool,
@@ -229,13 +229,15 @@ pub async fn check_password(
         decoy();
         return Ok(PasswordOutcome::Locked { until: now + busy_account.window });
     }
-    throttle::count(pool, by_account, &email_key, 1, now).await?;
     let row = user_row(pool, "email = $1", &email_key).await?;
     let Some(row) = row else {
         decoy();
+        throttle::count(pool, by_account, &email_key, 1, now).await?;
         return Ok(PasswordOutcome::Refused);
     };
     if !password::verify(typed, &row.password_hash) {
+        // Only wrong passwords slow an account: its owner signing in often is no attack.
+        throttle::count(pool, by_account, &email_key, 1, now).await?;
         if throttle::exhausted(pool, by_account_and_client, &pair, now).await? {
             let actor = Actor { id: None, label: email_key.clone(), address: address.into() };
             let detail = format!("too many wrong passwords from {address}");
