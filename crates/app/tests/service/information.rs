@@ -5,7 +5,7 @@ use casework::information::disclosure::{self, NewEntry, Query};
 use platform::audit::Actor;
 use time::OffsetDateTime;
 
-use crate::support::TestApp;
+use crate::support::{TestApp, outbox_to};
 
 fn entry(reference: &str, title: &str, topic: &str, request: &str, outcome: &str, responded_on: &str) -> NewEntry {
     NewEntry {
@@ -139,14 +139,6 @@ async fn the_disclosure_log_finds_entries_by_their_words_with_filters_and_never_
 
 fn location(response: &reqwest::Response) -> String {
     response.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_string()
-}
-
-async fn outbox_to(app: &TestApp, to: &str) -> Vec<(String, String)> {
-    sqlx::query_as("SELECT subject, body_text FROM platform_outbox WHERE to_address = $1 ORDER BY created_at")
-        .bind(to)
-        .fetch_all(&app.pool)
-        .await
-        .expect("outbox")
 }
 
 #[tokio::test]

@@ -533,3 +533,12 @@ impl Drop for S3Server {
         let _ = self.child.wait();
     }
 }
+
+/// The emails to `to` in the outbox, oldest first: (subject, text body).
+pub async fn outbox_to(app: &TestApp, to: &str) -> Vec<(String, String)> {
+    sqlx::query_as("SELECT subject, body_text FROM platform_outbox WHERE to_address = $1 ORDER BY created_at")
+        .bind(to)
+        .fetch_all(&app.pool)
+        .await
+        .expect("outbox")
+}

@@ -19,12 +19,9 @@ async fn audit_actions(app: &TestApp, record: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The subjects of the emails to `address`, oldest first.
 async fn mail_to(app: &TestApp, address: &str) -> Vec<String> {
-    sqlx::query_scalar("SELECT subject FROM platform_outbox WHERE to_address = $1 ORDER BY created_at")
-        .bind(address)
-        .fetch_all(&app.pool)
-        .await
-        .expect("outbox")
+    crate::support::outbox_to(app, address).await.into_iter().map(|(subject, _)| subject).collect()
 }
 
 #[tokio::test]
