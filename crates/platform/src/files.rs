@@ -580,11 +580,14 @@ pub async fn collect_unreferenced(
     older_than: std::time::Duration,
 ) -> Result<usize, anyhow::Error> {
     let cutoff = cutoff_before(older_than);
+    let referenced: std::collections::HashSet<String> =
+        sqlx::query_scalar("SELECT DISTINCT sha256 FROM platform_file").fetch_all(pool).await?.into_iter().collect();
     let mut deleted = 0;
     for (hash, modified) in storage.list_with_times().await? {
-        if modified > cutoff {
+        if modified > cutoff || referenced.contains(&hash) {
             continue;
         }
+        // Checked again just before deleting: a record may have taken it up since the list was read.
         let held: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM platform_file WHERE sha256 = $1").bind(&hash).fetch_one(pool).await?;
         if held == 0 {

@@ -122,6 +122,9 @@ pub async fn serve(
 /// Middleware: a request body must arrive within its time, as a whole; a client that trickles
 /// it is cut off and its connection freed for others.
 pub async fn limit_body_time(State(platform): State<Platform>, request: Request, next: Next) -> Response {
+    if matches!(*request.method(), axum::http::Method::GET | axum::http::Method::HEAD) {
+        return next.run(request).await;
+    }
     let has_files = request
         .headers()
         .get(header::CONTENT_TYPE)

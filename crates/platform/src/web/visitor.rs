@@ -6,8 +6,7 @@
 //! that creates and opens drafts for the rest of that request; when a draft was started by a
 //! browser that had no key yet, the middleware sets the cookie on the way out.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
@@ -23,11 +22,16 @@ pub const SECURE_VISITOR_COOKIE: &str = "__Host-commissioner_visitor";
 const COOKIE_DAYS: i64 = 30;
 
 struct VisitorKey {
-    key: String,
-    /// Whether the browser sent the key (rather than one made for this request).
-    sent: bool,
-    /// Whether this request bound something to the key, so the browser must keep it.
-    used: AtomicBool,
+    /// The key the browser sent, if it sent one.
+    sent: Option<String>,
+    /// A key made for this request, only when it binds a draft and the browser had none.
+    made: OnceLock<String>,
+}
+
+impl VisitorKey {
+    fn key(&self) -> &str {
+        self.sent.as_deref().unwrap_or_else(|| self.made.get_or_init(new_token))
+    }
 }
 
 tokio::task_local! {
@@ -42,23 +46,15 @@ fn cookie_name(platform: &Platform) -> &'static str {
 /// when the request bound a draft to a key it did not have yet.
 pub async fn visitor_key(State(platform): State<Platform>, request: Request, next: Next) -> Response {
     let name = cookie_name(&platform);
-    let sent = request
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| {
-            pair.trim().split_once('=').filter(|(k, v)| *k == name && (16..=100).contains(&v.len())).map(|(_, v)| v.to_string())
-        });
-    let visitor =
-        Arc::new(VisitorKey { sent: sent.is_some(), key: sent.unwrap_or_else(new_token), used: AtomicBool::new(false) });
+    let sent =
+        crate::auth::session::cookie_value(request.headers(), name).filter(|v| (16..=100).contains(&v.len())).map(str::to_string);
+    let visitor = Arc::new(VisitorKey { sent, made: OnceLock::new() });
     let mut response = VISITOR.scope(visitor.clone(), next.run(request)).await;
-    if !visitor.sent && visitor.used.load(Ordering::Relaxed) {
+    if let Some(made) = visitor.made.get() {
         let secure = if platform.settings().served_over_tls() { "; Secure" } else { "" };
         let max_age = COOKIE_DAYS * 24 * 3600;
         if let Ok(value) =
-            HeaderValue::from_str(&format!("{name}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}", visitor.key))
+            HeaderValue::from_str(&format!("{name}={made}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"))
         {
             response.headers_mut().append(header::SET_COOKIE, value);
         }
@@ -69,12 +65,7 @@ pub async fn visitor_key(State(platform): State<Platform>, request: Request, nex
 /// The hash of this request's visitor key, to bind a new draft to; the browser is given the key.
 /// `None` outside a web request (demo data, the command line): nothing to bind to.
 pub fn bind() -> Option<String> {
-    VISITOR
-        .try_with(|visitor| {
-            visitor.used.store(true, Ordering::Relaxed);
-            sha256_hex(&visitor.key)
-        })
-        .ok()
+    VISITOR.try_with(|visitor| sha256_hex(visitor.key())).ok()
 }
 
 /// Whether this request may open a draft bound to `bound` (a hash from [`bind`]). Drafts bound
@@ -82,6 +73,10 @@ pub fn bind() -> Option<String> {
 pub fn may_open(bound: Option<&str>) -> bool {
     let Some(bound) = bound else { return true };
     VISITOR
-        .try_with(|visitor| subtle::ConstantTimeEq::ct_eq(sha256_hex(&visitor.key).as_bytes(), bound.as_bytes()).into())
+        .try_with(|visitor| match &visitor.sent {
+            Some(key) => subtle::ConstantTimeEq::ct_eq(sha256_hex(key).as_bytes(), bound.as_bytes()).into(),
+            // A browser with no key opens no bound draft.
+            None => false,
+        })
         .unwrap_or(true)
 }
