@@ -49,7 +49,7 @@ pub fn connect_lazy(settings: &Settings) -> Result<Pool, sqlx::Error> {
     let options: AnyConnectOptions = url.parse()?;
     let synchronous = if settings.sqlite_synchronous == "normal" { "NORMAL" } else { "FULL" };
     let sqlite_pragmas = format!(
-        "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+        "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
          PRAGMA synchronous = {synchronous}; PRAGMA journal_size_limit = {WAL_SIZE_LIMIT_BYTES};"
     );
     Ok(AnyPoolOptions::new()
@@ -61,13 +61,19 @@ pub fn connect_lazy(settings: &Settings) -> Result<Pool, sqlx::Error> {
             let pragmas = sqlite_pragmas.clone();
             Box::pin(async move {
                 if conn.backend_name() == "SQLite" {
-                    // WAL lets readers carry on while one writer writes; the busy timeout makes a
-                    // second writer wait (up to 10 s: a synced commit on a busy disk, or a command
-                    // line import beside the server, can hold the lock for seconds) instead of
-                    // failing at once. FULL syncs the WAL at every
-                    // commit, so a power cut loses nothing acknowledged (NORMAL, if chosen, can
-                    // lose the last commits to a power cut, never to a crash of the process).
+                    // The busy timeout first, so everything after it waits for a lock rather than
+                    // failing at once (up to 10 s: a synced commit on a busy disk, or a command
+                    // line import beside the server, can hold the lock for seconds). FULL syncs
+                    // the WAL at every commit, so a power cut loses nothing acknowledged (NORMAL,
+                    // if chosen, can lose the last commits to a power cut, never to a crash).
                     sqlx::raw_sql(sqlx::AssertSqlSafe(pragmas)).execute(&mut *conn).await?;
+                    // WAL lets readers carry on while one writer writes. Switching to it needs an
+                    // exclusive lock no busy timeout waits for ("database is locked" while the
+                    // server writes), so it is asked for only when the file is not in WAL yet.
+                    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut *conn).await?;
+                    if !mode.eq_ignore_ascii_case("wal") {
+                        sqlx::raw_sql("PRAGMA journal_mode = WAL").execute(&mut *conn).await?;
+                    }
                 }
                 Ok(())
             })
