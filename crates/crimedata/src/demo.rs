@@ -103,7 +103,9 @@ pub async fn seed(pool: &Pool, now: OffsetDateTime) -> anyhow::Result<bool> {
     for record in reader.records() {
         let record = record?;
         let fields: Vec<&str> = record.iter().collect();
-        facts.push(columns.read(&fields).map_err(anyhow::Error::msg)?);
+        let f = columns.read(&fields).map_err(anyhow::Error::msg)?;
+        // 2011 census populations (demo/README.md).
+        facts.push(crate::geography::LsoaFacts { population_year: Some("2011".into()), ..f });
     }
     crate::geography::merge(pool, &facts, "demo office: Staffordshire LSOAs (ONS, OGL v3)").await?;
     let mut outlines = Vec::new();

@@ -162,32 +162,62 @@ pub fn stop_and_search(rows: &[(String, String, String, String, u64)]) -> StopAn
     }
 }
 
+/// The months a report covers: the first and last held within the latest twelve, and how many
+/// are held, so a page never states a year when it holds one month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Period {
+    pub from: String,
+    pub to: String,
+    pub months: u32,
+}
+
+impl Period {
+    /// The latest twelve months of those held.
+    pub fn latest_of(held: &[String]) -> Option<Period> {
+        let to = held.iter().max()?;
+        let start = months_before(to, 11);
+        let within: Vec<&String> = held.iter().filter(|m| **m >= start && *m <= to).collect();
+        Some(Period {
+            from: within.iter().min().map_or_else(|| to.clone(), |m| (*m).clone()),
+            to: to.clone(),
+            months: u32::try_from(within.len()).unwrap_or(0),
+        })
+    }
+    pub fn words(&self) -> String {
+        if self.months == 1 {
+            format!("in {} (the only month held)", self.to)
+        } else {
+            format!("from {} to {} ({} months held)", self.from, self.to, self.months)
+        }
+    }
+}
+
 /// What the force page shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ForceReport {
     pub force: Force,
-    /// The latest twelve months held, as "YYYY-MM to YYYY-MM".
-    pub outcomes_period: Option<(String, String)>,
+    pub outcomes_period: Option<Period>,
     pub outcomes: Vec<OutcomeRow>,
-    pub searches_period: Option<(String, String)>,
+    /// Every crime the force recorded in the period, with and without a location.
+    pub locations: Option<crate::measures::ForceLocations>,
+    pub searches_period: Option<Period>,
     pub stop_and_search: StopAndSearch,
 }
 
-async fn latest_month(pool: &Pool, force: &str, kind: &str) -> Result<Option<String>, sqlx::Error> {
-    let (latest,): (Option<String>,) =
-        sqlx::query_as("SELECT MAX(month) FROM crimedata_force_month WHERE force = $1 AND kind = $2")
-            .bind(force)
-            .bind(kind)
-            .fetch_one(pool)
-            .await?;
-    Ok(latest)
+async fn months_held(pool: &Pool, force: &str, kind: &str) -> Result<Vec<String>, sqlx::Error> {
+    let months: Vec<(String,)> = sqlx::query_as("SELECT month FROM crimedata_force_month WHERE force = $1 AND kind = $2")
+        .bind(force)
+        .bind(kind)
+        .fetch_all(pool)
+        .await?;
+    Ok(months.into_iter().map(|(m,)| m).collect())
 }
 
 pub async fn force_report(pool: &Pool, force: Force) -> Result<ForceReport, sqlx::Error> {
     let count = |n: i64| u64::try_from(n).unwrap_or(0);
-    let outcomes_period = latest_month(pool, &force.slug, "street").await?.map(|m| (months_before(&m, 11), m));
+    let outcomes_period = Period::latest_of(&months_held(pool, &force.slug, "street").await?);
     let outcomes = match &outcomes_period {
-        Some((from, to)) => {
+        Some(Period { from, to, .. }) => {
             let rows: Vec<(String, String, i64)> = sqlx::query_as(
                 "SELECT crime_type, outcome, CAST(SUM(crimes) AS BIGINT) FROM crimedata_street_outcome \
                  WHERE force = $1 AND month >= $2 AND month <= $3 GROUP BY crime_type, outcome",
@@ -201,9 +231,9 @@ pub async fn force_report(pool: &Pool, force: Force) -> Result<ForceReport, sqlx
         }
         None => Vec::new(),
     };
-    let searches_period = latest_month(pool, &force.slug, "stop-and-search").await?.map(|m| (months_before(&m, 11), m));
+    let searches_period = Period::latest_of(&months_held(pool, &force.slug, "stop-and-search").await?);
     let rows: Vec<(String, String, String, String, i64)> = match &searches_period {
-        Some((from, to)) => {
+        Some(Period { from, to, .. }) => {
             sqlx::query_as(
                 "SELECT object, outcome, linked, ethnicity, CAST(SUM(searches) AS BIGINT) FROM crimedata_stop_count \
                  WHERE force = $1 AND month >= $2 AND month <= $3 GROUP BY object, outcome, linked, ethnicity",
@@ -218,7 +248,9 @@ pub async fn force_report(pool: &Pool, force: Force) -> Result<ForceReport, sqlx
     };
     let stop_and_search =
         stop_and_search(&rows.into_iter().map(|(o, out, l, e, n)| (o, out, l, e, count(n))).collect::<Vec<_>>());
-    Ok(ForceReport { force, outcomes_period, outcomes, searches_period, stop_and_search })
+    let published = crate::measures::published_months(pool).await?;
+    let locations = crate::measures::force_locations(pool, &published).await?.remove(&force.slug);
+    Ok(ForceReport { force, outcomes_period, outcomes, locations, searches_period, stop_and_search })
 }
 
 /// The outcome table as CSV: counts and shares by group.
@@ -266,6 +298,17 @@ mod tests {
 
     fn s(text: &str) -> String {
         text.to_string()
+    }
+
+    #[test]
+    fn a_period_says_how_many_months_it_holds() {
+        let one = Period::latest_of(&[s("2019-06")]).expect("period");
+        assert_eq!(one, Period { from: s("2019-06"), to: s("2019-06"), months: 1 });
+        assert_eq!(one.words(), "in 2019-06 (the only month held)");
+        let held: Vec<String> = ["2017-01", "2018-03", "2018-04", "2019-02"].iter().map(|m| s(m)).collect();
+        let period = Period::latest_of(&held).expect("period");
+        assert_eq!(period.words(), "from 2018-03 to 2019-02 (3 months held)");
+        assert_eq!(Period::latest_of(&[]), None);
     }
 
     #[test]

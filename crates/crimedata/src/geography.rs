@@ -25,6 +25,33 @@ pub struct LsoaFacts {
     pub force_name: Option<String>,
     pub population: Option<i64>,
     pub centroid: Option<(f64, f64)>,
+    /// The LSOA boundaries the code is from: "2011" or "2021", when the file says.
+    pub vintage: Option<String>,
+    /// The year the population figure is for, when known.
+    pub population_year: Option<String>,
+}
+
+/// The boundaries a code column's name says: LSOA11CD → 2011, LSOA21CD → 2021.
+fn vintage_of(column: &str) -> Option<String> {
+    let column = column.trim_start_matches('\u{feff}').trim().to_ascii_lowercase();
+    ["2011", "2021"].iter().find(|year| column == format!("lsoa{}cd", &year[2..])).map(|y| y.to_string())
+}
+
+/// The year a population file is for, from its name ("census_2011_population.csv",
+/// "sapelsoasyoa2022.csv"): the last run of four digits from 1991 to 2099, if any.
+pub fn year_in_name(name: &str) -> Option<String> {
+    let file = name.rsplit(['/', '\\', '!']).next().unwrap_or(name);
+    let bytes = file.as_bytes();
+    (0..bytes.len().saturating_sub(3))
+        .rev()
+        .filter(|i| {
+            bytes[*i..*i + 4].iter().all(u8::is_ascii_digit)
+                && (*i == 0 || !bytes[*i - 1].is_ascii_digit())
+                && bytes.get(*i + 4).is_none_or(|b| !b.is_ascii_digit())
+        })
+        .map(|i| &file[i..i + 4])
+        .find(|year| (1991..=2099).contains(&year.parse::<u16>().unwrap_or(0)))
+        .map(str::to_string)
 }
 
 const LSOA_CODE: &[&str] = &["LSOA Code", "LSOA11CD", "LSOA21CD", "lsoa11cd", "lsoa21cd"];
@@ -45,6 +72,7 @@ fn position(header: &[String], names: &[&str]) -> Option<usize> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Columns {
     code: usize,
+    vintage: Option<&'static str>,
     name: Option<usize>,
     la_code: Option<usize>,
     la_name: Option<usize>,
@@ -57,8 +85,15 @@ pub struct Columns {
 
 impl Columns {
     pub fn of(header: &[String]) -> Option<Columns> {
+        let code = position(header, LSOA_CODE)?;
+        let vintage = match vintage_of(&header[code]).as_deref() {
+            Some("2011") => Some("2011"),
+            Some("2021") => Some("2021"),
+            _ => None,
+        };
         let columns = Columns {
-            code: position(header, LSOA_CODE)?,
+            code,
+            vintage,
             name: position(header, LSOA_NAME),
             la_code: position(header, LA_CODE),
             la_name: position(header, LA_NAME),
@@ -105,6 +140,8 @@ impl Columns {
             force_name: get(self.force),
             population,
             centroid,
+            vintage: self.vintage.map(str::to_string),
+            population_year: None,
         })
     }
 }
@@ -197,6 +234,11 @@ pub async fn import(pool: &Pool, paths: &[PathBuf], actor: &Actor) -> anyhow::Re
             continue;
         };
         report.files += 1;
+        let year = year_in_name(&name);
+        let facts: Vec<LsoaFacts> = facts
+            .into_iter()
+            .map(|f| LsoaFacts { population_year: f.population.and(year.clone()), ..f })
+            .collect();
         report.lsoas += merge(pool, &facts, &name).await?;
     }
     let detail = format!("{} files, {} LSOA rows", report.files, report.lsoas);
@@ -248,7 +290,10 @@ pub fn read_geojson(path: &std::path::Path) -> anyhow::Result<(Vec<LsoaFacts>, V
         if !rings.is_empty() {
             outlines.push((code.to_string(), crate::map::format_rings(&rings)));
         }
-        facts.push(LsoaFacts { code: code.to_string(), name, centroid, ..Default::default() });
+        let vintage = ["LSOA11CD", "lsoa11cd"].iter().any(|k| properties[*k].is_string()).then(|| "2011".to_string()).or_else(|| {
+            ["LSOA21CD", "lsoa21cd"].iter().any(|k| properties[*k].is_string()).then(|| "2021".to_string())
+        });
+        facts.push(LsoaFacts { code: code.to_string(), name, centroid, vintage, ..Default::default() });
     }
     anyhow::ensure!(!facts.is_empty(), "no LSOA features (properties LSOA11CD or LSOA21CD)");
     Ok((facts, outlines))
@@ -284,6 +329,8 @@ pub(crate) async fn merge(pool: &Pool, facts: &[LsoaFacts], source: &str) -> Res
         entry.force_name = f.force_name.clone().or(entry.force_name.take());
         entry.population = f.population.or(entry.population);
         entry.centroid = f.centroid.or(entry.centroid);
+        entry.vintage = f.vintage.clone().or(entry.vintage.take());
+        entry.population_year = f.population_year.clone().or(entry.population_year.take());
     }
     let now = db::timestamp(OffsetDateTime::now_utc());
     let rows: Vec<Vec<Cell<'_>>> = folded
@@ -301,6 +348,8 @@ pub(crate) async fn merge(pool: &Pool, facts: &[LsoaFacts], source: &str) -> Res
                 Cell::MaybeReal(f.centroid.map(|c| c.1)),
                 Cell::Text(&now),
                 Cell::Text(source),
+                Cell::MaybeText(f.vintage.as_deref()),
+                Cell::MaybeText(f.population_year.as_deref()),
             ]
         })
         .collect();
@@ -319,7 +368,8 @@ pub(crate) async fn merge(pool: &Pool, facts: &[LsoaFacts], source: &str) -> Res
          local_authority_name = COALESCE(r.c3, local_authority_name), \
          csp_name = COALESCE(r.c4, CASE WHEN csp_name = '' THEN COALESCE(r.c3, local_authority_name) ELSE csp_name END), \
          force_name = COALESCE(r.c5, force_name), population = COALESCE(r.c6, population), latitude = COALESCE(r.c7, latitude), \
-         longitude = COALESCE(r.c8, longitude), updated_at = r.c9 FROM ({rows}) AS r WHERE crimedata_lsoa.code = r.c0",
+         longitude = COALESCE(r.c8, longitude), updated_at = r.c9, vintage = COALESCE(r.c11, vintage), \
+         population_year = CASE WHEN r.c6 IS NULL THEN population_year ELSE COALESCE(r.c12, '') END FROM ({rows}) AS r WHERE crimedata_lsoa.code = r.c0",
         &rows,
     )
     .await?;
@@ -330,6 +380,15 @@ pub(crate) async fn merge(pool: &Pool, facts: &[LsoaFacts], source: &str) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_population_files_year_comes_from_its_name() {
+        assert_eq!(year_in_name("src/LSOA_data/census_2011_population_hh.csv").as_deref(), Some("2011"));
+        assert_eq!(year_in_name("sapelsoasyoa2022.csv").as_deref(), Some("2022"));
+        assert_eq!(year_in_name("lookup-2011-to-2021.zip!pop_2020.csv").as_deref(), Some("2020"));
+        assert_eq!(year_in_name("staffordshire-lsoas.csv"), None);
+        assert_eq!(year_in_name("E01014210.csv"), None, "digits inside a code are not a year");
+    }
 
     fn header(names: &[&str]) -> Vec<String> {
         names.iter().map(|s| s.to_string()).collect()
@@ -363,6 +422,9 @@ mod tests {
         let facts =
             centroids.read(&["E01000001", "City of London 001A", "532129", "181625", "-0.09706", "51.51821"]).expect("row");
         assert_eq!(facts.centroid, Some((51.51821, -0.09706)));
+        assert_eq!(facts.vintage.as_deref(), Some("2011"));
+        let newer = Columns::of(&header(&["LSOA21CD", "LSOA21NM", "LAD22CD", "LAD22NM"])).expect("2021 lookup");
+        assert_eq!(newer.read(&["E01035000", "Leeds 111A", "E08000035", "Leeds"]).expect("row").vintage.as_deref(), Some("2021"));
         assert!(Columns::of(&header(&["Counts", "Crime_type"])).is_none());
         assert!(Columns::of(&header(&["LSOA11CD"])).is_none(), "a code alone says nothing");
     }

@@ -79,6 +79,16 @@ impl Source {
             Source::ZipEntry { name, .. } => name.rsplit('/').next().unwrap_or(name).to_string(),
         }
     }
+    /// The month the file is for, from its name (`2019-06-…`) or its folder (`2019-06/`), as
+    /// data.police.uk names them. A file's month decides where its rows are counted: never a
+    /// row's own date (see [`parse_csv`]).
+    pub fn file_month(&self) -> Option<String> {
+        let path = match self {
+            Source::File { path, .. } => path.to_string_lossy().into_owned(),
+            Source::ZipEntry { name, .. } => name.clone(),
+        };
+        month_of_path(&path)
+    }
     pub fn size(&self) -> u64 {
         match self {
             Source::File { size, .. } | Source::ZipEntry { size, .. } => *size,
@@ -198,6 +208,19 @@ pub struct ParsedFile {
     pub bad: u64,
     pub by_month: BTreeMap<String, MonthCounts>,
     pub problems: Vec<String>,
+    /// What the person importing should know that is not a fault (rows counted in their
+    /// file's month though dated outside it).
+    pub notes: Vec<String>,
+}
+
+/// The month a path names: its file name's first seven characters when they are a month and an
+/// eighth is '-', else the folder holding it when that is named as a month.
+pub fn month_of_path(path: &str) -> Option<String> {
+    let mut parts = path.rsplit(['/', '\\']);
+    let file = parts.next()?;
+    let from_name = file.get(..8).filter(|p| p.ends_with('-')).and_then(|p| rows::check_month(&p[..7]).ok());
+    let from_folder = || parts.next().and_then(|folder| rows::check_month(folder).ok());
+    from_name.or_else(from_folder).map(str::to_string)
 }
 
 /// The force from a data.police.uk file name: `2026-09-staffordshire-street.csv` → staffordshire.
@@ -235,7 +258,13 @@ pub fn linked_code(linked: Option<bool>) -> &'static str {
 }
 
 /// Reads one CSV to the end, counting good rows and noting bad ones with their line numbers.
-pub fn parse_csv(source_name: &str, file_name: &str, reader: impl Read) -> ParsedFile {
+///
+/// Rows are counted in `file_month` when the file has one: police.uk files are by month, and the
+/// months are written (delete, then insert) whole, so a row counted in another month would
+/// replace that month with itself. A row dated outside its file's month is kept in the file's
+/// month and noted. Without a file month, street and outcome rows count in their Month column
+/// and searches in the UK month of their date.
+pub fn parse_csv(source_name: &str, file_name: &str, file_month: Option<&str>, reader: impl Read) -> ParsedFile {
     let mut parsed = ParsedFile {
         source: source_name.to_string(),
         kind: None,
@@ -244,9 +273,12 @@ pub fn parse_csv(source_name: &str, file_name: &str, reader: impl Read) -> Parse
         bad: 0,
         by_month: BTreeMap::new(),
         problems: Vec::new(),
+        notes: Vec::new(),
     };
     let mut csv = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(reader);
     let mut record = csv::ByteRecord::new();
+    let mut outside = 0u64;
+    let mut outside_example = String::new();
     let note = |parsed: &mut ParsedFile, line: u64, problem: String| {
         parsed.bad += 1;
         if parsed.problems.len() < PROBLEMS_KEPT {
@@ -295,12 +327,29 @@ pub fn parse_csv(source_name: &str, file_name: &str, reader: impl Read) -> Parse
         };
         let mut fields: Vec<&str> = Vec::with_capacity(record.len());
         fields.extend((0..record.len()).filter_map(|i| record.range(i).and_then(|r| text.get(r))));
+        let mut place = |row_month: &str| -> String {
+            match file_month {
+                Some(month) if month != row_month => {
+                    outside += 1;
+                    if outside_example.is_empty() {
+                        outside_example = format!("line {line} is dated {row_month}");
+                    }
+                    month.to_string()
+                }
+                Some(month) => month.to_string(),
+                None => row_month.to_string(),
+            }
+        };
         let result = match kind {
             FileKind::Street => rows::parse_street(&fields).map(|row| {
                 if parsed.force.is_none() {
                     parsed.force = Some(force_from_name(fields[3]));
                 }
-                let counts = month_counts(&mut parsed.by_month, row.month);
+                let month = match file_month {
+                    Some(month) if month == row.month => month,
+                    _ => &place(row.month),
+                };
+                let counts = month_counts(&mut parsed.by_month, month);
                 counts.rows += 1;
                 if row.location.is_none() {
                     counts.no_location += 1;
@@ -312,12 +361,17 @@ pub fn parse_csv(source_name: &str, file_name: &str, reader: impl Read) -> Parse
                 if parsed.force.is_none() {
                     parsed.force = Some(force_from_name(fields[3]));
                 }
-                let counts = month_counts(&mut parsed.by_month, row.month);
+                let month = match file_month {
+                    Some(month) if month == row.month => month,
+                    _ => &place(row.month),
+                };
+                let counts = month_counts(&mut parsed.by_month, month);
                 counts.rows += 1;
                 *counts.outcomes.entry(row.outcome).or_default() += 1;
             }),
             FileKind::StopAndSearch => rows::parse_stop(&fields).map(|row| {
-                let counts = month_counts(&mut parsed.by_month, row.month);
+                let month = place(&row.month);
+                let counts = month_counts(&mut parsed.by_month, &month);
                 counts.rows += 1;
                 if row.location.is_none() {
                     counts.no_location += 1;
@@ -329,6 +383,13 @@ pub fn parse_csv(source_name: &str, file_name: &str, reader: impl Read) -> Parse
             note(&mut parsed, line, problem.to_string());
         }
     }
+    if outside > 0
+        && let Some(month) = file_month
+    {
+        parsed.notes.push(format!(
+            "{source_name}: {outside} rows are dated outside the file's month ({outside_example}); they are counted in {month}, the month police.uk filed them in"
+        ));
+    }
     parsed
 }
 
@@ -337,13 +398,13 @@ pub fn read(source: &Source, counter: Arc<AtomicU64>) -> anyhow::Result<ParsedFi
     match source {
         Source::File { path, .. } => {
             let reader = Counted { inner: std::io::BufReader::with_capacity(256 * 1024, File::open(path)?), counter };
-            Ok(parse_csv(&source.name(), &source.file_name(), reader))
+            Ok(parse_csv(&source.name(), &source.file_name(), source.file_month().as_deref(), reader))
         }
         Source::ZipEntry { archive, index, .. } => {
             let mut zip = zip::ZipArchive::new(File::open(archive)?)?;
             let entry = zip.by_index(*index)?;
             let reader = Counted { inner: std::io::BufReader::with_capacity(256 * 1024, entry), counter };
-            Ok(parse_csv(&source.name(), &source.file_name(), reader))
+            Ok(parse_csv(&source.name(), &source.file_name(), source.file_month().as_deref(), reader))
         }
     }
 }
@@ -495,6 +556,7 @@ pub async fn import(
                 parsed.bad as usize - parsed.problems.len()
             ));
         }
+        report.problems.extend(parsed.notes.iter().cloned());
         let Some(kind) = parsed.kind else { continue };
         let Some(force) = parsed.force.clone().filter(|f| !f.is_empty()) else {
             report.problems.push(format!(
@@ -597,7 +659,7 @@ pub(crate) async fn write_month(
     import_id: &str,
 ) -> Result<(), sqlx::Error> {
     let tables: &[&str] = match kind {
-        FileKind::Street => &["crimedata_lsoa_month", "crimedata_street_outcome"],
+        FileKind::Street => &["crimedata_lsoa_month", "crimedata_street_outcome", "crimedata_force_month_type"],
         FileKind::Outcomes => &["crimedata_outcome_count"],
         FileKind::StopAndSearch => &["crimedata_stop_count"],
     };
@@ -639,6 +701,29 @@ pub(crate) async fn write_month(
                 })
                 .collect();
             insert_all(conn, "crimedata_street_outcome", &["force", "month", "crime_type", "outcome", "crimes"], rows).await?;
+            let mut recorded = TypeCounts::default();
+            for by_type in counts.street.values() {
+                for (total, n) in recorded.iter_mut().zip(by_type) {
+                    *total += n;
+                }
+            }
+            let unlocated = counts.street.get("").copied().unwrap_or_default();
+            let rows = reference::CRIME_TYPES
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| recorded[*i] > 0)
+                .map(|(i, (_, slug))| {
+                    vec![
+                        Cell::Text(force),
+                        Cell::Text(month),
+                        Cell::Text(slug),
+                        Cell::Number(count(recorded[i])),
+                        Cell::Number(count(unlocated[i])),
+                    ]
+                })
+                .collect();
+            insert_all(conn, "crimedata_force_month_type", &["force", "month", "crime_type", "recorded", "without_location"], rows)
+                .await?;
         }
         FileKind::Outcomes => {
             let rows = counts
@@ -714,7 +799,7 @@ mod tests {
 ,2016-07,West Yorkshire Police,West Yorkshire Police,-1.55,53.59,On or near X,E01007359,Barnsley 005C,Fraud,,\n\
 ,2016-07,West Yorkshire Police,West Yorkshire Police,-1.55,53.59,On or near X,E01007359,Barnsley 005C,Burg\xffary,,\n\
 ,2016-07,West Yorkshire Police,West Yorkshire Police,-1.55";
-        let parsed = parse_csv("test.csv", "2016-07-west-yorkshire-street.csv", &text[..]);
+        let parsed = parse_csv("test.csv", "2016-07-west-yorkshire-street.csv", Some("2016-07"), &text[..]);
         assert_eq!(parsed.kind, Some(FileKind::Street));
         assert_eq!(parsed.force.as_deref(), Some("west-yorkshire"));
         assert_eq!((parsed.rows, parsed.bad), (6, 3));
@@ -732,11 +817,56 @@ mod tests {
         );
     }
 
+    fn search_line(date: &str) -> String {
+        format!(
+            "Person search,{date},False,,53.48,-2.24,Male,18-24,White - English/Welsh/Scottish/Northern Irish/British,White,\
+             Misuse of Drugs Act 1971 (section 23),Controlled drugs,A no further action disposal,False,False\n"
+        )
+    }
+
+    #[test]
+    fn searches_count_in_their_files_month_not_their_utc_date() {
+        // The real June 2019 Greater Manchester file begins with two searches dated in UTC on
+        // 31 May: 1 June in British Summer Time.
+        let mut text = crate::rows::STOP_AND_SEARCH_HEADER.join(",") + "\n";
+        text += &search_line("2019-05-31T23:01:00+00:00");
+        text += &search_line("2019-05-31T23:08:00+00:00");
+        text += &search_line("2019-06-14T12:00:00+00:00");
+        let name = "2019-06/2019-06-greater-manchester-stop-and-search.csv";
+        assert_eq!(month_of_path(name).as_deref(), Some("2019-06"));
+        let parsed = parse_csv(name, "2019-06-greater-manchester-stop-and-search.csv", Some("2019-06"), text.as_bytes());
+        assert_eq!(parsed.by_month.keys().collect::<Vec<_>>(), ["2019-06"], "no May force-month to overwrite May with");
+        assert_eq!(parsed.by_month["2019-06"].rows, 3);
+        assert!(parsed.notes.is_empty(), "in BST these are June's: {:?}", parsed.notes);
+
+        // A row truly of another month stays in the file's month, and is noted.
+        text += &search_line("2019-05-15T12:00:00+00:00");
+        let parsed = parse_csv(name, "2019-06-greater-manchester-stop-and-search.csv", Some("2019-06"), text.as_bytes());
+        assert_eq!(parsed.by_month.keys().collect::<Vec<_>>(), ["2019-06"]);
+        assert_eq!(parsed.by_month["2019-06"].rows, 4);
+        assert_eq!(parsed.notes.len(), 1);
+        assert!(parsed.notes[0].contains("1 rows are dated outside the file's month (line 5 is dated 2019-05)"), "{:?}", parsed.notes);
+
+        // A file named for no month counts each search in the UK month of its date.
+        let parsed = parse_csv("searches.csv", "searches.csv", None, text.as_bytes());
+        assert_eq!(parsed.by_month["2019-06"].rows, 3);
+        assert_eq!(parsed.by_month["2019-05"].rows, 1);
+    }
+
+    #[test]
+    fn a_files_month_comes_from_its_name_or_its_folder() {
+        assert_eq!(month_of_path("2019-06-greater-manchester-street.csv").as_deref(), Some("2019-06"));
+        assert_eq!(month_of_path("downloads/2019-06/street.csv").as_deref(), Some("2019-06"));
+        assert_eq!(month_of_path("archive.zip!2019-07/2019-07-btp-street.csv").as_deref(), Some("2019-07"));
+        assert_eq!(month_of_path("street.csv"), None);
+        assert_eq!(month_of_path("2019-13-x-street.csv"), None);
+    }
+
     #[test]
     fn a_wrong_header_is_refused_not_guessed() {
-        let parsed = parse_csv("x.csv", "x.csv", "Month,Crime type\n2016-07,Drugs\n".as_bytes());
+        let parsed = parse_csv("x.csv", "x.csv", None, "Month,Crime type\n2016-07,Drugs\n".as_bytes());
         assert_eq!(parsed.kind, None);
         assert!(parsed.problems[0].contains("not a police.uk street, outcomes or stop-and-search file"));
-        assert!(parse_csv("e.csv", "e.csv", "".as_bytes()).problems[0].ends_with("the file is empty"));
+        assert!(parse_csv("e.csv", "e.csv", None, "".as_bytes()).problems[0].ends_with("the file is empty"));
     }
 }

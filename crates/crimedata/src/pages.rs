@@ -13,7 +13,6 @@ use platform::{AppError, Chrome, Platform};
 use crate::hotspots::{self, Hotspot};
 use crate::map::{self, Map};
 use crate::measures::{self, AreaReport, District, SeriesPoint};
-use crate::stats::Limits;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -62,6 +61,7 @@ struct ForcePage {
     groups: Vec<&'static str>,
     bars: Vec<Bar>,
     breakdowns: Vec<(&'static str, Vec<crate::force::SearchLine>)>,
+    vehicle_only: &'static str,
 }
 
 impl ForcePage {
@@ -72,7 +72,10 @@ impl ForcePage {
         (0..row.by_group.len()).map(|i| format!("{:.1}%", row.percent(i))).collect()
     }
     fn one(&self, value: &f64) -> String {
-        format!("{value:.1}")
+        decimal(*value, 1)
+    }
+    fn count(&self, value: &u64) -> String {
+        count(*value)
     }
 }
 
@@ -102,7 +105,7 @@ async fn force_page(State(platform): State<Platform>, chrome: Chrome, Path(slug)
         ("Searches by ethnicity", s.by_ethnicity.clone()),
     ];
     let groups = crate::reference::OutcomeGroup::ALL.iter().map(|g| g.name()).collect();
-    render(&ForcePage { chrome, report, groups, bars, breakdowns })
+    render(&ForcePage { chrome, report, groups, bars, breakdowns, vehicle_only: crate::rows::VEHICLE_ONLY })
 }
 
 async fn force_outcomes_csv(State(platform): State<Platform>, Path(slug): Path<String>) -> Result<Response, AppError> {
@@ -116,9 +119,13 @@ async fn force_searches_csv(State(platform): State<Platform>, Path(slug): Path<S
 }
 
 async fn load(platform: &Platform, code: &str) -> Result<(District, AreaReport), AppError> {
-    let district = measures::districts(platform.pool()).await?.into_iter().find(|d| d.code == code).ok_or(AppError::NotFound)?;
-    let counts = measures::district_counts(platform.pool(), &district.code).await?;
-    let report = measures::area_report(&counts, district.population);
+    let pool = platform.pool();
+    let district = measures::districts(pool).await?.into_iter().find(|d| d.code == code).ok_or(AppError::NotFound)?;
+    let counts = measures::district_counts(pool, &district.code).await?;
+    let published = measures::published_months(pool).await?;
+    let mut report = measures::area_report(&counts, &district.forces, &published, district.population);
+    let mut locations = measures::force_locations(pool, &published).await?;
+    report.locations = district.forces.iter().filter_map(|f| locations.remove(f)).collect();
     Ok((district, report))
 }
 
@@ -127,21 +134,36 @@ pub const NEIGHBOURS: usize = 6;
 /// Rows in the hotspot table.
 pub const HOTSPOTS_SHOWN: usize = 20;
 
-async fn hotspots_of(platform: &Platform, district: &District, report: &AreaReport) -> Result<Vec<Hotspot>, AppError> {
-    let Some(latest) = &report.latest_month else { return Ok(Vec::new()) };
-    let rows = hotspots::district_lsoa_counts(platform.pool(), &district.code, false).await?;
-    let lsoas = hotspots::series_of(rows);
-    Ok(hotspots::rank(&lsoas, &measures::months_before(latest, 11), &hotspots::neighbours_of(&lsoas, NEIGHBOURS)))
+async fn hotspots_of(platform: &Platform, district: &District) -> Result<Vec<Hotspot>, AppError> {
+    let pool = platform.pool();
+    let published = measures::published_months(pool).await?;
+    let window = measures::latest_window(&district.forces, &published);
+    if window.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = hotspots::district_lsoa_counts(pool, &district.code, &district.forces, false).await?;
+    let mut lsoas = hotspots::series_of(rows);
+    hotspots::add_quiet(&mut lsoas, &hotspots::district_places(pool, &district.code).await?, &window);
+    Ok(hotspots::rank(&lsoas, &window, &hotspots::neighbours_of(&lsoas, NEIGHBOURS)))
 }
 
-/// A line chart of a monthly series with its control limits, laid out for an SVG 640 × 240.
+/// One point of a chart: where it is drawn, its month and count, and whether it is flagged.
+pub struct ChartPoint {
+    pub x: f64,
+    pub y: f64,
+    pub month: String,
+    pub flagged: bool,
+}
+
+/// A line chart of a monthly series with its XmR limits, laid out for an SVG 640 × 240.
 pub struct Chart {
     pub title: String,
-    pub points: Vec<(f64, f64, String, u64, bool)>,
+    pub points: Vec<ChartPoint>,
+    /// The series, broken where a month was not published.
     pub path: String,
-    pub centre_y: Option<f64>,
-    pub upper_y: Option<f64>,
-    pub lower_y: Option<f64>,
+    pub centre: String,
+    pub upper: String,
+    pub lower: String,
     pub max: u64,
     pub series: Vec<SeriesPoint>,
 }
@@ -151,28 +173,43 @@ const HEIGHT: f64 = 180.0;
 const LEFT: f64 = 60.0;
 const TOP: f64 = 20.0;
 
-pub fn chart(title: &str, series: &[SeriesPoint], limits: Option<Limits>) -> Chart {
-    let max_value = series.iter().map(|p| p.crimes as f64).fold(limits.map_or(0.0, |l| l.upper), f64::max).max(1.0);
+pub fn chart(title: &str, series: &[SeriesPoint]) -> Chart {
+    let max_value = series
+        .iter()
+        .map(|p| (p.crimes as f64).max(p.upper.unwrap_or(0.0)))
+        .fold(0.0, f64::max)
+        .max(1.0);
     let max = max_value.ceil() as u64;
     let y = |v: f64| TOP + HEIGHT - (v / max_value) * HEIGHT;
     let step = if series.len() > 1 { WIDTH / (series.len() - 1) as f64 } else { 0.0 };
-    let points: Vec<(f64, f64, String, u64, bool)> = series
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let x = if series.len() > 1 { LEFT + step * i as f64 } else { LEFT + WIDTH / 2.0 };
-            (x, y(p.crimes as f64), p.month.clone(), p.crimes, !p.signals.is_empty())
-        })
-        .collect();
-    let path =
-        points.iter().enumerate().map(|(i, (x, y, ..))| format!("{}{x:.1},{y:.1}", if i == 0 { "M" } else { " L" })).collect();
+    let x = |i: usize| if series.len() > 1 { LEFT + step * i as f64 } else { LEFT + WIDTH / 2.0 };
+    // A month not published breaks every line: the months either side are not neighbours.
+    let joined = |i: usize| i > 0 && measures::months_before(&series[i].month, 1) == series[i - 1].month;
+    let line = |value: &dyn Fn(&SeriesPoint) -> Option<f64>| -> String {
+        let mut path = String::new();
+        let mut open = false;
+        for (i, point) in series.iter().enumerate() {
+            let Some(v) = value(point) else {
+                open = false;
+                continue;
+            };
+            let command = if open && joined(i) { " L" } else { " M" };
+            path.push_str(&format!("{command}{:.1},{:.1}", x(i), y(v)));
+            open = true;
+        }
+        path.trim_start().to_string()
+    };
     Chart {
         title: title.to_string(),
-        points,
-        path,
-        centre_y: limits.map(|l| y(l.centre)),
-        upper_y: limits.map(|l| y(l.upper)),
-        lower_y: limits.map(|l| y(l.lower)),
+        points: series
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ChartPoint { x: x(i), y: y(p.crimes as f64), month: p.month.clone(), flagged: !p.signals.is_empty() })
+            .collect(),
+        path: line(&|p| Some(p.crimes as f64)),
+        centre: line(&|p| p.centre),
+        upper: line(&|p| p.upper),
+        lower: line(&|p| p.lower),
         max,
         series: series.to_vec(),
     }
@@ -182,6 +219,8 @@ pub fn chart(title: &str, series: &[SeriesPoint], limits: Option<Limits>) -> Cha
 /// harm-weighted totals and the two monthly charts (templates/crime/_figures.html).
 pub struct AreaFigures {
     pub name: String,
+    /// The year of the population the rates use ("" when not known).
+    pub population_year: String,
     pub report: AreaReport,
     pub crime_chart: Chart,
     pub asb_chart: Chart,
@@ -189,24 +228,54 @@ pub struct AreaFigures {
 }
 
 impl AreaFigures {
-    async fn of(platform: &Platform, name: &str, report: AreaReport) -> Result<AreaFigures, AppError> {
-        let crime_chart =
-            chart("Crimes each month (not counting anti-social behaviour)", &report.crime_series, report.crime_limits);
-        let asb_chart = chart("Anti-social behaviour incidents each month", &report.asb_series, report.asb_limits);
+    async fn of(platform: &Platform, name: &str, population_year: &str, report: AreaReport) -> Result<AreaFigures, AppError> {
+        let crime_chart = chart("Crimes each month (not counting anti-social behaviour)", &report.crime_series);
+        let asb_chart = chart("Anti-social behaviour incidents each month", &report.asb_series);
         let harm = harm_of(platform, &report).await?;
-        Ok(AreaFigures { name: name.to_string(), report, crime_chart, asb_chart, harm })
+        Ok(AreaFigures { name: name.to_string(), population_year: population_year.to_string(), report, crime_chart, asb_chart, harm })
     }
     fn charts(&self) -> [&Chart; 2] {
         [&self.crime_chart, &self.asb_chart]
     }
     fn whole(&self, value: &f64) -> String {
-        format!("{value:.0}")
+        decimal(*value, 0)
     }
     fn one_place(&self, value: &f64) -> String {
-        format!("{value:.1}")
+        decimal(*value, 1)
     }
     fn number(&self, value: &Option<f64>) -> String {
-        value.map(|v| format!("{v:.1}")).unwrap_or_else(|| "–".into())
+        value.map(|v| decimal(v, 1)).unwrap_or_else(|| "–".into())
+    }
+    fn count(&self, value: &u64) -> String {
+        count(*value)
+    }
+    fn people(&self, value: &i64) -> String {
+        count(value.unsigned_abs())
+    }
+    fn count_usize(&self, value: &usize) -> String {
+        platform::web::thousands(*value)
+    }
+    fn min_paired(&self) -> usize {
+        measures::MIN_PAIRED_MONTHS
+    }
+    fn min_chart_months(&self) -> usize {
+        crate::stats::XMR_MIN_POINTS
+    }
+    fn is_real(&self, row: &measures::CrimeTypeRow) -> bool {
+        row.comparison.as_ref().is_some_and(|c| c.significant)
+    }
+    /// The share of the force's crimes of this type with no location ("12.3%"; several forces
+    /// joined with "/").
+    fn unlocated(&self, crime_type: &str) -> String {
+        self.report
+            .locations
+            .iter()
+            .filter_map(|l| l.percent_for(crime_type).map(|p| format!("{}%", decimal(p, 1))))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    }
+    fn charts_have_limits(&self) -> bool {
+        self.report.crime_series.iter().any(|p| p.upper.is_some())
     }
     fn signal_text(&self, point: &SeriesPoint) -> String {
         point
@@ -216,9 +285,27 @@ impl AreaFigures {
                 crate::stats::Signal::OutsideLimits => "outside the limits",
                 crate::stats::Signal::Shift => "part of a run on one side of the average",
                 crate::stats::Signal::Trend => "part of a run of rises or falls",
+                crate::stats::Signal::NearLimit => "two of three months close to a limit",
             })
             .collect::<Vec<_>>()
             .join("; ")
+    }
+}
+
+/// A count with thousands separators: 12,345.
+pub fn count(n: u64) -> String {
+    platform::web::thousands(usize::try_from(n).unwrap_or(usize::MAX))
+}
+
+/// A number to `places` decimal places with thousands separators: 1,234.5.
+pub fn decimal(value: f64, places: usize) -> String {
+    let text = format!("{:.*}", places, value.abs());
+    let (whole, fraction) = text.split_once('.').map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
+    let sign = if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
+    let grouped = platform::web::thousands(whole.parse().unwrap_or(0));
+    match fraction {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
     }
 }
 
@@ -242,21 +329,31 @@ struct DistrictPage {
     hotspots: Vec<Hotspot>,
     all_areas: Vec<Hotspot>,
     map: Option<Map>,
+    /// "Staffordshire Police", or two forces joined with "and".
+    forces_words: String,
 }
 
 impl DistrictPage {
     fn has_gi_star(&self) -> bool {
         self.hotspots.iter().any(|h| h.gi_star.is_some())
     }
+    fn pattern(&self, hotspot: &Hotspot) -> &'static str {
+        match hotspot.pattern.as_str() {
+            "cluster" => "a cluster: its neighbours are busy too",
+            "alone" => "busy on its own: its neighbours are not",
+            _ => "",
+        }
+    }
 }
 
 async fn district_page(State(platform): State<Platform>, chrome: Chrome, Path(code): Path<String>) -> Result<Response, AppError> {
     let (district, report) = load(&platform, &code).await?;
-    let all_areas = hotspots_of(&platform, &district, &report).await?;
+    let all_areas = hotspots_of(&platform, &district).await?;
     let map = district_map(&platform, &district, &all_areas).await?;
     let hotspots = all_areas.iter().take(HOTSPOTS_SHOWN).cloned().collect();
-    let figures = AreaFigures::of(&platform, &district.name, report).await?;
-    render(&DistrictPage { chrome, district, figures, hotspots, all_areas, map })
+    let figures = AreaFigures::of(&platform, &district.name, &district.population_year, report).await?;
+    let forces_words = district.forces.iter().map(|f| crate::force::force_name(f)).collect::<Vec<_>>().join(" and ");
+    render(&DistrictPage { chrome, district, figures, hotspots, all_areas, map, forces_words })
 }
 
 #[derive(Template)]
@@ -267,14 +364,35 @@ struct NeighbourhoodPage {
     figures: AreaFigures,
 }
 
+/// A neighbourhood's report, its verdicts adjusted for every comparison published on the
+/// district's neighbourhood pages (see `measures::control_false_discoveries`).
 async fn load_neighbourhood(
     platform: &Platform,
-    district: &str,
+    district_code: &str,
     code: &str,
 ) -> Result<(measures::Neighbourhood, AreaReport), AppError> {
-    let area = measures::neighbourhood(platform.pool(), district, code).await?.ok_or(AppError::NotFound)?;
-    let counts = measures::lsoa_counts(platform.pool(), &area.code).await?;
-    let report = measures::area_report(&counts, area.population.unwrap_or(0));
+    let pool = platform.pool();
+    let area = measures::neighbourhood(pool, district_code, code).await?.ok_or(AppError::NotFound)?;
+    let district =
+        measures::districts(pool).await?.into_iter().find(|d| d.code == district_code).ok_or(AppError::NotFound)?;
+    let published = measures::published_months(pool).await?;
+    let counts = measures::district_lsoa_type_counts(pool, district_code).await?;
+    let populations = measures::district_populations(pool, district_code).await?;
+    let none = measures::ForceCounts::new();
+    let mut reports: Vec<(String, AreaReport)> = populations
+        .iter()
+        .filter(|(lsoa, _)| counts.contains_key(*lsoa) || **lsoa == area.code)
+        .map(|(lsoa, population)| {
+            let report =
+                measures::area_report(counts.get(lsoa).unwrap_or(&none), &district.forces, &published, population.unwrap_or(0));
+            (lsoa.clone(), report)
+        })
+        .collect();
+    measures::control_false_discoveries(&mut reports.iter_mut().map(|(_, r)| r).collect::<Vec<_>>());
+    let mut report =
+        reports.into_iter().find(|(lsoa, _)| *lsoa == area.code).map(|(_, r)| r).ok_or(AppError::NotFound)?;
+    let mut locations = measures::force_locations(pool, &published).await?;
+    report.locations = district.forces.iter().filter_map(|f| locations.remove(f)).collect();
     Ok((area, report))
 }
 
@@ -284,7 +402,7 @@ async fn neighbourhood_page(
     Path((district, code)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let (area, report) = load_neighbourhood(&platform, &district, &code).await?;
-    let figures = AreaFigures::of(&platform, &area.name, report).await?;
+    let figures = AreaFigures::of(&platform, &area.name, &area.population_year, report).await?;
     render(&NeighbourhoodPage { chrome, area, figures })
 }
 
@@ -293,7 +411,7 @@ async fn neighbourhood_json(
     Path((district, code)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let (area, report) = load_neighbourhood(&platform, &district, &code).await?;
-    Ok(axum::Json(serde_json::json!({ "neighbourhood": area, "report": report, "source": "data.police.uk (OGL v3)" }))
+    Ok(axum::Json(serde_json::json!({ "neighbourhood": area, "report": report, "counts": measures::WHAT_IS_COUNTED, "source": "data.police.uk (OGL v3)" }))
         .into_response())
 }
 
@@ -338,7 +456,8 @@ async fn national_csv(State(platform): State<Platform>) -> Result<Response, AppE
 
 async fn national_json(State(platform): State<Platform>) -> Result<Response, AppError> {
     let current = crate::report::current(platform.pool()).await?;
-    let document = serde_json::json!({ "districts": current.reports, "source": "data.police.uk (OGL v3)" });
+    let document =
+        serde_json::json!({ "districts": current.reports, "counts": measures::WHAT_IS_COUNTED, "source": "data.police.uk (OGL v3)" });
     Ok(axum::Json(document).into_response())
 }
 
@@ -352,32 +471,35 @@ async fn district_csv(State(platform): State<Platform>, Path(code): Path<String>
 
 async fn district_json(State(platform): State<Platform>, Path(code): Path<String>) -> Result<Response, AppError> {
     let (district, report) = load(&platform, &code).await?;
-    let hotspots = hotspots_of(&platform, &district, &report).await?;
+    let hotspots = hotspots_of(&platform, &district).await?;
     let harm = harm_of(&platform, &report).await?.map(|(table, totals)| {
         serde_json::json!({ "table": table.name, "source": table.source, "vintage": table.vintage, "totals": totals })
     });
     let document = serde_json::json!({
-        "district": district, "report": report, "hotspots": hotspots, "harm": harm, "source": "data.police.uk (OGL v3)"
+        "district": district, "report": report, "hotspots": hotspots, "harm": harm, "counts": measures::WHAT_IS_COUNTED,
+        "source": "data.police.uk (OGL v3)"
     });
     Ok(axum::Json(document).into_response())
 }
 
 async fn hotspots_csv(State(platform): State<Platform>, Path(code): Path<String>) -> Result<Response, AppError> {
-    let (district, report) = load(&platform, &code).await?;
-    let hotspots = hotspots_of(&platform, &district, &report).await?;
+    let (district, _) = load(&platform, &code).await?;
+    let hotspots = hotspots_of(&platform, &district).await?;
     let mut out = String::from(
-        "lsoa_code,lsoa_name,crimes_latest_12_months,per_1000_residents,months_in_busiest_tenth,months_held,gi_star_z\n",
+        "lsoa_code,lsoa_name,crimes_latest_12_months,per_1000_residents,months_in_busiest_tenth,months_held,gi_star_z,gi_neighbours_z,pattern\n",
     );
     for h in &hotspots {
         out.push_str(&format!(
-            "{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{}\n",
             h.code,
             platform::web::csv_field(&h.name),
             h.crimes,
             h.per_thousand.map(|r| format!("{r:.2}")).unwrap_or_default(),
             h.months_in_top_tenth,
             h.months_held,
-            h.gi_star.map(|z| format!("{z:.3}")).unwrap_or_default()
+            h.gi_star.map(|z| format!("{z:.3}")).unwrap_or_default(),
+            h.gi_neighbours.map(|z| format!("{z:.3}")).unwrap_or_default(),
+            h.pattern
         ));
     }
     Ok(platform::web::csv_download(out, &format!("hotspots-{}.csv", district.code)))

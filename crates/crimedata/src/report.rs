@@ -10,7 +10,7 @@ use platform::db::Pool;
 use serde::Serialize;
 
 use crate::hotspots::{self, Hotspot};
-use crate::measures::{self, AreaReport, District, MonthlyCounts};
+use crate::measures::{self, AreaReport, District, ForceCounts, ForceLocations, Published};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DistrictReport {
@@ -23,91 +23,105 @@ pub struct DistrictReport {
 pub const TOP_HOTSPOTS: usize = 20;
 
 /// Everything the standard report reads, held in memory: per district its monthly counts by
-/// crime type, and per LSOA its crimes by month over the latest twelve months.
+/// force and crime type, and per LSOA its crimes by month over the latest twelve.
 #[derive(Debug, Clone, Default)]
 pub struct Cube {
     pub districts: Vec<District>,
-    pub counts: HashMap<String, MonthlyCounts>,
+    pub published: Published,
+    pub counts: HashMap<String, ForceCounts>,
     pub lsoas: HashMap<String, BTreeMap<String, hotspots::LsoaSeries>>,
     /// Per district, each LSOA's nearest neighbours for Gi*, worked out once.
     pub neighbours: HashMap<String, Vec<Vec<usize>>>,
+    pub locations: BTreeMap<String, ForceLocations>,
 }
 
 impl Cube {
-    /// Reads the cube with two queries that let the database do the summing: per district, month
-    /// and crime type; and per LSOA, its crimes by month over the latest twelve, packed into one
-    /// text ("2026-09=12,2026-08=9"). Every row that crosses the driver costs microseconds, far
-    /// more than the database takes to sum it, so the rows that cross are few.
+    /// Reads the cube with queries that let the database do the summing: per district, force,
+    /// month and crime type; and per LSOA and force, its crimes by month over the latest twelve,
+    /// packed into one text ("2026-09=12,2026-08=9"). Every row that crosses the driver costs
+    /// microseconds, far more than the database takes to sum it, so the rows that cross are few.
     pub async fn load(pool: &Pool) -> Result<Cube, sqlx::Error> {
         use sqlx::Row;
-        // The hotspots look back twelve months from the latest month held for any district;
+        let published = measures::published_months(pool).await?;
+        // The hotspots look back twelve months from each force's latest published month;
         // counting back from the force whose data ends soonest reads every month that could need.
-        let oldest_latest: Option<String> = sqlx::query_scalar(
-            "SELECT MIN(latest) FROM (SELECT MAX(month) AS latest FROM crimedata_force_month WHERE kind = 'street' GROUP BY force) AS f",
-        )
-        .fetch_one(pool)
-        .await?;
-        let read_from = oldest_latest.as_deref().map(|m| measures::months_before(m, 11)).unwrap_or_default();
-        type PlaceRow = (String, String, String, Option<i64>, Option<f64>, Option<f64>);
+        let read_from =
+            published.values().filter_map(|m| m.last()).min().map(|m| measures::months_before(m, 11)).unwrap_or_default();
+        type PlaceRow = (String, String, String, Option<i64>, Option<f64>, Option<f64>, String);
         let places = sqlx::query_as::<_, PlaceRow>(
-            "SELECT code, name, local_authority_code, population, latitude, longitude FROM crimedata_lsoa \
+            "SELECT code, name, local_authority_code, population, latitude, longitude, vintage FROM crimedata_lsoa \
              WHERE local_authority_code <> ''",
         )
         .fetch_all(pool);
         let sums_sql = format!(
-            "SELECT l.local_authority_code, s.month, {} FROM crimedata_lsoa_month s \
+            "SELECT l.local_authority_code, s.force, s.month, {} FROM crimedata_lsoa_month s \
              JOIN crimedata_lsoa l ON l.code = s.lsoa_code WHERE l.local_authority_code <> '' \
-             GROUP BY l.local_authority_code, s.month",
+             GROUP BY l.local_authority_code, s.force, s.month",
             measures::type_sums()
         );
         let sums = sqlx::query(sqlx::AssertSqlSafe(sums_sql)).fetch_all(pool);
-        let packed = sqlx::query_as::<_, (String, String)>(
-            "SELECT lsoa_code, string_agg(month || '=' || CAST(crimes AS TEXT), ',') FROM crimedata_lsoa_month \
-             WHERE crimes > 0 AND month >= $1 GROUP BY lsoa_code",
+        let packed = sqlx::query_as::<_, (String, String, String)>(
+            "SELECT lsoa_code, force, string_agg(month || '=' || CAST(crimes AS TEXT), ',') FROM crimedata_lsoa_month \
+             WHERE crimes > 0 AND month >= $1 GROUP BY lsoa_code, force",
         )
         .bind(&read_from)
         .fetch_all(pool);
         // Four reads on their own connections at once: the database works on both cores.
         let (districts, places, sums, packed) = tokio::try_join!(measures::districts(pool), places, sums, packed)?;
-        // LSOA code → (district, name, population, centroid).
+        let locations = measures::force_locations(pool, &published).await?;
+        let forces_of: HashMap<&str, &[String]> = districts.iter().map(|d| (d.code.as_str(), d.forces.as_slice())).collect();
+        // District → its LSOAs, and LSOA code → (district, name, population, centroid).
+        let mut district_places: HashMap<String, Vec<hotspots::Place>> = HashMap::new();
+        for (code, name, district, population, lat, lng, vintage) in &places {
+            district_places.entry(district.clone()).or_default().push((
+                code.clone(),
+                name.clone(),
+                *population,
+                lat.zip(*lng),
+                vintage.clone(),
+            ));
+        }
         type Place = (String, String, Option<i64>, Option<(f64, f64)>);
         let places: HashMap<String, Place> = places
             .into_iter()
-            .map(|(code, name, district, population, lat, lng)| (code, (district, name, population, lat.zip(lng))))
+            .map(|(code, name, district, population, lat, lng, _)| (code, (district, name, population, lat.zip(lng))))
             .collect();
-        let mut counts: HashMap<String, MonthlyCounts> = HashMap::new();
+        let mut counts: HashMap<String, ForceCounts> = HashMap::new();
         for row in sums {
-            let types = counts.entry(row.try_get(0)?).or_default().entry(row.try_get(1)?).or_default();
-            measures::read_type_sums(&row, 2, types)?;
+            let by_force = counts.entry(row.try_get(0)?).or_default();
+            let types = by_force.entry(row.try_get(1)?).or_default().entry(row.try_get(2)?).or_default();
+            measures::read_type_sums(&row, 3, types)?;
         }
-        let latest_month = counts.values().filter_map(|months| months.keys().next_back()).max().cloned();
-        let from = latest_month.as_deref().map(|m| measures::months_before(m, 11)).unwrap_or_default();
-        // LSOA → month → crimes other than ASB (summed over forces: a border LSOA may have two).
+        // LSOA → month → crimes other than ASB that the district's own forces recorded.
         let mut by_lsoa: HashMap<&str, BTreeMap<String, u64>> = HashMap::new();
-        for (lsoa, joined) in &packed {
-            let Some((code, _)) = places.get_key_value(lsoa) else { continue };
+        for (lsoa, force, joined) in &packed {
+            let Some((code, (district, ..))) = places.get_key_value(lsoa) else { continue };
+            if !forces_of.get(district.as_str()).is_some_and(|forces| forces.contains(force)) {
+                continue;
+            }
             let months = by_lsoa.entry(code.as_str()).or_default();
             for (month, n) in joined.split(',').filter_map(|pair| pair.split_once('=')) {
                 *months.entry(month.to_string()).or_default() += n.parse::<u64>().unwrap_or(0);
             }
         }
         let mut lsoas: HashMap<String, BTreeMap<String, hotspots::LsoaSeries>> = HashMap::new();
-        for (code, mut by_month) in by_lsoa {
-            by_month.retain(|month, _| month.as_str() >= from.as_str());
-            if by_month.is_empty() {
-                continue;
-            }
+        for (code, by_month) in by_lsoa {
             let Some((district, name, population, centroid)) = places.get(code) else { continue };
             lsoas.entry(district.clone()).or_default().insert(
                 code.to_string(),
                 hotspots::LsoaSeries { name: name.clone(), population: *population, centroid: *centroid, by_month },
             );
         }
+        for district in &districts {
+            let window = measures::latest_window(&district.forces, &published);
+            let series = lsoas.entry(district.code.clone()).or_default();
+            hotspots::add_quiet(series, district_places.get(&district.code).map(Vec::as_slice).unwrap_or_default(), &window);
+        }
         let neighbours = lsoas
             .iter()
             .map(|(district, series)| (district.clone(), hotspots::neighbours_of(series, crate::pages::NEIGHBOURS)))
             .collect();
-        Ok(Cube { districts, counts, lsoas, neighbours })
+        Ok(Cube { districts, published, counts, lsoas, neighbours, locations })
     }
 
     /// The report for every district: pure arithmetic over the cube, shared between two threads.
@@ -126,20 +140,16 @@ impl Cube {
     }
 
     fn district_report(&self, district: &District) -> DistrictReport {
-        static NO_COUNTS: MonthlyCounts = MonthlyCounts::new();
+        static NO_COUNTS: ForceCounts = ForceCounts::new();
         static NO_LSOAS: BTreeMap<String, hotspots::LsoaSeries> = BTreeMap::new();
         let counts = self.counts.get(&district.code).unwrap_or(&NO_COUNTS);
-        let report = measures::area_report(counts, district.population);
+        let mut report = measures::area_report(counts, &district.forces, &self.published, district.population);
+        report.locations = district.forces.iter().filter_map(|f| self.locations.get(f).cloned()).collect();
         let series = self.lsoas.get(&district.code).unwrap_or(&NO_LSOAS);
         let neighbours = self.neighbours.get(&district.code).map(Vec::as_slice).unwrap_or_default();
-        let hotspots = match &report.latest_month {
-            Some(latest) => {
-                let mut ranked = hotspots::rank(series, &measures::months_before(latest, 11), neighbours);
-                ranked.truncate(TOP_HOTSPOTS);
-                ranked
-            }
-            None => Vec::new(),
-        };
+        let window = measures::latest_window(&district.forces, &self.published);
+        let mut hotspots = hotspots::rank(series, &window, neighbours);
+        hotspots.truncate(TOP_HOTSPOTS);
         DistrictReport { district: district.clone(), report, hotspots }
     }
 }

@@ -217,7 +217,10 @@ pub fn parse_outcome<'a>(fields: &[&'a str]) -> Result<OutcomeRow<'a>, RowError>
 /// A stop and search, reduced to what is reported.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StopRow<'a> {
-    pub month: &'a str,
+    /// The month in the United Kingdom when the search took place. police.uk writes the time in
+    /// UTC but files searches by local month, so a search at 00:01 BST on 1 June is dated
+    /// 23:01 on 31 May and belongs to June's file.
+    pub month: String,
     pub object: &'a str,
     pub outcome: &'a str,
     /// "Outcome linked to object of search": `None` when the file leaves it empty.
@@ -226,15 +229,25 @@ pub struct StopRow<'a> {
     pub location: Option<(f64, f64)>,
 }
 
+/// What a search of a vehicle alone is counted under for ethnicity: no person was searched, so
+/// there is no ethnicity to state (police.uk leaves the column empty).
+pub const VEHICLE_ONLY: &str = "Vehicle only (no person searched)";
+
+/// The month in the United Kingdom at an instant written as police.uk writes it
+/// (2019-05-31T23:01:00+00:00, or with another offset).
+pub fn uk_month_of(date: &str) -> Result<String, RowError> {
+    let at = time::OffsetDateTime::parse(date, &time::format_description::well_known::Rfc3339)
+        .map_err(|_| RowError::Date(date.to_string()))?;
+    let local = platform::calendar::uk_local_date(at);
+    Ok(format!("{:04}-{:02}", local.year(), u8::from(local.month())))
+}
+
 pub fn parse_stop<'a>(fields: &[&'a str]) -> Result<StopRow<'a>, RowError> {
     expect(fields, STOP_AND_SEARCH_HEADER.len())?;
     let date = fields[1].trim();
     // ISO 8601 with an offset, e.g. 2026-09-01T10:15:00+00:00.
-    let month = date.get(..7).ok_or_else(|| RowError::Date(date.to_string()))?;
-    if date.len() < 19 || date.as_bytes().get(10) != Some(&b'T') {
-        return Err(RowError::Date(date.to_string()));
-    }
-    let month = check_month(month).map_err(|_| RowError::Date(date.to_string()))?;
+    let month = uk_month_of(date)?;
+    check_month(&month).map_err(|_| RowError::Date(date.to_string()))?;
     // Latitude comes before longitude in this file.
     let location = check_location(fields[5], fields[4])?;
     let linked = match fields[13].trim() {
@@ -246,7 +259,11 @@ pub fn parse_stop<'a>(fields: &[&'a str]) -> Result<StopRow<'a>, RowError> {
         "" => "Not stated",
         text => text,
     };
-    Ok(StopRow { month, object: tidy(fields[11]), outcome: tidy(fields[12]), linked, ethnicity: tidy(fields[9]), location })
+    let ethnicity = match fields[9].trim() {
+        "" if fields[0].trim().eq_ignore_ascii_case("Vehicle search") => VEHICLE_ONLY,
+        _ => tidy(fields[9]),
+    };
+    Ok(StopRow { month, object: tidy(fields[11]), outcome: tidy(fields[12]), linked, ethnicity, location })
 }
 
 #[cfg(test)]
@@ -337,13 +354,23 @@ mod tests {
             "False",
         ];
         let row = parse_stop(&fields).expect("row");
-        assert_eq!((row.month, row.linked, row.ethnicity), ("2026-09", Some(false), "White"));
+        assert_eq!((row.month.as_str(), row.linked, row.ethnicity), ("2026-09", Some(false), "White"));
         assert_eq!(row.location, Some((-2.1, 52.8)));
         let mut vehicle = fields;
         vehicle[9] = "";
         vehicle[13] = "";
         let row = parse_stop(&vehicle).expect("vehicle");
-        assert_eq!((row.linked, row.ethnicity), (None, "Not stated"));
+        assert_eq!((row.linked, row.ethnicity), (None, "Not stated"), "a person search without an ethnicity");
+        vehicle[0] = "Vehicle search";
+        let row = parse_stop(&vehicle).expect("vehicle");
+        assert_eq!(row.ethnicity, VEHICLE_ONLY, "a vehicle alone has no ethnicity to state");
+        // Real rows of the June 2019 Greater Manchester file: UTC times on 31 May, 1 June in BST.
+        vehicle[1] = "2019-05-31T23:01:00+00:00";
+        assert_eq!(parse_stop(&vehicle).expect("row").month, "2019-06");
+        vehicle[1] = "2019-05-31T22:59:00+00:00";
+        assert_eq!(parse_stop(&vehicle).expect("row").month, "2019-05");
+        vehicle[1] = "2019-01-31T23:30:00+00:00";
+        assert_eq!(parse_stop(&vehicle).expect("row").month, "2019-01", "GMT in winter");
         vehicle[1] = "yesterday";
         assert_eq!(parse_stop(&vehicle), Err(RowError::Date("yesterday".into())));
     }

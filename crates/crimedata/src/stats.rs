@@ -100,6 +100,19 @@ pub fn binomial_cdf(k: u64, n: u64, p: f64) -> f64 {
     regularized_beta((n - k) as f64, k as f64 + 1.0, 1.0 - p)
 }
 
+/// P(X ≥ k) for X ~ Binomial(n, p), worked out directly: as 1 − P(X ≤ k − 1) it cancels to 0
+/// for very significant rises, which a published p-value must never show.
+pub fn binomial_upper_tail(k: u64, n: u64, p: f64) -> f64 {
+    if k == 0 {
+        return 1.0;
+    }
+    if k > n {
+        return 0.0;
+    }
+    // P(X ≥ k) = I_p(k, n − k + 1).
+    regularized_beta(k as f64, (n - k) as f64 + 1.0, p)
+}
+
 /// An approximate 95% interval for a Poisson count: ((√(4x+2) ± 1.96)² − 1) ÷ 4.
 pub fn poisson_interval(count: u64) -> (f64, f64) {
     let root = (4.0 * count as f64 + 2.0).sqrt();
@@ -120,8 +133,20 @@ pub struct Comparison {
     pub p_value: f64,
     /// How much more the months vary than Poisson noise: 1 when they do not.
     pub dispersion: f64,
+    /// The p-value adjusted for many comparisons made at once (Benjamini–Hochberg), when it
+    /// was; `significant` then follows it.
+    pub q_value: Option<f64>,
     pub significant: bool,
     pub verdict: String,
+}
+
+impl Comparison {
+    /// This comparison judged by its adjusted p-value `q` instead of its own.
+    pub fn with_q_value(self, q: f64) -> Comparison {
+        let significant = q < ALPHA;
+        let verdict = verdict(self.rate_ratio, significant, self.before, self.after);
+        Comparison { q_value: Some(q), significant, verdict, ..self }
+    }
 }
 
 /// The significance level for calling a change real.
@@ -137,13 +162,13 @@ pub fn compare(before: u64, exposure_before: f64, after: u64, exposure_after: f6
         1.0
     } else {
         let lower = binomial_cdf(after, total, share);
-        let upper = if after == 0 { 1.0 } else { 1.0 - binomial_cdf(after - 1, total, share) };
+        let upper = binomial_upper_tail(after, total, share);
         (2.0 * lower.min(upper)).min(1.0)
     };
     let rate_ratio = (before > 0).then(|| (after as f64 / exposure_after) / (before as f64 / exposure_before));
     let significant = p_value < ALPHA;
     let verdict = verdict(rate_ratio, significant, before, after);
-    Comparison { before, after, rate_ratio, p_value, significant, verdict, dispersion: 1.0 }
+    Comparison { before, after, rate_ratio, p_value, significant, verdict, dispersion: 1.0, q_value: None }
 }
 
 /// Pearson's dispersion of monthly counts: Σ (x − m)² ÷ m over each period's months around that
@@ -167,6 +192,46 @@ pub fn dispersion(periods: &[&[f64]]) -> Option<f64> {
     Some(sum / freedom as f64)
 }
 
+/// Over-dispersion from months paired with the same month a year before: given each pair's
+/// total, the later month's count is binomial around the overall share, and Pearson's statistic
+/// for those binomials, over its degrees of freedom (pairs − 1), says how much more the counts
+/// vary than chance would. Seasons cancel within a pair (July is compared with July), and so
+/// does the change being tested (it moves the overall share, not the spread around it), so
+/// neither inflates the estimate. `None` with fewer than two pairs holding any crime.
+pub fn paired_dispersion(pairs: &[(u64, u64)]) -> Option<f64> {
+    let held: Vec<(f64, f64)> = pairs.iter().filter(|(a, b)| a + b > 0).map(|(a, b)| (*a as f64, *b as f64)).collect();
+    if held.len() < 2 {
+        return None;
+    }
+    let total: f64 = held.iter().map(|(a, b)| a + b).sum();
+    let share = held.iter().map(|(_, b)| b).sum::<f64>() / total;
+    if share <= 0.0 || share >= 1.0 {
+        // Every crime in one period: the pairs cannot say how much months vary.
+        return Some(1.0);
+    }
+    let statistic: f64 =
+        held.iter().map(|(a, b)| (b - (a + b) * share).powi(2) / ((a + b) * share * (1.0 - share))).sum();
+    Some(statistic / (held.len() - 1) as f64)
+}
+
+/// Benjamini–Hochberg adjusted p-values (q-values), in the order given: calling every finding
+/// with q below 5% real keeps the expected share of false findings among them at 5%, however
+/// many comparisons are made at once.
+pub fn benjamini_hochberg(p_values: &[f64]) -> Vec<f64> {
+    let m = p_values.len();
+    let mut order: Vec<usize> = (0..m).collect();
+    order.sort_by(|a, b| p_values[*b].total_cmp(&p_values[*a]));
+    let mut adjusted = vec![1.0; m];
+    let mut running: f64 = 1.0;
+    for (position, index) in order.iter().enumerate() {
+        // Ranked from the largest p-value down: rank = m − position.
+        let rank = (m - position) as f64;
+        running = running.min(p_values[*index] * m as f64 / rank).min(1.0);
+        adjusted[*index] = running;
+    }
+    adjusted
+}
+
 /// `compare`, allowing for over-dispersion (quasi-Poisson): when the months vary `dispersion`
 /// times more than Poisson noise, the counts carry only 1/dispersion of the information, so the
 /// exact test is run on the counts divided by it. At or below 1 it is `compare` exactly.
@@ -186,10 +251,11 @@ pub fn compare_overdispersed(before: u64, exposure_before: f64, after: u64, expo
         significant,
         verdict: verdict(rate_ratio, significant, before, after),
         dispersion,
+        q_value: None,
     }
 }
 
-fn verdict(rate_ratio: Option<f64>, significant: bool, before: u64, after: u64) -> String {
+pub fn verdict(rate_ratio: Option<f64>, significant: bool, before: u64, after: u64) -> String {
     let Some(ratio) = rate_ratio else {
         return if after == 0 { "none in either period".into() } else { format!("{after} after none before") };
     };
@@ -215,16 +281,6 @@ pub struct Limits {
     pub upper: f64,
 }
 
-/// c-chart limits for counts: c̄ ± 3√c̄ (the lower limit no less than 0).
-pub fn c_chart(counts: &[f64]) -> Option<Limits> {
-    if counts.is_empty() {
-        return None;
-    }
-    let centre = counts.iter().sum::<f64>() / counts.len() as f64;
-    let spread = 3.0 * centre.sqrt();
-    Some(Limits { centre, lower: (centre - spread).max(0.0), upper: centre + spread })
-}
-
 /// XmR (individuals) limits: x̄ ± 2.66 × the mean moving range.
 pub fn xmr(values: &[f64]) -> Option<Limits> {
     if values.len() < 2 {
@@ -246,6 +302,68 @@ pub enum Signal {
     /// Six or more points in a row each higher, or each lower, than the one before (NHS
     /// "Making Data Count" counts points, not steps).
     Trend,
+    /// Two of three points in a row closer to one limit than two-thirds of the way from the
+    /// average (beyond two sigma), on the same side.
+    NearLimit,
+}
+
+/// Fewer points than this give limits too unsteady to call anything unusual ("Making Data
+/// Count" asks for 15 to 20; a year and a quarter of months is the least it accepts).
+pub const XMR_MIN_POINTS: usize = 15;
+
+/// A month's count and what the chart needs to allow for: its number of days, and whether it
+/// directly follows the month before it in the series (a gap breaks the moving range).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MonthPoint {
+    pub count: f64,
+    pub days: f64,
+    pub follows_previous: bool,
+}
+
+/// The XmR chart of "Making Data Count" for monthly counts, allowing for the length of each
+/// month: the chart is drawn on crimes a day (so February's three fewer days are not a fall),
+/// its limits x̄ ± 2.66 × the mean moving range of consecutive months, then scaled back to each
+/// month's days. Unlike a c-chart, whose limits assume Poisson noise, the moving range measures
+/// how much the months really vary, so ordinary seasonal ups and downs stay inside. Returns each
+/// month's limits and signals, or `None` with fewer than [`XMR_MIN_POINTS`] months.
+pub fn xmr_monthly(points: &[MonthPoint]) -> Option<(Vec<Limits>, Vec<Vec<Signal>>)> {
+    if points.len() < XMR_MIN_POINTS || points.iter().any(|p| p.days <= 0.0) {
+        return None;
+    }
+    let rates: Vec<f64> = points.iter().map(|p| p.count / p.days).collect();
+    let centre = rates.iter().sum::<f64>() / rates.len() as f64;
+    let ranges: Vec<f64> =
+        (1..rates.len()).filter(|i| points[*i].follows_previous).map(|i| (rates[i] - rates[i - 1]).abs()).collect();
+    if ranges.is_empty() {
+        return None;
+    }
+    let moving_range = ranges.iter().sum::<f64>() / ranges.len() as f64;
+    let rate_limits =
+        Limits { centre, lower: (centre - 2.66 * moving_range).max(0.0), upper: centre + 2.66 * moving_range };
+    let mut marks = signals(&rates, &rate_limits);
+    // Two of three beyond two sigma (two-thirds of the way to a limit), on one side.
+    let near = 2.0 / 3.0 * 2.66 * moving_range;
+    for side in [1.0, -1.0] {
+        let beyond: Vec<bool> = rates.iter().map(|r| (r - centre) * side > near).collect();
+        for start in 0..rates.len().saturating_sub(2) {
+            if beyond[start..start + 3].iter().filter(|b| **b).count() >= 2 {
+                for i in start..start + 3 {
+                    if beyond[i] && !marks[i].contains(&Signal::NearLimit) {
+                        marks[i].push(Signal::NearLimit);
+                    }
+                }
+            }
+        }
+    }
+    let limits = points
+        .iter()
+        .map(|p| Limits {
+            centre: rate_limits.centre * p.days,
+            lower: rate_limits.lower * p.days,
+            upper: rate_limits.upper * p.days,
+        })
+        .collect();
+    Some((limits, marks))
 }
 
 /// The signals at each point of a series (empty where there are none).
@@ -386,8 +504,6 @@ mod tests {
 
     #[test]
     fn control_limits_and_signals_by_hand() {
-        let limits = c_chart(&[16.0, 16.0, 16.0, 16.0]).expect("limits");
-        assert_eq!(limits, Limits { centre: 16.0, lower: 4.0, upper: 28.0 });
         // x̄ = 12, moving ranges 2, 2, 6, 2 → MR̄ = 3; limits 12 ± 7.98.
         let values = [10.0, 12.0, 10.0, 16.0, 14.0, 10.0];
         let x = xmr(&[10.0, 12.0, 10.0, 16.0, 14.0]).expect("limits");
@@ -403,7 +519,94 @@ mod tests {
         assert!(!marks[8].contains(&Signal::Trend));
     }
 
+    #[test]
+    fn a_very_significant_rise_keeps_a_p_value_above_zero() {
+        // 1,000 against 2,000 over equal time: P(X ≥ 2,000 | 3,000, ½) is about 1e-77, which
+        // 1 − cdf rounds to 0.
+        let c = compare(1000, 1.0, 2000, 1.0);
+        assert!(c.p_value > 0.0 && c.p_value < 1e-60, "{}", c.p_value);
+        assert_eq!(1.0 - binomial_cdf(1999, 3000, 0.5), 0.0, "the cancellation the direct tail avoids");
+        // The upper tail by hand: P(X ≥ 2 | 3, ½) = 4/8.
+        assert!(close(binomial_upper_tail(2, 3, 0.5), 0.5, 1e-12));
+        assert_eq!((binomial_upper_tail(0, 3, 0.5), binomial_upper_tail(4, 3, 0.5)), (1.0, 0.0));
+    }
+
+    #[test]
+    fn paired_dispersion_by_hand() {
+        // Shares 10/20 and 30/40 against the pooled 40/60 = 2/3: (10 − 13.33)² / (20 × 2/9) +
+        // (30 − 26.67)² / (40 × 2/9) = 2.5 + 1.25 = 3.75, over one degree of freedom.
+        let d = paired_dispersion(&[(10, 10), (10, 30)]).expect("two pairs");
+        assert!(close(d, 3.75, 1e-9), "{d}");
+        // A constant share, whatever the season: no spread at all.
+        assert!(paired_dispersion(&[(50, 60), (100, 120), (25, 30)]).is_some_and(|d| d < 1e-12));
+        assert_eq!(paired_dispersion(&[(5, 6), (0, 0)]), None, "one pair with crime says nothing");
+        assert_eq!(paired_dispersion(&[(5, 0), (3, 0)]), Some(1.0));
+    }
+
+    #[test]
+    fn benjamini_hochberg_by_hand() {
+        // Ranked 0.005, 0.01, 0.03, 0.04 of four: × 4/1, 4/2, 4/3, 4/4 = 0.02, 0.02, 0.04, 0.04.
+        let q = benjamini_hochberg(&[0.01, 0.04, 0.03, 0.005]);
+        let expected = [0.02, 0.04, 0.04, 0.02];
+        assert!(q.iter().zip(expected).all(|(a, b)| close(*a, b, 1e-12)), "{q:?}");
+        assert!(benjamini_hochberg(&[]).is_empty());
+        assert_eq!(benjamini_hochberg(&[0.9, 1.0]), vec![1.0, 1.0]);
+    }
+
+    #[test]
+    fn the_monthly_xmr_chart_allows_for_days_and_seasons() {
+        // Ten crimes a day every day of two years: February's fewer days are not a fall.
+        let months: Vec<(i32, u8)> = (0..24).map(|i| (2023 + i / 12, (i % 12 + 1) as u8)).collect();
+        let days = |(y, m): (i32, u8)| f64::from(time::Month::try_from(m).expect("month").length(y));
+        let points: Vec<MonthPoint> = months
+            .iter()
+            .enumerate()
+            .map(|(i, ym)| MonthPoint { count: 10.0 * days(*ym) + if i % 2 == 0 { 3.0 } else { -3.0 }, days: days(*ym), follows_previous: i > 0 })
+            .collect();
+        let (limits, marks) = xmr_monthly(&points).expect("enough months");
+        assert!(marks.iter().all(Vec::is_empty), "{marks:?}");
+        assert!(limits[1].centre < limits[0].centre, "February's limits are lower than January's");
+        // A seasonal series (±30% a year) with a month-to-month wobble: nothing unusual, where a
+        // c-chart (c̄ ± 3√c̄) would flag the peaks and troughs.
+        let seasonal: Vec<MonthPoint> = (0..24)
+            .map(|i| {
+                let count = 300.0 * (1.0 + 0.3 * (f64::from(i) / 12.0 * std::f64::consts::TAU).cos()) + if i % 2 == 0 { 25.0 } else { -25.0 };
+                MonthPoint { count, days: 30.0, follows_previous: i > 0 }
+            })
+            .collect();
+        let (_, marks) = xmr_monthly(&seasonal).expect("enough");
+        let c_bar = seasonal.iter().map(|p| p.count).sum::<f64>() / 24.0;
+        let c_chart_flags = seasonal.iter().filter(|p| (p.count - c_bar).abs() > 3.0 * c_bar.sqrt()).count();
+        assert!(c_chart_flags >= 8, "{c_chart_flags}");
+        assert!(marks.iter().filter(|m| m.contains(&Signal::OutsideLimits)).count() <= 1, "{marks:?}");
+        // A month far outside is still caught, and two of three near a limit are marked.
+        let mut spike = points.clone();
+        spike[20].count *= 2.0;
+        let (_, marks) = xmr_monthly(&spike).expect("enough");
+        assert!(marks[20].contains(&Signal::OutsideLimits));
+        assert!(xmr_monthly(&points[..14]).is_none(), "too few months for limits");
+    }
+
     proptest! {
+        #[test]
+        fn the_upper_tail_and_the_cdf_add_up(n in 1u64..400, k in 1u64..400, p in 0.01f64..0.99) {
+            let k = k.min(n);
+            prop_assert!(close(binomial_upper_tail(k, n, p) + binomial_cdf(k - 1, n, p), 1.0, 1e-9));
+        }
+
+        #[test]
+        fn adjusted_p_values_are_no_smaller_and_keep_the_order(p in prop::collection::vec(0.0f64..1.0, 1..50)) {
+            let q = benjamini_hochberg(&p);
+            for i in 0..p.len() {
+                prop_assert!(q[i] >= p[i] - 1e-15 && q[i] <= 1.0);
+                for j in 0..p.len() {
+                    if p[i] < p[j] {
+                        prop_assert!(q[i] <= q[j] + 1e-15);
+                    }
+                }
+            }
+        }
+
         #[test]
         fn the_binomial_cdf_matches_direct_summation(n in 1u64..60, k in 0u64..60, p in 0.01f64..0.99) {
             let k = k.min(n);

@@ -98,12 +98,23 @@ async fn the_report_finds_the_injected_changes_and_not_the_noise() {
     assert!(reports.iter().all(|r| r.report.months_latest == 12 && r.report.months_previous == 12));
     assert!(reports.iter().all(|r| r.hotspots.len() == crimedata::report::TOP_HOTSPOTS && r.hotspots[0].gi_star.is_some()));
     let real = crimedata::report::real_changes(&reports);
-    // The cube (every count read at once) agrees with the district pages' own query.
+    // The cube (every count read at once) agrees with the district pages' own queries: figures,
+    // series and hotspots.
+    let published = crimedata::measures::published_months(&app.pool).await.expect("published");
     for r in &reports {
         let counts = crimedata::measures::district_counts(&app.pool, &r.district.code).await.expect("counts");
-        let alone = crimedata::measures::area_report(&counts, r.district.population);
+        let alone = crimedata::measures::area_report(&counts, &r.district.forces, &published, r.district.population);
         assert_eq!(alone.rows, r.report.rows, "{}", r.district.name);
         assert_eq!(alone.crime_series, r.report.crime_series, "{}", r.district.name);
+        let page = app.client.get(app.url(&format!("/crime/{}/data.json", r.district.code))).send().await.expect("get");
+        let page: serde_json::Value = serde_json::from_str(&page.text().await.expect("body")).expect("json");
+        let page_hotspots = page["hotspots"].as_array().expect("hotspots");
+        assert_eq!(
+            serde_json::Value::Array(page_hotspots[..r.hotspots.len()].to_vec()),
+            serde_json::to_value(&r.hotspots).expect("json"),
+            "{}: the page and the national report rank the same neighbourhoods",
+            r.district.name
+        );
     }
 
     // Ground truth: district, crime type, factor.
@@ -156,6 +167,32 @@ async fn the_report_finds_the_injected_changes_and_not_the_noise() {
         "found {found} of {} injected changes; {false_alarms} false alarms in {tested} comparisons ({plain} with the plain Poisson test)",
         steps.len()
     );
+
+    // One force's data ends two months early: its districts' latest twelve months end at its own
+    // latest month, and the national report ranks the same hotspots as their pages.
+    for table in ["crimedata_lsoa_month", "crimedata_force_month"] {
+        let last = crimedata::measures::months_before(&reports[0].report.latest_month.clone().expect("latest"), 1);
+        sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE force = 'wiltshire' AND month >= $1")))
+            .bind(&last)
+            .execute(&app.pool)
+            .await
+            .expect("delete");
+    }
+    let reports = crimedata::report::standard_report(&app.pool).await.expect("report");
+    let wiltshire: Vec<_> = reports.iter().filter(|r| r.district.forces == ["wiltshire"]).collect();
+    assert!(!wiltshire.is_empty());
+    for r in wiltshire {
+        assert_eq!(r.report.months_latest, 12, "{}: twelve months to its force's latest", r.district.name);
+        assert_eq!(r.hotspots.len(), crimedata::report::TOP_HOTSPOTS, "{} keeps its hotspots", r.district.name);
+        let page = app.client.get(app.url(&format!("/crime/{}/data.json", r.district.code))).send().await.expect("get");
+        let page: serde_json::Value = serde_json::from_str(&page.text().await.expect("body")).expect("json");
+        assert_eq!(page["report"]["latest_month"], serde_json::json!(r.report.latest_month));
+        let page_hotspots = page["hotspots"].as_array().expect("hotspots");
+        assert_eq!(
+            serde_json::Value::Array(page_hotspots[..r.hotspots.len()].to_vec()),
+            serde_json::to_value(&r.hotspots).expect("json")
+        );
+    }
 }
 
 /// A stand-in for data.police.uk on loopback: `/data/archive/2024-11.zip` holds the generated
