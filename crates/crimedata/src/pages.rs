@@ -445,7 +445,7 @@ async fn district_map(platform: &Platform, district: &District, areas: &[Hotspot
             name,
         })
         .collect();
-    Ok(map::draw(&shapes, 600, "crimes per 1,000 residents"))
+    Ok(map::draw(&shapes, 600, "crimes a year per 1,000 residents"))
 }
 
 /// Every district's report at once, computed once per change to the data.

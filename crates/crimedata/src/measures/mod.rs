@@ -83,7 +83,7 @@ pub fn forces_named(names: &[&str], published: &Published) -> Vec<String> {
 type PlaceGroup = (String, String, String, String, String, i64, i64, i64);
 
 /// Districts from the grouped lookup: each published when a force it names is held. A district
-/// whose lookup names no force is given the forces that recorded crimes in more than half its
+/// whose lookup names no force is given the forces that recorded crimes in at least half its
 /// LSOAs (`recorded_in`: district → force → LSOAs with a count).
 pub fn assemble_districts(
     groups: &[PlaceGroup],
@@ -104,7 +104,7 @@ pub fn assemble_districts(
             } else {
                 recorded_in
                     .get(code)
-                    .map(|forces| forces.iter().filter(|(_, n)| **n * 2 > lsoas_all).map(|(f, _)| f.clone()).collect())
+                    .map(|forces| forces.iter().filter(|(_, n)| **n * 2 >= lsoas_all).map(|(f, _)| f.clone()).collect())
                     .unwrap_or_default()
             };
             if forces.is_empty() {

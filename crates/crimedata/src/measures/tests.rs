@@ -188,6 +188,7 @@ fn districts_count_every_resident_once_and_only_their_forces() {
     assert_eq!(districts[0].forces, ["west-yorkshire"]);
     assert_eq!(districts[0].population_year, "2011");
     let only_one = HashMap::from([("E08000099".to_string(), BTreeMap::from([("west-yorkshire".to_string(), 1)]))]);
+    // (Half of them would do: 2 of 4.)
     assert_eq!(assemble_districts(&groups, &held, &only_one).len(), 1, "one LSOA of four is not the district's force");
 }
 
