@@ -235,10 +235,8 @@ pub async fn import(pool: &Pool, paths: &[PathBuf], actor: &Actor) -> anyhow::Re
         };
         report.files += 1;
         let year = year_in_name(&name);
-        let facts: Vec<LsoaFacts> = facts
-            .into_iter()
-            .map(|f| LsoaFacts { population_year: f.population.and(year.clone()), ..f })
-            .collect();
+        let facts: Vec<LsoaFacts> =
+            facts.into_iter().map(|f| LsoaFacts { population_year: f.population.and(year.clone()), ..f }).collect();
         report.lsoas += merge(pool, &facts, &name).await?;
     }
     let detail = format!("{} files, {} LSOA rows", report.files, report.lsoas);
@@ -290,9 +288,11 @@ pub fn read_geojson(path: &std::path::Path) -> anyhow::Result<(Vec<LsoaFacts>, V
         if !rings.is_empty() {
             outlines.push((code.to_string(), crate::map::format_rings(&rings)));
         }
-        let vintage = ["LSOA11CD", "lsoa11cd"].iter().any(|k| properties[*k].is_string()).then(|| "2011".to_string()).or_else(|| {
-            ["LSOA21CD", "lsoa21cd"].iter().any(|k| properties[*k].is_string()).then(|| "2021".to_string())
-        });
+        let vintage = ["LSOA11CD", "lsoa11cd"]
+            .iter()
+            .any(|k| properties[*k].is_string())
+            .then(|| "2011".to_string())
+            .or_else(|| ["LSOA21CD", "lsoa21cd"].iter().any(|k| properties[*k].is_string()).then(|| "2021".to_string()));
         facts.push(LsoaFacts { code: code.to_string(), name, centroid, vintage, ..Default::default() });
     }
     anyhow::ensure!(!facts.is_empty(), "no LSOA features (properties LSOA11CD or LSOA21CD)");

@@ -204,7 +204,10 @@ pub async fn district_places(pool: &Pool, district_code: &str) -> Result<Vec<Pla
     .bind(district_code)
     .fetch_all(pool)
     .await?;
-    Ok(rows.into_iter().map(|(code, name, population, lat, lng, vintage)| (code, name, population, lat.zip(lng), vintage)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(code, name, population, lat, lng, vintage)| (code, name, population, lat.zip(lng), vintage))
+        .collect())
 }
 
 /// The `k` nearest neighbours of each LSOA, in the map's order, for Gi*; none unless every LSOA
@@ -228,10 +231,8 @@ pub fn rank(lsoas: &BTreeMap<String, LsoaSeries>, months: &[String], neighbours:
         threshold.insert(month, counts.get(tenth - 1).copied().unwrap_or(0).max(1));
     }
     let codes: Vec<&String> = lsoas.keys().collect();
-    let totals: Vec<u64> = codes
-        .iter()
-        .map(|c| months.iter().map(|m| lsoas[*c].by_month.get(m).copied().unwrap_or(0)).sum())
-        .collect();
+    let totals: Vec<u64> =
+        codes.iter().map(|c| months.iter().map(|m| lsoas[*c].by_month.get(m).copied().unwrap_or(0)).sum()).collect();
     let values: Vec<f64> = totals.iter().map(|t| *t as f64).collect();
     let (star, alone) = if neighbours.len() == codes.len() {
         (gi_star(&values, neighbours), gi(&values, neighbours))

@@ -722,8 +722,13 @@ pub(crate) async fn write_month(
                     ]
                 })
                 .collect();
-            insert_all(conn, "crimedata_force_month_type", &["force", "month", "crime_type", "recorded", "without_location"], rows)
-                .await?;
+            insert_all(
+                conn,
+                "crimedata_force_month_type",
+                &["force", "month", "crime_type", "recorded", "without_location"],
+                rows,
+            )
+            .await?;
         }
         FileKind::Outcomes => {
             let rows = counts
@@ -845,7 +850,11 @@ mod tests {
         assert_eq!(parsed.by_month.keys().collect::<Vec<_>>(), ["2019-06"]);
         assert_eq!(parsed.by_month["2019-06"].rows, 4);
         assert_eq!(parsed.notes.len(), 1);
-        assert!(parsed.notes[0].contains("1 rows are dated outside the file's month (line 5 is dated 2019-05)"), "{:?}", parsed.notes);
+        assert!(
+            parsed.notes[0].contains("1 rows are dated outside the file's month (line 5 is dated 2019-05)"),
+            "{:?}",
+            parsed.notes
+        );
 
         // A file named for no month counts each search in the UK month of its date.
         let parsed = parse_csv("searches.csv", "searches.csv", None, text.as_bytes());

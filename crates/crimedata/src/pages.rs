@@ -174,11 +174,7 @@ const LEFT: f64 = 60.0;
 const TOP: f64 = 20.0;
 
 pub fn chart(title: &str, series: &[SeriesPoint]) -> Chart {
-    let max_value = series
-        .iter()
-        .map(|p| (p.crimes as f64).max(p.upper.unwrap_or(0.0)))
-        .fold(0.0, f64::max)
-        .max(1.0);
+    let max_value = series.iter().map(|p| (p.crimes as f64).max(p.upper.unwrap_or(0.0))).fold(0.0, f64::max).max(1.0);
     let max = max_value.ceil() as u64;
     let y = |v: f64| TOP + HEIGHT - (v / max_value) * HEIGHT;
     let step = if series.len() > 1 { WIDTH / (series.len() - 1) as f64 } else { 0.0 };
@@ -232,7 +228,14 @@ impl AreaFigures {
         let crime_chart = chart("Crimes each month (not counting anti-social behaviour)", &report.crime_series);
         let asb_chart = chart("Anti-social behaviour incidents each month", &report.asb_series);
         let harm = harm_of(platform, &report).await?;
-        Ok(AreaFigures { name: name.to_string(), population_year: population_year.to_string(), report, crime_chart, asb_chart, harm })
+        Ok(AreaFigures {
+            name: name.to_string(),
+            population_year: population_year.to_string(),
+            report,
+            crime_chart,
+            asb_chart,
+            harm,
+        })
     }
     fn charts(&self) -> [&Chart; 2] {
         [&self.crime_chart, &self.asb_chart]
@@ -373,8 +376,7 @@ async fn load_neighbourhood(
 ) -> Result<(measures::Neighbourhood, AreaReport), AppError> {
     let pool = platform.pool();
     let area = measures::neighbourhood(pool, district_code, code).await?.ok_or(AppError::NotFound)?;
-    let district =
-        measures::districts(pool).await?.into_iter().find(|d| d.code == district_code).ok_or(AppError::NotFound)?;
+    let district = measures::districts(pool).await?.into_iter().find(|d| d.code == district_code).ok_or(AppError::NotFound)?;
     let published = measures::published_months(pool).await?;
     let counts = measures::district_lsoa_type_counts(pool, district_code).await?;
     let populations = measures::district_populations(pool, district_code).await?;
@@ -389,8 +391,7 @@ async fn load_neighbourhood(
         })
         .collect();
     measures::control_false_discoveries(&mut reports.iter_mut().map(|(_, r)| r).collect::<Vec<_>>());
-    let mut report =
-        reports.into_iter().find(|(lsoa, _)| *lsoa == area.code).map(|(_, r)| r).ok_or(AppError::NotFound)?;
+    let mut report = reports.into_iter().find(|(lsoa, _)| *lsoa == area.code).map(|(_, r)| r).ok_or(AppError::NotFound)?;
     let mut locations = measures::force_locations(pool, &published).await?;
     report.locations = district.forces.iter().filter_map(|f| locations.remove(f)).collect();
     Ok((area, report))
@@ -456,8 +457,7 @@ async fn national_csv(State(platform): State<Platform>) -> Result<Response, AppE
 
 async fn national_json(State(platform): State<Platform>) -> Result<Response, AppError> {
     let current = crate::report::current(platform.pool()).await?;
-    let document =
-        serde_json::json!({ "districts": current.reports, "counts": measures::WHAT_IS_COUNTED, "source": "data.police.uk (OGL v3)" });
+    let document = serde_json::json!({ "districts": current.reports, "counts": measures::WHAT_IS_COUNTED, "source": "data.police.uk (OGL v3)" });
     Ok(axum::Json(document).into_response())
 }
 

@@ -209,8 +209,7 @@ pub fn paired_dispersion(pairs: &[(u64, u64)]) -> Option<f64> {
         // Every crime in one period: the pairs cannot say how much months vary.
         return Some(1.0);
     }
-    let statistic: f64 =
-        held.iter().map(|(a, b)| (b - (a + b) * share).powi(2) / ((a + b) * share * (1.0 - share))).sum();
+    let statistic: f64 = held.iter().map(|(a, b)| (b - (a + b) * share).powi(2) / ((a + b) * share * (1.0 - share))).sum();
     Some(statistic / (held.len() - 1) as f64)
 }
 
@@ -232,22 +231,45 @@ pub fn benjamini_hochberg(p_values: &[f64]) -> Vec<f64> {
     adjusted
 }
 
+/// The two-sided p-value of Student's t with `freedom` degrees of freedom at `t`.
+pub fn t_two_sided(t: f64, freedom: f64) -> f64 {
+    if !t.is_finite() {
+        return 0.0;
+    }
+    regularized_beta(freedom / 2.0, 0.5, freedom / (freedom + t * t)).clamp(0.0, 1.0)
+}
+
 /// `compare`, allowing for over-dispersion (quasi-Poisson): when the months vary `dispersion`
-/// times more than Poisson noise, the counts carry only 1/dispersion of the information, so the
-/// exact test is run on the counts divided by it. At or below 1 it is `compare` exactly.
-pub fn compare_overdispersed(before: u64, exposure_before: f64, after: u64, exposure_after: f64, dispersion: f64) -> Comparison {
+/// times more than Poisson noise, the counts carry only 1/dispersion of the information. The
+/// dispersion is itself estimated from `freedom` degrees of freedom, so the change must pass
+/// two tests: the exact test on the counts divided by it, and Student's t (with those degrees of
+/// freedom) on the score statistic, which allows for the estimate's own uncertainty. At or
+/// below 1 it is `compare` exactly.
+pub fn compare_overdispersed(
+    before: u64,
+    exposure_before: f64,
+    after: u64,
+    exposure_after: f64,
+    dispersion: f64,
+    freedom: f64,
+) -> Comparison {
     if dispersion.is_nan() || dispersion <= 1.0 {
         return compare(before, exposure_before, after, exposure_after);
     }
     let effective = |n: u64| (n as f64 / dispersion).round() as u64;
     let scaled = compare(effective(before), exposure_before, effective(after), exposure_after);
+    let total = (before + after) as f64;
+    let share = exposure_after / (exposure_before + exposure_after);
+    let score = (after as f64 - total * share) / (dispersion * total * share * (1.0 - share)).sqrt();
+    let t_test = if total > 0.0 && freedom >= 1.0 { t_two_sided(score, freedom) } else { 1.0 };
+    let p_value = scaled.p_value.max(t_test);
     let rate_ratio = (before > 0).then(|| (after as f64 / exposure_after) / (before as f64 / exposure_before));
-    let significant = scaled.p_value < ALPHA;
+    let significant = p_value < ALPHA;
     Comparison {
         before,
         after,
         rate_ratio,
-        p_value: scaled.p_value,
+        p_value,
         significant,
         verdict: verdict(rate_ratio, significant, before, after),
         dispersion,
@@ -338,8 +360,7 @@ pub fn xmr_monthly(points: &[MonthPoint]) -> Option<(Vec<Limits>, Vec<Vec<Signal
         return None;
     }
     let moving_range = ranges.iter().sum::<f64>() / ranges.len() as f64;
-    let rate_limits =
-        Limits { centre, lower: (centre - 2.66 * moving_range).max(0.0), upper: centre + 2.66 * moving_range };
+    let rate_limits = Limits { centre, lower: (centre - 2.66 * moving_range).max(0.0), upper: centre + 2.66 * moving_range };
     let mut marks = signals(&rates, &rate_limits);
     // Two of three beyond two sigma (two-thirds of the way to a limit), on one side.
     let near = 2.0 / 3.0 * 2.66 * moving_range;
@@ -426,16 +447,16 @@ mod tests {
         // +10% on 1,200 a year is beyond Poisson noise, but not when months vary four times as much.
         let poisson = super::compare(1200, 12.0, 1320, 12.0);
         assert!(poisson.significant, "{poisson:?}");
-        assert_eq!(super::compare_overdispersed(1200, 12.0, 1320, 12.0, 1.0), poisson);
-        assert_eq!(super::compare_overdispersed(1200, 12.0, 1320, 12.0, 0.7), poisson, "under-dispersion is not used");
-        let wide = super::compare_overdispersed(1200, 12.0, 1320, 12.0, 4.0);
+        assert_eq!(super::compare_overdispersed(1200, 12.0, 1320, 12.0, 1.0, 11.0), poisson);
+        assert_eq!(super::compare_overdispersed(1200, 12.0, 1320, 12.0, 0.7, 11.0), poisson, "under-dispersion is not used");
+        let wide = super::compare_overdispersed(1200, 12.0, 1320, 12.0, 4.0, 1000.0);
         // The same as comparing 300 with 330.
-        assert_eq!(wide.p_value, super::compare(300, 12.0, 330, 12.0).p_value);
+        assert!(wide.p_value >= super::compare(300, 12.0, 330, 12.0).p_value);
         assert!(!wide.significant && wide.verdict == "up 10% — within normal variation", "{wide:?}");
         assert_eq!(wide.rate_ratio, poisson.rate_ratio);
         assert_eq!(wide.dispersion, 4.0);
         // A halving stays real.
-        assert!(super::compare_overdispersed(1200, 12.0, 600, 12.0, 4.0).significant);
+        assert!(super::compare_overdispersed(1200, 12.0, 600, 12.0, 4.0, 11.0).significant);
     }
 
     #[test]
@@ -561,7 +582,11 @@ mod tests {
         let points: Vec<MonthPoint> = months
             .iter()
             .enumerate()
-            .map(|(i, ym)| MonthPoint { count: 10.0 * days(*ym) + if i % 2 == 0 { 3.0 } else { -3.0 }, days: days(*ym), follows_previous: i > 0 })
+            .map(|(i, ym)| MonthPoint {
+                count: 10.0 * days(*ym) + if i % 2 == 0 { 3.0 } else { -3.0 },
+                days: days(*ym),
+                follows_previous: i > 0,
+            })
             .collect();
         let (limits, marks) = xmr_monthly(&points).expect("enough months");
         assert!(marks.iter().all(Vec::is_empty), "{marks:?}");
@@ -570,7 +595,8 @@ mod tests {
         // c-chart (c̄ ± 3√c̄) would flag the peaks and troughs.
         let seasonal: Vec<MonthPoint> = (0..24)
             .map(|i| {
-                let count = 300.0 * (1.0 + 0.3 * (f64::from(i) / 12.0 * std::f64::consts::TAU).cos()) + if i % 2 == 0 { 25.0 } else { -25.0 };
+                let count = 300.0 * (1.0 + 0.3 * (f64::from(i) / 12.0 * std::f64::consts::TAU).cos())
+                    + if i % 2 == 0 { 25.0 } else { -25.0 };
                 MonthPoint { count, days: 30.0, follows_previous: i > 0 }
             })
             .collect();

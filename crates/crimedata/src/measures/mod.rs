@@ -119,7 +119,11 @@ pub fn assemble_districts(
                 code: code.to_string(),
                 name: groups.iter().map(|g| g.1.as_str()).max_by_key(|n| n.len()).unwrap_or_default().to_string(),
                 population: counted.iter().map(|g| g.5).sum(),
-                population_year: if years.len() == 1 { years.into_iter().next().unwrap_or_default().to_string() } else { String::new() },
+                population_year: if years.len() == 1 {
+                    years.into_iter().next().unwrap_or_default().to_string()
+                } else {
+                    String::new()
+                },
                 lsoas: counted.iter().map(|g| g.6).sum(),
                 forces,
             })
@@ -343,11 +347,7 @@ pub struct FalseDiscovery {
     pub neighbourhoods: usize,
 }
 
-fn series(
-    home: &MonthlyCounts,
-    months: &BTreeSet<String>,
-    keep: impl Fn(&str) -> bool,
-) -> Vec<SeriesPoint> {
+fn series(home: &MonthlyCounts, months: &BTreeSet<String>, keep: impl Fn(&str) -> bool) -> Vec<SeriesPoint> {
     let mut previous: Option<&String> = None;
     let mut points = Vec::with_capacity(months.len());
     let mut values = Vec::with_capacity(months.len());
@@ -420,7 +420,8 @@ pub fn area_report(counts: &ForceCounts, forces: &[String], published: &Publishe
             let after: u64 = paired.iter().map(|p| p.1).sum();
             let dispersion = stats::paired_dispersion(&paired).unwrap_or(1.0);
             let k = paired.len() as f64;
-            let comparison = stats::compare_overdispersed(before, k, after, k, dispersion);
+            let freedom = paired.iter().filter(|(a, b)| a + b > 0).count().saturating_sub(1) as f64;
+            let comparison = stats::compare_overdispersed(before, k, after, k, dispersion, freedom);
             let verdict = comparison.verdict.clone();
             (Some(comparison), verdict)
         };
@@ -578,11 +579,10 @@ pub fn force_locations_from(force: &str, from: &str, to: &str, sums: &[(String, 
 
 /// Each force's location table over its latest twelve published months.
 pub async fn force_locations(pool: &Pool, published: &Published) -> Result<BTreeMap<String, ForceLocations>, sqlx::Error> {
-    let rows: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT force, month, crime_type, recorded, without_location FROM crimedata_force_month_type",
-    )
-    .fetch_all(pool)
-    .await?;
+    let rows: Vec<(String, String, String, i64, i64)> =
+        sqlx::query_as("SELECT force, month, crime_type, recorded, without_location FROM crimedata_force_month_type")
+            .fetch_all(pool)
+            .await?;
     let mut sums: BTreeMap<&str, Vec<(String, u64, u64)>> = BTreeMap::new();
     let windows: BTreeMap<&str, (String, String)> = published
         .iter()

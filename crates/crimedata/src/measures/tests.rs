@@ -48,7 +48,8 @@ fn the_window_is_the_forces_and_quiet_months_count_as_none() {
         entries.push((months_before("2026-09", n), 1));
     }
     let entries: Vec<(&str, &str, u64)> = entries.iter().map(|(m, n)| (m.as_str(), "burglary", *n)).collect();
-    let report = area_report(&counts("west-yorkshire", &entries), &home(), &published("west-yorkshire", "2024-10", "2026-09"), 1500);
+    let report =
+        area_report(&counts("west-yorkshire", &entries), &home(), &published("west-yorkshire", "2024-10", "2026-09"), 1500);
     assert_eq!(report.latest_month.as_deref(), Some("2026-09"), "the force's latest month, not the area's");
     assert_eq!((report.months_latest, report.months_previous, report.paired_months), (12, 12, 12));
     let burglary = row(&report, "burglary");
@@ -93,8 +94,11 @@ fn fewer_than_six_paired_months_are_too_few_to_tell() {
     // Five pairs: still too few; six: tested.
     for (pairs, tested) in [(5, false), (6, true)] {
         let mut held = published("west-yorkshire", &months_before("2025-09", pairs - 1), "2025-09");
-        held.get_mut("west-yorkshire").expect("force").extend(published("west-yorkshire", &months_before("2026-09", pairs - 1), "2026-09").remove("west-yorkshire").expect("force"));
-        let report = area_report(&counts("west-yorkshire", &[("2026-09", "drugs", 50), ("2025-09", "drugs", 20)]), &home(), &held, 0);
+        held.get_mut("west-yorkshire").expect("force").extend(
+            published("west-yorkshire", &months_before("2026-09", pairs - 1), "2026-09").remove("west-yorkshire").expect("force"),
+        );
+        let report =
+            area_report(&counts("west-yorkshire", &[("2026-09", "drugs", 50), ("2025-09", "drugs", 20)]), &home(), &held, 0);
         assert_eq!(row(&report, "drugs").comparison.is_some(), tested, "{pairs} pairs");
     }
 }
@@ -111,8 +115,7 @@ fn seasons_are_not_taken_for_noise() {
         entries.push((month, (level * season(m)).round() as u64));
     }
     let entries: Vec<(&str, &str, u64)> = entries.iter().map(|(m, n)| (m.as_str(), "violent-crime", *n)).collect();
-    let report =
-        area_report(&counts("west-yorkshire", &entries), &home(), &published("west-yorkshire", "2024-10", "2026-09"), 0);
+    let report = area_report(&counts("west-yorkshire", &entries), &home(), &published("west-yorkshire", "2024-10", "2026-09"), 0);
     let violence = row(&report, "violent-crime");
     let comparison = violence.comparison.as_ref().expect("compared");
     assert!(comparison.significant, "a steady 20% rise is real: {comparison:?}");
@@ -122,7 +125,7 @@ fn seasons_are_not_taken_for_noise() {
     let earlier: Vec<f64> = entries[12..].iter().map(|e| e.2 as f64).collect();
     let pooled = stats::dispersion(&[&earlier, &later]).expect("enough");
     assert!(pooled > 10.0, "{pooled}");
-    assert!(!stats::compare_overdispersed(comparison.before, 12.0, comparison.after, 12.0, pooled).significant);
+    assert!(!stats::compare_overdispersed(comparison.before, 12.0, comparison.after, 12.0, pooled, 22.0).significant);
 }
 
 #[test]
@@ -273,4 +276,38 @@ proptest! {
         prop_assert_eq!(report.crime_series.iter().map(|p| p.crimes).sum::<u64>(), entries.iter().map(|(_, n)| n).sum::<u64>());
         prop_assert_eq!(report.latest_month, Some(end));
     }
+}
+
+/// The share of `runs` simulated areas (twelve months a year, seasons ±40%, counts
+/// over-dispersed by `dispersion`) whose change from one year to the next, by `factor`, is
+/// called real.
+fn called_real(mean: f64, dispersion: f64, factor: f64, runs: usize, random: &mut crate::generate::Random) -> f64 {
+    let mut calls = 0;
+    for _ in 0..runs {
+        let pairs: Vec<(u64, u64)> = (0..12)
+            .map(|m| {
+                let season = 1.0 + 0.4 * (f64::from(m) / 12.0 * std::f64::consts::TAU).cos();
+                (random.over_dispersed(mean * season, dispersion), random.over_dispersed(mean * season * factor, dispersion))
+            })
+            .collect();
+        let before: u64 = pairs.iter().map(|p| p.0).sum();
+        let after: u64 = pairs.iter().map(|p| p.1).sum();
+        let d = stats::paired_dispersion(&pairs).unwrap_or(1.0);
+        let freedom = pairs.iter().filter(|(a, b)| a + b > 0).count().saturating_sub(1) as f64;
+        calls += usize::from(stats::compare_overdispersed(before, 12.0, after, 12.0, d, freedom).significant);
+    }
+    calls as f64 / runs as f64
+}
+
+#[test]
+fn with_no_change_about_one_area_in_twenty_is_called_real_and_a_large_change_is_found() {
+    // The promise of a 5% test, checked by simulation: seasons cancel in the pairs, and the t
+    // test allows for the dispersion being estimated from eleven degrees of freedom.
+    let mut random = crate::generate::Random::new(7, &[1]);
+    for (mean, dispersion) in [(5.0, 1.0), (20.0, 1.0), (8.0, 2.0), (50.0, 3.0), (200.0, 5.0), (1000.0, 5.0)] {
+        let share = called_real(mean, dispersion, 1.0, 3000, &mut random);
+        assert!(share < 0.065, "mean {mean}, dispersion {dispersion}: {:.1}% called real", share * 100.0);
+    }
+    assert!(called_real(200.0, 5.0, 1.3, 500, &mut random) > 0.8, "a 30% rise in a busy area is found");
+    assert!(called_real(1000.0, 5.0, 0.9, 500, &mut random) > 0.8, "a 10% fall in a very busy area is found");
 }
