@@ -18,8 +18,13 @@ pub struct Force {
     pub name: String,
 }
 
-/// "west-yorkshire" → "West Yorkshire".
+/// "west-yorkshire" → "West Yorkshire"; "btp" → "British Transport Police".
 pub fn force_name(slug: &str) -> String {
+    match slug {
+        "btp" => return "British Transport Police".into(),
+        "metropolitan" => return "Metropolitan Police".into(),
+        _ => {}
+    }
     slug.split('-')
         .map(|word| match word {
             "and" | "of" => word.to_string(),
@@ -316,6 +321,7 @@ mod tests {
         assert_eq!(force_name("west-yorkshire"), "West Yorkshire");
         assert_eq!(force_name("avon-and-somerset"), "Avon and Somerset");
         assert_eq!(force_name("city-of-london"), "City of London");
+        assert_eq!(force_name("btp"), "British Transport Police");
     }
 
     #[test]

@@ -181,8 +181,10 @@ pub fn add_quiet(series: &mut BTreeMap<String, LsoaSeries>, places: &[Place], mo
         .filter(|(code, ..)| series.get(code).is_some_and(|s| months.iter().any(|m| s.by_month.get(m).is_some_and(|n| *n > 0))))
         .map(|(.., vintage)| vintage.as_str())
         .collect();
+    // With no crime anywhere in the district, every neighbourhood is listed (with none).
+    let in_use = |vintage: &str| vintages.is_empty() || vintages.contains(vintage);
     for (code, name, population, centroid, vintage) in places {
-        if vintages.contains(vintage.as_str()) && !series.contains_key(code) {
+        if in_use(vintage) && !series.contains_key(code) {
             series.insert(
                 code.clone(),
                 LsoaSeries { name: name.clone(), population: *population, centroid: *centroid, by_month: BTreeMap::new() },
@@ -191,14 +193,15 @@ pub fn add_quiet(series: &mut BTreeMap<String, LsoaSeries>, places: &[Place], mo
     }
     // An LSOA of a vintage no longer in use has nothing to rank.
     series.retain(|code, s| {
-        places.iter().find(|p| &p.0 == code).is_none_or(|p| vintages.contains(p.4.as_str()))
+        places.iter().find(|p| &p.0 == code).is_none_or(|p| in_use(p.4.as_str()))
             || months.iter().any(|m| s.by_month.get(m).is_some_and(|n| *n > 0))
     });
 }
 
 /// Every LSOA of a district, for [`add_quiet`].
 pub async fn district_places(pool: &Pool, district_code: &str) -> Result<Vec<Place>, sqlx::Error> {
-    let rows: Vec<(String, String, Option<i64>, Option<f64>, Option<f64>, String)> = sqlx::query_as(
+    type PlaceRow = (String, String, Option<i64>, Option<f64>, Option<f64>, String);
+    let rows: Vec<PlaceRow> = sqlx::query_as(
         "SELECT code, name, population, latitude, longitude, vintage FROM crimedata_lsoa WHERE local_authority_code = $1",
     )
     .bind(district_code)

@@ -13,6 +13,7 @@ mod complaints;
 mod contact;
 mod crimedata;
 mod crimedata_national;
+mod crimedata_truth;
 mod database;
 mod information;
 mod mail;

@@ -586,7 +586,13 @@ pub async fn force_locations(pool: &Pool, published: &Published) -> Result<BTree
     let mut sums: BTreeMap<&str, Vec<(String, u64, u64)>> = BTreeMap::new();
     let windows: BTreeMap<&str, (String, String)> = published
         .iter()
-        .filter_map(|(force, months)| months.last().map(|end| (force.as_str(), (months_before(end, 11), end.clone()))))
+        .filter_map(|(force, months)| {
+            // From the first month held in the latest twelve: a page never claims months it lacks.
+            let end = months.last()?;
+            let start = months_before(end, 11);
+            let from = months.iter().find(|m| **m >= start).unwrap_or(end);
+            Some((force.as_str(), (from.clone(), end.clone())))
+        })
         .collect();
     for (force, month, crime_type, recorded, without) in &rows {
         let Some((from, to)) = windows.get(force.as_str()) else { continue };

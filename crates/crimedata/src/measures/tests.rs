@@ -146,7 +146,7 @@ fn crimes_other_forces_recorded_are_disclosed_not_counted() {
     assert_eq!(report.all_crime.latest, 40);
     assert_eq!(
         report.other_forces,
-        vec![OtherForce { force: "btp".into(), name: "Btp".into(), crimes: 3, anti_social_behaviour: 2 }]
+        vec![OtherForce { force: "btp".into(), name: "British Transport Police".into(), crimes: 3, anti_social_behaviour: 2 }]
     );
     // Five months held: the rate is a year's, scaled from five months.
     assert!((report.all_crime.per_thousand.expect("rate") - 40.0 * 12.0 / 5.0).abs() < 1e-9);
