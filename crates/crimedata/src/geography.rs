@@ -299,6 +299,28 @@ pub fn read_geojson(path: &std::path::Path) -> anyhow::Result<(Vec<LsoaFacts>, V
     Ok((facts, outlines))
 }
 
+/// A force's crimes in LSOAs the lookup does not place in a district: in no district's figures
+/// until a lookup that holds them is imported.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Unplaced {
+    pub force: String,
+    pub lsoas: i64,
+    pub crimes: i64,
+    /// One of the codes, for the person looking for the right lookup.
+    pub example: String,
+}
+
+pub async fn unplaced(pool: &Pool) -> Result<Vec<Unplaced>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.force, CAST(COUNT(DISTINCT s.lsoa_code) AS BIGINT) AS lsoas, \
+         CAST(SUM(s.crimes + s.anti_social_behaviour) AS BIGINT) AS crimes, MIN(s.lsoa_code) AS example \
+         FROM crimedata_lsoa_month s LEFT JOIN crimedata_lsoa l ON l.code = s.lsoa_code \
+         WHERE s.lsoa_code <> '' AND (l.code IS NULL OR l.local_authority_code = '') GROUP BY s.force ORDER BY s.force",
+    )
+    .fetch_all(pool)
+    .await
+}
+
 /// Stores outlines, replacing any earlier ones for the same LSOAs.
 pub async fn store_boundaries(pool: &Pool, outlines: &[Outline], source: &str) -> Result<(), sqlx::Error> {
     // The last outline given for a code wins, as it would written one by one.

@@ -144,9 +144,13 @@ struct StaffPage {
     form: FetchForm,
     errors: FormErrors,
     queued: Option<String>,
+    unplaced: Vec<crate::geography::Unplaced>,
 }
 
 impl StaffPage {
+    fn count(&self, n: &i64) -> String {
+        platform::web::thousands(usize::try_from(*n).unwrap_or(0))
+    }
     fn error_summary(&self) -> ErrorSummary<'_> {
         ErrorSummary { errors: &self.errors }
     }
@@ -227,7 +231,8 @@ async fn show(
     )
     .fetch_all(platform.pool())
     .await?;
-    render(&StaffPage { chrome, runs, holdings, form, errors, queued })
+    let unplaced = crate::geography::unplaced(platform.pool()).await?;
+    render(&StaffPage { chrome, runs, holdings, form, errors, queued, unplaced })
 }
 
 #[cfg(test)]

@@ -388,3 +388,145 @@ async fn outlines_from_geojson_draw_a_map_of_rates() {
         "a neighbourhood with no crime in a month its force published has none, not no data"
     );
 }
+
+/// The real 2018-07 West Yorkshire street file from the wheel, as text.
+fn west_yorkshire_2018_07(wheel: &Path) -> String {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(wheel).expect("wheel")).expect("zip");
+    let mut entry = archive
+        .by_name("crime_sim_toolkit/tests/testing_data/test_policedata/2018-07/2018-07-west-yorkshire-street.csv")
+        .expect("file");
+    let mut text = String::new();
+    entry.read_to_string(&mut text).expect("text");
+    text
+}
+
+#[tokio::test]
+async fn a_district_counts_across_the_move_to_2021_neighbourhoods_once_both_lookups_are_held() {
+    let app = TestApp::builder().without_demo().spawn().await;
+    let actor = Actor::system("test");
+    let wheel = crime_sim_toolkit();
+    crimedata::geography::import(&app.pool, std::slice::from_ref(&wheel), &actor).await.expect("2011 lookup");
+    let lookup = lookup_from_wheel(&wheel);
+    let mut leeds: Vec<&String> = lookup.iter().filter(|(_, d)| d.as_str() == "E08000035").map(|(l, _)| l).collect();
+    leeds.sort();
+
+    // A year later the same crimes are filed under 2021 codes: most Leeds LSOAs kept their code,
+    // one in twenty was split in two (new codes E0140xxxx), as ONS did where populations grew.
+    let split: std::collections::HashMap<&str, [String; 2]> = leeds
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 20 == 0)
+        .map(|(i, code)| (code.as_str(), [format!("E014{:05}", i * 2), format!("E014{:05}", i * 2 + 1)]))
+        .collect();
+    let folder = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(folder.path().join("2018-07")).expect("dir");
+    std::fs::create_dir_all(folder.path().join("2019-07")).expect("dir");
+    let original = west_yorkshire_2018_07(&wheel);
+    std::fs::write(folder.path().join("2018-07/2018-07-west-yorkshire-street.csv"), &original).expect("write");
+    let mut later = String::new();
+    for (i, line) in original.lines().enumerate() {
+        let mut record: Vec<String> = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(line.as_bytes())
+            .records()
+            .next()
+            .map(|r| r.expect("record").iter().map(str::to_string).collect())
+            .unwrap_or_default();
+        if i > 0 {
+            record[1] = "2019-07".into();
+            if let Some(parts) = split.get(record[7].as_str()) {
+                record[7] = parts[i % 2].clone();
+            }
+        }
+        let fields: Vec<String> = record.iter().map(|f| if f.contains(',') { format!("\"{f}\"") } else { f.clone() }).collect();
+        later.push_str(&fields.join(","));
+        later.push('\n');
+    }
+    std::fs::write(folder.path().join("2019-07/2019-07-west-yorkshire-street.csv"), later).expect("write");
+    import::import(&app.pool, &[folder.path().to_path_buf()], ImportOptions::default(), &Progress::default(), &actor)
+        .await
+        .expect("import");
+
+    // Before the 2021 lookup: the split neighbourhoods' crimes are in no district, and the staff
+    // page says so.
+    let before: serde_json::Value =
+        serde_json::from_str(&app.get("/crime/E08000035/data.json").await.text().await.expect("json")).expect("JSON");
+    let all = |json: &serde_json::Value, key: &str| json["report"]["all_crime"][key].as_u64().expect("count");
+    assert!(all(&before, "latest") < all(&before, "previous"), "{before}");
+    let (officer, _) = app.signed_in(platform::access::Role::PerformanceOfficer).await;
+    let (_, staff) = officer.get_page("/staff/crime-data").await;
+    assert!(staff.contains("Crimes in neighbourhoods no lookup places"), "the staff page warns");
+    let new_codes = split.len() * 2;
+    assert!(
+        staff.contains(&format!("<td class=\"govuk-table__cell govuk-table__cell--numeric\">{new_codes}</td>")),
+        "and counts the {new_codes} neighbourhoods"
+    );
+
+    // The 2021 lookup with 2021 populations: every Leeds LSOA of 2021, the split ones replaced.
+    let mut lookup_2021 = String::from("LSOA21CD,LSOA21NM,LAD22CD,LAD22NM,PFA22NM,Population\n");
+    let mut population_2021 = 0;
+    for (i, code) in leeds.iter().enumerate() {
+        let codes: Vec<String> = split.get(code.as_str()).map(|p| p.to_vec()).unwrap_or_else(|| vec![code.to_string()]);
+        for (j, c) in codes.iter().enumerate() {
+            let people = 1500 + i as i64 + j as i64;
+            population_2021 += people;
+            lookup_2021.push_str(&format!("{c},Leeds {i:03}{j},E08000035,Leeds,West Yorkshire,{people}\n"));
+        }
+    }
+    let path = folder.path().join("lsoa21-leeds-population-2021.csv");
+    std::fs::write(&path, lookup_2021).expect("write");
+    let geography = crimedata::geography::import(&app.pool, &[path], &actor).await.expect("2021 lookup");
+    assert!(geography.problems.is_empty(), "{:?}", geography.problems);
+
+    let after: serde_json::Value =
+        serde_json::from_str(&app.get("/crime/E08000035/data.json").await.text().await.expect("json")).expect("JSON");
+    assert_eq!(all(&after, "latest"), all(&after, "previous"), "the same crimes a year apart count the same across the switch");
+    assert_eq!(after["district"]["population"], population_2021, "residents counted once, from the 2021 neighbourhoods");
+    assert_eq!(after["district"]["population_year"], "2021");
+    let hotspots = after["hotspots"].as_array().expect("hotspots");
+    assert!(hotspots.iter().all(|h| !split.contains_key(h["code"].as_str().expect("code"))), "split 2011 codes are gone");
+    assert_eq!(hotspots.len(), leeds.len() + split.len(), "every 2021 neighbourhood, quiet or not");
+    let (_, staff) = officer.get_page("/staff/crime-data").await;
+    assert!(!staff.contains("Crimes in neighbourhoods no lookup places"), "Leeds's new codes are placed now");
+}
+
+#[tokio::test]
+async fn a_months_searches_filed_by_local_time_never_replace_the_month_before() {
+    let app = TestApp::builder().without_demo().spawn().await;
+    let folder = tempfile::tempdir().expect("temp dir");
+    let header = crimedata::rows::STOP_AND_SEARCH_HEADER.join(",");
+    let search = |date: &str| {
+        format!(
+            "Person search,{date},False,,53.48,-2.24,Male,18-24,White - English/Welsh/Scottish/Northern Irish/British,White,\
+             Misuse of Drugs Act 1971 (section 23),Controlled drugs,A no further action disposal,False,False\n"
+        )
+    };
+    let write = |month: &str, rows: &[String]| {
+        std::fs::create_dir_all(folder.path().join(month)).expect("dir");
+        let path = folder.path().join(month).join(format!("{month}-greater-manchester-stop-and-search.csv"));
+        std::fs::write(&path, format!("{header}\n{}", rows.concat())).expect("write");
+        path
+    };
+    // May 2019: 905 searches, as in Greater Manchester's real file.
+    let may: Vec<String> = (0..905).map(|i| search(&format!("2019-05-{:02}T{:02}:00:00+00:00", i % 30 + 1, i % 23))).collect();
+    let may_file = write("2019-05", &may);
+    // June's real file begins with two searches dated in UTC on 31 May: 1 June in BST.
+    let mut june = vec![search("2019-05-31T23:01:00+00:00"), search("2019-05-31T23:08:00+00:00")];
+    june.extend((0..10).map(|i| search(&format!("2019-06-{:02}T12:00:00+00:00", i + 2))));
+    let june_file = write("2019-06", &june);
+    let actor = Actor::system("test");
+    for file in [may_file, june_file] {
+        let report =
+            import::import(&app.pool, &[file], ImportOptions::default(), &Progress::default(), &actor).await.expect("import");
+        assert!(report.problems.is_empty(), "{:?}", report.problems);
+    }
+    let held: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT month, CAST(SUM(searches) AS BIGINT) FROM crimedata_stop_count WHERE force = 'greater-manchester' GROUP BY month ORDER BY month",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .expect("held");
+    assert_eq!(held, vec![("2019-05".to_string(), 905), ("2019-06".to_string(), 12)], "May is as imported");
+    let (_, page) = app.get_page("/crime/forces/greater-manchester").await;
+    assert!(page.contains("Officers recorded 917 searches from 2019-05 to 2019-06 (2 months held)"), "{page}");
+}
