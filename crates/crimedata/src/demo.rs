@@ -39,6 +39,24 @@ const RATES: [(&str, f64); 14] = [
     ("possession-of-weapons", 0.05),
 ];
 
+/// The share of each type with no location in Staffordshire's real street files, 2018-10 to
+/// 2019-02 (crimedata/testdata; ASB had 1 in 13,364).
+const NO_LOCATION_SHARES: [(&str, f64); 13] = [
+    ("bicycle-theft", 0.245),
+    ("burglary", 0.149),
+    ("criminal-damage-arson", 0.111),
+    ("drugs", 0.160),
+    ("other-crime", 0.130),
+    ("other-theft", 0.210),
+    ("possession-of-weapons", 0.158),
+    ("public-order", 0.137),
+    ("robbery", 0.117),
+    ("shoplifting", 0.450),
+    ("theft-from-the-person", 0.262),
+    ("vehicle-crime", 0.091),
+    ("violent-crime", 0.113),
+];
+
 fn busyness(code: &str) -> f64 {
     // A stable pseudo-random factor per LSOA from its code: most between 0.5 and 1.5, one in
     // twenty a town centre at five times.
@@ -53,6 +71,7 @@ pub type StreetCounts = HashMap<(String, &'static str), u64>;
 /// The synthetic counts: month → (LSOA, crime type) → crimes, for the `MONTHS` months to `last_month`.
 pub fn generate(lsoas: &[(String, String, i64)], last_month: &str) -> Vec<(String, StreetCounts)> {
     let mut noise = crate::generate::Random::new(20_261_124, &[]);
+    let mut nowhere_noise = crate::generate::Random::new(20_261_124, &[2]);
     let mut months = Vec::new();
     for back in (0..MONTHS).rev() {
         let month = crate::measures::months_before(last_month, back);
@@ -79,11 +98,15 @@ pub fn generate(lsoas: &[(String, String, i64)], last_month: &str) -> Vec<(Strin
                 }
             }
         }
-        // About 4% of crimes have no location; they count in the force's totals only.
-        let located: u64 = counts.values().sum();
-        let nowhere = noise.poisson(located as f64 * 0.04);
-        if nowhere > 0 {
-            counts.insert((String::new(), "other-theft"), nowhere);
+        // Crimes with no location, type by type at the shares in Staffordshire's real files for
+        // 2018-10 to 2019-02 (crimedata/testdata); they count in the force's totals only. Drawn
+        // from their own stream, so the located counts are as they always were.
+        for (crime_type, share) in NO_LOCATION_SHARES {
+            let located: u64 = counts.iter().filter(|((_, t), _)| *t == crime_type).map(|(_, n)| *n).sum();
+            let nowhere = nowhere_noise.poisson(located as f64 * share / (1.0 - share));
+            if nowhere > 0 {
+                counts.insert((String::new(), crime_type), nowhere);
+            }
         }
         months.push((month, counts));
     }
@@ -198,5 +221,12 @@ mod tests {
         // The last eight months against the eight a year before them: about a third fewer.
         let (before, after) = (burglary(8, 16), burglary(16, 24));
         assert!(after * 100 < before * 85, "{before} → {after}");
+        // Shoplifting without a location at about Staffordshire's real share; ASB always placed.
+        let total = |t: &str, nowhere: bool| -> u64 {
+            a.iter().flat_map(|(_, c)| c.iter()).filter(|((code, ct), _)| *ct == t && (!nowhere || code.is_empty())).map(|(_, n)| *n).sum()
+        };
+        let share = total("shoplifting", true) as f64 / total("shoplifting", false) as f64;
+        assert!((0.40..0.50).contains(&share), "{share}");
+        assert_eq!(total("anti-social-behaviour", true), 0);
     }
 }

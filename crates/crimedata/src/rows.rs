@@ -236,6 +236,17 @@ pub const VEHICLE_ONLY: &str = "Vehicle only (no person searched)";
 /// The month in the United Kingdom at an instant written as police.uk writes it
 /// (2019-05-31T23:01:00+00:00, or with another offset).
 pub fn uk_month_of(date: &str) -> Result<String, RowError> {
+    // Between the 2nd and the 27th no offset or summer hour can move a time into another
+    // month: the text's own month is the answer without parsing the time (most rows).
+    let day: Option<u8> = date.get(8..10).and_then(|d| d.parse().ok());
+    if let (Some(day), Some(month)) = (day, date.get(..7))
+        && (2..=27).contains(&day)
+        && date.len() >= 19
+        && date.as_bytes()[7] == b'-'
+        && date.as_bytes()[10] == b'T'
+    {
+        return Ok(month.to_string());
+    }
     let at = time::OffsetDateTime::parse(date, &time::format_description::well_known::Rfc3339)
         .map_err(|_| RowError::Date(date.to_string()))?;
     let local = platform::calendar::uk_local_date(at);
@@ -371,11 +382,28 @@ mod tests {
         assert_eq!(parse_stop(&vehicle).expect("row").month, "2019-05");
         vehicle[1] = "2019-01-31T23:30:00+00:00";
         assert_eq!(parse_stop(&vehicle).expect("row").month, "2019-01", "GMT in winter");
+        vehicle[1] = "2019-01-15T23:30:00+00:00";
+        assert_eq!(parse_stop(&vehicle).expect("row").month, "2019-01");
+        vehicle[1] = "2019-01-15 and more";
+        assert_eq!(parse_stop(&vehicle), Err(RowError::Date("2019-01-15 and more".into())), "still a date and time");
         vehicle[1] = "yesterday";
         assert_eq!(parse_stop(&vehicle), Err(RowError::Date("yesterday".into())));
     }
 
     proptest! {
+        /// The shortcut for mid-month days gives the month a full parse in UK time gives.
+        #[test]
+        fn the_uk_month_of_any_instant_is_its_local_month(
+            seconds in 1_230_768_000i64..2_000_000_000,
+            offset_hours in -12i8..=12,
+        ) {
+            let at = time::OffsetDateTime::from_unix_timestamp(seconds).expect("instant")
+                .to_offset(time::UtcOffset::from_hms(offset_hours, 0, 0).expect("offset"));
+            let text = at.format(&time::format_description::well_known::Rfc3339).expect("text");
+            let local = platform::calendar::uk_local_date(at);
+            prop_assert_eq!(uk_month_of(&text).expect("month"), format!("{:04}-{:02}", local.year(), u8::from(local.month())));
+        }
+
         #[test]
         fn no_row_makes_the_parsers_panic(fields in prop::collection::vec(".{0,80}", 0..16)) {
             let refs: Vec<&str> = fields.iter().map(String::as_str).collect();
