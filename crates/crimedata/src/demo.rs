@@ -223,7 +223,11 @@ mod tests {
         assert!(after * 100 < before * 85, "{before} → {after}");
         // Shoplifting without a location at about Staffordshire's real share; ASB always placed.
         let total = |t: &str, nowhere: bool| -> u64 {
-            a.iter().flat_map(|(_, c)| c.iter()).filter(|((code, ct), _)| *ct == t && (!nowhere || code.is_empty())).map(|(_, n)| *n).sum()
+            a.iter()
+                .flat_map(|(_, c)| c.iter())
+                .filter(|((code, ct), _)| *ct == t && (!nowhere || code.is_empty()))
+                .map(|(_, n)| *n)
+                .sum()
         };
         let share = total("shoplifting", true) as f64 / total("shoplifting", false) as f64;
         assert!((0.40..0.50).contains(&share), "{share}");

@@ -597,11 +597,7 @@ pub async fn force_locations(pool: &Pool, published: &Published) -> Result<BTree
     for (force, month, crime_type, recorded, without) in &rows {
         let Some((from, to)) = windows.get(force.as_str()) else { continue };
         if month >= from && month <= to {
-            sums.entry(windows.get_key_value(force.as_str()).map_or("", |(k, _)| k)).or_default().push((
-                crime_type.clone(),
-                recorded.unsigned_abs(),
-                without.unsigned_abs(),
-            ));
+            sums.entry(force.as_str()).or_default().push((crime_type.clone(), recorded.unsigned_abs(), without.unsigned_abs()));
         }
     }
     Ok(windows
