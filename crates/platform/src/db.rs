@@ -95,11 +95,31 @@ pub fn backend(pool: &Pool) -> Backend {
 /// transaction that reads first and writes later cannot wait for the lock (another connection's
 /// commit in between makes its snapshot stale, and SQLite answers "database is locked" at once,
 /// whatever the busy timeout). PostgreSQL needs nothing special.
+///
+/// On SQLite a busy database is tried twice more (each try waits the busy timeout): a command
+/// beside a loaded server, on a slow disk, can find a synced commit holding the lock longer.
 pub async fn begin_write(pool: &Pool) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
     match backend(pool) {
-        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+        Backend::Sqlite => {
+            let mut tries = 0;
+            loop {
+                tries += 1;
+                match pool.begin_with("BEGIN IMMEDIATE").await {
+                    Err(error) if tries < 3 && is_busy(&error) => {
+                        tracing::warn!(%error, tries, "the database is busy: trying again");
+                    }
+                    result => return result,
+                }
+            }
+        }
         Backend::Postgres => pool.begin().await,
     }
+}
+
+/// SQLite's BUSY (5) or LOCKED (6), extended codes included.
+fn is_busy(error: &sqlx::Error) -> bool {
+    let code = error.as_database_error().and_then(|e| e.code()).and_then(|c| c.parse::<u32>().ok());
+    code.is_some_and(|c| matches!(c & 0xff, 5 | 6))
 }
 
 /// The write-ahead log is cut back to this size after a checkpoint, so a burst of writes does
