@@ -105,8 +105,12 @@ pub async fn wording(pool: &Pool, kind: &LetterKind) -> Result<(String, String),
 }
 
 /// Writes a letter of `kind` with the given values.
-pub async fn compose(pool: &Pool, kind_slug: &'static str, values: &[(&str, String)]) -> Result<LetterText, sqlx::Error> {
-    let kind = kind(kind_slug).ok_or_else(|| sqlx::Error::Protocol(format!("no letter kind {kind_slug}")))?;
+pub async fn compose(
+    pool: &Pool,
+    kind_slug: &'static str,
+    values: &[(&str, String)],
+) -> Result<LetterText, platform::db::StoreError> {
+    let kind = kind(kind_slug).ok_or_else(|| platform::db::StoreError::Fault(format!("no letter kind {kind_slug}")))?;
     let (subject, body) = wording(pool, kind).await?;
     Ok(LetterText { kind: kind.slug, subject: fill(&subject, values), body: fill(&body, values) })
 }

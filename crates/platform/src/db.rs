@@ -202,6 +202,18 @@ pub fn is_unavailable(error: &sqlx::Error) -> bool {
     }
 }
 
+/// What a store can fail with: the database (an outage or a fault, as [`is_unavailable`] tells
+/// them apart), or a fault in the program itself, such as a letter kind nobody defined or an
+/// email that does not render. A fault is a 500 page with its cause logged, never the "service
+/// unavailable" page that tells people to come back later.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error("{0}")]
+    Fault(String),
+}
+
 /// Whether a database's error code means "away or out of room" rather than a fault.
 fn code_means_unavailable(code: &str) -> bool {
     // SQLite's codes are numbers below 10,000 (an extended code carries the primary one in its

@@ -329,7 +329,7 @@ async fn submit(
     match saved {
         Ok(_) => {}
         // The same form sent twice (a double click, a resend): the first one was kept.
-        Err(error) if db::is_unique_violation(&error) => {}
+        Err(db::StoreError::Database(error)) if db::is_unique_violation(&error) => {}
         Err(error) => return Err(error.into()),
     }
     Ok(Redirect::to(&format!("/asb-case-review/appeal/sent/{}", form.submission_key)).into_response())
@@ -348,7 +348,7 @@ async fn save(
     actor: &Actor,
     now: OffsetDateTime,
     today: Date,
-) -> Result<Reference, sqlx::Error> {
+) -> Result<Reference, db::StoreError> {
     let pool = platform.pool();
     let bodies = policy::review_bodies(pool).await?;
     let known_body = bodies.iter().find(|b| b.name.eq_ignore_ascii_case(&appeal.review_body)).map(|b| b.id.clone());

@@ -149,7 +149,7 @@ pub async fn request_job(pool: Pool, settings: Settings, payload: String) -> Res
         let office = crate::office::load(&pool).await?.map(|o| o.name).unwrap_or_default();
         let token = new_token();
         let link = format!("{}/staff/password-reset/{token}", settings.public_url.trim_end_matches('/'));
-        let render_error = |e: askama::Error| sqlx::Error::Protocol(format!("reset email did not render: {e}"));
+        let render_error = |e: askama::Error| db::StoreError::Fault(format!("reset email did not render: {e}"));
         let email = Email {
             to: user.email.clone(),
             subject: format!("Reset your {office} password"),
@@ -172,9 +172,10 @@ pub async fn request_job(pool: Pool, settings: Settings, payload: String) -> Res
         mail::enqueue(&mut tx, &settings, &email).await?;
         let event = Event { action: "requested password reset", record_type: "staff user", record_id: &user.id, detail: "" };
         audit::record(&mut tx, &audit::Actor::public(address), event, now).await?;
-        tx.commit().await
+        tx.commit().await?;
+        Ok(())
     };
-    run.await.map_err(|e: sqlx::Error| e.to_string())
+    run.await.map_err(|e: db::StoreError| e.to_string())
 }
 
 /// The user a link belongs to, if it is unused and in date.

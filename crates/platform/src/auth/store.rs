@@ -594,17 +594,18 @@ async fn send_notice(
     office: &str,
     subject: &str,
     paragraphs: &[String],
-) -> Result<(), sqlx::Error> {
+) -> Result<(), db::StoreError> {
     use askama::Template;
     let (email, name) = to;
-    let render_error = |e: askama::Error| sqlx::Error::Protocol(format!("security notice did not render: {e}"));
+    let render_error = |e: askama::Error| db::StoreError::Fault(format!("security notice did not render: {e}"));
     let message = crate::mail::Email {
         to: email.to_string(),
         subject: subject.to_string(),
         text: NoticeText { name, office, paragraphs }.render().map_err(render_error)?,
         html: NoticeHtml { subject, name, office, paragraphs }.render().map_err(render_error)?,
     };
-    crate::mail::enqueue(conn, settings, &message).await.map(|_| ())
+    crate::mail::enqueue(conn, settings, &message).await?;
+    Ok(())
 }
 
 /// Records a wrong code (the try was taken by [`take_code_try`]): audited every time; the fifth
@@ -618,7 +619,7 @@ pub async fn record_wrong_code(
     actor: &Actor,
     office: &str,
     now: OffsetDateTime,
-) -> Result<WrongCode, sqlx::Error> {
+) -> Result<WrongCode, db::StoreError> {
     let user = &session.user;
     let mut tx = db::begin_write(pool).await?;
     let detail = format!("try {tries} of {CODES_PER_SIGN_IN} in this sign-in");

@@ -39,6 +39,15 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
+impl From<crate::db::StoreError> for AppError {
+    fn from(error: crate::db::StoreError) -> Self {
+        match error {
+            crate::db::StoreError::Database(error) => error.into(),
+            crate::db::StoreError::Fault(cause) => AppError::Internal(anyhow::anyhow!(cause)),
+        }
+    }
+}
+
 impl From<askama::Error> for AppError {
     fn from(error: askama::Error) -> Self {
         AppError::Internal(error.into())
