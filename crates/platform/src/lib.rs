@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod mail;
 pub mod office;
 pub mod pdf;
+pub mod periods;
 pub mod postcode;
 pub mod reference;
 pub mod telemetry;

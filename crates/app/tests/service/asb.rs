@@ -676,7 +676,7 @@ async fn reminders_go_to_the_assignee_once_and_old_cases_are_anonymised_but_stil
     .expect("row");
     assert_eq!((name.as_str(), email, description.as_str(), files), ("Removed", None, "Removed", 0));
     assert_eq!(retention::run(&app.pool, now).await.expect("again"), 0);
-    let year = casework::asb::statistics::FinancialYear::containing(received);
+    let year = platform::periods::FinancialYear::containing(received);
     let json: serde_json::Value = statistics(&app, &format!("/asb-case-review/statistics.json?year={}", year.0)).await;
     assert_eq!(json["total"]["applications"], 1, "the figures keep the case");
     // The tracker no longer finds it.

@@ -3,12 +3,12 @@
 //! decision with its letters, recommendations tracked to closure, chasing, quality sampling and
 //! the published figures.
 
-use casework::complaints::figures::Quarter;
 use casework::complaints::policy::{self, ComplaintPolicy};
 use casework::complaints::{quality, reminders};
 use platform::access::Role;
 use platform::audit::Actor;
 use platform::calendar;
+use platform::periods::Quarter;
 use reqwest::multipart::{Form, Part};
 use time::{Duration, OffsetDateTime};
 

@@ -14,63 +14,10 @@ use platform::db::{self, Pool};
 use platform::web::render;
 use platform::{AppError, Chrome, Platform};
 use serde::Serialize;
-use time::{Date, Month, OffsetDateTime};
+use time::{Date, OffsetDateTime};
 
 use super::rules;
-use crate::asb::statistics::{FinancialYear, YearQuery, median, years_offered};
-
-/// A quarter of a financial year: 1 is April to June, 4 is January to March.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Quarter {
-    pub year: FinancialYear,
-    pub number: u8,
-}
-
-impl Quarter {
-    pub fn containing(date: Date) -> Quarter {
-        let number = match date.month() {
-            Month::April | Month::May | Month::June => 1,
-            Month::July | Month::August | Month::September => 2,
-            Month::October | Month::November | Month::December => 3,
-            _ => 4,
-        };
-        Quarter { year: FinancialYear::containing(date), number }
-    }
-    pub fn contains(self, date: Date) -> bool {
-        Quarter::containing(date) == self
-    }
-    pub fn first_day(self) -> Date {
-        let (year, month) = match self.number {
-            1 => (self.year.0, Month::April),
-            2 => (self.year.0, Month::July),
-            3 => (self.year.0, Month::October),
-            _ => (self.year.0 + 1, Month::January),
-        };
-        Date::from_calendar_date(year, month, 1).unwrap_or(Date::MIN)
-    }
-    /// The quarter before this one.
-    pub fn previous(self) -> Quarter {
-        if self.number == 1 {
-            Quarter { year: FinancialYear(self.year.0 - 1), number: 4 }
-        } else {
-            Quarter { year: self.year, number: self.number - 1 }
-        }
-    }
-    /// "2026-Q3": stored with quality checks and used in addresses.
-    pub fn slug(self) -> String {
-        format!("{}-Q{}", self.year.0, self.number)
-    }
-    pub fn from_slug(slug: &str) -> Option<Quarter> {
-        let (year, number) = slug.split_once("-Q")?;
-        let number: u8 = number.parse().ok()?;
-        (1..=4).contains(&number).then_some(Quarter { year: FinancialYear(year.parse().ok()?), number })
-    }
-    pub fn label(self) -> String {
-        let months = ["April to June", "July to September", "October to December", "January to March"];
-        let year = if self.number == 4 { self.year.0 + 1 } else { self.year.0 };
-        format!("{} {year}", months[usize::from(self.number - 1)])
-    }
-}
+use platform::periods::{FinancialYear, Quarter, YearQuery, median, years_offered};
 
 /// What the figures need to know about one review.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -300,19 +247,6 @@ mod tests {
             recommendations: 0,
             recommendations_accepted: 0,
         }
-    }
-
-    #[test]
-    fn quarters_follow_the_financial_year() {
-        assert_eq!(Quarter::containing(date!(2026 - 04 - 01)), Quarter { year: FinancialYear(2026), number: 1 });
-        assert_eq!(Quarter::containing(date!(2027 - 03 - 31)), Quarter { year: FinancialYear(2026), number: 4 });
-        assert_eq!(Quarter::containing(date!(2026 - 11 - 24)).label(), "October to December 2026");
-        assert_eq!(Quarter { year: FinancialYear(2026), number: 4 }.label(), "January to March 2027");
-        assert_eq!(Quarter { year: FinancialYear(2026), number: 1 }.previous(), Quarter { year: FinancialYear(2025), number: 4 });
-        assert_eq!(Quarter { year: FinancialYear(2026), number: 4 }.first_day(), date!(2027 - 01 - 01));
-        let q = Quarter::containing(date!(2026 - 11 - 24));
-        assert_eq!(Quarter::from_slug(&q.slug()), Some(q));
-        assert_eq!(Quarter::from_slug("2026-Q5"), None);
     }
 
     #[test]

@@ -20,11 +20,11 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
-use super::figures::Quarter;
 use super::policy;
 use super::scope::OFFICE;
 use super::store::RECORD_TYPE;
 use crate::widgets::ItemForm;
+use platform::periods::Quarter;
 
 /// How many of `closed` reviews a `percent` sample takes: rounded up, so any closed review in a
 /// quarter with a non-zero share means at least one is checked.
@@ -62,11 +62,7 @@ pub async fn draw_quarter(pool: &Pool, quarter: Quarter, actor: &Actor, now: Off
         return Ok(0);
     }
     let start = quarter.first_day();
-    let end = match quarter.number {
-        4 => Quarter { year: crate::asb::statistics::FinancialYear(quarter.year.0 + 1), number: 1 },
-        n => Quarter { year: quarter.year, number: n + 1 },
-    }
-    .first_day();
+    let end = quarter.next().first_day();
     let closed: Vec<String> = sqlx::query_scalar(
         "SELECT id FROM casework_complaint_review WHERE closed_on >= $1 AND closed_on < $2 AND decided_on IS NOT NULL ORDER BY id",
     )

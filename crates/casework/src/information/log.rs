@@ -21,8 +21,8 @@ use time::{Date, OffsetDateTime};
 use super::disclosure::{self, Entry, OUTCOMES};
 use super::release;
 use super::store::{self, EXEMPTIONS, InformationRequest};
-use crate::complaints::figures::Quarter;
 use crate::letters::escape;
+use platform::periods::Quarter;
 
 const PAGE_SIZE: i64 = 20;
 /// A download carries the newest this many matching entries (the whole log of most offices);

@@ -16,8 +16,7 @@ use time::{Date, OffsetDateTime};
 use super::disclosure::{OUTCOMES, outcome_name};
 use super::staff::HANDLERS;
 use super::store::{self, EXEMPTIONS, InformationRequest};
-use crate::asb::statistics::{FinancialYear, YearQuery, years_offered};
-use crate::complaints::figures::Quarter;
+use platform::periods::{FinancialYear, Quarter, YearQuery, years_offered};
 
 pub fn routes() -> Routes {
     Routes::new().route("/staff/information-requests/statistics", Access::Roles(HANDLERS), get(page)).route(
