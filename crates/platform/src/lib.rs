@@ -8,6 +8,7 @@ pub mod auth;
 pub mod backup;
 pub mod calendar;
 pub mod config;
+pub mod contact;
 pub mod db;
 pub mod files;
 pub mod ids;

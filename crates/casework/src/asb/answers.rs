@@ -378,16 +378,13 @@ impl ContactAnswers {
             errors.add("contact-method", "Select how you would like us to contact you");
         }
         let email = email.trim().to_string();
-        if !email.is_empty() && !looks_like_email(&email) {
+        if !email.is_empty() && !platform::contact::is_email(&email) {
             errors.add("email", "Enter an email address in the correct format, like name@example.com");
         } else if email.is_empty() && method == "email" {
             errors.add("email", "Enter your email address");
         }
         let telephone = telephone.trim().to_string();
-        let digits = telephone.chars().filter(char::is_ascii_digit).count();
-        if !telephone.is_empty()
-            && (!(7..=15).contains(&digits) || !telephone.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c)))
-        {
+        if !telephone.is_empty() && !platform::contact::is_telephone(&telephone) {
             errors.add("telephone", "Enter a telephone number, like 01632 960 001 or +44 808 157 0192");
         } else if telephone.is_empty() && method == "telephone" {
             errors.add("telephone", "Enter your telephone number");
@@ -461,16 +458,6 @@ pub fn postal_address_input<'a>(label: &'a str, value: &'a str, errors: &'a Form
 
 pub fn postcode_input<'a>(value: &'a str, errors: &'a FormErrors) -> TextInput<'a> {
     TextInput::new("postcode", "Postcode", value, errors).autocomplete("postal-code").width("govuk-input--width-10")
-}
-
-pub fn looks_like_email(text: &str) -> bool {
-    let Some((local, domain)) = text.split_once('@') else { return false };
-    !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !text.chars().any(|c| c.is_whitespace() || c == '<' || c == '>')
-        && text.len() <= 254
 }
 
 /// The incident page's form.

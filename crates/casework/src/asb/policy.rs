@@ -372,7 +372,7 @@ async fn add_body(
     if name.is_empty() || slug_of(name).is_empty() {
         errors.add("name", "Enter the name of the review body");
     }
-    if !super::answers::looks_like_email(body.email.trim()) {
+    if !platform::contact::is_email(body.email.trim()) {
         errors.add("email", "Enter an email address in the correct format, like csp@example.gov.uk");
     }
     let names: Vec<&str> = body.districts.split(',').map(str::trim).filter(|d| !d.is_empty()).collect();

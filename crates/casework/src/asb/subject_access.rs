@@ -18,7 +18,6 @@ use platform::{AppError, Chrome, Platform};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::answers::looks_like_email;
 use super::appeal;
 use super::scope::OFFICE;
 use super::store;
@@ -164,7 +163,7 @@ async fn page(
     if lookup.email.is_empty() {
         return render(&LookupPage { chrome, email: String::new(), errors: FormErrors::new() });
     }
-    if !looks_like_email(lookup.email.trim()) {
+    if !platform::contact::is_email(lookup.email.trim()) {
         let mut errors = FormErrors::new();
         errors.add("email", "Enter an email address in the correct format, like name@example.com");
         let page = render(&LookupPage { chrome: chrome.with_errors(true), email: lookup.email, errors })?;

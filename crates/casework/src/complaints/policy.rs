@@ -19,7 +19,6 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::timescales::Timescales;
-use crate::asb::answers::looks_like_email;
 
 /// LOCAL default: a tenth of closed reviews are checked by a second reviewer each quarter.
 pub const DEFAULT_QUALITY_SAMPLE_PERCENT: i64 = 10;
@@ -149,7 +148,7 @@ impl SettingsForm {
         let force_name = text(&mut errors, "force-name", &self.force_name, "Enter the force’s name");
         let psd_name = text(&mut errors, "psd-name", &self.psd_name, "Enter the Professional Standards Department’s name");
         let psd_email = self.psd_email.trim().to_string();
-        if !looks_like_email(&psd_email) {
+        if !platform::contact::is_email(&psd_email) {
             errors.add("psd-email", "Enter the department’s email address, like psd@police.example");
         }
         // Anything not a number reads as 0, which `problems` refuses with the range to use.

@@ -5,8 +5,6 @@ use platform::postcode::Postcode;
 use platform::web::forms::FormErrors;
 use serde::{Deserialize, Serialize};
 
-use crate::asb::answers::looks_like_email;
-
 /// LOCAL: the longest request we take online. Longer ones are nearly always several requests,
 /// which are better sent (and answered) separately; the page says so.
 pub const MAX_REQUEST_CHARS: usize = 10_000;
@@ -147,7 +145,7 @@ pub fn check_contact(form: &ContactForm) -> Result<Contact, FormErrors> {
         errors.add("contact-method", "Select how you would like us to reply");
     }
     let email = form.email.trim().to_string();
-    if !email.is_empty() && !looks_like_email(&email) {
+    if !email.is_empty() && !platform::contact::is_email(&email) {
         errors.add("email", "Enter an email address in the correct format, like name@example.com");
     } else if email.is_empty() && method == "email" {
         errors.add("email", "Enter your email address");

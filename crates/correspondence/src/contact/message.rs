@@ -8,7 +8,6 @@ use serde::Deserialize;
 pub const MAX_MESSAGE_CHARS: usize = 5_000;
 const MAX_NAME_CHARS: usize = 200;
 const MAX_ADDRESS_CHARS: usize = 500;
-const MAX_EMAIL_CHARS: usize = 254;
 
 /// LOCAL: the office's own service standard for replying to the public.
 pub const REPLY_WITHIN_WORKING_DAYS: u32 = 10;
@@ -92,33 +91,6 @@ fn clean_line(text: &str) -> String {
     clean(text).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A deliberately plain check: one @, something either side, a dot in the domain, no spaces.
-/// Real deliverability is proven by the reply, not by a pattern.
-pub fn is_plausible_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else { return false };
-    !local.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..")
-        && !email.chars().any(char::is_whitespace)
-        && email.chars().count() <= MAX_EMAIL_CHARS
-}
-
-/// UK numbers of 10 or 11 digits (with or without 0 or +44), or international ones with +.
-pub fn is_plausible_telephone(telephone: &str) -> bool {
-    if !telephone.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c)) {
-        return false;
-    }
-    let digits: String = telephone.chars().filter(char::is_ascii_digit).collect();
-    if telephone.trim_start().starts_with('+') {
-        (8..=15).contains(&digits.len())
-    } else {
-        digits.starts_with('0') && (10..=11).contains(&digits.len())
-    }
-}
-
 impl ContactMessage {
     /// Checks every field and reports every problem at once, in page order.
     pub fn parse(form: &ContactForm) -> Result<ContactMessage, FormErrors> {
@@ -137,7 +109,7 @@ impl ContactMessage {
         }
 
         let email = clean_line(&form.email);
-        if !email.is_empty() && !is_plausible_email(&email) {
+        if !email.is_empty() && !platform::contact::is_email(&email) {
             errors.add("email", "Enter an email address in the correct format, like name@example.com");
         } else if email.is_empty() && method == Some(ContactMethod::Email) {
             errors.add("email", "Enter your email address, or choose another way for us to reply");
@@ -166,7 +138,7 @@ impl ContactMessage {
         };
 
         let telephone = clean_line(&form.telephone);
-        if !telephone.is_empty() && !is_plausible_telephone(&telephone) {
+        if !telephone.is_empty() && !platform::contact::is_telephone(&telephone) {
             errors.add("telephone", "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192");
         } else if telephone.is_empty() && method == Some(ContactMethod::Telephone) {
             errors.add("telephone", "Enter your telephone number, or choose another way for us to reply");
@@ -291,16 +263,6 @@ mod tests {
     fn an_unknown_contact_method_is_not_accepted() {
         let form = ContactForm { contact_method: "carrier-pigeon".into(), ..valid() };
         assert_eq!(messages(&form), [("contact-method".into(), "Select how you would like us to reply".into())]);
-    }
-
-    #[test]
-    fn telephone_numbers_in_common_shapes_are_accepted() {
-        for number in ["01632 960 001", "07700 900982", "+44 808 157 0192", "(01632) 960-001"] {
-            assert!(is_plausible_telephone(number), "{number}");
-        }
-        for number in ["999", "0800", "07700 900 982 123", "phone"] {
-            assert!(!is_plausible_telephone(number), "{number}");
-        }
     }
 
     proptest! {

@@ -96,7 +96,7 @@ pub enum CreateUserError {
 
 pub async fn create_user(pool: &Pool, new: &NewUser, cost: HashCost, actor: &Actor) -> Result<StaffUser, CreateUserError> {
     let email = normalise_email(&new.email);
-    if !email.contains('@') || email.len() > 254 {
+    if !crate::contact::is_email(&email) {
         return Err(CreateUserError::Invalid("Enter an email address in the correct format, like name@example.com"));
     }
     if new.display_name.trim().is_empty() {

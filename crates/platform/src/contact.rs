@@ -1,0 +1,84 @@
+//! The checks every form that asks for contact details makes, in one place: the ASB Case Review
+//! and information request journeys, the complaint review settings, the contact form and staff
+//! accounts all accept and refuse the same addresses and numbers.
+
+/// The longest email address a mail system takes (RFC 5321's path limit, less the brackets).
+pub const MAX_EMAIL_CHARS: usize = 254;
+
+/// A deliberately plain check: one @, something either side, a dot inside the domain, no spaces
+/// or angle brackets. Whether it reaches anyone is proven by the reply, not by a pattern.
+pub fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else { return false };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && !text.chars().any(|c| c.is_whitespace() || c == '<' || c == '>')
+        && text.chars().count() <= MAX_EMAIL_CHARS
+}
+
+/// UK numbers of 10 or 11 digits (with or without 0 or +44), or international ones with +,
+/// written with spaces, brackets and hyphens as people write them.
+pub fn is_telephone(text: &str) -> bool {
+    if !text.chars().all(|c| c.is_ascii_digit() || " +()-".contains(c)) {
+        return false;
+    }
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    if text.trim_start().starts_with('+') {
+        (8..=15).contains(&digits.len())
+    } else {
+        digits.starts_with('0') && (10..=11).contains(&digits.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn email_addresses_in_the_shapes_people_type() {
+        for good in ["name@example.com", "first.last+asb@council.gov.uk", "o'brien@example.co.uk"] {
+            assert!(is_email(good), "{good}");
+        }
+        for bad in [
+            "",
+            "name",
+            "@example.com",
+            "name@",
+            "name@example",
+            "name@.com",
+            "name@example.",
+            "a@b..com",
+            "a b@c.com",
+            "a@b@c.com",
+            "<a@b.com>",
+        ] {
+            assert!(!is_email(bad), "{bad}");
+        }
+        assert!(is_email(&format!("{}@example.com", "a".repeat(242))));
+        assert!(!is_email(&format!("{}@example.com", "a".repeat(243))), "255 characters");
+    }
+
+    #[test]
+    fn telephone_numbers_in_common_shapes() {
+        for number in ["01632 960 001", "07700 900982", "+44 808 157 0192", "(01632) 960-001"] {
+            assert!(is_telephone(number), "{number}");
+        }
+        for number in ["999", "0800", "07700 900 982 123", "phone", "1632 960 001"] {
+            assert!(!is_telephone(number), "{number}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn an_accepted_email_has_one_at_and_no_spaces(text in "\\PC{0,40}") {
+            if is_email(&text) {
+                prop_assert_eq!(text.matches('@').count(), 1);
+                prop_assert!(!text.chars().any(char::is_whitespace));
+            }
+        }
+    }
+}
