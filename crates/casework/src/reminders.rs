@@ -43,7 +43,7 @@ pub async fn run(pool: &Pool, settings: &Settings, now: OffsetDateTime) -> Resul
 }
 
 async fn deliver(pool: &Pool, settings: &Settings, owed: Vec<Owed>, now: OffsetDateTime) -> Result<usize, sqlx::Error> {
-    let users = crate::asb::store::caseworkers(pool).await?;
+    let users = platform::auth::store::assignable_users(pool).await?;
     let office_email = platform::office::load(pool).await?.map(|o| o.email).unwrap_or_default();
     let base = settings.public_url.trim_end_matches('/');
     let mut sent = 0;

@@ -171,7 +171,7 @@ async fn queue(
     };
     let applications = store::list_applications(pool, filters.closed == "yes", only_body).await?;
     let calendar = calendar_of(&platform).await?;
-    let users = store::caseworkers(pool).await?;
+    let users = platform::auth::store::assignable_users(pool).await?;
     let today = today();
     let mut rows: Vec<QueueRow> = applications
         .into_iter()
@@ -484,7 +484,7 @@ async fn render_case(
     let letters = store::letters_of(pool, "application", &application.id).await?;
     let files = files::files_of(pool, store::APPLICATION_FILES, &application.id).await?;
     let appeals = appeal::appeals_of_application(pool, &application.id).await?;
-    let caseworkers = store::caseworkers(pool).await?;
+    let caseworkers = platform::auth::store::assignable_users(pool).await?;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let due_parts = form.due();
     let meeting_parts = form.meeting();
@@ -583,7 +583,7 @@ async fn act(
     let flag = |column: &'static str, on: bool| (column, store::Value::Number(i64::from(on)));
     let planned: Option<Planned> = match action.as_str() {
         "assign" => {
-            let users = store::caseworkers(pool).await?;
+            let users = platform::auth::store::assignable_users(pool).await?;
             match users.iter().find(|u| u.id == form.assignee) {
                 Some(user) => Some(Planned {
                     from: vec![Stage::Received, Stage::Acknowledged, Stage::Review, Stage::MeetingHeld, Stage::ActionPlan],

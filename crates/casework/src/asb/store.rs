@@ -554,10 +554,3 @@ pub async fn set_recommendation_status(
     audit::record(conn, actor, event, now).await?;
     Ok(true)
 }
-
-/// Staff who can be given a case: caseworkers and administrators still able to sign in.
-pub async fn caseworkers(pool: &Pool) -> Result<Vec<platform::auth::store::StaffUser>, sqlx::Error> {
-    use platform::access::Role;
-    let users = platform::auth::store::list_users(pool).await?;
-    Ok(users.into_iter().filter(|u| !u.disabled && matches!(u.role, Role::Caseworker | Role::Administrator)).collect())
-}

@@ -144,7 +144,7 @@ async fn queue(
     let policy = policy::load(pool).await?;
     let scope = Scope::of(&staff.user, &policy);
     let calendar = calendar_of(&platform).await?;
-    let users = crate::asb::store::caseworkers(pool).await?;
+    let users = platform::auth::store::assignable_users(pool).await?;
     let today = today();
     let mut rows: Vec<QueueRow> = store::list(pool, filters.closed == "yes")
         .await?
@@ -505,7 +505,7 @@ async fn render_case(
     let letters = if is_office { letters::letters_of(pool, "complaint-review", &review.id).await? } else { Vec::new() };
     let files = if is_office { files::files_of(pool, REVIEW_FILES, &review.id).await? } else { Vec::new() };
     let force_files = files::files_of(pool, FORCE_FILES, &review.id).await?;
-    let caseworkers = if is_office { crate::asb::store::caseworkers(pool).await? } else { Vec::new() };
+    let caseworkers = if is_office { platform::auth::store::assignable_users(pool).await? } else { Vec::new() };
     let status = if problem.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let mut form = problem.form;
     if form.due_day.is_empty() && problem.errors.is_empty() {
@@ -677,7 +677,7 @@ async fn act(
     let open = vec![Stage::Received, Stage::Acknowledged, Stage::AwaitingFile, Stage::Reviewing, Stage::Recommendations];
     let planned: Option<Planned> = match action.as_str() {
         "assign" => {
-            let users = crate::asb::store::caseworkers(pool).await?;
+            let users = platform::auth::store::assignable_users(pool).await?;
             match users.iter().find(|u| u.id == form.assignee) {
                 Some(user) => Some(Planned {
                     from: open.clone(),

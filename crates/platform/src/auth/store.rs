@@ -162,6 +162,12 @@ pub async fn list_users(pool: &Pool) -> Result<Vec<StaffUser>, sqlx::Error> {
     rows.iter().map(UserRow::user).collect()
 }
 
+/// Who a case can be assigned to, in every service: enabled caseworkers and administrators.
+pub async fn assignable_users(pool: &Pool) -> Result<Vec<StaffUser>, sqlx::Error> {
+    let users = list_users(pool).await?;
+    Ok(users.into_iter().filter(|u| !u.disabled && matches!(u.role, Role::Caseworker | Role::Administrator)).collect())
+}
+
 /// How a password attempt ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PasswordOutcome {
