@@ -59,7 +59,7 @@ async fn deliver(pool: &Pool, settings: &Settings, owed: Vec<Owed>, now: OffsetD
         }
         let mut tx = platform::db::begin_write(pool).await?;
         let inserted = sqlx::query(
-            "INSERT INTO casework_asb_reminder (case_id, step, due_on, kind, sent_at) VALUES ($1, $2, $3, $4, $5) \
+            "INSERT INTO casework_reminder (case_id, step, due_on, kind, sent_at) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (case_id, step, due_on, kind) DO NOTHING",
         )
         .bind(&owed.case_id)
