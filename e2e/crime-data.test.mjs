@@ -84,3 +84,17 @@ test('the public find the demo office’s planted changes, and real districts af
   assertNoProblems(officer, 'police data history')
   await officer.context().close()
 })
+
+test('crime pages do not scroll sideways on a small screen: wide tables scroll on their own', async () => {
+  const { server, browser } = shared
+  const page = await newPage(browser, { viewport: { width: 320, height: 640 } })
+  for (const path of ['/crime/E07000197', '/crime/forces/staffordshire']) {
+    await page.goto(server.url(path))
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    assert.ok(overflow <= 0, `${path} scrolls sideways by ${overflow}px at 320px wide (WCAG 1.4.10 reflow)`)
+    const region = page.locator('.app-table-scroll').first()
+    assert.ok(await region.evaluate(el => el.scrollWidth > el.clientWidth), `${path}: the wide table scrolls inside its region`)
+    await assertAccessible(page, `${path} at 320px`)
+  }
+  await page.context().close()
+})
