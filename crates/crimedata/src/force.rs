@@ -118,7 +118,8 @@ pub struct StopAndSearch {
     pub by_ethnicity: Vec<SearchLine>,
 }
 
-fn percent(part: u64, whole: u64) -> f64 {
+/// `part` as a percentage of `whole` (0 when there is no whole).
+pub(crate) fn percent(part: u64, whole: u64) -> f64 {
     if whole == 0 { 0.0 } else { part as f64 * 100.0 / whole as f64 }
 }
 

@@ -192,8 +192,9 @@ pub fn add_quiet(series: &mut BTreeMap<String, LsoaSeries>, places: &[Place], mo
         }
     }
     // An LSOA of a vintage no longer in use has nothing to rank.
+    let vintage_of: HashMap<&str, &str> = places.iter().map(|p| (p.0.as_str(), p.4.as_str())).collect();
     series.retain(|code, s| {
-        places.iter().find(|p| &p.0 == code).is_none_or(|p| in_use(p.4.as_str()))
+        vintage_of.get(code.as_str()).is_none_or(|v| in_use(v))
             || months.iter().any(|m| s.by_month.get(m).is_some_and(|n| *n > 0))
     });
 }

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use platform::access::{Access, Routes};
-use platform::web::render;
+use platform::web::{decimal, render};
 use platform::{AppError, Chrome, Platform};
 
 use crate::hotspots::{self, Hotspot};
@@ -118,15 +118,17 @@ async fn force_searches_csv(State(platform): State<Platform>, Path(slug): Path<S
     Ok(platform::web::csv_download(crate::force::searches_csv(&report), &format!("stop-and-search-{slug}.csv")))
 }
 
-async fn load(platform: &Platform, code: &str) -> Result<(District, AreaReport), AppError> {
+/// A district, its report, and the months each force published (which its hotspots need too).
+async fn load(platform: &Platform, code: &str) -> Result<(District, AreaReport, measures::Published), AppError> {
     let pool = platform.pool();
-    let district = measures::districts(pool).await?.into_iter().find(|d| d.code == code).ok_or(AppError::NotFound)?;
-    let counts = measures::district_counts(pool, &district.code).await?;
     let published = measures::published_months(pool).await?;
+    let district =
+        measures::districts_given(pool, &published).await?.into_iter().find(|d| d.code == code).ok_or(AppError::NotFound)?;
+    let counts = measures::district_counts(pool, &district.code).await?;
     let mut report = measures::area_report(&counts, &district.forces, &published, district.population);
     let mut locations = measures::force_locations(pool, &published).await?;
     report.locations = district.forces.iter().filter_map(|f| locations.remove(f)).collect();
-    Ok((district, report))
+    Ok((district, report, published))
 }
 
 /// Nearest neighbours for Gi*: six, about a ring of adjacent LSOAs.
@@ -134,10 +136,13 @@ pub const NEIGHBOURS: usize = 6;
 /// Rows in the hotspot table.
 pub const HOTSPOTS_SHOWN: usize = 20;
 
-async fn hotspots_of(platform: &Platform, district: &District) -> Result<Vec<Hotspot>, AppError> {
+async fn hotspots_of(
+    platform: &Platform,
+    district: &District,
+    published: &measures::Published,
+) -> Result<Vec<Hotspot>, AppError> {
     let pool = platform.pool();
-    let published = measures::published_months(pool).await?;
-    let window = measures::latest_window(&district.forces, &published);
+    let window = measures::latest_window(&district.forces, published);
     if window.is_empty() {
         return Ok(Vec::new());
     }
@@ -300,18 +305,6 @@ pub fn count(n: u64) -> String {
     platform::web::thousands(usize::try_from(n).unwrap_or(usize::MAX))
 }
 
-/// A number to `places` decimal places with thousands separators: 1,234.5.
-pub fn decimal(value: f64, places: usize) -> String {
-    let text = format!("{:.*}", places, value.abs());
-    let (whole, fraction) = text.split_once('.').map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
-    let sign = if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
-    let grouped = platform::web::thousands(whole.parse().unwrap_or(0));
-    match fraction {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
-    }
-}
-
 /// Harm-weighted totals of a report under the current table, if one has been imported.
 async fn harm_of(
     platform: &Platform,
@@ -350,8 +343,8 @@ impl DistrictPage {
 }
 
 async fn district_page(State(platform): State<Platform>, chrome: Chrome, Path(code): Path<String>) -> Result<Response, AppError> {
-    let (district, report) = load(&platform, &code).await?;
-    let all_areas = hotspots_of(&platform, &district).await?;
+    let (district, report, published) = load(&platform, &code).await?;
+    let all_areas = hotspots_of(&platform, &district, &published).await?;
     let map = district_map(&platform, &district, &all_areas).await?;
     let hotspots = all_areas.iter().take(HOTSPOTS_SHOWN).cloned().collect();
     let figures = AreaFigures::of(&platform, &district.name, &district.population_year, report).await?;
@@ -376,8 +369,12 @@ async fn load_neighbourhood(
 ) -> Result<(measures::Neighbourhood, AreaReport), AppError> {
     let pool = platform.pool();
     let area = measures::neighbourhood(pool, district_code, code).await?.ok_or(AppError::NotFound)?;
-    let district = measures::districts(pool).await?.into_iter().find(|d| d.code == district_code).ok_or(AppError::NotFound)?;
     let published = measures::published_months(pool).await?;
+    let district = measures::districts_given(pool, &published)
+        .await?
+        .into_iter()
+        .find(|d| d.code == district_code)
+        .ok_or(AppError::NotFound)?;
     let counts = measures::district_lsoa_type_counts(pool, district_code).await?;
     let populations = measures::district_populations(pool, district_code).await?;
     let none = measures::ForceCounts::new();
@@ -462,7 +459,7 @@ async fn national_json(State(platform): State<Platform>) -> Result<Response, App
 }
 
 async fn district_csv(State(platform): State<Platform>, Path(code): Path<String>) -> Result<Response, AppError> {
-    let (district, report) = load(&platform, &code).await?;
+    let (district, report, _) = load(&platform, &code).await?;
     Ok(platform::web::csv_download(
         measures::report_csv(&district.code, &district.name, &report),
         &format!("crime-{}.csv", district.code),
@@ -470,8 +467,8 @@ async fn district_csv(State(platform): State<Platform>, Path(code): Path<String>
 }
 
 async fn district_json(State(platform): State<Platform>, Path(code): Path<String>) -> Result<Response, AppError> {
-    let (district, report) = load(&platform, &code).await?;
-    let hotspots = hotspots_of(&platform, &district).await?;
+    let (district, report, published) = load(&platform, &code).await?;
+    let hotspots = hotspots_of(&platform, &district, &published).await?;
     let harm = harm_of(&platform, &report).await?.map(|(table, totals)| {
         serde_json::json!({ "table": table.name, "source": table.source, "vintage": table.vintage, "totals": totals })
     });
@@ -483,8 +480,8 @@ async fn district_json(State(platform): State<Platform>, Path(code): Path<String
 }
 
 async fn hotspots_csv(State(platform): State<Platform>, Path(code): Path<String>) -> Result<Response, AppError> {
-    let (district, _) = load(&platform, &code).await?;
-    let hotspots = hotspots_of(&platform, &district).await?;
+    let (district, _, published) = load(&platform, &code).await?;
+    let hotspots = hotspots_of(&platform, &district, &published).await?;
     let mut out = String::from(
         "lsoa_code,lsoa_name,crimes_latest_12_months,per_1000_residents,months_in_busiest_tenth,months_held,gi_star_z,gi_neighbours_z,pattern\n",
     );

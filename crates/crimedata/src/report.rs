@@ -68,7 +68,8 @@ impl Cube {
         .bind(&read_from)
         .fetch_all(pool);
         // Four reads on their own connections at once: the database works on both cores.
-        let (districts, places, sums, packed) = tokio::try_join!(measures::districts(pool), places, sums, packed)?;
+        let (districts, places, sums, packed) =
+            tokio::try_join!(measures::districts_given(pool, &published), places, sums, packed)?;
         let locations = measures::force_locations(pool, &published).await?;
         let forces_of: HashMap<&str, &[String]> = districts.iter().map(|d| (d.code.as_str(), d.forces.as_slice())).collect();
         // District → its LSOAs, and LSOA code → (district, name, population, centroid).

@@ -397,8 +397,8 @@ async fn harm_weights_are_imported_with_their_source_and_named_where_used() {
     assert!(
         html.contains(&format!(
             ": {} in the latest 12 months against {} in the 12 before",
-            crimedata::pages::decimal(latest, 0),
-            crimedata::pages::decimal(previous, 0)
+            platform::web::decimal(latest, 0),
+            platform::web::decimal(previous, 0)
         )),
         "{latest} {previous}"
     );

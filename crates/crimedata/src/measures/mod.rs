@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use platform::db::Pool;
 use serde::Serialize;
 
+use crate::force::percent;
 use crate::reference::{self, CRIME_TYPES};
 use crate::stats::{self, Comparison, MonthPoint, Signal};
 
@@ -134,6 +135,11 @@ pub fn assemble_districts(
 }
 
 pub async fn districts(pool: &Pool) -> Result<Vec<District>, sqlx::Error> {
+    districts_given(pool, &published_months(pool).await?).await
+}
+
+/// [`districts`], for a caller that has read the published months already.
+pub async fn districts_given(pool: &Pool, published: &Published) -> Result<Vec<District>, sqlx::Error> {
     let groups: Vec<PlaceGroup> = sqlx::query_as(
         "SELECT local_authority_code, local_authority_name, force_name, vintage, population_year, \
          CAST(SUM(COALESCE(population, 0)) AS BIGINT), CAST(COUNT(*) AS BIGINT), CAST(COUNT(population) AS BIGINT) \
@@ -142,7 +148,6 @@ pub async fn districts(pool: &Pool) -> Result<Vec<District>, sqlx::Error> {
     )
     .fetch_all(pool)
     .await?;
-    let published = published_months(pool).await?;
     let mut recorded_in: HashMap<String, BTreeMap<String, i64>> = HashMap::new();
     if groups.iter().any(|g| g.2.trim().is_empty()) {
         let rows: Vec<(String, String, i64)> = sqlx::query_as(
@@ -156,7 +161,7 @@ pub async fn districts(pool: &Pool) -> Result<Vec<District>, sqlx::Error> {
             recorded_in.entry(district).or_default().insert(force, lsoas);
         }
     }
-    Ok(assemble_districts(&groups, &published, &recorded_in))
+    Ok(assemble_districts(&groups, published, &recorded_in))
 }
 
 /// Month → crime type → crimes.
@@ -538,10 +543,6 @@ impl ForceLocations {
         }
         self.rows.iter().find(|r| r.crime_type == crime_type).map(|r| r.percent)
     }
-}
-
-fn percent(part: u64, whole: u64) -> f64 {
-    if whole == 0 { 0.0 } else { part as f64 * 100.0 / whole as f64 }
 }
 
 /// The location table from (crime type, recorded, without a location) sums.

@@ -338,6 +338,18 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// A number to `places` decimal places with thousands separators, as GOV.UK writes it: 1,234.5.
+pub fn decimal(value: f64, places: usize) -> String {
+    let text = format!("{:.*}", places, value.abs());
+    let (whole, fraction) = text.split_once('.').map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
+    let sign = if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
+    let grouped = thousands(whole.parse().unwrap_or(0));
+    match fraction {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
 /// One text field of a CSV download: always quoted, and a leading `=`, `+`, `-` or `@` defused,
 /// so a name someone typed cannot run as a spreadsheet formula.
 pub fn csv_field(text: &str) -> String {
@@ -458,6 +470,19 @@ mod tests {
     use tower::ServiceExt;
 
     use super::*;
+
+    #[test]
+    fn numbers_are_written_as_gov_uk_writes_them() {
+        assert_eq!(
+            (thousands(0), thousands(999), thousands(1000), thousands(1_234_567)),
+            ("0".into(), "999".into(), "1,000".into(), "1,234,567".into())
+        );
+        assert_eq!(decimal(1234.56, 1), "1,234.6");
+        assert_eq!(decimal(452_631.5, 0), "452,632");
+        assert_eq!(decimal(-12_345.0, 2), "-12,345.00");
+        assert_eq!(decimal(-0.04, 1), "0.0", "no minus sign on a rounded zero");
+        assert_eq!(decimal(0.05, 1), "0.1");
+    }
 
     async fn platform(policy: Policy) -> (Platform, tempfile::TempDir) {
         let data = tempfile::tempdir().expect("temp dir");
