@@ -298,10 +298,7 @@ async fn serve(mut settings: Settings, args: ServeArgs) -> anyhow::Result<ExitCo
         tracing::info!(?seeded, data_dir = %platform.settings().data_dir.display(), "demo office");
         // Sample casework only ever goes into the demo office, never into a real one.
         if platform::office::load(platform.pool()).await?.is_some_and(|o| o.is_demo) {
-            casework::asb::demo::seed(platform.pool(), platform.settings(), OffsetDateTime::now_utc()).await?;
-            casework::complaints::demo::seed(platform.pool(), platform.settings(), OffsetDateTime::now_utc()).await?;
-            casework::information::demo::seed(platform.pool(), platform.settings(), OffsetDateTime::now_utc()).await?;
-            crimedata::demo::seed(platform.pool(), OffsetDateTime::now_utc()).await?;
+            crate::capabilities().seed_demo(platform.pool(), platform.settings(), OffsetDateTime::now_utc()).await?;
         }
         let data_dir = platform.settings().data_dir.clone();
         let accounts =

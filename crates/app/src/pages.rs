@@ -8,6 +8,21 @@ use platform::access::{Access, Routes};
 use platform::web::render;
 use platform::{AppError, Chrome};
 
+/// The office-wide pages as a capability.
+pub struct Pages;
+
+impl platform::capability::Capability for Pages {
+    fn name(&self) -> &'static str {
+        "pages"
+    }
+    fn routes(&self) -> Routes {
+        routes()
+    }
+    fn navigation(&self) -> Vec<platform::web::NavItem> {
+        vec![platform::web::NavItem::new("/", "Home")]
+    }
+}
+
 pub fn routes() -> Routes {
     Routes::new()
         .route("/", Access::Public, get(home))

@@ -1,7 +1,7 @@
 //! Building the application and serving it until a shutdown signal.
 
 use axum::Router;
-use platform::access::{Access, Role, Routes};
+use platform::access::Routes;
 use platform::config::Settings;
 use platform::jobs::{self, Registry};
 use platform::web::{self, NavItem, Platform};
@@ -10,104 +10,36 @@ use tokio::net::TcpListener;
 
 /// The service navigation, in order; each person sees the links their role may follow.
 pub fn navigation() -> Vec<NavItem> {
-    vec![
-        NavItem::new("/", "Home"),
-        NavItem::new("/contact", "Contact us"),
-        NavItem::for_staff("/staff", "Staff home", Access::Staff),
-        NavItem::new("/crime", "Crime in your area"),
-        NavItem::new("/asb-case-review", "ASB case review"),
-        NavItem::new("/police-complaint-review", "Complaint reviews"),
-        NavItem::new("/disclosure-log", "Disclosure log"),
-        NavItem::for_staff("/staff/messages", "Messages from the public", Access::Roles(correspondence::READERS)),
-        NavItem::for_staff("/staff/asb-case-reviews", "ASB case reviews", Access::Roles(casework::CASE_READERS)),
-        NavItem::for_staff(
-            "/staff/complaint-reviews",
-            "Police complaint reviews",
-            Access::Roles(casework::complaints::scope::CASE_READERS),
-        ),
-        NavItem::for_staff(
-            "/staff/information-requests",
-            "Information requests",
-            Access::Roles(casework::information::staff::HANDLERS),
-        ),
-        NavItem::for_staff("/staff/crime-data", "Police data", Access::Roles(crimedata::staff::MANAGERS)),
-        NavItem::for_staff("/staff/admin/users", "Staff accounts", Access::Roles(&[Role::Administrator])),
-        NavItem::for_staff("/staff/admin/audit", "Audit log", Access::Roles(&[Role::Administrator])),
-        NavItem::for_staff("/staff/admin/jobs", "Background jobs", Access::Roles(&[Role::Administrator])),
-    ]
+    crate::capabilities().navigation()
 }
 
-/// What each kind of background job does.
+/// The case services, registered with the case kit.
+pub fn services() -> casekit::Services {
+    crate::services()
+}
+
+/// What each kind of background job does: every capability's, and the daily housekeeping that
+/// runs each capability's part of it.
 pub fn job_registry(settings: Settings) -> Registry {
-    let mail_settings = settings.clone();
-    let reminder_settings = settings.clone();
-    let fetch_settings = settings.clone();
-    let collect_settings = settings.clone();
-    let reset_settings = settings.clone();
-    Registry::new()
-        .register(crimedata::fetch::JOB, move |pool, payload| {
-            crimedata::fetch::run_job(pool, fetch_settings.police_data_url.clone(), fetch_settings.data_dir.clone(), payload)
-        })
-        .register(platform::mail::SEND_MAIL, move |pool, payload| platform::mail::send_job(pool, mail_settings.clone(), payload))
-        .register(casework::reminders::TASK, move |pool, _| {
-            let settings = reminder_settings.clone();
-            async move {
-                let sent =
-                    casework::reminders::run(&pool, &settings, OffsetDateTime::now_utc()).await.map_err(|e| e.to_string())?;
-                tracing::info!(sent, "casework reminders queued");
-                Ok(())
-            }
-        })
-        .register(casework::asb::retention::TASK, |pool, _| async move {
-            let removed = casework::asb::retention::run(&pool, OffsetDateTime::now_utc()).await.map_err(|e| e.to_string())?;
-            tracing::info!(removed, "ASB case reviews past their retention period anonymised");
-            Ok(())
-        })
-        .register(platform::auth::reset::REQUEST_JOB, move |pool, payload| {
-            platform::auth::reset::request_job(pool, reset_settings.clone(), payload)
-        })
-        .register(platform::files::COLLECT_FILES, move |pool, _| {
-            let settings = collect_settings.clone();
-            async move {
-                let storage = platform::files::Storage::from_settings(&settings)?;
-                let deleted =
-                    platform::files::collect_orphans(&pool, &storage, time::Duration::ZERO).await.map_err(|e| e.to_string())?;
-                tracing::info!(deleted, "stored contents no record holds deleted");
-                Ok(())
-            }
-        })
-        .register(jobs::HOUSEKEEPING, move |pool, payload| {
-            let settings = settings.clone();
-            async move {
-                jobs::housekeeping(pool.clone(), payload).await?;
-                casework::tracker::sweep_failures(&pool, OffsetDateTime::now_utc()).await.map_err(|e| e.to_string())?;
-                casework::drafts::sweep_abandoned(&pool, OffsetDateTime::now_utc()).await.map_err(|e| e.to_string())?;
-                // Partial uploads of a process that died; a day is far longer than any upload.
-                let storage = platform::files::Storage::from_settings(&settings)?;
-                storage.sweep_abandoned(std::time::Duration::from_secs(24 * 3600)).map_err(|e| e.to_string())?;
-                // Contents no record holds: noted ones, then any stored before noting began (a
-                // day old at least, so an upload between storing and recording is left alone).
-                platform::files::collect_orphans(&pool, &storage, time::Duration::ZERO).await.map_err(|e| e.to_string())?;
-                platform::files::collect_unreferenced(&pool, &storage, std::time::Duration::from_secs(24 * 3600))
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| e.to_string())
-            }
-        })
+    let capabilities = std::sync::Arc::new(crate::capabilities());
+    let registry = capabilities.jobs(&settings, Registry::new());
+    registry.register(jobs::HOUSEKEEPING, move |pool, payload| {
+        let (settings, capabilities) = (settings.clone(), capabilities.clone());
+        async move {
+            jobs::housekeeping(pool.clone(), payload).await?;
+            capabilities.housekeeping(&pool, &settings, OffsetDateTime::now_utc()).await.map_err(|e| e.to_string())
+        }
+    })
 }
 
 /// Tasks the scheduler enqueues once a day.
-pub const DAILY_TASKS: &[&str] = &[jobs::HOUSEKEEPING, casework::reminders::TASK, casework::asb::retention::TASK];
+pub fn daily_tasks() -> Vec<&'static str> {
+    crate::capabilities().daily_tasks()
+}
 
 /// Every route of every capability, each with its access rule.
 pub fn routes() -> Routes {
-    Routes::new()
-        .merge(crate::pages::routes())
-        .merge(correspondence::routes())
-        .merge(casework::routes())
-        .merge(crimedata::routes())
-        .merge(platform::auth::pages::routes())
-        .merge(web::platform_routes())
+    crate::capabilities().routes()
 }
 
 /// The whole application as one router.
@@ -149,7 +81,7 @@ pub async fn serve(listener: TcpListener, platform: Platform) -> anyhow::Result<
     let background = platform.settings().run_worker.then(|| {
         let registry = job_registry(platform.settings().clone());
         let worker = tokio::spawn(jobs::work(pool.clone(), registry, stop_rx.clone(), std::time::Duration::from_millis(500)));
-        let scheduler = tokio::spawn(jobs::schedule(pool.clone(), DAILY_TASKS.to_vec(), stop_rx));
+        let scheduler = tokio::spawn(jobs::schedule(pool.clone(), daily_tasks(), stop_rx));
         (worker, scheduler)
     });
     let settings = platform.settings().clone();

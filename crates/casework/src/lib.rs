@@ -1,18 +1,10 @@
 //! Casework: cases with a clock. ASB Case Reviews (applications and appeals), police complaint
-//! reviews and information requests live here, sharing clocks, drafts, letters, reminders and the
-//! applicant's tracker.
+//! reviews and information requests live here, each built from the case kit (`casekit`) and
+//! registered with it by [`register`].
 
 pub mod asb;
-pub mod change;
-pub mod clock;
 pub mod complaints;
-pub mod drafts;
 pub mod information;
-pub mod letters;
-pub mod reminders;
-pub mod tracker;
-pub mod uploads;
-pub mod widgets;
 
 use sqlx::migrate::Migrator;
 
@@ -20,7 +12,63 @@ pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
 pub use asb::scope::{CASE_READERS, OFFICE};
 
-/// Every casework route: each service's, and the letter templates they share.
+/// Adds this crate's case services to the kit's registry.
+pub fn register(services: casekit::Services) -> casekit::Services {
+    services
+        .with(&asb::service::AsbCaseReviews)
+        .with(&complaints::service::ComplaintReviews)
+        .with(&information::service::InformationRequests)
+}
+
+/// Every casework route, each service's own.
 pub fn routes() -> platform::access::Routes {
-    asb::routes().merge(complaints::routes()).merge(information::routes()).merge(letters::routes()).merge(tracker::routes())
+    asb::routes().merge(complaints::routes()).merge(information::routes())
+}
+
+/// Casework as the application composes it; its services join the case kit through [`register`].
+pub struct Casework;
+
+impl platform::capability::Capability for Casework {
+    fn name(&self) -> &'static str {
+        "casework"
+    }
+    fn migrator(&self) -> Option<&'static Migrator> {
+        Some(&MIGRATOR)
+    }
+    fn routes(&self) -> platform::access::Routes {
+        routes()
+    }
+    fn navigation(&self) -> Vec<platform::web::NavItem> {
+        use platform::access::Access;
+        use platform::web::NavItem;
+        vec![
+            NavItem::new("/asb-case-review", "ASB case review"),
+            NavItem::new("/police-complaint-review", "Complaint reviews"),
+            NavItem::new("/disclosure-log", "Disclosure log"),
+            NavItem::for_staff("/staff/asb-case-reviews", "ASB case reviews", Access::Roles(CASE_READERS)),
+            NavItem::for_staff(
+                "/staff/complaint-reviews",
+                "Police complaint reviews",
+                Access::Roles(complaints::scope::CASE_READERS),
+            ),
+            NavItem::for_staff(
+                "/staff/information-requests",
+                "Information requests",
+                Access::Roles(information::staff::HANDLERS),
+            ),
+        ]
+    }
+    fn seed_demo<'a>(
+        &'a self,
+        pool: &'a platform::db::Pool,
+        settings: &'a platform::config::Settings,
+        now: time::OffsetDateTime,
+    ) -> platform::capability::Later<'a> {
+        Box::pin(async move {
+            asb::demo::seed(pool, settings, now).await?;
+            complaints::demo::seed(pool, settings, now).await?;
+            information::demo::seed(pool, settings, now).await?;
+            Ok(())
+        })
+    }
 }

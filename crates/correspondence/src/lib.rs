@@ -17,3 +17,25 @@ pub const READERS: &[Role] = &[Role::Administrator, Role::Caseworker];
 pub fn routes() -> Routes {
     contact::routes().merge(contact::staff::routes())
 }
+
+/// Correspondence as the application composes it.
+pub struct Correspondence;
+
+impl platform::capability::Capability for Correspondence {
+    fn name(&self) -> &'static str {
+        "correspondence"
+    }
+    fn migrator(&self) -> Option<&'static Migrator> {
+        Some(&MIGRATOR)
+    }
+    fn routes(&self) -> Routes {
+        routes()
+    }
+    fn navigation(&self) -> Vec<platform::web::NavItem> {
+        use platform::web::NavItem;
+        vec![
+            NavItem::new("/contact", "Contact us"),
+            NavItem::for_staff("/staff/messages", "Messages from the public", platform::access::Access::Roles(READERS)),
+        ]
+    }
+}

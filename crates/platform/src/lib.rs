@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod backup;
 pub mod calendar;
+pub mod capability;
 pub mod config;
 pub mod contact;
 pub mod db;

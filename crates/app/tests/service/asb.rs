@@ -1,8 +1,9 @@
 //! ASB Case Review over real HTTP: the public application and appeal, the tracker, the
 //! caseworker's and the partner's steps, letters, reminders, retention and the published figures.
 
-use casework::asb::{policy, retention};
-use casework::reminders;
+use casekit::reminders;
+use casekit::retention;
+use casework::asb::policy;
 use platform::access::Role;
 use platform::audit::Actor;
 use platform::calendar;
@@ -651,8 +652,12 @@ async fn reminders_go_to_the_assignee_once_and_old_cases_are_anonymised_but_stil
         .await
         .expect("backdated");
     let now = OffsetDateTime::now_utc();
-    assert_eq!(reminders::run(&app.pool, &app.settings, now).await.expect("reminders"), 1);
-    assert_eq!(reminders::run(&app.pool, &app.settings, now).await.expect("again"), 0, "never twice");
+    assert_eq!(reminders::run(&commissioner::server::services(), &app.pool, &app.settings, now).await.expect("reminders"), 1);
+    assert_eq!(
+        reminders::run(&commissioner::server::services(), &app.pool, &app.settings, now).await.expect("again"),
+        0,
+        "never twice"
+    );
     let mail = outbox_to(&app, &worker.email).await;
     assert_eq!(mail.len(), 1);
     assert!(mail[0].0.starts_with("Overdue: acknowledge the application") && mail[0].0.contains(&reference), "{}", mail[0].0);
@@ -665,7 +670,7 @@ async fn reminders_go_to_the_assignee_once_and_old_cases_are_anonymised_but_stil
         .execute(&app.pool)
         .await
         .expect("closed");
-    assert_eq!(retention::run(&app.pool, now).await.expect("retention"), 1);
+    assert_eq!(retention::run(&commissioner::server::services(), &app.pool, now).await.expect("retention"), 1);
     let (name, email, description, files): (String, Option<String>, String, i64) = sqlx::query_as(
         "SELECT a.applicant_name, a.email, (SELECT MIN(description) FROM casework_asb_incident i WHERE i.application_id = a.id), \
          (SELECT COUNT(*) FROM platform_file f WHERE f.owner_id = a.id) FROM casework_asb_application a WHERE a.reference = $1",
@@ -675,7 +680,7 @@ async fn reminders_go_to_the_assignee_once_and_old_cases_are_anonymised_but_stil
     .await
     .expect("row");
     assert_eq!((name.as_str(), email, description.as_str(), files), ("Removed", None, "Removed", 0));
-    assert_eq!(retention::run(&app.pool, now).await.expect("again"), 0);
+    assert_eq!(retention::run(&commissioner::server::services(), &app.pool, now).await.expect("again"), 0);
     let year = platform::periods::FinancialYear::containing(received);
     let json: serde_json::Value = statistics(&app, &format!("/asb-case-review/statistics.json?year={}", year.0)).await;
     assert_eq!(json["total"]["applications"], 1, "the figures keep the case");
@@ -702,7 +707,6 @@ async fn administrators_set_the_threshold_within_the_law_and_edit_letters() {
         ("outcome-letter", "5"),
         ("appeal-window", "21"),
         ("appeal-decision", "20"),
-        ("retention-years", "6"),
     ];
     let response = admin.post(page, &fields).await;
     assert_eq!(response.status(), 422);
@@ -765,35 +769,6 @@ async fn the_confirmation_and_the_acknowledgement_go_through_smtp_with_the_track
     assert!(confirmation.contains(&reference) && confirmation.contains("/asb-case-review/track/"), "{confirmation}");
     let acknowledgement = messages.iter().find(|m| m.contains("Thank you for applying")).expect("acknowledgement");
     assert!(acknowledgement.contains("We will decide whether your case meets the threshold"), "{acknowledgement}");
-}
-
-#[tokio::test]
-async fn a_subject_access_export_holds_everything_about_the_person_and_nobody_else() {
-    let app = TestApp::spawn().await;
-    with_review_bodies(&app).await;
-    let mine = apply(&app, "northtown", "ST16 2DJ", "Jo@Example.com").await;
-    let theirs = apply(&app, "southville", "ST4 1AA", "sam@example.com").await;
-    appeal(&app, &mine, 2).await;
-    let (caseworker, _) = app.signed_in(Role::Caseworker).await;
-    let response = caseworker.get("/staff/asb-case-reviews/subject-access?email=jo%40example.com").await;
-    assert_eq!(response.status(), 200);
-    assert!(response.headers()["content-disposition"].to_str().expect("header").starts_with("attachment"));
-    let document: serde_json::Value = serde_json::from_str(&response.text().await.expect("body")).expect("JSON");
-    let applications = document["applications"].as_array().expect("applications");
-    assert_eq!(applications.len(), 1);
-    assert_eq!(applications[0]["reference"], mine.as_str());
-    assert_eq!(applications[0]["incidents"].as_array().expect("incidents").len(), 4);
-    assert_eq!(document["appeals"].as_array().expect("appeals").len(), 1);
-    assert!(!document.to_string().contains(&theirs));
-    let (status, html) = caseworker.get_page("/staff/asb-case-reviews/subject-access?email=not-an-email").await;
-    assert_eq!(status, 422);
-    assert!(html.contains("Enter an email address in the correct format"));
-    let exported: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM platform_audit_event WHERE action = 'exported for subject access'")
-            .fetch_one(&app.pool)
-            .await
-            .expect("audit");
-    assert_eq!(exported, 1);
 }
 
 #[tokio::test]

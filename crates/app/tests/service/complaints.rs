@@ -768,11 +768,14 @@ async fn administrators_set_the_force_and_targets_within_limits_and_the_office_w
     let later = OffsetDateTime::now_utc() + Duration::days(14);
     let office_email: String =
         sqlx::query_scalar("SELECT email FROM platform_office").fetch_one(&app.pool).await.expect("office");
-    assert!(casework::reminders::run(&app.pool, &app.settings, later).await.expect("reminders") >= 1);
+    assert!(
+        casekit::reminders::run(&commissioner::server::services(), &app.pool, &app.settings, later).await.expect("reminders")
+            >= 1
+    );
     let reminders: Vec<(String, String)> = outbox_to(&app, &office_email).await;
     assert!(reminders.iter().any(|(s, _)| s == &format!("Overdue: acknowledge the application for {late}")), "{reminders:?}");
     let before = outbox_to(&app, &office_email).await.len();
-    casework::reminders::run(&app.pool, &app.settings, later).await.expect("again");
+    casekit::reminders::run(&commissioner::server::services(), &app.pool, &app.settings, later).await.expect("again");
     assert_eq!(outbox_to(&app, &office_email).await.len(), before, "never twice");
 }
 

@@ -182,8 +182,8 @@ async fn a_job_that_keeps_failing_is_marked_dead_and_an_administrator_can_retry_
 async fn the_daily_scheduler_adds_each_task_once_a_day_however_many_run_it() {
     let app = TestApp::builder().spawn().await;
     let now = time::OffsetDateTime::now_utc();
-    let first = platform::jobs::schedule_daily(&app.pool, commissioner::server::DAILY_TASKS, now).await.expect("scheduled");
-    let second = platform::jobs::schedule_daily(&app.pool, commissioner::server::DAILY_TASKS, now).await.expect("scheduled");
+    let first = platform::jobs::schedule_daily(&app.pool, &commissioner::server::daily_tasks(), now).await.expect("scheduled");
+    let second = platform::jobs::schedule_daily(&app.pool, &commissioner::server::daily_tasks(), now).await.expect("scheduled");
     // The server's own scheduler may have run first; either way the day has exactly one.
     assert_eq!(first + second, first.max(second));
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM platform_job WHERE kind = 'housekeeping'")

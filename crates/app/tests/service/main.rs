@@ -16,6 +16,7 @@ mod crimedata_national;
 mod crimedata_truth;
 mod database;
 mod information;
+mod kit;
 mod mail;
 mod outage;
 mod pages;

@@ -110,12 +110,15 @@ async fn a_database_outage_shows_the_503_page_and_the_server_recovers_by_itself(
 async fn a_letter_kind_that_does_not_exist_is_a_fault_not_an_outage() {
     use axum::response::IntoResponse;
     let app = TestApp::builder().without_demo().spawn().await;
-    let error = casework::letters::compose(&app.pool, "no-such-letter", &[]).await.expect_err("no such kind");
+    let error = casekit::letters::compose(&app.pool, &casework::asb::letters::KINDS, "no-such-letter", &[])
+        .await
+        .expect_err("no such kind");
     assert!(matches!(error, platform::db::StoreError::Fault(_)), "{error:?}");
     let response = platform::AppError::from(error).into_response();
     assert_eq!(response.status(), 500);
     assert!(response.headers().get("retry-after").is_none(), "no promise that it will work later");
     // A real letter kind composes.
-    let letter = casework::letters::compose(&app.pool, "appeal-decision", &[]).await.expect("a real kind");
+    let letter =
+        casekit::letters::compose(&app.pool, &casework::asb::letters::KINDS, "appeal-decision", &[]).await.expect("a real kind");
     assert!(!letter.subject.is_empty());
 }

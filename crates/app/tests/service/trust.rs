@@ -193,7 +193,7 @@ async fn parallel_tracker_guesses_stop_at_the_limit() {
     });
     let statuses = futures::future::join_all(guesses).await;
     let evaluated = statuses.iter().filter(|s| s.as_u16() == 422).count();
-    assert!(evaluated <= casework::tracker::MAX_FAILURES_PER_HOUR as usize, "{evaluated} of 60 parallel guesses evaluated");
+    assert!(evaluated <= casekit::tracker::MAX_FAILURES_PER_HOUR as usize, "{evaluated} of 60 parallel guesses evaluated");
     assert!(statuses.iter().filter(|s| s.as_u16() == 429).count() >= 50);
 }
 

@@ -31,7 +31,7 @@ use super::answers::{
 use super::policy::{self, ReviewBody};
 use super::store::{self, APPEAL_FILES, APPEAL_PREFIX};
 use super::timescales::{self, Timescales};
-use crate::letters;
+use casekit::letters;
 
 pub const MAX_ATTACHMENTS: usize = 3;
 pub const MAX_SUPPORTING_CHARS: usize = 10_000;
@@ -421,6 +421,7 @@ async fn save(
     let link = format!("{}/asb-case-review/track/{token}", platform.settings().public_url.trim_end_matches('/'));
     let letter = letters::compose(
         pool,
+        &super::letters::KINDS,
         "appeal-acknowledgement",
         &[
             ("name", c.full_name.clone()),

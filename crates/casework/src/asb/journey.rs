@@ -576,7 +576,7 @@ async fn upload_evidence(
         Err(redirect) => return Ok(redirect),
     };
     let (form, errors): (EvidenceForm, _) =
-        crate::uploads::add_files(&platform, request, (DRAFT_FILES, &draft.id), MAX_ATTACHMENTS, "evidence").await?;
+        casekit::uploads::add_files(&platform, request, (DRAFT_FILES, &draft.id), MAX_ATTACHMENTS, "evidence").await?;
     if form.action == "continue" {
         draft.answers.evidence_done = true;
         store::save_draft(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
@@ -676,7 +676,7 @@ async fn submit(platform: &Platform, chrome: Chrome, viewer: Viewer, draft: Draf
                 policy.timescales.acknowledge,
                 office.name
             );
-            crate::letters::LetterText { kind: "confirmation", subject: format!("ASB Case Review application {reference}"), body: text }
+            casekit::letters::LetterText { kind: "confirmation", subject: format!("ASB Case Review application {reference}"), body: text }
                 .email(&answers.email)
         })
     };

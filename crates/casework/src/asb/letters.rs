@@ -1,8 +1,8 @@
 //! The ASB Case Review's letters, with their built-in wording (the office may replace it).
 
-use crate::letters::LetterKind;
+use casekit::letters::LetterKind;
 
-pub const KINDS: [LetterKind; 5] = [
+pub static KINDS: [LetterKind; 5] = [
     LetterKind {
         slug: "acknowledgement",
         name: "Acknowledgement of an application",

@@ -11,6 +11,7 @@ pub mod policy;
 pub mod reminders;
 pub mod retention;
 pub mod scope;
+pub mod service;
 pub mod staff;
 pub mod statistics;
 pub mod store;
@@ -24,12 +25,7 @@ use platform::access::Routes;
 pub use policy::Policy;
 
 pub fn routes() -> Routes {
-    journey::routes()
-        .merge(appeal::routes())
-        .merge(statistics::routes())
-        .merge(staff::routes())
-        .merge(policy::routes())
-        .merge(subject_access::routes())
+    journey::routes().merge(appeal::routes()).merge(statistics::routes()).merge(staff::routes()).merge(policy::routes())
 }
 
 /// Where an application has got to.

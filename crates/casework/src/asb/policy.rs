@@ -20,34 +20,25 @@ use time::OffsetDateTime;
 use super::threshold::ThresholdRule;
 use super::timescales::Timescales;
 
-/// LOCAL default: personal details are removed six years after a case closes.
-pub const DEFAULT_RETENTION_YEARS: i64 = 6;
+/// The retention column of this table predates the kit's retention periods
+/// (`casekit::retention`); it is no longer read, but its NOT NULL needs a value.
+const RETENTION_COLUMN_NO_LONGER_READ: i64 = 6;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Policy {
     pub threshold: ThresholdRule,
     pub timescales: Timescales,
-    pub retention_years: i64,
-}
-
-impl Default for Policy {
-    fn default() -> Self {
-        Self { threshold: ThresholdRule::default(), timescales: Timescales::default(), retention_years: DEFAULT_RETENTION_YEARS }
-    }
 }
 
 /// The office's policy, or the defaults until an administrator saves one.
 pub async fn load(pool: &Pool) -> Result<Policy, sqlx::Error> {
-    let row: Option<(String, String, i64)> =
-        sqlx::query_as("SELECT threshold, timescales, retention_years FROM casework_asb_policy WHERE id = 1")
-            .fetch_optional(pool)
-            .await?;
-    let Some((threshold, timescales, retention_years)) = row else { return Ok(Policy::default()) };
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT threshold, timescales FROM casework_asb_policy WHERE id = 1").fetch_optional(pool).await?;
+    let Some((threshold, timescales)) = row else { return Ok(Policy::default()) };
     let decode = |e: serde_json::Error| sqlx::Error::Decode(e.into());
     Ok(Policy {
         threshold: serde_json::from_str(&threshold).map_err(decode)?,
         timescales: serde_json::from_str(&timescales).map_err(decode)?,
-        retention_years,
     })
 }
 
@@ -61,11 +52,11 @@ pub async fn save(pool: &Pool, policy: &Policy, actor: &Actor, now: OffsetDateTi
     )
     .bind(&threshold)
     .bind(&timescales)
-    .bind(policy.retention_years)
+    .bind(RETENTION_COLUMN_NO_LONGER_READ)
     .bind(db::timestamp(now))
     .execute(&mut *tx)
     .await?;
-    let detail = format!("threshold {threshold}; timescales {timescales}; retention {} years", policy.retention_years);
+    let detail = format!("threshold {threshold}; timescales {timescales}");
     audit::record(
         &mut tx,
         actor,
@@ -190,8 +181,6 @@ pub struct SettingsForm {
     pub appeal_window: String,
     #[serde(rename = "appeal-decision")]
     pub appeal_decision: String,
-    #[serde(rename = "retention-years")]
-    pub retention_years: String,
 }
 
 impl SettingsForm {
@@ -217,7 +206,6 @@ impl SettingsForm {
             outcome_letter: s.outcome_letter.to_string(),
             appeal_window: s.appeal_window.to_string(),
             appeal_decision: s.appeal_decision.to_string(),
-            retention_years: policy.retention_years.to_string(),
         }
     }
 
@@ -249,18 +237,10 @@ impl SettingsForm {
             appeal_window: number("appeal-window", &self.appeal_window),
             appeal_decision: number("appeal-decision", &self.appeal_decision),
         };
-        let retention_years = number("retention-years", &self.retention_years);
         for (field, message) in threshold.problems().into_iter().chain(timescales.problems()) {
             errors.add(field, message);
         }
-        if !(1..=20).contains(&retention_years) {
-            errors.add("retention-years", "Enter a number of years between 1 and 20");
-        }
-        if errors.is_empty() {
-            Ok(Policy { threshold, timescales, retention_years: i64::from(retention_years) })
-        } else {
-            Err(errors)
-        }
+        if errors.is_empty() { Ok(Policy { threshold, timescales }) } else { Err(errors) }
     }
 }
 

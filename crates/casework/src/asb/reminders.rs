@@ -1,4 +1,4 @@
-//! Which ASB Case Review steps are owed a reminder today (sent by crate::reminders).
+//! Which ASB Case Review steps are owed a reminder today (sent by casekit::reminders).
 
 use platform::calendar::WorkingDayCalendar;
 use platform::db::Pool;
@@ -7,7 +7,7 @@ use time::Date;
 use super::appeal;
 use super::store;
 use super::timescales::{self, Step};
-use crate::reminders::Owed;
+use casekit::reminders::Owed;
 
 fn owed_for(
     case_id: &str,

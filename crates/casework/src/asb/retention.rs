@@ -1,29 +1,19 @@
-//! The retention period: personal details of a case are removed a configurable number of years
-//! after it closes (LOCAL; default six), keeping the dates and decisions the published figures
-//! are made from. Runs daily; each case is anonymised in one transaction with its audit entry.
+//! ASB case reviews' part of the retention period (casekit::retention): the personal details of
+//! applications closed, and appeals decided, before the cut-off are removed, keeping the dates
+//! and decisions the published figures are made from. Each case is anonymised in one transaction
+//! with its audit entry.
 
 use platform::audit::{self, Actor, Event};
-use platform::calendar;
 use platform::db::{self, Pool};
 use time::{Date, OffsetDateTime};
 
-use super::policy;
 use super::store::{APPEAL_FILES, APPLICATION_FILES};
 
-pub const TASK: &str = "casework-asb-retention";
 const REMOVED: &str = "Removed";
 
-/// The last closing date whose personal details are now past keeping.
-pub fn cut_off(today: Date, retention_years: i64) -> Date {
-    let years = i32::try_from(retention_years).unwrap_or(6);
-    let year = today.year() - years;
-    Date::from_calendar_date(year, today.month(), today.day().min(today.month().length(year))).unwrap_or(today)
-}
-
-/// Anonymises every application and appeal past the retention period; returns how many.
-pub async fn run(pool: &Pool, now: OffsetDateTime) -> Result<usize, sqlx::Error> {
-    let policy = policy::load(pool).await?;
-    let cut = db::date(cut_off(calendar::uk_local_date(now), policy.retention_years));
+/// Anonymises every application closed and appeal decided before `closed_before`; returns how many.
+pub async fn anonymise_closed(pool: &Pool, closed_before: Date, now: OffsetDateTime) -> Result<usize, sqlx::Error> {
+    let cut = db::date(closed_before);
     let actor = Actor::system("retention period");
     let applications: Vec<(String, String)> = sqlx::query_as(
         "SELECT id, reference FROM casework_asb_application WHERE closed_on IS NOT NULL AND closed_on < $1 AND anonymised_at IS NULL",
@@ -112,16 +102,4 @@ pub async fn run(pool: &Pool, now: OffsetDateTime) -> Result<usize, sqlx::Error>
         tx.commit().await?;
     }
     Ok(applications.len() + appeals.len())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use time::macros::date;
-
-    #[test]
-    fn the_cut_off_is_whole_years_back_and_safe_on_leap_days() {
-        assert_eq!(cut_off(date!(2032 - 11 - 24), 6), date!(2026 - 11 - 24));
-        assert_eq!(cut_off(date!(2028 - 02 - 29), 1), date!(2027 - 02 - 28));
-    }
 }

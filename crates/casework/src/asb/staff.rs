@@ -30,7 +30,7 @@ use super::store::{self, Application, Change, InformationRequest, Recommendation
 use super::threshold::{self, Finding, ThresholdAssessment};
 use super::timescales::{self, Step, StepStatus};
 use super::{Stage, ThresholdOutcome};
-use crate::letters::{self, AddressedLetter};
+use casekit::letters::{self, AddressedLetter};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -850,7 +850,7 @@ async fn act(
         return render_case(&platform, chrome, fresh, &scope, form, errors, marks).await;
     }
     if let Some((kind, values)) = planned.letter {
-        let letter = letters::compose(pool, kind, &values).await?;
+        let letter = letters::compose(pool, &super::letters::KINDS, kind, &values).await?;
         let email = contact_email(&application);
         store::record_letter(
             &mut tx,
@@ -1237,7 +1237,7 @@ async fn act_on_appeal(
     )
     .await?;
     if let Some(values) = letter {
-        let letter = letters::compose(pool, "appeal-decision", &values).await?;
+        let letter = letters::compose(pool, &super::letters::KINDS, "appeal-decision", &values).await?;
         let email = (appeal.contact_method == "email").then(|| appeal.email.clone()).flatten();
         store::record_letter(&mut tx, platform.settings(), "appeal", &appeal.id, &letter, email.as_deref(), &staff.actor(), now)
             .await?;

@@ -24,14 +24,14 @@ pub const APPEAL_FILES: &str = "asb-appeal";
 // ---------------------------------------------------------------------------------------------
 // Drafts
 
-pub const DRAFTS: crate::drafts::Drafts = crate::drafts::Drafts {
+pub const DRAFTS: casekit::drafts::Drafts = casekit::drafts::Drafts {
     table: "casework_asb_draft",
     cases: "casework_asb_application",
     case_column: "application_id",
     files: DRAFT_FILES,
 };
 
-pub type Draft = crate::drafts::Draft<ApplicationAnswers>;
+pub type Draft = casekit::drafts::Draft<ApplicationAnswers>;
 
 pub async fn create_draft(pool: &Pool, now: OffsetDateTime) -> Result<String, sqlx::Error> {
     DRAFTS.create::<ApplicationAnswers>(pool, now).await
@@ -382,9 +382,9 @@ pub async fn recommendations_of(pool: &Pool, application_id: &str) -> Result<Vec
     .await
 }
 
-pub use crate::letters::{Letter, find_letter, letters_of, record_letter};
+pub use casekit::letters::{Letter, find_letter, letters_of, record_letter};
 
-pub use crate::change::{Change, Value};
+pub use casekit::change::{Change, Value};
 
 /// Applies a change in the caller's transaction, only if the application is still at one of
 /// `from` stages (so two people acting at once cannot both move it).
@@ -397,13 +397,13 @@ pub async fn change_application(
     now: OffsetDateTime,
 ) -> Result<bool, sqlx::Error> {
     let from: Vec<&str> = from.iter().map(|s| s.slug()).collect();
-    let case = crate::change::Case {
+    let case = casekit::change::Case {
         table: "casework_asb_application",
         id: &application.id,
         record_type: "ASB case review",
         reference: &application.reference,
     };
-    crate::change::apply(conn, &case, &from, change, actor, now).await
+    casekit::change::apply(conn, &case, &from, change, actor, now).await
 }
 
 #[allow(clippy::too_many_arguments)]

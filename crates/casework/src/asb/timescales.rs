@@ -8,8 +8,8 @@
 
 use platform::calendar::{WorkingDayCalendar, add_working_days};
 
-use crate::clock::after;
-pub use crate::clock::{self, Reminder, StepStatus, next_step, reminder_owed};
+use casekit::clock::after;
+pub use casekit::clock::{self, Reminder, StepStatus, next_step, reminder_owed};
 use serde::{Deserialize, Serialize};
 use time::Date;
 

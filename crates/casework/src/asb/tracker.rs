@@ -1,4 +1,4 @@
-//! What the shared status tracker (crate::tracker) shows of an ASB application or appeal.
+//! What the shared status tracker (casekit::tracker) shows of an ASB application or appeal.
 
 use platform::calendar::{self, WorkingDayCalendar};
 use platform::db::{self, Pool};
@@ -10,7 +10,7 @@ use super::store::{self, Application};
 use super::timescales::{self, StepKind};
 use super::{Stage, ThresholdOutcome};
 
-pub use crate::tracker::{TrackerLine, TrackerView};
+pub use casekit::tracker::{TrackerLine, TrackerView};
 
 fn date_text(text: &Option<String>) -> Option<String> {
     text.as_deref().and_then(db::parse_date).map(calendar::long_date)

@@ -1,6 +1,6 @@
 //! The public request for a review: a start page that explains the 28 days and who reviews what,
 //! one question per page, check your answers, and a confirmation. Answers are saved as a draft
-//! after every page (crate::drafts), so nothing typed is lost.
+//! after every page (casekit::drafts), so nothing typed is lost.
 
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
@@ -503,7 +503,7 @@ async fn upload_documents(
 ) -> Result<Response, AppError> {
     let mut draft = open_or_return!(platform, draft_id);
     let (form, errors): (DocumentsForm, _) =
-        crate::uploads::add_files(&platform, request, (DRAFT_FILES, &draft.id), MAX_ATTACHMENTS, "documents").await?;
+        casekit::uploads::add_files(&platform, request, (DRAFT_FILES, &draft.id), MAX_ATTACHMENTS, "documents").await?;
     if form.action == "continue" {
         let held = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?.len();
         if let Some(problem) = answers::documents_problem(&draft.answers, held) {
@@ -602,7 +602,7 @@ async fn submit(platform: &Platform, chrome: Chrome, viewer: Viewer, draft: Draf
                 "Dear {},\n\nWe have your request for a review of a police complaint.\n\nYour reference: {reference}\n\nSee where your review has got to at any time (keep this link private):\n{link}\n\nWe will acknowledge your request within {} working days.\n\n{}",
                 answers.full_name, policy.timescales.acknowledge, office.name
             );
-            crate::letters::LetterText { kind: "confirmation", subject: format!("Police complaint review request {reference}"), body: text }
+            casekit::letters::LetterText { kind: "confirmation", subject: format!("Police complaint review request {reference}"), body: text }
                 .email(&answers.email)
         })
     };

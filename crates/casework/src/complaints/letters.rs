@@ -2,9 +2,9 @@
 //! it on the letter templates page). Letters to the complainant use the common placeholders;
 //! letters to the force and to the person complained about name them in `{name}`.
 
-use crate::letters::LetterKind;
+use casekit::letters::LetterKind;
 
-pub const KINDS: [LetterKind; 8] = [
+pub static KINDS: [LetterKind; 8] = [
     LetterKind {
         slug: "complaint-acknowledgement",
         name: "Acknowledgement of a request for review",

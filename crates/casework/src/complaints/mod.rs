@@ -15,6 +15,7 @@ pub mod quality;
 pub mod reminders;
 pub mod rules;
 pub mod scope;
+pub mod service;
 pub mod staff;
 pub mod store;
 pub mod timescales;

@@ -23,7 +23,7 @@ use time::OffsetDateTime;
 use super::policy;
 use super::scope::OFFICE;
 use super::store::RECORD_TYPE;
-use crate::widgets::ItemForm;
+use casekit::widgets::ItemForm;
 use platform::periods::Quarter;
 
 /// How many of `closed` reviews a `percent` sample takes: rounded up, so any closed review in a

@@ -1,4 +1,4 @@
-//! Which complaint review steps are owed a reminder today (sent by crate::reminders), and the
+//! Which complaint review steps are owed a reminder today (sent by casekit::reminders), and the
 //! chasing of the force for overdue responses to recommendations: one email to the force's PSD a
 //! week until it answers, each recorded so a rerun never sends it twice.
 
@@ -11,8 +11,8 @@ use time::{Date, Duration, OffsetDateTime};
 use super::policy;
 use super::store;
 use super::timescales;
-use crate::clock::{self, StepName};
-use crate::reminders::Owed;
+use casekit::clock::{self, StepName};
+use casekit::reminders::Owed;
 
 /// Days between chases of one overdue response (LOCAL).
 pub const CHASE_EVERY_DAYS: i64 = 7;

@@ -35,9 +35,9 @@ use super::store::{
 use super::timescales::{self, Step};
 use super::{Stage, ValidityOutcome, stated_review_body_name};
 use crate::asb::answers::first_part;
-use crate::clock::{StepName, StepStatus, next_step};
-use crate::letters::{self, AddressedLetter, LetterText};
-use crate::widgets::ItemForm;
+use casekit::clock::{StepName, StepStatus, next_step};
+use casekit::letters::{self, AddressedLetter, LetterText};
+use casekit::widgets::ItemForm;
 
 const BASE: &str = "/staff/complaint-reviews";
 /// LOCAL: files the force may upload to one review.
@@ -502,7 +502,7 @@ async fn render_case(
     let questions = store::questions_of(pool, &review.id).await?;
     let recommendations = store::recommendations_of(pool, &review.id).await?;
     // The force sees its own uploads, never the complainant's documents or letters.
-    let letters = if is_office { letters::letters_of(pool, "complaint-review", &review.id).await? } else { Vec::new() };
+    let letters = if is_office { letters::letters_of(pool, super::service::LETTER_CASE, &review.id).await? } else { Vec::new() };
     let files = if is_office { files::files_of(pool, REVIEW_FILES, &review.id).await? } else { Vec::new() };
     let force_files = files::files_of(pool, FORCE_FILES, &review.id).await?;
     let caseworkers = if is_office { platform::auth::store::assignable_users(pool).await? } else { Vec::new() };
@@ -1030,13 +1030,13 @@ async fn act(
         store::request_responses(&mut tx, &review, today).await?;
     }
     for letter in planned.letters {
-        let text: LetterText = letters::compose(pool, letter.kind, &letter.values).await?;
+        let text: LetterText = letters::compose(pool, &super::letters::KINDS, letter.kind, &letter.values).await?;
         match letter.to {
             None => {
                 letters::record_letter(
                     &mut tx,
                     platform.settings(),
-                    "complaint-review",
+                    super::service::LETTER_CASE,
                     &review.id,
                     &text,
                     review.letter_email().as_deref(),
@@ -1049,7 +1049,7 @@ async fn act(
                 letters::record_letter_to(
                     &mut tx,
                     platform.settings(),
-                    ("complaint-review", &review.id),
+                    (super::service::LETTER_CASE, &review.id),
                     &addressee,
                     &text,
                     email.as_deref(),
@@ -1191,7 +1191,7 @@ async fn upload_file(
         return render_case(&platform, chrome, loaded, Problem { errors, ..Problem::default() }).await;
     }
     let (_form, errors): (UploadForm, _) =
-        crate::uploads::add_files(&platform, request, (FORCE_FILES, &review.id), MAX_FORCE_FILES, "complaint-file").await?;
+        casekit::uploads::add_files(&platform, request, (FORCE_FILES, &review.id), MAX_FORCE_FILES, "complaint-file").await?;
     let event =
         Event { action: "uploaded to the complaint file", record_type: RECORD_TYPE, record_id: &review.reference, detail: "" };
     audit::record_now(platform.pool(), &staff.actor(), event).await?;
@@ -1333,7 +1333,7 @@ async fn addressed(
     AddressedLetter::find(
         platform.pool(),
         &staff.actor(),
-        ("complaint-review", &review.id),
+        (super::service::LETTER_CASE, &review.id),
         (RECORD_TYPE, &review.reference),
         letter_id,
         back,

@@ -12,8 +12,8 @@ use super::answers::ReviewAnswers;
 use super::rules::{self, Forwarding, IopcReason, Timeliness};
 use super::timescales::{ReviewDates, Timescales};
 use super::{Stage, ValidityOutcome};
-pub use crate::change::{Change, Value};
-use crate::drafts::Drafts;
+pub use casekit::change::{Change, Value};
+use casekit::drafts::Drafts;
 
 pub const PREFIX: &str = "CRV";
 pub const RECORD_TYPE: &str = "police complaint review";
@@ -30,7 +30,7 @@ pub const DRAFTS: Drafts = Drafts {
     files: DRAFT_FILES,
 };
 
-pub type Draft = crate::drafts::Draft<ReviewAnswers>;
+pub type Draft = casekit::drafts::Draft<ReviewAnswers>;
 
 /// What the applicant is told after submitting.
 #[derive(Debug, Clone)]
@@ -131,7 +131,7 @@ pub async fn submit(
     Ok(Submitted { id, reference, tracker_token: token })
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct Review {
     pub id: String,
     pub reference: String,
@@ -268,13 +268,13 @@ pub async fn change(
     now: OffsetDateTime,
 ) -> Result<bool, sqlx::Error> {
     let from: Vec<&str> = from.iter().map(|s| s.slug()).collect();
-    let case = crate::change::Case {
+    let case = casekit::change::Case {
         table: "casework_complaint_review",
         id: &review.id,
         record_type: RECORD_TYPE,
         reference: &review.reference,
     };
-    crate::change::apply(conn, &case, &from, change, actor, now).await
+    casekit::change::apply(conn, &case, &from, change, actor, now).await
 }
 
 fn event<'a>(review: &'a Review, action: &'a str, detail: &'a str) -> Event<'a> {
@@ -284,7 +284,7 @@ fn event<'a>(review: &'a Review, action: &'a str, detail: &'a str) -> Event<'a> 
 // ---------------------------------------------------------------------------------------------
 // Allegations
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct StoredAllegation {
     pub id: String,
     pub position: i64,
@@ -357,7 +357,7 @@ pub async fn record_finding(
 // ---------------------------------------------------------------------------------------------
 // Questions to the force
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct ForceQuestion {
     pub id: String,
     pub question: String,
@@ -432,7 +432,7 @@ pub async fn answer_question(
 // ---------------------------------------------------------------------------------------------
 // Recommendations to the force
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct Recommendation {
     pub id: String,
     pub recommendation: String,

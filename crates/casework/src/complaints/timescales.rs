@@ -7,7 +7,7 @@ use platform::calendar::WorkingDayCalendar;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::clock::{self, StepName};
+use casekit::clock::{self, StepName};
 
 /// Working days allowed for each step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,7 +109,7 @@ pub fn review_steps(dates: &ReviewDates, timescales: &Timescales, calendar: &Wor
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::{Reminder, StepStatus, next_step, reminder_owed};
+    use casekit::clock::{Reminder, StepStatus, next_step, reminder_owed};
     use platform::calendar::Nation;
     use time::macros::date;
 

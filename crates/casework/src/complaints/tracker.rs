@@ -1,4 +1,4 @@
-//! What the shared status tracker (crate::tracker) shows of a police complaint review: dates,
+//! What the shared status tracker (casekit::tracker) shows of a police complaint review: dates,
 //! decisions and counts only. Nothing about the officer complained about, or the force's file,
 //! is ever shown here.
 
@@ -10,7 +10,7 @@ use platform::reference::Reference;
 use super::ValidityOutcome;
 use super::store::{self, Recommendation, Review, StoredAllegation};
 use super::timescales::{self, ReviewStep};
-use crate::tracker::{TrackerLine, TrackerView};
+use casekit::tracker::{TrackerLine, TrackerView};
 
 fn on(text: &Option<String>) -> Option<String> {
     text.as_deref().and_then(db::parse_date).map(calendar::long_date)

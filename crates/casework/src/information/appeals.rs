@@ -51,7 +51,7 @@ pub fn asked_in_time(responded: Date, asked: Date, calendar: &WorkingDayCalendar
     asked <= add_working_days(responded, ASK_WITHIN_WORKING_DAYS, calendar)
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct Appeal {
     pub id: String,
     pub kind: String,

@@ -47,6 +47,14 @@ impl RequestKind {
     pub fn from_slug(slug: &str) -> Option<Self> {
         [RequestKind::Foi, RequestKind::Eir, RequestKind::SubjectAccess].into_iter().find(|k| k.slug() == slug)
     }
+    /// The kind in words, as the requester and staff read it.
+    pub fn name(self) -> &'static str {
+        match self {
+            RequestKind::Foi => "Freedom of Information request",
+            RequestKind::Eir => "Environmental information request",
+            RequestKind::SubjectAccess => "Subject access request",
+        }
+    }
     /// The reference prefix: FOI-2026-000311.
     pub fn prefix(self) -> &'static str {
         match self {

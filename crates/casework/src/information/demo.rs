@@ -139,7 +139,7 @@ pub async fn seed(pool: &Pool, settings: &Settings, now: OffsetDateTime) -> Resu
         };
         store::save_response(pool, &request, &response, &actor, now).await?;
         store::approve(pool, &request, "Demo transparency officer", &actor, now, answered_on).await?;
-        let letter = crate::letters::LetterText { kind: "information-response", subject: String::new(), body: String::new() };
+        let letter = casekit::letters::LetterText { kind: "information-response", subject: String::new(), body: String::new() };
         // Demo requesters have no email address: nothing is sent.
         store::send(pool, &request, &letter, &actor, now, answered_on, settings).await?;
         if let Some(answered) = store::find(pool, &reference).await? {

@@ -51,11 +51,11 @@ pub(super) async fn open_draft<A: serde::de::DeserializeOwned + Default>(
     platform: &Platform,
     draft_id: &str,
     base: &str,
-) -> Result<Result<crate::drafts::Draft<A>, Response>, AppError> {
+) -> Result<Result<casekit::drafts::Draft<A>, Response>, AppError> {
     if !platform::ids::is_well_formed(draft_id) {
         return Err(AppError::NotFound);
     }
-    let draft: crate::drafts::Draft<A> = DRAFTS.load(platform.pool(), draft_id).await?.ok_or(AppError::NotFound)?;
+    let draft: casekit::drafts::Draft<A> = DRAFTS.load(platform.pool(), draft_id).await?.ok_or(AppError::NotFound)?;
     if draft.reference.is_some() {
         return Ok(Err(Redirect::to(&format!("{base}/apply/{draft_id}/sent")).into_response()));
     }
@@ -349,7 +349,7 @@ async fn send(State(platform): State<Platform>, viewer: Viewer, Path(draft_id): 
     let office = platform.office().await?;
     let public_url = platform.settings().public_url.trim_end_matches('/').to_string();
     let due = due_if_sent_today(&platform).await?;
-    let (subject, body) = crate::letters::wording(platform.pool(), &super::letters::KINDS[0]).await?;
+    let (subject, body) = casekit::letters::wording(platform.pool(), &super::letters::KINDS[0]).await?;
     let answers = draft.answers.clone();
     let received = calendar::long_date(today);
     let acknowledgement = |reference: &platform::reference::Reference, token: &str| {
@@ -363,8 +363,8 @@ async fn send(State(platform): State<Platform>, viewer: Viewer, Path(draft_id): 
                 ("tracker_link", format!("{public_url}{BASE}/track/{token}")),
                 ("request", answers.request_text.clone()),
             ];
-            let fill = |text: &str| crate::letters::fill(text, &values);
-            crate::letters::LetterText { kind: "information-acknowledgement", subject: fill(&subject), body: fill(&body) }
+            let fill = |text: &str| casekit::letters::fill(text, &values);
+            casekit::letters::LetterText { kind: "information-acknowledgement", subject: fill(&subject), body: fill(&body) }
                 .email(&answers.email)
         })
     };

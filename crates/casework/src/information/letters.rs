@@ -2,7 +2,7 @@
 //! on the letter templates page): the acknowledgement, the response as sent, and a starting text
 //! for each kind of answer that the officer drafts the response from.
 
-use crate::letters::LetterKind;
+use casekit::letters::LetterKind;
 
 /// The response templates, by the outcome they start.
 pub const RESPONSE_TEMPLATES: [(&str, &str); 5] = [
@@ -17,7 +17,12 @@ pub fn template_for(outcome: &str) -> Option<&'static str> {
     RESPONSE_TEMPLATES.iter().find(|(o, _)| *o == outcome).map(|(_, kind)| *kind)
 }
 
-pub const KINDS: [LetterKind; 7] = [
+/// One of this service's letter kinds.
+pub fn kind(slug: &str) -> Option<&'static LetterKind> {
+    KINDS.iter().find(|k| k.slug == slug)
+}
+
+pub static KINDS: [LetterKind; 7] = [
     LetterKind {
         slug: "information-acknowledgement",
         name: "Acknowledgement of a request for information",

@@ -21,7 +21,7 @@ use time::{Date, OffsetDateTime};
 use super::disclosure::{self, Entry, OUTCOMES};
 use super::release;
 use super::store::{self, EXEMPTIONS, InformationRequest};
-use crate::letters::escape;
+use casekit::letters::escape;
 use platform::periods::Quarter;
 
 const PAGE_SIZE: i64 = 20;

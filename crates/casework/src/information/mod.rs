@@ -25,6 +25,7 @@ pub mod letters;
 pub mod log;
 pub mod release;
 pub mod search;
+pub mod service;
 pub mod staff;
 pub mod statistics;
 pub mod store;

@@ -154,7 +154,7 @@ struct RequestPage {
     due: Due,
     time: Vec<TimeEntry>,
     documents: Vec<Released>,
-    letters: Vec<crate::letters::Letter>,
+    letters: Vec<casekit::letters::Letter>,
     /// Files sent with the request: a subject access request's proof of identity.
     sent_files: Vec<platform::files::StoredFile>,
     appeals: Vec<Appeal>,
@@ -194,7 +194,7 @@ impl RequestPage {
             ("cost-limit", "over the cost limit"),
         ]
     }
-    fn letter_date(&self, letter: &crate::letters::Letter) -> String {
+    fn letter_date(&self, letter: &casekit::letters::Letter) -> String {
         db::parse_timestamp(&letter.created_at).map(calendar::uk_local_date).map(calendar::long_date).unwrap_or_default()
     }
     fn appeal_due(&self, appeal: &Appeal) -> String {
@@ -354,7 +354,7 @@ async fn show(
     let due = request.due(&calendars.foi, &calendars.local);
     let time = store::time_of(platform.pool(), &request.id).await?;
     let documents = release::documents_of(platform.pool(), &request.id).await?;
-    let letters = crate::letters::letters_of(platform.pool(), store::LETTER_CASE, &request.id).await?;
+    let letters = casekit::letters::letters_of(platform.pool(), store::LETTER_CASE, &request.id).await?;
     let sent_files = platform::files::files_of(platform.pool(), store::REQUEST_FILES, &request.id).await?;
     let appeals = appeals::appeals_of(platform.pool(), &request.id).await?;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
@@ -400,8 +400,8 @@ async fn request_page(
         ..ActionForm::default()
     };
     // Starting from a template replaces the unsaved text only; nothing is saved until the officer does.
-    if let Some(kind) = super::letters::template_for(&start.template).and_then(crate::letters::kind) {
-        form.response_text = crate::letters::wording(platform.pool(), kind).await?.1;
+    if let Some(kind) = super::letters::template_for(&start.template).and_then(super::letters::kind) {
+        form.response_text = casekit::letters::wording(platform.pool(), kind).await?.1;
         form.outcome = if start.template == "cost-limit" { "refused".into() } else { start.template.clone() };
         if start.template == "cost-limit" {
             form.exemptions = vec!["s.12".into()];
@@ -559,7 +559,7 @@ async fn act(
                 ("received", db::parse_date(&request.received_on).map(calendar::long_date).unwrap_or_default()),
                 ("response", request.response_text.clone().unwrap_or_default()),
             ];
-            let letter = crate::letters::compose(pool, "information-response", &values).await?;
+            let letter = casekit::letters::compose(pool, &super::letters::KINDS, "information-response", &values).await?;
             store::send(pool, &request, &letter, &actor, now, today, platform.settings()).await?;
             Ok(())
         }
@@ -634,7 +634,7 @@ async fn upload_documents(
         return show(&platform, chrome, request, ActionForm::default(), errors).await;
     }
     let (_, errors): (NoFields, _) =
-        crate::uploads::add_files(&platform, upload, (RESPONSE_FILES, &request.id), MAX_DOCUMENTS, "documents").await?;
+        casekit::uploads::add_files(&platform, upload, (RESPONSE_FILES, &request.id), MAX_DOCUMENTS, "documents").await?;
     release::check_new(&platform, &request, &staff.actor()).await?;
     if errors.is_empty() {
         return Ok(Redirect::to(&format!("{BASE}/{}#documents-to-release", request.reference)).into_response());
@@ -694,10 +694,10 @@ async fn addressed(
     staff: &CurrentStaff,
     reference: &str,
     letter_id: &str,
-) -> Result<crate::letters::AddressedLetter, AppError> {
+) -> Result<casekit::letters::AddressedLetter, AppError> {
     let request = load(platform, reference).await?;
     let applicant = (request.requester_name.clone(), request.postal_address.clone(), request.postcode.clone());
-    crate::letters::AddressedLetter::find(
+    casekit::letters::AddressedLetter::find(
         platform.pool(),
         &staff.actor(),
         (store::LETTER_CASE, &request.id),

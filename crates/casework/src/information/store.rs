@@ -12,7 +12,7 @@ use time::{Date, OffsetDateTime};
 use super::answers::{RequestAnswers, title_of};
 use super::clock::{self, ClockFacts, Due, RequestKind};
 use super::disclosure::{self, NewEntry};
-use crate::drafts::Drafts;
+use casekit::drafts::Drafts;
 
 pub const RECORD_TYPE: &str = "information request";
 /// Letters of a request are filed under this case type.
@@ -28,7 +28,7 @@ pub const DRAFTS: Drafts = Drafts {
     files: DRAFT_FILES,
 };
 
-pub type Draft = crate::drafts::Draft<RequestAnswers>;
+pub type Draft = casekit::drafts::Draft<RequestAnswers>;
 
 /// GUIDANCE (FOIA s.12 and the Fees Regulations 2004): the appropriate limit for a police and
 /// crime commissioner is £450, staff time costed at £25 an hour: 18 hours.
@@ -163,7 +163,7 @@ pub async fn submit(
     Ok(Submitted { id, reference, tracker_token: token })
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct InformationRequest {
     pub id: String,
     pub reference: String,
@@ -259,6 +259,12 @@ pub async fn find_by_token(pool: &Pool, token: &str) -> Result<Option<Informatio
     sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(sha256_hex(token)).fetch_optional(pool).await
 }
 
+/// Every request not yet answered, for the reminders of their due dates.
+pub async fn unanswered(pool: &Pool) -> Result<Vec<InformationRequest>, sqlx::Error> {
+    let sql = format!("{CLOCK_SELECT} WHERE responded_on IS NULL ORDER BY received_on, reference");
+    sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await
+}
+
 /// Open requests first, then the answered ones, oldest received first within each.
 pub async fn queue(pool: &Pool) -> Result<Vec<InformationRequest>, sqlx::Error> {
     let sql = format!("{SELECT} ORDER BY CASE WHEN responded_on IS NULL THEN 0 ELSE 1 END, received_on, reference LIMIT 500");
@@ -272,7 +278,7 @@ pub async fn received_between(pool: &Pool, from: Date, to: Date) -> Result<Vec<I
 }
 
 /// One entry of searches made and time spent.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct TimeEntry {
     pub logged_on: String,
     pub minutes: i64,
@@ -508,7 +514,7 @@ pub async fn approve(
 pub async fn send(
     pool: &Pool,
     request: &InformationRequest,
-    letter: &crate::letters::LetterText,
+    letter: &casekit::letters::LetterText,
     actor: &Actor,
     now: OffsetDateTime,
     today: Date,
@@ -528,7 +534,7 @@ pub async fn send(
     }
     // By email when that is how they asked to hear; otherwise a letter to print from its page.
     let email_to = if request.contact_method == "email" { request.email.as_deref() } else { None };
-    crate::letters::record_letter(&mut tx, settings, LETTER_CASE, &request.id, letter, email_to, actor, now).await?;
+    casekit::letters::record_letter(&mut tx, settings, LETTER_CASE, &request.id, letter, email_to, actor, now).await?;
     audited(
         &mut tx,
         request,

@@ -22,7 +22,7 @@ use super::clock::RequestKind;
 use super::journey::{open_draft, open_or_return, send_request, with_status};
 use super::store::{self, DRAFT_FILES, NewRequest};
 use crate::asb::answers::first_part;
-use crate::drafts::Draft;
+use casekit::drafts::Draft;
 
 const BASE: &str = "/subject-access-request";
 /// LOCAL: identity documents a request may carry (photo identity, proof of address, one more).
@@ -395,7 +395,7 @@ async fn upload_identity(
 ) -> Result<Response, AppError> {
     let mut draft = open_or_return!(platform, id, SubjectAccessAnswers);
     let (_, mut errors): (NoFields, _) =
-        crate::uploads::add_files(&platform, request, (DRAFT_FILES, &draft.id), MAX_IDENTITY_FILES, "identity").await?;
+        casekit::uploads::add_files(&platform, request, (DRAFT_FILES, &draft.id), MAX_IDENTITY_FILES, "identity").await?;
     // Allowed uploads of other kinds (a Word file, a spreadsheet) are not identity evidence.
     let held = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?;
     let wrong = wrong_identity_types(&held);
@@ -502,7 +502,7 @@ async fn send(State(platform): State<Platform>, viewer: Viewer, Path(id): Path<S
                 "Dear {},\n\nWe have your subject access request. Your reference: {reference}\n\nWe will check your identity documents first. The law gives us one calendar month from the day your identity is confirmed to answer; we will write to you if we need anything else.\n\nSee where your request has got to at any time (keep this link private):\n{public_url}/information-request/track/{token}\n\n{}",
                 request.full_name, office.name
             );
-            crate::letters::LetterText { kind: "information-acknowledgement", subject: format!("Your subject access request {reference}"), body }
+            casekit::letters::LetterText { kind: "information-acknowledgement", subject: format!("Your subject access request {reference}"), body }
                 .email(&request.email)
         })
     };

@@ -1,4 +1,4 @@
-//! What the shared status tracker (crate::tracker) shows of an information request: when it
+//! What the shared status tracker (casekit::tracker) shows of an information request: when it
 //! arrived, when it is due and by what rule, and whether it has been answered. Never the
 //! requester's details or the response itself.
 
@@ -11,7 +11,7 @@ use super::appeals::{self, Appeal};
 use super::clock::{Due, RequestKind};
 use super::disclosure;
 use super::store::{self, InformationRequest};
-use crate::tracker::{TrackerLine, TrackerView};
+use casekit::tracker::{TrackerLine, TrackerView};
 
 pub fn view(
     request: &InformationRequest,
@@ -51,11 +51,7 @@ pub fn view(
             }
         });
     }
-    let kind = match request.kind() {
-        RequestKind::Foi => "Freedom of Information request",
-        RequestKind::Eir => "Environmental information request",
-        RequestKind::SubjectAccess => "Subject access request",
-    };
+    let kind = request.kind().name();
     TrackerView { reference: request.reference.clone(), kind, summary: store::stage_name(&request.stage).to_string(), lines }
 }
 

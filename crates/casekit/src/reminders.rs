@@ -2,7 +2,7 @@
 //! step is due, and once it is overdue. Run daily by the scheduler; each reminder is recorded as
 //! it is queued, in the same transaction, so a rerun (or a second process) never sends it twice,
 //! and a day the task did not run is made up on the next. Each service says which of its steps
-//! are owed a reminder (asb/reminders.rs, complaints/reminders.rs).
+//! are owed a reminder through the registry (`CaseService::reminders_owed`).
 
 use platform::calendar::{self, Nation};
 use platform::config::Settings;
@@ -11,6 +11,7 @@ use platform::mail::Email;
 use time::{Date, OffsetDateTime};
 
 use crate::clock::Reminder;
+use crate::registry::Services;
 
 pub const TASK: &str = "casework-reminders";
 
@@ -28,22 +29,25 @@ pub struct Owed {
     pub assignee: Option<String>,
 }
 
-/// Sends every service's reminders owed today, and chases the force for overdue responses to
-/// recommendations; returns how many emails were queued.
-pub async fn run(pool: &Pool, settings: &Settings, now: OffsetDateTime) -> Result<usize, sqlx::Error> {
+/// Sends every registered service's reminders owed today, then lets each do its own daily work
+/// (chasing a force, drawing a sample); returns how many emails were queued.
+pub async fn run(services: &Services, pool: &Pool, settings: &Settings, now: OffsetDateTime) -> Result<usize, sqlx::Error> {
     let today = calendar::uk_local_date(now);
     let calendar = calendar::store::for_nation(pool, Nation::EnglandAndWales).await?;
-    let mut owed = crate::asb::reminders::owed(pool, today, &calendar).await?;
-    owed.extend(crate::complaints::reminders::owed(pool, today, &calendar).await?);
-    let sent = deliver(pool, settings, owed, now).await?;
-    let chased = crate::complaints::reminders::chase_force(pool, settings, now).await?;
-    // Quality assurance's quarterly draw rides on the same daily run.
-    crate::complaints::quality::draw_due(pool, now).await?;
-    Ok(sent + chased)
+    let mut owed = Vec::new();
+    for service in services.iter() {
+        owed.extend(service.reminders_owed(pool, today, &calendar).await?);
+    }
+    let mut sent = deliver(pool, settings, owed, now).await?;
+    for service in services.iter() {
+        sent += service.daily(pool, settings, now).await?;
+    }
+    Ok(sent)
 }
 
 async fn deliver(pool: &Pool, settings: &Settings, owed: Vec<Owed>, now: OffsetDateTime) -> Result<usize, sqlx::Error> {
-    let users = platform::auth::store::assignable_users(pool).await?;
+    // Any active account a case is assigned to: information requests go to transparency officers.
+    let users: Vec<_> = platform::auth::store::list_users(pool).await?.into_iter().filter(|u| !u.disabled).collect();
     let office_email = platform::office::load(pool).await?.map(|o| o.email).unwrap_or_default();
     let base = settings.public_url.trim_end_matches('/');
     let mut sent = 0;

@@ -26,8 +26,6 @@ pub struct Drafts {
     pub files: &'static str,
 }
 
-pub const ALL: [Drafts; 3] = [crate::asb::store::DRAFTS, crate::complaints::store::DRAFTS, crate::information::store::DRAFTS];
-
 pub struct Draft<A> {
     pub id: String,
     pub answers: A,
@@ -108,10 +106,10 @@ impl Drafts {
     }
 }
 
-/// Every service's abandoned drafts (daily housekeeping).
-pub async fn sweep_abandoned(pool: &Pool, now: OffsetDateTime) -> Result<usize, sqlx::Error> {
+/// Every registered service's abandoned drafts (daily housekeeping).
+pub async fn sweep_abandoned(services: &crate::Services, pool: &Pool, now: OffsetDateTime) -> Result<usize, sqlx::Error> {
     let mut removed = 0;
-    for drafts in ALL {
+    for drafts in services.iter().filter_map(|s| s.drafts()) {
         removed += drafts.sweep_abandoned(pool, now).await?;
     }
     Ok(removed)

@@ -23,6 +23,8 @@ use serde::Deserialize;
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
+use crate::registry::Services;
+
 /// A letter ready to send or print.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LetterText {
@@ -40,7 +42,7 @@ impl LetterText {
 }
 
 /// Text for HTML or XML: &, <, > and " replaced, so nothing in it can end a text or an attribute.
-pub(crate) fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
@@ -55,19 +57,6 @@ pub struct LetterKind {
 
 pub const COMMON: [(&str, &str); 3] =
     [("name", "the person’s name"), ("reference", "the case reference"), ("office", "the office’s name")];
-
-/// Each service's letters, in the order the templates page lists them.
-pub fn services() -> [(&'static str, &'static [LetterKind]); 3] {
-    [
-        ("ASB case reviews", &crate::asb::letters::KINDS),
-        ("Police complaint reviews", &crate::complaints::letters::KINDS),
-        ("Information requests", &crate::information::letters::KINDS),
-    ]
-}
-
-pub fn kind(slug: &str) -> Option<&'static LetterKind> {
-    services().into_iter().flat_map(|(_, kinds)| kinds.iter()).find(|k| k.slug == slug)
-}
 
 /// Placeholders used in a template that the kind does not offer.
 pub fn unknown_placeholders(kind: &LetterKind, text: &str) -> Vec<String> {
@@ -104,23 +93,30 @@ pub async fn wording(pool: &Pool, kind: &LetterKind) -> Result<(String, String),
     Ok(row.unwrap_or_else(|| (kind.subject.to_string(), kind.body.to_string())))
 }
 
-/// Writes a letter of `kind` with the given values.
+/// Writes a letter of the kind named `kind_slug`, one of the service's `kinds`, with the given
+/// values. A slug the service does not offer is a programming fault, not an outage.
 pub async fn compose(
     pool: &Pool,
-    kind_slug: &'static str,
+    kinds: &'static [LetterKind],
+    kind_slug: &str,
     values: &[(&str, String)],
 ) -> Result<LetterText, platform::db::StoreError> {
-    let kind = kind(kind_slug).ok_or_else(|| platform::db::StoreError::Fault(format!("no letter kind {kind_slug}")))?;
+    let kind = kinds
+        .iter()
+        .find(|k| k.slug == kind_slug)
+        .ok_or_else(|| platform::db::StoreError::Fault(format!("no letter kind {kind_slug}")))?;
     let (subject, body) = wording(pool, kind).await?;
     Ok(LetterText { kind: kind.slug, subject: fill(&subject, values), body: fill(&body, values) })
 }
 
-pub fn routes() -> Routes {
+pub fn routes(services: &Services) -> Routes {
     const ADMINS: &[Role] = &[Role::Administrator];
-    Routes::new().route("/staff/letter-templates", Access::Roles(ADMINS), get(list)).route(
+    let (for_list, for_edit, for_save) = (services.clone(), services.clone(), services.clone());
+    Routes::new().route("/staff/letter-templates", Access::Roles(ADMINS), get(move |chrome| list(for_list, chrome))).route(
         "/staff/letter-templates/{kind}",
         Access::Roles(ADMINS),
-        get(edit).post(save),
+        get(move |state, chrome, path| edit(for_edit, state, chrome, path))
+            .post(move |state, chrome, staff, path, form| save(for_save, state, chrome, staff, path, form)),
     )
 }
 
@@ -128,11 +124,12 @@ pub fn routes() -> Routes {
 #[template(path = "letters/templates.html")]
 struct ListPage {
     chrome: Chrome,
-    services: [(&'static str, &'static [LetterKind]); 3],
+    services: Vec<(&'static str, &'static [LetterKind])>,
 }
 
-async fn list(chrome: Chrome) -> Result<Response, AppError> {
-    render(&ListPage { chrome, services: services() })
+async fn list(services: Services, chrome: Chrome) -> Result<Response, AppError> {
+    let services = services.iter().filter(|s| !s.letter_kinds().is_empty()).map(|s| (s.name(), s.letter_kinds())).collect();
+    render(&ListPage { chrome, services })
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -166,20 +163,26 @@ impl EditPage {
     }
 }
 
-async fn edit(State(platform): State<Platform>, chrome: Chrome, Path(slug): Path<String>) -> Result<Response, AppError> {
-    let kind = kind(&slug).ok_or(AppError::NotFound)?;
+async fn edit(
+    services: Services,
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let kind = services.letter_kind(&slug).ok_or(AppError::NotFound)?;
     let (subject, body) = wording(platform.pool(), kind).await?;
     render(&EditPage { chrome, kind, form: TemplateForm { subject, body }, errors: FormErrors::new() })
 }
 
 async fn save(
+    services: Services,
     State(platform): State<Platform>,
     chrome: Chrome,
     staff: CurrentStaff,
     Path(slug): Path<String>,
     Form(form): Form<TemplateForm>,
 ) -> Result<Response, AppError> {
-    let kind = kind(&slug).ok_or(AppError::NotFound)?;
+    let kind = services.letter_kind(&slug).ok_or(AppError::NotFound)?;
     let mut errors = FormErrors::new();
     for (field, text, limit) in [("subject", &form.subject, 200), ("body", &form.body, 10_000)] {
         if text.trim().is_empty() {
@@ -239,7 +242,7 @@ pub async fn save_wording(
 // ---------------------------------------------------------------------------------------------
 // Letters written
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
 pub struct Letter {
     pub id: String,
     /// Who it is to, when not the applicant.
@@ -271,6 +274,20 @@ pub async fn find_letter(pool: &Pool, id: &str) -> Result<Option<Letter>, sqlx::
     .bind(id)
     .fetch_optional(pool)
     .await
+}
+
+/// Removes the text and addressee of a case's letters at the end of the retention period,
+/// keeping when each was sent and how.
+pub async fn forget_letters(conn: &mut AnyConnection, case_type: &str, case_id: &str) -> Result<u64, sqlx::Error> {
+    let result = sqlx::query(
+        "UPDATE casework_letter SET body = 'Removed', addressee = CASE WHEN addressee IS NULL THEN NULL ELSE 'Removed' END \
+         WHERE case_type = $1 AND case_id = $2",
+    )
+    .bind(case_type)
+    .bind(case_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(result.rows_affected())
 }
 
 /// Records a letter, and emails it when that is how the person asked to hear from us.
@@ -415,13 +432,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn built_in_templates_use_only_their_placeholders() {
-        for kind in services().into_iter().flat_map(|(_, kinds)| kinds.iter()) {
-            assert!(unknown_placeholders(kind, kind.body).is_empty(), "{}", kind.slug);
-            assert!(unknown_placeholders(kind, kind.subject).is_empty(), "{}", kind.slug);
-        }
-        let outcome = kind("outcome").expect("exists");
-        assert_eq!(unknown_placeholders(outcome, "Dear {name}, {tracker_link} {x"), vec!["tracker_link".to_string()]);
+    fn placeholders_are_the_common_ones_and_the_kinds_own() {
+        let outcome = LetterKind {
+            slug: "outcome",
+            name: "Outcome",
+            subject: "Your case {reference}",
+            body: "Dear {name}, we decided {decision}.",
+            placeholders: &[("decision", "what was decided")],
+        };
+        assert!(unknown_placeholders(&outcome, outcome.body).is_empty());
+        assert_eq!(
+            unknown_placeholders(&outcome, "Dear {name}, {tracker_link} {decision} {tracker_link} {x"),
+            vec!["tracker_link".to_string()]
+        );
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! The applicant's status tracker, shared by every service: where a case has got to, by the
 //! private link sent by email, or by reference number and postcode. It shows dates and
 //! decisions, never anyone's details, and wrong guesses from one address are throttled. Each
-//! service says what its cases look like (asb/tracker.rs, complaints/tracker.rs); the look-up
-//! finds a case of any service, whichever service's page it was typed into.
+//! registered service says what its cases look like and gives its look-up page's wording; the
+//! look-up finds a case of any service, whichever service's page it was typed into.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use platform::access::{Access, Routes};
 use platform::auth::Viewer;
-use platform::calendar::{self, Nation};
 use platform::db::{self, Pool};
 use platform::postcode::Postcode;
 use platform::reference::Reference;
@@ -21,6 +20,8 @@ use platform::web::{Form, render};
 use platform::{AppError, Chrome, Platform};
 use serde::Deserialize;
 use time::{Duration, OffsetDateTime};
+
+use crate::registry::Services;
 
 /// Wrong reference-and-postcode pairs one address may try in an hour.
 pub const MAX_FAILURES_PER_HOUR: i64 = 10;
@@ -42,85 +43,43 @@ pub struct TrackerView {
     pub lines: Vec<TrackerLine>,
 }
 
-/// The services with a tracker, each with its own address for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Service {
-    AsbCaseReview,
-    PoliceComplaintReview,
-    InformationRequest,
+/// How one service's tracker look-up page reads. Paths are static because routes are.
+#[derive(Debug)]
+pub struct TrackerPage {
+    /// The service's public start page ("/asb-case-review").
+    pub path: &'static str,
+    /// The look-up form: `path` followed by "/track".
+    pub track_path: &'static str,
+    /// The private link: `path` followed by "/track/{token}".
+    pub link_path: &'static str,
+    pub heading: &'static str,
+    /// A reference of the service's own shape ("ASB-2026-000042").
+    pub example: &'static str,
+    pub reference_hint: &'static str,
+    pub postcode_hint: &'static str,
 }
 
-impl Service {
-    pub fn path(self) -> &'static str {
-        match self {
-            Service::AsbCaseReview => "/asb-case-review",
-            Service::PoliceComplaintReview => "/police-complaint-review",
-            Service::InformationRequest => "/information-request",
-        }
-    }
-    /// The look-up form's address (route paths must be static).
-    fn track_path(self) -> &'static str {
-        match self {
-            Service::AsbCaseReview => "/asb-case-review/track",
-            Service::PoliceComplaintReview => "/police-complaint-review/track",
-            Service::InformationRequest => "/information-request/track",
-        }
-    }
-    fn link_path(self) -> &'static str {
-        match self {
-            Service::AsbCaseReview => "/asb-case-review/track/{token}",
-            Service::PoliceComplaintReview => "/police-complaint-review/track/{token}",
-            Service::InformationRequest => "/information-request/track/{token}",
-        }
-    }
-    fn heading(self) -> &'static str {
-        match self {
-            Service::AsbCaseReview => "Check the progress of your case review or appeal",
-            Service::PoliceComplaintReview => "Check the progress of your complaint review",
-            Service::InformationRequest => "Check the progress of your request for information",
-        }
-    }
-    fn example(self) -> &'static str {
-        match self {
-            Service::AsbCaseReview => "ASB-2026-000042",
-            Service::PoliceComplaintReview => "CRV-2026-000042",
-            Service::InformationRequest => "FOI-2026-000042",
-        }
-    }
-    fn reference_hint(self) -> &'static str {
-        match self {
-            Service::AsbCaseReview => "For example, ASB-2026-000042. It is on your confirmation page and in our letters.",
-            Service::PoliceComplaintReview => "For example, CRV-2026-000042. It is on your confirmation page and in our letters.",
-            Service::InformationRequest => "For example, FOI-2026-000042. It is on your confirmation page and in our letters.",
-        }
-    }
-    fn postcode_hint(self) -> &'static str {
-        match self {
-            Service::AsbCaseReview => {
-                "Your own postcode, as you gave it with your contact details (not the postcode where the anti-social behaviour happens). If you gave no address, use the link in our email or contact us."
-            }
-            Service::PoliceComplaintReview => "The postcode you gave us with your contact details.",
-            Service::InformationRequest => {
-                "The postcode you gave for our reply by post. If you asked for a reply by email, use the link in our email."
-            }
-        }
-    }
-}
-
-pub fn routes() -> Routes {
+pub fn routes(services: &Services) -> Routes {
     let mut routes = Routes::new();
-    for service in [Service::AsbCaseReview, Service::PoliceComplaintReview, Service::InformationRequest] {
+    for page in services.iter().filter_map(|s| s.tracker_page()) {
+        let (for_look_up, for_link) = (services.clone(), services.clone());
         routes = routes
             .route(
-                service.track_path(),
+                page.track_path,
                 Access::Public,
-                get(move |chrome: Chrome| show_form(service, chrome)).post(
+                get(move |chrome: Chrome| show_form(page, chrome)).post(
                     move |state: State<Platform>, chrome: Chrome, viewer: Viewer, form: Form<LookupForm>| {
-                        look_up(service, state, chrome, viewer, form)
+                        look_up(for_look_up.clone(), page, state, chrome, viewer, form)
                     },
                 ),
             )
-            .route(service.link_path(), Access::Public, get(by_link));
+            .route(
+                page.link_path,
+                Access::Public,
+                get(move |state: State<Platform>, chrome: Chrome, token: Path<String>| {
+                    by_link(for_link.clone(), state, chrome, token)
+                }),
+            );
     }
     routes
 }
@@ -136,7 +95,7 @@ struct LookupForm {
 #[template(path = "tracker/form.html")]
 struct FormPage {
     chrome: Chrome,
-    service: Service,
+    service: &'static TrackerPage,
     form: LookupForm,
     errors: FormErrors,
 }
@@ -149,12 +108,12 @@ impl FormPage {
         TextInput::new("reference", "Reference number", &self.form.reference, &self.errors)
             .width("govuk-input--width-20")
             .no_spellcheck()
-            .hint(self.service.reference_hint())
+            .hint(self.service.reference_hint)
     }
     fn postcode(&self) -> TextInput<'_> {
         TextInput::new("postcode", "Postcode", &self.form.postcode, &self.errors)
             .width("govuk-input--width-10")
-            .hint(self.service.postcode_hint())
+            .hint(self.service.postcode_hint)
     }
 }
 
@@ -165,7 +124,7 @@ struct StatusPage {
     view: TrackerView,
 }
 
-async fn show_form(service: Service, chrome: Chrome) -> Result<Response, AppError> {
+async fn show_form(service: &'static TrackerPage, chrome: Chrome) -> Result<Response, AppError> {
     render(&FormPage { chrome, service, form: LookupForm::default(), errors: FormErrors::new() })
 }
 
@@ -182,21 +141,25 @@ pub async fn sweep_failures(pool: &Pool, now: OffsetDateTime) -> Result<u64, sql
     Ok(result.rows_affected())
 }
 
-async fn find_view(platform: &Platform, reference: &Reference, postcode: &Postcode) -> Result<Option<TrackerView>, AppError> {
-    let pool = platform.pool();
-    let calendar = calendar::store::for_nation(pool, Nation::EnglandAndWales).await?;
-    if let Some(view) = crate::asb::tracker::find_view(pool, reference, postcode, &calendar).await? {
-        return Ok(Some(view));
+/// The case of whichever registered service holds the reference, whichever service's page it
+/// was typed into.
+async fn find_view(
+    services: &Services,
+    pool: &Pool,
+    reference: &Reference,
+    postcode: &Postcode,
+) -> Result<Option<TrackerView>, sqlx::Error> {
+    for service in services.iter() {
+        if let Some(view) = service.find_tracked(pool, reference, postcode).await? {
+            return Ok(Some(view));
+        }
     }
-    if let Some(view) = crate::complaints::tracker::find_view(pool, reference, postcode, &calendar).await? {
-        return Ok(Some(view));
-    }
-    let foi = calendar::store::freedom_of_information(pool).await?;
-    Ok(crate::information::tracker::find_view(pool, reference, postcode, &foi, &calendar).await?)
+    Ok(None)
 }
 
 async fn look_up(
-    service: Service,
+    services: Services,
+    service: &'static TrackerPage,
     State(platform): State<Platform>,
     chrome: Chrome,
     viewer: Viewer,
@@ -216,7 +179,7 @@ async fn look_up(
     if form.reference.trim().is_empty() {
         errors.add("reference", "Enter your reference number");
     } else if reference.is_err() {
-        errors.add("reference", format!("Enter a reference number like {}", service.example()));
+        errors.add("reference", format!("Enter a reference number like {}", service.example));
     }
     let postcode = Postcode::parse(&form.postcode);
     if form.postcode.trim().is_empty() {
@@ -225,7 +188,7 @@ async fn look_up(
         errors.add("postcode", message);
     }
     if let (true, Ok(reference), Ok(postcode)) = (errors.is_empty(), &reference, &postcode) {
-        if let Some(view) = find_view(&platform, reference, postcode).await? {
+        if let Some(view) = find_view(&services, platform.pool(), reference, postcode).await? {
             attempt.release(platform.pool()).await?;
             return render(&StatusPage { chrome, view });
         }
@@ -239,21 +202,19 @@ async fn look_up(
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
-async fn by_link(State(platform): State<Platform>, chrome: Chrome, Path(token): Path<String>) -> Result<Response, AppError> {
+async fn by_link(
+    services: Services,
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
     if token.len() > 100 {
         return Err(AppError::NotFound);
     }
-    let pool = platform.pool();
-    let calendar = calendar::store::for_nation(pool, Nation::EnglandAndWales).await?;
-    let view = match crate::asb::tracker::view_by_token(pool, &token, &calendar).await? {
-        Some(view) => view,
-        None => match crate::complaints::tracker::view_by_token(pool, &token, &calendar).await? {
-            Some(view) => view,
-            None => {
-                let foi = calendar::store::freedom_of_information(pool).await?;
-                crate::information::tracker::view_by_token(pool, &token, &foi, &calendar).await?.ok_or(AppError::NotFound)?
-            }
-        },
-    };
-    render(&StatusPage { chrome, view })
+    for service in services.iter() {
+        if let Some(view) = service.tracked_by_token(platform.pool(), &token).await? {
+            return render(&StatusPage { chrome, view });
+        }
+    }
+    Err(AppError::NotFound)
 }

@@ -1,0 +1,328 @@
+//! The case kit over every registered service: the search for everything held about a person,
+//! retention of each service, reminders of information requests' due dates, and a service the
+//! kit has never heard of registering without any change to it.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use casekit::people::{Held, HeldRecord, PersonQuery};
+use casekit::registry::{CaseService, Pending, Retention};
+use platform::access::Role;
+use platform::db::Pool;
+use time::{Date, Duration, OffsetDateTime};
+
+use crate::support::TestApp;
+
+/// The demo office's sample cases of every service.
+async fn with_demo_cases(app: &TestApp) {
+    let now = OffsetDateTime::now_utc();
+    casework::asb::demo::seed(&app.pool, &app.settings, now).await.expect("ASB cases");
+    casework::complaints::demo::seed(&app.pool, &app.settings, now).await.expect("complaint reviews");
+    casework::information::demo::seed(&app.pool, &app.settings, now).await.expect("information requests");
+}
+
+/// The first case of each service in the demo office, given one person's details.
+async fn one_person_in_every_service(app: &TestApp) -> [String; 3] {
+    with_demo_cases(app).await;
+    let first = |table: &str| format!("SELECT reference FROM {table} ORDER BY reference LIMIT 1");
+    let mut references = Vec::new();
+    for (table, set) in [
+        ("casework_asb_application", "applicant_name = 'Siân Ŵyn', email = 'Sian.Wyn@Example.com', postcode = 'ST16 2DJ'"),
+        ("casework_complaint_review", "complainant_name = 'SIÂN ŴYN', email = 'sian.wyn@example.com', postcode = 'ST16 2DJ'"),
+        ("casework_information_request", "requester_name = 'Dr Siân Ŵyn', email = 'sian.wyn@example.com', postcode = NULL"),
+    ] {
+        let reference: String =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(first(table))).fetch_one(&app.pool).await.expect("a demo case");
+        let sql = format!("UPDATE {table} SET {set} WHERE reference = $1");
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&reference).execute(&app.pool).await.expect("updated");
+        references.push(reference);
+    }
+    [references[0].clone(), references[1].clone(), references[2].clone()]
+}
+
+/// How many cases each table holds with this email address, counted in SQL, apart from the kit.
+async fn held_with_email(app: &TestApp, email: &str) -> i64 {
+    let mut total = 0;
+    for table in ["casework_asb_application", "casework_asb_appeal", "casework_complaint_review", "casework_information_request"]
+    {
+        let sql = format!("SELECT COUNT(*) FROM {table} WHERE LOWER(email) = $1");
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(email).fetch_one(&app.pool).await.expect("count");
+        total += n;
+    }
+    total
+}
+
+#[tokio::test]
+async fn one_search_finds_a_person_in_every_service_and_the_download_holds_it_all() {
+    let app = TestApp::spawn().await;
+    let [asb, complaint, information] = one_person_in_every_service(&app).await;
+    let (officer, _) = app.signed_in(Role::TransparencyOfficer).await;
+
+    // By email address, in any case: every service's record and nobody else's.
+    let (status, html) = officer.get_page("/staff/people?email=SIAN.WYN%40example.com").await;
+    assert_eq!(status, 200);
+    let expected = held_with_email(&app, "sian.wyn@example.com").await;
+    assert_eq!(expected, 3);
+    assert!(html.contains("3 records found"), "{html}");
+    for reference in [&asb, &complaint, &information] {
+        assert!(html.contains(reference.as_str()), "{reference} listed");
+    }
+
+    // By part of a name, whatever its case and accents' case: SQLite's LOWER would miss "SIÂN".
+    let (_, html) = officer.get_page("/staff/people?name=si%C3%A2n").await;
+    assert!(html.contains("3 records found") && html.contains("name"), "{html}");
+    // By postcode, however typed: the information request holds none.
+    let (_, html) = officer.get_page("/staff/people?postcode=st162dj").await;
+    assert!(html.contains(&asb) && html.contains(&complaint) && !html.contains(&information));
+
+    // The downloads hold every record with what each service holds on it.
+    let response = officer.get("/staff/people/export.json?email=sian.wyn%40example.com").await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-disposition"].to_str().expect("header").starts_with("attachment"));
+    let document: serde_json::Value = serde_json::from_str(&response.text().await.expect("body")).expect("JSON");
+    let records = document["records"].as_array().expect("records");
+    let found: Vec<&str> = records.iter().map(|r| r["reference"].as_str().expect("reference")).collect();
+    assert_eq!(found, vec![asb.as_str(), complaint.as_str(), information.as_str()]);
+    assert!(records[0]["details"]["incidents"].is_array(), "ASB: its incidents");
+    assert!(records[1]["details"]["allegations"].is_array(), "complaints: the allegations");
+    assert_eq!(records[2]["details"]["request"]["requester_name"], "Dr Siân Ŵyn");
+    let pdf = officer.get("/staff/people/export.pdf?email=sian.wyn%40example.com").await;
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    assert!(pdf.bytes().await.expect("bytes").starts_with(b"%PDF-"));
+
+    // Each search and download is audited with what was found, never with what was searched for.
+    let details: Vec<(String, String)> =
+        sqlx::query_as("SELECT action, detail FROM platform_audit_event WHERE record_type = 'person' ORDER BY seq")
+            .fetch_all(&app.pool)
+            .await
+            .expect("audit");
+    let actions: Vec<&str> = details.iter().map(|(a, _)| a.as_str()).collect();
+    assert_eq!(
+        actions,
+        vec![
+            "searched for a person",
+            "searched for a person",
+            "searched for a person",
+            "exported for subject access",
+            "exported for subject access"
+        ]
+    );
+    assert!(details[0].1.contains(&asb) && details[0].1.starts_with("by email address; 3 records"));
+    assert!(details.iter().all(|(_, d)| !d.to_lowercase().contains("sian")), "the log holds no searched-for details");
+
+    // A search with nothing in it, or nonsense in it, says what to fix.
+    let (status, html) = officer.get_page("/staff/people?name=&email=").await;
+    assert_eq!(status, 200, "an empty form is the start page");
+    assert!(!html.contains("records found"));
+    let (status, html) = officer.get_page("/staff/people?email=not-an-email&postcode=nowhere").await;
+    assert_eq!(status, 422);
+    assert!(html.contains("Enter an email address in the correct format") && html.contains("Enter a real postcode"));
+}
+
+async fn close_long_ago(app: &TestApp, table: &str, reference: &str, columns: &[&str]) {
+    let long_ago = platform::db::date(platform::calendar::uk_local_date(OffsetDateTime::now_utc()) - Duration::days(7 * 366));
+    let sets: Vec<String> = columns.iter().map(|c| format!("{c} = $1")).collect();
+    let sql = format!("UPDATE {table} SET {} WHERE reference = $2", sets.join(", "));
+    sqlx::query(sqlx::AssertSqlSafe(sql)).bind(long_ago).bind(reference).execute(&app.pool).await.expect("closed long ago");
+}
+
+#[tokio::test]
+async fn every_service_forgets_a_person_after_its_retention_period_and_keeps_the_figures() {
+    let app = TestApp::builder().without_background_work().spawn().await;
+    let [asb, complaint, information] = one_person_in_every_service(&app).await;
+    close_long_ago(&app, "casework_asb_application", &asb, &["closed_on"]).await;
+    close_long_ago(&app, "casework_complaint_review", &complaint, &["closed_on"]).await;
+    close_long_ago(&app, "casework_information_request", &information, &["responded_on", "closed_on"]).await;
+    sqlx::query(
+        "UPDATE casework_information_request SET response_text = 'Here is your answer', stage = 'closed' WHERE reference = $1",
+    )
+    .bind(&information)
+    .execute(&app.pool)
+    .await
+    .expect("answered");
+    let services = commissioner::server::services();
+    let now = OffsetDateTime::now_utc();
+
+    // An office whose schedule keeps ASB cases for ten years: that one is kept.
+    let (mut admin, _) = app.signed_in(Role::Administrator).await;
+    let page = "/staff/admin/retention";
+    let token = admin.csrf_token(page).await;
+    let fields = [
+        ("csrf-token", token.as_str()),
+        ("asb-case-reviews", "0"),
+        ("police-complaint-reviews", "six"),
+        ("information-requests", ""),
+    ];
+    let response = admin.post(page, &fields).await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.expect("body");
+    assert!(
+        html.contains("Enter a whole number of years between 1 and 100")
+            && html.contains("Enter the years to keep personal details of information requests")
+    );
+    let token = admin.csrf_token(page).await;
+    let fields = [
+        ("csrf-token", token.as_str()),
+        ("asb-case-reviews", "10"),
+        ("police-complaint-reviews", "6"),
+        ("information-requests", "6"),
+    ];
+    assert_eq!(admin.post(page, &fields).await.status(), 200);
+    let changed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM platform_audit_event WHERE action = 'changed retention period'")
+        .fetch_one(&app.pool)
+        .await
+        .expect("audit");
+    assert_eq!(changed, 1, "only the period that changed is recorded");
+
+    let before: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM casework_complaint_review").fetch_one(&app.pool).await.expect("count");
+    let removed = casekit::retention::run(&services, &app.pool, now).await.expect("retention");
+    let (_, html) = admin.get_page("/staff/people?email=sian.wyn%40example.com").await;
+    assert!(html.contains(&asb), "ASB kept for ten years");
+    let complaint_row: (String, Option<String>, Option<String>, Option<String>) = sqlx::query_as(
+        "SELECT complainant_name, email, postcode, anonymised_at FROM casework_complaint_review WHERE reference = $1",
+    )
+    .bind(&complaint)
+    .fetch_one(&app.pool)
+    .await
+    .expect("review");
+    assert_eq!((complaint_row.0.as_str(), complaint_row.1, complaint_row.2), ("Removed", None, None));
+    assert!(complaint_row.3.is_some());
+    let allegations: Vec<String> = sqlx::query_scalar(
+        "SELECT a.why FROM casework_complaint_allegation a JOIN casework_complaint_review r ON r.id = a.review_id WHERE r.reference = $1",
+    )
+    .bind(&complaint)
+    .fetch_all(&app.pool)
+    .await
+    .expect("allegations");
+    assert!(allegations.iter().all(|w| w == "Removed"));
+    let request_row: (String, Option<String>, String, Option<String>) = sqlx::query_as(
+        "SELECT requester_name, email, request_text, response_text FROM casework_information_request WHERE reference = $1",
+    )
+    .bind(&information)
+    .fetch_one(&app.pool)
+    .await
+    .expect("request");
+    assert_eq!(request_row, ("Removed".to_string(), None, "Removed".to_string(), None));
+    assert!(removed >= 2, "{removed}");
+    let after: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM casework_complaint_review").fetch_one(&app.pool).await.expect("count");
+    assert_eq!(before, after, "the figures keep every case");
+    let anonymised: Vec<String> =
+        sqlx::query_scalar("SELECT record_id FROM platform_audit_event WHERE action = 'anonymised' ORDER BY seq")
+            .fetch_all(&app.pool)
+            .await
+            .expect("audit");
+    assert!(anonymised.contains(&complaint) && anonymised.contains(&information) && !anonymised.contains(&asb));
+    // The search finds them no more by who they were, and a second run finds nothing to do.
+    let (_, html) = admin.get_page("/staff/people?name=si%C3%A2n").await;
+    assert!(html.contains("1 record found"), "{html}");
+    assert_eq!(casekit::retention::run(&services, &app.pool, now).await.expect("again"), 0);
+}
+
+#[tokio::test]
+async fn an_information_requests_reply_is_reminded_before_it_is_due_and_once_late() {
+    let app = TestApp::builder().without_background_work().spawn().await;
+    with_demo_cases(&app).await;
+    let officer = app.staff(Role::TransparencyOfficer, true).await;
+    let reference: String = sqlx::query_scalar(
+        "SELECT reference FROM casework_information_request WHERE kind = 'foi' AND responded_on IS NULL \
+         AND clarification_asked_on IS NULL AND fee_notice_on IS NULL ORDER BY reference LIMIT 1",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("an open FOI request in the demo");
+    // Received six weeks ago: past its 20 working days.
+    let received = platform::calendar::uk_local_date(OffsetDateTime::now_utc()) - Duration::days(42);
+    sqlx::query("UPDATE casework_information_request SET received_on = $1, assigned_to = $2 WHERE reference = $3")
+        .bind(platform::db::date(received))
+        .bind(&officer.id)
+        .bind(&reference)
+        .execute(&app.pool)
+        .await
+        .expect("backdated");
+    let services = commissioner::server::services();
+    let now = OffsetDateTime::now_utc();
+    casekit::reminders::run(&services, &app.pool, &app.settings, now).await.expect("reminders");
+    casekit::reminders::run(&services, &app.pool, &app.settings, now).await.expect("again");
+    let mail = crate::support::outbox_to(&app, &officer.email).await;
+    let about_it: Vec<&(String, String)> = mail.iter().filter(|(subject, _)| subject.contains(&reference)).collect();
+    assert_eq!(about_it.len(), 1, "once, however often the task runs: {mail:?}");
+    assert!(about_it[0].0.starts_with("Overdue: reply to the request"), "{}", about_it[0].0);
+    assert!(about_it[0].1.contains("20 working days after the request arrived"), "{}", about_it[0].1);
+}
+
+/// A service no capability has: it holds one case and counts how often the kit asks about it.
+struct Lantern {
+    anonymised_before: Mutex<Option<Date>>,
+    searched: AtomicUsize,
+}
+
+static LANTERN: Lantern = Lantern { anonymised_before: Mutex::new(None), searched: AtomicUsize::new(0) };
+
+static LANTERN_LETTERS: [casekit::letters::LetterKind; 1] = [casekit::letters::LetterKind {
+    slug: "lantern-thanks",
+    name: "Thanks for the lantern",
+    subject: "Your lantern {reference}",
+    body: "Dear {name}, thank you.",
+    placeholders: &[],
+}];
+
+impl CaseService for Lantern {
+    fn slug(&self) -> &'static str {
+        "lanterns"
+    }
+    fn name(&self) -> &'static str {
+        "Lantern loans"
+    }
+    fn letter_kinds(&self) -> &'static [casekit::letters::LetterKind] {
+        &LANTERN_LETTERS
+    }
+    fn retention(&self) -> Retention {
+        Retention { years: 2, from: "from the day the lantern comes back" }
+    }
+    fn anonymise_closed<'a>(&'a self, _pool: &'a Pool, closed_before: Date, _now: OffsetDateTime) -> Pending<'a, usize> {
+        *self.anonymised_before.lock().expect("lock") = Some(closed_before);
+        casekit::ready(0)
+    }
+    fn find_person<'a>(&'a self, _pool: &'a Pool, query: &'a PersonQuery) -> Pending<'a, Vec<HeldRecord>> {
+        self.searched.fetch_add(1, Ordering::SeqCst);
+        let names = [Some("Lowri Lamp")];
+        let held = Held { reference: "LAN-2026-000001", names: &names, emails: &[None], postcodes: &[None] };
+        let record = HeldRecord {
+            service: "Lantern loans",
+            what: "Loan",
+            reference: "LAN-2026-000001".into(),
+            received_on: "2026-01-05".into(),
+            name: "Lowri Lamp".into(),
+            matched_on: query.matched_on(&held),
+            path: "/staff/lanterns/LAN-2026-000001".into(),
+            anonymised: false,
+            details: serde_json::json!({ "lantern": "brass" }),
+        };
+        casekit::ready(vec![record])
+    }
+}
+
+#[tokio::test]
+async fn a_service_the_kit_has_never_heard_of_registers_without_changing_it() {
+    let app = TestApp::builder().without_background_work().spawn().await;
+    let services = commissioner::server::services().with(&LANTERN);
+    assert!(services.letter_kind("lantern-thanks").is_some() && services.letter_kind("outcome").is_some());
+    let now = OffsetDateTime::now_utc();
+    casekit::retention::run(&services, &app.pool, now).await.expect("retention");
+    let today = platform::calendar::uk_local_date(now);
+    assert_eq!(
+        *LANTERN.anonymised_before.lock().expect("lock"),
+        Some(casekit::retention::cut_off(today, 2)),
+        "its own default period"
+    );
+    let query = PersonQuery { name: Some("lowri".into()), ..PersonQuery::default() };
+    let found = casekit::people::find(&services, &app.pool, &query).await.expect("search");
+    assert_eq!(found.iter().map(|r| r.reference.as_str()).collect::<Vec<_>>(), vec!["LAN-2026-000001"]);
+    assert_eq!(found[0].matched_on, vec!["name"]);
+    // A record that matches nothing the query asked for is never listed.
+    let nobody = PersonQuery { name: Some("nobody at all".into()), ..PersonQuery::default() };
+    assert!(casekit::people::find(&services, &app.pool, &nobody).await.expect("search").is_empty());
+    assert_eq!(LANTERN.searched.load(Ordering::SeqCst), 2);
+}

@@ -1,0 +1,129 @@
+//! The registry of case services. The kit's shared parts (letter templates, drafts, the
+//! applicant's tracker, reminders, retention, the search for everything held about a person)
+//! work over whatever services are registered and never name one: a capability implements
+//! [`CaseService`] for each of its services and hands them to [`Services::with`]. Retention and
+//! the search for a person are required methods, so a service that holds personal data and
+//! cannot forget it or find it for a subject access request does not compile.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use platform::calendar::WorkingDayCalendar;
+use platform::config::Settings;
+use platform::db::Pool;
+use platform::postcode::Postcode;
+use platform::reference::Reference;
+use time::{Date, OffsetDateTime};
+
+use crate::drafts::Drafts;
+use crate::letters::LetterKind;
+use crate::people::{HeldRecord, PersonQuery};
+use crate::reminders::Owed;
+use crate::tracker::{TrackerPage, TrackerView};
+
+/// A service's answer, later.
+pub type Pending<'a, T> = Pin<Box<dyn Future<Output = Result<T, sqlx::Error>> + Send + 'a>>;
+
+/// An answer there is nothing to wait for.
+pub fn ready<'a, T: Send + 'a>(value: T) -> Pending<'a, T> {
+    Box::pin(async move { Ok(value) })
+}
+
+/// One case service, as the kit sees it.
+pub trait CaseService: Send + Sync {
+    /// A stable identifier: retention settings are stored under it.
+    fn slug(&self) -> &'static str;
+    /// The service's name in the plural, as staff lists show it ("ASB case reviews").
+    fn name(&self) -> &'static str;
+
+    /// The letters the service writes, with their built-in wording.
+    fn letter_kinds(&self) -> &'static [LetterKind] {
+        &[]
+    }
+    /// Where the public journey keeps its drafts.
+    fn drafts(&self) -> Option<Drafts> {
+        None
+    }
+    /// The applicant's tracker look-up page, when the service has one.
+    fn tracker_page(&self) -> Option<&'static TrackerPage> {
+        None
+    }
+    /// The tracker's view of the case with this reference, if its postcode matches.
+    fn find_tracked<'a>(
+        &'a self,
+        _pool: &'a Pool,
+        _reference: &'a Reference,
+        _postcode: &'a Postcode,
+    ) -> Pending<'a, Option<TrackerView>> {
+        ready(None)
+    }
+    /// The tracker's view of the case the private link was sent for.
+    fn tracked_by_token<'a>(&'a self, _pool: &'a Pool, _token: &'a str) -> Pending<'a, Option<TrackerView>> {
+        ready(None)
+    }
+    /// Steps of open cases owed a reminder today.
+    fn reminders_owed<'a>(&'a self, _pool: &'a Pool, _today: Date, _calendar: &'a WorkingDayCalendar) -> Pending<'a, Vec<Owed>> {
+        ready(Vec::new())
+    }
+    /// The service's own daily work (chasing a force, drawing a sample); returns emails queued.
+    fn daily<'a>(&'a self, _pool: &'a Pool, _settings: &'a Settings, _now: OffsetDateTime) -> Pending<'a, usize> {
+        ready(0)
+    }
+
+    /// How long personal details are kept when the office has not said, and from when.
+    fn retention(&self) -> Retention;
+    /// Removes the personal details of every case closed before `closed_before`, keeping the
+    /// dates and decisions the published figures are made from; returns how many cases.
+    fn anonymise_closed<'a>(&'a self, pool: &'a Pool, closed_before: Date, now: OffsetDateTime) -> Pending<'a, usize>;
+    /// Every record the service holds that matches the person asked about.
+    fn find_person<'a>(&'a self, pool: &'a Pool, query: &'a PersonQuery) -> Pending<'a, Vec<HeldRecord>>;
+}
+
+/// A service's default retention period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retention {
+    pub years: i64,
+    /// What the period runs from, in words ("after the case is closed").
+    pub from: &'static str,
+}
+
+/// The registered services, in the order staff pages list them.
+#[derive(Clone, Default)]
+pub struct Services {
+    list: Arc<Vec<&'static dyn CaseService>>,
+}
+
+impl Services {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a service. Two services with one slug is a programming error, found at start-up.
+    #[must_use]
+    pub fn with(self, service: &'static dyn CaseService) -> Self {
+        assert!(self.find(service.slug()).is_none(), "case service {} registered twice", service.slug());
+        let mut list = self.list.as_ref().clone();
+        list.push(service);
+        Self { list: Arc::new(list) }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'static dyn CaseService> + '_ {
+        self.list.iter().copied()
+    }
+
+    pub fn find(&self, slug: &str) -> Option<&'static dyn CaseService> {
+        self.iter().find(|s| s.slug() == slug)
+    }
+
+    /// A letter kind of any registered service.
+    pub fn letter_kind(&self, slug: &str) -> Option<&'static LetterKind> {
+        self.iter().flat_map(|s| s.letter_kinds().iter()).find(|k| k.slug == slug)
+    }
+}
+
+impl std::fmt::Debug for Services {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter().map(|s| s.slug())).finish()
+    }
+}

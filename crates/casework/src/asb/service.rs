@@ -1,0 +1,71 @@
+//! ASB case reviews as the case kit sees them (casekit::registry): letters, drafts, the tracker,
+//! reminders, retention and subject access.
+
+use casekit::people::{HeldRecord, PersonQuery};
+use casekit::registry::{CaseService, Pending, Retention};
+use casekit::reminders::Owed;
+use casekit::tracker::{TrackerPage, TrackerView};
+use platform::calendar::{self, Nation, WorkingDayCalendar};
+use platform::db::Pool;
+use platform::postcode::Postcode;
+use platform::reference::Reference;
+use time::{Date, OffsetDateTime};
+
+pub struct AsbCaseReviews;
+
+static TRACKER: TrackerPage = TrackerPage {
+    path: "/asb-case-review",
+    track_path: "/asb-case-review/track",
+    link_path: "/asb-case-review/track/{token}",
+    heading: "Check the progress of your case review or appeal",
+    example: "ASB-2026-000042",
+    reference_hint: "For example, ASB-2026-000042. It is on your confirmation page and in our letters.",
+    postcode_hint: "Your own postcode, as you gave it with your contact details (not the postcode where the anti-social behaviour happens). If you gave no address, use the link in our email or contact us.",
+};
+
+impl CaseService for AsbCaseReviews {
+    fn slug(&self) -> &'static str {
+        "asb-case-reviews"
+    }
+    fn name(&self) -> &'static str {
+        "ASB case reviews"
+    }
+    fn letter_kinds(&self) -> &'static [casekit::letters::LetterKind] {
+        &super::letters::KINDS
+    }
+    fn drafts(&self) -> Option<casekit::drafts::Drafts> {
+        Some(super::store::DRAFTS)
+    }
+    fn tracker_page(&self) -> Option<&'static TrackerPage> {
+        Some(&TRACKER)
+    }
+    fn find_tracked<'a>(
+        &'a self,
+        pool: &'a Pool,
+        reference: &'a Reference,
+        postcode: &'a Postcode,
+    ) -> Pending<'a, Option<TrackerView>> {
+        Box::pin(async move {
+            let calendar = calendar::store::for_nation(pool, Nation::EnglandAndWales).await?;
+            super::tracker::find_view(pool, reference, postcode, &calendar).await
+        })
+    }
+    fn tracked_by_token<'a>(&'a self, pool: &'a Pool, token: &'a str) -> Pending<'a, Option<TrackerView>> {
+        Box::pin(async move {
+            let calendar = calendar::store::for_nation(pool, Nation::EnglandAndWales).await?;
+            super::tracker::view_by_token(pool, token, &calendar).await
+        })
+    }
+    fn reminders_owed<'a>(&'a self, pool: &'a Pool, today: Date, calendar: &'a WorkingDayCalendar) -> Pending<'a, Vec<Owed>> {
+        Box::pin(super::reminders::owed(pool, today, calendar))
+    }
+    fn retention(&self) -> Retention {
+        Retention { years: 6, from: "from the day an application is closed or an appeal decided" }
+    }
+    fn anonymise_closed<'a>(&'a self, pool: &'a Pool, closed_before: Date, now: OffsetDateTime) -> Pending<'a, usize> {
+        Box::pin(super::retention::anonymise_closed(pool, closed_before, now))
+    }
+    fn find_person<'a>(&'a self, pool: &'a Pool, query: &'a PersonQuery) -> Pending<'a, Vec<HeldRecord>> {
+        Box::pin(super::subject_access::find_person(pool, query))
+    }
+}

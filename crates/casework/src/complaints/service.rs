@@ -1,0 +1,179 @@
+//! Police complaint reviews as the case kit sees them (casekit::registry): letters, drafts, the
+//! tracker, reminders, the force chasing and quality draw, retention and subject access.
+
+use casekit::people::{self, Held, HeldRecord, PersonQuery};
+use casekit::registry::{CaseService, Pending, Retention};
+use casekit::reminders::Owed;
+use casekit::tracker::{TrackerPage, TrackerView};
+use platform::audit::{self, Actor, Event};
+use platform::calendar::{self, Nation, WorkingDayCalendar};
+use platform::config::Settings;
+use platform::db::{self, Pool};
+use platform::postcode::Postcode;
+use platform::reference::Reference;
+use serde_json::{Value, json};
+use time::{Date, OffsetDateTime};
+
+use super::store::{self, FORCE_FILES, REVIEW_FILES};
+
+pub struct ComplaintReviews;
+
+/// The case type complaint reviews' letters are filed under.
+pub const LETTER_CASE: &str = "complaint-review";
+
+static TRACKER: TrackerPage = TrackerPage {
+    path: "/police-complaint-review",
+    track_path: "/police-complaint-review/track",
+    link_path: "/police-complaint-review/track/{token}",
+    heading: "Check the progress of your complaint review",
+    example: "CRV-2026-000042",
+    reference_hint: "For example, CRV-2026-000042. It is on your confirmation page and in our letters.",
+    postcode_hint: "The postcode you gave us with your contact details.",
+};
+
+impl CaseService for ComplaintReviews {
+    fn slug(&self) -> &'static str {
+        "police-complaint-reviews"
+    }
+    fn name(&self) -> &'static str {
+        "Police complaint reviews"
+    }
+    fn letter_kinds(&self) -> &'static [casekit::letters::LetterKind] {
+        &super::letters::KINDS
+    }
+    fn drafts(&self) -> Option<casekit::drafts::Drafts> {
+        Some(store::DRAFTS)
+    }
+    fn tracker_page(&self) -> Option<&'static TrackerPage> {
+        Some(&TRACKER)
+    }
+    fn find_tracked<'a>(
+        &'a self,
+        pool: &'a Pool,
+        reference: &'a Reference,
+        postcode: &'a Postcode,
+    ) -> Pending<'a, Option<TrackerView>> {
+        Box::pin(async move {
+            let calendar = calendar::store::for_nation(pool, Nation::EnglandAndWales).await?;
+            super::tracker::find_view(pool, reference, postcode, &calendar).await
+        })
+    }
+    fn tracked_by_token<'a>(&'a self, pool: &'a Pool, token: &'a str) -> Pending<'a, Option<TrackerView>> {
+        Box::pin(async move {
+            let calendar = calendar::store::for_nation(pool, Nation::EnglandAndWales).await?;
+            super::tracker::view_by_token(pool, token, &calendar).await
+        })
+    }
+    fn reminders_owed<'a>(&'a self, pool: &'a Pool, today: Date, calendar: &'a WorkingDayCalendar) -> Pending<'a, Vec<Owed>> {
+        Box::pin(super::reminders::owed(pool, today, calendar))
+    }
+    fn daily<'a>(&'a self, pool: &'a Pool, settings: &'a Settings, now: OffsetDateTime) -> Pending<'a, usize> {
+        Box::pin(async move {
+            let chased = super::reminders::chase_force(pool, settings, now).await?;
+            // The quarter just ended is drawn for quality assurance once the new one starts.
+            super::quality::draw_due(pool, now).await?;
+            Ok(chased)
+        })
+    }
+    fn retention(&self) -> Retention {
+        Retention { years: 6, from: "from the day a review is closed" }
+    }
+    fn anonymise_closed<'a>(&'a self, pool: &'a Pool, closed_before: Date, now: OffsetDateTime) -> Pending<'a, usize> {
+        Box::pin(anonymise_closed(pool, closed_before, now))
+    }
+    fn find_person<'a>(&'a self, pool: &'a Pool, query: &'a PersonQuery) -> Pending<'a, Vec<HeldRecord>> {
+        Box::pin(find_person(pool, query))
+    }
+}
+
+const REMOVED: &str = "Removed";
+
+/// Removes the personal details of every review closed before `closed_before`, with what the
+/// force and the applicant wrote; stages, dates, findings and the recommendations' outcomes stay
+/// for the figures.
+pub async fn anonymise_closed(pool: &Pool, closed_before: Date, now: OffsetDateTime) -> Result<usize, sqlx::Error> {
+    let reviews: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, reference FROM casework_complaint_review WHERE closed_on IS NOT NULL AND closed_on < $1 AND anonymised_at IS NULL",
+    )
+    .bind(db::date(closed_before))
+    .fetch_all(pool)
+    .await?;
+    let actor = Actor::system("retention period");
+    for (id, reference) in &reviews {
+        let mut tx = db::begin_write(pool).await?;
+        sqlx::query(
+            "UPDATE casework_complaint_review SET complainant_name = $1, representative_name = NULL, \
+             representative_relationship = NULL, email = NULL, telephone = NULL, postal_address = NULL, postcode = NULL, \
+             force_reference = '', late_reason = NULL, needs = NULL, iopc_reasons = NULL, validity_reasons = NULL, \
+             decision_summary = NULL, anonymised_at = $2 WHERE id = $3",
+        )
+        .bind(REMOVED)
+        .bind(db::timestamp(now))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        for sql in [
+            "UPDATE casework_complaint_allegation SET summary = $1, why = $1, reasons = NULL WHERE review_id = $2",
+            "UPDATE casework_complaint_question SET question = $1, answer = NULL WHERE review_id = $2",
+            "UPDATE casework_complaint_recommendation SET recommendation = $1, response_detail = NULL WHERE review_id = $2",
+        ] {
+            sqlx::query(sql).bind(REMOVED).bind(id).execute(&mut *tx).await?;
+        }
+        sqlx::query("UPDATE casework_complaint_draft SET answers = '{}' WHERE review_id = $1").bind(id).execute(&mut *tx).await?;
+        casekit::letters::forget_letters(&mut tx, LETTER_CASE, id).await?;
+        let mut forgotten = 0;
+        for owner in [REVIEW_FILES, FORCE_FILES] {
+            forgotten += platform::files::forget_all(&mut tx, owner, id).await?;
+        }
+        let detail = format!("personal details removed; {forgotten} files forgotten");
+        let event = Event { action: "anonymised", record_type: "complaint review", record_id: reference, detail: &detail };
+        audit::record(&mut tx, &actor, event, now).await?;
+        tx.commit().await?;
+    }
+    Ok(reviews.len())
+}
+
+type Identifying = (String, String, Option<String>, Option<String>, Option<String>);
+
+/// Every review made by or for the person asked about, with everything held on it.
+pub async fn find_person(pool: &Pool, query: &PersonQuery) -> Result<Vec<HeldRecord>, sqlx::Error> {
+    let rows: Vec<Identifying> =
+        sqlx::query_as("SELECT reference, complainant_name, representative_name, email, postcode FROM casework_complaint_review")
+            .fetch_all(pool)
+            .await?;
+    let mut found = Vec::new();
+    for (reference, complainant, representative, email, postcode) in rows {
+        let names = [Some(complainant.as_str()), representative.as_deref()];
+        let held = Held { reference: &reference, names: &names, emails: &[email.as_deref()], postcodes: &[postcode.as_deref()] };
+        let matched_on = query.matched_on(&held);
+        if matched_on.is_empty() {
+            continue;
+        }
+        let Some(review) = store::find(pool, &reference).await? else { continue };
+        found.push(HeldRecord {
+            service: "Police complaint reviews",
+            what: "Review",
+            received_on: review.received_on.clone(),
+            name: review.complainant_name.clone(),
+            matched_on,
+            path: format!("/staff/complaint-reviews/{}", review.reference),
+            anonymised: review.anonymised_at.is_some(),
+            details: details(pool, &review).await?,
+            reference,
+        });
+    }
+    Ok(found)
+}
+
+async fn details(pool: &Pool, review: &store::Review) -> Result<Value, sqlx::Error> {
+    let mut files = people::file_names(pool, REVIEW_FILES, &review.id).await?;
+    files.extend(people::file_names(pool, FORCE_FILES, &review.id).await?);
+    Ok(json!({
+        "review": review,
+        "allegations": store::allegations_of(pool, &review.id).await?,
+        "questions_to_the_force": store::questions_of(pool, &review.id).await?,
+        "recommendations": store::recommendations_of(pool, &review.id).await?,
+        "letters": casekit::letters::letters_of(pool, LETTER_CASE, &review.id).await?,
+        "files": files,
+    }))
+}

@@ -1,0 +1,204 @@
+//! Information requests as the case kit sees them (casekit::registry): letters, drafts, the
+//! tracker, reminders of each reply's due date, retention and subject access.
+
+use casekit::clock::{self, Step};
+use casekit::people::{self, Held, HeldRecord, PersonQuery};
+use casekit::registry::{CaseService, Pending, Retention};
+use casekit::reminders::Owed;
+use casekit::tracker::{TrackerPage, TrackerView};
+use platform::audit::{self, Actor, Event};
+use platform::calendar::{self, Nation, WorkingDayCalendar};
+use platform::db::{self, Pool};
+use platform::postcode::Postcode;
+use platform::reference::Reference;
+use serde_json::{Value, json};
+use time::{Date, OffsetDateTime};
+
+use super::clock::Due;
+use super::release::RESPONSE_FILES;
+use super::store::{self, InformationRequest, LETTER_CASE, REQUEST_FILES};
+
+pub struct InformationRequests;
+
+static TRACKER: TrackerPage = TrackerPage {
+    path: "/information-request",
+    track_path: "/information-request/track",
+    link_path: "/information-request/track/{token}",
+    heading: "Check the progress of your request for information",
+    example: "FOI-2026-000042",
+    reference_hint: "For example, FOI-2026-000042. It is on your confirmation page and in our letters.",
+    postcode_hint: "The postcode you gave for our reply by post. If you asked for a reply by email, use the link in our email.",
+};
+
+impl CaseService for InformationRequests {
+    fn slug(&self) -> &'static str {
+        "information-requests"
+    }
+    fn name(&self) -> &'static str {
+        "Information requests"
+    }
+    fn letter_kinds(&self) -> &'static [casekit::letters::LetterKind] {
+        &super::letters::KINDS
+    }
+    fn drafts(&self) -> Option<casekit::drafts::Drafts> {
+        Some(store::DRAFTS)
+    }
+    fn tracker_page(&self) -> Option<&'static TrackerPage> {
+        Some(&TRACKER)
+    }
+    fn find_tracked<'a>(
+        &'a self,
+        pool: &'a Pool,
+        reference: &'a Reference,
+        postcode: &'a Postcode,
+    ) -> Pending<'a, Option<TrackerView>> {
+        Box::pin(async move {
+            let local = calendar::store::for_nation(pool, Nation::EnglandAndWales).await?;
+            let foi = calendar::store::freedom_of_information(pool).await?;
+            super::tracker::find_view(pool, reference, postcode, &foi, &local).await
+        })
+    }
+    fn tracked_by_token<'a>(&'a self, pool: &'a Pool, token: &'a str) -> Pending<'a, Option<TrackerView>> {
+        Box::pin(async move {
+            let local = calendar::store::for_nation(pool, Nation::EnglandAndWales).await?;
+            let foi = calendar::store::freedom_of_information(pool).await?;
+            super::tracker::view_by_token(pool, token, &foi, &local).await
+        })
+    }
+    fn reminders_owed<'a>(&'a self, pool: &'a Pool, today: Date, local: &'a WorkingDayCalendar) -> Pending<'a, Vec<Owed>> {
+        Box::pin(async move {
+            let foi = calendar::store::freedom_of_information(pool).await?;
+            Ok(store::unanswered(pool).await?.iter().filter_map(|r| reminder_owed(r, today, &foi, local)).collect())
+        })
+    }
+    fn retention(&self) -> Retention {
+        Retention { years: 6, from: "from the day a request is answered (and any review or ICO complaint decided)" }
+    }
+    fn anonymise_closed<'a>(&'a self, pool: &'a Pool, closed_before: Date, now: OffsetDateTime) -> Pending<'a, usize> {
+        Box::pin(anonymise_closed(pool, closed_before, now))
+    }
+    fn find_person<'a>(&'a self, pool: &'a Pool, query: &'a PersonQuery) -> Pending<'a, Vec<HeldRecord>> {
+        Box::pin(find_person(pool, query))
+    }
+}
+
+/// The reminder a request's reply is owed today: two working days before it is due, and once it
+/// is late. A request whose clock is stopped (waiting for clarification, a fee or identity) owes
+/// none until it runs again.
+pub fn reminder_owed(
+    request: &InformationRequest,
+    today: Date,
+    foi: &WorkingDayCalendar,
+    local: &WorkingDayCalendar,
+) -> Option<Owed> {
+    let Due::On { due_on, rule } = request.due(foi, local) else { return None };
+    let step = Step { kind: (), due_on, done_on: None, rule };
+    let reminder = clock::reminder_owed(&step, today, local)?;
+    Some(Owed {
+        case_id: request.id.clone(),
+        reference: request.reference.clone(),
+        step_slug: "reply",
+        step_name: "Reply to the request",
+        due_on: step.due_on,
+        rule: step.rule,
+        reminder,
+        path: format!("/staff/information-requests/{}", request.reference),
+        assignee: request.assigned_to.clone(),
+    })
+}
+
+const REMOVED: &str = "Removed";
+
+/// Removes the personal details of every request answered before `closed_before` with no review
+/// or ICO complaint still open. What was published in the disclosure log is a copy of its own
+/// and stays; released documents stay too, except a subject access response's, which are the
+/// requester's own data.
+pub async fn anonymise_closed(pool: &Pool, closed_before: Date, now: OffsetDateTime) -> Result<usize, sqlx::Error> {
+    let requests: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT r.id, r.reference, r.kind FROM casework_information_request r \
+         WHERE r.responded_on IS NOT NULL AND COALESCE(r.closed_on, r.responded_on) < $1 AND r.anonymised_at IS NULL \
+         AND NOT EXISTS (SELECT 1 FROM casework_information_appeal a WHERE a.request_id = r.id AND a.decided_on IS NULL)",
+    )
+    .bind(db::date(closed_before))
+    .fetch_all(pool)
+    .await?;
+    let actor = Actor::system("retention period");
+    for (id, reference, kind) in &requests {
+        let mut tx = db::begin_write(pool).await?;
+        sqlx::query(
+            "UPDATE casework_information_request SET requester_name = $1, email = NULL, postal_address = NULL, postcode = NULL, \
+             request_text = $1, response_text = NULL, anonymised_at = $2 WHERE id = $3",
+        )
+        .bind(REMOVED)
+        .bind(db::timestamp(now))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE casework_information_appeal SET grounds = $1, notes = NULL WHERE request_id = $2")
+            .bind(REMOVED)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE casework_information_draft SET answers = '{}' WHERE request_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        casekit::letters::forget_letters(&mut tx, LETTER_CASE, id).await?;
+        let mut forgotten = platform::files::forget_all(&mut tx, REQUEST_FILES, id).await?;
+        if kind == "sar" {
+            forgotten += platform::files::forget_all(&mut tx, RESPONSE_FILES, id).await?;
+        }
+        let detail = format!("personal details removed; {forgotten} files forgotten");
+        let event = Event { action: "anonymised", record_type: "information request", record_id: reference, detail: &detail };
+        audit::record(&mut tx, &actor, event, now).await?;
+        tx.commit().await?;
+    }
+    Ok(requests.len())
+}
+
+type Identifying = (String, String, Option<String>, Option<String>);
+
+/// Every request made by the person asked about, with everything held on it.
+pub async fn find_person(pool: &Pool, query: &PersonQuery) -> Result<Vec<HeldRecord>, sqlx::Error> {
+    let rows: Vec<Identifying> =
+        sqlx::query_as("SELECT reference, requester_name, email, postcode FROM casework_information_request")
+            .fetch_all(pool)
+            .await?;
+    let mut found = Vec::new();
+    for (reference, name, email, postcode) in rows {
+        let held = Held {
+            reference: &reference,
+            names: &[Some(name.as_str())],
+            emails: &[email.as_deref()],
+            postcodes: &[postcode.as_deref()],
+        };
+        let matched_on = query.matched_on(&held);
+        if matched_on.is_empty() {
+            continue;
+        }
+        let Some(request) = store::find(pool, &reference).await? else { continue };
+        found.push(HeldRecord {
+            service: "Information requests",
+            what: request.kind().name(),
+            received_on: request.received_on.clone(),
+            name: request.requester_name.clone(),
+            matched_on,
+            path: format!("/staff/information-requests/{reference}"),
+            anonymised: request.anonymised_at.is_some(),
+            details: details(pool, &request).await?,
+            reference,
+        });
+    }
+    Ok(found)
+}
+
+async fn details(pool: &Pool, request: &InformationRequest) -> Result<Value, sqlx::Error> {
+    Ok(json!({
+        "request": request,
+        "reviews_and_complaints": super::appeals::appeals_of(pool, &request.id).await?,
+        "time_spent": store::time_of(pool, &request.id).await?,
+        "letters": casekit::letters::letters_of(pool, LETTER_CASE, &request.id).await?,
+        "files_sent_by_the_requester": people::file_names(pool, REQUEST_FILES, &request.id).await?,
+        "documents_released": people::file_names(pool, RESPONSE_FILES, &request.id).await?,
+    }))
+}
