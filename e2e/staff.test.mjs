@@ -30,6 +30,26 @@ test('an administrator signs in with a code, manages accounts and reads the audi
   await page.getByText('Account added for robin@office.example').waitFor()
   await assertAccessible(page, 'staff accounts after adding')
 
+  // Partner organisations: a mistake, then a provider added.
+  await page.getByRole('link', { name: 'Partner organisations' }).first().click()
+  await page.getByRole('heading', { name: 'Partner organisations' }).waitFor()
+  await assertAccessible(page, 'partner organisations')
+  await page.getByRole('button', { name: 'Add organisation' }).click()
+  await page.locator('.govuk-error-summary').waitFor()
+  assert.deepEqual(await page.locator('.govuk-error-summary li').allInnerTexts(), [
+    'Enter the organisation’s name',
+    'Select what kind of organisation it is'
+  ])
+  await assertAccessible(page, 'partner organisations with errors')
+  await page.getByLabel('Name', { exact: true }).fill('Victim Support West Midlands')
+  await page.getByLabel('Commissioned service provider').check()
+  await page.getByRole('button', { name: 'Add organisation' }).click()
+  await page.getByText('Victim Support West Midlands added').waitFor()
+  await assertAccessible(page, 'partner organisations after adding')
+  await page.getByRole('link', { name: /Victim Support West Midlands/ }).click()
+  await page.getByRole('heading', { name: 'Rename Victim Support West Midlands' }).waitFor()
+  await assertAccessible(page, 'rename an organisation')
+
   await page.goto(server.url('/staff/admin/audit?person=demo'))
   assert.match(await page.locator('caption').innerText(), /\d+ events/)
   assert.ok(await page.getByRole('cell', { name: /signed in/ }).count() > 0, 'the sign-in is in the log')

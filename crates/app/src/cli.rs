@@ -161,7 +161,8 @@ enum UserCommand {
         /// offender-management-practitioner, victims-services-practitioner, panel-member, partner
         #[arg(long)]
         role: String,
-        /// The outside organisation a partner belongs to (partners only).
+        /// The name of the partner organisation a partner belongs to (partners only); add it on
+        /// the partner organisations page first.
         #[arg(long)]
         organisation: Option<String>,
     },
@@ -415,7 +416,22 @@ async fn user_command(settings: Settings, command: UserCommand) -> anyhow::Resul
         UserCommand::Add { email, name, role, organisation } => {
             let role: Role = role.parse().map_err(anyhow::Error::msg)?;
             let password = crate::demo::generate_password();
-            let new = store::NewUser { email, display_name: name, role, organisation, password: password.clone() };
+            let organisation_id = match organisation {
+                Some(name) => match platform::organisations::id_named(&pool, &name).await? {
+                    Some(id) => Some(id),
+                    None => {
+                        let known: Vec<String> =
+                            platform::organisations::list(&pool).await?.into_iter().map(|o| o.name).collect();
+                        eprintln!(
+                            "There is no organisation called {name}. Add it on the partner organisations page first.{}",
+                            if known.is_empty() { String::new() } else { format!(" Known: {}.", known.join(", ")) }
+                        );
+                        return Ok(ExitCode::FAILURE);
+                    }
+                },
+                None => None,
+            };
+            let new = store::NewUser { email, display_name: name, role, organisation_id, password: password.clone() };
             let user = store::create_user(&pool, &new, settings.password_hash_cost(), &actor).await?;
             println!("Added {} ({}).", user.email, user.role.name());
             println!("Temporary password: {password}");

@@ -77,14 +77,18 @@ pub async fn seed_staff(
     for role in Role::ALL {
         let email = format!("{}@demo.commissioner.example", role.slug());
         let password = generate_password();
-        let organisation = (role == Role::Partner).then(|| casework::asb::demo::PARTNER_ORGANISATION.to_string());
+        // The review body's organisation, added with the demo's review bodies.
+        let organisation_id = match role {
+            Role::Partner => platform::organisations::id_named(pool, casework::asb::demo::PARTNER_ORGANISATION).await?,
+            _ => None,
+        };
         let user = store::create_user(
             pool,
             &NewUser {
                 email: email.clone(),
                 display_name: format!("Demo {}", role.name()),
                 role,
-                organisation,
+                organisation_id,
                 password: password.clone(),
             },
             cost,
@@ -109,7 +113,7 @@ pub async fn seed_staff(
             email: email.clone(),
             display_name: "Demo Professional Standards officer".into(),
             role: Role::Partner,
-            organisation: Some(casework::complaints::demo::PSD_ORGANISATION.to_string()),
+            organisation_id: platform::organisations::id_named(pool, casework::complaints::demo::PSD_ORGANISATION).await?,
             password: password.clone(),
         },
         cost,

@@ -1,5 +1,5 @@
 //! The case kit: what every case service is built from, in a crate of its own so a capability in
-//! any crate can use it (ADR 0005). Clocks, drafts, guarded changes, letters, reminders, the
+//! any crate can use it (ADR 0006). Clocks, drafts, guarded changes, letters, reminders, the
 //! applicant's tracker, uploads, retention and the search for everything held about a person.
 //! The shared parts work over the services handed to [`Services`]; none of them names a service.
 

@@ -41,18 +41,41 @@ pub struct TableManifest {
     pub rows: usize,
 }
 
-/// Tables in the order they were created (so referenced tables come first), migrations' own left out.
+/// Tables in an order a restore can load them in: each after the tables its foreign keys point
+/// to, otherwise in the order they were created; migrations' own left out. Creation order alone
+/// is not enough once a later migration adds a column referring to a newer table.
 async fn tables_in_creation_order(conn: &mut sqlx::AnyConnection, backend: Backend) -> Result<Vec<String>, sqlx::Error> {
-    let sql = match backend {
-        Backend::Sqlite => {
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations' ORDER BY rowid"
-        }
-        Backend::Postgres => {
+    let (tables_sql, references_sql) = match backend {
+        Backend::Sqlite => (
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations' ORDER BY rowid",
+            "SELECT m.name, CAST(f.\"table\" AS TEXT) FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f \
+             WHERE m.type = 'table'",
+        ),
+        Backend::Postgres => (
             "SELECT CAST(c.relname AS TEXT) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-             WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname <> '_sqlx_migrations' ORDER BY c.oid"
-        }
+             WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname <> '_sqlx_migrations' ORDER BY c.oid",
+            "SELECT CAST(c.conrelid::regclass AS TEXT), CAST(c.confrelid::regclass AS TEXT) FROM pg_constraint c \
+             JOIN pg_namespace n ON n.oid = c.connamespace WHERE c.contype = 'f' AND n.nspname = current_schema()",
+        ),
     };
-    sqlx::query_scalar(sql).fetch_all(&mut *conn).await
+    let tables: Vec<String> = sqlx::query_scalar(tables_sql).fetch_all(&mut *conn).await?;
+    let references: Vec<(String, String)> = sqlx::query_as(references_sql).fetch_all(&mut *conn).await?;
+    Ok(referenced_first(tables, &references))
+}
+
+/// `tables` reordered so that each comes after every table it refers to (`references` holds
+/// (table, referenced table) pairs), keeping their order otherwise. A cycle, which the schema does
+/// not have, is broken at the earliest table rather than looping.
+fn referenced_first(tables: Vec<String>, references: &[(String, String)]) -> Vec<String> {
+    let mut placed: Vec<String> = Vec::with_capacity(tables.len());
+    let mut waiting = tables;
+    while !waiting.is_empty() {
+        let ready = waiting
+            .iter()
+            .position(|table| !references.iter().any(|(from, to)| from == table && to != table && waiting.contains(to)));
+        placed.push(waiting.remove(ready.unwrap_or(0)));
+    }
+    placed
 }
 
 fn is_safe_identifier(name: &str) -> bool {
@@ -367,4 +390,24 @@ pub async fn snapshot(pool: &Pool) -> anyhow::Result<Vec<(String, Vec<String>)>>
     }
     out.sort();
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_comes_after_the_tables_it_refers_to_and_otherwise_keeps_its_place() {
+        let names = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let pairs = |list: &[(&str, &str)]| list.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect::<Vec<_>>();
+        // Users were created first; a later migration made them refer to organisations.
+        let order = referenced_first(
+            names(&["user", "session", "organisation", "case"]),
+            &pairs(&[("session", "user"), ("user", "organisation"), ("case", "case"), ("case", "user")]),
+        );
+        assert_eq!(order, names(&["organisation", "user", "session", "case"]));
+        // A cycle is broken, not looped on.
+        let order = referenced_first(names(&["a", "b"]), &pairs(&[("a", "b"), ("b", "a")]));
+        assert_eq!(order, names(&["a", "b"]));
+    }
 }

@@ -16,6 +16,7 @@ pub mod ids;
 pub mod jobs;
 pub mod mail;
 pub mod office;
+pub mod organisations;
 pub mod pdf;
 pub mod periods;
 pub mod postcode;

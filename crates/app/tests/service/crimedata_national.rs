@@ -340,7 +340,9 @@ async fn a_force_page_shows_outcomes_and_stop_and_search_as_counted_from_the_fil
 
 #[tokio::test]
 async fn harm_weights_are_imported_with_their_source_and_named_where_used() {
-    let app = TestApp::builder().without_demo().spawn().await;
+    // No background worker: the command line's write must not queue behind the daily tasks a
+    // fresh server runs on a loaded machine (this test once timed out on SQLite's lock).
+    let app = TestApp::builder().without_demo().without_background_work().spawn().await;
     let out = tempfile::tempdir().expect("out");
     generate::generate(&options(out.path(), &["cleveland"], 24), &AtomicU64::new(0)).expect("generated");
     let actor = Actor::system("test");

@@ -18,6 +18,7 @@ mod database;
 mod information;
 mod kit;
 mod mail;
+mod organisations;
 mod outage;
 mod pages;
 mod robustness;

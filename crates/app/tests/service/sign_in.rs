@@ -333,7 +333,7 @@ async fn an_administrator_adding_an_account_gets_every_mistake_explained() {
             ],
         )
         .await;
-    assert!(response.text().await.expect("body").contains("Enter the partner’s organisation"));
+    assert!(response.text().await.expect("body").contains("Select the partner’s organisation"));
 }
 
 #[tokio::test]

@@ -281,7 +281,10 @@ impl TestApp {
             email: email.clone(),
             display_name: format!("Test {}", role.name()),
             role,
-            organisation: (role == Role::Partner).then(|| "Test Force PSD".into()),
+            organisation_id: match role {
+                Role::Partner => Some(self.organisation_named("Test Force PSD").await),
+                _ => None,
+            },
             password: password.clone(),
         };
         let user = store::create_user(&self.pool, &new, self.settings.password_hash_cost(), &Actor::system("test"))
@@ -298,6 +301,15 @@ impl TestApp {
         TestStaff { id: user.id, email, password, totp_secret, role }
     }
 
+    /// The id of the partner organisation with this name, added (as "other") if there is none.
+    pub async fn organisation_named(&self, name: &str) -> String {
+        let mut conn = self.pool.acquire().await.expect("connection");
+        let actor = Actor::system("test");
+        let kind = platform::organisations::Kind::Other;
+        let now = time::OffsetDateTime::now_utc();
+        platform::organisations::find_or_add(&mut conn, name, kind, None, &actor, now).await.expect("organisation").id
+    }
+
     /// A partner account from an organisation (a review body, the force's PSD), without a second
     /// factor: tests sign partners in with `session_for`.
     pub async fn partner(&self, organisation: &str) -> TestStaff {
@@ -306,7 +318,7 @@ impl TestApp {
             email: email.clone(),
             display_name: "Test partner".into(),
             role: Role::Partner,
-            organisation: Some(organisation.into()),
+            organisation_id: Some(self.organisation_named(organisation).await),
             password: "a long test passphrase 42".into(),
         };
         let user = store::create_user(&self.pool, &new, self.settings.password_hash_cost(), &Actor::system("test"))

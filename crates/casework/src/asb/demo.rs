@@ -27,7 +27,7 @@ const BODIES: [(&str, &str, &str); 9] = [
 ];
 
 /// Adds the review bodies and sample cases, unless review bodies exist already.
-pub async fn seed(pool: &Pool, settings: &Settings, now: OffsetDateTime) -> Result<bool, sqlx::Error> {
+pub async fn seed(pool: &Pool, settings: &Settings, now: OffsetDateTime) -> Result<bool, platform::db::StoreError> {
     if !policy::review_bodies(pool).await?.is_empty() {
         return Ok(false);
     }

@@ -10,7 +10,8 @@ use axum::routing::{get, post};
 use platform::access::{Access, Role, Routes};
 use platform::audit::{self, Actor, Event};
 use platform::auth::CurrentStaff;
-use platform::db::{self, Pool};
+use platform::db::{self, Pool, StoreError};
+use platform::organisations;
 use platform::web::forms::{Choice, Choices, ErrorSummary, FormErrors, TextInput};
 use platform::web::{Form, render};
 use platform::{AppError, Chrome, Platform};
@@ -72,6 +73,8 @@ pub struct ReviewBody {
     pub id: String,
     pub name: String,
     pub email: String,
+    /// The partner organisation whose accounts act for it (platform::organisations).
+    pub organisation_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -83,7 +86,7 @@ pub struct District {
 }
 
 pub async fn review_bodies(pool: &Pool) -> Result<Vec<ReviewBody>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name, email FROM casework_asb_review_body ORDER BY name").fetch_all(pool).await
+    sqlx::query_as("SELECT id, name, email, organisation_id FROM casework_asb_review_body ORDER BY name").fetch_all(pool).await
 }
 
 pub async fn districts(pool: &Pool) -> Result<Vec<District>, sqlx::Error> {
@@ -108,7 +111,8 @@ pub fn slug_of(name: &str) -> String {
     slug.trim_end_matches('-').chars().take(60).collect()
 }
 
-/// Adds a review body and the districts it covers (used by the settings page and the demo).
+/// Adds a review body and the districts it covers (used by the settings page and the demo), linked
+/// to the partner organisation of its name, which is added if there is none.
 pub async fn add_review_body(
     pool: &Pool,
     name: &str,
@@ -116,13 +120,21 @@ pub async fn add_review_body(
     district_names: &[&str],
     actor: &Actor,
     now: OffsetDateTime,
-) -> Result<String, sqlx::Error> {
+) -> Result<String, StoreError> {
     let id = slug_of(name);
     let mut tx = platform::db::begin_write(pool).await?;
-    sqlx::query("INSERT INTO casework_asb_review_body (id, name, email) VALUES ($1, $2, $3)")
+    let organisation =
+        match organisations::find_or_add(&mut tx, name, organisations::Kind::ReviewBody, Some(email), actor, now).await {
+            Ok(organisation) => organisation,
+            Err(organisations::OrganisationError::Database(e)) => return Err(e.into()),
+            // The settings page checks the name first; anything else is a fault, not an outage.
+            Err(refused) => return Err(StoreError::Fault(refused.to_string())),
+        };
+    sqlx::query("INSERT INTO casework_asb_review_body (id, name, email, organisation_id) VALUES ($1, $2, $3, $4)")
         .bind(&id)
         .bind(name)
         .bind(email)
+        .bind(&organisation.id)
         .execute(&mut *tx)
         .await?;
     let position: i64 =
@@ -351,6 +363,8 @@ async fn add_body(
     let name = body.name.trim();
     if name.is_empty() || slug_of(name).is_empty() {
         errors.add("name", "Enter the name of the review body");
+    } else if name.chars().count() > 200 {
+        errors.add("name", "The name must be 200 characters or fewer");
     }
     if !platform::contact::is_email(body.email.trim()) {
         errors.add("email", "Enter an email address in the correct format, like csp@example.gov.uk");
@@ -366,7 +380,9 @@ async fn add_body(
     if errors.is_empty() {
         match add_review_body(platform.pool(), name, body.email.trim(), &names, &staff.actor(), OffsetDateTime::now_utc()).await {
             Ok(_) => return Ok(Redirect::to("/staff/asb-case-reviews/settings").into_response()),
-            Err(e) if db::is_unique_violation(&e) => errors.add("name", "A review body with this name already exists"),
+            Err(StoreError::Database(e)) if db::is_unique_violation(&e) => {
+                errors.add("name", "A review body with this name already exists")
+            }
             Err(e) => return Err(e.into()),
         }
     }

@@ -29,8 +29,9 @@ impl Scope {
         if user.role != Role::Partner {
             return Scope::Nothing;
         }
-        let organisation = user.organisation.as_deref().unwrap_or_default().trim();
-        match bodies.iter().find(|b| !organisation.is_empty() && b.name.eq_ignore_ascii_case(organisation)) {
+        // By the organisation's id: renaming the organisation or the review body changes nothing.
+        let Some(organisation) = user.organisation_id.as_deref() else { return Scope::Nothing };
+        match bodies.iter().find(|b| b.organisation_id.as_deref() == Some(organisation)) {
             Some(body) => Scope::ReviewBody(body.id.clone()),
             None => Scope::Nothing,
         }
@@ -53,13 +54,14 @@ impl Scope {
 mod tests {
     use super::*;
 
-    fn user(role: Role, organisation: Option<&str>) -> StaffUser {
+    fn user(role: Role, organisation_id: Option<&str>) -> StaffUser {
         StaffUser {
             id: "u".into(),
             email: "u@example.com".into(),
             display_name: "U".into(),
             role,
-            organisation: organisation.map(str::to_string),
+            organisation_id: organisation_id.map(str::to_string),
+            organisation: Some("whatever it is called today".into()),
             totp_enabled: true,
             disabled: false,
         }
@@ -68,16 +70,28 @@ mod tests {
     #[test]
     fn partners_see_only_their_own_review_body() {
         let bodies = vec![
-            ReviewBody { id: "north".into(), name: "North CSP".into(), email: "n@example.com".into() },
-            ReviewBody { id: "south".into(), name: "South CSP".into(), email: "s@example.com".into() },
+            ReviewBody {
+                id: "north".into(),
+                name: "North CSP".into(),
+                email: "n@example.com".into(),
+                organisation_id: Some("org-n".into()),
+            },
+            ReviewBody {
+                id: "south".into(),
+                name: "South CSP".into(),
+                email: "s@example.com".into(),
+                organisation_id: Some("org-s".into()),
+            },
         ];
         assert_eq!(Scope::of(&user(Role::Caseworker, None), &bodies), Scope::All);
         assert_eq!(Scope::of(&user(Role::Administrator, None), &bodies), Scope::All);
-        let partner = Scope::of(&user(Role::Partner, Some(" north csp ")), &bodies);
+        let partner = Scope::of(&user(Role::Partner, Some("org-n")), &bodies);
         assert_eq!(partner, Scope::ReviewBody("north".into()));
         assert!(partner.allows("north"));
         assert!(!partner.allows("south"));
-        assert_eq!(Scope::of(&user(Role::Partner, Some("Staffordshire Police PSD")), &bodies), Scope::Nothing);
+        assert_eq!(Scope::of(&user(Role::Partner, Some("org-psd")), &bodies), Scope::Nothing);
+        // A partner typed as the body's name is no longer a match: only the id counts.
+        assert_eq!(Scope::of(&user(Role::Partner, Some("North CSP")), &bodies), Scope::Nothing);
         assert_eq!(Scope::of(&user(Role::Partner, None), &bodies), Scope::Nothing);
         assert_eq!(Scope::of(&user(Role::PanelMember, None), &bodies), Scope::Nothing);
         assert!(!Scope::Nothing.allows("north"));

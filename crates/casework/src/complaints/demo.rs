@@ -16,7 +16,7 @@ use super::store::{self, Change, Value};
 pub const PSD_ORGANISATION: &str = "Staffordshire Police Professional Standards Department";
 
 /// Adds the settings and sample requests, unless the settings exist already.
-pub async fn seed(pool: &Pool, settings: &Settings, now: OffsetDateTime) -> Result<bool, sqlx::Error> {
+pub async fn seed(pool: &Pool, settings: &Settings, now: OffsetDateTime) -> Result<bool, platform::db::StoreError> {
     let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM casework_complaint_policy").fetch_one(pool).await?;
     if exists > 0 {
         return Ok(false);

@@ -11,7 +11,8 @@ use axum::routing::get;
 use platform::access::{Access, Role, Routes};
 use platform::audit::{self, Actor, Event};
 use platform::auth::CurrentStaff;
-use platform::db::{self, Pool};
+use platform::db::{self, Pool, StoreError};
+use platform::organisations;
 use platform::web::forms::{ErrorSummary, FormErrors, TextInput};
 use platform::web::{Form, render};
 use platform::{AppError, Chrome, Platform};
@@ -19,6 +20,8 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::timescales::Timescales;
+
+type PolicyRow = (String, String, String, Option<String>, String, i64);
 
 /// LOCAL default: a tenth of closed reviews are checked by a second reviewer each quarter.
 pub const DEFAULT_QUALITY_SAMPLE_PERCENT: i64 = 10;
@@ -28,6 +31,9 @@ pub struct ComplaintPolicy {
     pub force_name: String,
     pub psd_name: String,
     pub psd_email: String,
+    /// The partner organisation whose accounts answer for the force (platform::organisations):
+    /// linked to the organisation of `psd_name` when first saved, renamed on the organisations page.
+    pub psd_organisation_id: Option<String>,
     pub timescales: Timescales,
     pub quality_sample_percent: i64,
 }
@@ -38,6 +44,7 @@ impl Default for ComplaintPolicy {
             force_name: "the police force".into(),
             psd_name: "Professional Standards Department".into(),
             psd_email: String::new(),
+            psd_organisation_id: None,
             timescales: Timescales::default(),
             quality_sample_percent: DEFAULT_QUALITY_SAMPLE_PERCENT,
         }
@@ -46,34 +53,56 @@ impl Default for ComplaintPolicy {
 
 /// The settings, or the defaults until an administrator saves them.
 pub async fn load(pool: &Pool) -> Result<ComplaintPolicy, sqlx::Error> {
-    let row: Option<(String, String, String, String, i64)> = sqlx::query_as(
-        "SELECT force_name, psd_name, psd_email, timescales, quality_sample_percent FROM casework_complaint_policy WHERE id = 1",
+    let row: Option<PolicyRow> = sqlx::query_as(
+        "SELECT force_name, psd_name, psd_email, psd_organisation_id, timescales, quality_sample_percent \
+         FROM casework_complaint_policy WHERE id = 1",
     )
     .fetch_optional(pool)
     .await?;
-    let Some((force_name, psd_name, psd_email, timescales, quality_sample_percent)) = row else {
+    let Some((force_name, psd_name, psd_email, psd_organisation_id, timescales, quality_sample_percent)) = row else {
         return Ok(ComplaintPolicy::default());
     };
     Ok(ComplaintPolicy {
         force_name,
         psd_name,
         psd_email,
+        psd_organisation_id,
         timescales: serde_json::from_str(&timescales).map_err(|e| sqlx::Error::Decode(e.into()))?,
         quality_sample_percent,
     })
 }
 
-pub async fn save(pool: &Pool, policy: &ComplaintPolicy, actor: &Actor, now: OffsetDateTime) -> Result<(), sqlx::Error> {
+/// Saves the settings. The PSD's organisation, once linked, stays linked; the first save links
+/// the organisation of the PSD's name, adding it if there is none.
+pub async fn save(pool: &Pool, policy: &ComplaintPolicy, actor: &Actor, now: OffsetDateTime) -> Result<(), StoreError> {
     let timescales = serde_json::to_string(&policy.timescales).map_err(|e| sqlx::Error::Encode(e.into()))?;
     let mut tx = platform::db::begin_write(pool).await?;
+    let linked: Option<Option<String>> =
+        sqlx::query_scalar("SELECT psd_organisation_id FROM casework_complaint_policy WHERE id = 1")
+            .fetch_optional(&mut *tx)
+            .await?;
+    let psd_organisation_id = match linked.flatten() {
+        Some(id) => id,
+        None => {
+            let email = Some(policy.psd_email.as_str());
+            match organisations::find_or_add(&mut tx, &policy.psd_name, organisations::Kind::ForcePsd, email, actor, now).await {
+                Ok(organisation) => organisation.id,
+                Err(organisations::OrganisationError::Database(e)) => return Err(e.into()),
+                // The settings page checks the name first; anything else is a fault, not an outage.
+                Err(refused) => return Err(StoreError::Fault(refused.to_string())),
+            }
+        }
+    };
     sqlx::query(
-        "INSERT INTO casework_complaint_policy (id, force_name, psd_name, psd_email, timescales, quality_sample_percent, updated_at) \
-         VALUES (1, $1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO UPDATE SET force_name = $1, psd_name = $2, psd_email = $3, \
-         timescales = $4, quality_sample_percent = $5, updated_at = $6",
+        "INSERT INTO casework_complaint_policy (id, force_name, psd_name, psd_email, psd_organisation_id, timescales, \
+         quality_sample_percent, updated_at) VALUES (1, $1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO UPDATE SET \
+         force_name = $1, psd_name = $2, psd_email = $3, psd_organisation_id = $4, timescales = $5, quality_sample_percent = $6, \
+         updated_at = $7",
     )
     .bind(&policy.force_name)
     .bind(&policy.psd_name)
     .bind(&policy.psd_email)
+    .bind(&psd_organisation_id)
     .bind(timescales)
     .bind(policy.quality_sample_percent)
     .bind(db::timestamp(now))
@@ -96,7 +125,7 @@ pub async fn save(pool: &Pool, policy: &ComplaintPolicy, actor: &Actor, now: Off
         now,
     )
     .await?;
-    tx.commit().await
+    Ok(tx.commit().await?)
 }
 
 pub fn routes() -> Routes {
@@ -169,7 +198,7 @@ impl SettingsForm {
             }
         };
         if errors.is_empty() {
-            Ok(ComplaintPolicy { force_name, psd_name, psd_email, timescales, quality_sample_percent })
+            Ok(ComplaintPolicy { force_name, psd_name, psd_email, psd_organisation_id: None, timescales, quality_sample_percent })
         } else {
             Err(errors)
         }

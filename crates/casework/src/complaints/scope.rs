@@ -26,8 +26,9 @@ impl Scope {
         if OFFICE.contains(&user.role) {
             return Scope::All;
         }
-        let organisation = user.organisation.as_deref().unwrap_or_default().trim();
-        if user.role == Role::Partner && !organisation.is_empty() && organisation.eq_ignore_ascii_case(policy.psd_name.trim()) {
+        // By the organisation's id: renaming the PSD's organisation changes nothing.
+        let psd = policy.psd_organisation_id.as_deref();
+        if user.role == Role::Partner && psd.is_some() && user.organisation_id.as_deref() == psd {
             Scope::ForceFileRequested
         } else {
             Scope::Nothing
@@ -52,13 +53,14 @@ impl Scope {
 mod tests {
     use super::*;
 
-    fn user(role: Role, organisation: Option<&str>) -> StaffUser {
+    fn user(role: Role, organisation_id: Option<&str>) -> StaffUser {
         StaffUser {
             id: "u".into(),
             email: "u@example.com".into(),
             display_name: "U".into(),
             role,
-            organisation: organisation.map(str::to_string),
+            organisation_id: organisation_id.map(str::to_string),
+            organisation: Some("whatever it is called today".into()),
             totp_enabled: true,
             disabled: false,
         }
@@ -66,15 +68,26 @@ mod tests {
 
     #[test]
     fn the_force_sees_reviews_once_its_file_is_asked_for_and_nobody_else_outside_the_office_does() {
-        let policy = ComplaintPolicy { psd_name: "Staffordshire Police PSD".into(), ..ComplaintPolicy::default() };
+        let policy = ComplaintPolicy {
+            psd_name: "Staffordshire Police PSD".into(),
+            psd_organisation_id: Some("org-psd".into()),
+            ..ComplaintPolicy::default()
+        };
         assert_eq!(Scope::of(&user(Role::Caseworker, None), &policy), Scope::All);
-        let psd = Scope::of(&user(Role::Partner, Some(" staffordshire police psd ")), &policy);
+        let psd = Scope::of(&user(Role::Partner, Some("org-psd")), &policy);
         assert_eq!(psd, Scope::ForceFileRequested);
         assert!(psd.allows(true));
         assert!(!psd.allows(false));
-        assert_eq!(Scope::of(&user(Role::Partner, Some("Stafford Borough CSP")), &policy), Scope::Nothing);
+        assert_eq!(Scope::of(&user(Role::Partner, Some("org-csp")), &policy), Scope::Nothing);
+        assert_eq!(
+            Scope::of(&user(Role::Partner, Some("Staffordshire Police PSD")), &policy),
+            Scope::Nothing,
+            "names never match"
+        );
         assert_eq!(Scope::of(&user(Role::Partner, None), &policy), Scope::Nothing);
-        assert_eq!(Scope::of(&user(Role::PanelMember, Some("Staffordshire Police PSD")), &policy), Scope::Nothing);
+        assert_eq!(Scope::of(&user(Role::PanelMember, Some("org-psd")), &policy), Scope::Nothing);
+        let unlinked = ComplaintPolicy::default();
+        assert_eq!(Scope::of(&user(Role::Partner, None), &unlinked), Scope::Nothing, "no PSD linked: no partner sees reviews");
         assert!(!Scope::Nothing.allows(true));
     }
 }

@@ -14,7 +14,7 @@ use super::store::{self, CodeOutcome, CreateUserError, NewUser, PasswordOutcome,
 use super::totp;
 use crate::access::{Access, Role, Routes};
 use crate::audit::{self, Event, StoredEvent};
-use crate::web::forms::{Choice, Choices, ErrorSummary, FormErrors, TextInput};
+use crate::web::forms::{Choice, Choices, ErrorSummary, FormErrors, Select, TextInput};
 use crate::web::{AppError, Chrome, Form, Platform, render};
 
 const ADMINISTRATORS: &[Role] = &[Role::Administrator];
@@ -332,6 +332,7 @@ struct NewUserForm {
 struct UsersPage {
     chrome: Chrome,
     users: Vec<StaffUser>,
+    organisations: Vec<crate::organisations::Organisation>,
     form: NewUserForm,
     errors: FormErrors,
     added: Option<String>,
@@ -351,9 +352,12 @@ impl UsersPage {
         let items = Role::ALL.iter().map(|r| Choice::new(r.slug(), r.name())).collect();
         Choices::radios("role", "Role", items, Some(self.form.role.as_str()), &self.errors)
     }
-    fn organisation_input(&self) -> TextInput<'_> {
-        TextInput::new("organisation", "Organisation (partners only)", &self.form.organisation, &self.errors).hint(
-            "The outside organisation whose records a partner may see, for example Staffordshire Police Professional Standards.",
+    fn organisation_input(&self) -> Select<'_> {
+        let options = std::iter::once(Choice::new("", "None: not a partner"))
+            .chain(self.organisations.iter().map(|o| Choice::new(o.id.as_str(), o.name.as_str())))
+            .collect();
+        Select::new("organisation", "Organisation (partners only)", options, &self.form.organisation, &self.errors).hint(
+            "The outside organisation whose records a partner may see. Add organisations on the partner organisations page.",
         )
     }
     fn password_input(&self) -> TextInput<'_> {
@@ -372,8 +376,9 @@ async fn users_page(
     added: Option<String>,
 ) -> Result<Response, AppError> {
     let users = store::list_users(platform.pool()).await?;
+    let organisations = crate::organisations::list(platform.pool()).await?;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let page = render(&UsersPage { chrome: chrome.with_errors(!errors.is_empty()), users, form, errors, added })?;
+    let page = render(&UsersPage { chrome: chrome.with_errors(!errors.is_empty()), users, organisations, form, errors, added })?;
     Ok((status, page).into_response())
 }
 
@@ -397,7 +402,7 @@ async fn add_user(
             email: form.email.clone(),
             display_name: form.display_name.clone(),
             role,
-            organisation: Some(form.organisation.clone()),
+            organisation_id: Some(form.organisation.clone()),
             password: form.password.clone(),
         };
         match store::create_user(platform.pool(), &new, platform.settings().password_hash_cost(), &staff.actor()).await {

@@ -18,6 +18,9 @@ pub struct StaffUser {
     pub email: String,
     pub display_name: String,
     pub role: Role,
+    /// For partners: the organisation whose records they may see (platform::organisations).
+    pub organisation_id: Option<String>,
+    /// That organisation's name, for display only; access is decided by the id.
     pub organisation: Option<String>,
     pub totp_enabled: bool,
     pub disabled: bool,
@@ -29,6 +32,7 @@ struct UserRow {
     email: String,
     display_name: String,
     role: String,
+    organisation_id: Option<String>,
     organisation: Option<String>,
     password_hash: String,
     totp_secret: Option<String>,
@@ -44,6 +48,7 @@ impl UserRow {
             email: self.email.clone(),
             display_name: self.display_name.clone(),
             role: self.role.parse().map_err(|e: String| sqlx::Error::Decode(e.into()))?,
+            organisation_id: self.organisation_id.clone(),
             organisation: self.organisation.clone(),
             totp_enabled: self.totp_enabled != 0,
             disabled: self.disabled != 0,
@@ -51,8 +56,9 @@ impl UserRow {
     }
 }
 
-const USER_COLUMNS: &str =
-    "id, email, display_name, role, organisation, password_hash, totp_secret, totp_enabled, totp_last_step, disabled";
+const USER_COLUMNS: &str = "id, email, display_name, role, organisation_id, \
+    (SELECT o.name FROM platform_organisation o WHERE o.id = platform_staff_user.organisation_id) AS organisation, \
+    password_hash, totp_secret, totp_enabled, totp_last_step, disabled";
 
 async fn user_row(pool: &Pool, clause: &'static str, value: &str) -> Result<Option<UserRow>, sqlx::Error> {
     let sql = format!("SELECT {USER_COLUMNS} FROM platform_staff_user WHERE {clause}");
@@ -80,7 +86,8 @@ pub struct NewUser {
     pub email: String,
     pub display_name: String,
     pub role: Role,
-    pub organisation: Option<String>,
+    /// A partner's organisation's id.
+    pub organisation_id: Option<String>,
     pub password: String,
 }
 
@@ -102,8 +109,19 @@ pub async fn create_user(pool: &Pool, new: &NewUser, cost: HashCost, actor: &Act
     if new.display_name.trim().is_empty() {
         return Err(CreateUserError::Invalid("Enter the person’s name"));
     }
-    if new.role == Role::Partner && new.organisation.as_deref().is_none_or(|o| o.trim().is_empty()) {
-        return Err(CreateUserError::Invalid("Enter the partner’s organisation"));
+    let organisation = match new.organisation_id.as_deref().filter(|o| !o.is_empty()) {
+        Some(id) => Some(
+            crate::organisations::find(pool, id)
+                .await?
+                .ok_or(CreateUserError::Invalid("Select an organisation from the list"))?,
+        ),
+        None => None,
+    };
+    if new.role == Role::Partner && organisation.is_none() {
+        return Err(CreateUserError::Invalid("Select the partner’s organisation"));
+    }
+    if new.role != Role::Partner && organisation.is_some() {
+        return Err(CreateUserError::Invalid("Only partner accounts belong to an outside organisation"));
     }
     password::check_new_password(&new.password, &email).map_err(CreateUserError::Invalid)?;
     let hash = password::hash(&new.password, cost);
@@ -111,14 +129,14 @@ pub async fn create_user(pool: &Pool, new: &NewUser, cost: HashCost, actor: &Act
     let now = OffsetDateTime::now_utc();
     let mut tx = crate::db::begin_write(pool).await?;
     let inserted = sqlx::query(
-        "INSERT INTO platform_staff_user (id, email, display_name, role, organisation, password_hash, created_at, updated_at) \
+        "INSERT INTO platform_staff_user (id, email, display_name, role, organisation_id, password_hash, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
     )
     .bind(&id)
     .bind(&email)
     .bind(new.display_name.trim())
     .bind(new.role.slug())
-    .bind(new.organisation.as_deref().map(str::trim).filter(|o| !o.is_empty()))
+    .bind(organisation.as_ref().map(|o| o.id.clone()))
     .bind(&hash)
     .bind(db::timestamp(now))
     .execute(&mut *tx)
@@ -142,7 +160,8 @@ pub async fn create_user(pool: &Pool, new: &NewUser, cost: HashCost, actor: &Act
         email,
         display_name: new.display_name.trim().into(),
         role: new.role,
-        organisation: new.organisation.clone(),
+        organisation_id: organisation.as_ref().map(|o| o.id.clone()),
+        organisation: organisation.map(|o| o.name),
         totp_enabled: false,
         disabled: false,
     })

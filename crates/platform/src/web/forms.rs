@@ -186,6 +186,32 @@ impl<'a> Textarea<'a> {
     }
 }
 
+/// A GOV.UK select: one choice from a list too long for radios.
+#[derive(Template)]
+#[template(path = "govuk/select.html")]
+pub struct Select<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub label: &'a str,
+    pub hint: Option<&'a str>,
+    pub options: Vec<Choice<'a>>,
+    pub selected: &'a str,
+    pub error: Option<&'a str>,
+}
+
+impl<'a> Select<'a> {
+    pub fn new(name: &'a str, label: &'a str, options: Vec<Choice<'a>>, selected: &'a str, errors: &'a FormErrors) -> Self {
+        Self { id: name, name, label, hint: None, options, selected, error: errors.for_field(name) }
+    }
+    pub fn hint(mut self, hint: &'a str) -> Self {
+        self.hint = Some(hint);
+        self
+    }
+    fn described_by(&self) -> Option<String> {
+        described_by(self.id, self.hint.is_some(), self.error.is_some(), None)
+    }
+}
+
 /// One option in a set of radios or checkboxes.
 #[derive(Debug, Clone)]
 pub struct Choice<'a> {

@@ -1,0 +1,388 @@
+//! Partner organisations as records: review bodies, the force's professional standards
+//! department, providers, councils. A partner account belongs to one by id, and every decision
+//! about which records a partner sees compares ids, so renaming an organisation changes nobody's
+//! access. Administrators list organisations with their accounts, add them and rename them on
+//! one page; every change is audited.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+use crate::access::{Access, Role, Routes};
+use crate::audit::{self, Actor, Event};
+use crate::auth::CurrentStaff;
+use crate::auth::store::StaffUser;
+use crate::db::{self, Pool};
+use crate::web::forms::{Choice, Choices, ErrorSummary, FormErrors, TextInput};
+use crate::web::{Form, render};
+use crate::{AppError, Chrome, Platform};
+
+/// What an organisation is to the office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Carries out ASB case reviews (usually a community safety partnership).
+    ReviewBody,
+    /// The force's professional standards department, which answers for complaint reviews.
+    ForcePsd,
+    PoliceForce,
+    FireService,
+    Council,
+    /// A commissioned service provider.
+    Provider,
+    Other,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 7] =
+        [Kind::ReviewBody, Kind::ForcePsd, Kind::PoliceForce, Kind::FireService, Kind::Council, Kind::Provider, Kind::Other];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Kind::ReviewBody => "review-body",
+            Kind::ForcePsd => "force-psd",
+            Kind::PoliceForce => "police-force",
+            Kind::FireService => "fire-service",
+            Kind::Council => "council",
+            Kind::Provider => "provider",
+            Kind::Other => "other",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::ReviewBody => "ASB case review body",
+            Kind::ForcePsd => "Police professional standards department",
+            Kind::PoliceForce => "Police force",
+            Kind::FireService => "Fire and rescue service",
+            Kind::Council => "Council",
+            Kind::Provider => "Commissioned service provider",
+            Kind::Other => "Other partner",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.slug() == slug)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organisation {
+    pub id: String,
+    pub name: String,
+    pub kind: Kind,
+    pub email: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: String,
+    name: String,
+    kind: String,
+    email: Option<String>,
+}
+
+impl TryFrom<Row> for Organisation {
+    type Error = sqlx::Error;
+    /// A kind the code does not know is a fault, not something to guess at.
+    fn try_from(row: Row) -> Result<Self, sqlx::Error> {
+        let kind = Kind::from_slug(&row.kind)
+            .ok_or_else(|| sqlx::Error::Decode(format!("organisation {} has an unknown kind {:?}", row.id, row.kind).into()))?;
+        Ok(Organisation { id: row.id, name: row.name, kind, email: row.email })
+    }
+}
+
+/// Names are compared without regard to case or surrounding spaces.
+fn same_name(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+pub async fn list(pool: &Pool) -> Result<Vec<Organisation>, sqlx::Error> {
+    let rows: Vec<Row> =
+        sqlx::query_as("SELECT id, name, kind, email FROM platform_organisation ORDER BY name").fetch_all(pool).await?;
+    rows.into_iter().map(Organisation::try_from).collect()
+}
+
+pub async fn find(pool: &Pool, id: &str) -> Result<Option<Organisation>, sqlx::Error> {
+    let row: Option<Row> = sqlx::query_as("SELECT id, name, kind, email FROM platform_organisation WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    row.map(Organisation::try_from).transpose()
+}
+
+/// The organisation with this name, whatever its case. Compared here, not in SQL: SQLite's
+/// LOWER folds ASCII only, and an office has tens of organisations, not thousands.
+pub async fn find_by_name(conn: &mut sqlx::AnyConnection, name: &str) -> Result<Option<Organisation>, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as("SELECT id, name, kind, email FROM platform_organisation").fetch_all(&mut *conn).await?;
+    let wanted = same_name(name);
+    rows.into_iter().find(|r| same_name(&r.name) == wanted).map(Organisation::try_from).transpose()
+}
+
+/// The id of the organisation with this name, for set-up by name (the command line, the demo).
+pub async fn id_named(pool: &Pool, name: &str) -> Result<Option<String>, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    Ok(find_by_name(&mut conn, name).await?.map(|o| o.id))
+}
+
+/// Why an organisation could not be added or renamed.
+#[derive(Debug, thiserror::Error)]
+pub enum OrganisationError {
+    #[error("Enter the organisation’s name")]
+    NoName,
+    #[error("The name must be 200 characters or fewer")]
+    TooLong,
+    #[error("There is already an organisation called {0}")]
+    NameTaken(String),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+fn checked_name(name: &str) -> Result<&str, OrganisationError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(OrganisationError::NoName);
+    }
+    if name.chars().count() > 200 {
+        return Err(OrganisationError::TooLong);
+    }
+    Ok(name)
+}
+
+/// Adds an organisation, in the caller's transaction, audited.
+pub async fn add(
+    conn: &mut sqlx::AnyConnection,
+    name: &str,
+    kind: Kind,
+    email: Option<&str>,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<Organisation, OrganisationError> {
+    let name = checked_name(name)?;
+    if let Some(existing) = find_by_name(conn, name).await? {
+        return Err(OrganisationError::NameTaken(existing.name));
+    }
+    let id = crate::ids::new_id();
+    let email = email.map(str::trim).filter(|e| !e.is_empty());
+    sqlx::query("INSERT INTO platform_organisation (id, name, kind, email, updated_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(&id)
+        .bind(name)
+        .bind(kind.slug())
+        .bind(email)
+        .bind(db::timestamp(now))
+        .execute(&mut *conn)
+        .await?;
+    let event = Event { action: "added organisation", record_type: "organisation", record_id: &id, detail: name };
+    audit::record(conn, actor, event, now).await?;
+    Ok(Organisation { id, name: name.to_string(), kind, email: email.map(str::to_string) })
+}
+
+/// The organisation with this name, added with `kind` if there is none yet: a capability that
+/// creates a partner (a review body) links it to the one record for it.
+pub async fn find_or_add(
+    conn: &mut sqlx::AnyConnection,
+    name: &str,
+    kind: Kind,
+    email: Option<&str>,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<Organisation, OrganisationError> {
+    match find_by_name(conn, name).await? {
+        Some(existing) => Ok(existing),
+        None => add(conn, name, kind, email, actor, now).await,
+    }
+}
+
+/// Renames an organisation. Its id, and so every account's access through it, stays.
+pub async fn rename(pool: &Pool, id: &str, name: &str, actor: &Actor, now: OffsetDateTime) -> Result<(), OrganisationError> {
+    let name = checked_name(name)?;
+    let mut tx = db::begin_write(pool).await?;
+    if let Some(existing) = find_by_name(&mut tx, name).await?
+        && existing.id != id
+    {
+        return Err(OrganisationError::NameTaken(existing.name));
+    }
+    let before: Option<String> =
+        sqlx::query_scalar("SELECT name FROM platform_organisation WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+    let Some(before) = before else { return Ok(()) };
+    sqlx::query("UPDATE platform_organisation SET name = $1, updated_at = $2 WHERE id = $3")
+        .bind(name)
+        .bind(db::timestamp(now))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    let detail = format!("{before} → {name}");
+    audit::record(
+        &mut tx,
+        actor,
+        Event { action: "renamed organisation", record_type: "organisation", record_id: id, detail: &detail },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The administrator's page
+
+const ADMINS: &[Role] = &[Role::Administrator];
+
+pub fn routes() -> Routes {
+    Routes::new().route("/staff/admin/organisations", Access::Roles(ADMINS), get(show).post(add_from_form)).route(
+        "/staff/admin/organisations/{id}",
+        Access::Roles(ADMINS),
+        get(edit).post(rename_from_form),
+    )
+}
+
+/// An organisation with the accounts that belong to it.
+struct Listed {
+    organisation: Organisation,
+    members: Vec<StaffUser>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+struct AddForm {
+    name: String,
+    kind: String,
+    email: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/organisations.html")]
+struct ListPage {
+    chrome: Chrome,
+    organisations: Vec<Listed>,
+    form: AddForm,
+    errors: FormErrors,
+    added: Option<String>,
+}
+
+impl ListPage {
+    fn error_summary(&self) -> ErrorSummary<'_> {
+        ErrorSummary { errors: &self.errors }
+    }
+    fn name_input(&self) -> TextInput<'_> {
+        TextInput::new("name", "Name", &self.form.name, &self.errors)
+    }
+    fn kind_input(&self) -> Choices<'_> {
+        let choices = Kind::ALL.iter().map(|k| Choice::new(k.slug(), k.name())).collect();
+        Choices::radios("kind", "What kind of organisation is it?", choices, Some(self.form.kind.as_str()), &self.errors)
+    }
+    fn email_input(&self) -> TextInput<'_> {
+        TextInput::new("email", "Shared email address (optional)", &self.form.email, &self.errors)
+            .input_type("email")
+            .no_spellcheck()
+            .hint("Where the office writes to the organisation as a whole.")
+    }
+}
+
+async fn listed(pool: &Pool) -> Result<Vec<Listed>, sqlx::Error> {
+    let users = crate::auth::store::list_users(pool).await?;
+    Ok(list(pool)
+        .await?
+        .into_iter()
+        .map(|organisation| {
+            let members =
+                users.iter().filter(|u| u.organisation_id.as_deref() == Some(organisation.id.as_str())).cloned().collect();
+            Listed { organisation, members }
+        })
+        .collect())
+}
+
+async fn show(State(platform): State<Platform>, chrome: Chrome) -> Result<Response, AppError> {
+    let organisations = listed(platform.pool()).await?;
+    render(&ListPage { chrome, organisations, form: AddForm::default(), errors: FormErrors::new(), added: None })
+}
+
+async fn add_from_form(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    staff: CurrentStaff,
+    Form(form): Form<AddForm>,
+) -> Result<Response, AppError> {
+    let mut errors = FormErrors::new();
+    if let Err(refused) = checked_name(&form.name) {
+        errors.add("name", refused.to_string());
+    }
+    let kind = Kind::from_slug(&form.kind);
+    if kind.is_none() {
+        errors.add("kind", "Select what kind of organisation it is");
+    }
+    if !form.email.trim().is_empty() && !crate::contact::is_email(form.email.trim()) {
+        errors.add("email", "Enter an email address in the correct format, like name@example.com");
+    }
+    if let (true, Some(kind)) = (errors.is_empty(), kind) {
+        let now = OffsetDateTime::now_utc();
+        let mut tx = db::begin_write(platform.pool()).await?;
+        match add(&mut tx, &form.name, kind, Some(&form.email), &staff.actor(), now).await {
+            Ok(added) => {
+                tx.commit().await?;
+                let organisations = listed(platform.pool()).await?;
+                let page = ListPage { chrome, organisations, form: AddForm::default(), errors, added: Some(added.name) };
+                return render(&page);
+            }
+            Err(OrganisationError::Database(e)) => return Err(e.into()),
+            Err(refused) => errors.add("name", refused.to_string()),
+        }
+    }
+    let organisations = listed(platform.pool()).await?;
+    let page = render(&ListPage { chrome: chrome.with_errors(true), organisations, form, errors, added: None })?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+struct RenameForm {
+    name: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/organisation.html")]
+struct EditPage {
+    chrome: Chrome,
+    organisation: Organisation,
+    form: RenameForm,
+    errors: FormErrors,
+}
+
+impl EditPage {
+    fn error_summary(&self) -> ErrorSummary<'_> {
+        ErrorSummary { errors: &self.errors }
+    }
+    fn name_input(&self) -> TextInput<'_> {
+        TextInput::new("name", "Name", &self.form.name, &self.errors)
+            .hint("Accounts keep what they may see: access follows the organisation, not its name.")
+    }
+}
+
+async fn edit(State(platform): State<Platform>, chrome: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
+    let organisation = find(platform.pool(), &id).await?.ok_or(AppError::NotFound)?;
+    let form = RenameForm { name: organisation.name.clone() };
+    render(&EditPage { chrome, organisation, form, errors: FormErrors::new() })
+}
+
+async fn rename_from_form(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    staff: CurrentStaff,
+    Path(id): Path<String>,
+    Form(form): Form<RenameForm>,
+) -> Result<Response, AppError> {
+    let organisation = find(platform.pool(), &id).await?.ok_or(AppError::NotFound)?;
+    match rename(platform.pool(), &id, &form.name, &staff.actor(), OffsetDateTime::now_utc()).await {
+        Ok(()) => Ok(Redirect::to("/staff/admin/organisations").into_response()),
+        Err(OrganisationError::Database(e)) => Err(e.into()),
+        Err(refused) => {
+            let mut errors = FormErrors::new();
+            errors.add("name", refused.to_string());
+            let page = render(&EditPage { chrome: chrome.with_errors(true), organisation, form, errors })?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
