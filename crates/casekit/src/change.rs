@@ -1,8 +1,10 @@
 //! One change to a case, for every service: the columns to set, applied only if the case is
-//! still at a stage the change starts from (so two people acting at once cannot both move it),
-//! and audited in the same transaction.
+//! still where the officer saw it (at a stage the change starts from, or not yet decided), so two
+//! people acting at once cannot both move it, and audited in the same transaction. The one who
+//! loses the race is told [`MOVED_ON`] on the page they were on, the same way in every service.
 
 use platform::audit::{self, Actor, Event};
+use platform::web::forms::FormErrors;
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
@@ -30,11 +32,57 @@ pub struct Case<'a> {
     pub reference: &'a str,
 }
 
+/// What the officer who lost a race is told.
+pub const MOVED_ON: &str =
+    "This case has moved on since you opened it: someone else acted on it first. Check the page and try again.";
+
+/// The error to show when a change finds the case moved on: at the top of the page, linking to
+/// the page's content (where the case as it now stands is shown).
+pub fn moved_on() -> FormErrors {
+    let mut errors = FormErrors::new();
+    errors.add_targeted("case", "main-content", MOVED_ON);
+    errors
+}
+
+/// Where the case must still be for a change to apply.
+#[derive(Debug, Clone, Copy)]
+pub enum Guard<'a> {
+    /// At one of these stages (the service's `stage` column).
+    AtStage(&'a [&'a str]),
+    /// Not yet decided: this column is still empty (for records without stages).
+    NotYet(&'static str),
+}
+
+impl Guard<'_> {
+    /// The condition in SQL. Stages and columns are the services' own constants, never input.
+    fn condition(&self) -> String {
+        match self {
+            Guard::AtStage(stages) => {
+                let quoted: Vec<String> = stages.iter().map(|s| format!("'{}'", s.replace('\'', ""))).collect();
+                format!("stage IN ({})", quoted.join(", "))
+            }
+            Guard::NotYet(column) => format!("{column} IS NULL"),
+        }
+    }
+}
+
 /// Applies `change` if the case's stage is one of `from`; false when it has moved on.
 pub async fn apply(
     conn: &mut AnyConnection,
     case: &Case<'_>,
     from: &[&str],
+    change: &Change<'_>,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    apply_guarded(conn, case, Guard::AtStage(from), change, actor, now).await
+}
+
+/// Applies `change` if the case is still as `guard` says; false when it has moved on.
+pub async fn apply_guarded(
+    conn: &mut AnyConnection,
+    case: &Case<'_>,
+    guard: Guard<'_>,
     change: &Change<'_>,
     actor: &Actor,
     now: OffsetDateTime,
@@ -47,9 +95,7 @@ pub async fn apply(
         sql.push_str(&format!("{column} = ${}", index + 1));
     }
     let n = change.sets.len();
-    // Stages are the services' own slugs, never user input.
-    let stages: Vec<String> = from.iter().map(|s| format!("'{s}'")).collect();
-    sql.push_str(&format!(" WHERE id = ${} AND stage IN ({})", n + 1, stages.join(", ")));
+    sql.push_str(&format!(" WHERE id = ${} AND {}", n + 1, guard.condition()));
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
     for (_, value) in &change.sets {
         query = match value {
@@ -64,4 +110,16 @@ pub async fn apply(
     let event = Event { action: change.action, record_type: case.record_type, record_id: case.reference, detail: &change.detail };
     audit::record(conn, actor, event, now).await?;
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_guard_is_a_condition_on_the_case_as_the_officer_saw_it() {
+        assert_eq!(Guard::AtStage(&["received", "acknowledged"]).condition(), "stage IN ('received', 'acknowledged')");
+        assert_eq!(Guard::NotYet("outcome").condition(), "outcome IS NULL");
+        assert_eq!(moved_on().for_field("case"), Some(MOVED_ON));
+    }
 }

@@ -440,8 +440,8 @@ async fn a_caseworker_takes_a_case_to_its_outcome_and_a_partner_answers_for_the_
     assert!(mail[3].1.contains("Mediation between neighbours"), "the outcome letter lists the action plan");
     // A step taken twice does nothing the second time.
     let response = act(&mut caseworker, &reference, "acknowledge", &[]).await;
-    assert_eq!(response.status(), 422);
-    assert!(response.text().await.expect("body").contains("This case has moved on since you opened it"));
+    assert_eq!(response.status(), 409);
+    assert!(response.text().await.expect("body").contains(casekit::change::MOVED_ON));
 
     // The published figures count it.
     let json: serde_json::Value = statistics(&app, "/asb-case-review/statistics.json").await;
@@ -557,6 +557,25 @@ async fn appeal(app: &TestApp, review_reference: &str, decision_days_ago: i64) -
         .text("consent", "yes")
         .part("attachments", Part::bytes(b"diary entries".to_vec()).file_name("diary.txt"));
     app.client.post(app.url("/asb-case-review/appeal")).multipart(form).send().await.expect("sent")
+}
+
+#[tokio::test]
+async fn two_officers_deciding_one_appeal_are_told_it_moved_on() {
+    let app = TestApp::spawn().await;
+    with_review_bodies(&app).await;
+    let reference = apply(&app, "northtown", "ST16 2DJ", "jo@example.com").await;
+    let sent = appeal(&app, &reference, 3).await;
+    let (_, page) = app.get_page(&location(&sent)).await;
+    let appeal_reference = crate::support::text_of_class(&page, "app-reference").expect("appeal reference");
+    let (mut first, _) = app.signed_in(Role::Caseworker).await;
+    let (mut second, _) = app.signed_in(Role::Caseworker).await;
+    let page = format!("/staff/asb-appeals/{appeal_reference}");
+    let fields = [("outcome", "not-upheld"), ("reasons", "The review body followed its procedure.")];
+    let (won, lost, html) =
+        crate::races::both_act(&mut first, &mut second, &page, &format!("{page}/actions/decide"), &fields).await;
+    assert_eq!((won, lost), (303, 409));
+    assert!(html.contains(casekit::change::MOVED_ON));
+    assert_eq!(crate::races::audited(&app, "decided appeal", &appeal_reference).await, 1, "decided once");
 }
 
 #[tokio::test]
@@ -817,7 +836,8 @@ async fn a_late_appeal_can_be_heard_and_an_appeal_made_on_paper_linked_to_its_ca
             &[("csrf-token", &token), ("outcome", "upheld"), ("reasons", "x"), ("directions", "y")],
         )
         .await;
-    assert_eq!(again.status(), 422);
+    assert_eq!(again.status(), 409);
+    assert!(again.text().await.expect("body").contains(casekit::change::MOVED_ON));
 }
 
 #[tokio::test]

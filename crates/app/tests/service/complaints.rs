@@ -789,8 +789,10 @@ async fn every_way_a_review_closes_and_steps_taken_twice_change_nothing() {
         request(&app, Request { review_body: "office", outcome_days_ago: 4, email: "one@example.com", postcode: "NS1 2AB" })
             .await;
     assert_eq!(act(&mut caseworker, &not_schedule_3, "acknowledge", &[]).await.status(), 303);
-    // Acknowledging twice sends one letter: the second finds the review moved on.
-    assert_eq!(act(&mut caseworker, &not_schedule_3, "acknowledge", &[]).await.status(), 303);
+    // Acknowledging twice sends one letter: the second finds the review moved on, and says so.
+    let again = act(&mut caseworker, &not_schedule_3, "acknowledge", &[]).await;
+    assert_eq!(again.status(), 409);
+    assert!(again.text().await.expect("body").contains(casekit::change::MOVED_ON));
     let response = act(&mut caseworker, &not_schedule_3, "validity", &[("schedule-3", "no")]).await;
     assert_eq!(response.status(), 422, "reasons are needed for the letter");
     let response =
@@ -800,9 +802,9 @@ async fn every_way_a_review_closes_and_steps_taken_twice_change_nothing() {
     assert_eq!(stage_of(&app, &not_schedule_3).await, "closed");
     let kinds: Vec<String> = letter_kinds(&app, &not_schedule_3).await.into_iter().map(|(k, _, _)| k).collect();
     assert_eq!(kinds, vec!["complaint-acknowledgement".to_string(), "complaint-not-valid".to_string()]);
-    // A closed review takes no more steps.
+    // A closed review takes no more steps: the officer is told it moved on.
     let response = act(&mut caseworker, &not_schedule_3, "validity", &[("schedule-3", "yes")]).await;
-    assert_eq!(response.status(), 303);
+    assert_eq!(response.status(), 409);
     let validity: String = sqlx::query_scalar("SELECT validity FROM casework_complaint_review WHERE reference = $1")
         .bind(&not_schedule_3)
         .fetch_one(&app.pool)

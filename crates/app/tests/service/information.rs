@@ -467,8 +467,11 @@ async fn the_clock_stops_for_clarification_and_fees_and_extends_within_the_limit
     assert!(tracker.contains("Complaint to the Information Commissioner"));
     let (_, page) = officer.get_page(&case).await;
     assert!(page.contains("extended by 10 working days to consider the public interest"));
-    // Unknown actions, and steps out of order, are not found.
-    assert_eq!(officer.post_from(&case, &act("approve"), &[]).await.status(), 404, "already sent");
+    // A step of an open request, after the answer went: the request moved on, and the officer
+    // is told so. Unknown actions are not found.
+    let late = officer.post_from(&case, &act("approve"), &[]).await;
+    assert_eq!(late.status(), 409, "already sent");
+    assert!(late.text().await.expect("body").contains(casekit::change::MOVED_ON));
     assert_eq!(officer.post_from(&case, &act("no-such-step"), &[]).await.status(), 404);
     // A caseworker has no access to information requests.
     let (caseworker, _) = app.signed_in(platform::access::Role::Caseworker).await;

@@ -21,6 +21,7 @@ mod mail;
 mod organisations;
 mod outage;
 mod pages;
+mod races;
 mod robustness;
 mod sign_in;
 mod trust;

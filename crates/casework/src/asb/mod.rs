@@ -19,6 +19,7 @@ pub mod subject_access;
 pub mod threshold;
 pub mod timescales;
 pub mod tracker;
+pub mod workflow;
 
 use platform::access::Routes;
 

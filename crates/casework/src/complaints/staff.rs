@@ -35,6 +35,7 @@ use super::store::{
 use super::timescales::{self, Step};
 use super::{Stage, ValidityOutcome, stated_review_body_name};
 use crate::asb::answers::first_part;
+use casekit::change;
 use casekit::clock::{StepName, StepStatus, next_step};
 use casekit::letters::{self, AddressedLetter, LetterText};
 use casekit::widgets::ItemForm;
@@ -1007,6 +1008,7 @@ async fn act(
                             action: "closed",
                             detail: "every recommendation answered and closed".into(),
                         };
+                        // Closing is the same whoever answers last; a second close changes nothing.
                         store::change(&mut tx, &review, &[Stage::Recommendations], &change, &actor, now).await?;
                     }
                     tx.commit().await?;
@@ -1022,9 +1024,12 @@ async fn act(
     };
     let mut tx = platform::db::begin_write(pool).await?;
     if !store::change(&mut tx, &review, &planned.from, &planned.change, &actor, now).await? {
-        // Someone else moved the case on first: show it as it is now.
-        drop(tx);
-        return Ok(Redirect::to(&case_url(&review)).into_response());
+        // Someone else moved the case on first: show it as it is now, and say so.
+        tx.rollback().await?;
+        let fresh = load(&platform, &staff, &reference).await?;
+        let page =
+            render_case(&platform, chrome, fresh, Problem { form, errors: change::moved_on(), ..Problem::default() }).await?;
+        return Ok((StatusCode::CONFLICT, page).into_response());
     }
     if action == "decide" {
         store::request_responses(&mut tx, &review, today).await?;
@@ -1226,7 +1231,12 @@ async fn file_complete(
         detail: format!("{held} files"),
     };
     let mut tx = platform::db::begin_write(platform.pool()).await?;
-    store::change(&mut tx, review, &[Stage::AwaitingFile], &change, &staff.actor(), now).await?;
+    if !store::change(&mut tx, review, &[Stage::AwaitingFile], &change, &staff.actor(), now).await? {
+        tx.rollback().await?;
+        let fresh = load(&platform, &staff, &reference).await?;
+        let page = render_case(&platform, chrome, fresh, Problem { errors: change::moved_on(), ..Problem::default() }).await?;
+        return Ok((StatusCode::CONFLICT, page).into_response());
+    }
     tx.commit().await?;
     Ok(Redirect::to(&format!("{}#the-complaint-file", case_url(review))).into_response())
 }

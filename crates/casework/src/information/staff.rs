@@ -19,6 +19,8 @@ use platform::{AppError, Chrome, Platform};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
+use casekit::change;
+
 use super::appeals::{self, Appeal, ICO_OUTCOMES, REVIEW_OUTCOMES};
 use super::clock::{self, Due, RequestKind};
 use super::disclosure::{self, OUTCOMES};
@@ -357,7 +359,13 @@ async fn show(
     let letters = casekit::letters::letters_of(platform.pool(), store::LETTER_CASE, &request.id).await?;
     let sent_files = platform::files::files_of(platform.pool(), store::REQUEST_FILES, &request.id).await?;
     let appeals = appeals::appeals_of(platform.pool(), &request.id).await?;
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.for_field("case") == Some(change::MOVED_ON) {
+        StatusCode::CONFLICT
+    } else if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let page = RequestPage {
         chrome: chrome.with_errors(!errors.is_empty()),
         request,
@@ -499,8 +507,7 @@ async fn act(
                 "fee-notice" => ClockColumn::FeeNotice,
                 _ => ClockColumn::FeePaid,
             };
-            store::set_clock_fact(pool, &request, column, today_text, &actor, now).await?;
-            Ok(())
+            moved_on_unless(store::set_clock_fact(pool, &request, column, today_text, &actor, now).await?)
         }
         "identity-confirmed" if request.is_open() && request.kind() == RequestKind::SubjectAccess => {
             store::confirm_identity(pool, &request, today, &actor, now).await?;
@@ -508,8 +515,7 @@ async fn act(
         }
         // A subject access request by two months; an EIR request to 40 working days.
         "extend" if request.is_open() && request.extended == 0 && request.kind() != RequestKind::Foi => {
-            store::set_clock_fact(pool, &request, ClockColumn::Extended, Some("1".into()), &actor, now).await?;
-            Ok(())
+            moved_on_unless(store::set_clock_fact(pool, &request, ClockColumn::Extended, Some("1".into()), &actor, now).await?)
         }
         "treat-as-eir" if request.is_open() && request.kind() == RequestKind::Foi => {
             store::set_kind(pool, &request, RequestKind::Eir, &actor, now).await?;
@@ -528,9 +534,10 @@ async fn act(
                 .and_then(clock::check_public_interest_days)
             {
                 Ok(days) => {
-                    store::set_clock_fact(pool, &request, ClockColumn::PublicInterestDays, Some(days.to_string()), &actor, now)
-                        .await?;
-                    Ok(())
+                    let days = Some(days.to_string());
+                    moved_on_unless(
+                        store::set_clock_fact(pool, &request, ClockColumn::PublicInterestDays, days, &actor, now).await?,
+                    )
                 }
                 Err(message) => {
                     let mut errors = FormErrors::new();
@@ -547,8 +554,7 @@ async fn act(
             Err(errors) => Err(errors),
         },
         "approve" if request.is_open() && request.response_text.is_some() => {
-            store::approve(pool, &request, &staff.user.display_name, &actor, now, today).await?;
-            Ok(())
+            moved_on_unless(store::approve(pool, &request, &staff.user.display_name, &actor, now, today).await?)
         }
         "send" if request.is_open() && request.approved_on.is_some() => {
             let office = platform.office().await?;
@@ -560,8 +566,7 @@ async fn act(
                 ("response", request.response_text.clone().unwrap_or_default()),
             ];
             let letter = casekit::letters::compose(pool, &super::letters::KINDS, "information-response", &values).await?;
-            store::send(pool, &request, &letter, &actor, now, today, platform.settings()).await?;
-            Ok(())
+            moved_on_unless(store::send(pool, &request, &letter, &actor, now, today, platform.settings()).await?)
         }
         // Subject access answers are personal: never published.
         "publish"
@@ -584,8 +589,7 @@ async fn act(
                 );
             }
             if errors.is_empty() {
-                store::publish(pool, &request, title, topic, &actor, now).await?;
-                Ok(())
+                moved_on_unless(store::publish(pool, &request, title, topic, &actor, now).await?.is_some())
             } else {
                 Err(errors)
             }
@@ -609,12 +613,38 @@ async fn act(
                 Err(errors)
             }
         }
+        // A step of an open request, taken after someone else answered it (or publishing what
+        // someone else published): told so, not "not found".
+        late if (WHILE_OPEN.contains(&late) && !request.is_open()) || (late == "publish" && request.stage == "published") => {
+            Err(change::moved_on())
+        }
         _ => return Err(AppError::NotFound),
     };
     match result {
         Ok(()) => Ok(Redirect::to(&format!("{BASE}/{}", request.reference)).into_response()),
         Err(errors) => show(&platform, chrome, request, form, errors).await,
     }
+}
+
+/// The actions taken only while a request is unanswered.
+const WHILE_OPEN: [&str; 12] = [
+    "ask-clarification",
+    "clarified",
+    "fee-notice",
+    "fee-paid",
+    "identity-confirmed",
+    "extend",
+    "treat-as-eir",
+    "treat-as-foi",
+    "extend-public-interest",
+    "response",
+    "approve",
+    "send",
+];
+
+/// Done, or the request moved on before the change could be made.
+fn moved_on_unless(done: bool) -> Result<(), FormErrors> {
+    if done { Ok(()) } else { Err(change::moved_on()) }
 }
 
 #[derive(Debug, Default, Deserialize)]

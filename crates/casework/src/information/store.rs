@@ -393,7 +393,8 @@ pub async fn log_time(
     tx.commit().await
 }
 
-/// A change to the clock's facts: the column and the date (or count) to set.
+/// A change to the clock's facts: the column and the date (or count) to set. Made only if the
+/// request is unanswered and at the stage the officer saw; false when it has moved on.
 pub async fn set_clock_fact(
     pool: &Pool,
     request: &InformationRequest,
@@ -401,19 +402,26 @@ pub async fn set_clock_fact(
     value: Option<String>,
     actor: &Actor,
     now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     let mut tx = platform::db::begin_write(pool).await?;
     let stage = column.stage_after(value.is_some());
-    let sql = format!("UPDATE casework_information_request SET {} = $1, stage = $2 WHERE id = $3", column.column());
+    let sql = format!(
+        "UPDATE casework_information_request SET {} = $1, stage = $2 WHERE id = $3 AND stage = $4 AND responded_on IS NULL",
+        column.column()
+    );
     let bound = match column {
         ClockColumn::Extended | ClockColumn::PublicInterestDays => {
             sqlx::query(sqlx::AssertSqlSafe(sql)).bind(value.as_deref().unwrap_or("0").parse::<i64>().unwrap_or(0))
         }
         _ => sqlx::query(sqlx::AssertSqlSafe(sql)).bind(value.clone()),
     };
-    bound.bind(stage).bind(&request.id).execute(&mut *tx).await?;
+    if bound.bind(stage).bind(&request.id).bind(&request.stage).execute(&mut *tx).await?.rows_affected() == 0 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
     audited(&mut tx, request, actor, column.action(), value.as_deref().unwrap_or("cleared"), now).await?;
-    tx.commit().await
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// The facts an officer may record, each a column of the request.
@@ -496,16 +504,23 @@ pub async fn approve(
     actor: &Actor,
     now: OffsetDateTime,
     today: Date,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     let mut tx = platform::db::begin_write(pool).await?;
-    sqlx::query("UPDATE casework_information_request SET approved_by = $1, approved_on = $2 WHERE id = $3")
-        .bind(approver)
-        .bind(db::date(today))
-        .bind(&request.id)
-        .execute(&mut *tx)
-        .await?;
+    let approved = sqlx::query(
+        "UPDATE casework_information_request SET approved_by = $1, approved_on = $2 WHERE id = $3 AND responded_on IS NULL",
+    )
+    .bind(approver)
+    .bind(db::date(today))
+    .bind(&request.id)
+    .execute(&mut *tx)
+    .await?;
+    if approved.rows_affected() == 0 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
     audited(&mut tx, request, actor, "approved the response", approver, now).await?;
-    tx.commit().await
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// Sends the approved response: the request is answered today, and the requester is emailed
@@ -519,7 +534,7 @@ pub async fn send(
     now: OffsetDateTime,
     today: Date,
     settings: &platform::config::Settings,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     let mut tx = platform::db::begin_write(pool).await?;
     let sent = sqlx::query(
         "UPDATE casework_information_request SET responded_on = $1, closed_on = $1, stage = 'responded' \
@@ -530,7 +545,8 @@ pub async fn send(
     .execute(&mut *tx)
     .await?;
     if sent.rows_affected() == 0 {
-        return Ok(());
+        tx.rollback().await?;
+        return Ok(false);
     }
     // By email when that is how they asked to hear; otherwise a letter to print from its page.
     let email_to = if request.contact_method == "email" { request.email.as_deref() } else { None };
@@ -544,10 +560,12 @@ pub async fn send(
         now,
     )
     .await?;
-    tx.commit().await
+    tx.commit().await?;
+    Ok(true)
 }
 
-/// Publishes an answered request in the disclosure log, without the requester's identity.
+/// Publishes an answered request in the disclosure log, without the requester's identity; `None`
+/// when someone else published it first (the log holds it once).
 pub async fn publish(
     pool: &Pool,
     request: &InformationRequest,
@@ -555,8 +573,19 @@ pub async fn publish(
     topic: &str,
     actor: &Actor,
     now: OffsetDateTime,
-) -> Result<String, sqlx::Error> {
+) -> Result<Option<String>, sqlx::Error> {
     let mut tx = platform::db::begin_write(pool).await?;
+    let claimed = sqlx::query(
+        "UPDATE casework_information_request SET stage = 'published' \
+         WHERE id = $1 AND stage <> 'published' AND responded_on IS NOT NULL",
+    )
+    .bind(&request.id)
+    .execute(&mut *tx)
+    .await?;
+    if claimed.rows_affected() == 0 {
+        tx.rollback().await?;
+        return Ok(None);
+    }
     let entry = NewEntry {
         request_id: Some(request.id.clone()),
         reference: request.reference.clone(),
@@ -570,12 +599,8 @@ pub async fn publish(
         responded_on: request.responded_on.clone().unwrap_or_default(),
     };
     let entry_id = disclosure::publish(&mut tx, &entry, actor, now).await?;
-    sqlx::query("UPDATE casework_information_request SET stage = 'published' WHERE id = $1")
-        .bind(&request.id)
-        .execute(&mut *tx)
-        .await?;
     tx.commit().await?;
-    Ok(entry_id)
+    Ok(Some(entry_id))
 }
 
 /// Handles an FOI request under the Environmental Information Regulations instead (or back):

@@ -1,0 +1,441 @@
+//! The case page: the threshold worked out, the clocks, and what partners answer; the case's
+//! files and letters.
+
+use super::*;
+
+/// Every field any action on the case page can send.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ActionForm {
+    pub assignee: String,
+    pub outcome: String,
+    pub factors: Vec<String>,
+    pub reasons: String,
+    #[serde(rename = "hold-review")]
+    pub hold_review: String,
+    pub agency: String,
+    pub question: String,
+    #[serde(rename = "due-day")]
+    pub due_day: String,
+    #[serde(rename = "due-month")]
+    pub due_month: String,
+    #[serde(rename = "due-year")]
+    pub due_year: String,
+    #[serde(rename = "meeting-day")]
+    pub meeting_day: String,
+    #[serde(rename = "meeting-month")]
+    pub meeting_month: String,
+    #[serde(rename = "meeting-year")]
+    pub meeting_year: String,
+    pub chair: String,
+    #[serde(rename = "chair-independent")]
+    pub chair_independent: String,
+    pub attendees: String,
+    pub action: String,
+    pub owner: String,
+    #[serde(rename = "recommendation-id")]
+    pub recommendation_id: String,
+    pub status: String,
+    #[serde(rename = "outcome-summary")]
+    pub outcome_summary: String,
+    pub response: String,
+    #[serde(rename = "application-reference")]
+    pub application_reference: String,
+    pub directions: String,
+    pub hearing: String,
+}
+
+impl ActionForm {
+    pub(super) fn due(&self) -> DateParts {
+        DateParts { day: self.due_day.clone(), month: self.due_month.clone(), year: self.due_year.clone() }
+    }
+    pub(super) fn meeting(&self) -> DateParts {
+        DateParts { day: self.meeting_day.clone(), month: self.meeting_month.clone(), year: self.meeting_year.clone() }
+    }
+}
+
+pub const DISCRETION_FACTORS: [(&str, &str); 3] = [
+    ("persistence", "How persistent the behaviour is"),
+    ("harm", "The harm or potential harm caused"),
+    ("response", "Whether the agencies’ response has been adequate"),
+];
+
+/// The incidents with the threshold worked out over them.
+pub struct AssessedIncident {
+    pub incident: StoredIncident,
+    pub finding: Finding,
+    pub explanation: String,
+}
+
+#[derive(Template)]
+#[template(path = "asb/case.html")]
+pub(super) struct CasePage {
+    chrome: Chrome,
+    further_answers: Vec<store::FurtherAnswer>,
+    application: Application,
+    incidents: Vec<AssessedIncident>,
+    assessment: ThresholdAssessment,
+    rule_text: String,
+    steps: Vec<(Step, StepStatus)>,
+    requests: Vec<InformationRequest>,
+    recommendations: Vec<Recommendation>,
+    letters: Vec<store::Letter>,
+    files: Vec<StoredFile>,
+    appeals: Vec<StoredAppeal>,
+    caseworkers: Vec<StaffUser>,
+    is_office: bool,
+    form: ActionForm,
+    errors: FormErrors,
+    due_marks: DatePartsInError,
+    meeting_marks: DatePartsInError,
+    due_parts: DateParts,
+    meeting_parts: DateParts,
+    assignee: String,
+    response_ids: Vec<String>,
+}
+
+impl CasePage {
+    fn day(&self, date: &Date) -> String {
+        calendar::long_date(*date)
+    }
+    fn stage(&self) -> Stage {
+        self.application.stage()
+    }
+    fn date(&self, text: &str) -> String {
+        long(text)
+    }
+    /// The day of a stored instant, as GOV.UK writes dates.
+    fn day_of(&self, instant: &str) -> String {
+        long(instant.get(..10).unwrap_or(instant))
+    }
+    fn opt_date(&self, text: &Option<String>) -> String {
+        text.as_deref().map(long).unwrap_or_default()
+    }
+    fn agency(&self, slug: &str) -> String {
+        agency_name(slug).to_string()
+    }
+    fn error_summary(&self) -> ErrorSummary<'_> {
+        ErrorSummary { errors: &self.errors }
+    }
+    fn threshold_outcome(&self) -> Choices<'_> {
+        Choices::radios(
+            "outcome",
+            "Decision",
+            vec![
+                Choice::new("met", "Threshold met"),
+                Choice::with_hint(
+                    "met-at-discretion",
+                    "Threshold met at discretion",
+                    "Below the number, but met considering the factors below.",
+                ),
+                Choice::new("not-met", "Threshold not met"),
+            ],
+            Some(self.form.outcome.as_str()),
+            &self.errors,
+        )
+    }
+    fn factors(&self) -> Choices<'_> {
+        let items = DISCRETION_FACTORS.iter().map(|(s, n)| Choice::new(s, n)).collect();
+        Choices::checkboxes(
+            "factors",
+            "Factors considered (for a decision at discretion)",
+            items,
+            self.form.factors.iter().map(String::as_str).collect(),
+            &self.errors,
+        )
+    }
+    fn reasons(&self) -> Textarea<'_> {
+        Textarea::new("reasons", "Reasons", &self.form.reasons, &self.errors)
+            .rows(4)
+            .hint("These go in the letter to the applicant.")
+    }
+    fn hold_review(&self) -> Choices<'_> {
+        Choices::radios(
+            "hold-review",
+            "Will a case review be held?",
+            vec![Choice::new("yes", "Yes"), Choice::with_hint("no", "No", "The case closes and the applicant is told why.")],
+            Some(self.form.hold_review.as_str()),
+            &self.errors,
+        )
+        .inline()
+    }
+    fn assignee_choice(&self) -> Choices<'_> {
+        let items = self.caseworkers.iter().map(|u| Choice::new(u.id.as_str(), u.display_name.as_str())).collect();
+        Choices::radios("assignee", "Caseworker", items, Some(self.assignee.as_str()), &self.errors)
+    }
+    fn agency_input(&self) -> TextInput<'_> {
+        TextInput::new("agency", "Agency", &self.form.agency, &self.errors)
+            .hint("For example, Stafford Borough Council housing team.")
+    }
+    fn question(&self) -> Textarea<'_> {
+        Textarea::new("question", "What do you need from them?", &self.form.question, &self.errors).rows(3)
+    }
+    fn due(&self) -> DateInput<'_> {
+        DateInput::new("due", "Reply by", &self.due_parts, &self.errors, self.due_marks)
+    }
+    fn meeting_date(&self) -> DateInput<'_> {
+        DateInput::new("meeting", "Date of the meeting", &self.meeting_parts, &self.errors, self.meeting_marks)
+    }
+    fn chair(&self) -> TextInput<'_> {
+        TextInput::new("chair", "Chair", &self.form.chair, &self.errors)
+    }
+    fn chair_independent(&self) -> Choices<'_> {
+        Choices::radios(
+            "chair-independent",
+            "Was the chair independent of the agencies involved?",
+            vec![Choice::new("yes", "Yes"), Choice::new("no", "No")],
+            Some(self.form.chair_independent.as_str()),
+            &self.errors,
+        )
+        .inline()
+    }
+    fn attendees(&self) -> Textarea<'_> {
+        Textarea::new("attendees", "Who attended", &self.form.attendees, &self.errors)
+            .rows(3)
+            .hint("Agencies and roles, one a line.")
+    }
+    fn action(&self) -> Textarea<'_> {
+        Textarea::new("action", "Action", &self.form.action, &self.errors).rows(2)
+    }
+    fn owner(&self) -> TextInput<'_> {
+        TextInput::new("owner", "Owner", &self.form.owner, &self.errors).hint("The agency or person who will do it.")
+    }
+    fn outcome_summary(&self) -> Textarea<'_> {
+        Textarea::new("outcome-summary", "What the review found", &self.form.outcome_summary, &self.errors)
+            .rows(5)
+            .hint("This goes in the outcome letter, with the action plan.")
+    }
+    fn response_for(&self, index: &usize) -> String {
+        let Some(id) = self.response_ids.get(*index) else { return String::new() };
+        let value = if self.errors.for_field(id).is_some() { self.form.response.as_str() } else { "" };
+        let mut input = Textarea::new(id, "Response", value, &self.errors).rows(4);
+        input.name = "response";
+        askama::Template::render(&input).unwrap_or_default()
+    }
+}
+
+pub(super) async fn load_case(
+    platform: &Platform,
+    staff: &CurrentStaff,
+    reference: &str,
+) -> Result<(Application, Scope), AppError> {
+    let reference: platform::reference::Reference = reference.parse().map_err(|_| AppError::NotFound)?;
+    let application = store::find_application(platform.pool(), &reference.to_string()).await?.ok_or(AppError::NotFound)?;
+    let bodies = policy::review_bodies(platform.pool()).await?;
+    let scope = Scope::of(&staff.user, &bodies);
+    // A case outside someone's scope is "not found" to them, not "forbidden": its existence is private too.
+    if !scope.allows(&application.review_body_id) {
+        return Err(AppError::NotFound);
+    }
+    Ok((application, scope))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn render_case(
+    platform: &Platform,
+    chrome: Chrome,
+    application: Application,
+    scope: &Scope,
+    form: ActionForm,
+    errors: FormErrors,
+    marks: (DatePartsInError, DatePartsInError),
+) -> Result<Response, AppError> {
+    let pool = platform.pool();
+    let calendar = calendar_of(platform).await?;
+    let incidents = store::incidents_of(pool, &application.id).await?;
+    let rule = application.threshold_rule();
+    let reported: Vec<threshold::ReportedIncident> = incidents.iter().filter_map(StoredIncident::for_threshold).collect();
+    let assessment =
+        threshold::assess(&rule, &reported, application.received(), application.hate_motivated(), application.continuing != 0);
+    let incidents = incidents
+        .into_iter()
+        .zip(assessment.findings.clone())
+        .map(|(incident, finding)| AssessedIncident { explanation: finding.explain(&rule), incident, finding })
+        .collect();
+    let today = today();
+    let steps = timescales::application_steps(&application.dates(), &application.timescales(), &calendar)
+        .into_iter()
+        .map(|s| {
+            let status = s.status(today, &calendar);
+            (s, status)
+        })
+        .collect();
+    let requests = store::information_requests_of(pool, &application.id).await?;
+    let further_answers = store::further_answers_of(pool, &application.id).await?;
+    let recommendations = store::recommendations_of(pool, &application.id).await?;
+    let letters = store::letters_of(pool, "application", &application.id).await?;
+    let files = files::files_of(pool, store::APPLICATION_FILES, &application.id).await?;
+    let appeals = appeal::appeals_of_application(pool, &application.id).await?;
+    let caseworkers = platform::auth::store::assignable_users(pool).await?;
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let due_parts = form.due();
+    let meeting_parts = form.meeting();
+    let assignee = application.assigned_to.clone().unwrap_or_default();
+    let response_ids = requests.iter().map(|r| format!("response-{}", r.id)).collect();
+    let page = CasePage {
+        chrome: chrome.with_errors(!errors.is_empty()),
+        rule_text: rule.describe(),
+        application,
+        incidents,
+        assessment,
+        steps,
+        requests,
+        further_answers,
+        recommendations,
+        letters,
+        files,
+        appeals,
+        caseworkers,
+        is_office: scope.is_office(),
+        form,
+        errors,
+        due_marks: marks.0,
+        meeting_marks: marks.1,
+        due_parts,
+        meeting_parts,
+        assignee,
+        response_ids,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+pub(super) async fn case_page(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    staff: CurrentStaff,
+    Path(reference): Path<String>,
+) -> Result<Response, AppError> {
+    let (application, scope) = load_case(&platform, &staff, &reference).await?;
+    let event = Event { action: "viewed", record_type: "ASB case review", record_id: &application.reference, detail: "" };
+    audit::record_now(platform.pool(), &staff.actor(), event).await?;
+    render_case(&platform, chrome, application, &scope, ActionForm::default(), FormErrors::new(), Default::default()).await
+}
+
+pub(super) fn required(errors: &mut FormErrors, field: &str, value: &str, message: &str, limit: usize) -> String {
+    let value = value.trim().replace("\r\n", "\n");
+    if value.is_empty() {
+        errors.add(field, message);
+    } else if value.chars().count() > limit {
+        errors.add(field, format!("This must be {limit} characters or fewer"));
+    }
+    value
+}
+
+pub(super) fn date_field(
+    errors: &mut FormErrors,
+    field: &str,
+    parts: &DateParts,
+    what: &str,
+) -> (Option<Date>, DatePartsInError) {
+    match parse_date_parts(parts, what) {
+        Ok(date) => (Some(date), DatePartsInError::default()),
+        Err((message, marks)) => {
+            errors.add_targeted(field, &first_part(field, marks), message);
+            (None, marks)
+        }
+    }
+}
+
+pub(super) async fn answer_request(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    staff: CurrentStaff,
+    Path((reference, request_id)): Path<(String, String)>,
+    Form(form): Form<ActionForm>,
+) -> Result<Response, AppError> {
+    let (application, scope) = load_case(&platform, &staff, &reference).await?;
+    let mut errors = FormErrors::new();
+    let field = format!("response-{request_id}");
+    let response = required(&mut errors, &field, &form.response, "Enter the response", 20_000);
+    if !errors.is_empty() {
+        return render_case(&platform, chrome, application, &scope, form, errors, Default::default()).await;
+    }
+    let now = OffsetDateTime::now_utc();
+    let mut tx = platform::db::begin_write(platform.pool()).await?;
+    let found = store::answer_information_request(
+        &mut tx,
+        &application,
+        &request_id,
+        &response,
+        calendar::uk_local_date(now),
+        &staff.actor(),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    if !found {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to(&format!("/staff/asb-case-reviews/{}#information", application.reference)).into_response())
+}
+
+pub(super) async fn download(
+    State(platform): State<Platform>,
+    staff: CurrentStaff,
+    Path((reference, file_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (application, _) = load_case(&platform, &staff, &reference).await?;
+    let owner = (store::APPLICATION_FILES, application.id.as_str());
+    platform::web::download_record_file(&platform, &staff.actor(), owner, &file_id, ("ASB case review", &application.reference))
+        .await
+}
+
+/// Whose letters a route shows.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum LettersOf {
+    Application,
+    Appeal,
+}
+
+/// A letter and its addressee, checked to belong to the case in the address (and the case to be
+/// within the viewer's scope); the read is audited.
+pub(super) async fn addressed_letter(
+    platform: &Platform,
+    staff: &CurrentStaff,
+    of: LettersOf,
+    reference: &str,
+    letter_id: &str,
+) -> Result<AddressedLetter, AppError> {
+    let (case_type, record_type, case_id, case_reference, back, applicant) = match of {
+        LettersOf::Application => {
+            let (a, _) = load_case(platform, staff, reference).await?;
+            let back = format!("/staff/asb-case-reviews/{}", a.reference);
+            ("application", "ASB case review", a.id, a.reference, back, (a.applicant_name, a.postal_address, a.postcode))
+        }
+        LettersOf::Appeal => {
+            let p = load_appeal(platform, reference).await?;
+            let back = format!("/staff/asb-appeals/{}", p.reference);
+            ("appeal", "ASB case review appeal", p.id, p.reference, back, (p.full_name, p.postal_address, Some(p.postcode)))
+        }
+    };
+    AddressedLetter::find(
+        platform.pool(),
+        &staff.actor(),
+        (case_type, &case_id),
+        (record_type, &case_reference),
+        letter_id,
+        back,
+        applicant,
+    )
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
+pub(super) async fn letter_page(
+    of: LettersOf,
+    platform: Platform,
+    chrome: Chrome,
+    staff: CurrentStaff,
+    (reference, letter_id): (String, String),
+) -> Result<Response, AppError> {
+    addressed_letter(&platform, &staff, of, &reference, &letter_id).await?.page(chrome)
+}
+
+pub(super) async fn letter_pdf(
+    of: LettersOf,
+    platform: Platform,
+    staff: CurrentStaff,
+    (reference, letter_id): (String, String),
+) -> Result<Response, AppError> {
+    addressed_letter(&platform, &staff, of, &reference, &letter_id).await?.pdf(&platform).await
+}
