@@ -20,6 +20,7 @@ pub mod staff;
 pub mod store;
 pub mod timescales;
 pub mod tracker;
+pub mod workflow;
 
 use platform::access::Routes;
 
