@@ -1,0 +1,279 @@
+//! The officer's steps on a request. A step of an open request taken after someone else
+//! answered it, or publishing what someone else published, is told it moved on.
+
+use super::*;
+use time::Date;
+
+/// Checks an action's form; `Err` holds the messages to show.
+pub(super) fn check_minutes(form: &ActionForm) -> Result<TimeEntry, FormErrors> {
+    let mut errors = FormErrors::new();
+    let minutes = form.minutes.trim().parse::<i64>().ok().filter(|m| (1..=24 * 60).contains(m));
+    if minutes.is_none() {
+        errors.add("minutes", "Enter the minutes spent as a whole number from 1 to 1440");
+    }
+    let activity = form.activity.trim();
+    if activity.is_empty() {
+        errors.add("activity", "Enter what was done");
+    } else if activity.chars().count() > 500 {
+        errors.add("activity", "What was done must be 500 characters or fewer");
+    }
+    match minutes {
+        Some(minutes) if errors.is_empty() => {
+            Ok(TimeEntry { logged_on: String::new(), minutes, activity: activity.to_string(), logged_by: String::new() })
+        }
+        _ => Err(errors),
+    }
+}
+
+pub(super) fn check_response(form: &ActionForm) -> Result<store::Response, FormErrors> {
+    let mut errors = FormErrors::new();
+    if !OUTCOMES.iter().any(|(slug, _)| *slug == form.outcome) {
+        errors.add("outcome", "Select the outcome");
+    }
+    let exemptions: Vec<String> =
+        form.exemptions.iter().filter(|c| EXEMPTIONS.iter().any(|(code, _, _)| code == c)).cloned().collect();
+    if (form.outcome == "refused" || form.outcome == "part-disclosed") && exemptions.is_empty() {
+        errors.add("exemptions", "Select the exemptions that allow the information to be withheld");
+    }
+    if form.outcome == "disclosed" && !exemptions.is_empty() {
+        errors.add(
+            "exemptions",
+            "Information disclosed in full cites no exemption: clear the exemptions or choose “Disclosed in part”",
+        );
+    }
+    let text = form.response_text.replace("\r\n", "\n").trim().to_string();
+    if text.is_empty() {
+        errors.add("response-text", "Enter the response");
+    } else if text.chars().count() > 20_000 {
+        errors.add("response-text", "The response must be 20,000 characters or fewer");
+    } else if exemptions.iter().any(|c| exemption_needs_public_interest_test(c))
+        && !text.to_lowercase().contains("public interest")
+    {
+        errors
+            .add("response-text", "A qualified exemption needs the public interest test: say in the response how it was weighed");
+    }
+    if errors.is_empty() {
+        Ok(store::Response { outcome: form.outcome.clone(), exemptions, response_text: text })
+    } else {
+        Err(errors)
+    }
+}
+
+/// What every step needs to know.
+struct Acting<'a> {
+    platform: &'a Platform,
+    request: &'a InformationRequest,
+    staff: &'a CurrentStaff,
+    form: &'a ActionForm,
+    now: OffsetDateTime,
+    today: Date,
+}
+
+impl Acting<'_> {
+    fn pool(&self) -> &platform::db::Pool {
+        self.platform.pool()
+    }
+}
+
+/// A step's result: done, or what to show the officer.
+type Done = Result<(), FormErrors>;
+
+pub(super) async fn act(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    staff: CurrentStaff,
+    Path((reference, action)): Path<(String, String)>,
+    Form(form): Form<ActionForm>,
+) -> Result<Response, AppError> {
+    let request = load(&platform, &reference).await?;
+    let now = OffsetDateTime::now_utc();
+    let step =
+        Acting { platform: &platform, request: &request, staff: &staff, form: &form, now, today: calendar::uk_local_date(now) };
+    let (open, kind) = (request.is_open(), request.kind());
+    let result: Done = match action.as_str() {
+        "assign-to-me" => assign_to_me(&step).await?,
+        "log-time" => log_time(&step).await?,
+        "ask-clarification" if open => clock_fact(&step, ClockColumn::ClarificationAsked).await?,
+        "clarified" if open => clock_fact(&step, ClockColumn::Clarified).await?,
+        "fee-notice" if open => clock_fact(&step, ClockColumn::FeeNotice).await?,
+        "fee-paid" if open => clock_fact(&step, ClockColumn::FeePaid).await?,
+        "identity-confirmed" if open && kind == RequestKind::SubjectAccess => confirm_identity(&step).await?,
+        // A subject access request by two months; an EIR request to 40 working days.
+        "extend" if open && request.extended == 0 && kind != RequestKind::Foi => extend(&step).await?,
+        "treat-as-eir" if open && kind == RequestKind::Foi => regime(&step, RequestKind::Eir).await?,
+        "treat-as-foi" if open && kind == RequestKind::Eir => regime(&step, RequestKind::Foi).await?,
+        "extend-public-interest" if open && kind == RequestKind::Foi => public_interest(&step).await?,
+        "response" if open => respond(&step).await?,
+        "approve" if open && request.response_text.is_some() => approve(&step).await?,
+        "send" if open && request.approved_on.is_some() => send(&step).await?,
+        // Subject access answers are personal: never published.
+        "publish" if request.responded_on.is_some() && request.stage != "published" && kind != RequestKind::SubjectAccess => {
+            publish(&step).await?
+        }
+        "internal-review" | "ico-complaint" if request.responded_on.is_some() => open_review(&step, &action).await?,
+        // A step of an open request, taken after someone else answered it (or publishing what
+        // someone else published): told so, not "not found".
+        late if (WHILE_OPEN.contains(&late) && !open) || (late == "publish" && request.stage == "published") => {
+            Err(change::moved_on())
+        }
+        _ => return Err(AppError::NotFound),
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("{BASE}/{}", request.reference)).into_response()),
+        Err(errors) => show(&platform, chrome, request.clone(), form.clone(), errors).await,
+    }
+}
+
+async fn assign_to_me(step: &Acting<'_>) -> Result<Done, AppError> {
+    store::assign(step.pool(), step.request, &step.staff.user.display_name, &step.staff.actor(), step.now).await?;
+    Ok(Ok(()))
+}
+
+async fn log_time(step: &Acting<'_>) -> Result<Done, AppError> {
+    let mut entry = match check_minutes(step.form) {
+        Ok(entry) => entry,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    entry.logged_on = db::date(step.today);
+    entry.logged_by = step.staff.user.display_name.clone();
+    store::log_time(step.pool(), step.request, &entry, &step.staff.actor(), step.now).await?;
+    Ok(Ok(()))
+}
+
+async fn clock_fact(step: &Acting<'_>, column: ClockColumn) -> Result<Done, AppError> {
+    let today = Some(db::date(step.today));
+    Ok(moved_on_unless(store::set_clock_fact(step.pool(), step.request, column, today, &step.staff.actor(), step.now).await?))
+}
+
+async fn confirm_identity(step: &Acting<'_>) -> Result<Done, AppError> {
+    store::confirm_identity(step.pool(), step.request, step.today, &step.staff.actor(), step.now).await?;
+    Ok(Ok(()))
+}
+
+async fn extend(step: &Acting<'_>) -> Result<Done, AppError> {
+    let extended = Some("1".to_string());
+    let done =
+        store::set_clock_fact(step.pool(), step.request, ClockColumn::Extended, extended, &step.staff.actor(), step.now).await?;
+    Ok(moved_on_unless(done))
+}
+
+async fn regime(step: &Acting<'_>, kind: RequestKind) -> Result<Done, AppError> {
+    store::set_kind(step.pool(), step.request, kind, &step.staff.actor(), step.now).await?;
+    Ok(Ok(()))
+}
+
+async fn public_interest(step: &Acting<'_>) -> Result<Done, AppError> {
+    let days = step
+        .form
+        .days
+        .trim()
+        .parse::<u32>()
+        .map_err(|_| "Enter how many working days to extend by, from 1 to 20".to_string())
+        .and_then(clock::check_public_interest_days);
+    let days = match days {
+        Ok(days) => Some(days.to_string()),
+        Err(message) => {
+            let mut errors = FormErrors::new();
+            errors.add("days", message);
+            return Ok(Err(errors));
+        }
+    };
+    let column = ClockColumn::PublicInterestDays;
+    Ok(moved_on_unless(store::set_clock_fact(step.pool(), step.request, column, days, &step.staff.actor(), step.now).await?))
+}
+
+async fn respond(step: &Acting<'_>) -> Result<Done, AppError> {
+    match check_response(step.form) {
+        Ok(response) => {
+            store::save_response(step.pool(), step.request, &response, &step.staff.actor(), step.now).await?;
+            Ok(Ok(()))
+        }
+        Err(errors) => Ok(Err(errors)),
+    }
+}
+
+async fn approve(step: &Acting<'_>) -> Result<Done, AppError> {
+    let approver = &step.staff.user.display_name;
+    Ok(moved_on_unless(store::approve(step.pool(), step.request, approver, &step.staff.actor(), step.now, step.today).await?))
+}
+
+async fn send(step: &Acting<'_>) -> Result<Done, AppError> {
+    let request = step.request;
+    let office = step.platform.office().await?;
+    let values = [
+        ("name", request.requester_name.clone()),
+        ("reference", request.reference.clone()),
+        ("office", office.name.clone()),
+        ("received", db::parse_date(&request.received_on).map(calendar::long_date).unwrap_or_default()),
+        ("response", request.response_text.clone().unwrap_or_default()),
+    ];
+    let kinds = &crate::information::letters::KINDS;
+    let letter = casekit::letters::compose(step.pool(), kinds, "information-response", &values).await?;
+    let settings = step.platform.settings();
+    Ok(moved_on_unless(store::send(step.pool(), request, &letter, &step.staff.actor(), step.now, step.today, settings).await?))
+}
+
+async fn publish(step: &Acting<'_>) -> Result<Done, AppError> {
+    let (form, request) = (step.form, step.request);
+    let mut errors = FormErrors::new();
+    let title = form.title.trim();
+    let topic = form.topic.trim();
+    if title.is_empty() || title.chars().count() > 200 {
+        errors.add("title", "Enter a title of 200 characters or fewer");
+    }
+    if topic.is_empty() || topic.chars().count() > 60 {
+        errors.add("topic", "Enter a topic of 60 characters or fewer");
+    }
+    let unconfirmed = release::documents_of(step.pool(), &request.id).await?.iter().filter(|d| d.needs_confirming()).count();
+    if unconfirmed > 0 {
+        errors.add(
+            "documents",
+            format!("{unconfirmed} of the documents may hide data: confirm each is safe, or remove it and upload a fixed copy, before publishing"),
+        );
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    let published = store::publish(step.pool(), request, title, topic, &step.staff.actor(), step.now).await?;
+    Ok(moved_on_unless(published.is_some()))
+}
+
+async fn open_review(step: &Acting<'_>, action: &str) -> Result<Done, AppError> {
+    let form = step.form;
+    let mut errors = FormErrors::new();
+    let grounds = form.grounds.replace("\r\n", "\n").trim().to_string();
+    if grounds.is_empty() || grounds.chars().count() > 5000 {
+        errors.add("grounds", "Enter what the requester is unhappy about, in 5,000 characters or fewer");
+    }
+    let ico_reference = form.ico_reference.trim();
+    if action == "ico-complaint" && (ico_reference.is_empty() || ico_reference.chars().count() > 40) {
+        errors.add("ico-reference", "Enter the ICO’s case reference, for example IC-123456-A1B2");
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    let (kind, external) = if action == "ico-complaint" { ("ico", Some(ico_reference)) } else { ("internal-review", None) };
+    appeals::open(step.pool(), step.request, kind, step.today, external, &grounds, &step.staff.actor(), step.now).await?;
+    Ok(Ok(()))
+}
+
+/// The actions taken only while a request is unanswered.
+pub(super) const WHILE_OPEN: [&str; 12] = [
+    "ask-clarification",
+    "clarified",
+    "fee-notice",
+    "fee-paid",
+    "identity-confirmed",
+    "extend",
+    "treat-as-eir",
+    "treat-as-foi",
+    "extend-public-interest",
+    "response",
+    "approve",
+    "send",
+];
+
+/// Done, or the request moved on before the change could be made.
+pub(super) fn moved_on_unless(done: bool) -> Result<(), FormErrors> {
+    if done { Ok(()) } else { Err(change::moved_on()) }
+}

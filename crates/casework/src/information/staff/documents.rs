@@ -1,0 +1,92 @@
+//! Documents to release with a response (each checked for hidden data), and the files the
+//! requester sent.
+
+use super::*;
+
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct NoFields {}
+
+pub(super) async fn upload_documents(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    staff: CurrentStaff,
+    Path(reference): Path<String>,
+    upload: Request,
+) -> Result<Response, AppError> {
+    let request = load(&platform, &reference).await?;
+    if request.stage == "published" {
+        let mut errors = FormErrors::new();
+        errors.add("documents", "The response is published: documents can no longer be added");
+        return show(&platform, chrome, request, ActionForm::default(), errors).await;
+    }
+    let (_, errors): (NoFields, _) =
+        casekit::uploads::add_files(&platform, upload, (RESPONSE_FILES, &request.id), MAX_DOCUMENTS, "documents").await?;
+    release::check_new(&platform, &request, &staff.actor()).await?;
+    if errors.is_empty() {
+        return Ok(Redirect::to(&format!("{BASE}/{}#documents-to-release", request.reference)).into_response());
+    }
+    show(&platform, chrome, request, ActionForm::default(), errors).await
+}
+
+pub(super) async fn download_document(
+    State(platform): State<Platform>,
+    staff: CurrentStaff,
+    Path((reference, file_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let request = load(&platform, &reference).await?;
+    platform::web::download_record_file(
+        &platform,
+        &staff.actor(),
+        (RESPONSE_FILES, &request.id),
+        &file_id,
+        (RECORD_TYPE, &request.reference),
+    )
+    .await
+}
+
+pub(super) async fn document_action(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    staff: CurrentStaff,
+    Path((reference, file_id, action)): Path<(String, String, String)>,
+    Form(form): Form<ActionForm>,
+) -> Result<Response, AppError> {
+    let request = load(&platform, &reference).await?;
+    let pool = platform.pool();
+    let now = OffsetDateTime::now_utc();
+    let actor = staff.actor();
+    let done = match action.as_str() {
+        "confirm" => release::confirm(pool, &request, &file_id, &staff.user.display_name, &actor, now).await?,
+        "remove" if request.stage != "published" => release::remove(pool, &request, &file_id, &actor, now).await?,
+        "withdraw" => {
+            let reason = form.reason.trim();
+            if reason.is_empty() || reason.chars().count() > 500 {
+                let mut errors = FormErrors::new();
+                errors.add("reason", "Enter why the document is being withdrawn, in 500 characters or fewer");
+                return show(&platform, chrome, request, form, errors).await;
+            }
+            release::withdraw(pool, &request, &file_id, reason, &actor, now).await?
+        }
+        _ => false,
+    };
+    if !done {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to(&format!("{BASE}/{}#documents-to-release", request.reference)).into_response())
+}
+
+pub(super) async fn download_request_file(
+    State(platform): State<Platform>,
+    staff: CurrentStaff,
+    Path((reference, file_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let request = load(&platform, &reference).await?;
+    platform::web::download_record_file(
+        &platform,
+        &staff.actor(),
+        (store::REQUEST_FILES, &request.id),
+        &file_id,
+        (RECORD_TYPE, &request.reference),
+    )
+    .await
+}
