@@ -109,10 +109,34 @@ pub(super) async fn appeal_page(
     render_appeal(&platform, chrome, appeal, ActionForm::default(), FormErrors::new()).await
 }
 
-/// A column to set, and its new value.
-type Column = (&'static str, Option<String>);
-/// The placeholders of a letter, filled.
-type LetterValues = Vec<(&'static str, String)>;
+/// What a step on an appeal changes, and the decision letter's placeholders when it sends one.
+struct AppealChange {
+    sets: Vec<(&'static str, Option<String>)>,
+    action: &'static str,
+    letter: Option<Vec<(&'static str, String)>>,
+}
+
+/// What every step on an appeal needs to know.
+struct OnAppeal<'a> {
+    appeal: &'a StoredAppeal,
+    form: &'a ActionForm,
+    today: Date,
+    office_name: String,
+    decided_by: &'a str,
+}
+
+impl OnAppeal<'_> {
+    fn letter_values(&self, decision: String, reasons: &str, directions: String) -> Vec<(&'static str, String)> {
+        vec![
+            ("name", self.appeal.full_name.clone()),
+            ("reference", self.appeal.reference.clone()),
+            ("office", self.office_name.clone()),
+            ("decision", decision),
+            ("reasons", reasons.to_string()),
+            ("directions", directions),
+        ]
+    }
+}
 
 pub(super) async fn act_on_appeal(
     State(platform): State<Platform>,
@@ -122,148 +146,138 @@ pub(super) async fn act_on_appeal(
     Form(form): Form<ActionForm>,
 ) -> Result<Response, AppError> {
     let appeal = load_appeal(&platform, &reference).await?;
-    let pool = platform.pool();
     let now = OffsetDateTime::now_utc();
-    let today = calendar::uk_local_date(now);
-    let office = platform.office().await?;
-    let mut errors = FormErrors::new();
-    let (sets, audit_action, letter): (Vec<Column>, &str, Option<LetterValues>) = match action.as_str() {
-        "link" => {
-            let linked = match form.application_reference.parse::<platform::reference::Reference>() {
-                Ok(r) => store::find_application(pool, &r.to_string()).await?,
-                Err(_) => None,
-            };
-            match linked {
-                Some(application) => (
-                    vec![
-                        ("application_id", Some(application.id.clone())),
-                        ("review_body_id", Some(application.review_body_id.clone())),
-                    ],
-                    "linked to application",
-                    None,
-                ),
-                None => {
-                    errors.add(
-                        "application-reference",
-                        "Enter the reference of an application in Commissioner, like ASB-2026-000042",
-                    );
-                    (Vec::new(), "", None)
-                }
-            }
-        }
-        "hearing" => {
-            if !matches!(form.hearing.as_str(), "hear" | "not-heard") {
-                errors.add("hearing", "Select whether the office will consider the appeal");
-            }
-            let reasons = if form.hearing == "not-heard" {
-                required(&mut errors, "reasons", &form.reasons, "Enter why the appeal cannot be considered", 5000)
-            } else {
-                form.reasons.trim().to_string()
-            };
-            if appeal.in_time != 0 || appeal.hearing_decision.is_some() {
-                errors.add("hearing", "This appeal does not need a decision on whether to consider it");
-            }
-            if form.hearing == "not-heard" {
-                let mut values = vec![
-                    ("name", appeal.full_name.clone()),
-                    ("reference", appeal.reference.clone()),
-                    ("office", office.name.clone()),
-                ];
-                values.push(("decision", "we cannot consider your appeal because it arrived after the time limit".into()));
-                values.push(("reasons", reasons.clone()));
-                values.push(("directions", String::new()));
-                (
-                    vec![
-                        ("hearing_decision", Some("not-heard".into())),
-                        ("outcome", Some("not-heard".into())),
-                        ("reasons", Some(reasons)),
-                        ("decided_on", Some(db::date(today))),
-                        ("decided_by", Some(staff.user.email.clone())),
-                    ],
-                    "decided not to hear",
-                    Some(values),
-                )
-            } else {
-                (vec![("hearing_decision", Some("hear".into()))], "decided to hear", None)
-            }
-        }
-        "decide" => {
-            if !matches!(form.outcome.as_str(), "upheld" | "not-upheld") {
-                errors.add("outcome", "Select the decision");
-            }
-            let reasons = required(&mut errors, "reasons", &form.reasons, "Enter the reasons for the decision", 5000);
-            let directions = if form.outcome == "upheld" {
-                required(&mut errors, "directions", &form.directions, "Enter what the review body must do again", 5000)
-            } else {
-                String::new()
-            };
-            if appeal.in_time == 0 && appeal.hearing_decision.as_deref() != Some("hear") {
-                errors.add("outcome", "Decide first whether to consider this late appeal");
-            }
-            let mut values = vec![
-                ("name", appeal.full_name.clone()),
-                ("reference", appeal.reference.clone()),
-                ("office", office.name.clone()),
-            ];
-            values.push((
-                "decision",
-                if form.outcome == "upheld" { "your appeal is upheld".into() } else { "your appeal is not upheld".into() },
-            ));
-            values.push(("reasons", reasons.clone()));
-            values.push((
-                "directions",
-                if directions.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        "We have asked {} to look at your case again. We have told them: {directions}",
-                        appeal.review_body_name
-                    )
-                },
-            ));
-            (
-                vec![
-                    ("outcome", Some(form.outcome.clone())),
-                    ("reasons", Some(reasons)),
-                    ("directions", (!directions.is_empty()).then_some(directions)),
-                    ("decided_on", Some(db::date(today))),
-                    ("decided_by", Some(staff.user.email.clone())),
-                ],
-                "decided appeal",
-                Some(values),
-            )
-        }
+    let office_name = platform.office().await?.name;
+    let step = OnAppeal {
+        appeal: &appeal,
+        form: &form,
+        today: calendar::uk_local_date(now),
+        office_name,
+        decided_by: &staff.user.email,
+    };
+    let planned = match action.as_str() {
+        "link" => link_appeal(&platform, &step).await?,
+        "hearing" => hear_or_not(&step),
+        "decide" => decide_appeal(&step),
         _ => return Err(AppError::NotFound),
     };
-    if !errors.is_empty() {
-        return render_appeal(&platform, chrome, appeal, form, errors).await;
-    }
+    let planned = match planned {
+        Ok(planned) => planned,
+        Err(errors) => return render_appeal(&platform, chrome, appeal.clone(), form, errors).await,
+    };
     let case = change::Case {
         table: "casework_asb_appeal",
         id: &appeal.id,
         record_type: "ASB case review appeal",
         reference: &appeal.reference,
     };
-    let change = change::Change {
-        sets: sets.into_iter().map(|(column, value)| (column, change::Value::Text(value))).collect(),
-        action: audit_action,
-        detail: form.outcome.clone(),
-    };
-    let mut tx = platform::db::begin_write(pool).await?;
-    if !change::apply_guarded(&mut tx, &case, change::Guard::NotYet("outcome"), &change, &staff.actor(), now).await? {
+    let sets = planned.sets.into_iter().map(|(column, value)| (column, change::Value::Text(value))).collect();
+    let recorded = change::Change { sets, action: planned.action, detail: form.outcome.clone() };
+    let mut tx = platform::db::begin_write(platform.pool()).await?;
+    // Until the appeal is decided, whoever acts first wins and the other is told.
+    if !change::apply_guarded(&mut tx, &case, change::Guard::NotYet("outcome"), &recorded, &staff.actor(), now).await? {
         tx.rollback().await?;
         let fresh = load_appeal(&platform, &appeal.reference).await?;
         let page = render_appeal(&platform, chrome, fresh, form, change::moved_on()).await?;
         return Ok((StatusCode::CONFLICT, page).into_response());
     }
-    if let Some(values) = letter {
-        let letter = letters::compose(pool, &crate::asb::letters::KINDS, "appeal-decision", &values).await?;
+    if let Some(values) = planned.letter {
+        let letter = letters::compose(platform.pool(), &crate::asb::letters::KINDS, "appeal-decision", &values).await?;
         let email = (appeal.contact_method == "email").then(|| appeal.email.clone()).flatten();
-        store::record_letter(&mut tx, platform.settings(), "appeal", &appeal.id, &letter, email.as_deref(), &staff.actor(), now)
-            .await?;
+        let actor = staff.actor();
+        store::record_letter(&mut tx, platform.settings(), "appeal", &appeal.id, &letter, email.as_deref(), &actor, now).await?;
     }
     tx.commit().await?;
     Ok(Redirect::to(&format!("/staff/asb-appeals/{}", appeal.reference)).into_response())
+}
+
+/// Links an appeal made outside Commissioner's journey to the application it is about.
+async fn link_appeal(platform: &Platform, step: &OnAppeal<'_>) -> Result<Result<AppealChange, FormErrors>, AppError> {
+    let linked = match step.form.application_reference.parse::<platform::reference::Reference>() {
+        Ok(r) => store::find_application(platform.pool(), &r.to_string()).await?,
+        Err(_) => None,
+    };
+    let Some(application) = linked else {
+        let mut errors = FormErrors::new();
+        errors.add("application-reference", "Enter the reference of an application in Commissioner, like ASB-2026-000042");
+        return Ok(Err(errors));
+    };
+    let sets =
+        vec![("application_id", Some(application.id.clone())), ("review_body_id", Some(application.review_body_id.clone()))];
+    Ok(Ok(AppealChange { sets, action: "linked to application", letter: None }))
+}
+
+/// Whether a late appeal will be considered; one that will not is decided there and then.
+fn hear_or_not(step: &OnAppeal<'_>) -> Result<AppealChange, FormErrors> {
+    let (appeal, form) = (step.appeal, step.form);
+    let mut errors = FormErrors::new();
+    if !matches!(form.hearing.as_str(), "hear" | "not-heard") {
+        errors.add("hearing", "Select whether the office will consider the appeal");
+    }
+    let reasons = if form.hearing == "not-heard" {
+        required(&mut errors, "reasons", &form.reasons, "Enter why the appeal cannot be considered", 5000)
+    } else {
+        form.reasons.trim().to_string()
+    };
+    if appeal.in_time != 0 || appeal.hearing_decision.is_some() {
+        errors.add("hearing", "This appeal does not need a decision on whether to consider it");
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    if form.hearing != "not-heard" {
+        return Ok(AppealChange {
+            sets: vec![("hearing_decision", Some("hear".into()))],
+            action: "decided to hear",
+            letter: None,
+        });
+    }
+    let decision = "we cannot consider your appeal because it arrived after the time limit".to_string();
+    let letter = step.letter_values(decision, &reasons, String::new());
+    let sets = vec![
+        ("hearing_decision", Some("not-heard".into())),
+        ("outcome", Some("not-heard".into())),
+        ("reasons", Some(reasons)),
+        ("decided_on", Some(db::date(step.today))),
+        ("decided_by", Some(step.decided_by.to_string())),
+    ];
+    Ok(AppealChange { sets, action: "decided not to hear", letter: Some(letter) })
+}
+
+fn decide_appeal(step: &OnAppeal<'_>) -> Result<AppealChange, FormErrors> {
+    let (appeal, form) = (step.appeal, step.form);
+    let mut errors = FormErrors::new();
+    if !matches!(form.outcome.as_str(), "upheld" | "not-upheld") {
+        errors.add("outcome", "Select the decision");
+    }
+    let upheld = form.outcome == "upheld";
+    let reasons = required(&mut errors, "reasons", &form.reasons, "Enter the reasons for the decision", 5000);
+    let directions = if upheld {
+        required(&mut errors, "directions", &form.directions, "Enter what the review body must do again", 5000)
+    } else {
+        String::new()
+    };
+    if appeal.in_time == 0 && appeal.hearing_decision.as_deref() != Some("hear") {
+        errors.add("outcome", "Decide first whether to consider this late appeal");
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let decision = if upheld { "your appeal is upheld" } else { "your appeal is not upheld" };
+    let told = if directions.is_empty() {
+        String::new()
+    } else {
+        format!("We have asked {} to look at your case again. We have told them: {directions}", appeal.review_body_name)
+    };
+    let letter = step.letter_values(decision.to_string(), &reasons, told);
+    let sets = vec![
+        ("outcome", Some(form.outcome.clone())),
+        ("reasons", Some(reasons)),
+        ("directions", (!directions.is_empty()).then_some(directions)),
+        ("decided_on", Some(db::date(step.today))),
+        ("decided_by", Some(step.decided_by.to_string())),
+    ];
+    Ok(AppealChange { sets, action: "decided appeal", letter: Some(letter) })
 }
 
 pub(super) async fn download_appeal_file(
