@@ -20,7 +20,7 @@ use crate::drafts::Drafts;
 use crate::letters::LetterKind;
 use crate::people::{HeldRecord, PersonQuery};
 use crate::reminders::Owed;
-use crate::tracker::{TrackerPage, TrackerView};
+use crate::tracker::{Calendars, TrackerPage, TrackerView};
 
 /// A service's answer, later.
 pub type Pending<'a, T> = Pin<Box<dyn Future<Output = Result<T, sqlx::Error>> + Send + 'a>>;
@@ -53,13 +53,19 @@ pub trait CaseService: Send + Sync {
     fn find_tracked<'a>(
         &'a self,
         _pool: &'a Pool,
+        _calendars: &'a Calendars,
         _reference: &'a Reference,
         _postcode: &'a Postcode,
     ) -> Pending<'a, Option<TrackerView>> {
         ready(None)
     }
     /// The tracker's view of the case the private link was sent for.
-    fn tracked_by_token<'a>(&'a self, _pool: &'a Pool, _token: &'a str) -> Pending<'a, Option<TrackerView>> {
+    fn tracked_by_token<'a>(
+        &'a self,
+        _pool: &'a Pool,
+        _calendars: &'a Calendars,
+        _token: &'a str,
+    ) -> Pending<'a, Option<TrackerView>> {
         ready(None)
     }
     /// Steps of open cases owed a reminder today.

@@ -141,6 +141,21 @@ pub async fn sweep_failures(pool: &Pool, now: OffsetDateTime) -> Result<u64, sql
     Ok(result.rows_affected())
 }
 
+/// The working-day calendars a tracker's view is worked out with, loaded once per look-up: the
+/// office's nation's, and the UK-wide one the Freedom of Information Act counts in.
+pub struct Calendars {
+    pub local: platform::calendar::WorkingDayCalendar,
+    pub uk_wide: platform::calendar::WorkingDayCalendar,
+}
+
+impl Calendars {
+    pub async fn load(pool: &Pool) -> Result<Calendars, sqlx::Error> {
+        let local = platform::calendar::store::for_nation(pool, platform::calendar::Nation::EnglandAndWales).await?;
+        let uk_wide = platform::calendar::store::freedom_of_information(pool).await?;
+        Ok(Calendars { local, uk_wide })
+    }
+}
+
 /// The case of whichever registered service holds the reference, whichever service's page it
 /// was typed into.
 async fn find_view(
@@ -149,8 +164,9 @@ async fn find_view(
     reference: &Reference,
     postcode: &Postcode,
 ) -> Result<Option<TrackerView>, sqlx::Error> {
+    let calendars = Calendars::load(pool).await?;
     for service in services.iter() {
-        if let Some(view) = service.find_tracked(pool, reference, postcode).await? {
+        if let Some(view) = service.find_tracked(pool, &calendars, reference, postcode).await? {
             return Ok(Some(view));
         }
     }
@@ -211,8 +227,9 @@ async fn by_link(
     if token.len() > 100 {
         return Err(AppError::NotFound);
     }
+    let calendars = Calendars::load(platform.pool()).await?;
     for service in services.iter() {
-        if let Some(view) = service.tracked_by_token(platform.pool(), &token).await? {
+        if let Some(view) = service.tracked_by_token(platform.pool(), &calendars, &token).await? {
             return render(&StatusPage { chrome, view });
         }
     }

@@ -2,7 +2,9 @@
 //! the journey's handlers only read forms, call these and store the result.
 
 use platform::postcode::Postcode;
-use platform::web::forms::{Choice, Choices, DateParts, DatePartsInError, FormErrors, TextInput, Textarea, parse_date_parts};
+use platform::web::forms::{
+    Choice, Choices, DateParts, DatePartsInError, FormErrors, TextInput, Textarea, first_part, parse_date_parts,
+};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -590,18 +592,6 @@ pub fn check_incident(form: &IncidentForm, today: Date) -> Result<Incident, (For
         }),
         _ => Err((errors, marked)),
     }
-}
-
-/// The id of the first input a date message is about, for the error summary's link.
-pub fn first_part(field: &str, parts: DatePartsInError) -> String {
-    let part = if parts.day || parts == DatePartsInError::default() {
-        "day"
-    } else if parts.month {
-        "month"
-    } else {
-        "year"
-    };
-    format!("{field}-{part}")
 }
 
 #[cfg(test)]

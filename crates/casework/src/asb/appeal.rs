@@ -17,7 +17,7 @@ use platform::files::CheckedUpload;
 use platform::reference::{self, Reference};
 use platform::web::forms::{
     Choice, Choices, DateInput, DateParts, DatePartsInError, ErrorSummary, FileUpload, FormErrors, TextInput, Textarea,
-    parse_date_parts,
+    first_part, parse_date_parts,
 };
 use platform::web::render;
 use platform::{AppError, Chrome, Platform};
@@ -25,9 +25,7 @@ use serde::Deserialize;
 use time::{Date, OffsetDateTime};
 
 use super::APPEAL_GROUNDS;
-use super::answers::{
-    ContactAnswers, email_input, first_part, full_name_input, postal_address_input, postcode_input, telephone_input,
-};
+use super::answers::{ContactAnswers, email_input, full_name_input, postal_address_input, postcode_input, telephone_input};
 use super::policy::{self, ReviewBody};
 use super::store::{self, APPEAL_FILES, APPEAL_PREFIX};
 use super::timescales::{self, Timescales};

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::rules;
-use crate::asb::answers::{ContactAnswers, first_part};
+use crate::asb::answers::ContactAnswers;
+use platform::web::forms::first_part;
 
 /// LOCAL: allegations one application lists; more goes in a document.
 pub const MAX_ALLEGATIONS: usize = 10;

@@ -4,9 +4,9 @@
 use casekit::people::{self, Held, HeldRecord, PersonQuery};
 use casekit::registry::{CaseService, Pending, Retention};
 use casekit::reminders::Owed;
-use casekit::tracker::{TrackerPage, TrackerView};
+use casekit::tracker::{Calendars, TrackerPage, TrackerView};
 use platform::audit::{self, Actor, Event};
-use platform::calendar::{self, Nation, WorkingDayCalendar};
+use platform::calendar::WorkingDayCalendar;
 use platform::config::Settings;
 use platform::db::{self, Pool};
 use platform::postcode::Postcode;
@@ -50,19 +50,19 @@ impl CaseService for ComplaintReviews {
     fn find_tracked<'a>(
         &'a self,
         pool: &'a Pool,
+        calendars: &'a Calendars,
         reference: &'a Reference,
         postcode: &'a Postcode,
     ) -> Pending<'a, Option<TrackerView>> {
-        Box::pin(async move {
-            let calendar = calendar::store::for_nation(pool, Nation::EnglandAndWales).await?;
-            super::tracker::find_view(pool, reference, postcode, &calendar).await
-        })
+        Box::pin(super::tracker::find_view(pool, reference, postcode, &calendars.local))
     }
-    fn tracked_by_token<'a>(&'a self, pool: &'a Pool, token: &'a str) -> Pending<'a, Option<TrackerView>> {
-        Box::pin(async move {
-            let calendar = calendar::store::for_nation(pool, Nation::EnglandAndWales).await?;
-            super::tracker::view_by_token(pool, token, &calendar).await
-        })
+    fn tracked_by_token<'a>(
+        &'a self,
+        pool: &'a Pool,
+        calendars: &'a Calendars,
+        token: &'a str,
+    ) -> Pending<'a, Option<TrackerView>> {
+        Box::pin(super::tracker::view_by_token(pool, token, &calendars.local))
     }
     fn reminders_owed<'a>(&'a self, pool: &'a Pool, today: Date, calendar: &'a WorkingDayCalendar) -> Pending<'a, Vec<Owed>> {
         Box::pin(super::reminders::owed(pool, today, calendar))

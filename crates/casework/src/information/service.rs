@@ -5,9 +5,9 @@ use casekit::clock::{self, Step};
 use casekit::people::{self, Held, HeldRecord, PersonQuery};
 use casekit::registry::{CaseService, Pending, Retention};
 use casekit::reminders::Owed;
-use casekit::tracker::{TrackerPage, TrackerView};
+use casekit::tracker::{Calendars, TrackerPage, TrackerView};
 use platform::audit::{self, Actor, Event};
-use platform::calendar::{self, Nation, WorkingDayCalendar};
+use platform::calendar::{self, WorkingDayCalendar};
 use platform::db::{self, Pool};
 use platform::postcode::Postcode;
 use platform::reference::Reference;
@@ -49,21 +49,19 @@ impl CaseService for InformationRequests {
     fn find_tracked<'a>(
         &'a self,
         pool: &'a Pool,
+        calendars: &'a Calendars,
         reference: &'a Reference,
         postcode: &'a Postcode,
     ) -> Pending<'a, Option<TrackerView>> {
-        Box::pin(async move {
-            let local = calendar::store::for_nation(pool, Nation::EnglandAndWales).await?;
-            let foi = calendar::store::freedom_of_information(pool).await?;
-            super::tracker::find_view(pool, reference, postcode, &foi, &local).await
-        })
+        Box::pin(super::tracker::find_view(pool, reference, postcode, &calendars.uk_wide, &calendars.local))
     }
-    fn tracked_by_token<'a>(&'a self, pool: &'a Pool, token: &'a str) -> Pending<'a, Option<TrackerView>> {
-        Box::pin(async move {
-            let local = calendar::store::for_nation(pool, Nation::EnglandAndWales).await?;
-            let foi = calendar::store::freedom_of_information(pool).await?;
-            super::tracker::view_by_token(pool, token, &foi, &local).await
-        })
+    fn tracked_by_token<'a>(
+        &'a self,
+        pool: &'a Pool,
+        calendars: &'a Calendars,
+        token: &'a str,
+    ) -> Pending<'a, Option<TrackerView>> {
+        Box::pin(super::tracker::view_by_token(pool, token, &calendars.uk_wide, &calendars.local))
     }
     fn reminders_owed<'a>(&'a self, pool: &'a Pool, today: Date, local: &'a WorkingDayCalendar) -> Pending<'a, Vec<Owed>> {
         Box::pin(async move {

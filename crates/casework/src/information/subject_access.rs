@@ -21,8 +21,8 @@ use super::answers::{self, ContactForm, MAX_REQUEST_CHARS};
 use super::clock::RequestKind;
 use super::journey::{open_draft, open_or_return, send_request, with_status};
 use super::store::{self, DRAFT_FILES, NewRequest};
-use crate::asb::answers::first_part;
 use casekit::drafts::Draft;
+use platform::web::forms::first_part;
 
 const BASE: &str = "/subject-access-request";
 /// LOCAL: identity documents a request may carry (photo identity, proof of address, one more).

@@ -241,6 +241,16 @@ pub fn time_and_date(at: OffsetDateTime) -> String {
     format!("{hour}:{:02}{suffix} on {}", local.minute(), long_date(local.date()))
 }
 
+/// Today's date in the UK.
+pub fn uk_today() -> Date {
+    uk_local_date(OffsetDateTime::now_utc())
+}
+
+/// A stored date ("2026-12-07") as GOV.UK writes it; text that is not a date is shown as it is.
+pub fn long_date_of(text: &str) -> String {
+    crate::db::parse_date(text).map(long_date).unwrap_or_else(|| text.to_string())
+}
+
 /// A date as GOV.UK writes it: "Monday 7 December 2026".
 pub fn long_date(date: Date) -> String {
     format!("{} {} {} {}", date.weekday(), date.day(), date.month(), date.year())

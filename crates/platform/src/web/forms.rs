@@ -495,6 +495,41 @@ pub fn merge_upload_errors(errors: &mut FormErrors, upload_errors: &FormErrors, 
     }
 }
 
+/// The id of the first date part in error, for the error summary's link ("due-day").
+pub fn first_part(field: &str, parts: DatePartsInError) -> String {
+    let part = if parts.day || parts == DatePartsInError::default() {
+        "day"
+    } else if parts.month {
+        "month"
+    } else {
+        "year"
+    };
+    format!("{field}-{part}")
+}
+
+/// A date typed in three parts: the date, or the message added to `errors` (linked to the
+/// first part in error) and which parts to mark.
+pub fn date_field(errors: &mut FormErrors, field: &str, parts: &DateParts, what: &str) -> (Option<time::Date>, DatePartsInError) {
+    match parse_date_parts(parts, what) {
+        Ok(date) => (Some(date), DatePartsInError::default()),
+        Err((message, marks)) => {
+            errors.add_targeted(field, &first_part(field, marks), message);
+            (None, marks)
+        }
+    }
+}
+
+/// Text that must be given and not too long: trimmed, with Windows line ends made plain.
+pub fn required_text(errors: &mut FormErrors, field: &str, value: &str, message: &str, limit: usize) -> String {
+    let value = value.trim().replace("\r\n", "\n");
+    if value.is_empty() {
+        errors.add(field, message);
+    } else if value.chars().count() > limit {
+        errors.add(field, format!("This must be {limit} characters or fewer"));
+    }
+    value
+}
+
 /// Parses a GOV.UK date input: every part present, numeric, and a real date. The message names
 /// what is missing or wrong, as the Design System's date input guidance asks.
 pub fn parse_date_parts(parts: &DateParts, what: &str) -> Result<time::Date, (String, DatePartsInError)> {

@@ -311,31 +311,6 @@ pub(super) async fn case_page(
     render_case(&platform, chrome, application, &scope, ActionForm::default(), FormErrors::new(), Default::default()).await
 }
 
-pub(super) fn required(errors: &mut FormErrors, field: &str, value: &str, message: &str, limit: usize) -> String {
-    let value = value.trim().replace("\r\n", "\n");
-    if value.is_empty() {
-        errors.add(field, message);
-    } else if value.chars().count() > limit {
-        errors.add(field, format!("This must be {limit} characters or fewer"));
-    }
-    value
-}
-
-pub(super) fn date_field(
-    errors: &mut FormErrors,
-    field: &str,
-    parts: &DateParts,
-    what: &str,
-) -> (Option<Date>, DatePartsInError) {
-    match parse_date_parts(parts, what) {
-        Ok(date) => (Some(date), DatePartsInError::default()),
-        Err((message, marks)) => {
-            errors.add_targeted(field, &first_part(field, marks), message);
-            (None, marks)
-        }
-    }
-}
-
 pub(super) async fn answer_request(
     State(platform): State<Platform>,
     chrome: Chrome,

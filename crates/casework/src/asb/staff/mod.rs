@@ -11,18 +11,19 @@ use platform::access::{Access, Routes};
 use platform::audit::{self, Event};
 use platform::auth::CurrentStaff;
 use platform::auth::store::StaffUser;
-use platform::calendar::{self, Nation, WorkingDayCalendar};
+use platform::calendar::{self, Nation, WorkingDayCalendar, long_date_of as long, uk_today as today};
 use platform::db;
 use platform::files::{self, StoredFile};
 use platform::web::forms::{
-    Choice, Choices, DateInput, DateParts, DatePartsInError, ErrorSummary, FormErrors, TextInput, Textarea, parse_date_parts,
+    Choice, Choices, DateInput, DateParts, DatePartsInError, ErrorSummary, FormErrors, TextInput, Textarea, date_field,
+    required_text as required,
 };
 use platform::web::{Form, render};
 use platform::{AppError, Chrome, Platform};
 use serde::Deserialize;
 use time::{Date, OffsetDateTime};
 
-use super::answers::{agency_name, first_part};
+use super::answers::agency_name;
 use super::appeal::{self, StoredAppeal};
 use super::policy::{self, ReviewBody};
 use super::scope::{CASE_READERS, OFFICE, Scope};
@@ -79,14 +80,6 @@ pub fn routes() -> Routes {
 
 async fn calendar_of(platform: &Platform) -> Result<WorkingDayCalendar, AppError> {
     Ok(calendar::store::for_nation(platform.pool(), Nation::EnglandAndWales).await?)
-}
-
-fn today() -> Date {
-    calendar::uk_local_date(OffsetDateTime::now_utc())
-}
-
-fn long(text: &str) -> String {
-    db::parse_date(text).map(calendar::long_date).unwrap_or_else(|| text.to_string())
 }
 
 mod actions;

@@ -13,12 +13,12 @@ use platform::access::{Access, Routes};
 use platform::audit::{self, Event};
 use platform::auth::CurrentStaff;
 use platform::auth::store::StaffUser;
-use platform::calendar::{self, Nation, WorkingDayCalendar};
-use platform::db;
+use platform::calendar::{self, Nation, WorkingDayCalendar, long_date_of as long, uk_today as today};
 use platform::files::{self, StoredFile};
 use platform::mail::Email;
 use platform::web::forms::{
-    Choice, Choices, DateInput, DateParts, DatePartsInError, ErrorSummary, FormErrors, TextInput, Textarea, parse_date_parts,
+    Choice, Choices, DateInput, DateParts, DatePartsInError, ErrorSummary, FormErrors, TextInput, Textarea, date_field,
+    required_text as required,
 };
 use platform::web::{Form, render};
 use platform::{AppError, Chrome, Platform};
@@ -34,7 +34,6 @@ use super::store::{
 };
 use super::timescales::{self, Step};
 use super::{Stage, ValidityOutcome, stated_review_body_name};
-use crate::asb::answers::first_part;
 use casekit::change;
 use casekit::clock::{StepName, StepStatus, next_step};
 use casekit::letters::{self, AddressedLetter};
@@ -68,14 +67,6 @@ pub fn routes() -> Routes {
 
 async fn calendar_of(platform: &Platform) -> Result<WorkingDayCalendar, AppError> {
     Ok(calendar::store::for_nation(platform.pool(), Nation::EnglandAndWales).await?)
-}
-
-fn today() -> Date {
-    calendar::uk_local_date(OffsetDateTime::now_utc())
-}
-
-fn long(text: &str) -> String {
-    db::parse_date(text).map(calendar::long_date).unwrap_or_else(|| text.to_string())
 }
 
 fn case_url(review: &Review) -> String {
