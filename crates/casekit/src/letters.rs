@@ -343,6 +343,76 @@ pub async fn record_letter_to(
     Ok(id)
 }
 
+/// The case a letter belongs to, as the service found it for the viewer (a case outside their
+/// scope is "not found" before this is made).
+pub struct LetterCase {
+    /// (case type, case id), as the letters were recorded.
+    pub case: (&'static str, String),
+    /// (record type, reference), as the audit log names the case.
+    pub record: (&'static str, String),
+    /// The case page.
+    pub back: String,
+    /// The applicant's name, address and postcode, for letters written to them.
+    pub applicant: (String, Option<String>, Option<String>),
+}
+
+/// A case's letters as a page to print (`{path}`) and as a PDF (`{path}/pdf`), for one service:
+/// `path` ends in `/letters/{letter_id}` after the case's `{reference}`, and `find` finds the case
+/// for the viewer.
+pub fn letter_routes<F, Fut>(path: &'static str, pdf_path: &'static str, access: Access, find: F) -> Routes
+where
+    F: Fn(Platform, CurrentStaff, String) -> Fut + Clone + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<LetterCase, AppError>> + Send + 'static,
+{
+    let find_for_pdf = find.clone();
+    Routes::new()
+        .route(
+            path,
+            access,
+            get(
+                move |State(platform): State<Platform>,
+                      chrome: Chrome,
+                      staff: CurrentStaff,
+                      Path((reference, letter_id)): Path<(String, String)>| {
+                    let find = find.clone();
+                    async move {
+                        addressed(&platform, &staff, find(platform.clone(), staff.clone(), reference).await?, &letter_id)
+                            .await?
+                            .page(chrome)
+                    }
+                },
+            ),
+        )
+        .route(
+            pdf_path,
+            access,
+            get(
+                move |State(platform): State<Platform>,
+                      staff: CurrentStaff,
+                      Path((reference, letter_id)): Path<(String, String)>| {
+                    let find = find_for_pdf.clone();
+                    async move {
+                        let case = find(platform.clone(), staff.clone(), reference).await?;
+                        addressed(&platform, &staff, case, &letter_id).await?.pdf(&platform).await
+                    }
+                },
+            ),
+        )
+}
+
+async fn addressed(
+    platform: &Platform,
+    staff: &CurrentStaff,
+    case: LetterCase,
+    letter_id: &str,
+) -> Result<AddressedLetter, AppError> {
+    let (case_type, case_id) = (case.case.0, case.case.1.as_str());
+    let record = (case.record.0, case.record.1.as_str());
+    AddressedLetter::find(platform.pool(), &staff.actor(), (case_type, case_id), record, letter_id, case.back, case.applicant)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 /// A letter with whom it is to, checked by the caller to belong to a case the viewer may see.
 pub struct AddressedLetter {
     pub letter: Letter,

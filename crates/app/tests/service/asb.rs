@@ -11,6 +11,7 @@ use reqwest::multipart::{Form, Part};
 use time::{Duration, OffsetDateTime};
 
 use crate::support::{TestApp, Visitor};
+use crate::support::{answer, days_ago, location, outbox_to};
 
 const NORTH: &str = "North Borough Community Safety Partnership";
 const SOUTH: &str = "South Borough Community Safety Partnership";
@@ -22,25 +23,12 @@ async fn with_review_bodies(app: &TestApp) {
     policy::add_review_body(&app.pool, SOUTH, "south@csp.example", &["Southville"], &actor, now).await.expect("south");
 }
 
-fn days_ago(days: i64) -> (String, String, String) {
-    let date = calendar::uk_local_date(OffsetDateTime::now_utc()) - Duration::days(days);
-    (date.day().to_string(), u8::from(date.month()).to_string(), date.year().to_string())
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_string()
-}
-
 /// Starts an application; returns its draft's base path.
 async fn start(app: &TestApp) -> String {
     let response = app.post_form("/asb-case-review/apply", &[]).await;
     assert_eq!(response.status(), 303);
     let to = location(&response);
     to.trim_end_matches("/applicant").to_string()
-}
-
-async fn answer(app: &TestApp, base: &str, page: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-    app.post_form(&format!("{base}/{page}"), fields).await
 }
 
 async fn add_incident(app: &TestApp, base: &str, occurred: i64, reported: i64, to: &str) -> reqwest::Response {
@@ -108,14 +96,6 @@ async fn apply(app: &TestApp, district: &str, postcode: &str, email: &str) -> St
     assert_eq!(location(&response), format!("{base}/sent"));
     let (_, sent) = app.get_page(&format!("{base}/sent")).await;
     crate::support::text_of_class(&sent, "app-reference").expect("reference on the confirmation page")
-}
-
-async fn outbox_to(app: &TestApp, to: &str) -> Vec<(String, String)> {
-    sqlx::query_as("SELECT subject, body_text FROM platform_outbox WHERE to_address = $1 ORDER BY created_at")
-        .bind(to)
-        .fetch_all(&app.pool)
-        .await
-        .expect("outbox")
 }
 
 async fn act(visitor: &mut Visitor<'_>, reference: &str, action: &str, fields: &[(&str, &str)]) -> reqwest::Response {

@@ -13,6 +13,7 @@ use reqwest::multipart::{Form, Part};
 use time::{Duration, OffsetDateTime};
 
 use crate::support::{TestApp, Visitor};
+use crate::support::{answer, days_ago, location, outbox_to};
 
 const PSD: &str = "Northshire Police Professional Standards Department";
 const PSD_EMAIL: &str = "psd@northshire-police.example";
@@ -27,23 +28,10 @@ async fn with_settings(app: &TestApp) {
     policy::save(&app.pool, &settings, &Actor::system("test"), OffsetDateTime::now_utc()).await.expect("settings");
 }
 
-fn days_ago(days: i64) -> (String, String, String) {
-    let date = calendar::uk_local_date(OffsetDateTime::now_utc()) - Duration::days(days);
-    (date.day().to_string(), u8::from(date.month()).to_string(), date.year().to_string())
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_string()
-}
-
 async fn start(app: &TestApp) -> String {
     let response = app.post_form("/police-complaint-review/apply", &[]).await;
     assert_eq!(response.status(), 303);
     location(&response).trim_end_matches("/review-body").to_string()
-}
-
-async fn answer(app: &TestApp, base: &str, page: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-    app.post_form(&format!("{base}/{page}"), fields).await
 }
 
 async fn answer_ok(app: &TestApp, base: &str, page: &str, fields: &[(&str, &str)]) -> String {
@@ -145,14 +133,6 @@ async fn stage_of(app: &TestApp, reference: &str) -> String {
         .fetch_one(&app.pool)
         .await
         .expect("stage")
-}
-
-async fn outbox_to(app: &TestApp, to: &str) -> Vec<(String, String)> {
-    sqlx::query_as("SELECT subject, body_text FROM platform_outbox WHERE to_address = $1 ORDER BY created_at")
-        .bind(to)
-        .fetch_all(&app.pool)
-        .await
-        .expect("outbox")
 }
 
 async fn letter_kinds(app: &TestApp, reference: &str) -> Vec<(String, String, Option<String>)> {

@@ -5,6 +5,7 @@ use casework::information::disclosure::{self, NewEntry, Query};
 use platform::audit::Actor;
 use time::OffsetDateTime;
 
+use crate::support::location;
 use crate::support::{TestApp, outbox_to};
 
 fn entry(reference: &str, title: &str, topic: &str, request: &str, outcome: &str, responded_on: &str) -> NewEntry {
@@ -135,10 +136,6 @@ async fn the_disclosure_log_finds_entries_by_their_words_with_filters_and_never_
         .expect("audited");
     assert_eq!(reason, "Named a victim");
     assert_eq!(disclosure::topics(&app.pool).await.expect("topics"), vec!["Crime", "Finance", "Roads"]);
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_string()
 }
 
 #[tokio::test]

@@ -12,14 +12,7 @@ use platform::db::Pool;
 use time::{Date, Duration, OffsetDateTime};
 
 use crate::support::TestApp;
-
-/// The demo office's sample cases of every service.
-async fn with_demo_cases(app: &TestApp) {
-    let now = OffsetDateTime::now_utc();
-    casework::asb::demo::seed(&app.pool, &app.settings, now).await.expect("ASB cases");
-    casework::complaints::demo::seed(&app.pool, &app.settings, now).await.expect("complaint reviews");
-    casework::information::demo::seed(&app.pool, &app.settings, now).await.expect("information requests");
-}
+use crate::support::with_demo_cases;
 
 /// The first case of each service in the demo office, given one person's details.
 async fn one_person_in_every_service(app: &TestApp) -> [String; 3] {

@@ -5,13 +5,8 @@
 use platform::access::Role;
 use time::OffsetDateTime;
 
+use crate::support::with_demo_cases;
 use crate::support::{TestApp, Visitor};
-
-async fn with_demo_cases(app: &TestApp) {
-    let now = OffsetDateTime::now_utc();
-    casework::asb::demo::seed(&app.pool, &app.settings, now).await.expect("ASB cases");
-    casework::complaints::demo::seed(&app.pool, &app.settings, now).await.expect("complaint reviews");
-}
 
 /// An ASB case of a review body that has another body's case to compare with: (reference, its
 /// organisation's id and name, another body's organisation's name).

@@ -3,16 +3,9 @@
 
 use casekit::change::MOVED_ON;
 use platform::access::Role;
-use time::OffsetDateTime;
 
+use crate::support::with_demo_cases;
 use crate::support::{TestApp, Visitor};
-
-async fn with_demo_cases(app: &TestApp) {
-    let now = OffsetDateTime::now_utc();
-    casework::asb::demo::seed(&app.pool, &app.settings, now).await.expect("ASB cases");
-    casework::complaints::demo::seed(&app.pool, &app.settings, now).await.expect("complaint reviews");
-    casework::information::demo::seed(&app.pool, &app.settings, now).await.expect("information requests");
-}
 
 /// Both officers have the case open; each then takes the same step. Returns the two statuses and
 /// the second one's page.

@@ -554,3 +554,27 @@ pub async fn outbox_to(app: &TestApp, to: &str) -> Vec<(String, String)> {
         .await
         .expect("outbox")
 }
+
+/// A date `days` ago in the UK, as a form's day, month and year.
+pub fn days_ago(days: i64) -> (String, String, String) {
+    let date = platform::calendar::uk_today() - time::Duration::days(days);
+    (date.day().to_string(), u8::from(date.month()).to_string(), date.year().to_string())
+}
+
+/// Where a redirect points.
+pub fn location(response: &reqwest::Response) -> String {
+    response.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_string()
+}
+
+/// Posts a journey page's answers.
+pub async fn answer(app: &TestApp, base: &str, page: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    app.post_form(&format!("{base}/{page}"), fields).await
+}
+
+/// The demo office's sample cases of every case service.
+pub async fn with_demo_cases(app: &TestApp) {
+    let now = time::OffsetDateTime::now_utc();
+    casework::asb::demo::seed(&app.pool, &app.settings, now).await.expect("ASB cases");
+    casework::complaints::demo::seed(&app.pool, &app.settings, now).await.expect("complaint reviews");
+    casework::information::demo::seed(&app.pool, &app.settings, now).await.expect("information requests");
+}

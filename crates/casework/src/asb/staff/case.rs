@@ -356,61 +356,32 @@ pub(super) async fn download(
 }
 
 /// Whose letters a route shows.
-#[derive(Debug, Clone, Copy)]
-pub(super) enum LettersOf {
-    Application,
-    Appeal,
-}
-
-/// A letter and its addressee, checked to belong to the case in the address (and the case to be
-/// within the viewer's scope); the read is audited.
-pub(super) async fn addressed_letter(
-    platform: &Platform,
-    staff: &CurrentStaff,
-    of: LettersOf,
-    reference: &str,
-    letter_id: &str,
-) -> Result<AddressedLetter, AppError> {
-    let (case_type, record_type, case_id, case_reference, back, applicant) = match of {
-        LettersOf::Application => {
-            let (a, _) = load_case(platform, staff, reference).await?;
-            let back = format!("/staff/asb-case-reviews/{}", a.reference);
-            ("application", "ASB case review", a.id, a.reference, back, (a.applicant_name, a.postal_address, a.postcode))
-        }
-        LettersOf::Appeal => {
-            let p = load_appeal(platform, reference).await?;
-            let back = format!("/staff/asb-appeals/{}", p.reference);
-            ("appeal", "ASB case review appeal", p.id, p.reference, back, (p.full_name, p.postal_address, Some(p.postcode)))
-        }
-    };
-    AddressedLetter::find(
-        platform.pool(),
-        &staff.actor(),
-        (case_type, &case_id),
-        (record_type, &case_reference),
-        letter_id,
-        back,
-        applicant,
-    )
-    .await?
-    .ok_or(AppError::NotFound)
-}
-
-pub(super) async fn letter_page(
-    of: LettersOf,
-    platform: Platform,
-    chrome: Chrome,
-    staff: CurrentStaff,
-    (reference, letter_id): (String, String),
-) -> Result<Response, AppError> {
-    addressed_letter(&platform, &staff, of, &reference, &letter_id).await?.page(chrome)
-}
-
-pub(super) async fn letter_pdf(
-    of: LettersOf,
+/// An application's letters, for the kit's letter pages (a partner sees only its body's).
+pub(super) async fn application_letters(
     platform: Platform,
     staff: CurrentStaff,
-    (reference, letter_id): (String, String),
-) -> Result<Response, AppError> {
-    addressed_letter(&platform, &staff, of, &reference, &letter_id).await?.pdf(&platform).await
+    reference: String,
+) -> Result<letters::LetterCase, AppError> {
+    let (a, _) = load_case(&platform, &staff, &reference).await?;
+    Ok(letters::LetterCase {
+        case: ("application", a.id),
+        record: ("ASB case review", a.reference.clone()),
+        back: format!("/staff/asb-case-reviews/{}", a.reference),
+        applicant: (a.applicant_name, a.postal_address, a.postcode),
+    })
+}
+
+/// An appeal's letters, for the kit's letter pages.
+pub(super) async fn appeal_letters(
+    platform: Platform,
+    _staff: CurrentStaff,
+    reference: String,
+) -> Result<letters::LetterCase, AppError> {
+    let p = load_appeal(&platform, &reference).await?;
+    Ok(letters::LetterCase {
+        case: ("appeal", p.id),
+        record: ("ASB case review appeal", p.reference.clone()),
+        back: format!("/staff/asb-appeals/{}", p.reference),
+        applicant: (p.full_name, p.postal_address, Some(p.postcode)),
+    })
 }

@@ -32,7 +32,7 @@ use super::threshold::{self, Finding, ThresholdAssessment};
 use super::timescales::{self, Step, StepStatus};
 use super::{Stage, ThresholdOutcome};
 use casekit::change;
-use casekit::letters::{self, AddressedLetter};
+use casekit::letters;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -45,37 +45,21 @@ pub fn routes() -> Routes {
             post(answer_request),
         )
         .route("/staff/asb-case-reviews/{reference}/files/{file_id}", Access::Roles(CASE_READERS), get(download))
-        .route(
+        .merge(letters::letter_routes(
             "/staff/asb-case-reviews/{reference}/letters/{letter_id}",
-            Access::Roles(CASE_READERS),
-            get(|State(p): State<Platform>, c: Chrome, s: CurrentStaff, Path(ids): Path<(String, String)>| {
-                letter_page(LettersOf::Application, p, c, s, ids)
-            }),
-        )
-        .route(
             "/staff/asb-case-reviews/{reference}/letters/{letter_id}/pdf",
             Access::Roles(CASE_READERS),
-            get(|State(p): State<Platform>, s: CurrentStaff, Path(ids): Path<(String, String)>| {
-                letter_pdf(LettersOf::Application, p, s, ids)
-            }),
-        )
+            application_letters,
+        ))
         .route("/staff/asb-appeals/{reference}", Access::Roles(OFFICE), get(appeal_page))
         .route("/staff/asb-appeals/{reference}/actions/{action}", Access::Roles(OFFICE), post(act_on_appeal))
         .route("/staff/asb-appeals/{reference}/files/{file_id}", Access::Roles(OFFICE), get(download_appeal_file))
-        .route(
+        .merge(letters::letter_routes(
             "/staff/asb-appeals/{reference}/letters/{letter_id}",
-            Access::Roles(OFFICE),
-            get(|State(p): State<Platform>, c: Chrome, s: CurrentStaff, Path(ids): Path<(String, String)>| {
-                letter_page(LettersOf::Appeal, p, c, s, ids)
-            }),
-        )
-        .route(
             "/staff/asb-appeals/{reference}/letters/{letter_id}/pdf",
             Access::Roles(OFFICE),
-            get(|State(p): State<Platform>, s: CurrentStaff, Path(ids): Path<(String, String)>| {
-                letter_pdf(LettersOf::Appeal, p, s, ids)
-            }),
-        )
+            appeal_letters,
+        ))
 }
 
 async fn calendar_of(platform: &Platform) -> Result<WorkingDayCalendar, AppError> {

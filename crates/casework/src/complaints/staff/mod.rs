@@ -36,7 +36,7 @@ use super::timescales::{self, Step};
 use super::{Stage, ValidityOutcome, stated_review_body_name};
 use casekit::change;
 use casekit::clock::{StepName, StepStatus, next_step};
-use casekit::letters::{self, AddressedLetter};
+use casekit::letters;
 use casekit::widgets::ItemForm;
 
 const BASE: &str = "/staff/complaint-reviews";
@@ -61,8 +61,12 @@ pub fn routes() -> Routes {
             post(respond),
         )
         .route("/staff/complaint-reviews/{reference}/files/{file_id}", Access::Roles(CASE_READERS), get(download))
-        .route("/staff/complaint-reviews/{reference}/letters/{letter_id}", Access::Roles(OFFICE), get(letter_page))
-        .route("/staff/complaint-reviews/{reference}/letters/{letter_id}/pdf", Access::Roles(OFFICE), get(letter_pdf))
+        .merge(letters::letter_routes(
+            "/staff/complaint-reviews/{reference}/letters/{letter_id}",
+            "/staff/complaint-reviews/{reference}/letters/{letter_id}/pdf",
+            Access::Roles(OFFICE),
+            letter_case,
+        ))
 }
 
 async fn calendar_of(platform: &Platform) -> Result<WorkingDayCalendar, AppError> {
@@ -89,7 +93,6 @@ mod actions;
 mod additions;
 mod case;
 mod force;
-mod letter_pages;
 mod queue;
 mod validity;
 mod wording;
@@ -97,6 +100,16 @@ mod wording;
 use actions::*;
 use case::*;
 use force::*;
-use letter_pages::*;
 use validity::*;
 use wording::*;
+
+/// A review's letters are the office's: its page and addressee for the kit's letter pages.
+async fn letter_case(platform: Platform, staff: CurrentStaff, reference: String) -> Result<letters::LetterCase, AppError> {
+    let (review, _, _) = load(&platform, &staff, &reference).await?;
+    Ok(letters::LetterCase {
+        case: (crate::complaints::service::LETTER_CASE, review.id.clone()),
+        record: (RECORD_TYPE, review.reference.clone()),
+        back: case_url(&review),
+        applicant: (review.addressee(), review.postal_address.clone(), review.postcode.clone()),
+    })
+}

@@ -55,8 +55,12 @@ pub fn routes() -> Routes {
         )
         .route("/staff/information-requests/{reference}/files/{file_id}", Access::Roles(HANDLERS), get(download_request_file))
         .route("/staff/information-requests/{reference}/appeals/{appeal_id}", Access::Roles(HANDLERS), post(decide_appeal))
-        .route("/staff/information-requests/{reference}/letters/{letter_id}", Access::Roles(HANDLERS), get(letter_page))
-        .route("/staff/information-requests/{reference}/letters/{letter_id}/pdf", Access::Roles(HANDLERS), get(letter_pdf))
+        .merge(casekit::letters::letter_routes(
+            "/staff/information-requests/{reference}/letters/{letter_id}",
+            "/staff/information-requests/{reference}/letters/{letter_id}/pdf",
+            Access::Roles(HANDLERS),
+            letter_case,
+        ))
 }
 
 struct Calendars {
@@ -80,13 +84,26 @@ async fn load(platform: &Platform, reference: &str) -> Result<InformationRequest
 
 mod actions;
 mod documents;
-mod letter_pages;
 mod page;
 mod queue;
 mod reviews;
 
 use actions::*;
 use documents::*;
-use letter_pages::*;
 use page::*;
 use reviews::*;
+
+/// A request's letters, for the kit's letter pages.
+async fn letter_case(
+    platform: Platform,
+    _staff: CurrentStaff,
+    reference: String,
+) -> Result<casekit::letters::LetterCase, AppError> {
+    let request = load(&platform, &reference).await?;
+    Ok(casekit::letters::LetterCase {
+        case: (store::LETTER_CASE, request.id.clone()),
+        record: (RECORD_TYPE, request.reference.clone()),
+        back: format!("{BASE}/{}", request.reference),
+        applicant: (request.requester_name.clone(), request.postal_address.clone(), request.postcode.clone()),
+    })
+}
