@@ -271,6 +271,31 @@ pub fn parse_date(text: &str) -> Option<Date> {
     Date::parse(text, &format).ok()
 }
 
+/// Makes a type that is stored as its slug readable from a row: a slug the type does not know
+/// is a decoding error (a 500 with the column and value logged), never a silent default. The
+/// type needs `fn from_slug(&str) -> Option<Self>`.
+#[macro_export]
+macro_rules! stored_as_slug {
+    ($type:ty) => {
+        impl sqlx::Type<sqlx::Any> for $type {
+            fn type_info() -> sqlx::any::AnyTypeInfo {
+                <String as sqlx::Type<sqlx::Any>>::type_info()
+            }
+        }
+        impl<'r> sqlx::Decode<'r, sqlx::Any> for $type {
+            fn decode(value: sqlx::any::AnyValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+                let slug = <String as sqlx::Decode<sqlx::Any>>::decode(value)?;
+                <$type>::from_slug(&slug).ok_or_else(|| format!("{} cannot be {slug:?}", stringify!($type)).into())
+            }
+        }
+        impl serde::Serialize for $type {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.slug())
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -122,3 +122,30 @@ async fn a_letter_kind_that_does_not_exist_is_a_fault_not_an_outage() {
         casekit::letters::compose(&app.pool, &casework::asb::letters::KINDS, "appeal-decision", &[]).await.expect("a real kind");
     assert!(!letter.subject.is_empty());
 }
+
+/// A case whose stage the code does not know (a bad import, a hand edit) is a fault, shown as
+/// a 500 with the cause logged, never quietly read as "received" and worked on as such.
+#[tokio::test]
+async fn a_case_at_a_stage_nobody_knows_is_a_fault_not_a_guess() {
+    let app = TestApp::spawn().await;
+    crate::support::with_demo_cases(&app).await;
+    let (caseworker, _) = app.signed_in(platform::access::Role::Caseworker).await;
+    for (table, page) in
+        [("casework_asb_application", "/staff/asb-case-reviews"), ("casework_complaint_review", "/staff/complaint-reviews")]
+    {
+        let reference: String =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT reference FROM {table} ORDER BY reference LIMIT 1")))
+                .fetch_one(&app.pool)
+                .await
+                .expect("a case");
+        assert_eq!(caseworker.get(&format!("{page}/{reference}")).await.status(), 200);
+        sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE {table} SET stage = 'teleported' WHERE reference = $1")))
+            .bind(&reference)
+            .execute(&app.pool)
+            .await
+            .expect("broken");
+        let response = caseworker.get(&format!("{page}/{reference}")).await;
+        assert_eq!(response.status(), 500, "{table}");
+        assert!(response.headers().get("retry-after").is_none(), "a fault, not an outage");
+    }
+}

@@ -29,6 +29,8 @@ pub fn routes() -> Routes {
     journey::routes().merge(appeal::routes()).merge(statistics::routes()).merge(staff::routes()).merge(policy::routes())
 }
 
+platform::stored_as_slug!(Stage);
+
 /// Where an application has got to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {

@@ -177,7 +177,7 @@ pub struct Application {
     pub needs: Option<String>,
     pub timescales: String,
     pub threshold_rule: String,
-    pub stage: String,
+    pub stage: Stage,
     pub assigned_to: Option<String>,
     pub acknowledged_on: Option<String>,
     pub threshold_outcome: Option<String>,
@@ -198,7 +198,7 @@ pub struct Application {
 
 impl Application {
     pub fn stage(&self) -> Stage {
-        Stage::from_slug(&self.stage).unwrap_or(Stage::Received)
+        self.stage
     }
     pub fn timescales(&self) -> Timescales {
         serde_json::from_str(&self.timescales).unwrap_or_default()

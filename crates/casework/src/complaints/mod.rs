@@ -28,6 +28,8 @@ pub fn routes() -> Routes {
     journey::routes().merge(staff::routes()).merge(policy::routes()).merge(figures::routes()).merge(quality::routes())
 }
 
+platform::stored_as_slug!(Stage);
+
 /// Where a review has got to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {

@@ -153,7 +153,7 @@ pub struct Review {
     pub late_reason: Option<String>,
     pub needs: Option<String>,
     pub timescales: String,
-    pub stage: String,
+    pub stage: Stage,
     pub assigned_to: Option<String>,
     pub acknowledged_on: Option<String>,
     pub forwarded_sent_on: Option<String>,
@@ -181,7 +181,7 @@ fn date_of(text: &Option<String>) -> Option<Date> {
 
 impl Review {
     pub fn stage(&self) -> Stage {
-        Stage::from_slug(&self.stage).unwrap_or(Stage::Received)
+        self.stage
     }
     pub fn timescales(&self) -> Timescales {
         serde_json::from_str(&self.timescales).unwrap_or_default()

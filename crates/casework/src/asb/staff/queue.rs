@@ -87,7 +87,7 @@ pub(super) async fn queue(
     let mut rows: Vec<QueueRow> = applications
         .into_iter()
         .filter(|a| filters.district.is_empty() || a.district_id == filters.district)
-        .filter(|a| filters.stage.is_empty() || a.stage == filters.stage)
+        .filter(|a| filters.stage.is_empty() || a.stage.slug() == filters.stage)
         .filter(|a| filters.body.is_empty() || a.review_body_id == filters.body)
         .map(|a| {
             let steps = timescales::application_steps(&a.dates(), &a.timescales(), &calendar);
@@ -99,7 +99,7 @@ pub(super) async fn queue(
                 received_on: a.received_on,
                 district: a.district_name,
                 review_body: a.review_body_name,
-                stage: Stage::from_slug(&a.stage).unwrap_or(Stage::Received),
+                stage: a.stage,
                 next,
                 status,
             }

@@ -56,7 +56,7 @@ pub(super) async fn queue(
         .await?
         .into_iter()
         .filter(|r| scope.allows(r.file_requested()))
-        .filter(|r| filters.stage.is_empty() || r.stage == filters.stage)
+        .filter(|r| filters.stage.is_empty() || r.stage.slug() == filters.stage)
         .map(|review| {
             let steps = timescales::review_steps(&review.dates(), &review.timescales(), &calendar);
             let next = if review.is_open() { next_step(&steps).cloned() } else { None };
