@@ -424,7 +424,7 @@ mod tests {
             preferred_format: "electronic".into(),
             sar_from: None,
             sar_to: None,
-            stage: "received".into(),
+            stage: super::store::Stage::Received,
             assigned_to: None,
             clarification_asked_on: clarification_asked_on.map(str::to_string),
             clarified_on: None,

@@ -216,7 +216,7 @@ mod tests {
             preferred_format: "electronic".into(),
             sar_from: None,
             sar_to: None,
-            stage: "responded".into(),
+            stage: super::store::Stage::Responded,
             assigned_to: None,
             clarification_asked_on: None,
             clarified_on: None,

@@ -53,15 +53,42 @@ pub fn exemption_needs_public_interest_test(code: &str) -> bool {
 }
 
 /// Where a request has got to.
-pub const STAGES: [(&str, &str); 4] = [
-    ("received", "Received"),
-    ("waiting", "Waiting for the requester"),
-    ("responded", "Answered"),
-    ("published", "Answered and published"),
-];
+/// Where a request has got to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Received,
+    /// Waiting for the requester: a clarification or a fee.
+    Waiting,
+    Responded,
+    Published,
+}
 
-pub fn stage_name(slug: &str) -> &str {
-    STAGES.iter().find(|(s, _)| *s == slug).map(|(_, n)| *n).unwrap_or(slug)
+platform::stored_as_slug!(Stage);
+
+impl Stage {
+    pub const ALL: [Stage; 4] = [Stage::Received, Stage::Waiting, Stage::Responded, Stage::Published];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Stage::Received => "received",
+            Stage::Waiting => "waiting",
+            Stage::Responded => "responded",
+            Stage::Published => "published",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|s| s.slug() == slug)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Received => "Received",
+            Stage::Waiting => "Waiting for the requester",
+            Stage::Responded => "Answered",
+            Stage::Published => "Answered and published",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -179,7 +206,7 @@ pub struct InformationRequest {
     pub preferred_format: String,
     pub sar_from: Option<String>,
     pub sar_to: Option<String>,
-    pub stage: String,
+    pub stage: Stage,
     pub assigned_to: Option<String>,
     pub clarification_asked_on: Option<String>,
     pub clarified_on: Option<String>,
@@ -415,7 +442,7 @@ pub async fn set_clock_fact(
         }
         _ => sqlx::query(sqlx::AssertSqlSafe(sql)).bind(value.clone()),
     };
-    if bound.bind(stage).bind(&request.id).bind(&request.stage).execute(&mut *tx).await?.rows_affected() == 0 {
+    if bound.bind(stage.slug()).bind(&request.id).bind(request.stage.slug()).execute(&mut *tx).await?.rows_affected() == 0 {
         tx.rollback().await?;
         return Ok(false);
     }
@@ -457,10 +484,10 @@ impl ClockColumn {
         }
     }
     /// Asking the requester for something stops the work until they answer.
-    fn stage_after(self, set: bool) -> &'static str {
+    fn stage_after(self, set: bool) -> Stage {
         match (self, set) {
-            (ClockColumn::ClarificationAsked | ClockColumn::FeeNotice, true) => "waiting",
-            _ => "received",
+            (ClockColumn::ClarificationAsked | ClockColumn::FeeNotice, true) => Stage::Waiting,
+            _ => Stage::Received,
         }
     }
 }

@@ -33,7 +33,7 @@ pub fn view(
             Due::Stopped { why } => line("Answer due", format!("{why}: we have written to you"), false),
         }),
     }
-    if request.stage == "published" {
+    if request.stage == store::Stage::Published {
         lines.push(line("Published in the disclosure log", "Without your name or contact details".into(), true));
     }
     for appeal in appeals {
@@ -52,7 +52,7 @@ pub fn view(
         });
     }
     let kind = request.kind().name();
-    TrackerView { reference: request.reference.clone(), kind, summary: store::stage_name(&request.stage).to_string(), lines }
+    TrackerView { reference: request.reference.clone(), kind, summary: request.stage.name().to_string(), lines }
 }
 
 fn is_ours(reference: &Reference) -> bool {

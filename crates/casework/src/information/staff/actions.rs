@@ -107,13 +107,15 @@ pub(super) async fn act(
         "approve" if open && request.response_text.is_some() => approve(&step).await?,
         "send" if open && request.approved_on.is_some() => send(&step).await?,
         // Subject access answers are personal: never published.
-        "publish" if request.responded_on.is_some() && request.stage != "published" && kind != RequestKind::SubjectAccess => {
+        "publish"
+            if request.responded_on.is_some() && request.stage != Stage::Published && kind != RequestKind::SubjectAccess =>
+        {
             publish(&step).await?
         }
         "internal-review" | "ico-complaint" if request.responded_on.is_some() => open_review(&step, &action).await?,
         // A step of an open request, taken after someone else answered it (or publishing what
         // someone else published): told so, not "not found".
-        late if (WHILE_OPEN.contains(&late) && !open) || (late == "publish" && request.stage == "published") => {
+        late if (WHILE_OPEN.contains(&late) && !open) || (late == "publish" && request.stage == Stage::Published) => {
             Err(change::moved_on())
         }
         _ => return Err(AppError::NotFound),

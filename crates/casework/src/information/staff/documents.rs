@@ -14,7 +14,7 @@ pub(super) async fn upload_documents(
     upload: Request,
 ) -> Result<Response, AppError> {
     let request = load(&platform, &reference).await?;
-    if request.stage == "published" {
+    if request.stage == Stage::Published {
         let mut errors = FormErrors::new();
         errors.add("documents", "The response is published: documents can no longer be added");
         return show(&platform, chrome, request, ActionForm::default(), errors).await;
@@ -57,7 +57,7 @@ pub(super) async fn document_action(
     let actor = staff.actor();
     let done = match action.as_str() {
         "confirm" => release::confirm(pool, &request, &file_id, &staff.user.display_name, &actor, now).await?,
-        "remove" if request.stage != "published" => release::remove(pool, &request, &file_id, &actor, now).await?,
+        "remove" if request.stage != Stage::Published => release::remove(pool, &request, &file_id, &actor, now).await?,
         "withdraw" => {
             let reason = form.reason.trim();
             if reason.is_empty() || reason.chars().count() > 500 {

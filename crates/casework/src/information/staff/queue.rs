@@ -25,8 +25,8 @@ pub(super) struct QueuePage {
 }
 
 impl QueuePage {
-    fn stage(&self, slug: &str) -> String {
-        store::stage_name(slug).to_string()
+    fn stage(&self, stage: &Stage) -> &'static str {
+        stage.name()
     }
     fn long_date(&self, text: &str) -> String {
         db::parse_date(text).map(calendar::long_date).unwrap_or_default()
