@@ -159,6 +159,7 @@ async fn every_service_forgets_a_person_after_its_retention_period_and_keeps_the
         ("asb-case-reviews", "10"),
         ("police-complaint-reviews", "6"),
         ("information-requests", "6"),
+        ("contact-messages", "2"),
     ];
     assert_eq!(admin.post(page, &fields).await.status(), 200);
     let changed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM platform_audit_event WHERE action = 'changed retention period'")
@@ -318,4 +319,43 @@ async fn a_service_the_kit_has_never_heard_of_registers_without_changing_it() {
     let nobody = PersonQuery { name: Some("nobody at all".into()), ..PersonQuery::default() };
     assert!(casekit::people::find(&services, &app.pool, &nobody).await.expect("search").is_empty());
     assert_eq!(LANTERN.searched.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn a_message_from_the_public_is_found_for_its_sender_and_forgotten_after_two_years() {
+    let app = TestApp::builder().without_background_work().spawn().await;
+    let key = platform::ids::new_id();
+    let fields = [
+        ("submission-key", key.as_str()),
+        ("full-name", "Siân Ŵyn"),
+        ("contact-method", "email"),
+        ("email", "sian.wyn@example.com"),
+        ("message", "My neighbour's car alarm goes off every night."),
+    ];
+    assert_eq!(app.post_form("/contact", &fields).await.status(), 303);
+    let (officer, _) = app.signed_in(Role::TransparencyOfficer).await;
+    let (_, html) = officer.get_page("/staff/people?email=sian.wyn%40example.com").await;
+    assert!(html.contains("1 record found") && html.contains("Messages from the public"), "{html}");
+    let reference: String =
+        sqlx::query_scalar("SELECT reference FROM correspondence_contact_message").fetch_one(&app.pool).await.expect("stored");
+    let json = officer.get("/staff/people/export.json?email=sian.wyn%40example.com").await.text().await.expect("body");
+    assert!(json.contains("car alarm") && json.contains(&reference));
+
+    // Received two years and a day ago: past the default period, so forgotten; the count stays.
+    let long_ago = platform::db::timestamp(OffsetDateTime::now_utc() - Duration::days(2 * 366 + 1));
+    sqlx::query("UPDATE correspondence_contact_message SET received_at = $1")
+        .bind(long_ago)
+        .execute(&app.pool)
+        .await
+        .expect("aged");
+    let services = commissioner::server::services();
+    assert_eq!(casekit::retention::run(&services, &app.pool, OffsetDateTime::now_utc()).await.expect("retention"), 1);
+    let (name, email, message): (String, Option<String>, String) =
+        sqlx::query_as("SELECT full_name, email, message FROM correspondence_contact_message")
+            .fetch_one(&app.pool)
+            .await
+            .expect("row");
+    assert_eq!((name.as_str(), email, message.as_str()), ("Removed", None, "Removed"));
+    let (_, html) = officer.get_page("/staff/people?email=sian.wyn%40example.com").await;
+    assert!(html.contains("0 records found") || html.contains("Nothing held matches"), "{html}");
 }

@@ -2,6 +2,7 @@
 
 mod handlers;
 mod message;
+pub mod service;
 pub mod staff;
 pub mod store;
 

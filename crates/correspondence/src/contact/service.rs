@@ -1,0 +1,107 @@
+//! Messages from the contact form as the case kit sees them (casekit::registry): how long they
+//! are kept, and finding them for a subject access request. They have no clock or letters yet.
+
+use casekit::people::{Held, HeldRecord, PersonQuery};
+use casekit::registry::{CaseService, Pending, Retention};
+use platform::audit::{self, Actor, Event};
+use platform::db::{self, Pool};
+use serde_json::json;
+use time::{Date, OffsetDateTime};
+
+use super::store::ATTACHMENT_OWNER;
+
+pub struct ContactMessages;
+
+impl CaseService for ContactMessages {
+    fn slug(&self) -> &'static str {
+        "contact-messages"
+    }
+    fn name(&self) -> &'static str {
+        "Messages from the public"
+    }
+    fn retention(&self) -> Retention {
+        Retention { years: 2, from: "from the day a message arrived" }
+    }
+    fn anonymise_closed<'a>(&'a self, pool: &'a Pool, closed_before: Date, now: OffsetDateTime) -> Pending<'a, usize> {
+        Box::pin(anonymise_received(pool, closed_before, now))
+    }
+    fn find_person<'a>(&'a self, pool: &'a Pool, query: &'a PersonQuery) -> Pending<'a, Vec<HeldRecord>> {
+        Box::pin(find_person(pool, query))
+    }
+}
+
+const REMOVED: &str = "Removed";
+
+/// Removes the sender's details, their message and its attachments from every message that
+/// arrived before `received_before` (its start in UTC: near enough for a period of years).
+pub async fn anonymise_received(pool: &Pool, received_before: Date, now: OffsetDateTime) -> Result<usize, sqlx::Error> {
+    let cut = db::timestamp(received_before.midnight().assume_utc());
+    let messages: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, reference FROM correspondence_contact_message WHERE received_at < $1 AND anonymised_at IS NULL",
+    )
+    .bind(&cut)
+    .fetch_all(pool)
+    .await?;
+    let actor = Actor::system("retention period");
+    for (id, reference) in &messages {
+        let mut tx = db::begin_write(pool).await?;
+        sqlx::query(
+            "UPDATE correspondence_contact_message SET full_name = $1, email = NULL, postal_address = NULL, postcode = NULL, \
+             telephone = NULL, message = $1, anonymised_at = $2 WHERE id = $3",
+        )
+        .bind(REMOVED)
+        .bind(db::timestamp(now))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let forgotten = platform::files::forget_all(&mut tx, ATTACHMENT_OWNER, id).await?;
+        let detail = format!("personal details removed; {forgotten} files forgotten");
+        audit::record(
+            &mut tx,
+            &actor,
+            Event { action: "anonymised", record_type: "contact message", record_id: reference, detail: &detail },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(messages.len())
+}
+
+type Row = (String, String, String, Option<String>, Option<String>, Option<String>, String, String);
+
+/// Every message sent by the person asked about, with what it said.
+pub async fn find_person(pool: &Pool, query: &PersonQuery) -> Result<Vec<HeldRecord>, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, reference, full_name, email, postcode, telephone, message, received_at FROM correspondence_contact_message",
+    )
+    .fetch_all(pool)
+    .await?;
+    let mut found = Vec::new();
+    for (id, reference, name, email, postcode, telephone, message, received_at) in rows {
+        let held = Held {
+            reference: &reference,
+            names: &[Some(name.as_str())],
+            emails: &[email.as_deref()],
+            postcodes: &[postcode.as_deref()],
+        };
+        let matched_on = query.matched_on(&held);
+        if matched_on.is_empty() {
+            continue;
+        }
+        let files = casekit::people::file_names(pool, ATTACHMENT_OWNER, &id).await?;
+        let received_on = received_at.get(..10).unwrap_or_default().to_string();
+        found.push(HeldRecord {
+            service: "Messages from the public",
+            what: "Message",
+            received_on,
+            anonymised: name == REMOVED,
+            path: format!("/staff/messages/{reference}"),
+            details: json!({ "reference": reference, "name": name, "email": email, "postcode": postcode, "telephone": telephone, "message": message, "received_at": received_at, "files": files }),
+            name,
+            matched_on,
+            reference,
+        });
+    }
+    Ok(found)
+}
