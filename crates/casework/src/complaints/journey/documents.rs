@@ -1,0 +1,97 @@
+//! Documents: files uploaded one page-load at a time and kept with the draft.
+
+use super::*;
+
+#[derive(Template)]
+#[template(path = "complaints/documents.html")]
+pub(super) struct DocumentsPage {
+    chrome: Chrome,
+    draft: String,
+    files: Vec<StoredFile>,
+    errors: FormErrors,
+    back: String,
+    consent_document: bool,
+}
+
+impl DocumentsPage {
+    fn error_summary(&self) -> ErrorSummary<'_> {
+        ErrorSummary { errors: &self.errors }
+    }
+    fn upload(&self) -> FileUpload<'_> {
+        FileUpload::new("documents", "Upload a file", &self.errors)
+            .multiple()
+            .hint("PDF, Word documents or photos of letters, each smaller than 128 MB.")
+    }
+    fn remove_action(&self, file: &StoredFile) -> String {
+        format!("{BASE}/apply/{}/documents/{}/remove", self.draft, file.id)
+    }
+    fn room_left(&self) -> usize {
+        MAX_ATTACHMENTS.saturating_sub(self.files.len())
+    }
+}
+
+pub(super) async fn documents_page(
+    platform: &Platform,
+    chrome: Chrome,
+    draft: Draft,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
+    let files = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?;
+    let back = page_url(&draft.id, Question::Allegations);
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let consent_document = draft.answers.is_representative() && draft.answers.consent_by == "document";
+    let page =
+        DocumentsPage { chrome: chrome.with_errors(!errors.is_empty()), draft: draft.id, files, errors, back, consent_document };
+    Ok((status, render(&page)?).into_response())
+}
+
+pub(super) async fn show_documents(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    Path(draft_id): Path<String>,
+) -> Result<Response, AppError> {
+    let draft = open_or_return!(platform, draft_id);
+    documents_page(&platform, chrome, draft, FormErrors::new()).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct DocumentsForm {
+    #[serde(default)]
+    action: String,
+}
+
+pub(super) async fn upload_documents(
+    State(platform): State<Platform>,
+    chrome: Chrome,
+    Path(draft_id): Path<String>,
+    request: Request,
+) -> Result<Response, AppError> {
+    let mut draft = open_or_return!(platform, draft_id);
+    let (form, errors): (DocumentsForm, _) =
+        casekit::uploads::add_files(&platform, request, (DRAFT_FILES, &draft.id), MAX_ATTACHMENTS, "documents").await?;
+    if form.action == "continue" {
+        let held = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?.len();
+        if let Some(problem) = answers::documents_problem(&draft.answers, held) {
+            let mut errors = FormErrors::new();
+            errors.add("documents", problem);
+            return documents_page(&platform, chrome, draft, errors).await;
+        }
+        draft.answers.documents_done = true;
+        DRAFTS.save(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
+        return Ok(Redirect::to(&page_url(&draft.id, first_unanswered(&draft.answers, today()))).into_response());
+    }
+    documents_page(&platform, chrome, draft, errors).await
+}
+
+pub(super) async fn remove_document(
+    State(platform): State<Platform>,
+    Path((draft_id, file_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let mut draft = open_or_return!(platform, draft_id);
+    let mut conn = platform.pool().acquire().await?;
+    files::remove(&mut conn, DRAFT_FILES, &draft.id, &file_id).await?;
+    // A consent document removed must be looked at again before sending.
+    draft.answers.documents_done = false;
+    DRAFTS.save(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
+    Ok(Redirect::to(&page_url(&draft.id, Question::Documents)).into_response())
+}

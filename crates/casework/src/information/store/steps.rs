@@ -1,0 +1,295 @@
+//! The officer's steps on a request, each audited: assigning, time, the clock's facts, the
+//! response and its approval, sending and publishing, the regime, and identity.
+
+use super::*;
+
+pub async fn assign(
+    pool: &Pool,
+    request: &InformationRequest,
+    to: &str,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let mut tx = platform::db::begin_write(pool).await?;
+    sqlx::query("UPDATE casework_information_request SET assigned_to = $1 WHERE id = $2")
+        .bind(to)
+        .bind(&request.id)
+        .execute(&mut *tx)
+        .await?;
+    audited(&mut tx, request, actor, "assigned", &format!("to {to}"), now).await?;
+    tx.commit().await
+}
+
+pub async fn log_time(
+    pool: &Pool,
+    request: &InformationRequest,
+    entry: &TimeEntry,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let mut tx = platform::db::begin_write(pool).await?;
+    sqlx::query(
+        "INSERT INTO casework_information_time (id, request_id, logged_on, minutes, activity, logged_by) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(platform::ids::new_id())
+    .bind(&request.id)
+    .bind(&entry.logged_on)
+    .bind(entry.minutes)
+    .bind(&entry.activity)
+    .bind(&entry.logged_by)
+    .execute(&mut *tx)
+    .await?;
+    audited(&mut tx, request, actor, "logged time", &format!("{} minutes: {}", entry.minutes, entry.activity), now).await?;
+    tx.commit().await
+}
+
+/// A change to the clock's facts: the column and the date (or count) to set. Made only if the
+/// request is unanswered and at the stage the officer saw; false when it has moved on.
+pub async fn set_clock_fact(
+    pool: &Pool,
+    request: &InformationRequest,
+    column: ClockColumn,
+    value: Option<String>,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = platform::db::begin_write(pool).await?;
+    let stage = column.stage_after(value.is_some());
+    let sql = format!(
+        "UPDATE casework_information_request SET {} = $1, stage = $2 WHERE id = $3 AND stage = $4 AND responded_on IS NULL",
+        column.column()
+    );
+    let bound = match column {
+        ClockColumn::Extended | ClockColumn::PublicInterestDays => {
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(value.as_deref().unwrap_or("0").parse::<i64>().unwrap_or(0))
+        }
+        _ => sqlx::query(sqlx::AssertSqlSafe(sql)).bind(value.clone()),
+    };
+    if bound.bind(stage.slug()).bind(&request.id).bind(request.stage.slug()).execute(&mut *tx).await?.rows_affected() == 0 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    audited(&mut tx, request, actor, column.action(), value.as_deref().unwrap_or("cleared"), now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// The facts an officer may record, each a column of the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockColumn {
+    ClarificationAsked,
+    Clarified,
+    FeeNotice,
+    FeePaid,
+    Extended,
+    PublicInterestDays,
+}
+
+impl ClockColumn {
+    fn column(self) -> &'static str {
+        match self {
+            ClockColumn::ClarificationAsked => "clarification_asked_on",
+            ClockColumn::Clarified => "clarified_on",
+            ClockColumn::FeeNotice => "fee_notice_on",
+            ClockColumn::FeePaid => "fee_paid_on",
+            ClockColumn::Extended => "extended",
+            ClockColumn::PublicInterestDays => "public_interest_days",
+        }
+    }
+    fn action(self) -> &'static str {
+        match self {
+            ClockColumn::ClarificationAsked => "asked for clarification",
+            ClockColumn::Clarified => "recorded the clarification",
+            ClockColumn::FeeNotice => "sent a fees notice",
+            ClockColumn::FeePaid => "recorded the fee paid",
+            ClockColumn::Extended => "extended the time limit",
+            ClockColumn::PublicInterestDays => "extended to consider the public interest",
+        }
+    }
+    /// Asking the requester for something stops the work until they answer.
+    fn stage_after(self, set: bool) -> Stage {
+        match (self, set) {
+            (ClockColumn::ClarificationAsked | ClockColumn::FeeNotice, true) => Stage::Waiting,
+            _ => Stage::Received,
+        }
+    }
+}
+
+/// The response as drafted: outcome, sections cited and the text of the reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    pub outcome: String,
+    pub exemptions: Vec<String>,
+    pub response_text: String,
+}
+
+/// Saves the drafted response. A changed draft needs approving again.
+pub async fn save_response(
+    pool: &Pool,
+    request: &InformationRequest,
+    response: &Response,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let mut tx = platform::db::begin_write(pool).await?;
+    sqlx::query(
+        "UPDATE casework_information_request SET outcome = $1, exemptions = $2, response_text = $3, approved_by = NULL, \
+         approved_on = NULL WHERE id = $4 AND responded_on IS NULL",
+    )
+    .bind(&response.outcome)
+    .bind(response.exemptions.join(","))
+    .bind(&response.response_text)
+    .bind(&request.id)
+    .execute(&mut *tx)
+    .await?;
+    let detail = format!("{}; exemptions: {}", disclosure::outcome_name(&response.outcome), response.exemptions.join(", "));
+    audited(&mut tx, request, actor, "drafted the response", &detail, now).await?;
+    tx.commit().await
+}
+
+pub async fn approve(
+    pool: &Pool,
+    request: &InformationRequest,
+    approver: &str,
+    actor: &Actor,
+    now: OffsetDateTime,
+    today: Date,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = platform::db::begin_write(pool).await?;
+    let approved = sqlx::query(
+        "UPDATE casework_information_request SET approved_by = $1, approved_on = $2 WHERE id = $3 AND responded_on IS NULL",
+    )
+    .bind(approver)
+    .bind(db::date(today))
+    .bind(&request.id)
+    .execute(&mut *tx)
+    .await?;
+    if approved.rows_affected() == 0 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    audited(&mut tx, request, actor, "approved the response", approver, now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Sends the approved response: the request is answered today, and the requester is emailed
+/// (or a letter is left to print, for post).
+#[allow(clippy::too_many_arguments)]
+pub async fn send(
+    pool: &Pool,
+    request: &InformationRequest,
+    letter: &casekit::letters::LetterText,
+    actor: &Actor,
+    now: OffsetDateTime,
+    today: Date,
+    settings: &platform::config::Settings,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = platform::db::begin_write(pool).await?;
+    let sent = sqlx::query(
+        "UPDATE casework_information_request SET responded_on = $1, closed_on = $1, stage = 'responded' \
+         WHERE id = $2 AND responded_on IS NULL AND approved_on IS NOT NULL",
+    )
+    .bind(db::date(today))
+    .bind(&request.id)
+    .execute(&mut *tx)
+    .await?;
+    if sent.rows_affected() == 0 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    // By email when that is how they asked to hear; otherwise a letter to print from its page.
+    let email_to = if request.contact_method == "email" { request.email.as_deref() } else { None };
+    casekit::letters::record_letter(&mut tx, settings, LETTER_CASE, &request.id, letter, email_to, actor, now).await?;
+    audited(
+        &mut tx,
+        request,
+        actor,
+        "sent the response",
+        disclosure::outcome_name(request.outcome.as_deref().unwrap_or("")),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Publishes an answered request in the disclosure log, without the requester's identity; `None`
+/// when someone else published it first (the log holds it once).
+pub async fn publish(
+    pool: &Pool,
+    request: &InformationRequest,
+    title: &str,
+    topic: &str,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<Option<String>, sqlx::Error> {
+    let mut tx = platform::db::begin_write(pool).await?;
+    let claimed = sqlx::query(
+        "UPDATE casework_information_request SET stage = 'published' \
+         WHERE id = $1 AND stage <> 'published' AND responded_on IS NOT NULL",
+    )
+    .bind(&request.id)
+    .execute(&mut *tx)
+    .await?;
+    if claimed.rows_affected() == 0 {
+        tx.rollback().await?;
+        return Ok(None);
+    }
+    let entry = NewEntry {
+        request_id: Some(request.id.clone()),
+        reference: request.reference.clone(),
+        title: title.to_string(),
+        topic: topic.to_string(),
+        request_text: request.request_text.clone(),
+        response_text: request.response_text.clone().unwrap_or_default(),
+        outcome: request.outcome.clone().unwrap_or_else(|| "disclosed".into()),
+        exemptions: request.exemption_codes().join(", "),
+        received_on: request.received_on.clone(),
+        responded_on: request.responded_on.clone().unwrap_or_default(),
+    };
+    let entry_id = disclosure::publish(&mut tx, &entry, actor, now).await?;
+    tx.commit().await?;
+    Ok(Some(entry_id))
+}
+
+/// Handles an FOI request under the Environmental Information Regulations instead (or back):
+/// the same 20 working days, extendable to 40 when complex and voluminous. The reference stays.
+pub async fn set_kind(
+    pool: &Pool,
+    request: &InformationRequest,
+    kind: RequestKind,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let mut tx = platform::db::begin_write(pool).await?;
+    sqlx::query("UPDATE casework_information_request SET kind = $1, extended = 0 WHERE id = $2 AND kind <> 'sar'")
+        .bind(kind.slug())
+        .bind(&request.id)
+        .execute(&mut *tx)
+        .await?;
+    audited(&mut tx, request, actor, "changed the regime", kind.prefix(), now).await?;
+    tx.commit().await
+}
+
+/// Records a subject access requester's identity as confirmed today, which starts the month, and
+/// deletes the proof they sent: it was needed only to check who they are.
+pub async fn confirm_identity(
+    pool: &Pool,
+    request: &InformationRequest,
+    today: Date,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let mut tx = platform::db::begin_write(pool).await?;
+    sqlx::query(
+        "UPDATE casework_information_request SET identity_confirmed_on = $1 WHERE id = $2 AND identity_confirmed_on IS NULL",
+    )
+    .bind(db::date(today))
+    .bind(&request.id)
+    .execute(&mut *tx)
+    .await?;
+    let removed = platform::files::forget_all(&mut tx, REQUEST_FILES, &request.id).await?;
+    audited(&mut tx, request, actor, "confirmed identity", &format!("{removed} identity documents deleted"), now).await?;
+    tx.commit().await
+}
