@@ -6,6 +6,7 @@
 pub mod change;
 pub mod clock;
 pub mod drafts;
+pub mod journey;
 pub mod letters;
 pub mod people;
 pub mod registry;

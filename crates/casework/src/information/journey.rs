@@ -46,20 +46,14 @@ fn page_url(draft: &str, page: Page) -> String {
     format!("{BASE}/apply/{draft}/{}", page.slug())
 }
 
-/// A draft still being written; a sent one sends the person to its confirmation under `base`.
+/// A draft still being written; a sent one sends the person to its confirmation under `base`
+/// (requests for information and subject access requests share the drafts).
 pub(super) async fn open_draft<A: serde::de::DeserializeOwned + Default>(
     platform: &Platform,
     draft_id: &str,
-    base: &str,
+    base: &'static str,
 ) -> Result<Result<casekit::drafts::Draft<A>, Response>, AppError> {
-    if !platform::ids::is_well_formed(draft_id) {
-        return Err(AppError::NotFound);
-    }
-    let draft: casekit::drafts::Draft<A> = DRAFTS.load(platform.pool(), draft_id).await?.ok_or(AppError::NotFound)?;
-    if draft.reference.is_some() {
-        return Ok(Err(Redirect::to(&format!("{base}/apply/{draft_id}/sent")).into_response()));
-    }
-    Ok(Ok(draft))
+    casekit::journey::Journey { base, drafts: DRAFTS }.open(platform, draft_id).await
 }
 
 macro_rules! open_or_return {
@@ -90,8 +84,7 @@ async fn start(chrome: Chrome) -> Result<Response, AppError> {
 }
 
 async fn begin(State(platform): State<Platform>) -> Result<Response, AppError> {
-    let draft = DRAFTS.create::<RequestAnswers>(platform.pool(), OffsetDateTime::now_utc()).await?;
-    Ok(Redirect::to(&page_url(&draft, Page::Request)).into_response())
+    casekit::journey::Journey { base: BASE, drafts: DRAFTS }.begin::<RequestAnswers>(&platform, Page::Request.slug()).await
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -201,8 +201,8 @@ async fn start(chrome: Chrome) -> Result<Response, AppError> {
 }
 
 async fn begin(State(platform): State<Platform>) -> Result<Response, AppError> {
-    let draft = store::DRAFTS.create::<SubjectAccessAnswers>(platform.pool(), OffsetDateTime::now_utc()).await?;
-    Ok(Redirect::to(&page_url(&draft, Page::AboutYou)).into_response())
+    let journey = casekit::journey::Journey { base: BASE, drafts: store::DRAFTS };
+    journey.begin::<SubjectAccessAnswers>(&platform, Page::AboutYou.slug()).await
 }
 
 #[derive(Template)]

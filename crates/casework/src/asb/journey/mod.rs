@@ -23,6 +23,7 @@ use super::answers::{
 };
 use super::policy::{self, District};
 use super::store::{self, DRAFT_FILES, Draft};
+use casekit::journey::Journey;
 
 /// LOCAL: how many files an application may carry (the office's form: three).
 pub const MAX_ATTACHMENTS: usize = 3;
@@ -44,20 +45,16 @@ pub fn routes() -> Routes {
         .route("/asb-case-review/apply/{draft}/sent", Access::Public, get(sent))
 }
 
+/// The journey's pages and drafts (casekit::journey).
+const JOURNEY: Journey = Journey { base: "/asb-case-review", drafts: store::DRAFTS };
+
 fn page_url(draft: &str, question: Question) -> String {
-    format!("/asb-case-review/apply/{draft}/{}", question.slug())
+    JOURNEY.page(draft, question.slug())
 }
 
 /// Loads a draft that is still open; a submitted one sends the applicant to its confirmation.
 async fn open_draft(platform: &Platform, draft_id: &str) -> Result<Result<Draft, Response>, AppError> {
-    if !platform::ids::is_well_formed(draft_id) {
-        return Err(AppError::NotFound);
-    }
-    let draft = store::load_draft(platform.pool(), draft_id).await?.ok_or(AppError::NotFound)?;
-    if draft.reference.is_some() {
-        return Ok(Err(Redirect::to(&format!("/asb-case-review/apply/{draft_id}/sent")).into_response()));
-    }
-    Ok(Ok(draft))
+    JOURNEY.open(platform, draft_id).await
 }
 
 #[derive(Template)]
@@ -73,8 +70,7 @@ async fn start(State(platform): State<Platform>, chrome: Chrome) -> Result<Respo
 }
 
 async fn begin(State(platform): State<Platform>) -> Result<Response, AppError> {
-    let draft = store::create_draft(platform.pool(), OffsetDateTime::now_utc()).await?;
-    Ok(Redirect::to(&page_url(&draft, Question::Applicant)).into_response())
+    JOURNEY.begin::<ApplicationAnswers>(&platform, Question::Applicant.slug()).await
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -7,6 +7,7 @@ use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use casekit::journey::Journey;
 use platform::access::{Access, Routes};
 use platform::auth::Viewer;
 use platform::calendar;
@@ -56,20 +57,16 @@ fn today() -> Date {
     calendar::uk_local_date(OffsetDateTime::now_utc())
 }
 
+/// The journey's pages and drafts (casekit::journey).
+const JOURNEY: Journey = Journey { base: BASE, drafts: DRAFTS };
+
 fn page_url(draft: &str, question: Question) -> String {
-    format!("{BASE}/apply/{draft}/{}", question.slug())
+    JOURNEY.page(draft, question.slug())
 }
 
 /// Loads a draft still being filled in; a submitted one sends the applicant to its confirmation.
 async fn open_draft(platform: &Platform, draft_id: &str) -> Result<Result<Draft, Response>, AppError> {
-    if !platform::ids::is_well_formed(draft_id) {
-        return Err(AppError::NotFound);
-    }
-    let draft: Draft = DRAFTS.load(platform.pool(), draft_id).await?.ok_or(AppError::NotFound)?;
-    if draft.reference.is_some() {
-        return Ok(Err(Redirect::to(&format!("{BASE}/apply/{draft_id}/sent")).into_response()));
-    }
-    Ok(Ok(draft))
+    JOURNEY.open(platform, draft_id).await
 }
 
 macro_rules! open_or_return {
@@ -101,8 +98,7 @@ async fn start(State(platform): State<Platform>, chrome: Chrome) -> Result<Respo
 }
 
 async fn begin(State(platform): State<Platform>) -> Result<Response, AppError> {
-    let draft = DRAFTS.create::<ReviewAnswers>(platform.pool(), OffsetDateTime::now_utc()).await?;
-    Ok(Redirect::to(&page_url(&draft, Question::ReviewBody)).into_response())
+    JOURNEY.begin::<ReviewAnswers>(&platform, Question::ReviewBody.slug()).await
 }
 
 #[derive(Debug, Default, Deserialize)]
