@@ -3,6 +3,54 @@
 //! accounts all accept and refuse the same addresses and numbers.
 
 /// The longest email address a mail system takes (RFC 5321's path limit, less the brackets).
+/// How a person asked to hear from the office. The contact form stores post as "post" and the
+/// case services as "letter": both mean the same, and both are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactMethod {
+    Email,
+    Post,
+    Telephone,
+}
+
+impl ContactMethod {
+    /// As the contact form stores it.
+    pub fn slug(self) -> &'static str {
+        match self {
+            ContactMethod::Email => "email",
+            ContactMethod::Post => "post",
+            ContactMethod::Telephone => "telephone",
+        }
+    }
+    pub fn parse(slug: &str) -> Option<Self> {
+        match slug {
+            "email" => Some(ContactMethod::Email),
+            "post" | "letter" => Some(ContactMethod::Post),
+            "telephone" => Some(ContactMethod::Telephone),
+            _ => None,
+        }
+    }
+    /// How a reply goes, in a sentence: "by email", "by letter", "by telephone".
+    pub fn describe(self) -> &'static str {
+        match self {
+            ContactMethod::Email => "email",
+            ContactMethod::Post => "letter",
+            ContactMethod::Telephone => "telephone",
+        }
+    }
+    /// The method in a list of details: "Email", "Letter", "Telephone".
+    pub fn name(self) -> &'static str {
+        match self {
+            ContactMethod::Email => "Email",
+            ContactMethod::Post => "Letter",
+            ContactMethod::Telephone => "Telephone",
+        }
+    }
+    /// The name of a stored method, for display; a value no version wrote shows as "Unknown".
+    pub fn name_of(slug: &str) -> &'static str {
+        ContactMethod::parse(slug).map_or("Unknown", ContactMethod::name)
+    }
+}
+
 pub const MAX_EMAIL_CHARS: usize = 254;
 
 /// A deliberately plain check: one @, something either side, a dot inside the domain, no spaces
@@ -37,6 +85,18 @@ pub fn is_telephone(text: &str) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn post_is_read_whichever_word_stored_it_and_anything_else_is_unknown() {
+        assert_eq!(ContactMethod::parse("letter"), Some(ContactMethod::Post));
+        assert_eq!(ContactMethod::parse("post"), Some(ContactMethod::Post));
+        for method in [ContactMethod::Email, ContactMethod::Post, ContactMethod::Telephone] {
+            assert_eq!(ContactMethod::parse(method.slug()), Some(method));
+        }
+        assert_eq!(ContactMethod::name_of("letter"), "Letter");
+        assert_eq!(ContactMethod::name_of("pigeon"), "Unknown");
+        assert_eq!(ContactMethod::parse("Email"), None, "stored values are exact");
+    }
 
     #[test]
     fn email_addresses_in_the_shapes_people_type() {

@@ -446,7 +446,7 @@ async fn save(
             body: format!(
                 "Dear {},\n\nWe have your appeal. Your reference is {reference}. We will write to you by {} as you asked.\n\nSee where your appeal has got to at any time (keep this link private):\n{link}\n\n{office_name}",
                 c.full_name,
-                super::contact_method_name(&c.contact_method).to_lowercase()
+                platform::contact::ContactMethod::name_of(&c.contact_method).to_lowercase()
             ),
         };
         platform::mail::enqueue(&mut tx, platform.settings(), &confirmation.email(&c.email)).await?;

@@ -126,13 +126,3 @@ pub const APPEAL_GROUNDS: [(&str, &str); 3] = [
 pub fn ground_name(slug: &str) -> &str {
     APPEAL_GROUNDS.iter().find(|(s, _)| *s == slug).map(|(_, n)| *n).unwrap_or(slug)
 }
-
-/// Ways the office can reach someone.
-pub fn contact_method_name(slug: &str) -> &'static str {
-    match slug {
-        "email" => "Email",
-        "telephone" => "Telephone",
-        "letter" => "Letter",
-        _ => "Unknown",
-    }
-}

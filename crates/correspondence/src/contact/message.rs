@@ -1,5 +1,6 @@
 //! The rules for a contact message, as pure functions of what was typed.
 
+pub use platform::contact::ContactMethod;
 use platform::postcode::Postcode;
 use platform::web::forms::FormErrors;
 use serde::Deserialize;
@@ -29,38 +30,6 @@ pub struct ContactForm {
     pub message: String,
     #[serde(rename = "submission-key")]
     pub submission_key: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ContactMethod {
-    Email,
-    Post,
-    Telephone,
-}
-
-impl ContactMethod {
-    pub fn slug(self) -> &'static str {
-        match self {
-            ContactMethod::Email => "email",
-            ContactMethod::Post => "post",
-            ContactMethod::Telephone => "telephone",
-        }
-    }
-    pub fn parse(slug: &str) -> Option<Self> {
-        match slug {
-            "email" => Some(ContactMethod::Email),
-            "post" => Some(ContactMethod::Post),
-            "telephone" => Some(ContactMethod::Telephone),
-            _ => None,
-        }
-    }
-    pub fn describe(self) -> &'static str {
-        match self {
-            ContactMethod::Email => "email",
-            ContactMethod::Post => "letter",
-            ContactMethod::Telephone => "telephone",
-        }
-    }
 }
 
 /// A message that passed every check.

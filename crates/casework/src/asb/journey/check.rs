@@ -37,7 +37,7 @@ impl CheckPage {
         }
     }
     fn contact_method(&self) -> &'static str {
-        crate::asb::contact_method_name(&self.answers.contact_method)
+        platform::contact::ContactMethod::name_of(&self.answers.contact_method)
     }
 }
 
@@ -73,7 +73,7 @@ pub(super) async fn submit(platform: &Platform, chrome: Chrome, viewer: Viewer, 
             let text = format!(
                 "Dear {},\n\nWe have your application for an anti-social behaviour case review.\n\nYour reference: {reference}\n\nSee where your case has got to at any time (keep this link private):\n{link}\n\nWe will be in touch by {} within {} working days.\n\n{}",
                 answers.applicant_name,
-                crate::asb::contact_method_name(&answers.contact_method).to_lowercase(),
+                platform::contact::ContactMethod::name_of(&answers.contact_method).to_lowercase(),
                 policy.timescales.acknowledge,
                 office.name
             );

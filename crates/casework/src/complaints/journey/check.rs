@@ -27,7 +27,7 @@ impl CheckPage {
         unhappy_with_name(slug).to_string()
     }
     fn contact_method(&self) -> &'static str {
-        crate::asb::contact_method_name(&self.answers.contact_method)
+        platform::contact::ContactMethod::name_of(&self.answers.contact_method)
     }
     fn consent(&self) -> &'static str {
         if self.answers.consent_by == "document" { "Signed consent uploaded" } else { "Declared by you" }

@@ -147,7 +147,7 @@ impl CasePage {
         self.allegations.iter().all(|a| a.finding.is_some())
     }
     fn contact_method(&self) -> String {
-        crate::asb::contact_method_name(&self.review.contact_method).to_lowercase()
+        platform::contact::ContactMethod::name_of(&self.review.contact_method).to_lowercase()
     }
     fn yes_no(&self, value: &Option<i64>) -> &'static str {
         match value {
