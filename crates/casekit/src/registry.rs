@@ -2,8 +2,9 @@
 //! applicant's tracker, reminders, retention, the search for everything held about a person)
 //! work over whatever services are registered and never name one: a capability implements
 //! [`CaseService`] for each of its services and hands them to [`Services::with`]. Retention and
-//! the search for a person are required methods, so a service that holds personal data and
-//! cannot forget it or find it for a subject access request does not compile.
+//! the search for a person are required (a field of [`About`] and two methods), so a service that
+//! holds personal data and cannot forget it or find it for a subject access request does not
+//! compile.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -30,24 +31,44 @@ pub fn ready<'a, T: Send + 'a>(value: T) -> Pending<'a, T> {
     Box::pin(async move { Ok(value) })
 }
 
+/// What a service is, as data: its names, letters, drafts, tracker page and retention period.
+pub struct About {
+    /// A stable identifier: retention settings are stored under it.
+    pub slug: &'static str,
+    /// The service's name in the plural, as staff lists show it ("ASB case reviews").
+    pub name: &'static str,
+    /// The letters the service writes, with their built-in wording.
+    pub letter_kinds: &'static [LetterKind],
+    /// Where the public journey keeps its drafts.
+    pub drafts: Option<Drafts>,
+    /// The applicant's tracker look-up page, when the service has one.
+    pub tracker_page: Option<&'static TrackerPage>,
+    /// How long personal details are kept when the office has not said, and from when.
+    pub retention: Retention,
+}
+
 /// One case service, as the kit sees it.
 pub trait CaseService: Send + Sync {
-    /// A stable identifier: retention settings are stored under it.
-    fn slug(&self) -> &'static str;
-    /// The service's name in the plural, as staff lists show it ("ASB case reviews").
-    fn name(&self) -> &'static str;
+    /// What the service is.
+    fn about(&self) -> &'static About;
 
-    /// The letters the service writes, with their built-in wording.
+    fn slug(&self) -> &'static str {
+        self.about().slug
+    }
+    fn name(&self) -> &'static str {
+        self.about().name
+    }
     fn letter_kinds(&self) -> &'static [LetterKind] {
-        &[]
+        self.about().letter_kinds
     }
-    /// Where the public journey keeps its drafts.
     fn drafts(&self) -> Option<Drafts> {
-        None
+        self.about().drafts
     }
-    /// The applicant's tracker look-up page, when the service has one.
     fn tracker_page(&self) -> Option<&'static TrackerPage> {
-        None
+        self.about().tracker_page
+    }
+    fn retention(&self) -> Retention {
+        self.about().retention
     }
     /// The tracker's view of the case with this reference, if its postcode matches.
     fn find_tracked<'a>(
@@ -77,8 +98,6 @@ pub trait CaseService: Send + Sync {
         ready(0)
     }
 
-    /// How long personal details are kept when the office has not said, and from when.
-    fn retention(&self) -> Retention;
     /// Removes the personal details of every case closed before `closed_before`, keeping the
     /// dates and decisions the published figures are made from; returns how many cases.
     fn anonymise_closed<'a>(&'a self, pool: &'a Pool, closed_before: Date, now: OffsetDateTime) -> Pending<'a, usize>;

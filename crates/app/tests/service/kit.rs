@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use casekit::people::{Held, HeldRecord, PersonQuery};
-use casekit::registry::{CaseService, Pending, Retention};
+use casekit::registry::{About, CaseService, Pending, Retention};
 use platform::access::Role;
 use platform::db::Pool;
 use time::{Date, Duration, OffsetDateTime};
@@ -262,18 +262,18 @@ static LANTERN_LETTERS: [casekit::letters::LetterKind; 1] = [casekit::letters::L
     placeholders: &[],
 }];
 
+static LANTERN_ABOUT: About = About {
+    slug: "lanterns",
+    name: "Lantern loans",
+    letter_kinds: &LANTERN_LETTERS,
+    drafts: None,
+    tracker_page: None,
+    retention: Retention { years: 2, from: "from the day the lantern comes back" },
+};
+
 impl CaseService for Lantern {
-    fn slug(&self) -> &'static str {
-        "lanterns"
-    }
-    fn name(&self) -> &'static str {
-        "Lantern loans"
-    }
-    fn letter_kinds(&self) -> &'static [casekit::letters::LetterKind] {
-        &LANTERN_LETTERS
-    }
-    fn retention(&self) -> Retention {
-        Retention { years: 2, from: "from the day the lantern comes back" }
+    fn about(&self) -> &'static About {
+        &LANTERN_ABOUT
     }
     fn anonymise_closed<'a>(&'a self, _pool: &'a Pool, closed_before: Date, _now: OffsetDateTime) -> Pending<'a, usize> {
         *self.anonymised_before.lock().expect("lock") = Some(closed_before);

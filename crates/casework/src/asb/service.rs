@@ -2,7 +2,7 @@
 //! reminders, retention and subject access.
 
 use casekit::people::{HeldRecord, PersonQuery};
-use casekit::registry::{CaseService, Pending, Retention};
+use casekit::registry::{About, CaseService, Pending, Retention};
 use casekit::reminders::Owed;
 use casekit::tracker::{Calendars, TrackerPage, TrackerView};
 use platform::calendar::WorkingDayCalendar;
@@ -23,21 +23,18 @@ static TRACKER: TrackerPage = TrackerPage {
     postcode_hint: "Your own postcode, as you gave it with your contact details (not the postcode where the anti-social behaviour happens). If you gave no address, use the link in our email or contact us.",
 };
 
+static ABOUT: About = About {
+    slug: "asb-case-reviews",
+    name: "ASB case reviews",
+    letter_kinds: &super::letters::KINDS,
+    drafts: Some(super::store::DRAFTS),
+    tracker_page: Some(&TRACKER),
+    retention: Retention { years: 6, from: "from the day an application is closed or an appeal decided" },
+};
+
 impl CaseService for AsbCaseReviews {
-    fn slug(&self) -> &'static str {
-        "asb-case-reviews"
-    }
-    fn name(&self) -> &'static str {
-        "ASB case reviews"
-    }
-    fn letter_kinds(&self) -> &'static [casekit::letters::LetterKind] {
-        &super::letters::KINDS
-    }
-    fn drafts(&self) -> Option<casekit::drafts::Drafts> {
-        Some(super::store::DRAFTS)
-    }
-    fn tracker_page(&self) -> Option<&'static TrackerPage> {
-        Some(&TRACKER)
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
     fn find_tracked<'a>(
         &'a self,
@@ -58,9 +55,6 @@ impl CaseService for AsbCaseReviews {
     }
     fn reminders_owed<'a>(&'a self, pool: &'a Pool, today: Date, calendar: &'a WorkingDayCalendar) -> Pending<'a, Vec<Owed>> {
         Box::pin(super::reminders::owed(pool, today, calendar))
-    }
-    fn retention(&self) -> Retention {
-        Retention { years: 6, from: "from the day an application is closed or an appeal decided" }
     }
     fn anonymise_closed<'a>(&'a self, pool: &'a Pool, closed_before: Date, now: OffsetDateTime) -> Pending<'a, usize> {
         Box::pin(super::retention::anonymise_closed(pool, closed_before, now))

@@ -2,7 +2,7 @@
 //! tracker, reminders, the force chasing and quality draw, retention and subject access.
 
 use casekit::people::{self, Held, HeldRecord, PersonQuery};
-use casekit::registry::{CaseService, Pending, Retention};
+use casekit::registry::{About, CaseService, Pending, Retention};
 use casekit::reminders::Owed;
 use casekit::tracker::{Calendars, TrackerPage, TrackerView};
 use platform::audit::{self, Actor, Event};
@@ -31,21 +31,18 @@ static TRACKER: TrackerPage = TrackerPage {
     postcode_hint: "The postcode you gave us with your contact details.",
 };
 
+static ABOUT: About = About {
+    slug: "police-complaint-reviews",
+    name: "Police complaint reviews",
+    letter_kinds: &super::letters::KINDS,
+    drafts: Some(store::DRAFTS),
+    tracker_page: Some(&TRACKER),
+    retention: Retention { years: 6, from: "from the day a review is closed" },
+};
+
 impl CaseService for ComplaintReviews {
-    fn slug(&self) -> &'static str {
-        "police-complaint-reviews"
-    }
-    fn name(&self) -> &'static str {
-        "Police complaint reviews"
-    }
-    fn letter_kinds(&self) -> &'static [casekit::letters::LetterKind] {
-        &super::letters::KINDS
-    }
-    fn drafts(&self) -> Option<casekit::drafts::Drafts> {
-        Some(store::DRAFTS)
-    }
-    fn tracker_page(&self) -> Option<&'static TrackerPage> {
-        Some(&TRACKER)
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
     fn find_tracked<'a>(
         &'a self,
@@ -74,9 +71,6 @@ impl CaseService for ComplaintReviews {
             super::quality::draw_due(pool, now).await?;
             Ok(chased)
         })
-    }
-    fn retention(&self) -> Retention {
-        Retention { years: 6, from: "from the day a review is closed" }
     }
     fn anonymise_closed<'a>(&'a self, pool: &'a Pool, closed_before: Date, now: OffsetDateTime) -> Pending<'a, usize> {
         Box::pin(anonymise_closed(pool, closed_before, now))

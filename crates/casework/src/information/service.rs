@@ -3,7 +3,7 @@
 
 use casekit::clock::{self, Step};
 use casekit::people::{self, Held, HeldRecord, PersonQuery};
-use casekit::registry::{CaseService, Pending, Retention};
+use casekit::registry::{About, CaseService, Pending, Retention};
 use casekit::reminders::Owed;
 use casekit::tracker::{Calendars, TrackerPage, TrackerView};
 use platform::audit::{self, Actor, Event};
@@ -30,21 +30,18 @@ static TRACKER: TrackerPage = TrackerPage {
     postcode_hint: "The postcode you gave for our reply by post. If you asked for a reply by email, use the link in our email.",
 };
 
+static ABOUT: About = About {
+    slug: "information-requests",
+    name: "Information requests",
+    letter_kinds: &super::letters::KINDS,
+    drafts: Some(store::DRAFTS),
+    tracker_page: Some(&TRACKER),
+    retention: Retention { years: 6, from: "from the day a request is answered (and any review or ICO complaint decided)" },
+};
+
 impl CaseService for InformationRequests {
-    fn slug(&self) -> &'static str {
-        "information-requests"
-    }
-    fn name(&self) -> &'static str {
-        "Information requests"
-    }
-    fn letter_kinds(&self) -> &'static [casekit::letters::LetterKind] {
-        &super::letters::KINDS
-    }
-    fn drafts(&self) -> Option<casekit::drafts::Drafts> {
-        Some(store::DRAFTS)
-    }
-    fn tracker_page(&self) -> Option<&'static TrackerPage> {
-        Some(&TRACKER)
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
     fn find_tracked<'a>(
         &'a self,
@@ -68,9 +65,6 @@ impl CaseService for InformationRequests {
             let foi = calendar::store::freedom_of_information(pool).await?;
             Ok(store::unanswered(pool).await?.iter().filter_map(|r| reminder_owed(r, today, &foi, local)).collect())
         })
-    }
-    fn retention(&self) -> Retention {
-        Retention { years: 6, from: "from the day a request is answered (and any review or ICO complaint decided)" }
     }
     fn anonymise_closed<'a>(&'a self, pool: &'a Pool, closed_before: Date, now: OffsetDateTime) -> Pending<'a, usize> {
         Box::pin(anonymise_closed(pool, closed_before, now))

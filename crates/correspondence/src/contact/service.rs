@@ -2,7 +2,7 @@
 //! are kept, and finding them for a subject access request. They have no clock or letters yet.
 
 use casekit::people::{Held, HeldRecord, PersonQuery};
-use casekit::registry::{CaseService, Pending, Retention};
+use casekit::registry::{About, CaseService, Pending, Retention};
 use platform::audit::{self, Actor, Event};
 use platform::db::{self, Pool};
 use serde_json::json;
@@ -12,15 +12,18 @@ use super::store::ATTACHMENT_OWNER;
 
 pub struct ContactMessages;
 
+static ABOUT: About = About {
+    slug: "contact-messages",
+    name: "Messages from the public",
+    letter_kinds: &[],
+    drafts: None,
+    tracker_page: None,
+    retention: Retention { years: 2, from: "from the day a message arrived" },
+};
+
 impl CaseService for ContactMessages {
-    fn slug(&self) -> &'static str {
-        "contact-messages"
-    }
-    fn name(&self) -> &'static str {
-        "Messages from the public"
-    }
-    fn retention(&self) -> Retention {
-        Retention { years: 2, from: "from the day a message arrived" }
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
     fn anonymise_closed<'a>(&'a self, pool: &'a Pool, closed_before: Date, now: OffsetDateTime) -> Pending<'a, usize> {
         Box::pin(anonymise_received(pool, closed_before, now))
