@@ -50,6 +50,16 @@ test('an administrator signs in with a code, manages accounts and reads the audi
   await page.getByRole('heading', { name: 'Rename Victim Support West Midlands' }).waitFor()
   await assertAccessible(page, 'rename an organisation')
 
+  // The new administrators' pages do not scroll sideways on a small screen (WCAG 1.4.10).
+  await page.setViewportSize({ width: 320, height: 640 })
+  for (const path of ['/staff/admin/organisations', '/staff/admin/retention', '/staff/people?name=demo']) {
+    await page.goto(server.url(path))
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    assert.ok(overflow <= 0, `${path} scrolls sideways by ${overflow}px at 320px wide`)
+    await assertAccessible(page, `${path} at 320px`)
+  }
+  await page.setViewportSize({ width: 1280, height: 800 })
+
   await page.goto(server.url('/staff/admin/audit?person=demo'))
   assert.match(await page.locator('caption').innerText(), /\d+ events/)
   assert.ok(await page.getByRole('cell', { name: /signed in/ }).count() > 0, 'the sign-in is in the log')
