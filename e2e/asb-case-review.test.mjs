@@ -134,7 +134,7 @@ test('the public appeal a decision, with a mistake first', async () => {
   await assertAccessible(page, 'appeal form with errors')
   await page.getByLabel('The review did not consider relevant information').check()
   await page.getByLabel('Full name').fill('Sam Jones')
-  await page.getByLabel('Address', { exact: true }).fill('4 Mill Lane\nStafford')
+  await page.getByLabel('Postal address').fill('4 Mill Lane\nStafford')
   await page.getByLabel('Postcode').fill('ST16 2DJ')
   await page.getByLabel('Email address').fill('sam@example.com')
   await page.getByLabel('Email', { exact: true }).check()

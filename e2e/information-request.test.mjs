@@ -48,7 +48,7 @@ test('a request is shown a published answer first, then sent and tracked', async
 
   await page.getByRole('heading', { name: 'Your contact details' }).waitFor()
   await page.getByLabel('Your full name').fill('Robin Requester')
-  await page.getByLabel('By post').check()
+  await page.getByLabel('Letter', { exact: true }).check()
   await continueOn(page)
   await page.locator('.govuk-error-summary').waitFor()
   assert.deepEqual(await page.locator('.govuk-error-summary li').allInnerTexts(), ['Enter your postal address', 'Enter your postcode'])
@@ -89,7 +89,7 @@ test('a transparency officer answers a request with an exemption and a checked d
   }
   await contact.waitFor()
   await requester.getByLabel('Your full name').fill('Dana Asker')
-  await requester.getByLabel('By email').check()
+  await requester.getByLabel('Email', { exact: true }).check()
   await requester.getByLabel('Email address').fill('dana@example.com')
   await continueOn(requester)
   await requester.getByRole('button', { name: 'Send request' }).click()
@@ -177,7 +177,7 @@ test('a subject access request with proof of identity, confirmed by an officer; 
   await page.getByLabel('Your full name').fill('Kim Subject')
   await page.getByLabel('Your address').fill('3 Castle Street\nStafford')
   await page.getByLabel('Postcode').fill('ST16 2AB')
-  await page.getByLabel('By post').check()
+  await page.getByLabel('Letter', { exact: true }).check()
   await page.getByRole('button', { name: 'Continue' }).click()
   await page.getByRole('heading', { name: 'What you want' }).waitFor()
   await page.getByLabel('What information about you do you want?').fill('Emails about my grant application')

@@ -69,7 +69,7 @@ async fn what_was_typed_is_shown_again_when_something_is_wrong() {
             || html.contains(r#"value="Sam &lt;b&gt;Taylor&lt;/b&gt;""#),
         "name kept, escaped"
     );
-    assert!(html.contains(r#"type="radio" value="post" checked"#), "choice kept");
+    assert!(html.contains(r#"type="radio" value="letter" checked"#), "post kept, as the one letter choice every form shows");
     assert!(html.contains("1 Mill Lane\nStafford</textarea>"), "address kept");
     assert!(html.contains(r#"value="07700 900982""#), "telephone kept");
     assert!(html.contains(&format!("{long}</textarea>")), "long message kept in full");

@@ -1,10 +1,9 @@
 //! The applicant's answers, page by page, and the rules each page's answer must meet. Pure:
 //! the journey's handlers only read forms, call these and store the result.
 
+use platform::contact::{ContactForm, ContactWords};
 use platform::postcode::Postcode;
-use platform::web::forms::{
-    Choice, Choices, DateParts, DatePartsInError, FormErrors, TextInput, Textarea, first_part, parse_date_parts,
-};
+use platform::web::forms::{DateParts, DatePartsInError, FormErrors, first_part, parse_date_parts};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -188,15 +187,8 @@ pub struct PageForm {
     pub add_another: String,
     pub continuing: String,
     pub hate: String,
-    #[serde(rename = "full-name")]
-    pub applicant_name: String,
-    #[serde(rename = "contact-method")]
-    pub contact_method: String,
-    pub email: String,
-    pub telephone: String,
-    #[serde(rename = "postal-address")]
-    pub postal_address: String,
-    pub postcode: String,
+    #[serde(flatten)]
+    pub contact: ContactForm,
     pub needs: String,
     pub consent: String,
     /// "yes" when the page was opened from the check-answers page, to go back there after.
@@ -304,22 +296,13 @@ pub fn apply_page(
             }
         }
         Question::Contact => {
-            let contact = ContactAnswers::check(
-                &form.applicant_name,
-                &form.contact_method,
-                &form.email,
-                &form.telephone,
-                &form.postal_address,
-                &form.postcode,
-                &mut errors,
-            );
-            if let (true, Some(contact)) = (errors.is_empty(), contact) {
+            if let Some(contact) = CONTACT.check(&form.contact, &mut errors) {
+                answers.postcode = contact.postcode_text();
                 answers.applicant_name = contact.full_name;
-                answers.contact_method = contact.contact_method;
+                answers.contact_method = contact.method.form_value().to_string();
                 answers.email = contact.email;
                 answers.telephone = contact.telephone;
                 answers.postal_address = contact.postal_address;
-                answers.postcode = contact.postcode;
             }
         }
         Question::Needs => {
@@ -347,120 +330,12 @@ pub fn apply_page(
     if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
 
-/// How to reach someone, checked: the method they chose must have its details.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContactAnswers {
-    pub full_name: String,
-    pub contact_method: String,
-    pub email: String,
-    pub telephone: String,
-    pub postal_address: String,
-    pub postcode: String,
-}
-
-impl ContactAnswers {
-    /// Shared by the application and the appeal form. Adds messages to `errors`.
-    pub fn check(
-        full_name: &str,
-        method: &str,
-        email: &str,
-        telephone: &str,
-        postal_address: &str,
-        postcode: &str,
-        errors: &mut FormErrors,
-    ) -> Option<ContactAnswers> {
-        let before = errors.len();
-        let full_name = tidy(full_name);
-        if full_name.is_empty() {
-            errors.add("full-name", "Enter your full name");
-        } else if full_name.chars().count() > 200 {
-            errors.add("full-name", "Your name must be 200 characters or fewer");
-        }
-        if !one_of(method, &["email", "telephone", "letter"]) {
-            errors.add("contact-method", "Select how you would like us to contact you");
-        }
-        let email = email.trim().to_string();
-        if !email.is_empty() && !platform::contact::is_email(&email) {
-            errors.add("email", "Enter an email address in the correct format, like name@example.com");
-        } else if email.is_empty() && method == "email" {
-            errors.add("email", "Enter your email address");
-        }
-        let telephone = telephone.trim().to_string();
-        if !telephone.is_empty() && !platform::contact::is_telephone(&telephone) {
-            errors.add("telephone", "Enter a telephone number, like 01632 960 001 or +44 808 157 0192");
-        } else if telephone.is_empty() && method == "telephone" {
-            errors.add("telephone", "Enter your telephone number");
-        }
-        let postal_address = tidy(postal_address);
-        if postal_address.chars().count() > 500 {
-            errors.add("postal-address", "Your address must be 500 characters or fewer");
-        } else if postal_address.is_empty() && method == "letter" {
-            errors.add("postal-address", "Enter your postal address");
-        }
-        let postcode = if postcode.trim().is_empty() {
-            if method == "letter" {
-                errors.add("postcode", "Enter your postcode");
-            }
-            String::new()
-        } else {
-            match Postcode::parse(postcode) {
-                Ok(p) => p.to_string(),
-                Err(message) => {
-                    errors.add("postcode", message);
-                    String::new()
-                }
-            }
-        };
-        (errors.len() == before).then(|| ContactAnswers {
-            full_name,
-            contact_method: method.to_string(),
-            email,
-            telephone,
-            postal_address,
-            postcode,
-        })
-    }
-}
-
-/// "How would you like us to contact you?", as the application and the appeal both ask it; the
-/// letter option says that post makes the case slower.
-pub fn contact_method_choices<'a>(selected: &'a str, letter_hint: &'a str, errors: &'a FormErrors) -> Choices<'a> {
-    Choices::radios(
-        "contact-method",
-        "How would you like us to contact you?",
-        vec![
-            Choice::new("email", "Email"),
-            Choice::new("telephone", "Telephone"),
-            Choice::with_hint("letter", "Letter", letter_hint),
-        ],
-        Some(selected),
-        errors,
-    )
-}
-
-/// The contact inputs every public form asks, with the same names and autocomplete hints.
-pub fn full_name_input<'a>(label: &'a str, value: &'a str, errors: &'a FormErrors) -> TextInput<'a> {
-    TextInput::new("full-name", label, value, errors).autocomplete("name").no_spellcheck()
-}
-
-pub fn email_input<'a>(value: &'a str, errors: &'a FormErrors) -> TextInput<'a> {
-    TextInput::new("email", "Email address", value, errors).input_type("email").autocomplete("email").no_spellcheck()
-}
-
-pub fn telephone_input<'a>(value: &'a str, errors: &'a FormErrors) -> TextInput<'a> {
-    TextInput::new("telephone", "Telephone number", value, errors)
-        .input_type("tel")
-        .autocomplete("tel")
-        .width("govuk-input--width-20")
-}
-
-pub fn postal_address_input<'a>(label: &'a str, value: &'a str, errors: &'a FormErrors) -> Textarea<'a> {
-    Textarea::new("postal-address", label, value, errors).rows(3).autocomplete("street-address")
-}
-
-pub fn postcode_input<'a>(value: &'a str, errors: &'a FormErrors) -> TextInput<'a> {
-    TextInput::new("postcode", "Postcode", value, errors).autocomplete("postal-code").width("govuk-input--width-10")
-}
+/// The contact questions as the application asks them; the appeal asks them too.
+pub const CONTACT: ContactWords = ContactWords {
+    letter_hint: "Letters take longer, so your review may take longer too.",
+    postcode_hint: Some("Your own postcode. With your reference number it lets you check progress online."),
+    ..ContactWords::STANDARD
+};
 
 /// The incident page's form.
 #[derive(Debug, Clone, Default, Deserialize)]

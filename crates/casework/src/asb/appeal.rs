@@ -25,13 +25,21 @@ use serde::Deserialize;
 use time::{Date, OffsetDateTime};
 
 use super::APPEAL_GROUNDS;
-use super::answers::{ContactAnswers, email_input, full_name_input, postal_address_input, postcode_input, telephone_input};
 use super::policy::{self, ReviewBody};
 use super::store::{self, APPEAL_FILES, APPEAL_PREFIX};
 use super::timescales::{self, Timescales};
 use casekit::letters;
+use platform::contact::{AlwaysNeeded, ContactDetails, ContactForm, ContactMethod, ContactQuestions, ContactWords};
 
 pub const MAX_ATTACHMENTS: usize = 3;
+
+/// An appeal is answered by letter to an address, so the office always needs a postcode.
+const CONTACT: ContactWords = ContactWords {
+    letter_hint: "Choosing a letter may make your appeal take longer.",
+    email_hint: "Needed if you chose email.",
+    always_needed: AlwaysNeeded::Postcode,
+    ..ContactWords::STANDARD
+};
 pub const MAX_SUPPORTING_CHARS: usize = 10_000;
 
 pub fn routes() -> Routes {
@@ -70,6 +78,17 @@ pub struct AppealForm {
 }
 
 impl AppealForm {
+    /// Not flattened into the form: serde's flatten cannot read a single ticked ground as a list.
+    pub fn contact(&self) -> ContactForm {
+        ContactForm {
+            full_name: self.full_name.clone(),
+            contact_method: self.contact_method.clone(),
+            email: self.email.clone(),
+            telephone: self.telephone.clone(),
+            postal_address: self.postal_address.clone(),
+            postcode: self.postcode.clone(),
+        }
+    }
     pub fn decision_date(&self) -> DateParts {
         DateParts { day: self.decision_day.clone(), month: self.decision_month.clone(), year: self.decision_year.clone() }
     }
@@ -79,7 +98,7 @@ impl AppealForm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Appeal {
     pub grounds: Vec<String>,
-    pub contact: ContactAnswers,
+    pub contact: ContactDetails,
     pub review_body: String,
     pub decision_letter_on: Date,
     pub review_reference: String,
@@ -99,19 +118,7 @@ impl Appeal {
         if grounds.is_empty() {
             errors.add("grounds", "Select at least one reason for your appeal");
         }
-        // An appeal is answered by letter to an address, so the office always needs a postcode.
-        if form.postcode.trim().is_empty() {
-            errors.add("postcode", "Enter your postcode");
-        }
-        let contact = ContactAnswers::check(
-            &form.full_name,
-            &form.contact_method,
-            &form.email,
-            &form.telephone,
-            &form.postal_address,
-            &form.postcode,
-            &mut errors,
-        );
+        let contact = CONTACT.check(&form.contact(), &mut errors);
         let review_body = form.review_body.split_whitespace().collect::<Vec<_>>().join(" ");
         if review_body.is_empty() {
             errors.add("review-body", "Enter who carried out the case review");
@@ -168,6 +175,7 @@ pub fn in_time(
 #[template(path = "asb/appeal_form.html")]
 struct AppealPage {
     chrome: Chrome,
+    contact: ContactForm,
     form: AppealForm,
     errors: FormErrors,
     marks: DatePartsInError,
@@ -192,27 +200,8 @@ impl AppealPage {
         .legend_size("govuk-fieldset__legend--m")
         .hint("Select all that apply. Disagreeing with the outcome is not on its own a reason we can consider.")
     }
-    fn full_name(&self) -> TextInput<'_> {
-        full_name_input("Full name", &self.form.full_name, &self.errors)
-    }
-    fn postal_address(&self) -> Textarea<'_> {
-        postal_address_input("Address", &self.form.postal_address, &self.errors)
-    }
-    fn postcode(&self) -> TextInput<'_> {
-        postcode_input(&self.form.postcode, &self.errors).hint("With your reference number, this lets you check progress online.")
-    }
-    fn email(&self) -> TextInput<'_> {
-        email_input(&self.form.email, &self.errors)
-    }
-    fn telephone(&self) -> TextInput<'_> {
-        telephone_input(&self.form.telephone, &self.errors)
-    }
-    fn contact_method(&self) -> Choices<'_> {
-        super::answers::contact_method_choices(
-            &self.form.contact_method,
-            "Choosing a letter may make your appeal take longer.",
-            &self.errors,
-        )
+    fn contact(&self) -> ContactQuestions<'_> {
+        CONTACT.questions(&self.contact, &self.errors)
     }
     fn review_body(&self) -> TextInput<'_> {
         TextInput::new("review-body", "Who carried out the case review?", &self.form.review_body, &self.errors)
@@ -266,6 +255,7 @@ async fn appeal_page(
     let decision = form.decision_date();
     let page = AppealPage {
         chrome: chrome.with_errors(!errors.is_empty()),
+        contact: form.contact(),
         form,
         errors,
         marks,
@@ -376,10 +366,10 @@ async fn save(
     .bind(appeal.grounds.join(","))
     .bind(&c.full_name)
     .bind(opt(&c.postal_address))
-    .bind(&c.postcode)
+    .bind(c.postcode_text())
     .bind(opt(&c.email))
     .bind(opt(&c.telephone))
-    .bind(&c.contact_method)
+    .bind(c.method.form_value())
     .bind(&appeal.review_body)
     .bind(linked.as_ref().map(|a| a.review_body_id.clone()).or(known_body))
     .bind(db::date(appeal.decision_letter_on))
@@ -436,7 +426,7 @@ async fn save(
     .await?;
     // The acknowledgement goes the way they asked; anyone who gave an email address also gets
     // a confirmation by email, since only email can carry the private tracker link at once.
-    let by_email = c.contact_method == "email" && !c.email.is_empty();
+    let by_email = c.method == ContactMethod::Email && !c.email.is_empty();
     store::record_letter(&mut tx, platform.settings(), "appeal", &id, &letter, by_email.then_some(c.email.as_str()), actor, now)
         .await?;
     if !by_email && !c.email.is_empty() {
@@ -446,7 +436,7 @@ async fn save(
             body: format!(
                 "Dear {},\n\nWe have your appeal. Your reference is {reference}. We will write to you by {} as you asked.\n\nSee where your appeal has got to at any time (keep this link private):\n{link}\n\n{office_name}",
                 c.full_name,
-                platform::contact::ContactMethod::name_of(&c.contact_method).to_lowercase()
+                c.method.name().to_lowercase()
             ),
         };
         platform::mail::enqueue(&mut tx, platform.settings(), &confirmation.email(&c.email)).await?;

@@ -6,7 +6,11 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::rules;
-use crate::asb::answers::ContactAnswers;
+use platform::contact::{AlwaysNeeded, ContactForm, ContactWords};
+
+/// The contact questions as the request asks them: letters and the tracker both need a
+/// postcode, whatever the way of contact.
+pub const CONTACT: ContactWords = ContactWords { always_needed: AlwaysNeeded::Postcode, ..ContactWords::STANDARD };
 use platform::web::forms::first_part;
 
 /// LOCAL: allegations one application lists; more goes in a document.
@@ -186,15 +190,8 @@ pub struct PageForm {
     pub relationship: String,
     #[serde(rename = "consent-by")]
     pub consent_by: String,
-    #[serde(rename = "full-name")]
-    pub full_name: String,
-    #[serde(rename = "contact-method")]
-    pub contact_method: String,
-    pub email: String,
-    pub telephone: String,
-    #[serde(rename = "postal-address")]
-    pub postal_address: String,
-    pub postcode: String,
+    #[serde(flatten)]
+    pub contact: ContactForm,
     pub needs: String,
     #[serde(rename = "add-another")]
     pub add_another: String,
@@ -223,12 +220,14 @@ impl PageForm {
             complainant_name: answers.complainant_name.clone(),
             relationship: answers.relationship.clone(),
             consent_by: answers.consent_by.clone(),
-            full_name: answers.full_name.clone(),
-            contact_method: answers.contact_method.clone(),
-            email: answers.email.clone(),
-            telephone: answers.telephone.clone(),
-            postal_address: answers.postal_address.clone(),
-            postcode: answers.postcode.clone(),
+            contact: ContactForm {
+                full_name: answers.full_name.clone(),
+                contact_method: answers.contact_method.clone(),
+                email: answers.email.clone(),
+                telephone: answers.telephone.clone(),
+                postal_address: answers.postal_address.clone(),
+                postcode: answers.postcode.clone(),
+            },
             needs: answers.needs.clone(),
             add_another: String::new(),
             changing: String::new(),
@@ -342,30 +341,18 @@ pub fn apply_page(
             }
         }
         Question::Contact => {
-            // Letters and the tracker both need a postcode, whatever the way of contact.
-            if form.postcode.trim().is_empty() {
-                errors.add("postcode", "Enter your postcode");
-            }
-            let contact = ContactAnswers::check(
-                &form.full_name,
-                &form.contact_method,
-                &form.email,
-                &form.telephone,
-                &form.postal_address,
-                &form.postcode,
-                &mut errors,
-            );
+            let contact = CONTACT.check(&form.contact, &mut errors);
             let needs = tidy(&form.needs);
             if needs.chars().count() > MAX_TEXT_CHARS {
                 errors.add("needs", format!("This must be {MAX_TEXT_CHARS} characters or fewer"));
             }
             if let (true, Some(contact)) = (errors.is_empty(), contact) {
+                answers.postcode = contact.postcode_text();
                 answers.full_name = contact.full_name;
-                answers.contact_method = contact.contact_method;
+                answers.contact_method = contact.method.form_value().to_string();
                 answers.email = contact.email;
                 answers.telephone = contact.telephone;
                 answers.postal_address = contact.postal_address;
-                answers.postcode = contact.postcode;
                 answers.needs = needs;
             }
         }

@@ -1,7 +1,7 @@
 //! What a person asking for information tells us, and the checks on it. Pure: the journey
 //! (journey.rs) saves these answers to a draft after each page.
 
-use platform::postcode::Postcode;
+use platform::contact::{AlwaysNeeded, ContactDetails, ContactForm, ContactMethod, ContactWords};
 use platform::web::forms::FormErrors;
 use serde::{Deserialize, Serialize};
 
@@ -34,6 +34,28 @@ pub struct RequestAnswers {
     pub email: String,
     pub postal_address: String,
     pub postcode: String,
+}
+
+impl RequestAnswers {
+    /// The contact details as the contact page shows them.
+    pub fn contact_form(&self) -> ContactForm {
+        ContactForm {
+            full_name: self.full_name.clone(),
+            contact_method: self.contact_method.clone(),
+            email: self.email.clone(),
+            postal_address: self.postal_address.clone(),
+            postcode: self.postcode.clone(),
+            telephone: String::new(),
+        }
+    }
+
+    pub fn set_contact(&mut self, contact: ContactDetails) {
+        self.postcode = contact.postcode_text();
+        self.full_name = contact.full_name;
+        self.contact_method = contact.method.form_value().to_string();
+        self.email = contact.email;
+        self.postal_address = contact.postal_address;
+    }
 }
 
 /// The journey's pages, in order.
@@ -109,70 +131,28 @@ pub fn check_request(form: &RequestForm) -> Result<(String, String), FormErrors>
     if errors.is_empty() { Ok((text, form.preferred_format.clone())) } else { Err(errors) }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct ContactForm {
-    #[serde(rename = "full-name")]
-    pub full_name: String,
-    #[serde(rename = "contact-method")]
-    pub contact_method: String,
-    pub email: String,
-    #[serde(rename = "postal-address")]
-    pub postal_address: String,
-    pub postcode: String,
-}
+/// The contact questions as an information request asks them: the reply is written.
+pub const REQUEST_CONTACT: ContactWords = ContactWords {
+    methods: &[ContactMethod::Email, ContactMethod::Post],
+    method_question: "How would you like us to reply?",
+    method_error: "Select how you would like us to reply",
+    name_hint: Some("The law asks for your real name. We do not publish it."),
+    address_hint: "Needed if you chose letter.",
+    postcode_hint: Some("Needed if you chose letter. With your reference number, it lets you check progress online."),
+    ..ContactWords::STANDARD
+};
 
-/// Checked contact details: a real name (FOIA s.8(1)(b)) and an address for the reply.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Contact {
-    pub full_name: String,
-    pub contact_method: String,
-    pub email: String,
-    pub postal_address: String,
-    pub postcode: String,
-}
-
-pub fn check_contact(form: &ContactForm) -> Result<Contact, FormErrors> {
-    let mut errors = FormErrors::new();
-    let full_name = form.full_name.split_whitespace().collect::<Vec<_>>().join(" ");
-    if full_name.is_empty() {
-        errors.add("full-name", "Enter your full name");
-    } else if full_name.chars().count() > 200 {
-        errors.add("full-name", "Your name must be 200 characters or fewer");
-    }
-    let method = form.contact_method.as_str();
-    if method != "email" && method != "letter" {
-        errors.add("contact-method", "Select how you would like us to reply");
-    }
-    let email = form.email.trim().to_string();
-    if !email.is_empty() && !platform::contact::is_email(&email) {
-        errors.add("email", "Enter an email address in the correct format, like name@example.com");
-    } else if email.is_empty() && method == "email" {
-        errors.add("email", "Enter your email address");
-    }
-    let postal_address = tidy_text(&form.postal_address);
-    if postal_address.chars().count() > 500 {
-        errors.add("postal-address", "Your address must be 500 characters or fewer");
-    } else if postal_address.is_empty() && method == "letter" {
-        errors.add("postal-address", "Enter your postal address");
-    }
-    let postcode = match (form.postcode.trim().is_empty(), Postcode::parse(&form.postcode)) {
-        (true, _) if method == "letter" => {
-            errors.add("postcode", "Enter your postcode");
-            String::new()
-        }
-        (true, _) => String::new(),
-        (false, Ok(postcode)) => postcode.to_string(),
-        (false, Err(message)) => {
-            errors.add("postcode", message);
-            String::new()
-        }
-    };
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(Contact { full_name, contact_method: method.to_string(), email, postal_address, postcode })
-}
+/// As a subject access request asks them: identity is checked against an address, so one is
+/// always needed, whatever the way of reply.
+pub const SUBJECT_CONTACT: ContactWords = ContactWords {
+    name_hint: Some("Include any other names we may hold information under, for example a previous surname, in your request."),
+    email_hint: "Needed if you chose email.",
+    address_label: "Your address",
+    address_hint: "We check it against your proof of address.",
+    postcode_hint: None,
+    always_needed: AlwaysNeeded::PostalAddress,
+    ..REQUEST_CONTACT
+};
 
 /// The request's first words, as a title for the staff queue and the disclosure log.
 pub fn title_of(request_text: &str) -> String {
@@ -215,29 +195,22 @@ mod tests {
     }
 
     #[test]
-    fn contact_needs_the_address_for_the_chosen_reply() {
+    fn a_subject_access_request_needs_an_address_even_by_email() {
         let by_email = ContactForm {
-            full_name: " Ada   Lovelace ".into(),
+            full_name: "Ada Lovelace".into(),
             contact_method: "email".into(),
             email: "ada@example.com".into(),
             ..ContactForm::default()
         };
-        let contact = check_contact(&by_email).unwrap();
-        assert_eq!(contact.full_name, "Ada Lovelace");
-        assert_eq!(contact.postcode, "");
-        let no_email = ContactForm { email: String::new(), ..by_email.clone() };
-        assert_eq!(check_contact(&no_email).unwrap_err().for_field("email"), Some("Enter your email address"));
-        let by_letter = ContactForm { contact_method: "letter".into(), email: String::new(), ..by_email.clone() };
-        let errors = check_contact(&by_letter).unwrap_err();
+        assert!(REQUEST_CONTACT.check(&by_email, &mut FormErrors::new()).is_some());
+        let mut errors = FormErrors::new();
+        assert!(SUBJECT_CONTACT.check(&by_email, &mut errors).is_none());
         assert_eq!(errors.for_field("postal-address"), Some("Enter your postal address"));
         assert_eq!(errors.for_field("postcode"), Some("Enter your postcode"));
-        let posted = ContactForm { postal_address: "1 High St\nStafford".into(), postcode: "st16 2dh".into(), ..by_letter };
-        assert_eq!(check_contact(&posted).unwrap().postcode, "ST16 2DH");
-        let telephone = ContactForm { contact_method: "telephone".into(), ..by_email };
-        assert_eq!(
-            check_contact(&telephone).unwrap_err().for_field("contact-method"),
-            Some("Select how you would like us to reply")
-        );
+        let telephone = ContactForm { contact_method: "telephone".into(), telephone: "01632 960 001".into(), ..by_email };
+        let mut errors = FormErrors::new();
+        REQUEST_CONTACT.check(&telephone, &mut errors);
+        assert_eq!(errors.for_field("contact-method"), Some("Select how you would like us to reply"), "no telephone replies");
     }
 
     #[test]

@@ -11,14 +11,13 @@ use axum::routing::{get, post};
 use platform::access::{Access, Routes};
 use platform::auth::Viewer;
 use platform::calendar::{self, Nation};
-use platform::web::forms::{Choice, Choices, ErrorSummary, FormErrors, TextInput, Textarea};
+use platform::contact::{ContactForm, ContactQuestions};
+use platform::web::forms::{Choice, Choices, ErrorSummary, FormErrors, Textarea};
 use platform::web::{Form, render};
 use platform::{AppError, Chrome, Platform};
 use time::OffsetDateTime;
 
-use super::answers::{
-    self, ContactForm, FORMATS, MAX_REQUEST_CHARS, Page, RequestAnswers, RequestForm, first_unanswered, format_name,
-};
+use super::answers::{self, FORMATS, MAX_REQUEST_CHARS, Page, RequestAnswers, RequestForm, first_unanswered, format_name};
 use super::clock::{self, RequestKind};
 use super::disclosure::{self, Entry};
 use super::store::{self, DRAFTS, Draft};
@@ -218,31 +217,8 @@ impl ContactPage {
     fn error_summary(&self) -> ErrorSummary<'_> {
         ErrorSummary { errors: &self.errors }
     }
-    fn full_name(&self) -> TextInput<'_> {
-        crate::asb::answers::full_name_input("Your full name", &self.form.full_name, &self.errors)
-            .hint("The law asks for your real name. We do not publish it.")
-    }
-    fn contact_method(&self) -> Choices<'_> {
-        Choices::radios(
-            "contact-method",
-            "How would you like us to reply?",
-            vec![Choice::new("email", "By email"), Choice::with_hint("letter", "By post", "Letters take longer to reach you.")],
-            Some(self.form.contact_method.as_str()),
-            &self.errors,
-        )
-        .legend_size("govuk-fieldset__legend--m")
-    }
-    fn email(&self) -> TextInput<'_> {
-        crate::asb::answers::email_input(&self.form.email, &self.errors)
-            .hint("We will send your reference and a link to check progress. Needed if you chose email.")
-    }
-    fn postal_address(&self) -> Textarea<'_> {
-        crate::asb::answers::postal_address_input("Postal address", &self.form.postal_address, &self.errors)
-            .hint("Needed if you chose post.")
-    }
-    fn postcode(&self) -> TextInput<'_> {
-        crate::asb::answers::postcode_input(&self.form.postcode, &self.errors)
-            .hint("Needed if you chose post. With your reference number, it lets you check progress online.")
+    fn contact(&self) -> ContactQuestions<'_> {
+        answers::REQUEST_CONTACT.questions(&self.form, &self.errors)
     }
 }
 
@@ -252,14 +228,7 @@ async fn show_contact(
     Path(draft_id): Path<String>,
 ) -> Result<Response, AppError> {
     let draft = open_or_return!(platform, draft_id, RequestAnswers);
-    let a = draft.answers;
-    let form = ContactForm {
-        full_name: a.full_name,
-        contact_method: a.contact_method,
-        email: a.email,
-        postal_address: a.postal_address,
-        postcode: a.postcode,
-    };
+    let form = draft.answers.contact_form();
     render(&ContactPage { chrome, draft: draft.id, form, errors: FormErrors::new() })
 }
 
@@ -270,18 +239,14 @@ async fn save_contact(
     Form(form): Form<ContactForm>,
 ) -> Result<Response, AppError> {
     let mut draft = open_or_return!(platform, draft_id, RequestAnswers);
-    match answers::check_contact(&form) {
-        Ok(contact) => {
-            let a = &mut draft.answers;
-            a.full_name = contact.full_name;
-            a.contact_method = contact.contact_method;
-            a.email = contact.email;
-            a.postal_address = contact.postal_address;
-            a.postcode = contact.postcode;
+    let mut errors = FormErrors::new();
+    match answers::REQUEST_CONTACT.check(&form, &mut errors) {
+        Some(contact) => {
+            draft.answers.set_contact(contact);
             DRAFTS.save(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
             Ok(Redirect::to(&page_url(&draft.id, first_unanswered(&draft.answers))).into_response())
         }
-        Err(errors) => {
+        None => {
             let page = render(&ContactPage { chrome: chrome.with_errors(true), draft: draft.id, form, errors: errors.clone() })?;
             Ok(with_status(&errors, page))
         }

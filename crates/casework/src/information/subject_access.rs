@@ -17,11 +17,12 @@ use platform::{AppError, Chrome, Platform};
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
-use super::answers::{self, ContactForm, MAX_REQUEST_CHARS};
+use super::answers::{self, MAX_REQUEST_CHARS};
 use super::clock::RequestKind;
 use super::journey::{open_draft, open_or_return, send_request, with_status};
 use super::store::{self, DRAFT_FILES, NewRequest};
 use casekit::drafts::Draft;
+use platform::contact::{ContactDetails, ContactForm, ContactQuestions};
 use platform::web::forms::first_part;
 
 const BASE: &str = "/subject-access-request";
@@ -43,6 +44,28 @@ pub struct SubjectAccessAnswers {
     pub from: String,
     pub to: String,
     pub identity_done: bool,
+}
+
+impl SubjectAccessAnswers {
+    /// The contact details as the contact page shows them.
+    pub fn contact_form(&self) -> ContactForm {
+        ContactForm {
+            full_name: self.full_name.clone(),
+            contact_method: self.contact_method.clone(),
+            email: self.email.clone(),
+            postal_address: self.postal_address.clone(),
+            postcode: self.postcode.clone(),
+            telephone: String::new(),
+        }
+    }
+
+    pub fn set_contact(&mut self, contact: ContactDetails) {
+        self.postcode = contact.postcode_text();
+        self.full_name = contact.full_name;
+        self.contact_method = contact.method.form_value().to_string();
+        self.email = contact.email;
+        self.postal_address = contact.postal_address;
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,43 +241,14 @@ impl AboutYouPage {
     fn error_summary(&self) -> ErrorSummary<'_> {
         ErrorSummary { errors: &self.errors }
     }
-    fn full_name(&self) -> platform::web::forms::TextInput<'_> {
-        crate::asb::answers::full_name_input("Your full name", &self.form.full_name, &self.errors)
-            .hint("Include any other names we may hold information under, for example a previous surname, in your request.")
-    }
-    fn contact_method(&self) -> platform::web::forms::Choices<'_> {
-        use platform::web::forms::{Choice, Choices};
-        Choices::radios(
-            "contact-method",
-            "How would you like us to reply?",
-            vec![Choice::new("email", "By email"), Choice::with_hint("letter", "By post", "Letters take longer to reach you.")],
-            Some(self.form.contact_method.as_str()),
-            &self.errors,
-        )
-        .legend_size("govuk-fieldset__legend--m")
-    }
-    fn email(&self) -> platform::web::forms::TextInput<'_> {
-        crate::asb::answers::email_input(&self.form.email, &self.errors).hint("Needed if you chose email.")
-    }
-    fn postal_address(&self) -> Textarea<'_> {
-        crate::asb::answers::postal_address_input("Your address", &self.form.postal_address, &self.errors)
-            .hint("We check it against your proof of address.")
-    }
-    fn postcode(&self) -> platform::web::forms::TextInput<'_> {
-        crate::asb::answers::postcode_input(&self.form.postcode, &self.errors)
+    fn contact(&self) -> ContactQuestions<'_> {
+        answers::SUBJECT_CONTACT.questions(&self.form, &self.errors)
     }
 }
 
 async fn show_about_you(State(platform): State<Platform>, chrome: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
     let draft = open_or_return!(platform, id, SubjectAccessAnswers);
-    let a = draft.answers;
-    let form = ContactForm {
-        full_name: a.full_name,
-        contact_method: a.contact_method,
-        email: a.email,
-        postal_address: a.postal_address,
-        postcode: a.postcode,
-    };
+    let form = draft.answers.contact_form();
     render(&AboutYouPage { chrome, draft: draft.id, form, errors: FormErrors::new() })
 }
 
@@ -265,20 +259,13 @@ async fn save_about_you(
     Form(form): Form<ContactForm>,
 ) -> Result<Response, AppError> {
     let mut draft = open_or_return!(platform, id, SubjectAccessAnswers);
-    // Identity is checked against an address, so one is always needed, whatever the way of reply.
-    let as_letter = ContactForm { contact_method: "letter".into(), ..form.clone() };
-    let checked = answers::check_contact(&form).and_then(|c| answers::check_contact(&as_letter).map(|l| (c, l)));
-    match checked {
-        Ok((contact, _)) => {
-            let a = &mut draft.answers;
-            a.full_name = contact.full_name;
-            a.contact_method = contact.contact_method;
-            a.email = contact.email;
-            a.postal_address = contact.postal_address;
-            a.postcode = contact.postcode;
+    let mut errors = FormErrors::new();
+    match answers::SUBJECT_CONTACT.check(&form, &mut errors) {
+        Some(contact) => {
+            draft.answers.set_contact(contact);
             save(&platform, &draft).await
         }
-        Err(errors) => {
+        None => {
             let page = render(&AboutYouPage { chrome: chrome.with_errors(true), draft: draft.id, form, errors: errors.clone() })?;
             Ok(with_status(&errors, page))
         }

@@ -8,11 +8,13 @@ use axum::routing::get;
 use platform::access::{Access, Routes};
 use platform::auth::Viewer;
 use platform::calendar::{self, Nation};
-use platform::web::forms::{Choice, Choices, ErrorSummary, FileUpload, FormErrors, TextInput, Textarea};
+use platform::contact::ContactQuestions;
+use platform::web::forms::{ErrorSummary, FileUpload, FormErrors, Textarea};
 use platform::web::render;
 use platform::{AppError, Chrome, Platform};
 use time::OffsetDateTime;
 
+use super::message::CONTACT;
 use super::store::{self, Receipt};
 use super::{ContactForm, ContactMessage, MAX_MESSAGE_CHARS, REPLY_WITHIN_WORKING_DAYS};
 
@@ -39,47 +41,8 @@ impl ContactPage {
     fn error_summary(&self) -> ErrorSummary<'_> {
         ErrorSummary { errors: &self.errors }
     }
-    fn full_name(&self) -> TextInput<'_> {
-        TextInput::new("full-name", "Full name", &self.form.full_name, &self.errors).autocomplete("name").no_spellcheck()
-    }
-    fn contact_method(&self) -> Choices<'_> {
-        Choices::radios(
-            "contact-method",
-            "How would you like us to reply?",
-            vec![
-                Choice::new("email", "Email"),
-                Choice::with_hint("post", "Letter", "A letter takes longer to reach you than an email."),
-                Choice::new("telephone", "Telephone"),
-            ],
-            Some(self.form.contact_method.as_str()),
-            &self.errors,
-        )
-        .legend_size("govuk-fieldset__legend--m")
-    }
-    fn email(&self) -> TextInput<'_> {
-        TextInput::new("email", "Email address", &self.form.email, &self.errors)
-            .input_type("email")
-            .autocomplete("email")
-            .no_spellcheck()
-            .hint("We will only use this to reply to you.")
-    }
-    fn postal_address(&self) -> Textarea<'_> {
-        Textarea::new("postal-address", "Postal address", &self.form.postal_address, &self.errors)
-            .rows(3)
-            .autocomplete("street-address")
-            .hint("Building and street, town or city. Leave this empty if you gave an email address and do not want a letter.")
-    }
-    fn postcode(&self) -> TextInput<'_> {
-        TextInput::new("postcode", "Postcode", &self.form.postcode, &self.errors)
-            .autocomplete("postal-code")
-            .width("govuk-input--width-10")
-    }
-    fn telephone(&self) -> TextInput<'_> {
-        TextInput::new("telephone", "Telephone number (optional)", &self.form.telephone, &self.errors)
-            .input_type("tel")
-            .autocomplete("tel")
-            .width("govuk-input--width-20")
-            .hint("For international numbers include the country code.")
+    fn contact(&self) -> ContactQuestions<'_> {
+        CONTACT.questions(&self.form.contact, &self.errors)
     }
     fn attachments(&self) -> FileUpload<'_> {
         FileUpload::new("attachments", "Attach files (optional)", &self.errors)

@@ -1,14 +1,26 @@
 //! The rules for a contact message, as pure functions of what was typed.
 
 pub use platform::contact::ContactMethod;
+use platform::contact::ContactWords;
 use platform::postcode::Postcode;
 use platform::web::forms::FormErrors;
 use serde::Deserialize;
 
 /// The office's limit for one message.
 pub const MAX_MESSAGE_CHARS: usize = 5_000;
-const MAX_NAME_CHARS: usize = 200;
-const MAX_ADDRESS_CHARS: usize = 500;
+
+/// The contact questions as the contact form asks them: any way of replying, but the reply is
+/// in writing, so an email or a postal address is always needed.
+pub const CONTACT: ContactWords = ContactWords {
+    method_question: "How would you like us to reply?",
+    method_error: "Select how you would like us to reply",
+    letter_hint: "A letter takes longer to reach you than an email.",
+    email_hint: "We will only use this to reply to you.",
+    address_hint: "Building and street, town or city. Leave this empty if you gave an email address and do not want a letter.",
+    postcode_hint: None,
+    written_reply: true,
+    ..ContactWords::STANDARD
+};
 
 /// LOCAL: the office's own service standard for replying to the public.
 pub const REPLY_WITHIN_WORKING_DAYS: u32 = 10;
@@ -18,15 +30,8 @@ pub const REPLY_WITHIN_WORKING_DAYS: u32 = 10;
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(default)]
 pub struct ContactForm {
-    #[serde(rename = "full-name")]
-    pub full_name: String,
-    pub email: String,
-    #[serde(rename = "postal-address")]
-    pub postal_address: String,
-    pub postcode: String,
-    pub telephone: String,
-    #[serde(rename = "contact-method")]
-    pub contact_method: String,
+    #[serde(flatten)]
+    pub contact: platform::contact::ContactForm,
     pub message: String,
     #[serde(rename = "submission-key")]
     pub submission_key: String,
@@ -56,73 +61,12 @@ fn clean(text: &str) -> String {
         .to_string()
 }
 
-fn clean_line(text: &str) -> String {
-    clean(text).split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 impl ContactMessage {
     /// Checks every field and reports every problem at once, in page order.
     pub fn parse(form: &ContactForm) -> Result<ContactMessage, FormErrors> {
         let mut errors = FormErrors::new();
 
-        let full_name = clean_line(&form.full_name);
-        if full_name.is_empty() {
-            errors.add("full-name", "Enter your full name");
-        } else if full_name.chars().count() > MAX_NAME_CHARS {
-            errors.add("full-name", format!("Full name must be {MAX_NAME_CHARS} characters or fewer"));
-        }
-
-        let method = ContactMethod::parse(form.contact_method.trim());
-        if method.is_none() {
-            errors.add("contact-method", "Select how you would like us to reply");
-        }
-
-        let email = clean_line(&form.email);
-        if !email.is_empty() && !platform::contact::is_email(&email) {
-            errors.add("email", "Enter an email address in the correct format, like name@example.com");
-        } else if email.is_empty() && method == Some(ContactMethod::Email) {
-            errors.add("email", "Enter your email address, or choose another way for us to reply");
-        }
-
-        let postal_address = clean(&form.postal_address);
-        let postcode_text = clean_line(&form.postcode);
-        if postal_address.chars().count() > MAX_ADDRESS_CHARS {
-            errors.add("postal-address", format!("Address must be {MAX_ADDRESS_CHARS} characters or fewer"));
-        } else if postal_address.is_empty() && method == Some(ContactMethod::Post) {
-            errors.add("postal-address", "Enter your address, or choose another way for us to reply");
-        }
-        let postcode = if postcode_text.is_empty() {
-            if method == Some(ContactMethod::Post) && !postal_address.is_empty() {
-                errors.add("postcode", "Enter your postcode");
-            }
-            None
-        } else {
-            match Postcode::parse(&postcode_text) {
-                Ok(postcode) => Some(postcode),
-                Err(message) => {
-                    errors.add("postcode", message);
-                    None
-                }
-            }
-        };
-
-        let telephone = clean_line(&form.telephone);
-        if !telephone.is_empty() && !platform::contact::is_telephone(&telephone) {
-            errors.add("telephone", "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192");
-        } else if telephone.is_empty() && method == Some(ContactMethod::Telephone) {
-            errors.add("telephone", "Enter your telephone number, or choose another way for us to reply");
-        }
-
-        // The service promises a reply in writing: a telephone-only contact still needs an
-        // address of some kind for the written record.
-        if email.is_empty()
-            && postal_address.is_empty()
-            && errors.for_field("email").is_none()
-            && errors.for_field("postal-address").is_none()
-        {
-            errors.add("email", "Enter your email address or your postal address");
-        }
-
+        let contact = CONTACT.check(&form.contact, &mut errors);
         let message = clean(&form.message);
         let length = message.chars().count();
         if message.is_empty() {
@@ -134,14 +78,15 @@ impl ContactMessage {
             );
         }
 
-        match (errors.is_empty(), method) {
-            (true, Some(contact_method)) => Ok(ContactMessage {
-                full_name,
-                email: Some(email).filter(|s| !s.is_empty()),
-                postal_address: Some(postal_address).filter(|s| !s.is_empty()),
-                postcode,
-                telephone: Some(telephone).filter(|s| !s.is_empty()),
-                contact_method,
+        let present = |text: String| Some(text).filter(|s| !s.is_empty());
+        match (errors.is_empty(), contact) {
+            (true, Some(contact)) => Ok(ContactMessage {
+                full_name: contact.full_name,
+                email: present(contact.email),
+                postal_address: present(contact.postal_address),
+                postcode: contact.postcode,
+                telephone: present(contact.telephone),
+                contact_method: contact.method,
                 message,
             }),
             _ => Err(errors),
@@ -152,13 +97,17 @@ impl ContactMessage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use platform::contact::ContactForm as Contact;
     use proptest::prelude::*;
 
     fn valid() -> ContactForm {
         ContactForm {
-            full_name: "  Sam   Taylor ".into(),
-            email: "sam@example.com".into(),
-            contact_method: "email".into(),
+            contact: Contact {
+                full_name: "  Sam   Taylor ".into(),
+                email: "sam@example.com".into(),
+                contact_method: "email".into(),
+                ..Default::default()
+            },
             message: "Street lights on Mill Lane have been out for a month.\r\nThank you.".into(),
             ..Default::default()
         }
@@ -187,22 +136,23 @@ mod tests {
 
     #[test]
     fn the_chosen_way_to_reply_needs_its_details() {
-        let post = ContactForm { contact_method: "post".into(), email: String::new(), ..valid() };
+        let with = |contact: Contact| ContactForm { contact, ..valid() };
+        let post = Contact { contact_method: "post".into(), email: String::new(), ..valid().contact };
         assert_eq!(
-            messages(&post),
-            [("postal-address".into(), "Enter your address, or choose another way for us to reply".into())]
+            messages(&with(post.clone())),
+            [("postal-address".into(), "Enter your postal address".into()), ("postcode".into(), "Enter your postcode".into())]
         );
-        let post_without_postcode = ContactForm { postal_address: "1 Mill Lane\nStafford".into(), ..post };
-        assert_eq!(messages(&post_without_postcode), [("postcode".into(), "Enter your postcode".into())]);
-        let phone = ContactForm { contact_method: "telephone".into(), ..valid() };
-        assert_eq!(messages(&phone)[0].0, "telephone");
-        let letter = ContactForm {
+        let post_without_postcode = Contact { postal_address: "1 Mill Lane\nStafford".into(), ..post };
+        assert_eq!(messages(&with(post_without_postcode)), [("postcode".into(), "Enter your postcode".into())]);
+        let phone = Contact { contact_method: "telephone".into(), ..valid().contact };
+        assert_eq!(messages(&with(phone))[0].0, "telephone");
+        let letter = with(Contact {
             contact_method: "post".into(),
             email: String::new(),
             postal_address: "1 Mill Lane\r\nStafford".into(),
             postcode: "st16 2dj".into(),
-            ..valid()
-        };
+            ..valid().contact
+        });
         let parsed = ContactMessage::parse(&letter).expect("valid letter");
         assert_eq!(parsed.postcode.map(|p| p.to_string()).as_deref(), Some("ST16 2DJ"));
         assert_eq!(parsed.postal_address.as_deref(), Some("1 Mill Lane\nStafford"));
@@ -210,7 +160,9 @@ mod tests {
 
     #[test]
     fn malformed_details_are_refused_with_an_example() {
-        let form = ContactForm { email: "sam@example".into(), telephone: "call me".into(), postcode: "XYZ".into(), ..valid() };
+        let contact =
+            Contact { email: "sam@example".into(), telephone: "call me".into(), postcode: "XYZ".into(), ..valid().contact };
+        let form = ContactForm { contact, ..valid() };
         let found = messages(&form);
         assert!(found.iter().any(|(f, m)| f == "email" && m.contains("name@example.com")));
         assert!(found.iter().any(|(f, _)| f == "telephone"));
@@ -230,7 +182,7 @@ mod tests {
 
     #[test]
     fn an_unknown_contact_method_is_not_accepted() {
-        let form = ContactForm { contact_method: "carrier-pigeon".into(), ..valid() };
+        let form = ContactForm { contact: Contact { contact_method: "carrier-pigeon".into(), ..valid().contact }, ..valid() };
         assert_eq!(messages(&form), [("contact-method".into(), "Select how you would like us to reply".into())]);
     }
 
@@ -240,7 +192,8 @@ mod tests {
             name in "\\PC{0,30}", email in "\\PC{0,30}", address in "\\PC{0,30}", postcode in "\\PC{0,10}",
             telephone in "\\PC{0,15}", method in "(email|post|telephone|\\PC{0,5})", message in "\\PC{0,40}",
         ) {
-            let form = ContactForm { full_name: name, email, postal_address: address, postcode, telephone, contact_method: method, message, submission_key: String::new() };
+            let contact = Contact { full_name: name, email, postal_address: address, postcode, telephone, contact_method: method };
+            let form = ContactForm { contact, message, submission_key: String::new() };
             match ContactMessage::parse(&form) {
                 Ok(message) => {
                     prop_assert!(!message.full_name.is_empty() && !message.message.is_empty());

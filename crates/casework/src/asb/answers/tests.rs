@@ -65,16 +65,18 @@ fn consent_and_contact_details_are_required() {
     let mut answers = ApplicationAnswers::default();
     let errors = apply_page(Question::Consent, &PageForm::default(), &mut answers, &[]).unwrap_err();
     assert!(errors.for_field("consent").expect("message").contains("cannot review"));
-    let form = PageForm { applicant_name: "Sam".into(), contact_method: "letter".into(), ..Default::default() };
+    let contact = ContactForm { full_name: "Sam".into(), contact_method: "letter".into(), ..Default::default() };
+    let form = PageForm { contact, ..Default::default() };
     let errors = apply_page(Question::Contact, &form, &mut answers, &[]).unwrap_err();
     assert_eq!(errors.for_field("postal-address"), Some("Enter your postal address"));
     assert_eq!(errors.for_field("postcode"), Some("Enter your postcode"));
-    let form = PageForm {
-        applicant_name: "Sam".into(),
+    let contact = ContactForm {
+        full_name: "Sam".into(),
         contact_method: "email".into(),
         email: "sam@example".into(),
         ..Default::default()
     };
+    let form = PageForm { contact, ..Default::default() };
     let errors = apply_page(Question::Contact, &form, &mut answers, &[]).unwrap_err();
     assert!(errors.for_field("email").expect("message").contains("correct format"));
 }

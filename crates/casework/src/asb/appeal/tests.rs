@@ -24,7 +24,7 @@ fn good_form() -> AppealForm {
 fn a_complete_appeal_is_tidied() {
     let appeal = Appeal::parse(&good_form(), date!(2026 - 11 - 24)).expect("valid");
     assert_eq!(appeal.review_body, "Stafford Community Safety Partnership");
-    assert_eq!(appeal.contact.postcode, "ST16 2DJ");
+    assert_eq!(appeal.contact.postcode_text(), "ST16 2DJ");
     assert_eq!(appeal.decision_letter_on, date!(2026 - 11 - 02));
 }
 

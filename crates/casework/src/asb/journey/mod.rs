@@ -10,6 +10,7 @@ use axum::routing::{get, post};
 use platform::access::{Access, Routes};
 use platform::auth::Viewer;
 use platform::calendar;
+use platform::contact::{ContactForm, ContactQuestions};
 use platform::files::{self, StoredFile};
 use platform::web::forms::{Choice, Choices, DateInput, ErrorSummary, FileUpload, FormErrors, TextInput, Textarea};
 use platform::web::{Form, render};
@@ -200,30 +201,8 @@ impl QuestionPage {
         .as_heading()
         .hint("Hostility or prejudice because of race, religion, disability, sexual orientation or transgender identity, or what someone thinks you are.")
     }
-    fn full_name(&self) -> TextInput<'_> {
-        answers::full_name_input("Your full name", &self.form.applicant_name, &self.errors)
-    }
-    fn contact_method(&self) -> Choices<'_> {
-        answers::contact_method_choices(
-            &self.form.contact_method,
-            "Letters take longer, so your review may take longer too.",
-            &self.errors,
-        )
-    }
-    fn email(&self) -> TextInput<'_> {
-        crate::asb::answers::email_input(&self.form.email, &self.errors)
-            .hint("We will send your reference and a link to check progress. Needed if you chose email.")
-    }
-    fn telephone(&self) -> TextInput<'_> {
-        crate::asb::answers::telephone_input(&self.form.telephone, &self.errors).hint("Needed if you chose telephone.")
-    }
-    fn postal_address(&self) -> Textarea<'_> {
-        crate::asb::answers::postal_address_input("Postal address", &self.form.postal_address, &self.errors)
-            .hint("Needed if you chose letter.")
-    }
-    fn postcode(&self) -> TextInput<'_> {
-        crate::asb::answers::postcode_input(&self.form.postcode, &self.errors)
-            .hint("Your own postcode. With your reference number it lets you check progress online.")
+    fn contact(&self) -> ContactQuestions<'_> {
+        answers::CONTACT.questions(&self.form.contact, &self.errors)
     }
     fn needs(&self) -> Textarea<'_> {
         Textarea::new("needs", "Do you have any accessibility or language needs? (optional)", &self.form.needs, &self.errors)
@@ -265,12 +244,14 @@ fn form_of(answers: &ApplicationAnswers) -> PageForm {
         add_another: String::new(),
         continuing: answers.continuing.clone(),
         hate: answers.hate.clone(),
-        applicant_name: answers.applicant_name.clone(),
-        contact_method: answers.contact_method.clone(),
-        email: answers.email.clone(),
-        telephone: answers.telephone.clone(),
-        postal_address: answers.postal_address.clone(),
-        postcode: answers.postcode.clone(),
+        contact: ContactForm {
+            full_name: answers.applicant_name.clone(),
+            contact_method: answers.contact_method.clone(),
+            email: answers.email.clone(),
+            telephone: answers.telephone.clone(),
+            postal_address: answers.postal_address.clone(),
+            postcode: answers.postcode.clone(),
+        },
         needs: answers.needs.clone(),
         consent: yes(answers.consent),
         changing: String::new(),

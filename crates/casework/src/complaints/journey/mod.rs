@@ -204,26 +204,8 @@ impl QuestionPage {
         )
         .legend_size("govuk-fieldset__legend--m")
     }
-    fn full_name(&self) -> TextInput<'_> {
-        crate::asb::answers::full_name_input("Your full name", &self.form.full_name, &self.errors)
-    }
-    fn contact_method(&self) -> Choices<'_> {
-        crate::asb::answers::contact_method_choices(&self.form.contact_method, "Letters take longer to reach you.", &self.errors)
-    }
-    fn email(&self) -> TextInput<'_> {
-        crate::asb::answers::email_input(&self.form.email, &self.errors)
-            .hint("We will send your reference and a link to check progress. Needed if you chose email.")
-    }
-    fn telephone(&self) -> TextInput<'_> {
-        crate::asb::answers::telephone_input(&self.form.telephone, &self.errors).hint("Needed if you chose telephone.")
-    }
-    fn postal_address(&self) -> Textarea<'_> {
-        crate::asb::answers::postal_address_input("Postal address", &self.form.postal_address, &self.errors)
-            .hint("Needed if you chose letter.")
-    }
-    fn postcode(&self) -> TextInput<'_> {
-        crate::asb::answers::postcode_input(&self.form.postcode, &self.errors)
-            .hint("With your reference number, it lets you check progress online.")
+    fn contact(&self) -> platform::contact::ContactQuestions<'_> {
+        answers::CONTACT.questions(&self.form.contact, &self.errors)
     }
     fn needs(&self) -> Textarea<'_> {
         Textarea::new("needs", "Do you have any accessibility or language needs? (optional)", &self.form.needs, &self.errors)

@@ -2,7 +2,10 @@
 //! and information request journeys, the complaint review settings, the contact form and staff
 //! accounts all accept and refuse the same addresses and numbers.
 
-/// The longest email address a mail system takes (RFC 5321's path limit, less the brackets).
+mod questions;
+
+pub use questions::{AlwaysNeeded, ContactDetails, ContactForm, ContactQuestions, ContactWords};
+
 /// How a person asked to hear from the office. The contact form stores post as "post" and the
 /// case services as "letter": both mean the same, and both are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +22,13 @@ impl ContactMethod {
             ContactMethod::Email => "email",
             ContactMethod::Post => "post",
             ContactMethod::Telephone => "telephone",
+        }
+    }
+    /// As the contact-details radios post it, and as the case services store it.
+    pub fn form_value(self) -> &'static str {
+        match self {
+            ContactMethod::Post => "letter",
+            other => other.slug(),
         }
     }
     pub fn parse(slug: &str) -> Option<Self> {
@@ -51,6 +61,7 @@ impl ContactMethod {
     }
 }
 
+/// The longest email address a mail system takes (RFC 5321's path limit, less the brackets).
 pub const MAX_EMAIL_CHARS: usize = 254;
 
 /// A deliberately plain check: one @, something either side, a dot inside the domain, no spaces
