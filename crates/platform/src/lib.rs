@@ -11,6 +11,7 @@ pub mod capability;
 pub mod config;
 pub mod contact;
 pub mod db;
+pub mod figures;
 pub mod files;
 pub mod ids;
 pub mod jobs;

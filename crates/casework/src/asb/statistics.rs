@@ -5,11 +5,12 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use platform::access::{Access, Routes};
 use platform::calendar::{self, Nation, WorkingDayCalendar, working_days_between};
 use platform::db::{self, Pool};
+use platform::figures::{BLUE, Column, Figure, FiguresTable, GREEN, Headlines, PairedBars, Row, YearPicker};
 use platform::web::render;
 use platform::{AppError, Chrome, Platform};
 use serde::Serialize;
@@ -182,83 +183,86 @@ async fn published(platform: &Platform, query: &YearQuery) -> Result<Published, 
     Ok(Published { year, per_body, total, years })
 }
 
+/// The review bodies and the total as one table: the page's and the CSV's.
+pub fn table(per_body: &[Figures], total: &Figures) -> FiguresTable {
+    let row = |f: &Figures| Row {
+        label: f.review_body.clone(),
+        figures: vec![
+            Figure::Count(f.applications),
+            Figure::Count(f.threshold_not_met),
+            Figure::Count(f.reviews_held),
+            Figure::Count(f.reviews_with_recommendations),
+            Figure::Count(f.appeals_received),
+            Figure::Count(f.appeals_upheld),
+            Figure::Measure(f.median_working_days_to_threshold_decision),
+            Figure::Measure(f.median_working_days_to_outcome),
+            Figure::Measure(f.median_working_days_to_appeal_decision),
+        ],
+    };
+    FiguresTable {
+        caption: "Figures by review body".into(),
+        label_column: Column::shown("review_body", "Review body"),
+        columns: vec![
+            Column::shown("applications", "Applications"),
+            Column::shown("threshold_not_met", "Threshold not met"),
+            Column::shown("reviews_held", "Reviews carried out"),
+            Column::shown("reviews_with_recommendations", "Reviews with recommendations"),
+            Column::shown("appeals_received", "Appeals"),
+            Column::shown("appeals_upheld", "Appeals upheld"),
+            Column::shown("median_working_days_to_threshold_decision", "Median working days to threshold decision"),
+            Column::shown("median_working_days_to_outcome", "Median working days to outcome"),
+            Column::shown("median_working_days_to_appeal_decision", "Median working days to appeal decision"),
+        ],
+        rows: per_body.iter().map(row).collect(),
+        total: Some(row(total)),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "asb/statistics.html")]
 struct StatisticsPage {
     chrome: Chrome,
     year: FinancialYear,
-    per_body: Vec<Figures>,
-    total: Figures,
     years: Vec<FinancialYear>,
+    headlines: Headlines,
+    chart: PairedBars,
+    table: FiguresTable,
 }
 
 impl StatisticsPage {
-    fn days(&self, value: &Option<f64>) -> String {
-        value.map(|v| if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.1}") }).unwrap_or_else(|| "–".into())
-    }
-    /// Bars for the chart: (label, applications, reviews held, y position), scaled to 400px.
-    fn bars(&self) -> Vec<(String, u32, u32, u32, u32, u32)> {
-        let max = self.per_body.iter().map(|f| f.applications).max().unwrap_or(0).max(1);
-        self.per_body
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let y = u32::try_from(i).unwrap_or(0) * 48 + 10;
-                (f.review_body.clone(), f.applications, f.reviews_held, f.applications * 400 / max, f.reviews_held * 400 / max, y)
-            })
-            .collect()
-    }
-    fn chart_height(&self) -> usize {
-        self.per_body.len() * 48 + 20
+    fn picker(&self) -> YearPicker<'_> {
+        YearPicker { action: "/asb-case-review/statistics", years: &self.years, selected: self.year, button: "Show figures" }
     }
 }
 
 async fn page(State(platform): State<Platform>, chrome: Chrome, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
     let p = published(&platform, &query).await?;
-    render(&StatisticsPage { chrome, year: p.year, per_body: p.per_body, total: p.total, years: p.years })
-}
-
-pub fn to_csv(year: FinancialYear, rows: &[Figures]) -> String {
-    let mut out = String::from(
-        "financial_year,review_body,applications,threshold_not_met,reviews_held,reviews_with_recommendations,appeals_received,appeals_upheld,median_working_days_to_threshold_decision,median_working_days_to_outcome,median_working_days_to_appeal_decision\n",
-    );
-    let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-    for f in rows {
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{},{}\n",
-            platform::web::csv_field(&year.label()),
-            platform::web::csv_field(&f.review_body),
-            f.applications,
-            f.threshold_not_met,
-            f.reviews_held,
-            f.reviews_with_recommendations,
-            f.appeals_received,
-            f.appeals_upheld,
-            num(f.median_working_days_to_threshold_decision),
-            num(f.median_working_days_to_outcome),
-            num(f.median_working_days_to_appeal_decision),
-        ));
-    }
-    out
+    let t = &p.total;
+    let headlines = Headlines(vec![
+        (Figure::Count(t.applications), "applications"),
+        (Figure::Count(t.threshold_not_met), "did not meet the threshold"),
+        (Figure::Count(t.reviews_held), "reviews carried out"),
+        (Figure::Count(t.reviews_with_recommendations), "reviews led to recommendations"),
+    ]);
+    let chart = PairedBars {
+        heading: "Applications and reviews by review body".into(),
+        title: format!("Applications and reviews carried out by review body, {}", p.year.label()),
+        series: [("applications", BLUE), ("reviews", GREEN)],
+        bars: p.per_body.iter().map(|f| (f.review_body.clone(), f.applications, f.reviews_held)).collect(),
+    };
+    let table = table(&p.per_body, &p.total);
+    render(&StatisticsPage { chrome, year: p.year, years: p.years, headlines, chart, table })
 }
 
 async fn csv(State(platform): State<Platform>, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
     let p = published(&platform, &query).await?;
-    let mut rows = p.per_body;
-    rows.push(p.total);
-    Ok(platform::web::csv_download(to_csv(p.year, &rows), &format!("asb-case-reviews-{}.csv", p.year.0)))
+    let csv = table(&p.per_body, &p.total).to_csv(&[("financial_year", p.year.label())]);
+    Ok(platform::web::csv_download(csv, &format!("asb-case-reviews-{}.csv", p.year.0)))
 }
 
 async fn json(State(platform): State<Platform>, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
     let p = published(&platform, &query).await?;
-    Ok(axum::Json(serde_json::json!({
-        "financial_year": p.year.label(),
-        "starts": format!("{}-04-01", p.year.0),
-        "ends": format!("{}-03-31", p.year.0 + 1),
-        "review_bodies": p.per_body,
-        "total": p.total,
-    }))
-    .into_response())
+    platform::figures::year_json(p.year, "review_bodies", p.per_body, p.total)
 }
 
 #[cfg(test)]
@@ -345,12 +349,9 @@ mod tests {
     }
 
     #[test]
-    fn financial_years_run_april_to_march() {}
-
-    #[test]
     fn csv_defuses_formulas_and_quotes_names() {
         let rows = vec![Figures { review_body: "=HYPERLINK(\"x\")".into(), applications: 4, ..Default::default() }];
-        let csv = to_csv(FinancialYear(2026), &rows);
+        let csv = table(&rows, &Figures::default()).to_csv(&[("financial_year", FinancialYear(2026).label())]);
         let line = csv.lines().nth(1).expect("row");
         assert!(line.starts_with("\"April 2026 to March 2027\",\"'=HYPERLINK(\"\"x\"\")\",4,0,"), "{line}");
     }

@@ -6,11 +6,12 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use platform::access::{Access, Routes};
 use platform::calendar::{self, Nation, WorkingDayCalendar, working_days_between};
 use platform::db::{self, Pool};
+use platform::figures::{BLUE, Column, Figure, FiguresTable, GREEN, Headlines, PairedBars, Row, YearPicker};
 use platform::web::render;
 use platform::{AppError, Chrome, Platform};
 use serde::Serialize;
@@ -150,80 +151,85 @@ async fn published(platform: &Platform, query: &YearQuery) -> Result<Published, 
     Ok(Published { year, quarters, total, years })
 }
 
+/// The quarters and the year as one table: the page's and the CSV's.
+pub fn table(quarters: &[Figures], total: &Figures) -> FiguresTable {
+    let row = |f: &Figures| Row {
+        label: f.period.clone(),
+        figures: vec![
+            Figure::Count(f.received),
+            Figure::Count(f.valid),
+            Figure::Count(f.in_time),
+            Figure::Count(f.decided),
+            Figure::Count(f.upheld),
+            Figure::Percent(f.upheld_percent),
+            Figure::Measure(f.median_working_days_to_decision),
+            Figure::Count(f.recommendations_made),
+            Figure::Count(f.recommendations_accepted),
+        ],
+    };
+    FiguresTable {
+        caption: "Figures by quarter".into(),
+        label_column: Column::shown("period", "Period"),
+        columns: vec![
+            Column::shown("received", "Received"),
+            Column::shown("valid", "Valid"),
+            Column::shown("in_time", "In time"),
+            Column::shown("decided", "Decided"),
+            Column::shown("upheld", "Upheld"),
+            Column::shown("upheld_percent", "Upheld (%)"),
+            Column::shown("median_working_days_to_decision", "Median working days"),
+            Column::shown("recommendations_made", "Recommendations made"),
+            Column::shown("recommendations_accepted", "Accepted by the force"),
+        ],
+        rows: quarters.iter().map(row).collect(),
+        total: Some(Row { label: "Whole year".into(), ..row(total) }),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "complaints/figures.html")]
 struct FiguresPage {
     chrome: Chrome,
     year: FinancialYear,
-    quarters: Vec<Figures>,
-    total: Figures,
     years: Vec<FinancialYear>,
+    headlines: Headlines,
+    chart: PairedBars,
+    table: FiguresTable,
 }
 
 impl FiguresPage {
-    fn number(&self, value: &Option<f64>) -> String {
-        value.map(|v| if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.1}") }).unwrap_or_else(|| "–".into())
-    }
-    /// Bars for the chart: (label, received, decided, received width, decided width, y), scaled
-    /// to 400px.
-    fn bars(&self) -> Vec<(String, u32, u32, u32, u32, u32)> {
-        let max = self.quarters.iter().map(|f| f.received.max(f.decided)).max().unwrap_or(0).max(1);
-        self.quarters
-            .iter()
-            .enumerate()
-            .map(|(i, f)| {
-                let y = u32::try_from(i).unwrap_or(0) * 48 + 10;
-                (f.period.clone(), f.received, f.decided, f.received * 400 / max, f.decided * 400 / max, y)
-            })
-            .collect()
+    fn picker(&self) -> YearPicker<'_> {
+        YearPicker { action: "/police-complaint-review/figures", years: &self.years, selected: self.year, button: "Show figures" }
     }
 }
 
 async fn page(State(platform): State<Platform>, chrome: Chrome, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
     let p = published(&platform, &query).await?;
-    render(&FiguresPage { chrome, year: p.year, quarters: p.quarters, total: p.total, years: p.years })
-}
-
-pub fn to_csv(rows: &[Figures]) -> String {
-    let mut out = String::from(
-        "period,received,valid,in_time,decided,upheld,upheld_percent,median_working_days_to_decision,recommendations_made,recommendations_accepted\n",
-    );
-    let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-    for f in rows {
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{}\n",
-            platform::web::csv_field(&f.period),
-            f.received,
-            f.valid,
-            f.in_time,
-            f.decided,
-            f.upheld,
-            num(f.upheld_percent),
-            num(f.median_working_days_to_decision),
-            f.recommendations_made,
-            f.recommendations_accepted,
-        ));
-    }
-    out
+    let headlines = Headlines(vec![
+        (Figure::Count(p.total.received), "requests received"),
+        (Figure::Count(p.total.decided), "reviews decided"),
+        (Figure::Percent(p.total.upheld_percent), "upheld"),
+        (Figure::Measure(p.total.median_working_days_to_decision), "median working days to a decision"),
+    ]);
+    let chart = PairedBars {
+        heading: "Requests received and reviews decided, by quarter".into(),
+        title: format!("Requests received and reviews decided by quarter, {}", p.year.label()),
+        series: [("received", BLUE), ("decided", GREEN)],
+        bars: p.quarters.iter().map(|f| (f.period.clone(), f.received, f.decided)).collect(),
+    };
+    let table = table(&p.quarters, &p.total);
+    render(&FiguresPage { chrome, year: p.year, years: p.years, headlines, chart, table })
 }
 
 async fn csv(State(platform): State<Platform>, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
     let p = published(&platform, &query).await?;
-    let mut rows = p.quarters;
-    rows.push(p.total);
-    Ok(platform::web::csv_download(to_csv(&rows), &format!("police-complaint-reviews-{}.csv", p.year.0)))
+    let csv = table(&p.quarters, &p.total).to_csv(&[]);
+    Ok(platform::web::csv_download(csv, &format!("police-complaint-reviews-{}.csv", p.year.0)))
 }
 
 async fn json(State(platform): State<Platform>, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
     let p = published(&platform, &query).await?;
-    Ok(axum::Json(serde_json::json!({
-        "financial_year": p.year.label(),
-        "starts": format!("{}-04-01", p.year.0),
-        "ends": format!("{}-03-31", p.year.0 + 1),
-        "quarters": p.quarters,
-        "total": p.total,
-    }))
-    .into_response())
+    platform::figures::year_json(p.year, "quarters", p.quarters, p.total)
 }
 
 #[cfg(test)]
@@ -280,7 +286,8 @@ mod tests {
         let (quarters, year) = year_figures(FinancialYear(2026), &facts, &calendar);
         assert_eq!(quarters[1].received, 1, "the one received in September");
         assert_eq!(year.received, 5);
-        let csv = to_csv(&[f]);
+        let csv = table(&[f], &year).to_csv(&[]);
         assert!(csv.lines().nth(1).is_some_and(|l| l == "\"October to December 2026\",4,3,3,2,1,50,15,2,1"), "{csv}");
+        assert!(csv.lines().nth(2).is_some_and(|l| l.starts_with("\"Whole year\",5,")), "{csv}");
     }
 }

@@ -8,7 +8,8 @@ use axum::response::Response;
 use axum::routing::get;
 use platform::access::{Access, Routes};
 use platform::calendar::{self, Nation, WorkingDayCalendar};
-use platform::web::{csv_field, render};
+use platform::figures::{Column, Figure, FiguresTable, GREEN, Headlines, PairedBars, RED, Row, YearPicker};
+use platform::web::render;
 use platform::{AppError, Chrome, Platform};
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
@@ -42,8 +43,9 @@ pub struct Statistics {
 }
 
 impl Statistics {
-    pub fn in_time_percent(&self) -> String {
-        (self.in_time * 100).checked_div(self.answered).map(|p| format!("{p}%")).unwrap_or_else(|| "–".into())
+    /// The share of answers given in time, as a percentage; none when nothing was answered.
+    pub fn in_time_percent(&self) -> Option<f64> {
+        (self.answered > 0).then(|| f64::from(self.in_time) * 100.0 / f64::from(self.answered))
     }
 }
 
@@ -129,70 +131,86 @@ async fn load(platform: &Platform, query: &YearQuery) -> Result<(FinancialYear, 
     Ok((year, year_statistics(year, &requests, today, &foi, &local), years_offered(earliest, today)))
 }
 
+/// The quarters and the year as one table; answers by outcome and by exemption are in the CSV
+/// only (the page lists the year's in tables of their own).
+pub fn table(rows: &[Statistics]) -> FiguresTable {
+    let row = |s: &Statistics| {
+        let mut figures = vec![
+            Figure::Count(s.received),
+            Figure::Count(s.answered),
+            Figure::Count(s.in_time),
+            Figure::Count(s.late),
+            Figure::Percent(s.in_time_percent()),
+            Figure::Count(s.open_overdue),
+        ];
+        figures.extend(s.by_outcome.iter().chain(&s.by_exemption).map(|(_, n)| Figure::Count(*n)));
+        Row { label: s.period.clone(), figures }
+    };
+    let mut columns = vec![
+        Column::shown("received", "Received"),
+        Column::shown("answered", "Answered"),
+        Column::shown("in_time", "In time"),
+        Column::shown("late", "Late"),
+        Column::shown("in_time_percent", "In time (%)"),
+        Column::shown("open_overdue", "Open past due"),
+    ];
+    columns.extend(OUTCOMES.iter().map(|(slug, _)| Column::csv_only(format!("outcome_{slug}"))));
+    columns.extend(EXEMPTIONS.iter().map(|(code, _, _)| Column::csv_only(format!("exemption_{code}"))));
+    let (quarters, year) = rows.split_at(rows.len().saturating_sub(1));
+    FiguresTable {
+        caption: "Requests by quarter".into(),
+        label_column: Column::shown("period", "Period"),
+        columns,
+        rows: quarters.iter().map(row).collect(),
+        total: year.first().map(row),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "information/statistics.html")]
 struct StatisticsPage {
     chrome: Chrome,
     year: FinancialYear,
-    rows: Vec<Statistics>,
+    year_row: Statistics,
     years: Vec<FinancialYear>,
+    headlines: Headlines,
+    chart: PairedBars,
+    table: FiguresTable,
 }
 
 impl StatisticsPage {
     fn outcome(&self, slug: &str) -> String {
         outcome_name(slug).to_string()
     }
-    fn quarters(&self) -> &[Statistics] {
-        &self.rows[..4]
-    }
-    fn year_row(&self) -> &Statistics {
-        &self.rows[4]
-    }
-    /// Bars for the chart: (label, in time, late, in-time width, late width, y), scaled to 400px.
-    fn bars(&self) -> Vec<(String, u32, u32, u32, u32, u32)> {
-        let max = self.quarters().iter().map(|s| s.answered).max().unwrap_or(0).max(1);
-        self.quarters()
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.period.clone(), s.in_time, s.late, s.in_time * 400 / max, s.late * 400 / max, i as u32 * 48 + 10))
-            .collect()
+    fn picker(&self) -> YearPicker<'_> {
+        let action = "/staff/information-requests/statistics";
+        YearPicker { action, years: &self.years, selected: self.year, button: "Show statistics" }
     }
 }
 
 async fn page(State(platform): State<Platform>, chrome: Chrome, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
     let (year, rows, years) = load(&platform, &query).await?;
-    render(&StatisticsPage { chrome, year, rows, years })
-}
-
-pub fn to_csv(rows: &[Statistics]) -> String {
-    let mut header = vec!["period", "received", "answered", "in_time", "late", "open_overdue"]
-        .into_iter()
-        .map(str::to_string)
-        .collect::<Vec<_>>();
-    header.extend(OUTCOMES.iter().map(|(slug, _)| format!("outcome_{slug}")));
-    header.extend(EXEMPTIONS.iter().map(|(code, _, _)| format!("exemption_{code}")));
-    let mut out = header.join(",");
-    out.push('\n');
-    for s in rows {
-        let mut fields = vec![
-            csv_field(&s.period),
-            s.received.to_string(),
-            s.answered.to_string(),
-            s.in_time.to_string(),
-            s.late.to_string(),
-            s.open_overdue.to_string(),
-        ];
-        fields.extend(s.by_outcome.iter().map(|(_, n)| n.to_string()));
-        fields.extend(s.by_exemption.iter().map(|(_, n)| n.to_string()));
-        out.push_str(&fields.join(","));
-        out.push('\n');
-    }
-    out
+    let Some((year_row, quarters)) = rows.split_last() else { return Err(AppError::NotFound) };
+    let headlines = Headlines(vec![
+        (Figure::Count(year_row.received), "received"),
+        (Figure::Count(year_row.answered), "answered"),
+        (Figure::Percent(year_row.in_time_percent()), "answered in time"),
+        (Figure::Count(year_row.open_overdue), "open past their due date"),
+    ]);
+    let chart = PairedBars {
+        heading: "Answered in time and late, by quarter received".into(),
+        title: format!("Requests answered in time and late by quarter, {}", year.label()),
+        series: [("in time", GREEN), ("late", RED)],
+        bars: quarters.iter().map(|s| (s.period.clone(), s.in_time, s.late)).collect(),
+    };
+    let table = table(&rows);
+    let year_row = year_row.clone();
+    render(&StatisticsPage { chrome, year, year_row, years, headlines, chart, table })
 }
 
 async fn csv(State(platform): State<Platform>, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
     let (year, rows, _) = load(&platform, &query).await?;
-    Ok(platform::web::csv_download(to_csv(&rows), &format!("information-requests-{}.csv", year.0)))
+    Ok(platform::web::csv_download(table(&rows).to_csv(&[]), &format!("information-requests-{}.csv", year.0)))
 }
 
 #[cfg(test)]
@@ -253,9 +271,9 @@ mod tests {
         assert_eq!(rows.len(), 5);
         let q1 = &rows[0];
         assert_eq!((q1.received, q1.answered, q1.in_time, q1.late, q1.open_overdue), (3, 2, 1, 1, 1));
-        assert_eq!(q1.in_time_percent(), "50%");
+        assert_eq!(Figure::Percent(q1.in_time_percent()).shown(), "50%");
         assert_eq!(rows[1].received, 0);
-        assert_eq!(rows[1].in_time_percent(), "–");
+        assert_eq!(Figure::Percent(rows[1].in_time_percent()).shown(), "–");
         let year = &rows[4];
         assert_eq!((year.received, year.answered), (4, 3), "the March request is last year's");
         let count = |list: &[(String, u32)], key: &str| list.iter().find(|(k, _)| k == key).map(|(_, n)| *n);
@@ -263,11 +281,11 @@ mod tests {
         assert_eq!(count(&year.by_outcome, "not-held"), Some(0));
         assert_eq!(count(&year.by_exemption, "s.40(2)"), Some(2));
         assert_eq!(count(&year.by_exemption, "s.31"), Some(1));
-        let csv = to_csv(&rows);
+        let csv = table(&rows).to_csv(&[]);
         let lines: Vec<&str> = csv.lines().collect();
-        assert!(lines[0].starts_with("period,received,answered,in_time,late,open_overdue,outcome_disclosed"));
+        assert!(lines[0].starts_with("period,received,answered,in_time,late,in_time_percent,open_overdue,outcome_disclosed"));
         assert!(lines[0].ends_with("exemption_s.43"));
-        assert!(lines[1].starts_with("\"April to June 2026\",3,2,1,1,1,1,0,1,0"), "{}", lines[1]);
+        assert!(lines[1].starts_with("\"April to June 2026\",3,2,1,1,50,1,1,0,1,0"), "{}", lines[1]);
         assert_eq!(lines.len(), 6);
     }
 }
