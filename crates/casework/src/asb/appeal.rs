@@ -12,7 +12,7 @@ use platform::audit::{self, Actor, Event};
 use platform::auth::Viewer;
 use platform::auth::store::sha256_hex;
 use platform::calendar::{self, Nation, WorkingDayCalendar};
-use platform::db::{self, Pool};
+use platform::db;
 use platform::files::CheckedUpload;
 use platform::reference::{self, Reference};
 use platform::web::forms::{
@@ -350,36 +350,10 @@ async fn save(
     let id = platform::ids::new_id();
     let token = store::new_tracker_token();
     let c = &appeal.contact;
-    let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
-    sqlx::query(
-        "INSERT INTO casework_asb_appeal (id, reference, submission_key, received_at, received_on, application_id, grounds, \
-         full_name, postal_address, postcode, email, telephone, contact_method, review_body_name, review_body_id, \
-         decision_letter_on, review_reference, supporting_information, consent, timescales, in_time, tracker_token_hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 1, $19, $20, $21)",
-    )
-    .bind(&id)
-    .bind(reference.to_string())
-    .bind(submission_key)
-    .bind(db::timestamp(now))
-    .bind(db::date(today))
-    .bind(linked.as_ref().map(|a| a.id.clone()))
-    .bind(appeal.grounds.join(","))
-    .bind(&c.full_name)
-    .bind(opt(&c.postal_address))
-    .bind(c.postcode_text())
-    .bind(opt(&c.email))
-    .bind(opt(&c.telephone))
-    .bind(c.method.form_value())
-    .bind(&appeal.review_body)
-    .bind(linked.as_ref().map(|a| a.review_body_id.clone()).or(known_body))
-    .bind(db::date(appeal.decision_letter_on))
-    .bind(opt(&appeal.review_reference))
-    .bind(&appeal.supporting)
-    .bind(serde_json::to_string(timescales).unwrap_or_default())
-    .bind(i64::from(in_time))
-    .bind(sha256_hex(&token))
-    .execute(&mut *tx)
-    .await?;
+    let review_body_id = linked.as_ref().map(|a| a.review_body_id.clone()).or(known_body);
+    let arrived =
+        Arrived { id: &id, reference: &reference, submission_key, application_id: linked.as_ref().map(|a| a.id.as_str()) };
+    records::insert(&mut tx, appeal, &arrived, review_body_id, timescales, in_time, &sha256_hex(&token), now, today).await?;
     for upload in uploads {
         platform::files::record(&mut tx, upload, APPEAL_FILES, &id, now).await?;
     }
@@ -396,27 +370,53 @@ async fn save(
         now,
     )
     .await?;
-    let decision_due = timescales::appeal_step(today, None, timescales, calendar).due_on;
-    let timing = if in_time {
+    let timing = Timing { in_time, window_ends, decision_due: timescales::appeal_step(today, None, timescales, calendar).due_on };
+    acknowledge(platform, &mut tx, (&id, &reference, &token), c, &timing, (office_name, timescales.appeal_window), actor, now)
+        .await?;
+    tx.commit().await?;
+    tracing::info!(reference = %reference, in_time, "ASB case review appeal received");
+    Ok(reference)
+}
+
+/// When an appeal arrived against its window, and when it will be decided.
+struct Timing {
+    in_time: bool,
+    window_ends: Date,
+    decision_due: Date,
+}
+
+/// The acknowledgement goes the way they asked; anyone who gave an email address also gets a
+/// confirmation by email, since only email can carry the private tracker link at once.
+#[allow(clippy::too_many_arguments)]
+async fn acknowledge(
+    platform: &Platform,
+    tx: &mut sqlx::AnyConnection,
+    (id, reference, token): (&str, &Reference, &str),
+    c: &ContactDetails,
+    timing: &Timing,
+    (office_name, appeal_window): (&str, u32),
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<(), db::StoreError> {
+    let explained = if timing.in_time {
         "Your appeal arrived in time.".to_string()
     } else {
         format!(
-            "Appeals should reach us within {} working days of the decision letter, which was by {}. We will decide whether we can still consider your appeal and tell you.",
-            timescales.appeal_window,
-            calendar::long_date(window_ends)
+            "Appeals should reach us within {appeal_window} working days of the decision letter, which was by {}. We will decide whether we can still consider your appeal and tell you.",
+            calendar::long_date(timing.window_ends)
         )
     };
     let link = format!("{}/asb-case-review/track/{token}", platform.settings().public_url.trim_end_matches('/'));
     let letter = letters::compose(
-        pool,
+        platform.pool(),
         &super::letters::KINDS,
         "appeal-acknowledgement",
         &[
             ("name", c.full_name.clone()),
             ("reference", reference.to_string()),
             ("office", office_name.to_string()),
-            ("timing", timing),
-            ("decision_due", calendar::long_date(decision_due)),
+            ("timing", explained),
+            ("decision_due", calendar::long_date(timing.decision_due)),
             (
                 "tracker_link",
                 if c.email.is_empty() { "use your reference and postcode on our website".into() } else { link.clone() },
@@ -424,10 +424,8 @@ async fn save(
         ],
     )
     .await?;
-    // The acknowledgement goes the way they asked; anyone who gave an email address also gets
-    // a confirmation by email, since only email can carry the private tracker link at once.
     let by_email = c.method == ContactMethod::Email && !c.email.is_empty();
-    store::record_letter(&mut tx, platform.settings(), "appeal", &id, &letter, by_email.then_some(c.email.as_str()), actor, now)
+    store::record_letter(tx, platform.settings(), "appeal", id, &letter, by_email.then_some(c.email.as_str()), actor, now)
         .await?;
     if !by_email && !c.email.is_empty() {
         let confirmation = letters::LetterText {
@@ -439,11 +437,9 @@ async fn save(
                 c.method.name().to_lowercase()
             ),
         };
-        platform::mail::enqueue(&mut tx, platform.settings(), &confirmation.email(&c.email)).await?;
+        platform::mail::enqueue(tx, platform.settings(), &confirmation.email(&c.email)).await?;
     }
-    tx.commit().await?;
-    tracing::info!(reference = %reference, in_time, "ASB case review appeal received");
-    Ok(reference)
+    Ok(())
 }
 
 #[derive(Template)]
@@ -476,100 +472,10 @@ async fn sent(
     })
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct StoredAppeal {
-    pub id: String,
-    pub reference: String,
-    pub received_on: String,
-    pub application_id: Option<String>,
-    pub application_reference: Option<String>,
-    pub grounds: String,
-    pub full_name: String,
-    pub postal_address: Option<String>,
-    pub postcode: String,
-    pub email: Option<String>,
-    pub telephone: Option<String>,
-    pub contact_method: String,
-    pub review_body_name: String,
-    pub review_body_id: Option<String>,
-    pub decision_letter_on: String,
-    pub review_reference: Option<String>,
-    pub supporting_information: String,
-    pub timescales: String,
-    pub in_time: i64,
-    pub assigned_to: Option<String>,
-    pub hearing_decision: Option<String>,
-    pub outcome: Option<String>,
-    pub directions: Option<String>,
-    pub reasons: Option<String>,
-    pub decided_on: Option<String>,
-    pub decided_by: Option<String>,
-    pub anonymised_at: Option<String>,
-}
+mod records;
 
-impl StoredAppeal {
-    pub fn received(&self) -> Date {
-        db::parse_date(&self.received_on).unwrap_or(Date::MIN)
-    }
-    pub fn timescales(&self) -> Timescales {
-        serde_json::from_str(&self.timescales).unwrap_or_default()
-    }
-    pub fn decided(&self) -> Option<Date> {
-        self.decided_on.as_deref().and_then(db::parse_date)
-    }
-    pub fn grounds_list(&self) -> Vec<&str> {
-        self.grounds.split(',').filter(|g| !g.is_empty()).map(super::ground_name).collect()
-    }
-    pub fn outcome_name(&self) -> &'static str {
-        match self.outcome.as_deref() {
-            Some("upheld") => "Upheld: referred back to the review body",
-            Some("not-upheld") => "Not upheld",
-            Some("not-heard") => "Not heard: out of time",
-            _ => "Not decided yet",
-        }
-    }
-}
-
-const APPEAL_SELECT: &str = "SELECT p.id, p.reference, p.received_on, p.application_id, a.reference AS application_reference, p.grounds, \
-    p.full_name, p.postal_address, p.postcode, p.email, p.telephone, p.contact_method, p.review_body_name, p.review_body_id, \
-    p.decision_letter_on, p.review_reference, p.supporting_information, p.timescales, p.in_time, p.assigned_to, \
-    p.hearing_decision, p.outcome, p.directions, p.reasons, p.decided_on, p.decided_by, p.anonymised_at \
-    FROM casework_asb_appeal p LEFT JOIN casework_asb_application a ON a.id = p.application_id";
-
-pub async fn find_by_submission_key(pool: &Pool, key: &str) -> Result<Option<StoredAppeal>, sqlx::Error> {
-    let sql = format!("{APPEAL_SELECT} WHERE p.submission_key = $1");
-    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(key).fetch_optional(pool).await
-}
-
-pub async fn find(pool: &Pool, reference: &str) -> Result<Option<StoredAppeal>, sqlx::Error> {
-    let sql = format!("{APPEAL_SELECT} WHERE p.reference = $1");
-    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(reference).fetch_optional(pool).await
-}
-
-pub async fn find_by_token(pool: &Pool, token: &str) -> Result<Option<StoredAppeal>, sqlx::Error> {
-    let sql = format!("{APPEAL_SELECT} WHERE p.tracker_token_hash = $1");
-    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(sha256_hex(token)).fetch_optional(pool).await
-}
-
-pub async fn appeals_of_application(pool: &Pool, application_id: &str) -> Result<Vec<StoredAppeal>, sqlx::Error> {
-    let sql = format!("{APPEAL_SELECT} WHERE p.application_id = $1 ORDER BY p.received_on");
-    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(application_id).fetch_all(pool).await
-}
-
-/// Appeals for the queue, optionally only one review body's.
-pub async fn list(pool: &Pool, include_decided: bool, review_body: Option<&str>) -> Result<Vec<StoredAppeal>, sqlx::Error> {
-    let mut sql = format!("{APPEAL_SELECT} WHERE 1 = 1");
-    if !include_decided {
-        sql.push_str(" AND p.outcome IS NULL");
-    }
-    if review_body.is_some() {
-        sql.push_str(" AND p.review_body_id = $1");
-    }
-    sql.push_str(" ORDER BY p.received_on, p.reference");
-    let query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-    let query = if let Some(body) = review_body { query.bind(body.to_string()) } else { query };
-    query.fetch_all(pool).await
-}
+use records::Arrived;
+pub use records::{StoredAppeal, appeals_of_application, find, find_by_submission_key, find_by_token, list};
 
 #[cfg(test)]
 mod tests;
