@@ -76,6 +76,17 @@ pub fn step_after<K>(
 }
 
 /// The first step not yet done.
+/// Each step with how it stands today, for a case page's timeline.
+pub fn as_of<K>(steps: Vec<Step<K>>, today: Date, calendar: &WorkingDayCalendar) -> Vec<(Step<K>, StepStatus)> {
+    steps
+        .into_iter()
+        .map(|step| {
+            let status = step.status(today, calendar);
+            (step, status)
+        })
+        .collect()
+}
+
 pub fn next_step<K>(steps: &[Step<K>]) -> Option<&Step<K>> {
     steps.iter().find(|s| s.done_on.is_none())
 }

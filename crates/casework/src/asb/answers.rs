@@ -203,6 +203,65 @@ fn tidy(text: &str) -> String {
     text.trim().replace("\r\n", "\n")
 }
 
+fn on_behalf(form: &PageForm, answers: &mut ApplicationAnswers, errors: &mut FormErrors) {
+    let relationship = tidy(&form.relationship);
+    if relationship.is_empty() {
+        errors.add("relationship", "Enter how you know the person you are applying for");
+    } else if relationship.chars().count() > 200 {
+        errors.add("relationship", "How you know them must be 200 characters or fewer");
+    }
+    if form.victim_consents != "yes" {
+        errors.add("victim-consents", "Confirm the person you are applying for has agreed to you applying");
+    }
+    if errors.is_empty() {
+        answers.relationship = relationship;
+        answers.victim_consents = true;
+    }
+}
+
+fn victim(form: &PageForm, answers: &mut ApplicationAnswers, errors: &mut FormErrors) {
+    if !one_of(&form.victim_kind, &["person", "business", "community-group"]) {
+        errors.add("victim-kind", "Select who is affected by the anti-social behaviour");
+    }
+    let name = tidy(&form.victim_name);
+    if name.is_empty() {
+        errors.add("victim-name", "Enter the name of the person, business or group affected");
+    } else if name.chars().count() > 200 {
+        errors.add("victim-name", "The name must be 200 characters or fewer");
+    }
+    if errors.is_empty() {
+        answers.victim_kind = form.victim_kind.clone();
+        answers.victim_name = name;
+    }
+}
+
+fn location(form: &PageForm, answers: &mut ApplicationAnswers, errors: &mut FormErrors, district_ids: &[String]) {
+    if !district_ids.contains(&form.district) {
+        errors.add("district", "Select the area where the anti-social behaviour happens");
+    }
+    let address = tidy(&form.location_address);
+    if address.chars().count() > 500 {
+        errors.add("location-address", "The address must be 500 characters or fewer");
+    }
+    let postcode = match Postcode::parse(&form.location_postcode) {
+        Ok(postcode) => Some(postcode),
+        Err(message) => {
+            let message = if form.location_postcode.trim().is_empty() {
+                "Enter the postcode where the anti-social behaviour happens"
+            } else {
+                message
+            };
+            errors.add("location-postcode", message);
+            None
+        }
+    };
+    if let (true, Some(postcode)) = (errors.is_empty(), postcode) {
+        answers.district_id = form.district.clone();
+        answers.location_address = address;
+        answers.location_postcode = postcode.to_string();
+    }
+}
+
 /// Checks one page's form and, when it is right, writes it into the answers.
 pub fn apply_page(
     question: Question,
@@ -219,62 +278,9 @@ pub fn apply_page(
                 answers.applying_as = form.applying_as.clone();
             }
         }
-        Question::OnBehalf => {
-            let relationship = tidy(&form.relationship);
-            if relationship.is_empty() {
-                errors.add("relationship", "Enter how you know the person you are applying for");
-            } else if relationship.chars().count() > 200 {
-                errors.add("relationship", "How you know them must be 200 characters or fewer");
-            }
-            if form.victim_consents != "yes" {
-                errors.add("victim-consents", "Confirm the person you are applying for has agreed to you applying");
-            }
-            if errors.is_empty() {
-                answers.relationship = relationship;
-                answers.victim_consents = true;
-            }
-        }
-        Question::Victim => {
-            if !one_of(&form.victim_kind, &["person", "business", "community-group"]) {
-                errors.add("victim-kind", "Select who is affected by the anti-social behaviour");
-            }
-            let name = tidy(&form.victim_name);
-            if name.is_empty() {
-                errors.add("victim-name", "Enter the name of the person, business or group affected");
-            } else if name.chars().count() > 200 {
-                errors.add("victim-name", "The name must be 200 characters or fewer");
-            }
-            if errors.is_empty() {
-                answers.victim_kind = form.victim_kind.clone();
-                answers.victim_name = name;
-            }
-        }
-        Question::Location => {
-            if !district_ids.contains(&form.district) {
-                errors.add("district", "Select the area where the anti-social behaviour happens");
-            }
-            let address = tidy(&form.location_address);
-            if address.chars().count() > 500 {
-                errors.add("location-address", "The address must be 500 characters or fewer");
-            }
-            let postcode = match Postcode::parse(&form.location_postcode) {
-                Ok(postcode) => Some(postcode),
-                Err(message) => {
-                    let message = if form.location_postcode.trim().is_empty() {
-                        "Enter the postcode where the anti-social behaviour happens"
-                    } else {
-                        message
-                    };
-                    errors.add("location-postcode", message);
-                    None
-                }
-            };
-            if let (true, Some(postcode)) = (errors.is_empty(), postcode) {
-                answers.district_id = form.district.clone();
-                answers.location_address = address;
-                answers.location_postcode = postcode.to_string();
-            }
-        }
+        Question::OnBehalf => on_behalf(form, answers, &mut errors),
+        Question::Victim => victim(form, answers, &mut errors),
+        Question::Location => location(form, answers, &mut errors, district_ids),
         Question::Incidents => match form.add_another.as_str() {
             "yes" => answers.incidents_done = false,
             "no" if answers.incidents.is_empty() => errors.add("add-another", "Add at least one incident"),

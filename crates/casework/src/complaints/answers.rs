@@ -249,6 +249,66 @@ fn bounded(errors: &mut FormErrors, field: &str, value: &str, empty: &str, limit
     value
 }
 
+fn representative(form: &PageForm, answers: &mut ReviewAnswers, errors: &mut FormErrors) {
+    let name = bounded(errors, "complainant-name", &form.complainant_name, "Enter the name of the person who complained", 200);
+    let relationship =
+        bounded(errors, "relationship", &form.relationship, "Enter how you are connected to the person who complained", 200);
+    if !["document", "declaration"].contains(&form.consent_by.as_str()) {
+        errors.add(
+            "consent-by",
+            "Select how you can show the person who complained agrees to you acting for them: we cannot accept a request from a representative without their consent",
+        );
+    }
+    if errors.is_empty() {
+        answers.complainant_name = name;
+        answers.relationship = relationship;
+        answers.consent_by = form.consent_by.clone();
+    }
+}
+
+fn contact(form: &PageForm, answers: &mut ReviewAnswers, errors: &mut FormErrors) {
+    let contact = CONTACT.check(&form.contact, errors);
+    let needs = tidy(&form.needs);
+    if needs.chars().count() > MAX_TEXT_CHARS {
+        errors.add("needs", format!("This must be {MAX_TEXT_CHARS} characters or fewer"));
+    }
+    if let (true, Some(contact)) = (errors.is_empty(), contact) {
+        answers.postcode = contact.postcode_text();
+        answers.full_name = contact.full_name;
+        answers.contact_method = contact.method.form_value().to_string();
+        answers.email = contact.email;
+        answers.telephone = contact.telephone;
+        answers.postal_address = contact.postal_address;
+        answers.needs = needs;
+    }
+}
+
+/// The force's reference and the outcome date, which must not be in the future; the marks say
+/// which parts of the date to highlight.
+fn complaint(form: &PageForm, answers: &mut ReviewAnswers, errors: &mut FormErrors, today: Date) -> DatePartsInError {
+    let mut marks = DatePartsInError::default();
+    let reference =
+        bounded(errors, "force-reference", &form.force_reference, "Enter the force’s reference for your complaint", 50);
+    let outcome = match parse_date_parts(&form.outcome(), "the date on your outcome letter") {
+        Ok(date) if date > today => {
+            errors.add_targeted("outcome", "outcome-day", "The date on your outcome letter must be today or in the past");
+            marks = DatePartsInError { day: true, month: true, year: true };
+            None
+        }
+        Ok(date) => Some(date),
+        Err((message, parts)) => {
+            errors.add_targeted("outcome", &first_part("outcome", parts), message);
+            marks = parts;
+            None
+        }
+    };
+    if let (true, Some(outcome)) = (errors.is_empty(), outcome) {
+        answers.force_reference = reference;
+        answers.outcome_given_on = platform::db::date(outcome);
+    }
+    marks
+}
+
 /// Checks one page's form and, when it is right, writes it into the answers. The date marks
 /// say which parts of the outcome date to highlight.
 pub fn apply_page(
@@ -268,32 +328,7 @@ pub fn apply_page(
             }
         }
         Question::Iopc => answers.iopc_seen = true,
-        Question::Complaint => {
-            let reference = bounded(
-                &mut errors,
-                "force-reference",
-                &form.force_reference,
-                "Enter the force’s reference for your complaint",
-                50,
-            );
-            let outcome = match parse_date_parts(&form.outcome(), "the date on your outcome letter") {
-                Ok(date) if date > today => {
-                    errors.add_targeted("outcome", "outcome-day", "The date on your outcome letter must be today or in the past");
-                    marks = DatePartsInError { day: true, month: true, year: true };
-                    None
-                }
-                Ok(date) => Some(date),
-                Err((message, parts)) => {
-                    errors.add_targeted("outcome", &first_part("outcome", parts), message);
-                    marks = parts;
-                    None
-                }
-            };
-            if let (true, Some(outcome)) = (errors.is_empty(), outcome) {
-                answers.force_reference = reference;
-                answers.outcome_given_on = platform::db::date(outcome);
-            }
-        }
+        Question::Complaint => marks = complaint(form, answers, &mut errors, today),
         Question::Late => {
             let reason = bounded(
                 &mut errors,
@@ -313,49 +348,8 @@ pub fn apply_page(
                 answers.applying_as = form.applying_as.clone();
             }
         }
-        Question::Representative => {
-            let name = bounded(
-                &mut errors,
-                "complainant-name",
-                &form.complainant_name,
-                "Enter the name of the person who complained",
-                200,
-            );
-            let relationship = bounded(
-                &mut errors,
-                "relationship",
-                &form.relationship,
-                "Enter how you are connected to the person who complained",
-                200,
-            );
-            if !["document", "declaration"].contains(&form.consent_by.as_str()) {
-                errors.add(
-                    "consent-by",
-                    "Select how you can show the person who complained agrees to you acting for them: we cannot accept a request from a representative without their consent",
-                );
-            }
-            if errors.is_empty() {
-                answers.complainant_name = name;
-                answers.relationship = relationship;
-                answers.consent_by = form.consent_by.clone();
-            }
-        }
-        Question::Contact => {
-            let contact = CONTACT.check(&form.contact, &mut errors);
-            let needs = tidy(&form.needs);
-            if needs.chars().count() > MAX_TEXT_CHARS {
-                errors.add("needs", format!("This must be {MAX_TEXT_CHARS} characters or fewer"));
-            }
-            if let (true, Some(contact)) = (errors.is_empty(), contact) {
-                answers.postcode = contact.postcode_text();
-                answers.full_name = contact.full_name;
-                answers.contact_method = contact.method.form_value().to_string();
-                answers.email = contact.email;
-                answers.telephone = contact.telephone;
-                answers.postal_address = contact.postal_address;
-                answers.needs = needs;
-            }
-        }
+        Question::Representative => representative(form, answers, &mut errors),
+        Question::Contact => contact(form, answers, &mut errors),
         Question::Allegations => match form.add_another.as_str() {
             "yes" => answers.allegations_done = false,
             "no" if answers.allegations.is_empty() => errors.add("add-another", "Add at least one thing you are unhappy about"),

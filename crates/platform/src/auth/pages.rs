@@ -97,6 +97,26 @@ async fn show_sign_in(chrome: Chrome, viewer: Viewer, Query(query): Query<SignIn
     render(&SignInPage { chrome, email: String::new(), errors: FormErrors::new(), notice })
 }
 
+/// What the sign-in page says when a password is not accepted: an error on the form, a notice
+/// above it, or both. Wrong and disabled accounts read alike, so neither can be told apart.
+fn refusal(outcome: &PasswordOutcome, now: OffsetDateTime) -> (Option<&'static str>, Option<String>) {
+    match outcome {
+        PasswordOutcome::Accepted(_) => (None, None),
+        PasswordOutcome::Refused | PasswordOutcome::Disabled => (Some("Enter a correct email address and password"), None),
+        PasswordOutcome::Locked { until } => {
+            let minutes = ((*until - now).whole_seconds() + 59) / 60;
+            let minutes = if minutes == 1 { "1 minute".to_string() } else { format!("{minutes} minutes") };
+            let notice = format!(
+                "There have been too many wrong passwords for this account. Try again in {minutes}, or reset your password."
+            );
+            (None, Some(notice))
+        }
+        PasswordOutcome::AddressThrottled => {
+            (None, Some("There have been too many attempts to sign in from your network. Wait 15 minutes and try again.".into()))
+        }
+    }
+}
+
 async fn sign_in(
     State(platform): State<Platform>,
     chrome: Chrome,
@@ -123,22 +143,12 @@ async fn sign_in(
     let outcome = store::check_password(platform.pool(), platform.settings(), &form.email, &form.password, &address, now).await?;
     let user = match outcome {
         PasswordOutcome::Accepted(user) => user,
-        PasswordOutcome::Refused | PasswordOutcome::Disabled => {
-            errors.add("email", "Enter a correct email address and password");
-            return refuse(chrome, errors, None);
-        }
-        PasswordOutcome::Locked { until } => {
-            let minutes = ((until - now).whole_seconds() + 59) / 60;
-            let minutes = if minutes == 1 { "1 minute".to_string() } else { format!("{minutes} minutes") };
-            let notice = format!(
-                "There have been too many wrong passwords for this account. Try again in {minutes}, or reset your password."
-            );
-            return refuse(chrome, errors, Some(notice));
-        }
-        PasswordOutcome::AddressThrottled => {
-            let notice =
-                "There have been too many attempts to sign in from your network. Wait 15 minutes and try again.".to_string();
-            return refuse(chrome, errors, Some(notice));
+        refused => {
+            let (error, notice) = refusal(&refused, now);
+            if let Some(error) = error {
+                errors.add("email", error);
+            }
+            return refuse(chrome, errors, notice);
         }
     };
     // Whoever held this browser's old session, if anyone, loses it: the token is always new.

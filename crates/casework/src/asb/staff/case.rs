@@ -231,6 +231,24 @@ pub(super) async fn load_case(
 }
 
 #[allow(clippy::too_many_arguments)]
+/// The application's incidents, each judged against the threshold, and the judgement overall.
+async fn assessed_incidents(
+    pool: &platform::db::Pool,
+    application: &Application,
+    rule: &threshold::ThresholdRule,
+) -> Result<(Vec<AssessedIncident>, threshold::ThresholdAssessment), AppError> {
+    let incidents = store::incidents_of(pool, &application.id).await?;
+    let reported: Vec<threshold::ReportedIncident> = incidents.iter().filter_map(StoredIncident::for_threshold).collect();
+    let assessment =
+        threshold::assess(rule, &reported, application.received(), application.hate_motivated(), application.continuing != 0);
+    let incidents = incidents
+        .into_iter()
+        .zip(assessment.findings.clone())
+        .map(|(incident, finding)| AssessedIncident { explanation: finding.explain(rule), incident, finding })
+        .collect();
+    Ok((incidents, assessment))
+}
+
 pub(super) async fn render_case(
     platform: &Platform,
     chrome: Chrome,
@@ -242,24 +260,14 @@ pub(super) async fn render_case(
 ) -> Result<Response, AppError> {
     let pool = platform.pool();
     let calendar = calendar_of(platform).await?;
-    let incidents = store::incidents_of(pool, &application.id).await?;
     let rule = application.threshold_rule();
-    let reported: Vec<threshold::ReportedIncident> = incidents.iter().filter_map(StoredIncident::for_threshold).collect();
-    let assessment =
-        threshold::assess(&rule, &reported, application.received(), application.hate_motivated(), application.continuing != 0);
-    let incidents = incidents
-        .into_iter()
-        .zip(assessment.findings.clone())
-        .map(|(incident, finding)| AssessedIncident { explanation: finding.explain(&rule), incident, finding })
-        .collect();
+    let (incidents, assessment) = assessed_incidents(pool, &application, &rule).await?;
     let today = today();
-    let steps = timescales::application_steps(&application.dates(), &application.timescales(), &calendar)
-        .into_iter()
-        .map(|s| {
-            let status = s.status(today, &calendar);
-            (s, status)
-        })
-        .collect();
+    let steps = casekit::clock::as_of(
+        timescales::application_steps(&application.dates(), &application.timescales(), &calendar),
+        today,
+        &calendar,
+    );
     let requests = store::information_requests_of(pool, &application.id).await?;
     let further_answers = store::further_answers_of(pool, &application.id).await?;
     let recommendations = store::recommendations_of(pool, &application.id).await?;

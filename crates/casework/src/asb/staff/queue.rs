@@ -66,6 +66,42 @@ pub(super) fn name_of(users: &[StaffUser], id: &Option<String>) -> String {
     id.as_ref().and_then(|id| users.iter().find(|u| &u.id == id)).map(|u| u.display_name.clone()).unwrap_or_default()
 }
 
+/// An application's row: its next step and how that step stands today.
+fn queue_row(a: Application, users: &[StaffUser], today: Date, calendar: &WorkingDayCalendar) -> QueueRow {
+    let steps = timescales::application_steps(&a.dates(), &a.timescales(), calendar);
+    let next = if a.is_open() { timescales::next_step(&steps).cloned() } else { None };
+    let status = next.as_ref().map(|s| s.status(today, calendar));
+    QueueRow {
+        assignee: name_of(users, &a.assigned_to),
+        reference: a.reference,
+        received_on: a.received_on,
+        district: a.district_name,
+        review_body: a.review_body_name,
+        stage: a.stage,
+        next,
+        status,
+    }
+}
+
+/// Open appeals with their decision step, overdue first, then by due date.
+async fn appeals_due(
+    pool: &platform::db::Pool,
+    today: Date,
+    calendar: &WorkingDayCalendar,
+) -> Result<Vec<(StoredAppeal, Step, StepStatus)>, AppError> {
+    let mut appeals: Vec<(StoredAppeal, Step, StepStatus)> = appeal::list(pool, false, None)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let step = timescales::appeal_step(p.received(), p.decided(), &p.timescales(), calendar);
+            let status = step.status(today, calendar);
+            (p, step, status)
+        })
+        .collect();
+    appeals.sort_by_key(|(_, step, status)| (*status != StepStatus::Overdue, step.due_on));
+    Ok(appeals)
+}
+
 pub(super) async fn queue(
     State(platform): State<Platform>,
     chrome: Chrome,
@@ -89,38 +125,10 @@ pub(super) async fn queue(
         .filter(|a| filters.district.is_empty() || a.district_id == filters.district)
         .filter(|a| filters.stage.is_empty() || a.stage.slug() == filters.stage)
         .filter(|a| filters.body.is_empty() || a.review_body_id == filters.body)
-        .map(|a| {
-            let steps = timescales::application_steps(&a.dates(), &a.timescales(), &calendar);
-            let next = if a.is_open() { timescales::next_step(&steps).cloned() } else { None };
-            let status = next.as_ref().map(|s| s.status(today, &calendar));
-            QueueRow {
-                assignee: name_of(&users, &a.assigned_to),
-                reference: a.reference,
-                received_on: a.received_on,
-                district: a.district_name,
-                review_body: a.review_body_name,
-                stage: a.stage,
-                next,
-                status,
-            }
-        })
+        .map(|a| queue_row(a, &users, today, &calendar))
         .collect();
     queue_order(&mut rows);
-    let appeals = if scope.is_office() {
-        let mut appeals: Vec<(StoredAppeal, Step, StepStatus)> = appeal::list(pool, false, None)
-            .await?
-            .into_iter()
-            .map(|p| {
-                let step = timescales::appeal_step(p.received(), p.decided(), &p.timescales(), &calendar);
-                let status = step.status(today, &calendar);
-                (p, step, status)
-            })
-            .collect();
-        appeals.sort_by_key(|(_, step, status)| (*status != StepStatus::Overdue, step.due_on));
-        appeals
-    } else {
-        Vec::new()
-    };
+    let appeals = if scope.is_office() { appeals_due(pool, today, &calendar).await? } else { Vec::new() };
     let detail = format!("{} applications and {} appeals listed", rows.len(), appeals.len());
     audit::record_now(
         pool,

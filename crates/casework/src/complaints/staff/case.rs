@@ -68,6 +68,10 @@ impl ActionForm {
     pub(super) fn due(&self) -> DateParts {
         Self::parts(&self.due_day, &self.due_month, &self.due_year)
     }
+    pub(super) fn set_due(&mut self, due: Date) {
+        (self.due_day, self.due_month, self.due_year) =
+            (due.day().to_string(), u8::from(due.month()).to_string(), due.year().to_string());
+    }
     pub(super) fn respond_by(&self) -> DateParts {
         Self::parts(&self.respond_by_day, &self.respond_by_month, &self.respond_by_year)
     }
@@ -305,13 +309,8 @@ pub(super) async fn render_case(
     let pool = platform.pool();
     let calendar = calendar_of(platform).await?;
     let today = today();
-    let steps = timescales::review_steps(&review.dates(), &review.timescales(), &calendar)
-        .into_iter()
-        .map(|s| {
-            let status = s.status(today, &calendar);
-            (s, status)
-        })
-        .collect();
+    let steps =
+        casekit::clock::as_of(timescales::review_steps(&review.dates(), &review.timescales(), &calendar), today, &calendar);
     let is_office = scope.is_office();
     let allegations = store::allegations_of(pool, &review.id).await?;
     let questions = store::questions_of(pool, &review.id).await?;
@@ -328,9 +327,8 @@ pub(super) async fn render_case(
     let status = if problem.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let mut form = problem.form;
     if form.due_day.is_empty() && problem.errors.is_empty() {
-        let due = calendar::add_working_days(today, review.timescales().complaint_file, &calendar);
-        (form.due_day, form.due_month, form.due_year) =
-            (due.day().to_string(), u8::from(due.month()).to_string(), due.year().to_string());
+        // The force's file is asked for by default within the office's working days.
+        form.set_due(calendar::add_working_days(today, review.timescales().complaint_file, &calendar));
     }
     let page = CasePage {
         chrome: chrome.with_errors(!problem.errors.is_empty()),
