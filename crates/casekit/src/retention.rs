@@ -22,6 +22,10 @@ use time::{Date, OffsetDateTime};
 
 use crate::registry::{CaseService, Services};
 
+mod anonymise;
+
+pub use anonymise::{Anonymise, REMOVED};
+
 /// The daily task's name.
 pub const TASK: &str = "casework-retention";
 /// The name the task had when only ASB case reviews had a retention period; jobs queued under

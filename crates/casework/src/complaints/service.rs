@@ -4,8 +4,8 @@
 use casekit::people::{self, Held, HeldRecord, PersonQuery};
 use casekit::registry::{About, CaseService, Pending, Retention};
 use casekit::reminders::Owed;
+use casekit::retention::Anonymise;
 use casekit::tracker::{Calendars, TrackerPage, TrackerView};
-use platform::audit::{self, Actor, Event};
 use platform::calendar::WorkingDayCalendar;
 use platform::config::Settings;
 use platform::db::{self, Pool};
@@ -80,7 +80,21 @@ impl CaseService for ComplaintReviews {
     }
 }
 
-const REMOVED: &str = "Removed";
+const REVIEW: Anonymise = Anonymise {
+    record_type: "complaint review",
+    table: "casework_complaint_review",
+    set: "complainant_name = $1, representative_name = NULL, representative_relationship = NULL, email = NULL, \
+          telephone = NULL, postal_address = NULL, postcode = NULL, force_reference = '', late_reason = NULL, needs = NULL, \
+          iopc_reasons = NULL, validity_reasons = NULL, decision_summary = NULL",
+    related: &[
+        "UPDATE casework_complaint_allegation SET summary = $1, why = $1, reasons = NULL WHERE review_id = $2",
+        "UPDATE casework_complaint_question SET question = $1, answer = NULL WHERE review_id = $2",
+        "UPDATE casework_complaint_recommendation SET recommendation = $1, response_detail = NULL WHERE review_id = $2",
+    ],
+    by_id: &["UPDATE casework_complaint_draft SET answers = '{}' WHERE review_id = $1"],
+    letters: Some(LETTER_CASE),
+    files: &[REVIEW_FILES, FORCE_FILES],
+};
 
 /// Removes the personal details of every review closed before `closed_before`, with what the
 /// force and the applicant wrote; stages, dates, findings and the recommendations' outcomes stay
@@ -92,39 +106,7 @@ pub async fn anonymise_closed(pool: &Pool, closed_before: Date, now: OffsetDateT
     .bind(db::date(closed_before))
     .fetch_all(pool)
     .await?;
-    let actor = Actor::system("retention period");
-    for (id, reference) in &reviews {
-        let mut tx = db::begin_write(pool).await?;
-        sqlx::query(
-            "UPDATE casework_complaint_review SET complainant_name = $1, representative_name = NULL, \
-             representative_relationship = NULL, email = NULL, telephone = NULL, postal_address = NULL, postcode = NULL, \
-             force_reference = '', late_reason = NULL, needs = NULL, iopc_reasons = NULL, validity_reasons = NULL, \
-             decision_summary = NULL, anonymised_at = $2 WHERE id = $3",
-        )
-        .bind(REMOVED)
-        .bind(db::timestamp(now))
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        for sql in [
-            "UPDATE casework_complaint_allegation SET summary = $1, why = $1, reasons = NULL WHERE review_id = $2",
-            "UPDATE casework_complaint_question SET question = $1, answer = NULL WHERE review_id = $2",
-            "UPDATE casework_complaint_recommendation SET recommendation = $1, response_detail = NULL WHERE review_id = $2",
-        ] {
-            sqlx::query(sql).bind(REMOVED).bind(id).execute(&mut *tx).await?;
-        }
-        sqlx::query("UPDATE casework_complaint_draft SET answers = '{}' WHERE review_id = $1").bind(id).execute(&mut *tx).await?;
-        casekit::letters::forget_letters(&mut tx, LETTER_CASE, id).await?;
-        let mut forgotten = 0;
-        for owner in [REVIEW_FILES, FORCE_FILES] {
-            forgotten += platform::files::forget_all(&mut tx, owner, id).await?;
-        }
-        let detail = format!("personal details removed; {forgotten} files forgotten");
-        let event = Event { action: "anonymised", record_type: "complaint review", record_id: reference, detail: &detail };
-        audit::record(&mut tx, &actor, event, now).await?;
-        tx.commit().await?;
-    }
-    Ok(reviews.len())
+    REVIEW.each(pool, &reviews, now).await
 }
 
 type Identifying = (String, String, Option<String>, Option<String>, Option<String>);

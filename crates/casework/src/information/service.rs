@@ -5,8 +5,8 @@ use casekit::clock::{self, Step};
 use casekit::people::{self, Held, HeldRecord, PersonQuery};
 use casekit::registry::{About, CaseService, Pending, Retention};
 use casekit::reminders::Owed;
+use casekit::retention::Anonymise;
 use casekit::tracker::{Calendars, TrackerPage, TrackerView};
-use platform::audit::{self, Actor, Event};
 use platform::calendar::{self, WorkingDayCalendar};
 use platform::db::{self, Pool};
 use platform::postcode::Postcode;
@@ -99,12 +99,22 @@ pub fn reminder_owed(
     })
 }
 
-const REMOVED: &str = "Removed";
+const REQUEST: Anonymise = Anonymise {
+    record_type: "information request",
+    table: "casework_information_request",
+    set: "requester_name = $1, email = NULL, postal_address = NULL, postcode = NULL, request_text = $1, response_text = NULL",
+    related: &["UPDATE casework_information_appeal SET grounds = $1, notes = NULL WHERE request_id = $2"],
+    by_id: &["UPDATE casework_information_draft SET answers = '{}' WHERE request_id = $1"],
+    letters: Some(LETTER_CASE),
+    files: &[REQUEST_FILES],
+};
+
+/// A subject access response's documents are the requester's own data, so they go too.
+const SUBJECT_ACCESS: Anonymise = Anonymise { files: &[REQUEST_FILES, RESPONSE_FILES], ..REQUEST };
 
 /// Removes the personal details of every request answered before `closed_before` with no review
 /// or ICO complaint still open. What was published in the disclosure log is a copy of its own
-/// and stays; released documents stay too, except a subject access response's, which are the
-/// requester's own data.
+/// and stays; released documents stay too, except a subject access response's.
 pub async fn anonymise_closed(pool: &Pool, closed_before: Date, now: OffsetDateTime) -> Result<usize, sqlx::Error> {
     let requests: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT r.id, r.reference, r.kind FROM casework_information_request r \
@@ -114,38 +124,10 @@ pub async fn anonymise_closed(pool: &Pool, closed_before: Date, now: OffsetDateT
     .bind(db::date(closed_before))
     .fetch_all(pool)
     .await?;
-    let actor = Actor::system("retention period");
-    for (id, reference, kind) in &requests {
-        let mut tx = db::begin_write(pool).await?;
-        sqlx::query(
-            "UPDATE casework_information_request SET requester_name = $1, email = NULL, postal_address = NULL, postcode = NULL, \
-             request_text = $1, response_text = NULL, anonymised_at = $2 WHERE id = $3",
-        )
-        .bind(REMOVED)
-        .bind(db::timestamp(now))
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE casework_information_appeal SET grounds = $1, notes = NULL WHERE request_id = $2")
-            .bind(REMOVED)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("UPDATE casework_information_draft SET answers = '{}' WHERE request_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        casekit::letters::forget_letters(&mut tx, LETTER_CASE, id).await?;
-        let mut forgotten = platform::files::forget_all(&mut tx, REQUEST_FILES, id).await?;
-        if kind == "sar" {
-            forgotten += platform::files::forget_all(&mut tx, RESPONSE_FILES, id).await?;
-        }
-        let detail = format!("personal details removed; {forgotten} files forgotten");
-        let event = Event { action: "anonymised", record_type: "information request", record_id: reference, detail: &detail };
-        audit::record(&mut tx, &actor, event, now).await?;
-        tx.commit().await?;
-    }
-    Ok(requests.len())
+    let (sar, other): (Vec<_>, Vec<_>) = requests.into_iter().partition(|(_, _, kind)| kind == "sar");
+    let ids =
+        |cases: Vec<(String, String, String)>| cases.into_iter().map(|(id, reference, _)| (id, reference)).collect::<Vec<_>>();
+    Ok(SUBJECT_ACCESS.each(pool, &ids(sar), now).await? + REQUEST.each(pool, &ids(other), now).await?)
 }
 
 type Identifying = (String, String, Option<String>, Option<String>);

@@ -3,7 +3,7 @@
 
 use casekit::people::{Held, HeldRecord, PersonQuery};
 use casekit::registry::{About, CaseService, Pending, Retention};
-use platform::audit::{self, Actor, Event};
+use casekit::retention::Anonymise;
 use platform::db::{self, Pool};
 use serde_json::json;
 use time::{Date, OffsetDateTime};
@@ -37,6 +37,16 @@ const REMOVED: &str = "Removed";
 
 /// Removes the sender's details, their message and its attachments from every message that
 /// arrived before `received_before` (its start in UTC: near enough for a period of years).
+const MESSAGE: Anonymise = Anonymise {
+    record_type: "contact message",
+    table: "correspondence_contact_message",
+    set: "full_name = $1, email = NULL, postal_address = NULL, postcode = NULL, telephone = NULL, message = $1",
+    related: &[],
+    by_id: &[],
+    letters: None,
+    files: &[ATTACHMENT_OWNER],
+};
+
 pub async fn anonymise_received(pool: &Pool, received_before: Date, now: OffsetDateTime) -> Result<usize, sqlx::Error> {
     let cut = db::timestamp(received_before.midnight().assume_utc());
     let messages: Vec<(String, String)> = sqlx::query_as(
@@ -45,30 +55,7 @@ pub async fn anonymise_received(pool: &Pool, received_before: Date, now: OffsetD
     .bind(&cut)
     .fetch_all(pool)
     .await?;
-    let actor = Actor::system("retention period");
-    for (id, reference) in &messages {
-        let mut tx = db::begin_write(pool).await?;
-        sqlx::query(
-            "UPDATE correspondence_contact_message SET full_name = $1, email = NULL, postal_address = NULL, postcode = NULL, \
-             telephone = NULL, message = $1, anonymised_at = $2 WHERE id = $3",
-        )
-        .bind(REMOVED)
-        .bind(db::timestamp(now))
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        let forgotten = platform::files::forget_all(&mut tx, ATTACHMENT_OWNER, id).await?;
-        let detail = format!("personal details removed; {forgotten} files forgotten");
-        audit::record(
-            &mut tx,
-            &actor,
-            Event { action: "anonymised", record_type: "contact message", record_id: reference, detail: &detail },
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-    }
-    Ok(messages.len())
+    MESSAGE.each(pool, &messages, now).await
 }
 
 type Row = (String, String, String, Option<String>, Option<String>, Option<String>, String, String);
