@@ -5,10 +5,13 @@
 //! nothing. Drafts nobody has touched for [`DRAFT_KEPT_DAYS`] are deleted with their files,
 //! unless submitted.
 
+use platform::audit::{self, Actor, Event};
+use platform::config::Settings;
 use platform::db::{self, Pool};
+use platform::reference::Reference;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
 /// Drafts are kept for this long after their last change.
 pub const DRAFT_KEPT_DAYS: i64 = 30;
@@ -113,4 +116,72 @@ pub async fn sweep_abandoned(services: &crate::Services, pool: &Pool, now: Offse
         removed += drafts.sweep_abandoned(pool, now).await?;
     }
     Ok(removed)
+}
+
+/// A draft becoming a case, in one transaction: the case's id, reference and tracker token come
+/// first, so the service can store the case under them; [`Arrival::finish`] then marks the draft
+/// sent (its files move to the case), writes the audit entry and queues the confirmation. None
+/// of it happens unless all of it does.
+pub struct Arrival {
+    pub tx: sqlx::Transaction<'static, sqlx::Any>,
+    pub id: String,
+    pub reference: Reference,
+    /// The tracker's secret: only its hash is stored, the token goes in the confirmation.
+    pub token: String,
+}
+
+/// A draft sent as a case.
+#[derive(Debug, Clone)]
+pub struct Submitted {
+    pub id: String,
+    pub reference: Reference,
+    pub tracker_token: String,
+}
+
+/// What the audit log says of an arrival: "applied", and a line about the case.
+pub struct Arrived<'a> {
+    pub action: &'a str,
+    pub record_type: &'a str,
+    pub detail: &'a str,
+}
+
+impl Drafts {
+    /// Starts a case from a draft: the next reference under `prefix` in `today`'s year.
+    pub async fn arrive(&self, pool: &Pool, prefix: &str, today: Date) -> Result<Arrival, sqlx::Error> {
+        let mut tx = db::begin_write(pool).await?;
+        let reference = platform::reference::next(&mut *tx, prefix, today.year()).await?;
+        Ok(Arrival { tx, id: platform::ids::new_id(), reference, token: platform::auth::store::new_token() })
+    }
+}
+
+impl Arrival {
+    pub fn token_hash(&self) -> String {
+        platform::auth::store::sha256_hex(&self.token)
+    }
+
+    /// Marks `draft_id` sent as this case (its files now owned as `case_files`), records the
+    /// arrival, queues the confirmation `email` makes (if any) and commits.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn finish(
+        mut self,
+        drafts: &Drafts,
+        draft_id: &str,
+        case_files: &str,
+        arrived: Arrived<'_>,
+        actor: &Actor,
+        now: OffsetDateTime,
+        email: impl FnOnce(&Reference, &str) -> Option<platform::mail::Email>,
+        settings: &Settings,
+    ) -> Result<Submitted, sqlx::Error> {
+        drafts.mark_submitted(&mut self.tx, draft_id, (case_files, &self.id), now).await?;
+        let reference = self.reference.to_string();
+        let event =
+            Event { action: arrived.action, record_type: arrived.record_type, record_id: &reference, detail: arrived.detail };
+        audit::record(&mut self.tx, actor, event, now).await?;
+        if let Some(email) = email(&self.reference, &self.token) {
+            platform::mail::enqueue(&mut self.tx, settings, &email).await?;
+        }
+        self.tx.commit().await?;
+        Ok(Submitted { id: self.id, reference: self.reference, tracker_token: self.token })
+    }
 }

@@ -1,10 +1,12 @@
 //! ASB Case Review records in the database. Every change is one transaction that also writes
 //! the audit log (and any email), so a record and its trail never disagree.
 
+use casekit::drafts::Arrived;
+pub use casekit::drafts::Submitted;
 use platform::audit::{self, Actor, Event};
 use platform::auth::store::sha256_hex;
 use platform::db::{self, Pool};
-use platform::reference::{self, Reference};
+use platform::reference::Reference;
 use sqlx::AnyConnection;
 use time::{Date, OffsetDateTime};
 
@@ -48,14 +50,6 @@ pub async fn save_draft(pool: &Pool, id: &str, answers: &ApplicationAnswers, now
 // ---------------------------------------------------------------------------------------------
 // Applications
 
-/// What the applicant is told after submitting.
-#[derive(Debug, Clone)]
-pub struct Submitted {
-    pub id: String,
-    pub reference: Reference,
-    pub tracker_token: String,
-}
-
 /// A new random tracker token; only its hash is stored.
 pub fn new_tracker_token() -> String {
     platform::auth::store::new_token()
@@ -76,10 +70,9 @@ pub async fn submit_application(
     confirmation: impl FnOnce(&Reference, &str) -> Option<platform::mail::Email>,
     settings: &platform::config::Settings,
 ) -> Result<Submitted, sqlx::Error> {
-    let mut tx = platform::db::begin_write(pool).await?;
-    let id = platform::ids::new_id();
-    let reference = reference::next(&mut *tx, PREFIX, today.year()).await?;
-    let token = new_tracker_token();
+    let mut arrival = DRAFTS.arrive(pool, PREFIX, today).await?;
+    let (id, token_hash) = (arrival.id.clone(), arrival.token_hash());
+    let reference = arrival.reference.clone();
     let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
     sqlx::query(
         "INSERT INTO casework_asb_application (id, reference, draft_id, received_at, received_on, applying_as, relationship, \
@@ -112,8 +105,8 @@ pub async fn submit_application(
     .bind(opt(&answers.needs))
     .bind(serde_json::to_string(&policy.timescales).unwrap_or_default())
     .bind(serde_json::to_string(&policy.threshold).unwrap_or_default())
-    .bind(sha256_hex(&token))
-    .execute(&mut *tx)
+    .bind(&token_hash)
+    .execute(&mut *arrival.tx)
     // A second press of "Send" on the same draft breaks the draft's uniqueness: the caller
     // takes that as already sent (the transaction rolls back as it drops).
     .await?;
@@ -131,23 +124,12 @@ pub async fn submit_application(
         .bind(opt(&incident.agency_reference))
         .bind(opt(&incident.reporter))
         .bind(&incident.description)
-        .execute(&mut *tx)
+        .execute(&mut *arrival.tx)
         .await?;
     }
-    DRAFTS.mark_submitted(&mut tx, draft_id, (APPLICATION_FILES, &id), now).await?;
     let detail = format!("{} incidents; review body {review_body_id}", answers.incidents.len());
-    audit::record(
-        &mut tx,
-        actor,
-        Event { action: "applied", record_type: "ASB case review", record_id: &reference.to_string(), detail: &detail },
-        now,
-    )
-    .await?;
-    if let Some(email) = confirmation(&reference, &token) {
-        platform::mail::enqueue(&mut tx, settings, &email).await?;
-    }
-    tx.commit().await?;
-    Ok(Submitted { id, reference, tracker_token: token })
+    let arrived = Arrived { action: "applied", record_type: "ASB case review", detail: &detail };
+    arrival.finish(&DRAFTS, draft_id, APPLICATION_FILES, arrived, actor, now, confirmation, settings).await
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

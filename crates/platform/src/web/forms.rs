@@ -74,6 +74,33 @@ fn described_by(id: &str, hint: bool, error: bool, extra: Option<&str>) -> Optio
     (!ids.is_empty()).then(|| ids.join(" "))
 }
 
+/// What every GOV.UK input has: a hint under its label, and `aria-describedby` naming the hint,
+/// the error and anything else that describes it (a character count's message).
+macro_rules! hinted {
+    ($input:ident) => {
+        hinted!($input, |_: &$input| None);
+    };
+    ($input:ident, $extra:expr) => {
+        impl<'a> $input<'a> {
+            pub fn hint(mut self, hint: &'a str) -> Self {
+                self.hint = Some(hint);
+                self
+            }
+            fn described_by(&self) -> Option<String> {
+                let extra: fn(&$input) -> Option<&'static str> = $extra;
+                described_by(self.id, self.hint.is_some(), self.error.is_some(), extra(self))
+            }
+        }
+    };
+}
+
+hinted!(TextInput);
+hinted!(Textarea, |t| t.max_chars.map(|_| "info"));
+hinted!(Select);
+hinted!(Choices);
+hinted!(DateInput);
+hinted!(FileUpload);
+
 #[derive(Template)]
 #[template(path = "govuk/text_input.html")]
 pub struct TextInput<'a> {
@@ -109,10 +136,6 @@ impl<'a> TextInput<'a> {
             spellcheck: true,
         }
     }
-    pub fn hint(mut self, hint: &'a str) -> Self {
-        self.hint = Some(hint);
-        self
-    }
     pub fn autocomplete(mut self, autocomplete: &'a str) -> Self {
         self.autocomplete = Some(autocomplete);
         self
@@ -128,9 +151,6 @@ impl<'a> TextInput<'a> {
     pub fn no_spellcheck(mut self) -> Self {
         self.spellcheck = false;
         self
-    }
-    fn described_by(&self) -> Option<String> {
-        described_by(self.id, self.hint.is_some(), self.error.is_some(), None)
     }
 }
 
@@ -165,10 +185,6 @@ impl<'a> Textarea<'a> {
             autocomplete: None,
         }
     }
-    pub fn hint(mut self, hint: &'a str) -> Self {
-        self.hint = Some(hint);
-        self
-    }
     pub fn max_chars(mut self, max: usize) -> Self {
         self.max_chars = Some(max);
         self
@@ -180,9 +196,6 @@ impl<'a> Textarea<'a> {
     pub fn autocomplete(mut self, autocomplete: &'a str) -> Self {
         self.autocomplete = Some(autocomplete);
         self
-    }
-    fn described_by(&self) -> Option<String> {
-        described_by(self.id, self.hint.is_some(), self.error.is_some(), self.max_chars.map(|_| "info"))
     }
 }
 
@@ -202,13 +215,6 @@ pub struct Select<'a> {
 impl<'a> Select<'a> {
     pub fn new(name: &'a str, label: &'a str, options: Vec<Choice<'a>>, selected: &'a str, errors: &'a FormErrors) -> Self {
         Self { id: name, name, label, hint: None, options, selected, error: errors.for_field(name) }
-    }
-    pub fn hint(mut self, hint: &'a str) -> Self {
-        self.hint = Some(hint);
-        self
-    }
-    fn described_by(&self) -> Option<String> {
-        described_by(self.id, self.hint.is_some(), self.error.is_some(), None)
     }
 }
 
@@ -311,10 +317,6 @@ impl<'a> Choices<'a> {
             inline: false,
         }
     }
-    pub fn hint(mut self, hint: &'a str) -> Self {
-        self.hint = Some(hint);
-        self
-    }
     pub fn inline(mut self) -> Self {
         self.inline = true;
         self
@@ -334,9 +336,6 @@ impl<'a> Choices<'a> {
     }
     fn is_selected(&self, value: &str) -> bool {
         self.selected.contains(&value)
-    }
-    fn described_by(&self) -> Option<String> {
-        described_by(self.id, self.hint.is_some(), self.error.is_some(), None)
     }
 }
 
@@ -407,10 +406,6 @@ impl<'a> DateInput<'a> {
             autocomplete_prefix: None,
         }
     }
-    pub fn hint(mut self, hint: &'a str) -> Self {
-        self.hint = Some(hint);
-        self
-    }
     pub fn birthday(mut self) -> Self {
         self.autocomplete_prefix = Some("bday");
         self
@@ -444,9 +439,6 @@ impl<'a> DateInput<'a> {
             },
         ]
     }
-    fn described_by(&self) -> Option<String> {
-        described_by(self.id, self.hint.is_some(), self.error.is_some(), None)
-    }
 }
 
 #[derive(Template)]
@@ -466,10 +458,6 @@ impl<'a> FileUpload<'a> {
     pub fn new(name: &'a str, label: &'a str, errors: &'a FormErrors) -> Self {
         Self { id: name, name, label, hint: None, error: errors.for_field(name), accept: None, multiple: false }
     }
-    pub fn hint(mut self, hint: &'a str) -> Self {
-        self.hint = Some(hint);
-        self
-    }
     pub fn accept(mut self, accept: &'a str) -> Self {
         self.accept = Some(accept);
         self
@@ -477,9 +465,6 @@ impl<'a> FileUpload<'a> {
     pub fn multiple(mut self) -> Self {
         self.multiple = true;
         self
-    }
-    fn described_by(&self) -> Option<String> {
-        described_by(self.id, self.hint.is_some(), self.error.is_some(), None)
     }
 }
 

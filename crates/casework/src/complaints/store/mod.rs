@@ -1,10 +1,12 @@
 //! Police complaint review records in the database. Every change is one transaction that also
 //! writes the audit log (and any email or letter), so a record and its trail never disagree.
 
+use casekit::drafts::Arrived;
+pub use casekit::drafts::Submitted;
 use platform::audit::{self, Actor, Event};
 use platform::auth::store::sha256_hex;
 use platform::db::{self, Pool};
-use platform::reference::{self, Reference};
+use platform::reference::Reference;
 use sqlx::AnyConnection;
 use time::{Date, OffsetDateTime};
 
@@ -32,14 +34,6 @@ pub const DRAFTS: Drafts = Drafts {
 
 pub type Draft = casekit::drafts::Draft<ReviewAnswers>;
 
-/// What the applicant is told after submitting.
-#[derive(Debug, Clone)]
-pub struct Submitted {
-    pub id: String,
-    pub reference: Reference,
-    pub tracker_token: String,
-}
-
 fn opt(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_string())
 }
@@ -58,10 +52,9 @@ pub async fn submit(
     confirmation: impl FnOnce(&Reference, &str) -> Option<platform::mail::Email>,
     settings: &platform::config::Settings,
 ) -> Result<Submitted, sqlx::Error> {
-    let mut tx = platform::db::begin_write(pool).await?;
-    let id = platform::ids::new_id();
-    let reference = reference::next(&mut *tx, PREFIX, today.year()).await?;
-    let token = platform::auth::store::new_token();
+    let mut arrival = DRAFTS.arrive(pool, PREFIX, today).await?;
+    let (id, token_hash) = (arrival.id.clone(), arrival.token_hash());
+    let reference = arrival.reference.clone();
     let representative = answers.is_representative();
     let complainant = if representative { answers.complainant_name.clone() } else { answers.full_name.clone() };
     sqlx::query(
@@ -91,8 +84,8 @@ pub async fn submit(
     .bind(opt(&answers.late_reason))
     .bind(opt(&answers.needs))
     .bind(serde_json::to_string(timescales).unwrap_or_default())
-    .bind(sha256_hex(&token))
-    .execute(&mut *tx)
+    .bind(&token_hash)
+    .execute(&mut *arrival.tx)
     // A second press of "Send" on the same draft breaks the draft's uniqueness: the caller takes
     // that as already sent.
     .await?;
@@ -107,28 +100,17 @@ pub async fn submit(
         .bind(&allegation.summary)
         .bind(&allegation.unhappy_with)
         .bind(&allegation.why)
-        .execute(&mut *tx)
+        .execute(&mut *arrival.tx)
         .await?;
     }
-    DRAFTS.mark_submitted(&mut tx, draft_id, (REVIEW_FILES, &id), now).await?;
     let detail = format!(
         "{} allegations; outcome letter names {}; {}",
         answers.allegations.len(),
         answers.stated_review_body,
         if answers.late_on(today) { "after the 28 days" } else { "within the 28 days" }
     );
-    audit::record(
-        &mut tx,
-        actor,
-        Event { action: "applied", record_type: RECORD_TYPE, record_id: &reference.to_string(), detail: &detail },
-        now,
-    )
-    .await?;
-    if let Some(email) = confirmation(&reference, &token) {
-        platform::mail::enqueue(&mut tx, settings, &email).await?;
-    }
-    tx.commit().await?;
-    Ok(Submitted { id, reference, tracker_token: token })
+    let arrived = Arrived { action: "applied", record_type: RECORD_TYPE, detail: &detail };
+    arrival.finish(&DRAFTS, draft_id, REVIEW_FILES, arrived, actor, now, confirmation, settings).await
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]

@@ -2,11 +2,13 @@
 //! (and any email), as in the other services. Due dates are not stored: they are worked out
 //! from the clock's facts each time (clock.rs), so they follow the calendar.
 
+use casekit::drafts::Arrived;
+pub use casekit::drafts::Submitted;
 use platform::audit::{self, Actor, Event};
 use platform::auth::store::sha256_hex;
 use platform::calendar::WorkingDayCalendar;
 use platform::db::{self, Pool};
-use platform::reference::{self, Reference};
+use platform::reference::Reference;
 use time::{Date, OffsetDateTime};
 
 use super::answers::{RequestAnswers, title_of};
@@ -91,13 +93,6 @@ impl Stage {
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct Submitted {
-    pub id: String,
-    pub reference: Reference,
-    pub tracker_token: String,
-}
-
 fn opt(text: &str) -> Option<String> {
     (!text.is_empty()).then(|| text.to_string())
 }
@@ -146,10 +141,9 @@ pub async fn submit(
     acknowledgement: impl FnOnce(&Reference, &str) -> Option<platform::mail::Email>,
     settings: &platform::config::Settings,
 ) -> Result<Submitted, sqlx::Error> {
-    let mut tx = platform::db::begin_write(pool).await?;
-    let id = platform::ids::new_id();
-    let reference = reference::next(&mut *tx, kind.prefix(), today.year()).await?;
-    let token = platform::auth::store::new_token();
+    let mut arrival = DRAFTS.arrive(pool, kind.prefix(), today).await?;
+    let (id, token_hash) = (arrival.id.clone(), arrival.token_hash());
+    let reference = arrival.reference.clone();
     sqlx::query(
         "INSERT INTO casework_information_request (id, reference, kind, draft_id, received_at, received_on, channel, \
          requester_name, contact_method, email, postal_address, postcode, request_text, preferred_format, sar_from, sar_to, \
@@ -170,24 +164,13 @@ pub async fn submit(
     .bind(&answers.preferred_format)
     .bind(&answers.sar_from)
     .bind(&answers.sar_to)
-    .bind(sha256_hex(&token))
-    .execute(&mut *tx)
+    .bind(&token_hash)
+    .execute(&mut *arrival.tx)
     .await?;
-    DRAFTS.mark_submitted(&mut tx, draft_id, (REQUEST_FILES, &id), now).await?;
-    compliance_changed(&mut tx).await?;
+    compliance_changed(&mut arrival.tx).await?;
     let detail = format!("{} request made online: {}", kind.prefix(), title_of(&answers.request_text));
-    audit::record(
-        &mut tx,
-        actor,
-        Event { action: "requested", record_type: RECORD_TYPE, record_id: &reference.to_string(), detail: &detail },
-        now,
-    )
-    .await?;
-    if let Some(email) = acknowledgement(&reference, &token) {
-        platform::mail::enqueue(&mut tx, settings, &email).await?;
-    }
-    tx.commit().await?;
-    Ok(Submitted { id, reference, tracker_token: token })
+    let arrived = Arrived { action: "requested", record_type: RECORD_TYPE, detail: &detail };
+    arrival.finish(&DRAFTS, draft_id, REQUEST_FILES, arrived, actor, now, acknowledgement, settings).await
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
