@@ -220,37 +220,11 @@ mod tests {
 
     fn request(received_on: &str, responded_on: Option<&str>, outcome: Option<&str>, exemptions: &str) -> InformationRequest {
         InformationRequest {
-            id: "x".into(),
-            reference: "FOI-2026-000001".into(),
-            kind: "foi".into(),
-            received_on: received_on.into(),
-            channel: "online".into(),
-            requester_name: "A".into(),
-            contact_method: "email".into(),
-            email: None,
-            postal_address: None,
-            postcode: None,
-            request_text: "Costs".into(),
-            preferred_format: "electronic".into(),
-            sar_from: None,
-            sar_to: None,
             stage: super::store::Stage::Responded,
-            assigned_to: None,
-            clarification_asked_on: None,
-            clarified_on: None,
-            fee_notice_on: None,
-            fee_paid_on: None,
-            identity_confirmed_on: None,
-            extended: 0,
-            public_interest_days: 0,
             outcome: outcome.map(str::to_string),
             exemptions: Some(exemptions.into()),
-            response_text: None,
-            approved_by: None,
-            approved_on: None,
             responded_on: responded_on.map(str::to_string),
-            closed_on: None,
-            anonymised_at: None,
+            ..InformationRequest::example(received_on)
         }
     }
 

@@ -365,3 +365,43 @@ pub async fn clocks_received_between(pool: &Pool, from: Date, to: Date) -> Resul
 
 mod steps;
 pub use steps::*;
+
+#[cfg(test)]
+impl InformationRequest {
+    /// An FOI request received online on `received_on` and not yet answered, for tests to vary.
+    pub fn example(received_on: &str) -> InformationRequest {
+        InformationRequest {
+            id: "x".into(),
+            reference: "FOI-2026-000001".into(),
+            kind: "foi".into(),
+            received_on: received_on.into(),
+            channel: "online".into(),
+            requester_name: "A".into(),
+            contact_method: "email".into(),
+            email: None,
+            postal_address: None,
+            postcode: None,
+            request_text: "Costs".into(),
+            preferred_format: "electronic".into(),
+            sar_from: None,
+            sar_to: None,
+            stage: Stage::Received,
+            assigned_to: None,
+            clarification_asked_on: None,
+            clarified_on: None,
+            fee_notice_on: None,
+            fee_paid_on: None,
+            identity_confirmed_on: None,
+            extended: 0,
+            public_interest_days: 0,
+            outcome: None,
+            exemptions: None,
+            response_text: None,
+            approved_by: None,
+            approved_on: None,
+            responded_on: None,
+            closed_on: None,
+            anonymised_at: None,
+        }
+    }
+}
