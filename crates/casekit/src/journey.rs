@@ -2,8 +2,12 @@
 //! id on each page (a submitted one sends the person to its confirmation, an id that is not one
 //! is "not found"), and each page's address under the journey's own.
 
+use askama::Template;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use platform::{AppError, Platform};
+use platform::files::StoredFile;
+use platform::web::forms::{ErrorSummary, FileUpload, FormErrors};
+use platform::{AppError, Chrome, Platform};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use time::OffsetDateTime;
@@ -50,5 +54,66 @@ impl Journey {
             return Ok(Err(Redirect::to(&self.sent(draft_id)).into_response()));
         }
         Ok(Ok(draft))
+    }
+}
+
+/// What a journey's files page says: its service, heading and the upload's words.
+#[derive(Debug, Clone, Copy)]
+pub struct FilesWords {
+    /// The service, as the caption and the page title say it.
+    pub caption: &'static str,
+    pub service: &'static str,
+    pub heading: &'static str,
+    pub intro: &'static str,
+    /// The file input's name, and the field its errors are shown against.
+    pub field: &'static str,
+    pub label: &'static str,
+    pub hint: &'static str,
+    /// A hint to the browser's file picker; the server checks content, not this.
+    pub accept: Option<&'static str>,
+}
+
+/// A journey's page for adding files to a draft: the files so far, each with a Remove button
+/// posting to `{action}/{file}/remove`, an upload while there is room, and Continue.
+#[derive(Template)]
+#[template(path = "journey/files.html")]
+pub struct FilesPage {
+    pub chrome: Chrome,
+    pub words: &'static FilesWords,
+    pub files: Vec<StoredFile>,
+    pub errors: FormErrors,
+    pub back: String,
+    pub action: String,
+    pub continue_action: String,
+    pub max: usize,
+    /// Whether the journey cannot go on without a file (the heading says "optional" otherwise).
+    pub required: bool,
+    pub inset: Option<&'static str>,
+}
+
+impl FilesPage {
+    fn error_summary(&self) -> ErrorSummary<'_> {
+        ErrorSummary { errors: &self.errors }
+    }
+    fn upload(&self) -> FileUpload<'_> {
+        let upload = FileUpload::new(self.words.field, self.words.label, &self.errors).multiple().hint(self.words.hint);
+        match self.words.accept {
+            Some(accept) => upload.accept(accept),
+            None => upload,
+        }
+    }
+    fn remove_action(&self, file: &StoredFile) -> String {
+        format!("{}/{}/remove", self.action, file.id)
+    }
+    fn room_left(&self) -> usize {
+        self.max.saturating_sub(self.files.len())
+    }
+
+    /// The page, with 422 when it shows errors.
+    pub fn respond(self) -> Result<Response, AppError> {
+        let status = if self.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+        let has_errors = !self.errors.is_empty();
+        let page = FilesPage { chrome: self.chrome.with_errors(has_errors), ..self };
+        Ok((status, platform::web::render(&page)?).into_response())
     }
 }

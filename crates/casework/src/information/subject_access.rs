@@ -22,6 +22,7 @@ use super::clock::RequestKind;
 use super::journey::{open_draft, open_or_return, send_request, with_status};
 use super::store::{self, DRAFT_FILES, NewRequest};
 use casekit::drafts::Draft;
+use casekit::journey::{FilesPage, FilesWords};
 use platform::contact::{ContactDetails, ContactForm, ContactQuestions};
 use platform::web::forms::first_part;
 
@@ -341,29 +342,32 @@ async fn save_what(
     }
 }
 
-#[derive(Template)]
-#[template(path = "information/sar_identity.html")]
-struct IdentityPage {
-    chrome: Chrome,
-    draft: String,
-    files: Vec<StoredFile>,
-    errors: FormErrors,
-}
-
-impl IdentityPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
-    fn remove_action(&self, file: &StoredFile) -> String {
-        format!("{BASE}/apply/{}/identity/{}/remove", self.draft, file.id)
-    }
-}
+static IDENTITY: FilesWords = FilesWords {
+    caption: "Subject access request",
+    service: "subject access request",
+    heading: "Proof of your identity",
+    intro: "So that we only send your information to you, upload a photo or scan of a document with your photo and one showing your address. We delete them once we have checked them.",
+    field: "identity",
+    label: "Upload your documents",
+    hint: "JPG, PNG or PDF, up to 3 files, each smaller than 128 MB.",
+    accept: Some(".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf"),
+};
 
 async fn identity_page(platform: &Platform, chrome: Chrome, draft: &SarDraft, errors: FormErrors) -> Result<Response, AppError> {
-    let files = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?;
-    let page =
-        IdentityPage { chrome: chrome.with_errors(!errors.is_empty()), draft: draft.id.clone(), files, errors: errors.clone() };
-    Ok(with_status(&errors, render(&page)?))
+    let action = page_url(&draft.id, Page::Identity);
+    FilesPage {
+        chrome,
+        words: &IDENTITY,
+        files: files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?,
+        errors,
+        back: page_url(&draft.id, Page::What),
+        continue_action: format!("{action}/done"),
+        action,
+        max: MAX_IDENTITY_FILES,
+        required: true,
+        inset: None,
+    }
+    .respond()
 }
 
 async fn show_identity(State(platform): State<Platform>, chrome: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {

@@ -1,33 +1,18 @@
 //! Evidence: files are uploaded one page-load at a time and kept with the draft.
 
 use super::*;
+use casekit::journey::{FilesPage, FilesWords};
 
-#[derive(Template)]
-#[template(path = "asb/evidence.html")]
-pub(super) struct EvidencePage {
-    chrome: Chrome,
-    draft: String,
-    files: Vec<StoredFile>,
-    errors: FormErrors,
-    back: String,
-}
-
-impl EvidencePage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
-    fn upload(&self) -> FileUpload<'_> {
-        FileUpload::new("evidence", "Upload a file", &self.errors)
-            .multiple()
-            .hint("Documents, photos, videos or sound recordings, each smaller than 128 MB.")
-    }
-    fn remove_action(&self, file: &StoredFile) -> String {
-        format!("/asb-case-review/apply/{}/evidence/{}/remove", self.draft, file.id)
-    }
-    fn room_left(&self) -> usize {
-        MAX_ATTACHMENTS.saturating_sub(self.files.len())
-    }
-}
+static EVIDENCE: FilesWords = FilesWords {
+    caption: "ASB case review",
+    service: "ASB case review",
+    heading: "Add files",
+    intro: "You can add up to 3 files that show what has been happening, such as photos, videos, sound recordings, diaries or letters from the agencies.",
+    field: "evidence",
+    label: "Upload a file",
+    hint: "Documents, photos, videos or sound recordings, each smaller than 128 MB.",
+    accept: None,
+};
 
 pub(super) async fn evidence_page(
     platform: &Platform,
@@ -35,11 +20,20 @@ pub(super) async fn evidence_page(
     draft: Draft,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
-    let files = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?;
-    let back = page_url(&draft.id, Question::Needs);
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let page = EvidencePage { chrome: chrome.with_errors(!errors.is_empty()), draft: draft.id, files, errors, back };
-    Ok((status, render(&page)?).into_response())
+    let action = JOURNEY.page(&draft.id, "evidence");
+    FilesPage {
+        chrome,
+        words: &EVIDENCE,
+        files: files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?,
+        errors,
+        back: page_url(&draft.id, Question::Needs),
+        continue_action: action.clone(),
+        action,
+        max: MAX_ATTACHMENTS,
+        required: false,
+        inset: None,
+    }
+    .respond()
 }
 
 pub(super) async fn show_evidence(

@@ -12,7 +12,7 @@ use platform::auth::Viewer;
 use platform::calendar;
 use platform::contact::{ContactForm, ContactQuestions};
 use platform::files::{self, StoredFile};
-use platform::web::forms::{Choice, Choices, DateInput, ErrorSummary, FileUpload, FormErrors, TextInput, Textarea};
+use platform::web::forms::{Choice, Choices, DateInput, ErrorSummary, FormErrors, TextInput, Textarea};
 use platform::web::{Form, render};
 use platform::{AppError, Chrome, Platform};
 use serde::Deserialize;

@@ -1,34 +1,18 @@
 //! Documents: files uploaded one page-load at a time and kept with the draft.
 
 use super::*;
+use casekit::journey::{FilesPage, FilesWords};
 
-#[derive(Template)]
-#[template(path = "complaints/documents.html")]
-pub(super) struct DocumentsPage {
-    chrome: Chrome,
-    draft: String,
-    files: Vec<StoredFile>,
-    errors: FormErrors,
-    back: String,
-    consent_document: bool,
-}
-
-impl DocumentsPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
-    fn upload(&self) -> FileUpload<'_> {
-        FileUpload::new("documents", "Upload a file", &self.errors)
-            .multiple()
-            .hint("PDF, Word documents or photos of letters, each smaller than 128 MB.")
-    }
-    fn remove_action(&self, file: &StoredFile) -> String {
-        format!("{BASE}/apply/{}/documents/{}/remove", self.draft, file.id)
-    }
-    fn room_left(&self) -> usize {
-        MAX_ATTACHMENTS.saturating_sub(self.files.len())
-    }
-}
+static DOCUMENTS: FilesWords = FilesWords {
+    caption: "Police complaint review",
+    service: "police complaint review",
+    heading: "Add documents",
+    intro: "Your outcome letter helps us most. You can add up to 3 files.",
+    field: "documents",
+    label: "Upload a file",
+    hint: "PDF, Word documents or photos of letters, each smaller than 128 MB.",
+    accept: None,
+};
 
 pub(super) async fn documents_page(
     platform: &Platform,
@@ -36,13 +20,22 @@ pub(super) async fn documents_page(
     draft: Draft,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
-    let files = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?;
-    let back = page_url(&draft.id, Question::Allegations);
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let consent_document = draft.answers.is_representative() && draft.answers.consent_by == "document";
-    let page =
-        DocumentsPage { chrome: chrome.with_errors(!errors.is_empty()), draft: draft.id, files, errors, back, consent_document };
-    Ok((status, render(&page)?).into_response())
+    let action = JOURNEY.page(&draft.id, "documents");
+    FilesPage {
+        chrome,
+        words: &DOCUMENTS,
+        files: files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?,
+        errors,
+        back: page_url(&draft.id, Question::Allegations),
+        continue_action: action.clone(),
+        action,
+        max: MAX_ATTACHMENTS,
+        required: consent_document,
+        inset: consent_document
+            .then_some("You said you would upload the signed consent of the person who complained. Add it here."),
+    }
+    .respond()
 }
 
 pub(super) async fn show_documents(

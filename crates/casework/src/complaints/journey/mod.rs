@@ -13,7 +13,7 @@ use platform::auth::Viewer;
 use platform::calendar;
 use platform::files::{self, StoredFile};
 use platform::web::forms::{
-    Choice, Choices, DateInput, DateParts, DatePartsInError, ErrorSummary, FileUpload, FormErrors, TextInput, Textarea,
+    Choice, Choices, DateInput, DateParts, DatePartsInError, ErrorSummary, FormErrors, TextInput, Textarea,
 };
 use platform::web::{Form, render};
 use platform::{AppError, Chrome, Platform};
