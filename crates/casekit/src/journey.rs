@@ -10,9 +10,40 @@ use platform::web::forms::{ErrorSummary, FileUpload, FormErrors};
 use platform::{AppError, Chrome, Platform};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use time::OffsetDateTime;
+use time::{Date, OffsetDateTime};
 
 use crate::drafts::{Draft, Drafts};
+
+/// A journey's questions, one page each, in order with the check page last. Each says whether it
+/// is asked (some depend on earlier answers or on the day) and whether it is answered; the next
+/// and previous pages and the first still to answer follow from that.
+pub trait Questions: Copy + PartialEq + Sized + 'static {
+    type Answers;
+    const ORDER: &'static [Self];
+    /// The check-your-answers page, last of all.
+    const CHECK: Self;
+    fn slug(self) -> &'static str;
+    fn applies(self, answers: &Self::Answers, today: Date) -> bool;
+    fn is_answered(self, answers: &Self::Answers) -> bool;
+
+    fn from_slug(slug: &str) -> Option<Self> {
+        Self::ORDER.iter().copied().find(|q| q.slug() == slug)
+    }
+    /// The page after this one.
+    fn next(self, answers: &Self::Answers, today: Date) -> Self {
+        let mut after = Self::ORDER.iter().copied().skip_while(|q| *q != self).skip(1);
+        after.find(|q| q.applies(answers, today)).unwrap_or(Self::CHECK)
+    }
+    /// The page before this one, for the back link.
+    fn previous(self, answers: &Self::Answers, today: Date) -> Option<Self> {
+        Self::ORDER.iter().copied().take_while(|q| *q != self).filter(|q| q.applies(answers, today)).last()
+    }
+    /// Where a returning applicant is sent, and the check page's guard against a typed address
+    /// skipping questions.
+    fn first_unanswered(answers: &Self::Answers, today: Date) -> Self {
+        Self::ORDER.iter().copied().find(|q| q.applies(answers, today) && !q.is_answered(answers)).unwrap_or(Self::CHECK)
+    }
+}
 
 /// A public journey: where its pages live (`{base}/apply/{draft}/{page}`) and its drafts.
 #[derive(Debug, Clone, Copy)]
@@ -31,6 +62,36 @@ impl Journey {
     /// The confirmation page of a submitted draft.
     pub fn sent(&self, draft: &str) -> String {
         self.page(draft, "sent")
+    }
+
+    /// Where a question's back link goes: the check page when changing an answer, else the page
+    /// before, else the start page.
+    pub fn back<Q: Questions>(&self, draft: &str, question: Q, answers: &Q::Answers, today: Date, changing: bool) -> String {
+        match (changing, question.previous(answers, today)) {
+            (true, _) => self.page(draft, Q::CHECK.slug()),
+            (false, Some(previous)) => self.page(draft, previous.slug()),
+            (false, None) => self.base.to_string(),
+        }
+    }
+
+    /// Where to send someone instead of showing `question`: on past a page not asked of them, or
+    /// from the check page back to the first question still unanswered.
+    pub fn instead_of<Q: Questions>(&self, draft: &str, question: Q, answers: &Q::Answers, today: Date) -> Option<Response> {
+        let elsewhere = if !question.applies(answers, today) {
+            Some(question.next(answers, today))
+        } else if question == Q::CHECK {
+            Some(Q::first_unanswered(answers, today)).filter(|q| *q != Q::CHECK)
+        } else {
+            None
+        };
+        elsewhere.map(|q| Redirect::to(&self.page(draft, q.slug())).into_response())
+    }
+
+    /// Where an answered question leads: back to what is still unanswered when changing an
+    /// answer from the check page, else the next page.
+    pub fn after<Q: Questions>(&self, draft: &str, question: Q, answers: &Q::Answers, today: Date, changing: bool) -> Response {
+        let next = if changing { Q::first_unanswered(answers, today) } else { question.next(answers, today) };
+        Redirect::to(&self.page(draft, next.slug())).into_response()
     }
 
     /// Starts a draft and sends the person to its first page.
@@ -115,5 +176,87 @@ impl FilesPage {
         let has_errors = !self.errors.is_empty();
         let page = FilesPage { chrome: self.chrome.with_errors(has_errors), ..self };
         Ok((status, platform::web::render(&page)?).into_response())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    /// A toy journey: a name, a reason asked only of those who are late, then the check page.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    enum Toy {
+        Name,
+        Late,
+        Check,
+    }
+
+    #[derive(Default)]
+    struct Answers {
+        name: String,
+        due: Option<Date>,
+        reason: String,
+    }
+
+    impl Questions for Toy {
+        type Answers = Answers;
+        const ORDER: &'static [Toy] = &[Toy::Name, Toy::Late, Toy::Check];
+        const CHECK: Toy = Toy::Check;
+        fn slug(self) -> &'static str {
+            match self {
+                Toy::Name => "name",
+                Toy::Late => "late",
+                Toy::Check => "check",
+            }
+        }
+        fn applies(self, answers: &Answers, today: Date) -> bool {
+            self != Toy::Late || answers.due.is_some_and(|due| today > due)
+        }
+        fn is_answered(self, answers: &Answers) -> bool {
+            match self {
+                Toy::Name => !answers.name.is_empty(),
+                Toy::Late => !answers.reason.is_empty(),
+                Toy::Check => false,
+            }
+        }
+    }
+
+    const ON_TIME: Date = date!(2026 - 12 - 01);
+    const LATE: Date = date!(2026 - 12 - 09);
+
+    fn answers(name: &str) -> Answers {
+        Answers { name: name.into(), due: Some(date!(2026 - 12 - 06)), reason: String::new() }
+    }
+
+    #[test]
+    fn the_order_skips_what_is_not_asked_that_day() {
+        let a = answers("Sam");
+        let cases = [(ON_TIME, Toy::Check, None, Toy::Check), (LATE, Toy::Late, Some(Toy::Late), Toy::Late)];
+        for (today, next, before_check, first) in cases {
+            assert_eq!(Toy::Name.next(&a, today), next, "{today}");
+            assert_eq!(Toy::Check.previous(&a, today).filter(|q| *q != Toy::Name), before_check, "{today}");
+            assert_eq!(Toy::first_unanswered(&a, today), first, "{today}");
+        }
+        assert_eq!(Toy::from_slug("late"), Some(Toy::Late));
+        assert_eq!(Toy::from_slug("nothing"), None);
+    }
+
+    #[test]
+    fn pages_not_asked_and_a_check_page_too_soon_send_the_person_on() {
+        let journey =
+            Journey { base: "/toy", drafts: crate::drafts::Drafts { table: "t", cases: "c", case_column: "k", files: "f" } };
+        let location = |response: Option<Response>| {
+            response.map(|r| r.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_string())
+        };
+        let a = answers("Sam");
+        assert_eq!(location(journey.instead_of("d", Toy::Late, &a, ON_TIME)), Some("/toy/apply/d/check".into()));
+        assert_eq!(location(journey.instead_of("d", Toy::Check, &a, LATE)), Some("/toy/apply/d/late".into()));
+        assert_eq!(location(journey.instead_of("d", Toy::Check, &a, ON_TIME)), None, "everything answered");
+        assert_eq!(location(journey.instead_of("d", Toy::Name, &answers(""), ON_TIME)), None);
+        assert_eq!(journey.back("d", Toy::Name, &a, ON_TIME, false), "/toy");
+        assert_eq!(journey.back("d", Toy::Late, &a, LATE, true), "/toy/apply/d/check");
+        let after = journey.after("d", Toy::Name, &answers("Sam"), LATE, true);
+        assert_eq!(location(Some(after)), Some("/toy/apply/d/late".into()), "a change goes on to what is still unanswered");
     }
 }

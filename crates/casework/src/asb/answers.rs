@@ -1,6 +1,7 @@
 //! The applicant's answers, page by page, and the rules each page's answer must meet. Pure:
 //! the journey's handlers only read forms, call these and store the result.
 
+use casekit::journey::Questions;
 use platform::contact::{ContactForm, ContactWords};
 use platform::postcode::Postcode;
 use platform::web::forms::{DateParts, DatePartsInError, FormErrors, first_part, parse_date_parts};
@@ -89,8 +90,10 @@ pub enum Question {
     Check,
 }
 
-impl Question {
-    pub const ORDER: [Question; 12] = [
+impl Questions for Question {
+    type Answers = ApplicationAnswers;
+    const CHECK: Question = Question::Check;
+    const ORDER: &'static [Question] = &[
         Question::Applicant,
         Question::OnBehalf,
         Question::Victim,
@@ -105,7 +108,7 @@ impl Question {
         Question::Check,
     ];
 
-    pub fn slug(self) -> &'static str {
+    fn slug(self) -> &'static str {
         match self {
             Question::Applicant => "applicant",
             Question::OnBehalf => "on-behalf",
@@ -122,16 +125,12 @@ impl Question {
         }
     }
 
-    pub fn from_slug(slug: &str) -> Option<Question> {
-        Question::ORDER.into_iter().find(|q| q.slug() == slug)
-    }
-
     /// Whether this page is asked, given the answers so far.
-    pub fn applies(self, answers: &ApplicationAnswers) -> bool {
+    fn applies(self, answers: &ApplicationAnswers, _today: Date) -> bool {
         self != Question::OnBehalf || answers.applying_as == "on-behalf"
     }
 
-    pub fn is_answered(self, answers: &ApplicationAnswers) -> bool {
+    fn is_answered(self, answers: &ApplicationAnswers) -> bool {
         match self {
             Question::Applicant => !answers.applying_as.is_empty(),
             Question::OnBehalf => answers.victim_consents,
@@ -147,22 +146,6 @@ impl Question {
             Question::Check => false,
         }
     }
-
-    /// The page after this one.
-    pub fn next(self, answers: &ApplicationAnswers) -> Question {
-        Question::ORDER.into_iter().skip_while(|q| *q != self).skip(1).find(|q| q.applies(answers)).unwrap_or(Question::Check)
-    }
-
-    /// The page before this one, for the back link.
-    pub fn previous(self, answers: &ApplicationAnswers) -> Option<Question> {
-        Question::ORDER.into_iter().take_while(|q| *q != self).filter(|q| q.applies(answers)).last()
-    }
-}
-
-/// The first page still to answer: where a returning applicant is sent, and the check page's
-/// guard against a hand-typed address skipping questions.
-pub fn first_unanswered(answers: &ApplicationAnswers) -> Question {
-    Question::ORDER.into_iter().find(|q| q.applies(answers) && !q.is_answered(answers)).unwrap_or(Question::Check)
 }
 
 /// One page's form fields, all optional text as posted.

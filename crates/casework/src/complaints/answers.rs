@@ -1,6 +1,7 @@
 //! The complainant's answers, page by page, and the rules each page's answer must meet. Pure: the
 //! journey's handlers read forms, call these and store the result.
 
+use casekit::journey::Questions;
 use platform::web::forms::{DateParts, DatePartsInError, FormErrors, parse_date_parts};
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -90,8 +91,10 @@ pub enum Question {
     Check,
 }
 
-impl Question {
-    pub const ORDER: [Question; 10] = [
+impl Questions for Question {
+    type Answers = ReviewAnswers;
+    const CHECK: Question = Question::Check;
+    const ORDER: &'static [Question] = &[
         Question::ReviewBody,
         Question::Iopc,
         Question::Complaint,
@@ -104,7 +107,7 @@ impl Question {
         Question::Check,
     ];
 
-    pub fn slug(self) -> &'static str {
+    fn slug(self) -> &'static str {
         match self {
             Question::ReviewBody => "review-body",
             Question::Iopc => "iopc",
@@ -119,12 +122,8 @@ impl Question {
         }
     }
 
-    pub fn from_slug(slug: &str) -> Option<Question> {
-        Question::ORDER.into_iter().find(|q| q.slug() == slug)
-    }
-
     /// Whether this page is asked, given the answers so far and the day.
-    pub fn applies(self, answers: &ReviewAnswers, today: Date) -> bool {
+    fn applies(self, answers: &ReviewAnswers, today: Date) -> bool {
         match self {
             Question::Iopc => answers.stated_review_body == "iopc",
             Question::Late => answers.late_on(today),
@@ -133,7 +132,7 @@ impl Question {
         }
     }
 
-    pub fn is_answered(self, answers: &ReviewAnswers) -> bool {
+    fn is_answered(self, answers: &ReviewAnswers) -> bool {
         match self {
             Question::ReviewBody => !answers.stated_review_body.is_empty(),
             Question::Iopc => answers.iopc_seen,
@@ -147,24 +146,6 @@ impl Question {
             Question::Check => false,
         }
     }
-
-    pub fn next(self, answers: &ReviewAnswers, today: Date) -> Question {
-        Question::ORDER
-            .into_iter()
-            .skip_while(|q| *q != self)
-            .skip(1)
-            .find(|q| q.applies(answers, today))
-            .unwrap_or(Question::Check)
-    }
-
-    pub fn previous(self, answers: &ReviewAnswers, today: Date) -> Option<Question> {
-        Question::ORDER.into_iter().take_while(|q| *q != self).filter(|q| q.applies(answers, today)).last()
-    }
-}
-
-/// The first page still to answer.
-pub fn first_unanswered(answers: &ReviewAnswers, today: Date) -> Question {
-    Question::ORDER.into_iter().find(|q| q.applies(answers, today) && !q.is_answered(answers)).unwrap_or(Question::Check)
 }
 
 /// One page's form fields, as posted.
@@ -461,9 +442,9 @@ mod tests {
         let today = date!(2026 - 11 - 24);
         let mut answers = ReviewAnswers::default();
         apply_page(Question::ReviewBody, &PageForm { review_body: "iopc".into(), ..form() }, &mut answers, today).expect("ok");
-        assert_eq!(first_unanswered(&answers, today), Question::Iopc);
+        assert_eq!(Question::first_unanswered(&answers, today), Question::Iopc);
         answers.stated_review_body = "office".into();
-        assert_eq!(first_unanswered(&answers, today), Question::Complaint);
+        assert_eq!(Question::first_unanswered(&answers, today), Question::Complaint);
         assert!(
             apply_page(Question::ReviewBody, &PageForm { review_body: "police".into(), ..form() }, &mut answers, today).is_err()
         );

@@ -53,11 +53,11 @@ fn missing_parts_are_named_and_linked() {
 #[test]
 fn the_journey_skips_the_on_behalf_page_for_victims() {
     let mut answers = ApplicationAnswers { applying_as: "victim".into(), ..Default::default() };
-    assert_eq!(Question::Applicant.next(&answers), Question::Victim);
-    assert_eq!(Question::Victim.previous(&answers), Some(Question::Applicant));
+    assert_eq!(Question::Applicant.next(&answers, TODAY), Question::Victim);
+    assert_eq!(Question::Victim.previous(&answers, TODAY), Some(Question::Applicant));
     answers.applying_as = "on-behalf".into();
-    assert_eq!(Question::Applicant.next(&answers), Question::OnBehalf);
-    assert_eq!(first_unanswered(&answers), Question::OnBehalf);
+    assert_eq!(Question::Applicant.next(&answers, TODAY), Question::OnBehalf);
+    assert_eq!(Question::first_unanswered(&answers, TODAY), Question::OnBehalf);
 }
 
 #[test]

@@ -49,7 +49,7 @@ pub(super) async fn check_page(platform: &Platform, chrome: Chrome, draft: Draft
 }
 
 pub(super) async fn submit(platform: &Platform, chrome: Chrome, viewer: Viewer, draft: Draft) -> Result<Response, AppError> {
-    let unanswered = first_unanswered(&draft.answers);
+    let unanswered = Question::first_unanswered(&draft.answers, today());
     if unanswered != Question::Check {
         return Ok(Redirect::to(&page_url(&draft.id, unanswered)).into_response());
     }
@@ -124,7 +124,7 @@ pub(super) async fn sent(
     }
     let draft = store::load_draft(platform.pool(), &draft_id).await?.ok_or(AppError::NotFound)?;
     let Some(reference) = draft.reference else {
-        return Ok(Redirect::to(&page_url(&draft_id, first_unanswered(&draft.answers))).into_response());
+        return Ok(Redirect::to(&page_url(&draft_id, Question::first_unanswered(&draft.answers, today()))).into_response());
     };
     let policy = policy::load(platform.pool()).await?;
     render(&SentPage { chrome, reference, email: draft.answers.email, acknowledge_within: policy.timescales.acknowledge })

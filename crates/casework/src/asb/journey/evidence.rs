@@ -68,7 +68,7 @@ pub(super) async fn upload_evidence(
     if form.action == "continue" {
         draft.answers.evidence_done = true;
         store::save_draft(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
-        return Ok(Redirect::to(&page_url(&draft.id, first_unanswered(&draft.answers))).into_response());
+        return Ok(Redirect::to(&page_url(&draft.id, Question::first_unanswered(&draft.answers, today()))).into_response());
     }
     evidence_page(&platform, chrome, draft, errors).await
 }

@@ -20,11 +20,11 @@ use time::OffsetDateTime;
 
 use super::answers::{
     self, AGENCIES, ApplicationAnswers, IncidentDatesInError, IncidentForm, MAX_DESCRIPTION_CHARS, MAX_INCIDENTS, PageForm,
-    Question, agency_name, first_unanswered,
+    Question, agency_name,
 };
 use super::policy::{self, District};
 use super::store::{self, DRAFT_FILES, Draft};
-use casekit::journey::Journey;
+use casekit::journey::{Journey, Questions};
 
 /// LOCAL: how many files an application may carry (the office's form: three).
 pub const MAX_ATTACHMENTS: usize = 3;
@@ -44,6 +44,11 @@ pub fn routes() -> Routes {
         )
         .route("/asb-case-review/apply/{draft}/evidence/{file_id}/remove", Access::Public, post(remove_evidence))
         .route("/asb-case-review/apply/{draft}/sent", Access::Public, get(sent))
+}
+
+/// ASB's questions do not depend on the day, but the journey kit asks for it.
+fn today() -> time::Date {
+    calendar::uk_today()
 }
 
 /// The journey's pages and drafts (casekit::journey).
@@ -268,11 +273,7 @@ async fn question_page(
     changing: bool,
 ) -> Result<Response, AppError> {
     let districts = if question == Question::Location { policy::districts(platform.pool()).await? } else { Vec::new() };
-    let back = match (changing, question.previous(&draft.answers)) {
-        (true, _) => page_url(&draft.id, Question::Check),
-        (false, Some(previous)) => page_url(&draft.id, previous),
-        (false, None) => "/asb-case-review".to_string(),
-    };
+    let back = JOURNEY.back(&draft.id, question, &draft.answers, today(), changing);
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let chrome = chrome.with_errors(!errors.is_empty());
     let page =
@@ -291,21 +292,15 @@ async fn show_question(
         Ok(draft) => draft,
         Err(redirect) => return Ok(redirect),
     };
-    if !question.applies(&draft.answers) {
-        return Ok(Redirect::to(&page_url(&draft.id, question.next(&draft.answers))).into_response());
+    if let Some(elsewhere) = JOURNEY.instead_of(&draft.id, question, &draft.answers, today()) {
+        return Ok(elsewhere);
     }
     match question {
         Question::Incidents if draft.answers.incidents.is_empty() => {
             return Ok(Redirect::to(&format!("/asb-case-review/apply/{}/incidents/new", draft.id)).into_response());
         }
         Question::Evidence => return evidence_page(&platform, chrome, draft, FormErrors::new()).await,
-        Question::Check => {
-            let unanswered = first_unanswered(&draft.answers);
-            if unanswered != Question::Check {
-                return Ok(Redirect::to(&page_url(&draft.id, unanswered)).into_response());
-            }
-            return check_page(&platform, chrome, draft).await;
-        }
+        Question::Check => return check_page(&platform, chrome, draft).await,
         _ => {}
     }
     let form = form_of(&draft.answers);
@@ -337,14 +332,10 @@ async fn answer_question(
         return question_page(&platform, chrome, draft, question, page, errors, changing).await;
     }
     store::save_draft(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
-    let next = if question == Question::Incidents && !draft.answers.incidents_done {
-        format!("/asb-case-review/apply/{}/incidents/new", draft.id)
-    } else if changing {
-        page_url(&draft.id, first_unanswered(&draft.answers))
-    } else {
-        page_url(&draft.id, question.next(&draft.answers))
-    };
-    Ok(Redirect::to(&next).into_response())
+    if question == Question::Incidents && !draft.answers.incidents_done {
+        return Ok(Redirect::to(&format!("/asb-case-review/apply/{}/incidents/new", draft.id)).into_response());
+    }
+    Ok(JOURNEY.after(&draft.id, question, &draft.answers, today(), changing))
 }
 
 mod check;

@@ -49,7 +49,7 @@ pub(super) async fn check_page(platform: &Platform, chrome: Chrome, draft: Draft
 pub(super) async fn submit(platform: &Platform, chrome: Chrome, viewer: Viewer, draft: Draft) -> Result<Response, AppError> {
     let now = OffsetDateTime::now_utc();
     let today = calendar::uk_local_date(now);
-    let unanswered = first_unanswered(&draft.answers, today);
+    let unanswered = Question::first_unanswered(&draft.answers, today);
     if unanswered != Question::Check {
         return Ok(Redirect::to(&page_url(&draft.id, unanswered)).into_response());
     }
@@ -116,7 +116,7 @@ pub(super) async fn sent(
     }
     let draft: Draft = DRAFTS.load(platform.pool(), &draft_id).await?.ok_or(AppError::NotFound)?;
     let Some(reference) = draft.reference else {
-        return Ok(Redirect::to(&page_url(&draft_id, first_unanswered(&draft.answers, today()))).into_response());
+        return Ok(Redirect::to(&page_url(&draft_id, Question::first_unanswered(&draft.answers, today()))).into_response());
     };
     let policy = policy::load(platform.pool()).await?;
     let review = store::find(platform.pool(), &reference).await?.ok_or(AppError::NotFound)?;

@@ -71,7 +71,7 @@ pub(super) async fn upload_documents(
         }
         draft.answers.documents_done = true;
         DRAFTS.save(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
-        return Ok(Redirect::to(&page_url(&draft.id, first_unanswered(&draft.answers, today()))).into_response());
+        return Ok(Redirect::to(&page_url(&draft.id, Question::first_unanswered(&draft.answers, today()))).into_response());
     }
     documents_page(&platform, chrome, draft, errors).await
 }

@@ -7,7 +7,7 @@ use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use casekit::journey::Journey;
+use casekit::journey::{Journey, Questions};
 use platform::access::{Access, Routes};
 use platform::auth::Viewer;
 use platform::calendar;
@@ -21,8 +21,7 @@ use serde::Deserialize;
 use time::{Date, OffsetDateTime};
 
 use super::answers::{
-    self, AllegationForm, MAX_ALLEGATIONS, MAX_TEXT_CHARS, PageForm, Question, ReviewAnswers, UNHAPPY_WITH, first_unanswered,
-    unhappy_with_name,
+    self, AllegationForm, MAX_ALLEGATIONS, MAX_TEXT_CHARS, PageForm, Question, ReviewAnswers, UNHAPPY_WITH, unhappy_with_name,
 };
 use super::policy::{self, ComplaintPolicy};
 use super::rules::{IopcReason, WINDOW_DAYS};
@@ -240,12 +239,7 @@ async fn question_page(
     (errors, marks): (FormErrors, DatePartsInError),
     changing: bool,
 ) -> Result<Response, AppError> {
-    let today = today();
-    let back = match (changing, question.previous(&draft.answers, today)) {
-        (true, _) => page_url(&draft.id, Question::Check),
-        (false, Some(previous)) => page_url(&draft.id, previous),
-        (false, None) => BASE.to_string(),
-    };
+    let back = JOURNEY.back(&draft.id, question, &draft.answers, today(), changing);
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = QuestionPage {
         chrome: chrome.with_errors(!errors.is_empty()),
@@ -271,22 +265,15 @@ async fn show_question(
 ) -> Result<Response, AppError> {
     let question = Question::from_slug(&slug).ok_or(AppError::NotFound)?;
     let draft = open_or_return!(platform, draft_id);
-    let today = today();
-    if !question.applies(&draft.answers, today) {
-        return Ok(Redirect::to(&page_url(&draft.id, question.next(&draft.answers, today))).into_response());
+    if let Some(elsewhere) = JOURNEY.instead_of(&draft.id, question, &draft.answers, today()) {
+        return Ok(elsewhere);
     }
     match question {
         Question::Allegations if draft.answers.allegations.is_empty() => {
             return Ok(Redirect::to(&format!("{BASE}/apply/{}/allegations/new", draft.id)).into_response());
         }
         Question::Documents => return documents_page(&platform, chrome, draft, FormErrors::new()).await,
-        Question::Check => {
-            let unanswered = first_unanswered(&draft.answers, today);
-            if unanswered != Question::Check {
-                return Ok(Redirect::to(&page_url(&draft.id, unanswered)).into_response());
-            }
-            return check_page(&platform, chrome, draft).await;
-        }
+        Question::Check => return check_page(&platform, chrome, draft).await,
         _ => {}
     }
     let form = PageForm::of(&draft.answers);
@@ -311,14 +298,10 @@ async fn answer_question(
         return question_page(chrome, draft, question, page, errors, changing).await;
     }
     DRAFTS.save(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
-    let next = if question == Question::Allegations && !draft.answers.allegations_done {
-        format!("{BASE}/apply/{}/allegations/new", draft.id)
-    } else if changing {
-        page_url(&draft.id, first_unanswered(&draft.answers, today))
-    } else {
-        page_url(&draft.id, question.next(&draft.answers, today))
-    };
-    Ok(Redirect::to(&next).into_response())
+    if question == Question::Allegations && !draft.answers.allegations_done {
+        return Ok(Redirect::to(&format!("{BASE}/apply/{}/allegations/new", draft.id)).into_response());
+    }
+    Ok(JOURNEY.after(&draft.id, question, &draft.answers, today, changing))
 }
 
 mod allegations;
