@@ -78,7 +78,34 @@ pub struct FiguresTable {
     pub total: Option<Row>,
 }
 
+/// A column and how to read its figure from one row's figures, kept together so that a heading
+/// can never sit over another column's numbers.
+pub struct Field<T> {
+    pub key: &'static str,
+    /// `None` for a column in the CSV only.
+    pub heading: Option<&'static str>,
+    pub figure: fn(&T) -> Figure,
+}
+
 impl FiguresTable {
+    /// A table of `rows`, each named by `label`, with the `total` row named as given.
+    pub fn of<T>(
+        caption: &str,
+        label_column: Column,
+        fields: &[Field<T>],
+        (rows, label): (&[T], fn(&T) -> String),
+        total: Option<(String, &T)>,
+    ) -> FiguresTable {
+        let row = |name: String, item: &T| Row { label: name, figures: fields.iter().map(|f| (f.figure)(item)).collect() };
+        FiguresTable {
+            caption: caption.into(),
+            label_column,
+            columns: fields.iter().map(|f| Column { key: f.key.into(), heading: f.heading.map(Into::into) }).collect(),
+            rows: rows.iter().map(|item| row(label(item), item)).collect(),
+            total: total.map(|(name, item)| row(name, item)),
+        }
+    }
+
     /// The columns and figures shown on the page.
     fn on_page<'a>(&'a self, row: &'a Row) -> impl Iterator<Item = Figure> + 'a {
         self.columns.iter().zip(&row.figures).filter(|(c, _)| c.heading.is_some()).map(|(_, f)| *f)

@@ -10,7 +10,7 @@ use axum::routing::get;
 use platform::access::{Access, Routes};
 use platform::calendar::{self, Nation, WorkingDayCalendar, working_days_between};
 use platform::db::{self, Pool};
-use platform::figures::{BLUE, Column, Figure, FiguresTable, GREEN, Headlines, PairedBars, Row, YearPicker};
+use platform::figures::{BLUE, Column, Field, Figure, FiguresTable, GREEN, Headlines, PairedBars, YearPicker};
 use platform::web::render;
 use platform::{AppError, Chrome, Platform};
 use serde::Serialize;
@@ -183,39 +183,40 @@ async fn published(platform: &Platform, query: &YearQuery) -> Result<Published, 
     Ok(Published { year, per_body, total, years })
 }
 
+/// The published columns, in order.
+const FIELDS: [Field<Figures>; 9] = [
+    Field { key: "applications", heading: Some("Applications"), figure: |f| Figure::Count(f.applications) },
+    Field { key: "threshold_not_met", heading: Some("Threshold not met"), figure: |f| Figure::Count(f.threshold_not_met) },
+    Field { key: "reviews_held", heading: Some("Reviews carried out"), figure: |f| Figure::Count(f.reviews_held) },
+    Field {
+        key: "reviews_with_recommendations",
+        heading: Some("Reviews with recommendations"),
+        figure: |f| Figure::Count(f.reviews_with_recommendations),
+    },
+    Field { key: "appeals_received", heading: Some("Appeals"), figure: |f| Figure::Count(f.appeals_received) },
+    Field { key: "appeals_upheld", heading: Some("Appeals upheld"), figure: |f| Figure::Count(f.appeals_upheld) },
+    Field {
+        key: "median_working_days_to_threshold_decision",
+        heading: Some("Median working days to threshold decision"),
+        figure: |f| Figure::Measure(f.median_working_days_to_threshold_decision),
+    },
+    Field {
+        key: "median_working_days_to_outcome",
+        heading: Some("Median working days to outcome"),
+        figure: |f| Figure::Measure(f.median_working_days_to_outcome),
+    },
+    Field {
+        key: "median_working_days_to_appeal_decision",
+        heading: Some("Median working days to appeal decision"),
+        figure: |f| Figure::Measure(f.median_working_days_to_appeal_decision),
+    },
+];
+
 /// The review bodies and the total as one table: the page's and the CSV's.
 pub fn table(per_body: &[Figures], total: &Figures) -> FiguresTable {
-    let row = |f: &Figures| Row {
-        label: f.review_body.clone(),
-        figures: vec![
-            Figure::Count(f.applications),
-            Figure::Count(f.threshold_not_met),
-            Figure::Count(f.reviews_held),
-            Figure::Count(f.reviews_with_recommendations),
-            Figure::Count(f.appeals_received),
-            Figure::Count(f.appeals_upheld),
-            Figure::Measure(f.median_working_days_to_threshold_decision),
-            Figure::Measure(f.median_working_days_to_outcome),
-            Figure::Measure(f.median_working_days_to_appeal_decision),
-        ],
-    };
-    FiguresTable {
-        caption: "Figures by review body".into(),
-        label_column: Column::shown("review_body", "Review body"),
-        columns: vec![
-            Column::shown("applications", "Applications"),
-            Column::shown("threshold_not_met", "Threshold not met"),
-            Column::shown("reviews_held", "Reviews carried out"),
-            Column::shown("reviews_with_recommendations", "Reviews with recommendations"),
-            Column::shown("appeals_received", "Appeals"),
-            Column::shown("appeals_upheld", "Appeals upheld"),
-            Column::shown("median_working_days_to_threshold_decision", "Median working days to threshold decision"),
-            Column::shown("median_working_days_to_outcome", "Median working days to outcome"),
-            Column::shown("median_working_days_to_appeal_decision", "Median working days to appeal decision"),
-        ],
-        rows: per_body.iter().map(row).collect(),
-        total: Some(row(total)),
-    }
+    let by_body = (per_body, (|f: &Figures| f.review_body.clone()) as fn(&Figures) -> String);
+    let label_column = Column::shown("review_body", "Review body");
+    FiguresTable::of("Figures by review body", label_column, &FIELDS, by_body, Some((total.review_body.clone(), total)))
 }
 
 #[derive(Template)]

@@ -11,7 +11,7 @@ use axum::routing::get;
 use platform::access::{Access, Routes};
 use platform::calendar::{self, Nation, WorkingDayCalendar, working_days_between};
 use platform::db::{self, Pool};
-use platform::figures::{BLUE, Column, Figure, FiguresTable, GREEN, Headlines, PairedBars, Row, YearPicker};
+use platform::figures::{BLUE, Column, Field, Figure, FiguresTable, GREEN, Headlines, PairedBars, YearPicker};
 use platform::web::render;
 use platform::{AppError, Chrome, Platform};
 use serde::Serialize;
@@ -151,39 +151,41 @@ async fn published(platform: &Platform, query: &YearQuery) -> Result<Published, 
     Ok(Published { year, quarters, total, years })
 }
 
+/// The published columns, in order.
+const FIELDS: [Field<Figures>; 9] = [
+    Field { key: "received", heading: Some("Received"), figure: |f| Figure::Count(f.received) },
+    Field { key: "valid", heading: Some("Valid"), figure: |f| Figure::Count(f.valid) },
+    Field { key: "in_time", heading: Some("In time"), figure: |f| Figure::Count(f.in_time) },
+    Field { key: "decided", heading: Some("Decided"), figure: |f| Figure::Count(f.decided) },
+    Field { key: "upheld", heading: Some("Upheld"), figure: |f| Figure::Count(f.upheld) },
+    Field { key: "upheld_percent", heading: Some("Upheld (%)"), figure: |f| Figure::Percent(f.upheld_percent) },
+    Field {
+        key: "median_working_days_to_decision",
+        heading: Some("Median working days"),
+        figure: |f| Figure::Measure(f.median_working_days_to_decision),
+    },
+    Field {
+        key: "recommendations_made",
+        heading: Some("Recommendations made"),
+        figure: |f| Figure::Count(f.recommendations_made),
+    },
+    Field {
+        key: "recommendations_accepted",
+        heading: Some("Accepted by the force"),
+        figure: |f| Figure::Count(f.recommendations_accepted),
+    },
+];
+
 /// The quarters and the year as one table: the page's and the CSV's.
 pub fn table(quarters: &[Figures], total: &Figures) -> FiguresTable {
-    let row = |f: &Figures| Row {
-        label: f.period.clone(),
-        figures: vec![
-            Figure::Count(f.received),
-            Figure::Count(f.valid),
-            Figure::Count(f.in_time),
-            Figure::Count(f.decided),
-            Figure::Count(f.upheld),
-            Figure::Percent(f.upheld_percent),
-            Figure::Measure(f.median_working_days_to_decision),
-            Figure::Count(f.recommendations_made),
-            Figure::Count(f.recommendations_accepted),
-        ],
-    };
-    FiguresTable {
-        caption: "Figures by quarter".into(),
-        label_column: Column::shown("period", "Period"),
-        columns: vec![
-            Column::shown("received", "Received"),
-            Column::shown("valid", "Valid"),
-            Column::shown("in_time", "In time"),
-            Column::shown("decided", "Decided"),
-            Column::shown("upheld", "Upheld"),
-            Column::shown("upheld_percent", "Upheld (%)"),
-            Column::shown("median_working_days_to_decision", "Median working days"),
-            Column::shown("recommendations_made", "Recommendations made"),
-            Column::shown("recommendations_accepted", "Accepted by the force"),
-        ],
-        rows: quarters.iter().map(row).collect(),
-        total: Some(Row { label: "Whole year".into(), ..row(total) }),
-    }
+    let by_quarter = (quarters, (|f: &Figures| f.period.clone()) as fn(&Figures) -> String);
+    FiguresTable::of(
+        "Figures by quarter",
+        Column::shown("period", "Period"),
+        &FIELDS,
+        by_quarter,
+        Some(("Whole year".into(), total)),
+    )
 }
 
 #[derive(Template)]
