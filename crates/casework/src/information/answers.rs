@@ -28,6 +28,15 @@ pub struct RequestAnswers {
     pub preferred_format: String,
     /// Set once the person has seen the published answers like theirs (or there were none).
     pub suggestions_seen: bool,
+    #[serde(flatten)]
+    pub reply_to: ReplyTo,
+}
+
+/// Who a request is from and how the answer goes, as both information journeys' drafts keep it
+/// (flattened, so the saved answers keep their field names).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReplyTo {
     pub full_name: String,
     /// "email" or "letter": a request and its answer are in writing (FOIA s.8).
     pub contact_method: String,
@@ -36,9 +45,9 @@ pub struct RequestAnswers {
     pub postcode: String,
 }
 
-impl RequestAnswers {
+impl ReplyTo {
     /// The contact details as the contact page shows them.
-    pub fn contact_form(&self) -> ContactForm {
+    pub fn form(&self) -> ContactForm {
         ContactForm {
             full_name: self.full_name.clone(),
             contact_method: self.contact_method.clone(),
@@ -49,7 +58,7 @@ impl RequestAnswers {
         }
     }
 
-    pub fn set_contact(&mut self, contact: ContactDetails) {
+    pub fn set(&mut self, contact: ContactDetails) {
         self.postcode = contact.postcode_text();
         self.full_name = contact.full_name;
         self.contact_method = contact.method.form_value().to_string();
@@ -87,7 +96,7 @@ pub fn first_unanswered(answers: &RequestAnswers) -> Page {
         Page::Request
     } else if !answers.suggestions_seen {
         Page::Suggestions
-    } else if answers.full_name.is_empty() || answers.contact_method.is_empty() {
+    } else if answers.reply_to.full_name.is_empty() || answers.reply_to.contact_method.is_empty() {
         Page::Contact
     } else {
         Page::Check
@@ -195,6 +204,16 @@ mod tests {
     }
 
     #[test]
+    fn drafts_saved_before_the_reply_was_grouped_still_open_with_every_answer() {
+        let saved = r#"{"request_text":"Costs","full_name":"Ada Lovelace","contact_method":"letter","postal_address":"1 High St","postcode":"ST16 2DH"}"#;
+        let answers: RequestAnswers = serde_json::from_str(saved).expect("an old draft");
+        assert_eq!(answers.reply_to.full_name, "Ada Lovelace");
+        assert_eq!(answers.reply_to.postcode, "ST16 2DH");
+        let again = serde_json::to_value(&answers).expect("saved");
+        assert_eq!(again["contact_method"], "letter", "saved with the same field names");
+    }
+
+    #[test]
     fn a_subject_access_request_needs_an_address_even_by_email() {
         let by_email = ContactForm {
             full_name: "Ada Lovelace".into(),
@@ -222,8 +241,8 @@ mod tests {
         assert_eq!(first_unanswered(&answers), Page::Suggestions);
         answers.suggestions_seen = true;
         assert_eq!(first_unanswered(&answers), Page::Contact);
-        answers.full_name = "Ada".into();
-        answers.contact_method = "email".into();
+        answers.reply_to.full_name = "Ada".into();
+        answers.reply_to.contact_method = "email".into();
         assert_eq!(first_unanswered(&answers), Page::Check);
     }
 

@@ -7,7 +7,7 @@ use platform::config::Settings;
 use platform::db::Pool;
 use time::{Duration, OffsetDateTime};
 
-use super::answers::RequestAnswers;
+use super::answers::{ReplyTo, RequestAnswers};
 use super::clock::RequestKind;
 use super::store::{self, ClockColumn, Response};
 
@@ -187,11 +187,13 @@ async fn make(
         request_text: request_text.into(),
         preferred_format: "electronic".into(),
         suggestions_seen: true,
-        full_name: name.into(),
-        contact_method: "letter".into(),
-        postal_address: "1 Demo Street\nStafford".into(),
-        postcode: "ST16 2DH".into(),
-        ..RequestAnswers::default()
+        reply_to: ReplyTo {
+            full_name: name.into(),
+            contact_method: "letter".into(),
+            postal_address: "1 Demo Street\nStafford".into(),
+            postcode: "ST16 2DH".into(),
+            ..ReplyTo::default()
+        },
     };
     let draft = store::DRAFTS.create::<RequestAnswers>(pool, received).await?;
     let today = platform::calendar::uk_local_date(received);

@@ -228,7 +228,7 @@ async fn show_contact(
     Path(draft_id): Path<String>,
 ) -> Result<Response, AppError> {
     let draft = open_or_return!(platform, draft_id, RequestAnswers);
-    let form = draft.answers.contact_form();
+    let form = draft.answers.reply_to.form();
     render(&ContactPage { chrome, draft: draft.id, form, errors: FormErrors::new() })
 }
 
@@ -242,7 +242,7 @@ async fn save_contact(
     let mut errors = FormErrors::new();
     match answers::REQUEST_CONTACT.check(&form, &mut errors) {
         Some(contact) => {
-            draft.answers.set_contact(contact);
+            draft.answers.reply_to.set(contact);
             DRAFTS.save(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
             Ok(Redirect::to(&page_url(&draft.id, first_unanswered(&draft.answers))).into_response())
         }
@@ -270,7 +270,7 @@ impl CheckPage {
         format_name(&self.answers.preferred_format)
     }
     fn reply_by(&self) -> &'static str {
-        if self.answers.contact_method == "letter" { "By post" } else { "By email" }
+        if self.answers.reply_to.contact_method == "letter" { "By post" } else { "By email" }
     }
 }
 
@@ -311,9 +311,9 @@ async fn send(State(platform): State<Platform>, viewer: Viewer, Path(draft_id): 
     let answers = draft.answers.clone();
     let received = calendar::long_date(today);
     let acknowledgement = |reference: &platform::reference::Reference, token: &str| {
-        (answers.contact_method == "email" && !answers.email.is_empty()).then(|| {
+        (answers.reply_to.contact_method == "email" && !answers.reply_to.email.is_empty()).then(|| {
             let values = [
-                ("name", answers.full_name.clone()),
+                ("name", answers.reply_to.full_name.clone()),
                 ("reference", reference.to_string()),
                 ("office", office.name.clone()),
                 ("received", received.clone()),
@@ -323,7 +323,7 @@ async fn send(State(platform): State<Platform>, viewer: Viewer, Path(draft_id): 
             ];
             let fill = |text: &str| casekit::letters::fill(text, &values);
             casekit::letters::LetterText { kind: "information-acknowledgement", subject: fill(&subject), body: fill(&body) }
-                .email(&answers.email)
+                .email(&answers.reply_to.email)
         })
     };
     let request = store::NewRequest::from(&draft.answers);
@@ -384,6 +384,6 @@ async fn sent(State(platform): State<Platform>, chrome: Chrome, Path(draft_id): 
     let foi = calendar::store::freedom_of_information(platform.pool()).await?;
     let local = calendar::store::for_nation(platform.pool(), Nation::EnglandAndWales).await?;
     let due = request.due(&foi, &local).date().map(calendar::long_date).unwrap_or_default();
-    let email = if draft.answers.contact_method == "email" { draft.answers.email } else { String::new() };
+    let email = if draft.answers.reply_to.contact_method == "email" { draft.answers.reply_to.email } else { String::new() };
     render(&SentPage { chrome, reference, email, due })
 }

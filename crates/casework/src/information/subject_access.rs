@@ -17,13 +17,13 @@ use platform::{AppError, Chrome, Platform};
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
-use super::answers::{self, MAX_REQUEST_CHARS};
+use super::answers::{self, MAX_REQUEST_CHARS, ReplyTo};
 use super::clock::RequestKind;
 use super::journey::{open_draft, open_or_return, send_request, with_status};
 use super::store::{self, DRAFT_FILES, NewRequest};
 use casekit::drafts::Draft;
 use casekit::journey::{FilesPage, FilesWords};
-use platform::contact::{ContactDetails, ContactForm, ContactQuestions};
+use platform::contact::{ContactForm, ContactQuestions};
 use platform::web::forms::first_part;
 
 const BASE: &str = "/subject-access-request";
@@ -35,38 +35,13 @@ pub const IDENTITY_TYPES: [&str; 3] = ["application/pdf", "image/jpeg", "image/p
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SubjectAccessAnswers {
-    pub full_name: String,
-    pub contact_method: String,
-    pub email: String,
-    pub postal_address: String,
-    pub postcode: String,
+    #[serde(flatten)]
+    pub reply_to: ReplyTo,
     pub request_text: String,
     /// The period asked about, as ISO dates; empty for "everything".
     pub from: String,
     pub to: String,
     pub identity_done: bool,
-}
-
-impl SubjectAccessAnswers {
-    /// The contact details as the contact page shows them.
-    pub fn contact_form(&self) -> ContactForm {
-        ContactForm {
-            full_name: self.full_name.clone(),
-            contact_method: self.contact_method.clone(),
-            email: self.email.clone(),
-            postal_address: self.postal_address.clone(),
-            postcode: self.postcode.clone(),
-            telephone: String::new(),
-        }
-    }
-
-    pub fn set_contact(&mut self, contact: ContactDetails) {
-        self.postcode = contact.postcode_text();
-        self.full_name = contact.full_name;
-        self.contact_method = contact.method.form_value().to_string();
-        self.email = contact.email;
-        self.postal_address = contact.postal_address;
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,7 +64,7 @@ impl Page {
 }
 
 pub fn first_unanswered(a: &SubjectAccessAnswers) -> Page {
-    if a.full_name.is_empty() || a.postal_address.is_empty() {
+    if a.reply_to.full_name.is_empty() || a.reply_to.postal_address.is_empty() {
         Page::AboutYou
     } else if a.request_text.is_empty() {
         Page::What
@@ -249,7 +224,7 @@ impl AboutYouPage {
 
 async fn show_about_you(State(platform): State<Platform>, chrome: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
     let draft = open_or_return!(platform, id, SubjectAccessAnswers);
-    let form = draft.answers.contact_form();
+    let form = draft.answers.reply_to.form();
     render(&AboutYouPage { chrome, draft: draft.id, form, errors: FormErrors::new() })
 }
 
@@ -263,7 +238,7 @@ async fn save_about_you(
     let mut errors = FormErrors::new();
     match answers::SUBJECT_CONTACT.check(&form, &mut errors) {
         Some(contact) => {
-            draft.answers.set_contact(contact);
+            draft.answers.reply_to.set(contact);
             save(&platform, &draft).await
         }
         None => {
@@ -475,11 +450,11 @@ async fn send(State(platform): State<Platform>, viewer: Viewer, Path(id): Path<S
     }
     let a = &draft.answers;
     let request = NewRequest {
-        full_name: a.full_name.clone(),
-        contact_method: a.contact_method.clone(),
-        email: a.email.clone(),
-        postal_address: a.postal_address.clone(),
-        postcode: a.postcode.clone(),
+        full_name: a.reply_to.full_name.clone(),
+        contact_method: a.reply_to.contact_method.clone(),
+        email: a.reply_to.email.clone(),
+        postal_address: a.reply_to.postal_address.clone(),
+        postcode: a.reply_to.postcode.clone(),
         request_text: a.request_text.clone(),
         preferred_format: "electronic".into(),
         sar_from: (!a.from.is_empty()).then(|| a.from.clone()),
@@ -516,7 +491,7 @@ async fn sent(State(platform): State<Platform>, chrome: Chrome, Path(id): Path<S
     let Some(reference) = draft.reference else {
         return Ok(Redirect::to(&page_url(&id, first_unanswered(&draft.answers))).into_response());
     };
-    let email = if draft.answers.contact_method == "email" { draft.answers.email } else { String::new() };
+    let email = if draft.answers.reply_to.contact_method == "email" { draft.answers.reply_to.email } else { String::new() };
     render(&SentPage { chrome, reference, email })
 }
 

@@ -115,11 +115,11 @@ pub struct NewRequest {
 impl From<&RequestAnswers> for NewRequest {
     fn from(a: &RequestAnswers) -> Self {
         NewRequest {
-            full_name: a.full_name.clone(),
-            contact_method: a.contact_method.clone(),
-            email: a.email.clone(),
-            postal_address: a.postal_address.clone(),
-            postcode: a.postcode.clone(),
+            full_name: a.reply_to.full_name.clone(),
+            contact_method: a.reply_to.contact_method.clone(),
+            email: a.reply_to.email.clone(),
+            postal_address: a.reply_to.postal_address.clone(),
+            postcode: a.reply_to.postcode.clone(),
             request_text: a.request_text.clone(),
             preferred_format: a.preferred_format.clone(),
             sar_from: None,
