@@ -187,3 +187,11 @@ export async function signIn (page, server, account) {
   }
   await page.waitForURL(server.url('/staff'))
 }
+
+/** Asks a tracker about a case by its reference and a postcode, from the tracker's form page. */
+export async function track (page, reference, postcode) {
+  await assertAccessible(page, 'tracker form')
+  await page.getByLabel('Reference number').fill(reference)
+  await page.getByLabel('Postcode').fill(postcode)
+  await page.getByRole('button', { name: 'Check progress' }).click()
+}

@@ -72,3 +72,24 @@ impl platform::capability::Capability for Casework {
         })
     }
 }
+
+/// What the services' unit tests share.
+#[cfg(test)]
+mod testing {
+    use platform::access::Role;
+    use platform::auth::store::StaffUser;
+
+    /// An account of `role`, in the organisation with that id, whatever it is called.
+    pub fn user(role: Role, organisation_id: Option<&str>) -> StaffUser {
+        StaffUser {
+            id: "u".into(),
+            email: "u@example.com".into(),
+            display_name: "U".into(),
+            role,
+            organisation_id: organisation_id.map(str::to_string),
+            organisation: Some("whatever it is called today".into()),
+            totp_enabled: true,
+            disabled: false,
+        }
+    }
+}

@@ -280,60 +280,21 @@ async fn an_administrator_adding_an_account_gets_every_mistake_explained() {
     let app = TestApp::spawn().await;
     let (mut admin, existing) = app.signed_in(Role::Administrator).await;
     let token = admin.csrf_token("/staff/admin/users").await;
-    let response = admin
-        .post(
-            "/staff/admin/users",
-            &[
-                ("csrf-token", &token),
-                ("display-name", "Sam"),
-                ("email", &existing.email),
-                ("role", "caseworker"),
-                ("password", "a long test passphrase 42"),
-            ],
-        )
-        .await;
-    assert_eq!(response.status(), 422);
-    assert!(response.text().await.expect("body").contains("An account with that email address already exists"));
-    let response = admin
-        .post(
-            "/staff/admin/users",
-            &[
-                ("csrf-token", &token),
-                ("display-name", "Sam"),
-                ("email", "sam@office.example"),
-                ("role", ""),
-                ("password", "short"),
-            ],
-        )
-        .await;
-    let html = response.text().await.expect("body");
-    assert!(html.contains("Select a role"));
-    let response = admin
-        .post(
-            "/staff/admin/users",
-            &[
-                ("csrf-token", &token),
-                ("display-name", "Sam"),
-                ("email", "sam@office.example"),
-                ("role", "caseworker"),
-                ("password", "short"),
-            ],
-        )
-        .await;
-    assert!(response.text().await.expect("body").contains("Password must be 12 characters or more"));
-    let response = admin
-        .post(
-            "/staff/admin/users",
-            &[
-                ("csrf-token", &token),
-                ("display-name", "Pat"),
-                ("email", "pat@office.example"),
-                ("role", "partner"),
-                ("password", "a long test passphrase 42"),
-            ],
-        )
-        .await;
-    assert!(response.text().await.expect("body").contains("Select the partner’s organisation"));
+    let passphrase = "a long test passphrase 42";
+    // (name, email, role, password) and what the page says.
+    let mistakes = [
+        (("Sam", existing.email.as_str(), "caseworker", passphrase), "An account with that email address already exists"),
+        (("Sam", "sam@office.example", "", "short"), "Select a role"),
+        (("Sam", "sam@office.example", "caseworker", "short"), "Password must be 12 characters or more"),
+        (("Pat", "pat@office.example", "partner", passphrase), "Select the partner’s organisation"),
+    ];
+    for ((name, email, role, password), message) in mistakes {
+        let fields =
+            [("csrf-token", token.as_str()), ("display-name", name), ("email", email), ("role", role), ("password", password)];
+        let response = admin.post("/staff/admin/users", &fields).await;
+        assert_eq!(response.status(), 422, "{message}");
+        assert!(response.text().await.expect("body").contains(message), "{message}");
+    }
 }
 
 #[tokio::test]

@@ -54,18 +54,7 @@ impl Scope {
 mod tests {
     use super::*;
 
-    fn user(role: Role, organisation_id: Option<&str>) -> StaffUser {
-        StaffUser {
-            id: "u".into(),
-            email: "u@example.com".into(),
-            display_name: "U".into(),
-            role,
-            organisation_id: organisation_id.map(str::to_string),
-            organisation: Some("whatever it is called today".into()),
-            totp_enabled: true,
-            disabled: false,
-        }
-    }
+    use crate::testing::user;
 
     #[test]
     fn partners_see_only_their_own_review_body() {

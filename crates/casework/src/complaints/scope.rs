@@ -53,18 +53,7 @@ impl Scope {
 mod tests {
     use super::*;
 
-    fn user(role: Role, organisation_id: Option<&str>) -> StaffUser {
-        StaffUser {
-            id: "u".into(),
-            email: "u@example.com".into(),
-            display_name: "U".into(),
-            role,
-            organisation_id: organisation_id.map(str::to_string),
-            organisation: Some("whatever it is called today".into()),
-            totp_enabled: true,
-            disabled: false,
-        }
-    }
+    use crate::testing::user;
 
     #[test]
     fn the_force_sees_reviews_once_its_file_is_asked_for_and_nobody_else_outside_the_office_does() {

@@ -286,6 +286,10 @@ impl<'a> Choices<'a> {
     ) -> Self {
         Self::build(ChoiceKind::Radios, name, legend, items, selected.into_iter().collect(), errors)
     }
+    /// Yes or no, side by side (the GOV.UK inline radios).
+    pub fn yes_no(name: &'a str, legend: &'a str, selected: Option<&'a str>, errors: &'a FormErrors) -> Self {
+        Self::radios(name, legend, vec![Choice::new("yes", "Yes"), Choice::new("no", "No")], selected, errors).inline()
+    }
     pub fn checkboxes(
         name: &'a str,
         legend: &'a str,

@@ -174,25 +174,16 @@ impl QuestionPage {
             .hint("The nearest postcode. With your reference number, it lets you check progress online.")
     }
     fn add_another(&self) -> Choices<'_> {
-        Choices::radios(
-            "add-another",
-            "Do you need to add another incident?",
-            vec![Choice::new("yes", "Yes"), Choice::new("no", "No")],
-            None,
-            &self.errors,
-        )
-        .inline()
-        .legend_size("govuk-fieldset__legend--m")
+        Choices::yes_no("add-another", "Do you need to add another incident?", None, &self.errors)
+            .legend_size("govuk-fieldset__legend--m")
     }
     fn continuing(&self) -> Choices<'_> {
-        Choices::radios(
+        Choices::yes_no(
             "continuing",
             "Is the anti-social behaviour still happening?",
-            vec![Choice::new("yes", "Yes"), Choice::new("no", "No")],
             Some(self.form.continuing.as_str()),
             &self.errors,
         )
-        .inline()
         .as_heading()
     }
     fn hate(&self) -> Choices<'_> {

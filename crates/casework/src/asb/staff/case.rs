@@ -180,14 +180,12 @@ impl CasePage {
         TextInput::new("chair", "Chair", &self.form.chair, &self.errors)
     }
     fn chair_independent(&self) -> Choices<'_> {
-        Choices::radios(
+        Choices::yes_no(
             "chair-independent",
             "Was the chair independent of the agencies involved?",
-            vec![Choice::new("yes", "Yes"), Choice::new("no", "No")],
             Some(self.form.chair_independent.as_str()),
             &self.errors,
         )
-        .inline()
     }
     fn attendees(&self) -> Textarea<'_> {
         Textarea::new("attendees", "Who attended", &self.form.attendees, &self.errors)

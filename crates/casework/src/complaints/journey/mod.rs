@@ -213,15 +213,8 @@ impl QuestionPage {
             .hint("For example, large print, an interpreter or a British Sign Language interpreter.")
     }
     fn add_another(&self) -> Choices<'_> {
-        Choices::radios(
-            "add-another",
-            "Is there something else you are unhappy about?",
-            vec![Choice::new("yes", "Yes"), Choice::new("no", "No")],
-            None,
-            &self.errors,
-        )
-        .inline()
-        .legend_size("govuk-fieldset__legend--m")
+        Choices::yes_no("add-another", "Is there something else you are unhappy about?", None, &self.errors)
+            .legend_size("govuk-fieldset__legend--m")
     }
     fn unhappy(&self, slug: &str) -> String {
         unhappy_with_name(slug).to_string()
