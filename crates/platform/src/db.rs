@@ -214,6 +214,39 @@ pub enum StoreError {
     Fault(String),
 }
 
+/// A row whose text columns hold dates and settings the code reads back. Rows are checked as
+/// they are loaded, so one that cannot be read is a fault with its cause logged (a 500 page),
+/// never a case shown as received on a made-up day or under default timescales.
+pub trait Readable: Sized {
+    /// What in the row cannot be read, if anything ("ASB-2026-000001: received_on 'soon'").
+    fn unreadable(&self) -> Option<String>;
+
+    fn readable(self) -> Result<Self, sqlx::Error> {
+        match self.unreadable() {
+            None => Ok(self),
+            Some(what) => {
+                tracing::error!(row = %what, "a stored row cannot be read");
+                Err(sqlx::Error::Decode(format!("unreadable row: {what}").into()))
+            }
+        }
+    }
+}
+
+/// Every row of a list, checked ([`Readable`]).
+pub fn all_readable<T: Readable>(rows: Vec<T>) -> Result<Vec<T>, sqlx::Error> {
+    rows.into_iter().map(Readable::readable).collect()
+}
+
+/// One stored date column that does not hold a date, named with its value.
+pub fn unreadable_date(column: &str, text: &str) -> Option<String> {
+    parse_date(text).is_none().then(|| format!("{column} {text:?}"))
+}
+
+/// One stored JSON column that does not hold what `T` reads.
+pub fn unreadable_json<T: serde::de::DeserializeOwned>(column: &str, text: &str) -> Option<String> {
+    serde_json::from_str::<T>(text).err().map(|e| format!("{column}: {e}"))
+}
+
 /// Whether a database's error code means "away or out of room" rather than a fault.
 fn code_means_unavailable(code: &str) -> bool {
     // SQLite's codes are numbers below 10,000 (an extended code carries the primary one in its

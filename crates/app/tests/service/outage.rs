@@ -149,3 +149,48 @@ async fn a_case_at_a_stage_nobody_knows_is_a_fault_not_a_guess() {
         assert!(response.headers().get("retry-after").is_none(), "a fault, not an outage");
     }
 }
+
+/// A case whose received date or timescales cannot be read (a bad import, a hand edit) is a
+/// fault too, on its page and in the queue, never a case "received" on a made-up day or judged
+/// by default timescales.
+#[tokio::test]
+async fn a_case_with_an_unreadable_date_or_setting_is_a_fault_not_a_default() {
+    let app = TestApp::spawn().await;
+    crate::support::with_demo_cases(&app).await;
+    let (caseworker, _) = app.signed_in(platform::access::Role::Caseworker).await;
+    let breakages = [
+        ("casework_asb_application", "/staff/asb-case-reviews", "received_on = 'soon'"),
+        ("casework_asb_application", "/staff/asb-case-reviews", "threshold_rule = 'three strikes'"),
+        ("casework_complaint_review", "/staff/complaint-reviews", "timescales = '{\"nonsense\": true'"),
+        ("casework_complaint_review", "/staff/complaint-reviews", "outcome_given_on = '31/02/2026'"),
+    ];
+    for (table, queue, breakage) in breakages {
+        let (reference, kept): (String, String) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "SELECT reference, {column} FROM {table} WHERE closed_on IS NULL ORDER BY reference LIMIT 1",
+            column = breakage.split(' ').next().expect("a column")
+        )))
+        .fetch_one(&app.pool)
+        .await
+        .expect("an open case");
+        let page = format!("{queue}/{reference}");
+        assert_eq!(caseworker.get(&page).await.status(), 200, "{breakage}");
+        sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE {table} SET {breakage} WHERE reference = $1")))
+            .bind(&reference)
+            .execute(&app.pool)
+            .await
+            .expect("broken");
+        for path in [page.as_str(), queue] {
+            let response = caseworker.get(path).await;
+            assert_eq!(response.status(), 500, "{breakage} on {path}");
+            assert!(response.headers().get("retry-after").is_none(), "a fault, not an outage");
+        }
+        let column = breakage.split(' ').next().expect("a column");
+        sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE {table} SET {column} = $1 WHERE reference = $2")))
+            .bind(&kept)
+            .bind(&reference)
+            .execute(&app.pool)
+            .await
+            .expect("mended");
+        assert_eq!(caseworker.get(&page).await.status(), 200, "mended: {breakage}");
+    }
+}

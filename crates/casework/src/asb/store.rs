@@ -178,6 +178,17 @@ pub struct Application {
     pub anonymised_at: Option<String>,
 }
 
+impl db::Readable for Application {
+    fn unreadable(&self) -> Option<String> {
+        let problem = db::unreadable_date("received_on", &self.received_on)
+            .or_else(|| db::unreadable_json::<Timescales>("timescales", &self.timescales))
+            .or_else(|| db::unreadable_json::<ThresholdRule>("threshold_rule", &self.threshold_rule));
+        problem.map(|p| format!("{}: {p}", self.reference))
+    }
+}
+
+/// The accessors read columns checked on load (`db::Readable`); their defaults are never reached
+/// for a stored row.
 impl Application {
     pub fn stage(&self) -> Stage {
         self.stage
@@ -222,12 +233,15 @@ const APPLICATION_SELECT: &str = "SELECT a.id, a.reference, a.received_at, a.rec
 
 pub async fn find_application(pool: &Pool, reference: &str) -> Result<Option<Application>, sqlx::Error> {
     let sql = format!("{APPLICATION_SELECT} WHERE a.reference = $1");
-    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(reference).fetch_optional(pool).await
+    let found: Option<Application> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(reference).fetch_optional(pool).await?;
+    found.map(db::Readable::readable).transpose()
 }
 
 pub async fn find_application_by_token(pool: &Pool, token: &str) -> Result<Option<Application>, sqlx::Error> {
     let sql = format!("{APPLICATION_SELECT} WHERE a.tracker_token_hash = $1");
-    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(sha256_hex(token)).fetch_optional(pool).await
+    let found: Option<Application> =
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(sha256_hex(token)).fetch_optional(pool).await?;
+    found.map(db::Readable::readable).transpose()
 }
 
 /// Applications for the queue: open ones (or all, when asked), optionally for one review body.
@@ -246,7 +260,7 @@ pub async fn list_applications(
     sql.push_str(" ORDER BY a.received_on, a.reference");
     let query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
     let query = if let Some(body) = review_body { query.bind(body.to_string()) } else { query };
-    query.fetch_all(pool).await
+    query.fetch_all(pool).await.and_then(db::all_readable)
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]

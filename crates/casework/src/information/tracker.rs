@@ -46,9 +46,8 @@ pub fn view(
                 let (due, _, _) = appeals::review_due(received, foi);
                 line(what, format!("Asked for on {}; due by {}", calendar::long_date(received), calendar::long_date(due)), false)
             }
-            (None, _) => {
-                line(what, format!("Received on {}", calendar::long_date(appeal.received().unwrap_or(time::Date::MIN))), false)
-            }
+            (None, Some(received)) => line(what, format!("Received on {}", calendar::long_date(received)), false),
+            (None, None) => line(what, "Received".to_string(), false),
         });
     }
     let kind = request.kind().name();

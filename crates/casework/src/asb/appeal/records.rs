@@ -39,6 +39,16 @@ pub struct StoredAppeal {
     pub anonymised_at: Option<String>,
 }
 
+impl db::Readable for StoredAppeal {
+    fn unreadable(&self) -> Option<String> {
+        let problem = db::unreadable_date("received_on", &self.received_on)
+            .or_else(|| db::unreadable_json::<Timescales>("timescales", &self.timescales));
+        problem.map(|p| format!("{}: {p}", self.reference))
+    }
+}
+
+/// The accessors read columns checked on load (`db::Readable`); their defaults are never reached
+/// for a stored row.
 impl StoredAppeal {
     pub fn received(&self) -> Date {
         db::parse_date(&self.received_on).unwrap_or(Date::MIN)
@@ -70,22 +80,26 @@ const APPEAL_SELECT: &str = "SELECT p.id, p.reference, p.received_on, p.applicat
 
 pub async fn find_by_submission_key(pool: &Pool, key: &str) -> Result<Option<StoredAppeal>, sqlx::Error> {
     let sql = format!("{APPEAL_SELECT} WHERE p.submission_key = $1");
-    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(key).fetch_optional(pool).await
+    let found: Option<StoredAppeal> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(key).fetch_optional(pool).await?;
+    found.map(db::Readable::readable).transpose()
 }
 
 pub async fn find(pool: &Pool, reference: &str) -> Result<Option<StoredAppeal>, sqlx::Error> {
     let sql = format!("{APPEAL_SELECT} WHERE p.reference = $1");
-    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(reference).fetch_optional(pool).await
+    let found: Option<StoredAppeal> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(reference).fetch_optional(pool).await?;
+    found.map(db::Readable::readable).transpose()
 }
 
 pub async fn find_by_token(pool: &Pool, token: &str) -> Result<Option<StoredAppeal>, sqlx::Error> {
     let sql = format!("{APPEAL_SELECT} WHERE p.tracker_token_hash = $1");
-    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(sha256_hex(token)).fetch_optional(pool).await
+    let found: Option<StoredAppeal> =
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(sha256_hex(token)).fetch_optional(pool).await?;
+    found.map(db::Readable::readable).transpose()
 }
 
 pub async fn appeals_of_application(pool: &Pool, application_id: &str) -> Result<Vec<StoredAppeal>, sqlx::Error> {
     let sql = format!("{APPEAL_SELECT} WHERE p.application_id = $1 ORDER BY p.received_on");
-    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(application_id).fetch_all(pool).await
+    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(application_id).fetch_all(pool).await.and_then(db::all_readable)
 }
 
 /// Appeals for the queue, optionally only one review body's.
@@ -100,7 +114,7 @@ pub async fn list(pool: &Pool, include_decided: bool, review_body: Option<&str>)
     sql.push_str(" ORDER BY p.received_on, p.reference");
     let query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
     let query = if let Some(body) = review_body { query.bind(body.to_string()) } else { query };
-    query.fetch_all(pool).await
+    query.fetch_all(pool).await.and_then(db::all_readable)
 }
 
 /// Who an arriving appeal is: its ids and the review it is linked to, if any.

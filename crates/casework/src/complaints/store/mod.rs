@@ -161,6 +161,17 @@ fn date_of(text: &Option<String>) -> Option<Date> {
     text.as_deref().and_then(db::parse_date)
 }
 
+impl db::Readable for Review {
+    fn unreadable(&self) -> Option<String> {
+        let problem = db::unreadable_date("received_on", &self.received_on)
+            .or_else(|| db::unreadable_date("outcome_given_on", &self.outcome_given_on))
+            .or_else(|| db::unreadable_json::<Timescales>("timescales", &self.timescales));
+        problem.map(|p| format!("{}: {p}", self.reference))
+    }
+}
+
+/// The accessors read columns checked on load (`db::Readable`); their defaults are never reached
+/// for a stored row.
 impl Review {
     pub fn stage(&self) -> Stage {
         self.stage
@@ -224,20 +235,28 @@ const SELECT: &str = "SELECT id, reference, received_at, received_on, applying_a
     anonymised_at FROM casework_complaint_review";
 
 pub async fn find(pool: &Pool, reference: &str) -> Result<Option<Review>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE reference = $1"))).bind(reference).fetch_optional(pool).await
+    let found: Option<Review> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE reference = $1")))
+        .bind(reference)
+        .fetch_optional(pool)
+        .await?;
+    found.map(db::Readable::readable).transpose()
 }
 
 pub async fn find_by_token(pool: &Pool, token: &str) -> Result<Option<Review>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE tracker_token_hash = $1")))
+    let found: Option<Review> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE tracker_token_hash = $1")))
         .bind(sha256_hex(token))
         .fetch_optional(pool)
-        .await
+        .await?;
+    found.map(db::Readable::readable).transpose()
 }
 
 /// Reviews for the queue: open ones, or all when asked.
 pub async fn list(pool: &Pool, include_closed: bool) -> Result<Vec<Review>, sqlx::Error> {
     let filter = if include_closed { "" } else { " WHERE closed_on IS NULL" };
-    sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT}{filter} ORDER BY received_on, reference"))).fetch_all(pool).await
+    sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT}{filter} ORDER BY received_on, reference")))
+        .fetch_all(pool)
+        .await
+        .and_then(db::all_readable)
 }
 
 /// Applies a change in the caller's transaction, only if the review is still at one of `from`.
