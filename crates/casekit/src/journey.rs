@@ -94,6 +94,30 @@ impl Journey {
         Redirect::to(&self.page(draft, next.slug())).into_response()
     }
 
+    /// A confirmation page's draft and the reference it was sent as; a draft not sent yet sends
+    /// the person on to its first unanswered question.
+    pub async fn sent_draft<Q: Questions>(
+        &self,
+        platform: &Platform,
+        draft_id: &str,
+        today: Date,
+    ) -> Result<Result<(Draft<Q::Answers>, String), Response>, AppError>
+    where
+        Q::Answers: DeserializeOwned + Default,
+    {
+        if !platform::ids::is_well_formed(draft_id) {
+            return Err(AppError::NotFound);
+        }
+        let draft: Draft<Q::Answers> = self.drafts.load(platform.pool(), draft_id).await?.ok_or(AppError::NotFound)?;
+        match draft.reference.clone() {
+            Some(reference) => Ok(Ok((draft, reference))),
+            None => {
+                let next = Q::first_unanswered(&draft.answers, today);
+                Ok(Err(Redirect::to(&self.page(draft_id, next.slug())).into_response()))
+            }
+        }
+    }
+
     /// Starts a draft and sends the person to its first page.
     pub async fn begin<A: Serialize + Default>(&self, platform: &Platform, first_page: &str) -> Result<Response, AppError> {
         let draft = self.drafts.create::<A>(platform.pool(), OffsetDateTime::now_utc()).await?;

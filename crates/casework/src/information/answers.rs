@@ -1,9 +1,11 @@
 //! What a person asking for information tells us, and the checks on it. Pure: the journey
 //! (journey.rs) saves these answers to a draft after each page.
 
+use casekit::journey::Questions;
 use platform::contact::{AlwaysNeeded, ContactDetails, ContactForm, ContactMethod, ContactWords};
 use platform::web::forms::FormErrors;
 use serde::{Deserialize, Serialize};
+use time::Date;
 
 /// LOCAL: the longest request we take online. Longer ones are nearly always several requests,
 /// which are better sent (and answered) separately; the page says so.
@@ -76,8 +78,11 @@ pub enum Page {
     Check,
 }
 
-impl Page {
-    pub fn slug(self) -> &'static str {
+impl Questions for Page {
+    type Answers = RequestAnswers;
+    const ORDER: &'static [Page] = &[Page::Request, Page::Suggestions, Page::Contact, Page::Check];
+    const CHECK: Page = Page::Check;
+    fn slug(self) -> &'static str {
         match self {
             Page::Request => "request",
             Page::Suggestions => "published-answers",
@@ -85,21 +90,17 @@ impl Page {
             Page::Check => "check",
         }
     }
-    pub fn from_slug(slug: &str) -> Option<Page> {
-        [Page::Request, Page::Suggestions, Page::Contact, Page::Check].into_iter().find(|p| p.slug() == slug)
+    /// Every page is asked of everyone; a request does not depend on the day.
+    fn applies(self, _answers: &RequestAnswers, _today: Date) -> bool {
+        true
     }
-}
-
-/// The first page still to fill in: the check page once all are done.
-pub fn first_unanswered(answers: &RequestAnswers) -> Page {
-    if answers.request_text.is_empty() || answers.preferred_format.is_empty() {
-        Page::Request
-    } else if !answers.suggestions_seen {
-        Page::Suggestions
-    } else if answers.reply_to.full_name.is_empty() || answers.reply_to.contact_method.is_empty() {
-        Page::Contact
-    } else {
-        Page::Check
+    fn is_answered(self, answers: &RequestAnswers) -> bool {
+        match self {
+            Page::Request => !answers.request_text.is_empty() && !answers.preferred_format.is_empty(),
+            Page::Suggestions => answers.suggestions_seen,
+            Page::Contact => !answers.reply_to.full_name.is_empty() && !answers.reply_to.contact_method.is_empty(),
+            Page::Check => false,
+        }
     }
 }
 
@@ -178,6 +179,8 @@ pub fn title_of(request_text: &str) -> String {
 mod tests {
     use super::*;
 
+    const TODAY: Date = time::macros::date!(2026 - 12 - 06);
+
     fn request(text: &str, format: &str) -> RequestForm {
         RequestForm { request_text: text.into(), preferred_format: format.into() }
     }
@@ -235,15 +238,15 @@ mod tests {
     #[test]
     fn pages_come_in_order() {
         let mut answers = RequestAnswers::default();
-        assert_eq!(first_unanswered(&answers), Page::Request);
+        assert_eq!(Page::first_unanswered(&answers, TODAY), Page::Request);
         answers.request_text = "Costs".into();
         answers.preferred_format = "electronic".into();
-        assert_eq!(first_unanswered(&answers), Page::Suggestions);
+        assert_eq!(Page::first_unanswered(&answers, TODAY), Page::Suggestions);
         answers.suggestions_seen = true;
-        assert_eq!(first_unanswered(&answers), Page::Contact);
+        assert_eq!(Page::first_unanswered(&answers, TODAY), Page::Contact);
         answers.reply_to.full_name = "Ada".into();
         answers.reply_to.contact_method = "email".into();
-        assert_eq!(first_unanswered(&answers), Page::Check);
+        assert_eq!(Page::first_unanswered(&answers, TODAY), Page::Check);
     }
 
     #[test]

@@ -17,10 +17,11 @@ use platform::web::{Form, render};
 use platform::{AppError, Chrome, Platform};
 use time::OffsetDateTime;
 
-use super::answers::{self, FORMATS, MAX_REQUEST_CHARS, Page, RequestAnswers, RequestForm, first_unanswered, format_name};
+use super::answers::{self, FORMATS, MAX_REQUEST_CHARS, Page, RequestAnswers, RequestForm, format_name};
 use super::clock::{self, RequestKind};
 use super::disclosure::{self, Entry};
-use super::store::{self, DRAFTS, Draft};
+use super::store::{self, DRAFTS};
+use casekit::journey::Questions;
 
 pub const BASE: &str = "/information-request";
 /// How many published answers are suggested.
@@ -39,6 +40,14 @@ pub fn routes() -> Routes {
         .route("/information-request/apply/{draft}/contact", Access::Public, get(show_contact).post(save_contact))
         .route("/information-request/apply/{draft}/check", Access::Public, get(show_check).post(send))
         .route("/information-request/apply/{draft}/sent", Access::Public, get(sent))
+}
+
+/// The journey's pages and drafts (casekit::journey).
+const JOURNEY: casekit::journey::Journey = casekit::journey::Journey { base: BASE, drafts: DRAFTS };
+
+/// The first page still to fill in.
+fn first_unanswered(answers: &RequestAnswers) -> Page {
+    Page::first_unanswered(answers, calendar::uk_today())
 }
 
 fn page_url(draft: &str, page: Page) -> String {
@@ -83,7 +92,7 @@ async fn start(chrome: Chrome) -> Result<Response, AppError> {
 }
 
 async fn begin(State(platform): State<Platform>) -> Result<Response, AppError> {
-    casekit::journey::Journey { base: BASE, drafts: DRAFTS }.begin::<RequestAnswers>(&platform, Page::Request.slug()).await
+    JOURNEY.begin::<RequestAnswers>(&platform, Page::Request.slug()).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -373,12 +382,9 @@ struct SentPage {
 }
 
 async fn sent(State(platform): State<Platform>, chrome: Chrome, Path(draft_id): Path<String>) -> Result<Response, AppError> {
-    if !platform::ids::is_well_formed(&draft_id) {
-        return Err(AppError::NotFound);
-    }
-    let draft: Draft = DRAFTS.load(platform.pool(), &draft_id).await?.ok_or(AppError::NotFound)?;
-    let Some(reference) = draft.reference else {
-        return Ok(Redirect::to(&page_url(&draft_id, first_unanswered(&draft.answers))).into_response());
+    let (draft, reference) = match JOURNEY.sent_draft::<Page>(&platform, &draft_id, calendar::uk_today()).await? {
+        Ok(sent) => sent,
+        Err(elsewhere) => return Ok(elsewhere),
     };
     let request = store::find(platform.pool(), &reference).await?.ok_or(AppError::NotFound)?;
     let foi = calendar::store::freedom_of_information(platform.pool()).await?;

@@ -22,11 +22,14 @@ use super::clock::RequestKind;
 use super::journey::{open_draft, open_or_return, send_request, with_status};
 use super::store::{self, DRAFT_FILES, NewRequest};
 use casekit::drafts::Draft;
-use casekit::journey::{FilesPage, FilesWords};
+use casekit::journey::{FilesPage, FilesWords, Questions};
 use platform::contact::{ContactForm, ContactQuestions};
 use platform::web::forms::first_part;
 
 const BASE: &str = "/subject-access-request";
+
+/// The journey's pages and drafts (casekit::journey).
+const JOURNEY: casekit::journey::Journey = casekit::journey::Journey { base: BASE, drafts: store::DRAFTS };
 /// LOCAL: identity documents a request may carry (photo identity, proof of address, one more).
 pub const MAX_IDENTITY_FILES: usize = 3;
 /// Identity evidence is a photo or a scan.
@@ -52,8 +55,11 @@ pub enum Page {
     Check,
 }
 
-impl Page {
-    pub fn slug(self) -> &'static str {
+impl Questions for Page {
+    type Answers = SubjectAccessAnswers;
+    const ORDER: &'static [Page] = &[Page::AboutYou, Page::What, Page::Identity, Page::Check];
+    const CHECK: Page = Page::Check;
+    fn slug(self) -> &'static str {
         match self {
             Page::AboutYou => "about-you",
             Page::What => "what",
@@ -61,18 +67,23 @@ impl Page {
             Page::Check => "check",
         }
     }
+    /// Every page is asked of everyone; a request does not depend on the day.
+    fn applies(self, _answers: &SubjectAccessAnswers, _today: Date) -> bool {
+        true
+    }
+    fn is_answered(self, a: &SubjectAccessAnswers) -> bool {
+        match self {
+            Page::AboutYou => !a.reply_to.full_name.is_empty() && !a.reply_to.postal_address.is_empty(),
+            Page::What => !a.request_text.is_empty(),
+            Page::Identity => a.identity_done,
+            Page::Check => false,
+        }
+    }
 }
 
-pub fn first_unanswered(a: &SubjectAccessAnswers) -> Page {
-    if a.reply_to.full_name.is_empty() || a.reply_to.postal_address.is_empty() {
-        Page::AboutYou
-    } else if a.request_text.is_empty() {
-        Page::What
-    } else if !a.identity_done {
-        Page::Identity
-    } else {
-        Page::Check
-    }
+/// The first page still to fill in.
+fn first_unanswered(a: &SubjectAccessAnswers) -> Page {
+    Page::first_unanswered(a, platform::calendar::uk_today())
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -200,8 +211,7 @@ async fn start(chrome: Chrome) -> Result<Response, AppError> {
 }
 
 async fn begin(State(platform): State<Platform>) -> Result<Response, AppError> {
-    let journey = casekit::journey::Journey { base: BASE, drafts: store::DRAFTS };
-    journey.begin::<SubjectAccessAnswers>(&platform, Page::AboutYou.slug()).await
+    JOURNEY.begin::<SubjectAccessAnswers>(&platform, Page::AboutYou.slug()).await
 }
 
 #[derive(Template)]
@@ -484,12 +494,9 @@ struct SentPage {
 }
 
 async fn sent(State(platform): State<Platform>, chrome: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
-    if !platform::ids::is_well_formed(&id) {
-        return Err(AppError::NotFound);
-    }
-    let draft: SarDraft = store::DRAFTS.load(platform.pool(), &id).await?.ok_or(AppError::NotFound)?;
-    let Some(reference) = draft.reference else {
-        return Ok(Redirect::to(&page_url(&id, first_unanswered(&draft.answers))).into_response());
+    let (draft, reference) = match JOURNEY.sent_draft::<Page>(&platform, &id, platform::calendar::uk_today()).await? {
+        Ok(sent) => sent,
+        Err(elsewhere) => return Ok(elsewhere),
     };
     let email = if draft.answers.reply_to.contact_method == "email" { draft.answers.reply_to.email } else { String::new() };
     render(&SentPage { chrome, reference, email })

@@ -119,12 +119,9 @@ pub(super) async fn sent(
     chrome: Chrome,
     Path(draft_id): Path<String>,
 ) -> Result<Response, AppError> {
-    if !platform::ids::is_well_formed(&draft_id) {
-        return Err(AppError::NotFound);
-    }
-    let draft = store::load_draft(platform.pool(), &draft_id).await?.ok_or(AppError::NotFound)?;
-    let Some(reference) = draft.reference else {
-        return Ok(Redirect::to(&page_url(&draft_id, Question::first_unanswered(&draft.answers, today()))).into_response());
+    let (draft, reference) = match JOURNEY.sent_draft::<Question>(&platform, &draft_id, today()).await? {
+        Ok(sent) => sent,
+        Err(elsewhere) => return Ok(elsewhere),
     };
     let policy = policy::load(platform.pool()).await?;
     render(&SentPage { chrome, reference, email: draft.answers.email, acknowledge_within: policy.timescales.acknowledge })
