@@ -157,12 +157,13 @@ async fn a_case_at_a_stage_nobody_knows_is_a_fault_not_a_guess() {
 async fn a_case_with_an_unreadable_date_or_setting_is_a_fault_not_a_default() {
     let app = TestApp::spawn().await;
     crate::support::with_demo_cases(&app).await;
-    let (caseworker, _) = app.signed_in(platform::access::Role::Caseworker).await;
+    let (administrator, _) = app.signed_in(platform::access::Role::Administrator).await;
     let breakages = [
         ("casework_asb_application", "/staff/asb-case-reviews", "received_on = 'soon'"),
         ("casework_asb_application", "/staff/asb-case-reviews", "threshold_rule = 'three strikes'"),
         ("casework_complaint_review", "/staff/complaint-reviews", "timescales = '{\"nonsense\": true'"),
         ("casework_complaint_review", "/staff/complaint-reviews", "outcome_given_on = '31/02/2026'"),
+        ("casework_information_request", "/staff/information-requests", "received_on = ''"),
     ];
     for (table, queue, breakage) in breakages {
         let (reference, kept): (String, String) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -173,14 +174,14 @@ async fn a_case_with_an_unreadable_date_or_setting_is_a_fault_not_a_default() {
         .await
         .expect("an open case");
         let page = format!("{queue}/{reference}");
-        assert_eq!(caseworker.get(&page).await.status(), 200, "{breakage}");
+        assert_eq!(administrator.get(&page).await.status(), 200, "{breakage}");
         sqlx::query(sqlx::AssertSqlSafe(format!("UPDATE {table} SET {breakage} WHERE reference = $1")))
             .bind(&reference)
             .execute(&app.pool)
             .await
             .expect("broken");
         for path in [page.as_str(), queue] {
-            let response = caseworker.get(path).await;
+            let response = administrator.get(path).await;
             assert_eq!(response.status(), 500, "{breakage} on {path}");
             assert!(response.headers().get("retry-after").is_none(), "a fault, not an outage");
         }
@@ -191,6 +192,6 @@ async fn a_case_with_an_unreadable_date_or_setting_is_a_fault_not_a_default() {
             .execute(&app.pool)
             .await
             .expect("mended");
-        assert_eq!(caseworker.get(&page).await.status(), 200, "mended: {breakage}");
+        assert_eq!(administrator.get(&page).await.status(), 200, "mended: {breakage}");
     }
 }

@@ -259,32 +259,46 @@ const CLOCK_SELECT: &str = "SELECT id, reference, kind, received_on, channel, ''
     fee_paid_on, identity_confirmed_on, extended, public_interest_days, outcome, exemptions, CAST(NULL AS TEXT) AS response_text, \
     approved_by, approved_on, responded_on, closed_on, anonymised_at FROM casework_information_request";
 
+impl db::Readable for InformationRequest {
+    fn unreadable(&self) -> Option<String> {
+        db::unreadable_date("received_on", &self.received_on).map(|p| format!("{}: {p}", self.reference))
+    }
+}
+
 pub async fn find(pool: &Pool, reference: &str) -> Result<Option<InformationRequest>, sqlx::Error> {
     let sql = format!("{SELECT} WHERE reference = $1");
-    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(reference).fetch_optional(pool).await
+    let found: Option<InformationRequest> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(reference).fetch_optional(pool).await?;
+    found.map(db::Readable::readable).transpose()
 }
 
 pub async fn find_by_token(pool: &Pool, token: &str) -> Result<Option<InformationRequest>, sqlx::Error> {
     let sql = format!("{SELECT} WHERE tracker_token_hash = $1");
-    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(sha256_hex(token)).fetch_optional(pool).await
+    let found: Option<InformationRequest> =
+        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(sha256_hex(token)).fetch_optional(pool).await?;
+    found.map(db::Readable::readable).transpose()
 }
 
 /// Every request not yet answered, for the reminders of their due dates.
 pub async fn unanswered(pool: &Pool) -> Result<Vec<InformationRequest>, sqlx::Error> {
     let sql = format!("{CLOCK_SELECT} WHERE responded_on IS NULL ORDER BY received_on, reference");
-    sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await
+    sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await.and_then(db::all_readable)
 }
 
 /// Open requests first, then the answered ones, oldest received first within each.
 pub async fn queue(pool: &Pool) -> Result<Vec<InformationRequest>, sqlx::Error> {
     let sql = format!("{SELECT} ORDER BY CASE WHEN responded_on IS NULL THEN 0 ELSE 1 END, received_on, reference LIMIT 500");
-    sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await
+    sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await.and_then(db::all_readable)
 }
 
 /// Requests received in a date range (inclusive), for statistics and the compliance rate.
 pub async fn received_between(pool: &Pool, from: Date, to: Date) -> Result<Vec<InformationRequest>, sqlx::Error> {
     let sql = format!("{SELECT} WHERE received_on >= $1 AND received_on <= $2 ORDER BY received_on");
-    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(db::date(from)).bind(db::date(to)).fetch_all(pool).await
+    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(db::date(from))
+        .bind(db::date(to))
+        .fetch_all(pool)
+        .await
+        .and_then(db::all_readable)
 }
 
 /// One entry of searches made and time spent.
