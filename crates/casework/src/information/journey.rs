@@ -54,19 +54,11 @@ fn page_url(draft: &str, page: Page) -> String {
     format!("{BASE}/apply/{draft}/{}", page.slug())
 }
 
-/// A draft still being written; a sent one sends the person to its confirmation under `base`
-/// (requests for information and subject access requests share the drafts).
-pub(super) async fn open_draft<A: serde::de::DeserializeOwned + Default>(
-    platform: &Platform,
-    draft_id: &str,
-    base: &'static str,
-) -> Result<Result<casekit::drafts::Draft<A>, Response>, AppError> {
-    casekit::journey::Journey { base, drafts: DRAFTS }.open(platform, draft_id).await
-}
-
+/// A draft still being written, through the calling module's `JOURNEY`; a sent one sends the
+/// person to its confirmation (requests for information and subject access requests share drafts).
 macro_rules! open_or_return {
     ($platform:expr, $id:expr, $answers:ty) => {
-        match open_draft::<$answers>(&$platform, &$id, BASE).await? {
+        match JOURNEY.open::<$answers>(&$platform, &$id).await? {
             Ok(draft) => draft,
             Err(redirect) => return Ok(redirect),
         }

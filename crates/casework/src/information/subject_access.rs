@@ -19,7 +19,7 @@ use time::{Date, OffsetDateTime};
 
 use super::answers::{self, MAX_REQUEST_CHARS, ReplyTo};
 use super::clock::RequestKind;
-use super::journey::{open_draft, open_or_return, send_request, with_status};
+use super::journey::{open_or_return, send_request, with_status};
 use super::store::{self, DRAFT_FILES, NewRequest};
 use casekit::drafts::Draft;
 use casekit::journey::{FilesPage, FilesWords, Questions};

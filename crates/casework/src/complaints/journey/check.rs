@@ -92,7 +92,7 @@ pub(super) async fn submit(platform: &Platform, chrome: Chrome, viewer: Viewer, 
         Err(error) if platform::db::is_unique_violation(&error) => {}
         Err(error) => return Err(error.into()),
     }
-    Ok(Redirect::to(&format!("{BASE}/apply/{}/sent", draft.id)).into_response())
+    Ok(Redirect::to(&JOURNEY.sent(&draft.id)).into_response())
 }
 
 #[derive(Template)]
