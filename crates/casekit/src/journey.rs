@@ -6,7 +6,7 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use platform::files::StoredFile;
-use platform::web::forms::{ErrorSummary, FileUpload, FormErrors};
+use platform::web::forms::{FileUpload, FormErrors};
 use platform::{AppError, Chrome, Platform};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -177,9 +177,6 @@ pub struct FilesPage {
 }
 
 impl FilesPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn upload(&self) -> FileUpload<'_> {
         let upload = FileUpload::new(self.words.field, self.words.label, &self.errors).multiple().hint(self.words.hint);
         match self.words.accept {

@@ -16,8 +16,8 @@ use platform::auth::CurrentStaff;
 use platform::calendar;
 use platform::db::{self, Pool};
 use platform::mail::Email;
-use platform::web::forms::{ErrorSummary, FormErrors, TextInput, Textarea};
-use platform::web::{Form, render};
+use platform::web::forms::{FormErrors, TextInput, Textarea};
+use platform::web::{Form, StaffPage, render};
 use platform::{AppError, Chrome, Platform};
 use serde::Deserialize;
 use sqlx::AnyConnection;
@@ -116,7 +116,7 @@ pub fn routes(services: &Services) -> Routes {
         "/staff/letter-templates/{kind}",
         Access::Roles(ADMINS),
         get(move |state, chrome, path| edit(for_edit, state, chrome, path))
-            .post(move |state, chrome, staff, path, form| save(for_save, state, chrome, staff, path, form)),
+            .post(move |page, path, form| save(for_save, page, path, form)),
     )
 }
 
@@ -149,9 +149,6 @@ struct EditPage {
 }
 
 impl EditPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn subject(&self) -> TextInput<'_> {
         TextInput::new("subject", "Subject", &self.form.subject, &self.errors)
     }
@@ -176,9 +173,7 @@ async fn edit(
 
 async fn save(
     services: Services,
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
+    StaffPage { platform, chrome, staff }: StaffPage,
     Path(slug): Path<String>,
     Form(form): Form<TemplateForm>,
 ) -> Result<Response, AppError> {

@@ -15,8 +15,8 @@ use platform::audit::{self, Event};
 use platform::auth::CurrentStaff;
 use platform::db::Pool;
 use platform::postcode::Postcode;
-use platform::web::forms::{ErrorSummary, FormErrors, TextInput};
-use platform::web::render;
+use platform::web::forms::{FormErrors, TextInput};
+use platform::web::{StaffPage, render};
 use platform::{AppError, Chrome, Platform};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -125,11 +125,7 @@ pub async fn find(services: &Services, pool: &Pool, query: &PersonQuery) -> Resu
 pub fn routes(services: &Services) -> Routes {
     let (for_page, for_json, for_pdf) = (services.clone(), services.clone(), services.clone());
     Routes::new()
-        .route(
-            "/staff/people",
-            Access::Roles(SEARCHERS),
-            get(move |state, chrome, staff, query| page(for_page.clone(), state, chrome, staff, query)),
-        )
+        .route("/staff/people", Access::Roles(SEARCHERS), get(move |staff_page, query| page(for_page.clone(), staff_page, query)))
         .route(
             "/staff/people/export.json",
             Access::Roles(SEARCHERS),
@@ -206,9 +202,6 @@ struct SearchPage {
 }
 
 impl SearchPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn name_input(&self) -> TextInput<'_> {
         TextInput::new("name", "Name", &self.form.name, &self.errors)
             .hint("Part of a name is enough; names are matched wherever they are held (applicant, victim, requester).")
@@ -234,9 +227,7 @@ impl SearchPage {
 
 async fn page(
     services: Services,
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
+    StaffPage { platform, chrome, staff }: StaffPage,
     Query(form): Query<SearchForm>,
 ) -> Result<Response, AppError> {
     let names = services.iter().map(|s| s.name()).collect();

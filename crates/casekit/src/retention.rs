@@ -11,11 +11,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use platform::access::{Access, Role, Routes};
 use platform::audit::{self, Actor, Event};
-use platform::auth::CurrentStaff;
 use platform::calendar;
 use platform::db::{self, Pool};
-use platform::web::forms::{ErrorSummary, FormErrors, TextInput};
-use platform::web::{Form, render};
+use platform::web::forms::{FormErrors, TextInput};
+use platform::web::{Form, StaffPage, render};
 use platform::{AppError, Chrome, Platform};
 use std::collections::BTreeMap;
 use time::{Date, OffsetDateTime};
@@ -104,7 +103,7 @@ pub fn routes(services: &Services) -> Routes {
         "/staff/admin/retention",
         Access::Roles(ADMINS),
         get(move |state, chrome| show(for_show.clone(), state, chrome))
-            .post(move |state, chrome, staff, form| save(for_save.clone(), state, chrome, staff, form)),
+            .post(move |page, form| save(for_save.clone(), page, form)),
     )
 }
 
@@ -126,9 +125,6 @@ struct SettingsPage {
 }
 
 impl SettingsPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn years_input<'a>(&'a self, row: &'a Row, label: &'a str, hint: &'a str) -> TextInput<'a> {
         let mut input = TextInput::new(row.slug, label, &row.years, &self.errors).width("govuk-input--width-3").hint(hint);
         input.inputmode = Some("numeric");
@@ -176,9 +172,7 @@ fn check(services: &Services, typed: &BTreeMap<String, String>) -> (Vec<Row>, Ve
 
 async fn save(
     services: Services,
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
+    StaffPage { platform, chrome, staff }: StaffPage,
     Form(typed): Form<BTreeMap<String, String>>,
 ) -> Result<Response, AppError> {
     let (rows, valid, errors) = check(&services, &typed);

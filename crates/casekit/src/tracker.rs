@@ -15,7 +15,7 @@ use platform::db::{self, Pool};
 use platform::postcode::Postcode;
 use platform::reference::Reference;
 use platform::throttle::{self, Limit};
-use platform::web::forms::{ErrorSummary, FormErrors, TextInput};
+use platform::web::forms::{FormErrors, TextInput};
 use platform::web::{Form, render};
 use platform::{AppError, Chrome, Platform};
 use serde::Deserialize;
@@ -101,9 +101,6 @@ struct FormPage {
 }
 
 impl FormPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn reference(&self) -> TextInput<'_> {
         TextInput::new("reference", "Reference number", &self.form.reference, &self.errors)
             .width("govuk-input--width-20")

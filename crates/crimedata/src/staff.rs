@@ -10,10 +10,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use platform::access::{Access, Role, Routes};
 use platform::audit::{self, Event};
-use platform::auth::CurrentStaff;
 use platform::db;
-use platform::web::forms::{ErrorSummary, FormErrors, TextInput};
-use platform::web::{Form, render};
+use platform::web::forms::{FormErrors, TextInput};
+use platform::web::{Form, StaffPage, render};
 use platform::{AppError, Chrome, Platform};
 use serde::Deserialize;
 use time::{Date, OffsetDateTime};
@@ -137,7 +136,7 @@ pub fn check_fetch(form: &FetchForm, today: Date) -> Result<(String, Vec<String>
 
 #[derive(Template)]
 #[template(path = "crime/staff.html")]
-struct StaffPage {
+struct ImportsPage {
     chrome: Chrome,
     runs: Vec<ImportRun>,
     holdings: Vec<Holding>,
@@ -147,12 +146,9 @@ struct StaffPage {
     unplaced: Vec<crate::geography::Unplaced>,
 }
 
-impl StaffPage {
+impl ImportsPage {
     fn count(&self, n: &i64) -> String {
         platform::web::thousands(usize::try_from(*n).unwrap_or(0))
-    }
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
     }
     fn month_input(&self) -> TextInput<'_> {
         TextInput::new("month", "Month", &self.form.month, &self.errors)
@@ -176,12 +172,7 @@ async fn page(State(platform): State<Platform>, chrome: Chrome, Query(query): Qu
     show(&platform, chrome, FetchForm::default(), FormErrors::new(), queued).await
 }
 
-async fn fetch(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
-    Form(form): Form<FetchForm>,
-) -> Result<Response, AppError> {
+async fn fetch(StaffPage { platform, chrome, staff }: StaffPage, Form(form): Form<FetchForm>) -> Result<Response, AppError> {
     let now = OffsetDateTime::now_utc();
     match check_fetch(&form, platform::calendar::uk_local_date(now)) {
         Ok((month, forces)) => {
@@ -232,7 +223,7 @@ async fn show(
     .fetch_all(platform.pool())
     .await?;
     let unplaced = crate::geography::unplaced(platform.pool()).await?;
-    render(&StaffPage { chrome, runs, holdings, form, errors, queued, unplaced })
+    render(&ImportsPage { chrome, runs, holdings, form, errors, queued, unplaced })
 }
 
 #[cfg(test)]

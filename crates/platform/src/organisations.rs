@@ -14,11 +14,10 @@ use time::OffsetDateTime;
 
 use crate::access::{Access, Role, Routes};
 use crate::audit::{self, Actor, Event};
-use crate::auth::CurrentStaff;
 use crate::auth::store::StaffUser;
 use crate::db::{self, Pool};
-use crate::web::forms::{Choice, Choices, ErrorSummary, FormErrors, TextInput};
-use crate::web::{Form, render};
+use crate::web::forms::{Choice, Choices, FormErrors, TextInput};
+use crate::web::{Form, StaffPage, render};
 use crate::{AppError, Chrome, Platform};
 
 /// What an organisation is to the office.
@@ -264,9 +263,6 @@ struct ListPage {
 }
 
 impl ListPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn name_input(&self) -> TextInput<'_> {
         TextInput::new("name", "Name", &self.form.name, &self.errors)
     }
@@ -301,9 +297,7 @@ async fn show(State(platform): State<Platform>, chrome: Chrome) -> Result<Respon
 }
 
 async fn add_from_form(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
+    StaffPage { platform, chrome, staff }: StaffPage,
     Form(form): Form<AddForm>,
 ) -> Result<Response, AppError> {
     let mut errors = FormErrors::new();
@@ -352,9 +346,6 @@ struct EditPage {
 }
 
 impl EditPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn name_input(&self) -> TextInput<'_> {
         TextInput::new("name", "Name", &self.form.name, &self.errors)
             .hint("Accounts keep what they may see: access follows the organisation, not its name.")
@@ -368,9 +359,7 @@ async fn edit(State(platform): State<Platform>, chrome: Chrome, Path(id): Path<S
 }
 
 async fn rename_from_form(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
+    StaffPage { platform, chrome, staff }: StaffPage,
     Path(id): Path<String>,
     Form(form): Form<RenameForm>,
 ) -> Result<Response, AppError> {

@@ -16,8 +16,8 @@ use platform::db;
 use platform::files::CheckedUpload;
 use platform::reference::{self, Reference};
 use platform::web::forms::{
-    Choice, Choices, DateInput, DateParts, DatePartsInError, ErrorSummary, FileUpload, FormErrors, TextInput, Textarea,
-    first_part, parse_date_parts,
+    Choice, Choices, DateInput, DateParts, DatePartsInError, FileUpload, FormErrors, TextInput, Textarea, first_part,
+    parse_date_parts,
 };
 use platform::web::render;
 use platform::{AppError, Chrome, Platform};
@@ -185,9 +185,6 @@ struct AppealPage {
 }
 
 impl AppealPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn grounds(&self) -> Choices<'_> {
         let items = APPEAL_GROUNDS.iter().map(|(slug, name)| Choice::new(slug, name)).collect();
         Choices::checkboxes(

@@ -9,11 +9,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use platform::access::{Access, Role, Routes};
 use platform::audit::{self, Actor, Event};
-use platform::auth::CurrentStaff;
 use platform::db::{self, Pool, StoreError};
 use platform::organisations;
-use platform::web::forms::{Choice, Choices, ErrorSummary, FormErrors, TextInput};
-use platform::web::{Form, render};
+use platform::web::forms::{Choice, Choices, FormErrors, TextInput};
+use platform::web::{Form, StaffPage, render};
 use platform::{AppError, Chrome, Platform};
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -276,9 +275,6 @@ struct SettingsPage {
 }
 
 impl SettingsPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn number<'a>(&'a self, name: &'a str, label: &'a str, value: &'a str, hint: &'a str) -> String {
         let input = TextInput::new(name, label, value, &self.errors).width("govuk-input--width-3").hint(hint);
         askama::Template::render(&input.input_type("text")).unwrap_or_default()
@@ -331,9 +327,7 @@ async fn show(State(platform): State<Platform>, chrome: Chrome) -> Result<Respon
 }
 
 async fn save_settings(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
+    StaffPage { platform, chrome, staff }: StaffPage,
     Form(form): Form<SettingsForm>,
 ) -> Result<Response, AppError> {
     match form.parse() {
@@ -353,12 +347,7 @@ async fn save_settings(
     }
 }
 
-async fn add_body(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
-    Form(body): Form<BodyForm>,
-) -> Result<Response, AppError> {
+async fn add_body(StaffPage { platform, chrome, staff }: StaffPage, Form(body): Form<BodyForm>) -> Result<Response, AppError> {
     let mut errors = FormErrors::new();
     let name = body.name.trim();
     if name.is_empty() || slug_of(name).is_empty() {

@@ -10,11 +10,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use platform::access::{Access, Role, Routes};
 use platform::audit::{self, Actor, Event};
-use platform::auth::CurrentStaff;
 use platform::db::{self, Pool, StoreError};
 use platform::organisations;
-use platform::web::forms::{ErrorSummary, FormErrors, TextInput};
-use platform::web::{Form, render};
+use platform::web::forms::{FormErrors, TextInput};
+use platform::web::{Form, StaffPage, render};
 use platform::{AppError, Chrome, Platform};
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -215,9 +214,6 @@ struct SettingsPage {
 }
 
 impl SettingsPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn force_name(&self) -> TextInput<'_> {
         TextInput::new("force-name", "Police force", &self.form.force_name, &self.errors)
     }
@@ -259,12 +255,7 @@ async fn show(State(platform): State<Platform>, chrome: Chrome) -> Result<Respon
     render(&SettingsPage { chrome, form: SettingsForm::of(&policy), errors: FormErrors::new(), saved: false })
 }
 
-async fn change(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
-    Form(form): Form<SettingsForm>,
-) -> Result<Response, AppError> {
+async fn change(StaffPage { platform, chrome, staff }: StaffPage, Form(form): Form<SettingsForm>) -> Result<Response, AppError> {
     match form.check() {
         Ok(policy) => {
             save(platform.pool(), &policy, &staff.actor(), OffsetDateTime::now_utc()).await?;

@@ -13,8 +13,8 @@ use platform::audit::{self, Actor, Event};
 use platform::auth::CurrentStaff;
 use platform::calendar;
 use platform::db::{self, Pool};
-use platform::web::forms::{ErrorSummary, FormErrors};
-use platform::web::{Form, render};
+use platform::web::forms::FormErrors;
+use platform::web::{Form, StaffPage, render};
 use platform::{AppError, Chrome, Platform};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -149,9 +149,6 @@ struct QualityPage {
 }
 
 impl QualityPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn quarter_label(&self, slug: &str) -> String {
         Quarter::from_slug(slug).map(Quarter::label).unwrap_or_else(|| slug.to_string())
     }
@@ -201,9 +198,7 @@ async fn draw_now(State(platform): State<Platform>, staff: CurrentStaff) -> Resu
 }
 
 async fn record(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
+    StaffPage { platform, chrome, staff }: StaffPage,
     Path(id): Path<String>,
     Form(form): Form<CheckForm>,
 ) -> Result<Response, AppError> {

@@ -12,7 +12,7 @@ use platform::access::{Access, Routes};
 use platform::auth::Viewer;
 use platform::calendar::{self, Nation};
 use platform::contact::{ContactForm, ContactQuestions};
-use platform::web::forms::{Choice, Choices, ErrorSummary, FormErrors, Textarea};
+use platform::web::forms::{Choice, Choices, FormErrors, Textarea};
 use platform::web::{Form, render};
 use platform::{AppError, Chrome, Platform};
 use time::OffsetDateTime;
@@ -100,9 +100,6 @@ struct RequestPage {
 }
 
 impl RequestPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn request_text(&self) -> Textarea<'_> {
         Textarea::new("request-text", "What information do you want?", &self.form.request_text, &self.errors)
             .rows(8)
@@ -215,9 +212,6 @@ struct ContactPage {
 }
 
 impl ContactPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn contact(&self) -> ContactQuestions<'_> {
         answers::REQUEST_CONTACT.questions(&self.form, &self.errors)
     }

@@ -11,7 +11,7 @@ use platform::access::{Access, Routes};
 use platform::auth::Viewer;
 use platform::calendar;
 use platform::files::{self, StoredFile};
-use platform::web::forms::{DateInput, DateParts, DatePartsInError, ErrorSummary, FormErrors, Textarea, parse_date_parts};
+use platform::web::forms::{DateInput, DateParts, DatePartsInError, FormErrors, Textarea, parse_date_parts};
 use platform::web::{Form, render};
 use platform::{AppError, Chrome, Platform};
 use serde::{Deserialize, Serialize};
@@ -224,9 +224,6 @@ struct AboutYouPage {
 }
 
 impl AboutYouPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn contact(&self) -> ContactQuestions<'_> {
         answers::SUBJECT_CONTACT.questions(&self.form, &self.errors)
     }
@@ -271,9 +268,6 @@ struct WhatPage {
 }
 
 impl WhatPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn request_text(&self) -> Textarea<'_> {
         Textarea::new("request-text", "What information about you do you want?", &self.form.request_text, &self.errors)
             .rows(6)

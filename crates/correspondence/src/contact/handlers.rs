@@ -9,7 +9,7 @@ use platform::access::{Access, Routes};
 use platform::auth::Viewer;
 use platform::calendar::{self, Nation};
 use platform::contact::ContactQuestions;
-use platform::web::forms::{ErrorSummary, FileUpload, FormErrors, Textarea};
+use platform::web::forms::{FileUpload, FormErrors, Textarea};
 use platform::web::render;
 use platform::{AppError, Chrome, Platform};
 use time::OffsetDateTime;
@@ -38,9 +38,6 @@ struct ContactPage {
 }
 
 impl ContactPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn contact(&self) -> ContactQuestions<'_> {
         CONTACT.questions(&self.form.contact, &self.errors)
     }

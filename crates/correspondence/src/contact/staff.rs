@@ -9,7 +9,7 @@ use platform::audit::{self, Event};
 use platform::auth::CurrentStaff;
 use platform::files::{self, StoredFile};
 use platform::reference::Reference;
-use platform::web::render;
+use platform::web::{StaffPage, render};
 use platform::{AppError, Chrome, Platform};
 
 use super::store::{self, MessageSummary, StoredMessage};
@@ -48,12 +48,7 @@ struct MessagePage {
     files: Vec<StoredFile>,
 }
 
-async fn show(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
-    Path(reference): Path<String>,
-) -> Result<Response, AppError> {
+async fn show(StaffPage { platform, chrome, staff }: StaffPage, Path(reference): Path<String>) -> Result<Response, AppError> {
     let reference: Reference = reference.parse().map_err(|_| AppError::NotFound)?;
     let message = store::find_by_reference(platform.pool(), &reference).await?.ok_or(AppError::NotFound)?;
     let event = Event { action: "viewed", record_type: "contact message", record_id: &message.reference, detail: "" };

@@ -14,8 +14,8 @@ use super::store::{self, CodeOutcome, CreateUserError, NewUser, PasswordOutcome,
 use super::totp;
 use crate::access::{Access, Role, Routes};
 use crate::audit::{self, Event, StoredEvent};
-use crate::web::forms::{Choice, Choices, ErrorSummary, FormErrors, Select, TextInput};
-use crate::web::{AppError, Chrome, Form, Platform, render};
+use crate::web::forms::{Choice, Choices, FormErrors, Select, TextInput};
+use crate::web::{AppError, Chrome, Form, Platform, StaffPage, render};
 
 const ADMINISTRATORS: &[Role] = &[Role::Administrator];
 
@@ -60,9 +60,6 @@ struct SignInPage {
 }
 
 impl SignInPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn email_input(&self) -> TextInput<'_> {
         super::staff_email_input(&self.email, &self.errors)
     }
@@ -189,9 +186,6 @@ struct TwoFactorPage {
 }
 
 impl TwoFactorPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn code_input(&self) -> TextInput<'_> {
         let label =
             if self.enrolment.is_some() { "Code from the app" } else { "Code from your authenticator app, or a recovery code" };
@@ -237,12 +231,7 @@ struct RecoveryCodesPage {
     codes: Vec<String>,
 }
 
-async fn two_factor(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
-    Form(form): Form<CodeForm>,
-) -> Result<Response, AppError> {
+async fn two_factor(StaffPage { platform, chrome, staff }: StaffPage, Form(form): Form<CodeForm>) -> Result<Response, AppError> {
     if staff.session.stage == SessionStage::SignedIn {
         return Ok(Redirect::to("/staff").into_response());
     }
@@ -349,9 +338,6 @@ struct UsersPage {
 }
 
 impl UsersPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn name_input(&self) -> TextInput<'_> {
         TextInput::new("display-name", "Name", &self.form.display_name, &self.errors).no_spellcheck()
     }
@@ -396,12 +382,7 @@ async fn list_users(State(platform): State<Platform>, chrome: Chrome) -> Result<
     users_page(&platform, chrome, NewUserForm::default(), FormErrors::new(), None).await
 }
 
-async fn add_user(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
-    Form(form): Form<NewUserForm>,
-) -> Result<Response, AppError> {
+async fn add_user(StaffPage { platform, chrome, staff }: StaffPage, Form(form): Form<NewUserForm>) -> Result<Response, AppError> {
     let mut errors = FormErrors::new();
     let role = form.role.parse::<Role>().ok();
     if role.is_none() {
@@ -496,9 +477,6 @@ struct AuditPage {
 }
 
 impl AuditPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn person_input(&self) -> TextInput<'_> {
         TextInput::new("person", "Person (email address or part of it)", &self.query.person, &self.errors).no_spellcheck()
     }
@@ -516,9 +494,7 @@ impl AuditPage {
 }
 
 async fn audit_log(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
+    StaffPage { platform, chrome, staff }: StaffPage,
     Query(query): Query<AuditQuery>,
 ) -> Result<Response, AppError> {
     let mut errors = FormErrors::new();

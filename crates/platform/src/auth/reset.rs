@@ -17,7 +17,7 @@ use crate::config::Settings;
 use crate::db::{self, Pool};
 use crate::mail::{self, Email};
 use crate::throttle::{self, Limit};
-use crate::web::forms::{ErrorSummary, FormErrors, TextInput};
+use crate::web::forms::{FormErrors, TextInput};
 use crate::web::{AppError, Chrome, Form, Platform, render};
 
 pub const LINK_LIFETIME: Duration = Duration::hours(1);
@@ -62,9 +62,6 @@ impl ResetPage {
             ResetStage::Expired => "This link cannot be used",
         };
         Self { chrome: chrome.with_errors(!errors.is_empty()), heading, stage, email: String::new(), errors }
-    }
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
     }
     fn email_input(&self) -> TextInput<'_> {
         super::staff_email_input(&self.email, &self.errors)

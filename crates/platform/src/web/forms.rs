@@ -24,6 +24,10 @@ impl FormErrors {
     pub fn new() -> Self {
         Self::default()
     }
+    /// The GOV.UK error summary for the top of the page (empty when there are no errors).
+    pub fn summary(&self) -> ErrorSummary<'_> {
+        ErrorSummary { errors: self }
+    }
 
     /// Records an error on a field whose input has the field's name as its id.
     pub fn add(&mut self, field: &str, message: impl Into<String>) {

@@ -219,6 +219,25 @@ impl FromRequestParts<Platform> for Chrome {
     }
 }
 
+/// What a staff page's handler starts from: the platform, the page's chrome and the member of
+/// staff signed in. One extractor, so handlers do not each list the same three.
+#[derive(Clone)]
+pub struct StaffPage {
+    pub platform: Platform,
+    pub chrome: Chrome,
+    pub staff: crate::auth::CurrentStaff,
+}
+
+impl FromRequestParts<Platform> for StaffPage {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, platform: &Platform) -> Result<Self, Self::Rejection> {
+        let chrome = Chrome::from_request_parts(parts, platform).await?;
+        let staff = crate::auth::CurrentStaff::from_request_parts(parts, platform).await?;
+        Ok(Self { platform: platform.clone(), chrome, staff })
+    }
+}
+
 /// Renders a page template, turning a template fault into the 500 page.
 pub fn render(template: &impl askama::Template) -> Result<Response, AppError> {
     Ok(axum::response::Html(template.render()?).into_response())

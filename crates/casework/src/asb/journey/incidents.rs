@@ -16,9 +16,6 @@ pub(super) struct IncidentPage {
 }
 
 impl IncidentPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn occurred_on(&self) -> DateInput<'_> {
         DateInput::new("occurred", "When did it happen?", &self.occurred, &self.errors, self.marks.occurred)
             .hint("For example, 27 3 2026. If it went on for several days, give the first.")

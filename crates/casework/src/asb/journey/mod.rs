@@ -12,7 +12,7 @@ use platform::auth::Viewer;
 use platform::calendar;
 use platform::contact::{ContactForm, ContactQuestions};
 use platform::files::{self, StoredFile};
-use platform::web::forms::{Choice, Choices, DateInput, ErrorSummary, FormErrors, TextInput, Textarea};
+use platform::web::forms::{Choice, Choices, DateInput, FormErrors, TextInput, Textarea};
 use platform::web::{Form, render};
 use platform::{AppError, Chrome, Platform};
 use serde::Deserialize;
@@ -100,9 +100,6 @@ struct QuestionPage {
 }
 
 impl QuestionPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn applying_as(&self) -> Choices<'_> {
         Choices::radios(
             "applying-as",

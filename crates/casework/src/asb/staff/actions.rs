@@ -47,9 +47,7 @@ pub(super) fn contact_email(application: &Application) -> Option<String> {
 }
 
 pub(super) async fn act(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
+    StaffPage { platform, chrome, staff }: StaffPage,
     Path((reference, action)): Path<(String, String)>,
     Form(form): Form<ActionForm>,
 ) -> Result<Response, AppError> {

@@ -20,9 +20,6 @@ impl AppealCasePage {
     fn day(&self, date: &Date) -> String {
         calendar::long_date(*date)
     }
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn date(&self, text: &str) -> String {
         long(text)
     }
@@ -98,9 +95,7 @@ pub(super) async fn render_appeal(
 }
 
 pub(super) async fn appeal_page(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
+    StaffPage { platform, chrome, staff }: StaffPage,
     Path(reference): Path<String>,
 ) -> Result<Response, AppError> {
     let appeal = load_appeal(&platform, &reference).await?;
@@ -139,9 +134,7 @@ impl OnAppeal<'_> {
 }
 
 pub(super) async fn act_on_appeal(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
+    StaffPage { platform, chrome, staff }: StaffPage,
     Path((reference, action)): Path<(String, String)>,
     Form(form): Form<ActionForm>,
 ) -> Result<Response, AppError> {

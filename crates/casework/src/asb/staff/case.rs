@@ -114,9 +114,6 @@ impl CasePage {
     fn agency(&self, slug: &str) -> String {
         agency_name(slug).to_string()
     }
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn threshold_outcome(&self) -> Choices<'_> {
         Choices::radios(
             "outcome",
@@ -306,9 +303,7 @@ pub(super) async fn render_case(
 }
 
 pub(super) async fn case_page(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
+    StaffPage { platform, chrome, staff }: StaffPage,
     Path(reference): Path<String>,
 ) -> Result<Response, AppError> {
     let (application, scope) = load_case(&platform, &staff, &reference).await?;
@@ -318,9 +313,7 @@ pub(super) async fn case_page(
 }
 
 pub(super) async fn answer_request(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
+    StaffPage { platform, chrome, staff }: StaffPage,
     Path((reference, request_id)): Path<(String, String)>,
     Form(form): Form<ActionForm>,
 ) -> Result<Response, AppError> {

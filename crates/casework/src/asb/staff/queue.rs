@@ -103,9 +103,7 @@ async fn appeals_due(
 }
 
 pub(super) async fn queue(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
+    StaffPage { platform, chrome, staff }: StaffPage,
     Query(filters): Query<QueueFilters>,
 ) -> Result<Response, AppError> {
     let pool = platform.pool();

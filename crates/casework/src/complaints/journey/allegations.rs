@@ -13,9 +13,6 @@ pub(super) struct AllegationPage {
 }
 
 impl AllegationPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn summary(&self) -> Textarea<'_> {
         Textarea::new("summary", "What was this part of your complaint about?", &self.form.summary, &self.errors)
             .rows(3)

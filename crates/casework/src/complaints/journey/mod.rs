@@ -12,9 +12,7 @@ use platform::access::{Access, Routes};
 use platform::auth::Viewer;
 use platform::calendar;
 use platform::files::{self, StoredFile};
-use platform::web::forms::{
-    Choice, Choices, DateInput, DateParts, DatePartsInError, ErrorSummary, FormErrors, TextInput, Textarea,
-};
+use platform::web::forms::{Choice, Choices, DateInput, DateParts, DatePartsInError, FormErrors, TextInput, Textarea};
 use platform::web::{Form, render};
 use platform::{AppError, Chrome, Platform};
 use serde::Deserialize;
@@ -123,9 +121,6 @@ struct QuestionPage {
 }
 
 impl QuestionPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn review_body(&self) -> Choices<'_> {
         Choices::radios(
             "review-body",

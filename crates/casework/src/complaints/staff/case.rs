@@ -120,9 +120,6 @@ pub(super) struct CasePage {
 }
 
 impl CasePage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn day(&self, date: &Date) -> String {
         calendar::long_date(*date)
     }
@@ -357,9 +354,7 @@ pub(super) async fn render_case(
 }
 
 pub(super) async fn case_page(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
+    StaffPage { platform, chrome, staff }: StaffPage,
     Path(reference): Path<String>,
 ) -> Result<Response, AppError> {
     let loaded = load(&platform, &staff, &reference).await?;

@@ -8,9 +8,7 @@ use super::*;
 pub(super) struct UploadForm {}
 
 pub(super) async fn upload_file(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
+    StaffPage { platform, chrome, staff }: StaffPage,
     Path(reference): Path<String>,
     request: Request,
 ) -> Result<Response, AppError> {
@@ -33,9 +31,7 @@ pub(super) async fn upload_file(
 }
 
 pub(super) async fn file_complete(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
+    StaffPage { platform, chrome, staff }: StaffPage,
     Path(reference): Path<String>,
 ) -> Result<Response, AppError> {
     let loaded = load(&platform, &staff, &reference).await?;
@@ -61,9 +57,7 @@ pub(super) async fn file_complete(
 }
 
 pub(super) async fn answer(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
+    StaffPage { platform, chrome, staff }: StaffPage,
     Path((reference, question_id)): Path<(String, String)>,
     Form(form): Form<ActionForm>,
 ) -> Result<Response, AppError> {
@@ -86,9 +80,7 @@ pub(super) async fn answer(
 }
 
 pub(super) async fn respond(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
+    StaffPage { platform, chrome, staff }: StaffPage,
     Path((reference, recommendation_id)): Path<(String, String)>,
     Form(form): Form<ActionForm>,
 ) -> Result<Response, AppError> {

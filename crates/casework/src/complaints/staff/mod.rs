@@ -17,10 +17,10 @@ use platform::calendar::{self, Nation, WorkingDayCalendar, long_date_of as long,
 use platform::files::{self, StoredFile};
 use platform::mail::Email;
 use platform::web::forms::{
-    Choice, Choices, DateInput, DateParts, DatePartsInError, ErrorSummary, FormErrors, TextInput, Textarea, date_field,
+    Choice, Choices, DateInput, DateParts, DatePartsInError, FormErrors, TextInput, Textarea, date_field,
     required_text as required,
 };
-use platform::web::{Form, render};
+use platform::web::{Form, StaffPage, render};
 use platform::{AppError, Chrome, Platform};
 use serde::Deserialize;
 use time::{Date, OffsetDateTime};

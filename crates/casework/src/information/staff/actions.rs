@@ -79,9 +79,7 @@ impl Acting<'_> {
 type Done = Result<(), FormErrors>;
 
 pub(super) async fn act(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
+    StaffPage { platform, chrome, staff }: StaffPage,
     Path((reference, action)): Path<(String, String)>,
     Form(form): Form<ActionForm>,
 ) -> Result<Response, AppError> {

@@ -7,9 +7,7 @@ use super::*;
 pub(super) struct NoFields {}
 
 pub(super) async fn upload_documents(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
+    StaffPage { platform, chrome, staff }: StaffPage,
     Path(reference): Path<String>,
     upload: Request,
 ) -> Result<Response, AppError> {
@@ -45,9 +43,7 @@ pub(super) async fn download_document(
 }
 
 pub(super) async fn document_action(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
+    StaffPage { platform, chrome, staff }: StaffPage,
     Path((reference, file_id, action)): Path<(String, String, String)>,
     Form(form): Form<ActionForm>,
 ) -> Result<Response, AppError> {

@@ -43,9 +43,6 @@ pub(super) struct RequestPage {
 }
 
 impl RequestPage {
-    fn error_summary(&self) -> ErrorSummary<'_> {
-        ErrorSummary { errors: &self.errors }
-    }
     fn long_date(&self, text: &str) -> String {
         db::parse_date(text).map(calendar::long_date).unwrap_or_default()
     }
@@ -260,9 +257,7 @@ pub(super) struct StartFrom {
 }
 
 pub(super) async fn request_page(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
+    StaffPage { platform, chrome, staff }: StaffPage,
     Path(reference): Path<String>,
     Query(start): Query<StartFrom>,
 ) -> Result<Response, AppError> {

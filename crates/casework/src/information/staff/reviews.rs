@@ -3,9 +3,7 @@
 use super::*;
 
 pub(super) async fn decide_appeal(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    staff: CurrentStaff,
+    StaffPage { platform, chrome, staff }: StaffPage,
     Path((reference, appeal_id)): Path<(String, String)>,
     Form(form): Form<ActionForm>,
 ) -> Result<Response, AppError> {
