@@ -17,7 +17,7 @@ use platform::calendar;
 use platform::db::{self, Pool};
 use platform::mail::Email;
 use platform::web::forms::{FormErrors, TextInput, Textarea};
-use platform::web::{Form, StaffPage, render};
+use platform::web::{Form, PageRequest, StaffPage, render};
 use platform::{AppError, Chrome, Platform};
 use serde::Deserialize;
 use sqlx::AnyConnection;
@@ -115,8 +115,7 @@ pub fn routes(services: &Services) -> Routes {
     Routes::new().route("/staff/letter-templates", Access::Roles(ADMINS), get(move |chrome| list(for_list, chrome))).route(
         "/staff/letter-templates/{kind}",
         Access::Roles(ADMINS),
-        get(move |state, chrome, path| edit(for_edit, state, chrome, path))
-            .post(move |page, path, form| save(for_save, page, path, form)),
+        get(move |page, path| edit(for_edit, page, path)).post(move |page, path, form| save(for_save, page, path, form)),
     )
 }
 
@@ -162,8 +161,7 @@ impl EditPage {
 
 async fn edit(
     services: Services,
-    State(platform): State<Platform>,
-    chrome: Chrome,
+    PageRequest { platform, chrome }: PageRequest,
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
     let kind = services.letter_kind(&slug).ok_or(AppError::NotFound)?;
@@ -365,8 +363,7 @@ where
             path,
             access,
             get(
-                move |State(platform): State<Platform>,
-                      chrome: Chrome,
+                move |PageRequest { platform, chrome }: PageRequest,
                       staff: CurrentStaff,
                       Path((reference, letter_id)): Path<(String, String)>| {
                     let find = find.clone();

@@ -5,7 +5,6 @@
 //! the periods on one page, and every change is audited.
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -14,8 +13,8 @@ use platform::audit::{self, Actor, Event};
 use platform::calendar;
 use platform::db::{self, Pool};
 use platform::web::forms::{FormErrors, TextInput};
-use platform::web::{Form, StaffPage, render};
-use platform::{AppError, Chrome, Platform};
+use platform::web::{Form, PageRequest, StaffPage, render};
+use platform::{AppError, Chrome};
 use std::collections::BTreeMap;
 use time::{Date, OffsetDateTime};
 
@@ -102,8 +101,7 @@ pub fn routes(services: &Services) -> Routes {
     Routes::new().route(
         "/staff/admin/retention",
         Access::Roles(ADMINS),
-        get(move |state, chrome| show(for_show.clone(), state, chrome))
-            .post(move |page, form| save(for_save.clone(), page, form)),
+        get(move |page| show(for_show.clone(), page)).post(move |page, form| save(for_save.clone(), page, form)),
     )
 }
 
@@ -138,7 +136,7 @@ impl SettingsPage {
     }
 }
 
-async fn show(services: Services, State(platform): State<Platform>, chrome: Chrome) -> Result<Response, AppError> {
+async fn show(services: Services, PageRequest { platform, chrome }: PageRequest) -> Result<Response, AppError> {
     let mut rows = Vec::new();
     for service in services.iter() {
         let years = years(platform.pool(), service).await?;

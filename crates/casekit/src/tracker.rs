@@ -5,7 +5,7 @@
 //! look-up finds a case of any service, whichever service's page it was typed into.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -16,8 +16,8 @@ use platform::postcode::Postcode;
 use platform::reference::Reference;
 use platform::throttle::{self, Limit};
 use platform::web::forms::{FormErrors, TextInput};
-use platform::web::{Form, render};
-use platform::{AppError, Chrome, Platform};
+use platform::web::{Form, PageRequest, render};
+use platform::{AppError, Chrome};
 use serde::Deserialize;
 use time::{Duration, OffsetDateTime};
 
@@ -68,17 +68,15 @@ pub fn routes(services: &Services) -> Routes {
                 page.track_path,
                 Access::Public,
                 get(move |chrome: Chrome| show_form(page, chrome)).post(
-                    move |state: State<Platform>, chrome: Chrome, viewer: Viewer, form: Form<LookupForm>| {
-                        look_up(for_look_up.clone(), page, state, chrome, viewer, form)
+                    move |request: PageRequest, viewer: Viewer, form: Form<LookupForm>| {
+                        look_up(for_look_up.clone(), page, request, viewer, form)
                     },
                 ),
             )
             .route(
                 page.link_path,
                 Access::Public,
-                get(move |state: State<Platform>, chrome: Chrome, token: Path<String>| {
-                    by_link(for_link.clone(), state, chrome, token)
-                }),
+                get(move |request: PageRequest, token: Path<String>| by_link(for_link.clone(), request, token)),
             );
     }
     routes
@@ -173,8 +171,7 @@ async fn find_view(
 async fn look_up(
     services: Services,
     service: &'static TrackerPage,
-    State(platform): State<Platform>,
-    chrome: Chrome,
+    PageRequest { platform, chrome }: PageRequest,
     viewer: Viewer,
     Form(form): Form<LookupForm>,
 ) -> Result<Response, AppError> {
@@ -217,8 +214,7 @@ async fn look_up(
 
 async fn by_link(
     services: Services,
-    State(platform): State<Platform>,
-    chrome: Chrome,
+    PageRequest { platform, chrome }: PageRequest,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     if token.len() > 100 {

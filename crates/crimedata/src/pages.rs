@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use platform::access::{Access, Routes};
-use platform::web::{decimal, render};
+use platform::web::{PageRequest, decimal, render};
 use platform::{AppError, Chrome, Platform};
 
 use crate::hotspots::{self, Hotspot};
@@ -39,7 +39,7 @@ struct IndexPage {
     forces: Vec<crate::force::Force>,
 }
 
-async fn index(State(platform): State<Platform>, chrome: Chrome) -> Result<Response, AppError> {
+async fn index(PageRequest { platform, chrome }: PageRequest) -> Result<Response, AppError> {
     let districts = measures::districts(platform.pool()).await?;
     let forces = crate::force::forces(platform.pool()).await?;
     render(&IndexPage { chrome, districts, forces })
@@ -84,7 +84,7 @@ async fn force_report(platform: &Platform, slug: &str) -> Result<crate::force::F
     Ok(crate::force::force_report(platform.pool(), force).await?)
 }
 
-async fn force_page(State(platform): State<Platform>, chrome: Chrome, Path(slug): Path<String>) -> Result<Response, AppError> {
+async fn force_page(PageRequest { platform, chrome }: PageRequest, Path(slug): Path<String>) -> Result<Response, AppError> {
     let report = force_report(&platform, &slug).await?;
     // The charged share is the first group; the bars run to 300 px at 100%.
     let bars = report
@@ -342,7 +342,7 @@ impl DistrictPage {
     }
 }
 
-async fn district_page(State(platform): State<Platform>, chrome: Chrome, Path(code): Path<String>) -> Result<Response, AppError> {
+async fn district_page(PageRequest { platform, chrome }: PageRequest, Path(code): Path<String>) -> Result<Response, AppError> {
     let (district, report, published) = load(&platform, &code).await?;
     let all_areas = hotspots_of(&platform, &district, &published).await?;
     let map = district_map(&platform, &district, &all_areas).await?;
@@ -395,8 +395,7 @@ async fn load_neighbourhood(
 }
 
 async fn neighbourhood_page(
-    State(platform): State<Platform>,
-    chrome: Chrome,
+    PageRequest { platform, chrome }: PageRequest,
     Path((district, code)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let (area, report) = load_neighbourhood(&platform, &district, &code).await?;

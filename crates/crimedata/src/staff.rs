@@ -4,7 +4,7 @@
 //! progress bar shows rows per second.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -12,7 +12,7 @@ use platform::access::{Access, Role, Routes};
 use platform::audit::{self, Event};
 use platform::db;
 use platform::web::forms::{FormErrors, TextInput};
-use platform::web::{Form, StaffPage, render};
+use platform::web::{Form, PageRequest, StaffPage, render};
 use platform::{AppError, Chrome, Platform};
 use serde::Deserialize;
 use time::{Date, OffsetDateTime};
@@ -167,7 +167,7 @@ struct PageQuery {
     queued: Option<String>,
 }
 
-async fn page(State(platform): State<Platform>, chrome: Chrome, Query(query): Query<PageQuery>) -> Result<Response, AppError> {
+async fn page(PageRequest { platform, chrome }: PageRequest, Query(query): Query<PageQuery>) -> Result<Response, AppError> {
     let queued = query.queued.filter(|m| crate::rows::check_month(m).is_ok());
     show(&platform, chrome, FetchForm::default(), FormErrors::new(), queued).await
 }

@@ -5,7 +5,7 @@
 //! one page; every change is audited.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -17,8 +17,8 @@ use crate::audit::{self, Actor, Event};
 use crate::auth::store::StaffUser;
 use crate::db::{self, Pool};
 use crate::web::forms::{Choice, Choices, FormErrors, TextInput};
-use crate::web::{Form, StaffPage, render};
-use crate::{AppError, Chrome, Platform};
+use crate::web::{Form, PageRequest, StaffPage, render};
+use crate::{AppError, Chrome};
 
 /// What an organisation is to the office.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -291,7 +291,7 @@ async fn listed(pool: &Pool) -> Result<Vec<Listed>, sqlx::Error> {
         .collect())
 }
 
-async fn show(State(platform): State<Platform>, chrome: Chrome) -> Result<Response, AppError> {
+async fn show(PageRequest { platform, chrome }: PageRequest) -> Result<Response, AppError> {
     let organisations = listed(platform.pool()).await?;
     render(&ListPage { chrome, organisations, form: AddForm::default(), errors: FormErrors::new(), added: None })
 }
@@ -352,7 +352,7 @@ impl EditPage {
     }
 }
 
-async fn edit(State(platform): State<Platform>, chrome: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
+async fn edit(PageRequest { platform, chrome }: PageRequest, Path(id): Path<String>) -> Result<Response, AppError> {
     let organisation = find(platform.pool(), &id).await?.ok_or(AppError::NotFound)?;
     let form = RenameForm { name: organisation.name.clone() };
     render(&EditPage { chrome, organisation, form, errors: FormErrors::new() })

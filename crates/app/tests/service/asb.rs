@@ -104,11 +104,7 @@ async fn act(visitor: &mut Visitor<'_>, reference: &str, action: &str, fields: &
 }
 
 async fn stage_of(app: &TestApp, reference: &str) -> String {
-    sqlx::query_scalar("SELECT stage FROM casework_asb_application WHERE reference = $1")
-        .bind(reference)
-        .fetch_one(&app.pool)
-        .await
-        .expect("stage")
+    app.value("SELECT stage FROM casework_asb_application WHERE reference = $1", reference).await
 }
 
 #[tokio::test]
@@ -150,8 +146,7 @@ async fn an_application_arrives_with_its_incidents_files_reference_and_confirmat
     // Sending again changes nothing: the draft is spent.
     let again = app.post_form(&format!("{base}/check"), &[]).await;
     assert_eq!(location(&again), format!("{base}/sent"));
-    let count: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM casework_asb_application").fetch_one(&app.pool).await.expect("count");
+    let count: i64 = app.one("SELECT COUNT(*) FROM casework_asb_application").await;
     assert_eq!(count, 1);
 }
 
@@ -231,8 +226,7 @@ async fn bad_answers_get_clear_messages_and_nothing_is_submitted_early() {
     // Asking to send skips nothing: the applicant is sent to the first unanswered page.
     let response = answer(&app, &base, "check", &[]).await;
     assert_eq!(location(&response), format!("{base}/applicant"));
-    let count: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM casework_asb_application").fetch_one(&app.pool).await.expect("count");
+    let count: i64 = app.one("SELECT COUNT(*) FROM casework_asb_application").await;
     assert_eq!(count, 0);
     // An unknown draft is not found rather than an error.
     let (status, _) = app.get_page("/asb-case-review/apply/0123456789abcdef0123456789abcdef/victim").await;
@@ -313,8 +307,7 @@ async fn a_caseworker_takes_a_case_to_its_outcome_and_a_partner_answers_for_the_
     )
     .await;
     assert_eq!(response.status(), 303);
-    let request_id: String =
-        sqlx::query_scalar("SELECT id FROM casework_asb_information_request").fetch_one(&app.pool).await.expect("request");
+    let request_id: String = app.one("SELECT id FROM casework_asb_information_request").await;
 
     // The review body's partner sees this case, not the other body's, and answers the request.
     let partner = app.partner(NORTH).await;
@@ -339,11 +332,8 @@ async fn a_caseworker_takes_a_case_to_its_outcome_and_a_partner_answers_for_the_
         )
         .await;
     assert_eq!(response.status(), 303);
-    let kept: Option<String> = sqlx::query_scalar("SELECT response FROM casework_asb_information_request WHERE id = $1")
-        .bind(&request_id)
-        .fetch_one(&app.pool)
-        .await
-        .expect("request");
+    let kept: Option<String> =
+        app.value("SELECT response FROM casework_asb_information_request WHERE id = $1", &request_id).await;
     assert_eq!(kept.as_deref(), Some("Two warning letters sent; a tenancy visit is booked."), "the first answer stands");
     let answers: Vec<(String, String)> = sqlx::query_as(
         "SELECT response, responded_by FROM casework_asb_information_answer WHERE request_id = $1 ORDER BY recorded_at",
@@ -406,8 +396,7 @@ async fn a_caseworker_takes_a_case_to_its_outcome_and_a_partner_answers_for_the_
     // Closing with an open action is refused.
     let response = act(&mut caseworker, &reference, "close", &[]).await;
     assert_eq!(response.status(), 422);
-    let recommendation: String =
-        sqlx::query_scalar("SELECT id FROM casework_asb_recommendation").fetch_one(&app.pool).await.expect("rec");
+    let recommendation: String = app.one("SELECT id FROM casework_asb_recommendation").await;
     act(&mut caseworker, &reference, "recommendation-status", &[("recommendation-id", &recommendation), ("status", "done")])
         .await;
     assert_eq!(act(&mut caseworker, &reference, "close", &[]).await.status(), 303);
@@ -432,11 +421,8 @@ async fn a_caseworker_takes_a_case_to_its_outcome_and_a_partner_answers_for_the_
         json["review_bodies"].as_array().expect("bodies").iter().find(|b| b["review_body"] == NORTH).cloned().expect("north");
     assert_eq!(north["applications"], 1);
     // Every step is in the audit log.
-    let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM platform_audit_event WHERE record_id = $1 ORDER BY seq")
-        .bind(&reference)
-        .fetch_all(&app.pool)
-        .await
-        .expect("audit");
+    let actions: Vec<String> =
+        app.values("SELECT action FROM platform_audit_event WHERE record_id = $1 ORDER BY seq", &reference).await;
     for expected in [
         "applied",
         "viewed",
@@ -484,8 +470,7 @@ async fn threshold_not_met_without_a_review_closes_the_case_with_a_printable_let
     ] {
         answer(&app, &base, page, &fields).await;
     }
-    let reference: String =
-        sqlx::query_scalar("SELECT reference FROM casework_asb_application").fetch_one(&app.pool).await.expect("ref");
+    let reference: String = app.one("SELECT reference FROM casework_asb_application").await;
     let (mut caseworker, _) = app.signed_in(Role::Caseworker).await;
     let (_, case) = caseworker.get_page(&format!("/staff/asb-case-reviews/{reference}")).await;
     assert!(case.contains("The incidents do not meet the threshold."));
@@ -777,8 +762,7 @@ async fn a_late_appeal_can_be_heard_and_an_appeal_made_on_paper_linked_to_its_ca
     let reference = apply(&app, "northtown", "ST16 2DJ", "jo@example.com").await;
     let late = appeal(&app, "", 45).await;
     assert_eq!(late.status(), 303);
-    let appeal_reference: String =
-        sqlx::query_scalar("SELECT reference FROM casework_asb_appeal").fetch_one(&app.pool).await.expect("appeal");
+    let appeal_reference: String = app.one("SELECT reference FROM casework_asb_appeal").await;
     let (mut caseworker, _) = app.signed_in(Role::Caseworker).await;
     let page = format!("/staff/asb-appeals/{appeal_reference}");
     let (_, html) = caseworker.get_page(&page).await;
@@ -841,7 +825,7 @@ async fn an_appellant_who_wants_letters_gets_one_to_print_and_a_confirmation_ema
         .text("consent", "yes");
     let response = app.client.post(app.url("/asb-case-review/appeal")).multipart(form).send().await.expect("sent");
     assert_eq!(response.status(), 303);
-    let channel: String = sqlx::query_scalar("SELECT channel FROM casework_letter").fetch_one(&app.pool).await.expect("letter");
+    let channel: String = app.one("SELECT channel FROM casework_letter").await;
     assert_eq!(channel, "post", "the acknowledgement follows the chosen way");
     let mail = outbox_to(&app, "lee@example.com").await;
     assert_eq!(mail.len(), 1);

@@ -128,11 +128,7 @@ async fn post_on_case(visitor: &mut Visitor<'_>, reference: &str, path: &str, fi
 }
 
 async fn stage_of(app: &TestApp, reference: &str) -> String {
-    sqlx::query_scalar("SELECT stage FROM casework_complaint_review WHERE reference = $1")
-        .bind(reference)
-        .fetch_one(&app.pool)
-        .await
-        .expect("stage")
+    app.value("SELECT stage FROM casework_complaint_review WHERE reference = $1", reference).await
 }
 
 async fn letter_kinds(app: &TestApp, reference: &str) -> Vec<(String, String, Option<String>)> {
@@ -180,8 +176,7 @@ async fn a_request_in_time_arrives_with_its_allegations_files_and_a_private_trac
     // The draft is spent: sending again stores nothing more.
     let again = answer(&app, &base, "check", &[]).await;
     assert_eq!(location(&again), format!("{base}/sent"));
-    let count: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM casework_complaint_review").fetch_one(&app.pool).await.expect("count");
+    let count: i64 = app.one("SELECT COUNT(*) FROM casework_complaint_review").await;
     assert_eq!(count, 1);
 }
 
@@ -245,8 +240,7 @@ async fn bad_answers_get_clear_messages() {
     // Sending skips nothing.
     let response = answer(&app, &base, "check", &[]).await;
     assert_eq!(location(&response), format!("{base}/complaint"));
-    let count: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM casework_complaint_review").fetch_one(&app.pool).await.expect("count");
+    let count: i64 = app.one("SELECT COUNT(*) FROM casework_complaint_review").await;
     assert_eq!(count, 0);
 }
 
@@ -295,11 +289,7 @@ async fn a_late_request_is_accepted_and_flagged_and_a_caseworker_decides_excepti
     )
     .await;
     assert_eq!(response.status(), 303);
-    let validity: String = sqlx::query_scalar("SELECT validity FROM casework_complaint_review WHERE reference = $1")
-        .bind(&reference)
-        .fetch_one(&app.pool)
-        .await
-        .expect("validity");
+    let validity: String = app.value("SELECT validity FROM casework_complaint_review WHERE reference = $1", &reference).await;
     assert_eq!(validity, "valid");
 
     // Another late request, without forwarding and without exceptional circumstances, is closed.
@@ -405,13 +395,12 @@ async fn a_caseworker_and_the_forces_psd_complete_a_review_with_recommendations_
     assert!(case.contains("The officer was rude at the front desk"));
     assert!(!case.contains("alex@example.com") && !case.contains("outcome.pdf") && !case.contains("Nobody watched"));
     assert_eq!(outsider_visitor.get_page(&page).await.0, 404, "another force's department sees nothing");
-    let complainant_file: String = sqlx::query_scalar(
-        "SELECT f.id FROM platform_file f JOIN casework_complaint_review r ON r.id = f.owner_id WHERE r.reference = $1",
-    )
-    .bind(&reference)
-    .fetch_one(&app.pool)
-    .await
-    .expect("file");
+    let complainant_file: String = app
+        .value(
+            "SELECT f.id FROM platform_file f JOIN casework_complaint_review r ON r.id = f.owner_id WHERE r.reference = $1",
+            &reference,
+        )
+        .await;
     assert_eq!(psd_visitor.get(&format!("{page}/files/{complainant_file}")).await.status(), 404);
 
     // The PSD cannot say the file is complete before uploading it, then uploads and completes it.
@@ -546,13 +535,7 @@ async fn a_caseworker_and_the_forces_psd_complete_a_review_with_recommendations_
     assert!(html.contains("1 of 2 parts of your complaint upheld") && !html.contains("Smith"));
 
     // The force responds; the office closes the recommendation and with it the review.
-    let recommendation_id: String = sqlx::query_scalar(
-        "SELECT m.id FROM casework_complaint_recommendation m JOIN casework_complaint_review r ON r.id = m.review_id WHERE r.reference = $1",
-    )
-    .bind(&reference)
-    .fetch_one(&app.pool)
-    .await
-    .expect("recommendation");
+    let recommendation_id: String = app.value("SELECT m.id FROM casework_complaint_recommendation m JOIN casework_complaint_review r ON r.id = m.review_id WHERE r.reference = $1", &reference).await;
     let response = act(&mut caseworker, &reference, "close-recommendation", &[("recommendation-id", &recommendation_id)]).await;
     assert_eq!(response.status(), 422, "not before the force has answered");
     let response = post_on_case(
@@ -584,10 +567,7 @@ async fn a_caseworker_and_the_forces_psd_complete_a_review_with_recommendations_
     assert!(figures.contains("<table") && figures.contains("<svg"));
 
     // The letters can be read and printed by the office only.
-    let letter_id: String = sqlx::query_scalar("SELECT id FROM casework_letter WHERE kind = 'complaint-decision-subject'")
-        .fetch_one(&app.pool)
-        .await
-        .expect("letter");
+    let letter_id: String = app.one("SELECT id FROM casework_letter WHERE kind = 'complaint-decision-subject'").await;
     let (status, letter) = caseworker.get_page(&format!("{page}/letters/{letter_id}")).await;
     assert_eq!(status, 200);
     assert!(letter.contains("PC 1234 Smith") && letter.contains("Northshire Police HQ"));
@@ -603,11 +583,7 @@ async fn overdue_responses_are_chased_once_a_week_and_quality_samples_are_drawn_
     let (_, reference) =
         request(&app, Request { review_body: "office", outcome_days_ago: 5, email: "alex@example.com", postcode: "NS1 2AB" })
             .await;
-    let review_id: String = sqlx::query_scalar("SELECT id FROM casework_complaint_review WHERE reference = $1")
-        .bind(&reference)
-        .fetch_one(&app.pool)
-        .await
-        .expect("id");
+    let review_id: String = app.value("SELECT id FROM casework_complaint_review WHERE reference = $1", &reference).await;
     let now = OffsetDateTime::now_utc();
     let today = calendar::uk_local_date(now);
     // A decided review whose one recommendation was due a week ago and is unanswered.
@@ -638,10 +614,7 @@ async fn overdue_responses_are_chased_once_a_week_and_quality_samples_are_drawn_
     assert_eq!(reminders::chase_force(&app.pool, &app.settings, week).await.expect("a week on"), 1);
     let chased = outbox_to(&app, PSD_EMAIL).await.into_iter().filter(|(s, _)| s.starts_with("Overdue")).count();
     assert_eq!(chased, 2);
-    let count: i64 = sqlx::query_scalar("SELECT chase_count FROM casework_complaint_recommendation WHERE id = 'rec1'")
-        .fetch_one(&app.pool)
-        .await
-        .expect("count");
+    let count: i64 = app.one("SELECT chase_count FROM casework_complaint_recommendation WHERE id = 'rec1'").await;
     assert_eq!(count, 2);
 
     // Quality: eleven reviews closed last quarter, 10% → two drawn, once.
@@ -746,8 +719,7 @@ async fn administrators_set_the_force_and_targets_within_limits_and_the_office_w
         request(&app, Request { review_body: "office", outcome_days_ago: 2, email: "late@example.com", postcode: "NS1 2AB" })
             .await;
     let later = OffsetDateTime::now_utc() + Duration::days(14);
-    let office_email: String =
-        sqlx::query_scalar("SELECT email FROM platform_office").fetch_one(&app.pool).await.expect("office");
+    let office_email: String = app.one("SELECT email FROM platform_office").await;
     assert!(
         casekit::reminders::run(&commissioner::server::services(), &app.pool, &app.settings, later).await.expect("reminders")
             >= 1
@@ -785,11 +757,8 @@ async fn every_way_a_review_closes_and_steps_taken_twice_change_nothing() {
     // A closed review takes no more steps: the officer is told it moved on.
     let response = act(&mut caseworker, &not_schedule_3, "validity", &[("schedule-3", "yes")]).await;
     assert_eq!(response.status(), 409);
-    let validity: String = sqlx::query_scalar("SELECT validity FROM casework_complaint_review WHERE reference = $1")
-        .bind(&not_schedule_3)
-        .fetch_one(&app.pool)
-        .await
-        .expect("validity");
+    let validity: String =
+        app.value("SELECT validity FROM casework_complaint_review WHERE reference = $1", &not_schedule_3).await;
     assert_eq!(validity, "not-reviewable");
 
     // Decided with no recommendations: closed at once, and nothing is asked of the force.
@@ -801,14 +770,13 @@ async fn every_way_a_review_closes_and_steps_taken_twice_change_nothing() {
     act(&mut caseworker, &plain, "request-file", &[("due-day", &d), ("due-month", &m), ("due-year", &y)]).await;
     assert_eq!(act(&mut caseworker, &plain, "file-received", &[]).await.status(), 303);
     assert_eq!(stage_of(&app, &plain).await, "reviewing");
-    let ids: Vec<String> = sqlx::query_scalar(
-        "SELECT a.id FROM casework_complaint_allegation a JOIN casework_complaint_review r ON r.id = a.review_id \
+    let ids: Vec<String> = app
+        .values(
+            "SELECT a.id FROM casework_complaint_allegation a JOIN casework_complaint_review r ON r.id = a.review_id \
          WHERE r.reference = $1 ORDER BY a.position",
-    )
-    .bind(&plain)
-    .fetch_all(&app.pool)
-    .await
-    .expect("allegations");
+            &plain,
+        )
+        .await;
     for id in &ids {
         let fields = [
             ("allegation-id", id.as_str()),

@@ -102,10 +102,7 @@ async fn real_west_yorkshire_months_are_counted_exactly_and_reimporting_changes_
         report.problems
     );
     assert_eq!(stored(&app).await, expected, "every (month, LSOA, crime type) count matches");
-    let no_location: i64 = sqlx::query_scalar("SELECT CAST(SUM(no_location) AS BIGINT) FROM crimedata_force_month")
-        .fetch_one(&app.pool)
-        .await
-        .expect("sum");
+    let no_location: i64 = app.one("SELECT CAST(SUM(no_location) AS BIGINT) FROM crimedata_force_month").await;
     assert_eq!(no_location, 1347 + 1541 + 883);
 
     // The same files again: the force-months are replaced, not doubled.
@@ -113,7 +110,7 @@ async fn real_west_yorkshire_months_are_counted_exactly_and_reimporting_changes_
         .await
         .expect("again");
     assert_eq!(stored(&app).await, expected);
-    let held: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM crimedata_force_month").fetch_one(&app.pool).await.expect("months");
+    let held: i64 = app.one("SELECT COUNT(*) FROM crimedata_force_month").await;
     assert_eq!(held, 3);
     let (officer, _) = app.signed_in(platform::access::Role::PerformanceOfficer).await;
     let (status, history) = officer.get_page("/staff/crime-data").await;
@@ -123,10 +120,7 @@ async fn real_west_yorkshire_months_are_counted_exactly_and_reimporting_changes_
         "{history}"
     );
     assert!(history.contains("not a police.uk street, outcomes or stop-and-search file"), "problems are listed");
-    let imports: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM crimedata_import WHERE status = 'done-with-problems'")
-        .fetch_one(&app.pool)
-        .await
-        .expect("imports");
+    let imports: i64 = app.one("SELECT COUNT(*) FROM crimedata_import WHERE status = 'done-with-problems'").await;
     assert_eq!(imports, 2, "both runs are in the history, with the skipped files noted");
 }
 
@@ -193,17 +187,11 @@ async fn bad_files_and_rows_are_reported_by_line_and_nothing_half_lands() {
         .await
         .expect("months");
     assert_eq!(months, vec![("2026-09".to_string(), 398)], "only September landed, with its good rows");
-    let crimes: i64 = sqlx::query_scalar(
-        "SELECT CAST(SUM(crimes + anti_social_behaviour) AS BIGINT) FROM crimedata_lsoa_month WHERE month = '2026-09'",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .expect("sum");
+    let crimes: i64 = app
+        .one("SELECT CAST(SUM(crimes + anti_social_behaviour) AS BIGINT) FROM crimedata_lsoa_month WHERE month = '2026-09'")
+        .await;
     assert_eq!(crimes, 398);
-    let august: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM crimedata_lsoa_month WHERE month = '2026-08'")
-        .fetch_one(&app.pool)
-        .await
-        .expect("count");
+    let august: i64 = app.one("SELECT COUNT(*) FROM crimedata_lsoa_month WHERE month = '2026-08'").await;
     assert_eq!(august, 0);
 }
 

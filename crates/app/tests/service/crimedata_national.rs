@@ -488,10 +488,7 @@ async fn staff_fetch_a_month_from_the_page_and_bad_requests_are_explained() {
     .await;
     let (_, html) = officer.get_page("/staff/crime-data").await;
     assert!(html.contains("Nothing imported: the archive could not be downloaded"));
-    let audit: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM platform_audit_event WHERE action = 'queued police data fetch'")
-        .fetch_one(&app.pool)
-        .await
-        .expect("audit");
+    let audit: i64 = app.one("SELECT COUNT(*) FROM platform_audit_event WHERE action = 'queued police data fetch'").await;
     assert_eq!(audit, 2);
 }
 

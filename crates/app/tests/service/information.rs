@@ -130,10 +130,7 @@ async fn the_disclosure_log_finds_entries_by_their_words_with_filters_and_never_
     let (found, _) = disclosure::search(&app.pool, &search("burglary")).await.expect("search");
     assert_eq!(references(&found), vec!["FOI-2026-000003"]);
     assert!(disclosure::find(&app.pool, "FOI-2026-000001").await.expect("find").is_none());
-    let reason: String = sqlx::query_scalar("SELECT detail FROM platform_audit_event WHERE action = 'withdrew'")
-        .fetch_one(&app.pool)
-        .await
-        .expect("audited");
+    let reason: String = app.one("SELECT detail FROM platform_audit_event WHERE action = 'withdrew'").await;
     assert_eq!(reason, "Named a victim");
     assert_eq!(disclosure::topics(&app.pool).await.expect("topics"), vec!["Crime", "Finance", "Roads"]);
 }
@@ -200,8 +197,7 @@ async fn a_request_is_shown_published_answers_then_sent_tracked_answered_with_an
     // Sent twice: still one request.
     let again = app.post_form(&format!("{base}/check"), &[]).await;
     assert_eq!(location(&again), format!("{base}/sent"));
-    let count: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM casework_information_request").fetch_one(&app.pool).await.expect("count");
+    let count: i64 = app.one("SELECT COUNT(*) FROM casework_information_request").await;
     assert_eq!(count, 1);
 
     // The acknowledgement has the tracker link; the tracker shows the due date and its rule.
@@ -325,10 +321,7 @@ async fn a_request_is_shown_published_answers_then_sent_tracked_answered_with_an
     let (_, entry) = app.get_page(&format!("/disclosure-log/{reference}")).await;
     assert!(!entry.contains("fines-draft.pdf") && entry.contains("fines.pdf"));
     assert_eq!(app.get(&format!("/disclosure-log/{reference}/documents/{leaky_id}")).await.status(), 404);
-    let reason: String = sqlx::query_scalar("SELECT detail FROM platform_audit_event WHERE action = 'withdrew a document'")
-        .fetch_one(&app.pool)
-        .await
-        .expect("audited");
+    let reason: String = app.one("SELECT detail FROM platform_audit_event WHERE action = 'withdrew a document'").await;
     assert!(reason.ends_with("An officer's name was left in"));
     let feed = app.get("/disclosure-log.atom").await;
     assert!(feed.headers()["content-type"].to_str().expect("type").starts_with("application/atom+xml"));
@@ -346,11 +339,8 @@ async fn a_request_is_shown_published_answers_then_sent_tracked_answered_with_an
     // The tracker says it is published; the handling is in the audit log.
     let (_, tracker) = app.get_page(path).await;
     assert!(tracker.contains("Published in the disclosure log"));
-    let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM platform_audit_event WHERE record_id = $1 ORDER BY seq")
-        .bind(&reference)
-        .fetch_all(&app.pool)
-        .await
-        .expect("audit");
+    let actions: Vec<String> =
+        app.values("SELECT action FROM platform_audit_event WHERE record_id = $1 ORDER BY seq", &reference).await;
     for expected in
         ["requested", "viewed", "logged time", "drafted the response", "approved the response", "sent the response", "published"]
     {
@@ -437,10 +427,7 @@ async fn the_clock_stops_for_clarification_and_fees_and_extends_within_the_limit
     assert_eq!(response.status(), 303);
     let (_, page) = officer.get_page(&case).await;
     assert!(page.contains("20 working days after the request for review arrived") && page.contains("40 at most"), "{page}");
-    let appeal_id: String = sqlx::query_scalar("SELECT id FROM casework_information_appeal WHERE kind = 'internal-review'")
-        .fetch_one(&app.pool)
-        .await
-        .expect("recorded");
+    let appeal_id: String = app.one("SELECT id FROM casework_information_appeal WHERE kind = 'internal-review'").await;
     let decide = format!("{case}/appeals/{appeal_id}");
     assert_eq!(officer.post_from(&case, &decide, &[("appeal-outcome", "breach")]).await.status(), 422, "not a review outcome");
     assert_eq!(
@@ -566,10 +553,7 @@ async fn a_subject_access_request_needs_proof_of_identity_and_its_month_starts_o
     assert!(page.contains("one month after identity was confirmed"), "{page}");
     // The proof was needed only to check who they are: it is deleted once confirmed.
     assert!(!page.contains("passport.png"));
-    let held: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM platform_file WHERE owner_type = 'information-request'")
-        .fetch_one(&app.pool)
-        .await
-        .expect("count");
+    let held: i64 = app.one("SELECT COUNT(*) FROM platform_file WHERE owner_type = 'information-request'").await;
     assert_eq!(held, 0);
     assert_eq!(officer.post_from(&case, &act("extend"), &[]).await.status(), 303);
     let (_, page) = officer.get_page(&case).await;
@@ -670,10 +654,7 @@ async fn the_compliance_rate_is_worked_out_once_and_again_only_after_a_request_c
     assert_eq!(log().await[0]["period"], "kept", "not worked out again on every view");
     // A change to any request means working them out afresh.
     let reference: String =
-        sqlx::query_scalar("SELECT reference FROM casework_information_request WHERE responded_on IS NULL ORDER BY reference")
-            .fetch_one(&app.pool)
-            .await
-            .expect("an open demo request");
+        app.one("SELECT reference FROM casework_information_request WHERE responded_on IS NULL ORDER BY reference").await;
     let request = casework::information::store::find(&app.pool, &reference).await.expect("read").expect("request");
     let actor = platform::audit::Actor { id: None, label: "test".into(), address: "127.0.0.1".into() };
     casework::information::store::assign(&app.pool, &request, "someone@office.example", &actor, time::OffsetDateTime::now_utc())

@@ -162,14 +162,10 @@ async fn every_service_forgets_a_person_after_its_retention_period_and_keeps_the
         ("contact-messages", "2"),
     ];
     assert_eq!(admin.post(page, &fields).await.status(), 200);
-    let changed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM platform_audit_event WHERE action = 'changed retention period'")
-        .fetch_one(&app.pool)
-        .await
-        .expect("audit");
+    let changed: i64 = app.one("SELECT COUNT(*) FROM platform_audit_event WHERE action = 'changed retention period'").await;
     assert_eq!(changed, 1, "only the period that changed is recorded");
 
-    let before: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM casework_complaint_review").fetch_one(&app.pool).await.expect("count");
+    let before: i64 = app.one("SELECT COUNT(*) FROM casework_complaint_review").await;
     let removed = casekit::retention::run(&services, &app.pool, now).await.expect("retention");
     let (_, html) = admin.get_page("/staff/people?email=sian.wyn%40example.com").await;
     assert!(html.contains(&asb), "ASB kept for ten years");
@@ -182,13 +178,7 @@ async fn every_service_forgets_a_person_after_its_retention_period_and_keeps_the
     .expect("review");
     assert_eq!((complaint_row.0.as_str(), complaint_row.1, complaint_row.2), ("Removed", None, None));
     assert!(complaint_row.3.is_some());
-    let allegations: Vec<String> = sqlx::query_scalar(
-        "SELECT a.why FROM casework_complaint_allegation a JOIN casework_complaint_review r ON r.id = a.review_id WHERE r.reference = $1",
-    )
-    .bind(&complaint)
-    .fetch_all(&app.pool)
-    .await
-    .expect("allegations");
+    let allegations: Vec<String> = app.values("SELECT a.why FROM casework_complaint_allegation a JOIN casework_complaint_review r ON r.id = a.review_id WHERE r.reference = $1", &complaint).await;
     assert!(allegations.iter().all(|w| w == "Removed"));
     let request_row: (String, Option<String>, String, Option<String>) = sqlx::query_as(
         "SELECT requester_name, email, request_text, response_text FROM casework_information_request WHERE reference = $1",
@@ -199,14 +189,10 @@ async fn every_service_forgets_a_person_after_its_retention_period_and_keeps_the
     .expect("request");
     assert_eq!(request_row, ("Removed".to_string(), None, "Removed".to_string(), None));
     assert!(removed >= 2, "{removed}");
-    let after: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM casework_complaint_review").fetch_one(&app.pool).await.expect("count");
+    let after: i64 = app.one("SELECT COUNT(*) FROM casework_complaint_review").await;
     assert_eq!(before, after, "the figures keep every case");
     let anonymised: Vec<String> =
-        sqlx::query_scalar("SELECT record_id FROM platform_audit_event WHERE action = 'anonymised' ORDER BY seq")
-            .fetch_all(&app.pool)
-            .await
-            .expect("audit");
+        app.all("SELECT record_id FROM platform_audit_event WHERE action = 'anonymised' ORDER BY seq").await;
     assert!(anonymised.contains(&complaint) && anonymised.contains(&information) && !anonymised.contains(&asb));
     // The search finds them no more by who they were, and a second run finds nothing to do.
     let (_, html) = admin.get_page("/staff/people?name=si%C3%A2n").await;
@@ -219,13 +205,12 @@ async fn an_information_requests_reply_is_reminded_before_it_is_due_and_once_lat
     let app = TestApp::builder().without_background_work().spawn().await;
     with_demo_cases(&app).await;
     let officer = app.staff(Role::TransparencyOfficer, true).await;
-    let reference: String = sqlx::query_scalar(
-        "SELECT reference FROM casework_information_request WHERE kind = 'foi' AND responded_on IS NULL \
+    let reference: String = app
+        .one(
+            "SELECT reference FROM casework_information_request WHERE kind = 'foi' AND responded_on IS NULL \
          AND clarification_asked_on IS NULL AND fee_notice_on IS NULL ORDER BY reference LIMIT 1",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .expect("an open FOI request in the demo");
+        )
+        .await;
     // Received six weeks ago: past its 20 working days.
     let received = platform::calendar::uk_local_date(OffsetDateTime::now_utc()) - Duration::days(42);
     sqlx::query("UPDATE casework_information_request SET received_on = $1, assigned_to = $2 WHERE reference = $3")
@@ -336,8 +321,7 @@ async fn a_message_from_the_public_is_found_for_its_sender_and_forgotten_after_t
     let (officer, _) = app.signed_in(Role::TransparencyOfficer).await;
     let (_, html) = officer.get_page("/staff/people?email=sian.wyn%40example.com").await;
     assert!(html.contains("1 record found") && html.contains("Messages from the public"), "{html}");
-    let reference: String =
-        sqlx::query_scalar("SELECT reference FROM correspondence_contact_message").fetch_one(&app.pool).await.expect("stored");
+    let reference: String = app.one("SELECT reference FROM correspondence_contact_message").await;
     let json = officer.get("/staff/people/export.json?email=sian.wyn%40example.com").await.text().await.expect("body");
     assert!(json.contains("car alarm") && json.contains(&reference));
 

@@ -5,11 +5,7 @@ use platform::access::Role;
 use crate::support::{SmtpServer, TestApp, eventually, free_port};
 
 async fn outbox_status(app: &TestApp, status: &str) -> i64 {
-    sqlx::query_scalar("SELECT COUNT(*) FROM platform_outbox WHERE status = $1")
-        .bind(status)
-        .fetch_one(&app.pool)
-        .await
-        .expect("count")
+    app.value("SELECT COUNT(*) FROM platform_outbox WHERE status = $1", status).await
 }
 
 fn reset_link(message: &str) -> String {
@@ -114,10 +110,7 @@ async fn an_smtp_outage_loses_nothing_and_the_message_goes_when_the_server_retur
         attempts.is_some()
     })
     .await;
-    let error: Option<String> = sqlx::query_scalar("SELECT last_error FROM platform_job WHERE kind = 'send-mail'")
-        .fetch_one(&app.pool)
-        .await
-        .expect("query");
+    let error: Option<String> = app.one("SELECT last_error FROM platform_job WHERE kind = 'send-mail'").await;
     assert!(error.is_some_and(|e| !e.is_empty()), "the failure is recorded");
     assert_eq!(outbox_status(&app, "pending").await, 1, "the message waits in the outbox");
 
@@ -170,8 +163,7 @@ async fn a_job_that_keeps_failing_is_marked_dead_and_an_administrator_can_retry_
     let (status, html) = admin.get_page("/staff/admin/jobs").await;
     assert_eq!(status, 200);
     assert!(html.contains("Dead") && html.contains("send-mail"));
-    let id: String =
-        sqlx::query_scalar("SELECT id FROM platform_job WHERE kind = 'send-mail'").fetch_one(&app.pool).await.expect("id");
+    let id: String = app.one("SELECT id FROM platform_job WHERE kind = 'send-mail'").await;
     let smtp = SmtpServer::start_on(port).await;
     let token = admin.csrf_token("/staff/admin/jobs").await;
     assert_eq!(admin.post(&format!("/staff/admin/jobs/{id}/retry"), &[("csrf-token", &token)]).await.status(), 303);
@@ -186,10 +178,7 @@ async fn the_daily_scheduler_adds_each_task_once_a_day_however_many_run_it() {
     let second = platform::jobs::schedule_daily(&app.pool, &commissioner::server::daily_tasks(), now).await.expect("scheduled");
     // The server's own scheduler may have run first; either way the day has exactly one.
     assert_eq!(first + second, first.max(second));
-    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM platform_job WHERE kind = 'housekeeping'")
-        .fetch_one(&app.pool)
-        .await
-        .expect("count");
+    let count: i64 = app.one("SELECT COUNT(*) FROM platform_job WHERE kind = 'housekeeping'").await;
     assert_eq!(count, 1);
     eventually("housekeeping to run", || async {
         sqlx::query_scalar::<_, String>("SELECT status FROM platform_job WHERE kind = 'housekeeping'")

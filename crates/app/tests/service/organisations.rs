@@ -19,14 +19,13 @@ async fn case_of_a_body(app: &TestApp) -> (String, String, String, String) {
     .fetch_one(&app.pool)
     .await
     .expect("a demo case with its review body");
-    let other: String = sqlx::query_scalar(
-        "SELECT o.name FROM casework_asb_review_body b JOIN platform_organisation o ON o.id = b.organisation_id \
+    let other: String = app
+        .value(
+            "SELECT o.name FROM casework_asb_review_body b JOIN platform_organisation o ON o.id = b.organisation_id \
          WHERE b.organisation_id <> $1 ORDER BY o.name LIMIT 1",
-    )
-    .bind(&organisation_id)
-    .fetch_one(&app.pool)
-    .await
-    .expect("another review body");
+            &organisation_id,
+        )
+        .await;
     (reference, organisation_id, name, other)
 }
 
@@ -34,25 +33,23 @@ async fn case_of_a_body(app: &TestApp) -> (String, String, String, String) {
 async fn partner_pages(app: &TestApp, reference: &str) -> Vec<String> {
     let case = format!("/staff/asb-case-reviews/{reference}");
     let mut pages = vec![case.clone()];
-    let letters: Vec<String> = sqlx::query_scalar(
-        "SELECT l.id FROM casework_letter l JOIN casework_asb_application a ON a.id = l.case_id \
+    let letters: Vec<String> = app
+        .values(
+            "SELECT l.id FROM casework_letter l JOIN casework_asb_application a ON a.id = l.case_id \
          WHERE l.case_type = 'application' AND a.reference = $1",
-    )
-    .bind(reference)
-    .fetch_all(&app.pool)
-    .await
-    .expect("letters");
+            reference,
+        )
+        .await;
     for letter in letters {
         pages.push(format!("{case}/letters/{letter}"));
         pages.push(format!("{case}/letters/{letter}/pdf"));
     }
-    let files: Vec<String> = sqlx::query_scalar(
-        "SELECT f.id FROM platform_file f JOIN casework_asb_application a ON a.id = f.owner_id WHERE a.reference = $1",
-    )
-    .bind(reference)
-    .fetch_all(&app.pool)
-    .await
-    .expect("files");
+    let files: Vec<String> = app
+        .values(
+            "SELECT f.id FROM platform_file f JOIN casework_asb_application a ON a.id = f.owner_id WHERE a.reference = $1",
+            reference,
+        )
+        .await;
     pages.extend(files.into_iter().map(|file| format!("{case}/files/{file}")));
     pages
 }
@@ -97,10 +94,7 @@ async fn a_partner_sees_only_its_organisations_cases_and_keeps_them_when_it_is_r
     assert!(statuses(&theirs_visitor, &pages).await.iter().all(|s| *s == 404));
     let (_, home) = ours_visitor.get_page("/staff").await;
     assert!(home.contains("Northshire Safer Communities"), "the new name is shown");
-    let renamed: String = sqlx::query_scalar("SELECT detail FROM platform_audit_event WHERE action = 'renamed organisation'")
-        .fetch_one(&app.pool)
-        .await
-        .expect("audited");
+    let renamed: String = app.one("SELECT detail FROM platform_audit_event WHERE action = 'renamed organisation'").await;
     assert_eq!(renamed, format!("{name} → Northshire Safer Communities"));
 }
 
@@ -108,16 +102,10 @@ async fn a_partner_sees_only_its_organisations_cases_and_keeps_them_when_it_is_r
 async fn the_forces_standards_department_keeps_its_reviews_when_renamed_and_a_review_body_sees_none() {
     let app = TestApp::spawn().await;
     with_demo_cases(&app).await;
-    let psd_id: String = sqlx::query_scalar("SELECT psd_organisation_id FROM casework_complaint_policy WHERE id = 1")
-        .fetch_one(&app.pool)
-        .await
-        .expect("the PSD is linked when the settings are saved");
-    let reference: String = sqlx::query_scalar(
-        "SELECT reference FROM casework_complaint_review WHERE file_requested_on IS NOT NULL ORDER BY reference LIMIT 1",
-    )
-    .fetch_one(&app.pool)
-    .await
-    .expect("a review whose file was asked for");
+    let psd_id: String = app.one("SELECT psd_organisation_id FROM casework_complaint_policy WHERE id = 1").await;
+    let reference: String = app
+        .one("SELECT reference FROM casework_complaint_review WHERE file_requested_on IS NOT NULL ORDER BY reference LIMIT 1")
+        .await;
     let page = format!("/staff/complaint-reviews/{reference}");
     let psd = app.partner(casework::complaints::demo::PSD_ORGANISATION).await;
     let psd_visitor = app.session_for(&psd).await;
@@ -136,10 +124,7 @@ async fn the_forces_standards_department_keeps_its_reviews_when_renamed_and_a_re
     policy.psd_name = "Professional Standards, Staffordshire Police".into();
     let actor = platform::audit::Actor::system("test");
     casework::complaints::policy::save(&app.pool, &policy, &actor, OffsetDateTime::now_utc()).await.expect("saved");
-    let still: Option<String> = sqlx::query_scalar("SELECT psd_organisation_id FROM casework_complaint_policy WHERE id = 1")
-        .fetch_one(&app.pool)
-        .await
-        .expect("policy");
+    let still: Option<String> = app.one("SELECT psd_organisation_id FROM casework_complaint_policy WHERE id = 1").await;
     assert_eq!(still.as_deref(), Some(psd_id.as_str()));
     assert_eq!(psd_visitor.get(&page).await.status(), 200);
 }
@@ -179,10 +164,7 @@ async fn an_administrator_adds_an_organisation_and_a_partner_account_in_it() {
     );
 
     // A partner account belongs to it, chosen from the list; only partners belong to one.
-    let id: String = sqlx::query_scalar("SELECT id FROM platform_organisation WHERE name = 'Victim Support West Midlands'")
-        .fetch_one(&app.pool)
-        .await
-        .expect("added");
+    let id: String = app.one("SELECT id FROM platform_organisation WHERE name = 'Victim Support West Midlands'").await;
     let users = "/staff/admin/users";
     let (_, html) = admin.get_page(users).await;
     assert!(

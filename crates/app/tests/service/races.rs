@@ -79,13 +79,12 @@ async fn two_caseworkers_acknowledge_one_complaint_review() {
     let (won, lost, html) = both_act(&mut first, &mut second, &page, &format!("{page}/actions/acknowledge"), &[]).await;
     assert_eq!((won, lost), (303, 409));
     assert!(html.contains(MOVED_ON) && html.contains("govuk-error-summary"));
-    let letters: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM casework_letter l JOIN casework_complaint_review r ON r.id = l.case_id WHERE r.reference = $1",
-    )
-    .bind(&reference)
-    .fetch_one(&app.pool)
-    .await
-    .expect("letters");
+    let letters: i64 = app
+        .value(
+            "SELECT COUNT(*) FROM casework_letter l JOIN casework_complaint_review r ON r.id = l.case_id WHERE r.reference = $1",
+            &reference,
+        )
+        .await;
     assert_eq!(letters, 1, "one acknowledgement letter");
 }
 
@@ -118,10 +117,6 @@ async fn two_officers_send_and_publish_one_information_request() {
     let (won, lost, html) = both_act(&mut first, &mut second, &page, &format!("{page}/actions/publish"), &fields).await;
     assert_eq!((won, lost), (303, 409));
     assert!(html.contains(MOVED_ON));
-    let entries: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM casework_disclosure_entry WHERE reference = $1")
-        .bind(&reference)
-        .fetch_one(&app.pool)
-        .await
-        .expect("log");
+    let entries: i64 = app.value("SELECT COUNT(*) FROM casework_disclosure_entry WHERE reference = $1", &reference).await;
     assert_eq!(entries, 1, "the log holds the answer once");
 }

@@ -54,21 +54,15 @@ async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
     let app = TestApp::spawn().await;
     let staff = app.staff(Role::Caseworker, true).await;
     let mut visitor = app.visitor();
-    let wrong_password =
-        visitor.post("/staff/sign-in", &[("email", &staff.email), ("password", "not the password at all")]).await;
+    let wrong_password = visitor.submit_password(&staff.email, "not the password at all").await;
     assert_eq!(wrong_password.status(), 422);
     let wrong_password = wrong_password.text().await.expect("body");
-    let unknown = visitor
-        .post("/staff/sign-in", &[("email", "nobody@office.example"), ("password", "not the password at all")])
-        .await
-        .text()
-        .await
-        .expect("body");
+    let unknown = visitor.password_page("nobody@office.example", "not the password at all").await;
     for html in [&wrong_password, &unknown] {
         assert!(html.contains("Enter a correct email address and password"));
         assert!(html.contains("There is a problem"));
     }
-    let empty = visitor.post("/staff/sign-in", &[("email", ""), ("password", "")]).await.text().await.expect("body");
+    let empty = visitor.password_page("", "").await;
     assert!(empty.contains("Enter your email address") && empty.contains("Enter your password"));
     assert_eq!(visitor.cookie, None);
 }
@@ -79,14 +73,9 @@ async fn five_wrong_passwords_lock_the_account_for_a_while() {
     let staff = app.staff(Role::Caseworker, true).await;
     let mut visitor = app.visitor();
     for _ in 0..5 {
-        visitor.post("/staff/sign-in", &[("email", &staff.email), ("password", "wrong wrong wrong")]).await;
+        visitor.submit_password(&staff.email, "wrong wrong wrong").await;
     }
-    let html = visitor
-        .post("/staff/sign-in", &[("email", &staff.email), ("password", &staff.password)])
-        .await
-        .text()
-        .await
-        .expect("body");
+    let html = visitor.password_page(&staff.email, &staff.password).await;
     assert!(html.contains("There have been too many wrong passwords for this account"), "right password refused while locked");
     assert_eq!(visitor.cookie, None);
     let events =
@@ -106,12 +95,7 @@ async fn many_failures_from_one_address_make_it_wait() {
             .post("/staff/sign-in", &[("email", &format!("guess{i}@office.example")), ("password", "guessing guessing")])
             .await;
     }
-    let html = visitor
-        .post("/staff/sign-in", &[("email", &staff.email), ("password", &staff.password)])
-        .await
-        .text()
-        .await
-        .expect("body");
+    let html = visitor.password_page(&staff.email, &staff.password).await;
     assert!(html.contains("too many attempts to sign in from your network"), "address throttled");
 }
 
@@ -122,12 +106,12 @@ async fn a_code_cannot_be_used_twice_and_a_wrong_code_is_explained() {
     // The same code string both times, so a 30-second boundary between them cannot matter.
     let code = staff.code_now();
     let mut first = app.visitor();
-    first.post("/staff/sign-in", &[("email", &staff.email), ("password", &staff.password)]).await;
+    first.submit_password(&staff.email, &staff.password).await;
     let csrf = first.csrf_token("/staff/two-factor").await;
     assert_eq!(first.post("/staff/two-factor", &[("csrf-token", &csrf), ("code", &code)]).await.status(), 303);
 
     let mut second = app.visitor();
-    second.post("/staff/sign-in", &[("email", &staff.email), ("password", &staff.password)]).await;
+    second.submit_password(&staff.email, &staff.password).await;
     let csrf = second.csrf_token("/staff/two-factor").await;
     let reused = second.post("/staff/two-factor", &[("csrf-token", &csrf), ("code", &code)]).await;
     assert_eq!(reused.status(), 422, "the same code twice is refused");
@@ -144,7 +128,7 @@ async fn a_first_sign_in_sets_up_the_app_and_recovery_codes_work_once() {
     let app = TestApp::spawn().await;
     let staff = app.staff(Role::GrantsOfficer, false).await;
     let mut visitor = app.visitor();
-    visitor.post("/staff/sign-in", &[("email", &staff.email), ("password", &staff.password)]).await;
+    visitor.submit_password(&staff.email, &staff.password).await;
     let (status, html) = visitor.get_page("/staff/two-factor").await;
     assert_eq!(status, 200);
     assert!(html.contains("Set up your authenticator app"));
@@ -175,7 +159,7 @@ async fn a_first_sign_in_sets_up_the_app_and_recovery_codes_work_once() {
     // Later, with the phone lost: a recovery code signs in once.
     for attempt in 0..2 {
         let mut later = app.visitor();
-        later.post("/staff/sign-in", &[("email", &staff.email), ("password", &staff.password)]).await;
+        later.submit_password(&staff.email, &staff.password).await;
         let csrf = later.csrf_token("/staff/two-factor").await;
         let response = later.post("/staff/two-factor", &[("csrf-token", &csrf), ("code", &codes[0].to_lowercase())]).await;
         let expected = if attempt == 0 { 303 } else { 422 };
@@ -188,7 +172,7 @@ async fn a_panel_member_signs_in_with_a_password_alone() {
     let app = TestApp::spawn().await;
     let staff = app.staff(Role::PanelMember, false).await;
     let mut visitor = app.visitor();
-    let response = visitor.post("/staff/sign-in", &[("email", &staff.email), ("password", &staff.password)]).await;
+    let response = visitor.submit_password(&staff.email, &staff.password).await;
     assert_eq!(response.headers()["location"], "/staff");
     assert_eq!(visitor.get("/staff").await.status(), 200);
     assert_eq!(visitor.get("/staff/messages").await.status(), 403, "no personal data for the Panel");
@@ -221,8 +205,7 @@ async fn disabling_an_account_ends_its_sessions_and_stops_sign_in() {
     assert_eq!(response.status(), 303);
     assert_eq!(visitor.get("/staff").await.status(), 303, "session ended");
     let mut again = app.visitor();
-    let html =
-        again.post("/staff/sign-in", &[("email", &staff.email), ("password", &staff.password)]).await.text().await.expect("body");
+    let html = again.password_page(&staff.email, &staff.password).await;
     assert!(html.contains("Enter a correct email address and password"));
     assert!(store::find_by_id(&app.pool, &staff.id).await.expect("query").expect("user").disabled);
 }
@@ -312,11 +295,7 @@ async fn a_session_ends_at_its_absolute_limit_however_busy() {
     let response = visitor.get("/staff").await;
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/staff/sign-in");
-    let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM platform_session WHERE user_id = $1")
-        .bind(&staff.id)
-        .fetch_one(&app.pool)
-        .await
-        .expect("count");
+    let sessions: i64 = app.value("SELECT COUNT(*) FROM platform_session WHERE user_id = $1", &staff.id).await;
     assert_eq!(sessions, 0, "the expired session is removed");
 }
 
@@ -326,7 +305,7 @@ async fn signing_in_often_with_the_right_password_never_slows_an_account() {
     let staff = app.staff(Role::PanelMember, false).await;
     for n in 0..(platform::auth::store::ACCOUNT_TRIES_BEFORE_SLOWING + 5) {
         let mut visitor = app.visitor();
-        let response = visitor.post("/staff/sign-in", &[("email", &staff.email), ("password", &staff.password)]).await;
+        let response = visitor.submit_password(&staff.email, &staff.password).await;
         assert_eq!(response.status(), 303, "sign-in {n} refused");
     }
 }

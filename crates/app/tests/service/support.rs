@@ -122,6 +122,41 @@ impl TestApp {
         self.client.post(self.url(path)).form(fields).send().await.expect("request sent")
     }
 
+    /// One value the database holds, found by one parameter: what a test checks after a page
+    /// or a task has acted.
+    pub async fn value<T>(&self, sql: &'static str, parameter: &str) -> T
+    where
+        T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any> + Send + Unpin,
+    {
+        let query = sqlx::query_scalar(sql).bind(parameter.to_string());
+        query.fetch_one(&self.pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// One value the database holds, found by a query without parameters.
+    pub async fn one<T>(&self, sql: &'static str) -> T
+    where
+        T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any> + Send + Unpin,
+    {
+        sqlx::query_scalar(sql).fetch_one(&self.pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// Every value a query without parameters finds, in its order.
+    pub async fn all<T>(&self, sql: &'static str) -> Vec<T>
+    where
+        T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any> + Send + Unpin,
+    {
+        sqlx::query_scalar(sql).fetch_all(&self.pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// Every value the database holds for one parameter, in the query's order.
+    pub async fn values<T>(&self, sql: &'static str, parameter: &str) -> Vec<T>
+    where
+        T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any> + Send + Unpin,
+    {
+        let query = sqlx::query_scalar(sql).bind(parameter.to_string());
+        query.fetch_all(&self.pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
     /// The command line as an operator runs it against this server's data folder and database.
     /// Blocks: a test whose runtime also serves something the command calls must run it on a
     /// blocking thread.
@@ -413,8 +448,18 @@ impl Visitor<'_> {
         html[start..start + html[start..].find('"').expect("closing quote")].to_string()
     }
 
+    /// Submits the sign-in form with this email address and password.
+    pub async fn submit_password(&mut self, email: &str, password: &str) -> reqwest::Response {
+        self.post("/staff/sign-in", &[("email", email), ("password", password)]).await
+    }
+
+    /// The page a visitor sees after submitting the sign-in form.
+    pub async fn password_page(&mut self, email: &str, password: &str) -> String {
+        self.submit_password(email, password).await.text().await.expect("body")
+    }
+
     pub async fn sign_in(&mut self, staff: &TestStaff) {
-        let response = self.post("/staff/sign-in", &[("email", &staff.email), ("password", &staff.password)]).await;
+        let response = self.submit_password(&staff.email, &staff.password).await;
         assert_eq!(response.status(), 303, "password accepted");
         if staff.totp_secret.is_some() {
             assert_eq!(response.headers()["location"], "/staff/two-factor");

@@ -31,7 +31,7 @@ async fn five_wrong_codes_end_the_sign_in_and_three_such_sign_ins_lock_the_accou
     let (_administrator, admin) = app.signed_in(Role::Administrator).await;
     for round in 1..=3 {
         let mut visitor = app.visitor();
-        let response = visitor.post("/staff/sign-in", &[("email", &staff.email), ("password", &staff.password)]).await;
+        let response = visitor.submit_password(&staff.email, &staff.password).await;
         assert_eq!(response.headers()["location"], "/staff/two-factor", "round {round}: the password still works");
         let csrf = visitor.csrf_token("/staff/two-factor").await;
         for attempt in 1..=4 {
@@ -62,7 +62,7 @@ async fn five_wrong_codes_end_the_sign_in_and_three_such_sign_ins_lock_the_accou
     assert!(mail_to(&app, &admin.email).await.iter().any(|s| s == "A staff account has been locked"));
     // The right password no longer signs in until an administrator acts.
     let mut visitor = app.visitor();
-    let refused = visitor.post("/staff/sign-in", &[("email", &staff.email), ("password", &staff.password)]).await;
+    let refused = visitor.submit_password(&staff.email, &staff.password).await;
     assert_eq!(refused.status(), 422);
 }
 
@@ -71,7 +71,7 @@ async fn parallel_guesses_at_the_second_factor_get_five_tries_in_all() {
     let app = TestApp::spawn().await;
     let staff = app.staff(Role::Caseworker, true).await;
     let mut visitor = app.visitor();
-    visitor.post("/staff/sign-in", &[("email", &staff.email), ("password", &staff.password)]).await;
+    visitor.submit_password(&staff.email, &staff.password).await;
     let csrf = visitor.csrf_token("/staff/two-factor").await;
     let cookie = visitor.cookie.clone().expect("session");
     let guesses = (0..20).map(|n| {
@@ -209,11 +209,8 @@ async fn password_reset_emails_are_limited_and_only_the_newest_link_works() {
     while platform::jobs::run_one(&app.pool, &registry, "test").await.expect("job") {}
     let sent = mail_to(&app, &staff.email).await;
     assert_eq!(sent.len(), 3, "three emails an hour for one account: {sent:?}");
-    let live: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM platform_password_reset WHERE user_id = $1 AND used_at IS NULL")
-        .bind(&staff.id)
-        .fetch_one(&app.pool)
-        .await
-        .expect("count");
+    let live: i64 =
+        app.value("SELECT COUNT(*) FROM platform_password_reset WHERE user_id = $1 AND used_at IS NULL", &staff.id).await;
     assert_eq!(live, 1, "a new link voids the older ones");
     for n in 0..10 {
         app.post_form("/staff/password-reset", &[("email", &format!("someone{n}@office.example"))]).await;
@@ -222,11 +219,7 @@ async fn password_reset_emails_are_limited_and_only_the_newest_link_works() {
     assert_eq!(flood.status(), 429, "one address cannot send a flood of reset emails");
     // Known and unknown emails are answered alike: each request within the address's ten an hour
     // is one job, the account looked up later, so the page cannot time who has an account.
-    let jobs: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM platform_job WHERE kind = $1")
-        .bind(platform::auth::reset::REQUEST_JOB)
-        .fetch_one(&app.pool)
-        .await
-        .expect("count");
+    let jobs: i64 = app.value("SELECT COUNT(*) FROM platform_job WHERE kind = $1", platform::auth::reset::REQUEST_JOB).await;
     assert_eq!(jobs, 10);
 }
 
@@ -424,11 +417,7 @@ async fn second_factor_secrets_are_sealed_with_a_key_outside_the_database() {
     let app = TestApp::spawn().await;
     let staff = app.staff(Role::Caseworker, true).await;
     let secret = staff.totp_secret.clone().expect("enrolled");
-    let stored: String = sqlx::query_scalar("SELECT totp_secret FROM platform_staff_user WHERE id = $1")
-        .bind(&staff.id)
-        .fetch_one(&app.pool)
-        .await
-        .expect("stored");
+    let stored: String = app.value("SELECT totp_secret FROM platform_staff_user WHERE id = $1", &staff.id).await;
     assert!(stored.starts_with("v1:") && !stored.contains(&secret), "the database holds no usable secret: {stored}");
     let mut visitor = app.visitor();
     visitor.sign_in(&staff).await;
@@ -441,11 +430,7 @@ async fn second_factor_secrets_are_sealed_with_a_key_outside_the_database() {
         .await
         .expect("plain");
     commissioner::server::prepare(app.settings.clone()).await.expect("restarted");
-    let stored: String = sqlx::query_scalar("SELECT totp_secret FROM platform_staff_user WHERE id = $1")
-        .bind(&staff.id)
-        .fetch_one(&app.pool)
-        .await
-        .expect("stored");
+    let stored: String = app.value("SELECT totp_secret FROM platform_staff_user WHERE id = $1", &staff.id).await;
     assert!(stored.starts_with("v1:"), "sealed at start-up");
 }
 

@@ -3,7 +3,7 @@
 //! the office decides whether to hear it.
 
 use askama::Template;
-use axum::extract::{DefaultBodyLimit, Path, Request, State};
+use axum::extract::{DefaultBodyLimit, Path, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -19,7 +19,7 @@ use platform::web::forms::{
     Choice, Choices, DateInput, DateParts, DatePartsInError, FileUpload, FormErrors, TextInput, Textarea, first_part,
     parse_date_parts,
 };
-use platform::web::render;
+use platform::web::{PageRequest, render};
 use platform::{AppError, Chrome, Platform};
 use serde::Deserialize;
 use time::{Date, OffsetDateTime};
@@ -263,17 +263,12 @@ async fn appeal_page(
     Ok((status, render(&page)?).into_response())
 }
 
-async fn show_form(State(platform): State<Platform>, chrome: Chrome) -> Result<Response, AppError> {
+async fn show_form(PageRequest { platform, chrome }: PageRequest) -> Result<Response, AppError> {
     let form = AppealForm { submission_key: platform::ids::new_id(), ..Default::default() };
     appeal_page(&platform, chrome, form, FormErrors::new(), DatePartsInError::default()).await
 }
 
-async fn submit(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    viewer: Viewer,
-    request: Request,
-) -> Result<Response, AppError> {
+async fn submit(PageRequest { platform, chrome }: PageRequest, viewer: Viewer, request: Request) -> Result<Response, AppError> {
     let rules = platform::web::evidence_rules(&platform, MAX_ATTACHMENTS);
     let (mut form, uploads, upload_errors): (AppealForm, Vec<CheckedUpload>, FormErrors) =
         platform::web::read_form_with_files(&platform, request, rules, "attachments").await?;
@@ -449,11 +444,7 @@ struct SentPage {
     emailed: bool,
 }
 
-async fn sent(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    Path(submission_key): Path<String>,
-) -> Result<Response, AppError> {
+async fn sent(PageRequest { platform, chrome }: PageRequest, Path(submission_key): Path<String>) -> Result<Response, AppError> {
     if !platform::ids::is_well_formed(&submission_key) {
         return Err(AppError::NotFound);
     }

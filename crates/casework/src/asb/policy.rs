@@ -3,7 +3,6 @@
 //! them on one page; every change is audited.
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -12,8 +11,8 @@ use platform::audit::{self, Actor, Event};
 use platform::db::{self, Pool, StoreError};
 use platform::organisations;
 use platform::web::forms::{Choice, Choices, FormErrors, TextInput};
-use platform::web::{Form, StaffPage, render};
-use platform::{AppError, Chrome, Platform};
+use platform::web::{Form, PageRequest, StaffPage, render};
+use platform::{AppError, Chrome};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
@@ -312,7 +311,7 @@ impl SettingsPage {
     }
 }
 
-async fn show(State(platform): State<Platform>, chrome: Chrome) -> Result<Response, AppError> {
+async fn show(PageRequest { platform, chrome }: PageRequest) -> Result<Response, AppError> {
     let policy = load(platform.pool()).await?;
     let districts = districts(platform.pool()).await?;
     let saved = false;

@@ -12,7 +12,7 @@ use platform::access::{Access, Routes};
 use platform::calendar::{self, Nation, WorkingDayCalendar, working_days_between};
 use platform::db::{self, Pool};
 use platform::figures::{BLUE, Column, Field, Figure, FiguresTable, GREEN, Headlines, PairedBars, YearPicker};
-use platform::web::render;
+use platform::web::{PageRequest, render};
 use platform::{AppError, Chrome, Platform};
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
@@ -205,7 +205,7 @@ impl FiguresPage {
     }
 }
 
-async fn page(State(platform): State<Platform>, chrome: Chrome, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
+async fn page(PageRequest { platform, chrome }: PageRequest, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
     let p = published(&platform, &query).await?;
     let headlines = Headlines(vec![
         (Figure::Count(p.total.received), "requests received"),

@@ -4,7 +4,6 @@
 //! second time. Administrators change them on one page; every change is audited.
 
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -13,8 +12,8 @@ use platform::audit::{self, Actor, Event};
 use platform::db::{self, Pool, StoreError};
 use platform::organisations;
 use platform::web::forms::{FormErrors, TextInput};
-use platform::web::{Form, StaffPage, render};
-use platform::{AppError, Chrome, Platform};
+use platform::web::{Form, PageRequest, StaffPage, render};
+use platform::{AppError, Chrome};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
@@ -250,7 +249,7 @@ impl SettingsPage {
     }
 }
 
-async fn show(State(platform): State<Platform>, chrome: Chrome) -> Result<Response, AppError> {
+async fn show(PageRequest { platform, chrome }: PageRequest) -> Result<Response, AppError> {
     let policy = load(platform.pool()).await?;
     render(&SettingsPage { chrome, form: SettingsForm::of(&policy), errors: FormErrors::new(), saved: false })
 }

@@ -14,7 +14,7 @@ use platform::auth::CurrentStaff;
 use platform::calendar;
 use platform::db::{self, Pool};
 use platform::web::forms::FormErrors;
-use platform::web::{Form, StaffPage, render};
+use platform::web::{Form, PageRequest, StaffPage, render};
 use platform::{AppError, Chrome, Platform};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -186,7 +186,7 @@ async fn render_page(
     Ok((status, render(&page)?).into_response())
 }
 
-async fn page(State(platform): State<Platform>, chrome: Chrome) -> Result<Response, AppError> {
+async fn page(PageRequest { platform, chrome }: PageRequest) -> Result<Response, AppError> {
     render_page(&platform, chrome, CheckForm::default(), FormErrors::new(), String::new()).await
 }
 

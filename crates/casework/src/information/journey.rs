@@ -13,7 +13,7 @@ use platform::auth::Viewer;
 use platform::calendar::{self, Nation};
 use platform::contact::{ContactForm, ContactQuestions};
 use platform::web::forms::{Choice, Choices, FormErrors, Textarea};
-use platform::web::{Form, render};
+use platform::web::{Form, PageRequest, render};
 use platform::{AppError, Chrome, Platform};
 use time::OffsetDateTime;
 
@@ -118,19 +118,14 @@ impl RequestPage {
     }
 }
 
-async fn show_request(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    Path(draft_id): Path<String>,
-) -> Result<Response, AppError> {
+async fn show_request(PageRequest { platform, chrome }: PageRequest, Path(draft_id): Path<String>) -> Result<Response, AppError> {
     let draft = open_or_return!(platform, draft_id, RequestAnswers);
     let form = RequestForm { request_text: draft.answers.request_text, preferred_format: draft.answers.preferred_format };
     render(&RequestPage { chrome, draft: draft.id, form, errors: FormErrors::new() })
 }
 
 async fn save_request(
-    State(platform): State<Platform>,
-    chrome: Chrome,
+    PageRequest { platform, chrome }: PageRequest,
     Path(draft_id): Path<String>,
     Form(form): Form<RequestForm>,
 ) -> Result<Response, AppError> {
@@ -174,8 +169,7 @@ impl SuggestionsPage {
 }
 
 async fn show_suggestions(
-    State(platform): State<Platform>,
-    chrome: Chrome,
+    PageRequest { platform, chrome }: PageRequest,
     Path(draft_id): Path<String>,
 ) -> Result<Response, AppError> {
     let mut draft = open_or_return!(platform, draft_id, RequestAnswers);
@@ -217,19 +211,14 @@ impl ContactPage {
     }
 }
 
-async fn show_contact(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    Path(draft_id): Path<String>,
-) -> Result<Response, AppError> {
+async fn show_contact(PageRequest { platform, chrome }: PageRequest, Path(draft_id): Path<String>) -> Result<Response, AppError> {
     let draft = open_or_return!(platform, draft_id, RequestAnswers);
     let form = draft.answers.reply_to.form();
     render(&ContactPage { chrome, draft: draft.id, form, errors: FormErrors::new() })
 }
 
 async fn save_contact(
-    State(platform): State<Platform>,
-    chrome: Chrome,
+    PageRequest { platform, chrome }: PageRequest,
     Path(draft_id): Path<String>,
     Form(form): Form<ContactForm>,
 ) -> Result<Response, AppError> {
@@ -277,11 +266,7 @@ async fn due_if_sent_today(platform: &Platform) -> Result<String, AppError> {
     Ok(clock::due(RequestKind::Foi, &facts, &foi, &local).date().map(calendar::long_date).unwrap_or_default())
 }
 
-async fn show_check(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    Path(draft_id): Path<String>,
-) -> Result<Response, AppError> {
+async fn show_check(PageRequest { platform, chrome }: PageRequest, Path(draft_id): Path<String>) -> Result<Response, AppError> {
     let draft = open_or_return!(platform, draft_id, RequestAnswers);
     let next = first_unanswered(&draft.answers);
     if next != Page::Check {
@@ -367,7 +352,7 @@ struct SentPage {
     due: String,
 }
 
-async fn sent(State(platform): State<Platform>, chrome: Chrome, Path(draft_id): Path<String>) -> Result<Response, AppError> {
+async fn sent(PageRequest { platform, chrome }: PageRequest, Path(draft_id): Path<String>) -> Result<Response, AppError> {
     let (draft, reference) = match JOURNEY.sent_draft::<Page>(&platform, &draft_id, calendar::uk_today()).await? {
         Ok(sent) => sent,
         Err(elsewhere) => return Ok(elsewhere),

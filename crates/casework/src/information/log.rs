@@ -11,9 +11,9 @@ use platform::access::{Access, Routes};
 use platform::calendar::{self, Nation, WorkingDayCalendar};
 use platform::db::Pool;
 use platform::files::StoredFile;
-use platform::web::csv_field;
 use platform::web::forms::{Choice, Choices, FormErrors, TextInput};
 use platform::web::render;
+use platform::web::{PageRequest, csv_field};
 use platform::{AppError, Chrome, Platform};
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
@@ -230,8 +230,7 @@ fn form_urlencoded(text: &str) -> String {
 }
 
 async fn search_page(
-    State(platform): State<Platform>,
-    chrome: Chrome,
+    PageRequest { platform, chrome }: PageRequest,
     Query(query): Query<SearchQuery>,
 ) -> Result<Response, AppError> {
     let search = query.to_query();
@@ -260,11 +259,7 @@ impl EntryPage {
     }
 }
 
-async fn entry_page(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    Path(reference): Path<String>,
-) -> Result<Response, AppError> {
+async fn entry_page(PageRequest { platform, chrome }: PageRequest, Path(reference): Path<String>) -> Result<Response, AppError> {
     if reference.len() > 40 {
         return Err(AppError::NotFound);
     }

@@ -9,7 +9,7 @@ use axum::routing::get;
 use platform::access::{Access, Routes};
 use platform::calendar::{self, Nation, WorkingDayCalendar};
 use platform::figures::{Column, Figure, FiguresTable, GREEN, Headlines, PairedBars, RED, Row, YearPicker};
-use platform::web::render;
+use platform::web::{PageRequest, render};
 use platform::{AppError, Chrome, Platform};
 use serde::Serialize;
 use time::{Date, OffsetDateTime};
@@ -188,7 +188,7 @@ impl StatisticsPage {
     }
 }
 
-async fn page(State(platform): State<Platform>, chrome: Chrome, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
+async fn page(PageRequest { platform, chrome }: PageRequest, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
     let (year, rows, years) = load(&platform, &query).await?;
     let Some((year_row, quarters)) = rows.split_last() else { return Err(AppError::NotFound) };
     let headlines = Headlines(vec![

@@ -12,7 +12,7 @@ use platform::auth::Viewer;
 use platform::calendar;
 use platform::files::{self, StoredFile};
 use platform::web::forms::{DateInput, DateParts, DatePartsInError, FormErrors, Textarea, parse_date_parts};
-use platform::web::{Form, render};
+use platform::web::{Form, PageRequest, render};
 use platform::{AppError, Chrome, Platform};
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
@@ -229,15 +229,14 @@ impl AboutYouPage {
     }
 }
 
-async fn show_about_you(State(platform): State<Platform>, chrome: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
+async fn show_about_you(PageRequest { platform, chrome }: PageRequest, Path(id): Path<String>) -> Result<Response, AppError> {
     let draft = open_or_return!(platform, id, SubjectAccessAnswers);
     let form = draft.answers.reply_to.form();
     render(&AboutYouPage { chrome, draft: draft.id, form, errors: FormErrors::new() })
 }
 
 async fn save_about_you(
-    State(platform): State<Platform>,
-    chrome: Chrome,
+    PageRequest { platform, chrome }: PageRequest,
     Path(id): Path<String>,
     Form(form): Form<ContactForm>,
 ) -> Result<Response, AppError> {
@@ -290,7 +289,7 @@ fn parts_of(iso: &str) -> DateParts {
     }
 }
 
-async fn show_what(State(platform): State<Platform>, chrome: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
+async fn show_what(PageRequest { platform, chrome }: PageRequest, Path(id): Path<String>) -> Result<Response, AppError> {
     let draft = open_or_return!(platform, id, SubjectAccessAnswers);
     let (from, to) = (parts_of(&draft.answers.from), parts_of(&draft.answers.to));
     let form = WhatForm { request_text: draft.answers.request_text.clone(), ..WhatForm::default() };
@@ -298,8 +297,7 @@ async fn show_what(State(platform): State<Platform>, chrome: Chrome, Path(id): P
 }
 
 async fn save_what(
-    State(platform): State<Platform>,
-    chrome: Chrome,
+    PageRequest { platform, chrome }: PageRequest,
     Path(id): Path<String>,
     Form(form): Form<WhatForm>,
 ) -> Result<Response, AppError> {
@@ -349,7 +347,7 @@ async fn identity_page(platform: &Platform, chrome: Chrome, draft: &SarDraft, er
     .respond()
 }
 
-async fn show_identity(State(platform): State<Platform>, chrome: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
+async fn show_identity(PageRequest { platform, chrome }: PageRequest, Path(id): Path<String>) -> Result<Response, AppError> {
     let draft = open_or_return!(platform, id, SubjectAccessAnswers);
     identity_page(&platform, chrome, &draft, FormErrors::new()).await
 }
@@ -358,8 +356,7 @@ async fn show_identity(State(platform): State<Platform>, chrome: Chrome, Path(id
 struct NoFields {}
 
 async fn upload_identity(
-    State(platform): State<Platform>,
-    chrome: Chrome,
+    PageRequest { platform, chrome }: PageRequest,
     Path(id): Path<String>,
     request: Request,
 ) -> Result<Response, AppError> {
@@ -390,7 +387,7 @@ async fn upload_identity(
     identity_page(&platform, chrome, &draft, errors).await
 }
 
-async fn identity_done(State(platform): State<Platform>, chrome: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
+async fn identity_done(PageRequest { platform, chrome }: PageRequest, Path(id): Path<String>) -> Result<Response, AppError> {
     let mut draft = open_or_return!(platform, id, SubjectAccessAnswers);
     let held = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?;
     if held.is_empty() {
@@ -435,7 +432,7 @@ impl CheckPage {
     }
 }
 
-async fn show_check(State(platform): State<Platform>, chrome: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
+async fn show_check(PageRequest { platform, chrome }: PageRequest, Path(id): Path<String>) -> Result<Response, AppError> {
     let draft = open_or_return!(platform, id, SubjectAccessAnswers);
     let next = first_unanswered(&draft.answers);
     if next != Page::Check {
@@ -487,7 +484,7 @@ struct SentPage {
     email: String,
 }
 
-async fn sent(State(platform): State<Platform>, chrome: Chrome, Path(id): Path<String>) -> Result<Response, AppError> {
+async fn sent(PageRequest { platform, chrome }: PageRequest, Path(id): Path<String>) -> Result<Response, AppError> {
     let (draft, reference) = match JOURNEY.sent_draft::<Page>(&platform, &id, platform::calendar::uk_today()).await? {
         Ok(sent) => sent,
         Err(elsewhere) => return Ok(elsewhere),

@@ -1,7 +1,7 @@
 //! HTTP for the contact form: extract, call the rules and the store, render.
 
 use askama::Template;
-use axum::extract::{DefaultBodyLimit, Path, Request, State};
+use axum::extract::{DefaultBodyLimit, Path, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -10,8 +10,8 @@ use platform::auth::Viewer;
 use platform::calendar::{self, Nation};
 use platform::contact::ContactQuestions;
 use platform::web::forms::{FileUpload, FormErrors, Textarea};
-use platform::web::render;
-use platform::{AppError, Chrome, Platform};
+use platform::web::{PageRequest, render};
+use platform::{AppError, Chrome};
 use time::OffsetDateTime;
 
 use super::message::CONTACT;
@@ -59,12 +59,7 @@ async fn show_form(chrome: Chrome) -> Result<Response, AppError> {
     render(&ContactPage { chrome, form, errors: FormErrors::new() })
 }
 
-async fn submit(
-    State(platform): State<Platform>,
-    chrome: Chrome,
-    viewer: Viewer,
-    request: Request,
-) -> Result<Response, AppError> {
+async fn submit(PageRequest { platform, chrome }: PageRequest, viewer: Viewer, request: Request) -> Result<Response, AppError> {
     let rules = platform::web::evidence_rules(&platform, MAX_ATTACHMENTS);
     let (mut form, uploads, upload_errors): (ContactForm, _, _) =
         platform::web::read_form_with_files(&platform, request, rules, "attachments").await?;
@@ -111,8 +106,7 @@ impl ReceiptPage {
 }
 
 async fn show_receipt(
-    State(platform): State<Platform>,
-    chrome: Chrome,
+    PageRequest { platform, chrome }: PageRequest,
     Path(submission_key): Path<String>,
 ) -> Result<Response, AppError> {
     if !platform::ids::is_well_formed(&submission_key) {

@@ -9,7 +9,7 @@ use platform::audit::{self, Event};
 use platform::auth::CurrentStaff;
 use platform::files::{self, StoredFile};
 use platform::reference::Reference;
-use platform::web::{StaffPage, render};
+use platform::web::{PageRequest, StaffPage, render};
 use platform::{AppError, Chrome, Platform};
 
 use super::store::{self, MessageSummary, StoredMessage};
@@ -28,7 +28,7 @@ struct ListPage {
     messages: Vec<MessageSummary>,
 }
 
-async fn list(State(platform): State<Platform>, chrome: Chrome, staff: CurrentStaff) -> Result<Response, AppError> {
+async fn list(PageRequest { platform, chrome }: PageRequest, staff: CurrentStaff) -> Result<Response, AppError> {
     let messages = store::list(platform.pool(), 500).await?;
     let detail = format!("{} messages listed", messages.len());
     audit::record_now(

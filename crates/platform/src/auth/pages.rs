@@ -15,7 +15,7 @@ use super::totp;
 use crate::access::{Access, Role, Routes};
 use crate::audit::{self, Event, StoredEvent};
 use crate::web::forms::{Choice, Choices, FormErrors, Select, TextInput};
-use crate::web::{AppError, Chrome, Form, Platform, StaffPage, render};
+use crate::web::{AppError, Chrome, Form, PageRequest, Platform, StaffPage, render};
 
 const ADMINISTRATORS: &[Role] = &[Role::Administrator];
 
@@ -115,8 +115,7 @@ fn refusal(outcome: &PasswordOutcome, now: OffsetDateTime) -> (Option<&'static s
 }
 
 async fn sign_in(
-    State(platform): State<Platform>,
-    chrome: Chrome,
+    PageRequest { platform, chrome }: PageRequest,
     viewer: Viewer,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, AppError> {
@@ -217,7 +216,7 @@ async fn two_factor_page(
     Ok((status, page).into_response())
 }
 
-async fn show_two_factor(State(platform): State<Platform>, chrome: Chrome, staff: CurrentStaff) -> Result<Response, AppError> {
+async fn show_two_factor(PageRequest { platform, chrome }: PageRequest, staff: CurrentStaff) -> Result<Response, AppError> {
     if staff.session.stage == SessionStage::SignedIn {
         return Ok(Redirect::to("/staff").into_response());
     }
@@ -378,7 +377,7 @@ async fn users_page(
     Ok((status, page).into_response())
 }
 
-async fn list_users(State(platform): State<Platform>, chrome: Chrome) -> Result<Response, AppError> {
+async fn list_users(PageRequest { platform, chrome }: PageRequest) -> Result<Response, AppError> {
     users_page(&platform, chrome, NewUserForm::default(), FormErrors::new(), None).await
 }
 
@@ -536,7 +535,7 @@ struct JobsPage {
     jobs: Vec<crate::jobs::JobSummary>,
 }
 
-async fn jobs_page(State(platform): State<Platform>, chrome: Chrome) -> Result<Response, AppError> {
+async fn jobs_page(PageRequest { platform, chrome }: PageRequest) -> Result<Response, AppError> {
     let counts = crate::jobs::count_by_status(platform.pool()).await?;
     let jobs = crate::jobs::outstanding(platform.pool(), 200).await?;
     render(&JobsPage { chrome, counts, jobs })

@@ -1,7 +1,7 @@
 //! Resetting a forgotten password by an emailed one-time link.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -18,7 +18,7 @@ use crate::db::{self, Pool};
 use crate::mail::{self, Email};
 use crate::throttle::{self, Limit};
 use crate::web::forms::{FormErrors, TextInput};
-use crate::web::{AppError, Chrome, Form, Platform, render};
+use crate::web::{AppError, Chrome, Form, PageRequest, Platform, render};
 
 pub const LINK_LIFETIME: Duration = Duration::hours(1);
 
@@ -101,8 +101,7 @@ async fn show_ask(chrome: Chrome) -> Result<Response, AppError> {
 }
 
 async fn ask(
-    State(platform): State<Platform>,
-    chrome: Chrome,
+    PageRequest { platform, chrome }: PageRequest,
     viewer: Viewer,
     Form(form): Form<AskForm>,
 ) -> Result<Response, AppError> {
@@ -189,7 +188,7 @@ async fn valid_link(platform: &Platform, token: &str) -> Result<Option<String>, 
     }))
 }
 
-async fn show_choose(State(platform): State<Platform>, chrome: Chrome, Path(token): Path<String>) -> Result<Response, AppError> {
+async fn show_choose(PageRequest { platform, chrome }: PageRequest, Path(token): Path<String>) -> Result<Response, AppError> {
     match valid_link(&platform, &token).await? {
         Some(_) => render(&ResetPage::new(chrome, ResetStage::Choose, FormErrors::new())),
         None => {
@@ -206,8 +205,7 @@ struct ChooseForm {
 }
 
 async fn choose(
-    State(platform): State<Platform>,
-    chrome: Chrome,
+    PageRequest { platform, chrome }: PageRequest,
     viewer: Viewer,
     Path(token): Path<String>,
     Form(form): Form<ChooseForm>,

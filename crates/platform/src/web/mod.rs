@@ -219,6 +219,21 @@ impl FromRequestParts<Platform> for Chrome {
     }
 }
 
+/// What any page's handler starts from: the platform and the page's chrome.
+#[derive(Clone)]
+pub struct PageRequest {
+    pub platform: Platform,
+    pub chrome: Chrome,
+}
+
+impl FromRequestParts<Platform> for PageRequest {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, platform: &Platform) -> Result<Self, Self::Rejection> {
+        Ok(Self { platform: platform.clone(), chrome: Chrome::from_request_parts(parts, platform).await? })
+    }
+}
+
 /// What a staff page's handler starts from: the platform, the page's chrome and the member of
 /// staff signed in. One extractor, so handlers do not each list the same three.
 #[derive(Clone)]

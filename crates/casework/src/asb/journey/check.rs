@@ -115,8 +115,7 @@ pub(super) struct SentPage {
 }
 
 pub(super) async fn sent(
-    State(platform): State<Platform>,
-    chrome: Chrome,
+    PageRequest { platform, chrome }: PageRequest,
     Path(draft_id): Path<String>,
 ) -> Result<Response, AppError> {
     let (draft, reference) = match JOURNEY.sent_draft::<Question>(&platform, &draft_id, today()).await? {

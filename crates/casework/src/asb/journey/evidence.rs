@@ -37,8 +37,7 @@ pub(super) async fn evidence_page(
 }
 
 pub(super) async fn show_evidence(
-    State(platform): State<Platform>,
-    chrome: Chrome,
+    PageRequest { platform, chrome }: PageRequest,
     Path(draft_id): Path<String>,
 ) -> Result<Response, AppError> {
     match open_draft(&platform, &draft_id).await? {
@@ -54,8 +53,7 @@ pub(super) struct EvidenceForm {
 }
 
 pub(super) async fn upload_evidence(
-    State(platform): State<Platform>,
-    chrome: Chrome,
+    PageRequest { platform, chrome }: PageRequest,
     Path(draft_id): Path<String>,
     request: Request,
 ) -> Result<Response, AppError> {

@@ -56,8 +56,7 @@ pub(super) fn incident_index(number: &str, count: usize) -> Result<Option<usize>
 }
 
 pub(super) async fn show_incident(
-    State(platform): State<Platform>,
-    chrome: Chrome,
+    PageRequest { platform, chrome }: PageRequest,
     Path((draft_id, number)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let draft = match open_draft(&platform, &draft_id).await? {
@@ -83,8 +82,7 @@ pub(super) async fn show_incident(
 }
 
 pub(super) async fn save_incident(
-    State(platform): State<Platform>,
-    chrome: Chrome,
+    PageRequest { platform, chrome }: PageRequest,
     Path((draft_id, number)): Path<(String, String)>,
     Form(form): Form<IncidentForm>,
 ) -> Result<Response, AppError> {

@@ -13,7 +13,7 @@ use platform::calendar;
 use platform::contact::{ContactForm, ContactQuestions};
 use platform::files::{self, StoredFile};
 use platform::web::forms::{Choice, Choices, DateInput, FormErrors, TextInput, Textarea};
-use platform::web::{Form, render};
+use platform::web::{Form, PageRequest, render};
 use platform::{AppError, Chrome, Platform};
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -70,7 +70,7 @@ struct StartPage {
     policy: policy::Policy,
 }
 
-async fn start(State(platform): State<Platform>, chrome: Chrome) -> Result<Response, AppError> {
+async fn start(PageRequest { platform, chrome }: PageRequest) -> Result<Response, AppError> {
     let policy = policy::load(platform.pool()).await?;
     render(&StartPage { chrome, policy })
 }
@@ -270,8 +270,7 @@ async fn question_page(
 }
 
 async fn show_question(
-    State(platform): State<Platform>,
-    chrome: Chrome,
+    PageRequest { platform, chrome }: PageRequest,
     Path((draft_id, slug)): Path<(String, String)>,
     Query(return_to): Query<ReturnTo>,
 ) -> Result<Response, AppError> {
@@ -296,8 +295,7 @@ async fn show_question(
 }
 
 async fn answer_question(
-    State(platform): State<Platform>,
-    chrome: Chrome,
+    PageRequest { platform, chrome }: PageRequest,
     viewer: Viewer,
     Path((draft_id, slug)): Path<(String, String)>,
     Form(page): Form<PageForm>,

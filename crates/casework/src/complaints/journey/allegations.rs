@@ -41,8 +41,7 @@ pub(super) fn allegation_index(number: &str, count: usize) -> Result<Option<usiz
 }
 
 pub(super) async fn show_allegation(
-    State(platform): State<Platform>,
-    chrome: Chrome,
+    PageRequest { platform, chrome }: PageRequest,
     Path((draft_id, number)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let draft = open_or_return!(platform, draft_id);
@@ -55,8 +54,7 @@ pub(super) async fn show_allegation(
 }
 
 pub(super) async fn save_allegation(
-    State(platform): State<Platform>,
-    chrome: Chrome,
+    PageRequest { platform, chrome }: PageRequest,
     Path((draft_id, number)): Path<(String, String)>,
     Form(form): Form<AllegationForm>,
 ) -> Result<Response, AppError> {

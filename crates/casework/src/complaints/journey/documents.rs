@@ -39,8 +39,7 @@ pub(super) async fn documents_page(
 }
 
 pub(super) async fn show_documents(
-    State(platform): State<Platform>,
-    chrome: Chrome,
+    PageRequest { platform, chrome }: PageRequest,
     Path(draft_id): Path<String>,
 ) -> Result<Response, AppError> {
     let draft = open_or_return!(platform, draft_id);
@@ -54,8 +53,7 @@ pub(super) struct DocumentsForm {
 }
 
 pub(super) async fn upload_documents(
-    State(platform): State<Platform>,
-    chrome: Chrome,
+    PageRequest { platform, chrome }: PageRequest,
     Path(draft_id): Path<String>,
     request: Request,
 ) -> Result<Response, AppError> {

@@ -14,7 +14,7 @@ use platform::auth::CurrentStaff;
 use platform::calendar::{self, Nation, WorkingDayCalendar};
 use platform::db;
 use platform::web::forms::{Choice, Choices, FormErrors, TextInput, Textarea};
-use platform::web::{Form, StaffPage, render};
+use platform::web::{Form, PageRequest, StaffPage, render};
 use platform::{AppError, Chrome, Platform};
 use serde::Deserialize;
 use time::OffsetDateTime;

@@ -33,7 +33,7 @@ impl QueuePage {
     }
 }
 
-pub(super) async fn queue(State(platform): State<Platform>, chrome: Chrome, staff: CurrentStaff) -> Result<Response, AppError> {
+pub(super) async fn queue(PageRequest { platform, chrome }: PageRequest, staff: CurrentStaff) -> Result<Response, AppError> {
     let calendars = calendars(&platform).await?;
     let today = calendar::uk_local_date(OffsetDateTime::now_utc());
     let mut rows: Vec<QueueRow> = store::queue(platform.pool())
