@@ -14,21 +14,56 @@ use time::{Date, OffsetDateTime};
 
 use crate::drafts::{Draft, Drafts};
 
-/// A journey's questions, one page each, in order with the check page last. Each says whether it
-/// is asked (some depend on earlier answers or on the day) and whether it is answered; the next
-/// and previous pages and the first still to answer follow from that.
-pub trait Questions: Copy + PartialEq + Sized + 'static {
-    type Answers;
+/// A journey's pages in the order they are asked, each with its address segment. Declared with
+/// [`journey_pages!`](crate::journey_pages), which writes the list once.
+pub trait Pages: Copy + PartialEq + Sized + 'static {
     const ORDER: &'static [Self];
-    /// The check-your-answers page, last of all.
-    const CHECK: Self;
     fn slug(self) -> &'static str;
-    fn applies(self, answers: &Self::Answers, today: Date) -> bool;
-    fn is_answered(self, answers: &Self::Answers) -> bool;
 
     fn from_slug(slug: &str) -> Option<Self> {
         Self::ORDER.iter().copied().find(|q| q.slug() == slug)
     }
+}
+
+/// Declares a journey's pages: the enum, in order, with each page's address segment.
+///
+/// ```
+/// casekit::journey_pages! {
+///     /// The pages of a small journey.
+///     pub enum Step { Name = "name", Check = "check" }
+/// }
+/// use casekit::journey::Pages;
+/// assert_eq!(Step::from_slug("check"), Some(Step::Check));
+/// assert_eq!(Step::ORDER, &[Step::Name, Step::Check]);
+/// ```
+#[macro_export]
+macro_rules! journey_pages {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($variant:ident = $slug:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        $vis enum $name { $($variant),+ }
+
+        impl $crate::journey::Pages for $name {
+            const ORDER: &'static [$name] = &[$($name::$variant),+];
+            fn slug(self) -> &'static str {
+                match self { $($name::$variant => $slug),+ }
+            }
+        }
+    };
+}
+
+/// A journey's questions, one page each, in order with the check page last. Each says whether it
+/// is asked (some depend on earlier answers or on the day; by default every page is) and whether
+/// it is answered; the next and previous pages and the first still to answer follow from that.
+pub trait Questions: Pages {
+    type Answers;
+    /// The check-your-answers page, last of all.
+    const CHECK: Self;
+    fn applies(self, _answers: &Self::Answers, _today: Date) -> bool {
+        true
+    }
+    fn is_answered(self, answers: &Self::Answers) -> bool;
+
     /// The page after this one.
     fn next(self, answers: &Self::Answers, today: Date) -> Self {
         let mut after = Self::ORDER.iter().copied().skip_while(|q| *q != self).skip(1);
@@ -205,12 +240,13 @@ mod tests {
     use super::*;
     use time::macros::date;
 
-    /// A toy journey: a name, a reason asked only of those who are late, then the check page.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    enum Toy {
-        Name,
-        Late,
-        Check,
+    crate::journey_pages! {
+        /// A toy journey: a name, a reason asked only of those who are late, then the check page.
+        enum Toy {
+            Name = "name",
+            Late = "late",
+            Check = "check",
+        }
     }
 
     #[derive(Default)]
@@ -222,15 +258,7 @@ mod tests {
 
     impl Questions for Toy {
         type Answers = Answers;
-        const ORDER: &'static [Toy] = &[Toy::Name, Toy::Late, Toy::Check];
         const CHECK: Toy = Toy::Check;
-        fn slug(self) -> &'static str {
-            match self {
-                Toy::Name => "name",
-                Toy::Late => "late",
-                Toy::Check => "check",
-            }
-        }
         fn applies(self, answers: &Answers, today: Date) -> bool {
             self != Toy::Late || answers.due.is_some_and(|due| today > due)
         }

@@ -73,57 +73,18 @@ pub struct ApplicationAnswers {
     pub consent: bool,
 }
 
-/// The question pages, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Question {
-    Applicant,
-    OnBehalf,
-    Victim,
-    Location,
-    Incidents,
-    Continuing,
-    Hate,
-    Contact,
-    Needs,
-    Evidence,
-    Consent,
-    Check,
+casekit::journey_pages! {
+    /// The question pages, in order.
+    pub enum Question {
+        Applicant = "applicant", OnBehalf = "on-behalf", Victim = "victim", Location = "location",
+        Incidents = "incidents", Continuing = "continuing", Hate = "hate", Contact = "contact",
+        Needs = "needs", Evidence = "evidence", Consent = "consent", Check = "check",
+    }
 }
 
 impl Questions for Question {
     type Answers = ApplicationAnswers;
     const CHECK: Question = Question::Check;
-    const ORDER: &'static [Question] = &[
-        Question::Applicant,
-        Question::OnBehalf,
-        Question::Victim,
-        Question::Location,
-        Question::Incidents,
-        Question::Continuing,
-        Question::Hate,
-        Question::Contact,
-        Question::Needs,
-        Question::Evidence,
-        Question::Consent,
-        Question::Check,
-    ];
-
-    fn slug(self) -> &'static str {
-        match self {
-            Question::Applicant => "applicant",
-            Question::OnBehalf => "on-behalf",
-            Question::Victim => "victim",
-            Question::Location => "location",
-            Question::Incidents => "incidents",
-            Question::Continuing => "continuing",
-            Question::Hate => "hate",
-            Question::Contact => "contact",
-            Question::Needs => "needs",
-            Question::Evidence => "evidence",
-            Question::Consent => "consent",
-            Question::Check => "check",
-        }
-    }
 
     /// Whether this page is asked, given the answers so far.
     fn applies(self, answers: &ApplicationAnswers, _today: Date) -> bool {

@@ -76,51 +76,18 @@ impl ReviewAnswers {
     }
 }
 
-/// The question pages, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Question {
-    ReviewBody,
-    Iopc,
-    Complaint,
-    Late,
-    Applicant,
-    Representative,
-    Contact,
-    Allegations,
-    Documents,
-    Check,
+casekit::journey_pages! {
+    /// The question pages, in order.
+    pub enum Question {
+        ReviewBody = "review-body", Iopc = "iopc", Complaint = "complaint", Late = "late",
+        Applicant = "applicant", Representative = "representative", Contact = "contact",
+        Allegations = "allegations", Documents = "documents", Check = "check",
+    }
 }
 
 impl Questions for Question {
     type Answers = ReviewAnswers;
     const CHECK: Question = Question::Check;
-    const ORDER: &'static [Question] = &[
-        Question::ReviewBody,
-        Question::Iopc,
-        Question::Complaint,
-        Question::Late,
-        Question::Applicant,
-        Question::Representative,
-        Question::Contact,
-        Question::Allegations,
-        Question::Documents,
-        Question::Check,
-    ];
-
-    fn slug(self) -> &'static str {
-        match self {
-            Question::ReviewBody => "review-body",
-            Question::Iopc => "iopc",
-            Question::Complaint => "complaint",
-            Question::Late => "late",
-            Question::Applicant => "applicant",
-            Question::Representative => "representative",
-            Question::Contact => "contact",
-            Question::Allegations => "allegations",
-            Question::Documents => "documents",
-            Question::Check => "check",
-        }
-    }
 
     /// Whether this page is asked, given the answers so far and the day.
     fn applies(self, answers: &ReviewAnswers, today: Date) -> bool {

@@ -5,7 +5,6 @@ use casekit::journey::Questions;
 use platform::contact::{AlwaysNeeded, ContactDetails, ContactForm, ContactMethod, ContactWords};
 use platform::web::forms::FormErrors;
 use serde::{Deserialize, Serialize};
-use time::Date;
 
 /// LOCAL: the longest request we take online. Longer ones are nearly always several requests,
 /// which are better sent (and answered) separately; the page says so.
@@ -69,31 +68,16 @@ impl ReplyTo {
     }
 }
 
-/// The journey's pages, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Page {
-    Request,
-    Suggestions,
-    Contact,
-    Check,
+casekit::journey_pages! {
+    /// The journey's pages, in order.
+    pub enum Page {
+        Request = "request", Suggestions = "published-answers", Contact = "contact", Check = "check",
+    }
 }
 
 impl Questions for Page {
     type Answers = RequestAnswers;
-    const ORDER: &'static [Page] = &[Page::Request, Page::Suggestions, Page::Contact, Page::Check];
     const CHECK: Page = Page::Check;
-    fn slug(self) -> &'static str {
-        match self {
-            Page::Request => "request",
-            Page::Suggestions => "published-answers",
-            Page::Contact => "contact",
-            Page::Check => "check",
-        }
-    }
-    /// Every page is asked of everyone; a request does not depend on the day.
-    fn applies(self, _answers: &RequestAnswers, _today: Date) -> bool {
-        true
-    }
     fn is_answered(self, answers: &RequestAnswers) -> bool {
         match self {
             Page::Request => !answers.request_text.is_empty() && !answers.preferred_format.is_empty(),
@@ -179,7 +163,7 @@ pub fn title_of(request_text: &str) -> String {
 mod tests {
     use super::*;
 
-    const TODAY: Date = time::macros::date!(2026 - 12 - 06);
+    const TODAY: time::Date = time::macros::date!(2026 - 12 - 06);
 
     fn request(text: &str, format: &str) -> RequestForm {
         RequestForm { request_text: text.into(), preferred_format: format.into() }

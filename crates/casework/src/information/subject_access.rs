@@ -22,7 +22,7 @@ use super::clock::RequestKind;
 use super::journey::{open_or_return, send_request, with_status};
 use super::store::{self, DRAFT_FILES, NewRequest};
 use casekit::drafts::Draft;
-use casekit::journey::{FilesPage, FilesWords, Questions};
+use casekit::journey::{FilesPage, FilesWords, Pages, Questions};
 use platform::contact::{ContactForm, ContactQuestions};
 use platform::web::forms::first_part;
 
@@ -47,30 +47,15 @@ pub struct SubjectAccessAnswers {
     pub identity_done: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Page {
-    AboutYou,
-    What,
-    Identity,
-    Check,
+casekit::journey_pages! {
+    pub enum Page {
+        AboutYou = "about-you", What = "what", Identity = "identity", Check = "check",
+    }
 }
 
 impl Questions for Page {
     type Answers = SubjectAccessAnswers;
-    const ORDER: &'static [Page] = &[Page::AboutYou, Page::What, Page::Identity, Page::Check];
     const CHECK: Page = Page::Check;
-    fn slug(self) -> &'static str {
-        match self {
-            Page::AboutYou => "about-you",
-            Page::What => "what",
-            Page::Identity => "identity",
-            Page::Check => "check",
-        }
-    }
-    /// Every page is asked of everyone; a request does not depend on the day.
-    fn applies(self, _answers: &SubjectAccessAnswers, _today: Date) -> bool {
-        true
-    }
     fn is_answered(self, a: &SubjectAccessAnswers) -> bool {
         match self {
             Page::AboutYou => !a.reply_to.full_name.is_empty() && !a.reply_to.postal_address.is_empty(),
