@@ -1,6 +1,7 @@
 //! The applicant's answers, page by page, and the rules each page's answer must meet. Pure:
 //! the journey's handlers only read forms, call these and store the result.
 
+use casekit::applying_for::ApplyingFor;
 use casekit::journey::Questions;
 use platform::contact::{ContactForm, ContactWords};
 use platform::postcode::Postcode;
@@ -73,6 +74,23 @@ pub struct ApplicationAnswers {
     pub consent: bool,
 }
 
+/// Whether the applicant is the victim or applies for them.
+pub const APPLYING_FOR: ApplyingFor = ApplyingFor {
+    question: "Are you the victim of the anti-social behaviour?",
+    for_self: ("victim", "Yes, I am applying for myself, my business or my group"),
+    for_someone_else: (
+        "on-behalf",
+        "No, I am applying for someone else",
+        "For example a relative, a carer, a councillor or an MP. They must agree to you applying.",
+    ),
+    unanswered: "Select whether you are the victim or applying for someone else",
+    relationship: (
+        "How do you know the person you are applying for?",
+        "For example, their daughter, their support worker or their local councillor.",
+    ),
+    relationship_missing: "Enter how you know the person you are applying for",
+};
+
 casekit::journey_pages! {
     /// The question pages, in order.
     pub enum Question {
@@ -88,7 +106,7 @@ impl Questions for Question {
 
     /// Whether this page is asked, given the answers so far.
     fn applies(self, answers: &ApplicationAnswers, _today: Date) -> bool {
-        self != Question::OnBehalf || answers.applying_as == "on-behalf"
+        self != Question::OnBehalf || APPLYING_FOR.for_someone_else(&answers.applying_as)
     }
 
     fn is_answered(self, answers: &ApplicationAnswers) -> bool {
@@ -148,12 +166,7 @@ fn tidy(text: &str) -> String {
 }
 
 fn on_behalf(form: &PageForm, answers: &mut ApplicationAnswers, errors: &mut FormErrors) {
-    let relationship = tidy(&form.relationship);
-    if relationship.is_empty() {
-        errors.add("relationship", "Enter how you know the person you are applying for");
-    } else if relationship.chars().count() > 200 {
-        errors.add("relationship", "How you know them must be 200 characters or fewer");
-    }
+    let relationship = APPLYING_FOR.check_relationship(&form.relationship, errors);
     if form.victim_consents != "yes" {
         errors.add("victim-consents", "Confirm the person you are applying for has agreed to you applying");
     }
@@ -216,10 +229,8 @@ pub fn apply_page(
     let mut errors = FormErrors::new();
     match question {
         Question::Applicant => {
-            if !one_of(&form.applying_as, &["victim", "on-behalf"]) {
-                errors.add("applying-as", "Select whether you are the victim or applying for someone else");
-            } else {
-                answers.applying_as = form.applying_as.clone();
+            if let Some(answer) = APPLYING_FOR.check(&form.applying_as, &mut errors) {
+                answers.applying_as = answer;
             }
         }
         Question::OnBehalf => on_behalf(form, answers, &mut errors),

@@ -1,6 +1,7 @@
 //! The complainant's answers, page by page, and the rules each page's answer must meet. Pure: the
 //! journey's handlers read forms, call these and store the result.
 
+use casekit::applying_for::ApplyingFor;
 use casekit::journey::Questions;
 use platform::web::forms::{DateParts, DatePartsInError, FormErrors, parse_date_parts};
 use serde::{Deserialize, Serialize};
@@ -72,9 +73,23 @@ impl ReviewAnswers {
         self.outcome_given().is_some_and(|given| !rules::timeliness(given, today, &[]).in_time())
     }
     pub fn is_representative(&self) -> bool {
-        self.applying_as == "representative"
+        APPLYING_FOR.for_someone_else(&self.applying_as)
     }
 }
+
+/// Whether the applicant made the complaint or acts for the person who did.
+pub const APPLYING_FOR: ApplyingFor = ApplyingFor {
+    question: "Did you make the complaint?",
+    for_self: ("complainant", "Yes, I made the complaint"),
+    for_someone_else: (
+        "representative",
+        "No, I am acting for the person who made it",
+        "For example as their relative, carer, solicitor or MP. They must agree to you acting for them.",
+    ),
+    unanswered: "Select whether you made the complaint or are acting for the person who did",
+    relationship: ("How are you connected to them?", "For example, their son, their solicitor or their MP."),
+    relationship_missing: "Enter how you are connected to the person who complained",
+};
 
 casekit::journey_pages! {
     /// The question pages, in order.
@@ -199,8 +214,7 @@ fn bounded(errors: &mut FormErrors, field: &str, value: &str, empty: &str, limit
 
 fn representative(form: &PageForm, answers: &mut ReviewAnswers, errors: &mut FormErrors) {
     let name = bounded(errors, "complainant-name", &form.complainant_name, "Enter the name of the person who complained", 200);
-    let relationship =
-        bounded(errors, "relationship", &form.relationship, "Enter how you are connected to the person who complained", 200);
+    let relationship = APPLYING_FOR.check_relationship(&form.relationship, errors);
     if !["document", "declaration"].contains(&form.consent_by.as_str()) {
         errors.add(
             "consent-by",
@@ -290,10 +304,8 @@ pub fn apply_page(
             }
         }
         Question::Applicant => {
-            if !["complainant", "representative"].contains(&form.applying_as.as_str()) {
-                errors.add("applying-as", "Select whether you made the complaint or are acting for the person who did");
-            } else {
-                answers.applying_as = form.applying_as.clone();
+            if let Some(answer) = APPLYING_FOR.check(&form.applying_as, &mut errors) {
+                answers.applying_as = answer;
             }
         }
         Question::Representative => representative(form, answers, &mut errors),

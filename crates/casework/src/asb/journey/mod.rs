@@ -19,8 +19,8 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::answers::{
-    self, AGENCIES, ApplicationAnswers, IncidentDatesInError, IncidentForm, MAX_DESCRIPTION_CHARS, MAX_INCIDENTS, PageForm,
-    Question, agency_name,
+    self, AGENCIES, APPLYING_FOR, ApplicationAnswers, IncidentDatesInError, IncidentForm, MAX_DESCRIPTION_CHARS, MAX_INCIDENTS,
+    PageForm, Question, agency_name,
 };
 use super::policy::{self, District};
 use super::store::{self, DRAFT_FILES, Draft};
@@ -101,25 +101,10 @@ struct QuestionPage {
 
 impl QuestionPage {
     fn applying_as(&self) -> Choices<'_> {
-        Choices::radios(
-            "applying-as",
-            "Are you the victim of the anti-social behaviour?",
-            vec![
-                Choice::new("victim", "Yes, I am applying for myself, my business or my group"),
-                Choice::with_hint(
-                    "on-behalf",
-                    "No, I am applying for someone else",
-                    "For example a relative, a carer, a councillor or an MP. They must agree to you applying.",
-                ),
-            ],
-            Some(self.form.applying_as.as_str()),
-            &self.errors,
-        )
-        .as_heading()
+        APPLYING_FOR.question(&self.form.applying_as, &self.errors)
     }
     fn relationship(&self) -> TextInput<'_> {
-        TextInput::new("relationship", "How do you know the person you are applying for?", &self.form.relationship, &self.errors)
-            .hint("For example, their daughter, their support worker or their local councillor.")
+        APPLYING_FOR.relationship_input(&self.form.relationship, &self.errors)
     }
     fn victim_consents(&self) -> Choices<'_> {
         Choices::checkboxes(

@@ -19,7 +19,8 @@ use serde::Deserialize;
 use time::{Date, OffsetDateTime};
 
 use super::answers::{
-    self, AllegationForm, MAX_ALLEGATIONS, MAX_TEXT_CHARS, PageForm, Question, ReviewAnswers, UNHAPPY_WITH, unhappy_with_name,
+    self, APPLYING_FOR, AllegationForm, MAX_ALLEGATIONS, MAX_TEXT_CHARS, PageForm, Question, ReviewAnswers, UNHAPPY_WITH,
+    unhappy_with_name,
 };
 use super::policy::{self, ComplaintPolicy};
 use super::rules::{IopcReason, WINDOW_DAYS};
@@ -153,29 +154,14 @@ impl QuestionPage {
             .hint("For example, you were in hospital, or the letter reached you late. We will decide whether we can still review your complaint.")
     }
     fn applying_as(&self) -> Choices<'_> {
-        Choices::radios(
-            "applying-as",
-            "Did you make the complaint?",
-            vec![
-                Choice::new("complainant", "Yes, I made the complaint"),
-                Choice::with_hint(
-                    "representative",
-                    "No, I am acting for the person who made it",
-                    "For example as their relative, carer, solicitor or MP. They must agree to you acting for them.",
-                ),
-            ],
-            Some(self.form.applying_as.as_str()),
-            &self.errors,
-        )
-        .as_heading()
+        APPLYING_FOR.question(&self.form.applying_as, &self.errors)
     }
     fn complainant_name(&self) -> TextInput<'_> {
         TextInput::new("complainant-name", "Name of the person who made the complaint", &self.form.complainant_name, &self.errors)
             .no_spellcheck()
     }
     fn relationship(&self) -> TextInput<'_> {
-        TextInput::new("relationship", "How are you connected to them?", &self.form.relationship, &self.errors)
-            .hint("For example, their son, their solicitor or their MP.")
+        APPLYING_FOR.relationship_input(&self.form.relationship, &self.errors)
     }
     fn consent_by(&self) -> Choices<'_> {
         Choices::radios(
