@@ -64,6 +64,26 @@ impl MonthCounts {
 
 /// The counts for a month, found without copying the month when it is the one before (as it is
 /// on all but a handful of rows: a police.uk file holds one month).
+/// Counts a street or outcomes row: the force from its first row, and the row in its month (the
+/// file's month when the row agrees with it, without allocating a new name for it).
+fn crime_row<'m>(
+    parsed: &'m mut ParsedFile,
+    force_name: &str,
+    row_month: &str,
+    file_month: Option<&str>,
+    place: &mut impl FnMut(&str) -> String,
+) -> &'m mut MonthCounts {
+    if parsed.force.is_none() {
+        parsed.force = Some(force_from_name(force_name));
+    }
+    let counts = match file_month {
+        Some(month) if month == row_month => month_counts(&mut parsed.by_month, month),
+        _ => month_counts(&mut parsed.by_month, &place(row_month)),
+    };
+    counts.rows += 1;
+    counts
+}
+
 pub(super) fn month_counts<'m>(by_month: &'m mut BTreeMap<String, MonthCounts>, month: &str) -> &'m mut MonthCounts {
     if !by_month.contains_key(month) {
         by_month.insert(month.to_string(), MonthCounts::default());
@@ -214,15 +234,7 @@ pub fn parse_csv(source_name: &str, file_name: &str, file_month: Option<&str>, r
         };
         let result = match kind {
             FileKind::Street => rows::parse_street(&fields).map(|row| {
-                if parsed.force.is_none() {
-                    parsed.force = Some(force_from_name(fields[3]));
-                }
-                let month = match file_month {
-                    Some(month) if month == row.month => month,
-                    _ => &place(row.month),
-                };
-                let counts = month_counts(&mut parsed.by_month, month);
-                counts.rows += 1;
+                let counts = crime_row(&mut parsed, fields[3], row.month, file_month, &mut place);
                 if row.location.is_none() {
                     counts.no_location += 1;
                 }
@@ -230,15 +242,7 @@ pub fn parse_csv(source_name: &str, file_name: &str, file_month: Option<&str>, r
                 *counts.street_outcomes.entry((row.crime_type, row.outcome.unwrap_or(""))).or_default() += 1;
             }),
             FileKind::Outcomes => rows::parse_outcome(&fields).map(|row| {
-                if parsed.force.is_none() {
-                    parsed.force = Some(force_from_name(fields[3]));
-                }
-                let month = match file_month {
-                    Some(month) if month == row.month => month,
-                    _ => &place(row.month),
-                };
-                let counts = month_counts(&mut parsed.by_month, month);
-                counts.rows += 1;
+                let counts = crime_row(&mut parsed, fields[3], row.month, file_month, &mut place);
                 *counts.outcomes.entry(row.outcome).or_default() += 1;
             }),
             FileKind::StopAndSearch => rows::parse_stop(&fields).map(|row| {

@@ -26,20 +26,17 @@ pub(super) async fn upload_documents(
     show(&platform, chrome, request, ActionForm::default(), errors).await
 }
 
-pub(super) async fn download_document(
+/// A file of the request's, to a handler: `files` names which (the documents to release, or
+/// what the requester sent).
+pub(super) async fn download(
+    files: &'static str,
     State(platform): State<Platform>,
     staff: CurrentStaff,
     Path((reference, file_id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let request = load(&platform, &reference).await?;
-    platform::web::download_record_file(
-        &platform,
-        &staff.actor(),
-        (RESPONSE_FILES, &request.id),
-        &file_id,
-        (RECORD_TYPE, &request.reference),
-    )
-    .await
+    let record = (RECORD_TYPE, request.reference.as_str());
+    platform::web::download_record_file(&platform, &staff.actor(), (files, &request.id), &file_id, record).await
 }
 
 pub(super) async fn document_action(
@@ -69,20 +66,4 @@ pub(super) async fn document_action(
         return Err(AppError::NotFound);
     }
     Ok(Redirect::to(&format!("{BASE}/{}#documents-to-release", request.reference)).into_response())
-}
-
-pub(super) async fn download_request_file(
-    State(platform): State<Platform>,
-    staff: CurrentStaff,
-    Path((reference, file_id)): Path<(String, String)>,
-) -> Result<Response, AppError> {
-    let request = load(&platform, &reference).await?;
-    platform::web::download_record_file(
-        &platform,
-        &staff.actor(),
-        (store::REQUEST_FILES, &request.id),
-        &file_id,
-        (RECORD_TYPE, &request.reference),
-    )
-    .await
 }

@@ -47,13 +47,21 @@ pub fn routes() -> Routes {
             Access::Roles(HANDLERS),
             post(upload_documents).layer(DefaultBodyLimit::disable()),
         )
-        .route("/staff/information-requests/{reference}/documents/{file_id}", Access::Roles(HANDLERS), get(download_document))
+        .route(
+            "/staff/information-requests/{reference}/documents/{file_id}",
+            Access::Roles(HANDLERS),
+            get(|state, staff, path| documents::download(RESPONSE_FILES, state, staff, path)),
+        )
         .route(
             "/staff/information-requests/{reference}/documents/{file_id}/{action}",
             Access::Roles(HANDLERS),
             post(document_action),
         )
-        .route("/staff/information-requests/{reference}/files/{file_id}", Access::Roles(HANDLERS), get(download_request_file))
+        .route(
+            "/staff/information-requests/{reference}/files/{file_id}",
+            Access::Roles(HANDLERS),
+            get(|state, staff, path| documents::download(store::REQUEST_FILES, state, staff, path)),
+        )
         .route("/staff/information-requests/{reference}/appeals/{appeal_id}", Access::Roles(HANDLERS), post(decide_appeal))
         .merge(casekit::letters::letter_routes(
             "/staff/information-requests/{reference}/letters/{letter_id}",
