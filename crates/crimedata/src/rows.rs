@@ -3,33 +3,28 @@
 
 use crate::reference;
 
-pub const STREET_HEADER: [&str; 12] = [
-    "Crime ID",
-    "Month",
-    "Reported by",
-    "Falls within",
-    "Longitude",
-    "Latitude",
-    "Location",
-    "LSOA code",
-    "LSOA name",
-    "Crime type",
-    "Last outcome category",
-    "Context",
-];
+/// The columns that street and outcomes files share, in order: the crime and where it was.
+const CRIME_AND_PLACE: [&str; 9] =
+    ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location", "LSOA code", "LSOA name"];
 
-pub const OUTCOMES_HEADER: [&str; 10] = [
-    "Crime ID",
-    "Month",
-    "Reported by",
-    "Falls within",
-    "Longitude",
-    "Latitude",
-    "Location",
-    "LSOA code",
-    "LSOA name",
-    "Outcome type",
-];
+pub const STREET_HEADER: [&str; 12] = joined(CRIME_AND_PLACE, ["Crime type", "Last outcome category", "Context"]);
+
+pub const OUTCOMES_HEADER: [&str; 10] = joined(CRIME_AND_PLACE, ["Outcome type"]);
+
+/// Two lists of columns, one after the other.
+const fn joined<const A: usize, const B: usize, const C: usize>(
+    first: [&'static str; A],
+    then: [&'static str; B],
+) -> [&'static str; C] {
+    assert!(A + B == C, "the joined header's length");
+    let mut all = [""; C];
+    let mut i = 0;
+    while i < C {
+        all[i] = if i < A { first[i] } else { then[i - A] };
+        i += 1;
+    }
+    all
+}
 
 pub const STOP_AND_SEARCH_HEADER: [&str; 15] = [
     "Type",

@@ -21,8 +21,9 @@ pub fn outcome_name(slug: &str) -> &str {
 }
 
 /// An entry as it is published.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct NewEntry {
+    /// The request it answers, when it was handled in Commissioner.
     pub request_id: Option<String>,
     pub reference: String,
     pub title: String,
@@ -36,21 +37,20 @@ pub struct NewEntry {
     pub responded_on: String,
 }
 
+/// An entry in the log: what was published, and when.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Entry {
     pub id: String,
-    /// The request it answers, when it was handled in Commissioner.
-    pub request_id: Option<String>,
-    pub reference: String,
-    pub title: String,
-    pub topic: String,
-    pub request_text: String,
-    pub response_text: String,
-    pub outcome: String,
-    pub exemptions: String,
-    pub received_on: String,
-    pub responded_on: String,
+    #[sqlx(flatten)]
+    pub content: NewEntry,
     pub published_at: String,
+}
+
+impl std::ops::Deref for Entry {
+    type Target = NewEntry;
+    fn deref(&self) -> &NewEntry {
+        &self.content
+    }
 }
 
 const ENTRY_COLUMNS: &str = "e.id, e.request_id, e.reference, e.title, e.topic, e.request_text, e.response_text, e.outcome, e.exemptions, \

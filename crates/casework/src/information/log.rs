@@ -280,7 +280,7 @@ async fn document(
         return Err(AppError::NotFound);
     }
     let entry = disclosure::find(platform.pool(), &reference).await?.ok_or(AppError::NotFound)?;
-    let request_id = entry.request_id.ok_or(AppError::NotFound)?;
+    let request_id = entry.content.request_id.ok_or(AppError::NotFound)?;
     let file = release::public_documents(platform.pool(), &request_id)
         .await?
         .into_iter()
@@ -345,7 +345,7 @@ struct ExportedEntry {
 }
 
 impl From<Entry> for ExportedEntry {
-    fn from(e: Entry) -> Self {
+    fn from(Entry { content: e, .. }: Entry) -> Self {
         ExportedEntry {
             reference: e.reference,
             title: e.title,
@@ -435,16 +435,18 @@ mod tests {
     fn entry(reference: &str, title: &str) -> Entry {
         Entry {
             id: "1".into(),
-            request_id: None,
-            reference: reference.into(),
-            title: title.into(),
-            topic: "Roads & <Transport>".into(),
-            request_text: "Where are the cameras?".into(),
-            response_text: "Attached.".into(),
-            outcome: "part-disclosed".into(),
-            exemptions: "s.31".into(),
-            received_on: "2026-01-05".into(),
-            responded_on: "2026-02-02".into(),
+            content: crate::information::disclosure::NewEntry {
+                request_id: None,
+                reference: reference.into(),
+                title: title.into(),
+                topic: "Roads & <Transport>".into(),
+                request_text: "Where are the cameras?".into(),
+                response_text: "Attached.".into(),
+                outcome: "part-disclosed".into(),
+                exemptions: "s.31".into(),
+                received_on: "2026-01-05".into(),
+                responded_on: "2026-02-02".into(),
+            },
             published_at: "2026-02-03T09:00:00Z".into(),
         }
     }
