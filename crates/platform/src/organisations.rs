@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
+use sqlx::AnyConnection;
 use time::OffsetDateTime;
 
 use crate::access::{Access, Role, Routes};
@@ -151,15 +152,20 @@ fn checked_name(name: &str) -> Result<&str, OrganisationError> {
     Ok(name)
 }
 
+/// An organisation to add: its name, kind and email address (if any).
+#[derive(Debug, Clone, Copy)]
+pub struct NewOrganisation<'a> {
+    pub name: &'a str,
+    pub kind: Kind,
+    pub email: Option<&'a str>,
+}
+
+/// The organisation added or found, or why not.
+pub type Added = Result<Organisation, OrganisationError>;
+
 /// Adds an organisation, in the caller's transaction, audited.
-pub async fn add(
-    conn: &mut sqlx::AnyConnection,
-    name: &str,
-    kind: Kind,
-    email: Option<&str>,
-    actor: &Actor,
-    now: OffsetDateTime,
-) -> Result<Organisation, OrganisationError> {
+pub async fn add(conn: &mut AnyConnection, new: NewOrganisation<'_>, actor: &Actor, now: OffsetDateTime) -> Added {
+    let NewOrganisation { name, kind, email } = new;
     let name = checked_name(name)?;
     if let Some(existing) = find_by_name(conn, name).await? {
         return Err(OrganisationError::NameTaken(existing.name));
@@ -181,17 +187,10 @@ pub async fn add(
 
 /// The organisation with this name, added with `kind` if there is none yet: a capability that
 /// creates a partner (a review body) links it to the one record for it.
-pub async fn find_or_add(
-    conn: &mut sqlx::AnyConnection,
-    name: &str,
-    kind: Kind,
-    email: Option<&str>,
-    actor: &Actor,
-    now: OffsetDateTime,
-) -> Result<Organisation, OrganisationError> {
-    match find_by_name(conn, name).await? {
+pub async fn find_or_add(conn: &mut AnyConnection, new: NewOrganisation<'_>, actor: &Actor, now: OffsetDateTime) -> Added {
+    match find_by_name(conn, new.name).await? {
         Some(existing) => Ok(existing),
-        None => add(conn, name, kind, email, actor, now).await,
+        None => add(conn, new, actor, now).await,
     }
 }
 
@@ -314,7 +313,8 @@ async fn add_from_form(
     if let (true, Some(kind)) = (errors.is_empty(), kind) {
         let now = OffsetDateTime::now_utc();
         let mut tx = db::begin_write(platform.pool()).await?;
-        match add(&mut tx, &form.name, kind, Some(&form.email), &staff.actor(), now).await {
+        let new = NewOrganisation { name: &form.name, kind, email: Some(&form.email) };
+        match add(&mut tx, new, &staff.actor(), now).await {
             Ok(added) => {
                 tx.commit().await?;
                 let organisations = listed(platform.pool()).await?;

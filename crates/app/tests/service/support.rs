@@ -342,7 +342,15 @@ impl TestApp {
         let actor = Actor::system("test");
         let kind = platform::organisations::Kind::Other;
         let now = time::OffsetDateTime::now_utc();
-        platform::organisations::find_or_add(&mut conn, name, kind, None, &actor, now).await.expect("organisation").id
+        platform::organisations::find_or_add(
+            &mut conn,
+            platform::organisations::NewOrganisation { name, kind, email: None },
+            &actor,
+            now,
+        )
+        .await
+        .expect("organisation")
+        .id
     }
 
     /// A partner account from an organisation (a review body, the force's PSD), without a second

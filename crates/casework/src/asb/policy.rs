@@ -9,7 +9,7 @@ use axum::routing::{get, post};
 use platform::access::{Access, Role, Routes};
 use platform::audit::{self, Actor, Event};
 use platform::db::{self, Pool, StoreError};
-use platform::organisations;
+use platform::organisations::{self, Kind, NewOrganisation};
 use platform::web::forms::{Choice, Choices, FormErrors, TextInput};
 use platform::web::{Form, PageRequest, StaffPage, render};
 use platform::{AppError, Chrome};
@@ -121,13 +121,19 @@ pub async fn add_review_body(
 ) -> Result<String, StoreError> {
     let id = slug_of(name);
     let mut tx = platform::db::begin_write(pool).await?;
-    let organisation =
-        match organisations::find_or_add(&mut tx, name, organisations::Kind::ReviewBody, Some(email), actor, now).await {
-            Ok(organisation) => organisation,
-            Err(organisations::OrganisationError::Database(e)) => return Err(e.into()),
-            // The settings page checks the name first; anything else is a fault, not an outage.
-            Err(refused) => return Err(StoreError::Fault(refused.to_string())),
-        };
+    let organisation = match organisations::find_or_add(
+        &mut tx,
+        NewOrganisation { name, kind: Kind::ReviewBody, email: Some(email) },
+        actor,
+        now,
+    )
+    .await
+    {
+        Ok(organisation) => organisation,
+        Err(organisations::OrganisationError::Database(e)) => return Err(e.into()),
+        // The settings page checks the name first; anything else is a fault, not an outage.
+        Err(refused) => return Err(StoreError::Fault(refused.to_string())),
+    };
     sqlx::query("INSERT INTO casework_asb_review_body (id, name, email, organisation_id) VALUES ($1, $2, $3, $4)")
         .bind(&id)
         .bind(name)

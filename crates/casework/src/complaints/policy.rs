@@ -10,7 +10,7 @@ use axum::routing::get;
 use platform::access::{Access, Role, Routes};
 use platform::audit::{self, Actor, Event};
 use platform::db::{self, Pool, StoreError};
-use platform::organisations;
+use platform::organisations::{self, Kind, NewOrganisation};
 use platform::web::forms::{FormErrors, TextInput};
 use platform::web::{Form, PageRequest, StaffPage, render};
 use platform::{AppError, Chrome};
@@ -83,7 +83,14 @@ pub async fn save(pool: &Pool, policy: &ComplaintPolicy, actor: &Actor, now: Off
         Some(id) => id,
         None => {
             let email = Some(policy.psd_email.as_str());
-            match organisations::find_or_add(&mut tx, &policy.psd_name, organisations::Kind::ForcePsd, email, actor, now).await {
+            match organisations::find_or_add(
+                &mut tx,
+                NewOrganisation { name: &policy.psd_name, kind: Kind::ForcePsd, email },
+                actor,
+                now,
+            )
+            .await
+            {
                 Ok(organisation) => organisation.id,
                 Err(organisations::OrganisationError::Database(e)) => return Err(e.into()),
                 // The settings page checks the name first; anything else is a fault, not an outage.
