@@ -47,6 +47,12 @@ impl PersonQuery {
         self.name.is_none() && self.email.is_none() && self.postcode.is_none() && self.reference.is_none()
     }
 
+    /// What a record matched on, or nothing when it matched no part of the query (a search
+    /// passes it by).
+    pub fn matches(&self, held: &Held<'_>) -> Option<Vec<&'static str>> {
+        Some(self.matched_on(held)).filter(|on| !on.is_empty())
+    }
+
     /// Which parts of the query a record's details match.
     pub fn matched_on(&self, held: &Held<'_>) -> Vec<&'static str> {
         let mut on = Vec::new();
@@ -75,9 +81,22 @@ impl PersonQuery {
 /// The identifying details of one record, for [`PersonQuery::matched_on`].
 pub struct Held<'a> {
     pub reference: &'a str,
-    pub names: &'a [Option<&'a str>],
-    pub emails: &'a [Option<&'a str>],
-    pub postcodes: &'a [Option<&'a str>],
+    pub names: Vec<Option<&'a str>>,
+    pub emails: Vec<Option<&'a str>>,
+    pub postcodes: Vec<Option<&'a str>>,
+}
+
+impl<'a> Held<'a> {
+    /// A record of one person: a name, an email address and a postcode, any of them perhaps not held.
+    pub fn one(reference: &'a str, name: Option<&'a str>, email: Option<&'a str>, postcode: Option<&'a str>) -> Self {
+        Held { reference, names: vec![name], emails: vec![email], postcodes: vec![postcode] }
+    }
+
+    /// The record names another person too (a victim, a representative).
+    pub fn also_named(mut self, name: Option<&'a str>) -> Self {
+        self.names.push(name);
+        self
+    }
 }
 
 /// One record a service holds about a person.
@@ -355,7 +374,7 @@ mod tests {
         emails: &'a [Option<&'a str>],
         postcodes: &'a [Option<&'a str>],
     ) -> Held<'a> {
-        Held { reference, names, emails, postcodes }
+        Held { reference, names: names.to_vec(), emails: emails.to_vec(), postcodes: postcodes.to_vec() }
     }
 
     #[test]
@@ -377,6 +396,9 @@ mod tests {
         let other = [Some("Sam Jones")];
         let none: [Option<&str>; 1] = [None];
         assert!(query.matched_on(&held("ASB-2026-000002", &other, &none, &none)).is_empty());
+        assert_eq!(query.matches(&held("ASB-2026-000002", &other, &none, &none)), None);
+        let one = Held::one("ASB-2026-000003", Some("Sam Jones"), None, Some("st16 2dj")).also_named(Some("Siân Ŵyn"));
+        assert_eq!(query.matches(&one), Some(vec!["name", "postcode"]));
         let by_reference = PersonQuery { reference: Some("ASB-2026-000002".into()), ..PersonQuery::default() };
         assert_eq!(by_reference.matched_on(&held("asb-2026-000002", &other, &none, &none)), vec!["reference"]);
     }

@@ -266,8 +266,7 @@ impl CaseService for Lantern {
     }
     fn find_person<'a>(&'a self, _pool: &'a Pool, query: &'a PersonQuery) -> Pending<'a, Vec<HeldRecord>> {
         self.searched.fetch_add(1, Ordering::SeqCst);
-        let names = [Some("Lowri Lamp")];
-        let held = Held { reference: "LAN-2026-000001", names: &names, emails: &[None], postcodes: &[None] };
+        let held = Held::one("LAN-2026-000001", Some("Lowri Lamp"), None, None);
         let record = HeldRecord {
             service: "Lantern loans",
             what: "Loan",

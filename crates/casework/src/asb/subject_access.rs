@@ -21,12 +21,8 @@ pub async fn find_person(pool: &Pool, query: &PersonQuery) -> Result<Vec<HeldRec
             .fetch_all(pool)
             .await?;
     for (reference, applicant, victim, email, postcode) in applications {
-        let names = [Some(applicant.as_str()), Some(victim.as_str())];
-        let held = Held { reference: &reference, names: &names, emails: &[email.as_deref()], postcodes: &[postcode.as_deref()] };
-        let matched_on = query.matched_on(&held);
-        if matched_on.is_empty() {
-            continue;
-        }
+        let held = Held::one(&reference, Some(&applicant), email.as_deref(), postcode.as_deref()).also_named(Some(&victim));
+        let Some(matched_on) = query.matches(&held) else { continue };
         let Some(a) = store::find_application(pool, &reference).await? else { continue };
         found.push(HeldRecord {
             service: "ASB case reviews",
@@ -43,16 +39,8 @@ pub async fn find_person(pool: &Pool, query: &PersonQuery) -> Result<Vec<HeldRec
     let appeals: Vec<(String, String, Option<String>, String)> =
         sqlx::query_as("SELECT reference, full_name, email, postcode FROM casework_asb_appeal").fetch_all(pool).await?;
     for (reference, name, email, postcode) in appeals {
-        let held = Held {
-            reference: &reference,
-            names: &[Some(name.as_str())],
-            emails: &[email.as_deref()],
-            postcodes: &[Some(postcode.as_str())],
-        };
-        let matched_on = query.matched_on(&held);
-        if matched_on.is_empty() {
-            continue;
-        }
+        let held = Held::one(&reference, Some(&name), email.as_deref(), Some(&postcode));
+        let Some(matched_on) = query.matches(&held) else { continue };
         let Some(p) = appeal::find(pool, &reference).await? else { continue };
         found.push(HeldRecord {
             service: "ASB case reviews",

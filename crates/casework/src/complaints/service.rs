@@ -119,12 +119,8 @@ pub async fn find_person(pool: &Pool, query: &PersonQuery) -> Result<Vec<HeldRec
             .await?;
     let mut found = Vec::new();
     for (reference, complainant, representative, email, postcode) in rows {
-        let names = [Some(complainant.as_str()), representative.as_deref()];
-        let held = Held { reference: &reference, names: &names, emails: &[email.as_deref()], postcodes: &[postcode.as_deref()] };
-        let matched_on = query.matched_on(&held);
-        if matched_on.is_empty() {
-            continue;
-        }
+        let held = Held::one(&reference, Some(&complainant), email.as_deref(), postcode.as_deref());
+        let Some(matched_on) = query.matches(&held.also_named(representative.as_deref())) else { continue };
         let Some(review) = store::find(pool, &reference).await? else { continue };
         found.push(HeldRecord {
             service: "Police complaint reviews",

@@ -140,16 +140,8 @@ pub async fn find_person(pool: &Pool, query: &PersonQuery) -> Result<Vec<HeldRec
             .await?;
     let mut found = Vec::new();
     for (reference, name, email, postcode) in rows {
-        let held = Held {
-            reference: &reference,
-            names: &[Some(name.as_str())],
-            emails: &[email.as_deref()],
-            postcodes: &[postcode.as_deref()],
-        };
-        let matched_on = query.matched_on(&held);
-        if matched_on.is_empty() {
-            continue;
-        }
+        let held = Held::one(&reference, Some(&name), email.as_deref(), postcode.as_deref());
+        let Some(matched_on) = query.matches(&held) else { continue };
         let Some(request) = store::find(pool, &reference).await? else { continue };
         found.push(HeldRecord {
             service: "Information requests",

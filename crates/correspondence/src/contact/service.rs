@@ -69,16 +69,8 @@ pub async fn find_person(pool: &Pool, query: &PersonQuery) -> Result<Vec<HeldRec
     .await?;
     let mut found = Vec::new();
     for (id, reference, name, email, postcode, telephone, message, received_at) in rows {
-        let held = Held {
-            reference: &reference,
-            names: &[Some(name.as_str())],
-            emails: &[email.as_deref()],
-            postcodes: &[postcode.as_deref()],
-        };
-        let matched_on = query.matched_on(&held);
-        if matched_on.is_empty() {
-            continue;
-        }
+        let held = Held::one(&reference, Some(&name), email.as_deref(), postcode.as_deref());
+        let Some(matched_on) = query.matches(&held) else { continue };
         let files = casekit::people::file_names(pool, ATTACHMENT_OWNER, &id).await?;
         let received_on = received_at.get(..10).unwrap_or_default().to_string();
         found.push(HeldRecord {
