@@ -3,20 +3,9 @@
 // taking a case to its outcome, with axe on every page.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { useServerAndBrowser, newPage, assertAccessible, assertNoProblems, demoAccounts, signIn, track } from './support.mjs'
+import { useServerAndBrowser, newPage, assertAccessible, demoAccounts, signIn, track, daysAgo, fillDate, errorsShown, finishPage } from './support.mjs'
 
 const shared = useServerAndBrowser()
-
-function daysAgo (days) {
-  const d = new Date(Date.now() - days * 86_400_000)
-  return { day: String(d.getUTCDate()), month: String(d.getUTCMonth() + 1), year: String(d.getUTCFullYear()) }
-}
-
-async function fillDate (page, field, date) {
-  await page.locator(`#${field}-day`).fill(date.day)
-  await page.locator(`#${field}-month`).fill(date.month)
-  await page.locator(`#${field}-year`).fill(date.year)
-}
 
 async function addIncident (page, occurred, reported, agency, what) {
   await fillDate(page, 'occurred', daysAgo(occurred))
@@ -31,8 +20,7 @@ async function applyAsAVictim (page, server, { email, postcode, ownPostcode }) {
   await assertAccessible(page, 'start page')
   await page.getByRole('button', { name: 'Start now' }).click()
   await page.getByRole('button', { name: 'Continue' }).click()
-  await page.locator('.govuk-error-summary').waitFor()
-  await assertAccessible(page, 'first question with an error')
+  await errorsShown(page, 'first question with an error')
   await page.getByLabel('Yes, I am applying for myself').check()
   await page.getByRole('button', { name: 'Continue' }).click()
   await assertAccessible(page, 'who is affected')
@@ -47,9 +35,7 @@ async function applyAsAVictim (page, server, { email, postcode, ownPostcode }) {
   await assertAccessible(page, 'add an incident')
   // Reported the day before it happened: refused with a message linked to the field.
   await addIncident(page, 10, 11, 'Police', 'Bins set on fire')
-  await page.locator('.govuk-error-summary').waitFor()
-  assert.deepEqual(await page.locator('.govuk-error-summary li').allInnerTexts(), ['The date you reported it must be the same as or after the date it happened'])
-  await assertAccessible(page, 'incident with an error')
+  assert.deepEqual(await errorsShown(page, 'incident with an error'), ['The date you reported it must be the same as or after the date it happened'])
   await fillDate(page, 'reported', daysAgo(9))
   await page.getByRole('button', { name: 'Save incident' }).click()
   await assertAccessible(page, 'incidents so far')
@@ -109,15 +95,13 @@ test('the public apply for a case review, make mistakes, add a file and track it
   await page.goto(server.url('/asb-case-review/track'))
   // Where the behaviour happens is no secret from the neighbours: it opens nothing.
   await track(page, reference, 'ST16 3AB')
-  await page.locator('.govuk-error-summary').waitFor()
-  await assertAccessible(page, 'tracker with a wrong postcode')
+  await errorsShown(page, 'tracker with a wrong postcode')
   await page.getByLabel('Postcode').fill('st17 9zz')
   await page.getByRole('button', { name: 'Check progress' }).click()
   await page.getByText('We have your application').waitFor()
   await assertAccessible(page, 'tracker status')
   assert.equal(await page.getByText('Jo Bloggs').count(), 0, 'no names on the tracker')
-  assertNoProblems(page, 'public application')
-  await page.context().close()
+  await finishPage(page, 'public application')
 })
 
 test('the public appeal a decision, with a mistake first', async () => {
@@ -143,8 +127,7 @@ test('the public appeal a decision, with a mistake first', async () => {
   await page.getByRole('heading', { name: 'Appeal sent' }).waitFor()
   await assertAccessible(page, 'appeal sent')
   assert.match(await page.locator('.app-reference').innerText(), /^ASBA-\d{4}-\d{6}$/)
-  assertNoProblems(page, 'appeal')
-  await page.context().close()
+  await finishPage(page, 'appeal')
 })
 
 test('a caseworker takes a case to its outcome and the review body’s partner answers a request', async () => {
@@ -164,8 +147,7 @@ test('a caseworker takes a case to its outcome and the review body’s partner a
   await page.getByRole('button', { name: 'Acknowledge the application' }).click()
   await page.getByRole('heading', { name: 'Record the threshold decision' }).waitFor()
   await page.getByRole('button', { name: 'Record decision and write to the applicant' }).click()
-  await page.locator('.govuk-error-summary').waitFor()
-  await assertAccessible(page, 'threshold decision with errors')
+  await errorsShown(page, 'threshold decision with errors')
   await page.getByLabel('Threshold met', { exact: true }).check()
   await page.getByLabel('Reasons').fill('Three incidents reported in time to three agencies.')
   await page.getByLabel('Yes', { exact: true }).check()
@@ -190,8 +172,7 @@ test('a caseworker takes a case to its outcome and the review body’s partner a
   await partner.getByLabel('Response').fill('Two warning letters have been sent.')
   await partner.getByRole('button', { name: 'Record response' }).click()
   await partner.getByText('Two warning letters have been sent.').waitFor()
-  assertNoProblems(partner, 'partner')
-  await partner.context().close()
+  await finishPage(partner, 'partner')
 
   await page.goto(caseUrl)
   await page.getByText('Two warning letters have been sent.').waitFor()
@@ -214,8 +195,7 @@ test('a caseworker takes a case to its outcome and the review body’s partner a
   await page.getByRole('link', { name: /Outcome of your ASB Case Review/ }).click()
   await page.getByText('Mediation between neighbours').waitFor()
   await assertAccessible(page, 'outcome letter')
-  assertNoProblems(page, 'caseworker')
-  await page.context().close()
+  await finishPage(page, 'caseworker')
 
   const stats = await newPage(browser)
   await stats.goto(server.url('/asb-case-review/statistics'))

@@ -2,7 +2,7 @@
 // with JavaScript on and with it off.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { useServerAndBrowser, newPage, assertAccessible, assertNoProblems } from './support.mjs'
+import { useServerAndBrowser, newPage, assertAccessible, finishPage } from './support.mjs'
 
 const shared = useServerAndBrowser()
 
@@ -58,8 +58,7 @@ for (const javaScriptEnabled of [true, false]) {
     assert.match(reference, /^CON-\d{4}-\d{6}$/)
     assert.match(await page.locator('main').innerText(), /reply by letter by \w+day \d{1,2} \w+ \d{4}/)
     await assertAccessible(page, `confirmation ${mode}`)
-    assertNoProblems(page, `contact journey ${mode}`)
-    await page.context().close()
+    await finishPage(page, `contact journey ${mode}`)
   })
 }
 

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { useServerAndBrowser, newPage, assertAccessible, assertNoProblems, demoAccounts, signIn } from './support.mjs'
+import { useServerAndBrowser, newPage, assertAccessible, demoAccounts, signIn, finishPage } from './support.mjs'
 
 const shared = useServerAndBrowser()
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -67,8 +67,7 @@ test('the public find the demo office’s planted changes, and real districts af
   assert.equal(await page.locator('svg[role="img"]').count(), 2, 'a chart for crime and one for ASB')
   const csv = await page.request.get(server.url('/crime/E08000035/data.csv'))
   assert.match(await csv.text(), /E08000035,"Leeds",violent-crime,3319,2433/)
-  assertNoProblems(page, 'crime pages')
-  await page.context().close()
+  await finishPage(page, 'crime pages')
 
   const officer = await newPage(browser)
   await signIn(officer, server, demoAccounts(server)['performance-officer'])
@@ -81,8 +80,7 @@ test('the public find the demo office’s planted changes, and real districts af
   await officer.getByRole('button', { name: 'Fetch and import' }).click()
   await officer.getByRole('link', { name: 'Enter the month as a year and month, like 2026-09' }).waitFor()
   await assertAccessible(officer, 'police data fetch with an error')
-  assertNoProblems(officer, 'police data history')
-  await officer.context().close()
+  await finishPage(officer, 'police data history')
 })
 
 test('crime pages do not scroll sideways on a small screen: wide tables scroll on their own', async () => {

@@ -3,7 +3,7 @@
 // and a document checked for hidden data, and the disclosure log finding it. Axe on every page.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { useServerAndBrowser, newPage, assertAccessible, assertNoProblems, demoAccounts, signIn, track } from './support.mjs'
+import { useServerAndBrowser, newPage, assertAccessible, assertNoProblems, demoAccounts, signIn, track, errorsShown, finishPage } from './support.mjs'
 
 const shared = useServerAndBrowser()
 
@@ -19,12 +19,10 @@ async function makeRequest (page, server, text) {
   await page.getByRole('heading', { name: 'Your request' }).waitFor()
   await assertAccessible(page, 'request page')
   await continueOn(page)
-  await page.locator('.govuk-error-summary').waitFor()
-  assert.deepEqual(await page.locator('.govuk-error-summary li').allInnerTexts(), [
+  assert.deepEqual(await errorsShown(page, 'request page with errors'), [
     'Enter the information you want',
     'Select how you would like to receive the information'
   ])
-  await assertAccessible(page, 'request page with errors')
   await page.getByLabel('What information do you want?').fill(text)
   await page.getByLabel('An electronic copy').check()
   await continueOn(page)
@@ -50,9 +48,7 @@ test('a request is shown a published answer first, then sent and tracked', async
   await page.getByLabel('Your full name').fill('Robin Requester')
   await page.getByLabel('Letter', { exact: true }).check()
   await continueOn(page)
-  await page.locator('.govuk-error-summary').waitFor()
-  assert.deepEqual(await page.locator('.govuk-error-summary li').allInnerTexts(), ['Enter your postal address', 'Enter your postcode'])
-  await assertAccessible(page, 'contact details with errors')
+  assert.deepEqual(await errorsShown(page, 'contact details with errors'), ['Enter your postal address', 'Enter your postcode'])
   await page.getByLabel('Postal address').fill('2 Market Square\nStafford')
   await page.getByLabel('Postcode').fill('ST16 2JP')
   await continueOn(page)
@@ -69,8 +65,7 @@ test('a request is shown a published answer first, then sent and tracked', async
   await page.getByText('Answer due').waitFor()
   await assertAccessible(page, 'tracker')
   assert.equal(await page.getByText('Robin Requester').count(), 0, 'the tracker shows no names')
-  assertNoProblems(page, 'requester')
-  await page.context().close()
+  await finishPage(page, 'requester')
 })
 
 test('a transparency officer answers a request with an exemption and a checked document, and the log finds it', async () => {
@@ -185,9 +180,7 @@ test('a subject access request with proof of identity, confirmed by an officer; 
   await page.locator('#to-month').fill('1')
   await page.locator('#to-year').fill('2025')
   await page.getByRole('button', { name: 'Continue' }).click()
-  await page.locator('.govuk-error-summary').waitFor()
-  assert.deepEqual(await page.locator('.govuk-error-summary li').allInnerTexts(), ['The end date must be the same as or after the start date'])
-  await assertAccessible(page, 'what you want with an error')
+  assert.deepEqual(await errorsShown(page, 'what you want with an error'), ['The end date must be the same as or after the start date'])
   await page.locator('#to-year').fill('2026')
   await page.getByRole('button', { name: 'Continue' }).click()
   await page.getByRole('heading', { name: 'Proof of your identity' }).waitFor()
@@ -210,8 +203,7 @@ test('a subject access request with proof of identity, confirmed by an officer; 
   await assertAccessible(page, 'subject access request sent')
   const reference = (await page.locator('.app-reference').innerText()).trim()
   assert.match(reference, /^SAR-\d{4}-\d{6}$/)
-  assertNoProblems(page, 'subject')
-  await page.context().close()
+  await finishPage(page, 'subject')
 
   // An administrator this time: the transparency officer's one-time code from the test before
   // may still be the current one, and a code is never taken twice.
@@ -234,9 +226,7 @@ test('a subject access request with proof of identity, confirmed by an officer; 
   await assertAccessible(officer, 'find a person')
   await officer.getByLabel('Postcode').fill('nowhere')
   await officer.getByRole('button', { name: 'Search' }).click()
-  await officer.locator('.govuk-error-summary').waitFor()
-  assert.deepEqual(await officer.locator('.govuk-error-summary li').allInnerTexts(), ['Enter a real postcode, like ST16 2DJ'])
-  await assertAccessible(officer, 'find a person with an error')
+  assert.deepEqual(await errorsShown(officer, 'find a person with an error'), ['Enter a real postcode, like ST16 2DJ'])
   await officer.getByLabel('Postcode').fill('')
   await officer.getByLabel('Name').fill('kim subject')
   await officer.getByRole('button', { name: 'Search' }).click()
@@ -250,13 +240,10 @@ test('a subject access request with proof of identity, confirmed by an officer; 
   await assertAccessible(officer, 'retention periods')
   await officer.getByLabel('Information requests: years to keep personal details').fill('0')
   await officer.getByRole('button', { name: 'Save retention periods' }).click()
-  await officer.locator('.govuk-error-summary').waitFor()
-  assert.deepEqual(await officer.locator('.govuk-error-summary li').allInnerTexts(), ['Enter a whole number of years between 1 and 100'])
-  await assertAccessible(officer, 'retention periods with an error')
+  assert.deepEqual(await errorsShown(officer, 'retention periods with an error'), ['Enter a whole number of years between 1 and 100'])
   await officer.getByLabel('Information requests: years to keep personal details').fill('3')
   await officer.getByRole('button', { name: 'Save retention periods' }).click()
   await officer.getByText('Retention periods saved').waitFor()
   await assertAccessible(officer, 'retention periods saved')
-  assertNoProblems(officer, 'officer')
-  await officer.context().close()
+  await finishPage(officer, 'officer')
 })

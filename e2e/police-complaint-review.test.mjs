@@ -3,20 +3,9 @@
 // Department completing a review with a recommendation; the published figures. Axe on every page.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { useServerAndBrowser, newPage, assertAccessible, assertNoProblems, demoAccounts, signIn, track } from './support.mjs'
+import { useServerAndBrowser, newPage, assertAccessible, assertNoProblems, demoAccounts, signIn, track, daysAgo, fillDate, errorsShown, finishPage } from './support.mjs'
 
 const shared = useServerAndBrowser()
-
-function daysAgo (days) {
-  const d = new Date(Date.now() - days * 86_400_000)
-  return { day: String(d.getUTCDate()), month: String(d.getUTCMonth() + 1), year: String(d.getUTCFullYear()) }
-}
-
-async function fillDate (page, field, date) {
-  await page.locator(`#${field}-day`).fill(date.day)
-  await page.locator(`#${field}-month`).fill(date.month)
-  await page.locator(`#${field}-year`).fill(date.year)
-}
 
 async function continueOn (page) {
   await page.getByRole('button', { name: 'Continue' }).click()
@@ -29,8 +18,7 @@ async function askForReview (page, server, { reviewBody, outcomeDaysAgo, email, 
   await page.getByRole('button', { name: 'Start now' }).click()
   if (mistakes) {
     await continueOn(page)
-    await page.locator('.govuk-error-summary').waitFor()
-    await assertAccessible(page, 'review body with an error')
+    await errorsShown(page, 'review body with an error')
   }
   await assertAccessible(page, 'who reviews')
   await page.getByLabel(reviewBody).check()
@@ -114,8 +102,7 @@ test('the public ask for a review, make mistakes, and track it', async () => {
   await page.getByText('We have your request for a review').waitFor()
   await assertAccessible(page, 'tracker status')
   assert.equal(await page.getByText('Alex Example').count(), 0, 'no names on the tracker')
-  assertNoProblems(page, 'public request')
-  await page.context().close()
+  await finishPage(page, 'public request')
 })
 
 test('a late request is accepted and the applicant told it will be considered', async () => {
@@ -123,8 +110,7 @@ test('a late request is accepted and the applicant told it will be considered', 
   const page = await newPage(browser)
   await askForReview(page, server, { reviewBody: 'I’m not sure', outcomeDaysAgo: 45, email: 'late@example.com' })
   await page.getByText('Your request arrived after the 28 days').waitFor()
-  assertNoProblems(page, 'late request')
-  await page.context().close()
+  await finishPage(page, 'late request')
 })
 
 test('an applicant whose letter names the IOPC is told where to go and can still send the request', async () => {
@@ -132,8 +118,7 @@ test('an applicant whose letter names the IOPC is told where to go and can still
   const page = await newPage(browser)
   await askForReview(page, server, { reviewBody: 'The Independent Office for Police Conduct (IOPC)', outcomeDaysAgo: 2, email: 'iopc@example.com' })
   await page.getByText('You told us your outcome letter names the IOPC').waitFor()
-  assertNoProblems(page, 'IOPC request')
-  await page.context().close()
+  await finishPage(page, 'IOPC request')
 })
 
 test('a caseworker and the force’s PSD complete a review with a recommendation', async () => {
@@ -152,8 +137,7 @@ test('a caseworker and the force’s PSD complete a review with a recommendation
   await office.getByRole('button', { name: 'Acknowledge the request' }).click()
   await assertAccessible(office, 'case page, acknowledged')
   await office.getByRole('button', { name: 'Record the validity check' }).click()
-  await office.locator('.govuk-error-summary').waitFor()
-  await assertAccessible(office, 'validity with an error')
+  await errorsShown(office, 'validity with an error')
   await office.locator('#schedule-3').check()
   await office.getByRole('button', { name: 'Record the validity check' }).click()
   await office.getByRole('button', { name: 'Ask the force for the file' }).waitFor()

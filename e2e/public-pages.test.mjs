@@ -2,7 +2,7 @@
 // and axe-core finds nothing at WCAG 2.2 AA.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { useServerAndBrowser, newPage, assertAccessible, assertNoProblems } from './support.mjs'
+import { useServerAndBrowser, newPage, assertAccessible, finishPage } from './support.mjs'
 
 const PAGES = [
   ['/', 'Staffordshire Commissioner’s Office'],
@@ -25,8 +25,7 @@ for (const [path, heading] of PAGES) {
     // The inline script ran (allowed by its CSP hash) and the module loaded.
     await page.waitForFunction(() => document.body.classList.contains('govuk-frontend-supported'))
     await assertAccessible(page, path)
-    assertNoProblems(page, path)
-    await page.context().close()
+    await finishPage(page, path)
   })
 }
 

@@ -2,7 +2,7 @@
 // role reaches, a page a role may not see, and axe on every one of them.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { useServerAndBrowser, newPage, assertAccessible, assertNoProblems, demoAccounts, signIn } from './support.mjs'
+import { useServerAndBrowser, newPage, assertAccessible, demoAccounts, signIn, errorsShown, finishPage } from './support.mjs'
 
 const shared = useServerAndBrowser()
 
@@ -21,9 +21,7 @@ test('an administrator signs in with a code, manages accounts and reads the audi
   await page.getByLabel('Name').fill('Robin Example')
   await page.getByLabel('Email address').fill('robin@office.example')
   await page.getByRole('button', { name: 'Add account' }).click()
-  await page.locator('.govuk-error-summary').waitFor()
-  assert.deepEqual(await page.locator('.govuk-error-summary li').allInnerTexts(), ['Select a role'])
-  await assertAccessible(page, 'staff accounts with an error')
+  assert.deepEqual(await errorsShown(page, 'staff accounts with an error'), ['Select a role'])
   await page.getByLabel('Caseworker').check()
   await page.getByLabel('Temporary password').fill('a long temporary passphrase')
   await page.getByRole('button', { name: 'Add account' }).click()
@@ -35,12 +33,10 @@ test('an administrator signs in with a code, manages accounts and reads the audi
   await page.getByRole('heading', { name: 'Partner organisations' }).waitFor()
   await assertAccessible(page, 'partner organisations')
   await page.getByRole('button', { name: 'Add organisation' }).click()
-  await page.locator('.govuk-error-summary').waitFor()
-  assert.deepEqual(await page.locator('.govuk-error-summary li').allInnerTexts(), [
+  assert.deepEqual(await errorsShown(page, 'partner organisations with errors'), [
     'Enter the organisation’s name',
     'Select what kind of organisation it is'
   ])
-  await assertAccessible(page, 'partner organisations with errors')
   await page.getByLabel('Name', { exact: true }).fill('Victim Support West Midlands')
   await page.getByLabel('Commissioned service provider').check()
   await page.getByRole('button', { name: 'Add organisation' }).click()
@@ -68,8 +64,7 @@ test('an administrator signs in with a code, manages accounts and reads the audi
   await page.getByRole('button', { name: 'Sign out' }).click()
   await page.waitForURL(/\/staff\/sign-in\?signed-out=yes$/)
   await page.getByText('You have signed out.').waitFor()
-  assertNoProblems(page, 'administrator journey')
-  await page.context().close()
+  await finishPage(page, 'administrator journey')
 })
 
 test('a caseworker reads a message from the public', async () => {
@@ -91,8 +86,7 @@ test('a caseworker reads a message from the public', async () => {
   await page.getByRole('link', { name: reference }).click()
   await page.getByText('Speeding on the B5066 every evening.').waitFor()
   await assertAccessible(page, 'one message')
-  assertNoProblems(page, 'caseworker journey')
-  await page.context().close()
+  await finishPage(page, 'caseworker journey')
 })
 
 test('a Panel member is refused the administrator’s pages with a clear page', async () => {
@@ -114,8 +108,6 @@ test('a wrong password is explained without saying which part was wrong', async 
   await page.getByLabel('Email address').fill(demoAccounts(server).caseworker.email)
   await page.getByLabel('Password').fill('not the right password')
   await page.getByRole('button', { name: 'Continue' }).click()
-  await page.locator('.govuk-error-summary').waitFor()
-  assert.deepEqual(await page.locator('.govuk-error-summary li').allInnerTexts(), ['Enter a correct email address and password'])
-  await assertAccessible(page, 'sign-in with an error')
+  assert.deepEqual(await errorsShown(page, 'sign-in with an error'), ['Enter a correct email address and password'])
   await page.context().close()
 })

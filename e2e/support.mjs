@@ -122,6 +122,12 @@ export function assertNoProblems (page, what) {
   assert.deepEqual(page.problems, [], `${what}: browser console errors`)
 }
 
+// Ends a page's journey: no console errors on the way, then its browser context closed.
+export async function finishPage (page, what) {
+  assertNoProblems(page, what)
+  await page.context().close()
+}
+
 /**
  * One server and one browser for a test file, started before its tests and stopped after.
  * Returns an object whose `server` and `browser` are set once `before` has run.
@@ -194,4 +200,24 @@ export async function track (page, reference, postcode) {
   await page.getByLabel('Reference number').fill(reference)
   await page.getByLabel('Postcode').fill(postcode)
   await page.getByRole('button', { name: 'Check progress' }).click()
+}
+
+// A day some days before today (after it, for a negative number), as a GOV.UK date input's parts.
+export function daysAgo (days) {
+  const d = new Date(Date.now() - days * 86_400_000)
+  return { day: String(d.getUTCDate()), month: String(d.getUTCMonth() + 1), year: String(d.getUTCFullYear()) }
+}
+
+// Types a date into the GOV.UK date input named `field`.
+export async function fillDate (page, field, date) {
+  await page.locator(`#${field}-day`).fill(date.day)
+  await page.locator(`#${field}-month`).fill(date.month)
+  await page.locator(`#${field}-year`).fill(date.year)
+}
+
+// Waits for the GOV.UK error summary, checks the page with axe, and returns the summary's messages.
+export async function errorsShown (page, what) {
+  await page.locator('.govuk-error-summary').waitFor()
+  await assertAccessible(page, what)
+  return page.locator('.govuk-error-summary li').allInnerTexts()
 }
