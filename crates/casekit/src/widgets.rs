@@ -2,7 +2,14 @@
 //! a recommendation, a sampled review): the inputs share a name across the forms but need an id
 //! of their own, and only the form that failed shows what was typed.
 
+use platform::auth::store::StaffUser;
 use platform::web::forms::{Choice, Choices, FormErrors, Textarea};
+
+/// Who a case is assigned to: one of the staff who can be assigned.
+pub fn caseworker_choice<'a>(caseworkers: &'a [StaffUser], assigned: Option<&'a str>, errors: &'a FormErrors) -> Choices<'a> {
+    let items = caseworkers.iter().map(|u| Choice::new(u.id.as_str(), u.display_name.as_str())).collect();
+    Choices::radios("assignee", "Caseworker", items, assigned, errors)
+}
 
 pub struct ItemForm<'a> {
     /// The item this form is about; ids are `{name}-{item}`.

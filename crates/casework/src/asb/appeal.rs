@@ -186,7 +186,7 @@ struct AppealPage {
 
 impl AppealPage {
     fn grounds(&self) -> Choices<'_> {
-        let items = APPEAL_GROUNDS.iter().map(|(slug, name)| Choice::new(slug, name)).collect();
+        let items = Choice::each(&APPEAL_GROUNDS);
         Choices::checkboxes(
             "grounds",
             "Why are you appealing?",

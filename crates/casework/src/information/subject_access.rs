@@ -436,11 +436,7 @@ async fn send(State(platform): State<Platform>, viewer: Viewer, Path(id): Path<S
     }
     let a = &draft.answers;
     let request = NewRequest {
-        full_name: a.reply_to.full_name.clone(),
-        contact_method: a.reply_to.contact_method.clone(),
-        email: a.reply_to.email.clone(),
-        postal_address: a.reply_to.postal_address.clone(),
-        postcode: a.reply_to.postcode.clone(),
+        reply_to: a.reply_to.clone(),
         request_text: a.request_text.clone(),
         preferred_format: "electronic".into(),
         sar_from: (!a.from.is_empty()).then(|| a.from.clone()),
@@ -449,13 +445,14 @@ async fn send(State(platform): State<Platform>, viewer: Viewer, Path(id): Path<S
     let office = platform.office().await?;
     let public_url = platform.settings().public_url.trim_end_matches('/').to_string();
     let acknowledgement = |reference: &platform::reference::Reference, token: &str| {
-        (request.contact_method == "email" && !request.email.is_empty()).then(|| {
+        let reply_to = &request.reply_to;
+        (reply_to.contact_method == "email" && !reply_to.email.is_empty()).then(|| {
             let body = format!(
                 "Dear {},\n\nWe have your subject access request. Your reference: {reference}\n\nWe will check your identity documents first. The law gives us one calendar month from the day your identity is confirmed to answer; we will write to you if we need anything else.\n\nSee where your request has got to at any time (keep this link private):\n{public_url}/information-request/track/{token}\n\n{}",
-                request.full_name, office.name
+                reply_to.full_name, office.name
             );
             casekit::letters::LetterText { kind: "information-acknowledgement", subject: format!("Your subject access request {reference}"), body }
-                .email(&request.email)
+                .email(&reply_to.email)
         })
     };
     send_request(&platform, &draft.id, &request, RequestKind::SubjectAccess, &viewer, acknowledgement, BASE).await

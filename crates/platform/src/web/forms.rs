@@ -237,6 +237,10 @@ impl<'a> Choice<'a> {
     pub fn with_hint(value: &'a str, text: &'a str, hint: &'a str) -> Self {
         Self { value, text, hint: Some(hint) }
     }
+    /// One choice for each (value, text) of a list.
+    pub fn each(list: &'a [(&'a str, &'a str)]) -> Vec<Self> {
+        list.iter().map(|(value, text)| Choice::new(value, text)).collect()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

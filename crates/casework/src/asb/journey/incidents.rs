@@ -24,7 +24,7 @@ impl IncidentPage {
         DateInput::new("reported", "When did you report it?", &self.reported, &self.errors, self.marks.reported)
     }
     fn reported_to(&self) -> Choices<'_> {
-        let items = AGENCIES.iter().map(|(slug, name)| Choice::new(slug, name)).collect();
+        let items = Choice::each(&AGENCIES);
         Choices::radios("reported-to", "Who did you report it to?", items, Some(self.form.reported_to.as_str()), &self.errors)
             .hint("If you reported the same incident to more than one agency, add it once for each: we will count it once.")
     }

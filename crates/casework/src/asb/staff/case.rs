@@ -132,7 +132,7 @@ impl CasePage {
         )
     }
     fn factors(&self) -> Choices<'_> {
-        let items = DISCRETION_FACTORS.iter().map(|(s, n)| Choice::new(s, n)).collect();
+        let items = Choice::each(&DISCRETION_FACTORS);
         Choices::checkboxes(
             "factors",
             "Factors considered (for a decision at discretion)",
@@ -157,8 +157,7 @@ impl CasePage {
         .inline()
     }
     fn assignee_choice(&self) -> Choices<'_> {
-        let items = self.caseworkers.iter().map(|u| Choice::new(u.id.as_str(), u.display_name.as_str())).collect();
-        Choices::radios("assignee", "Caseworker", items, Some(self.assignee.as_str()), &self.errors)
+        casekit::widgets::caseworker_choice(&self.caseworkers, Some(&self.assignee), &self.errors)
     }
     fn agency_input(&self) -> TextInput<'_> {
         TextInput::new("agency", "Agency", &self.form.agency, &self.errors)

@@ -20,7 +20,7 @@ impl AllegationPage {
             .hint("Your outcome letter may call it an allegation. For example, “The officer was rude to me at the front desk”.")
     }
     fn unhappy_with(&self) -> Choices<'_> {
-        let items = UNHAPPY_WITH.iter().map(|(slug, name)| Choice::new(slug, name)).collect();
+        let items = Choice::each(&UNHAPPY_WITH);
         Choices::radios("unhappy-with", "What are you unhappy with?", items, Some(self.form.unhappy_with.as_str()), &self.errors)
             .hint("The handling is how the force dealt with your complaint; the outcome is what it decided.")
     }

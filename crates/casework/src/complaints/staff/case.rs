@@ -158,8 +158,7 @@ impl CasePage {
         }
     }
     fn assignee_choice(&self) -> Choices<'_> {
-        let items = self.caseworkers.iter().map(|u| Choice::new(u.id.as_str(), u.display_name.as_str())).collect();
-        Choices::radios("assignee", "Caseworker", items, self.review.assigned_to.as_deref(), &self.errors)
+        casekit::widgets::caseworker_choice(&self.caseworkers, self.review.assigned_to.as_deref(), &self.errors)
     }
     fn schedule_3(&self) -> Choices<'_> {
         Choices::radios(

@@ -95,14 +95,8 @@ impl RequestPage {
     }
     fn appeal_outcomes(&self, appeal: &Appeal) -> Choices<'_> {
         let list = if appeal.is_review() { &REVIEW_OUTCOMES[..] } else { &ICO_OUTCOMES[..] };
-        Choices::radios(
-            "appeal-outcome",
-            "Outcome",
-            list.iter().map(|(slug, name)| Choice::new(slug, name)).collect(),
-            Some(self.form.appeal_outcome.as_str()),
-            &self.errors,
-        )
-        .legend_size("govuk-fieldset__legend--s")
+        Choices::radios("appeal-outcome", "Outcome", Choice::each(list), Some(self.form.appeal_outcome.as_str()), &self.errors)
+            .legend_size("govuk-fieldset__legend--s")
     }
     fn notes(&self) -> Textarea<'_> {
         Textarea::new("notes", "Notes (optional)", &self.form.notes, &self.errors).rows(3).max_chars(5000)
@@ -165,14 +159,8 @@ impl RequestPage {
             .hint("At most 20, as the ICO expects.")
     }
     fn outcome(&self) -> Choices<'_> {
-        Choices::radios(
-            "outcome",
-            "Outcome",
-            OUTCOMES.iter().map(|(slug, name)| Choice::new(slug, name)).collect(),
-            Some(self.form.outcome.as_str()),
-            &self.errors,
-        )
-        .legend_size("govuk-fieldset__legend--s")
+        Choices::radios("outcome", "Outcome", Choice::each(&OUTCOMES), Some(self.form.outcome.as_str()), &self.errors)
+            .legend_size("govuk-fieldset__legend--s")
     }
     fn exemptions(&self) -> Choices<'_> {
         Choices::checkboxes(

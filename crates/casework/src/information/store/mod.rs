@@ -11,7 +11,7 @@ use platform::db::{self, Pool};
 use platform::reference::Reference;
 use time::{Date, OffsetDateTime};
 
-use super::answers::{RequestAnswers, title_of};
+use super::answers::{ReplyTo, RequestAnswers, title_of};
 use super::clock::{self, ClockFacts, Due, RequestKind};
 use super::disclosure::{self, NewEntry};
 use casekit::drafts::Drafts;
@@ -100,11 +100,7 @@ fn opt(text: &str) -> Option<String> {
 /// A request as made: from the FOI journey's answers, or a subject access request's.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewRequest {
-    pub full_name: String,
-    pub contact_method: String,
-    pub email: String,
-    pub postal_address: String,
-    pub postcode: String,
+    pub reply_to: ReplyTo,
     pub request_text: String,
     pub preferred_format: String,
     /// Subject access: the period asked about.
@@ -115,11 +111,7 @@ pub struct NewRequest {
 impl From<&RequestAnswers> for NewRequest {
     fn from(a: &RequestAnswers) -> Self {
         NewRequest {
-            full_name: a.reply_to.full_name.clone(),
-            contact_method: a.reply_to.contact_method.clone(),
-            email: a.reply_to.email.clone(),
-            postal_address: a.reply_to.postal_address.clone(),
-            postcode: a.reply_to.postcode.clone(),
+            reply_to: a.reply_to.clone(),
             request_text: a.request_text.clone(),
             preferred_format: a.preferred_format.clone(),
             sar_from: None,
@@ -155,11 +147,11 @@ pub async fn submit(
     .bind(draft_id)
     .bind(db::timestamp(now))
     .bind(db::date(today))
-    .bind(&answers.full_name)
-    .bind(&answers.contact_method)
-    .bind(opt(&answers.email))
-    .bind(opt(&answers.postal_address))
-    .bind(opt(&answers.postcode))
+    .bind(&answers.reply_to.full_name)
+    .bind(&answers.reply_to.contact_method)
+    .bind(opt(&answers.reply_to.email))
+    .bind(opt(&answers.reply_to.postal_address))
+    .bind(opt(&answers.reply_to.postcode))
     .bind(&answers.request_text)
     .bind(&answers.preferred_format)
     .bind(&answers.sar_from)
