@@ -232,6 +232,17 @@ pub trait Readable: Sized {
     }
 }
 
+/// The one record `select` finds where `column` holds `value`, checked as it loads
+/// ([`Readable`]). `select` and `column` are the store's own text, never a caller's.
+pub async fn find_readable<T>(pool: &Pool, select: &str, column: &str, value: &str) -> Result<Option<T>, sqlx::Error>
+where
+    T: Readable + for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    let sql = format!("{select} WHERE {column} = $1");
+    let found: Option<T> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(value.to_string()).fetch_optional(pool).await?;
+    found.map(Readable::readable).transpose()
+}
+
 /// Every row of a list, checked ([`Readable`]).
 pub fn all_readable<T: Readable>(rows: Vec<T>) -> Result<Vec<T>, sqlx::Error> {
     rows.into_iter().map(Readable::readable).collect()

@@ -232,16 +232,11 @@ const APPLICATION_SELECT: &str = "SELECT a.id, a.reference, a.received_at, a.rec
     JOIN casework_asb_review_body b ON b.id = a.review_body_id";
 
 pub async fn find_application(pool: &Pool, reference: &str) -> Result<Option<Application>, sqlx::Error> {
-    let sql = format!("{APPLICATION_SELECT} WHERE a.reference = $1");
-    let found: Option<Application> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(reference).fetch_optional(pool).await?;
-    found.map(db::Readable::readable).transpose()
+    db::find_readable(pool, APPLICATION_SELECT, "a.reference", reference).await
 }
 
 pub async fn find_application_by_token(pool: &Pool, token: &str) -> Result<Option<Application>, sqlx::Error> {
-    let sql = format!("{APPLICATION_SELECT} WHERE a.tracker_token_hash = $1");
-    let found: Option<Application> =
-        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(sha256_hex(token)).fetch_optional(pool).await?;
-    found.map(db::Readable::readable).transpose()
+    db::find_readable(pool, APPLICATION_SELECT, "a.tracker_token_hash", &sha256_hex(token)).await
 }
 
 /// Applications for the queue: open ones (or all, when asked), optionally for one review body.

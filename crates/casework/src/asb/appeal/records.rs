@@ -79,22 +79,15 @@ const APPEAL_SELECT: &str = "SELECT p.id, p.reference, p.received_on, p.applicat
     FROM casework_asb_appeal p LEFT JOIN casework_asb_application a ON a.id = p.application_id";
 
 pub async fn find_by_submission_key(pool: &Pool, key: &str) -> Result<Option<StoredAppeal>, sqlx::Error> {
-    let sql = format!("{APPEAL_SELECT} WHERE p.submission_key = $1");
-    let found: Option<StoredAppeal> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(key).fetch_optional(pool).await?;
-    found.map(db::Readable::readable).transpose()
+    db::find_readable(pool, APPEAL_SELECT, "p.submission_key", key).await
 }
 
 pub async fn find(pool: &Pool, reference: &str) -> Result<Option<StoredAppeal>, sqlx::Error> {
-    let sql = format!("{APPEAL_SELECT} WHERE p.reference = $1");
-    let found: Option<StoredAppeal> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(reference).fetch_optional(pool).await?;
-    found.map(db::Readable::readable).transpose()
+    db::find_readable(pool, APPEAL_SELECT, "p.reference", reference).await
 }
 
 pub async fn find_by_token(pool: &Pool, token: &str) -> Result<Option<StoredAppeal>, sqlx::Error> {
-    let sql = format!("{APPEAL_SELECT} WHERE p.tracker_token_hash = $1");
-    let found: Option<StoredAppeal> =
-        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(sha256_hex(token)).fetch_optional(pool).await?;
-    found.map(db::Readable::readable).transpose()
+    db::find_readable(pool, APPEAL_SELECT, "p.tracker_token_hash", &sha256_hex(token)).await
 }
 
 pub async fn appeals_of_application(pool: &Pool, application_id: &str) -> Result<Vec<StoredAppeal>, sqlx::Error> {

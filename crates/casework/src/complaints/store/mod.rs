@@ -235,19 +235,11 @@ const SELECT: &str = "SELECT id, reference, received_at, received_on, applying_a
     anonymised_at FROM casework_complaint_review";
 
 pub async fn find(pool: &Pool, reference: &str) -> Result<Option<Review>, sqlx::Error> {
-    let found: Option<Review> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE reference = $1")))
-        .bind(reference)
-        .fetch_optional(pool)
-        .await?;
-    found.map(db::Readable::readable).transpose()
+    db::find_readable(pool, SELECT, "reference", reference).await
 }
 
 pub async fn find_by_token(pool: &Pool, token: &str) -> Result<Option<Review>, sqlx::Error> {
-    let found: Option<Review> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{SELECT} WHERE tracker_token_hash = $1")))
-        .bind(sha256_hex(token))
-        .fetch_optional(pool)
-        .await?;
-    found.map(db::Readable::readable).transpose()
+    db::find_readable(pool, SELECT, "tracker_token_hash", &sha256_hex(token)).await
 }
 
 /// Reviews for the queue: open ones, or all when asked.

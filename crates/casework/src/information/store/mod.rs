@@ -258,16 +258,11 @@ impl db::Readable for InformationRequest {
 }
 
 pub async fn find(pool: &Pool, reference: &str) -> Result<Option<InformationRequest>, sqlx::Error> {
-    let sql = format!("{SELECT} WHERE reference = $1");
-    let found: Option<InformationRequest> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(reference).fetch_optional(pool).await?;
-    found.map(db::Readable::readable).transpose()
+    db::find_readable(pool, SELECT, "reference", reference).await
 }
 
 pub async fn find_by_token(pool: &Pool, token: &str) -> Result<Option<InformationRequest>, sqlx::Error> {
-    let sql = format!("{SELECT} WHERE tracker_token_hash = $1");
-    let found: Option<InformationRequest> =
-        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(sha256_hex(token)).fetch_optional(pool).await?;
-    found.map(db::Readable::readable).transpose()
+    db::find_readable(pool, SELECT, "tracker_token_hash", &sha256_hex(token)).await
 }
 
 /// Every request not yet answered, for the reminders of their due dates.
