@@ -54,7 +54,7 @@ async fn what_was_typed_is_shown_again_when_something_is_wrong() {
             "/contact",
             &[
                 ("full-name", "Sam <b>Taylor</b>"),
-                ("contact-method", "post"),
+                ("contact-method", "letter"),
                 ("postal-address", "1 Mill Lane\nStafford"),
                 ("postcode", "not a postcode"),
                 ("telephone", "07700 900982"),

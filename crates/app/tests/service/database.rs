@@ -92,3 +92,55 @@ async fn stored_text_keeps_every_character() {
     let loaded = platform::office::load(&app.pool).await.expect("loaded").expect("present");
     assert_eq!(loaded.name, office.name);
 }
+
+/// A message whose sender asked for a reply by post, stored before post had one spelling, is kept
+/// whole as "letter" by the migration that rebuilt the table, on either database.
+#[tokio::test]
+async fn a_message_stored_with_the_old_spelling_of_post_reads_as_letter() {
+    const ONE_SPELLING: i64 = 20261206002000;
+    sqlx::any::install_default_drivers();
+    let folder = tempfile::tempdir().expect("temp dir");
+    let url = match test_database() {
+        TestDatabase::Sqlite => format!("sqlite://{}?mode=rwc", folder.path().join("old.db").display()),
+        TestDatabase::Postgres => crate::support::fresh_postgres_database().await,
+    };
+    let pool = sqlx::AnyPool::connect(&url).await.expect("connect");
+    let all = platform::db::combined(&commissioner::migrators());
+    let before: Vec<_> = all.iter().filter(|m| m.version < ONE_SPELLING).cloned().collect();
+    sqlx::migrate::Migrator::with_migrations(before).run(&pool).await.expect("migrations before the change");
+    for (id, method, anonymised) in [("m1", "post", None), ("m2", "email", Some("2026-01-02T03:04:05Z"))] {
+        sqlx::query(
+            "INSERT INTO correspondence_contact_message (id, reference, submission_key, full_name, email, postal_address, \
+             postcode, contact_method, message, received_at, reply_due_on, anonymised_at) \
+             VALUES ($1, $2, $3, 'Sam Taylor', NULL, '1 Mill Lane', 'ST16 2DJ', $4, 'The lights are out.', \
+             '2026-01-01T09:00:00Z', '2026-01-15', $5)",
+        )
+        .bind(id)
+        .bind(format!("MSG-2026-00000{}", &id[1..]))
+        .bind(format!("key-{id}"))
+        .bind(method)
+        .bind(anonymised)
+        .execute(&pool)
+        .await
+        .expect("an old message");
+    }
+    let report = platform::db::migrate(&pool, &commissioner::migrators()).await.expect("the rest");
+    assert!(report.applied_now.contains(&ONE_SPELLING));
+    let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT id, contact_method, postal_address, anonymised_at FROM correspondence_contact_message ORDER BY id",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("messages");
+    assert_eq!(
+        rows,
+        [
+            ("m1".into(), "letter".into(), "1 Mill Lane".into(), None),
+            ("m2".into(), "email".into(), "1 Mill Lane".into(), Some("2026-01-02T03:04:05Z".into())),
+        ]
+    );
+    let refused =
+        sqlx::query("UPDATE correspondence_contact_message SET contact_method = 'post' WHERE id = 'm1'").execute(&pool).await;
+    assert!(refused.is_err(), "the old spelling is no longer accepted");
+    pool.close().await;
+}

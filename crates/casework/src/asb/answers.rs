@@ -260,7 +260,7 @@ pub fn apply_page(
             if let Some(contact) = CONTACT.check(&form.contact, &mut errors) {
                 answers.postcode = contact.postcode_text();
                 answers.applicant_name = contact.full_name;
-                answers.contact_method = contact.method.form_value().to_string();
+                answers.contact_method = contact.method.slug().to_string();
                 answers.email = contact.email;
                 answers.telephone = contact.telephone;
                 answers.postal_address = contact.postal_address;

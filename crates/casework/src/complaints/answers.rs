@@ -237,7 +237,7 @@ fn contact(form: &PageForm, answers: &mut ReviewAnswers, errors: &mut FormErrors
     if let (true, Some(contact)) = (errors.is_empty(), contact) {
         answers.postcode = contact.postcode_text();
         answers.full_name = contact.full_name;
-        answers.contact_method = contact.method.form_value().to_string();
+        answers.contact_method = contact.method.slug().to_string();
         answers.email = contact.email;
         answers.telephone = contact.telephone;
         answers.postal_address = contact.postal_address;

@@ -62,7 +62,7 @@ impl ReplyTo {
     pub fn set(&mut self, contact: ContactDetails) {
         self.postcode = contact.postcode_text();
         self.full_name = contact.full_name;
-        self.contact_method = contact.method.form_value().to_string();
+        self.contact_method = contact.method.slug().to_string();
         self.email = contact.email;
         self.postal_address = contact.postal_address;
     }

@@ -137,7 +137,7 @@ mod tests {
     #[test]
     fn the_chosen_way_to_reply_needs_its_details() {
         let with = |contact: Contact| ContactForm { contact, ..valid() };
-        let post = Contact { contact_method: "post".into(), email: String::new(), ..valid().contact };
+        let post = Contact { contact_method: "letter".into(), email: String::new(), ..valid().contact };
         assert_eq!(
             messages(&with(post.clone())),
             [("postal-address".into(), "Enter your postal address".into()), ("postcode".into(), "Enter your postcode".into())]
@@ -147,7 +147,7 @@ mod tests {
         let phone = Contact { contact_method: "telephone".into(), ..valid().contact };
         assert_eq!(messages(&with(phone))[0].0, "telephone");
         let letter = with(Contact {
-            contact_method: "post".into(),
+            contact_method: "letter".into(),
             email: String::new(),
             postal_address: "1 Mill Lane\r\nStafford".into(),
             postcode: "st16 2dj".into(),

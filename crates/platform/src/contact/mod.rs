@@ -6,8 +6,8 @@ mod questions;
 
 pub use questions::{AlwaysNeeded, ContactDetails, ContactForm, ContactQuestions, ContactWords};
 
-/// How a person asked to hear from the office. The contact form stores post as "post" and the
-/// case services as "letter": both mean the same, and both are read.
+/// How a person asked to hear from the office. Stored, and posted by the radios, as its slug:
+/// "email", "letter" or "telephone".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContactMethod {
     Email,
@@ -16,25 +16,18 @@ pub enum ContactMethod {
 }
 
 impl ContactMethod {
-    /// As the contact form stores it.
+    /// As every service stores it and the contact-details radios post it.
     pub fn slug(self) -> &'static str {
         match self {
             ContactMethod::Email => "email",
-            ContactMethod::Post => "post",
-            ContactMethod::Telephone => "telephone",
-        }
-    }
-    /// As the contact-details radios post it, and as the case services store it.
-    pub fn form_value(self) -> &'static str {
-        match self {
             ContactMethod::Post => "letter",
-            other => other.slug(),
+            ContactMethod::Telephone => "telephone",
         }
     }
     pub fn parse(slug: &str) -> Option<Self> {
         match slug {
             "email" => Some(ContactMethod::Email),
-            "post" | "letter" => Some(ContactMethod::Post),
+            "letter" => Some(ContactMethod::Post),
             "telephone" => Some(ContactMethod::Telephone),
             _ => None,
         }
@@ -100,7 +93,7 @@ mod tests {
     #[test]
     fn post_is_read_whichever_word_stored_it_and_anything_else_is_unknown() {
         assert_eq!(ContactMethod::parse("letter"), Some(ContactMethod::Post));
-        assert_eq!(ContactMethod::parse("post"), Some(ContactMethod::Post));
+        assert_eq!(ContactMethod::parse("post"), None, "one spelling: post is \"letter\"");
         for method in [ContactMethod::Email, ContactMethod::Post, ContactMethod::Telephone] {
             assert_eq!(ContactMethod::parse(method.slug()), Some(method));
         }

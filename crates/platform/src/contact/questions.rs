@@ -164,7 +164,7 @@ impl ContactDetails {
     pub fn to_form(&self) -> ContactForm {
         ContactForm {
             full_name: self.full_name.clone(),
-            contact_method: self.method.form_value().to_string(),
+            contact_method: self.method.slug().to_string(),
             email: self.email.clone(),
             telephone: self.telephone.clone(),
             postal_address: self.postal_address.clone(),
@@ -202,8 +202,7 @@ impl<'a> ContactQuestions<'a> {
                 ContactMethod::Post => Choice::with_hint("letter", "Letter", self.words.letter_hint),
             })
             .collect();
-        let chosen =
-            ContactMethod::parse(&self.form.contact_method).map_or(self.form.contact_method.as_str(), |m| m.form_value());
+        let chosen = ContactMethod::parse(&self.form.contact_method).map_or(self.form.contact_method.as_str(), |m| m.slug());
         Choices::radios("contact-method", self.words.method_question, choices, Some(chosen), self.errors)
             .legend_size("govuk-fieldset__legend--m")
     }

@@ -152,7 +152,7 @@ pub(super) async fn insert(
     .bind(c.postcode_text())
     .bind(opt(&c.email))
     .bind(opt(&c.telephone))
-    .bind(c.method.form_value())
+    .bind(c.method.slug())
     .bind(&appeal.review_body)
     .bind(review_body_id)
     .bind(db::date(appeal.decision_letter_on))

@@ -26,7 +26,7 @@ fn each_way_of_replying_needs_its_own_detail() {
         ("email", &[("email", "Enter your email address")]),
         ("telephone", &[("telephone", "Enter your telephone number")]),
         ("letter", &[("postal-address", "Enter your postal address"), ("postcode", "Enter your postcode")]),
-        ("post", &[("postal-address", "Enter your postal address"), ("postcode", "Enter your postcode")]),
+        ("letter", &[("postal-address", "Enter your postal address"), ("postcode", "Enter your postcode")]),
     ];
     for (method, expected) in cases {
         let found = messages(&ContactWords::STANDARD, &form(&[("full-name", "Sam Taylor"), ("contact-method", method)]));
@@ -106,7 +106,7 @@ fn a_form_that_asks_more_flattens_the_questions_into_its_own() {
 
 #[test]
 fn the_inputs_keep_what_was_typed_and_offer_only_the_forms_ways() {
-    let answers = form(&[("full-name", "Jo <b>"), ("contact-method", "post")]);
+    let answers = form(&[("full-name", "Jo <b>"), ("contact-method", "letter")]);
     let errors = FormErrors::new();
     let html = REPLY_ONLY.questions(&answers, &errors).all();
     assert!(html.contains("value=\"Jo &#60;b&#62;\""), "escaped value kept: {html}");
