@@ -10,7 +10,7 @@ use platform::calendar;
 use reqwest::multipart::{Form, Part};
 use time::{Duration, OffsetDateTime};
 
-use crate::support::{TestApp, Visitor};
+use crate::support::TestApp;
 use crate::support::{answer, days_ago, location, outbox_to};
 
 const NORTH: &str = "North Borough Community Safety Partnership";
@@ -98,9 +98,9 @@ async fn apply(app: &TestApp, district: &str, postcode: &str, email: &str) -> St
     crate::support::text_of_class(&sent, "app-reference").expect("reference on the confirmation page")
 }
 
-async fn act(visitor: &mut Visitor<'_>, reference: &str, action: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-    let page = format!("/staff/asb-case-reviews/{reference}");
-    visitor.post_from(&page, &format!("{page}/actions/{action}"), fields).await
+/// A review's staff page, where its action forms are.
+fn staff_page(reference: &str) -> String {
+    format!("/staff/asb-case-reviews/{reference}")
 }
 
 async fn stage_of(app: &TestApp, reference: &str) -> String {
@@ -275,38 +275,36 @@ async fn a_caseworker_takes_a_case_to_its_outcome_and_a_partner_answers_for_the_
     assert!(case.contains("The incidents meet the threshold."), "three qualifying incidents, one of them reported twice");
     assert!(case.contains("The same incident as incident 1 (same day), so counted once"));
 
-    assert_eq!(act(&mut caseworker, &reference, "assign", &[("assignee", &worker.id)]).await.status(), 303);
-    assert_eq!(act(&mut caseworker, &reference, "acknowledge", &[]).await.status(), 303);
+    assert_eq!(caseworker.act(&staff_page(&reference), "assign", &[("assignee", &worker.id)]).await.status(), 303);
+    assert_eq!(caseworker.act(&staff_page(&reference), "acknowledge", &[]).await.status(), 303);
     assert_eq!(stage_of(&app, &reference).await, "acknowledged");
     // A decision without reasons is refused with a message.
-    let response = act(&mut caseworker, &reference, "threshold", &[("outcome", "met"), ("hold-review", "yes")]).await;
+    let response = caseworker.act(&staff_page(&reference), "threshold", &[("outcome", "met"), ("hold-review", "yes")]).await;
     assert_eq!(response.status(), 422);
     assert!(response.text().await.expect("body").contains("Enter the reasons for the decision"));
-    let response = act(
-        &mut caseworker,
-        &reference,
-        "threshold",
-        &[("outcome", "met"), ("reasons", "Three incidents reported in time."), ("hold-review", "yes")],
-    )
-    .await;
-    assert_eq!(response.status(), 303);
+    caseworker
+        .done(
+            &staff_page(&reference),
+            "threshold",
+            &[("outcome", "met"), ("reasons", "Three incidents reported in time."), ("hold-review", "yes")],
+        )
+        .await;
     assert_eq!(stage_of(&app, &reference).await, "review");
 
     let (day, month, year) = days_ago(-5);
-    let response = act(
-        &mut caseworker,
-        &reference,
-        "information-request",
-        &[
-            ("agency", "North Borough Council housing"),
-            ("question", "What action has been taken on the reports?"),
-            ("due-day", &day),
-            ("due-month", &month),
-            ("due-year", &year),
-        ],
-    )
-    .await;
-    assert_eq!(response.status(), 303);
+    caseworker
+        .done(
+            &staff_page(&reference),
+            "information-request",
+            &[
+                ("agency", "North Borough Council housing"),
+                ("question", "What action has been taken on the reports?"),
+                ("due-day", &day),
+                ("due-month", &month),
+                ("due-year", &year),
+            ],
+        )
+        .await;
     let request_id: String = app.one("SELECT id FROM casework_asb_information_request").await;
 
     // The review body's partner sees this case, not the other body's, and answers the request.
@@ -359,47 +357,44 @@ async fn a_caseworker_takes_a_case_to_its_outcome_and_a_partner_answers_for_the_
     assert_eq!(response.status(), 403);
 
     let (day, month, year) = days_ago(0);
-    let response = act(
-        &mut caseworker,
-        &reference,
-        "meeting",
-        &[
-            ("meeting-day", &day),
-            ("meeting-month", &month),
-            ("meeting-year", &year),
-            ("chair", "An independent chair"),
-            ("chair-independent", "yes"),
-            ("attendees", "Police\nCouncil\nHousing"),
-        ],
-    )
-    .await;
-    assert_eq!(response.status(), 303);
+    caseworker
+        .done(
+            &staff_page(&reference),
+            "meeting",
+            &[
+                ("meeting-day", &day),
+                ("meeting-month", &month),
+                ("meeting-year", &year),
+                ("chair", "An independent chair"),
+                ("chair-independent", "yes"),
+                ("attendees", "Police\nCouncil\nHousing"),
+            ],
+        )
+        .await;
     let (day, month, year) = days_ago(-30);
-    let response = act(
-        &mut caseworker,
-        &reference,
-        "recommendation",
-        &[
-            ("action", "Mediation between neighbours"),
-            ("owner", "Housing provider"),
-            ("due-day", &day),
-            ("due-month", &month),
-            ("due-year", &year),
-        ],
-    )
-    .await;
-    assert_eq!(response.status(), 303);
-    let response =
-        act(&mut caseworker, &reference, "outcome", &[("outcome-summary", "The agencies agreed an action plan.")]).await;
-    assert_eq!(response.status(), 303);
+    caseworker
+        .done(
+            &staff_page(&reference),
+            "recommendation",
+            &[
+                ("action", "Mediation between neighbours"),
+                ("owner", "Housing provider"),
+                ("due-day", &day),
+                ("due-month", &month),
+                ("due-year", &year),
+            ],
+        )
+        .await;
+    caseworker.done(&staff_page(&reference), "outcome", &[("outcome-summary", "The agencies agreed an action plan.")]).await;
     assert_eq!(stage_of(&app, &reference).await, "action-plan");
     // Closing with an open action is refused.
-    let response = act(&mut caseworker, &reference, "close", &[]).await;
+    let response = caseworker.act(&staff_page(&reference), "close", &[]).await;
     assert_eq!(response.status(), 422);
     let recommendation: String = app.one("SELECT id FROM casework_asb_recommendation").await;
-    act(&mut caseworker, &reference, "recommendation-status", &[("recommendation-id", &recommendation), ("status", "done")])
+    caseworker
+        .act(&staff_page(&reference), "recommendation-status", &[("recommendation-id", &recommendation), ("status", "done")])
         .await;
-    assert_eq!(act(&mut caseworker, &reference, "close", &[]).await.status(), 303);
+    assert_eq!(caseworker.act(&staff_page(&reference), "close", &[]).await.status(), 303);
     assert_eq!(stage_of(&app, &reference).await, "closed");
 
     // The applicant had three letters by email: acknowledgement, threshold decision, outcome.
@@ -408,7 +403,7 @@ async fn a_caseworker_takes_a_case_to_its_outcome_and_a_partner_answers_for_the_
     assert_eq!(subjects.len(), 4, "{subjects:?}");
     assert!(mail[3].1.contains("Mediation between neighbours"), "the outcome letter lists the action plan");
     // A step taken twice does nothing the second time.
-    let response = act(&mut caseworker, &reference, "acknowledge", &[]).await;
+    let response = caseworker.act(&staff_page(&reference), "acknowledge", &[]).await;
     assert_eq!(response.status(), 409);
     assert!(response.text().await.expect("body").contains(casekit::change::MOVED_ON));
 
@@ -474,15 +469,14 @@ async fn threshold_not_met_without_a_review_closes_the_case_with_a_printable_let
     let (mut caseworker, _) = app.signed_in(Role::Caseworker).await;
     let (_, case) = caseworker.get_page(&format!("/staff/asb-case-reviews/{reference}")).await;
     assert!(case.contains("The incidents do not meet the threshold."));
-    act(&mut caseworker, &reference, "acknowledge", &[]).await;
-    let response = act(
-        &mut caseworker,
-        &reference,
-        "threshold",
-        &[("outcome", "not-met"), ("reasons", "One incident in six months."), ("hold-review", "no")],
-    )
-    .await;
-    assert_eq!(response.status(), 303);
+    caseworker.act(&staff_page(&reference), "acknowledge", &[]).await;
+    caseworker
+        .done(
+            &staff_page(&reference),
+            "threshold",
+            &[("outcome", "not-met"), ("reasons", "One incident in six months."), ("hold-review", "no")],
+        )
+        .await;
     assert_eq!(stage_of(&app, &reference).await, "closed");
     let letters: Vec<(String, String)> = sqlx::query_as("SELECT id, channel FROM casework_letter ORDER BY created_at")
         .fetch_all(&app.pool)
@@ -744,7 +738,7 @@ async fn the_confirmation_and_the_acknowledgement_go_through_smtp_with_the_track
     with_review_bodies(&app).await;
     let reference = apply(&app, "northtown", "ST16 2DJ", "jo@example.com").await;
     let (mut caseworker, _) = app.signed_in(Role::Caseworker).await;
-    assert_eq!(act(&mut caseworker, &reference, "acknowledge", &[]).await.status(), 303);
+    assert_eq!(caseworker.act(&staff_page(&reference), "acknowledge", &[]).await.status(), 303);
     crate::support::eventually("both emails to be delivered", || async { smtp.messages().len() == 2 }).await;
     let messages = smtp.messages();
     assert!(messages.iter().all(|m| m.contains("To: jo@example.com")));

@@ -117,9 +117,9 @@ async fn request(app: &TestApp, r: Request<'_>) -> (String, String) {
     (base, reference)
 }
 
-async fn act(visitor: &mut Visitor<'_>, reference: &str, action: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-    let page = format!("/staff/complaint-reviews/{reference}");
-    visitor.post_from(&page, &format!("{page}/actions/{action}"), fields).await
+/// A review's staff page, where its action forms are.
+fn staff_page(reference: &str) -> String {
+    format!("/staff/complaint-reviews/{reference}")
 }
 
 async fn post_on_case(visitor: &mut Visitor<'_>, reference: &str, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
@@ -260,7 +260,7 @@ async fn a_late_request_is_accepted_and_flagged_and_a_caseworker_decides_excepti
     assert!(case.contains("12 days late"), "40 days since the outcome is 12 past the 28");
     assert!(case.contains("I was in hospital until last week."));
     // Valid in every other way, but the caseworker must say whether circumstances are exceptional.
-    let response = act(&mut caseworker, &reference, "validity", &[("schedule-3", "yes")]).await;
+    let response = caseworker.act(&staff_page(&reference), "validity", &[("schedule-3", "yes")]).await;
     assert_eq!(response.status(), 422);
     assert!(
         response
@@ -272,23 +272,22 @@ async fn a_late_request_is_accepted_and_flagged_and_a_caseworker_decides_excepti
     // Forwarding from the IOPC stops the clock: 12 days in transit makes it in time.
     let (sd, sm, sy) = days_ago(39);
     let (ad, am, ay) = days_ago(27);
-    let response = act(
-        &mut caseworker,
-        &reference,
-        "validity",
-        &[
-            ("schedule-3", "yes"),
-            ("forwarded", "yes"),
-            ("sent-day", &sd),
-            ("sent-month", &sm),
-            ("sent-year", &sy),
-            ("arrived-day", &ad),
-            ("arrived-month", &am),
-            ("arrived-year", &ay),
-        ],
-    )
-    .await;
-    assert_eq!(response.status(), 303);
+    caseworker
+        .done(
+            &staff_page(&reference),
+            "validity",
+            &[
+                ("schedule-3", "yes"),
+                ("forwarded", "yes"),
+                ("sent-day", &sd),
+                ("sent-month", &sm),
+                ("sent-year", &sy),
+                ("arrived-day", &ad),
+                ("arrived-month", &am),
+                ("arrived-year", &ay),
+            ],
+        )
+        .await;
     let validity: String = app.value("SELECT validity FROM casework_complaint_review WHERE reference = $1", &reference).await;
     assert_eq!(validity, "valid");
 
@@ -296,16 +295,15 @@ async fn a_late_request_is_accepted_and_flagged_and_a_caseworker_decides_excepti
     let (_, other) =
         request(&app, Request { review_body: "office", outcome_days_ago: 60, email: "later@example.com", postcode: "NS1 2AB" })
             .await;
-    let response = act(&mut caseworker, &other, "validity", &[("schedule-3", "yes"), ("exceptional", "no")]).await;
+    let response = caseworker.act(&staff_page(&other), "validity", &[("schedule-3", "yes"), ("exceptional", "no")]).await;
     assert_eq!(response.status(), 422, "reasons are needed for the letter");
-    let response = act(
-        &mut caseworker,
-        &other,
-        "validity",
-        &[("schedule-3", "yes"), ("exceptional", "no"), ("reasons", "No reason was given for the delay.")],
-    )
-    .await;
-    assert_eq!(response.status(), 303);
+    caseworker
+        .done(
+            &staff_page(&other),
+            "validity",
+            &[("schedule-3", "yes"), ("exceptional", "no"), ("reasons", "No reason was given for the delay.")],
+        )
+        .await;
     assert_eq!(stage_of(&app, &other).await, "closed");
     assert_eq!(letter_kinds(&app, &other).await, vec![("complaint-not-valid".into(), "email".into(), None)]);
     let mail = outbox_to(&app, "later@example.com").await;
@@ -323,15 +321,14 @@ async fn the_iopc_route_tells_the_applicant_where_to_go_and_still_records_the_re
     let (_, sent) = app.get_page(&format!("{base}/sent")).await;
     assert!(sent.contains("You told us your outcome letter names the IOPC"));
     let (mut caseworker, _) = app.signed_in(Role::Caseworker).await;
-    assert_eq!(act(&mut caseworker, &reference, "acknowledge", &[]).await.status(), 303);
-    let response = act(
-        &mut caseworker,
-        &reference,
-        "validity",
-        &[("schedule-3", "yes"), ("iopc-reasons", "article-2-or-3"), ("iopc-reasons", "referred-to-iopc")],
-    )
-    .await;
-    assert_eq!(response.status(), 303);
+    assert_eq!(caseworker.act(&staff_page(&reference), "acknowledge", &[]).await.status(), 303);
+    caseworker
+        .done(
+            &staff_page(&reference),
+            "validity",
+            &[("schedule-3", "yes"), ("iopc-reasons", "article-2-or-3"), ("iopc-reasons", "referred-to-iopc")],
+        )
+        .await;
     assert_eq!(stage_of(&app, &reference).await, "closed");
     let kinds: Vec<String> = letter_kinds(&app, &reference).await.into_iter().map(|(k, _, _)| k).collect();
     assert_eq!(
@@ -371,20 +368,19 @@ async fn a_caseworker_and_the_forces_psd_complete_a_review_with_recommendations_
     let (_, queue) = psd_visitor.get_page("/staff/complaint-reviews").await;
     assert!(!queue.contains(&reference));
 
-    assert_eq!(act(&mut caseworker, &reference, "assign", &[("assignee", &worker.id)]).await.status(), 303);
-    assert_eq!(act(&mut caseworker, &reference, "acknowledge", &[]).await.status(), 303);
-    let response = act(&mut caseworker, &reference, "request-file", &[]).await;
+    assert_eq!(caseworker.act(&staff_page(&reference), "assign", &[("assignee", &worker.id)]).await.status(), 303);
+    assert_eq!(caseworker.act(&staff_page(&reference), "acknowledge", &[]).await.status(), 303);
+    let response = caseworker.act(&staff_page(&reference), "request-file", &[]).await;
     assert_eq!(response.status(), 422, "validity comes first");
-    assert_eq!(act(&mut caseworker, &reference, "validity", &[("schedule-3", "yes")]).await.status(), 303);
+    assert_eq!(caseworker.act(&staff_page(&reference), "validity", &[("schedule-3", "yes")]).await.status(), 303);
     let (d, m, y) = days_ago(-10);
-    let response = act(
-        &mut caseworker,
-        &reference,
-        "request-file",
-        &[("due-day", &d), ("due-month", &m), ("due-year", &y), ("question", "Was the body-worn video kept?")],
-    )
-    .await;
-    assert_eq!(response.status(), 303);
+    caseworker
+        .done(
+            &staff_page(&reference),
+            "request-file",
+            &[("due-day", &d), ("due-month", &m), ("due-year", &y), ("question", "Was the body-worn video kept?")],
+        )
+        .await;
     assert_eq!(stage_of(&app, &reference).await, "awaiting-file");
     let to_psd = outbox_to(&app, PSD_EMAIL).await;
     assert!(to_psd.iter().any(|(subject, body)| subject.contains("Complaint file needed") && body.contains("body-worn video")));
@@ -416,14 +412,13 @@ async fn a_caseworker_and_the_forces_psd_complete_a_review_with_recommendations_
 
     // A question, answered by the PSD.
     let (d, m, y) = days_ago(-5);
-    let response = act(
-        &mut caseworker,
-        &reference,
-        "question",
-        &[("question", "Who decided the outcome?"), ("due-day", &d), ("due-month", &m), ("due-year", &y)],
-    )
-    .await;
-    assert_eq!(response.status(), 303);
+    caseworker
+        .done(
+            &staff_page(&reference),
+            "question",
+            &[("question", "Who decided the outcome?"), ("due-day", &d), ("due-month", &m), ("due-year", &y)],
+        )
+        .await;
     let questions: Vec<(String, String)> = sqlx::query_as(
         "SELECT q.id, q.question FROM casework_complaint_question q JOIN casework_complaint_review r ON r.id = q.review_id \
          WHERE r.reference = $1 ORDER BY q.question",
@@ -440,7 +435,7 @@ async fn a_caseworker_and_the_forces_psd_complete_a_review_with_recommendations_
             .await;
     assert_eq!(response.status(), 303);
     // The PSD cannot take the office's steps.
-    assert_eq!(act(&mut psd_visitor, &reference, "decide", &[("summary", "x")]).await.status(), 403);
+    assert_eq!(psd_visitor.act(&staff_page(&reference), "decide", &[("summary", "x")]).await.status(), 403);
 
     // Findings on each allegation; deciding before all are found is refused.
     let allegations: Vec<(String, i64)> = sqlx::query_as(
@@ -452,69 +447,66 @@ async fn a_caseworker_and_the_forces_psd_complete_a_review_with_recommendations_
     .await
     .expect("allegations");
     let response =
-        act(&mut caseworker, &reference, "finding", &[("allegation-id", &allegations[0].0), ("finding", "upheld")]).await;
+        caseworker.act(&staff_page(&reference), "finding", &[("allegation-id", &allegations[0].0), ("finding", "upheld")]).await;
     assert_eq!(response.status(), 422);
     let html = response.text().await.expect("body");
     assert!(
         html.contains("Select whether the handling was reasonable and proportionate")
             && html.contains("Enter the reasons for the finding")
     );
-    let response = act(
-        &mut caseworker,
-        &reference,
-        "finding",
-        &[
-            ("allegation-id", &allegations[0].0),
-            ("handling-reasonable", "no"),
-            ("outcome-reasonable", "no"),
-            ("finding", "upheld"),
-            ("reasons", "The footage was never viewed."),
-        ],
-    )
-    .await;
-    assert_eq!(response.status(), 303);
-    let response = act(&mut caseworker, &reference, "decide", &[("summary", "Partly upheld.")]).await;
+    caseworker
+        .done(
+            &staff_page(&reference),
+            "finding",
+            &[
+                ("allegation-id", &allegations[0].0),
+                ("handling-reasonable", "no"),
+                ("outcome-reasonable", "no"),
+                ("finding", "upheld"),
+                ("reasons", "The footage was never viewed."),
+            ],
+        )
+        .await;
+    let response = caseworker.act(&staff_page(&reference), "decide", &[("summary", "Partly upheld.")]).await;
     assert_eq!(response.status(), 422);
     assert!(response.text().await.expect("body").contains("Record a finding on every part of the complaint before deciding"));
-    act(
-        &mut caseworker,
-        &reference,
-        "finding",
-        &[
-            ("allegation-id", &allegations[1].0),
-            ("handling-reasonable", "yes"),
-            ("outcome-reasonable", "yes"),
-            ("finding", "not-upheld"),
-            ("reasons", "Updates were sent monthly."),
-        ],
-    )
-    .await;
+    caseworker
+        .act(
+            &staff_page(&reference),
+            "finding",
+            &[
+                ("allegation-id", &allegations[1].0),
+                ("handling-reasonable", "yes"),
+                ("outcome-reasonable", "yes"),
+                ("finding", "not-upheld"),
+                ("reasons", "Updates were sent monthly."),
+            ],
+        )
+        .await;
     let (d, m, y) = days_ago(-20);
-    let response = act(
-        &mut caseworker,
-        &reference,
-        "recommendation",
-        &[
-            ("recommendation", "View and keep the footage, and reconsider the outcome"),
-            ("respond-by-day", &d),
-            ("respond-by-month", &m),
-            ("respond-by-year", &y),
-        ],
-    )
-    .await;
-    assert_eq!(response.status(), 303);
-    let response = act(
-        &mut caseworker,
-        &reference,
-        "decide",
-        &[
-            ("summary", "One part upheld."),
-            ("subject-name", "PC 1234 Smith"),
-            ("subject-address", "c/o Professional Standards\nNorthshire Police HQ"),
-        ],
-    )
-    .await;
-    assert_eq!(response.status(), 303);
+    caseworker
+        .done(
+            &staff_page(&reference),
+            "recommendation",
+            &[
+                ("recommendation", "View and keep the footage, and reconsider the outcome"),
+                ("respond-by-day", &d),
+                ("respond-by-month", &m),
+                ("respond-by-year", &y),
+            ],
+        )
+        .await;
+    caseworker
+        .done(
+            &staff_page(&reference),
+            "decide",
+            &[
+                ("summary", "One part upheld."),
+                ("subject-name", "PC 1234 Smith"),
+                ("subject-address", "c/o Professional Standards\nNorthshire Police HQ"),
+            ],
+        )
+        .await;
     assert_eq!(stage_of(&app, &reference).await, "recommendations");
     let letters = letter_kinds(&app, &reference).await;
     assert!(letters.contains(&("complaint-decision".into(), "email".into(), None)));
@@ -536,7 +528,8 @@ async fn a_caseworker_and_the_forces_psd_complete_a_review_with_recommendations_
 
     // The force responds; the office closes the recommendation and with it the review.
     let recommendation_id: String = app.value("SELECT m.id FROM casework_complaint_recommendation m JOIN casework_complaint_review r ON r.id = m.review_id WHERE r.reference = $1", &reference).await;
-    let response = act(&mut caseworker, &reference, "close-recommendation", &[("recommendation-id", &recommendation_id)]).await;
+    let response =
+        caseworker.act(&staff_page(&reference), "close-recommendation", &[("recommendation-id", &recommendation_id)]).await;
     assert_eq!(response.status(), 422, "not before the force has answered");
     let response = post_on_case(
         &mut psd_visitor,
@@ -547,7 +540,10 @@ async fn a_caseworker_and_the_forces_psd_complete_a_review_with_recommendations_
     .await;
     assert_eq!(response.status(), 303);
     assert_eq!(
-        act(&mut caseworker, &reference, "close-recommendation", &[("recommendation-id", &recommendation_id)]).await.status(),
+        caseworker
+            .act(&staff_page(&reference), "close-recommendation", &[("recommendation-id", &recommendation_id)])
+            .await
+            .status(),
         303
     );
     assert_eq!(stage_of(&app, &reference).await, "closed");
@@ -709,7 +705,7 @@ async fn administrators_set_the_force_and_targets_within_limits_and_the_office_w
     let (_, reference) =
         request(&app, Request { review_body: "office", outcome_days_ago: 2, email: "alex@example.com", postcode: "NS1 2AB" })
             .await;
-    assert_eq!(act(&mut admin, &reference, "acknowledge", &[]).await.status(), 303);
+    assert_eq!(admin.act(&staff_page(&reference), "acknowledge", &[]).await.status(), 303);
     let mail = outbox_to(&app, "alex@example.com").await;
     let acknowledgement = mail.iter().find(|(s, _)| s.starts_with("Review request")).expect("office wording");
     assert_eq!(acknowledgement.1.trim(), "Hello Alex Complainant. Your request arrived within the 28 days allowed.");
@@ -740,22 +736,21 @@ async fn every_way_a_review_closes_and_steps_taken_twice_change_nothing() {
     let (_, not_schedule_3) =
         request(&app, Request { review_body: "office", outcome_days_ago: 4, email: "one@example.com", postcode: "NS1 2AB" })
             .await;
-    assert_eq!(act(&mut caseworker, &not_schedule_3, "acknowledge", &[]).await.status(), 303);
+    assert_eq!(caseworker.act(&staff_page(&not_schedule_3), "acknowledge", &[]).await.status(), 303);
     // Acknowledging twice sends one letter: the second finds the review moved on, and says so.
-    let again = act(&mut caseworker, &not_schedule_3, "acknowledge", &[]).await;
+    let again = caseworker.act(&staff_page(&not_schedule_3), "acknowledge", &[]).await;
     assert_eq!(again.status(), 409);
     assert!(again.text().await.expect("body").contains(casekit::change::MOVED_ON));
-    let response = act(&mut caseworker, &not_schedule_3, "validity", &[("schedule-3", "no")]).await;
+    let response = caseworker.act(&staff_page(&not_schedule_3), "validity", &[("schedule-3", "no")]).await;
     assert_eq!(response.status(), 422, "reasons are needed for the letter");
-    let response =
-        act(&mut caseworker, &not_schedule_3, "validity", &[("schedule-3", "no"), ("reasons", "It was resolved informally.")])
-            .await;
-    assert_eq!(response.status(), 303);
+    caseworker
+        .done(&staff_page(&not_schedule_3), "validity", &[("schedule-3", "no"), ("reasons", "It was resolved informally.")])
+        .await;
     assert_eq!(stage_of(&app, &not_schedule_3).await, "closed");
     let kinds: Vec<String> = letter_kinds(&app, &not_schedule_3).await.into_iter().map(|(k, _, _)| k).collect();
     assert_eq!(kinds, vec!["complaint-acknowledgement".to_string(), "complaint-not-valid".to_string()]);
     // A closed review takes no more steps: the officer is told it moved on.
-    let response = act(&mut caseworker, &not_schedule_3, "validity", &[("schedule-3", "yes")]).await;
+    let response = caseworker.act(&staff_page(&not_schedule_3), "validity", &[("schedule-3", "yes")]).await;
     assert_eq!(response.status(), 409);
     let validity: String =
         app.value("SELECT validity FROM casework_complaint_review WHERE reference = $1", &not_schedule_3).await;
@@ -765,10 +760,10 @@ async fn every_way_a_review_closes_and_steps_taken_twice_change_nothing() {
     let (_, plain) =
         request(&app, Request { review_body: "office", outcome_days_ago: 4, email: "two@example.com", postcode: "NS1 2AB" })
             .await;
-    act(&mut caseworker, &plain, "validity", &[("schedule-3", "yes")]).await;
+    caseworker.act(&staff_page(&plain), "validity", &[("schedule-3", "yes")]).await;
     let (d, m, y) = days_ago(-10);
-    act(&mut caseworker, &plain, "request-file", &[("due-day", &d), ("due-month", &m), ("due-year", &y)]).await;
-    assert_eq!(act(&mut caseworker, &plain, "file-received", &[]).await.status(), 303);
+    caseworker.act(&staff_page(&plain), "request-file", &[("due-day", &d), ("due-month", &m), ("due-year", &y)]).await;
+    assert_eq!(caseworker.act(&staff_page(&plain), "file-received", &[]).await.status(), 303);
     assert_eq!(stage_of(&app, &plain).await, "reviewing");
     let ids: Vec<String> = app
         .values(
@@ -785,9 +780,9 @@ async fn every_way_a_review_closes_and_steps_taken_twice_change_nothing() {
             ("finding", "not-upheld"),
             ("reasons", "Handled properly."),
         ];
-        assert_eq!(act(&mut caseworker, &plain, "finding", &fields).await.status(), 303);
+        assert_eq!(caseworker.act(&staff_page(&plain), "finding", &fields).await.status(), 303);
     }
-    assert_eq!(act(&mut caseworker, &plain, "decide", &[("summary", "Not upheld.")]).await.status(), 303);
+    assert_eq!(caseworker.act(&staff_page(&plain), "decide", &[("summary", "Not upheld.")]).await.status(), 303);
     assert_eq!(stage_of(&app, &plain).await, "closed");
     let response = app.post_form("/police-complaint-review/track", &[("reference", &plain), ("postcode", "NS1 2AB")]).await;
     let html = response.text().await.expect("body");
@@ -800,5 +795,5 @@ async fn every_way_a_review_closes_and_steps_taken_twice_change_nothing() {
         ("finding", "upheld"),
         ("reasons", "x"),
     ];
-    assert_eq!(act(&mut caseworker, &plain, "finding", &fields).await.status(), 422);
+    assert_eq!(caseworker.act(&staff_page(&plain), "finding", &fields).await.status(), 422);
 }

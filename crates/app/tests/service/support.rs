@@ -448,6 +448,17 @@ impl Visitor<'_> {
         self.post(path, &all).await
     }
 
+    /// Posts one of a case's action forms from its staff page, as the page's button does.
+    pub async fn act(&mut self, case: &str, action: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        self.post_from(case, &format!("{case}/actions/{action}"), fields).await
+    }
+
+    /// The same, for an action that must succeed: back to the case page.
+    pub async fn done(&mut self, case: &str, action: &str, fields: &[(&str, &str)]) {
+        let response = self.act(case, action, fields).await;
+        assert_eq!(response.status(), 303, "{action} on {case}");
+    }
+
     /// The CSRF token on a page this visitor can see.
     pub async fn csrf_token(&self, page: &str) -> String {
         let (_, html) = self.get_page(page).await;
