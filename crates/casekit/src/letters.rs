@@ -349,6 +349,20 @@ pub struct LetterCase {
     pub applicant: (String, Option<String>, Option<String>),
 }
 
+/// A case's letter routes under its staff page: `{case_page}/{reference}/letters/{letter_id}`
+/// and the same with `/pdf`, written from the one address so the two cannot drift apart.
+#[macro_export]
+macro_rules! letter_routes {
+    ($case_page:literal, $access:expr, $find:expr) => {
+        $crate::letters::letter_routes(
+            concat!($case_page, "/{reference}/letters/{letter_id}"),
+            concat!($case_page, "/{reference}/letters/{letter_id}/pdf"),
+            $access,
+            $find,
+        )
+    };
+}
+
 /// A case's letters as a page to print (`{path}`) and as a PDF (`{path}/pdf`), for one service:
 /// `path` ends in `/letters/{letter_id}` after the case's `{reference}`, and `find` finds the case
 /// for the viewer.

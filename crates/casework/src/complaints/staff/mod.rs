@@ -61,12 +61,7 @@ pub fn routes() -> Routes {
             post(respond),
         )
         .route("/staff/complaint-reviews/{reference}/files/{file_id}", Access::Roles(CASE_READERS), get(download))
-        .merge(letters::letter_routes(
-            "/staff/complaint-reviews/{reference}/letters/{letter_id}",
-            "/staff/complaint-reviews/{reference}/letters/{letter_id}/pdf",
-            Access::Roles(OFFICE),
-            letter_case,
-        ))
+        .merge(casekit::letter_routes!("/staff/complaint-reviews", Access::Roles(OFFICE), letter_case))
 }
 
 async fn calendar_of(platform: &Platform) -> Result<WorkingDayCalendar, AppError> {

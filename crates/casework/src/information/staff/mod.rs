@@ -63,12 +63,7 @@ pub fn routes() -> Routes {
             get(|state, staff, path| documents::download(store::REQUEST_FILES, state, staff, path)),
         )
         .route("/staff/information-requests/{reference}/appeals/{appeal_id}", Access::Roles(HANDLERS), post(decide_appeal))
-        .merge(casekit::letters::letter_routes(
-            "/staff/information-requests/{reference}/letters/{letter_id}",
-            "/staff/information-requests/{reference}/letters/{letter_id}/pdf",
-            Access::Roles(HANDLERS),
-            letter_case,
-        ))
+        .merge(casekit::letter_routes!("/staff/information-requests", Access::Roles(HANDLERS), letter_case))
 }
 
 struct Calendars {
