@@ -43,6 +43,20 @@ pub struct TrackerView {
     pub lines: Vec<TrackerLine>,
 }
 
+/// A service's [`TrackerPage`] from its public start page: the look-up form is that address
+/// followed by `/track`, the private link by `/track/{token}`.
+#[macro_export]
+macro_rules! tracker_page {
+    ($path:literal, $($field:ident: $value:expr),+ $(,)?) => {
+        $crate::tracker::TrackerPage {
+            path: $path,
+            track_path: concat!($path, "/track"),
+            link_path: concat!($path, "/track/{token}"),
+            $($field: $value),+
+        }
+    };
+}
+
 /// How one service's tracker look-up page reads. Paths are static because routes are.
 #[derive(Debug)]
 pub struct TrackerPage {

@@ -13,15 +13,13 @@ use time::{Date, OffsetDateTime};
 
 pub struct AsbCaseReviews;
 
-static TRACKER: TrackerPage = TrackerPage {
-    path: "/asb-case-review",
-    track_path: "/asb-case-review/track",
-    link_path: "/asb-case-review/track/{token}",
+static TRACKER: TrackerPage = casekit::tracker_page!(
+    "/asb-case-review",
     heading: "Check the progress of your case review or appeal",
     example: "ASB-2026-000042",
     reference_hint: "For example, ASB-2026-000042. It is on your confirmation page and in our letters.",
     postcode_hint: "Your own postcode, as you gave it with your contact details (not the postcode where the anti-social behaviour happens). If you gave no address, use the link in our email or contact us.",
-};
+);
 
 static ABOUT: About = About {
     slug: "asb-case-reviews",

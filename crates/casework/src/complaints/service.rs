@@ -21,15 +21,13 @@ pub struct ComplaintReviews;
 /// The case type complaint reviews' letters are filed under.
 pub const LETTER_CASE: &str = "complaint-review";
 
-static TRACKER: TrackerPage = TrackerPage {
-    path: "/police-complaint-review",
-    track_path: "/police-complaint-review/track",
-    link_path: "/police-complaint-review/track/{token}",
+static TRACKER: TrackerPage = casekit::tracker_page!(
+    "/police-complaint-review",
     heading: "Check the progress of your complaint review",
     example: "CRV-2026-000042",
     reference_hint: "For example, CRV-2026-000042. It is on your confirmation page and in our letters.",
     postcode_hint: "The postcode you gave us with your contact details.",
-};
+);
 
 static ABOUT: About = About {
     slug: "police-complaint-reviews",

@@ -20,15 +20,13 @@ use super::store::{self, InformationRequest, LETTER_CASE, REQUEST_FILES};
 
 pub struct InformationRequests;
 
-static TRACKER: TrackerPage = TrackerPage {
-    path: "/information-request",
-    track_path: "/information-request/track",
-    link_path: "/information-request/track/{token}",
+static TRACKER: TrackerPage = casekit::tracker_page!(
+    "/information-request",
     heading: "Check the progress of your request for information",
     example: "FOI-2026-000042",
     reference_hint: "For example, FOI-2026-000042. It is on your confirmation page and in our letters.",
     postcode_hint: "The postcode you gave for our reply by post. If you asked for a reply by email, use the link in our email.",
-};
+);
 
 static ABOUT: About = About {
     slug: "information-requests",
