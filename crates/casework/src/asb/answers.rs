@@ -5,7 +5,7 @@ use casekit::applying_for::ApplyingFor;
 use casekit::journey::Questions;
 use platform::contact::{ContactForm, ContactWords};
 use platform::postcode::Postcode;
-use platform::web::forms::{DateParts, DatePartsInError, FormErrors, first_part, parse_date_parts};
+use platform::web::forms::{DateParts, DatePartsInError, FormErrors, past_date_field};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -363,32 +363,11 @@ pub struct IncidentDatesInError {
 pub fn check_incident(form: &IncidentForm, today: Date) -> Result<Incident, (FormErrors, IncidentDatesInError)> {
     let mut errors = FormErrors::new();
     let mut marked = IncidentDatesInError::default();
-    let date_field = |field: &str, parts: DateParts, what: &str, errors: &mut FormErrors| -> (Option<Date>, DatePartsInError) {
-        match parse_date_parts(&parts, what) {
-            Ok(date) => (Some(date), DatePartsInError::default()),
-            Err((message, parts_in_error)) => {
-                errors.add_targeted(field, &first_part(field, parts_in_error), message);
-                (None, parts_in_error)
-            }
-        }
-    };
-    let (occurred, occurred_marks) = date_field("occurred", form.occurred(), "the date it happened", &mut errors);
-    let (reported, reported_marks) = date_field("reported", form.reported(), "the date you reported it", &mut errors);
+    let (occurred, occurred_marks) = past_date_field(&mut errors, "occurred", &form.occurred(), "the date it happened", today);
+    let (reported, reported_marks) =
+        past_date_field(&mut errors, "reported", &form.reported(), "the date you reported it", today);
     marked.occurred = occurred_marks;
     marked.reported = reported_marks;
-    let all = DatePartsInError { day: true, month: true, year: true };
-    if let Some(occurred) = occurred
-        && occurred > today
-    {
-        errors.add_targeted("occurred", "occurred-day", "The date it happened must be today or in the past");
-        marked.occurred = all;
-    }
-    if let Some(reported) = reported
-        && reported > today
-    {
-        errors.add_targeted("reported", "reported-day", "The date you reported it must be today or in the past");
-        marked.reported = all;
-    }
     if let (Some(occurred), Some(reported)) = (occurred, reported)
         && reported < occurred
         && occurred <= today
@@ -398,7 +377,7 @@ pub fn check_incident(form: &IncidentForm, today: Date) -> Result<Incident, (For
             "reported-day",
             "The date you reported it must be the same as or after the date it happened",
         );
-        marked.reported = all;
+        marked.reported = DatePartsInError { day: true, month: true, year: true };
     }
     if !AGENCIES.iter().any(|(slug, _)| *slug == form.reported_to) {
         errors.add("reported-to", "Select who you reported it to");

@@ -16,8 +16,7 @@ use platform::db;
 use platform::files::CheckedUpload;
 use platform::reference::{self, Reference};
 use platform::web::forms::{
-    Choice, Choices, DateInput, DateParts, DatePartsInError, FileUpload, FormErrors, TextInput, Textarea, first_part,
-    parse_date_parts,
+    Choice, Choices, DateInput, DateParts, DatePartsInError, FileUpload, FormErrors, TextInput, Textarea, past_date_field,
 };
 use platform::web::{PageRequest, render};
 use platform::{AppError, Chrome, Platform};
@@ -109,7 +108,6 @@ impl Appeal {
     /// Checks the form. `today` bounds the decision date.
     pub fn parse(form: &AppealForm, today: Date) -> Result<Appeal, (FormErrors, DatePartsInError)> {
         let mut errors = FormErrors::new();
-        let mut marks = DatePartsInError::default();
         let grounds: Vec<String> = APPEAL_GROUNDS
             .iter()
             .filter(|(slug, _)| form.grounds.iter().any(|g| g == slug))
@@ -125,19 +123,8 @@ impl Appeal {
         } else if review_body.chars().count() > 200 {
             errors.add("review-body", "The name must be 200 characters or fewer");
         }
-        let decision = match parse_date_parts(&form.decision_date(), "the date of the decision letter") {
-            Ok(date) if date > today => {
-                errors.add_targeted("decision", "decision-day", "The date of the decision letter must be today or in the past");
-                marks = DatePartsInError { day: true, month: true, year: true };
-                None
-            }
-            Ok(date) => Some(date),
-            Err((message, parts)) => {
-                errors.add_targeted("decision", &first_part("decision", parts), message);
-                marks = parts;
-                None
-            }
-        };
+        let (decision, marks) =
+            past_date_field(&mut errors, "decision", &form.decision_date(), "the date of the decision letter", today);
         let review_reference = form.review_reference.trim().to_string();
         if review_reference.chars().count() > 100 {
             errors.add("review-reference", "The reference must be 100 characters or fewer");

@@ -3,7 +3,7 @@
 
 use casekit::applying_for::ApplyingFor;
 use casekit::journey::Questions;
-use platform::web::forms::{DateParts, DatePartsInError, FormErrors, parse_date_parts};
+use platform::web::forms::{DateParts, DatePartsInError, FormErrors, past_date_field};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -13,7 +13,6 @@ use platform::contact::{AlwaysNeeded, ContactForm, ContactWords};
 /// The contact questions as the request asks them: letters and the tracker both need a
 /// postcode, whatever the way of contact.
 pub const CONTACT: ContactWords = ContactWords { always_needed: AlwaysNeeded::Postcode, ..ContactWords::STANDARD };
-use platform::web::forms::first_part;
 
 /// LOCAL: allegations one application lists; more goes in a document.
 pub const MAX_ALLEGATIONS: usize = 10;
@@ -248,22 +247,9 @@ fn contact(form: &PageForm, answers: &mut ReviewAnswers, errors: &mut FormErrors
 /// The force's reference and the outcome date, which must not be in the future; the marks say
 /// which parts of the date to highlight.
 fn complaint(form: &PageForm, answers: &mut ReviewAnswers, errors: &mut FormErrors, today: Date) -> DatePartsInError {
-    let mut marks = DatePartsInError::default();
     let reference =
         bounded(errors, "force-reference", &form.force_reference, "Enter the force’s reference for your complaint", 50);
-    let outcome = match parse_date_parts(&form.outcome(), "the date on your outcome letter") {
-        Ok(date) if date > today => {
-            errors.add_targeted("outcome", "outcome-day", "The date on your outcome letter must be today or in the past");
-            marks = DatePartsInError { day: true, month: true, year: true };
-            None
-        }
-        Ok(date) => Some(date),
-        Err((message, parts)) => {
-            errors.add_targeted("outcome", &first_part("outcome", parts), message);
-            marks = parts;
-            None
-        }
-    };
+    let (outcome, marks) = past_date_field(errors, "outcome", &form.outcome(), "the date on your outcome letter", today);
     if let (true, Some(outcome)) = (errors.is_empty(), outcome) {
         answers.force_reference = reference;
         answers.outcome_given_on = platform::db::date(outcome);

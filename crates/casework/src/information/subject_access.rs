@@ -11,7 +11,7 @@ use platform::access::{Access, Routes};
 use platform::auth::Viewer;
 use platform::calendar;
 use platform::files::{self, StoredFile};
-use platform::web::forms::{DateInput, DateParts, DatePartsInError, FormErrors, Textarea, parse_date_parts};
+use platform::web::forms::{DateInput, DateParts, DatePartsInError, FormErrors, Textarea, past_date_field};
 use platform::web::{Form, PageRequest, render};
 use platform::{AppError, Chrome, Platform};
 use serde::{Deserialize, Serialize};
@@ -24,7 +24,6 @@ use super::store::{self, DRAFT_FILES, NewRequest};
 use casekit::drafts::Draft;
 use casekit::journey::{FilesPage, FilesWords, Pages, Questions};
 use platform::contact::{ContactForm, ContactQuestions};
-use platform::web::forms::first_part;
 
 const BASE: &str = "/subject-access-request";
 
@@ -124,22 +123,12 @@ pub fn check_what(form: &WhatForm, today: Date) -> Result<Wanted, (FormErrors, P
         if parts.day.trim().is_empty() && parts.month.trim().is_empty() && parts.year.trim().is_empty() {
             return None;
         }
-        match parse_date_parts(&parts, what) {
-            Ok(date) if date > today => {
-                errors.add_targeted(field, &format!("{field}-day"), format!("The {what} must be today or in the past"));
-                *mark = DatePartsInError { day: true, month: true, year: true };
-                None
-            }
-            Ok(date) => Some(date),
-            Err((message, parts)) => {
-                errors.add_targeted(field, &first_part(field, parts), message);
-                *mark = parts;
-                None
-            }
-        }
+        let (date, marks) = past_date_field(&mut errors, field, &parts, what, today);
+        *mark = marks;
+        date
     };
-    let from = date("from", form.from(), "start date", &mut marks.from);
-    let to = date("to", form.to(), "end date", &mut marks.to);
+    let from = date("from", form.from(), "the start date", &mut marks.from);
+    let to = date("to", form.to(), "the end date", &mut marks.to);
     if let (Some(from), Some(to)) = (from, to)
         && from > to
     {

@@ -516,6 +516,28 @@ pub fn date_field(errors: &mut FormErrors, field: &str, parts: &DateParts, what:
     }
 }
 
+/// A date typed in three parts that must be today or earlier: as [`date_field`], and a later
+/// date is refused with "{The what} must be today or in the past", marked whole.
+pub fn past_date_field(
+    errors: &mut FormErrors,
+    field: &str,
+    parts: &DateParts,
+    what: &str,
+    today: time::Date,
+) -> (Option<time::Date>, DatePartsInError) {
+    match date_field(errors, field, parts, what) {
+        (Some(date), _) if date > today => {
+            let mut sentence = what.to_string();
+            if let Some(first) = sentence.get_mut(..1) {
+                first.make_ascii_uppercase();
+            }
+            errors.add_targeted(field, &format!("{field}-day"), format!("{sentence} must be today or in the past"));
+            (None, DatePartsInError { day: true, month: true, year: true })
+        }
+        checked => checked,
+    }
+}
+
 /// Text that must be given and not too long: trimmed, with Windows line ends made plain.
 pub fn required_text(errors: &mut FormErrors, field: &str, value: &str, message: &str, limit: usize) -> String {
     let value = value.trim().replace("\r\n", "\n");

@@ -75,3 +75,23 @@ fn file_upload_and_checkboxes_render_with_errors() {
     assert!(boxes.contains(r#"type="checkbox" value="b" checked"#), "{boxes}");
     assert!(boxes.contains("Select at least one reason"));
 }
+
+#[test]
+fn a_date_that_must_be_in_the_past_is_refused_whole_when_it_is_later_than_today() {
+    let parts = |d: &str, m: &str, y: &str| DateParts { day: d.into(), month: m.into(), year: y.into() };
+    let today = time::macros::date!(2026 - 12 - 06);
+    let cases = [
+        (parts("6", "12", "2026"), Some(today), None),
+        (parts("7", "12", "2026"), None, Some("The date it happened must be today or in the past")),
+        (parts("31", "2", "2026"), None, Some("The date it happened must be a real date")),
+    ];
+    for (typed, date, message) in cases {
+        let mut errors = FormErrors::new();
+        let (found, marks) = past_date_field(&mut errors, "occurred", &typed, "the date it happened", today);
+        assert_eq!((found, errors.for_field("occurred")), (date, message), "{}-{}-{}", typed.day, typed.month, typed.year);
+        assert_eq!(marks == DatePartsInError::default(), date.is_some());
+    }
+    let mut errors = FormErrors::new();
+    past_date_field(&mut errors, "occurred", &parts("1", "1", "2027"), "the date it happened", today);
+    assert_eq!(errors.iter().next().map(|e| e.target.as_str()), Some("occurred-day"), "the summary links to the day");
+}
