@@ -39,14 +39,15 @@ pub trait Pages: Copy + PartialEq + Sized + 'static {
 #[macro_export]
 macro_rules! journey_pages {
     ($(#[$meta:meta])* $vis:vis enum $name:ident { $($variant:ident = $slug:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        $vis enum $name { $($variant),+ }
+        $crate::platform::slugged! {
+            $(#[$meta])*
+            $vis enum $name { $($variant = $slug),+ }
+        }
 
         impl $crate::journey::Pages for $name {
-            const ORDER: &'static [$name] = &[$($name::$variant),+];
+            const ORDER: &'static [$name] = &$name::ALL;
             fn slug(self) -> &'static str {
-                match self { $($name::$variant => $slug),+ }
+                $name::slug(self)
             }
         }
     };

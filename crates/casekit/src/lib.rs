@@ -3,6 +3,9 @@
 //! applicant's tracker, uploads, retention and the search for everything held about a person.
 //! The shared parts work over the services handed to [`Services`]; none of them names a service.
 
+#[doc(hidden)]
+pub use platform;
+
 pub mod applying_for;
 pub mod change;
 pub mod clock;

@@ -22,6 +22,7 @@ pub mod pdf;
 pub mod periods;
 pub mod postcode;
 pub mod reference;
+pub mod slugs;
 pub mod telemetry;
 pub mod throttle;
 pub mod web;

@@ -21,37 +21,21 @@ use crate::web::forms::{Choice, Choices, FormErrors, TextInput};
 use crate::web::{Form, PageRequest, StaffPage, render};
 use crate::{AppError, Chrome};
 
-/// What an organisation is to the office.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// Carries out ASB case reviews (usually a community safety partnership).
-    ReviewBody,
-    /// The force's professional standards department, which answers for complaint reviews.
-    ForcePsd,
-    PoliceForce,
-    FireService,
-    Council,
-    /// A commissioned service provider.
-    Provider,
-    Other,
+crate::slugged! {
+    /// What an organisation is to the office.
+    pub enum Kind {
+        /// Carries out ASB case reviews (usually a community safety partnership).
+        ReviewBody = "review-body",
+        /// The force's professional standards department, which answers for complaint reviews.
+        ForcePsd = "force-psd",
+        PoliceForce = "police-force", FireService = "fire-service", Council = "council",
+        /// A commissioned service provider.
+        Provider = "provider",
+        Other = "other",
+    }
 }
 
 impl Kind {
-    pub const ALL: [Kind; 7] =
-        [Kind::ReviewBody, Kind::ForcePsd, Kind::PoliceForce, Kind::FireService, Kind::Council, Kind::Provider, Kind::Other];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            Kind::ReviewBody => "review-body",
-            Kind::ForcePsd => "force-psd",
-            Kind::PoliceForce => "police-force",
-            Kind::FireService => "fire-service",
-            Kind::Council => "council",
-            Kind::Provider => "provider",
-            Kind::Other => "other",
-        }
-    }
-
     pub fn name(self) -> &'static str {
         match self {
             Kind::ReviewBody => "ASB case review body",
@@ -62,10 +46,6 @@ impl Kind {
             Kind::Provider => "Commissioned service provider",
             Kind::Other => "Other partner",
         }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.slug() == slug)
     }
 }
 

@@ -31,36 +31,15 @@ pub fn routes() -> Routes {
 
 platform::stored_as_slug!(Stage);
 
-/// Where an application has got to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stage {
-    Received,
-    Acknowledged,
-    Review,
-    MeetingHeld,
-    ActionPlan,
-    Closed,
+platform::slugged! {
+    /// Where an application has got to.
+    pub enum Stage {
+        Received = "received", Acknowledged = "acknowledged", Review = "review", MeetingHeld = "meeting-held",
+        ActionPlan = "action-plan", Closed = "closed",
+    }
 }
 
 impl Stage {
-    pub const ALL: [Stage; 6] =
-        [Stage::Received, Stage::Acknowledged, Stage::Review, Stage::MeetingHeld, Stage::ActionPlan, Stage::Closed];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            Stage::Received => "received",
-            Stage::Acknowledged => "acknowledged",
-            Stage::Review => "review",
-            Stage::MeetingHeld => "meeting-held",
-            Stage::ActionPlan => "action-plan",
-            Stage::Closed => "closed",
-        }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<Stage> {
-        Stage::ALL.into_iter().find(|s| s.slug() == slug)
-    }
-
     /// For staff.
     pub fn name(self) -> &'static str {
         match self {
@@ -86,27 +65,14 @@ impl Stage {
     }
 }
 
-/// The office's threshold decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ThresholdOutcome {
-    Met,
-    NotMet,
-    MetAtDiscretion,
+platform::slugged! {
+    /// The office's threshold decision.
+    pub enum ThresholdOutcome {
+        Met = "met", NotMet = "not-met", MetAtDiscretion = "met-at-discretion",
+    }
 }
 
 impl ThresholdOutcome {
-    pub fn slug(self) -> &'static str {
-        match self {
-            ThresholdOutcome::Met => "met",
-            ThresholdOutcome::NotMet => "not-met",
-            ThresholdOutcome::MetAtDiscretion => "met-at-discretion",
-        }
-    }
-    pub fn from_slug(slug: &str) -> Option<Self> {
-        [ThresholdOutcome::Met, ThresholdOutcome::NotMet, ThresholdOutcome::MetAtDiscretion]
-            .into_iter()
-            .find(|o| o.slug() == slug)
-    }
     pub fn name(self) -> &'static str {
         match self {
             ThresholdOutcome::Met => "Threshold met",

@@ -9,52 +9,16 @@ use time::Date;
 use super::store::{Change, Value};
 use super::{Stage, ThresholdOutcome};
 
-/// The office's actions on an application.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    Assign,
-    Acknowledge,
-    Threshold,
-    InformationRequest,
-    Meeting,
-    Recommendation,
-    RecommendationStatus,
-    Outcome,
-    Close,
+platform::slugged! {
+    /// The office's actions on an application, named in the pages' form addresses (`…/actions/{slug}`).
+    pub enum Action {
+        Assign = "assign", Acknowledge = "acknowledge", Threshold = "threshold",
+        InformationRequest = "information-request", Meeting = "meeting", Recommendation = "recommendation",
+        RecommendationStatus = "recommendation-status", Outcome = "outcome", Close = "close",
+    }
 }
 
 impl Action {
-    pub const ALL: [Action; 9] = [
-        Action::Assign,
-        Action::Acknowledge,
-        Action::Threshold,
-        Action::InformationRequest,
-        Action::Meeting,
-        Action::Recommendation,
-        Action::RecommendationStatus,
-        Action::Outcome,
-        Action::Close,
-    ];
-
-    /// As the pages' form addresses name it (`…/actions/{slug}`).
-    pub fn slug(self) -> &'static str {
-        match self {
-            Action::Assign => "assign",
-            Action::Acknowledge => "acknowledge",
-            Action::Threshold => "threshold",
-            Action::InformationRequest => "information-request",
-            Action::Meeting => "meeting",
-            Action::Recommendation => "recommendation",
-            Action::RecommendationStatus => "recommendation-status",
-            Action::Outcome => "outcome",
-            Action::Close => "close",
-        }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<Action> {
-        Action::ALL.into_iter().find(|a| a.slug() == slug)
-    }
-
     /// The stages the action may be taken at.
     pub fn starts_from(self) -> &'static [Stage] {
         use Stage::*;

@@ -30,36 +30,15 @@ pub fn routes() -> Routes {
 
 platform::stored_as_slug!(Stage);
 
-/// Where a review has got to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stage {
-    Received,
-    Acknowledged,
-    AwaitingFile,
-    Reviewing,
-    Recommendations,
-    Closed,
+platform::slugged! {
+    /// Where a review has got to.
+    pub enum Stage {
+        Received = "received", Acknowledged = "acknowledged", AwaitingFile = "awaiting-file", Reviewing = "reviewing",
+        Recommendations = "recommendations", Closed = "closed",
+    }
 }
 
 impl Stage {
-    pub const ALL: [Stage; 6] =
-        [Stage::Received, Stage::Acknowledged, Stage::AwaitingFile, Stage::Reviewing, Stage::Recommendations, Stage::Closed];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            Stage::Received => "received",
-            Stage::Acknowledged => "acknowledged",
-            Stage::AwaitingFile => "awaiting-file",
-            Stage::Reviewing => "reviewing",
-            Stage::Recommendations => "recommendations",
-            Stage::Closed => "closed",
-        }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<Stage> {
-        Stage::ALL.into_iter().find(|s| s.slug() == slug)
-    }
-
     /// For staff.
     pub fn name(self) -> &'static str {
         match self {
@@ -85,29 +64,15 @@ impl Stage {
     }
 }
 
-/// What the validity check decided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ValidityOutcome {
-    Valid,
-    NotReviewable,
-    OutOfTime,
-    ForwardedToIopc,
+platform::slugged! {
+    /// What the validity check decided.
+    pub enum ValidityOutcome {
+        Valid = "valid", NotReviewable = "not-reviewable", OutOfTime = "out-of-time",
+        ForwardedToIopc = "forwarded-to-iopc",
+    }
 }
 
 impl ValidityOutcome {
-    pub const ALL: [ValidityOutcome; 4] =
-        [ValidityOutcome::Valid, ValidityOutcome::NotReviewable, ValidityOutcome::OutOfTime, ValidityOutcome::ForwardedToIopc];
-    pub fn slug(self) -> &'static str {
-        match self {
-            ValidityOutcome::Valid => "valid",
-            ValidityOutcome::NotReviewable => "not-reviewable",
-            ValidityOutcome::OutOfTime => "out-of-time",
-            ValidityOutcome::ForwardedToIopc => "forwarded-to-iopc",
-        }
-    }
-    pub fn from_slug(slug: &str) -> Option<Self> {
-        ValidityOutcome::ALL.into_iter().find(|o| o.slug() == slug)
-    }
     pub fn name(self) -> &'static str {
         match self {
             ValidityOutcome::Valid => "Valid: the office will review it",

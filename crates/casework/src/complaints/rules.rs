@@ -9,46 +9,28 @@ use time::{Date, Duration};
 /// counted from the day after the outcome was given.
 pub const WINDOW_DAYS: i64 = 28;
 
-/// Why the IOPC, not the local policing body, reviews a complaint (STATUTORY, Schedule 3 and the
-/// 2020 Regulations). Any one is enough.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum IopcReason {
-    /// It is about a senior officer (above chief superintendent).
-    SeniorOfficer,
-    /// It could justify criminal or disciplinary proceedings, unless the complaint alone rules
-    /// that out.
-    PossibleProceedings,
-    /// It could engage Article 2 (life) or Article 3 (torture, inhuman or degrading treatment).
-    ArticleTwoOrThree,
-    /// It was, or had to be, referred to the IOPC, or is treated as referred.
-    ReferredToIopc,
-    /// It arises from the same incident as a complaint the IOPC reviews.
-    SameIncident,
-    /// The local policing body itself was the appropriate authority.
-    LocalPolicingBodyWasAuthority,
+platform::slugged! {
+    /// Why the IOPC, not the local policing body, reviews a complaint (STATUTORY, Schedule 3 and the
+    /// 2020 Regulations). Any one is enough.
+    #[derive(Hash, Serialize, Deserialize)]
+    pub enum IopcReason {
+        /// It is about a senior officer (above chief superintendent).
+        SeniorOfficer = "senior-officer",
+        /// It could justify criminal or disciplinary proceedings, unless the complaint alone rules
+        /// that out.
+        PossibleProceedings = "possible-proceedings",
+        /// It could engage Article 2 (life) or Article 3 (torture, inhuman or degrading treatment).
+        ArticleTwoOrThree = "article-2-or-3",
+        /// It was, or had to be, referred to the IOPC, or is treated as referred.
+        ReferredToIopc = "referred-to-iopc",
+        /// It arises from the same incident as a complaint the IOPC reviews.
+        SameIncident = "same-incident",
+        /// The local policing body itself was the appropriate authority.
+        LocalPolicingBodyWasAuthority = "local-policing-body-was-authority",
+    }
 }
 
 impl IopcReason {
-    pub const ALL: [IopcReason; 6] = [
-        IopcReason::SeniorOfficer,
-        IopcReason::PossibleProceedings,
-        IopcReason::ArticleTwoOrThree,
-        IopcReason::ReferredToIopc,
-        IopcReason::SameIncident,
-        IopcReason::LocalPolicingBodyWasAuthority,
-    ];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            IopcReason::SeniorOfficer => "senior-officer",
-            IopcReason::PossibleProceedings => "possible-proceedings",
-            IopcReason::ArticleTwoOrThree => "article-2-or-3",
-            IopcReason::ReferredToIopc => "referred-to-iopc",
-            IopcReason::SameIncident => "same-incident",
-            IopcReason::LocalPolicingBodyWasAuthority => "local-policing-body-was-authority",
-        }
-    }
-
     /// The reason in words a complainant and a caseworker both understand.
     pub fn words(self) -> &'static str {
         match self {
@@ -61,10 +43,6 @@ impl IopcReason {
             IopcReason::SameIncident => "the complaint arises from the same incident as one the IOPC reviews",
             IopcReason::LocalPolicingBodyWasAuthority => "the Commissioner's office itself handled the complaint",
         }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<IopcReason> {
-        IopcReason::ALL.into_iter().find(|r| r.slug() == slug)
     }
 }
 

@@ -10,55 +10,16 @@ use super::rules::Forwarding;
 use super::store::{Change, Value};
 use super::{Stage, ValidityOutcome};
 
-/// The office's actions on a review.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    Assign,
-    Acknowledge,
-    Validity,
-    RequestFile,
-    Question,
-    FileReceived,
-    Finding,
-    Recommendation,
-    Decide,
-    CloseRecommendation,
+platform::slugged! {
+    /// The office's actions on a review, named in the pages' form addresses (`…/actions/{slug}`).
+    pub enum Action {
+        Assign = "assign", Acknowledge = "acknowledge", Validity = "validity", RequestFile = "request-file",
+        Question = "question", FileReceived = "file-received", Finding = "finding", Recommendation = "recommendation",
+        Decide = "decide", CloseRecommendation = "close-recommendation",
+    }
 }
 
 impl Action {
-    pub const ALL: [Action; 10] = [
-        Action::Assign,
-        Action::Acknowledge,
-        Action::Validity,
-        Action::RequestFile,
-        Action::Question,
-        Action::FileReceived,
-        Action::Finding,
-        Action::Recommendation,
-        Action::Decide,
-        Action::CloseRecommendation,
-    ];
-
-    /// As the pages' form addresses name it (`…/actions/{slug}`).
-    pub fn slug(self) -> &'static str {
-        match self {
-            Action::Assign => "assign",
-            Action::Acknowledge => "acknowledge",
-            Action::Validity => "validity",
-            Action::RequestFile => "request-file",
-            Action::Question => "question",
-            Action::FileReceived => "file-received",
-            Action::Finding => "finding",
-            Action::Recommendation => "recommendation",
-            Action::Decide => "decide",
-            Action::CloseRecommendation => "close-recommendation",
-        }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<Action> {
-        Action::ALL.into_iter().find(|a| a.slug() == slug)
-    }
-
     /// The stages the action may be taken at.
     pub fn starts_from(self) -> &'static [Stage] {
         use Stage::*;

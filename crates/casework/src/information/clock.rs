@@ -29,24 +29,14 @@ pub const MAX_PUBLIC_INTEREST_DAYS: u32 = 20;
 pub const SAR_MONTHS: u32 = 1;
 pub const SAR_EXTENDED_MONTHS: u32 = 3;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RequestKind {
-    Foi,
-    Eir,
-    SubjectAccess,
+platform::slugged! {
+    #[derive(Serialize, Deserialize)]
+    pub enum RequestKind {
+        Foi = "foi", Eir = "eir", SubjectAccess = "sar",
+    }
 }
 
 impl RequestKind {
-    pub fn slug(self) -> &'static str {
-        match self {
-            RequestKind::Foi => "foi",
-            RequestKind::Eir => "eir",
-            RequestKind::SubjectAccess => "sar",
-        }
-    }
-    pub fn from_slug(slug: &str) -> Option<Self> {
-        [RequestKind::Foi, RequestKind::Eir, RequestKind::SubjectAccess].into_iter().find(|k| k.slug() == slug)
-    }
     /// The kind in words, as the requester and staff read it.
     pub fn name(self) -> &'static str {
         match self {

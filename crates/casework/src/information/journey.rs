@@ -21,7 +21,7 @@ use super::answers::{self, FORMATS, MAX_REQUEST_CHARS, Page, RequestAnswers, Req
 use super::clock::{self, RequestKind};
 use super::disclosure::{self, Entry};
 use super::store::{self, DRAFTS};
-use casekit::journey::{Pages, Questions};
+use casekit::journey::Questions;
 
 pub const BASE: &str = "/information-request";
 /// How many published answers are suggested.

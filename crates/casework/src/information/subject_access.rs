@@ -22,7 +22,7 @@ use super::clock::RequestKind;
 use super::journey::{open_or_return, send_request, with_status};
 use super::store::{self, DRAFT_FILES, NewRequest};
 use casekit::drafts::Draft;
-use casekit::journey::{FilesPage, FilesWords, Pages, Questions};
+use casekit::journey::{FilesPage, FilesWords, Questions};
 use platform::contact::{ContactForm, ContactQuestions};
 
 const BASE: &str = "/subject-access-request";

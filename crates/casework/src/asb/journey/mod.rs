@@ -24,7 +24,7 @@ use super::answers::{
 };
 use super::policy::{self, District};
 use super::store::{self, DRAFT_FILES, Draft};
-use casekit::journey::{Journey, Pages, Questions};
+use casekit::journey::{Journey, Questions};
 
 /// LOCAL: how many files an application may carry (the office's form: three).
 pub const MAX_ATTACHMENTS: usize = 3;

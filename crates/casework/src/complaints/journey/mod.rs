@@ -7,7 +7,7 @@ use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use casekit::journey::{Journey, Pages, Questions};
+use casekit::journey::{Journey, Questions};
 use platform::access::{Access, Routes};
 use platform::auth::Viewer;
 use platform::calendar;

@@ -54,35 +54,19 @@ pub fn exemption_needs_public_interest_test(code: &str) -> bool {
     EXEMPTIONS.iter().any(|(c, _, qualified)| *c == code && *qualified)
 }
 
-/// Where a request has got to.
-/// Where a request has got to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Stage {
-    Received,
-    /// Waiting for the requester: a clarification or a fee.
-    Waiting,
-    Responded,
-    Published,
+platform::slugged! {
+    /// Where a request has got to.
+    pub enum Stage {
+        Received = "received",
+        /// Waiting for the requester: a clarification or a fee.
+        Waiting = "waiting",
+        Responded = "responded", Published = "published",
+    }
 }
 
 platform::stored_as_slug!(Stage);
 
 impl Stage {
-    pub const ALL: [Stage; 4] = [Stage::Received, Stage::Waiting, Stage::Responded, Stage::Published];
-
-    pub fn slug(self) -> &'static str {
-        match self {
-            Stage::Received => "received",
-            Stage::Waiting => "waiting",
-            Stage::Responded => "responded",
-            Stage::Published => "published",
-        }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<Stage> {
-        Stage::ALL.into_iter().find(|s| s.slug() == slug)
-    }
-
     pub fn name(self) -> &'static str {
         match self {
             Stage::Received => "Received",

@@ -1,0 +1,39 @@
+//! Enums written as slugs: in the database, in addresses and in forms. `slugged!` declares the
+//! enum with each value's slug once, and gives it `ALL`, `slug` and `from_slug`, so the list of
+//! values and the list of slugs cannot drift apart.
+
+/// Declares an enum whose values are stored and posted as slugs.
+///
+/// ```
+/// platform::slugged! {
+///     /// How far a thing has got.
+///     pub enum Progress { NotStarted = "not-started", Done = "done" }
+/// }
+/// assert_eq!(Progress::ALL, [Progress::NotStarted, Progress::Done]);
+/// assert_eq!(Progress::from_slug("done"), Some(Progress::Done));
+/// assert_eq!(Progress::NotStarted.slug(), "not-started");
+/// assert_eq!(Progress::from_slug("Done"), None);
+/// ```
+#[macro_export]
+macro_rules! slugged {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $slug:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        $vis enum $name { $($(#[$vmeta])* $variant),+ }
+
+        impl $name {
+            /// Every value, in order.
+            pub const ALL: [$name; [$($slug),+].len()] = [$($name::$variant),+];
+
+            /// As it is stored, and written in addresses and forms.
+            pub fn slug(self) -> &'static str {
+                match self { $($name::$variant => $slug),+ }
+            }
+
+            /// The value with this slug, exactly; anything else is none.
+            pub fn from_slug(slug: &str) -> Option<$name> {
+                Self::ALL.into_iter().find(|value| value.slug() == slug)
+            }
+        }
+    };
+}
