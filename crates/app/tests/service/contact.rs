@@ -91,8 +91,8 @@ async fn a_good_message_is_stored_and_gets_a_reference_and_a_reply_date() {
 
     let stored = store::find_by_reference(&app.pool, &reference).await.expect("query").expect("stored");
     assert_eq!(stored.full_name, "Sam Taylor");
-    assert_eq!(stored.email.as_deref(), Some("sam@example.com"));
-    assert_eq!(stored.contact_method, "email");
+    assert_eq!(stored.contact.email.as_deref(), Some("sam@example.com"));
+    assert_eq!(stored.contact.contact_method, platform::contact::ContactMethod::Email);
 
     let working_days = calendar::WorkingDayCalendar::for_nation(Nation::EnglandAndWales, calendar::built_in_changes());
     let received = platform::db::parse_timestamp(&stored.received_at).expect("timestamp");

@@ -443,7 +443,7 @@ async fn sent(PageRequest { platform, chrome }: PageRequest, Path(submission_key
         reference: appeal.reference.clone(),
         in_time: appeal.in_time != 0,
         decision_due: calendar::long_date(due),
-        emailed: appeal.email.is_some(),
+        emailed: appeal.contact.email.is_some(),
     })
 }
 

@@ -5,6 +5,7 @@ use casekit::drafts::Arrived;
 pub use casekit::drafts::Submitted;
 use platform::audit::{self, Actor, Event};
 use platform::auth::store::sha256_hex;
+use platform::contact::StoredContact;
 use platform::db::{self, Pool};
 use platform::reference::Reference;
 use sqlx::AnyConnection;
@@ -143,11 +144,8 @@ pub struct Application {
     pub victim_kind: String,
     pub victim_name: String,
     pub applicant_name: String,
-    pub contact_method: String,
-    pub email: Option<String>,
-    pub telephone: Option<String>,
-    pub postal_address: Option<String>,
-    pub postcode: Option<String>,
+    #[sqlx(flatten)]
+    pub contact: StoredContact,
     pub location_address: Option<String>,
     pub location_postcode: String,
     pub district_id: String,

@@ -122,7 +122,7 @@ pub async fn find_view(
 ) -> Result<Option<TrackerView>, sqlx::Error> {
     if reference.prefix() == store::PREFIX {
         if let Some(application) = store::find_application(pool, &reference.to_string()).await?
-            && application.postcode.as_deref() == Some(postcode.as_str())
+            && application.contact.postcode.as_deref() == Some(postcode.as_str())
             && application.anonymised_at.is_none()
         {
             let appeals = appeal::appeals_of_application(pool, &application.id).await?;
@@ -130,7 +130,7 @@ pub async fn find_view(
         }
     } else if reference.prefix() == store::APPEAL_PREFIX
         && let Some(appeal) = appeal::find(pool, &reference.to_string()).await?
-        && appeal.postcode == postcode.as_str()
+        && appeal.contact.postcode.as_deref() == Some(postcode.as_str())
         && appeal.anonymised_at.is_none()
     {
         return Ok(Some(appeal_view(&appeal, calendar)));

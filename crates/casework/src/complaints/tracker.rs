@@ -102,7 +102,7 @@ pub async fn find_view(
         return Ok(None);
     }
     match store::find(pool, &reference.to_string()).await? {
-        Some(review) if review.postcode.as_deref() == Some(postcode.as_str()) && review.anonymised_at.is_none() => {
+        Some(review) if review.contact.postcode.as_deref() == Some(postcode.as_str()) && review.anonymised_at.is_none() => {
             Ok(Some(view_of(pool, &review, calendar).await?))
         }
         _ => Ok(None),

@@ -70,7 +70,7 @@ pub async fn find_view(
     }
     match store::find(pool, &reference.to_string())
         .await?
-        .filter(|r| r.postcode.as_deref() == Some(postcode.as_str()) && r.anonymised_at.is_none())
+        .filter(|r| r.contact.postcode.as_deref() == Some(postcode.as_str()) && r.anonymised_at.is_none())
     {
         Some(request) => Ok(Some(view(&request, &appeals::appeals_of(pool, &request.id).await?, foi, local))),
         None => Ok(None),

@@ -1,6 +1,7 @@
 //! Contact messages in the database.
 
 use platform::audit::{self, Actor, Event};
+use platform::contact::StoredContact;
 use platform::db::{self, Pool};
 use platform::files::{self, CheckedUpload};
 use platform::reference::{self, Reference};
@@ -91,7 +92,7 @@ pub async fn find_by_submission_key(pool: &Pool, submission_key: &str) -> Result
         let decode = |what: &str| sqlx::Error::Decode(format!("stored contact message has an unreadable {what}").into());
         Ok(Receipt {
             reference: reference.parse().map_err(|_| decode("reference"))?,
-            contact_method: ContactMethod::parse(&method).ok_or_else(|| decode("contact method"))?,
+            contact_method: ContactMethod::from_slug(&method).ok_or_else(|| decode("contact method"))?,
             reply_due_on: db::parse_date(&due).ok_or_else(|| decode("reply date"))?,
         })
     })
@@ -103,11 +104,8 @@ pub async fn find_by_submission_key(pool: &Pool, submission_key: &str) -> Result
 pub struct StoredMessage {
     pub reference: String,
     pub full_name: String,
-    pub email: Option<String>,
-    pub postal_address: Option<String>,
-    pub postcode: Option<String>,
-    pub telephone: Option<String>,
-    pub contact_method: String,
+    #[sqlx(flatten)]
+    pub contact: StoredContact,
     pub message: String,
     pub received_at: String,
     pub reply_due_on: String,

@@ -6,32 +6,14 @@ mod questions;
 
 pub use questions::{AlwaysNeeded, ContactDetails, ContactForm, ContactQuestions, ContactWords};
 
-/// How a person asked to hear from the office. Stored, and posted by the radios, as its slug:
-/// "email", "letter" or "telephone".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ContactMethod {
-    Email,
-    Post,
-    Telephone,
+crate::slugged! {
+    /// How a person asked to hear from the office. Stored, and posted by the radios, as its slug:
+    /// "email", "letter" or "telephone".
+    pub enum ContactMethod { Email = "email", Post = "letter", Telephone = "telephone" }
 }
+crate::stored_as_slug!(ContactMethod);
 
 impl ContactMethod {
-    /// As every service stores it and the contact-details radios post it.
-    pub fn slug(self) -> &'static str {
-        match self {
-            ContactMethod::Email => "email",
-            ContactMethod::Post => "letter",
-            ContactMethod::Telephone => "telephone",
-        }
-    }
-    pub fn parse(slug: &str) -> Option<Self> {
-        match slug {
-            "email" => Some(ContactMethod::Email),
-            "letter" => Some(ContactMethod::Post),
-            "telephone" => Some(ContactMethod::Telephone),
-            _ => None,
-        }
-    }
     /// How a reply goes, in a sentence: "by email", "by letter", "by telephone".
     pub fn describe(self) -> &'static str {
         match self {
@@ -50,7 +32,26 @@ impl ContactMethod {
     }
     /// The name of a stored method, for display; a value no version wrote shows as "Unknown".
     pub fn name_of(slug: &str) -> &'static str {
-        ContactMethod::parse(slug).map_or("Unknown", ContactMethod::name)
+        ContactMethod::from_slug(slug).map_or("Unknown", ContactMethod::name)
+    }
+}
+
+/// Where and how a person asked to be answered, as every service stores it beside their name.
+/// Rows read it flattened (`#[sqlx(flatten)]`), so its columns keep these names in every table;
+/// a table without telephone numbers selects `CAST(NULL AS TEXT) AS telephone`.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, serde::Serialize)]
+pub struct StoredContact {
+    pub contact_method: ContactMethod,
+    pub email: Option<String>,
+    pub telephone: Option<String>,
+    pub postal_address: Option<String>,
+    pub postcode: Option<String>,
+}
+
+impl StoredContact {
+    /// The address to email, when the person asked for email: otherwise they are written to.
+    pub fn email_to_use(&self) -> Option<&str> {
+        self.email.as_deref().filter(|_| self.contact_method == ContactMethod::Email)
     }
 }
 
@@ -92,14 +93,14 @@ mod tests {
 
     #[test]
     fn post_is_read_whichever_word_stored_it_and_anything_else_is_unknown() {
-        assert_eq!(ContactMethod::parse("letter"), Some(ContactMethod::Post));
-        assert_eq!(ContactMethod::parse("post"), None, "one spelling: post is \"letter\"");
-        for method in [ContactMethod::Email, ContactMethod::Post, ContactMethod::Telephone] {
-            assert_eq!(ContactMethod::parse(method.slug()), Some(method));
+        assert_eq!(ContactMethod::from_slug("letter"), Some(ContactMethod::Post));
+        assert_eq!(ContactMethod::from_slug("post"), None, "one spelling: post is \"letter\"");
+        for method in ContactMethod::ALL {
+            assert_eq!(ContactMethod::from_slug(method.slug()), Some(method));
         }
         assert_eq!(ContactMethod::name_of("letter"), "Letter");
         assert_eq!(ContactMethod::name_of("pigeon"), "Unknown");
-        assert_eq!(ContactMethod::parse("Email"), None, "stored values are exact");
+        assert_eq!(ContactMethod::from_slug("Email"), None, "stored values are exact");
     }
 
     #[test]

@@ -88,7 +88,7 @@ impl ContactWords {
         } else if full_name.chars().count() > MAX_NAME_CHARS {
             errors.add("full-name", format!("Your name must be {MAX_NAME_CHARS} characters or fewer"));
         }
-        let method = ContactMethod::parse(form.contact_method.trim()).filter(|m| self.offers(*m));
+        let method = ContactMethod::from_slug(form.contact_method.trim()).filter(|m| self.offers(*m));
         if method.is_none() {
             errors.add("contact-method", self.method_error);
         }
@@ -202,7 +202,7 @@ impl<'a> ContactQuestions<'a> {
                 ContactMethod::Post => Choice::with_hint("letter", "Letter", self.words.letter_hint),
             })
             .collect();
-        let chosen = ContactMethod::parse(&self.form.contact_method).map_or(self.form.contact_method.as_str(), |m| m.slug());
+        let chosen = ContactMethod::from_slug(&self.form.contact_method).map_or(self.form.contact_method.as_str(), |m| m.slug());
         Choices::radios("contact-method", self.words.method_question, choices, Some(chosen), self.errors)
             .legend_size("govuk-fieldset__legend--m")
     }

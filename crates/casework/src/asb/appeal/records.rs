@@ -1,6 +1,7 @@
 //! Appeals as stored: the row an appeal arrives as, and the lookups the office's pages use.
 
 use platform::auth::store::sha256_hex;
+use platform::contact::StoredContact;
 use platform::db::{self, Pool};
 use platform::reference::Reference;
 use time::{Date, OffsetDateTime};
@@ -17,11 +18,8 @@ pub struct StoredAppeal {
     pub application_reference: Option<String>,
     pub grounds: String,
     pub full_name: String,
-    pub postal_address: Option<String>,
-    pub postcode: String,
-    pub email: Option<String>,
-    pub telephone: Option<String>,
-    pub contact_method: String,
+    #[sqlx(flatten)]
+    pub contact: StoredContact,
     pub review_body_name: String,
     pub review_body_id: Option<String>,
     pub decision_letter_on: String,

@@ -42,10 +42,6 @@ fn refused(errors: FormErrors) -> Refused {
     (errors, Default::default())
 }
 
-pub(super) fn contact_email(application: &Application) -> Option<String> {
-    (application.contact_method == "email").then(|| application.email.clone()).flatten()
-}
-
 pub(super) async fn act(
     StaffPage { platform, chrome, staff }: StaffPage,
     Path((reference, action)): Path<(String, String)>,
@@ -95,10 +91,9 @@ async fn apply(step: &Acting<'_>, action: Action, planned: Planned, chrome: Chro
     }
     if let Some((kind, values)) = planned.letter {
         let letter = letters::compose(pool, &crate::asb::letters::KINDS, kind, &values).await?;
-        let email = contact_email(application);
         let settings = step.platform.settings();
-        store::record_letter(&mut tx, settings, "application", &application.id, &letter, email.as_deref(), &actor, step.now)
-            .await?;
+        let email = application.contact.email_to_use();
+        store::record_letter(&mut tx, settings, "application", &application.id, &letter, email, &actor, step.now).await?;
     }
     tx.commit().await?;
     Ok(Redirect::to(&step.case_url("")).into_response())

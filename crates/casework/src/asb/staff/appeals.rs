@@ -176,9 +176,18 @@ pub(super) async fn act_on_appeal(
     }
     if let Some(values) = planned.letter {
         let letter = letters::compose(platform.pool(), &crate::asb::letters::KINDS, "appeal-decision", &values).await?;
-        let email = (appeal.contact_method == "email").then(|| appeal.email.clone()).flatten();
         let actor = staff.actor();
-        store::record_letter(&mut tx, platform.settings(), "appeal", &appeal.id, &letter, email.as_deref(), &actor, now).await?;
+        store::record_letter(
+            &mut tx,
+            platform.settings(),
+            "appeal",
+            &appeal.id,
+            &letter,
+            appeal.contact.email_to_use(),
+            &actor,
+            now,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(Redirect::to(&format!("/staff/asb-appeals/{}", appeal.reference)).into_response())

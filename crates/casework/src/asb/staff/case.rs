@@ -365,7 +365,7 @@ pub(super) async fn application_letters(
         case: ("application", a.id),
         record: ("ASB case review", a.reference.clone()),
         back: format!("/staff/asb-case-reviews/{}", a.reference),
-        applicant: (a.applicant_name, a.postal_address, a.postcode),
+        applicant: (a.applicant_name, a.contact.postal_address, a.contact.postcode),
     })
 }
 
@@ -380,6 +380,6 @@ pub(super) async fn appeal_letters(
         case: ("appeal", p.id),
         record: ("ASB case review appeal", p.reference.clone()),
         back: format!("/staff/asb-appeals/{}", p.reference),
-        applicant: (p.full_name, p.postal_address, Some(p.postcode)),
+        applicant: (p.full_name, p.contact.postal_address, p.contact.postcode),
     })
 }

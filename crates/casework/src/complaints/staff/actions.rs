@@ -118,8 +118,8 @@ async fn apply(step: &Acting<'_>, action: Action, planned: Planned, chrome: Chro
         let settings = platform.settings();
         match letter.to {
             None => {
-                let email = review.letter_email();
-                letters::record_letter(&mut tx, settings, case.0, case.1, &text, email.as_deref(), &actor, step.now).await?;
+                let email = review.contact.email_to_use();
+                letters::record_letter(&mut tx, settings, case.0, case.1, &text, email, &actor, step.now).await?;
             }
             Some((addressee, email)) => {
                 letters::record_letter_to(&mut tx, settings, case, &addressee, &text, email.as_deref(), &actor, step.now).await?;

@@ -147,9 +147,6 @@ impl CasePage {
     fn all_found(&self) -> bool {
         self.allegations.iter().all(|a| a.finding.is_some())
     }
-    fn contact_method(&self) -> String {
-        platform::contact::ContactMethod::name_of(&self.review.contact_method).to_lowercase()
-    }
     fn yes_no(&self, value: &Option<i64>) -> &'static str {
         match value {
             Some(1) => "Yes",

@@ -105,6 +105,6 @@ async fn letter_case(platform: Platform, staff: CurrentStaff, reference: String)
         case: (crate::complaints::service::LETTER_CASE, review.id.clone()),
         record: (RECORD_TYPE, review.reference.clone()),
         back: case_url(&review),
-        applicant: (review.addressee(), review.postal_address.clone(), review.postcode.clone()),
+        applicant: (review.addressee(), review.contact.postal_address.clone(), review.contact.postcode.clone()),
     })
 }

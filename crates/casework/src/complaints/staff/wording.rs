@@ -14,12 +14,12 @@ pub(super) fn request_text(review: &Review, allegations: &[StoredAllegation]) ->
         lines.push(format!("Represented by: {representative}"));
     }
     let contact: Vec<String> =
-        [review.email.clone(), review.telephone.clone(), review.postal_address.clone(), review.postcode.clone()]
+        [&review.contact.email, &review.contact.telephone, &review.contact.postal_address, &review.contact.postcode]
             .into_iter()
             .flatten()
             .map(|c| c.replace('\n', ", "))
             .collect();
-    lines.push(format!("Contact ({}): {}", review.contact_method, contact.join("; ")));
+    lines.push(format!("Contact ({}): {}", review.contact.contact_method.slug(), contact.join("; ")));
     lines.push(format!("Force reference: {}; outcome given {}", review.force_reference, long(&review.outcome_given_on)));
     for a in allegations {
         lines.push(format!(

@@ -5,6 +5,7 @@ use casekit::drafts::Arrived;
 pub use casekit::drafts::Submitted;
 use platform::audit::{self, Actor, Event};
 use platform::auth::store::sha256_hex;
+use platform::contact::StoredContact;
 use platform::db::{self, Pool};
 use platform::reference::Reference;
 use sqlx::AnyConnection;
@@ -124,11 +125,8 @@ pub struct Review {
     pub representative_name: Option<String>,
     pub representative_relationship: Option<String>,
     pub consent_by: Option<String>,
-    pub contact_method: String,
-    pub email: Option<String>,
-    pub telephone: Option<String>,
-    pub postal_address: Option<String>,
-    pub postcode: Option<String>,
+    #[sqlx(flatten)]
+    pub contact: StoredContact,
     pub force_reference: String,
     pub outcome_given_on: String,
     pub stated_review_body: String,
@@ -220,10 +218,6 @@ impl Review {
     /// Who the office writes to: the representative when there is one.
     pub fn addressee(&self) -> String {
         self.representative_name.clone().unwrap_or_else(|| self.complainant_name.clone())
-    }
-    /// The email address letters go to, when email is how they asked to hear from us.
-    pub fn letter_email(&self) -> Option<String> {
-        (self.contact_method == "email").then(|| self.email.clone()).flatten()
     }
 }
 

@@ -107,6 +107,6 @@ async fn letter_case(
         case: (store::LETTER_CASE, request.id.clone()),
         record: (RECORD_TYPE, request.reference.clone()),
         back: format!("{BASE}/{}", request.reference),
-        applicant: (request.requester_name.clone(), request.postal_address.clone(), request.postcode.clone()),
+        applicant: (request.requester_name.clone(), request.contact.postal_address.clone(), request.contact.postcode.clone()),
     })
 }

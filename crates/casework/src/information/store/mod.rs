@@ -7,6 +7,7 @@ pub use casekit::drafts::Submitted;
 use platform::audit::{self, Actor, Event};
 use platform::auth::store::sha256_hex;
 use platform::calendar::WorkingDayCalendar;
+use platform::contact::StoredContact;
 use platform::db::{self, Pool};
 use platform::reference::Reference;
 use time::{Date, OffsetDateTime};
@@ -157,10 +158,8 @@ pub struct InformationRequest {
     pub received_on: String,
     pub channel: String,
     pub requester_name: String,
-    pub contact_method: String,
-    pub email: Option<String>,
-    pub postal_address: Option<String>,
-    pub postcode: Option<String>,
+    #[sqlx(flatten)]
+    pub contact: StoredContact,
     pub request_text: String,
     pub preferred_format: String,
     pub sar_from: Option<String>,
@@ -223,14 +222,14 @@ impl InformationRequest {
     }
 }
 
-const SELECT: &str = "SELECT id, reference, kind, received_on, channel, requester_name, contact_method, email, postal_address, \
-    postcode, request_text, preferred_format, sar_from, sar_to, stage, assigned_to, clarification_asked_on, clarified_on, fee_notice_on, \
+const SELECT: &str = "SELECT id, reference, kind, received_on, channel, requester_name, contact_method, email, CAST(NULL AS TEXT) AS telephone, \
+    postal_address, postcode, request_text, preferred_format, sar_from, sar_to, stage, assigned_to, clarification_asked_on, clarified_on, fee_notice_on, \
     fee_paid_on, identity_confirmed_on, extended, public_interest_days, outcome, exemptions, response_text, approved_by, \
     approved_on, responded_on, closed_on, anonymised_at FROM casework_information_request";
 
 /// [`SELECT`] with the personal details and texts left out (empty or null in their place).
 const CLOCK_SELECT: &str = "SELECT id, reference, kind, received_on, channel, '' AS requester_name, contact_method, \
-    CAST(NULL AS TEXT) AS email, CAST(NULL AS TEXT) AS postal_address, CAST(NULL AS TEXT) AS postcode, '' AS request_text, \
+    CAST(NULL AS TEXT) AS email, CAST(NULL AS TEXT) AS telephone, CAST(NULL AS TEXT) AS postal_address, CAST(NULL AS TEXT) AS postcode, '' AS request_text, \
     preferred_format, sar_from, sar_to, stage, assigned_to, clarification_asked_on, clarified_on, fee_notice_on, \
     fee_paid_on, identity_confirmed_on, extended, public_interest_days, outcome, exemptions, CAST(NULL AS TEXT) AS response_text, \
     approved_by, approved_on, responded_on, closed_on, anonymised_at FROM casework_information_request";
@@ -362,10 +361,13 @@ impl InformationRequest {
             received_on: received_on.into(),
             channel: "online".into(),
             requester_name: "A".into(),
-            contact_method: "email".into(),
-            email: None,
-            postal_address: None,
-            postcode: None,
+            contact: StoredContact {
+                contact_method: platform::contact::ContactMethod::Email,
+                email: None,
+                telephone: None,
+                postal_address: None,
+                postcode: None,
+            },
             request_text: "Costs".into(),
             preferred_format: "electronic".into(),
             sar_from: None,

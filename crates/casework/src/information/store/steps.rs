@@ -199,7 +199,7 @@ pub async fn send(
         return Ok(false);
     }
     // By email when that is how they asked to hear; otherwise a letter to print from its page.
-    let email_to = if request.contact_method == "email" { request.email.as_deref() } else { None };
+    let email_to = request.contact.email_to_use();
     casekit::letters::record_letter(&mut tx, settings, LETTER_CASE, &request.id, letter, email_to, actor, now).await?;
     audited(
         &mut tx,
