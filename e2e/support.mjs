@@ -202,6 +202,15 @@ export async function track (page, reference, postcode) {
   await page.getByRole('button', { name: 'Check progress' }).click()
 }
 
+// The tracker opens a case to anyone holding its reference and postcode, so it shows the case's
+// progress and nobody's name.
+export async function trackWithoutNames (page, { reference, postcode, shows, name }) {
+  await track(page, reference, postcode)
+  await page.getByText(shows).waitFor()
+  await assertAccessible(page, 'tracker status')
+  assert.equal(await page.getByText(name).count(), 0, 'no names on the tracker')
+}
+
 // A day some days before today (after it, for a negative number), as a GOV.UK date input's parts.
 export function daysAgo (days) {
   const d = new Date(Date.now() - days * 86_400_000)

@@ -87,12 +87,40 @@ pub struct Journey {
     /// The service's public address, e.g. "/asb-case-review".
     pub base: &'static str,
     pub drafts: Drafts,
+    /// The service's name as the caption above a page's heading, e.g. "Police complaint review".
+    pub caption: &'static str,
+    /// The service's name after the page's own in the browser title, e.g. "police complaint review".
+    pub in_title: &'static str,
+}
+
+/// What heads a page of a journey: the browser title, the caption and heading, the back link and
+/// where the page's form posts. The journey layouts (`journey/check.html`) read it as `page`.
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub title: String,
+    pub caption: &'static str,
+    pub heading: &'static str,
+    pub back: String,
+    pub action: String,
 }
 
 impl Journey {
     /// A page of a draft's journey.
     pub fn page(&self, draft: &str, page: &str) -> String {
         format!("{}/apply/{draft}/{page}", self.base)
+    }
+
+    /// The check-your-answers page's heading: back to the last question asked, and sending the
+    /// draft from the page itself.
+    pub fn check_heading<Q: Questions>(&self, draft: &str, answers: &Q::Answers, today: Date, heading: &'static str) -> Heading {
+        let page = Q::CHECK.slug();
+        Heading {
+            title: format!("{heading} – {}", self.in_title),
+            caption: self.caption,
+            heading,
+            back: self.back(draft, Q::CHECK, answers, today, false),
+            action: self.page(draft, page),
+        }
     }
 
     /// The confirmation page of a submitted draft.
@@ -295,7 +323,7 @@ mod tests {
     #[test]
     fn pages_not_asked_and_a_check_page_too_soon_send_the_person_on() {
         let journey =
-            Journey { base: "/toy", drafts: crate::drafts::Drafts { table: "t", cases: "c", case_column: "k", files: "f" } };
+            Journey { base: "/toy", drafts: crate::drafts::Drafts { table: "t", cases: "c", case_column: "k", files: "f" }, caption: "Toy", in_title: "toy" };
         let location = |response: Option<Response>| {
             response.map(|r| r.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_string())
         };

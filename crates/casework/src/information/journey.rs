@@ -43,7 +43,12 @@ pub fn routes() -> Routes {
 }
 
 /// The journey's pages and drafts (casekit::journey).
-const JOURNEY: casekit::journey::Journey = casekit::journey::Journey { base: BASE, drafts: DRAFTS };
+const JOURNEY: casekit::journey::Journey = casekit::journey::Journey {
+    base: BASE,
+    drafts: DRAFTS,
+    caption: "Request for information",
+    in_title: "request for information",
+};
 
 /// The first page still to fill in.
 fn first_unanswered(answers: &RequestAnswers) -> Page {
@@ -244,6 +249,7 @@ async fn save_contact(
 #[template(path = "information/check.html")]
 struct CheckPage {
     chrome: Chrome,
+    page: casekit::journey::Heading,
     draft: String,
     answers: RequestAnswers,
     due: String,
@@ -273,7 +279,8 @@ async fn show_check(PageRequest { platform, chrome }: PageRequest, Path(draft_id
         return Ok(Redirect::to(&page_url(&draft.id, next)).into_response());
     }
     let due = due_if_sent_today(&platform).await?;
-    render(&CheckPage { chrome, draft: draft.id, answers: draft.answers, due })
+    let page = JOURNEY.check_heading::<Page>(&draft.id, &draft.answers, calendar::uk_today(), "Check your request before sending it");
+    render(&CheckPage { chrome, page, draft: draft.id, answers: draft.answers, due })
 }
 
 async fn send(State(platform): State<Platform>, viewer: Viewer, Path(draft_id): Path<String>) -> Result<Response, AppError> {

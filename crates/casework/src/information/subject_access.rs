@@ -28,7 +28,12 @@ use platform::contact::{ContactForm, ContactQuestions};
 const BASE: &str = "/subject-access-request";
 
 /// The journey's pages and drafts (casekit::journey).
-const JOURNEY: casekit::journey::Journey = casekit::journey::Journey { base: BASE, drafts: store::DRAFTS };
+const JOURNEY: casekit::journey::Journey = casekit::journey::Journey {
+    base: BASE,
+    drafts: store::DRAFTS,
+    caption: "Subject access request",
+    in_title: "subject access request",
+};
 /// LOCAL: identity documents a request may carry (photo identity, proof of address, one more).
 pub const MAX_IDENTITY_FILES: usize = 3;
 /// Identity evidence is a photo or a scan.
@@ -389,6 +394,7 @@ async fn remove_identity(
 #[template(path = "information/sar_check.html")]
 struct CheckPage {
     chrome: Chrome,
+    page: casekit::journey::Heading,
     draft: String,
     answers: SubjectAccessAnswers,
     files: Vec<StoredFile>,
@@ -413,7 +419,8 @@ async fn show_check(PageRequest { platform, chrome }: PageRequest, Path(id): Pat
         return Ok(Redirect::to(&page_url(&draft.id, next)).into_response());
     }
     let files = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?;
-    render(&CheckPage { chrome, draft: draft.id, answers: draft.answers, files })
+    let page = JOURNEY.check_heading::<Page>(&draft.id, &draft.answers, calendar::uk_today(), "Check your request before sending it");
+    render(&CheckPage { chrome, page, draft: draft.id, answers: draft.answers, files })
 }
 
 async fn send(State(platform): State<Platform>, viewer: Viewer, Path(id): Path<String>) -> Result<Response, AppError> {

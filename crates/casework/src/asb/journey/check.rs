@@ -6,6 +6,7 @@ use super::*;
 #[template(path = "asb/check.html")]
 pub(super) struct CheckPage {
     chrome: Chrome,
+    page: casekit::journey::Heading,
     draft: String,
     answers: ApplicationAnswers,
     district: String,
@@ -45,7 +46,9 @@ pub(super) async fn check_page(platform: &Platform, chrome: Chrome, draft: Draft
     let districts = policy::districts(platform.pool()).await?;
     let district = districts.iter().find(|d| d.id == draft.answers.district_id).map(|d| d.name.clone()).unwrap_or_default();
     let files = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?;
-    render(&CheckPage { chrome, draft: draft.id, answers: draft.answers, district, files })
+    let heading = "Check your answers before sending your application";
+    let page = JOURNEY.check_heading::<Question>(&draft.id, &draft.answers, today(), heading);
+    render(&CheckPage { chrome, page, draft: draft.id, answers: draft.answers, district, files })
 }
 
 pub(super) async fn submit(platform: &Platform, chrome: Chrome, viewer: Viewer, draft: Draft) -> Result<Response, AppError> {

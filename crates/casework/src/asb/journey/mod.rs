@@ -52,7 +52,8 @@ fn today() -> time::Date {
 }
 
 /// The journey's pages and drafts (casekit::journey).
-const JOURNEY: Journey = Journey { base: "/asb-case-review", drafts: store::DRAFTS };
+const JOURNEY: Journey =
+    Journey { base: "/asb-case-review", drafts: store::DRAFTS, caption: "ASB case review", in_title: "ASB case review" };
 
 fn page_url(draft: &str, question: Question) -> String {
     JOURNEY.page(draft, question.slug())

@@ -6,6 +6,7 @@ use super::*;
 #[template(path = "complaints/check.html")]
 pub(super) struct CheckPage {
     chrome: Chrome,
+    page: casekit::journey::Heading,
     draft: String,
     answers: ReviewAnswers,
     files: Vec<StoredFile>,
@@ -43,7 +44,9 @@ pub(super) async fn check_page(platform: &Platform, chrome: Chrome, draft: Draft
         .map(|given| calendar::long_date(crate::complaints::rules::timeliness(given, today, &[]).due_on))
         .unwrap_or_default();
     let late = draft.answers.late_on(today);
-    render(&CheckPage { chrome, draft: draft.id, answers: draft.answers, files, late, window_ends })
+    let heading = "Check your answers before sending your request";
+    let page = JOURNEY.check_heading::<Question>(&draft.id, &draft.answers, today, heading);
+    render(&CheckPage { chrome, page, draft: draft.id, answers: draft.answers, files, late, window_ends })
 }
 
 pub(super) async fn submit(platform: &Platform, chrome: Chrome, viewer: Viewer, draft: Draft) -> Result<Response, AppError> {

@@ -56,7 +56,8 @@ fn today() -> Date {
 }
 
 /// The journey's pages and drafts (casekit::journey).
-const JOURNEY: Journey = Journey { base: BASE, drafts: DRAFTS };
+const JOURNEY: Journey =
+    Journey { base: BASE, drafts: DRAFTS, caption: "Police complaint review", in_title: "police complaint review" };
 
 fn page_url(draft: &str, question: Question) -> String {
     JOURNEY.page(draft, question.slug())
