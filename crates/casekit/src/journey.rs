@@ -110,16 +110,22 @@ impl Journey {
         format!("{}/apply/{draft}/{page}", self.base)
     }
 
-    /// The check-your-answers page's heading: back to the last question asked, and sending the
-    /// draft from the page itself.
-    pub fn check_heading<Q: Questions>(&self, draft: &str, answers: &Q::Answers, today: Date, heading: &'static str) -> Heading {
-        let page = Q::CHECK.slug();
+    /// A question page's heading (the check page's too): its title names the service, its back
+    /// link goes to the question asked before it, and its form posts to the page itself.
+    pub fn heading<Q: Questions>(
+        &self,
+        draft: &str,
+        question: Q,
+        answers: &Q::Answers,
+        today: Date,
+        heading: &'static str,
+    ) -> Heading {
         Heading {
             title: format!("{heading} – {}", self.in_title),
             caption: self.caption,
             heading,
-            back: self.back(draft, Q::CHECK, answers, today, false),
-            action: self.page(draft, page),
+            back: self.back(draft, question, answers, today, false),
+            action: self.page(draft, question.slug()),
         }
     }
 
@@ -322,8 +328,12 @@ mod tests {
 
     #[test]
     fn pages_not_asked_and_a_check_page_too_soon_send_the_person_on() {
-        let journey =
-            Journey { base: "/toy", drafts: crate::drafts::Drafts { table: "t", cases: "c", case_column: "k", files: "f" }, caption: "Toy", in_title: "toy" };
+        let journey = Journey {
+            base: "/toy",
+            drafts: crate::drafts::Drafts { table: "t", cases: "c", case_column: "k", files: "f" },
+            caption: "Toy",
+            in_title: "toy",
+        };
         let location = |response: Option<Response>| {
             response.map(|r| r.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_string())
         };

@@ -21,7 +21,8 @@ use super::answers::{self, FORMATS, MAX_REQUEST_CHARS, Page, RequestAnswers, Req
 use super::clock::{self, RequestKind};
 use super::disclosure::{self, Entry};
 use super::store::{self, DRAFTS};
-use casekit::journey::Questions;
+use casekit::drafts::Draft;
+use casekit::journey::{Heading, Questions};
 
 pub const BASE: &str = "/information-request";
 /// How many published answers are suggested.
@@ -53,6 +54,17 @@ const JOURNEY: casekit::journey::Journey = casekit::journey::Journey {
 /// The first page still to fill in.
 fn first_unanswered(answers: &RequestAnswers) -> Page {
     Page::first_unanswered(answers, calendar::uk_today())
+}
+
+/// A page's heading, back link and form address.
+fn heading(draft: &Draft<RequestAnswers>, page: Page) -> Heading {
+    let text = match page {
+        Page::Request => "Your request",
+        Page::Suggestions => "Your answer may already be published",
+        Page::Contact => "Your contact details",
+        Page::Check => "Check your request before sending it",
+    };
+    JOURNEY.heading(&draft.id, page, &draft.answers, calendar::uk_today(), text)
 }
 
 fn page_url(draft: &str, page: Page) -> String {
@@ -99,7 +111,7 @@ async fn begin(State(platform): State<Platform>) -> Result<Response, AppError> {
 #[template(path = "information/request.html")]
 struct RequestPage {
     chrome: Chrome,
-    draft: String,
+    page: Heading,
     form: RequestForm,
     errors: FormErrors,
 }
@@ -125,8 +137,9 @@ impl RequestPage {
 
 async fn show_request(PageRequest { platform, chrome }: PageRequest, Path(draft_id): Path<String>) -> Result<Response, AppError> {
     let draft = open_or_return!(platform, draft_id, RequestAnswers);
+    let page = heading(&draft, Page::Request);
     let form = RequestForm { request_text: draft.answers.request_text, preferred_format: draft.answers.preferred_format };
-    render(&RequestPage { chrome, draft: draft.id, form, errors: FormErrors::new() })
+    render(&RequestPage { chrome, page, form, errors: FormErrors::new() })
 }
 
 async fn save_request(
@@ -147,7 +160,12 @@ async fn save_request(
             Ok(Redirect::to(&page_url(&draft.id, first_unanswered(&draft.answers))).into_response())
         }
         Err(errors) => {
-            let page = render(&RequestPage { chrome: chrome.with_errors(true), draft: draft.id, form, errors: errors.clone() })?;
+            let page = render(&RequestPage {
+                chrome: chrome.with_errors(true),
+                page: heading(&draft, Page::Request),
+                form,
+                errors: errors.clone(),
+            })?;
             Ok(with_status(&errors, page))
         }
     }
@@ -205,7 +223,7 @@ async fn seen_suggestions(State(platform): State<Platform>, Path(draft_id): Path
 #[template(path = "information/contact.html")]
 struct ContactPage {
     chrome: Chrome,
-    draft: String,
+    page: Heading,
     form: ContactForm,
     errors: FormErrors,
 }
@@ -219,7 +237,7 @@ impl ContactPage {
 async fn show_contact(PageRequest { platform, chrome }: PageRequest, Path(draft_id): Path<String>) -> Result<Response, AppError> {
     let draft = open_or_return!(platform, draft_id, RequestAnswers);
     let form = draft.answers.reply_to.form();
-    render(&ContactPage { chrome, draft: draft.id, form, errors: FormErrors::new() })
+    render(&ContactPage { chrome, page: heading(&draft, Page::Contact), form, errors: FormErrors::new() })
 }
 
 async fn save_contact(
@@ -236,7 +254,12 @@ async fn save_contact(
             Ok(Redirect::to(&page_url(&draft.id, first_unanswered(&draft.answers))).into_response())
         }
         None => {
-            let page = render(&ContactPage { chrome: chrome.with_errors(true), draft: draft.id, form, errors: errors.clone() })?;
+            let page = render(&ContactPage {
+                chrome: chrome.with_errors(true),
+                page: heading(&draft, Page::Contact),
+                form,
+                errors: errors.clone(),
+            })?;
             Ok(with_status(&errors, page))
         }
     }
@@ -279,7 +302,7 @@ async fn show_check(PageRequest { platform, chrome }: PageRequest, Path(draft_id
         return Ok(Redirect::to(&page_url(&draft.id, next)).into_response());
     }
     let due = due_if_sent_today(&platform).await?;
-    let page = JOURNEY.check_heading::<Page>(&draft.id, &draft.answers, calendar::uk_today(), "Check your request before sending it");
+    let page = heading(&draft, Page::Check);
     render(&CheckPage { chrome, page, draft: draft.id, answers: draft.answers, due })
 }
 

@@ -22,7 +22,7 @@ use super::clock::RequestKind;
 use super::journey::{open_or_return, send_request, with_status};
 use super::store::{self, DRAFT_FILES, NewRequest};
 use casekit::drafts::Draft;
-use casekit::journey::{FilesPage, FilesWords, Questions};
+use casekit::journey::{FilesPage, FilesWords, Heading, Questions};
 use platform::contact::{ContactForm, ContactQuestions};
 
 const BASE: &str = "/subject-access-request";
@@ -153,6 +153,17 @@ pub fn wrong_identity_types(files: &[StoredFile]) -> Vec<&StoredFile> {
 
 type SarDraft = Draft<SubjectAccessAnswers>;
 
+/// A page's heading, back link and form address.
+fn heading(draft: &SarDraft, page: Page) -> Heading {
+    let text = match page {
+        Page::AboutYou => "About you",
+        Page::What => "What you want",
+        Page::Identity => IDENTITY.heading,
+        Page::Check => "Check your request before sending it",
+    };
+    JOURNEY.heading(&draft.id, page, &draft.answers, platform::calendar::uk_today(), text)
+}
+
 pub fn routes() -> Routes {
     Routes::new()
         .route(BASE, Access::Public, get(start))
@@ -197,7 +208,7 @@ async fn begin(State(platform): State<Platform>) -> Result<Response, AppError> {
 #[template(path = "information/sar_about_you.html")]
 struct AboutYouPage {
     chrome: Chrome,
-    draft: String,
+    page: Heading,
     form: ContactForm,
     errors: FormErrors,
 }
@@ -211,7 +222,7 @@ impl AboutYouPage {
 async fn show_about_you(PageRequest { platform, chrome }: PageRequest, Path(id): Path<String>) -> Result<Response, AppError> {
     let draft = open_or_return!(platform, id, SubjectAccessAnswers);
     let form = draft.answers.reply_to.form();
-    render(&AboutYouPage { chrome, draft: draft.id, form, errors: FormErrors::new() })
+    render(&AboutYouPage { chrome, page: heading(&draft, Page::AboutYou), form, errors: FormErrors::new() })
 }
 
 async fn save_about_you(
@@ -227,7 +238,12 @@ async fn save_about_you(
             save(&platform, &draft).await
         }
         None => {
-            let page = render(&AboutYouPage { chrome: chrome.with_errors(true), draft: draft.id, form, errors: errors.clone() })?;
+            let page = render(&AboutYouPage {
+                chrome: chrome.with_errors(true),
+                page: heading(&draft, Page::AboutYou),
+                form,
+                errors: errors.clone(),
+            })?;
             Ok(with_status(&errors, page))
         }
     }
@@ -237,7 +253,7 @@ async fn save_about_you(
 #[template(path = "information/sar_what.html")]
 struct WhatPage {
     chrome: Chrome,
-    draft: String,
+    page: Heading,
     form: WhatForm,
     from: DateParts,
     to: DateParts,
@@ -272,7 +288,15 @@ async fn show_what(PageRequest { platform, chrome }: PageRequest, Path(id): Path
     let draft = open_or_return!(platform, id, SubjectAccessAnswers);
     let (from, to) = (parts_of(&draft.answers.from), parts_of(&draft.answers.to));
     let form = WhatForm { request_text: draft.answers.request_text.clone(), ..WhatForm::default() };
-    render(&WhatPage { chrome, draft: draft.id, form, from, to, errors: FormErrors::new(), marks: PeriodInError::default() })
+    render(&WhatPage {
+        chrome,
+        page: heading(&draft, Page::What),
+        form,
+        from,
+        to,
+        errors: FormErrors::new(),
+        marks: PeriodInError::default(),
+    })
 }
 
 async fn save_what(
@@ -291,8 +315,15 @@ async fn save_what(
         }
         Err((errors, marks)) => {
             let (from, to) = (form.from(), form.to());
-            let page =
-                WhatPage { chrome: chrome.with_errors(true), draft: draft.id, form, from, to, errors: errors.clone(), marks };
+            let page = WhatPage {
+                chrome: chrome.with_errors(true),
+                page: heading(&draft, Page::What),
+                form,
+                from,
+                to,
+                errors: errors.clone(),
+                marks,
+            };
             Ok(with_status(&errors, render(&page)?))
         }
     }
@@ -419,7 +450,7 @@ async fn show_check(PageRequest { platform, chrome }: PageRequest, Path(id): Pat
         return Ok(Redirect::to(&page_url(&draft.id, next)).into_response());
     }
     let files = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?;
-    let page = JOURNEY.check_heading::<Page>(&draft.id, &draft.answers, calendar::uk_today(), "Check your request before sending it");
+    let page = heading(&draft, Page::Check);
     render(&CheckPage { chrome, page, draft: draft.id, answers: draft.answers, files })
 }
 

@@ -47,7 +47,7 @@ pub(super) async fn check_page(platform: &Platform, chrome: Chrome, draft: Draft
     let district = districts.iter().find(|d| d.id == draft.answers.district_id).map(|d| d.name.clone()).unwrap_or_default();
     let files = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?;
     let heading = "Check your answers before sending your application";
-    let page = JOURNEY.check_heading::<Question>(&draft.id, &draft.answers, today(), heading);
+    let page = JOURNEY.heading(&draft.id, Question::Check, &draft.answers, today(), heading);
     render(&CheckPage { chrome, page, draft: draft.id, answers: draft.answers, district, files })
 }
 

@@ -45,7 +45,7 @@ pub(super) async fn check_page(platform: &Platform, chrome: Chrome, draft: Draft
         .unwrap_or_default();
     let late = draft.answers.late_on(today);
     let heading = "Check your answers before sending your request";
-    let page = JOURNEY.check_heading::<Question>(&draft.id, &draft.answers, today, heading);
+    let page = JOURNEY.heading(&draft.id, Question::Check, &draft.answers, today, heading);
     render(&CheckPage { chrome, page, draft: draft.id, answers: draft.answers, files, late, window_ends })
 }
 
