@@ -3,7 +3,7 @@
 
 use casekit::applying_for::ApplyingFor;
 use casekit::journey::Questions;
-use platform::contact::{ContactForm, ContactWords};
+use platform::contact::{ContactAnswers, ContactForm, ContactWords};
 use platform::postcode::Postcode;
 use platform::web::forms::{DateParts, DatePartsInError, FormErrors, past_date_field};
 use serde::{Deserialize, Serialize};
@@ -63,11 +63,8 @@ pub struct ApplicationAnswers {
     pub continuing: String,
     pub hate: String,
     pub applicant_name: String,
-    pub contact_method: String,
-    pub email: String,
-    pub telephone: String,
-    pub postal_address: String,
-    pub postcode: String,
+    #[serde(flatten)]
+    pub contact: ContactAnswers,
     pub needs: String,
     pub needs_answered: bool,
     pub evidence_done: bool,
@@ -118,7 +115,7 @@ impl Questions for Question {
             Question::Incidents => answers.incidents_done && !answers.incidents.is_empty(),
             Question::Continuing => !answers.continuing.is_empty(),
             Question::Hate => !answers.hate.is_empty(),
-            Question::Contact => !answers.applicant_name.is_empty() && !answers.contact_method.is_empty(),
+            Question::Contact => !answers.applicant_name.is_empty() && !answers.contact.contact_method.is_empty(),
             Question::Needs => answers.needs_answered,
             Question::Evidence => answers.evidence_done,
             Question::Consent => answers.consent,
@@ -258,12 +255,7 @@ pub fn apply_page(
         }
         Question::Contact => {
             if let Some(contact) = CONTACT.check(&form.contact, &mut errors) {
-                answers.postcode = contact.postcode_text();
-                answers.applicant_name = contact.full_name;
-                answers.contact_method = contact.method.slug().to_string();
-                answers.email = contact.email;
-                answers.telephone = contact.telephone;
-                answers.postal_address = contact.postal_address;
+                answers.applicant_name = answers.contact.set(contact);
             }
         }
         Question::Needs => {

@@ -4,6 +4,7 @@
 
 use platform::audit::Actor;
 use platform::config::Settings;
+use platform::contact::ContactAnswers;
 use platform::db::Pool;
 use time::{Duration, OffsetDateTime};
 
@@ -81,8 +82,11 @@ pub async fn seed(pool: &Pool, settings: &Settings, now: OffsetDateTime) -> Resu
             continuing: "yes".into(),
             hate: "no".into(),
             applicant_name: name.into(),
-            contact_method: "email".into(),
-            email: format!("{}@example.com", name.to_lowercase().replace(' ', ".")),
+            contact: ContactAnswers {
+                contact_method: "email".into(),
+                email: format!("{}@example.com", name.to_lowercase().replace(' ', ".")),
+                ..Default::default()
+            },
             needs_answered: true,
             evidence_done: true,
             consent: true,

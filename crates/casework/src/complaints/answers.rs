@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::rules;
-use platform::contact::{AlwaysNeeded, ContactForm, ContactWords};
+use platform::contact::{AlwaysNeeded, ContactAnswers, ContactForm, ContactWords};
 
 /// The contact questions as the request asks them: letters and the tracker both need a
 /// postcode, whatever the way of contact.
@@ -51,11 +51,8 @@ pub struct ReviewAnswers {
     /// How a representative shows consent: "document" or "declaration".
     pub consent_by: String,
     pub full_name: String,
-    pub contact_method: String,
-    pub email: String,
-    pub telephone: String,
-    pub postal_address: String,
-    pub postcode: String,
+    #[serde(flatten)]
+    pub contact: ContactAnswers,
     pub needs: String,
     pub allegations: Vec<Allegation>,
     pub allegations_done: bool,
@@ -121,7 +118,7 @@ impl Questions for Question {
             Question::Late => !answers.late_reason.is_empty(),
             Question::Applicant => !answers.applying_as.is_empty(),
             Question::Representative => !answers.complainant_name.is_empty() && !answers.consent_by.is_empty(),
-            Question::Contact => !answers.full_name.is_empty() && !answers.postcode.is_empty(),
+            Question::Contact => !answers.full_name.is_empty() && !answers.contact.postcode.is_empty(),
             Question::Allegations => answers.allegations_done && !answers.allegations.is_empty(),
             Question::Documents => answers.documents_done,
             Question::Check => false,
@@ -182,14 +179,7 @@ impl PageForm {
             complainant_name: answers.complainant_name.clone(),
             relationship: answers.relationship.clone(),
             consent_by: answers.consent_by.clone(),
-            contact: ContactForm {
-                full_name: answers.full_name.clone(),
-                contact_method: answers.contact_method.clone(),
-                email: answers.email.clone(),
-                telephone: answers.telephone.clone(),
-                postal_address: answers.postal_address.clone(),
-                postcode: answers.postcode.clone(),
-            },
+            contact: answers.contact.form(&answers.full_name),
             needs: answers.needs.clone(),
             add_another: String::new(),
             changing: String::new(),
@@ -234,12 +224,7 @@ fn contact(form: &PageForm, answers: &mut ReviewAnswers, errors: &mut FormErrors
         errors.add("needs", format!("This must be {MAX_TEXT_CHARS} characters or fewer"));
     }
     if let (true, Some(contact)) = (errors.is_empty(), contact) {
-        answers.postcode = contact.postcode_text();
-        answers.full_name = contact.full_name;
-        answers.contact_method = contact.method.slug().to_string();
-        answers.email = contact.email;
-        answers.telephone = contact.telephone;
-        answers.postal_address = contact.postal_address;
+        answers.full_name = answers.contact.set(contact);
         answers.needs = needs;
     }
 }

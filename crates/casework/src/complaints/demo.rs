@@ -4,6 +4,7 @@
 
 use platform::audit::Actor;
 use platform::config::Settings;
+use platform::contact::ContactAnswers;
 use platform::db::Pool;
 use time::{Date, Duration, OffsetDateTime};
 
@@ -51,9 +52,12 @@ pub async fn seed(pool: &Pool, settings: &Settings, now: OffsetDateTime) -> Resu
             late_reason: if outcome_days_ago > 28 { "The outcome letter went to my old address.".into() } else { String::new() },
             applying_as: "complainant".into(),
             full_name: name.into(),
-            contact_method: "email".into(),
-            email: format!("{}@example.com", name.to_lowercase().replace(' ', ".")),
-            postcode: "ST16 2DH".into(),
+            contact: ContactAnswers {
+                contact_method: "email".into(),
+                email: format!("{}@example.com", name.to_lowercase().replace(' ', ".")),
+                postcode: "ST16 2DH".into(),
+                ..Default::default()
+            },
             allegations: vec![Allegation {
                 summary: summary.into(),
                 unhappy_with: unhappy_with.into(),

@@ -2,7 +2,7 @@
 //! (journey.rs) saves these answers to a draft after each page.
 
 use casekit::journey::Questions;
-use platform::contact::{AlwaysNeeded, ContactDetails, ContactForm, ContactMethod, ContactWords};
+use platform::contact::{AlwaysNeeded, ContactAnswers, ContactDetails, ContactForm, ContactMethod, ContactWords};
 use platform::web::forms::FormErrors;
 use serde::{Deserialize, Serialize};
 
@@ -39,32 +39,19 @@ pub struct RequestAnswers {
 #[serde(default)]
 pub struct ReplyTo {
     pub full_name: String,
-    /// "email" or "letter": a request and its answer are in writing (FOIA s.8).
-    pub contact_method: String,
-    pub email: String,
-    pub postal_address: String,
-    pub postcode: String,
+    /// By "email" or "letter": a request and its answer are in writing (FOIA s.8).
+    #[serde(flatten)]
+    pub contact: ContactAnswers,
 }
 
 impl ReplyTo {
     /// The contact details as the contact page shows them.
     pub fn form(&self) -> ContactForm {
-        ContactForm {
-            full_name: self.full_name.clone(),
-            contact_method: self.contact_method.clone(),
-            email: self.email.clone(),
-            postal_address: self.postal_address.clone(),
-            postcode: self.postcode.clone(),
-            telephone: String::new(),
-        }
+        self.contact.form(&self.full_name)
     }
 
     pub fn set(&mut self, contact: ContactDetails) {
-        self.postcode = contact.postcode_text();
-        self.full_name = contact.full_name;
-        self.contact_method = contact.method.slug().to_string();
-        self.email = contact.email;
-        self.postal_address = contact.postal_address;
+        self.full_name = self.contact.set(contact);
     }
 }
 
@@ -82,7 +69,7 @@ impl Questions for Page {
         match self {
             Page::Request => !answers.request_text.is_empty() && !answers.preferred_format.is_empty(),
             Page::Suggestions => answers.suggestions_seen,
-            Page::Contact => !answers.reply_to.full_name.is_empty() && !answers.reply_to.contact_method.is_empty(),
+            Page::Contact => !answers.reply_to.full_name.is_empty() && !answers.reply_to.contact.contact_method.is_empty(),
             Page::Check => false,
         }
     }
@@ -195,7 +182,7 @@ mod tests {
         let saved = r#"{"request_text":"Costs","full_name":"Ada Lovelace","contact_method":"letter","postal_address":"1 High St","postcode":"ST16 2DH"}"#;
         let answers: RequestAnswers = serde_json::from_str(saved).expect("an old draft");
         assert_eq!(answers.reply_to.full_name, "Ada Lovelace");
-        assert_eq!(answers.reply_to.postcode, "ST16 2DH");
+        assert_eq!(answers.reply_to.contact.postcode, "ST16 2DH");
         let again = serde_json::to_value(&answers).expect("saved");
         assert_eq!(again["contact_method"], "letter", "saved with the same field names");
     }
@@ -229,7 +216,7 @@ mod tests {
         answers.suggestions_seen = true;
         assert_eq!(Page::first_unanswered(&answers, TODAY), Page::Contact);
         answers.reply_to.full_name = "Ada".into();
-        answers.reply_to.contact_method = "email".into();
+        answers.reply_to.contact.contact_method = "email".into();
         assert_eq!(Page::first_unanswered(&answers, TODAY), Page::Check);
     }
 

@@ -4,6 +4,7 @@
 
 use platform::audit::Actor;
 use platform::config::Settings;
+use platform::contact::ContactAnswers;
 use platform::db::Pool;
 use time::{Duration, OffsetDateTime};
 
@@ -189,10 +190,12 @@ async fn make(
         suggestions_seen: true,
         reply_to: ReplyTo {
             full_name: name.into(),
-            contact_method: "letter".into(),
-            postal_address: "1 Demo Street\nStafford".into(),
-            postcode: "ST16 2DH".into(),
-            ..ReplyTo::default()
+            contact: ContactAnswers {
+                contact_method: "letter".into(),
+                postal_address: "1 Demo Street\nStafford".into(),
+                postcode: "ST16 2DH".into(),
+                ..Default::default()
+            },
         },
     };
     let draft = store::DRAFTS.create::<RequestAnswers>(pool, received).await?;

@@ -282,9 +282,6 @@ impl CheckPage {
     fn format(&self) -> &str {
         format_name(&self.answers.preferred_format)
     }
-    fn reply_by(&self) -> &'static str {
-        if self.answers.reply_to.contact_method == "letter" { "By post" } else { "By email" }
-    }
 }
 
 /// The date a request sent today would be due: the same rule the officers' queue uses.
@@ -321,7 +318,7 @@ async fn send(State(platform): State<Platform>, viewer: Viewer, Path(draft_id): 
     let answers = draft.answers.clone();
     let received = calendar::long_date(today);
     let acknowledgement = |reference: &platform::reference::Reference, token: &str| {
-        (answers.reply_to.contact_method == "email" && !answers.reply_to.email.is_empty()).then(|| {
+        (answers.reply_to.contact.contact_method == "email" && !answers.reply_to.contact.email.is_empty()).then(|| {
             let values = [
                 ("name", answers.reply_to.full_name.clone()),
                 ("reference", reference.to_string()),
@@ -333,7 +330,7 @@ async fn send(State(platform): State<Platform>, viewer: Viewer, Path(draft_id): 
             ];
             let fill = |text: &str| casekit::letters::fill(text, &values);
             casekit::letters::LetterText { kind: "information-acknowledgement", subject: fill(&subject), body: fill(&body) }
-                .email(&answers.reply_to.email)
+                .email(&answers.reply_to.contact.email)
         })
     };
     let request = store::NewRequest::from(&draft.answers);
@@ -391,6 +388,10 @@ async fn sent(PageRequest { platform, chrome }: PageRequest, Path(draft_id): Pat
     let foi = calendar::store::freedom_of_information(platform.pool()).await?;
     let local = calendar::store::for_nation(platform.pool(), Nation::EnglandAndWales).await?;
     let due = request.due(&foi, &local).date().map(calendar::long_date).unwrap_or_default();
-    let email = if draft.answers.reply_to.contact_method == "email" { draft.answers.reply_to.email } else { String::new() };
+    let email = if draft.answers.reply_to.contact.contact_method == "email" {
+        draft.answers.reply_to.contact.email
+    } else {
+        String::new()
+    };
     render(&SentPage { chrome, reference, email, due })
 }

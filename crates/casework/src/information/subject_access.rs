@@ -62,7 +62,7 @@ impl Questions for Page {
     const CHECK: Page = Page::Check;
     fn is_answered(self, a: &SubjectAccessAnswers) -> bool {
         match self {
-            Page::AboutYou => !a.reply_to.full_name.is_empty() && !a.reply_to.postal_address.is_empty(),
+            Page::AboutYou => !a.reply_to.full_name.is_empty() && !a.reply_to.contact.postal_address.is_empty(),
             Page::What => !a.request_text.is_empty(),
             Page::Identity => a.identity_done,
             Page::Check => false,
@@ -473,13 +473,13 @@ async fn send(State(platform): State<Platform>, viewer: Viewer, Path(id): Path<S
     let public_url = platform.settings().public_url.trim_end_matches('/').to_string();
     let acknowledgement = |reference: &platform::reference::Reference, token: &str| {
         let reply_to = &request.reply_to;
-        (reply_to.contact_method == "email" && !reply_to.email.is_empty()).then(|| {
+        (reply_to.contact.contact_method == "email" && !reply_to.contact.email.is_empty()).then(|| {
             let body = format!(
                 "Dear {},\n\nWe have your subject access request. Your reference: {reference}\n\nWe will check your identity documents first. The law gives us one calendar month from the day your identity is confirmed to answer; we will write to you if we need anything else.\n\nSee where your request has got to at any time (keep this link private):\n{public_url}/information-request/track/{token}\n\n{}",
                 reply_to.full_name, office.name
             );
             casekit::letters::LetterText { kind: "information-acknowledgement", subject: format!("Your subject access request {reference}"), body }
-                .email(&reply_to.email)
+                .email(&reply_to.contact.email)
         })
     };
     send_request(&platform, &draft.id, &request, RequestKind::SubjectAccess, &viewer, acknowledgement, BASE).await
@@ -498,7 +498,11 @@ async fn sent(PageRequest { platform, chrome }: PageRequest, Path(id): Path<Stri
         Ok(sent) => sent,
         Err(elsewhere) => return Ok(elsewhere),
     };
-    let email = if draft.answers.reply_to.contact_method == "email" { draft.answers.reply_to.email } else { String::new() };
+    let email = if draft.answers.reply_to.contact.contact_method == "email" {
+        draft.answers.reply_to.contact.email
+    } else {
+        String::new()
+    };
     render(&SentPage { chrome, reference, email })
 }
 

@@ -4,7 +4,7 @@
 
 mod questions;
 
-pub use questions::{AlwaysNeeded, ContactDetails, ContactForm, ContactQuestions, ContactWords};
+pub use questions::{AlwaysNeeded, ContactAnswers, ContactDetails, ContactForm, ContactQuestions, ContactWords};
 
 crate::slugged! {
     /// How a person asked to hear from the office. Stored, and posted by the radios, as its slug:

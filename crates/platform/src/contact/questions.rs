@@ -173,6 +173,57 @@ impl ContactDetails {
     }
 }
 
+/// A journey's contact answers as its draft keeps them, flattened into the draft's answers so the
+/// saved drafts keep their field names. The person's name is the journey's own field (an
+/// applicant, a complainant, a requester).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(default)]
+pub struct ContactAnswers {
+    /// The method's slug, or empty while the contact page is unanswered.
+    pub contact_method: String,
+    pub email: String,
+    pub telephone: String,
+    pub postal_address: String,
+    pub postcode: String,
+}
+
+impl ContactAnswers {
+    /// The answers as the contact page shows them, with the name kept beside them.
+    pub fn form(&self, full_name: &str) -> ContactForm {
+        ContactForm {
+            full_name: full_name.to_string(),
+            contact_method: self.contact_method.clone(),
+            email: self.email.clone(),
+            telephone: self.telephone.clone(),
+            postal_address: self.postal_address.clone(),
+            postcode: self.postcode.clone(),
+        }
+    }
+
+    /// Keeps details that passed the checks, and gives back the name for the journey's own field.
+    pub fn set(&mut self, contact: ContactDetails) -> String {
+        self.postcode = contact.postcode_text();
+        self.contact_method = contact.method.slug().to_string();
+        self.email = contact.email;
+        self.telephone = contact.telephone;
+        self.postal_address = contact.postal_address;
+        contact.full_name
+    }
+
+    /// The answers as a check-answers page lists them: the method by name, then each detail
+    /// given, the address a line at a time.
+    pub fn summary_lines(&self) -> Vec<&str> {
+        let method = ContactMethod::name_of(&self.contact_method);
+        let address = self.postal_address.lines().map(str::trim);
+        [method, self.email.as_str(), self.telephone.as_str()]
+            .into_iter()
+            .chain(address)
+            .chain([self.postcode.as_str()])
+            .filter(|line| !line.is_empty())
+            .collect()
+    }
+}
+
 /// The inputs of one page. A template shows [`ContactQuestions::all`], or the inputs one by one
 /// where the page puts something between them.
 pub struct ContactQuestions<'a> {

@@ -37,9 +37,6 @@ impl CheckPage {
             _ => "A person or household",
         }
     }
-    fn contact_method(&self) -> &'static str {
-        platform::contact::ContactMethod::name_of(&self.answers.contact_method)
-    }
 }
 
 pub(super) async fn check_page(platform: &Platform, chrome: Chrome, draft: Draft) -> Result<Response, AppError> {
@@ -71,17 +68,17 @@ pub(super) async fn submit(platform: &Platform, chrome: Chrome, viewer: Viewer, 
     let public_url = platform.settings().public_url.trim_end_matches('/').to_string();
     let answers = draft.answers.clone();
     let confirmation = |reference: &platform::reference::Reference, token: &str| {
-        (!answers.email.is_empty()).then(|| {
+        (!answers.contact.email.is_empty()).then(|| {
             let link = format!("{public_url}/asb-case-review/track/{token}");
             let text = format!(
                 "Dear {},\n\nWe have your application for an anti-social behaviour case review.\n\nYour reference: {reference}\n\nSee where your case has got to at any time (keep this link private):\n{link}\n\nWe will be in touch by {} within {} working days.\n\n{}",
                 answers.applicant_name,
-                platform::contact::ContactMethod::name_of(&answers.contact_method).to_lowercase(),
+                platform::contact::ContactMethod::name_of(&answers.contact.contact_method).to_lowercase(),
                 policy.timescales.acknowledge,
                 office.name
             );
             casekit::letters::LetterText { kind: "confirmation", subject: format!("ASB Case Review application {reference}"), body: text }
-                .email(&answers.email)
+                .email(&answers.contact.email)
         })
     };
     let result = store::submit_application(
@@ -126,5 +123,5 @@ pub(super) async fn sent(
         Err(elsewhere) => return Ok(elsewhere),
     };
     let policy = policy::load(platform.pool()).await?;
-    render(&SentPage { chrome, reference, email: draft.answers.email, acknowledge_within: policy.timescales.acknowledge })
+    render(&SentPage { chrome, reference, email: draft.answers.contact.email, acknowledge_within: policy.timescales.acknowledge })
 }

@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use platform::access::{Access, Routes};
 use platform::auth::Viewer;
 use platform::calendar;
-use platform::contact::{ContactForm, ContactQuestions};
+use platform::contact::ContactQuestions;
 use platform::files::{self, StoredFile};
 use platform::web::forms::{Choice, Choices, DateInput, FormErrors, TextInput, Textarea};
 use platform::web::{Form, PageRequest, render};
@@ -223,14 +223,7 @@ fn form_of(answers: &ApplicationAnswers) -> PageForm {
         add_another: String::new(),
         continuing: answers.continuing.clone(),
         hate: answers.hate.clone(),
-        contact: ContactForm {
-            full_name: answers.applicant_name.clone(),
-            contact_method: answers.contact_method.clone(),
-            email: answers.email.clone(),
-            telephone: answers.telephone.clone(),
-            postal_address: answers.postal_address.clone(),
-            postcode: answers.postcode.clone(),
-        },
+        contact: answers.contact.form(&answers.applicant_name),
         needs: answers.needs.clone(),
         consent: yes(answers.consent),
         changing: String::new(),

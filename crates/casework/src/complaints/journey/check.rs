@@ -27,9 +27,6 @@ impl CheckPage {
     fn unhappy(&self, slug: &str) -> String {
         unhappy_with_name(slug).to_string()
     }
-    fn contact_method(&self) -> &'static str {
-        platform::contact::ContactMethod::name_of(&self.answers.contact_method)
-    }
     fn consent(&self) -> &'static str {
         if self.answers.consent_by == "document" { "Signed consent uploaded" } else { "Declared by you" }
     }
@@ -67,14 +64,14 @@ pub(super) async fn submit(platform: &Platform, chrome: Chrome, viewer: Viewer, 
     let public_url = platform.settings().public_url.trim_end_matches('/').to_string();
     let answers = draft.answers.clone();
     let confirmation = |reference: &platform::reference::Reference, token: &str| {
-        (!answers.email.is_empty()).then(|| {
+        (!answers.contact.email.is_empty()).then(|| {
             let link = format!("{public_url}{BASE}/track/{token}");
             let text = format!(
                 "Dear {},\n\nWe have your request for a review of a police complaint.\n\nYour reference: {reference}\n\nSee where your review has got to at any time (keep this link private):\n{link}\n\nWe will acknowledge your request within {} working days.\n\n{}",
                 answers.full_name, policy.timescales.acknowledge, office.name
             );
             casekit::letters::LetterText { kind: "confirmation", subject: format!("Police complaint review request {reference}"), body: text }
-                .email(&answers.email)
+                .email(&answers.contact.email)
         })
     };
     let result = store::submit(
@@ -122,7 +119,7 @@ pub(super) async fn sent(
     render(&SentPage {
         chrome,
         reference,
-        email: draft.answers.email,
+        email: draft.answers.contact.email,
         acknowledge_within: policy.timescales.acknowledge,
         iopc: draft.answers.stated_review_body == "iopc",
         late: !review.timeliness().in_time(),

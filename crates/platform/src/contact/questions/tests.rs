@@ -132,3 +132,38 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn checked_details_kept_in_a_draft_show_again_as_they_were_and_list_on_the_check_page() {
+    let mut errors = FormErrors::new();
+    let posted = form(&[
+        ("full-name", "Siân Ŵyn"),
+        ("contact-method", "letter"),
+        ("postal-address", "1 Mill Lane\nStafford"),
+        ("postcode", "st161aa"),
+        ("telephone", "01632 960 001"),
+    ]);
+    let details = ContactWords::STANDARD.check(&posted, &mut errors).expect("accepted");
+    let mut kept = ContactAnswers::default();
+    let name = kept.set(details.clone());
+    assert_eq!(name, "Siân Ŵyn");
+    assert_eq!(kept.form(&name), details.to_form(), "the page shows what was accepted");
+    assert_eq!(kept.summary_lines(), ["Letter", "01632 960 001", "1 Mill Lane", "Stafford", "ST16 1AA"]);
+    assert_eq!(ContactAnswers::default().summary_lines(), ["Unknown"], "an unanswered method says so");
+}
+
+#[test]
+fn drafts_saved_before_the_answers_were_one_type_read_the_same() {
+    #[derive(serde::Deserialize)]
+    struct Draft {
+        applicant_name: String,
+        #[serde(flatten)]
+        contact: ContactAnswers,
+    }
+    let saved = r#"{"applicant_name":"Jo","contact_method":"email","email":"jo@example.com","postcode":"ST16 2DH","needs":""}"#;
+    let draft: Draft = serde_json::from_str(saved).expect("reads");
+    assert_eq!(draft.applicant_name, "Jo");
+    assert_eq!(draft.contact.email, "jo@example.com");
+    assert_eq!(draft.contact.contact_method, "email");
+    assert_eq!(draft.contact.postcode, "ST16 2DH");
+}
