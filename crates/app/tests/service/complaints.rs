@@ -557,7 +557,9 @@ async fn a_caseworker_and_the_forces_psd_complete_a_review_with_recommendations_
     assert_eq!(json["total"]["recommendations_made"], 1);
     assert_eq!(json["total"]["recommendations_accepted"], 1);
     let csv = app.get("/police-complaint-review/figures.csv").await.text().await.expect("csv");
-    assert!(csv.starts_with("period,received,valid,in_time,decided,upheld"));
+    assert!(csv.starts_with("financial_year,period,received,valid,in_time,decided,upheld"), "{csv}");
+    let year = platform::periods::FinancialYear::containing(platform::calendar::uk_today()).label();
+    assert!(csv.lines().skip(1).all(|row| row.starts_with(&format!("\"{year}\","))), "every row names the year: {csv}");
     let (status, figures) = app.get_page("/police-complaint-review/figures").await;
     assert_eq!(status, 200);
     assert!(figures.contains("<table") && figures.contains("<svg"));

@@ -306,7 +306,7 @@ impl SettingsPage {
     }
     fn body_name(&self) -> TextInput<'_> {
         TextInput::new("name", "Name of the review body", &self.body.name, &self.errors)
-            .hint("Partner accounts whose organisation has exactly this name see this body’s cases.")
+            .hint("Its partner organisation is linked by this name (added if there is none); that organisation’s partner accounts see this body’s cases.")
     }
     fn body_email(&self) -> TextInput<'_> {
         TextInput::new("email", "Email address for new cases", &self.body.email, &self.errors).input_type("email")

@@ -3,20 +3,17 @@
 //! reviews carried out and of reviews that led to recommendations. The office adds appeals and
 //! how long each step took. Worked out from the case records every time, so they are never stale.
 
-use askama::Template;
-use axum::extract::{Query, State};
-use axum::response::Response;
-use axum::routing::get;
-use platform::access::{Access, Routes};
+use platform::access::Routes;
 use platform::calendar::{self, Nation, WorkingDayCalendar, working_days_between};
 use platform::db::{self, Pool};
-use platform::figures::{BLUE, Column, Field, Figure, FiguresTable, GREEN, Headlines, PairedBars, YearPicker};
-use platform::web::{PageRequest, render};
-use platform::{AppError, Chrome, Platform};
+use platform::figures::{
+    BLUE, Column, Field, Figure, FiguresTable, GREEN, Headlines, PairedBars, Publication, YearOfFigures, YearlyFigures,
+};
+use platform::{AppError, Platform};
 use serde::Serialize;
-use time::{Date, OffsetDateTime};
+use time::Date;
 
-use platform::periods::{FinancialYear, YearQuery, median, years_offered};
+use platform::periods::{FinancialYear, median};
 
 /// What the figures need to know about one application.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -160,27 +157,60 @@ pub async fn load_facts(pool: &Pool) -> Result<(Vec<String>, Vec<ApplicationFact
 }
 
 pub fn routes() -> Routes {
-    Routes::new()
-        .route("/asb-case-review/statistics", Access::Public, get(page))
-        .route("/asb-case-review/statistics.csv", Access::Public, get(csv))
-        .route("/asb-case-review/statistics.json", Access::Public, get(json))
+    platform::figures::yearly_routes::<AsbCaseReviewFigures>()
 }
 
-struct Published {
-    year: FinancialYear,
-    per_body: Vec<Figures>,
-    total: Figures,
-    years: Vec<FinancialYear>,
-}
+/// The published figures: a row a review body.
+pub struct AsbCaseReviewFigures;
 
-async fn published(platform: &Platform, query: &YearQuery) -> Result<Published, AppError> {
-    let today = calendar::uk_local_date(OffsetDateTime::now_utc());
-    let year = query.year(2014, today)?;
-    let (bodies, applications, appeals) = load_facts(platform.pool()).await?;
-    let calendar = calendar::store::for_nation(platform.pool(), Nation::EnglandAndWales).await?;
-    let (per_body, total) = figures(year, &bodies, &applications, &appeals, &calendar);
-    let years = years_offered(applications.iter().map(|a| FinancialYear::containing(a.received_on)).min(), today);
-    Ok(Published { year, per_body, total, years })
+impl YearlyFigures for AsbCaseReviewFigures {
+    type Row = Figures;
+    const PUBLICATION: Publication = Publication {
+        page: "/asb-case-review/statistics",
+        csv: "/asb-case-review/statistics.csv",
+        json: "/asb-case-review/statistics.json",
+        name: "Anti-social behaviour case reviews",
+        file_stem: "asb-case-reviews",
+        rows_key: "review_bodies",
+        // The Anti-social Behaviour, Crime and Policing Act 2014 brought in case reviews.
+        first_year: 2014,
+        about: "The law asks every area to publish, at least once a year, how many case reviews were applied for, how many \
+                did not meet the threshold, how many were carried out and how many led to recommendations. These figures \
+                are worked out from the case records each time this page is opened. Each case counts in the year its \
+                application or appeal arrived.",
+        caveats: "A review can be carried out even when the threshold was not met, so reviews carried out can include cases \
+                  counted as “threshold not met”.",
+    };
+
+    async fn year(platform: &Platform, year: FinancialYear) -> Result<YearOfFigures<Figures>, AppError> {
+        let (bodies, applications, appeals) = load_facts(platform.pool()).await?;
+        let calendar = calendar::store::for_nation(platform.pool(), Nation::EnglandAndWales).await?;
+        let (rows, total) = figures(year, &bodies, &applications, &appeals, &calendar);
+        let earliest = applications.iter().map(|a| FinancialYear::containing(a.received_on)).min();
+        Ok(YearOfFigures { rows, total, earliest })
+    }
+
+    fn table(per_body: &[Figures], total: &Figures) -> FiguresTable {
+        table(per_body, total)
+    }
+
+    fn headlines(total: &Figures) -> Headlines {
+        Headlines(vec![
+            (Figure::Count(total.applications), "applications"),
+            (Figure::Count(total.threshold_not_met), "did not meet the threshold"),
+            (Figure::Count(total.reviews_held), "reviews carried out"),
+            (Figure::Count(total.reviews_with_recommendations), "reviews led to recommendations"),
+        ])
+    }
+
+    fn chart(year: FinancialYear, per_body: &[Figures]) -> PairedBars {
+        PairedBars {
+            heading: "Applications and reviews by review body".into(),
+            title: format!("Applications and reviews carried out by review body, {}", year.label()),
+            series: [("applications", BLUE), ("reviews", GREEN)],
+            bars: per_body.iter().map(|f| (f.review_body.clone(), f.applications, f.reviews_held)).collect(),
+        }
+    }
 }
 
 /// The published columns, in order.
@@ -217,53 +247,6 @@ pub fn table(per_body: &[Figures], total: &Figures) -> FiguresTable {
     let by_body = (per_body, (|f: &Figures| f.review_body.clone()) as fn(&Figures) -> String);
     let label_column = Column::shown("review_body", "Review body");
     FiguresTable::of("Figures by review body", label_column, &FIELDS, by_body, Some((total.review_body.clone(), total)))
-}
-
-#[derive(Template)]
-#[template(path = "asb/statistics.html")]
-struct StatisticsPage {
-    chrome: Chrome,
-    year: FinancialYear,
-    years: Vec<FinancialYear>,
-    headlines: Headlines,
-    chart: PairedBars,
-    table: FiguresTable,
-}
-
-impl StatisticsPage {
-    fn picker(&self) -> YearPicker<'_> {
-        YearPicker { action: "/asb-case-review/statistics", years: &self.years, selected: self.year, button: "Show figures" }
-    }
-}
-
-async fn page(PageRequest { platform, chrome }: PageRequest, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
-    let p = published(&platform, &query).await?;
-    let t = &p.total;
-    let headlines = Headlines(vec![
-        (Figure::Count(t.applications), "applications"),
-        (Figure::Count(t.threshold_not_met), "did not meet the threshold"),
-        (Figure::Count(t.reviews_held), "reviews carried out"),
-        (Figure::Count(t.reviews_with_recommendations), "reviews led to recommendations"),
-    ]);
-    let chart = PairedBars {
-        heading: "Applications and reviews by review body".into(),
-        title: format!("Applications and reviews carried out by review body, {}", p.year.label()),
-        series: [("applications", BLUE), ("reviews", GREEN)],
-        bars: p.per_body.iter().map(|f| (f.review_body.clone(), f.applications, f.reviews_held)).collect(),
-    };
-    let table = table(&p.per_body, &p.total);
-    render(&StatisticsPage { chrome, year: p.year, years: p.years, headlines, chart, table })
-}
-
-async fn csv(State(platform): State<Platform>, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
-    let p = published(&platform, &query).await?;
-    let csv = table(&p.per_body, &p.total).to_csv(&[("financial_year", p.year.label())]);
-    Ok(platform::web::csv_download(csv, &format!("asb-case-reviews-{}.csv", p.year.0)))
-}
-
-async fn json(State(platform): State<Platform>, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
-    let p = published(&platform, &query).await?;
-    platform::figures::year_json(p.year, "review_bodies", p.per_body, p.total)
 }
 
 #[cfg(test)]

@@ -4,21 +4,18 @@
 //! period it arrived for "received", "valid" and "in time", and in the period it was decided for
 //! "decided", "upheld", the median and recommendations.
 
-use askama::Template;
-use axum::extract::{Query, State};
-use axum::response::Response;
-use axum::routing::get;
-use platform::access::{Access, Routes};
+use platform::access::Routes;
 use platform::calendar::{self, Nation, WorkingDayCalendar, working_days_between};
 use platform::db::{self, Pool};
-use platform::figures::{BLUE, Column, Field, Figure, FiguresTable, GREEN, Headlines, PairedBars, YearPicker};
-use platform::web::{PageRequest, render};
-use platform::{AppError, Chrome, Platform};
+use platform::figures::{
+    BLUE, Column, Field, Figure, FiguresTable, GREEN, Headlines, PairedBars, Publication, YearOfFigures, YearlyFigures,
+};
+use platform::{AppError, Platform};
 use serde::Serialize;
-use time::{Date, OffsetDateTime};
+use time::Date;
 
 use super::rules;
-use platform::periods::{FinancialYear, Quarter, YearQuery, median, years_offered};
+use platform::periods::{FinancialYear, Quarter, median};
 
 /// What the figures need to know about one review.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,28 +124,59 @@ pub async fn load_facts(pool: &Pool) -> Result<Vec<ReviewFacts>, sqlx::Error> {
 }
 
 pub fn routes() -> Routes {
-    Routes::new()
-        .route("/police-complaint-review/figures", Access::Public, get(page))
-        .route("/police-complaint-review/figures.csv", Access::Public, get(csv))
-        .route("/police-complaint-review/figures.json", Access::Public, get(json))
+    platform::figures::yearly_routes::<ComplaintReviewFigures>()
 }
 
-struct Published {
-    year: FinancialYear,
-    quarters: Vec<Figures>,
-    total: Figures,
-    years: Vec<FinancialYear>,
-}
+/// The published figures: a row a quarter.
+pub struct ComplaintReviewFigures;
 
-async fn published(platform: &Platform, query: &YearQuery) -> Result<Published, AppError> {
-    let today = calendar::uk_local_date(OffsetDateTime::now_utc());
-    // The 2020 Regulations brought in reviews by the local policing body.
-    let year = query.year(2020, today)?;
-    let facts = load_facts(platform.pool()).await?;
-    let calendar = calendar::store::for_nation(platform.pool(), Nation::EnglandAndWales).await?;
-    let (quarters, total) = year_figures(year, &facts, &calendar);
-    let years = years_offered(facts.iter().map(|f| FinancialYear::containing(f.received_on)).min(), today);
-    Ok(Published { year, quarters, total, years })
+impl YearlyFigures for ComplaintReviewFigures {
+    type Row = Figures;
+    const PUBLICATION: Publication = Publication {
+        page: "/police-complaint-review/figures",
+        csv: "/police-complaint-review/figures.csv",
+        json: "/police-complaint-review/figures.json",
+        name: "Police complaint reviews",
+        file_stem: "police-complaint-reviews",
+        rows_key: "quarters",
+        // The 2020 Regulations brought in reviews by the local policing body.
+        first_year: 2020,
+        about: "How many requests to review a police complaint we received, how many we could review, and what we decided. \
+                The figures are worked out from our case records each time this page is opened. A request counts in the \
+                quarter it arrived for received, valid and in time, and in the quarter it was decided for the rest.",
+        caveats: "A review is “upheld” when we upheld at least one part of the complaint. Working days do not include \
+                  weekends or bank holidays, and run from the day we received the request to the day we decided.",
+    };
+
+    async fn year(platform: &Platform, year: FinancialYear) -> Result<YearOfFigures<Figures>, AppError> {
+        let facts = load_facts(platform.pool()).await?;
+        let calendar = calendar::store::for_nation(platform.pool(), Nation::EnglandAndWales).await?;
+        let (rows, total) = year_figures(year, &facts, &calendar);
+        let earliest = facts.iter().map(|f| FinancialYear::containing(f.received_on)).min();
+        Ok(YearOfFigures { rows, total, earliest })
+    }
+
+    fn table(quarters: &[Figures], total: &Figures) -> FiguresTable {
+        table(quarters, total)
+    }
+
+    fn headlines(total: &Figures) -> Headlines {
+        Headlines(vec![
+            (Figure::Count(total.received), "requests received"),
+            (Figure::Count(total.decided), "reviews decided"),
+            (Figure::Percent(total.upheld_percent), "upheld"),
+            (Figure::Measure(total.median_working_days_to_decision), "median working days to a decision"),
+        ])
+    }
+
+    fn chart(year: FinancialYear, quarters: &[Figures]) -> PairedBars {
+        PairedBars {
+            heading: "Requests received and reviews decided, by quarter".into(),
+            title: format!("Requests received and reviews decided by quarter, {}", year.label()),
+            series: [("received", BLUE), ("decided", GREEN)],
+            bars: quarters.iter().map(|f| (f.period.clone(), f.received, f.decided)).collect(),
+        }
+    }
 }
 
 /// The published columns, in order.
@@ -186,52 +214,6 @@ pub fn table(quarters: &[Figures], total: &Figures) -> FiguresTable {
         by_quarter,
         Some(("Whole year".into(), total)),
     )
-}
-
-#[derive(Template)]
-#[template(path = "complaints/figures.html")]
-struct FiguresPage {
-    chrome: Chrome,
-    year: FinancialYear,
-    years: Vec<FinancialYear>,
-    headlines: Headlines,
-    chart: PairedBars,
-    table: FiguresTable,
-}
-
-impl FiguresPage {
-    fn picker(&self) -> YearPicker<'_> {
-        YearPicker { action: "/police-complaint-review/figures", years: &self.years, selected: self.year, button: "Show figures" }
-    }
-}
-
-async fn page(PageRequest { platform, chrome }: PageRequest, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
-    let p = published(&platform, &query).await?;
-    let headlines = Headlines(vec![
-        (Figure::Count(p.total.received), "requests received"),
-        (Figure::Count(p.total.decided), "reviews decided"),
-        (Figure::Percent(p.total.upheld_percent), "upheld"),
-        (Figure::Measure(p.total.median_working_days_to_decision), "median working days to a decision"),
-    ]);
-    let chart = PairedBars {
-        heading: "Requests received and reviews decided, by quarter".into(),
-        title: format!("Requests received and reviews decided by quarter, {}", p.year.label()),
-        series: [("received", BLUE), ("decided", GREEN)],
-        bars: p.quarters.iter().map(|f| (f.period.clone(), f.received, f.decided)).collect(),
-    };
-    let table = table(&p.quarters, &p.total);
-    render(&FiguresPage { chrome, year: p.year, years: p.years, headlines, chart, table })
-}
-
-async fn csv(State(platform): State<Platform>, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
-    let p = published(&platform, &query).await?;
-    let csv = table(&p.quarters, &p.total).to_csv(&[]);
-    Ok(platform::web::csv_download(csv, &format!("police-complaint-reviews-{}.csv", p.year.0)))
-}
-
-async fn json(State(platform): State<Platform>, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
-    let p = published(&platform, &query).await?;
-    platform::figures::year_json(p.year, "quarters", p.quarters, p.total)
 }
 
 #[cfg(test)]

@@ -225,7 +225,7 @@ impl SettingsPage {
     }
     fn psd_name(&self) -> TextInput<'_> {
         TextInput::new("psd-name", "Professional Standards Department", &self.form.psd_name, &self.errors)
-            .hint("Partner accounts whose organisation is exactly this name see the force’s reviews once a file is requested.")
+            .hint("Saving links the department’s organisation (added if there is none). Its partner accounts see the force’s reviews once a file is requested; rename it on the organisations page.")
     }
     fn psd_email(&self) -> TextInput<'_> {
         TextInput::new("psd-email", "Department email address", &self.form.psd_email, &self.errors)

@@ -10,6 +10,9 @@ use crate::AppError;
 use crate::periods::FinancialYear;
 use crate::web::csv_field;
 
+mod yearly;
+pub use yearly::{Publication, YearOfFigures, YearlyFigures, routes as yearly_routes};
+
 /// One figure, shown in GOV.UK style on the page and plainly in the CSV.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Figure {

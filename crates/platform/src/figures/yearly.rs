@@ -1,0 +1,129 @@
+//! A service's figures for a financial year, published the same way by every service: the page
+//! (year picker, headlines, chart, table and what to read them with), the table as CSV and the
+//! figures as JSON, all from one [`YearlyFigures`]. A service describes its figures; it writes no
+//! handler.
+
+use std::future::Future;
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use super::{FiguresTable, Headlines, PairedBars, YearPicker, year_json};
+use crate::access::{Access, Routes};
+use crate::periods::{FinancialYear, YearQuery, years_offered};
+use crate::web::{PageRequest, csv_download, render};
+use crate::{AppError, Chrome, Platform, calendar};
+
+/// Where a service's figures are published and what the page says around them.
+#[derive(Debug, Clone, Copy)]
+pub struct Publication {
+    /// The page, its CSV and its JSON.
+    pub page: &'static str,
+    pub csv: &'static str,
+    pub json: &'static str,
+    /// The service's name, over the heading and in the title.
+    pub name: &'static str,
+    /// The downloads' file names begin with it: "police-complaint-reviews".
+    pub file_stem: &'static str,
+    /// What the JSON calls the rows: "quarters", "review_bodies".
+    pub rows_key: &'static str,
+    /// The first year offered: the year the duty began.
+    pub first_year: i32,
+    /// What the figures count and how, above them.
+    pub about: &'static str,
+    /// What to read them with, below them.
+    pub caveats: &'static str,
+}
+
+/// A year's rows (quarters, review bodies), its total, and the year of the earliest record.
+#[derive(Debug, Clone)]
+pub struct YearOfFigures<R> {
+    pub rows: Vec<R>,
+    pub total: R,
+    pub earliest: Option<FinancialYear>,
+}
+
+/// A service's published figures.
+pub trait YearlyFigures: Send + Sync + 'static {
+    /// One row of the table, and the year's total; the JSON is these serialised.
+    type Row: Serialize + Send + Sync + 'static;
+    const PUBLICATION: Publication;
+
+    /// The figures for a year, counted from the records.
+    fn year(platform: &Platform, year: FinancialYear) -> impl Future<Output = Result<YearOfFigures<Self::Row>, AppError>> + Send;
+    /// The rows and the total as one table: the page's and the CSV's.
+    fn table(rows: &[Self::Row], total: &Self::Row) -> FiguresTable;
+    /// The few numbers across the top of the page.
+    fn headlines(total: &Self::Row) -> Headlines;
+    /// The chart, whose numbers are also in the table.
+    fn chart(year: FinancialYear, rows: &[Self::Row]) -> PairedBars;
+}
+
+/// The page, the CSV and the JSON, open to everyone.
+pub fn routes<F: YearlyFigures>() -> Routes {
+    let p = F::PUBLICATION;
+    Routes::new().route(p.page, Access::Public, get(page::<F>)).route(p.csv, Access::Public, get(csv::<F>)).route(
+        p.json,
+        Access::Public,
+        get(json::<F>),
+    )
+}
+
+async fn chosen<F: YearlyFigures>(
+    platform: &Platform,
+    query: &YearQuery,
+) -> Result<(FinancialYear, YearOfFigures<F::Row>), AppError> {
+    let today = calendar::uk_local_date(OffsetDateTime::now_utc());
+    let year = query.year(F::PUBLICATION.first_year, today)?;
+    Ok((year, F::year(platform, year).await?))
+}
+
+#[derive(Template)]
+#[template(path = "figures/yearly.html")]
+struct YearlyPage {
+    chrome: Chrome,
+    publication: Publication,
+    year: FinancialYear,
+    years: Vec<FinancialYear>,
+    headlines: Headlines,
+    chart: PairedBars,
+    table: FiguresTable,
+}
+
+impl YearlyPage {
+    fn picker(&self) -> YearPicker<'_> {
+        YearPicker { action: self.publication.page, years: &self.years, selected: self.year, button: "Show figures" }
+    }
+}
+
+async fn page<F: YearlyFigures>(
+    PageRequest { platform, chrome }: PageRequest,
+    Query(query): Query<YearQuery>,
+) -> Result<Response, AppError> {
+    let (year, figures) = chosen::<F>(&platform, &query).await?;
+    let today = calendar::uk_local_date(OffsetDateTime::now_utc());
+    render(&YearlyPage {
+        chrome,
+        publication: F::PUBLICATION,
+        year,
+        years: years_offered(figures.earliest, today),
+        headlines: F::headlines(&figures.total),
+        chart: F::chart(year, &figures.rows),
+        table: F::table(&figures.rows, &figures.total),
+    })
+}
+
+async fn csv<F: YearlyFigures>(State(platform): State<Platform>, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
+    let (year, figures) = chosen::<F>(&platform, &query).await?;
+    let csv = F::table(&figures.rows, &figures.total).to_csv(&[("financial_year", year.label())]);
+    Ok(csv_download(csv, &format!("{}-{}.csv", F::PUBLICATION.file_stem, year.0)))
+}
+
+async fn json<F: YearlyFigures>(State(platform): State<Platform>, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
+    let (year, figures) = chosen::<F>(&platform, &query).await?;
+    year_json(year, F::PUBLICATION.rows_key, figures.rows, figures.total)
+}
