@@ -1,6 +1,7 @@
 //! Who may use which route: every route is declared with its rule in one table, and one
 //! middleware decides every request by that table. A route missing from the table is refused.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
@@ -140,7 +141,8 @@ pub fn decide(access: Access, viewer: ViewerKind) -> Decision {
 /// One declared route.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RouteRule {
-    pub path: &'static str,
+    /// An address pattern, written in the code or made once from one (a page's `.csv`).
+    pub path: Cow<'static, str>,
     pub access: Access,
 }
 
@@ -161,8 +163,9 @@ impl Routes {
         Self { router: Router::new(), rules: Vec::new() }
     }
 
-    pub fn route(mut self, path: &'static str, access: Access, handler: MethodRouter<Platform>) -> Self {
-        self.router = self.router.route(path, handler);
+    pub fn route(mut self, path: impl Into<Cow<'static, str>>, access: Access, handler: MethodRouter<Platform>) -> Self {
+        let path = path.into();
+        self.router = self.router.route(&path, handler);
         self.rules.push(RouteRule { path, access });
         self
     }
@@ -178,7 +181,7 @@ impl Routes {
     }
 
     pub fn into_parts(self) -> (Router<Platform>, Policy) {
-        let policy = Policy { by_path: self.rules.iter().map(|r| (r.path, r.access)).collect() };
+        let policy = Policy { by_path: self.rules.into_iter().map(|r| (r.path, r.access)).collect() };
         (self.router, policy)
     }
 }
@@ -186,7 +189,7 @@ impl Routes {
 /// The table the access middleware reads.
 #[derive(Debug, Clone, Default)]
 pub struct Policy {
-    by_path: HashMap<&'static str, Access>,
+    by_path: HashMap<Cow<'static, str>, Access>,
 }
 
 impl Policy {

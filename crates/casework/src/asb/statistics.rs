@@ -167,10 +167,7 @@ impl YearlyFigures for AsbCaseReviewFigures {
     type Row = Figures;
     const PUBLICATION: Publication = Publication {
         page: "/asb-case-review/statistics",
-        csv: "/asb-case-review/statistics.csv",
-        json: "/asb-case-review/statistics.json",
         name: "Anti-social behaviour case reviews",
-        file_stem: "asb-case-reviews",
         rows_key: "review_bodies",
         // The Anti-social Behaviour, Crime and Policing Act 2014 brought in case reviews.
         first_year: 2014,

@@ -134,10 +134,7 @@ impl YearlyFigures for ComplaintReviewFigures {
     type Row = Figures;
     const PUBLICATION: Publication = Publication {
         page: "/police-complaint-review/figures",
-        csv: "/police-complaint-review/figures.csv",
-        json: "/police-complaint-review/figures.json",
         name: "Police complaint reviews",
-        file_stem: "police-complaint-reviews",
         rows_key: "quarters",
         // The 2020 Regulations brought in reviews by the local policing body.
         first_year: 2020,

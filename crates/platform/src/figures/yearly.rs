@@ -21,14 +21,10 @@ use crate::{AppError, Chrome, Platform, calendar};
 /// Where a service's figures are published and what the page says around them.
 #[derive(Debug, Clone, Copy)]
 pub struct Publication {
-    /// The page, its CSV and its JSON.
+    /// The page; its CSV and JSON are this with `.csv` and `.json`.
     pub page: &'static str,
-    pub csv: &'static str,
-    pub json: &'static str,
     /// The service's name, over the heading and in the title.
     pub name: &'static str,
-    /// The downloads' file names begin with it: "police-complaint-reviews".
-    pub file_stem: &'static str,
     /// What the JSON calls the rows: "quarters", "review_bodies".
     pub rows_key: &'static str,
     /// The first year offered: the year the duty began.
@@ -65,12 +61,11 @@ pub trait YearlyFigures: Send + Sync + 'static {
 
 /// The page, the CSV and the JSON, open to everyone.
 pub fn routes<F: YearlyFigures>() -> Routes {
-    let p = F::PUBLICATION;
-    Routes::new().route(p.page, Access::Public, get(page::<F>)).route(p.csv, Access::Public, get(csv::<F>)).route(
-        p.json,
-        Access::Public,
-        get(json::<F>),
-    )
+    let page = F::PUBLICATION.page;
+    Routes::new()
+        .route(page, Access::Public, get(page_of::<F>))
+        .route(format!("{page}.csv"), Access::Public, get(csv::<F>))
+        .route(format!("{page}.json"), Access::Public, get(json::<F>))
 }
 
 async fn chosen<F: YearlyFigures>(
@@ -100,7 +95,7 @@ impl YearlyPage {
     }
 }
 
-async fn page<F: YearlyFigures>(
+async fn page_of<F: YearlyFigures>(
     PageRequest { platform, chrome }: PageRequest,
     Query(query): Query<YearQuery>,
 ) -> Result<Response, AppError> {
@@ -120,10 +115,28 @@ async fn page<F: YearlyFigures>(
 async fn csv<F: YearlyFigures>(State(platform): State<Platform>, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
     let (year, figures) = chosen::<F>(&platform, &query).await?;
     let csv = F::table(&figures.rows, &figures.total).to_csv(&[("financial_year", year.label())]);
-    Ok(csv_download(csv, &format!("{}-{}.csv", F::PUBLICATION.file_stem, year.0)))
+    Ok(csv_download(csv, &download_name(F::PUBLICATION.page, year)))
+}
+
+/// The CSV's file name, from the page's address and the year: `asb-case-review-statistics-2026.csv`.
+fn download_name(page: &str, year: FinancialYear) -> String {
+    format!("{}-{}.csv", page.trim_matches('/').replace('/', "-"), year.0)
 }
 
 async fn json<F: YearlyFigures>(State(platform): State<Platform>, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
     let (year, figures) = chosen::<F>(&platform, &query).await?;
     year_json(year, F::PUBLICATION.rows_key, figures.rows, figures.total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_download_is_named_after_its_page_and_year() {
+        assert_eq!(
+            download_name("/police-complaint-review/figures", FinancialYear(2026)),
+            "police-complaint-review-figures-2026.csv"
+        );
+    }
 }
