@@ -48,13 +48,21 @@ test('an administrator signs in with a code, manages accounts and reads the audi
 
   // The new administrators' pages do not scroll sideways on a small screen (WCAG 1.4.10).
   await page.setViewportSize({ width: 320, height: 640 })
-  for (const path of ['/staff/admin/organisations', '/staff/admin/retention', '/staff/people?name=demo']) {
+  for (const path of ['/staff/admin/organisations', '/staff/admin/retention', '/staff/admin/calendar', '/staff/people?name=demo']) {
     await page.goto(server.url(path))
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
     assert.ok(overflow <= 0, `${path} scrolls sideways by ${overflow}px at 320px wide`)
     await assertAccessible(page, `${path} at 320px`)
   }
   await page.setViewportSize({ width: 1280, height: 800 })
+
+  // The bank holidays: each nation's, for the year chosen, with whether a GOV.UK list confirmed them.
+  await page.goto(server.url('/staff/admin/calendar'))
+  await page.getByLabel('Year').selectOption('2027')
+  await page.getByRole('button', { name: 'Show holidays' }).click()
+  await page.getByRole('heading', { name: 'Bank holidays 2027' }).waitFor()
+  assert.equal(await page.getByText('Computed by rule').count(), 3)
+  await assertAccessible(page, 'bank holidays')
 
   await page.goto(server.url('/staff/admin/audit?person=demo'))
   assert.match(await page.locator('caption').innerText(), /\d+ events/)

@@ -131,7 +131,10 @@ impl Capability for Kernel {
         Some(&crate::db::MIGRATOR)
     }
     fn routes(&self) -> Routes {
-        crate::auth::pages::routes().merge(crate::organisations::routes()).merge(crate::web::platform_routes())
+        crate::auth::pages::routes()
+            .merge(crate::organisations::routes())
+            .merge(crate::calendar::routes())
+            .merge(crate::web::platform_routes())
     }
     fn navigation(&self) -> Vec<NavItem> {
         use crate::access::{Access, Role};
@@ -140,6 +143,7 @@ impl Capability for Kernel {
             NavItem::for_staff("/staff", "Staff home", Access::Staff),
             NavItem::for_staff("/staff/admin/users", "Staff accounts", Access::Roles(ADMINS)),
             NavItem::for_staff("/staff/admin/organisations", "Partner organisations", Access::Roles(ADMINS)),
+            NavItem::for_staff("/staff/admin/calendar", "Bank holidays", Access::Roles(ADMINS)),
             NavItem::for_staff("/staff/admin/audit", "Audit log", Access::Roles(ADMINS)),
             NavItem::for_staff("/staff/admin/jobs", "Background jobs", Access::Roles(ADMINS)),
         ]

@@ -74,6 +74,8 @@ pub struct Settings {
     pub s3_secret_access_key: String,
     /// Where `crimedata fetch` downloads monthly archives from (`{url}/data/archive/YYYY-MM.zip`).
     pub police_data_url: String,
+    /// The GOV.UK list of bank holidays that `commissioner calendar fetch` reads.
+    pub bank_holidays_url: String,
     /// Reverse proxies (addresses or CIDR ranges, comma-separated) whose `X-Forwarded-For` or
     /// `Forwarded` header is believed. Empty: every client is the TCP peer itself.
     pub trusted_proxies: String,
@@ -130,6 +132,7 @@ impl Default for Settings {
             s3_access_key_id: String::new(),
             s3_secret_access_key: String::new(),
             police_data_url: "https://data.police.uk".into(),
+            bank_holidays_url: crate::calendar::govuk::DEFAULT_ADDRESS.into(),
             trusted_proxies: String::new(),
             metrics_allow: "127.0.0.0/8, ::1".into(),
             upload_bytes_per_address_per_hour: 1024 * 1024 * 1024,
@@ -177,6 +180,7 @@ impl fmt::Debug for Settings {
             .field("s3_access_key_id", &self.s3_access_key_id)
             .field("s3_secret_access_key", &if self.s3_secret_access_key.is_empty() { "" } else { "***" })
             .field("police_data_url", &self.police_data_url)
+            .field("bank_holidays_url", &self.bank_holidays_url)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("metrics_allow", &self.metrics_allow)
             .field("upload_bytes_per_address_per_hour", &self.upload_bytes_per_address_per_hour)
@@ -232,6 +236,7 @@ pub const ENVIRONMENT_VARIABLES: &[(&str, &str)] = &[
     ("COMMISSIONER_S3_ACCESS_KEY_ID", "s3_access_key_id"),
     ("COMMISSIONER_S3_SECRET_ACCESS_KEY", "s3_secret_access_key"),
     ("COMMISSIONER_POLICE_DATA_URL", "police_data_url"),
+    ("COMMISSIONER_BANK_HOLIDAYS_URL", "bank_holidays_url"),
     ("COMMISSIONER_TRUSTED_PROXIES", "trusted_proxies"),
     ("COMMISSIONER_METRICS_ALLOW", "metrics_allow"),
     ("COMMISSIONER_UPLOAD_BYTES_PER_ADDRESS_PER_HOUR", "upload_bytes_per_address_per_hour"),

@@ -221,6 +221,22 @@ enum CalendarCommand {
         #[arg(long)]
         name: String,
     },
+    /// Compare a saved copy of the GOV.UK bank holidays list (bank-holidays.json) with the
+    /// calendar, and with --apply make the calendar match it for the years it covers.
+    Import {
+        /// The file, as downloaded from https://www.gov.uk/bank-holidays.json.
+        file: std::path::PathBuf,
+        /// Make the changes shown (without it, nothing is changed).
+        #[arg(long)]
+        apply: bool,
+    },
+    /// Download the GOV.UK bank holidays list (COMMISSIONER_BANK_HOLIDAYS_URL) and compare or
+    /// apply it as `import` does.
+    Fetch {
+        /// Make the changes shown (without it, nothing is changed).
+        #[arg(long)]
+        apply: bool,
+    },
 }
 
 fn environment_help() -> String {
@@ -398,7 +414,68 @@ async fn calendar_command(settings: Settings, command: CalendarCommand) -> anyho
             }
             println!("Deadlines computed from now on use the changed calendar.");
         }
+        CalendarCommand::Import { file, apply } => {
+            let json = std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+            return import_bank_holidays(&pool, &json, &file.display().to_string(), apply).await;
+        }
+        CalendarCommand::Fetch { apply } => {
+            let address = settings.bank_holidays_url.clone();
+            println!("Downloading {address} …");
+            let json = calendar_download(&address).await?;
+            return import_bank_holidays(&pool, &json, &address, apply).await;
+        }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The GOV.UK list from its address; a failure says what went wrong with the address named.
+async fn calendar_download(address: &str) -> anyhow::Result<String> {
+    let client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(30)).build()?;
+    let response = client.get(address).send().await.map_err(|e| anyhow::anyhow!("could not download {address}: {e}"))?;
+    anyhow::ensure!(response.status().is_success(), "{address} answered {}", response.status());
+    Ok(response.text().await?)
+}
+
+/// Shows what the list would change and, with `apply`, changes it.
+async fn import_bank_holidays(pool: &platform::db::Pool, json: &str, source: &str, apply: bool) -> anyhow::Result<ExitCode> {
+    let list = match calendar::govuk::read(json) {
+        Ok(list) => list,
+        Err(reason) => {
+            eprintln!("{source}: {reason}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let held = calendar::store::all_changes(pool).await?;
+    let differences = calendar::govuk::differences(&list, &held);
+    for nation in Nation::ALL {
+        let years: Vec<i32> = list.years.iter().filter(|(n, _)| *n == nation).map(|(_, y)| *y).collect();
+        if let (Some(first), Some(last)) = (years.first(), years.last()) {
+            println!("{nation}: {first} to {last}");
+        }
+    }
+    if differences.is_empty() {
+        println!("The calendar already agrees with the list.");
+    } else {
+        println!("Differences from the calendar held:");
+        for change in &differences {
+            let verb = match change.kind {
+                ChangeKind::Added => "add   ",
+                ChangeKind::Removed => "remove",
+            };
+            println!("  {verb}  {}  {}  {}", calendar::long_date(change.date), change.nation, change.name);
+        }
+    }
+    if !apply {
+        if !differences.is_empty() {
+            println!("Nothing has been changed. Run again with --apply to make these changes.");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let actor = platform::audit::Actor::system("command line");
+    calendar::store::import(pool, &list, &differences, source, &actor, OffsetDateTime::now_utc()).await?;
+    let changes = if differences.len() == 1 { "1 change".to_string() } else { format!("{} changes", differences.len()) };
+    println!("Applied {changes}; the years listed are marked confirmed.");
+    println!("Deadlines computed from now on use the changed calendar.");
     Ok(ExitCode::SUCCESS)
 }
 

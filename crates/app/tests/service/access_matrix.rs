@@ -54,6 +54,7 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/staff/admin/audit", "GET", ADMINISTRATORS),
     ("/staff/admin/jobs", "GET", ADMINISTRATORS),
     ("/staff/admin/jobs/{id}/retry", "POST", ADMINISTRATORS),
+    ("/staff/admin/calendar", "GET", ADMINISTRATORS),
     ("/staff/admin/organisations", "GET", ADMINISTRATORS),
     ("/staff/admin/organisations", "POST", ADMINISTRATORS),
     ("/staff/admin/organisations/{id}", "GET", ADMINISTRATORS),

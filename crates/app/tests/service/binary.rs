@@ -224,6 +224,8 @@ fn every_subcommand_has_help() {
         &["calendar", "--help"],
         &["calendar", "list", "--help"],
         &["calendar", "add", "--help"],
+        &["calendar", "import", "--help"],
+        &["calendar", "fetch", "--help"],
     ] {
         let output = commissioner().args(args).output().expect("runs");
         assert!(output.status.success(), "{args:?}");
@@ -256,6 +258,61 @@ async fn the_calendar_command_lists_holidays_and_records_changes() {
     let bad = run(&["calendar", "add", "10/06/2031", "--name", "x"]);
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("YYYY-MM-DD"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_calendar_is_brought_up_to_date_from_the_govuk_list() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let url = database_url_for_this_run().await;
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut command = commissioner();
+        command.args(args).env("COMMISSIONER_DATA_DIR", data.path()).env("DATABASE_URL", &url);
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        command.output().expect("runs")
+    };
+    let scotland_2026 = |run_output: std::process::Output| {
+        let text = String::from_utf8_lossy(&run_output.stdout).to_string();
+        text.split("Scotland").nth(1).and_then(|s| s.split("Northern Ireland").next()).expect("Scotland section").to_string()
+    };
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/../platform/testdata/govuk-bank-holidays-2025-07.json");
+
+    // The July 2025 list predates Scotland's World Cup holiday: shown as a removal, not made.
+    let shown = run(&["calendar", "import", fixture], &[]);
+    let text = String::from_utf8_lossy(&shown.stdout);
+    assert!(shown.status.success(), "{}", String::from_utf8_lossy(&shown.stderr));
+    assert!(text.contains("Scotland: 2019 to 2027"), "{text}");
+    assert!(text.contains("remove  Monday 15 June 2026  Scotland  Bank holiday for the FIFA World Cup"), "{text}");
+    assert!(text.contains("Nothing has been changed"), "{text}");
+    assert!(scotland_2026(run(&["calendar", "list", "2026"], &[])).contains("2026-06-15"));
+
+    let applied = run(&["calendar", "import", fixture, "--apply"], &[]);
+    assert!(String::from_utf8_lossy(&applied.stdout).contains("Applied 1 change;"));
+    assert!(!scotland_2026(run(&["calendar", "list", "2026"], &[])).contains("2026-06-15"));
+
+    // Today's list, served from an address, puts it back.
+    let mut today: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(fixture).expect("fixture")).expect("json");
+    let events = today["scotland"]["events"].as_array_mut().expect("events");
+    events
+        .push(serde_json::json!({"title": "Bank holiday (FIFA World Cup)", "date": "2026-06-15", "notes": "", "bunting": true}));
+    let body = today.to_string();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = format!("http://{}/bank-holidays.json", listener.local_addr().expect("address"));
+    let app = axum::Router::new().route("/bank-holidays.json", axum::routing::get(move || async move { body }));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    // The server answers on the runtime's other thread while this one waits for the command.
+    let fetched = run(&["calendar", "fetch", "--apply"], &[("COMMISSIONER_BANK_HOLIDAYS_URL", &address)]);
+    let text = String::from_utf8_lossy(&fetched.stdout);
+    assert!(text.contains("add     Monday 15 June 2026  Scotland  Bank holiday (FIFA World Cup)"), "{text}");
+    assert!(scotland_2026(run(&["calendar", "list", "2026"], &[])).contains("2026-06-15  Bank holiday (FIFA World Cup)"));
+
+    // A file that is not the list changes nothing and says why.
+    let wrong = data.path().join("wrong.json");
+    std::fs::write(&wrong, r#"{"wales":{"division":"wales","events":[]}}"#).expect("write");
+    let refused = run(&["calendar", "import", wrong.to_str().expect("path"), "--apply"], &[]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("unknown nation \"wales\""));
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@ mod assets_and_headers;
 mod audit;
 mod backup;
 mod binary;
+mod calendar;
 mod complaints;
 mod contact;
 mod crimedata;

@@ -5,7 +5,8 @@ use time::macros::date;
 
 use super::{CalendarChange, ChangeKind, Nation};
 
-/// Every nation-wide one-off since 1995, as published. Administrators add later ones as data.
+/// Every one-off since 1995, as published: those proclaimed for the whole United Kingdom, then
+/// those for one nation. Administrators add later ones by importing the GOV.UK list.
 pub fn built_in_changes() -> Vec<CalendarChange> {
     let everywhere: &[(Date, ChangeKind, &str)] = &[
         (date!(1995 - 05 - 01), ChangeKind::Removed, "Early May bank holiday"),
@@ -26,7 +27,11 @@ pub fn built_in_changes() -> Vec<CalendarChange> {
         (date!(2022 - 09 - 19), ChangeKind::Added, "Bank Holiday for the State Funeral of Queen Elizabeth II"),
         (date!(2023 - 05 - 08), ChangeKind::Added, "Bank holiday for the coronation of King Charles III"),
     ];
-    Nation::ALL
+    // Scotland, 15 June 2026: proclaimed in February 2026 for the national team's first match at
+    // the FIFA World Cup (GOV.UK; the Privy Council's proclamation).
+    let one_nation: &[(Nation, Date, ChangeKind, &str)] =
+        &[(Nation::Scotland, date!(2026 - 06 - 15), ChangeKind::Added, "Bank holiday for the FIFA World Cup")];
+    let mut changes: Vec<CalendarChange> = Nation::ALL
         .into_iter()
         .flat_map(|nation| {
             everywhere.iter().map(move |(date, kind, name)| CalendarChange {
@@ -36,5 +41,12 @@ pub fn built_in_changes() -> Vec<CalendarChange> {
                 name: (*name).to_string(),
             })
         })
-        .collect()
+        .collect();
+    changes.extend(one_nation.iter().map(|(nation, date, kind, name)| CalendarChange {
+        date: *date,
+        nation: *nation,
+        kind: *kind,
+        name: (*name).to_string(),
+    }));
+    changes
 }

@@ -12,8 +12,12 @@
 //! still move a holiday.
 
 mod changes;
+pub mod govuk;
+mod page;
 mod rules;
 pub mod store;
+
+pub use page::routes;
 
 use std::collections::BTreeMap;
 use std::fmt;

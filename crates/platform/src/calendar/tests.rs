@@ -40,7 +40,7 @@ const SCOTLAND: &[(i32, &[(u8, u8)])] = &[
     (2023, &[(1, 2), (1, 3), (4, 7), (5, 1), (5, 8), (5, 29), (8, 7), (11, 30), (12, 25), (12, 26)]),
     (2024, &[(1, 1), (1, 2), (3, 29), (5, 6), (5, 27), (8, 5), (12, 2), (12, 25), (12, 26)]),
     (2025, &[(1, 1), (1, 2), (4, 18), (5, 5), (5, 26), (8, 4), (12, 1), (12, 25), (12, 26)]),
-    (2026, &[(1, 1), (1, 2), (4, 3), (5, 4), (5, 25), (8, 3), (11, 30), (12, 25), (12, 28)]),
+    (2026, &[(1, 1), (1, 2), (4, 3), (5, 4), (5, 25), (6, 15), (8, 3), (11, 30), (12, 25), (12, 28)]),
 ];
 
 /// Northern Ireland has England and Wales's holidays plus these two.
@@ -259,4 +259,85 @@ fn times_read_as_gov_uk_writes_them_in_uk_time() {
     // British Summer Time: 23:30 UTC on 30 June is 00:30 on 1 July.
     assert_eq!(time_and_date(datetime!(2026-06-30 23:30 UTC)), "12:30am on Wednesday 1 July 2026");
     assert_eq!(time_and_date(datetime!(2026-06-30 11:00 UTC)), "12:00pm on Tuesday 30 June 2026");
+}
+
+#[test]
+fn a_request_received_in_late_may_2026_is_due_after_scotlands_world_cup_holiday() {
+    let foi = WorkingDayCalendar::freedom_of_information(built_in_changes());
+    // Received Friday 15 May 2026: the Spring bank holiday (25 May) and Scotland's Monday 15 June
+    // both fall inside the 20 working days.
+    assert_eq!(add_working_days(date!(2026 - 05 - 15), 20, &foi), date!(2026 - 06 - 16));
+    assert_eq!(foi.why_not_working(date!(2026 - 06 - 15)).as_deref(), Some("Bank holiday for the FIFA World Cup (Scotland)"));
+    let england = WorkingDayCalendar::for_nation(Nation::EnglandAndWales, built_in_changes());
+    assert!(england.is_working_day(date!(2026 - 06 - 15)), "a Scottish holiday only");
+}
+
+proptest! {
+    /// FOIA s.10(6): a day is not a working day when it is a weekend, Christmas Day, Good
+    /// Friday or a bank holiday in any part of the United Kingdom, and for no other reason.
+    #[test]
+    fn the_foi_calendar_is_the_union_of_the_three_nations(days in 0i64..(16 * 366)) {
+        let day = date!(2015 - 01 - 01) + time::Duration::days(days);
+        prop_assume!(day.year() <= 2030);
+        let changes = built_in_changes();
+        let foi = WorkingDayCalendar::freedom_of_information(changes.clone());
+        let holiday_somewhere = Nation::ALL.into_iter().any(|n| bank_holidays(n, day.year(), &changes).iter().any(|h| h.date == day));
+        let weekend = matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday);
+        let named = (day.month() == Month::December && day.day() == 25) || day == easter_sunday(day.year()) - time::Duration::days(2);
+        prop_assert_eq!(foi.is_working_day(day), !(weekend || named || holiday_somewhere));
+    }
+}
+
+const GOVUK_2025: &str = include_str!("../../testdata/govuk-bank-holidays-2025-07.json");
+
+#[test]
+fn the_rules_give_every_holiday_govuk_listed_for_2019_to_2027() {
+    let list = govuk::read(GOVUK_2025).expect("reads");
+    assert_eq!(list.years.len(), 27, "three nations, nine years");
+    assert_eq!(list.holidays.len(), 75 + 84 + 93);
+    // The file predates Scotland's 2026 proclamation: that is the one difference.
+    let differences = govuk::differences(&list, &built_in_changes());
+    assert_eq!(
+        differences,
+        [CalendarChange {
+            date: date!(2026 - 06 - 15),
+            nation: Nation::Scotland,
+            kind: ChangeKind::Removed,
+            name: "Bank holiday for the FIFA World Cup".into()
+        }]
+    );
+}
+
+#[test]
+fn an_imported_list_adds_and_removes_against_what_is_held() {
+    let mut list = govuk::read(GOVUK_2025).expect("reads");
+    list.holidays.insert((Nation::Scotland, date!(2026 - 06 - 15)), "Bank holiday (Scotland)".into());
+    list.holidays.insert((Nation::NorthernIreland, date!(2027 - 06 - 07)), "A proclaimed holiday".into());
+    list.holidays.remove(&(Nation::EnglandAndWales, date!(2027 - 08 - 30)));
+    let differences = govuk::differences(&list, &built_in_changes());
+    let summary: Vec<(Date, Nation, ChangeKind)> = differences.iter().map(|c| (c.date, c.nation, c.kind)).collect();
+    assert_eq!(
+        summary,
+        [
+            (date!(2027 - 06 - 07), Nation::NorthernIreland, ChangeKind::Added),
+            (date!(2027 - 08 - 30), Nation::EnglandAndWales, ChangeKind::Removed),
+        ]
+    );
+    // Applied, the calendar then agrees with the list.
+    let mut changes = built_in_changes();
+    changes.extend(differences);
+    assert!(govuk::differences(&list, &changes).is_empty());
+}
+
+#[test]
+fn a_file_that_is_not_the_list_is_refused_with_the_reason() {
+    assert!(govuk::read("<html>").unwrap_err().starts_with("This is not the GOV.UK bank holidays file"));
+    let wales = r#"{"wales":{"division":"wales","events":[]}}"#;
+    assert!(govuk::read(wales).unwrap_err().contains("unknown nation \"wales\""));
+    let bad_date = r#"{"scotland":{"division":"scotland","events":[{"title":"St Andrew’s Day","date":"30/11/2026"}]}}"#;
+    assert_eq!(
+        govuk::read(bad_date).unwrap_err(),
+        "Scotland, holiday 1 (St Andrew’s Day): the date \"30/11/2026\" is not YYYY-MM-DD"
+    );
+    assert_eq!(govuk::read("{}").unwrap_err(), "The file lists no bank holidays");
 }
