@@ -154,7 +154,7 @@ test('a transparency officer answers a request with an exemption and a checked d
   await reader.context().close()
 })
 
-test('a subject access request with proof of identity, confirmed by an officer; the statistics', async () => {
+test('a subject access request with proof of identity, its month from receipt, extended with a reason; the statistics', async () => {
   const { server, browser } = shared
   const page = await newPage(browser)
   await page.goto(server.url('/'))
@@ -208,11 +208,20 @@ test('a subject access request with proof of identity, confirmed by an officer; 
   const officer = await newPage(browser)
   await signIn(officer, server, accounts.administrator)
   await officer.goto(server.url(`/staff/information-requests/${reference}`))
-  await officer.getByText(/Waiting for proof of identity/).waitFor()
+  // The proof came with the request: the month runs from receipt, not from the officer's check.
+  await officer.getByText(/one month from receipt of the request/).first().waitFor()
   await assertAccessible(officer, 'subject access request page')
   await officer.getByRole('button', { name: 'Identity confirmed today' }).click()
-  await officer.getByText(/one month after identity was confirmed/).first().waitFor()
+  await officer.getByText(/Confirmed on/).waitFor()
+  await officer.getByText(/one month from receipt of the request/).first().waitFor()
   await assertAccessible(officer, 'identity confirmed')
+  // Two more months need a reason, which the requester is sent.
+  await officer.getByRole('button', { name: 'Extend by two months and tell the requester' }).click()
+  assert.deepEqual(await errorsShown(officer, 'extension without a reason'), ['Enter why more time is needed, in 2,000 characters or fewer: the requester is told'])
+  await officer.getByLabel('Why more time is needed').fill('Your records are held in three systems.')
+  await officer.getByRole('button', { name: 'Extend by two months and tell the requester' }).click()
+  await officer.getByText(/extended by two months/).first().waitFor()
+  await assertAccessible(officer, 'extended by two months')
   await officer.goto(server.url('/staff/information-requests/statistics'))
   await assertAccessible(officer, 'statistics')
   assert.equal(await officer.locator('svg[role="img"]').count(), 1)

@@ -464,7 +464,7 @@ async fn the_clock_stops_for_clarification_and_fees_and_extends_within_the_limit
 }
 
 #[tokio::test]
-async fn a_subject_access_request_needs_proof_of_identity_and_its_month_starts_once_confirmed() {
+async fn a_subject_access_request_needs_proof_of_identity_and_its_month_runs_from_receipt() {
     let app = TestApp::builder().without_background_work().spawn().await;
     let response = app.post_form("/subject-access-request/apply", &[]).await;
     assert_eq!(response.status(), 303);
@@ -541,23 +541,44 @@ async fn a_subject_access_request_needs_proof_of_identity_and_its_month_starts_o
     let reference = crate::support::text_of_class(&sent, "app-reference").expect("reference");
     assert!(reference.starts_with("SAR-"), "{reference}");
 
-    // The officer sees the proof, confirms it, and the month starts; it is never published.
+    // The proof came with the request, so the month runs from receipt (UK GDPR art. 12(3)), not
+    // from when an officer confirms it.
     let (mut officer, _) = app.signed_in(platform::access::Role::TransparencyOfficer).await;
     let case = format!("/staff/information-requests/{reference}");
     let act = |action: &str| format!("{case}/actions/{action}");
     let (_, page) = officer.get_page(&case).await;
-    assert!(page.contains("Waiting for proof of identity") && page.contains("passport.png"), "{page}");
+    let today = platform::calendar::long_date(platform::calendar::uk_today());
+    assert!(
+        page.contains(&format!("one month from receipt of the request ({today})")) && page.contains("passport.png"),
+        "{page}"
+    );
     assert_eq!(officer.post_from(&case, &act("extend-public-interest"), &[("days", "5")]).await.status(), 404, "FOI only");
+    // Asking for further proof stops the month until it arrives; it then runs from that day.
+    assert_eq!(officer.post_from(&case, &act("identity-asked"), &[]).await.status(), 303);
+    let (_, page) = officer.get_page(&case).await;
+    assert!(page.contains("Waiting for the further proof of identity"), "{page}");
+    let refused = officer.post_from(&case, &act("extend"), &[("extension-reason", "Several systems")]).await;
+    assert_eq!(refused.status(), 422, "no month is running to extend");
+    assert_eq!(officer.post_from(&case, &act("identity-received"), &[]).await.status(), 303);
+    let (_, page) = officer.get_page(&case).await;
+    assert!(page.contains(&format!("one month from receipt of proof of identity ({today})")), "{page}");
     assert_eq!(officer.post_from(&case, &act("identity-confirmed"), &[]).await.status(), 303);
     let (_, page) = officer.get_page(&case).await;
-    assert!(page.contains("one month after identity was confirmed"), "{page}");
+    assert!(page.contains(&format!("one month from receipt of proof of identity ({today})")), "confirming moves nothing");
     // The proof was needed only to check who they are: it is deleted once confirmed.
     assert!(!page.contains("passport.png"));
     let held: i64 = app.one("SELECT COUNT(*) FROM platform_file WHERE owner_type = 'information-request'").await;
     assert_eq!(held, 0);
-    assert_eq!(officer.post_from(&case, &act("extend"), &[]).await.status(), 303);
+    // Two more months, with the reason the requester is told; a reason is required.
+    let response = officer.post_from(&case, &act("extend"), &[("extension-reason", "")]).await;
+    assert_eq!(response.status(), 422);
+    assert!(response.text().await.expect("page").contains("Enter why more time is needed"));
+    let why = "Your records are held in three systems going back ten years.";
+    assert_eq!(officer.post_from(&case, &act("extend"), &[("extension-reason", why)]).await.status(), 303);
     let (_, page) = officer.get_page(&case).await;
     assert!(page.contains("extended by two months"));
+    let told: String = app.one("SELECT body FROM casework_letter WHERE kind = 'information-sar-extension'").await;
+    assert!(told.contains(why) && told.contains("We will now answer by"), "{told}");
     let response = officer
         .post_from(&case, &act("response"), &[("outcome", "disclosed"), ("response-text", "Your records are attached.")])
         .await;

@@ -10,10 +10,12 @@
 //!   (s.10(3)) adds what is "reasonable": the ICO expects at most 20 more working days.
 //! - EIR (reg 5(2), 7(1)): 20 working days, 40 when the request is complex and voluminous. The
 //!   EIR borrow the FOIA's working day as read here.
-//! - SAR (UK GDPR art. 12(3)): one calendar month from the day identity is confirmed (the
-//!   corresponding date next month, or that month's last day when there is none), moved to the
-//!   next working day in England and Wales; extendable by two further months. Clarification
-//!   pauses it, and the days paused are added.
+//! - SAR (UK GDPR art. 12(3)): one calendar month from receipt of the request, or, where the
+//!   office asks for (further) proof of identity, from the day that proof arrives; never from
+//!   the day an officer confirms it. The month ends on the corresponding date next month (that
+//!   month's last day when there is none), moved to the next working day in England and Wales;
+//!   extendable by two further months, decided and told to the requester within the first
+//!   month. Clarification pauses it, and the days paused are added.
 
 use platform::calendar::{WorkingDayCalendar, add_working_days, long_date, working_days_between};
 use serde::{Deserialize, Serialize};
@@ -64,8 +66,10 @@ pub struct ClockFacts {
     pub clarified_on: Option<Date>,
     pub fee_notice_on: Option<Date>,
     pub fee_paid_on: Option<Date>,
-    /// Subject access only: the day the requester's identity was confirmed.
-    pub identity_confirmed_on: Option<Date>,
+    /// Subject access only: the day proof of identity arrived (with an online request, the day
+    /// of receipt), and the day the office last asked for further proof.
+    pub identity_received_on: Option<Date>,
+    pub identity_asked_on: Option<Date>,
     /// EIR complex and voluminous (40 working days); SAR extended by two months.
     pub extended: bool,
     /// FOI only: working days added to consider the public interest.
@@ -145,6 +149,28 @@ fn working_day_due(kind: RequestKind, facts: &ClockFacts, calendar: &WorkingDayC
     Due::On { due_on, rule }
 }
 
+/// The last day a subject access request may be extended: the end of its first month, within
+/// which the requester must be told (UK GDPR art. 12(3)). None while its clock is stopped.
+pub fn sar_extension_closes(facts: &ClockFacts, local: &WorkingDayCalendar) -> Option<Date> {
+    match subject_access_due(&ClockFacts { extended: false, ..*facts }, local) {
+        Due::On { due_on, .. } => Some(due_on),
+        Due::Stopped { .. } => None,
+    }
+}
+
+/// Why a subject access request cannot be extended today: the two months are decided, and the
+/// requester told, within the first month (UK GDPR art. 12(3)).
+pub fn sar_extension_refused(facts: &ClockFacts, local: &WorkingDayCalendar, today: Date) -> Option<String> {
+    match sar_extension_closes(facts, local) {
+        None => Some("The month has not started: it runs from when proof of identity arrives".into()),
+        Some(last) if today > last => Some(format!(
+            "The extension had to be decided and told to the requester within the first month, which ended on {}",
+            long_date(last)
+        )),
+        Some(_) => None,
+    }
+}
+
 /// The same day `months` later, or that month's last day when it has no such day.
 pub fn add_months(date: Date, months: u32) -> Date {
     let index = i64::from(u8::from(date.month())) - 1 + i64::from(months);
@@ -154,9 +180,27 @@ pub fn add_months(date: Date, months: u32) -> Date {
     Date::from_calendar_date(year, month, date.day().min(last)).unwrap_or(date)
 }
 
+/// The day a subject access request's month starts: the day proof of identity arrived, unless
+/// the office has since asked for more, when it waits for that.
+fn subject_access_start(facts: &ClockFacts) -> Result<Date, String> {
+    match (facts.identity_asked_on, facts.identity_received_on) {
+        // Asking clears the proof held (the store's `ask_for_identity`), so what is held arrived after.
+        (Some(asked), Some(arrived)) if arrived >= asked => Ok(arrived),
+        (Some(_), _) => Err("Waiting for the further proof of identity asked for: the month starts when it arrives".into()),
+        (None, Some(arrived)) => Ok(arrived),
+        (None, None) => Err("Waiting for proof of identity: the month starts when it arrives".into()),
+    }
+}
+
 fn subject_access_due(facts: &ClockFacts, calendar: &WorkingDayCalendar) -> Due {
-    let Some(confirmed) = facts.identity_confirmed_on else {
-        return Due::Stopped { why: "Waiting for proof of identity: the month starts once it is confirmed".into() };
+    let start = match subject_access_start(facts) {
+        Ok(start) => start,
+        Err(why) => return Due::Stopped { why },
+    };
+    let from = if facts.identity_asked_on.is_none() && facts.received_on == Some(start) {
+        format!("receipt of the request ({})", long_date(start))
+    } else {
+        format!("receipt of proof of identity ({})", long_date(start))
     };
     let paused = match (facts.clarification_asked_on, facts.clarified_on) {
         (Some(_), None) => return Due::Stopped { why: "Waiting for the requester to clarify the request".into() },
@@ -164,12 +208,9 @@ fn subject_access_due(facts: &ClockFacts, calendar: &WorkingDayCalendar) -> Due 
         _ => 0,
     };
     let months = if facts.extended { SAR_EXTENDED_MONTHS } else { SAR_MONTHS };
-    let mut due_on = add_months(confirmed, months).saturating_add(Duration::days(paused));
-    let mut rule = if facts.extended {
-        format!("one month after identity was confirmed ({}), extended by two months", long_date(confirmed))
-    } else {
-        format!("one month after identity was confirmed ({})", long_date(confirmed))
-    };
+    let mut due_on = add_months(start, months).saturating_add(Duration::days(paused));
+    let mut rule =
+        if facts.extended { format!("one month from {from}, extended by two months") } else { format!("one month from {from}") };
     if paused > 0 {
         rule.push_str(&format!(", plus {paused} days waiting for clarification"));
     }
@@ -259,22 +300,29 @@ mod tests {
         }
     }
 
+    /// The ICO's examples: the month runs from receipt to the corresponding date next month (its
+    /// last day when there is none), and a due date on a weekend or bank holiday moves to the
+    /// next working day.
     #[test]
-    fn subject_access_runs_in_calendar_months_from_confirmed_identity() {
-        let confirmed = |on: Date| ClockFacts { identity_confirmed_on: Some(on), ..received(on - Duration::days(3)) };
-        assert_eq!(
-            due_on(RequestKind::SubjectAccess, confirmed(date!(2026 - 09 - 03))),
-            date!(2026 - 10 - 05),
-            "3 October is a Saturday"
-        );
-        assert_eq!(due_on(RequestKind::SubjectAccess, confirmed(date!(2025 - 01 - 31))), date!(2025 - 02 - 28), "no 31 February");
-        let extended = ClockFacts { extended: true, ..confirmed(date!(2025 - 01 - 31)) };
+    fn subject_access_runs_a_calendar_month_from_receipt() {
+        let with_proof = |on: Date| ClockFacts { identity_received_on: Some(on), ..received(on) };
+        let table = [
+            ("received 3 September, due 3 October", date!(2025 - 09 - 03), date!(2025 - 10 - 03)),
+            ("received 31 March, due 30 April (no 31 April)", date!(2025 - 03 - 31), date!(2025 - 04 - 30)),
+            ("received 31 January, due 28 February", date!(2025 - 01 - 31), date!(2025 - 02 - 28)),
+            ("3 October 2026 is a Saturday: the Monday", date!(2026 - 09 - 03), date!(2026 - 10 - 05)),
+            ("25 May 2026 is the Spring bank holiday: the Tuesday", date!(2026 - 04 - 25), date!(2026 - 05 - 26)),
+        ];
+        for (what, on, expected) in table {
+            assert_eq!(due_on(RequestKind::SubjectAccess, with_proof(on)), expected, "{what}");
+        }
+        let extended = ClockFacts { extended: true, ..with_proof(date!(2025 - 01 - 31)) };
         assert_eq!(due_on(RequestKind::SubjectAccess, extended), date!(2025 - 04 - 30));
         // 25 December 2026 is a Friday; Boxing Day falls on Saturday, so Monday 28th is its substitute.
-        let christmas = due(RequestKind::SubjectAccess, &confirmed(date!(2026 - 11 - 25)), &foi(), &england());
-        match christmas {
+        match due(RequestKind::SubjectAccess, &with_proof(date!(2026 - 11 - 25)), &foi(), &england()) {
             Due::On { due_on, rule } => {
                 assert_eq!(due_on, date!(2026 - 12 - 29));
+                assert!(rule.starts_with("one month from receipt of the request (Wednesday 25 November 2026)"), "{rule}");
                 assert!(rule.contains("moved to the next working day (Christmas Day"), "{rule}");
             }
             Due::Stopped { why } => panic!("stopped: {why}"),
@@ -282,11 +330,49 @@ mod tests {
         let paused = ClockFacts {
             clarification_asked_on: Some(date!(2026 - 09 - 10)),
             clarified_on: Some(date!(2026 - 09 - 17)),
-            ..confirmed(date!(2026 - 09 - 01))
+            ..with_proof(date!(2026 - 09 - 01))
         };
         assert_eq!(due_on(RequestKind::SubjectAccess, paused), date!(2026 - 10 - 08), "1 October plus 7 days paused");
-        let unconfirmed = due(RequestKind::SubjectAccess, &received(date!(2026 - 09 - 01)), &foi(), &england());
-        assert!(matches!(unconfirmed, Due::Stopped { why } if why.starts_with("Waiting for proof of identity")));
+    }
+
+    /// When the office asks for further proof, the month runs from when it arrives; whenever
+    /// an officer later confirms it makes no difference.
+    #[test]
+    fn asking_for_further_proof_stops_the_month_until_it_arrives() {
+        let sent_with_request =
+            ClockFacts { identity_received_on: Some(date!(2026 - 09 - 01)), ..received(date!(2026 - 09 - 01)) };
+        // Asking clears the proof held: what arrives next starts the month.
+        let asked =
+            ClockFacts { identity_asked_on: Some(date!(2026 - 09 - 02)), identity_received_on: None, ..sent_with_request };
+        assert!(matches!(
+            due(RequestKind::SubjectAccess, &asked, &foi(), &england()),
+            Due::Stopped { why } if why.starts_with("Waiting for the further proof of identity")
+        ));
+        let arrived = ClockFacts { identity_received_on: Some(date!(2026 - 09 - 14)), ..asked };
+        match due(RequestKind::SubjectAccess, &arrived, &foi(), &england()) {
+            Due::On { due_on, rule } => {
+                assert_eq!(due_on, date!(2026 - 10 - 14));
+                assert!(rule.starts_with("one month from receipt of proof of identity (Monday 14 September 2026)"), "{rule}");
+            }
+            Due::Stopped { why } => panic!("stopped: {why}"),
+        }
+        let nothing = due(RequestKind::SubjectAccess, &received(date!(2026 - 09 - 01)), &foi(), &england());
+        assert!(matches!(nothing, Due::Stopped { why } if why.starts_with("Waiting for proof of identity")));
+        // The extension is decided within the first month: its last day is the unextended due date.
+        assert_eq!(sar_extension_closes(&ClockFacts { extended: true, ..arrived }, &england()), Some(date!(2026 - 10 - 14)));
+        assert_eq!(sar_extension_closes(&asked, &england()), None);
+        let refused = |today: Date| sar_extension_refused(&arrived, &england(), today);
+        assert_eq!(refused(date!(2026 - 10 - 14)), None, "the first month's last day");
+        assert_eq!(
+            refused(date!(2026 - 10 - 15)).as_deref(),
+            Some(
+                "The extension had to be decided and told to the requester within the first month, which ended on Wednesday 14 October 2026"
+            )
+        );
+        assert!(
+            sar_extension_refused(&asked, &england(), date!(2026 - 09 - 03))
+                .is_some_and(|why| why.starts_with("The month has not started"))
+        );
     }
 
     #[test]
@@ -357,13 +443,13 @@ mod tests {
 
         #[test]
         fn a_subject_access_deadline_is_a_working_day_a_month_or_more_away(offset in 0i64..4000, extended: bool) {
-            let confirmed = date!(2020 - 01 - 01) + Duration::days(offset);
-            let facts = ClockFacts { identity_confirmed_on: Some(confirmed), extended, ..received(confirmed) };
+            let arrived = date!(2020 - 01 - 01) + Duration::days(offset);
+            let facts = ClockFacts { identity_received_on: Some(arrived), extended, ..received(arrived) };
             let due = due_on(RequestKind::SubjectAccess, facts);
             prop_assert!(england().is_working_day(due));
             let months = if extended { 3 } else { 1 };
-            prop_assert!(due >= add_months(confirmed, months));
-            prop_assert!((due - add_months(confirmed, months)).whole_days() <= 5, "moved at most past a long weekend");
+            prop_assert!(due >= add_months(arrived, months));
+            prop_assert!((due - add_months(arrived, months)).whole_days() <= 5, "moved at most past a long weekend");
         }
     }
 }

@@ -22,7 +22,7 @@ pub fn kind(slug: &str) -> Option<&'static LetterKind> {
     KINDS.iter().find(|k| k.slug == slug)
 }
 
-pub static KINDS: [LetterKind; 7] = [
+pub static KINDS: [LetterKind; 8] = [
     LetterKind {
         slug: "information-acknowledgement",
         name: "Acknowledgement of a request for information",
@@ -76,5 +76,16 @@ pub static KINDS: [LetterKind; 7] = [
         subject: "Request over the appropriate limit",
         body: "Finding the information you asked for would cost more than the appropriate limit of £450 (18 hours of staff time at £25 an hour), so under section 12 of the Freedom of Information Act we are not obliged to provide it.\n\nOur estimate: [how the time was estimated].\n\nTo help you, under section 16: we could answer a narrower request within the limit, for example [a shorter period, fewer records or one part of the request].",
         placeholders: &[],
+    },
+    LetterKind {
+        slug: "information-sar-extension",
+        name: "Subject access request: more time needed",
+        subject: "Your subject access request {reference}: more time needed",
+        body: "Dear {name},\n\nWe received your subject access request {reference} on {received}. We need more time to answer it, as the UK GDPR allows for a request that is complex or one of several (Article 12(3)), because:\n\n{reason}\n\nWe will now answer by {due}.\n\nIf you are unhappy with this, you can ask us to think again by replying to this letter, or complain to the Information Commissioner's Office at ico.org.uk.\n\nYours sincerely,\n\n{office}",
+        placeholders: &[
+            ("received", "the date the request arrived"),
+            ("reason", "why more time is needed, as the officer wrote it"),
+            ("due", "the new date the answer is due"),
+        ],
     },
 ];

@@ -1,7 +1,7 @@
 //! Subject access requests: a person asking for the personal data the office holds about them
 //! (UK GDPR article 15). A journey of its own: who they are, what they want and from when, and
-//! evidence of identity (a photo or scan). Never published. The one-month clock starts when an
-//! officer confirms the identity (clock.rs).
+//! evidence of identity (a photo or scan). Never published. The one-month clock runs from receipt,
+//! or from the arrival of further proof the office asks for (clock.rs).
 
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Path, Request, State};
@@ -475,7 +475,7 @@ async fn send(State(platform): State<Platform>, viewer: Viewer, Path(id): Path<S
         let reply_to = &request.reply_to;
         (reply_to.contact.contact_method == "email" && !reply_to.contact.email.is_empty()).then(|| {
             let body = format!(
-                "Dear {},\n\nWe have your subject access request. Your reference: {reference}\n\nWe will check your identity documents first. The law gives us one calendar month from the day your identity is confirmed to answer; we will write to you if we need anything else.\n\nSee where your request has got to at any time (keep this link private):\n{public_url}/information-request/track/{token}\n\n{}",
+                "Dear {},\n\nWe have your subject access request. Your reference: {reference}\n\nThe law gives us one calendar month from today to answer. We will check your identity documents; if we need more proof, we will write to you, and the month then runs from the day it reaches us.\n\nSee where your request has got to at any time (keep this link private):\n{public_url}/information-request/track/{token}\n\n{}",
                 reply_to.full_name, office.name
             );
             casekit::letters::LetterText { kind: "information-acknowledgement", subject: format!("Your subject access request {reference}"), body }

@@ -96,6 +96,10 @@ pub(super) async fn act(
         "fee-notice" if open => clock_fact(&step, ClockColumn::FeeNotice).await?,
         "fee-paid" if open => clock_fact(&step, ClockColumn::FeePaid).await?,
         "identity-confirmed" if open && kind == RequestKind::SubjectAccess => confirm_identity(&step).await?,
+        "identity-asked" if open && kind == RequestKind::SubjectAccess => ask_for_identity(&step).await?,
+        "identity-received" if open && kind == RequestKind::SubjectAccess && request.identity_asked_on.is_some() => {
+            clock_fact(&step, ClockColumn::IdentityReceived).await?
+        }
         // A subject access request by two months; an EIR request to 40 working days.
         "extend" if open && request.extended == 0 && kind != RequestKind::Foi => extend(&step).await?,
         "treat-as-eir" if open && kind == RequestKind::Foi => regime(&step, RequestKind::Eir).await?,
@@ -145,16 +149,61 @@ async fn clock_fact(step: &Acting<'_>, column: ClockColumn) -> Result<Done, AppE
     Ok(moved_on_unless(store::set_clock_fact(step.pool(), step.request, column, today, &step.staff.actor(), step.now).await?))
 }
 
+async fn ask_for_identity(step: &Acting<'_>) -> Result<Done, AppError> {
+    Ok(moved_on_unless(store::ask_for_identity(step.pool(), step.request, step.today, &step.staff.actor(), step.now).await?))
+}
+
 async fn confirm_identity(step: &Acting<'_>) -> Result<Done, AppError> {
     store::confirm_identity(step.pool(), step.request, step.today, &step.staff.actor(), step.now).await?;
     Ok(Ok(()))
 }
 
 async fn extend(step: &Acting<'_>) -> Result<Done, AppError> {
+    if step.request.kind() == RequestKind::SubjectAccess {
+        return extend_subject_access(step).await;
+    }
     let extended = Some("1".to_string());
     let done =
         store::set_clock_fact(step.pool(), step.request, ClockColumn::Extended, extended, &step.staff.actor(), step.now).await?;
     Ok(moved_on_unless(done))
+}
+
+/// Two more months for a subject access request, decided within the first, with the reason the
+/// requester is told.
+async fn extend_subject_access(step: &Acting<'_>) -> Result<Done, AppError> {
+    let request = step.request;
+    let local = calendar::store::for_nation(step.pool(), calendar::Nation::EnglandAndWales).await?;
+    let reason = step.form.extension_reason.replace("\r\n", "\n").trim().to_string();
+    let mut errors = FormErrors::new();
+    if let Some(refused) = clock::sar_extension_refused(&request.facts(), &local, step.today) {
+        errors.add("extension-reason", refused);
+    } else if reason.is_empty() || reason.chars().count() > 2000 {
+        errors.add("extension-reason", "Enter why more time is needed, in 2,000 characters or fewer: the requester is told");
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    let extended = clock::ClockFacts { extended: true, ..request.facts() };
+    let due = match clock::due(RequestKind::SubjectAccess, &extended, &local, &local) {
+        clock::Due::On { due_on, .. } => calendar::long_date(due_on),
+        clock::Due::Stopped { .. } => {
+            return Err(AppError::Internal(anyhow::anyhow!("an extendable request has a running clock")));
+        }
+    };
+    let office = step.platform.office().await?;
+    let values = [
+        ("name", request.requester_name.clone()),
+        ("reference", request.reference.clone()),
+        ("office", office.name.clone()),
+        ("received", db::parse_date(&request.received_on).map(calendar::long_date).unwrap_or_default()),
+        ("reason", reason.clone()),
+        ("due", due),
+    ];
+    let letter =
+        casekit::letters::compose(step.pool(), &crate::information::letters::KINDS, "information-sar-extension", &values).await?;
+    let settings = step.platform.settings();
+    let actor = step.staff.actor();
+    Ok(moved_on_unless(store::extend_subject_access(step.pool(), request, &letter, &reason, &actor, step.now, settings).await?))
 }
 
 async fn regime(step: &Acting<'_>, kind: RequestKind) -> Result<Done, AppError> {
@@ -258,8 +307,10 @@ async fn open_review(step: &Acting<'_>, action: &str) -> Result<Done, AppError> 
 }
 
 /// The actions taken only while a request is unanswered.
-pub(super) const WHILE_OPEN: [&str; 12] = [
+pub(super) const WHILE_OPEN: [&str; 14] = [
     "ask-clarification",
+    "identity-asked",
+    "identity-received",
     "clarified",
     "fee-notice",
     "fee-paid",

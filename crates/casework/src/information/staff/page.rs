@@ -17,6 +17,9 @@ pub struct ActionForm {
     pub title: String,
     pub topic: String,
     pub reason: String,
+    /// Why a subject access request needs two more months, as the requester is told.
+    #[serde(rename = "extension-reason")]
+    pub extension_reason: String,
     pub grounds: String,
     #[serde(rename = "ico-reference")]
     pub ico_reference: String,
@@ -112,6 +115,17 @@ impl RequestPage {
             &self.errors,
         )
         .width("govuk-input--width-20")
+    }
+    fn extension_reason(&self) -> Textarea<'_> {
+        Textarea::new("extension-reason", "Why more time is needed", &self.form.extension_reason, &self.errors)
+            .rows(3)
+            .max_chars(2000)
+            .hint("For example, the request covers several years of records held in three systems. The requester is told this, with the new date, by email or letter.")
+    }
+    /// Subject access: the office asked for further proof of identity and it has not arrived.
+    fn waiting_for_proof(&self) -> bool {
+        let facts = self.request.facts();
+        facts.identity_asked_on.is_some_and(|asked| facts.identity_received_on.is_none_or(|arrived| arrived < asked))
     }
     fn is_sar(&self) -> bool {
         self.request.kind() == RequestKind::SubjectAccess

@@ -124,7 +124,8 @@ pub async fn submit(
     sqlx::query(
         "INSERT INTO casework_information_request (id, reference, kind, draft_id, received_at, received_on, channel, \
          requester_name, contact_method, email, postal_address, postcode, request_text, preferred_format, sar_from, sar_to, \
-         tracker_token_hash, stage) VALUES ($1, $2, $3, $4, $5, $6, 'online', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'received')",
+         tracker_token_hash, identity_received_on, stage) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'online', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'received')",
     )
     .bind(&id)
     .bind(reference.to_string())
@@ -142,6 +143,8 @@ pub async fn submit(
     .bind(&answers.sar_from)
     .bind(&answers.sar_to)
     .bind(&token_hash)
+    // An online subject access request carries its proof of identity: the month runs from today.
+    .bind((kind == RequestKind::SubjectAccess).then(|| db::date(today)))
     .execute(&mut *arrival.tx)
     .await?;
     compliance_changed(&mut arrival.tx).await?;
@@ -170,6 +173,8 @@ pub struct InformationRequest {
     pub clarified_on: Option<String>,
     pub fee_notice_on: Option<String>,
     pub fee_paid_on: Option<String>,
+    pub identity_asked_on: Option<String>,
+    pub identity_received_on: Option<String>,
     pub identity_confirmed_on: Option<String>,
     pub extended: i64,
     pub public_interest_days: i64,
@@ -198,7 +203,8 @@ impl InformationRequest {
             clarified_on: date_of(&self.clarified_on),
             fee_notice_on: date_of(&self.fee_notice_on),
             fee_paid_on: date_of(&self.fee_paid_on),
-            identity_confirmed_on: date_of(&self.identity_confirmed_on),
+            identity_asked_on: date_of(&self.identity_asked_on),
+            identity_received_on: date_of(&self.identity_received_on),
             extended: self.extended != 0,
             public_interest_days: u32::try_from(self.public_interest_days).unwrap_or(0),
         }
@@ -224,14 +230,14 @@ impl InformationRequest {
 
 const SELECT: &str = "SELECT id, reference, kind, received_on, channel, requester_name, contact_method, email, CAST(NULL AS TEXT) AS telephone, \
     postal_address, postcode, request_text, preferred_format, sar_from, sar_to, stage, assigned_to, clarification_asked_on, clarified_on, fee_notice_on, \
-    fee_paid_on, identity_confirmed_on, extended, public_interest_days, outcome, exemptions, response_text, approved_by, \
+    fee_paid_on, identity_asked_on, identity_received_on, identity_confirmed_on, extended, public_interest_days, outcome, exemptions, response_text, approved_by, \
     approved_on, responded_on, closed_on, anonymised_at FROM casework_information_request";
 
 /// [`SELECT`] with the personal details and texts left out (empty or null in their place).
 const CLOCK_SELECT: &str = "SELECT id, reference, kind, received_on, channel, '' AS requester_name, contact_method, \
     CAST(NULL AS TEXT) AS email, CAST(NULL AS TEXT) AS telephone, CAST(NULL AS TEXT) AS postal_address, CAST(NULL AS TEXT) AS postcode, '' AS request_text, \
     preferred_format, sar_from, sar_to, stage, assigned_to, clarification_asked_on, clarified_on, fee_notice_on, \
-    fee_paid_on, identity_confirmed_on, extended, public_interest_days, outcome, exemptions, CAST(NULL AS TEXT) AS response_text, \
+    fee_paid_on, identity_asked_on, identity_received_on, identity_confirmed_on, extended, public_interest_days, outcome, exemptions, CAST(NULL AS TEXT) AS response_text, \
     approved_by, approved_on, responded_on, closed_on, anonymised_at FROM casework_information_request";
 
 impl db::Readable for InformationRequest {
@@ -378,6 +384,8 @@ impl InformationRequest {
             clarified_on: None,
             fee_notice_on: None,
             fee_paid_on: None,
+            identity_asked_on: None,
+            identity_received_on: None,
             identity_confirmed_on: None,
             extended: 0,
             public_interest_days: 0,

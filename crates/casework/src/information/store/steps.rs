@@ -83,6 +83,8 @@ pub enum ClockColumn {
     FeePaid,
     Extended,
     PublicInterestDays,
+    /// Subject access: the further proof of identity asked for arriving.
+    IdentityReceived,
 }
 
 impl ClockColumn {
@@ -94,6 +96,7 @@ impl ClockColumn {
             ClockColumn::FeePaid => "fee_paid_on",
             ClockColumn::Extended => "extended",
             ClockColumn::PublicInterestDays => "public_interest_days",
+            ClockColumn::IdentityReceived => "identity_received_on",
         }
     }
     fn action(self) -> &'static str {
@@ -104,6 +107,7 @@ impl ClockColumn {
             ClockColumn::FeePaid => "recorded the fee paid",
             ClockColumn::Extended => "extended the time limit",
             ClockColumn::PublicInterestDays => "extended to consider the public interest",
+            ClockColumn::IdentityReceived => "recorded proof of identity received",
         }
     }
     /// Asking the requester for something stops the work until they answer.
@@ -214,6 +218,37 @@ pub async fn send(
     Ok(true)
 }
 
+/// Extends a subject access request by two months and tells the requester why, by email or a
+/// letter to print; false when the request has moved on (answered, or extended already).
+#[allow(clippy::too_many_arguments)]
+pub async fn extend_subject_access(
+    pool: &Pool,
+    request: &InformationRequest,
+    letter: &casekit::letters::LetterText,
+    reason: &str,
+    actor: &Actor,
+    now: OffsetDateTime,
+    settings: &platform::config::Settings,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = platform::db::begin_write(pool).await?;
+    let extended = sqlx::query(
+        "UPDATE casework_information_request SET extended = 1 WHERE id = $1 AND extended = 0 AND responded_on IS NULL AND stage = $2",
+    )
+    .bind(&request.id)
+    .bind(request.stage.slug())
+    .execute(&mut *tx)
+    .await?;
+    if extended.rows_affected() == 0 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    let email_to = request.contact.email_to_use();
+    casekit::letters::record_letter(&mut tx, settings, LETTER_CASE, &request.id, letter, email_to, actor, now).await?;
+    audited(&mut tx, request, actor, "extended the time limit by two months", reason, now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
 /// Publishes an answered request in the disclosure log, without the requester's identity; `None`
 /// when someone else published it first (the log holds it once).
 pub async fn publish(
@@ -272,8 +307,37 @@ pub async fn set_kind(
     tx.commit().await
 }
 
-/// Records a subject access requester's identity as confirmed today, which starts the month, and
-/// deletes the proof they sent: it was needed only to check who they are.
+/// Records that the office asked a subject access requester today for further proof of identity:
+/// the month stops until it arrives ([`ClockColumn::IdentityReceived`]), and then runs from that
+/// day. False when the request has moved on.
+pub async fn ask_for_identity(
+    pool: &Pool,
+    request: &InformationRequest,
+    today: Date,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = platform::db::begin_write(pool).await?;
+    let asked = sqlx::query(
+        "UPDATE casework_information_request SET identity_asked_on = $1, identity_received_on = NULL, stage = 'waiting' \
+         WHERE id = $2 AND stage = $3 AND responded_on IS NULL",
+    )
+    .bind(db::date(today))
+    .bind(&request.id)
+    .bind(request.stage.slug())
+    .execute(&mut *tx)
+    .await?;
+    if asked.rows_affected() == 0 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    audited(&mut tx, request, actor, "asked for further proof of identity", &db::date(today), now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Records a subject access requester's identity as confirmed today and deletes the proof they
+/// sent: it was needed only to check who they are. The month has run since the proof arrived.
 pub async fn confirm_identity(
     pool: &Pool,
     request: &InformationRequest,
