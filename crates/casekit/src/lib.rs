@@ -9,6 +9,7 @@ pub use platform;
 pub mod applying_for;
 pub mod change;
 pub mod clock;
+pub mod deadlines;
 pub mod drafts;
 pub mod journey;
 pub mod letters;

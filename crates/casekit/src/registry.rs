@@ -17,6 +17,7 @@ use platform::postcode::Postcode;
 use platform::reference::Reference;
 use time::{Date, OffsetDateTime};
 
+use crate::deadlines::Deadline;
 use crate::drafts::Drafts;
 use crate::letters::LetterKind;
 use crate::people::{HeldRecord, PersonQuery};
@@ -98,6 +99,10 @@ pub trait CaseService: Send + Sync {
         ready(0)
     }
 
+    /// Every open case's next deadline as worked out with `calendars`: the kit compares two
+    /// workings to tell officers which deadlines a change to the bank holidays moved. A service
+    /// whose dates are all fixed when told returns none, and says so.
+    fn open_deadlines<'a>(&'a self, pool: &'a Pool, calendars: &'a Calendars) -> Pending<'a, Vec<Deadline>>;
     /// Removes the personal details of every case closed before `closed_before`, keeping the
     /// dates and decisions the published figures are made from; returns how many cases.
     fn anonymise_closed<'a>(&'a self, pool: &'a Pool, closed_before: Date, now: OffsetDateTime) -> Pending<'a, usize>;

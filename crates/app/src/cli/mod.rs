@@ -407,12 +407,14 @@ async fn calendar_command(settings: Settings, command: CalendarCommand) -> anyho
                 if nation == "all" { Nation::ALL.to_vec() } else { vec![nation.parse().map_err(anyhow::Error::msg)?] };
             let name = name.trim().to_string();
             anyhow::ensure!(!name.is_empty(), "give the holiday a name with --name");
+            let before = casekit::tracker::Calendars::load(&pool).await?;
             for nation in nations {
                 let change = CalendarChange { date, nation, kind, name: name.clone() };
                 calendar::store::add_change(&pool, &change, OffsetDateTime::now_utc()).await?;
                 println!("Recorded: {} {} in {nation}: {name}", kind.slug(), platform::db::date(date));
             }
-            println!("Deadlines computed from now on use the changed calendar.");
+            let why = format!("{name} ({} on {})", kind.slug(), calendar::long_date(date));
+            report_moves(&pool, &before, &why).await?;
         }
         CalendarCommand::Import { file, apply } => {
             let json = std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
@@ -472,11 +474,27 @@ async fn import_bank_holidays(pool: &platform::db::Pool, json: &str, source: &st
         return Ok(ExitCode::SUCCESS);
     }
     let actor = platform::audit::Actor::system("command line");
+    let before = casekit::tracker::Calendars::load(pool).await?;
     calendar::store::import(pool, &list, &differences, source, &actor, OffsetDateTime::now_utc()).await?;
     let changes = if differences.len() == 1 { "1 change".to_string() } else { format!("{} changes", differences.len()) };
     println!("Applied {changes}; the years listed are marked confirmed.");
-    println!("Deadlines computed from now on use the changed calendar.");
+    if !differences.is_empty() {
+        report_moves(pool, &before, &format!("The GOV.UK list of bank holidays was imported from {source}")).await?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Records on each open case the deadline the calendar change moved, and says how many.
+async fn report_moves(pool: &platform::db::Pool, before: &casekit::tracker::Calendars, why: &str) -> anyhow::Result<()> {
+    let actor = platform::audit::Actor::system("command line");
+    let moved =
+        casekit::deadlines::record_moves(&crate::services(), pool, before, why, &actor, OffsetDateTime::now_utc()).await?;
+    match moved {
+        0 => println!("No open case's deadline moved."),
+        1 => println!("1 open case's deadline moved; its page says so."),
+        n => println!("{n} open cases' deadlines moved; each case's page says so."),
+    }
+    Ok(())
 }
 
 async fn user_command(settings: Settings, command: UserCommand) -> anyhow::Result<ExitCode> {

@@ -249,6 +249,7 @@ async fn the_calendar_command_lists_holidays_and_records_changes() {
 
     let add = run(&["calendar", "add", "2031-06-10", "--nation", "scotland", "--name", "Proclaimed holiday"]);
     assert!(add.status.success(), "{}", String::from_utf8_lossy(&add.stderr));
+    assert!(String::from_utf8_lossy(&add.stdout).contains("No open case's deadline moved."), "an empty office has none");
     let list = run(&["calendar", "list", "2031"]);
     let text = String::from_utf8_lossy(&list.stdout);
     let scotland = text.split("Scotland").nth(1).and_then(|s| s.split("Northern Ireland").next()).expect("Scotland section");

@@ -619,6 +619,29 @@ async fn an_foi_request_handled_under_the_eir_may_take_forty_working_days() {
     assert_eq!(officer.post_from(&case, &act("extend"), &[]).await.status(), 303);
     let (_, page) = officer.get_page(&case).await;
     assert!(page.contains("40 working days after the request arrived") && page.contains("complex and voluminous"), "{page}");
+
+    // A holiday proclaimed inside those 40 working days moves the reply a day, and the page says so.
+    let before = casekit::tracker::Calendars::load(&app.pool).await.expect("calendars");
+    let mut day = platform::calendar::uk_today() + time::Duration::days(14);
+    while !before.uk_wide.is_working_day(day) {
+        day = day.next_day().expect("a day");
+    }
+    let holiday = platform::calendar::CalendarChange {
+        date: day,
+        nation: platform::calendar::Nation::NorthernIreland,
+        kind: platform::calendar::ChangeKind::Added,
+        name: "A proclaimed holiday".into(),
+    };
+    let now = time::OffsetDateTime::now_utc();
+    platform::calendar::store::add_change(&app.pool, &holiday, now).await.expect("added");
+    let actor = platform::audit::Actor::system("test");
+    let why = "A proclaimed holiday in Northern Ireland";
+    let moved =
+        casekit::deadlines::record_moves(&commissioner::services(), &app.pool, &before, why, &actor, now).await.expect("moves");
+    assert_eq!(moved, 1);
+    let (_, page) = officer.get_page(&case).await;
+    assert!(page.contains("Deadlines moved by a change to the bank holidays"), "{page}");
+    assert!(page.contains("Reply to the request: from ") && page.contains(why), "{page}");
 }
 
 #[tokio::test]

@@ -5,8 +5,10 @@
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use casekit::deadlines::Deadline;
 use casekit::people::{Held, HeldRecord, PersonQuery};
 use casekit::registry::{About, CaseService, Pending, Retention};
+use casekit::tracker::Calendars;
 use platform::access::Role;
 use platform::db::Pool;
 use time::{Date, Duration, OffsetDateTime};
@@ -237,6 +239,9 @@ struct Lantern {
     searched: AtomicUsize,
 }
 
+/// When the one lantern went out: a Monday in June 2030, clear of any holiday.
+const LENT_ON: Date = time::macros::date!(2030 - 06 - 03);
+
 static LANTERN: Lantern = Lantern { anonymised_before: Mutex::new(None), searched: AtomicUsize::new(0) };
 
 static LANTERN_LETTERS: [casekit::letters::LetterKind; 1] = [casekit::letters::LetterKind {
@@ -259,6 +264,16 @@ static LANTERN_ABOUT: About = About {
 impl CaseService for Lantern {
     fn about(&self) -> &'static About {
         &LANTERN_ABOUT
+    }
+    /// One loan, due back five working days after it went out.
+    fn open_deadlines<'a>(&'a self, _pool: &'a Pool, calendars: &'a Calendars) -> Pending<'a, Vec<Deadline>> {
+        let due_on = platform::calendar::add_working_days(LENT_ON, 5, &calendars.local);
+        casekit::ready(vec![Deadline {
+            case_id: "lantern-1".into(),
+            reference: "LAN-2026-000001".into(),
+            step: "Bring it back",
+            due_on,
+        }])
     }
     fn anonymise_closed<'a>(&'a self, _pool: &'a Pool, closed_before: Date, _now: OffsetDateTime) -> Pending<'a, usize> {
         *self.anonymised_before.lock().expect("lock") = Some(closed_before);
@@ -341,4 +356,33 @@ async fn a_message_from_the_public_is_found_for_its_sender_and_forgotten_after_t
     assert_eq!((name.as_str(), email, message.as_str()), ("Removed", None, "Removed"));
     let (_, html) = officer.get_page("/staff/people?email=sian.wyn%40example.com").await;
     assert!(html.contains("0 records found") || html.contains("Nothing held matches"), "{html}");
+}
+
+#[tokio::test]
+async fn a_proclaimed_holiday_moves_open_deadlines_and_each_case_is_told() {
+    let app = TestApp::builder().without_background_work().spawn().await;
+    let services = commissioner::server::services().with(&LANTERN);
+    let before = Calendars::load(&app.pool).await.expect("calendars");
+    let holiday = platform::calendar::CalendarChange {
+        date: time::macros::date!(2030 - 06 - 05),
+        nation: platform::calendar::Nation::EnglandAndWales,
+        kind: platform::calendar::ChangeKind::Added,
+        name: "A proclaimed holiday".into(),
+    };
+    let now = OffsetDateTime::now_utc();
+    platform::calendar::store::add_change(&app.pool, &holiday, now).await.expect("added");
+    let actor = platform::audit::Actor::system("test");
+    let moved = casekit::deadlines::record_moves(&services, &app.pool, &before, "A proclaimed holiday added", &actor, now)
+        .await
+        .expect("recorded");
+    assert_eq!(moved, 1, "the lantern's; no other open case is due then");
+    let moves = casekit::deadlines::moves_of(&app.pool, "lantern-1").await.expect("moves");
+    assert_eq!(moves.len(), 1);
+    assert_eq!((moves[0].was(), moves[0].now()), ("Monday 10 June 2030".to_string(), "Tuesday 11 June 2030".to_string()));
+    assert_eq!(moves[0].why, "A proclaimed holiday added");
+    let audited: i64 = app.one("SELECT COUNT(*) FROM platform_audit_event WHERE action = 'moved a deadline'").await;
+    assert_eq!(audited, 1);
+    // Nothing moves twice: the calendar now agrees with itself.
+    let again = Calendars::load(&app.pool).await.expect("calendars");
+    assert_eq!(casekit::deadlines::record_moves(&services, &app.pool, &again, "again", &actor, now).await.expect("none"), 0);
 }

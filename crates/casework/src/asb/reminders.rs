@@ -7,6 +7,7 @@ use time::Date;
 use super::appeal;
 use super::store;
 use super::timescales::{self, Step};
+use casekit::deadlines::Deadline;
 use casekit::reminders::Owed;
 
 fn owed_for(
@@ -47,4 +48,26 @@ pub async fn owed(pool: &Pool, today: Date, calendar: &WorkingDayCalendar) -> Re
         owed.extend(owed_for(&appeal.id, &appeal.reference, &step, path, &appeal.assigned_to, today, calendar));
     }
     Ok(owed)
+}
+
+/// Each open application's next step and each undecided appeal's decision, with their dates.
+pub async fn deadlines(pool: &Pool, calendar: &WorkingDayCalendar) -> Result<Vec<Deadline>, sqlx::Error> {
+    let mut deadlines = Vec::new();
+    for application in store::list_applications(pool, false, None).await? {
+        let steps = timescales::application_steps(&application.dates(), &application.timescales(), calendar);
+        if let Some(step) = timescales::next_step(&steps) {
+            let (case_id, reference) = (application.id.clone(), application.reference.clone());
+            deadlines.push(Deadline { case_id, reference, step: step.kind.name(), due_on: step.due_on });
+        }
+    }
+    for appeal in appeal::list(pool, false, None).await?.into_iter().filter(|a| a.decided().is_none()) {
+        let step = timescales::appeal_step(appeal.received(), appeal.decided(), &appeal.timescales(), calendar);
+        deadlines.push(Deadline {
+            case_id: appeal.id.clone(),
+            reference: appeal.reference.clone(),
+            step: step.kind.name(),
+            due_on: step.due_on,
+        });
+    }
+    Ok(deadlines)
 }

@@ -1,6 +1,7 @@
 //! ASB case reviews as the case kit sees them (casekit::registry): letters, drafts, the tracker,
 //! reminders, retention and subject access.
 
+use casekit::deadlines::Deadline;
 use casekit::people::{HeldRecord, PersonQuery};
 use casekit::registry::{About, CaseService, Pending, Retention};
 use casekit::reminders::Owed;
@@ -53,6 +54,9 @@ impl CaseService for AsbCaseReviews {
     }
     fn reminders_owed<'a>(&'a self, pool: &'a Pool, today: Date, calendar: &'a WorkingDayCalendar) -> Pending<'a, Vec<Owed>> {
         Box::pin(super::reminders::owed(pool, today, calendar))
+    }
+    fn open_deadlines<'a>(&'a self, pool: &'a Pool, calendars: &'a Calendars) -> Pending<'a, Vec<Deadline>> {
+        Box::pin(super::reminders::deadlines(pool, &calendars.local))
     }
     fn anonymise_closed<'a>(&'a self, pool: &'a Pool, closed_before: Date, now: OffsetDateTime) -> Pending<'a, usize> {
         Box::pin(super::retention::anonymise_closed(pool, closed_before, now))

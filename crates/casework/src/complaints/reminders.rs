@@ -12,6 +12,7 @@ use super::policy;
 use super::store;
 use super::timescales;
 use casekit::clock::{self, StepName};
+use casekit::deadlines::Deadline;
 use casekit::reminders::Owed;
 
 /// Days between chases of one overdue response (LOCAL).
@@ -38,6 +39,19 @@ pub async fn owed(pool: &Pool, today: Date, calendar: &WorkingDayCalendar) -> Re
         }
     }
     Ok(owed)
+}
+
+/// Each open review's next step, with its date.
+pub async fn deadlines(pool: &Pool, calendar: &WorkingDayCalendar) -> Result<Vec<Deadline>, sqlx::Error> {
+    let mut deadlines = Vec::new();
+    for review in store::list(pool, false).await? {
+        let steps = timescales::review_steps(&review.dates(), &review.timescales(), calendar);
+        if let Some(step) = clock::next_step(&steps) {
+            let (case_id, reference) = (review.id.clone(), review.reference.clone());
+            deadlines.push(Deadline { case_id, reference, step: step.kind.name(), due_on: step.due_on });
+        }
+    }
+    Ok(deadlines)
 }
 
 /// Emails the force's PSD about every response now overdue and not chased this week; returns how

@@ -1,6 +1,7 @@
 //! Police complaint reviews as the case kit sees them (casekit::registry): letters, drafts, the
 //! tracker, reminders, the force chasing and quality draw, retention and subject access.
 
+use casekit::deadlines::Deadline;
 use casekit::people::{self, Held, HeldRecord, PersonQuery};
 use casekit::registry::{About, CaseService, Pending, Retention};
 use casekit::reminders::Owed;
@@ -61,6 +62,9 @@ impl CaseService for ComplaintReviews {
     }
     fn reminders_owed<'a>(&'a self, pool: &'a Pool, today: Date, calendar: &'a WorkingDayCalendar) -> Pending<'a, Vec<Owed>> {
         Box::pin(super::reminders::owed(pool, today, calendar))
+    }
+    fn open_deadlines<'a>(&'a self, pool: &'a Pool, calendars: &'a Calendars) -> Pending<'a, Vec<Deadline>> {
+        Box::pin(super::reminders::deadlines(pool, &calendars.local))
     }
     fn daily<'a>(&'a self, pool: &'a Pool, settings: &'a Settings, now: OffsetDateTime) -> Pending<'a, usize> {
         Box::pin(async move {

@@ -2,6 +2,7 @@
 //! tracker, reminders of each reply's due date, retention and subject access.
 
 use casekit::clock::{self, Step};
+use casekit::deadlines::Deadline;
 use casekit::people::{self, Held, HeldRecord, PersonQuery};
 use casekit::registry::{About, CaseService, Pending, Retention};
 use casekit::reminders::Owed;
@@ -58,6 +59,20 @@ impl CaseService for InformationRequests {
     ) -> Pending<'a, Option<TrackerView>> {
         Box::pin(super::tracker::view_by_token(pool, token, &calendars.uk_wide, &calendars.local))
     }
+    fn open_deadlines<'a>(&'a self, pool: &'a Pool, calendars: &'a Calendars) -> Pending<'a, Vec<Deadline>> {
+        Box::pin(async move {
+            let unanswered = store::unanswered(pool).await?;
+            Ok(unanswered
+                .iter()
+                .filter_map(|r| match r.due(&calendars.uk_wide, &calendars.local) {
+                    Due::On { due_on, .. } => {
+                        Some(Deadline { case_id: r.id.clone(), reference: r.reference.clone(), step: REPLY_STEP, due_on })
+                    }
+                    Due::Stopped { .. } => None,
+                })
+                .collect())
+        })
+    }
     fn reminders_owed<'a>(&'a self, pool: &'a Pool, today: Date, local: &'a WorkingDayCalendar) -> Pending<'a, Vec<Owed>> {
         Box::pin(async move {
             let foi = calendar::store::freedom_of_information(pool).await?;
@@ -71,6 +86,9 @@ impl CaseService for InformationRequests {
         Box::pin(find_person(pool, query))
     }
 }
+
+/// The one step a request's clock times.
+const REPLY_STEP: &str = "Reply to the request";
 
 /// The reminder a request's reply is owed today: two working days before it is due, and once it
 /// is late. A request whose clock is stopped (waiting for clarification, a fee or identity) owes
@@ -88,7 +106,7 @@ pub fn reminder_owed(
         case_id: request.id.clone(),
         reference: request.reference.clone(),
         step_slug: "reply",
-        step_name: "Reply to the request",
+        step_name: REPLY_STEP,
         due_on: step.due_on,
         rule: step.rule,
         reminder,

@@ -1,9 +1,11 @@
 //! Messages from the contact form as the case kit sees them (casekit::registry): how long they
 //! are kept, and finding them for a subject access request. They have no clock or letters yet.
 
+use casekit::deadlines::Deadline;
 use casekit::people::{Held, HeldRecord, PersonQuery};
 use casekit::registry::{About, CaseService, Pending, Retention};
 use casekit::retention::Anonymise;
+use casekit::tracker::Calendars;
 use platform::db::{self, Pool};
 use serde_json::json;
 use time::{Date, OffsetDateTime};
@@ -24,6 +26,10 @@ static ABOUT: About = About {
 impl CaseService for ContactMessages {
     fn about(&self) -> &'static About {
         &ABOUT
+    }
+    /// A message's reply date is fixed when it arrives and told to the sender: no holiday moves it.
+    fn open_deadlines<'a>(&'a self, _pool: &'a Pool, _calendars: &'a Calendars) -> Pending<'a, Vec<Deadline>> {
+        casekit::ready(Vec::new())
     }
     fn anonymise_closed<'a>(&'a self, pool: &'a Pool, closed_before: Date, now: OffsetDateTime) -> Pending<'a, usize> {
         Box::pin(anonymise_received(pool, closed_before, now))

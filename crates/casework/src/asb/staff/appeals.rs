@@ -6,6 +6,7 @@ use super::*;
 #[template(path = "asb/appeal_case.html")]
 pub(super) struct AppealCasePage {
     chrome: Chrome,
+    moves: Vec<casekit::deadlines::Moved>,
     appeal: StoredAppeal,
     step: Step,
     status: StepStatus,
@@ -80,8 +81,10 @@ pub(super) async fn render_appeal(
     let files = files::files_of(platform.pool(), store::APPEAL_FILES, &appeal.id).await?;
     let letters = store::letters_of(platform.pool(), "appeal", &appeal.id).await?;
     let code = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let moves = casekit::deadlines::moves_of(platform.pool(), &appeal.id).await?;
     let page = AppealCasePage {
         chrome: chrome.with_errors(!errors.is_empty()),
+        moves,
         appeal,
         step,
         status,

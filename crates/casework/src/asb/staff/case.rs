@@ -71,6 +71,7 @@ pub struct AssessedIncident {
 #[template(path = "asb/case.html")]
 pub(super) struct CasePage {
     chrome: Chrome,
+    moves: Vec<casekit::deadlines::Moved>,
     further_answers: Vec<store::FurtherAnswer>,
     application: Application,
     incidents: Vec<AssessedIncident>,
@@ -274,8 +275,10 @@ pub(super) async fn render_case(
     let meeting_parts = form.meeting();
     let assignee = application.assigned_to.clone().unwrap_or_default();
     let response_ids = requests.iter().map(|r| format!("response-{}", r.id)).collect();
+    let moves = casekit::deadlines::moves_of(pool, &application.id).await?;
     let page = CasePage {
         chrome: chrome.with_errors(!errors.is_empty()),
+        moves,
         rule_text: rule.describe(),
         application,
         incidents,

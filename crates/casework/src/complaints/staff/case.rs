@@ -96,6 +96,7 @@ pub(super) struct Marks {
 #[template(path = "complaints/case.html")]
 pub(super) struct CasePage {
     chrome: Chrome,
+    moves: Vec<casekit::deadlines::Moved>,
     review: Review,
     policy: ComplaintPolicy,
     timeliness: rules::Timeliness,
@@ -323,8 +324,10 @@ pub(super) async fn render_case(
         // The force's file is asked for by default within the office's working days.
         form.set_due(calendar::add_working_days(today, review.timescales().complaint_file, &calendar));
     }
+    let moves = casekit::deadlines::moves_of(platform.pool(), &review.id).await?;
     let page = CasePage {
         chrome: chrome.with_errors(!problem.errors.is_empty()),
+        moves,
         timeliness: review.timeliness(),
         due_parts: form.due(),
         respond_by_parts: form.respond_by(),

@@ -32,6 +32,7 @@ pub struct ActionForm {
 #[template(path = "information/staff_request.html")]
 pub(super) struct RequestPage {
     chrome: Chrome,
+    moves: Vec<casekit::deadlines::Moved>,
     request: InformationRequest,
     due: Due,
     time: Vec<TimeEntry>,
@@ -235,8 +236,10 @@ pub(super) async fn show(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let moves = casekit::deadlines::moves_of(platform.pool(), &request.id).await?;
     let page = RequestPage {
         chrome: chrome.with_errors(!errors.is_empty()),
+        moves,
         request,
         due,
         time,
