@@ -41,6 +41,12 @@ pub async fn for_nation(pool: &Pool, nation: Nation) -> Result<WorkingDayCalenda
 }
 
 pub async fn add_change(pool: &Pool, change: &CalendarChange, now: OffsetDateTime) -> Result<(), sqlx::Error> {
+    let mut tx = db::begin_write(pool).await?;
+    insert_change(&mut tx, change, now).await?;
+    tx.commit().await
+}
+
+async fn insert_change(conn: &mut sqlx::AnyConnection, change: &CalendarChange, now: OffsetDateTime) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO platform_calendar_change (id, holiday_date, nation, change_kind, name, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -51,7 +57,7 @@ pub async fn add_change(pool: &Pool, change: &CalendarChange, now: OffsetDateTim
     .bind(change.kind.slug())
     .bind(&change.name)
     .bind(db::timestamp(now))
-    .execute(pool)
+    .execute(conn)
     .await?;
     Ok(())
 }
@@ -74,18 +80,7 @@ pub async fn import(
             .bind(change.nation.slug())
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
-            "INSERT INTO platform_calendar_change (id, holiday_date, nation, change_kind, name, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(crate::ids::new_id())
-        .bind(db::date(change.date))
-        .bind(change.nation.slug())
-        .bind(change.kind.slug())
-        .bind(&change.name)
-        .bind(db::timestamp(now))
-        .execute(&mut *tx)
-        .await?;
+        insert_change(&mut tx, change, now).await?;
     }
     for (nation, year) in &list.years {
         sqlx::query(

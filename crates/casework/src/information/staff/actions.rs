@@ -73,6 +73,25 @@ impl Acting<'_> {
     fn pool(&self) -> &platform::db::Pool {
         self.platform.pool()
     }
+
+    /// A letter of this service to the requester, with the placeholders every kind has (their
+    /// name, the reference, the office, the day the request arrived) and those `kind` adds.
+    async fn letter<const N: usize>(
+        &self,
+        kind: &str,
+        extra: [(&'static str, String); N],
+    ) -> Result<casekit::letters::LetterText, AppError> {
+        let request = self.request;
+        let office = self.platform.office().await?;
+        let mut values = vec![
+            ("name", request.requester_name.clone()),
+            ("reference", request.reference.clone()),
+            ("office", office.name.clone()),
+            ("received", db::parse_date(&request.received_on).map(calendar::long_date).unwrap_or_default()),
+        ];
+        values.extend(extra);
+        Ok(casekit::letters::compose(self.pool(), &crate::information::letters::KINDS, kind, &values).await?)
+    }
 }
 
 /// A step's result: done, or what to show the officer.
@@ -190,20 +209,10 @@ async fn extend_subject_access(step: &Acting<'_>) -> Result<Done, AppError> {
             return Err(AppError::Internal(anyhow::anyhow!("an extendable request has a running clock")));
         }
     };
-    let office = step.platform.office().await?;
-    let values = [
-        ("name", request.requester_name.clone()),
-        ("reference", request.reference.clone()),
-        ("office", office.name.clone()),
-        ("received", db::parse_date(&request.received_on).map(calendar::long_date).unwrap_or_default()),
-        ("reason", reason.clone()),
-        ("due", due),
-    ];
-    let letter =
-        casekit::letters::compose(step.pool(), &crate::information::letters::KINDS, "information-sar-extension", &values).await?;
-    let settings = step.platform.settings();
-    let actor = step.staff.actor();
-    Ok(moved_on_unless(store::extend_subject_access(step.pool(), request, &letter, &reason, &actor, step.now, settings).await?))
+    let letter = step.letter("information-sar-extension", [("reason", reason.clone()), ("due", due)]).await?;
+    let told = store::Told { letter: &letter, action: "extended the time limit by two months", detail: &reason };
+    let (actor, settings) = (step.staff.actor(), step.platform.settings());
+    Ok(moved_on_unless(store::extend_subject_access(step.pool(), request, told, &actor, step.now, settings).await?))
 }
 
 async fn regime(step: &Acting<'_>, kind: RequestKind) -> Result<Done, AppError> {
@@ -247,19 +256,12 @@ async fn approve(step: &Acting<'_>) -> Result<Done, AppError> {
 }
 
 async fn send(step: &Acting<'_>) -> Result<Done, AppError> {
-    let request = step.request;
-    let office = step.platform.office().await?;
-    let values = [
-        ("name", request.requester_name.clone()),
-        ("reference", request.reference.clone()),
-        ("office", office.name.clone()),
-        ("received", db::parse_date(&request.received_on).map(calendar::long_date).unwrap_or_default()),
-        ("response", request.response_text.clone().unwrap_or_default()),
-    ];
-    let kinds = &crate::information::letters::KINDS;
-    let letter = casekit::letters::compose(step.pool(), kinds, "information-response", &values).await?;
+    let response = step.request.response_text.clone().unwrap_or_default();
+    let letter = step.letter("information-response", [("response", response)]).await?;
     let settings = step.platform.settings();
-    Ok(moved_on_unless(store::send(step.pool(), request, &letter, &step.staff.actor(), step.now, step.today, settings).await?))
+    Ok(moved_on_unless(
+        store::send(step.pool(), step.request, &letter, &step.staff.actor(), step.now, step.today, settings).await?,
+    ))
 }
 
 async fn publish(step: &Acting<'_>) -> Result<Done, AppError> {

@@ -177,8 +177,39 @@ pub async fn approve(
     Ok(true)
 }
 
-/// Sends the approved response: the request is answered today, and the requester is emailed
-/// (or a letter is left to print, for post).
+/// What a step that writes to the requester leaves behind: its letter and its audit entry.
+pub struct Told<'a> {
+    pub letter: &'a casekit::letters::LetterText,
+    pub action: &'a str,
+    pub detail: &'a str,
+}
+
+/// A change that writes to the requester: `change` (an UPDATE guarded on what the officer saw)
+/// and, only if it was made, the letter (emailed when that is how they asked to hear, otherwise
+/// left to print from its page) and the audit entry, in one transaction. False when the request
+/// had moved on.
+async fn change_and_tell(
+    pool: &Pool,
+    change: sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments>,
+    request: &InformationRequest,
+    told: Told<'_>,
+    actor: &Actor,
+    now: OffsetDateTime,
+    settings: &platform::config::Settings,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = platform::db::begin_write(pool).await?;
+    if change.execute(&mut *tx).await?.rows_affected() == 0 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    let email_to = request.contact.email_to_use();
+    casekit::letters::record_letter(&mut tx, settings, LETTER_CASE, &request.id, told.letter, email_to, actor, now).await?;
+    audited(&mut tx, request, actor, told.action, told.detail, now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Sends the approved response: the request is answered today, and the requester is told.
 #[allow(clippy::too_many_arguments)]
 pub async fn send(
     pool: &Pool,
@@ -189,64 +220,33 @@ pub async fn send(
     today: Date,
     settings: &platform::config::Settings,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = platform::db::begin_write(pool).await?;
-    let sent = sqlx::query(
+    let change = sqlx::query(
         "UPDATE casework_information_request SET responded_on = $1, closed_on = $1, stage = 'responded' \
          WHERE id = $2 AND responded_on IS NULL AND approved_on IS NOT NULL",
     )
     .bind(db::date(today))
-    .bind(&request.id)
-    .execute(&mut *tx)
-    .await?;
-    if sent.rows_affected() == 0 {
-        tx.rollback().await?;
-        return Ok(false);
-    }
-    // By email when that is how they asked to hear; otherwise a letter to print from its page.
-    let email_to = request.contact.email_to_use();
-    casekit::letters::record_letter(&mut tx, settings, LETTER_CASE, &request.id, letter, email_to, actor, now).await?;
-    audited(
-        &mut tx,
-        request,
-        actor,
-        "sent the response",
-        disclosure::outcome_name(request.outcome.as_deref().unwrap_or("")),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(true)
+    .bind(&request.id);
+    let detail = disclosure::outcome_name(request.outcome.as_deref().unwrap_or(""));
+    let told = Told { letter, action: "sent the response", detail };
+    change_and_tell(pool, change, request, told, actor, now, settings).await
 }
 
-/// Extends a subject access request by two months and tells the requester why, by email or a
-/// letter to print; false when the request has moved on (answered, or extended already).
-#[allow(clippy::too_many_arguments)]
+/// Extends a subject access request by two months and tells the requester why; false when the
+/// request has moved on (answered, or extended already).
 pub async fn extend_subject_access(
     pool: &Pool,
     request: &InformationRequest,
-    letter: &casekit::letters::LetterText,
-    reason: &str,
+    told: Told<'_>,
     actor: &Actor,
     now: OffsetDateTime,
     settings: &platform::config::Settings,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = platform::db::begin_write(pool).await?;
-    let extended = sqlx::query(
+    let change = sqlx::query(
         "UPDATE casework_information_request SET extended = 1 WHERE id = $1 AND extended = 0 AND responded_on IS NULL AND stage = $2",
     )
     .bind(&request.id)
-    .bind(request.stage.slug())
-    .execute(&mut *tx)
-    .await?;
-    if extended.rows_affected() == 0 {
-        tx.rollback().await?;
-        return Ok(false);
-    }
-    let email_to = request.contact.email_to_use();
-    casekit::letters::record_letter(&mut tx, settings, LETTER_CASE, &request.id, letter, email_to, actor, now).await?;
-    audited(&mut tx, request, actor, "extended the time limit by two months", reason, now).await?;
-    tx.commit().await?;
-    Ok(true)
+    .bind(request.stage.slug());
+    change_and_tell(pool, change, request, told, actor, now, settings).await
 }
 
 /// Publishes an answered request in the disclosure log, without the requester's identity; `None`
