@@ -212,7 +212,8 @@ async fn extend_subject_access(step: &Acting<'_>) -> Result<Done, AppError> {
     let letter = step.letter("information-sar-extension", [("reason", reason.clone()), ("due", due)]).await?;
     let told = store::Told { letter: &letter, action: "extended the time limit by two months", detail: &reason };
     let (actor, settings) = (step.staff.actor(), step.platform.settings());
-    Ok(moved_on_unless(store::extend_subject_access(step.pool(), request, told, &actor, step.now, settings).await?))
+    let change = store::extension(request);
+    Ok(moved_on_unless(store::change_and_tell(step.pool(), change, request, told, &actor, step.now, settings).await?))
 }
 
 async fn regime(step: &Acting<'_>, kind: RequestKind) -> Result<Done, AppError> {

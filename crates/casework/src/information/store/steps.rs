@@ -188,7 +188,7 @@ pub struct Told<'a> {
 /// and, only if it was made, the letter (emailed when that is how they asked to hear, otherwise
 /// left to print from its page) and the audit entry, in one transaction. False when the request
 /// had moved on.
-async fn change_and_tell(
+pub async fn change_and_tell(
     pool: &Pool,
     change: sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments>,
     request: &InformationRequest,
@@ -231,22 +231,14 @@ pub async fn send(
     change_and_tell(pool, change, request, told, actor, now, settings).await
 }
 
-/// Extends a subject access request by two months and tells the requester why; false when the
-/// request has moved on (answered, or extended already).
-pub async fn extend_subject_access(
-    pool: &Pool,
-    request: &InformationRequest,
-    told: Told<'_>,
-    actor: &Actor,
-    now: OffsetDateTime,
-    settings: &platform::config::Settings,
-) -> Result<bool, sqlx::Error> {
-    let change = sqlx::query(
+/// Extending a subject access request by two months, unless it is answered, extended already or
+/// no longer at the stage the officer saw: for [`change_and_tell`], which tells the requester why.
+pub fn extension(request: &InformationRequest) -> sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments> {
+    sqlx::query(
         "UPDATE casework_information_request SET extended = 1 WHERE id = $1 AND extended = 0 AND responded_on IS NULL AND stage = $2",
     )
     .bind(&request.id)
-    .bind(request.stage.slug());
-    change_and_tell(pool, change, request, told, actor, now, settings).await
+    .bind(request.stage.slug())
 }
 
 /// Publishes an answered request in the disclosure log, without the requester's identity; `None`
