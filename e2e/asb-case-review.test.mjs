@@ -118,7 +118,7 @@ test('the public appeal a decision, with a mistake first', async () => {
   await page.getByLabel('Who carried out the case review?').fill('Stafford Borough Community Safety Partnership')
   await fillDate(page, 'decision', daysAgo(3))
   await page.getByLabel('Supporting information').fill('The review did not look at my noise diary.')
-  await page.getByLabel(/I agree to the Commissioner’s office getting the information/).check()
+  await page.getByLabel(/I agree to this office getting the information/).check()
   await page.getByRole('button', { name: 'Send appeal' }).click()
   await page.getByRole('heading', { name: 'Appeal sent' }).waitFor()
   await assertAccessible(page, 'appeal sent')

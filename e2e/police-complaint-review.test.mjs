@@ -95,7 +95,7 @@ async function askForReview (page, server, { reviewBody, outcomeDaysAgo, email, 
 test('the public ask for a review, make mistakes, and track it', async () => {
   const { server, browser } = shared
   const page = await newPage(browser)
-  const reference = await askForReview(page, server, { reviewBody: 'The Police and Crime Commissioner’s office (the local policing body)', outcomeDaysAgo: 6, email: 'alex@example.com', mistakes: true })
+  const reference = await askForReview(page, server, { reviewBody: 'The Commissioner’s office (the local policing body)', outcomeDaysAgo: 6, email: 'alex@example.com', mistakes: true })
   assert.match(reference, /^CRV-\d{4}-\d{6}$/)
   await page.goto(server.url('/police-complaint-review/track'))
   await trackWithoutNames(page, { reference, postcode: 'st16 2dh', shows: 'We have your request for a review', name: 'Alex Example' })
@@ -121,7 +121,7 @@ test('an applicant whose letter names the IOPC is told where to go and can still
 test('a caseworker and the force’s PSD complete a review with a recommendation', async () => {
   const { server, browser } = shared
   const applicant = await newPage(browser)
-  const reference = await askForReview(applicant, server, { reviewBody: 'The Police and Crime Commissioner’s office (the local policing body)', outcomeDaysAgo: 3, email: 'review@example.com' })
+  const reference = await askForReview(applicant, server, { reviewBody: 'The Commissioner’s office (the local policing body)', outcomeDaysAgo: 3, email: 'review@example.com' })
   await applicant.context().close()
   const accounts = demoAccounts(server)
 

@@ -48,7 +48,7 @@ test('an administrator signs in with a code, manages accounts and reads the audi
 
   // The new administrators' pages do not scroll sideways on a small screen (WCAG 1.4.10).
   await page.setViewportSize({ width: 320, height: 640 })
-  for (const path of ['/staff/admin/organisations', '/staff/admin/retention', '/staff/admin/calendar', '/staff/people?name=demo']) {
+  for (const path of ['/staff/admin/office', '/staff/admin/organisations', '/staff/admin/retention', '/staff/admin/calendar', '/staff/people?name=demo']) {
     await page.goto(server.url(path))
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
     assert.ok(overflow <= 0, `${path} scrolls sideways by ${overflow}px at 320px wide`)

@@ -21,6 +21,8 @@ pub fn demo_office() -> Office {
         name: "Staffordshire Commissioner’s Office".into(),
         short_name: "the Commissioner’s Office".into(),
         area: "Staffordshire and Stoke-on-Trent".into(),
+        force_area: "staffordshire".into(),
+        governance: office::Governance::Pfcc,
         email: "contact@commissioner.example".into(),
         telephone: "01632 960 123".into(),
         postal_address: "Staffordshire Commissioner’s Office (demonstration)\n1 Example Road\nStafford\nST16 0ZZ".into(),

@@ -134,6 +134,7 @@ impl Capability for Kernel {
         crate::auth::pages::routes()
             .merge(crate::organisations::routes())
             .merge(crate::calendar::routes())
+            .merge(crate::office::routes())
             .merge(crate::web::platform_routes())
     }
     fn navigation(&self) -> Vec<NavItem> {
@@ -141,6 +142,7 @@ impl Capability for Kernel {
         const ADMINS: &[Role] = &[Role::Administrator];
         vec![
             NavItem::for_staff("/staff", "Staff home", Access::Staff),
+            NavItem::for_staff("/staff/admin/office", "The office", Access::Roles(ADMINS)),
             NavItem::for_staff("/staff/admin/users", "Staff accounts", Access::Roles(ADMINS)),
             NavItem::for_staff("/staff/admin/organisations", "Partner organisations", Access::Roles(ADMINS)),
             NavItem::for_staff("/staff/admin/calendar", "Bank holidays", Access::Roles(ADMINS)),

@@ -3,6 +3,7 @@
 //! and the GOV.UK page kit.
 
 pub mod access;
+pub mod areas;
 pub mod audit;
 pub mod auth;
 pub mod backup;

@@ -30,6 +30,9 @@ enum Command {
     /// The working-day calendar: list bank holidays, add one-off changes.
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// The office this installation serves.
+    #[command(subcommand)]
+    Office(OfficeCommand),
     /// Staff accounts: add, list, disable, enable, reset a second factor.
     #[command(subcommand)]
     User(UserCommand),
@@ -201,6 +204,26 @@ struct ServeArgs {
 }
 
 #[derive(Subcommand)]
+enum OfficeCommand {
+    /// Set up the office for a police force area (or set it up again): its name, the area and
+    /// who governs it. Everything can be changed later at /staff/admin/office.
+    SetUp {
+        /// The force area, as police.uk names its force: staffordshire, west-yorkshire, dyfed-powys, …
+        #[arg(long)]
+        force_area: String,
+        /// pcc, pfcc (with fire and rescue), mayor, mayor-fire, or board.
+        #[arg(long, default_value = "pcc")]
+        governance: String,
+        /// The office's name as it signs letters; by default one made from the area and governance.
+        #[arg(long)]
+        name: Option<String>,
+        /// The email address the public write to.
+        #[arg(long, default_value = "")]
+        email: String,
+    },
+}
+
+#[derive(Subcommand)]
 enum CalendarCommand {
     /// List the bank holidays of a year, per nation, with any one-off changes applied.
     List {
@@ -270,6 +293,7 @@ pub fn main() -> ExitCode {
             Command::Migrate => migrate(settings).await,
             Command::Check => check(settings).await,
             Command::Calendar(command) => calendar_command(settings, command).await,
+            Command::Office(command) => office_command(settings, command).await,
             Command::User(command) => user_command(settings, command).await,
             Command::Audit(AuditCommand::Verify) => audit_verify(settings).await,
             Command::Mail(MailCommand::Release) => mail_release(settings).await,
@@ -384,6 +408,52 @@ async fn check(settings: Settings) -> anyhow::Result<ExitCode> {
     }
     println!("{}", if healthy { "All checks passed." } else { "Some checks failed." });
     Ok(if healthy { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+async fn office_command(settings: Settings, command: OfficeCommand) -> anyhow::Result<ExitCode> {
+    use platform::office::{Governance, Office};
+    let OfficeCommand::SetUp { force_area, governance, name, email } = command;
+    let Some(area) = platform::areas::force_area(force_area.trim()) else {
+        let known: Vec<&str> = platform::areas::FORCE_AREAS.iter().map(|a| a.slug).collect();
+        anyhow::bail!("no police force area {force_area:?}: use one of {}", known.join(", "));
+    };
+    let governance = Governance::from_slug(governance.trim())
+        .ok_or_else(|| anyhow::anyhow!("no governance {governance:?}: use pcc, pfcc, mayor, mayor-fire or board"))?;
+    let email = email.trim().to_string();
+    anyhow::ensure!(email.is_empty() || platform::contact::is_email(&email), "{email:?} is not an email address");
+    let name = name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).unwrap_or_else(|| office_name(area.name, governance));
+    let pool = platform::db::connect_lazy(&settings)?;
+    platform::db::migrate(&pool, &crate::migrators()).await?;
+    // Setting up again keeps the contact details and introduction of a real office.
+    let kept = platform::office::load(&pool).await?.filter(|o| !o.is_demo).unwrap_or_else(Office::unconfigured);
+    let office = Office {
+        name: name.clone(),
+        short_name: governance.office().to_string(),
+        area: area.name.to_string(),
+        force_area: area.slug.to_string(),
+        governance,
+        email: if email.is_empty() { kept.email.clone() } else { email },
+        is_demo: false,
+        ..kept
+    };
+    let actor = platform::audit::Actor::system("command line");
+    platform::office::update(&pool, &office, &actor, OffsetDateTime::now_utc()).await?;
+    println!("Set up {name} for {} ({}).", area.name, governance.name().to_lowercase());
+    println!("Next: add an administrator (`commissioner user add --role administrator`), then complete the office's");
+    println!("contact details and introduction at /staff/admin/office and its partners at /staff/admin/organisations.");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// An office's name when none is given: "West Yorkshire Mayor’s Office", "Dyfed-Powys Police and
+/// Crime Commissioner".
+fn office_name(area: &str, governance: platform::office::Governance) -> String {
+    use platform::office::Governance;
+    match governance {
+        Governance::Pcc => format!("{area} Police and Crime Commissioner"),
+        Governance::Pfcc => format!("{area} Police, Fire and Crime Commissioner"),
+        Governance::Mayor | Governance::MayorWithFire => format!("{area} Mayor’s Office"),
+        Governance::Board => format!("{area} Policing and Crime Board"),
+    }
 }
 
 async fn calendar_command(settings: Settings, command: CalendarCommand) -> anyhow::Result<ExitCode> {

@@ -55,6 +55,8 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/staff/admin/jobs", "GET", ADMINISTRATORS),
     ("/staff/admin/jobs/{id}/retry", "POST", ADMINISTRATORS),
     ("/staff/admin/calendar", "GET", ADMINISTRATORS),
+    ("/staff/admin/office", "GET", ADMINISTRATORS),
+    ("/staff/admin/office", "POST", ADMINISTRATORS),
     ("/staff/admin/organisations", "GET", ADMINISTRATORS),
     ("/staff/admin/organisations", "POST", ADMINISTRATORS),
     ("/staff/admin/organisations/{id}", "GET", ADMINISTRATORS),

@@ -225,6 +225,7 @@ fn every_subcommand_has_help() {
         &["calendar", "list", "--help"],
         &["calendar", "add", "--help"],
         &["calendar", "import", "--help"],
+        &["office", "set-up", "--help"],
         &["calendar", "fetch", "--help"],
     ] {
         let output = commissioner().args(args).output().expect("runs");
@@ -314,6 +315,34 @@ async fn the_calendar_is_brought_up_to_date_from_the_govuk_list() {
     let refused = run(&["calendar", "import", wrong.to_str().expect("path"), "--apply"], &[]);
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("unknown nation \"wales\""));
+}
+
+#[tokio::test]
+async fn an_office_is_set_up_for_any_force_area_from_the_command_line() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let url = database_url_for_this_run().await;
+    let run = |args: &[&str]| {
+        commissioner().args(args).env("COMMISSIONER_DATA_DIR", data.path()).env("DATABASE_URL", &url).output().expect("runs")
+    };
+    let check = String::from_utf8_lossy(&run(&["check"]).stdout).to_string();
+    assert!(check.contains("not set up yet"), "{check}");
+
+    let mayoral = run(&["office", "set-up", "--force-area", "west-yorkshire", "--governance", "mayor"]);
+    assert!(mayoral.status.success(), "{}", String::from_utf8_lossy(&mayoral.stderr));
+    assert!(String::from_utf8_lossy(&mayoral.stdout).contains("Set up West Yorkshire Mayor’s Office for West Yorkshire"));
+    let check = String::from_utf8_lossy(&run(&["check"]).stdout).to_string();
+    assert!(check.contains("West Yorkshire Mayor’s Office") && !check.contains("(demo)"), "{check}");
+
+    // Set up again for a Welsh area with a name of its own.
+    let welsh = run(&["office", "set-up", "--force-area", "dyfed-powys", "--name", "Comisiynydd Heddlu a Throseddu Dyfed-Powys"]);
+    assert!(welsh.status.success(), "{}", String::from_utf8_lossy(&welsh.stderr));
+    assert!(String::from_utf8_lossy(&run(&["check"]).stdout).contains("Comisiynydd Heddlu a Throseddu Dyfed-Powys"));
+
+    let unknown = run(&["office", "set-up", "--force-area", "gotham"]);
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no police force area \"gotham\": use one of avon-and-somerset"));
+    let governance = run(&["office", "set-up", "--force-area", "kent", "--governance", "sheriff"]);
+    assert!(String::from_utf8_lossy(&governance.stderr).contains("use pcc, pfcc, mayor, mayor-fire or board"));
 }
 
 #[tokio::test]

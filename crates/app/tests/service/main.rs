@@ -19,6 +19,7 @@ mod database;
 mod information;
 mod kit;
 mod mail;
+mod office;
 mod organisations;
 mod outage;
 mod pages;

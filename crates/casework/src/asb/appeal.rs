@@ -217,7 +217,7 @@ impl AppealPage {
             "Consent",
             vec![Choice::new(
                 "yes",
-                "I agree to the Commissioner’s office getting the information it needs to consider my appeal, including personal and sensitive information, from the agencies that considered my case review",
+                "I agree to this office getting the information it needs to consider my appeal, including personal and sensitive information, from the agencies that considered my case review",
             )],
             if self.form.consent == "yes" { vec!["yes"] } else { vec![] },
             &self.errors,

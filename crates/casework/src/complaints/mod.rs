@@ -85,7 +85,7 @@ impl ValidityOutcome {
 
 pub fn stated_review_body_name(slug: &str) -> &'static str {
     match slug {
-        "office" => "The Commissioner’s office",
+        "office" => "This office, as the local policing body",
         "iopc" => "The Independent Office for Police Conduct (IOPC)",
         _ => "Not sure",
     }

@@ -41,7 +41,7 @@ impl IopcReason {
             }
             IopcReason::ReferredToIopc => "the complaint was, or had to be, referred to the IOPC",
             IopcReason::SameIncident => "the complaint arises from the same incident as one the IOPC reviews",
-            IopcReason::LocalPolicingBodyWasAuthority => "the Commissioner's office itself handled the complaint",
+            IopcReason::LocalPolicingBodyWasAuthority => "this office itself handled the complaint, as the appropriate authority",
         }
     }
 }

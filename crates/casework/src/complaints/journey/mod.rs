@@ -120,6 +120,8 @@ struct QuestionPage {
     back: String,
     changing: bool,
     window: i64,
+    /// The office as the outcome letter names it among who may review.
+    office_choice: String,
 }
 
 impl QuestionPage {
@@ -128,7 +130,7 @@ impl QuestionPage {
             "review-body",
             "Who does your outcome letter say will review your complaint?",
             vec![
-                Choice::new("office", "The Police and Crime Commissioner’s office (the local policing body)"),
+                Choice::new("office", &self.office_choice),
                 Choice::new("iopc", "The Independent Office for Police Conduct (IOPC)"),
                 Choice::new("not-sure", "I’m not sure"),
             ],
@@ -216,7 +218,9 @@ async fn question_page(
 ) -> Result<Response, AppError> {
     let back = JOURNEY.back(&draft.id, question, &draft.answers, today(), changing);
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let office_choice = format!("{} (the local policing body)", chrome.office.governance.office_capitalised());
     let page = QuestionPage {
+        office_choice,
         chrome: chrome.with_errors(!errors.is_empty()),
         draft: draft.id,
         question,

@@ -1,0 +1,250 @@
+//! The office this installation serves: its name, how the public reach it, the police force area
+//! it covers and who governs it. Governance is data, not wording in templates: a Police and
+//! Crime Commissioner, a Police, Fire and Crime Commissioner, a mayor exercising those functions
+//! (with or without fire), or a policing and crime board, which the government announced on 13
+//! November 2025 will take over from commissioners in May 2028. A change of governance takes
+//! effect from a date, and the changes are kept.
+
+use time::{Date, OffsetDateTime};
+
+use crate::audit::{self, Actor, Event};
+
+mod page;
+use crate::db::{self, Pool};
+pub use page::routes;
+
+crate::slugged! {
+    /// Who holds the police (and perhaps fire) to account in the area.
+    pub enum Governance {
+        Pcc = "pcc",
+        Pfcc = "pfcc",
+        Mayor = "mayor",
+        MayorWithFire = "mayor-fire",
+        Board = "board",
+    }
+}
+crate::stored_as_slug!(Governance);
+
+impl Governance {
+    /// What it is, as a choice on the set-up page.
+    pub fn name(self) -> &'static str {
+        match self {
+            Governance::Pcc => "A Police and Crime Commissioner",
+            Governance::Pfcc => "A Police, Fire and Crime Commissioner",
+            Governance::Mayor => "A mayor, with a deputy mayor for policing and crime",
+            Governance::MayorWithFire => "A mayor, with a deputy mayor for policing, fire and crime",
+            Governance::Board => "A policing and crime board",
+        }
+    }
+    /// Who it is in running text: "the Commissioner", "the Mayor", "the Board".
+    pub fn holder(self) -> &'static str {
+        match self {
+            Governance::Pcc | Governance::Pfcc => "the Commissioner",
+            Governance::Mayor | Governance::MayorWithFire => "the Mayor",
+            Governance::Board => "the Board",
+        }
+    }
+    /// The office that serves it, in running text: "the Commissioner’s office".
+    pub fn office(self) -> &'static str {
+        match self {
+            Governance::Pcc | Governance::Pfcc => "the Commissioner’s office",
+            Governance::Mayor | Governance::MayorWithFire => "the Mayor’s office",
+            Governance::Board => "the Board’s office",
+        }
+    }
+    /// The same at the start of a sentence or a heading: "The Commissioner’s office".
+    pub fn office_capitalised(self) -> String {
+        capitalised(self.office())
+    }
+    /// "The Commissioner", "The Mayor", "The Board".
+    pub fn holder_capitalised(self) -> String {
+        capitalised(self.holder())
+    }
+    /// Whether it governs the fire and rescue service too.
+    pub fn covers_fire(self) -> bool {
+        matches!(self, Governance::Pfcc | Governance::MayorWithFire)
+    }
+}
+
+/// "the Mayor’s office" → "The Mayor’s office".
+fn capitalised(text: &str) -> String {
+    text.get(..1).map(str::to_uppercase).unwrap_or_default() + text.get(1..).unwrap_or_default()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Office {
+    pub name: String,
+    pub short_name: String,
+    /// The area the public know, e.g. "Staffordshire and Stoke-on-Trent".
+    pub area: String,
+    /// The police force area as police.uk names it, e.g. "staffordshire"; empty before set-up.
+    pub force_area: String,
+    /// Who governs the area today (the latest change in force, see [`governance_on`]).
+    pub governance: Governance,
+    pub email: String,
+    pub telephone: String,
+    pub postal_address: String,
+    /// A paragraph for the home page on what the office does.
+    pub introduction: String,
+    pub is_demo: bool,
+}
+
+impl Office {
+    /// What pages show before an office has been set up, or while the database is away.
+    pub fn unconfigured() -> Self {
+        Self {
+            name: "Police, Fire and Crime Commissioner".into(),
+            short_name: "the Commissioner".into(),
+            area: String::new(),
+            force_area: String::new(),
+            governance: Governance::Pfcc,
+            email: String::new(),
+            telephone: String::new(),
+            postal_address: String::new(),
+            introduction: String::new(),
+            is_demo: false,
+        }
+    }
+}
+
+type Row = (String, String, String, String, Governance, String, String, String, String, i64);
+
+/// Reads the office, with the governance in force today; `None` before one has been set up.
+pub async fn load(pool: &Pool) -> Result<Option<Office>, sqlx::Error> {
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT name, short_name, area, force_area, governance, email, telephone, postal_address, introduction, is_demo \
+         FROM platform_office WHERE id = 1",
+    )
+    .fetch_optional(pool)
+    .await?;
+    let Some((name, short_name, area, force_area, set_up_as, email, telephone, postal_address, introduction, is_demo)) = row
+    else {
+        return Ok(None);
+    };
+    let governance = governance_on(pool, crate::calendar::uk_today()).await?.unwrap_or(set_up_as);
+    Ok(Some(Office {
+        name,
+        short_name,
+        area,
+        force_area,
+        governance,
+        email,
+        telephone,
+        postal_address,
+        introduction,
+        is_demo: is_demo != 0,
+    }))
+}
+
+/// Creates or replaces the office (its governance as set up, before any dated change).
+pub async fn save(pool: &Pool, office: &Office, now: OffsetDateTime) -> Result<(), sqlx::Error> {
+    let mut tx = db::begin_write(pool).await?;
+    write(&mut tx, office, now).await?;
+    tx.commit().await
+}
+
+async fn write(conn: &mut sqlx::AnyConnection, office: &Office, now: OffsetDateTime) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO platform_office (id, name, short_name, area, force_area, governance, email, telephone, postal_address, \
+         introduction, is_demo, updated_at) VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+         ON CONFLICT (id) DO UPDATE SET name = $1, short_name = $2, area = $3, force_area = $4, governance = $5, email = $6, \
+         telephone = $7, postal_address = $8, introduction = $9, is_demo = $10, updated_at = $11",
+    )
+    .bind(&office.name)
+    .bind(&office.short_name)
+    .bind(&office.area)
+    .bind(&office.force_area)
+    .bind(office.governance.slug())
+    .bind(&office.email)
+    .bind(&office.telephone)
+    .bind(&office.postal_address)
+    .bind(&office.introduction)
+    .bind(i64::from(office.is_demo))
+    .bind(db::timestamp(now))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Saves the office as an administrator changed it, audited in the same transaction.
+pub async fn update(pool: &Pool, office: &Office, actor: &Actor, now: OffsetDateTime) -> Result<(), sqlx::Error> {
+    let mut tx = db::begin_write(pool).await?;
+    write(&mut tx, office, now).await?;
+    let detail = format!("{} ({}), {}", office.name, office.force_area, office.governance.slug());
+    audit::record(
+        &mut tx,
+        actor,
+        Event { action: "updated the office", record_type: "office", record_id: "1", detail: &detail },
+        now,
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// Records that the area is governed differently from `effective_from` (today or later): pages,
+/// letters and reports use the new names from that day, and what was made before keeps the old.
+pub async fn change_governance(
+    pool: &Pool,
+    governance: Governance,
+    effective_from: Date,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let mut tx = db::begin_write(pool).await?;
+    sqlx::query(
+        "INSERT INTO platform_governance_change (id, effective_from, governance, recorded_at, recorded_by) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(crate::ids::new_id())
+    .bind(db::date(effective_from))
+    .bind(governance.slug())
+    .bind(db::timestamp(now))
+    .bind(&actor.label)
+    .execute(&mut *tx)
+    .await?;
+    let detail = format!("{} from {}", governance.slug(), db::date(effective_from));
+    let event = Event { action: "changed the governance", record_type: "office", record_id: "1", detail: &detail };
+    audit::record(&mut tx, actor, event, now).await?;
+    tx.commit().await
+}
+
+/// The governance in force on a day by a recorded change, if any change had taken effect by then.
+pub async fn governance_on(pool: &Pool, day: Date) -> Result<Option<Governance>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT governance FROM platform_governance_change WHERE effective_from <= $1 \
+         ORDER BY effective_from DESC, recorded_at DESC LIMIT 1",
+    )
+    .bind(db::date(day))
+    .fetch_optional(pool)
+    .await
+}
+
+/// Every recorded change, latest first: (effective from, governance, recorded by).
+pub async fn governance_history(pool: &Pool) -> Result<Vec<(String, Governance, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT effective_from, governance, recorded_by FROM platform_governance_change ORDER BY effective_from DESC, recorded_at DESC",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_of_governance_has_its_own_words() {
+        let table = [
+            (Governance::Pcc, "the Commissioner", "The Commissioner’s office", false),
+            (Governance::Pfcc, "the Commissioner", "The Commissioner’s office", true),
+            (Governance::Mayor, "the Mayor", "The Mayor’s office", false),
+            (Governance::MayorWithFire, "the Mayor", "The Mayor’s office", true),
+            (Governance::Board, "the Board", "The Board’s office", false),
+        ];
+        for (governance, holder, office, fire) in table {
+            assert_eq!(governance.holder(), holder);
+            assert_eq!(governance.office_capitalised(), office);
+            assert_eq!(governance.covers_fire(), fire, "{governance:?}");
+            assert_eq!(Governance::from_slug(governance.slug()), Some(governance));
+        }
+    }
+}
