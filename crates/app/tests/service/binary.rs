@@ -236,13 +236,30 @@ fn every_subcommand_has_help() {
     assert!(String::from_utf8_lossy(&top.stdout).contains("COMMISSIONER_DATA_DIR"), "environment variables listed");
 }
 
+/// The binary run as an operator runs it on one server: one data folder, one database.
+struct Operator {
+    data: tempfile::TempDir,
+    url: String,
+}
+
+impl Operator {
+    async fn new() -> Operator {
+        Operator { data: tempfile::tempdir().expect("temp dir"), url: database_url_for_this_run().await }
+    }
+    fn run(&self, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+        let mut command = commissioner();
+        command.args(args).env("COMMISSIONER_DATA_DIR", self.data.path()).env("DATABASE_URL", &self.url);
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        command.output().expect("runs")
+    }
+}
+
 #[tokio::test]
 async fn the_calendar_command_lists_holidays_and_records_changes() {
-    let data = tempfile::tempdir().expect("temp dir");
-    let url = database_url_for_this_run().await;
-    let run = |args: &[&str]| {
-        commissioner().args(args).env("COMMISSIONER_DATA_DIR", data.path()).env("DATABASE_URL", &url).output().expect("runs")
-    };
+    let operator = Operator::new().await;
+    let run = |args: &[&str]| operator.run(args, &[]);
     let list = run(&["calendar", "list", "2022"]);
     let text = String::from_utf8_lossy(&list.stdout);
     assert!(text.contains("2022-09-19  Bank Holiday for the State Funeral of Queen Elizabeth II"), "{text}");
@@ -264,16 +281,8 @@ async fn the_calendar_command_lists_holidays_and_records_changes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_calendar_is_brought_up_to_date_from_the_govuk_list() {
-    let data = tempfile::tempdir().expect("temp dir");
-    let url = database_url_for_this_run().await;
-    let run = |args: &[&str], env: &[(&str, &str)]| {
-        let mut command = commissioner();
-        command.args(args).env("COMMISSIONER_DATA_DIR", data.path()).env("DATABASE_URL", &url);
-        for (key, value) in env {
-            command.env(key, value);
-        }
-        command.output().expect("runs")
-    };
+    let operator = Operator::new().await;
+    let run = |args: &[&str], env: &[(&str, &str)]| operator.run(args, env);
     let scotland_2026 = |run_output: std::process::Output| {
         let text = String::from_utf8_lossy(&run_output.stdout).to_string();
         text.split("Scotland").nth(1).and_then(|s| s.split("Northern Ireland").next()).expect("Scotland section").to_string()
@@ -310,7 +319,7 @@ async fn the_calendar_is_brought_up_to_date_from_the_govuk_list() {
     assert!(scotland_2026(run(&["calendar", "list", "2026"], &[])).contains("2026-06-15  Bank holiday (FIFA World Cup)"));
 
     // A file that is not the list changes nothing and says why.
-    let wrong = data.path().join("wrong.json");
+    let wrong = operator.data.path().join("wrong.json");
     std::fs::write(&wrong, r#"{"wales":{"division":"wales","events":[]}}"#).expect("write");
     let refused = run(&["calendar", "import", wrong.to_str().expect("path"), "--apply"], &[]);
     assert!(!refused.status.success());
@@ -319,11 +328,8 @@ async fn the_calendar_is_brought_up_to_date_from_the_govuk_list() {
 
 #[tokio::test]
 async fn an_office_is_set_up_for_any_force_area_from_the_command_line() {
-    let data = tempfile::tempdir().expect("temp dir");
-    let url = database_url_for_this_run().await;
-    let run = |args: &[&str]| {
-        commissioner().args(args).env("COMMISSIONER_DATA_DIR", data.path()).env("DATABASE_URL", &url).output().expect("runs")
-    };
+    let operator = Operator::new().await;
+    let run = |args: &[&str]| operator.run(args, &[]);
     let check = String::from_utf8_lossy(&run(&["check"]).stdout).to_string();
     assert!(check.contains("not set up yet"), "{check}");
 
