@@ -297,7 +297,7 @@ impl SettingsPage {
                 Choice::with_hint(
                     "continuing",
                     "The behaviour must still be happening",
-                    "Staffordshire’s published procedure asks for this.",
+                    "Some areas’ published procedures ask for this.",
                 ),
             ],
             self.form.variants.iter().map(String::as_str).collect(),

@@ -76,7 +76,7 @@ struct OfficePage {
 impl OfficePage {
     fn name(&self) -> TextInput<'_> {
         TextInput::new("name", "Name of the office", &self.form.name, &self.errors)
-            .hint("As it signs letters, for example Staffordshire Commissioner’s Office.")
+            .hint("As it signs letters, for example West Mercia Police and Crime Commissioner.")
     }
     fn area(&self) -> TextInput<'_> {
         TextInput::new("area", "Area served", &self.form.area, &self.errors)

@@ -162,7 +162,7 @@ impl CasePage {
     }
     fn agency_input(&self) -> TextInput<'_> {
         TextInput::new("agency", "Agency", &self.form.agency, &self.errors)
-            .hint("For example, Stafford Borough Council housing team.")
+            .hint("For example, the council’s housing team.")
     }
     fn question(&self) -> Textarea<'_> {
         Textarea::new("question", "What do you need from them?", &self.form.question, &self.errors).rows(3)
