@@ -161,8 +161,7 @@ impl CasePage {
         casekit::widgets::caseworker_choice(&self.caseworkers, Some(&self.assignee), &self.errors)
     }
     fn agency_input(&self) -> TextInput<'_> {
-        TextInput::new("agency", "Agency", &self.form.agency, &self.errors)
-            .hint("For example, the council’s housing team.")
+        TextInput::new("agency", "Agency", &self.form.agency, &self.errors).hint("For example, the council’s housing team.")
     }
     fn question(&self) -> Textarea<'_> {
         Textarea::new("question", "What do you need from them?", &self.form.question, &self.errors).rows(3)
