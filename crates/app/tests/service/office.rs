@@ -17,6 +17,7 @@ fn form<'a>(name: &'a str, governance: &'a str, from: [&'a str; 3]) -> Vec<(&'a 
         ("telephone", "01632 960 200"),
         ("postal-address", "1 Example Street\nWakefield"),
         ("introduction", "The Mayor holds West Yorkshire Police to account."),
+        ("privacy-contact", "dpo@westyorks.example"),
         ("governance", governance),
         ("from-day", from[0]),
         ("from-month", from[1]),
@@ -51,6 +52,8 @@ async fn an_administrator_changes_the_office_and_its_governance_and_the_public_p
     assert!(home.contains("Contact the Mayor’s office") && home.contains("The Mayor holds"), "{home}");
     let (_, contact) = app.get_page("/contact").await;
     assert!(contact.contains("<h1 class=\"govuk-heading-l\">Contact the Mayor’s office</h1>"));
+    let (_, privacy) = app.get_page("/privacy").await;
+    assert!(privacy.contains("mailto:dpo@westyorks.example") && privacy.contains("the duties of the Mayor"), "{privacy}");
     let stored = office::load(&app.pool).await.expect("load").expect("office");
     assert_eq!((stored.name.as_str(), stored.governance), ("West Yorkshire Mayor’s Office", Governance::Mayor));
 

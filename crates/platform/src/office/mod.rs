@@ -86,6 +86,8 @@ pub struct Office {
     pub postal_address: String,
     /// A paragraph for the home page on what the office does.
     pub introduction: String,
+    /// The data protection officer's email address, for the privacy notice; empty if not set.
+    pub privacy_contact: String,
     pub is_demo: bool,
 }
 
@@ -102,22 +104,36 @@ impl Office {
             telephone: String::new(),
             postal_address: String::new(),
             introduction: String::new(),
+            privacy_contact: String::new(),
             is_demo: false,
         }
     }
 }
 
-type Row = (String, String, String, String, Governance, String, String, String, String, i64);
+type Row = (String, String, String, String, Governance, String, String, String, String, String, i64);
 
 /// Reads the office, with the governance in force today; `None` before one has been set up.
 pub async fn load(pool: &Pool) -> Result<Option<Office>, sqlx::Error> {
     let row: Option<Row> = sqlx::query_as(
-        "SELECT name, short_name, area, force_area, governance, email, telephone, postal_address, introduction, is_demo \
+        "SELECT name, short_name, area, force_area, governance, email, telephone, postal_address, introduction, privacy_contact, \
+         is_demo \
          FROM platform_office WHERE id = 1",
     )
     .fetch_optional(pool)
     .await?;
-    let Some((name, short_name, area, force_area, set_up_as, email, telephone, postal_address, introduction, is_demo)) = row
+    let Some((
+        name,
+        short_name,
+        area,
+        force_area,
+        set_up_as,
+        email,
+        telephone,
+        postal_address,
+        introduction,
+        privacy_contact,
+        is_demo,
+    )) = row
     else {
         return Ok(None);
     };
@@ -132,6 +148,7 @@ pub async fn load(pool: &Pool) -> Result<Option<Office>, sqlx::Error> {
         telephone,
         postal_address,
         introduction,
+        privacy_contact,
         is_demo: is_demo != 0,
     }))
 }
@@ -146,9 +163,9 @@ pub async fn save(pool: &Pool, office: &Office, now: OffsetDateTime) -> Result<(
 async fn write(conn: &mut sqlx::AnyConnection, office: &Office, now: OffsetDateTime) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO platform_office (id, name, short_name, area, force_area, governance, email, telephone, postal_address, \
-         introduction, is_demo, updated_at) VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+         introduction, is_demo, updated_at, privacy_contact) VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
          ON CONFLICT (id) DO UPDATE SET name = $1, short_name = $2, area = $3, force_area = $4, governance = $5, email = $6, \
-         telephone = $7, postal_address = $8, introduction = $9, is_demo = $10, updated_at = $11",
+         telephone = $7, postal_address = $8, introduction = $9, is_demo = $10, updated_at = $11, privacy_contact = $12",
     )
     .bind(&office.name)
     .bind(&office.short_name)
@@ -161,6 +178,7 @@ async fn write(conn: &mut sqlx::AnyConnection, office: &Office, now: OffsetDateT
     .bind(&office.introduction)
     .bind(i64::from(office.is_demo))
     .bind(db::timestamp(now))
+    .bind(&office.privacy_contact)
     .execute(conn)
     .await?;
     Ok(())

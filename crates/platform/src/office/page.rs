@@ -34,6 +34,8 @@ struct OfficeForm {
     #[serde(rename = "postal-address")]
     postal_address: String,
     introduction: String,
+    #[serde(rename = "privacy-contact")]
+    privacy_contact: String,
     governance: String,
     #[serde(rename = "from-day")]
     from_day: String,
@@ -52,6 +54,7 @@ impl OfficeForm {
             telephone: office.telephone.clone(),
             postal_address: office.postal_address.clone(),
             introduction: office.introduction.clone(),
+            privacy_contact: office.privacy_contact.clone(),
             governance: office.governance.slug().into(),
             ..Self::default()
         }
@@ -100,6 +103,12 @@ impl OfficePage {
             .rows(6)
             .max_chars(3000)
             .hint("Leave a blank line between paragraphs.")
+    }
+    fn privacy_contact(&self) -> TextInput<'_> {
+        TextInput::new("privacy-contact", "Data protection officer’s email address", &self.form.privacy_contact, &self.errors)
+            .input_type("email")
+            .no_spellcheck()
+            .hint("The privacy notice gives it, as the UK GDPR asks.")
     }
     fn governance(&self) -> Choices<'_> {
         let items = Governance::ALL.iter().map(|g| Choice::new(g.slug(), g.name())).collect();
@@ -163,6 +172,13 @@ async fn save(StaffPage { platform, chrome, staff }: StaffPage, Form(form): Form
     if postal_address.chars().count() > 500 {
         errors.add("postal-address", "The postal address must be 500 characters or fewer");
     }
+    let privacy_contact = form.privacy_contact.trim().to_string();
+    if !privacy_contact.is_empty() && !contact::is_email(&privacy_contact) {
+        errors.add(
+            "privacy-contact",
+            "Enter the data protection officer’s email address in the correct format, like dpo@example.com",
+        );
+    }
     let introduction = form.introduction.trim().replace("\r\n", "\n");
     if introduction.chars().count() > 3000 {
         errors.add("introduction", "What the office does must be 3,000 characters or fewer");
@@ -188,8 +204,17 @@ async fn save(StaffPage { platform, chrome, staff }: StaffPage, Form(form): Form
     let now = OffsetDateTime::now_utc();
     let actor = staff.actor();
     // The office's own row keeps the governance as it stands; a change is dated in its history.
-    let office =
-        Office { name, area, email, telephone, postal_address, introduction, governance: current.governance, ..current.clone() };
+    let office = Office {
+        name,
+        area,
+        email,
+        telephone,
+        postal_address,
+        introduction,
+        privacy_contact,
+        governance: current.governance,
+        ..current.clone()
+    };
     update(platform.pool(), &office, &actor, now).await?;
     if governance != current.governance {
         change_governance(platform.pool(), governance, from_on, &actor, now).await?;
