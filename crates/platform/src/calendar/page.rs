@@ -5,10 +5,10 @@ use askama::Template;
 use axum::extract::Query;
 use axum::response::Response;
 use axum::routing::get;
-use serde::Deserialize;
 
 use super::{BankHoliday, Nation, bank_holidays, long_date, store, time_and_date, uk_today};
 use crate::access::{Access, Role, Routes};
+use crate::periods::YearQuery;
 use crate::web::{PageRequest, render};
 use crate::{AppError, Chrome};
 
@@ -16,12 +16,6 @@ const ADMINS: &[Role] = &[Role::Administrator];
 
 pub fn routes() -> Routes {
     Routes::new().route("/staff/admin/calendar", Access::Roles(ADMINS), get(show))
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct YearQuery {
-    year: String,
 }
 
 /// One nation's year: its holidays, and the import that confirmed them, if one did.

@@ -112,13 +112,16 @@ impl Office {
 
 type Row = (String, String, String, String, Governance, String, String, String, String, String, i64);
 
-/// Reads the office, with the governance in force today; `None` before one has been set up.
+/// Reads the office, with the governance in force today (the latest dated change that has taken
+/// effect, else the office's own); `None` before one has been set up. One query: every page
+/// reads it.
 pub async fn load(pool: &Pool) -> Result<Option<Office>, sqlx::Error> {
     let row: Option<Row> = sqlx::query_as(
-        "SELECT name, short_name, area, force_area, governance, email, telephone, postal_address, introduction, privacy_contact, \
-         is_demo \
-         FROM platform_office WHERE id = 1",
+        "SELECT name, short_name, area, force_area, COALESCE((SELECT c.governance FROM platform_governance_change c \
+         WHERE c.effective_from <= $1 ORDER BY c.effective_from DESC, c.recorded_at DESC LIMIT 1), governance), email, \
+         telephone, postal_address, introduction, privacy_contact, is_demo FROM platform_office WHERE id = 1",
     )
+    .bind(db::date(crate::calendar::uk_today()))
     .fetch_optional(pool)
     .await?;
     let Some((
@@ -126,7 +129,7 @@ pub async fn load(pool: &Pool) -> Result<Option<Office>, sqlx::Error> {
         short_name,
         area,
         force_area,
-        set_up_as,
+        governance,
         email,
         telephone,
         postal_address,
@@ -137,7 +140,6 @@ pub async fn load(pool: &Pool) -> Result<Option<Office>, sqlx::Error> {
     else {
         return Ok(None);
     };
-    let governance = governance_on(pool, crate::calendar::uk_today()).await?.unwrap_or(set_up_as);
     Ok(Some(Office {
         name,
         short_name,
