@@ -38,12 +38,15 @@ pub enum Seeded {
     AlreadyThere,
 }
 
-/// Creates the demo office unless an office already exists (a real one is never overwritten).
-pub async fn seed(pool: &Pool, now: OffsetDateTime) -> Result<Seeded, sqlx::Error> {
+/// Creates the demo office unless an office already exists (a real one is never overwritten),
+/// and sets it up from Staffordshire's reference data by the path a real office takes.
+pub async fn seed(pool: &Pool, now: OffsetDateTime) -> anyhow::Result<Seeded> {
     if office::load(pool).await?.is_some() {
         return Ok(Seeded::AlreadyThere);
     }
-    office::save(pool, &demo_office(), now).await?;
+    let office = demo_office();
+    office::save(pool, &office, now).await?;
+    crate::capabilities().set_up_office(pool, &office, &Actor::system("demo office"), now).await?;
     Ok(Seeded::Created)
 }
 

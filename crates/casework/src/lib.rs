@@ -58,6 +58,19 @@ impl platform::capability::Capability for Casework {
             ),
         ]
     }
+    fn set_up_office<'a>(
+        &'a self,
+        pool: &'a platform::db::Pool,
+        office: &'a platform::office::Office,
+        actor: &'a platform::audit::Actor,
+        now: time::OffsetDateTime,
+    ) -> platform::capability::Later<'a> {
+        Box::pin(async move {
+            asb::policy::set_up(pool, office, actor, now).await?;
+            complaints::policy::set_up(pool, office, actor, now).await?;
+            Ok(())
+        })
+    }
     fn seed_demo<'a>(
         &'a self,
         pool: &'a platform::db::Pool,

@@ -35,14 +35,41 @@ pub fn routes() -> Routes {
 #[template(path = "crime/index.html")]
 struct IndexPage {
     chrome: Chrome,
-    districts: Vec<District>,
+    /// The office's own districts (from its area's reference data), each with its figures' code
+    /// when there are figures for it.
+    own: Vec<(String, Option<String>)>,
+    /// The force that polices them, by police.uk's name.
+    force: String,
+    /// Districts with figures outside the office's area (every district when none is set up).
+    elsewhere: Vec<District>,
     forces: Vec<crate::force::Force>,
+}
+
+impl IndexPage {
+    fn has_figures(&self) -> bool {
+        !self.elsewhere.is_empty() || self.own.iter().any(|(_, code)| code.is_some())
+    }
 }
 
 async fn index(PageRequest { platform, chrome }: PageRequest) -> Result<Response, AppError> {
     let districts = measures::districts(platform.pool()).await?;
     let forces = crate::force::forces(platform.pool()).await?;
-    render(&IndexPage { chrome, districts, forces })
+    let area = &chrome.office.force_area;
+    let force = platform::areas::force_area(area).map(|a| a.force.to_string()).unwrap_or_default();
+    let (own, elsewhere) = split_by_area(districts, &platform::areas::districts::of_force_area(area));
+    render(&IndexPage { chrome, own, force, elsewhere, forces })
+}
+
+/// The office's districts, matched to districts with figures by ONS code or, for a lookup of an
+/// older vintage, by name; and the districts with figures that are not the office's.
+fn split_by_area(
+    with_figures: Vec<District>,
+    own: &[&platform::areas::District],
+) -> (Vec<(String, Option<String>)>, Vec<District>) {
+    let is_own = |d: &District, o: &platform::areas::District| d.code == o.code || d.name.eq_ignore_ascii_case(&o.name);
+    let mine = own.iter().map(|o| (o.name.clone(), with_figures.iter().find(|d| is_own(d, o)).map(|d| d.code.clone()))).collect();
+    let elsewhere = with_figures.into_iter().filter(|d| !own.iter().any(|o| is_own(d, o))).collect();
+    (mine, elsewhere)
 }
 
 /// One bar of a horizontal bar chart laid out for an SVG 640 wide.

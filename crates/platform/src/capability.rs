@@ -11,9 +11,11 @@ use sqlx::migrate::Migrator;
 use time::OffsetDateTime;
 
 use crate::access::Routes;
+use crate::audit::Actor;
 use crate::config::Settings;
 use crate::db::Pool;
 use crate::jobs::Registry;
+use crate::office::Office;
 use crate::web::NavItem;
 
 /// Work a capability does later, failing with a message for the log.
@@ -50,6 +52,13 @@ pub trait Capability: Send + Sync {
     }
     /// Its part of the daily housekeeping (expired drafts, old counters).
     fn housekeeping<'a>(&'a self, _pool: &'a Pool, _settings: &'a Settings, _now: OffsetDateTime) -> Later<'a> {
+        nothing()
+    }
+    /// What an office needs from its area's reference data (`crate::areas`): partners as
+    /// organisations, partnerships as review bodies, the force's standards department. Run by
+    /// `commissioner office set-up` and by the demo alike, and again on a second set-up, so it adds
+    /// only what is missing and never changes what staff have edited.
+    fn set_up_office<'a>(&'a self, _pool: &'a Pool, _office: &'a Office, _actor: &'a Actor, _now: OffsetDateTime) -> Later<'a> {
         nothing()
     }
     /// Sample data for the demo office; never called for a real office.
@@ -111,6 +120,14 @@ impl Capabilities {
         if failed.is_empty() { Ok(()) } else { Err(anyhow::anyhow!(failed.join("; "))) }
     }
 
+    /// Every capability's part of setting up the office, in order.
+    pub async fn set_up_office(&self, pool: &Pool, office: &Office, actor: &Actor, now: OffsetDateTime) -> anyhow::Result<()> {
+        for capability in self.iter() {
+            capability.set_up_office(pool, office, actor, now).await?;
+        }
+        Ok(())
+    }
+
     pub async fn seed_demo(&self, pool: &Pool, settings: &Settings, now: OffsetDateTime) -> anyhow::Result<()> {
         for capability in self.iter() {
             capability.seed_demo(pool, settings, now).await?;
@@ -170,6 +187,9 @@ impl Capability for Kernel {
     }
     fn daily_tasks(&self) -> Vec<&'static str> {
         vec![crate::jobs::HOUSEKEEPING]
+    }
+    fn set_up_office<'a>(&'a self, pool: &'a Pool, office: &'a Office, actor: &'a Actor, now: OffsetDateTime) -> Later<'a> {
+        Box::pin(async move { crate::office::setup::add_partners(pool, office, actor, now).await })
     }
     fn housekeeping<'a>(&'a self, pool: &'a Pool, settings: &'a Settings, _now: OffsetDateTime) -> Later<'a> {
         Box::pin(async move {

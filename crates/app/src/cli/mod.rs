@@ -411,49 +411,26 @@ async fn check(settings: Settings) -> anyhow::Result<ExitCode> {
 }
 
 async fn office_command(settings: Settings, command: OfficeCommand) -> anyhow::Result<ExitCode> {
-    use platform::office::{Governance, Office};
+    use platform::office::setup::{self, SetUp};
     let OfficeCommand::SetUp { force_area, governance, name, email } = command;
-    let Some(area) = platform::areas::force_area(force_area.trim()) else {
-        let known: Vec<&str> = platform::areas::FORCE_AREAS.iter().map(|a| a.slug).collect();
-        anyhow::bail!("no police force area {force_area:?}: use one of {}", known.join(", "));
-    };
-    let governance = Governance::from_slug(governance.trim())
-        .ok_or_else(|| anyhow::anyhow!("no governance {governance:?}: use pcc, pfcc, mayor, mayor-fire or board"))?;
-    let email = email.trim().to_string();
-    anyhow::ensure!(email.is_empty() || platform::contact::is_email(&email), "{email:?} is not an email address");
-    let name = name.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()).unwrap_or_else(|| office_name(area.name, governance));
+    let request = SetUp { force_area, governance, name: name.unwrap_or_default(), email };
+    // Refuse a mistyped area before touching the database.
+    setup::office_for(&request, platform::office::Office::unconfigured())?;
     let pool = platform::db::connect_lazy(&settings)?;
     platform::db::migrate(&pool, &crate::migrators()).await?;
-    // Setting up again keeps the contact details and introduction of a real office.
-    let kept = platform::office::load(&pool).await?.filter(|o| !o.is_demo).unwrap_or_else(Office::unconfigured);
-    let office = Office {
-        name: name.clone(),
-        short_name: governance.office().to_string(),
-        area: area.name.to_string(),
-        force_area: area.slug.to_string(),
-        governance,
-        email: if email.is_empty() { kept.email.clone() } else { email },
-        is_demo: false,
-        ..kept
-    };
     let actor = platform::audit::Actor::system("command line");
-    platform::office::update(&pool, &office, &actor, OffsetDateTime::now_utc()).await?;
-    println!("Set up {name} for {} ({}).", area.name, governance.name().to_lowercase());
+    let office = setup::set_up(&pool, &crate::capabilities(), &request, &actor, OffsetDateTime::now_utc()).await?;
+    let districts = platform::areas::districts::of_force_area(&office.force_area);
+    println!("Set up {} for {} ({}).", office.name, office.area, office.governance.name().to_lowercase());
+    println!(
+        "Its {} districts, their community safety partnerships, the force, its professional standards department and",
+        districts.len()
+    );
+    println!("the fire and rescue service are added as partners; check them at /staff/admin/organisations.");
     println!("Next: add an administrator (`commissioner user add --role administrator`), then complete the office's");
-    println!("contact details and introduction at /staff/admin/office and its partners at /staff/admin/organisations.");
+    println!("contact details and introduction at /staff/admin/office, and the force's professional standards email");
+    println!("address at /staff/complaint-reviews/settings.");
     Ok(ExitCode::SUCCESS)
-}
-
-/// An office's name when none is given: "West Yorkshire Mayor’s Office", "Dyfed-Powys Police and
-/// Crime Commissioner".
-fn office_name(area: &str, governance: platform::office::Governance) -> String {
-    use platform::office::Governance;
-    match governance {
-        Governance::Pcc => format!("{area} Police and Crime Commissioner"),
-        Governance::Pfcc => format!("{area} Police, Fire and Crime Commissioner"),
-        Governance::Mayor | Governance::MayorWithFire => format!("{area} Mayor’s Office"),
-        Governance::Board => format!("{area} Policing and Crime Board"),
-    }
 }
 
 async fn calendar_command(settings: Settings, command: CalendarCommand) -> anyhow::Result<ExitCode> {

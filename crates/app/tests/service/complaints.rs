@@ -15,7 +15,8 @@ use time::{Duration, OffsetDateTime};
 use crate::support::{TestApp, Visitor};
 use crate::support::{answer, days_ago, location, outbox_to};
 
-const PSD: &str = "Northshire Police Professional Standards Department";
+/// The department setting up the demo office (Staffordshire) adds and links.
+const PSD: &str = casework::complaints::demo::PSD_ORGANISATION;
 const PSD_EMAIL: &str = "psd@northshire-police.example";
 
 async fn with_settings(app: &TestApp) {

@@ -71,3 +71,113 @@ async fn an_administrator_changes_the_office_and_its_governance_and_the_public_p
     let changes: i64 = app.one("SELECT COUNT(*) FROM platform_audit_event WHERE action = 'changed the governance'").await;
     assert_eq!((updates, changes), (2, 2));
 }
+
+/// One test per kind of area, each a fresh installation set up as a real office would be: its
+/// name, governance words, districts and force on the public pages, the ASB journey and the
+/// crime pages; its partners as organisations; setting up again adds nothing twice.
+async fn set_up_and_visit(area: &str, governance: &str, expect: Expected<'_>) {
+    use platform::office::setup::{self, SetUp};
+    let app = TestApp::builder().without_demo().spawn().await;
+    let request = SetUp { force_area: area.into(), governance: governance.into(), ..SetUp::default() };
+    let actor = platform::audit::Actor::system("test");
+    let now = time::OffsetDateTime::now_utc();
+    let office = setup::set_up(&app.pool, &commissioner::capabilities(), &request, &actor, now).await.expect("set up");
+    assert_eq!(office.name, expect.name);
+
+    let (status, home) = app.get_page("/").await;
+    assert_eq!(status, 200);
+    assert!(home.contains(expect.name), "the home page names the office");
+    assert!(!home.contains("Staffordshire") || area == "staffordshire", "nothing of the demo's area");
+
+    // The ASB journey offers the area's districts, each reviewed by its partnership.
+    let started = app.post_form("/asb-case-review/apply", &[]).await;
+    let base = crate::support::location(&started).trim_end_matches("/applicant").to_string();
+    let (status, location) = app.get_page(&format!("{base}/location")).await;
+    assert_eq!(status, 200);
+    for district in expect.districts {
+        assert!(location.contains(district), "{district} offered");
+    }
+    let districts = casework::asb::policy::districts(&app.pool).await.expect("districts");
+    assert_eq!(districts.len(), expect.districts.len(), "{:?}", districts.iter().map(|d| &d.name).collect::<Vec<_>>());
+
+    // The complaint review names the force; the crime pages list the districts it polices.
+    let (_, complaints) = app.get_page("/police-complaint-review").await;
+    assert!(complaints.contains(expect.force), "complaint review names {}", expect.force);
+    let reviewer = format!("carried out by {}", expect.office_words);
+    assert!(complaints.contains(&reviewer), "complaint review says {reviewer}");
+    let (status, crime) = app.get_page("/crime").await;
+    assert_eq!(status, 200);
+    assert!(crime.contains(expect.force));
+    for district in expect.districts {
+        assert!(crime.contains(district), "{district} on the crime page");
+    }
+
+    // Partners: the force, its standards department, the fire service, each council.
+    let partners = platform::organisations::list(&app.pool).await.expect("organisations");
+    let named = |name: &str| partners.iter().filter(|o| o.name == name).count();
+    assert_eq!(named(expect.force), 1);
+    assert_eq!(named(&format!("{} Professional Standards Department", expect.force)), 1);
+    assert_eq!(named(expect.fire), 1);
+    assert_eq!(partners.iter().filter(|o| o.kind == platform::organisations::Kind::Council).count(), expect.districts.len());
+
+    // Setting up again keeps everything once.
+    setup::set_up(&app.pool, &commissioner::capabilities(), &request, &actor, now).await.expect("again");
+    assert_eq!(platform::organisations::list(&app.pool).await.expect("organisations").len(), partners.len());
+    assert_eq!(casework::asb::policy::districts(&app.pool).await.expect("districts").len(), expect.districts.len());
+}
+
+struct Expected<'a> {
+    name: &'a str,
+    /// The governing body's office in running text.
+    office_words: &'a str,
+    force: &'a str,
+    fire: &'a str,
+    districts: &'a [&'a str],
+}
+
+#[tokio::test]
+async fn a_police_fire_and_crime_commissioner_in_staffordshire() {
+    let districts = [
+        "Cannock Chase",
+        "East Staffordshire",
+        "Lichfield",
+        "Newcastle-under-Lyme",
+        "South Staffordshire",
+        "Stafford",
+        "Staffordshire Moorlands",
+        "Stoke-on-Trent",
+        "Tamworth",
+    ];
+    let expect = Expected {
+        name: "Staffordshire Police, Fire and Crime Commissioner",
+        office_words: "the Commissioner’s office",
+        force: "Staffordshire Police",
+        fire: "Stoke-on-Trent and Staffordshire Fire and Rescue Service",
+        districts: &districts,
+    };
+    set_up_and_visit("staffordshire", "pfcc", expect).await;
+}
+
+#[tokio::test]
+async fn a_mayor_in_west_yorkshire() {
+    let expect = Expected {
+        name: "West Yorkshire Mayor’s Office",
+        office_words: "the Mayor’s office",
+        force: "West Yorkshire Police",
+        fire: "West Yorkshire Fire and Rescue Service",
+        districts: &["Bradford", "Calderdale", "Kirklees", "Leeds", "Wakefield"],
+    };
+    set_up_and_visit("west-yorkshire", "mayor-fire", expect).await;
+}
+
+#[tokio::test]
+async fn a_police_and_crime_commissioner_in_wales() {
+    let expect = Expected {
+        name: "Dyfed-Powys Police and Crime Commissioner",
+        office_words: "the Commissioner’s office",
+        force: "Dyfed-Powys Police",
+        fire: "Mid and West Wales Fire and Rescue Service",
+        districts: &["Carmarthenshire", "Ceredigion", "Pembrokeshire", "Powys"],
+    };
+    set_up_and_visit("dyfed-powys", "pcc", expect).await;
+}

@@ -1,6 +1,5 @@
-//! The demo office's ASB Case Review set-up: Staffordshire's districts, each with its community
-//! safety partnership as review body, and a few applications at different stages so the queue
-//! has something in it. Names and addresses are invented.
+//! The demo office's ASB Case Reviews: a few applications at different stages so the queue has
+//! something in it. Names and addresses are invented.
 
 use platform::audit::Actor;
 use platform::config::Settings;
@@ -12,30 +11,18 @@ use super::answers::{ApplicationAnswers, Incident};
 use super::policy;
 use super::store;
 
-/// The demo partner account belongs to this review body.
-pub const PARTNER_ORGANISATION: &str = "Stafford Borough Community Safety Partnership";
+/// The demo partner account belongs to this review body, one of those set-up adds for
+/// Staffordshire from the reference data.
+pub const PARTNER_ORGANISATION: &str = "Stafford Community Safety Partnership";
 
-const BODIES: [(&str, &str, &str); 9] = [
-    ("Cannock Chase Community Safety Partnership", "csp@cannockchase.example", "Cannock Chase"),
-    ("East Staffordshire Community Safety Partnership", "csp@eaststaffs.example", "East Staffordshire"),
-    ("Lichfield District Community Safety Partnership", "csp@lichfield.example", "Lichfield"),
-    ("Newcastle-under-Lyme Community Safety Partnership", "csp@newcastle-staffs.example", "Newcastle-under-Lyme"),
-    ("South Staffordshire Community Safety Partnership", "csp@sstaffs.example", "South Staffordshire"),
-    (PARTNER_ORGANISATION, "csp@staffordbc.example", "Stafford"),
-    ("Staffordshire Moorlands Community Safety Partnership", "csp@moorlands.example", "Staffordshire Moorlands"),
-    ("Stoke-on-Trent Community Safety Partnership", "csp@stoke.example", "Stoke-on-Trent"),
-    ("Tamworth Community Safety Partnership", "csp@tamworth.example", "Tamworth"),
-];
-
-/// Adds the review bodies and sample cases, unless review bodies exist already.
+/// Adds sample cases, unless there are applications already. The review bodies come from
+/// setting up the office, as for a real one.
 pub async fn seed(pool: &Pool, settings: &Settings, now: OffsetDateTime) -> Result<bool, platform::db::StoreError> {
-    if !policy::review_bodies(pool).await?.is_empty() {
+    let applications: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM casework_asb_application").fetch_one(pool).await?;
+    if applications > 0 {
         return Ok(false);
     }
     let actor = Actor::system("demo office");
-    for (name, email, district) in BODIES {
-        policy::add_review_body(pool, name, email, &[district], &actor, now).await?;
-    }
     let today = platform::calendar::uk_local_date(now);
     let day = |days_ago: i64| platform::db::date(today - Duration::days(days_ago));
     let incident = |occurred: i64, reported: i64, to: &str, text: &str| Incident {

@@ -164,6 +164,35 @@ pub async fn add_review_body(
     Ok(id)
 }
 
+/// The ASB share of setting up the office: each community safety partnership of its area as a
+/// review body covering its districts (from `platform::areas`), without an email address until an
+/// administrator adds one. A partnership already there, or a district already covered, is left
+/// as staff made it.
+pub async fn set_up(
+    pool: &Pool,
+    office: &platform::office::Office,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let bodies = review_bodies(pool).await?;
+    let covered = districts(pool).await?;
+    for (partnership, members) in platform::areas::districts::partnerships_of(&office.force_area) {
+        let name = format!("{} Community Safety Partnership", partnership.name);
+        if bodies.iter().any(|b| b.id == slug_of(&name) || b.name.eq_ignore_ascii_case(&name)) {
+            continue;
+        }
+        let names: Vec<&str> = members
+            .iter()
+            .map(|d| d.name.as_str())
+            .filter(|n| !covered.iter().any(|d| d.id == slug_of(n) || d.name.eq_ignore_ascii_case(n)))
+            .collect();
+        if !names.is_empty() {
+            add_review_body(pool, &name, "", &names, actor, now).await?;
+        }
+    }
+    Ok(())
+}
+
 pub fn routes() -> Routes {
     const ADMINS: &[Role] = &[Role::Administrator];
     Routes::new().route("/staff/asb-case-reviews/settings", Access::Roles(ADMINS), get(show).post(save_settings)).route(

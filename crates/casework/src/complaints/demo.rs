@@ -10,26 +10,25 @@ use time::{Date, Duration, OffsetDateTime};
 
 use super::Stage;
 use super::answers::{Allegation, ReviewAnswers};
-use super::policy::{self, ComplaintPolicy};
+use super::policy;
 use super::store::{self, Change, Value};
 
-/// The demo PSD partner account belongs to this department.
+/// The demo PSD partner account belongs to this department, which set-up adds for Staffordshire.
 pub const PSD_ORGANISATION: &str = "Staffordshire Police Professional Standards Department";
 
-/// Adds the settings and sample requests, unless the settings exist already.
+/// Gives the department set up for Staffordshire a (fictional) email address and adds sample
+/// requests, unless there are requests already.
 pub async fn seed(pool: &Pool, settings: &Settings, now: OffsetDateTime) -> Result<bool, platform::db::StoreError> {
-    let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM casework_complaint_policy").fetch_one(pool).await?;
-    if exists > 0 {
+    let requests: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM casework_complaint_review").fetch_one(pool).await?;
+    if requests > 0 {
         return Ok(false);
     }
     let actor = Actor::system("demo office");
-    let policy = ComplaintPolicy {
-        force_name: "Staffordshire Police".into(),
-        psd_name: PSD_ORGANISATION.into(),
-        psd_email: "psd@staffordshire-police.example".into(),
-        ..ComplaintPolicy::default()
-    };
-    policy::save(pool, &policy, &actor, now).await?;
+    let mut policy = policy::load(pool).await?;
+    if policy.psd_email.is_empty() {
+        policy.psd_email = "psd@staffordshire-police.example".into();
+        policy::save(pool, &policy, &actor, now).await?;
+    }
     let today = platform::calendar::uk_local_date(now);
     let samples = [
         (

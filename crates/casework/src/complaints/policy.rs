@@ -70,6 +70,25 @@ pub async fn load(pool: &Pool) -> Result<ComplaintPolicy, sqlx::Error> {
     })
 }
 
+/// The complaints share of setting up the office: the force and its professional standards
+/// department (from `platform::areas`), unless the settings were saved already. The department's
+/// email address is left for an administrator.
+pub async fn set_up(
+    pool: &Pool,
+    office: &platform::office::Office,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let saved: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM casework_complaint_policy").fetch_one(pool).await?;
+    let Some(area) = platform::areas::force_area(&office.force_area) else { return Ok(()) };
+    if saved > 0 {
+        return Ok(());
+    }
+    let policy =
+        ComplaintPolicy { force_name: area.force.into(), psd_name: area.professional_standards(), ..ComplaintPolicy::default() };
+    save(pool, &policy, actor, now).await
+}
+
 /// Saves the settings. The PSD's organisation, once linked, stays linked; the first save links
 /// the organisation of the PSD's name, adding it if there is none.
 pub async fn save(pool: &Pool, policy: &ComplaintPolicy, actor: &Actor, now: OffsetDateTime) -> Result<(), StoreError> {

@@ -10,6 +10,7 @@ use time::{Date, OffsetDateTime};
 use crate::audit::{self, Actor, Event};
 
 mod page;
+pub mod setup;
 use crate::db::{self, Pool};
 pub use page::routes;
 
