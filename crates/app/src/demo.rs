@@ -29,6 +29,7 @@ pub fn demo_office() -> Office {
         postal_address: "Staffordshire Commissioner’s Office (demonstration)\n1 Example Road\nStafford\nST16 0ZZ".into(),
         introduction: "The Staffordshire Commissioner holds Staffordshire Police and Staffordshire Fire and Rescue Service to account on behalf of everyone who lives and works in Staffordshire and Stoke-on-Trent.\n\nThe office sets the Police and Crime Plan and the Fire and Rescue Plan, funds services for victims, and works with councils, health and community groups to reduce crime and anti-social behaviour.".into(),
         is_demo: true,
+        has_logo: false,
     }
 }
 

@@ -126,6 +126,8 @@ pub struct UploadRules {
     pub max_bytes: u64,
     pub max_files: usize,
     pub allowed: &'static [AllowedType],
+    /// The allowed types in words, for "The selected file must be …".
+    pub described_as: &'static str,
     /// Largest text field, in bytes.
     pub max_text_bytes: usize,
     /// Most text fields a form may send.

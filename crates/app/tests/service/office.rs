@@ -181,3 +181,51 @@ async fn a_police_and_crime_commissioner_in_wales() {
     };
     set_up_and_visit("dyfed-powys", "pcc", expect).await;
 }
+
+/// The smallest PNG: one transparent pixel.
+const PIXEL_PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00,
+    0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78,
+    0x9c, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44,
+    0xae, 0x42, 0x60, 0x82,
+];
+
+#[tokio::test]
+async fn an_administrator_gives_the_office_a_logo_and_takes_it_away() {
+    use reqwest::multipart::{Form, Part};
+    let app = TestApp::spawn().await;
+    assert_eq!(app.get_page("/office/logo").await.0, 404, "no logo yet");
+    let (admin, _) = app.signed_in(Role::Administrator).await;
+    let upload = |name: &'static str, bytes: &'static [u8]| Form::new().part("logo", Part::bytes(bytes).file_name(name));
+
+    // Not an image: refused, said why, nothing kept.
+    let refused = admin.post_multipart("/staff/admin/office/logo", PAGE, upload("logo.png", b"just some text")).await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.expect("page");
+    assert!(html.contains("The selected file must be a PNG or JPEG image"), "{html}");
+    let nothing = admin.post_multipart("/staff/admin/office/logo", PAGE, Form::new().text("action", "")).await;
+    assert_eq!(nothing.status(), 422);
+    assert!(nothing.text().await.expect("page").contains("Select a PNG or JPEG image"));
+    assert!(!office::load(&app.pool).await.expect("load").expect("office").has_logo);
+
+    // A PNG: kept, served as an image, shown in every page's header, audited.
+    let kept = admin.post_multipart("/staff/admin/office/logo", PAGE, upload("crest.png", PIXEL_PNG)).await;
+    assert_eq!(kept.status(), 303);
+    let logo = app.client.get(app.url("/office/logo")).send().await.expect("logo");
+    assert_eq!(logo.status(), 200);
+    assert_eq!(logo.headers()["content-type"], "image/png");
+    assert_eq!(logo.bytes().await.expect("bytes").as_ref(), PIXEL_PNG);
+    let (_, home) = app.get_page("/").await;
+    assert!(home.contains(r#"<img src="/office/logo" alt="" height="40">"#));
+    let events =
+        platform::audit::search(&app.pool, &platform::audit::Search { record: "office logo".into(), ..Default::default() }, 10)
+            .await
+            .expect("audit");
+    assert!(events.iter().any(|e| e.action == "changed" && e.detail.contains("crest.png")));
+
+    // Removed: gone from the header and the address.
+    let removed = admin.post_multipart("/staff/admin/office/logo", PAGE, Form::new().text("action", "remove")).await;
+    assert_eq!(removed.status(), 303);
+    assert_eq!(app.get_page("/office/logo").await.0, 404);
+    assert!(!app.get_page("/").await.1.contains("/office/logo"));
+}

@@ -9,6 +9,7 @@ use time::{Date, OffsetDateTime};
 
 use crate::audit::{self, Actor, Event};
 
+pub mod logo;
 mod page;
 pub mod setup;
 use crate::db::{self, Pool};
@@ -90,6 +91,8 @@ pub struct Office {
     /// The data protection officer's email address, for the privacy notice; empty if not set.
     pub privacy_contact: String,
     pub is_demo: bool,
+    /// Whether an administrator has uploaded a logo (`logo`); read with the office, never saved with it.
+    pub has_logo: bool,
 }
 
 impl Office {
@@ -107,11 +110,12 @@ impl Office {
             introduction: String::new(),
             privacy_contact: String::new(),
             is_demo: false,
+            has_logo: false,
         }
     }
 }
 
-type Row = (String, String, String, String, Governance, String, String, String, String, String, i64);
+type Row = (String, String, String, String, Governance, String, String, String, String, String, i64, i64);
 
 /// Reads the office, with the governance in force today (the latest dated change that has taken
 /// effect, else the office's own); `None` before one has been set up. One query: every page
@@ -120,7 +124,8 @@ pub async fn load(pool: &Pool) -> Result<Option<Office>, sqlx::Error> {
     let row: Option<Row> = sqlx::query_as(
         "SELECT name, short_name, area, force_area, COALESCE((SELECT c.governance FROM platform_governance_change c \
          WHERE c.effective_from <= $1 ORDER BY c.effective_from DESC, c.recorded_at DESC LIMIT 1), governance), email, \
-         telephone, postal_address, introduction, privacy_contact, is_demo FROM platform_office WHERE id = 1",
+         telephone, postal_address, introduction, privacy_contact, is_demo, \
+         (SELECT COUNT(*) FROM platform_file f WHERE f.owner_type = 'office-logo') FROM platform_office WHERE id = 1",
     )
     .bind(db::date(crate::calendar::uk_today()))
     .fetch_optional(pool)
@@ -137,6 +142,7 @@ pub async fn load(pool: &Pool) -> Result<Option<Office>, sqlx::Error> {
         introduction,
         privacy_contact,
         is_demo,
+        logos,
     )) = row
     else {
         return Ok(None);
@@ -153,6 +159,7 @@ pub async fn load(pool: &Pool) -> Result<Option<Office>, sqlx::Error> {
         introduction,
         privacy_contact,
         is_demo: is_demo != 0,
+        has_logo: logos > 0,
     }))
 }
 

@@ -21,7 +21,7 @@ const ADMINS: &[Role] = &[Role::Administrator];
 const PATH: &str = "/staff/admin/office";
 
 pub fn routes() -> Routes {
-    Routes::new().route(PATH, Access::Roles(ADMINS), get(show).post(save))
+    Routes::new().route(PATH, Access::Roles(ADMINS), get(show).post(save)).merge(super::logo::routes())
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -128,6 +128,13 @@ impl OfficePage {
         );
         input
     }
+    fn logo(&self) -> crate::web::forms::FileUpload<'_> {
+        let mut upload = crate::web::forms::FileUpload::new("logo", "Upload a logo", &self.errors).accept("image/png,image/jpeg");
+        upload.hint = Some(
+            "A PNG or JPEG image smaller than 512 KB, at least 80 pixels high. It is shown beside the office’s name on every page.",
+        );
+        upload
+    }
     fn long_date(&self, text: &str) -> String {
         calendar::long_date_of(text)
     }
@@ -152,6 +159,27 @@ async fn show(StaffPage { platform, chrome, .. }: StaffPage, Query(saved): Query
         errors: FormErrors::new(),
         saved: saved.saved == "yes",
     })
+}
+
+/// The page with a problem from its logo form.
+pub(super) async fn show_with_errors(
+    platform: &crate::web::Platform,
+    chrome: Chrome,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
+    let office = platform.office().await?;
+    let history = governance_history(platform.pool()).await?;
+    let form = OfficeForm::of(&office);
+    let page = OfficePage {
+        chrome: chrome.with_errors(true),
+        from: form.effective_from(),
+        form,
+        from_marks: DatePartsInError::default(),
+        history,
+        errors,
+        saved: false,
+    };
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
 }
 
 async fn save(StaffPage { platform, chrome, staff }: StaffPage, Form(form): Form<OfficeForm>) -> Result<Response, AppError> {

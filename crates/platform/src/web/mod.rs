@@ -205,7 +205,7 @@ pub async fn read_form_with_files<T: DeserializeOwned>(
         return Ok((form, submission.uploads, errors));
     }
     for (_, problem) in &submission.problems {
-        errors.add(file_field, problem.message(files::EVIDENCE_DESCRIPTION));
+        errors.add(file_field, problem.message(rules.described_as));
     }
     Ok((form, submission.uploads, errors))
 }
@@ -291,6 +291,7 @@ pub fn evidence_rules(platform: &Platform, max_files: usize) -> crate::files::Up
         max_bytes: platform.settings().upload_max_bytes,
         max_files,
         allowed: crate::files::EVIDENCE,
+        described_as: crate::files::EVIDENCE_DESCRIPTION,
         max_text_bytes: platform.settings().form_body_limit_bytes,
         max_fields: 40,
     }
