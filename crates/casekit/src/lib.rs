@@ -5,6 +5,7 @@
 
 #[doc(hidden)]
 pub use platform;
+pub use time;
 
 pub mod applying_for;
 pub mod change;

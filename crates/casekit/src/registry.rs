@@ -157,3 +157,79 @@ impl std::fmt::Debug for Services {
         f.debug_list().entries(self.iter().map(|s| s.slug())).finish()
     }
 }
+
+/// The [`CaseService`] methods a service forwards to its own modules, written once: `about` is
+/// the service's [`About`]; `tracker` names a module with `find_view` and `view_by_token` reading
+/// dates with the local calendar; `reminders` one with `owed` and `deadlines`; `retention` one
+/// with `anonymise_closed`; `people` one with `find_person`. Each part is optional, so a service
+/// writes by hand only what is its own.
+#[macro_export]
+macro_rules! forward_case_service {
+    (
+        about: $about:expr
+        $(, tracker: $($tracker:ident)::+)?
+        $(, reminders: $($reminders:ident)::+)?
+        $(, retention: $($retention:ident)::+)?
+        $(, people: $($people:ident)::+)?
+        $(,)?
+    ) => {
+        fn about(&self) -> &'static $crate::registry::About {
+            &$about
+        }
+        $(
+            fn find_tracked<'a>(
+                &'a self,
+                pool: &'a $crate::platform::db::Pool,
+                calendars: &'a $crate::tracker::Calendars,
+                reference: &'a $crate::platform::reference::Reference,
+                postcode: &'a $crate::platform::postcode::Postcode,
+            ) -> $crate::registry::Pending<'a, Option<$crate::tracker::TrackerView>> {
+                Box::pin($($tracker)::+::find_view(pool, reference, postcode, &calendars.local))
+            }
+            fn tracked_by_token<'a>(
+                &'a self,
+                pool: &'a $crate::platform::db::Pool,
+                calendars: &'a $crate::tracker::Calendars,
+                token: &'a str,
+            ) -> $crate::registry::Pending<'a, Option<$crate::tracker::TrackerView>> {
+                Box::pin($($tracker)::+::view_by_token(pool, token, &calendars.local))
+            }
+        )?
+        $(
+            fn reminders_owed<'a>(
+                &'a self,
+                pool: &'a $crate::platform::db::Pool,
+                today: $crate::time::Date,
+                calendar: &'a $crate::platform::calendar::WorkingDayCalendar,
+            ) -> $crate::registry::Pending<'a, Vec<$crate::reminders::Owed>> {
+                Box::pin($($reminders)::+::owed(pool, today, calendar))
+            }
+            fn open_deadlines<'a>(
+                &'a self,
+                pool: &'a $crate::platform::db::Pool,
+                calendars: &'a $crate::tracker::Calendars,
+            ) -> $crate::registry::Pending<'a, Vec<$crate::deadlines::Deadline>> {
+                Box::pin($($reminders)::+::deadlines(pool, &calendars.local))
+            }
+        )?
+        $(
+            fn anonymise_closed<'a>(
+                &'a self,
+                pool: &'a $crate::platform::db::Pool,
+                closed_before: $crate::time::Date,
+                now: $crate::time::OffsetDateTime,
+            ) -> $crate::registry::Pending<'a, usize> {
+                Box::pin($($retention)::+::anonymise_closed(pool, closed_before, now))
+            }
+        )?
+        $(
+            fn find_person<'a>(
+                &'a self,
+                pool: &'a $crate::platform::db::Pool,
+                query: &'a $crate::people::PersonQuery,
+            ) -> $crate::registry::Pending<'a, Vec<$crate::people::HeldRecord>> {
+                Box::pin($($people)::+::find_person(pool, query))
+            }
+        )?
+    };
+}

@@ -1,16 +1,8 @@
 //! ASB case reviews as the case kit sees them (casekit::registry): letters, drafts, the tracker,
 //! reminders, retention and subject access.
 
-use casekit::deadlines::Deadline;
-use casekit::people::{HeldRecord, PersonQuery};
-use casekit::registry::{About, CaseService, Pending, Retention};
-use casekit::reminders::Owed;
-use casekit::tracker::{Calendars, TrackerPage, TrackerView};
-use platform::calendar::WorkingDayCalendar;
-use platform::db::Pool;
-use platform::postcode::Postcode;
-use platform::reference::Reference;
-use time::{Date, OffsetDateTime};
+use casekit::registry::{About, CaseService, Retention};
+use casekit::tracker::TrackerPage;
 
 pub struct AsbCaseReviews;
 
@@ -32,36 +24,11 @@ static ABOUT: About = About {
 };
 
 impl CaseService for AsbCaseReviews {
-    fn about(&self) -> &'static About {
-        &ABOUT
-    }
-    fn find_tracked<'a>(
-        &'a self,
-        pool: &'a Pool,
-        calendars: &'a Calendars,
-        reference: &'a Reference,
-        postcode: &'a Postcode,
-    ) -> Pending<'a, Option<TrackerView>> {
-        Box::pin(super::tracker::find_view(pool, reference, postcode, &calendars.local))
-    }
-    fn tracked_by_token<'a>(
-        &'a self,
-        pool: &'a Pool,
-        calendars: &'a Calendars,
-        token: &'a str,
-    ) -> Pending<'a, Option<TrackerView>> {
-        Box::pin(super::tracker::view_by_token(pool, token, &calendars.local))
-    }
-    fn reminders_owed<'a>(&'a self, pool: &'a Pool, today: Date, calendar: &'a WorkingDayCalendar) -> Pending<'a, Vec<Owed>> {
-        Box::pin(super::reminders::owed(pool, today, calendar))
-    }
-    fn open_deadlines<'a>(&'a self, pool: &'a Pool, calendars: &'a Calendars) -> Pending<'a, Vec<Deadline>> {
-        Box::pin(super::reminders::deadlines(pool, &calendars.local))
-    }
-    fn anonymise_closed<'a>(&'a self, pool: &'a Pool, closed_before: Date, now: OffsetDateTime) -> Pending<'a, usize> {
-        Box::pin(super::retention::anonymise_closed(pool, closed_before, now))
-    }
-    fn find_person<'a>(&'a self, pool: &'a Pool, query: &'a PersonQuery) -> Pending<'a, Vec<HeldRecord>> {
-        Box::pin(super::subject_access::find_person(pool, query))
-    }
+    casekit::forward_case_service!(
+        about: ABOUT,
+        tracker: super::tracker,
+        reminders: super::reminders,
+        retention: super::retention,
+        people: super::subject_access,
+    );
 }

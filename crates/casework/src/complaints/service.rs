@@ -1,17 +1,12 @@
 //! Police complaint reviews as the case kit sees them (casekit::registry): letters, drafts, the
 //! tracker, reminders, the force chasing and quality draw, retention and subject access.
 
-use casekit::deadlines::Deadline;
 use casekit::people::{self, Held, HeldRecord, PersonQuery};
 use casekit::registry::{About, CaseService, Pending, Retention};
-use casekit::reminders::Owed;
 use casekit::retention::Anonymise;
-use casekit::tracker::{Calendars, TrackerPage, TrackerView};
-use platform::calendar::WorkingDayCalendar;
+use casekit::tracker::TrackerPage;
 use platform::config::Settings;
 use platform::db::{self, Pool};
-use platform::postcode::Postcode;
-use platform::reference::Reference;
 use serde_json::{Value, json};
 use time::{Date, OffsetDateTime};
 
@@ -40,32 +35,13 @@ static ABOUT: About = About {
 };
 
 impl CaseService for ComplaintReviews {
-    fn about(&self) -> &'static About {
-        &ABOUT
-    }
-    fn find_tracked<'a>(
-        &'a self,
-        pool: &'a Pool,
-        calendars: &'a Calendars,
-        reference: &'a Reference,
-        postcode: &'a Postcode,
-    ) -> Pending<'a, Option<TrackerView>> {
-        Box::pin(super::tracker::find_view(pool, reference, postcode, &calendars.local))
-    }
-    fn tracked_by_token<'a>(
-        &'a self,
-        pool: &'a Pool,
-        calendars: &'a Calendars,
-        token: &'a str,
-    ) -> Pending<'a, Option<TrackerView>> {
-        Box::pin(super::tracker::view_by_token(pool, token, &calendars.local))
-    }
-    fn reminders_owed<'a>(&'a self, pool: &'a Pool, today: Date, calendar: &'a WorkingDayCalendar) -> Pending<'a, Vec<Owed>> {
-        Box::pin(super::reminders::owed(pool, today, calendar))
-    }
-    fn open_deadlines<'a>(&'a self, pool: &'a Pool, calendars: &'a Calendars) -> Pending<'a, Vec<Deadline>> {
-        Box::pin(super::reminders::deadlines(pool, &calendars.local))
-    }
+    casekit::forward_case_service!(
+        about: ABOUT,
+        tracker: super::tracker,
+        reminders: super::reminders,
+        retention: self,
+        people: self,
+    );
     fn daily<'a>(&'a self, pool: &'a Pool, settings: &'a Settings, now: OffsetDateTime) -> Pending<'a, usize> {
         Box::pin(async move {
             let chased = super::reminders::chase_force(pool, settings, now).await?;
@@ -73,12 +49,6 @@ impl CaseService for ComplaintReviews {
             super::quality::draw_due(pool, now).await?;
             Ok(chased)
         })
-    }
-    fn anonymise_closed<'a>(&'a self, pool: &'a Pool, closed_before: Date, now: OffsetDateTime) -> Pending<'a, usize> {
-        Box::pin(anonymise_closed(pool, closed_before, now))
-    }
-    fn find_person<'a>(&'a self, pool: &'a Pool, query: &'a PersonQuery) -> Pending<'a, Vec<HeldRecord>> {
-        Box::pin(find_person(pool, query))
     }
 }
 

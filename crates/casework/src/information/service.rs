@@ -39,9 +39,7 @@ static ABOUT: About = About {
 };
 
 impl CaseService for InformationRequests {
-    fn about(&self) -> &'static About {
-        &ABOUT
-    }
+    casekit::forward_case_service!(about: ABOUT, retention: self, people: self);
     fn find_tracked<'a>(
         &'a self,
         pool: &'a Pool,
@@ -78,12 +76,6 @@ impl CaseService for InformationRequests {
             let foi = calendar::store::freedom_of_information(pool).await?;
             Ok(store::unanswered(pool).await?.iter().filter_map(|r| reminder_owed(r, today, &foi, local)).collect())
         })
-    }
-    fn anonymise_closed<'a>(&'a self, pool: &'a Pool, closed_before: Date, now: OffsetDateTime) -> Pending<'a, usize> {
-        Box::pin(anonymise_closed(pool, closed_before, now))
-    }
-    fn find_person<'a>(&'a self, pool: &'a Pool, query: &'a PersonQuery) -> Pending<'a, Vec<HeldRecord>> {
-        Box::pin(find_person(pool, query))
     }
 }
 
