@@ -295,6 +295,22 @@ pub async fn record_letter(
     actor: &Actor,
     now: OffsetDateTime,
 ) -> Result<String, sqlx::Error> {
+    record_letter_carrying(conn, settings, (case_type, case_id), letter, email_to, &[], actor, now).await
+}
+
+/// [`record_letter`], the email carrying `files` (documents released with a response). A letter
+/// printed for the post says what it encloses; the files themselves stay with the case.
+#[allow(clippy::too_many_arguments)]
+pub async fn record_letter_carrying(
+    conn: &mut AnyConnection,
+    settings: &platform::config::Settings,
+    (case_type, case_id): (&str, &str),
+    letter: &LetterText,
+    email_to: Option<&str>,
+    files: &[platform::files::StoredFile],
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<String, sqlx::Error> {
     let id = platform::ids::new_id();
     let channel = if email_to.is_some() { "email" } else { "post" };
     sqlx::query(
@@ -313,7 +329,7 @@ pub async fn record_letter(
     .execute(&mut *conn)
     .await?;
     if let Some(to) = email_to {
-        platform::mail::enqueue(conn, settings, &letter.email(to)).await?;
+        platform::mail::enqueue_with_files(conn, settings, &letter.email(to), files).await?;
     }
     Ok(id)
 }

@@ -41,6 +41,9 @@ pub struct TrackerView {
     pub kind: &'static str,
     pub summary: String,
     pub lines: Vec<TrackerLine>,
+    /// Where to read what the case produced, as (link text, address): a published answer, the
+    /// documents released.
+    pub links: Vec<(String, String)>,
 }
 
 /// A service's [`TrackerPage`] from its public start page: the look-up form is that address

@@ -298,6 +298,36 @@ pub async fn record(
     Ok(id)
 }
 
+/// Records stored contents a second time, for another owner (an email that carries a case's
+/// document): the contents stay while either record holds them.
+pub async fn share(
+    conn: &mut sqlx::AnyConnection,
+    file: &StoredFile,
+    owner_type: &str,
+    owner_id: &str,
+    now: OffsetDateTime,
+) -> Result<String, sqlx::Error> {
+    let id = crate::ids::new_id();
+    sqlx::query(
+        "INSERT INTO platform_file (id, sha256, size_bytes, content_type, original_name, flagged_for_review, flag_reason, owner_type, owner_id, uploaded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&id)
+    .bind(&file.sha256)
+    .bind(file.size_bytes)
+    .bind(&file.content_type)
+    .bind(&file.original_name)
+    .bind(file.flagged_for_review)
+    .bind(file.flag_reason.as_deref())
+    .bind(owner_type)
+    .bind(owner_id)
+    .bind(db::timestamp(now))
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM platform_file_orphan WHERE sha256 = $1").bind(&file.sha256).execute(&mut *conn).await?;
+    Ok(id)
+}
+
 /// Moves files from one owner to another in the caller's transaction: an application's files,
 /// uploaded while it was a draft, become the application's when it is submitted.
 pub async fn reassign(

@@ -27,5 +27,6 @@ pub mod slugs;
 pub mod telemetry;
 pub mod throttle;
 pub mod web;
+pub mod words;
 
 pub use web::{AppError, Chrome, Form, Platform};

@@ -8,7 +8,8 @@
 
 use std::path::PathBuf;
 
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use time::OffsetDateTime;
@@ -27,6 +28,25 @@ pub struct Email {
     pub subject: String,
     pub text: String,
     pub html: String,
+}
+
+/// Stored files an outbox message carries are recorded under this owner until it is sent.
+const ATTACHMENTS: &str = "outbox-attachment";
+
+/// Puts a message carrying stored files in the outbox, in the caller's transaction. The files are
+/// recorded for the message too, so their contents stay until it is sent, whatever becomes of the
+/// record they came from.
+pub async fn enqueue_with_files(
+    conn: &mut sqlx::AnyConnection,
+    settings: &Settings,
+    email: &Email,
+    attachments: &[crate::files::StoredFile],
+) -> Result<String, sqlx::Error> {
+    let id = enqueue(conn, settings, email).await?;
+    for file in attachments {
+        crate::files::share(conn, file, ATTACHMENTS, &id, OffsetDateTime::now_utc()).await?;
+    }
+    Ok(id)
 }
 
 /// Puts a message in the outbox and queues its delivery, in the caller's transaction.
@@ -98,16 +118,43 @@ struct OutboxRow {
     held: i64,
 }
 
-fn build(settings: &Settings, row: &OutboxRow) -> Result<Message, String> {
+/// A file a message carries: its name, type and bytes.
+type Attached = (String, String, Vec<u8>);
+
+fn build(settings: &Settings, row: &OutboxRow, attached: Vec<Attached>) -> Result<Message, String> {
     let from: Mailbox = settings.mail_from.parse().map_err(|e| format!("mail_from: {e}"))?;
     let to: Mailbox = row.to_address.parse().map_err(|e| format!("recipient {}: {e}", row.to_address))?;
-    Message::builder()
-        .from(from)
-        .to(to)
-        .subject(&row.subject)
-        .message_id(Some(row.message_id.clone()))
-        .multipart(MultiPart::alternative_plain_html(row.body_text.clone(), row.body_html.clone()))
-        .map_err(|e| e.to_string())
+    let body = MultiPart::alternative_plain_html(row.body_text.clone(), row.body_html.clone());
+    let builder = Message::builder().from(from).to(to).subject(&row.subject).message_id(Some(row.message_id.clone()));
+    if attached.is_empty() {
+        return builder.multipart(body).map_err(|e| e.to_string());
+    }
+    let mut mixed = MultiPart::mixed().multipart(body);
+    for (name, content_type, bytes) in attached {
+        let content_type =
+            ContentType::parse(&content_type).unwrap_or(ContentType::parse("application/octet-stream").expect("a type"));
+        mixed = mixed.singlepart(Attachment::new(name).body(bytes, content_type));
+    }
+    builder.multipart(mixed).map_err(|e| e.to_string())
+}
+
+/// The bytes of the files a message carries, read from storage.
+async fn attached(pool: &Pool, settings: &Settings, outbox_id: &str) -> Result<Vec<Attached>, String> {
+    let files = crate::files::files_of(pool, ATTACHMENTS, outbox_id).await.map_err(|e| e.to_string())?;
+    if files.is_empty() {
+        return Ok(Vec::new());
+    }
+    let storage = crate::files::Storage::from_settings(settings)?;
+    let mut out = Vec::new();
+    for file in files {
+        let mut stream = storage.read(&file.sha256).await.map_err(|e| format!("attachment {}: {e}", file.original_name))?;
+        let mut bytes = Vec::new();
+        while let Some(chunk) = futures_util::StreamExt::next(&mut stream).await {
+            bytes.extend_from_slice(&chunk.map_err(|e| e.to_string())?);
+        }
+        out.push((file.original_name, file.content_type, bytes));
+    }
+    Ok(out)
 }
 
 async fn deliver(settings: &Settings, transport: &Transport, id: &str, message: Message) -> Result<(), String> {
@@ -154,7 +201,7 @@ pub async fn send_job(pool: Pool, settings: Settings, payload: String) -> Result
         return Ok(());
     }
     let transport = Transport::from_settings(&settings)?;
-    let outcome = match build(&settings, &row) {
+    let outcome = match attached(&pool, &settings, &outbox_id).await.and_then(|files| build(&settings, &row, files)) {
         Ok(message) => deliver(&settings, &transport, &outbox_id, message).await,
         Err(error) => Err(error),
     };
@@ -170,6 +217,12 @@ pub async fn send_job(pool: Pool, settings: Settings, payload: String) -> Result
         .execute(&pool)
         .await
         .map_err(|e| e.to_string())?;
+    if outcome.is_ok() {
+        // Sent: the message no longer holds its files' contents (the case's own record does).
+        let mut tx = db::begin_write(&pool).await.map_err(|e| e.to_string())?;
+        crate::files::forget_all(&mut tx, ATTACHMENTS, &outbox_id).await.map_err(|e| e.to_string())?;
+        tx.commit().await.map_err(|e| e.to_string())?;
+    }
     outcome
 }
 

@@ -162,6 +162,8 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/subject-access-request/apply/{draft}/sent", "GET", EVERYONE),
     ("/disclosure-log", "GET", EVERYONE),
     ("/office/logo", "GET", EVERYONE),
+    ("/information-request/released/{token}", "GET", EVERYONE),
+    ("/information-request/released/{token}/{file_id}", "GET", EVERYONE),
     ("/disclosure-log.atom", "GET", EVERYONE),
     ("/disclosure-log.csv", "GET", EVERYONE),
     ("/disclosure-log.json", "GET", EVERYONE),

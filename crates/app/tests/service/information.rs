@@ -706,3 +706,114 @@ async fn the_compliance_rate_is_worked_out_once_and_again_only_after_a_request_c
         .expect("assigned");
     assert_eq!(log().await, first, "worked out afresh after the change");
 }
+
+/// Submits a request by email from `email` through the public journey; returns its reference.
+async fn request_by_email(app: &TestApp, email: &str) -> String {
+    let response = app.post_form("/information-request/apply", &[]).await;
+    let base = location(&response).trim_end_matches("/request").to_string();
+    let text = "Please send the minutes of the estates board for 2025.";
+    let mut response =
+        app.post_form(&format!("{base}/request"), &[("request-text", text), ("preferred-format", "electronic")]).await;
+    if location(&response).ends_with("/published-answers") {
+        response = app.post_form(&format!("{base}/published-answers"), &[]).await;
+    }
+    assert_eq!(location(&response), format!("{base}/contact"));
+    let contact = [("full-name", "Grace Hopper"), ("contact-method", "email"), ("email", email)];
+    assert_eq!(location(&app.post_form(&format!("{base}/contact"), &contact).await), format!("{base}/check"));
+    app.post_form(&format!("{base}/check"), &[]).await;
+    let (_, sent) = app.get_page(&format!("{base}/sent")).await;
+    crate::support::text_of_class(&sent, "app-reference").expect("reference")
+}
+
+/// Delivers the newest email to `to` as the mail job would, into the data folder; returns it.
+async fn deliver_newest(app: &TestApp, to: &str) -> String {
+    let id: String =
+        sqlx::query_scalar("SELECT id FROM platform_outbox WHERE to_address = $1 ORDER BY created_at DESC, id DESC LIMIT 1")
+            .bind(to)
+            .fetch_one(&app.pool)
+            .await
+            .expect("outbox");
+    let payload = serde_json::json!({ "outbox_id": id }).to_string();
+    platform::mail::send_job(app.pool.clone(), app.settings.clone(), payload).await.expect("delivered");
+    std::fs::read_to_string(app.settings.data_dir.join("mail").join(format!("{id}.eml"))).expect("message file")
+}
+
+#[tokio::test]
+async fn released_documents_reach_the_requester_attached_or_by_a_private_link() {
+    let app = TestApp::builder().without_background_work().spawn().await;
+    let (mut officer, _) = app.signed_in(platform::access::Role::TransparencyOfficer).await;
+    let answer = |reference: &str| format!("/staff/information-requests/{reference}");
+
+    // Small documents go with the response email as attachments.
+    let reference = request_by_email(&app, "grace@example.com").await;
+    let case = answer(&reference);
+    let act = |action: &str| format!("{case}/actions/{action}");
+    let minutes = platform::pdf::letter("Minutes", "Estates board minutes", &["The board met four times.".to_string()]);
+    let summary = platform::pdf::letter("Summary", "Estates summary", &["Two sites were sold.".to_string()]);
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "documents",
+            reqwest::multipart::Part::bytes(minutes).file_name("minutes.pdf").mime_str("application/pdf").expect("mime"),
+        )
+        .part(
+            "documents",
+            reqwest::multipart::Part::bytes(summary).file_name("summary.pdf").mime_str("application/pdf").expect("mime"),
+        );
+    assert_eq!(officer.post_multipart(&format!("{case}/documents"), &case, form).await.status(), 303);
+    let response = [("outcome", "disclosed"), ("response-text", "The minutes are released in full.")];
+    assert_eq!(officer.post_from(&case, &act("response"), &response).await.status(), 303);
+    assert_eq!(officer.post_from(&case, &act("approve"), &[]).await.status(), 303);
+    assert_eq!(officer.post_from(&case, &act("send"), &[]).await.status(), 303);
+    let mail = outbox_to(&app, "grace@example.com").await;
+    let body = &mail.last().expect("response").1;
+    let released = body.lines().find(|l| l.starts_with("We are releasing 2 documents with this response, sent with it: "));
+    assert!(
+        released.is_some_and(|l| l.contains("minutes.pdf (2 KB)") && l.contains(" and ") && l.contains("summary.pdf")),
+        "{body}"
+    );
+    assert_eq!(body.matches("internal review").count(), 1, "the review paragraph once: {body}");
+    let message = deliver_newest(&app, "grace@example.com").await;
+    assert!(message.contains("filename=\"minutes.pdf\"") && message.contains("filename=\"summary.pdf\""), "attached");
+    let held: i64 = app.one("SELECT COUNT(*) FROM platform_file WHERE owner_type = 'outbox-attachment'").await;
+    assert_eq!(held, 0, "a sent message no longer holds its files");
+    assert_eq!(app.get(&format!("/disclosure-log/{reference}")).await.status(), 404, "not published yet");
+
+    // Too large to attach: a private link that needs no account, each download audited.
+    let reference = request_by_email(&app, "alan@example.com").await;
+    let case = answer(&reference);
+    let act = |action: &str| format!("{case}/actions/{action}");
+    let big = "estate,site,value\n".repeat(620_000).into_bytes();
+    assert!(big.len() as i64 > casework::information::release::ATTACH_LIMIT_BYTES);
+    let form = reqwest::multipart::Form::new()
+        .part("documents", reqwest::multipart::Part::bytes(big).file_name("sites.txt").mime_str("text/plain").expect("mime"));
+    assert_eq!(officer.post_multipart(&format!("{case}/documents"), &case, form).await.status(), 303);
+    assert_eq!(officer.post_from(&case, &act("response"), &response).await.status(), 303);
+    assert_eq!(officer.post_from(&case, &act("approve"), &[]).await.status(), 303);
+    assert_eq!(officer.post_from(&case, &act("send"), &[]).await.status(), 303);
+    let body = outbox_to(&app, "alan@example.com").await.last().expect("response").1.clone();
+    assert!(body.contains("too large to send by email"), "{body}");
+    let link = body.split_whitespace().find(|w| w.contains("/information-request/released/")).expect("link");
+    let path = &link[link.find("/information-request/released/").expect("path")..];
+    let (status, page) = app.get_page(path).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("sites.txt") && page.contains(&reference) && !page.contains("Grace"));
+    let file_id: String = app.one("SELECT id FROM platform_file WHERE original_name = 'sites.txt'").await;
+    let download = app.get(&format!("{path}/{file_id}")).await;
+    assert_eq!(download.status(), 200);
+    assert!(download.bytes().await.expect("bytes").starts_with(b"estate,site,value"));
+    let downloads: i64 =
+        app.one("SELECT COUNT(*) FROM platform_audit_event WHERE action = 'downloaded a released document'").await;
+    assert_eq!(downloads, 1);
+    assert_eq!(app.get("/information-request/released/not-a-token").await.status(), 404);
+    // The tracker links to them; once published, to the answer in the log too.
+    let acknowledgement = outbox_to(&app, "alan@example.com").await[0].1.clone();
+    let tracker_link = acknowledgement.split_whitespace().find(|w| w.contains("/information-request/track/")).expect("tracker");
+    let tracker_path = &tracker_link[tracker_link.find("/information-request/track/").expect("path")..];
+    let (_, tracker) = app.get_page(tracker_path).await;
+    assert!(tracker.contains(&format!(r#"href="{path}""#)) && tracker.contains("Download the documents released to you"));
+    assert!(!tracker.contains("Read the answer in the disclosure log"));
+    let published = [("title", "Estates board minutes"), ("topic", "Estates")];
+    assert_eq!(officer.post_from(&case, &act("publish"), &published).await.status(), 303);
+    let (_, tracker) = app.get_page(tracker_path).await;
+    assert!(tracker.contains(&format!(r#"href="/disclosure-log/{reference}""#)), "{tracker}");
+}

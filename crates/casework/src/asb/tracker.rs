@@ -79,6 +79,7 @@ pub fn application_view(application: &Application, appeals: &[StoredAppeal], cal
         kind: "ASB case review application",
         summary: summary.to_string(),
         lines,
+        links: Vec::new(),
     }
 }
 
@@ -108,7 +109,13 @@ pub fn appeal_view(appeal: &StoredAppeal, calendar: &WorkingDayCalendar) -> Trac
         }
     });
     let summary = if appeal.outcome.is_some() { "We have decided your appeal" } else { "We are considering your appeal" };
-    TrackerView { reference: appeal.reference.clone(), kind: "ASB case review appeal", summary: summary.into(), lines }
+    TrackerView {
+        reference: appeal.reference.clone(),
+        kind: "ASB case review appeal",
+        summary: summary.into(),
+        lines,
+        links: Vec::new(),
+    }
 }
 
 /// The tracker of an ASB application or appeal with this reference and the applicant's own

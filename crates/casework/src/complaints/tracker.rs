@@ -83,6 +83,7 @@ pub fn view(
         kind: "Police complaint review",
         summary: review.stage().public_name().to_string(),
         lines,
+        links: Vec::new(),
     }
 }
 

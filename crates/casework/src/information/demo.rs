@@ -142,7 +142,7 @@ pub async fn seed(pool: &Pool, settings: &Settings, now: OffsetDateTime) -> Resu
         store::approve(pool, &request, "Demo transparency officer", &actor, now, answered_on).await?;
         let letter = casekit::letters::LetterText { kind: "information-response", subject: String::new(), body: String::new() };
         // Demo requesters have no email address: nothing is sent.
-        store::send(pool, &request, &letter, &actor, now, answered_on, settings).await?;
+        store::send(pool, &request, &letter, &super::release::Delivery::Nothing, &actor, now, answered_on, settings).await?;
         if let Some(answered) = store::find(pool, &reference).await? {
             store::publish(pool, &answered, sample.title, sample.topic, &actor, now).await?;
         }

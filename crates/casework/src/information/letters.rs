@@ -39,8 +39,12 @@ pub static KINDS: [LetterKind; 8] = [
         slug: "information-response",
         name: "Response to a request for information",
         subject: "Response to your request for information {reference}",
-        body: "Dear {name},\n\nYour request for information {reference}, received on {received}\n\n{response}\n\nIf you are unhappy with how we dealt with your request, you can ask us for an internal review within 40 working days of this letter, by replying to it. If you are still unhappy after the review, you can complain to the Information Commissioner's Office at ico.org.uk.\n\nYours sincerely,\n\n{office}",
-        placeholders: &[("received", "the date the request arrived"), ("response", "the response as approved")],
+        body: "Dear {name},\n\nYour request for information {reference}, received on {received}\n\n{response}{documents}\n\nIf you are unhappy with how we dealt with your request, you can ask us for an internal review within 40 working days of this letter, by replying to it. If you are still unhappy after the review, you can complain to the Information Commissioner's Office at ico.org.uk.\n\nYours sincerely,\n\n{office}",
+        placeholders: &[
+            ("received", "the date the request arrived"),
+            ("response", "the response as approved"),
+            ("documents", "the documents released and how they are sent (attached, or a private link when too large)"),
+        ],
     },
     LetterKind {
         slug: "information-draft-disclosed",

@@ -35,5 +35,10 @@ pub mod tracker;
 use platform::access::Routes;
 
 pub fn routes() -> Routes {
-    journey::routes().merge(log::routes()).merge(staff::routes()).merge(statistics::routes()).merge(subject_access::routes())
+    journey::routes()
+        .merge(log::routes())
+        .merge(release::routes())
+        .merge(staff::routes())
+        .merge(statistics::routes())
+        .merge(subject_access::routes())
 }

@@ -207,3 +207,156 @@ pub async fn withdraw(
     tx.commit().await?;
     Ok(true)
 }
+
+/// LOCAL: the most a response email carries; larger releases go by a private link instead (most
+/// mail services refuse messages over 20 to 25 MB, and encoding adds a third).
+pub const ATTACH_LIMIT_BYTES: i64 = 10 * 1024 * 1024;
+
+/// How the documents released reach the requester (FOIA s.1(1)(b): they are entitled to the
+/// information, not just told of it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delivery {
+    Nothing,
+    /// Attached to the response email (and enclosed with a letter by post).
+    Attached(Vec<StoredFile>),
+    /// Too large to attach: a private link that works without an account, every download audited.
+    Linked {
+        token: String,
+        files: Vec<StoredFile>,
+    },
+}
+
+impl Delivery {
+    pub fn of(files: Vec<StoredFile>) -> Self {
+        if files.is_empty() {
+            Delivery::Nothing
+        } else if files.iter().map(|f| f.size_bytes).sum::<i64>() <= ATTACH_LIMIT_BYTES {
+            Delivery::Attached(files)
+        } else {
+            Delivery::Linked { token: platform::auth::store::new_token(), files }
+        }
+    }
+
+    /// The response letter's `{documents}` paragraph, with its blank line before; empty when
+    /// nothing is released.
+    pub fn paragraph(&self, public_url: &str) -> String {
+        let list = |files: &[StoredFile]| {
+            let names: Vec<String> = files.iter().map(|f| format!("{} ({})", f.original_name, f.size_for_people())).collect();
+            platform::words::and_list(&names)
+        };
+        match self {
+            Delivery::Nothing => String::new(),
+            Delivery::Attached(files) => {
+                format!("\n\nWe are releasing {} with this response, sent with it: {}.", documents(files.len()), list(files))
+            }
+            Delivery::Linked { token, files } => format!(
+                "\n\nWe are releasing {} with this response: {}. They are too large to send by email, so download them here (the link needs no account; keep it private): {}{}",
+                documents(files.len()),
+                list(files),
+                public_url.trim_end_matches('/'),
+                released_page(token)
+            ),
+        }
+    }
+}
+
+fn documents(count: usize) -> String {
+    if count == 1 { "1 document".into() } else { format!("{count} documents") }
+}
+
+/// The private page of the documents released to a requester.
+pub fn released_page(token: &str) -> String {
+    format!("/information-request/released/{token}")
+}
+
+pub fn routes() -> platform::access::Routes {
+    use axum::routing::get;
+    use platform::access::Access;
+    platform::access::Routes::new().route("/information-request/released/{token}", Access::Public, get(released)).route(
+        "/information-request/released/{token}/{file_id}",
+        Access::Public,
+        get(released_document),
+    )
+}
+
+#[derive(askama::Template)]
+#[template(path = "information/released.html")]
+struct ReleasedPage {
+    chrome: platform::Chrome,
+    reference: String,
+    token: String,
+    documents: Vec<StoredFile>,
+}
+
+/// The request a private link is for, and the documents it released (not those withdrawn).
+async fn by_link(pool: &Pool, token: &str) -> Result<(InformationRequest, Vec<StoredFile>), AppError> {
+    if token.len() > 100 {
+        return Err(AppError::NotFound);
+    }
+    let request = super::store::find_by_released_token(pool, token).await?.ok_or(AppError::NotFound)?;
+    let documents = public_documents(pool, &request.id).await?;
+    Ok((request, documents))
+}
+
+async fn released(
+    platform::web::PageRequest { platform, chrome }: platform::web::PageRequest,
+    axum::extract::Path(token): axum::extract::Path<String>,
+) -> Result<axum::response::Response, AppError> {
+    let (request, documents) = by_link(platform.pool(), &token).await?;
+    platform::web::render(&ReleasedPage { chrome, reference: request.reference, token, documents })
+}
+
+/// One released document, through the requester's private link; every download is audited.
+async fn released_document(
+    axum::extract::State(platform): axum::extract::State<Platform>,
+    viewer: platform::auth::Viewer,
+    axum::extract::Path((token, file_id)): axum::extract::Path<(String, String)>,
+) -> Result<axum::response::Response, AppError> {
+    let (request, documents) = by_link(platform.pool(), &token).await?;
+    let file = documents.into_iter().find(|f| f.id == file_id).ok_or(AppError::NotFound)?;
+    let event = Event {
+        action: "downloaded a released document",
+        record_type: RECORD_TYPE,
+        record_id: &request.reference,
+        detail: &file.original_name,
+    };
+    audit::record_now(platform.pool(), &viewer.actor(), event).await?;
+    platform::files::download(platform.storage(), &file).await.map_err(|e| AppError::Internal(e.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, size_bytes: i64) -> StoredFile {
+        StoredFile {
+            id: name.into(),
+            sha256: String::new(),
+            size_bytes,
+            content_type: "application/pdf".into(),
+            original_name: name.into(),
+            flagged_for_review: 0,
+            flag_reason: None,
+            owner_type: RESPONSE_FILES.into(),
+            owner_id: "r".into(),
+        }
+    }
+
+    #[test]
+    fn documents_go_attached_up_to_the_limit_and_by_link_beyond_it() {
+        assert_eq!(Delivery::of(Vec::new()), Delivery::Nothing);
+        assert_eq!(Delivery::of(Vec::new()).paragraph("https://x.example"), "");
+        let at_limit = vec![file("a.pdf", ATTACH_LIMIT_BYTES - 1), file("b.pdf", 1)];
+        let attached = Delivery::of(at_limit);
+        assert!(matches!(&attached, Delivery::Attached(files) if files.len() == 2));
+        assert_eq!(
+            attached.paragraph("https://x.example"),
+            "\n\nWe are releasing 2 documents with this response, sent with it: a.pdf (10.0 MB) and b.pdf (1 KB)."
+        );
+        let linked = Delivery::of(vec![file("big.pdf", ATTACH_LIMIT_BYTES + 1)]);
+        let Delivery::Linked { token, .. } = &linked else { panic!("linked: {linked:?}") };
+        let text = linked.paragraph("https://x.example/");
+        assert!(text.starts_with("\n\nWe are releasing 1 document with this response: big.pdf (10.0 MB)."), "{text}");
+        assert!(text.ends_with(&format!("https://x.example/information-request/released/{token}")), "{text}");
+    }
+}

@@ -110,7 +110,7 @@ pub fn reminder_owed(
 const REQUEST: Anonymise = Anonymise {
     record_type: "information request",
     table: "casework_information_request",
-    set: "requester_name = $1, email = NULL, postal_address = NULL, postcode = NULL, request_text = $1, response_text = NULL",
+    set: "requester_name = $1, email = NULL, postal_address = NULL, postcode = NULL, request_text = $1, response_text = NULL, released_token = NULL",
     related: &["UPDATE casework_information_appeal SET grounds = $1, notes = NULL WHERE request_id = $2"],
     by_id: &["UPDATE casework_information_draft SET answers = '{}' WHERE request_id = $1"],
     letters: Some(LETTER_CASE),

@@ -33,8 +33,13 @@ pub fn view(
             Due::Stopped { why } => line("Answer due", format!("{why}: we have written to you"), false),
         }),
     }
+    let mut links = Vec::new();
+    if let Some(token) = &request.released_token {
+        links.push(("Download the documents released to you".to_string(), super::release::released_page(token)));
+    }
     if request.stage == store::Stage::Published {
         lines.push(line("Published in the disclosure log", "Without your name or contact details".into(), true));
+        links.push(("Read the answer in the disclosure log".to_string(), format!("/disclosure-log/{}", request.reference)));
     }
     for appeal in appeals {
         let what = if appeal.is_review() { "Internal review" } else { "Complaint to the Information Commissioner" };
@@ -51,7 +56,7 @@ pub fn view(
         });
     }
     let kind = request.kind().name();
-    TrackerView { reference: request.reference.clone(), kind, summary: request.stage.name().to_string(), lines }
+    TrackerView { reference: request.reference.clone(), kind, summary: request.stage.name().to_string(), lines, links }
 }
 
 fn is_ours(reference: &Reference) -> bool {

@@ -210,7 +210,7 @@ async fn extend_subject_access(step: &Acting<'_>) -> Result<Done, AppError> {
         }
     };
     let letter = step.letter("information-sar-extension", [("reason", reason.clone()), ("due", due)]).await?;
-    let told = store::Told { letter: &letter, action: "extended the time limit by two months", detail: &reason };
+    let told = store::Told { letter: &letter, action: "extended the time limit by two months", detail: &reason, carrying: &[] };
     let (actor, settings) = (step.staff.actor(), step.platform.settings());
     let change = store::extension(request);
     Ok(moved_on_unless(store::change_and_tell(step.pool(), change, request, told, &actor, step.now, settings).await?))
@@ -257,12 +257,23 @@ async fn approve(step: &Acting<'_>) -> Result<Done, AppError> {
 }
 
 async fn send(step: &Acting<'_>) -> Result<Done, AppError> {
-    let response = step.request.response_text.clone().unwrap_or_default();
-    let letter = step.letter("information-response", [("response", response)]).await?;
+    let documents = release::documents_of(step.pool(), &step.request.id).await?;
+    let unconfirmed = documents.iter().filter(|d| d.needs_confirming()).count();
+    if unconfirmed > 0 {
+        let mut errors = FormErrors::new();
+        errors.add(
+            "documents",
+            format!("{unconfirmed} of the documents may hide data: confirm each is safe, or remove it and upload a fixed copy, before sending"),
+        );
+        return Ok(Err(errors));
+    }
     let settings = step.platform.settings();
-    Ok(moved_on_unless(
-        store::send(step.pool(), step.request, &letter, &step.staff.actor(), step.now, step.today, settings).await?,
-    ))
+    let delivery = release::Delivery::of(documents.into_iter().filter(|d| !d.is_withdrawn()).map(|d| d.file).collect());
+    let response = step.request.response_text.clone().unwrap_or_default();
+    let documents = delivery.paragraph(&settings.public_url);
+    let letter = step.letter("information-response", [("response", response), ("documents", documents)]).await?;
+    let (pool, actor) = (step.pool(), step.staff.actor());
+    Ok(moved_on_unless(store::send(pool, step.request, &letter, &delivery, &actor, step.now, step.today, settings).await?))
 }
 
 async fn publish(step: &Acting<'_>) -> Result<Done, AppError> {

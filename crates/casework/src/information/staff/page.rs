@@ -200,7 +200,7 @@ impl RequestPage {
         Textarea::new("response-text", "The response", &self.form.response_text, &self.errors)
             .rows(10)
             .max_chars(20_000)
-            .hint("Say what is released, what is withheld and why, with the public interest test for a qualified exemption, and the right to an internal review and to complain to the ICO.")
+            .hint("Say what is released, what is withheld and why, with the public interest test for a qualified exemption. The letter adds the documents released and the right to an internal review and to complain to the ICO, so do not write them here.")
     }
     fn title(&self) -> TextInput<'_> {
         TextInput::new("title", "Title in the disclosure log", &self.form.title, &self.errors)

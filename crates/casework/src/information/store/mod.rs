@@ -186,6 +186,8 @@ pub struct InformationRequest {
     pub responded_on: Option<String>,
     pub closed_on: Option<String>,
     pub anonymised_at: Option<String>,
+    /// The private link's token to the documents released, when they were too large to attach.
+    pub released_token: Option<String>,
 }
 
 fn date_of(text: &Option<String>) -> Option<Date> {
@@ -231,14 +233,14 @@ impl InformationRequest {
 const SELECT: &str = "SELECT id, reference, kind, received_on, channel, requester_name, contact_method, email, CAST(NULL AS TEXT) AS telephone, \
     postal_address, postcode, request_text, preferred_format, sar_from, sar_to, stage, assigned_to, clarification_asked_on, clarified_on, fee_notice_on, \
     fee_paid_on, identity_asked_on, identity_received_on, identity_confirmed_on, extended, public_interest_days, outcome, exemptions, response_text, approved_by, \
-    approved_on, responded_on, closed_on, anonymised_at FROM casework_information_request";
+    approved_on, responded_on, closed_on, anonymised_at, released_token FROM casework_information_request";
 
 /// [`SELECT`] with the personal details and texts left out (empty or null in their place).
 const CLOCK_SELECT: &str = "SELECT id, reference, kind, received_on, channel, '' AS requester_name, contact_method, \
     CAST(NULL AS TEXT) AS email, CAST(NULL AS TEXT) AS telephone, CAST(NULL AS TEXT) AS postal_address, CAST(NULL AS TEXT) AS postcode, '' AS request_text, \
     preferred_format, sar_from, sar_to, stage, assigned_to, clarification_asked_on, clarified_on, fee_notice_on, \
     fee_paid_on, identity_asked_on, identity_received_on, identity_confirmed_on, extended, public_interest_days, outcome, exemptions, CAST(NULL AS TEXT) AS response_text, \
-    approved_by, approved_on, responded_on, closed_on, anonymised_at FROM casework_information_request";
+    approved_by, approved_on, responded_on, closed_on, anonymised_at, released_token FROM casework_information_request";
 
 impl db::Readable for InformationRequest {
     fn unreadable(&self) -> Option<String> {
@@ -248,6 +250,11 @@ impl db::Readable for InformationRequest {
 
 pub async fn find(pool: &Pool, reference: &str) -> Result<Option<InformationRequest>, sqlx::Error> {
     db::find_readable(pool, SELECT, "reference", reference).await
+}
+
+/// The request whose released documents this private link is for.
+pub async fn find_by_released_token(pool: &Pool, token: &str) -> Result<Option<InformationRequest>, sqlx::Error> {
+    db::find_readable(pool, SELECT, "released_token", token).await
 }
 
 pub async fn find_by_token(pool: &Pool, token: &str) -> Result<Option<InformationRequest>, sqlx::Error> {
@@ -397,6 +404,7 @@ impl InformationRequest {
             responded_on: None,
             closed_on: None,
             anonymised_at: None,
+            released_token: None,
         }
     }
 }

@@ -182,6 +182,8 @@ pub struct Told<'a> {
     pub letter: &'a casekit::letters::LetterText,
     pub action: &'a str,
     pub detail: &'a str,
+    /// Documents the email carries.
+    pub carrying: &'a [platform::files::StoredFile],
 }
 
 /// A change that writes to the requester: `change` (an UPDATE guarded on what the officer saw)
@@ -203,31 +205,43 @@ pub async fn change_and_tell(
         return Ok(false);
     }
     let email_to = request.contact.email_to_use();
-    casekit::letters::record_letter(&mut tx, settings, LETTER_CASE, &request.id, told.letter, email_to, actor, now).await?;
+    let case = (LETTER_CASE, request.id.as_str());
+    casekit::letters::record_letter_carrying(&mut tx, settings, case, told.letter, email_to, told.carrying, actor, now).await?;
     audited(&mut tx, request, actor, told.action, told.detail, now).await?;
     tx.commit().await?;
     Ok(true)
 }
 
-/// Sends the approved response: the request is answered today, and the requester is told.
+/// Sends the approved response: the request is answered today, and the requester is told, the
+/// email carrying the documents released or, when they are too large, the private link to them.
 #[allow(clippy::too_many_arguments)]
 pub async fn send(
     pool: &Pool,
     request: &InformationRequest,
     letter: &casekit::letters::LetterText,
+    delivery: &super::super::release::Delivery,
     actor: &Actor,
     now: OffsetDateTime,
     today: Date,
     settings: &platform::config::Settings,
 ) -> Result<bool, sqlx::Error> {
+    use super::super::release::Delivery;
     let change = sqlx::query(
-        "UPDATE casework_information_request SET responded_on = $1, closed_on = $1, stage = 'responded' \
-         WHERE id = $2 AND responded_on IS NULL AND approved_on IS NOT NULL",
+        "UPDATE casework_information_request SET responded_on = $1, closed_on = $1, stage = 'responded', \
+         released_token = COALESCE(released_token, $3) WHERE id = $2 AND responded_on IS NULL AND approved_on IS NOT NULL",
     )
     .bind(db::date(today))
-    .bind(&request.id);
+    .bind(&request.id)
+    .bind(match delivery {
+        Delivery::Linked { token, .. } => Some(token.clone()),
+        _ => None,
+    });
     let detail = disclosure::outcome_name(request.outcome.as_deref().unwrap_or(""));
-    let told = Told { letter, action: "sent the response", detail };
+    let carrying = match delivery {
+        Delivery::Attached(files) => files.as_slice(),
+        _ => &[],
+    };
+    let told = Told { letter, action: "sent the response", detail, carrying };
     change_and_tell(pool, change, request, told, actor, now, settings).await
 }
 
