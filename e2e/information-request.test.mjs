@@ -38,6 +38,9 @@ test('a request is shown a published answer first, then sent and tracked', async
   await assertAccessible(page, 'published answers like the request')
   const suggestion = page.getByRole('link', { name: 'Speed cameras on the A34 and A50' })
   assert.equal(await suggestion.count(), 1)
+  // Only strong matches, each saying why.
+  assert.equal(await page.locator('.app-suggestions > li').count(), 1)
+  assert.match(await page.locator('.app-suggestions').innerText(), /Suggested because both mention: .*camera/)
   await suggestion.click()
   await page.getByRole('heading', { name: 'Speed cameras on the A34 and A50' }).waitFor()
   await assertAccessible(page, 'a published answer')

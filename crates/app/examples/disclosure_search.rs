@@ -205,7 +205,7 @@ async fn main() -> anyhow::Result<()> {
             };
             product.push(t.elapsed().as_secs_f64() * 1000.0);
             found += results;
-            // The obvious way, giving the same answer: scan every entry's text for each word.
+            // The obvious way: scan every entry's text for each word (for suggestions, count the words shared).
             let t = Instant::now();
             if *name == "suggestions for a request" {
                 reference_suggestions(&pool, text).await?;

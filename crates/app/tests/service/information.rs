@@ -109,16 +109,22 @@ async fn the_disclosure_log_finds_entries_by_their_words_with_filters_and_never_
         let (found, total) = disclosure::search(&app.pool, &search(hostile)).await.expect("a hostile query is just a query");
         assert_eq!((found.len(), total), (0, 0), "{hostile}");
     }
-    // Suggestions need at least two words in common (entry 3 shares only "burglary" here), and
-    // rank by how many are.
-    let suggested =
-        disclosure::suggestions(&app.pool, "Please tell me the number of burglaries reported in Stafford last year", 5)
-            .await
-            .expect("suggestions");
-    assert_eq!(references(&suggested), vec!["FOI-2026-000001"]);
-    let suggested = disclosure::suggestions(&app.pool, "burglary response times in Stafford", 5).await.expect("suggestions");
-    assert_eq!(references(&suggested), vec!["FOI-2026-000003", "FOI-2026-000001"], "three words shared, then two");
-    assert!(disclosure::suggestions(&app.pool, "weather", 5).await.expect("none").is_empty());
+    // Suggestions: only answers sharing most of a request's telling weight, with the words
+    // shared; question words ("number", "last year") and unknown words count as the request's.
+    let suggest = |text: &'static str| {
+        let pool = app.pool.clone();
+        async move {
+            let found = disclosure::suggestions(&pool, text, 5).await.expect("suggestions");
+            found.into_iter().map(|s| (s.entry.reference.clone(), s.shared)).collect::<Vec<_>>()
+        }
+    };
+    let suggested = suggest("Please tell me the number of burglaries reported in Stafford last year").await;
+    assert_eq!(suggested.len(), 1, "{suggested:?}");
+    assert_eq!(suggested[0].0, "FOI-2026-000001");
+    assert!(suggested[0].1.contains(&"stafford".to_string()) && suggested[0].1.contains(&"burglary".to_string()));
+    assert!(suggest("weather").await.is_empty());
+    assert!(suggest("How many officers are there in Leek?").await.is_empty(), "nothing shares its telling words");
+    assert_eq!(suggest("speed cameras on the A34").await[0].0, "FOI-2026-000002");
     // A withdrawn entry is found no more, and its withdrawal is audited with the reason.
     let mut tx = platform::db::begin_write(&app.pool).await.expect("begin");
     assert!(
@@ -816,4 +822,35 @@ async fn released_documents_reach_the_requester_attached_or_by_a_private_link() 
     assert_eq!(officer.post_from(&case, &act("publish"), &published).await.status(), 303);
     let (_, tracker) = app.get_page(tracker_path).await;
     assert!(tracker.contains(&format!(r#"href="/disclosure-log/{reference}""#)), "{tracker}");
+}
+
+/// Against the demo office's disclosure log: an unrelated request is shown nothing; related ones
+/// their answer first, with the words that made it.
+#[tokio::test]
+async fn suggestions_from_the_demo_log_are_strong_matches_or_none() {
+    let app = TestApp::builder().without_background_work().spawn().await;
+    crate::support::with_demo_cases(&app).await;
+    let titles = |text: &'static str| {
+        let pool = app.pool.clone();
+        async move {
+            let found = disclosure::suggestions(&pool, text, 5).await.expect("suggestions");
+            found.into_iter().map(|s| (s.entry.title.clone(), s.shared)).collect::<Vec<_>>()
+        }
+    };
+    for unrelated in [
+        "How many officers are there in Leek?",
+        "How many police are there in Stafford?",
+        "What is the Commissioner's policy on dogs?",
+    ] {
+        assert!(titles(unrelated).await.is_empty(), "{unrelated}: {:?}", titles(unrelated).await);
+    }
+    let cameras = titles("How many speed cameras are on the A50?").await;
+    assert_eq!(cameras[0].0, "Speed cameras on the A34 and A50", "{cameras:?}");
+    assert!(cameras[0].1.contains(&"camera".to_string()));
+    assert_eq!(titles("Spending on hospitality and travel by the office").await[0].0, "Hospitality and travel spending");
+    assert_eq!(titles("grants for knife crime projects").await[0].0, "Community grants for knife crime projects");
+    assert_eq!(
+        titles("how many drones are used to search for missing people").await[0].0,
+        "Police drones and searches for missing people"
+    );
 }

@@ -259,35 +259,62 @@ pub async fn search(pool: &Pool, query: &Query) -> Result<(Vec<Entry>, i64), sql
     Ok((list.fetch_all(pool).await?, total))
 }
 
-/// The words of a request that say most about it: those in the log, rarest first. A word in
-/// most entries ("police") tells the entries apart no better than no word at all.
+/// The rarest telling words of a request that pick the answers to compare (each answer compared
+/// holds one of them).
 const SUGGESTION_WORDS: usize = 8;
+/// The most answers compared with a request.
+const CANDIDATES: i64 = 500;
 
-/// Published answers that look like a request being written: those sharing the most of its
-/// telling words (at least two, or its only one), best first. Shown before a request is sent.
-pub async fn suggestions(pool: &Pool, request_text: &str, limit: i64) -> Result<Vec<Entry>, sqlx::Error> {
+/// A published answer like a request being written, with the words they share (to say why it
+/// is suggested).
+pub struct Suggestion {
+    pub entry: Entry,
+    pub shared: Vec<String>,
+}
+
+/// Published answers that look like a request being written, strongest first, by
+/// [`search::likeness`]; none rather than weak ones. Shown before a request is sent.
+pub async fn suggestions(pool: &Pool, request_text: &str, limit: i64) -> Result<Vec<Suggestion>, sqlx::Error> {
     let mut words = search::words(request_text);
     words.truncate(60);
-    let mut counts: Vec<(String, i64)> = word_counts(pool, &words).await?.into_iter().filter(|(_, count)| *count > 0).collect();
-    counts.sort_by_key(|(_, count)| *count);
-    counts.truncate(SUGGESTION_WORDS);
-    if counts.is_empty() {
+    let held_by: std::collections::HashMap<String, i64> = word_counts(pool, &words).await?.into_iter().collect();
+    let answers: i64 =
+        sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM casework_disclosure_entry WHERE withdrawn_at IS NULL")
+            .fetch_one(pool)
+            .await?;
+    let telling: Vec<String> = search::telling_words(&words, answers, &held_by).into_iter().cloned().collect();
+    let mut rare: Vec<&String> =
+        telling.iter().filter(|w| held_by.get(w.as_str()).is_some_and(|c| (1..=COUNT_CAP).contains(c))).collect();
+    rare.sort_by_key(|w| held_by[w.as_str()]);
+    rare.truncate(SUGGESTION_WORDS);
+    if rare.is_empty() {
         return Ok(Vec::new());
     }
-    let needed = counts.len().min(2);
-    let placeholders: Vec<String> = (1..=counts.len()).map(|n| format!("${n}")).collect();
+    let list = |from: usize, count: usize| (from..from + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ");
     let sql = format!(
-        "SELECT {ENTRY_COLUMNS} FROM (SELECT entry_id, COUNT(*) AS matched FROM casework_disclosure_word WHERE word IN ({}) \
-         GROUP BY entry_id HAVING COUNT(*) >= {needed}) m JOIN casework_disclosure_entry e ON e.id = m.entry_id \
-         ORDER BY m.matched DESC, e.responded_on DESC LIMIT {}",
-        placeholders.join(", "),
-        limit.clamp(1, 20)
+        "SELECT w.entry_id, w.word FROM casework_disclosure_word w WHERE w.word IN ({}) AND w.entry_id IN \
+         (SELECT DISTINCT r.entry_id FROM casework_disclosure_word r WHERE r.word IN ({}) LIMIT {CANDIDATES})",
+        list(1, telling.len()),
+        list(telling.len() + 1, rare.len())
     );
-    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
-    for (word, _) in counts {
-        query = query.bind(word);
+    let mut query = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql));
+    for word in telling.iter().chain(rare.iter().copied()) {
+        query = query.bind(word.clone());
     }
-    query.fetch_all(pool).await
+    let mut candidates: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for (entry_id, word) in query.fetch_all(pool).await? {
+        candidates.entry(entry_id).or_default().push(word);
+    }
+    let mut found = search::likeness(&words, answers, &held_by, &candidates);
+    found.truncate(usize::try_from(limit.clamp(1, 20)).unwrap_or(5));
+    let mut out = Vec::with_capacity(found.len());
+    for like in found {
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM casework_disclosure_entry e WHERE e.id = $1 AND e.withdrawn_at IS NULL");
+        if let Some(entry) = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(&like.key).fetch_optional(pool).await? {
+            out.push(Suggestion { entry, shared: like.shared });
+        }
+    }
+    Ok(out)
 }
 
 pub async fn find(pool: &Pool, reference: &str) -> Result<Option<Entry>, sqlx::Error> {

@@ -19,7 +19,7 @@ use time::OffsetDateTime;
 
 use super::answers::{self, FORMATS, MAX_REQUEST_CHARS, Page, RequestAnswers, RequestForm, format_name};
 use super::clock::{self, RequestKind};
-use super::disclosure::{self, Entry};
+use super::disclosure;
 use super::store::{self, DRAFTS};
 use casekit::drafts::Draft;
 use casekit::journey::{Heading, Questions};
@@ -179,7 +179,7 @@ async fn save_request(
 struct SuggestionsPage {
     chrome: Chrome,
     draft: String,
-    suggestions: Vec<Entry>,
+    suggestions: Vec<disclosure::Suggestion>,
 }
 
 impl SuggestionsPage {
@@ -188,6 +188,9 @@ impl SuggestionsPage {
     }
     fn long_date(&self, text: &str) -> String {
         platform::db::parse_date(text).map(calendar::long_date).unwrap_or_default()
+    }
+    fn shared(&self, words: &[String]) -> String {
+        platform::words::and_list(words)
     }
 }
 

@@ -116,6 +116,82 @@ pub fn query_words(query: &str) -> Vec<String> {
     out
 }
 
+/// Words that ask rather than say what about: they are in most requests, so they never make two
+/// requests alike.
+const QUESTION_WORDS: [&str; 16] = [
+    "how", "many", "much", "what", "when", "where", "which", "who", "why", "number", "each", "every", "since", "last", "often",
+    "year",
+];
+
+/// A word in more than this share of the log's answers is the office's everyday vocabulary
+/// ("police", "office"): it tells answers apart no better than no word at all.
+const COMMON_SHARE: f64 = 0.4;
+
+/// LOCAL: an answer is suggested when the words it shares with the request carry at least this
+/// share of the request's telling weight.
+pub const SUGGESTION_THRESHOLD: f64 = 0.5;
+
+/// The words of a request that can tell answers apart: not question words, and not in more than
+/// [`COMMON_SHARE`] of the log's answers (once it holds a few).
+pub fn telling_words<'a>(
+    request_words: &'a [String],
+    answers: i64,
+    held_by: &std::collections::HashMap<String, i64>,
+) -> Vec<&'a String> {
+    let n = answers.max(1) as f64;
+    request_words
+        .iter()
+        .filter(|w| !QUESTION_WORDS.contains(&w.as_str()))
+        .filter(|w| answers < 5 || (*held_by.get(w.as_str()).unwrap_or(&0) as f64) / n <= COMMON_SHARE)
+        .collect()
+}
+
+/// An answer like a request, with the words they share.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Likeness<K> {
+    pub key: K,
+    pub score: f64,
+    pub shared: Vec<String>,
+}
+
+/// The answers a request is like, strongest first: each telling word of the request (not a
+/// question word, not in most answers) weighs by its rarity in the log (inverse document
+/// frequency, as BM25 computes it; a word in no answer as the rarest), and an answer is like the
+/// request when the words it shares carry at least [`SUGGESTION_THRESHOLD`] of the request's
+/// weight and number at least two (or the request's only one). `answers` is how many answers
+/// the log holds, `held_by` how many hold each word, `candidates` each answer's words among the
+/// request's.
+pub fn likeness<K: Clone + Ord>(
+    request_words: &[String],
+    answers: i64,
+    held_by: &std::collections::HashMap<String, i64>,
+    candidates: &std::collections::BTreeMap<K, Vec<String>>,
+) -> Vec<Likeness<K>> {
+    let n = answers.max(1) as f64;
+    // A word in no answer weighs as the rarest word in the log: it says the request is about
+    // something else, but no more loudly than a word the log knows.
+    let weight = |word: &str| {
+        let df = (*held_by.get(word).unwrap_or(&0)).max(1) as f64;
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    };
+    let telling = telling_words(request_words, answers, held_by);
+    let total: f64 = telling.iter().map(|w| weight(w)).sum();
+    if telling.is_empty() || total <= 0.0 {
+        return Vec::new();
+    }
+    let needed = telling.len().min(2);
+    let mut found: Vec<Likeness<K>> = candidates
+        .iter()
+        .filter_map(|(key, words)| {
+            let shared: Vec<String> = telling.iter().filter(|w| words.contains(w)).map(|w| w.to_string()).collect();
+            let score = shared.iter().map(|w| weight(w)).sum::<f64>() / total;
+            (shared.len() >= needed && score >= SUGGESTION_THRESHOLD).then(|| Likeness { key: key.clone(), score, shared })
+        })
+        .collect();
+    found.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.key.cmp(&b.key)));
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,6 +240,68 @@ mod tests {
             let indexed = words(&text);
             for word in query_words(&text) {
                 prop_assert!(indexed.contains(&word));
+            }
+        }
+    }
+
+    /// How many answers, how many hold each word, and each answer's words.
+    type Log = (i64, std::collections::HashMap<String, i64>, Vec<(String, Vec<String>)>);
+
+    fn log(entries: &[(&str, &str)]) -> Log {
+        let mut held_by = std::collections::HashMap::new();
+        let mut all = Vec::new();
+        for (key, text) in entries {
+            let words = words(text);
+            for w in &words {
+                *held_by.entry(w.clone()).or_insert(0) += 1;
+            }
+            all.push((key.to_string(), words));
+        }
+        (entries.len() as i64, held_by, all)
+    }
+
+    fn like(request: &str, entries: &[(&str, &str)]) -> Vec<(String, Vec<String>)> {
+        let (n, held_by, all) = log(entries);
+        let request = words(request);
+        let candidates = all.into_iter().map(|(k, ws)| (k, ws.into_iter().filter(|w| request.contains(w)).collect())).collect();
+        likeness(&request, n, &held_by, &candidates).into_iter().map(|l| (l.key, l.shared)).collect()
+    }
+
+    const LOG: [(&str, &str); 6] = [
+        ("cameras", "How many speed cameras are there on the A34, and how much was raised in fines? Police speed cameras."),
+        ("drones", "How many drones do the police have and how often were they used? Police drones."),
+        ("collisions", "How many police vehicles were damaged in collisions and what did repairs cost?"),
+        ("salaries", "What is the salary of each member of staff in the office?"),
+        ("burglary", "How many burglaries were reported in Stoke-on-Trent, and how many were charged? Police figures."),
+        ("grants", "Community grants for knife crime projects since 2023 from the office."),
+    ];
+
+    #[test]
+    fn unrelated_requests_are_shown_nothing_and_related_ones_their_answer() {
+        assert_eq!(like("How many officers are there in Leek?", &LOG), vec![]);
+        assert_eq!(like("How many police are there?", &LOG), vec![], "only question words and everyday ones");
+        assert_eq!(like("What did the police spend on drones?", &LOG), vec![], "one telling word of three shared");
+        let cameras = like("Where are the speed cameras on the A34?", &LOG);
+        assert_eq!(cameras.len(), 1);
+        assert_eq!(cameras[0].0, "cameras");
+        assert_eq!(cameras[0].1, ["speed", "camera", "a34"]);
+        assert_eq!(like("Knife crime grants", &LOG)[0].0, "grants");
+        assert_eq!(like("", &LOG), vec![]);
+        assert_eq!(like("drones", &LOG)[0].1, ["drone"], "a request of one telling word needs only that one");
+    }
+
+    proptest! {
+        #[test]
+        fn every_suggestion_shares_at_least_half_the_weight_and_is_sorted(request in "[a-z ]{0,60}") {
+            let (n, held_by, all) = log(&LOG);
+            let words = words(&request);
+            let candidates = all.into_iter().map(|(k, ws)| (k, ws.into_iter().filter(|w| words.contains(w)).collect())).collect();
+            let found = likeness(&words, n, &held_by, &candidates);
+            for pair in found.windows(2) {
+                prop_assert!(pair[0].score >= pair[1].score);
+            }
+            for l in found {
+                prop_assert!(l.score >= SUGGESTION_THRESHOLD && !l.shared.is_empty());
             }
         }
     }
