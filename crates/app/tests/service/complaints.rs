@@ -392,6 +392,18 @@ async fn a_caseworker_and_the_forces_psd_complete_a_review_with_recommendations_
     assert!(case.contains("The officer was rude at the front desk"));
     assert!(!case.contains("alex@example.com") && !case.contains("outcome.pdf") && !case.contains("Nobody watched"));
     assert_eq!(outsider_visitor.get_page(&page).await.0, 404, "another force's department sees nothing");
+    // One due date for the file everywhere: the one the force was told, not one worked out again.
+    let told = calendar::long_date(calendar::uk_today() + Duration::days(10));
+    let worked_out = calendar::add_working_days(
+        calendar::uk_today(),
+        ComplaintPolicy::default().timescales.complaint_file,
+        &calendar::WorkingDayCalendar::for_nation(calendar::Nation::EnglandAndWales, Vec::new()),
+    );
+    assert!(case.matches(told.as_str()).count() >= 2, "the clock and the file's paragraph both say {told}");
+    assert!(!case.contains(&calendar::long_date(worked_out)), "no second date");
+    let tracked = app.post_form("/police-complaint-review/track", &[("reference", &reference), ("postcode", "NS1 2AB")]).await;
+    let tracked = tracked.text().await.expect("tracker");
+    assert!(tracked.contains(&format!("due by {told}")), "dates keep their capitals: {tracked}");
     let complainant_file: String = app
         .value(
             "SELECT f.id FROM platform_file f JOIN casework_complaint_review r ON r.id = f.owner_id WHERE r.reference = $1",

@@ -97,6 +97,9 @@ async fn file_requested(
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
     let Some(review) = store::find(pool, reference).await? else { return Ok(()) };
+    let calendar = platform::calendar::store::for_nation(pool, platform::calendar::Nation::EnglandAndWales).await?;
+    let policy_days = policy::load(pool).await?.timescales.complaint_file;
+    let add_working_days = platform::calendar::add_working_days;
     let text = |v: String| Value::Text(Some(v));
     let change = Change {
         sets: vec![
@@ -105,7 +108,8 @@ async fn file_requested(
             ("validity", text("valid".into())),
             ("validity_decided_on", text(platform::db::date(today))),
             ("file_requested_on", text(platform::db::date(today))),
-            ("file_due_on", text(platform::db::date(today + Duration::days(14)))),
+            // The target's working days, as an officer's request would give (never a weekend).
+            ("file_due_on", text(platform::db::date(add_working_days(today, policy_days, &calendar)))),
             ("stage", text(Stage::AwaitingFile.slug().into())),
         ],
         action: "requested the complaint file",

@@ -69,6 +69,8 @@ pub struct ReviewDates {
     pub received_on: Option<Date>,
     pub acknowledged_on: Option<Date>,
     pub file_requested_on: Option<Date>,
+    /// The date the force was told the file is due, when it was asked for.
+    pub file_due_on: Option<Date>,
     pub file_received_on: Option<Date>,
     pub decided_on: Option<Date>,
 }
@@ -86,14 +88,26 @@ pub fn review_steps(dates: &ReviewDates, timescales: &Timescales, calendar: &Wor
         calendar,
     )];
     let Some(requested_on) = dates.file_requested_on else { return steps };
-    steps.push(clock::step_after(
-        ReviewStep::ComplaintFile,
-        timescales.complaint_file,
-        "the file was asked for",
-        requested_on,
-        dates.file_received_on,
-        calendar,
-    ));
+    // The force was told a date in the request: every page and reminder reads that one.
+    steps.push(match dates.file_due_on {
+        Some(due_on) => clock::Step {
+            kind: ReviewStep::ComplaintFile,
+            due_on,
+            done_on: dates.file_received_on,
+            rule: format!(
+                "the date given to the force when the file was asked for on {}",
+                platform::calendar::long_date(requested_on)
+            ),
+        },
+        None => clock::step_after(
+            ReviewStep::ComplaintFile,
+            timescales.complaint_file,
+            "the file was asked for",
+            requested_on,
+            dates.file_received_on,
+            calendar,
+        ),
+    });
     let Some(file_on) = dates.file_received_on else { return steps };
     steps.push(clock::step_after(
         ReviewStep::Decision,
@@ -144,6 +158,28 @@ mod tests {
         assert_eq!(reminder_owed(&steps[2], date!(2027 - 02 - 22), &calendar), Some(Reminder::Overdue));
         assert_eq!(reminder_owed(&steps[2], date!(2027 - 02 - 17), &calendar), Some(Reminder::DueSoon));
         assert_eq!(ReviewStep::Decision.slug(), "decision");
+    }
+
+    /// The case page's clock, its reminders and the paragraph about the file read one date: the
+    /// one the force was told, not a second one worked out again.
+    #[test]
+    fn the_complaint_file_is_due_on_the_date_the_force_was_told() {
+        let calendar = england();
+        let t = Timescales::default();
+        let requested = date!(2026 - 12 - 04);
+        let dates = ReviewDates {
+            received_on: Some(date!(2026 - 12 - 01)),
+            acknowledged_on: Some(requested),
+            file_requested_on: Some(requested),
+            file_due_on: Some(date!(2026 - 12 - 21)),
+            ..Default::default()
+        };
+        let steps = review_steps(&dates, &t, &calendar);
+        assert_eq!(steps[1].due_on, date!(2026 - 12 - 21), "not the computed Friday 18 December");
+        assert_eq!(steps[1].rule, "the date given to the force when the file was asked for on Friday 4 December 2026");
+        assert_eq!(reminder_owed(&steps[1], date!(2026 - 12 - 22), &calendar), Some(Reminder::Overdue));
+        let without = ReviewDates { file_due_on: None, ..dates };
+        assert_eq!(review_steps(&without, &t, &calendar)[1].due_on, date!(2026 - 12 - 18), "worked out when none was given");
     }
 
     #[test]

@@ -23,8 +23,8 @@ pub fn view(
     calendar: &WorkingDayCalendar,
 ) -> TrackerView {
     let steps = timescales::review_steps(&review.dates(), &review.timescales(), calendar);
-    let due =
-        |kind: ReviewStep| steps.iter().find(|s| s.kind == kind).map(|s| format!("Due by {}", calendar::long_date(s.due_on)));
+    let due_on = |kind: ReviewStep| steps.iter().find(|s| s.kind == kind).map(|s| calendar::long_date(s.due_on));
+    let due = |kind: ReviewStep| due_on(kind).map(|date| format!("Due by {date}"));
     let line = |what: &str, status: String, done: bool| TrackerLine { what: what.into(), status, done };
     let mut lines = vec![line("Request received", calendar::long_date(review.received()), true)];
     lines.push(match on(&review.acknowledged_on) {
@@ -48,7 +48,10 @@ pub fn view(
             (_, Some(date)) => line("Complaint file from the force", format!("Received {date}"), true),
             (Some(date), None) => line(
                 "Complaint file from the force",
-                format!("Asked for on {date}; {}", due(ReviewStep::ComplaintFile).unwrap_or_default().to_lowercase()),
+                match due_on(ReviewStep::ComplaintFile) {
+                    Some(due) => format!("Asked for on {date}; due by {due}"),
+                    None => format!("Asked for on {date}"),
+                },
                 false,
             ),
             (None, None) => line("Complaint file from the force", "Not yet asked for".into(), false),

@@ -205,6 +205,7 @@ impl Review {
             received_on: db::parse_date(&self.received_on),
             acknowledged_on: date_of(&self.acknowledged_on),
             file_requested_on: date_of(&self.file_requested_on),
+            file_due_on: date_of(&self.file_due_on),
             file_received_on: date_of(&self.file_received_on),
             decided_on: date_of(&self.decided_on),
         }
