@@ -28,6 +28,8 @@ pub fn demo_office() -> Office {
         telephone: "01632 960 123".into(),
         postal_address: "Staffordshire Commissioner’s Office (demonstration)\n1 Example Road\nStafford\nST16 0ZZ".into(),
         introduction: "The Staffordshire Commissioner holds Staffordshire Police and Staffordshire Fire and Rescue Service to account on behalf of everyone who lives and works in Staffordshire and Stoke-on-Trent.\n\nThe office sets the Police and Crime Plan and the Fire and Rescue Plan, funds services for victims, and works with councils, health and community groups to reduce crime and anti-social behaviour.".into(),
+        signatory_name: "Sam Example".into(),
+        signatory_role: "Chief Executive (demonstration)".into(),
         is_demo: true,
         has_logo: false,
     }

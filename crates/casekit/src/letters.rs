@@ -55,8 +55,12 @@ pub struct LetterKind {
     pub placeholders: &'static [(&'static str, &'static str)],
 }
 
-pub const COMMON: [(&str, &str); 3] =
-    [("name", "the person’s name"), ("reference", "the case reference"), ("office", "the office’s name")];
+pub const COMMON: [(&str, &str); 4] = [
+    ("name", "the person’s name"),
+    ("reference", "the case reference"),
+    ("office", "the office’s name"),
+    ("signature", "who signs letters, with their role (set on the office page), or the office’s name"),
+];
 
 /// Placeholders used in a template that the kind does not offer.
 pub fn unknown_placeholders(kind: &LetterKind, text: &str) -> Vec<String> {
@@ -106,7 +110,13 @@ pub async fn compose(
         .find(|k| k.slug == kind_slug)
         .ok_or_else(|| platform::db::StoreError::Fault(format!("no letter kind {kind_slug}")))?;
     let (subject, body) = wording(pool, kind).await?;
-    Ok(LetterText { kind: kind.slug, subject: fill(&subject, values), body: fill(&body, values) })
+    // Every letter can be signed: the office's signatory, read with the wording.
+    let mut values = values.to_vec();
+    if !values.iter().any(|(key, _)| *key == "signature") {
+        let office = platform::office::load(pool).await?.unwrap_or_else(platform::office::Office::unconfigured);
+        values.push(("signature", office.signature()));
+    }
+    Ok(LetterText { kind: kind.slug, subject: fill(&subject, &values), body: fill(&body, &values) })
 }
 
 pub fn routes(services: &Services) -> Routes {

@@ -229,3 +229,59 @@ async fn an_administrator_gives_the_office_a_logo_and_takes_it_away() {
     assert_eq!(app.get_page("/office/logo").await.0, 404);
     assert!(!app.get_page("/").await.1.contains("/office/logo"));
 }
+
+/// Letters are signed by a person with their role, once, under a letterhead with the office's
+/// name, address and logo; an administrator sets who signs on the office page.
+#[tokio::test]
+async fn letters_are_signed_by_the_signatory_under_the_office_letterhead() {
+    let app = TestApp::builder().without_background_work().spawn().await;
+    let (mut admin, _) = app.signed_in(Role::Administrator).await;
+    // A role without a name is refused; a name and role are kept.
+    let mut fields = form("West Yorkshire Mayor’s Office", "mayor", ["", "", ""]);
+    fields.push(("signatory-role", "Chief Executive"));
+    let refused = admin.post_from(PAGE, PAGE, &fields).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.expect("page").contains("Enter who signs the office’s letters"));
+    fields.push(("signatory-name", "Jo Example"));
+    assert_eq!(admin.post_from(PAGE, PAGE, &fields).await.status(), 303);
+    let office = office::load(&app.pool).await.expect("load").expect("office");
+    assert_eq!(office.signature(), "Jo Example\nChief Executive");
+
+    // A letter written now ends with the signatory, and names the office only in its letterhead.
+    let started = app.post_form("/information-request/apply", &[]).await;
+    let base = crate::support::location(&started).trim_end_matches("/request").to_string();
+    let asked = [("request-text", "The office's travel policy, please."), ("preferred-format", "electronic")];
+    if crate::support::location(&app.post_form(&format!("{base}/request"), &asked).await).ends_with("/published-answers") {
+        app.post_form(&format!("{base}/published-answers"), &[]).await;
+    }
+    let contact = [("full-name", "Pat Asker"), ("contact-method", "email"), ("email", "pat@example.com")];
+    app.post_form(&format!("{base}/contact"), &contact).await;
+    assert_eq!(app.post_form(&format!("{base}/check"), &[]).await.status(), 303);
+    let mail = crate::support::outbox_to(&app, "pat@example.com").await;
+    assert!(mail[0].1.ends_with("Yours sincerely,\n\nJo Example\nChief Executive"), "{}", mail[0].1);
+    crate::support::with_demo_cases(&app).await;
+    let reference: String = app.one("SELECT reference FROM casework_asb_application ORDER BY reference LIMIT 1").await;
+    let case = format!("/staff/asb-case-reviews/{reference}");
+    admin.done(&case, "acknowledge", &[]).await;
+    let (letter_id, body): (String, String) =
+        sqlx::query_as("SELECT id, body FROM casework_letter WHERE kind = 'acknowledgement' ORDER BY created_at DESC LIMIT 1")
+            .fetch_one(&app.pool)
+            .await
+            .expect("the acknowledgement");
+    assert!(body.ends_with("Jo Example\nChief Executive"), "{body}");
+    let (status, page) = admin.get_page(&format!("{case}/letters/{letter_id}")).await;
+    assert_eq!(status, 200);
+    let article = &page[page.find("<article").expect("letter")..page.find("</article>").expect("end")];
+    assert_eq!(article.matches("West Yorkshire Mayor’s Office").count(), 1, "the office's name once: {article}");
+    assert!(article.contains("Jo Example<br>") && article.contains("1 Example Street"));
+}
+
+#[test]
+fn a_letter_is_signed_by_the_office_until_someone_is_named() {
+    let unsigned = office::Office { name: "The Office".into(), ..office::Office::unconfigured() };
+    assert_eq!(unsigned.signature(), "The Office");
+    let named = office::Office { signatory_name: " Jo Example ".into(), ..unsigned.clone() };
+    assert_eq!(named.signature(), "Jo Example");
+    let with_role = office::Office { signatory_role: "Chief Executive".into(), ..named };
+    assert_eq!(with_role.signature(), "Jo Example\nChief Executive");
+}

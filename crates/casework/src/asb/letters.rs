@@ -7,7 +7,7 @@ pub static KINDS: [LetterKind; 5] = [
         slug: "acknowledgement",
         name: "Acknowledgement of an application",
         subject: "Your ASB Case Review application {reference}",
-        body: "Dear {name},\n\nThank you for applying for an anti-social behaviour case review. Your reference is {reference}. We received your application on {received}.\n\nWe will decide whether your case meets the threshold for a review by {threshold_due}. In this area the threshold is: {threshold_rule}.\n\nYou can see where your case has got to at any time: {tracker_link}\n\nIf anything changes, or you are in danger, call the police on 999. For non-emergencies call 101.\n\nYours sincerely,\n\n{office}",
+        body: "Dear {name},\n\nThank you for applying for an anti-social behaviour case review. Your reference is {reference}. We received your application on {received}.\n\nWe will decide whether your case meets the threshold for a review by {threshold_due}. In this area the threshold is: {threshold_rule}.\n\nYou can see where your case has got to at any time: {tracker_link}\n\nIf anything changes, or you are in danger, call the police on 999. For non-emergencies call 101.\n\nYours sincerely,\n\n{signature}",
         placeholders: &[
             ("received", "the date the application arrived"),
             ("threshold_due", "when the threshold decision is due"),
@@ -19,7 +19,7 @@ pub static KINDS: [LetterKind; 5] = [
         slug: "threshold-decision",
         name: "Threshold decision",
         subject: "Decision on your ASB Case Review {reference}",
-        body: "Dear {name},\n\nWe have looked at your application {reference}.\n\nOur decision: {decision}.\n\nWhy: {reasons}\n\n{next_steps}\n\nYours sincerely,\n\n{office}",
+        body: "Dear {name},\n\nWe have looked at your application {reference}.\n\nOur decision: {decision}.\n\nWhy: {reasons}\n\n{next_steps}\n\nYours sincerely,\n\n{signature}",
         placeholders: &[
             ("decision", "the decision in words"),
             ("reasons", "the reasons recorded"),
@@ -30,7 +30,7 @@ pub static KINDS: [LetterKind; 5] = [
         slug: "outcome",
         name: "Outcome of the review",
         subject: "Outcome of your ASB Case Review {reference}",
-        body: "Dear {name},\n\nThe agencies met on {meeting_date} to review your case {reference}.\n\nWhat the review found: {outcome}\n\nWhat the agencies will do:\n{recommendations}\n\nIf you think the review did not follow the right process, or did not consider relevant information, you can appeal to {office} until {appeal_deadline}.\n\nYours sincerely,\n\n{office}",
+        body: "Dear {name},\n\nThe agencies met on {meeting_date} to review your case {reference}.\n\nWhat the review found: {outcome}\n\nWhat the agencies will do:\n{recommendations}\n\nIf you think the review did not follow the right process, or did not consider relevant information, you can appeal to {office} until {appeal_deadline}.\n\nYours sincerely,\n\n{signature}",
         placeholders: &[
             ("meeting_date", "the date of the review meeting"),
             ("outcome", "the outcome recorded"),
@@ -42,7 +42,7 @@ pub static KINDS: [LetterKind; 5] = [
         slug: "appeal-acknowledgement",
         name: "Acknowledgement of an appeal",
         subject: "Your ASB Case Review appeal {reference}",
-        body: "Dear {name},\n\nThank you for your appeal about an anti-social behaviour case review. Your reference is {reference}.\n\n{timing}\n\nWe aim to decide your appeal by {decision_due}. You can see where it has got to at any time: {tracker_link}\n\nYours sincerely,\n\n{office}",
+        body: "Dear {name},\n\nThank you for your appeal about an anti-social behaviour case review. Your reference is {reference}.\n\n{timing}\n\nWe aim to decide your appeal by {decision_due}. You can see where it has got to at any time: {tracker_link}\n\nYours sincerely,\n\n{signature}",
         placeholders: &[
             ("timing", "whether the appeal arrived in time, and what that means"),
             ("decision_due", "when the decision is due"),
@@ -53,7 +53,7 @@ pub static KINDS: [LetterKind; 5] = [
         slug: "appeal-decision",
         name: "Appeal decision",
         subject: "Decision on your ASB Case Review appeal {reference}",
-        body: "Dear {name},\n\nWe have considered your appeal {reference}.\n\nOur decision: {decision}.\n\nWhy: {reasons}\n\n{directions}\n\nYours sincerely,\n\n{office}",
+        body: "Dear {name},\n\nWe have considered your appeal {reference}.\n\nOur decision: {decision}.\n\nWhy: {reasons}\n\n{directions}\n\nYours sincerely,\n\n{signature}",
         placeholders: &[
             ("decision", "the decision in words"),
             ("reasons", "the reasons recorded"),

@@ -326,6 +326,7 @@ async fn send(State(platform): State<Platform>, viewer: Viewer, Path(draft_id): 
                 ("name", answers.reply_to.full_name.clone()),
                 ("reference", reference.to_string()),
                 ("office", office.name.clone()),
+                ("signature", office.signature()),
                 ("received", received.clone()),
                 ("due", due.clone()),
                 ("tracker_link", format!("{public_url}{BASE}/track/{token}")),

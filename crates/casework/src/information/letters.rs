@@ -27,7 +27,7 @@ pub static KINDS: [LetterKind; 8] = [
         slug: "information-acknowledgement",
         name: "Acknowledgement of a request for information",
         subject: "Your request for information {reference}",
-        body: "Dear {name},\n\nThank you for your request for information, which we received on {received}. Our reference is {reference}.\n\nWe will answer by {due}. If we need to ask you what you mean, or to pay a fee, we will write to you, and the time stops until you reply.\n\nYou can see where your request has got to at any time (keep this link private): {tracker_link}\n\nYour request:\n{request}\n\nYours sincerely,\n\n{office}",
+        body: "Dear {name},\n\nThank you for your request for information, which we received on {received}. Our reference is {reference}.\n\nWe will answer by {due}. If we need to ask you what you mean, or to pay a fee, we will write to you, and the time stops until you reply.\n\nYou can see where your request has got to at any time (keep this link private): {tracker_link}\n\nYour request:\n{request}\n\nYours sincerely,\n\n{signature}",
         placeholders: &[
             ("received", "the date the request arrived"),
             ("due", "the date the answer is due"),
@@ -39,7 +39,7 @@ pub static KINDS: [LetterKind; 8] = [
         slug: "information-response",
         name: "Response to a request for information",
         subject: "Response to your request for information {reference}",
-        body: "Dear {name},\n\nYour request for information {reference}, received on {received}\n\n{response}{documents}\n\nIf you are unhappy with how we dealt with your request, you can ask us for an internal review within 40 working days of this letter, by replying to it. If you are still unhappy after the review, you can complain to the Information Commissioner's Office at ico.org.uk.\n\nYours sincerely,\n\n{office}",
+        body: "Dear {name},\n\nYour request for information {reference}, received on {received}\n\n{response}{documents}\n\nIf you are unhappy with how we dealt with your request, you can ask us for an internal review within 40 working days of this letter, by replying to it. If you are still unhappy after the review, you can complain to the Information Commissioner's Office at ico.org.uk.\n\nYours sincerely,\n\n{signature}",
         placeholders: &[
             ("received", "the date the request arrived"),
             ("response", "the response as approved"),
@@ -85,7 +85,7 @@ pub static KINDS: [LetterKind; 8] = [
         slug: "information-sar-extension",
         name: "Subject access request: more time needed",
         subject: "Your subject access request {reference}: more time needed",
-        body: "Dear {name},\n\nWe received your subject access request {reference} on {received}. We need more time to answer it, as the UK GDPR allows for a request that is complex or one of several (Article 12(3)), because:\n\n{reason}\n\nWe will now answer by {due}.\n\nIf you are unhappy with this, you can ask us to think again by replying to this letter, or complain to the Information Commissioner's Office at ico.org.uk.\n\nYours sincerely,\n\n{office}",
+        body: "Dear {name},\n\nWe received your subject access request {reference} on {received}. We need more time to answer it, as the UK GDPR allows for a request that is complex or one of several (Article 12(3)), because:\n\n{reason}\n\nWe will now answer by {due}.\n\nIf you are unhappy with this, you can ask us to think again by replying to this letter, or complain to the Information Commissioner's Office at ico.org.uk.\n\nYours sincerely,\n\n{signature}",
         placeholders: &[
             ("received", "the date the request arrived"),
             ("reason", "why more time is needed, as the officer wrote it"),

@@ -476,7 +476,8 @@ async fn send(State(platform): State<Platform>, viewer: Viewer, Path(id): Path<S
         (reply_to.contact.contact_method == "email" && !reply_to.contact.email.is_empty()).then(|| {
             let body = format!(
                 "Dear {},\n\nWe have your subject access request. Your reference: {reference}\n\nThe law gives us one calendar month from today to answer. We will check your identity documents; if we need more proof, we will write to you, and the month then runs from the day it reaches us.\n\nSee where your request has got to at any time (keep this link private):\n{public_url}/information-request/track/{token}\n\n{}",
-                reply_to.full_name, office.name
+                reply_to.full_name,
+                office.signature()
             );
             casekit::letters::LetterText { kind: "information-acknowledgement", subject: format!("Your subject access request {reference}"), body }
                 .email(&reply_to.contact.email)

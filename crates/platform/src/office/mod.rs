@@ -90,12 +90,24 @@ pub struct Office {
     pub introduction: String,
     /// The data protection officer's email address, for the privacy notice; empty if not set.
     pub privacy_contact: String,
+    /// Who signs letters, and their role; letters are signed by the office's name until set.
+    pub signatory_name: String,
+    pub signatory_role: String,
     pub is_demo: bool,
     /// Whether an administrator has uploaded a logo (`logo`); read with the office, never saved with it.
     pub has_logo: bool,
 }
 
 impl Office {
+    /// How letters are signed: the signatory and their role on lines of their own, or the
+    /// office's name until a signatory is set.
+    pub fn signature(&self) -> String {
+        match (self.signatory_name.trim(), self.signatory_role.trim()) {
+            ("", _) => self.name.clone(),
+            (name, "") => name.to_string(),
+            (name, role) => format!("{name}\n{role}"),
+        }
+    }
     /// What pages show before an office has been set up, or while the database is away.
     pub fn unconfigured() -> Self {
         Self {
@@ -109,13 +121,52 @@ impl Office {
             postal_address: String::new(),
             introduction: String::new(),
             privacy_contact: String::new(),
+            signatory_name: String::new(),
+            signatory_role: String::new(),
             is_demo: false,
             has_logo: false,
         }
     }
 }
 
-type Row = (String, String, String, String, Governance, String, String, String, String, String, i64, i64);
+#[derive(sqlx::FromRow)]
+struct Row {
+    name: String,
+    short_name: String,
+    area: String,
+    force_area: String,
+    governance: Governance,
+    email: String,
+    telephone: String,
+    postal_address: String,
+    introduction: String,
+    privacy_contact: String,
+    signatory_name: String,
+    signatory_role: String,
+    is_demo: i64,
+    logos: i64,
+}
+
+impl From<Row> for Office {
+    fn from(row: Row) -> Self {
+        Office {
+            name: row.name,
+            short_name: row.short_name,
+            area: row.area,
+            force_area: row.force_area,
+            governance: row.governance,
+            email: row.email,
+            telephone: row.telephone,
+            postal_address: row.postal_address,
+            introduction: row.introduction,
+            privacy_contact: row.privacy_contact,
+            signatory_name: row.signatory_name,
+            signatory_role: row.signatory_role,
+            is_demo: row.is_demo != 0,
+            has_logo: row.logos > 0,
+        }
+    }
+}
 
 /// Reads the office, with the governance in force today (the latest dated change that has taken
 /// effect, else the office's own); `None` before one has been set up. One query: every page
@@ -123,44 +174,14 @@ type Row = (String, String, String, String, Governance, String, String, String, 
 pub async fn load(pool: &Pool) -> Result<Option<Office>, sqlx::Error> {
     let row: Option<Row> = sqlx::query_as(
         "SELECT name, short_name, area, force_area, COALESCE((SELECT c.governance FROM platform_governance_change c \
-         WHERE c.effective_from <= $1 ORDER BY c.effective_from DESC, c.recorded_at DESC LIMIT 1), governance), email, \
-         telephone, postal_address, introduction, privacy_contact, is_demo, \
-         (SELECT COUNT(*) FROM platform_file f WHERE f.owner_type = 'office-logo') FROM platform_office WHERE id = 1",
+         WHERE c.effective_from <= $1 ORDER BY c.effective_from DESC, c.recorded_at DESC LIMIT 1), governance) AS governance, \
+         email, telephone, postal_address, introduction, privacy_contact, signatory_name, signatory_role, is_demo, \
+         (SELECT COUNT(*) FROM platform_file f WHERE f.owner_type = 'office-logo') AS logos FROM platform_office WHERE id = 1",
     )
     .bind(db::date(crate::calendar::uk_today()))
     .fetch_optional(pool)
     .await?;
-    let Some((
-        name,
-        short_name,
-        area,
-        force_area,
-        governance,
-        email,
-        telephone,
-        postal_address,
-        introduction,
-        privacy_contact,
-        is_demo,
-        logos,
-    )) = row
-    else {
-        return Ok(None);
-    };
-    Ok(Some(Office {
-        name,
-        short_name,
-        area,
-        force_area,
-        governance,
-        email,
-        telephone,
-        postal_address,
-        introduction,
-        privacy_contact,
-        is_demo: is_demo != 0,
-        has_logo: logos > 0,
-    }))
+    Ok(row.map(Office::from))
 }
 
 /// Creates or replaces the office (its governance as set up, before any dated change).
@@ -173,9 +194,11 @@ pub async fn save(pool: &Pool, office: &Office, now: OffsetDateTime) -> Result<(
 async fn write(conn: &mut sqlx::AnyConnection, office: &Office, now: OffsetDateTime) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO platform_office (id, name, short_name, area, force_area, governance, email, telephone, postal_address, \
-         introduction, is_demo, updated_at, privacy_contact) VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+         introduction, is_demo, updated_at, privacy_contact, signatory_name, signatory_role) \
+         VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
          ON CONFLICT (id) DO UPDATE SET name = $1, short_name = $2, area = $3, force_area = $4, governance = $5, email = $6, \
-         telephone = $7, postal_address = $8, introduction = $9, is_demo = $10, updated_at = $11, privacy_contact = $12",
+         telephone = $7, postal_address = $8, introduction = $9, is_demo = $10, updated_at = $11, privacy_contact = $12, \
+         signatory_name = $13, signatory_role = $14",
     )
     .bind(&office.name)
     .bind(&office.short_name)
@@ -189,6 +212,8 @@ async fn write(conn: &mut sqlx::AnyConnection, office: &Office, now: OffsetDateT
     .bind(i64::from(office.is_demo))
     .bind(db::timestamp(now))
     .bind(&office.privacy_contact)
+    .bind(&office.signatory_name)
+    .bind(&office.signatory_role)
     .execute(conn)
     .await?;
     Ok(())

@@ -36,6 +36,10 @@ struct OfficeForm {
     introduction: String,
     #[serde(rename = "privacy-contact")]
     privacy_contact: String,
+    #[serde(rename = "signatory-name")]
+    signatory_name: String,
+    #[serde(rename = "signatory-role")]
+    signatory_role: String,
     governance: String,
     #[serde(rename = "from-day")]
     from_day: String,
@@ -55,6 +59,8 @@ impl OfficeForm {
             postal_address: office.postal_address.clone(),
             introduction: office.introduction.clone(),
             privacy_contact: office.privacy_contact.clone(),
+            signatory_name: office.signatory_name.clone(),
+            signatory_role: office.signatory_role.clone(),
             governance: office.governance.slug().into(),
             ..Self::default()
         }
@@ -109,6 +115,15 @@ impl OfficePage {
             .input_type("email")
             .no_spellcheck()
             .hint("The privacy notice gives it, as the UK GDPR asks.")
+    }
+    fn signatory_name(&self) -> TextInput<'_> {
+        TextInput::new("signatory-name", "Who signs the office’s letters", &self.form.signatory_name, &self.errors)
+            .hint("Their name as it is printed under “Yours sincerely”. Leave blank to sign with the office’s name.")
+            .autocomplete("off")
+    }
+    fn signatory_role(&self) -> TextInput<'_> {
+        TextInput::new("signatory-role", "Their role", &self.form.signatory_role, &self.errors)
+            .hint("For example, Chief Executive.")
     }
     fn governance(&self) -> Choices<'_> {
         let items = Governance::ALL.iter().map(|g| Choice::new(g.slug(), g.name())).collect();
@@ -207,6 +222,17 @@ async fn save(StaffPage { platform, chrome, staff }: StaffPage, Form(form): Form
             "Enter the data protection officer’s email address in the correct format, like dpo@example.com",
         );
     }
+    let signatory_name = form.signatory_name.trim().to_string();
+    let signatory_role = form.signatory_role.trim().to_string();
+    if signatory_name.chars().count() > 100 {
+        errors.add("signatory-name", "The name of who signs letters must be 100 characters or fewer");
+    }
+    if signatory_role.chars().count() > 100 {
+        errors.add("signatory-role", "Their role must be 100 characters or fewer");
+    }
+    if signatory_name.is_empty() && !signatory_role.is_empty() {
+        errors.add("signatory-name", "Enter who signs the office’s letters, or leave their role blank too");
+    }
     let introduction = form.introduction.trim().replace("\r\n", "\n");
     if introduction.chars().count() > 3000 {
         errors.add("introduction", "What the office does must be 3,000 characters or fewer");
@@ -240,6 +266,8 @@ async fn save(StaffPage { platform, chrome, staff }: StaffPage, Form(form): Form
         postal_address,
         introduction,
         privacy_contact,
+        signatory_name,
+        signatory_role,
         governance: current.governance,
         ..current.clone()
     };
