@@ -40,17 +40,20 @@ impl platform::capability::Capability for Casework {
     }
     fn navigation(&self) -> Vec<platform::web::NavItem> {
         use platform::access::Access;
+        use platform::organisations::Kind;
         use platform::web::NavItem;
         vec![
             NavItem::new("/asb-case-review", "ASB case review"),
             NavItem::new("/police-complaint-review", "Complaint reviews"),
             NavItem::new("/disclosure-log", "Disclosure log"),
-            NavItem::for_staff("/staff/asb-case-reviews", "ASB case reviews", Access::Roles(CASE_READERS)),
+            NavItem::for_staff("/staff/asb-case-reviews", "ASB case reviews", Access::Roles(CASE_READERS))
+                .for_partners_of(&[Kind::ReviewBody]),
             NavItem::for_staff(
                 "/staff/complaint-reviews",
                 "Police complaint reviews",
                 Access::Roles(complaints::scope::CASE_READERS),
-            ),
+            )
+            .for_partners_of(&[Kind::ForcePsd]),
             NavItem::for_staff(
                 "/staff/information-requests",
                 "Information requests",

@@ -199,3 +199,20 @@ async fn an_administrator_adds_an_organisation_and_a_partner_account_in_it() {
     let (_, html) = admin.get_page(page).await;
     assert!(html.contains("Sam Provider (sam-partner@provider.example)"), "the organisation lists its accounts");
 }
+
+/// A partner's navigation offers only their organisation's work: a community safety
+/// partnership's account no complaint reviews, a standards department's no ASB case reviews.
+#[tokio::test]
+async fn partners_are_offered_only_their_own_work() {
+    let app = TestApp::spawn().await;
+    let partnership = app.partner(casework::asb::demo::PARTNER_ORGANISATION).await;
+    let partnership = app.session_for(&partnership).await;
+    let (_, home) = partnership.get_page("/staff").await;
+    assert!(home.contains(r#"href="/staff/asb-case-reviews""#), "{home}");
+    assert!(!home.contains(r#"href="/staff/complaint-reviews""#));
+    let department = app.partner(casework::complaints::demo::PSD_ORGANISATION).await;
+    let department = app.session_for(&department).await;
+    let (_, home) = department.get_page("/staff").await;
+    assert!(home.contains(r#"href="/staff/complaint-reviews""#));
+    assert!(!home.contains(r#"href="/staff/asb-case-reviews""#));
+}

@@ -39,14 +39,22 @@ pub struct NavItem {
     pub href: String,
     pub text: String,
     pub access: Access,
+    /// For partners, the kinds of organisation whose accounts the link is for (a review body's
+    /// partner has no use for complaint reviews); every partner the access allows when `None`.
+    pub partners: Option<&'static [crate::organisations::Kind]>,
 }
 
 impl NavItem {
     pub fn new(href: &str, text: &str) -> Self {
-        Self { href: href.into(), text: text.into(), access: Access::Public }
+        Self { href: href.into(), text: text.into(), access: Access::Public, partners: None }
     }
     pub fn for_staff(href: &str, text: &str, access: Access) -> Self {
-        Self { href: href.into(), text: text.into(), access }
+        Self { href: href.into(), text: text.into(), access, partners: None }
+    }
+    /// Shown to partners of these kinds of organisation only.
+    pub fn for_partners_of(mut self, kinds: &'static [crate::organisations::Kind]) -> Self {
+        self.partners = Some(kinds);
+        self
     }
 }
 
@@ -507,11 +515,41 @@ mod tests {
             has_errors: false,
             staff: None,
             viewer: ViewerKind::Public,
+            partner_of: None,
         };
         assert!(chrome("/").is_current("/"));
         assert!(!chrome("/contact").is_current("/"));
         assert!(chrome("/contact/sent/x").is_current("/contact"));
         assert!(!chrome("/contacts").is_current("/contact"));
         assert_eq!(chrome("/").phase_label(), "Beta");
+    }
+
+    #[test]
+    fn partners_see_only_the_links_for_their_kind_of_organisation() {
+        use crate::access::Role;
+        use crate::organisations::Kind;
+        const READERS: &[Role] = &[Role::Administrator, Role::Partner];
+        let navigation = Arc::new(vec![
+            NavItem::for_staff("/staff/asb", "ASB", Access::Roles(READERS)).for_partners_of(&[Kind::ReviewBody]),
+            NavItem::for_staff("/staff/complaints", "Complaints", Access::Roles(READERS)).for_partners_of(&[Kind::ForcePsd]),
+            NavItem::for_staff("/staff", "Staff home", Access::Staff),
+        ]);
+        let chrome = |viewer, partner_of| Chrome {
+            office: Office::unconfigured(),
+            phase: "beta".into(),
+            navigation: navigation.clone(),
+            path: "/staff".into(),
+            has_errors: false,
+            staff: None,
+            viewer,
+            partner_of,
+        };
+        let seen = |c: Chrome| c.visible_navigation().map(|i| i.text.clone()).collect::<Vec<_>>();
+        let partner = ViewerKind::Staff(Role::Partner);
+        assert_eq!(seen(chrome(partner, Some(Kind::ReviewBody))), ["ASB", "Staff home"]);
+        assert_eq!(seen(chrome(partner, Some(Kind::ForcePsd))), ["Complaints", "Staff home"]);
+        assert_eq!(seen(chrome(partner, Some(Kind::Provider))), ["Staff home"]);
+        assert_eq!(seen(chrome(partner, None)), ["Staff home"], "a partner of no organisation");
+        assert_eq!(seen(chrome(ViewerKind::Staff(Role::Administrator), None)), ["ASB", "Complaints", "Staff home"]);
     }
 }

@@ -32,6 +32,8 @@ pub struct Chrome {
     pub has_errors: bool,
     pub staff: Option<StaffBar>,
     pub(crate) viewer: ViewerKind,
+    /// A partner's kind of organisation, for the links that are theirs.
+    pub(crate) partner_of: Option<crate::organisations::Kind>,
 }
 
 impl Chrome {
@@ -44,11 +46,17 @@ impl Chrome {
             has_errors: false,
             staff: None,
             viewer: ViewerKind::Public,
+            partner_of: None,
         }
     }
-    /// The navigation links this viewer may follow.
+    /// The navigation links this viewer may follow, and, for a partner, those meant for their
+    /// kind of organisation.
     pub fn visible_navigation(&self) -> impl Iterator<Item = &NavItem> {
-        self.navigation.iter().filter(|item| decide(item.access, self.viewer) == Decision::Allow)
+        let is_partner = matches!(self.viewer, ViewerKind::Staff(crate::access::Role::Partner));
+        self.navigation.iter().filter(move |item| {
+            decide(item.access, self.viewer) == Decision::Allow
+                && (!is_partner || item.partners.is_none_or(|kinds| self.partner_of.is_some_and(|k| kinds.contains(&k))))
+        })
     }
     /// The CSRF token for a form on this page (empty for the public, whose forms need none).
     pub fn csrf_token(&self) -> &str {
@@ -92,6 +100,9 @@ impl FromRequestParts<Platform> for Chrome {
                     csrf_token: session.csrf_token.clone(),
                     signed_in: matches!(viewer.kind(), ViewerKind::Staff(_)),
                 });
+                if let (crate::access::Role::Partner, Some(id)) = (session.user.role, &session.user.organisation_id) {
+                    chrome.partner_of = crate::organisations::find(platform.pool(), id).await?.map(|o| o.kind);
+                }
             }
         }
         Ok(chrome)
