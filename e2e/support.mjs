@@ -102,6 +102,20 @@ export async function assertAccessible (page, what) {
   const described = results.violations.map(v => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map(n => n.target.join(' ')).join('\n    ')}`)
   assert.deepEqual(described, [], `${what}: axe found violations`)
   assert.ok(results.passes.length > 10, `${what}: axe ran (${results.passes.length} rules passed)`)
+  await assertReflows(page, what)
+}
+
+/**
+ * WCAG 1.4.10 reflow: at 320 CSS pixels wide the page never scrolls sideways (a wide table
+ * scrolls inside its own region instead). Checked on every page axe checks, then the page is
+ * put back as it was.
+ */
+async function assertReflows (page, what) {
+  const size = page.viewportSize() ?? { width: 1280, height: 800 }
+  if (size.width !== 320) await page.setViewportSize({ width: 320, height: size.height })
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+  if (size.width !== 320) await page.setViewportSize(size)
+  assert.ok(overflow <= 0, `${what}: scrolls sideways by ${overflow}px at 320px wide (WCAG 1.4.10 reflow)`)
 }
 
 /**
