@@ -314,7 +314,11 @@ async fn a_request_is_shown_published_answers_then_sent_tracked_answered_with_an
     assert!(log.contains(&format!("/disclosure-log/{reference}")) && log.contains("Disclosed in part"), "{log}");
     let (status, entry) = app.get_page(&format!("/disclosure-log/{reference}")).await;
     assert_eq!(status, 200);
-    assert!(entry.contains("s.31, s.40(2)") && entry.contains("public interest in enforcement"));
+    assert!(
+        entry.contains("Section 31 (law enforcement) and Section 40(2) (personal information of someone else)")
+            && entry.contains("public interest in enforcement"),
+        "exemptions named in words"
+    );
     assert!(!entry.contains("Ada") && !entry.contains("ada@example.com"));
     assert!(entry.contains("fines-draft.pdf") && entry.contains("fines.pdf"));
     let download = app.get(&format!("/disclosure-log/{reference}/documents/{clean_id}")).await;
@@ -853,4 +857,31 @@ async fn suggestions_from_the_demo_log_are_strong_matches_or_none() {
         titles("how many drones are used to search for missing people").await[0].0,
         "Police drones and searches for missing people"
     );
+}
+
+/// The demo's published answers arrived, were answered and were published on working days,
+/// and its feed dates each answer by its own day.
+#[tokio::test]
+async fn the_demo_log_is_dated_like_a_real_one() {
+    let app = TestApp::builder().without_background_work().spawn().await;
+    crate::support::with_demo_cases(&app).await;
+    let calendar = platform::calendar::WorkingDayCalendar::for_nation(platform::calendar::Nation::EnglandAndWales, Vec::new());
+    let dates: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT received_on, responded_on, published_at FROM casework_disclosure_entry")
+            .fetch_all(&app.pool)
+            .await
+            .expect("entries");
+    assert_eq!(dates.len(), 9);
+    for (received, responded, published) in &dates {
+        for day in [received, responded] {
+            let date = platform::db::parse_date(day).expect("date");
+            assert!(calendar.is_working_day(date), "{day} is a working day");
+        }
+        let published_on = platform::calendar::uk_local_date(platform::db::parse_timestamp(published).expect("timestamp"));
+        assert_eq!(platform::db::date(published_on), *responded, "published the day it was answered");
+    }
+    let feed = app.get("/disclosure-log.atom").await.text().await.expect("feed");
+    let updated: std::collections::BTreeSet<&str> =
+        feed.split("<updated>").skip(2).filter_map(|s| s.split("</updated>").next()).collect();
+    assert!(updated.len() > 3, "entries carry their own dates: {updated:?}");
 }

@@ -127,9 +127,18 @@ pub async fn seed(pool: &Pool, settings: &Settings, now: OffsetDateTime) -> Resu
     }
     let actor = Actor::system("demo office");
     let today = platform::calendar::uk_local_date(now);
+    // Requests arrive, and are answered and published, on working days, as in a real office.
+    let calendar = platform::calendar::store::for_nation(pool, platform::calendar::Nation::EnglandAndWales).await?;
+    let on_a_working_day = |mut at: OffsetDateTime| {
+        while !calendar.is_working_day(platform::calendar::uk_local_date(at)) {
+            at -= Duration::days(1);
+        }
+        at
+    };
     for (n, sample) in ANSWERED.iter().enumerate() {
-        let received = now - Duration::days(sample.received_days_ago);
-        let answered_on = platform::calendar::uk_local_date(received + Duration::days(sample.answered_after_days));
+        let received = on_a_working_day(now - Duration::days(sample.received_days_ago));
+        let answered_at = on_a_working_day(received + Duration::days(sample.answered_after_days)).max(received);
+        let answered_on = platform::calendar::uk_local_date(answered_at);
         let reference =
             make(pool, settings, sample.request, REQUESTER_NAMES[n % REQUESTER_NAMES.len()], received, &actor).await?;
         let Some(request) = store::find(pool, &reference).await? else { continue };
@@ -144,7 +153,8 @@ pub async fn seed(pool: &Pool, settings: &Settings, now: OffsetDateTime) -> Resu
         // Demo requesters have no email address: nothing is sent.
         store::send(pool, &request, &letter, &super::release::Delivery::Nothing, &actor, now, answered_on, settings).await?;
         if let Some(answered) = store::find(pool, &reference).await? {
-            store::publish(pool, &answered, sample.title, sample.topic, &actor, now).await?;
+            // Published the day it was answered, so the log's feed dates each answer by its day.
+            store::publish(pool, &answered, sample.title, sample.topic, &actor, answered_at.min(now)).await?;
         }
     }
     // Open requests: one just arrived, one waiting for the requester to clarify, one nearly due.

@@ -164,6 +164,9 @@ struct LogPage {
 }
 
 impl LogPage {
+    fn exemptions(&self, codes: &str) -> String {
+        store::exemptions_in_words(codes)
+    }
     fn search(&self) -> TextInput<'_> {
         TextInput::new("q", "Search the answers", &self.query.q, &self.errors)
             .hint("For example, speed cameras or overtime. We look for answers with all your words.")
@@ -251,6 +254,9 @@ struct EntryPage {
 }
 
 impl EntryPage {
+    fn exemptions(&self) -> String {
+        store::exemptions_in_words(&self.entry.exemptions)
+    }
     fn outcome(&self) -> String {
         disclosure::outcome_name(&self.entry.outcome).to_string()
     }

@@ -51,6 +51,25 @@ pub const EXEMPTIONS: [(&str, &str, bool); 9] = [
     ("s.43", "Section 43: commercial interests", true),
 ];
 
+/// Cited exemptions as "s.31, s.40(2)" (as stored), in words for the public: "Section 31 (law
+/// enforcement) and Section 40(2) (personal information of someone else)". A code this list
+/// does not know is shown as stored.
+pub fn exemptions_in_words(codes: &str) -> String {
+    let words: Vec<String> = codes
+        .split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|code| match EXEMPTIONS.iter().find(|(c, _, _)| *c == code) {
+            Some((_, name, _)) => match name.split_once(": ") {
+                Some((section, what)) => format!("{section} ({what})"),
+                None => name.to_string(),
+            },
+            None => code.to_string(),
+        })
+        .collect();
+    platform::words::and_list(&words)
+}
+
 pub fn exemption_needs_public_interest_test(code: &str) -> bool {
     EXEMPTIONS.iter().any(|(c, _, qualified)| *c == code && *qualified)
 }
@@ -405,6 +424,24 @@ impl InformationRequest {
             closed_on: None,
             anonymised_at: None,
             released_token: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod exemption_tests {
+    use super::exemptions_in_words;
+
+    #[test]
+    fn exemptions_are_named_in_words() {
+        let cases = [
+            ("", ""),
+            ("s.31", "Section 31 (law enforcement)"),
+            ("s.31, s.40(2)", "Section 31 (law enforcement) and Section 40(2) (personal information of someone else)"),
+            ("s.99", "s.99"),
+        ];
+        for (codes, words) in cases {
+            assert_eq!(exemptions_in_words(codes), words);
         }
     }
 }
