@@ -11,6 +11,7 @@ pub mod applying_for;
 pub mod change;
 pub mod clock;
 pub mod deadlines;
+pub mod done;
 pub mod drafts;
 pub mod journey;
 pub mod letters;

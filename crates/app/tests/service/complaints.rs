@@ -370,7 +370,10 @@ async fn a_caseworker_and_the_forces_psd_complete_a_review_with_recommendations_
     assert!(!queue.contains(&reference));
 
     assert_eq!(caseworker.act(&staff_page(&reference), "assign", &[("assignee", &worker.id)]).await.status(), 303);
-    assert_eq!(caseworker.act(&staff_page(&reference), "acknowledge", &[]).await.status(), 303);
+    let acknowledged = caseworker.act(&staff_page(&reference), "acknowledge", &[]).await;
+    assert_eq!(crate::support::location(&acknowledged), format!("{}?done=acknowledge", staff_page(&reference)));
+    let (_, page_after) = caseworker.get_page(&crate::support::location(&acknowledged)).await;
+    assert!(page_after.contains("Acknowledged: the complainant has been written to"), "a banner says what happened");
     let response = caseworker.act(&staff_page(&reference), "request-file", &[]).await;
     assert_eq!(response.status(), 422, "validity comes first");
     assert_eq!(caseworker.act(&staff_page(&reference), "validity", &[("schedule-3", "yes")]).await.status(), 303);

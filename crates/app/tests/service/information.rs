@@ -773,7 +773,12 @@ async fn released_documents_reach_the_requester_attached_or_by_a_private_link() 
     let response = [("outcome", "disclosed"), ("response-text", "The minutes are released in full.")];
     assert_eq!(officer.post_from(&case, &act("response"), &response).await.status(), 303);
     assert_eq!(officer.post_from(&case, &act("approve"), &[]).await.status(), 303);
-    assert_eq!(officer.post_from(&case, &act("send"), &[]).await.status(), 303);
+    let sent = officer.post_from(&case, &act("send"), &[]).await;
+    assert_eq!(location(&sent), format!("{case}?done=send"));
+    let (_, page) = officer.get_page(&location(&sent)).await;
+    assert!(page.contains("govuk-notification-banner--success") && page.contains("Response sent to the requester"));
+    let (_, page) = officer.get_page(&format!("{case}?done=%3Cscript%3E")).await;
+    assert!(!page.contains("govuk-notification-banner--success"), "only the service's own words are shown");
     let mail = outbox_to(&app, "grace@example.com").await;
     let body = &mail.last().expect("response").1;
     let released = body.lines().find(|l| l.starts_with("We are releasing 2 documents with this response, sent with it: "));

@@ -92,7 +92,7 @@ pub(super) async fn act(
     match planned {
         Ok(planned) => apply(&step, action, planned, chrome).await,
         Err((errors, marks, failed)) => {
-            let problem = Problem { form: form.clone(), errors, marks, failed };
+            let problem = Problem { form: form.clone(), errors, marks, failed, done: None };
             render_case(&platform, chrome, (review.clone(), scope, policy.clone()), problem).await
         }
     }
@@ -127,7 +127,7 @@ async fn apply(step: &Acting<'_>, action: Action, planned: Planned, chrome: Chro
         }
     }
     tx.commit().await?;
-    Ok(Redirect::to(&case_url(review)).into_response())
+    Ok(Redirect::to(&casekit::done::back_to(&case_url(review), action.slug())).into_response())
 }
 
 async fn assign(step: &Acting<'_>) -> Result<Result<Planned, Refused>, AppError> {

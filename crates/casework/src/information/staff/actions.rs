@@ -142,7 +142,7 @@ pub(super) async fn act(
         _ => return Err(AppError::NotFound),
     };
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("{BASE}/{}", request.reference)).into_response()),
+        Ok(()) => Ok(Redirect::to(&casekit::done::back_to(&format!("{BASE}/{}", request.reference), &action)).into_response()),
         Err(errors) => show(&platform, chrome, request.clone(), form.clone(), errors).await,
     }
 }

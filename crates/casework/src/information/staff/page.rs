@@ -44,6 +44,8 @@ pub(super) struct RequestPage {
     foi_calendar: WorkingDayCalendar,
     form: ActionForm,
     errors: FormErrors,
+    /// What the step just taken did, for the success banner.
+    done: Option<&'static str>,
 }
 
 impl RequestPage {
@@ -215,12 +217,46 @@ impl RequestPage {
     }
 }
 
+/// What the request page says after each step (`casekit::done`).
+const DONE: [(&str, &str); 19] = [
+    ("assign-to-me", "You are now the request’s officer"),
+    ("log-time", "Time logged"),
+    ("ask-clarification", "Recorded: the requester was asked what they mean, and the clock has stopped"),
+    ("clarified", "Recorded: the requester has replied, and the clock runs again"),
+    ("fee-notice", "Recorded: a fees notice was sent, and the clock has stopped"),
+    ("fee-paid", "Recorded: the fee is paid, and the clock runs again"),
+    ("identity-confirmed", "Identity confirmed"),
+    ("identity-asked", "Recorded: the requester was asked for more proof of identity"),
+    ("identity-received", "Recorded: more proof of identity arrived, and the month runs from that day"),
+    ("extend", "The time limit is extended"),
+    ("treat-as-eir", "The request is now handled under the Environmental Information Regulations"),
+    ("treat-as-foi", "The request is now handled under the Freedom of Information Act"),
+    ("extend-public-interest", "Time added to consider the public interest"),
+    ("response", "Response saved"),
+    ("approve", "Response approved: it can be sent"),
+    ("send", "Response sent to the requester"),
+    ("publish", "Published in the disclosure log"),
+    ("internal-review", "Internal review recorded"),
+    ("ico-complaint", "Complaint to the Information Commissioner recorded"),
+];
+
 pub(super) async fn show(
     platform: &Platform,
     chrome: Chrome,
     request: InformationRequest,
     form: ActionForm,
     errors: FormErrors,
+) -> Result<Response, AppError> {
+    show_after(platform, chrome, request, form, errors, None).await
+}
+
+async fn show_after(
+    platform: &Platform,
+    chrome: Chrome,
+    request: InformationRequest,
+    form: ActionForm,
+    errors: FormErrors,
+    done: Option<&'static str>,
 ) -> Result<Response, AppError> {
     let calendars = calendars(platform).await?;
     let due = request.due(&calendars.foi, &calendars.local);
@@ -250,6 +286,7 @@ pub(super) async fn show(
         foi_calendar: calendars.foi,
         form,
         errors,
+        done,
     };
     Ok((status, render(&page)?).into_response())
 }
@@ -259,6 +296,8 @@ pub(super) async fn show(
 pub(super) struct StartFrom {
     /// A response template to start the draft from (`letters::RESPONSE_TEMPLATES`).
     template: String,
+    /// The step just taken (`casekit::done`).
+    done: String,
 }
 
 pub(super) async fn request_page(
@@ -285,5 +324,6 @@ pub(super) async fn request_page(
             form.exemptions = vec!["s.12".into()];
         }
     }
-    show(&platform, chrome, request, form, FormErrors::new()).await
+    let done = casekit::done::said(&start.done, &DONE);
+    show_after(&platform, chrome, request, form, FormErrors::new(), done).await
 }
