@@ -268,12 +268,20 @@ impl StoredFile {
     }
 }
 
-/// Records a persisted upload as belonging to a record, in the caller's transaction.
-pub async fn record(
+/// What a stored-file record says of its contents, whoever owns it.
+struct Contents<'a> {
+    sha256: &'a str,
+    size_bytes: i64,
+    content_type: &'a str,
+    original_name: &'a str,
+    flag_reason: Option<&'a str>,
+}
+
+/// Writes a record of stored contents for an owner, in the caller's transaction.
+async fn insert(
     conn: &mut sqlx::AnyConnection,
-    upload: &CheckedUpload,
-    owner_type: &str,
-    owner_id: &str,
+    contents: Contents<'_>,
+    (owner_type, owner_id): (&str, &str),
     now: OffsetDateTime,
 ) -> Result<String, sqlx::Error> {
     let id = crate::ids::new_id();
@@ -282,20 +290,38 @@ pub async fn record(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(&id)
-    .bind(&upload.sha256)
-    .bind(i64::try_from(upload.size_bytes).unwrap_or(i64::MAX))
-    .bind(upload.content_type)
-    .bind(&upload.original_name)
-    .bind(i64::from(upload.flag_reason.is_some()))
-    .bind(upload.flag_reason.as_deref())
+    .bind(contents.sha256)
+    .bind(contents.size_bytes)
+    .bind(contents.content_type)
+    .bind(contents.original_name)
+    .bind(i64::from(contents.flag_reason.is_some()))
+    .bind(contents.flag_reason)
     .bind(owner_type)
     .bind(owner_id)
     .bind(db::timestamp(now))
     .execute(&mut *conn)
     .await?;
     // The same contents may have just lost their last record: they are wanted again.
-    sqlx::query("DELETE FROM platform_file_orphan WHERE sha256 = $1").bind(&upload.sha256).execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM platform_file_orphan WHERE sha256 = $1").bind(contents.sha256).execute(&mut *conn).await?;
     Ok(id)
+}
+
+/// Records a persisted upload as belonging to a record, in the caller's transaction.
+pub async fn record(
+    conn: &mut sqlx::AnyConnection,
+    upload: &CheckedUpload,
+    owner_type: &str,
+    owner_id: &str,
+    now: OffsetDateTime,
+) -> Result<String, sqlx::Error> {
+    let contents = Contents {
+        sha256: &upload.sha256,
+        size_bytes: i64::try_from(upload.size_bytes).unwrap_or(i64::MAX),
+        content_type: upload.content_type,
+        original_name: &upload.original_name,
+        flag_reason: upload.flag_reason.as_deref(),
+    };
+    insert(conn, contents, (owner_type, owner_id), now).await
 }
 
 /// Records stored contents a second time, for another owner (an email that carries a case's
@@ -307,25 +333,14 @@ pub async fn share(
     owner_id: &str,
     now: OffsetDateTime,
 ) -> Result<String, sqlx::Error> {
-    let id = crate::ids::new_id();
-    sqlx::query(
-        "INSERT INTO platform_file (id, sha256, size_bytes, content_type, original_name, flagged_for_review, flag_reason, owner_type, owner_id, uploaded_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(&id)
-    .bind(&file.sha256)
-    .bind(file.size_bytes)
-    .bind(&file.content_type)
-    .bind(&file.original_name)
-    .bind(file.flagged_for_review)
-    .bind(file.flag_reason.as_deref())
-    .bind(owner_type)
-    .bind(owner_id)
-    .bind(db::timestamp(now))
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query("DELETE FROM platform_file_orphan WHERE sha256 = $1").bind(&file.sha256).execute(&mut *conn).await?;
-    Ok(id)
+    let contents = Contents {
+        sha256: &file.sha256,
+        size_bytes: file.size_bytes,
+        content_type: &file.content_type,
+        original_name: &file.original_name,
+        flag_reason: file.flag_reason.as_deref(),
+    };
+    insert(conn, contents, (owner_type, owner_id), now).await
 }
 
 /// Moves files from one owner to another in the caller's transaction: an application's files,
