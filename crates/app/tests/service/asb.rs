@@ -276,7 +276,12 @@ async fn a_caseworker_takes_a_case_to_its_outcome_and_a_partner_answers_for_the_
     assert!(case.contains("The same incident as incident 1 (same day), so counted once"));
 
     assert_eq!(caseworker.act(&staff_page(&reference), "assign", &[("assignee", &worker.id)]).await.status(), 303);
-    assert_eq!(caseworker.act(&staff_page(&reference), "acknowledge", &[]).await.status(), 303);
+    let acknowledged = caseworker.act(&staff_page(&reference), "acknowledge", &[]).await;
+    assert_eq!(location(&acknowledged), format!("{}?done=acknowledge", staff_page(&reference)));
+    let (_, page) = caseworker.get_page(&location(&acknowledged)).await;
+    assert!(
+        page.contains("govuk-notification-banner--success") && page.contains("Acknowledged: the applicant has been written to")
+    );
     assert_eq!(stage_of(&app, &reference).await, "acknowledged");
     // A decision without reasons is refused with a message.
     let response = caseworker.act(&staff_page(&reference), "threshold", &[("outcome", "met"), ("hold-review", "yes")]).await;

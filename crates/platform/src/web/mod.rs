@@ -516,6 +516,7 @@ mod tests {
             staff: None,
             viewer: ViewerKind::Public,
             partner_of: None,
+            done: None,
         };
         assert!(chrome("/").is_current("/"));
         assert!(!chrome("/contact").is_current("/"));
@@ -543,6 +544,7 @@ mod tests {
             staff: None,
             viewer,
             partner_of,
+            done: None,
         };
         let seen = |c: Chrome| c.visible_navigation().map(|i| i.text.clone()).collect::<Vec<_>>();
         let partner = ViewerKind::Staff(Role::Partner);

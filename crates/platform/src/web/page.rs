@@ -34,6 +34,8 @@ pub struct Chrome {
     pub(crate) viewer: ViewerKind,
     /// A partner's kind of organisation, for the links that are theirs.
     pub(crate) partner_of: Option<crate::organisations::Kind>,
+    /// What the step just taken did, shown as a success banner (a status message, WCAG 4.1.3).
+    pub done: Option<&'static str>,
 }
 
 impl Chrome {
@@ -47,7 +49,13 @@ impl Chrome {
             staff: None,
             viewer: ViewerKind::Public,
             partner_of: None,
+            done: None,
         }
+    }
+    /// The page says what the step just taken did.
+    pub fn saying(mut self, done: Option<&'static str>) -> Self {
+        self.done = done;
+        self
     }
     /// The navigation links this viewer may follow, and, for a partner, those meant for their
     /// kind of organisation.

@@ -96,7 +96,7 @@ async fn apply(step: &Acting<'_>, action: Action, planned: Planned, chrome: Chro
         store::record_letter(&mut tx, settings, "application", &application.id, &letter, email, &actor, step.now).await?;
     }
     tx.commit().await?;
-    Ok(Redirect::to(&step.case_url("")).into_response())
+    Ok(Redirect::to(&casekit::done::back_to(&step.case_url(""), action.slug())).into_response())
 }
 
 async fn assign(step: &Acting<'_>) -> Result<Result<Planned, Refused>, AppError> {

@@ -303,13 +303,25 @@ pub(super) async fn render_case(
     Ok((status, render(&page)?).into_response())
 }
 
+/// What the case page says after each step that moves the case (`casekit::done`).
+const DONE: [(&str, &str); 6] = [
+    ("assign", "The case is assigned"),
+    ("acknowledge", "Acknowledged: the applicant has been written to"),
+    ("threshold", "The threshold decision is recorded"),
+    ("meeting", "The review meeting is recorded"),
+    ("outcome", "The outcome is recorded"),
+    ("close", "The case is closed"),
+];
+
 pub(super) async fn case_page(
     StaffPage { platform, chrome, staff }: StaffPage,
     Path(reference): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<casekit::done::DoneQuery>,
 ) -> Result<Response, AppError> {
     let (application, scope) = load_case(&platform, &staff, &reference).await?;
     let event = Event { action: "viewed", record_type: "ASB case review", record_id: &application.reference, detail: "" };
     audit::record_now(platform.pool(), &staff.actor(), event).await?;
+    let chrome = chrome.saying(casekit::done::said(&query.done, &DONE));
     render_case(&platform, chrome, application, &scope, ActionForm::default(), FormErrors::new(), Default::default()).await
 }
 

@@ -92,7 +92,7 @@ pub(super) async fn act(
     match planned {
         Ok(planned) => apply(&step, action, planned, chrome).await,
         Err((errors, marks, failed)) => {
-            let problem = Problem { form: form.clone(), errors, marks, failed, done: None };
+            let problem = Problem { form: form.clone(), errors, marks, failed };
             render_case(&platform, chrome, (review.clone(), scope, policy.clone()), problem).await
         }
     }

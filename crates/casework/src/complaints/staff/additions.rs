@@ -15,7 +15,7 @@ async fn refuse(
     marks: Marks,
     failed: String,
 ) -> Result<Response, AppError> {
-    let problem = Problem { form: step.form.clone(), errors, marks, failed, done: None };
+    let problem = Problem { form: step.form.clone(), errors, marks, failed };
     render_case(step.platform, chrome, (step.review.clone(), scope, step.policy.clone()), problem).await
 }
 

@@ -110,8 +110,6 @@ pub(super) struct CasePage {
     caseworkers: Vec<StaffUser>,
     is_office: bool,
     form: ActionForm,
-    /// What the step just taken did (`casekit::done`).
-    done: Option<&'static str>,
     errors: FormErrors,
     marks: Marks,
     due_parts: DateParts,
@@ -294,8 +292,6 @@ pub(super) struct Problem {
     pub(super) errors: FormErrors,
     pub(super) marks: Marks,
     pub(super) failed: String,
-    /// What the step just taken did, for the success banner (`casekit::done`).
-    pub(super) done: Option<&'static str>,
 }
 
 /// What the case page says after each step that moves the review.
@@ -305,7 +301,7 @@ const DONE: [(&str, &str); 6] = [
     ("validity", "The validity check is recorded, and the letters it needs are written"),
     ("request-file", "The complaint file is asked for: the force has been written to"),
     ("file-received", "The complaint file is recorded as received"),
-    ("decide", "The review is decided: the letters are written and the recommendations sent"),
+    ("decide", "The review is decided, and its letters are written"),
 ];
 
 pub(super) async fn render_case(
@@ -362,7 +358,6 @@ pub(super) async fn render_case(
         errors: problem.errors,
         marks: problem.marks,
         failed: problem.failed,
-        done: problem.done,
     };
     Ok((status, render(&page)?).into_response())
 }
@@ -375,6 +370,6 @@ pub(super) async fn case_page(
     let loaded = load(&platform, &staff, &reference).await?;
     let event = Event { action: "viewed", record_type: RECORD_TYPE, record_id: &loaded.0.reference, detail: "" };
     audit::record_now(platform.pool(), &staff.actor(), event).await?;
-    let problem = Problem { done: casekit::done::said(&query.done, &DONE), ..Problem::default() };
-    render_case(&platform, chrome, loaded, problem).await
+    let chrome = chrome.saying(casekit::done::said(&query.done, &DONE));
+    render_case(&platform, chrome, loaded, Problem::default()).await
 }

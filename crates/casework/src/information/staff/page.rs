@@ -44,8 +44,6 @@ pub(super) struct RequestPage {
     foi_calendar: WorkingDayCalendar,
     form: ActionForm,
     errors: FormErrors,
-    /// What the step just taken did, for the success banner.
-    done: Option<&'static str>,
 }
 
 impl RequestPage {
@@ -247,17 +245,6 @@ pub(super) async fn show(
     form: ActionForm,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
-    show_after(platform, chrome, request, form, errors, None).await
-}
-
-async fn show_after(
-    platform: &Platform,
-    chrome: Chrome,
-    request: InformationRequest,
-    form: ActionForm,
-    errors: FormErrors,
-    done: Option<&'static str>,
-) -> Result<Response, AppError> {
     let calendars = calendars(platform).await?;
     let due = request.due(&calendars.foi, &calendars.local);
     let time = store::time_of(platform.pool(), &request.id).await?;
@@ -286,7 +273,6 @@ async fn show_after(
         foi_calendar: calendars.foi,
         form,
         errors,
-        done,
     };
     Ok((status, render(&page)?).into_response())
 }
@@ -324,6 +310,6 @@ pub(super) async fn request_page(
             form.exemptions = vec!["s.12".into()];
         }
     }
-    let done = casekit::done::said(&start.done, &DONE);
-    show_after(&platform, chrome, request, form, FormErrors::new(), done).await
+    let chrome = chrome.saying(casekit::done::said(&start.done, &DONE));
+    show(&platform, chrome, request, form, FormErrors::new()).await
 }
