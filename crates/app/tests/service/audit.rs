@@ -104,6 +104,8 @@ async fn administrators_search_the_log_by_person_record_and_date() {
         admin.get_page(&format!("/staff/admin/audit?person={}&record={reference}&from={today}&to={today}", staff.email)).await;
     assert_eq!(status, 200);
     assert!(html.contains("1 events"), "one matching event");
+    let when = platform::calendar::long_date(platform::calendar::uk_today());
+    assert!(html.contains(&format!("on {when}")) && !html.contains(&format!("{today} ")), "local time in words");
     assert!(html.contains("viewed"));
     let (_, html) = admin.get_page("/staff/admin/audit?from=yesterday").await;
     assert!(html.contains("Enter a date like 2026-11-23"));

@@ -476,6 +476,10 @@ struct AuditPage {
 }
 
 impl AuditPage {
+    /// When, in UK local time and in words: "5:25pm on Sunday 6 December 2026".
+    fn when(&self, occurred_at: &str) -> String {
+        crate::calendar::time_and_date_of(occurred_at)
+    }
     fn person_input(&self) -> TextInput<'_> {
         TextInput::new("person", "Person (email address or part of it)", &self.query.person, &self.errors).no_spellcheck()
     }

@@ -234,6 +234,11 @@ pub fn uk_local_time(now: OffsetDateTime) -> time::PrimitiveDateTime {
 }
 
 /// An instant as GOV.UK writes it, in UK time: "2:05pm on Monday 7 December 2026".
+/// A stored timestamp as [`time_and_date`] writes it; the text as it is if it is not one.
+pub fn time_and_date_of(stored: &str) -> String {
+    crate::db::parse_timestamp(stored).map(time_and_date).unwrap_or_else(|| stored.to_string())
+}
+
 pub fn time_and_date(at: OffsetDateTime) -> String {
     let local = uk_local_time(at);
     let (hour, suffix) = match local.hour() {

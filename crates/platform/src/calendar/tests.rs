@@ -259,6 +259,10 @@ fn times_read_as_gov_uk_writes_them_in_uk_time() {
     // British Summer Time: 23:30 UTC on 30 June is 00:30 on 1 July.
     assert_eq!(time_and_date(datetime!(2026-06-30 23:30 UTC)), "12:30am on Wednesday 1 July 2026");
     assert_eq!(time_and_date(datetime!(2026-06-30 11:00 UTC)), "12:00pm on Tuesday 30 June 2026");
+    // As stored, for pages that show a stored moment.
+    let stored = crate::db::timestamp(datetime!(2026-06-30 23:30 UTC));
+    assert_eq!(time_and_date_of(&stored), "12:30am on Wednesday 1 July 2026");
+    assert_eq!(time_and_date_of("not a time"), "not a time");
 }
 
 #[test]

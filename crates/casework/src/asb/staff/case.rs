@@ -106,8 +106,12 @@ impl CasePage {
         long(text)
     }
     /// The day of a stored instant, as GOV.UK writes dates.
+    /// The UK day of a stored timestamp, in words.
     fn day_of(&self, instant: &str) -> String {
-        long(instant.get(..10).unwrap_or(instant))
+        match platform::db::parse_timestamp(instant) {
+            Some(at) => calendar::long_date(calendar::uk_local_date(at)),
+            None => long(instant.get(..10).unwrap_or(instant)),
+        }
     }
     fn opt_date(&self, text: &Option<String>) -> String {
         text.as_deref().map(long).unwrap_or_default()
