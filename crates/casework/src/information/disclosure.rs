@@ -307,14 +307,26 @@ pub async fn suggestions(pool: &Pool, request_text: &str, limit: i64) -> Result<
     }
     let mut found = search::likeness(&words, answers, &held_by, &candidates);
     found.truncate(usize::try_from(limit.clamp(1, 20)).unwrap_or(5));
-    let mut out = Vec::with_capacity(found.len());
-    for like in found {
-        let sql = format!("SELECT {ENTRY_COLUMNS} FROM casework_disclosure_entry e WHERE e.id = $1 AND e.withdrawn_at IS NULL");
-        if let Some(entry) = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(&like.key).fetch_optional(pool).await? {
-            out.push(Suggestion { entry, shared: like.shared });
-        }
+    if found.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(out)
+    // The suggested entries in one query, then put back in the likeness order.
+    let sql = format!(
+        "SELECT {ENTRY_COLUMNS} FROM casework_disclosure_entry e WHERE e.withdrawn_at IS NULL AND e.id IN ({})",
+        list(1, found.len())
+    );
+    let mut query = sqlx::query_as::<_, Entry>(sqlx::AssertSqlSafe(sql));
+    for like in &found {
+        query = query.bind(like.key.clone());
+    }
+    let mut entries = query.fetch_all(pool).await?;
+    Ok(found
+        .into_iter()
+        .filter_map(|like| {
+            let at = entries.iter().position(|e| e.id == like.key)?;
+            Some(Suggestion { entry: entries.swap_remove(at), shared: like.shared })
+        })
+        .collect())
 }
 
 pub async fn find(pool: &Pool, reference: &str) -> Result<Option<Entry>, sqlx::Error> {

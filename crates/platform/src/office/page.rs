@@ -162,18 +162,7 @@ struct Saved {
 }
 
 async fn show(StaffPage { platform, chrome, .. }: StaffPage, Query(saved): Query<Saved>) -> Result<Response, AppError> {
-    let office = platform.office().await?;
-    let history = governance_history(platform.pool()).await?;
-    let form = OfficeForm::of(&office);
-    render(&OfficePage {
-        chrome,
-        from: form.effective_from(),
-        form,
-        from_marks: DatePartsInError::default(),
-        history,
-        errors: FormErrors::new(),
-        saved: saved.saved == "yes",
-    })
+    stored_page(&platform, chrome, FormErrors::new(), saved.saved == "yes").await
 }
 
 /// The page with a problem from its logo form.
@@ -182,19 +171,30 @@ pub(super) async fn show_with_errors(
     chrome: Chrome,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
+    stored_page(platform, chrome, errors, false).await
+}
+
+/// The page filled from the office as stored, with `errors` from a form other than its own.
+async fn stored_page(
+    platform: &crate::web::Platform,
+    chrome: Chrome,
+    errors: FormErrors,
+    saved: bool,
+) -> Result<Response, AppError> {
     let office = platform.office().await?;
     let history = governance_history(platform.pool()).await?;
     let form = OfficeForm::of(&office);
+    let status = if errors.is_empty() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
     let page = OfficePage {
-        chrome: chrome.with_errors(true),
+        chrome: chrome.with_errors(!errors.is_empty()),
         from: form.effective_from(),
         form,
         from_marks: DatePartsInError::default(),
         history,
         errors,
-        saved: false,
+        saved,
     };
-    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+    Ok((status, render(&page)?).into_response())
 }
 
 async fn save(StaffPage { platform, chrome, staff }: StaffPage, Form(form): Form<OfficeForm>) -> Result<Response, AppError> {
