@@ -630,6 +630,16 @@ pub fn location(response: &reqwest::Response) -> String {
     response.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_string()
 }
 
+/// A form refused with its mistakes named: 422, and each message on the page. Returns the page.
+pub async fn assert_refused(response: reqwest::Response, messages: &[&str]) -> String {
+    assert_eq!(response.status(), 422, "{}", response.url());
+    let html = response.text().await.expect("page");
+    for message in messages {
+        assert!(html.contains(message), "{message} is not on the page: {html}");
+    }
+    html
+}
+
 /// Posts a journey page's answers.
 pub async fn answer(app: &TestApp, base: &str, page: &str, fields: &[(&str, &str)]) -> reqwest::Response {
     app.post_form(&format!("{base}/{page}"), fields).await
