@@ -9,16 +9,31 @@ use platform::{AppError, Platform, files};
 use serde::de::DeserializeOwned;
 use time::OffsetDateTime;
 
+/// What a page's upload did: the form's other fields, the names of the files kept, and what was
+/// refused and why.
+pub struct Added<F> {
+    pub form: F,
+    pub stored: Vec<String>,
+    pub errors: FormErrors,
+}
+
+impl<F> Added<F> {
+    /// For the audit log: the files kept, by name ("" when none were).
+    pub fn stored_names(&self) -> String {
+        platform::words::and_list(&self.stored)
+    }
+}
+
 /// Reads a multipart form whose `field` holds files for `owner` (type, id), which may hold `max`
-/// files in all. Returns the form's other fields and any errors; files within the limits are
-/// stored whatever else was wrong, and are listed on the page shown next.
+/// files in all. Files within the limits are stored whatever else was wrong, and are listed on
+/// the page shown next.
 pub async fn add_files<F: DeserializeOwned + Default>(
     platform: &Platform,
     request: Request,
     owner: (&str, &str),
     max: usize,
     field: &str,
-) -> Result<(F, FormErrors), AppError> {
+) -> Result<Added<F>, AppError> {
     let held = files::files_of(platform.pool(), owner.0, owner.1).await?.len();
     let now = OffsetDateTime::now_utc();
     // Bytes a form may take over its life, removed files included: room for its files twice over,
@@ -40,7 +55,7 @@ pub async fn add_files<F: DeserializeOwned + Default>(
     if over_budget && errors.for_field(field).is_some() {
         errors = FormErrors::new();
         errors.add(field, files::UPLOAD_ALLOWANCE_USED);
-        return Ok((form, errors));
+        return Ok(Added { form, stored: Vec::new(), errors });
     }
     // Say how many fit in all, rather than the upload kit's general limit.
     if errors.for_field(field).is_some_and(|m| m.starts_with("Select up to")) {
@@ -60,5 +75,6 @@ pub async fn add_files<F: DeserializeOwned + Default>(
     if uploads.is_empty() && errors.is_empty() {
         errors.add(field, "Select a file to upload");
     }
-    Ok((form, errors))
+    let stored = uploads.into_iter().map(|u| u.original_name).collect();
+    Ok(Added { form, stored, errors })
 }

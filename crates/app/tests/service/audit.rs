@@ -123,3 +123,59 @@ async fn appends_from_many_requests_at_once_keep_one_unbroken_chain() {
     futures::future::join_all(sends).await;
     assert_eq!(audit::verify(&app.pool, |_| {}).await.expect("verify"), ChainReport::Intact { events: before + 16 });
 }
+
+#[tokio::test]
+async fn refused_requests_from_staff_are_recorded_and_a_token_in_a_url_is_not_enough() {
+    let app = TestApp::spawn().await;
+    let (mut caseworker, staff) = app.signed_in(Role::Caseworker).await;
+    // A page beyond the role.
+    assert_eq!(caseworker.get("/staff/admin/users").await.status(), 403);
+    // A form with no token, and an upload whose token rides in the address as it once did.
+    assert_eq!(caseworker.post("/staff/messages", &[("anything", "1")]).await.status(), 403);
+    let (officer, officer_staff) = app.signed_in(Role::TransparencyOfficer).await;
+    let token = officer.csrf_token("/staff").await;
+    let upload =
+        reqwest::multipart::Form::new().part("documents", reqwest::multipart::Part::bytes(b"x".to_vec()).file_name("a.txt"));
+    let cookie = officer.cookie.clone().expect("signed in");
+    let response = app
+        .client
+        .post(app.url(&format!("/staff/information-requests/FOI-2026-000001/documents?csrf-token={token}")))
+        .header("cookie", cookie)
+        .multipart(upload)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 403);
+
+    let refusals = |email: String| {
+        let pool = app.pool.clone();
+        async move {
+            let events = audit::search(&pool, &Search { person: email, ..Default::default() }, 10).await.expect("search");
+            let refused = events.into_iter().rev().filter(|e| e.action == "was refused");
+            refused.map(|e| format!("{} {}", e.record_id, e.detail)).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        refusals(staff.email).await,
+        ["/staff/admin/users GET: not allowed for their role", "/staff/messages POST: the form had no valid token"]
+    );
+    assert_eq!(
+        refusals(officer_staff.email).await,
+        ["/staff/information-requests/{reference}/documents POST: the form had no valid token"]
+    );
+}
+
+#[tokio::test]
+async fn a_member_of_staff_signed_in_can_still_use_the_public_forms() {
+    let app = TestApp::spawn().await;
+    let (mut caseworker, _) = app.signed_in(Role::Caseworker).await;
+    let response = caseworker
+        .post(
+            "/contact",
+            &[("full-name", "Sam Taylor"), ("contact-method", "email"), ("email", "sam@example.com"), ("message", "Hello")],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "posted as the public posts it, with no token");
+    let events = audit::search(&app.pool, &Search { person: "public".into(), ..Default::default() }, 5).await.expect("search");
+    assert!(events.iter().any(|e| e.action == "received"));
+}

@@ -415,9 +415,22 @@ async fn a_caseworker_and_the_forces_psd_complete_a_review_with_recommendations_
     // The PSD cannot say the file is complete before uploading it, then uploads and completes it.
     let response = post_on_case(&mut psd_visitor, &reference, "complaint-file/complete", &[]).await;
     assert_eq!(response.status(), 422);
-    let upload = Form::new().part("complaint-file", Part::bytes(b"%PDF-1.7\nfinal report".to_vec()).file_name("report.pdf"));
+    // A refused file is said to be refused, and is not logged as an upload.
+    let disguised = |form: Form| form.part("complaint-file", Part::bytes(b"MZ\x90\x00\x03".to_vec()).file_name("report.pdf"));
+    let response = psd_visitor.post_multipart(&format!("{page}/complaint-file"), &page, disguised).await;
+    assert_refused(response, &["The selected file must be a PDF"]).await;
+    let uploads = || {
+        app.values::<String>(
+            "SELECT detail FROM platform_audit_event WHERE record_id = $1 AND action = 'uploaded to the complaint file'",
+            &reference,
+        )
+    };
+    assert!(uploads().await.is_empty());
+    let upload =
+        |form: Form| form.part("complaint-file", Part::bytes(b"%PDF-1.7\nfinal report".to_vec()).file_name("report.pdf"));
     let response = psd_visitor.post_multipart(&format!("{page}/complaint-file"), &page, upload).await;
     assert_eq!(response.status(), 303);
+    assert_eq!(uploads().await, ["report.pdf"]);
     assert_eq!(post_on_case(&mut psd_visitor, &reference, "complaint-file/complete", &[]).await.status(), 303);
     assert_eq!(stage_of(&app, &reference).await, "reviewing");
     let (_, case) = caseworker.get_page(&page).await;

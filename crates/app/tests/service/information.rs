@@ -269,15 +269,16 @@ async fn a_request_is_shown_published_answers_then_sent_tracked_answered_with_an
     let leaky =
         platform::pdf::letter("Fines", "Fines by camera", &["Prepared by PC Jones for jo.bloggs@example.com.".to_string()]);
     let clean = platform::pdf::letter("Fines", "Fines by camera", &["A34 north: £41,200. A50 east: £18,950.".to_string()]);
-    let form = reqwest::multipart::Form::new()
-        .part(
+    let form = |form: reqwest::multipart::Form| {
+        form.part(
             "documents",
             reqwest::multipart::Part::bytes(leaky).file_name("fines-draft.pdf").mime_str("application/pdf").expect("mime"),
         )
         .part(
             "documents",
             reqwest::multipart::Part::bytes(clean).file_name("fines.pdf").mime_str("application/pdf").expect("mime"),
-        );
+        )
+    };
     let response = officer.post_multipart(&format!("{case}/documents"), &case, form).await;
     assert_eq!(response.status(), 303);
     let (_, page) = officer.get_page(&case).await;
@@ -749,15 +750,16 @@ async fn released_documents_reach_the_requester_attached_or_by_a_private_link() 
     let act = |action: &str| format!("{case}/actions/{action}");
     let minutes = platform::pdf::letter("Minutes", "Estates board minutes", &["The board met four times.".to_string()]);
     let summary = platform::pdf::letter("Summary", "Estates summary", &["Two sites were sold.".to_string()]);
-    let form = reqwest::multipart::Form::new()
-        .part(
+    let form = |form: reqwest::multipart::Form| {
+        form.part(
             "documents",
             reqwest::multipart::Part::bytes(minutes).file_name("minutes.pdf").mime_str("application/pdf").expect("mime"),
         )
         .part(
             "documents",
             reqwest::multipart::Part::bytes(summary).file_name("summary.pdf").mime_str("application/pdf").expect("mime"),
-        );
+        )
+    };
     assert_eq!(officer.post_multipart(&format!("{case}/documents"), &case, form).await.status(), 303);
     let response = [("outcome", "disclosed"), ("response-text", "The minutes are released in full.")];
     assert_eq!(officer.post_from(&case, &act("response"), &response).await.status(), 303);
@@ -788,8 +790,9 @@ async fn released_documents_reach_the_requester_attached_or_by_a_private_link() 
     let act = |action: &str| format!("{case}/actions/{action}");
     let big = "estate,site,value\n".repeat(620_000).into_bytes();
     assert!(big.len() as i64 > casework::information::release::ATTACH_LIMIT_BYTES);
-    let form = reqwest::multipart::Form::new()
-        .part("documents", reqwest::multipart::Part::bytes(big).file_name("sites.txt").mime_str("text/plain").expect("mime"));
+    let form = |form: reqwest::multipart::Form| {
+        form.part("documents", reqwest::multipart::Part::bytes(big).file_name("sites.txt").mime_str("text/plain").expect("mime"))
+    };
     assert_eq!(officer.post_multipart(&format!("{case}/documents"), &case, form).await.status(), 303);
     assert_eq!(officer.post_from(&case, &act("response"), &response).await.status(), 303);
     assert_eq!(officer.post_from(&case, &act("approve"), &[]).await.status(), 303);

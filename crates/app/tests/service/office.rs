@@ -196,14 +196,15 @@ async fn an_administrator_gives_the_office_a_logo_and_takes_it_away() {
     let app = TestApp::spawn().await;
     assert_eq!(app.get_page("/office/logo").await.0, 404, "no logo yet");
     let (admin, _) = app.signed_in(Role::Administrator).await;
-    let upload = |name: &'static str, bytes: &'static [u8]| Form::new().part("logo", Part::bytes(bytes).file_name(name));
+    let upload =
+        |name: &'static str, bytes: &'static [u8]| move |form: Form| form.part("logo", Part::bytes(bytes).file_name(name));
 
     // Not an image: refused, said why, nothing kept.
     let refused = admin.post_multipart("/staff/admin/office/logo", PAGE, upload("logo.png", b"just some text")).await;
     assert_eq!(refused.status(), 422);
     let html = refused.text().await.expect("page");
     assert!(html.contains("The selected file must be a PNG or JPEG image"), "{html}");
-    let nothing = admin.post_multipart("/staff/admin/office/logo", PAGE, Form::new().text("action", "")).await;
+    let nothing = admin.post_multipart("/staff/admin/office/logo", PAGE, |form: Form| form.text("action", "")).await;
     assert_refused(nothing, &["Select a PNG or JPEG image"]).await;
     assert!(!office::load(&app.pool).await.expect("load").expect("office").has_logo);
 
@@ -223,7 +224,7 @@ async fn an_administrator_gives_the_office_a_logo_and_takes_it_away() {
     assert!(events.iter().any(|e| e.action == "changed" && e.detail.contains("crest.png")));
 
     // Removed: gone from the header and the address.
-    let removed = admin.post_multipart("/staff/admin/office/logo", PAGE, Form::new().text("action", "remove")).await;
+    let removed = admin.post_multipart("/staff/admin/office/logo", PAGE, |form: Form| form.text("action", "remove")).await;
     assert_eq!(removed.status(), 303);
     assert_eq!(app.get_page("/office/logo").await.0, 404);
     assert!(!app.get_page("/").await.1.contains("/office/logo"));

@@ -429,11 +429,17 @@ impl Visitor<'_> {
         response
     }
 
-    /// Posts a multipart form (an upload), with the CSRF token in the query string as the pages do.
-    pub async fn post_multipart(&self, path: &str, page: &str, form: reqwest::multipart::Form) -> reqwest::Response {
+    /// Posts a multipart form (an upload) as the pages do: the CSRF token is its first field, and
+    /// `fields` adds the rest.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        page: &str,
+        fields: impl FnOnce(reqwest::multipart::Form) -> reqwest::multipart::Form,
+    ) -> reqwest::Response {
         let token = self.csrf_token(page).await;
-        let separator = if path.contains('?') { '&' } else { '?' };
-        let mut request = self.app.client.post(self.app.url(&format!("{path}{separator}csrf-token={token}"))).multipart(form);
+        let form = fields(reqwest::multipart::Form::new().text("csrf-token", token));
+        let mut request = self.app.client.post(self.app.url(path)).multipart(form);
         if let Some(cookie) = &self.cookie {
             request = request.header("cookie", cookie);
         }

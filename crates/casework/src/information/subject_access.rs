@@ -371,7 +371,7 @@ async fn upload_identity(
     request: Request,
 ) -> Result<Response, AppError> {
     let mut draft = open_or_return!(platform, id, SubjectAccessAnswers);
-    let (_, mut errors): (NoFields, _) =
+    let casekit::uploads::Added::<NoFields> { mut errors, .. } =
         casekit::uploads::add_files(&platform, request, (DRAFT_FILES, &draft.id), MAX_IDENTITY_FILES, "identity").await?;
     // Allowed uploads of other kinds (a Word file, a spreadsheet) are not identity evidence.
     let held = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?;

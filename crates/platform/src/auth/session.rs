@@ -3,7 +3,6 @@
 
 use std::net::SocketAddr;
 
-use axum::body::{Body, to_bytes};
 use axum::extract::{ConnectInfo, FromRequestParts, MatchedPath, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, header};
@@ -11,15 +10,16 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use time::OffsetDateTime;
 
+use super::forgery::check_csrf_token;
 use super::store::{self, Session, SessionStage, StaffUser};
-use crate::access::{Decision, ViewerKind, decide};
-use crate::audit::Actor;
+use crate::access::{Access, Decision, ViewerKind, decide};
+use crate::audit::{self, Actor, Event};
 use crate::web::{AppError, Platform};
 
 pub const SESSION_COOKIE: &str = "commissioner_session";
 /// With TLS the cookie gets the `__Host-` prefix: browsers then insist on Secure, Path=/ and no Domain.
 pub const SECURE_SESSION_COOKIE: &str = "__Host-commissioner_session";
-pub const CSRF_FIELD: &str = "csrf-token";
+pub use super::forgery::CSRF_FIELD;
 
 /// The person behind a request, as the access middleware found them.
 #[derive(Debug, Clone)]
@@ -153,47 +153,27 @@ fn cross_site(headers: &HeaderMap) -> bool {
     }
 }
 
-fn form_field(body: &[u8], name: &str) -> Option<String> {
-    body.split(|b| *b == b'&').find_map(|pair| {
-        let mut parts = pair.splitn(2, |b| *b == b'=');
-        let key = parts.next()?;
-        (key == name.as_bytes()).then(|| {
-            let value = parts.next().unwrap_or_default();
-            let value = String::from_utf8_lossy(value).replace('+', " ");
-            percent_encoding::percent_decode_str(&value).decode_utf8_lossy().into_owned()
-        })
-    })
-}
-
-/// Checks the synchronizer token a signed-in person's form carries: in the form body, or in the
-/// query string for a multipart upload (whose body is streamed, never buffered).
-async fn check_csrf_token(request: Request, session: &Session, limit: usize) -> Result<Request, AppError> {
-    let expected = session.csrf_token.as_bytes();
-    let matches = |typed: Option<String>| typed.is_some_and(|t| subtle::ConstantTimeEq::ct_eq(t.as_bytes(), expected).into());
-    let is_multipart = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("multipart/form-data"));
-    if is_multipart {
-        let typed = request.uri().query().and_then(|q| form_field(q.as_bytes(), CSRF_FIELD));
-        return if matches(typed) { Ok(request) } else { Err(AppError::Forbidden) };
-    }
-    let (parts, body) = request.into_parts();
-    let bytes = to_bytes(body, limit).await.map_err(|_| AppError::PayloadTooLarge)?;
-    if !matches(form_field(&bytes, CSRF_FIELD)) {
-        tracing::warn!(path = %parts.uri.path(), "form refused: missing or wrong CSRF token");
-        return Err(AppError::Forbidden);
-    }
-    Ok(Request::from_parts(parts, Body::from(bytes)))
-}
-
 /// Middleware on every route: finds the viewer, applies the route's declared rule, and checks
 /// state-changing requests for forgery. The one place access is decided.
 pub async fn authorise(State(platform): State<Platform>, request: Request, next: Next) -> Response {
     match authorise_inner(&platform, request).await {
         Ok(request) => next.run(request).await,
         Err(response) => response,
+    }
+}
+
+/// Refused requests from signed-in staff go in the audit log: repeated ones are a sign of an
+/// account probing beyond its role, or of a forged form.
+async fn refused(platform: &Platform, viewer: &Viewer, path: &str, method: &Method, why: &str) {
+    let actor = viewer.actor();
+    tracing::warn!(user = %actor.label, path, why, "access refused");
+    if viewer.session().is_none() {
+        return;
+    }
+    let detail = format!("{method}: {why}");
+    let event = Event { action: "was refused", record_type: "page", record_id: path, detail: &detail };
+    if let Err(error) = audit::record_now(platform.pool(), &actor, event).await {
+        tracing::error!(%error, "could not record a refusal in the audit log");
     }
 }
 
@@ -205,7 +185,7 @@ async fn authorise_inner(platform: &Platform, mut request: Request) -> Result<Re
     };
     let address = client_address(platform, &request);
     let token = cookie_value(request.headers(), session_cookie_name(platform)).map(str::to_string);
-    let viewer = viewer_for(platform, address, token).await.map_err(IntoResponse::into_response)?;
+    let mut viewer = viewer_for(platform, address, token).await.map_err(IntoResponse::into_response)?;
     match decide(rule, viewer.kind()) {
         Decision::Allow => {}
         Decision::SignIn => {
@@ -213,9 +193,7 @@ async fn authorise_inner(platform: &Platform, mut request: Request) -> Result<Re
             return Err(Redirect::to(to).into_response());
         }
         Decision::Forbidden => {
-            if let Some(session) = viewer.session() {
-                tracing::warn!(user = %session.user.email, path, "access refused");
-            }
+            refused(platform, &viewer, &path, request.method(), "not allowed for their role").await;
             return Err(AppError::Forbidden.into_response());
         }
     }
@@ -224,10 +202,24 @@ async fn authorise_inner(platform: &Platform, mut request: Request) -> Result<Re
             tracing::warn!(path, "cross-site form refused");
             return Err(AppError::Forbidden.into_response());
         }
-        if let Some(session) = viewer.session() {
-            request = check_csrf_token(request, session, platform.settings().form_body_limit_bytes)
-                .await
-                .map_err(IntoResponse::into_response)?;
+        match viewer.session() {
+            // A public form acts with no one's authority, so a member of staff who posts one
+            // while signed in posts it as the public does, with no token to carry.
+            Some(_) if rule == Access::Public => viewer = Viewer::Public { address: viewer.actor().address },
+            Some(session) => {
+                let method = request.method().clone();
+                let limit = platform.settings().form_body_limit_bytes;
+                match check_csrf_token(request, &session.csrf_token, limit).await {
+                    Ok(checked) => request = checked,
+                    Err(error) => {
+                        if matches!(error, AppError::Forbidden) {
+                            refused(platform, &viewer, &path, &method, "the form had no valid token").await;
+                        }
+                        return Err(error.into_response());
+                    }
+                }
+            }
+            None => {}
         }
     }
     request.extensions_mut().insert(viewer);
@@ -254,13 +246,6 @@ mod tests {
         assert!(cross_site(&headers(&[("host", "office.example"), ("origin", "null")])));
         assert!(cross_site(&headers(&[("host", "office.example"), ("sec-fetch-site", "cross-site")])));
         assert!(!cross_site(&headers(&[("host", "office.example"), ("sec-fetch-site", "same-origin")])));
-    }
-
-    #[test]
-    fn the_csrf_field_is_read_from_a_form_body() {
-        assert_eq!(form_field(b"a=1&csrf-token=abc-_x&b=2", "csrf-token").as_deref(), Some("abc-_x"));
-        assert_eq!(form_field(b"a=1", "csrf-token"), None);
-        assert_eq!(form_field(b"csrf-token=a%2Bb", "csrf-token").as_deref(), Some("a+b"));
     }
 
     #[test]

@@ -61,7 +61,7 @@ pub(super) async fn upload_evidence(
         Ok(draft) => draft,
         Err(redirect) => return Ok(redirect),
     };
-    let (form, errors): (EvidenceForm, _) =
+    let casekit::uploads::Added::<EvidenceForm> { form, errors, .. } =
         casekit::uploads::add_files(&platform, request, (DRAFT_FILES, &draft.id), MAX_ATTACHMENTS, "evidence").await?;
     if form.action == "continue" {
         draft.answers.evidence_done = true;

@@ -58,7 +58,7 @@ pub(super) async fn upload_documents(
     request: Request,
 ) -> Result<Response, AppError> {
     let mut draft = open_or_return!(platform, draft_id);
-    let (form, errors): (DocumentsForm, _) =
+    let casekit::uploads::Added::<DocumentsForm> { form, errors, .. } =
         casekit::uploads::add_files(&platform, request, (DRAFT_FILES, &draft.id), MAX_ATTACHMENTS, "documents").await?;
     if form.action == "continue" {
         let held = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?.len();

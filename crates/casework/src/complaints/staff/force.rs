@@ -19,11 +19,19 @@ pub(super) async fn upload_file(
         errors.add("complaint-file", "Files can be added while the review is open and its file has been asked for");
         return render_case(&platform, chrome, loaded, Problem { errors, ..Problem::default() }).await;
     }
-    let (_form, errors): (UploadForm, _) =
+    let added: casekit::uploads::Added<UploadForm> =
         casekit::uploads::add_files(&platform, request, (FORCE_FILES, &review.id), MAX_FORCE_FILES, "complaint-file").await?;
-    let event =
-        Event { action: "uploaded to the complaint file", record_type: RECORD_TYPE, record_id: &review.reference, detail: "" };
-    audit::record_now(platform.pool(), &staff.actor(), event).await?;
+    if !added.stored.is_empty() {
+        let names = added.stored_names();
+        let event = Event {
+            action: "uploaded to the complaint file",
+            record_type: RECORD_TYPE,
+            record_id: &review.reference,
+            detail: &names,
+        };
+        audit::record_now(platform.pool(), &staff.actor(), event).await?;
+    }
+    let errors = added.errors;
     if errors.is_empty() {
         return Ok(Redirect::to(&format!("{}#the-complaint-file", case_url(review))).into_response());
     }

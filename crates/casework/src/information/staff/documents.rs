@@ -17,9 +17,20 @@ pub(super) async fn upload_documents(
         errors.add("documents", "The response is published: documents can no longer be added");
         return show(&platform, chrome, request, ActionForm::default(), errors).await;
     }
-    let (_, errors): (NoFields, _) =
+    let added: casekit::uploads::Added<NoFields> =
         casekit::uploads::add_files(&platform, upload, (RESPONSE_FILES, &request.id), MAX_DOCUMENTS, "documents").await?;
+    if !added.stored.is_empty() {
+        let names = added.stored_names();
+        let event = Event {
+            action: "added documents to release",
+            record_type: RECORD_TYPE,
+            record_id: &request.reference,
+            detail: &names,
+        };
+        audit::record_now(platform.pool(), &staff.actor(), event).await?;
+    }
     release::check_new(&platform, &request, &staff.actor()).await?;
+    let errors = added.errors;
     if errors.is_empty() {
         return Ok(Redirect::to(&format!("{BASE}/{}#documents-to-release", request.reference)).into_response());
     }
