@@ -130,6 +130,7 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/police-complaint-review/figures.json", "GET", EVERYONE),
     ("/staff/complaint-reviews", "GET", CASE_READERS),
     ("/staff/complaint-reviews/settings", "GET", ADMINISTRATORS),
+    ("/staff/information-requests/settings", "GET", ADMINISTRATORS),
     ("/staff/complaint-reviews/quality", "GET", OFFICE),
     ("/staff/complaint-reviews/quality/draw", "POST", OFFICE),
     ("/staff/complaint-reviews/quality/{id}", "POST", OFFICE),

@@ -2,6 +2,7 @@
 //! and search, on SQLite and PostgreSQL alike.
 
 use casework::information::disclosure::{self, NewEntry, Query};
+use platform::access::Role;
 use platform::audit::Actor;
 use time::OffsetDateTime;
 
@@ -216,7 +217,7 @@ async fn a_request_is_shown_published_answers_then_sent_tracked_answered_with_an
     assert!(!tracker.contains("Ada Lovelace"));
 
     // An officer handles it.
-    let (mut officer, _) = app.signed_in(platform::access::Role::TransparencyOfficer).await;
+    let (mut officer, _) = app.signed_in(Role::TransparencyOfficer).await;
     let case = format!("/staff/information-requests/{reference}");
     let act = |action: &str| format!("{case}/actions/{action}");
     let (status, queue) = officer.get_page("/staff/information-requests").await;
@@ -258,7 +259,10 @@ async fn a_request_is_shown_published_answers_then_sent_tracked_answered_with_an
     // Not sent before approval.
     let response = officer.post_from(&case, &act("send"), &[]).await;
     assert_eq!(response.status(), 404);
-    assert_eq!(officer.post_from(&case, &act("approve"), &[]).await.status(), 303);
+    // Four eyes: the officer who drafted it cannot approve it; another officer does.
+    let own = officer.post_from(&case, &act("approve"), &[]).await;
+    assert_refused(own, &["You drafted this response: another officer must approve it before it is sent"]).await;
+    second_officer_approves(&app, &case).await;
     assert_eq!(officer.post_from(&case, &act("send"), &[]).await.status(), 303);
     let mail = outbox_to(&app, "ada@example.com").await;
     assert_eq!(mail.len(), 2);
@@ -387,7 +391,7 @@ async fn the_clock_stops_for_clarification_and_fees_and_extends_within_the_limit
     assert_eq!(response.status(), 200);
     assert!(response.text().await.expect("page").contains("Answer due"));
 
-    let (mut officer, _) = app.signed_in(platform::access::Role::TransparencyOfficer).await;
+    let (mut officer, _) = app.signed_in(Role::TransparencyOfficer).await;
     let case = format!("/staff/information-requests/{reference}");
     let act = |action: &str| format!("{case}/actions/{action}");
     assert_eq!(officer.post_from(&case, &act("ask-clarification"), &[]).await.status(), 303);
@@ -411,7 +415,7 @@ async fn the_clock_stops_for_clarification_and_fees_and_extends_within_the_limit
         .post_from(&case, &act("response"), &[("outcome", "refused"), ("exemptions", "s.12"), ("response-text", answer)])
         .await;
     assert_eq!(response.status(), 303);
-    assert_eq!(officer.post_from(&case, &act("approve"), &[]).await.status(), 303);
+    second_officer_approves(&app, &case).await;
     assert_eq!(officer.post_from(&case, &act("send"), &[]).await.status(), 303);
     // A reply by post is a letter to print, addressed to the requester.
     let (letter_id,): (String,) =
@@ -462,7 +466,7 @@ async fn the_clock_stops_for_clarification_and_fees_and_extends_within_the_limit
     assert!(late.text().await.expect("body").contains(casekit::change::MOVED_ON));
     assert_eq!(officer.post_from(&case, &act("no-such-step"), &[]).await.status(), 404);
     // A caseworker has no access to information requests.
-    let (caseworker, _) = app.signed_in(platform::access::Role::Caseworker).await;
+    let (caseworker, _) = app.signed_in(Role::Caseworker).await;
     assert_eq!(caseworker.get(&case).await.status(), 403);
     assert_eq!(caseworker.get("/staff/information-requests").await.status(), 403);
 }
@@ -544,7 +548,7 @@ async fn a_subject_access_request_needs_proof_of_identity_and_its_month_runs_fro
 
     // The proof came with the request, so the month runs from receipt (UK GDPR art. 12(3)), not
     // from when an officer confirms it.
-    let (mut officer, _) = app.signed_in(platform::access::Role::TransparencyOfficer).await;
+    let (mut officer, _) = app.signed_in(Role::TransparencyOfficer).await;
     let case = format!("/staff/information-requests/{reference}");
     let act = |action: &str| format!("{case}/actions/{action}");
     let (_, page) = officer.get_page(&case).await;
@@ -583,7 +587,7 @@ async fn a_subject_access_request_needs_proof_of_identity_and_its_month_runs_fro
         .post_from(&case, &act("response"), &[("outcome", "disclosed"), ("response-text", "Your records are attached.")])
         .await;
     assert_eq!(response.status(), 303);
-    assert_eq!(officer.post_from(&case, &act("approve"), &[]).await.status(), 303);
+    second_officer_approves(&app, &case).await;
     assert_eq!(officer.post_from(&case, &act("send"), &[]).await.status(), 303);
     let publish = officer.post_from(&case, &act("publish"), &[("title", "My records"), ("topic", "Personal")]).await;
     assert_eq!(publish.status(), 404, "subject access answers are never published");
@@ -609,7 +613,7 @@ async fn an_foi_request_handled_under_the_eir_may_take_forty_working_days() {
     app.post_form(&format!("{base}/check"), &[]).await;
     let (_, sent) = app.get_page(&format!("{base}/sent")).await;
     let reference = crate::support::text_of_class(&sent, "app-reference").expect("reference");
-    let (mut officer, _) = app.signed_in(platform::access::Role::TransparencyOfficer).await;
+    let (mut officer, _) = app.signed_in(Role::TransparencyOfficer).await;
     let case = format!("/staff/information-requests/{reference}");
     let act = |action: &str| format!("{case}/actions/{action}");
     assert_eq!(officer.post_from(&case, &act("extend"), &[]).await.status(), 404, "an FOI request cannot be extended so");
@@ -741,7 +745,7 @@ async fn deliver_newest(app: &TestApp, to: &str) -> String {
 #[tokio::test]
 async fn released_documents_reach_the_requester_attached_or_by_a_private_link() {
     let app = TestApp::builder().without_background_work().spawn().await;
-    let (mut officer, _) = app.signed_in(platform::access::Role::TransparencyOfficer).await;
+    let (mut officer, _) = app.signed_in(Role::TransparencyOfficer).await;
     let answer = |reference: &str| format!("/staff/information-requests/{reference}");
 
     // Small documents go with the response email as attachments.
@@ -763,7 +767,7 @@ async fn released_documents_reach_the_requester_attached_or_by_a_private_link() 
     assert_eq!(officer.post_multipart(&format!("{case}/documents"), &case, form).await.status(), 303);
     let response = [("outcome", "disclosed"), ("response-text", "The minutes are released in full.")];
     assert_eq!(officer.post_from(&case, &act("response"), &response).await.status(), 303);
-    assert_eq!(officer.post_from(&case, &act("approve"), &[]).await.status(), 303);
+    second_officer_approves(&app, &case).await;
     let sent = officer.post_from(&case, &act("send"), &[]).await;
     assert_eq!(location(&sent), format!("{case}?done=send"));
     let (_, page) = officer.get_page(&location(&sent)).await;
@@ -795,7 +799,7 @@ async fn released_documents_reach_the_requester_attached_or_by_a_private_link() 
     };
     assert_eq!(officer.post_multipart(&format!("{case}/documents"), &case, form).await.status(), 303);
     assert_eq!(officer.post_from(&case, &act("response"), &response).await.status(), 303);
-    assert_eq!(officer.post_from(&case, &act("approve"), &[]).await.status(), 303);
+    second_officer_approves(&app, &case).await;
     assert_eq!(officer.post_from(&case, &act("send"), &[]).await.status(), 303);
     let body = outbox_to(&app, "alan@example.com").await.last().expect("response").1.clone();
     assert!(body.contains("too large to send by email"), "{body}");
@@ -881,4 +885,27 @@ async fn the_demo_log_is_dated_like_a_real_one() {
     let updated: std::collections::BTreeSet<&str> =
         feed.split("<updated>").skip(2).filter_map(|s| s.split("</updated>").next()).collect();
     assert!(updated.len() > 3, "entries carry their own dates: {updated:?}");
+}
+
+/// Approves a case's response as a second transparency officer (four eyes).
+async fn second_officer_approves(app: &TestApp, case: &str) {
+    let (mut checker, _) = app.signed_in(Role::TransparencyOfficer).await;
+    let (_, page) = checker.get_page(case).await;
+    assert!(page.contains("Drafted by Test Transparency officer"), "{page}");
+    assert_eq!(checker.post_from(case, &format!("{case}/actions/approve"), &[]).await.status(), 303);
+}
+
+#[tokio::test]
+async fn an_office_of_one_lets_the_drafter_approve() {
+    let app = TestApp::spawn().await;
+    let (mut admin, _) = app.signed_in(Role::Administrator).await;
+    let page = "/staff/information-requests/settings";
+    assert_refused(admin.post_from(page, page, &[("approval", "")]).await, &["Select who approves a response"]).await;
+    assert_eq!(admin.post_from(page, page, &[("approval", "drafter-may-approve")]).await.status(), 200);
+    let policy = casework::information::policy::load(&app.pool).await.expect("policy");
+    assert!(policy.drafter_may_approve);
+    let changes: Vec<String> =
+        app.values("SELECT detail FROM platform_audit_event WHERE record_type = $1", "information request settings").await;
+    assert_eq!(changes, ["the drafter may approve"]);
+    assert!(policy.refuses_approval(Some("ann"), "ann").is_none());
 }

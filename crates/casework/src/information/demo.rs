@@ -147,7 +147,8 @@ pub async fn seed(pool: &Pool, settings: &Settings, now: OffsetDateTime) -> Resu
             exemptions: sample.exemptions.iter().map(|s| s.to_string()).collect(),
             response_text: sample.response.into(),
         };
-        store::save_response(pool, &request, &response, &actor, now).await?;
+        let drafter = store::Drafter { id: "demo-drafter", name: "Demo information officer" };
+        store::save_response(pool, &request, &response, &drafter, &actor, now).await?;
         store::approve(pool, &request, "Demo transparency officer", &actor, now, answered_on).await?;
         let letter = casekit::letters::LetterText { kind: "information-response", subject: String::new(), body: String::new() };
         // Demo requesters have no email address: nothing is sent.

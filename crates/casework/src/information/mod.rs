@@ -23,6 +23,7 @@ pub mod hidden;
 pub mod journey;
 pub mod letters;
 pub mod log;
+pub mod policy;
 pub mod release;
 pub mod search;
 pub mod service;
@@ -37,6 +38,7 @@ use platform::access::Routes;
 pub fn routes() -> Routes {
     journey::routes()
         .merge(log::routes())
+        .merge(policy::routes())
         .merge(release::routes())
         .merge(staff::routes())
         .merge(statistics::routes())

@@ -244,7 +244,9 @@ async fn public_interest(step: &Acting<'_>) -> Result<Done, AppError> {
 async fn respond(step: &Acting<'_>) -> Result<Done, AppError> {
     match check_response(step.form) {
         Ok(response) => {
-            store::save_response(step.pool(), step.request, &response, &step.staff.actor(), step.now).await?;
+            let user = &step.staff.user;
+            let drafter = store::Drafter { id: &user.id, name: &user.display_name };
+            store::save_response(step.pool(), step.request, &response, &drafter, &step.staff.actor(), step.now).await?;
             Ok(Ok(()))
         }
         Err(errors) => Ok(Err(errors)),
@@ -252,6 +254,12 @@ async fn respond(step: &Acting<'_>) -> Result<Done, AppError> {
 }
 
 async fn approve(step: &Acting<'_>) -> Result<Done, AppError> {
+    let policy = super::super::policy::load(step.pool()).await?;
+    if let Some(refusal) = policy.refuses_approval(step.request.drafted_by_id.as_deref(), &step.staff.user.id) {
+        let mut errors = FormErrors::new();
+        errors.add("approve", refusal);
+        return Ok(Err(errors));
+    }
     let approver = &step.staff.user.display_name;
     Ok(moved_on_unless(store::approve(step.pool(), step.request, approver, &step.staff.actor(), step.now, step.today).await?))
 }

@@ -22,6 +22,7 @@ impl QueueRow {
 pub(super) struct QueuePage {
     chrome: Chrome,
     rows: Vec<QueueRow>,
+    is_admin: bool,
 }
 
 impl QueuePage {
@@ -54,5 +55,6 @@ pub(super) async fn queue(PageRequest { platform, chrome }: PageRequest, staff: 
         Event { action: "listed", record_type: RECORD_TYPE, record_id: "-", detail: &detail },
     )
     .await?;
-    render(&QueuePage { chrome, rows })
+    let is_admin = staff.user.role == platform::access::Role::Administrator;
+    render(&QueuePage { chrome, rows, is_admin })
 }

@@ -200,6 +200,9 @@ pub struct InformationRequest {
     pub outcome: Option<String>,
     pub exemptions: Option<String>,
     pub response_text: Option<String>,
+    /// Who saved the response as it stands (their account, and their name to show).
+    pub drafted_by_id: Option<String>,
+    pub drafted_by: Option<String>,
     pub approved_by: Option<String>,
     pub approved_on: Option<String>,
     pub responded_on: Option<String>,
@@ -251,7 +254,7 @@ impl InformationRequest {
 
 const SELECT: &str = "SELECT id, reference, kind, received_on, channel, requester_name, contact_method, email, CAST(NULL AS TEXT) AS telephone, \
     postal_address, postcode, request_text, preferred_format, sar_from, sar_to, stage, assigned_to, clarification_asked_on, clarified_on, fee_notice_on, \
-    fee_paid_on, identity_asked_on, identity_received_on, identity_confirmed_on, extended, public_interest_days, outcome, exemptions, response_text, approved_by, \
+    fee_paid_on, identity_asked_on, identity_received_on, identity_confirmed_on, extended, public_interest_days, outcome, exemptions, response_text, drafted_by_id, drafted_by, approved_by, \
     approved_on, responded_on, closed_on, anonymised_at, released_token FROM casework_information_request";
 
 /// [`SELECT`] with the personal details and texts left out (empty or null in their place).
@@ -259,7 +262,7 @@ const CLOCK_SELECT: &str = "SELECT id, reference, kind, received_on, channel, ''
     CAST(NULL AS TEXT) AS email, CAST(NULL AS TEXT) AS telephone, CAST(NULL AS TEXT) AS postal_address, CAST(NULL AS TEXT) AS postcode, '' AS request_text, \
     preferred_format, sar_from, sar_to, stage, assigned_to, clarification_asked_on, clarified_on, fee_notice_on, \
     fee_paid_on, identity_asked_on, identity_received_on, identity_confirmed_on, extended, public_interest_days, outcome, exemptions, CAST(NULL AS TEXT) AS response_text, \
-    approved_by, approved_on, responded_on, closed_on, anonymised_at, released_token FROM casework_information_request";
+    drafted_by_id, drafted_by, approved_by, approved_on, responded_on, closed_on, anonymised_at, released_token FROM casework_information_request";
 
 impl db::Readable for InformationRequest {
     fn unreadable(&self) -> Option<String> {
@@ -418,6 +421,8 @@ impl InformationRequest {
             outcome: None,
             exemptions: None,
             response_text: None,
+            drafted_by_id: None,
+            drafted_by: None,
             approved_by: None,
             approved_on: None,
             responded_on: None,

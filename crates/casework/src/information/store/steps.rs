@@ -127,22 +127,31 @@ pub struct Response {
     pub response_text: String,
 }
 
+/// The member of staff who saved a response: their account, and the name shown for it.
+pub struct Drafter<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+}
+
 /// Saves the drafted response. A changed draft needs approving again.
 pub async fn save_response(
     pool: &Pool,
     request: &InformationRequest,
     response: &Response,
+    drafter: &Drafter<'_>,
     actor: &Actor,
     now: OffsetDateTime,
 ) -> Result<(), sqlx::Error> {
     let mut tx = platform::db::begin_write(pool).await?;
     sqlx::query(
-        "UPDATE casework_information_request SET outcome = $1, exemptions = $2, response_text = $3, approved_by = NULL, \
-         approved_on = NULL WHERE id = $4 AND responded_on IS NULL",
+        "UPDATE casework_information_request SET outcome = $1, exemptions = $2, response_text = $3, drafted_by_id = $4, \
+         drafted_by = $5, approved_by = NULL, approved_on = NULL WHERE id = $6 AND responded_on IS NULL",
     )
     .bind(&response.outcome)
     .bind(response.exemptions.join(","))
     .bind(&response.response_text)
+    .bind(drafter.id)
+    .bind(drafter.name)
     .bind(&request.id)
     .execute(&mut *tx)
     .await?;
