@@ -23,10 +23,18 @@ test('an administrator signs in with a code, manages accounts and reads the audi
   await page.getByRole('button', { name: 'Add account' }).click()
   assert.deepEqual(await errorsShown(page, 'staff accounts with an error'), ['Select a role'])
   await page.getByLabel('Caseworker').check()
-  await page.getByLabel('Temporary password').fill('a long temporary passphrase')
   await page.getByRole('button', { name: 'Add account' }).click()
-  await page.getByText('Account added for robin@office.example').waitFor()
+  await page.getByText('emailed a link to choose a password to robin@office.example').waitFor()
   await assertAccessible(page, 'staff accounts after adding')
+  // Robin's account: last signed in never; made a transparency officer.
+  await page.getByRole('link', { name: 'Robin Example' }).click()
+  await page.getByRole('heading', { name: 'Robin Example' }).waitFor()
+  await assertAccessible(page, 'a staff account')
+  await page.getByLabel('Transparency officer').check()
+  await page.getByRole('button', { name: 'Save changes' }).click()
+  await page.getByText('Account changed').waitFor()
+  await assertAccessible(page, 'a staff account changed')
+  await page.getByRole('link', { name: 'Staff accounts' }).first().click()
 
   // Partner organisations: a mistake, then a provider added.
   await page.getByRole('link', { name: 'Partner organisations' }).first().click()

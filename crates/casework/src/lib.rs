@@ -106,6 +106,8 @@ mod testing {
             organisation: Some("whatever it is called today".into()),
             totp_enabled: true,
             disabled: false,
+            last_signed_in_at: None,
+            previous_signed_in_at: None,
         }
     }
 }

@@ -48,6 +48,8 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/staff/messages/{reference}", "GET", MESSAGE_READERS),
     ("/staff/messages/{reference}/files/{file_id}", "GET", MESSAGE_READERS),
     ("/staff/admin/users", "GET", ADMINISTRATORS),
+    ("/staff/admin/users/{id}", "GET", ADMINISTRATORS),
+    ("/staff/admin/users/{id}/password-link", "POST", ADMINISTRATORS),
     ("/staff/admin/users/{id}/disable", "POST", ADMINISTRATORS),
     ("/staff/admin/users/{id}/enable", "POST", ADMINISTRATORS),
     ("/staff/admin/users/{id}/reset-two-factor", "POST", ADMINISTRATORS),

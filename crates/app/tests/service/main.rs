@@ -4,6 +4,7 @@
 mod support;
 
 mod access_matrix;
+mod accounts;
 mod asb;
 mod assets_and_headers;
 mod audit;

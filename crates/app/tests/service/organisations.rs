@@ -178,7 +178,6 @@ async fn an_administrator_adds_an_organisation_and_a_partner_account_in_it() {
             ("email".into(), format!("sam-{role}@provider.example")),
             ("role".into(), role.into()),
             ("organisation".into(), organisation.into()),
-            ("password".into(), "a long test passphrase 42".into()),
         ]
     };
     for (role, organisation, message) in [

@@ -3,6 +3,7 @@
 //! The public never has an account. Staff and partners sign in with an email and password and,
 //! for every role that can reach personal data, a code from an authenticator app.
 
+pub mod accounts;
 pub mod forgery;
 pub mod pages;
 pub mod password;

@@ -1,5 +1,5 @@
 //! The staff entrance: sign in, the second factor (and setting it up), sign out, the staff home
-//! page, and the administrator's pages for accounts and the audit log.
+//! page, and the administrator's audit log and jobs pages.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -10,11 +10,11 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::session::{CurrentStaff, Viewer, clear_session_cookie, session_cookie};
-use super::store::{self, CodeOutcome, CreateUserError, NewUser, PasswordOutcome, SessionStage, StaffUser, WrongCode};
+use super::store::{self, CodeOutcome, PasswordOutcome, SessionStage, StaffUser, WrongCode};
 use super::totp;
 use crate::access::{Access, Role, Routes};
 use crate::audit::{self, Event, StoredEvent};
-use crate::web::forms::{Choice, Choices, FormErrors, Select, TextInput};
+use crate::web::forms::{FormErrors, TextInput};
 use crate::web::{AppError, Chrome, Form, PageRequest, Platform, StaffPage, render};
 
 const ADMINISTRATORS: &[Role] = &[Role::Administrator];
@@ -25,14 +25,11 @@ pub fn routes() -> Routes {
         .route("/staff/sign-in", Access::Public, get(show_sign_in).post(sign_in))
         .route("/staff/two-factor", Access::SigningIn, get(show_two_factor).post(two_factor))
         .route("/staff/sign-out", Access::SigningIn, post(sign_out))
-        .route("/staff/admin/users", Access::Roles(ADMINISTRATORS), get(list_users).post(add_user))
-        .route("/staff/admin/users/{id}/disable", Access::Roles(ADMINISTRATORS), post(disable_user))
-        .route("/staff/admin/users/{id}/enable", Access::Roles(ADMINISTRATORS), post(enable_user))
-        .route("/staff/admin/users/{id}/reset-two-factor", Access::Roles(ADMINISTRATORS), post(reset_user_two_factor))
         .route("/staff/admin/audit", Access::Roles(ADMINISTRATORS), get(audit_log))
         .route("/staff/admin/jobs", Access::Roles(ADMINISTRATORS), get(jobs_page))
         .route("/staff/admin/jobs/{id}/retry", Access::Roles(ADMINISTRATORS), post(retry_job))
         .merge(super::reset::routes())
+        .merge(super::accounts::routes())
 }
 
 fn with_cookie(response: impl IntoResponse, cookie: axum::http::HeaderValue) -> Response {
@@ -310,149 +307,6 @@ struct StaffHomePage {
 
 async fn staff_home(chrome: Chrome, staff: CurrentStaff) -> Result<Response, AppError> {
     render(&StaffHomePage { chrome, user: staff.user })
-}
-
-// Accounts.
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct NewUserForm {
-    #[serde(rename = "display-name")]
-    display_name: String,
-    email: String,
-    role: String,
-    organisation: String,
-    password: String,
-}
-
-#[derive(Template)]
-#[template(path = "staff/users.html")]
-struct UsersPage {
-    chrome: Chrome,
-    users: Vec<StaffUser>,
-    organisations: Vec<crate::organisations::Organisation>,
-    form: NewUserForm,
-    errors: FormErrors,
-    added: Option<String>,
-}
-
-impl UsersPage {
-    fn name_input(&self) -> TextInput<'_> {
-        TextInput::new("display-name", "Name", &self.form.display_name, &self.errors).no_spellcheck()
-    }
-    fn email_input(&self) -> TextInput<'_> {
-        TextInput::new("email", "Email address", &self.form.email, &self.errors).input_type("email").no_spellcheck()
-    }
-    fn role_input(&self) -> Choices<'_> {
-        let items = Role::ALL.iter().map(|r| Choice::new(r.slug(), r.name())).collect();
-        Choices::radios("role", "Role", items, Some(self.form.role.as_str()), &self.errors)
-    }
-    fn organisation_input(&self) -> Select<'_> {
-        let options = std::iter::once(Choice::new("", "None: not a partner"))
-            .chain(self.organisations.iter().map(|o| Choice::new(o.id.as_str(), o.name.as_str())))
-            .collect();
-        Select::new("organisation", "Organisation (partners only)", options, &self.form.organisation, &self.errors).hint(
-            "The outside organisation whose records a partner may see. Add organisations on the partner organisations page.",
-        )
-    }
-    fn password_input(&self) -> TextInput<'_> {
-        TextInput::new("password", "Temporary password", "", &self.errors)
-            .input_type("password")
-            .autocomplete("new-password")
-            .hint("At least 12 characters. Give it to the person securely; they set up their authenticator app when they first sign in.")
-    }
-}
-
-async fn users_page(
-    platform: &Platform,
-    chrome: Chrome,
-    form: NewUserForm,
-    errors: FormErrors,
-    added: Option<String>,
-) -> Result<Response, AppError> {
-    let users = store::list_users(platform.pool()).await?;
-    let organisations = crate::organisations::list(platform.pool()).await?;
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let page = render(&UsersPage { chrome: chrome.with_errors(!errors.is_empty()), users, organisations, form, errors, added })?;
-    Ok((status, page).into_response())
-}
-
-async fn list_users(PageRequest { platform, chrome }: PageRequest) -> Result<Response, AppError> {
-    users_page(&platform, chrome, NewUserForm::default(), FormErrors::new(), None).await
-}
-
-async fn add_user(StaffPage { platform, chrome, staff }: StaffPage, Form(form): Form<NewUserForm>) -> Result<Response, AppError> {
-    let mut errors = FormErrors::new();
-    let role = form.role.parse::<Role>().ok();
-    if role.is_none() {
-        errors.add("role", "Select a role");
-    }
-    if let Some(role) = role.filter(|_| errors.is_empty()) {
-        let new = NewUser {
-            email: form.email.clone(),
-            display_name: form.display_name.clone(),
-            role,
-            organisation_id: Some(form.organisation.clone()),
-            password: form.password.clone(),
-        };
-        match store::create_user(platform.pool(), &new, platform.settings().password_hash_cost(), &staff.actor()).await {
-            Ok(user) => return users_page(&platform, chrome, NewUserForm::default(), errors, Some(user.email)).await,
-            Err(CreateUserError::EmailTaken) => errors.add("email", "An account with that email address already exists"),
-            Err(CreateUserError::Invalid(message)) => {
-                let field = if message.contains("email") && !message.contains("Password") {
-                    "email"
-                } else if message.contains("name") {
-                    "display-name"
-                } else if message.contains("organisation") {
-                    "organisation"
-                } else {
-                    "password"
-                };
-                errors.add(field, message);
-            }
-            Err(CreateUserError::Database(e)) => return Err(e.into()),
-        }
-    }
-    users_page(&platform, chrome, NewUserForm { password: String::new(), ..form }, errors, None).await
-}
-
-async fn change_user(platform: &Platform, staff: &CurrentStaff, id: &str, change: &str) -> Result<Response, AppError> {
-    if !crate::ids::is_well_formed(id) || store::find_by_id(platform.pool(), id).await?.is_none() {
-        return Err(AppError::NotFound);
-    }
-    if id == staff.user.id && change != "reset-two-factor" {
-        return Err(AppError::BadRequest("administrators cannot disable themselves".into()));
-    }
-    match change {
-        "disable" => store::set_disabled(platform.pool(), id, true, &staff.actor()).await?,
-        "enable" => store::set_disabled(platform.pool(), id, false, &staff.actor()).await?,
-        _ => store::reset_two_factor(platform.pool(), id, &staff.actor()).await?,
-    }
-    Ok(Redirect::to("/staff/admin/users").into_response())
-}
-
-async fn disable_user(
-    State(platform): State<Platform>,
-    staff: CurrentStaff,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    change_user(&platform, &staff, &id, "disable").await
-}
-
-async fn enable_user(
-    State(platform): State<Platform>,
-    staff: CurrentStaff,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    change_user(&platform, &staff, &id, "enable").await
-}
-
-async fn reset_user_two_factor(
-    State(platform): State<Platform>,
-    staff: CurrentStaff,
-    Path(id): Path<String>,
-) -> Result<Response, AppError> {
-    change_user(&platform, &staff, &id, "reset-two-factor").await
 }
 
 // The audit log.

@@ -80,6 +80,7 @@ struct ResetEmailText<'a> {
     name: &'a str,
     office: &'a str,
     link: &'a str,
+    welcome: bool,
 }
 
 #[derive(Template)]
@@ -88,6 +89,67 @@ struct ResetEmailHtml<'a> {
     name: &'a str,
     office: &'a str,
     link: &'a str,
+    welcome: bool,
+}
+
+/// Why a link to choose a password is sent: the person asked, or an administrator added their
+/// account (or sent them a new link) so that no password is ever typed or seen by anyone else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkPurpose {
+    Reset,
+    Welcome,
+}
+
+impl LinkPurpose {
+    pub fn lifetime(self) -> Duration {
+        match self {
+            LinkPurpose::Reset => LINK_LIFETIME,
+            LinkPurpose::Welcome => WELCOME_LINK_LIFETIME,
+        }
+    }
+}
+
+/// A new account's link lasts long enough to reach someone who is away for a weekend.
+pub const WELCOME_LINK_LIFETIME: Duration = Duration::days(3);
+
+/// Writes a one-time link for `user` to choose a password, and its email, in `tx`. Only the
+/// newest link works: an older one in an inbox somebody else reads is spent.
+pub async fn send_link(
+    tx: &mut sqlx::AnyConnection,
+    settings: &Settings,
+    user: &store::StaffUser,
+    office: &str,
+    purpose: LinkPurpose,
+    now: OffsetDateTime,
+) -> Result<(), db::StoreError> {
+    let token = new_token();
+    let link = format!("{}/staff/password-reset/{token}", settings.public_url.trim_end_matches('/'));
+    let render_error = |e: askama::Error| db::StoreError::Fault(format!("password email did not render: {e}"));
+    let welcome = purpose == LinkPurpose::Welcome;
+    let name = user.display_name.as_str();
+    let email = Email {
+        to: user.email.clone(),
+        subject: if welcome {
+            format!("Choose a password for your {office} account")
+        } else {
+            format!("Reset your {office} password")
+        },
+        text: ResetEmailText { name, office, link: &link, welcome }.render().map_err(render_error)?,
+        html: ResetEmailHtml { name, office, link: &link, welcome }.render().map_err(render_error)?,
+    };
+    sqlx::query("UPDATE platform_password_reset SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
+        .bind(db::timestamp(now))
+        .bind(&user.id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO platform_password_reset (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
+        .bind(sha256_hex(&token))
+        .bind(&user.id)
+        .bind(db::timestamp(now + purpose.lifetime()))
+        .execute(&mut *tx)
+        .await?;
+    mail::enqueue(tx, settings, &email).await?;
+    Ok(())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -143,29 +205,8 @@ pub async fn request_job(pool: Pool, settings: Settings, payload: String) -> Res
             return Ok(());
         }
         let office = crate::office::load(&pool).await?.map(|o| o.name).unwrap_or_default();
-        let token = new_token();
-        let link = format!("{}/staff/password-reset/{token}", settings.public_url.trim_end_matches('/'));
-        let render_error = |e: askama::Error| db::StoreError::Fault(format!("reset email did not render: {e}"));
-        let email = Email {
-            to: user.email.clone(),
-            subject: format!("Reset your {office} password"),
-            text: ResetEmailText { name: &user.display_name, office: &office, link: &link }.render().map_err(render_error)?,
-            html: ResetEmailHtml { name: &user.display_name, office: &office, link: &link }.render().map_err(render_error)?,
-        };
         let mut tx = crate::db::begin_write(&pool).await?;
-        // Only the newest link works: an older one in an inbox somebody else reads is spent.
-        sqlx::query("UPDATE platform_password_reset SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
-            .bind(db::timestamp(now))
-            .bind(&user.id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("INSERT INTO platform_password_reset (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
-            .bind(sha256_hex(&token))
-            .bind(&user.id)
-            .bind(db::timestamp(now + LINK_LIFETIME))
-            .execute(&mut *tx)
-            .await?;
-        mail::enqueue(&mut tx, &settings, &email).await?;
+        send_link(&mut tx, &settings, &user, &office, LinkPurpose::Reset, now).await?;
         let event = Event { action: "requested password reset", record_type: "staff user", record_id: &user.id, detail: "" };
         audit::record(&mut tx, &audit::Actor::public(address), event, now).await?;
         tx.commit().await?;

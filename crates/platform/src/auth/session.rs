@@ -25,7 +25,7 @@ pub use super::forgery::CSRF_FIELD;
 #[derive(Debug, Clone)]
 pub enum Viewer {
     Public { address: String },
-    Staff { session: Session, address: String },
+    Staff { session: Box<Session>, address: String },
 }
 
 impl Viewer {
@@ -83,7 +83,7 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentStaff {
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match Viewer::from_request_parts(parts, state).await? {
-            Viewer::Staff { session, address } => Ok(CurrentStaff { user: session.user.clone(), session, address }),
+            Viewer::Staff { session, address } => Ok(CurrentStaff { user: session.user.clone(), session: *session, address }),
             Viewer::Public { .. } => Err(AppError::Forbidden),
         }
     }
@@ -131,7 +131,7 @@ async fn viewer_for(platform: &Platform, address: String, token: Option<String>)
         return Ok(Viewer::Public { address });
     };
     match store::load_session(platform.pool(), platform.settings(), &token, OffsetDateTime::now_utc()).await? {
-        Some(session) => Ok(Viewer::Staff { session, address }),
+        Some(session) => Ok(Viewer::Staff { session: Box::new(session), address }),
         None => Ok(Viewer::Public { address }),
     }
 }

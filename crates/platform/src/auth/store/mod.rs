@@ -24,6 +24,9 @@ pub struct StaffUser {
     pub organisation: Option<String>,
     pub totp_enabled: bool,
     pub disabled: bool,
+    /// When they last signed in, and the time before that (UTC timestamps).
+    pub last_signed_in_at: Option<String>,
+    pub previous_signed_in_at: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -39,6 +42,8 @@ struct UserRow {
     totp_enabled: i64,
     totp_last_step: i64,
     disabled: i64,
+    last_signed_in_at: Option<String>,
+    previous_signed_in_at: Option<String>,
 }
 
 impl UserRow {
@@ -52,13 +57,15 @@ impl UserRow {
             organisation: self.organisation.clone(),
             totp_enabled: self.totp_enabled != 0,
             disabled: self.disabled != 0,
+            last_signed_in_at: self.last_signed_in_at.clone(),
+            previous_signed_in_at: self.previous_signed_in_at.clone(),
         })
     }
 }
 
 const USER_COLUMNS: &str = "id, email, display_name, role, organisation_id, \
     (SELECT o.name FROM platform_organisation o WHERE o.id = platform_staff_user.organisation_id) AS organisation, \
-    password_hash, totp_secret, totp_enabled, totp_last_step, disabled";
+    password_hash, totp_secret, totp_enabled, totp_last_step, disabled, last_signed_in_at, previous_signed_in_at";
 
 async fn user_row(pool: &Pool, clause: &'static str, value: &str) -> Result<Option<UserRow>, sqlx::Error> {
     let sql = format!("SELECT {USER_COLUMNS} FROM platform_staff_user WHERE {clause}");
@@ -109,20 +116,7 @@ pub async fn create_user(pool: &Pool, new: &NewUser, cost: HashCost, actor: &Act
     if new.display_name.trim().is_empty() {
         return Err(CreateUserError::Invalid("Enter the person’s name"));
     }
-    let organisation = match new.organisation_id.as_deref().filter(|o| !o.is_empty()) {
-        Some(id) => Some(
-            crate::organisations::find(pool, id)
-                .await?
-                .ok_or(CreateUserError::Invalid("Select an organisation from the list"))?,
-        ),
-        None => None,
-    };
-    if new.role == Role::Partner && organisation.is_none() {
-        return Err(CreateUserError::Invalid("Select the partner’s organisation"));
-    }
-    if new.role != Role::Partner && organisation.is_some() {
-        return Err(CreateUserError::Invalid("Only partner accounts belong to an outside organisation"));
-    }
+    let organisation = membership(pool, new.role, new.organisation_id.as_deref()).await?;
     password::check_new_password(&new.password, &email).map_err(CreateUserError::Invalid)?;
     let hash = password::hash(&new.password, cost);
     let id = crate::ids::new_id();
@@ -164,7 +158,85 @@ pub async fn create_user(pool: &Pool, new: &NewUser, cost: HashCost, actor: &Act
         organisation: organisation.map(|o| o.name),
         totp_enabled: false,
         disabled: false,
+        last_signed_in_at: None,
+        previous_signed_in_at: None,
     })
+}
+
+/// The organisation an account of `role` belongs to: partners belong to one, nobody else does.
+async fn membership(
+    pool: &Pool,
+    role: Role,
+    organisation_id: Option<&str>,
+) -> Result<Option<crate::organisations::Organisation>, CreateUserError> {
+    let organisation = match organisation_id.filter(|o| !o.is_empty()) {
+        Some(id) => Some(
+            crate::organisations::find(pool, id)
+                .await?
+                .ok_or(CreateUserError::Invalid("Select an organisation from the list"))?,
+        ),
+        None => None,
+    };
+    match (role, &organisation) {
+        (Role::Partner, None) => Err(CreateUserError::Invalid("Select the partner’s organisation")),
+        (role, Some(_)) if role != Role::Partner => {
+            Err(CreateUserError::Invalid("Only partner accounts belong to an outside organisation"))
+        }
+        _ => Ok(organisation),
+    }
+}
+
+/// What an administrator may change about an account.
+#[derive(Debug, Clone)]
+pub struct AccountChange {
+    pub display_name: String,
+    pub role: Role,
+    pub organisation_id: Option<String>,
+}
+
+/// Changes an account's name, role and organisation. A change of role or organisation ends the
+/// person's sessions, so nothing they had open keeps what they may no longer see.
+pub async fn change_account(pool: &Pool, user: &StaffUser, change: &AccountChange, actor: &Actor) -> Result<(), CreateUserError> {
+    let name = change.display_name.trim();
+    if name.is_empty() {
+        return Err(CreateUserError::Invalid("Enter the person’s name"));
+    }
+    if name.chars().count() > 200 {
+        return Err(CreateUserError::Invalid("The name must be 200 characters or fewer"));
+    }
+    let organisation = membership(pool, change.role, change.organisation_id.as_deref()).await?;
+    let organisation_id = organisation.as_ref().map(|o| o.id.clone());
+    let now = OffsetDateTime::now_utc();
+    let mut tx = crate::db::begin_write(pool).await?;
+    sqlx::query(
+        "UPDATE platform_staff_user SET display_name = $1, role = $2, organisation_id = $3, updated_at = $4 WHERE id = $5",
+    )
+    .bind(name)
+    .bind(change.role.slug())
+    .bind(&organisation_id)
+    .bind(db::timestamp(now))
+    .bind(&user.id)
+    .execute(&mut *tx)
+    .await?;
+    let access_changed = change.role != user.role || organisation_id != user.organisation_id;
+    if access_changed {
+        sqlx::query("DELETE FROM platform_session WHERE user_id = $1").bind(&user.id).execute(&mut *tx).await?;
+    }
+    let mut changes = Vec::new();
+    if name != user.display_name {
+        changes.push("name".to_string());
+    }
+    if change.role != user.role {
+        changes.push(format!("role {} to {}", user.role.slug(), change.role.slug()));
+    }
+    if organisation_id != user.organisation_id {
+        changes.push(format!("organisation to {}", organisation.map(|o| o.name).unwrap_or_else(|| "none".into())));
+    }
+    let detail = if changes.is_empty() { "nothing".to_string() } else { crate::words::and_list(&changes) };
+    let event = Event { action: "changed account", record_type: "staff user", record_id: &user.id, detail: &detail };
+    audit::record(&mut tx, actor, event, now).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 pub async fn find_by_email(pool: &Pool, email: &str) -> Result<Option<StaffUser>, sqlx::Error> {

@@ -49,6 +49,15 @@ pub async fn create_session(
     .bind(address)
     .execute(pool)
     .await?;
+    if stage == SessionStage::SignedIn {
+        sqlx::query(
+            "UPDATE platform_staff_user SET previous_signed_in_at = last_signed_in_at, last_signed_in_at = $1 WHERE id = $2",
+        )
+        .bind(db::timestamp(now))
+        .bind(&user.id)
+        .execute(pool)
+        .await?;
+    }
     Ok(token)
 }
 
