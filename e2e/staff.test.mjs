@@ -127,3 +127,23 @@ test('a wrong password is explained without saying which part was wrong', async 
   assert.deepEqual(await errorsShown(page, 'sign-in with an error'), ['Enter a correct email address and password'])
   await page.context().close()
 })
+
+test('two minutes before a session ends for want of activity, staff are asked whether to stay signed in', async () => {
+  const { server, browser } = shared
+  const page = await newPage(browser)
+  await page.clock.install()
+  await signIn(page, server, demoAccounts(server)['panel-member'])
+  const warning = page.getByRole('dialog', { name: 'You are about to be signed out' })
+  assert.equal(await warning.isVisible(), false)
+  await page.clock.fastForward('28:30')
+  await warning.waitFor()
+  await assertAccessible(page, 'the timeout warning')
+  const renewed = page.waitForResponse(r => r.url().endsWith('/staff/keep-alive'))
+  await page.getByRole('button', { name: 'Stay signed in' }).click()
+  assert.equal((await renewed).status(), 204)
+  await warning.waitFor({ state: 'hidden' })
+  // Left alone past the limit, the page says so and keeps what was typed.
+  await page.clock.fastForward('30:30')
+  await page.getByText('You have been signed out. What you typed on this page is still here').waitFor()
+  await page.context().close()
+})

@@ -18,6 +18,7 @@ mod crimedata_national;
 mod crimedata_truth;
 mod database;
 mod information;
+mod kept;
 mod kit;
 mod mail;
 mod office;

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod forgery;
+pub mod kept;
 pub mod pages;
 pub mod password;
 pub mod reset;

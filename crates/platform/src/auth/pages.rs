@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -25,11 +25,13 @@ pub fn routes() -> Routes {
         .route("/staff/sign-in", Access::Public, get(show_sign_in).post(sign_in))
         .route("/staff/two-factor", Access::SigningIn, get(show_two_factor).post(two_factor))
         .route("/staff/sign-out", Access::SigningIn, post(sign_out))
+        .route("/staff/keep-alive", Access::Staff, get(keep_alive))
         .route("/staff/admin/audit", Access::Roles(ADMINISTRATORS), get(audit_log))
         .route("/staff/admin/jobs", Access::Roles(ADMINISTRATORS), get(jobs_page))
         .route("/staff/admin/jobs/{id}/retry", Access::Roles(ADMINISTRATORS), post(retry_job))
         .merge(super::reset::routes())
         .merge(super::accounts::routes())
+        .merge(super::kept::routes())
 }
 
 fn with_cookie(response: impl IntoResponse, cookie: axum::http::HeaderValue) -> Response {
@@ -70,6 +72,7 @@ struct SignInQuery {
     #[serde(rename = "password-changed")]
     password_changed: String,
     codes: String,
+    kept: String,
 }
 
 async fn show_sign_in(chrome: Chrome, viewer: Viewer, Query(query): Query<SignInQuery>) -> Result<Response, AppError> {
@@ -83,6 +86,8 @@ async fn show_sign_in(chrome: Chrome, viewer: Viewer, Query(query): Query<SignIn
         ))
     } else if query.codes == "locked" {
         Some("Your account has been locked after too many wrong codes. Your system administrator has been told and can enable it again.".to_string())
+    } else if !query.kept.is_empty() {
+        Some("You were signed out because you had not done anything for a while. What you were sending has been kept: sign in again to send it.".to_string())
     } else if !query.password_changed.is_empty() {
         Some("Your password has been changed. Sign in with your new password.".to_string())
     } else {
@@ -114,6 +119,7 @@ fn refusal(outcome: &PasswordOutcome, now: OffsetDateTime) -> (Option<&'static s
 async fn sign_in(
     PageRequest { platform, chrome }: PageRequest,
     viewer: Viewer,
+    headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, AppError> {
     let mut errors = FormErrors::new();
@@ -160,7 +166,11 @@ async fn sign_in(
         )
         .await?;
     }
-    let next = if needs_second_factor { "/staff/two-factor" } else { "/staff" };
+    let next = if needs_second_factor {
+        "/staff/two-factor"
+    } else {
+        super::kept::after_sign_in(platform.pool(), &headers, &user.id).await?
+    };
     Ok(with_cookie(Redirect::to(next), session_cookie(&platform, &token)))
 }
 
@@ -227,7 +237,11 @@ struct RecoveryCodesPage {
     codes: Vec<String>,
 }
 
-async fn two_factor(StaffPage { platform, chrome, staff }: StaffPage, Form(form): Form<CodeForm>) -> Result<Response, AppError> {
+async fn two_factor(
+    StaffPage { platform, chrome, staff }: StaffPage,
+    headers: HeaderMap,
+    Form(form): Form<CodeForm>,
+) -> Result<Response, AppError> {
     if staff.session.stage == SessionStage::SignedIn {
         return Ok(Redirect::to("/staff").into_response());
     }
@@ -276,7 +290,10 @@ async fn two_factor(StaffPage { platform, chrome, staff }: StaffPage, Form(form)
             let page = render(&RecoveryCodesPage { chrome, codes: recovery_codes })?;
             Ok(with_cookie(page, session_cookie(&platform, &token)))
         }
-        _ => Ok(with_cookie(Redirect::to("/staff"), session_cookie(&platform, &token))),
+        _ => {
+            let next = super::kept::after_sign_in(platform.pool(), &headers, &staff.user.id).await?;
+            Ok(with_cookie(Redirect::to(next), session_cookie(&platform, &token)))
+        }
     }
 }
 
@@ -294,6 +311,11 @@ async fn sign_out(State(platform): State<Platform>, staff: CurrentStaff) -> Resu
     )
     .await?;
     Ok(with_cookie(Redirect::to("/staff/sign-in?signed-out=yes"), clear_session_cookie(&platform)))
+}
+
+/// Asked by the timeout warning's "Stay signed in": the request itself renews the session.
+async fn keep_alive(_staff: CurrentStaff) -> StatusCode {
+    StatusCode::NO_CONTENT
 }
 
 // The staff home page.

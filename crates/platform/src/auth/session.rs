@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use time::OffsetDateTime;
 
 use super::forgery::check_csrf_token;
+use super::kept;
 use super::store::{self, Session, SessionStage, StaffUser};
 use crate::access::{Access, Decision, ViewerKind, decide};
 use crate::audit::{self, Actor, Event};
@@ -126,14 +127,20 @@ fn client_address(platform: &Platform, request: &Request) -> String {
 
 // Takes owned values, not the request: a request body is not `Sync`, so a future holding a
 // borrow of the request could not move between threads.
-async fn viewer_for(platform: &Platform, address: String, token: Option<String>) -> Result<Viewer, AppError> {
+/// Who is asking, and, when their session ran out just now, whose it was.
+async fn viewer_for(
+    platform: &Platform,
+    address: String,
+    token: Option<String>,
+) -> Result<(Viewer, Option<Box<StaffUser>>), AppError> {
     let Some(token) = token else {
-        return Ok(Viewer::Public { address });
+        return Ok((Viewer::Public { address }, None));
     };
-    match store::load_session(platform.pool(), platform.settings(), &token, OffsetDateTime::now_utc()).await? {
-        Some(session) => Ok(Viewer::Staff { session: Box::new(session), address }),
-        None => Ok(Viewer::Public { address }),
-    }
+    Ok(match store::load_session(platform.pool(), platform.settings(), &token, OffsetDateTime::now_utc()).await? {
+        store::Loaded::Current(session) => (Viewer::Staff { session, address }, None),
+        store::Loaded::Ended(user) => (Viewer::Public { address }, Some(user)),
+        store::Loaded::Unknown => (Viewer::Public { address }, None),
+    })
 }
 
 fn is_state_changing(method: &Method) -> bool {
@@ -185,10 +192,16 @@ async fn authorise_inner(platform: &Platform, mut request: Request) -> Result<Re
     };
     let address = client_address(platform, &request);
     let token = cookie_value(request.headers(), session_cookie_name(platform)).map(str::to_string);
-    let mut viewer = viewer_for(platform, address, token).await.map_err(IntoResponse::into_response)?;
+    let (mut viewer, ended) = viewer_for(platform, address, token).await.map_err(IntoResponse::into_response)?;
     match decide(rule, viewer.kind()) {
         Decision::Allow => {}
         Decision::SignIn => {
+            // A form sent just after its session ran out is kept for its author to send on.
+            if let Some(user) =
+                ended.filter(|_| is_state_changing(request.method()) && kept::is_keepable(&path, request.headers()))
+            {
+                return Err(kept::keep(platform, &user, request).await.into_response());
+            }
             let to = if matches!(viewer.kind(), ViewerKind::SigningIn(_)) { "/staff/two-factor" } else { "/staff/sign-in" };
             return Err(Redirect::to(to).into_response());
         }

@@ -19,6 +19,8 @@ pub struct StaffBar {
     pub role: String,
     pub csrf_token: String,
     pub signed_in: bool,
+    /// Minutes without a request before the session ends, for the warning before it does.
+    pub idle_minutes: i64,
 }
 
 /// What the layout needs on every page: the office, the navigation and where we are.
@@ -107,6 +109,7 @@ impl FromRequestParts<Platform> for Chrome {
                     role: session.user.role.name().to_string(),
                     csrf_token: session.csrf_token.clone(),
                     signed_in: matches!(viewer.kind(), ViewerKind::Staff(_)),
+                    idle_minutes: platform.settings().session_idle_minutes,
                 });
                 if let (crate::access::Role::Partner, Some(id)) = (session.user.role, &session.user.organisation_id) {
                     chrome.partner_of = crate::organisations::find(platform.pool(), id).await?.map(|o| o.kind);

@@ -61,30 +61,35 @@ pub async fn create_session(
     Ok(token)
 }
 
+/// What a session cookie names.
+#[derive(Debug)]
+pub enum Loaded {
+    Current(Box<Session>),
+    /// A session that ran out (idle or absolute limit) just now, and whose it was.
+    Ended(Box<StaffUser>),
+    Unknown,
+}
+
 /// The session a cookie names, if it is current; touches its idle clock at most once a minute.
-pub async fn load_session(
-    pool: &Pool,
-    settings: &Settings,
-    token: &str,
-    now: OffsetDateTime,
-) -> Result<Option<Session>, sqlx::Error> {
+pub async fn load_session(pool: &Pool, settings: &Settings, token: &str, now: OffsetDateTime) -> Result<Loaded, sqlx::Error> {
     let token_hash = sha256_hex(token);
     let row: Option<(String, String, String, String, String)> =
         sqlx::query_as("SELECT user_id, stage, csrf_token, last_seen_at, expires_at FROM platform_session WHERE token_hash = $1")
             .bind(&token_hash)
             .fetch_optional(pool)
             .await?;
-    let Some((user_id, stage, csrf_token, last_seen_at, expires_at)) = row else { return Ok(None) };
+    let Some((user_id, stage, csrf_token, last_seen_at, expires_at)) = row else { return Ok(Loaded::Unknown) };
     let last_seen = db::parse_timestamp(&last_seen_at).unwrap_or(OffsetDateTime::UNIX_EPOCH);
     let expires = db::parse_timestamp(&expires_at).unwrap_or(OffsetDateTime::UNIX_EPOCH);
-    if now >= expires || now - last_seen > Duration::minutes(settings.session_idle_minutes) {
-        delete_session(pool, &token_hash).await?;
-        return Ok(None);
-    }
-    let Some(user) = find_by_id(pool, &user_id).await? else { return Ok(None) };
+    let Some(user) = find_by_id(pool, &user_id).await? else { return Ok(Loaded::Unknown) };
     if user.disabled {
         delete_session(pool, &token_hash).await?;
-        return Ok(None);
+        return Ok(Loaded::Unknown);
+    }
+    if now >= expires || now - last_seen > Duration::minutes(settings.session_idle_minutes) {
+        delete_session(pool, &token_hash).await?;
+        let signed_in = stage == "signed-in";
+        return Ok(if signed_in { Loaded::Ended(Box::new(user)) } else { Loaded::Unknown });
     }
     if now - last_seen > Duration::minutes(1) {
         sqlx::query("UPDATE platform_session SET last_seen_at = $1 WHERE token_hash = $2")
@@ -94,7 +99,7 @@ pub async fn load_session(
             .await?;
     }
     let stage = if stage == "signed-in" { SessionStage::SignedIn } else { SessionStage::SigningIn };
-    Ok(Some(Session { token_hash, user, stage, csrf_token }))
+    Ok(Loaded::Current(Box::new(Session { token_hash, user, stage, csrf_token })))
 }
 
 pub async fn delete_session(pool: &Pool, token_hash: &str) -> Result<(), sqlx::Error> {
