@@ -15,9 +15,16 @@ pub struct Added<F> {
     pub form: F,
     pub stored: Vec<String>,
     pub errors: FormErrors,
+    /// No file was chosen at all (its one error says so): pressing "Continue" with nothing chosen
+    /// is not a mistake, but a chosen file that was refused is.
+    pub nothing_chosen: bool,
 }
 
 impl<F> Added<F> {
+    /// Whether "Continue" may go on: everything chosen was kept, or nothing was chosen.
+    pub fn may_go_on(&self) -> bool {
+        self.errors.is_empty() || self.nothing_chosen
+    }
     /// For the audit log: the files kept, by name ("" when none were).
     pub fn stored_names(&self) -> String {
         platform::words::and_list(&self.stored)
@@ -55,7 +62,7 @@ pub async fn add_files<F: DeserializeOwned + Default>(
     if over_budget && errors.for_field(field).is_some() {
         errors = FormErrors::new();
         errors.add(field, files::UPLOAD_ALLOWANCE_USED);
-        return Ok(Added { form, stored: Vec::new(), errors });
+        return Ok(Added { form, stored: Vec::new(), errors, nothing_chosen: false });
     }
     // Say how many fit in all, rather than the upload kit's general limit.
     if errors.for_field(field).is_some_and(|m| m.starts_with("Select up to")) {
@@ -72,9 +79,10 @@ pub async fn add_files<F: DeserializeOwned + Default>(
         let mut conn = platform.pool().acquire().await?;
         files::record(&mut conn, upload, owner.0, owner.1, now).await?;
     }
-    if uploads.is_empty() && errors.is_empty() {
+    let nothing_chosen = uploads.is_empty() && errors.is_empty();
+    if nothing_chosen {
         errors.add(field, "Select a file to upload");
     }
     let stored = uploads.into_iter().map(|u| u.original_name).collect();
-    Ok(Added { form, stored, errors })
+    Ok(Added { form, stored, errors, nothing_chosen })
 }

@@ -253,8 +253,8 @@ pub async fn retry(pool: &Pool, id: &str) -> Result<bool, sqlx::Error> {
     Ok(result.rows_affected() == 1)
 }
 
-/// The daily housekeeping task: expired sessions, old sign-in failures, used reset links and
-/// forms kept past their day.
+/// The daily housekeeping task: expired sessions, old sign-in failures, used reset links, and
+/// forms and files kept past their day.
 pub const HOUSEKEEPING: &str = "housekeeping";
 
 pub async fn housekeeping(pool: Pool, _payload: String) -> Result<(), String> {
@@ -271,6 +271,7 @@ pub async fn housekeeping(pool: Pool, _payload: String) -> Result<(), String> {
             .execute(&pool)
             .await?;
         crate::auth::kept::sweep(&pool, now).await?;
+        crate::web::held::sweep(&pool, now).await?;
         Ok::<_, sqlx::Error>(())
     };
     run.await.map_err(|e| e.to_string())

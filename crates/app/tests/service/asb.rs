@@ -152,6 +152,14 @@ async fn an_application_arrives_with_its_incidents_files_reference_and_confirmat
 
 /// The journey from an already started draft (see `apply`).
 async fn apply_with_draft(app: &TestApp, base: &str) -> String {
+    answer_everything(app, base).await;
+    answer(app, base, "check", &[]).await;
+    let (_, sent) = app.get_page(&format!("{base}/sent")).await;
+    crate::support::text_of_class(&sent, "app-reference").expect("reference")
+}
+
+/// Every question of a started draft, up to its check page.
+async fn answer_everything(app: &TestApp, base: &str) {
     for (page, fields) in [
         ("applicant", vec![("applying-as", "on-behalf")]),
         ("on-behalf", vec![("relationship", "Their daughter"), ("victim-consents", "yes")]),
@@ -174,9 +182,6 @@ async fn apply_with_draft(app: &TestApp, base: &str) -> String {
     ] {
         assert_eq!(answer(app, base, page, &fields).await.status(), 303, "{page}");
     }
-    answer(app, base, "check", &[]).await;
-    let (_, sent) = app.get_page(&format!("{base}/sent")).await;
-    crate::support::text_of_class(&sent, "app-reference").expect("reference")
 }
 
 #[tokio::test]
@@ -824,4 +829,98 @@ async fn an_appellant_who_wants_letters_gets_one_to_print_and_a_confirmation_ema
     let mail = outbox_to(&app, "lee@example.com").await;
     assert_eq!(mail.len(), 1);
     assert!(mail[0].1.contains("We will write to you by letter") && mail[0].1.contains("/asb-case-review/track/"));
+}
+
+#[tokio::test]
+async fn an_appeal_refused_for_a_missing_answer_keeps_its_files_for_when_it_is_sent() {
+    let app = TestApp::spawn().await;
+    with_review_bodies(&app).await;
+    let key = platform::ids::new_id();
+    let (day, month, year) = days_ago(2);
+    let form = |consent: &'static str, file: Option<&'static str>| {
+        let form = Form::new()
+            .text("submission-key", key.clone())
+            .text("grounds", "threshold")
+            .text("full-name", "Lee Post")
+            .text("postal-address", "9 Canal Side")
+            .text("postcode", "ST4 1AA")
+            .text("email", "lee@example.com")
+            .text("contact-method", "email")
+            .text("review-body", "Elsewhere Council")
+            .text("decision-day", day.clone())
+            .text("decision-month", month.clone())
+            .text("decision-year", year.clone())
+            .text("supporting", "Only two reports were counted; there were four.")
+            .text("consent", consent);
+        match file {
+            Some(name) => form.part("attachments", Part::bytes(b"diary entries".to_vec()).file_name(name)),
+            None => form,
+        }
+    };
+    let send = |form: Form| app.client.post(app.url("/asb-case-review/appeal")).multipart(form).send();
+    // No consent: refused, but the diary is kept and listed.
+    let refused = send(form("", Some("diary.txt"))).await.expect("sent");
+    let page = assert_refused(refused, &["We have kept the file you added", "diary.txt"]).await;
+    assert!(!page.contains("Select your files again"));
+    // Put right with another file: both go with the appeal.
+    let sent = send(form("yes", Some("photos.txt"))).await.expect("sent");
+    assert_eq!(sent.status(), 303);
+    let names: Vec<String> = app
+        .all(
+            "SELECT f.original_name FROM platform_file f JOIN casework_asb_appeal a ON a.id = f.owner_id \
+             WHERE f.owner_type = 'asb-appeal' ORDER BY f.original_name",
+        )
+        .await;
+    assert_eq!(names, ["diary.txt", "photos.txt"]);
+    let held: i64 = app.one("SELECT COUNT(*) FROM platform_file WHERE owner_type = 'held-form'").await;
+    assert_eq!(held, 0);
+}
+
+#[tokio::test]
+async fn a_file_chosen_and_then_continue_pressed_is_uploaded_not_dropped() {
+    let app = TestApp::spawn().await;
+    let base = start(&app).await;
+    let chosen = Form::new()
+        .part("evidence", Part::bytes(b"Monday: shouting until 2am".to_vec()).file_name("diary.txt"))
+        .text("action", "continue");
+    let response = app.client.post(app.url(&format!("{base}/evidence"))).multipart(chosen).send().await.expect("sent");
+    assert_eq!(response.status(), 303, "went on");
+    let kept: Vec<String> = app.all("SELECT original_name FROM platform_file WHERE owner_type = 'asb-draft'").await;
+    assert_eq!(kept, ["diary.txt"]);
+    // A refused file stops "Continue", saying why.
+    let disguised = Form::new()
+        .part("evidence", Part::bytes(b"MZ\x90\x00\x03\x00\x00\x00".to_vec()).file_name("statement.pdf"))
+        .text("action", "continue");
+    let response = app.client.post(app.url(&format!("{base}/evidence"))).multipart(disguised).send().await.expect("sent");
+    assert_refused(response, &["The selected file must be a PDF"]).await;
+    // Nothing chosen: "Continue" simply goes on.
+    let nothing = Form::new().text("action", "continue");
+    let response = app.client.post(app.url(&format!("{base}/evidence"))).multipart(nothing).send().await.expect("sent");
+    assert_eq!(response.status(), 303);
+}
+
+#[tokio::test]
+async fn changing_an_incident_from_check_your_answers_returns_there() {
+    let app = TestApp::spawn().await;
+    with_review_bodies(&app).await;
+    let base = start(&app).await;
+    answer_everything(&app, &base).await;
+    let (_, check) = app.get_page(&format!("{base}/check")).await;
+    assert!(check.contains(&format!("{base}/incidents/1")), "each incident has a change link");
+    let (od, om, oy) = days_ago(40);
+    let (rd, rm, ry) = days_ago(39);
+    let fields = [
+        ("occurred-day", od.as_str()),
+        ("occurred-month", om.as_str()),
+        ("occurred-year", oy.as_str()),
+        ("reported-day", rd.as_str()),
+        ("reported-month", rm.as_str()),
+        ("reported-year", ry.as_str()),
+        ("reported-to", "police"),
+        ("description", "Shouting and banging on the door until 2am."),
+    ];
+    let changed = answer(&app, &base, "incidents/1", &fields).await;
+    assert_eq!(location(&changed), format!("{base}/check"), "straight back, not through every page again");
+    let (_, check) = app.get_page(&format!("{base}/check")).await;
+    assert!(check.contains("Shouting and banging on the door until 2am."));
 }

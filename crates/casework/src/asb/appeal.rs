@@ -18,7 +18,7 @@ use platform::reference::{self, Reference};
 use platform::web::forms::{
     Choice, Choices, DateInput, DateParts, DatePartsInError, FileUpload, FormErrors, TextInput, Textarea, past_date_field,
 };
-use platform::web::{PageRequest, render};
+use platform::web::{PageRequest, held, render};
 use platform::{AppError, Chrome, Platform};
 use serde::Deserialize;
 use time::{Date, OffsetDateTime};
@@ -169,6 +169,8 @@ struct AppealPage {
     decision: DateParts,
     window: u32,
     bodies: Vec<ReviewBody>,
+    /// Files sent before with this form, kept while something else was put right.
+    held: Vec<platform::files::StoredFile>,
 }
 
 impl AppealPage {
@@ -237,7 +239,9 @@ async fn appeal_page(
     let bodies = policy::review_bodies(platform.pool()).await?;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let decision = form.decision_date();
+    let held = held::held(platform.pool(), &form.submission_key).await?;
     let page = AppealPage {
+        held,
         chrome: chrome.with_errors(!errors.is_empty()),
         contact: form.contact(),
         form,
@@ -269,10 +273,23 @@ async fn submit(PageRequest { platform, chrome }: PageRequest, viewer: Viewer, r
         Ok(_) => (FormErrors::new(), DatePartsInError::default()),
         Err((errors, marks)) => (errors.clone(), *marks),
     };
-    platform::web::forms::merge_upload_errors(&mut errors, &upload_errors, !uploads.is_empty(), "attachments");
+    platform::web::forms::merge_upload_errors(&mut errors, &upload_errors);
+    let held = held::held(platform.pool(), &form.submission_key).await?;
+    let uploads = if held.len() + uploads.len() > MAX_ATTACHMENTS {
+        errors.add(
+            "attachments",
+            format!("You can send up to {MAX_ATTACHMENTS} files with an appeal: you have added {} already", held.len()),
+        );
+        Vec::new()
+    } else {
+        uploads
+    };
     let appeal = match parsed {
         Ok(appeal) if errors.is_empty() => appeal,
-        _ => return appeal_page(&platform, chrome, form, errors, marks).await,
+        _ => {
+            held::hold(&platform, &form.submission_key, &uploads).await?;
+            return appeal_page(&platform, chrome, form, errors, marks).await;
+        }
     };
     for upload in &uploads {
         platform.storage().persist(upload).await.map_err(|e| AppError::Internal(e.into()))?;
@@ -336,6 +353,7 @@ async fn save(
     for upload in uploads {
         platform::files::record(&mut tx, upload, APPEAL_FILES, &id, now).await?;
     }
+    held::hand_over(&mut tx, submission_key, (APPEAL_FILES, &id)).await?;
     let detail = format!(
         "grounds {}; {}; {}",
         appeal.grounds.join(", "),

@@ -363,7 +363,10 @@ async fn show_identity(PageRequest { platform, chrome }: PageRequest, Path(id): 
 }
 
 #[derive(Debug, Default, Deserialize)]
-struct NoFields {}
+struct IdentityForm {
+    #[serde(default)]
+    action: String,
+}
 
 async fn upload_identity(
     PageRequest { platform, chrome }: PageRequest,
@@ -371,8 +374,10 @@ async fn upload_identity(
     request: Request,
 ) -> Result<Response, AppError> {
     let mut draft = open_or_return!(platform, id, SubjectAccessAnswers);
-    let casekit::uploads::Added::<NoFields> { mut errors, .. } =
+    let added: casekit::uploads::Added<IdentityForm> =
         casekit::uploads::add_files(&platform, request, (DRAFT_FILES, &draft.id), MAX_IDENTITY_FILES, "identity").await?;
+    let going_on = added.form.action == "continue" && added.may_go_on();
+    let mut errors = added.errors;
     // Allowed uploads of other kinds (a Word file, a spreadsheet) are not identity evidence.
     let held = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?;
     let wrong = wrong_identity_types(&held);
@@ -392,21 +397,32 @@ async fn upload_identity(
             ),
         );
     }
+    if going_on && wrong.is_empty() {
+        return go_on_from_identity(&platform, chrome, draft).await;
+    }
     draft.answers.identity_done = false;
     store::DRAFTS.save(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
     identity_page(&platform, chrome, &draft, errors).await
 }
 
 async fn identity_done(PageRequest { platform, chrome }: PageRequest, Path(id): Path<String>) -> Result<Response, AppError> {
-    let mut draft = open_or_return!(platform, id, SubjectAccessAnswers);
+    let draft = open_or_return!(platform, id, SubjectAccessAnswers);
+    go_on_from_identity(&platform, chrome, draft).await
+}
+
+async fn go_on_from_identity(
+    platform: &Platform,
+    chrome: Chrome,
+    mut draft: Draft<SubjectAccessAnswers>,
+) -> Result<Response, AppError> {
     let held = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?;
     if held.is_empty() {
         let mut errors = FormErrors::new();
         errors.add("identity", "Upload a photo or scan of your identity document");
-        return identity_page(&platform, chrome, &draft, errors).await;
+        return identity_page(platform, chrome, &draft, errors).await;
     }
     draft.answers.identity_done = true;
-    save(&platform, &draft).await
+    save(platform, &draft).await
 }
 
 async fn remove_identity(

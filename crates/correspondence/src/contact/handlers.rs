@@ -10,7 +10,7 @@ use platform::auth::Viewer;
 use platform::calendar::{self, Nation};
 use platform::contact::ContactQuestions;
 use platform::web::forms::{FileUpload, FormErrors, Textarea};
-use platform::web::{PageRequest, render};
+use platform::web::{PageRequest, held, render};
 use platform::{AppError, Chrome};
 use time::OffsetDateTime;
 
@@ -35,6 +35,8 @@ struct ContactPage {
     chrome: Chrome,
     form: ContactForm,
     errors: FormErrors,
+    /// Files sent before with this form, kept while something else was put right.
+    held: Vec<platform::files::StoredFile>,
 }
 
 impl ContactPage {
@@ -56,7 +58,7 @@ impl ContactPage {
 
 async fn show_form(chrome: Chrome) -> Result<Response, AppError> {
     let form = ContactForm { submission_key: platform::ids::new_id(), ..Default::default() };
-    render(&ContactPage { chrome, form, errors: FormErrors::new() })
+    render(&ContactPage { chrome, form, errors: FormErrors::new(), held: Vec::new() })
 }
 
 async fn submit(PageRequest { platform, chrome }: PageRequest, viewer: Viewer, request: Request) -> Result<Response, AppError> {
@@ -72,12 +74,23 @@ async fn submit(PageRequest { platform, chrome }: PageRequest, viewer: Viewer, r
         Ok(_) => FormErrors::new(),
         Err(errors) => errors.clone(),
     };
-    platform::web::forms::merge_upload_errors(&mut errors, &upload_errors, !uploads.is_empty(), "attachments");
+    platform::web::forms::merge_upload_errors(&mut errors, &upload_errors);
+    let already = held::held(platform.pool(), &form.submission_key).await?.len();
+    let uploads = if already + uploads.len() > MAX_ATTACHMENTS {
+        errors.add(
+            "attachments",
+            format!("You can send up to {MAX_ATTACHMENTS} files with a message: you have added {already} already"),
+        );
+        Vec::new()
+    } else {
+        uploads
+    };
     let message = match parsed {
         Ok(message) if errors.is_empty() => message,
         _ => {
-            let chrome = chrome.with_errors(true);
-            let page = render(&ContactPage { chrome, form, errors })?;
+            held::hold(&platform, &form.submission_key, &uploads).await?;
+            let held = held::held(platform.pool(), &form.submission_key).await?;
+            let page = render(&ContactPage { chrome: chrome.with_errors(true), form, errors, held })?;
             return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
     };

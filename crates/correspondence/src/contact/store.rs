@@ -69,6 +69,7 @@ pub async fn save(
             for upload in attachments {
                 files::record(&mut tx, upload, ATTACHMENT_OWNER, &reference.to_string(), received_at).await?;
             }
+            platform::web::held::hand_over(&mut tx, submission_key, (ATTACHMENT_OWNER, &reference.to_string())).await?;
             tx.commit().await?;
             Ok(Receipt { reference, contact_method: message.contact_method, reply_due_on })
         }

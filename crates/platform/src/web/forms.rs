@@ -480,15 +480,11 @@ impl<'a> FileUpload<'a> {
     }
 }
 
-/// Adds the problems found with uploaded files to a form's errors. When anything is wrong, good
-/// files cannot be carried back to the page (a browser never refills a file input), so the
-/// person is asked to choose them again.
-pub fn merge_upload_errors(errors: &mut FormErrors, upload_errors: &FormErrors, files_arrived: bool, field: &str) {
+/// Adds the problems found with uploaded files to a form's errors. Good files that arrived with
+/// a form refused for another reason are held for it (`web::held`), not asked for again.
+pub fn merge_upload_errors(errors: &mut FormErrors, upload_errors: &FormErrors) {
     for error in upload_errors.iter() {
         errors.add(&error.field, error.message.clone());
-    }
-    if !errors.is_empty() && files_arrived && errors.for_field(field).is_none() {
-        errors.add(field, "Select your files again: they could not be kept while there was a problem with the form");
     }
 }
 

@@ -5,6 +5,7 @@ pub mod assets;
 pub mod client;
 pub mod error;
 pub mod forms;
+pub mod held;
 pub mod metrics;
 mod page;
 pub mod serve;

@@ -61,14 +61,14 @@ pub(super) async fn upload_evidence(
         Ok(draft) => draft,
         Err(redirect) => return Ok(redirect),
     };
-    let casekit::uploads::Added::<EvidenceForm> { form, errors, .. } =
+    let added: casekit::uploads::Added<EvidenceForm> =
         casekit::uploads::add_files(&platform, request, (DRAFT_FILES, &draft.id), MAX_ATTACHMENTS, "evidence").await?;
-    if form.action == "continue" {
+    if added.form.action == "continue" && added.may_go_on() {
         draft.answers.evidence_done = true;
         store::save_draft(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
         return Ok(Redirect::to(&page_url(&draft.id, Question::first_unanswered(&draft.answers, today()))).into_response());
     }
-    evidence_page(&platform, chrome, draft, errors).await
+    evidence_page(&platform, chrome, draft, added.errors).await
 }
 
 pub(super) async fn remove_evidence(

@@ -94,14 +94,18 @@ pub(super) async fn save_incident(
     let today = calendar::uk_local_date(OffsetDateTime::now_utc());
     match answers::check_incident(&form, today) {
         Ok(incident) => {
+            // Changing one incident of a finished list (from "check your answers") goes back
+            // there, or to whatever it made unanswered; a new one returns to the list.
+            let changing = index.is_some() && draft.answers.incidents_done;
             match index {
                 Some(i) => draft.answers.incidents[i] = incident,
                 None if draft.answers.incidents.len() < MAX_INCIDENTS => draft.answers.incidents.push(incident),
                 None => {}
             }
-            draft.answers.incidents_done = false;
+            draft.answers.incidents_done = changing;
             store::save_draft(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
-            Ok(Redirect::to(&page_url(&draft.id, Question::Incidents)).into_response())
+            let next = if changing { Question::first_unanswered(&draft.answers, today) } else { Question::Incidents };
+            Ok(Redirect::to(&page_url(&draft.id, next)).into_response())
         }
         Err((errors, marks)) => {
             let page = IncidentPage {

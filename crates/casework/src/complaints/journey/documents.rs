@@ -58,9 +58,9 @@ pub(super) async fn upload_documents(
     request: Request,
 ) -> Result<Response, AppError> {
     let mut draft = open_or_return!(platform, draft_id);
-    let casekit::uploads::Added::<DocumentsForm> { form, errors, .. } =
+    let added: casekit::uploads::Added<DocumentsForm> =
         casekit::uploads::add_files(&platform, request, (DRAFT_FILES, &draft.id), MAX_ATTACHMENTS, "documents").await?;
-    if form.action == "continue" {
+    if added.form.action == "continue" && added.may_go_on() {
         let held = files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?.len();
         if let Some(problem) = answers::documents_problem(&draft.answers, held) {
             let mut errors = FormErrors::new();
@@ -71,7 +71,7 @@ pub(super) async fn upload_documents(
         DRAFTS.save(platform.pool(), &draft.id, &draft.answers, OffsetDateTime::now_utc()).await?;
         return Ok(Redirect::to(&page_url(&draft.id, Question::first_unanswered(&draft.answers, today()))).into_response());
     }
-    documents_page(&platform, chrome, draft, errors).await
+    documents_page(&platform, chrome, draft, added.errors).await
 }
 
 pub(super) async fn remove_document(
