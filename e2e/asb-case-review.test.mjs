@@ -19,6 +19,13 @@ async function applyAsAVictim (page, server, { email, postcode, ownPostcode }) {
   await page.goto(server.url('/asb-case-review'))
   await assertAccessible(page, 'start page')
   await page.getByRole('button', { name: 'Start now' }).click()
+  // Save and come back later: a link by email, and how long the answers are kept.
+  await page.getByRole('link', { name: 'Save and come back later' }).click()
+  await page.getByLabel('Email address').fill(email)
+  await page.getByRole('button', { name: 'Email me a link' }).click()
+  await page.getByText(`We have emailed a link to ${email}`).waitFor()
+  await assertAccessible(page, 'save and come back later')
+  await page.getByRole('link', { name: 'Back to your form' }).first().click()
   await page.getByRole('button', { name: 'Continue' }).click()
   await errorsShown(page, 'first question with an error')
   await page.getByLabel('Yes, I am applying for myself').check()

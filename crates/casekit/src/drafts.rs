@@ -79,6 +79,47 @@ impl Drafts {
         Ok(())
     }
 
+    /// A secret link to come back to a draft from any browser, kept as long as the draft is.
+    pub async fn issue_link(&self, pool: &Pool, id: &str, now: OffsetDateTime) -> Result<String, sqlx::Error> {
+        let token = platform::auth::store::new_token();
+        sqlx::query("INSERT INTO casework_draft_link (token_hash, drafts_table, draft_id, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(platform::auth::store::sha256_hex(&token))
+            .bind(self.table)
+            .bind(id)
+            .bind(db::timestamp(now + time::Duration::days(DRAFT_KEPT_DAYS)))
+            .execute(pool)
+            .await?;
+        Ok(token)
+    }
+
+    /// Opens a draft in this browser by its emailed link. False if the link is not the draft's,
+    /// or has run out.
+    pub async fn follow_link(&self, pool: &Pool, id: &str, token: &str, now: OffsetDateTime) -> Result<bool, sqlx::Error> {
+        let expires: Option<String> = sqlx::query_scalar(
+            "SELECT expires_at FROM casework_draft_link WHERE token_hash = $1 AND drafts_table = $2 AND draft_id = $3",
+        )
+        .bind(platform::auth::store::sha256_hex(token))
+        .bind(self.table)
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+        if !expires.and_then(|e| db::parse_timestamp(&e)).is_some_and(|e| e > now) {
+            return Ok(false);
+        }
+        let sql = format!("UPDATE {} SET browser_key_hash = $1 WHERE id = $2", self.table);
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(platform::web::visitor::bind()).bind(id).execute(pool).await?;
+        Ok(true)
+    }
+
+    /// When a draft is deleted unless it is changed again.
+    pub async fn kept_until(&self, pool: &Pool, id: &str) -> Result<Option<time::Date>, sqlx::Error> {
+        let sql = format!("SELECT updated_at FROM {} WHERE id = $1", self.table);
+        let updated: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?;
+        Ok(updated
+            .and_then(|u| db::parse_timestamp(&u))
+            .map(|u| platform::calendar::uk_local_date(u + time::Duration::days(DRAFT_KEPT_DAYS))))
+    }
+
     /// Marks a draft as submitted, in the submitting transaction, and hands its files to the case.
     pub async fn mark_submitted(
         &self,
@@ -90,6 +131,12 @@ impl Drafts {
         platform::files::reassign(tx, self.files, id, case.0, case.1).await?;
         let sql = format!("UPDATE {} SET {} = $1, updated_at = $2 WHERE id = $3", self.table, self.case_column);
         sqlx::query(sqlx::AssertSqlSafe(sql)).bind(case.1).bind(db::timestamp(now)).bind(id).execute(&mut *tx).await?;
+        // A sent draft's links to come back are spent.
+        sqlx::query("DELETE FROM casework_draft_link WHERE drafts_table = $1 AND draft_id = $2")
+            .bind(self.table)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         Ok(())
     }
 
@@ -101,6 +148,11 @@ impl Drafts {
         for id in &ids {
             let mut tx = platform::db::begin_write(pool).await?;
             platform::files::forget_all(&mut tx, self.files, id).await?;
+            sqlx::query("DELETE FROM casework_draft_link WHERE drafts_table = $1 AND draft_id = $2")
+                .bind(self.table)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
             let sql = format!("DELETE FROM {} WHERE id = $1 AND {} IS NULL", self.table, self.case_column);
             sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).execute(&mut *tx).await?;
             tx.commit().await?;

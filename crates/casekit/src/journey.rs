@@ -102,6 +102,8 @@ pub struct Heading {
     pub heading: &'static str,
     pub back: String,
     pub action: String,
+    /// The draft's "save and come back later" page (casekit::come_back).
+    pub come_back: String,
 }
 
 impl Journey {
@@ -126,6 +128,7 @@ impl Journey {
             heading,
             back: self.back(draft, question, answers, today, false),
             action: self.page(draft, question.slug()),
+            come_back: crate::come_back::page(self, draft),
         }
     }
 

@@ -10,6 +10,7 @@ pub use time;
 pub mod applying_for;
 pub mod change;
 pub mod clock;
+pub mod come_back;
 pub mod deadlines;
 pub mod done;
 pub mod drafts;

@@ -386,3 +386,42 @@ async fn a_proclaimed_holiday_moves_open_deadlines_and_each_case_is_told() {
     let again = Calendars::load(&app.pool).await.expect("calendars");
     assert_eq!(casekit::deadlines::record_moves(&services, &app.pool, &again, "again", &actor, now).await.expect("none"), 0);
 }
+
+#[tokio::test]
+async fn an_emailed_link_opens_a_draft_on_another_device_and_says_how_long_it_is_kept() {
+    let app = TestApp::spawn().await;
+    let started = app.post_form("/asb-case-review/apply", &[]).await;
+    let base = crate::support::location(&started).trim_end_matches("/applicant").to_string();
+    let (status, question) = app.get_page(&format!("{base}/applicant")).await;
+    assert_eq!(status, 200);
+    assert!(question.contains(&format!("{base}/come-back-later")), "every question offers it");
+    let (_, page) = app.get_page(&format!("{base}/come-back-later")).await;
+    let kept_until = platform::calendar::long_date(platform::calendar::uk_today() + time::Duration::days(30));
+    assert!(page.contains(&format!("We keep them until {kept_until}")), "{page}");
+    crate::support::assert_refused(
+        app.post_form(&format!("{base}/come-back-later"), &[("email", "not an email")]).await,
+        &["Enter an email address in the correct format"],
+    )
+    .await;
+    let sent = app.post_form(&format!("{base}/come-back-later"), &[("email", "jo@example.com")]).await;
+    assert_eq!(sent.status(), 200);
+    assert!(sent.text().await.expect("page").contains("We have emailed a link to jo@example.com"));
+    let mail = crate::support::outbox_to(&app, "jo@example.com").await;
+    assert_eq!(mail.len(), 1);
+    assert!(mail[0].1.contains(&kept_until));
+    let start = mail[0].1.find(&format!("{base}/return/")).expect("link");
+    let link: String = mail[0].1[start..].chars().take_while(|c| !c.is_whitespace()).collect();
+
+    // Another device cannot open the draft without the link, and can with it.
+    let phone = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(crate::support::visitor_cookie("phone-visitor-key-00000000001"))
+        .build()
+        .expect("client");
+    let question = app.url(&format!("{base}/applicant"));
+    assert_eq!(phone.get(&question).send().await.expect("sent").status(), 404);
+    assert_eq!(phone.get(app.url(&format!("{base}/return/not-the-token"))).send().await.expect("sent").status(), 404);
+    let followed = phone.get(app.url(&link)).send().await.expect("sent");
+    assert_eq!(followed.status(), 303);
+    assert_eq!(phone.get(&question).send().await.expect("sent").status(), 200);
+}

@@ -41,6 +41,7 @@ pub fn routes() -> Routes {
         .route("/information-request/apply/{draft}/contact", Access::Public, get(show_contact).post(save_contact))
         .route("/information-request/apply/{draft}/check", Access::Public, get(show_check).post(send))
         .route("/information-request/apply/{draft}/sent", Access::Public, get(sent))
+        .merge(casekit::come_back::routes(&JOURNEY))
 }
 
 /// The journey's pages and drafts (casekit::journey).

@@ -179,6 +179,7 @@ pub fn routes() -> Routes {
         .route("/subject-access-request/apply/{draft}/identity/{file_id}/remove", Access::Public, post(remove_identity))
         .route("/subject-access-request/apply/{draft}/check", Access::Public, get(show_check).post(send))
         .route("/subject-access-request/apply/{draft}/sent", Access::Public, get(sent))
+        .merge(casekit::come_back::routes(&JOURNEY))
 }
 
 fn page_url(draft: &str, page: Page) -> String {

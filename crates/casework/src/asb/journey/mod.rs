@@ -44,6 +44,7 @@ pub fn routes() -> Routes {
         )
         .route("/asb-case-review/apply/{draft}/evidence/{file_id}/remove", Access::Public, post(remove_evidence))
         .route("/asb-case-review/apply/{draft}/sent", Access::Public, get(sent))
+        .merge(casekit::come_back::routes(&JOURNEY))
 }
 
 /// ASB's questions do not depend on the day, but the journey kit asks for it.

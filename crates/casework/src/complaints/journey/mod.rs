@@ -49,6 +49,7 @@ pub fn routes() -> Routes {
         )
         .route("/police-complaint-review/apply/{draft}/documents/{file_id}/remove", Access::Public, post(remove_document))
         .route("/police-complaint-review/apply/{draft}/sent", Access::Public, get(sent))
+        .merge(casekit::come_back::routes(&JOURNEY))
 }
 
 fn today() -> Date {
