@@ -103,7 +103,7 @@ impl Drafts {
         .bind(id)
         .fetch_optional(pool)
         .await?;
-        if !expires.and_then(|e| db::parse_timestamp(&e)).is_some_and(|e| e > now) {
+        if expires.and_then(|e| db::parse_timestamp(&e)).is_none_or(|e| e <= now) {
             return Ok(false);
         }
         let sql = format!("UPDATE {} SET browser_key_hash = $1 WHERE id = $2", self.table);
