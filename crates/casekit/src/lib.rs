@@ -20,6 +20,7 @@ pub mod people;
 pub mod registry;
 pub mod reminders;
 pub mod retention;
+pub mod search;
 pub mod tracker;
 pub mod uploads;
 pub mod widgets;
@@ -33,7 +34,11 @@ use time::OffsetDateTime;
 /// The kit's pages over the registered services: letter templates, the tracker, retention
 /// periods and the search for a person.
 pub fn routes(services: &Services) -> platform::access::Routes {
-    letters::routes(services).merge(tracker::routes(services)).merge(people::routes(services)).merge(retention::routes(services))
+    letters::routes(services)
+        .merge(tracker::routes(services))
+        .merge(people::routes(services))
+        .merge(retention::routes(services))
+        .merge(search::routes(services))
 }
 
 /// The kit's daily tasks.
@@ -85,6 +90,7 @@ impl platform::capability::Capability for Kit {
         use platform::access::{Access, Role};
         use platform::web::NavItem;
         vec![
+            NavItem::for_staff(search::PAGE, "Search", Access::Staff),
             NavItem::for_staff("/staff/people", "Find a person", Access::Roles(people::SEARCHERS)),
             NavItem::for_staff("/staff/admin/retention", "Retention periods", Access::Roles(&[Role::Administrator])),
         ]

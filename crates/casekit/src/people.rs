@@ -71,8 +71,11 @@ impl PersonQuery {
         {
             on.push("postcode");
         }
-        if self.reference.as_deref().is_some_and(|r| r.eq_ignore_ascii_case(held.reference)) {
-            on.push("reference");
+        if let Some(wanted) = self.reference.as_deref() {
+            let theirs = std::iter::once(Some(held.reference)).chain(held.other_references.iter().copied());
+            if theirs.flatten().any(|r| r.trim().eq_ignore_ascii_case(wanted)) {
+                on.push("reference");
+            }
         }
         on
     }
@@ -81,6 +84,8 @@ impl PersonQuery {
 /// The identifying details of one record, for [`PersonQuery::matched_on`].
 pub struct Held<'a> {
     pub reference: &'a str,
+    /// Other references the record is known by (the force's for a complaint).
+    pub other_references: Vec<Option<&'a str>>,
     pub names: Vec<Option<&'a str>>,
     pub emails: Vec<Option<&'a str>>,
     pub postcodes: Vec<Option<&'a str>>,
@@ -89,7 +94,13 @@ pub struct Held<'a> {
 impl<'a> Held<'a> {
     /// A record of one person: a name, an email address and a postcode, any of them perhaps not held.
     pub fn one(reference: &'a str, name: Option<&'a str>, email: Option<&'a str>, postcode: Option<&'a str>) -> Self {
-        Held { reference, names: vec![name], emails: vec![email], postcodes: vec![postcode] }
+        Held { reference, other_references: Vec::new(), names: vec![name], emails: vec![email], postcodes: vec![postcode] }
+    }
+
+    /// The record is known by another reference too.
+    pub fn also_referenced(mut self, reference: Option<&'a str>) -> Self {
+        self.other_references.push(reference);
+        self
     }
 
     /// The record names another person too (a victim, a representative).
@@ -374,7 +385,13 @@ mod tests {
         emails: &'a [Option<&'a str>],
         postcodes: &'a [Option<&'a str>],
     ) -> Held<'a> {
-        Held { reference, names: names.to_vec(), emails: emails.to_vec(), postcodes: postcodes.to_vec() }
+        Held {
+            reference,
+            other_references: Vec::new(),
+            names: names.to_vec(),
+            emails: emails.to_vec(),
+            postcodes: postcodes.to_vec(),
+        }
     }
 
     #[test]

@@ -46,6 +46,9 @@ pub struct About {
     pub tracker_page: Option<&'static TrackerPage>,
     /// How long personal details are kept when the office has not said, and from when.
     pub retention: Retention,
+    /// The office's roles that read every case of the service (partners, who see only their
+    /// organisation's, are not among them): staff search shows these roles its cases.
+    pub readers: &'static [platform::access::Role],
 }
 
 /// One case service, as the kit sees it.

@@ -43,6 +43,7 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/staff/sign-in", "GET", EVERYONE),
     ("/staff", "GET", ALL_STAFF),
     ("/staff/keep-alive", "GET", ALL_STAFF),
+    ("/staff/search", "GET", ALL_STAFF),
     ("/staff/kept-form", "GET", ALL_STAFF),
     ("/staff/kept-form/discard", "POST", ALL_STAFF),
     ("/staff/two-factor", "GET", ALL_STAFF),

@@ -259,6 +259,7 @@ static LANTERN_ABOUT: About = About {
     drafts: None,
     tracker_page: None,
     retention: Retention { years: 2, from: "from the day the lantern comes back" },
+    readers: &[platform::access::Role::Administrator],
 };
 
 impl CaseService for Lantern {
@@ -424,4 +425,47 @@ async fn an_emailed_link_opens_a_draft_on_another_device_and_says_how_long_it_is
     let followed = phone.get(app.url(&link)).send().await.expect("sent");
     assert_eq!(followed.status(), 303);
     assert_eq!(phone.get(&question).send().await.expect("sent").status(), 200);
+}
+
+#[tokio::test]
+async fn staff_search_every_service_their_role_reads_by_any_reference_name_or_postcode() {
+    let app = TestApp::spawn().await;
+    crate::support::with_demo_cases(&app).await;
+    let (force_reference, complaint): (String, String) =
+        sqlx::query_as("SELECT force_reference, reference FROM casework_complaint_review ORDER BY reference LIMIT 1")
+            .fetch_one(&app.pool)
+            .await
+            .expect("a demo review");
+    let request: String = app.one("SELECT reference FROM casework_information_request ORDER BY reference LIMIT 1").await;
+    let search = |q: &str| {
+        let mut url = reqwest::Url::parse("http://office.example/staff/search").expect("url");
+        url.query_pairs_mut().append_pair("q", q);
+        format!("{}?{}", url.path(), url.query().unwrap_or_default())
+    };
+
+    let (caseworker, staff) = app.signed_in(Role::Caseworker).await;
+    let (status, html) = caseworker.get_page(&search(&force_reference.to_lowercase())).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&format!(">{complaint}</a>")), "found by the force's reference: {html}");
+    let (_, html) = caseworker.get_page(&search(&request)).await;
+    assert!(
+        html.contains("0 cases found") && !html.contains(&format!(">{request}</a>")),
+        "a caseworker does not read FOI requests"
+    );
+    let (officer, _) = app.signed_in(Role::TransparencyOfficer).await;
+    let (_, html) = officer.get_page(&search(&request)).await;
+    assert!(html.contains(&format!(">{request}</a>")), "the transparency officer does");
+
+    let details: Vec<String> = app
+        .values("SELECT detail FROM platform_audit_event WHERE action = 'searched' AND actor_id = $1 ORDER BY seq", &staff.id)
+        .await;
+    assert_eq!(details, [format!("1 records: {complaint}"), "0 records: ".to_string()]);
+    assert!(!details.iter().any(|d| d.contains(&force_reference)), "the words searched for are not logged");
+
+    // A partner reads no service whole, so has nothing to search.
+    let psd = app.partner("Test Force PSD").await;
+    let partner = app.session_for(&psd).await;
+    let (status, html) = partner.get_page(&search(&complaint)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("nothing here for you to search") && !html.contains(&format!(">{complaint}</a>")));
 }

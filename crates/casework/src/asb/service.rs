@@ -21,6 +21,7 @@ static ABOUT: About = About {
     drafts: Some(super::store::DRAFTS),
     tracker_page: Some(&TRACKER),
     retention: Retention { years: 6, from: "from the day an application is closed or an appeal decided" },
+    readers: super::scope::OFFICE,
 };
 
 impl CaseService for AsbCaseReviews {

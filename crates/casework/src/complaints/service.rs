@@ -32,6 +32,7 @@ static ABOUT: About = About {
     drafts: Some(store::DRAFTS),
     tracker_page: Some(&TRACKER),
     retention: Retention { years: 6, from: "from the day a review is closed" },
+    readers: super::scope::OFFICE,
 };
 
 impl CaseService for ComplaintReviews {
@@ -81,18 +82,22 @@ pub async fn anonymise_closed(pool: &Pool, closed_before: Date, now: OffsetDateT
     REVIEW.each(pool, &reviews, now).await
 }
 
-type Identifying = (String, String, Option<String>, Option<String>, Option<String>);
+type Identifying = (String, String, Option<String>, Option<String>, Option<String>, Option<String>);
 
 /// Every review made by or for the person asked about, with everything held on it.
 pub async fn find_person(pool: &Pool, query: &PersonQuery) -> Result<Vec<HeldRecord>, sqlx::Error> {
     let rows: Vec<Identifying> =
-        sqlx::query_as("SELECT reference, complainant_name, representative_name, email, postcode FROM casework_complaint_review")
+        sqlx::query_as(
+            "SELECT reference, complainant_name, representative_name, email, postcode, force_reference FROM casework_complaint_review",
+        )
             .fetch_all(pool)
             .await?;
     let mut found = Vec::new();
-    for (reference, complainant, representative, email, postcode) in rows {
-        let held = Held::one(&reference, Some(&complainant), email.as_deref(), postcode.as_deref());
-        let Some(matched_on) = query.matches(&held.also_named(representative.as_deref())) else { continue };
+    for (reference, complainant, representative, email, postcode, force_reference) in rows {
+        let held = Held::one(&reference, Some(&complainant), email.as_deref(), postcode.as_deref())
+            .also_named(representative.as_deref())
+            .also_referenced(force_reference.as_deref());
+        let Some(matched_on) = query.matches(&held) else { continue };
         let Some(review) = store::find(pool, &reference).await? else { continue };
         found.push(HeldRecord {
             service: "Police complaint reviews",

@@ -36,6 +36,7 @@ static ABOUT: About = About {
     drafts: Some(store::DRAFTS),
     tracker_page: Some(&TRACKER),
     retention: Retention { years: 6, from: "from the day a request is answered (and any review or ICO complaint decided)" },
+    readers: super::staff::HANDLERS,
 };
 
 impl CaseService for InformationRequests {

@@ -21,6 +21,7 @@ static ABOUT: About = About {
     drafts: None,
     tracker_page: None,
     retention: Retention { years: 2, from: "from the day a message arrived" },
+    readers: crate::READERS,
 };
 
 impl CaseService for ContactMessages {
