@@ -69,7 +69,8 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<Platform> {
     if sealed > 0 {
         tracing::info!(sealed, "second-factor secrets sealed with the key outside the database");
     }
-    Ok(Platform::new(pool, settings, navigation(), policy, storage, secrets))
+    let work = std::sync::Arc::new(casekit::work::Work(services()));
+    Ok(Platform::new(pool, settings, navigation(), policy, storage, secrets).with_staff_work(work))
 }
 
 /// Serves until SIGTERM or Ctrl-C, then stops taking new connections and lets in-flight requests

@@ -18,6 +18,10 @@ pub struct Deadline {
     /// The step due, in words: "Decide the threshold", "Reply".
     pub step: &'static str,
     pub due_on: Date,
+    /// Who the case is assigned to, as the service stores it; for the staff home page.
+    pub assigned_to: Option<String>,
+    /// When the case arrived; for the staff home page's "new".
+    pub received_on: Date,
 }
 
 /// A deadline that moved, as the case page shows it.
@@ -113,7 +117,7 @@ mod tests {
     use time::macros::date;
 
     fn deadline(case: &str, step: &'static str, due_on: Date) -> Deadline {
-        Deadline { case_id: case.into(), reference: format!("REF-{case}"), step, due_on }
+        Deadline { case_id: case.into(), reference: format!("REF-{case}"), step, due_on, assigned_to: None, received_on: due_on }
     }
 
     #[test]

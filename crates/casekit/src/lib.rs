@@ -24,6 +24,7 @@ pub mod search;
 pub mod tracker;
 pub mod uploads;
 pub mod widgets;
+pub mod work;
 
 pub use registry::{CaseService, Pending, Retention, Services, ready};
 

@@ -49,6 +49,8 @@ pub struct About {
     /// The office's roles that read every case of the service (partners, who see only their
     /// organisation's, are not among them): staff search shows these roles its cases.
     pub readers: &'static [platform::access::Role],
+    /// The staff queue of the service's cases.
+    pub queue: &'static str,
 }
 
 /// One case service, as the kit sees it.

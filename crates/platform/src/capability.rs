@@ -67,6 +67,33 @@ pub trait Capability: Send + Sync {
     }
 }
 
+/// One line of a person's work on the staff home page: a count, what it counts, and where to
+/// see them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkCount {
+    pub count: usize,
+    pub what: String,
+    pub href: String,
+}
+
+/// A service's part of the staff home page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkSection {
+    pub service: &'static str,
+    pub queue: &'static str,
+    pub counts: Vec<WorkCount>,
+}
+
+/// What fills the staff home page with each person's work.
+pub trait StaffWork: Send + Sync {
+    fn sections<'a>(
+        &'a self,
+        pool: &'a Pool,
+        user: &'a crate::auth::StaffUser,
+        now: OffsetDateTime,
+    ) -> Pin<Box<dyn Future<Output = Result<Vec<WorkSection>, sqlx::Error>> + Send + 'a>>;
+}
+
 /// The application's capabilities, in order.
 pub struct Capabilities(Vec<Box<dyn Capability>>);
 

@@ -260,6 +260,7 @@ static LANTERN_ABOUT: About = About {
     tracker_page: None,
     retention: Retention { years: 2, from: "from the day the lantern comes back" },
     readers: &[platform::access::Role::Administrator],
+    queue: "/staff/lanterns",
 };
 
 impl CaseService for Lantern {
@@ -274,6 +275,8 @@ impl CaseService for Lantern {
             reference: "LAN-2026-000001".into(),
             step: "Bring it back",
             due_on,
+            assigned_to: None,
+            received_on: LENT_ON,
         }])
     }
     fn anonymise_closed<'a>(&'a self, _pool: &'a Pool, closed_before: Date, _now: OffsetDateTime) -> Pending<'a, usize> {
@@ -468,4 +471,33 @@ async fn staff_search_every_service_their_role_reads_by_any_reference_name_or_po
     let (status, html) = partner.get_page(&search(&complaint)).await;
     assert_eq!(status, 200);
     assert!(html.contains("nothing here for you to search") && !html.contains(&format!(">{complaint}</a>")));
+}
+
+#[tokio::test]
+async fn the_staff_home_page_counts_each_services_work_for_the_person_signed_in() {
+    let app = TestApp::spawn().await;
+    with_demo_cases(&app).await;
+    let (mut caseworker, staff) = app.signed_in(Role::Caseworker).await;
+    let reference: String = app.one("SELECT reference FROM casework_asb_application ORDER BY reference LIMIT 1").await;
+    let case = format!("/staff/asb-case-reviews/{reference}");
+    assert_eq!(caseworker.act(&case, "assign", &[("assignee", &staff.id)]).await.status(), 303);
+
+    let (status, home) = caseworker.get_page("/staff").await;
+    assert_eq!(status, 200);
+    let count = |what: &str, service: &str| {
+        let marker = format!("<span class=\"govuk-visually-hidden\"> {what} in {service}</span>");
+        let end = home.find(&marker).unwrap_or_else(|| panic!("no {what} for {service}: {home}"));
+        home[..end].rsplit('>').next().expect("count").parse::<usize>().expect("a number")
+    };
+    assert_eq!(count("assigned to you", "asb case reviews"), 1);
+    assert_eq!(count("assigned to you", "police complaint reviews"), 0);
+    // Open work is what the service's own deadlines say is open.
+    let services = commissioner::services();
+    let calendars = casekit::tracker::Calendars::load(&app.pool).await.expect("calendars");
+    let asb = services.find("asb-case-reviews").expect("ASB");
+    let open = asb.open_deadlines(&app.pool, &calendars).await.expect("deadlines").len();
+    assert!(open > 0);
+    assert_eq!(count("open", "asb case reviews"), open);
+    assert!(!home.contains("information requests"), "a caseworker does not read them");
+    assert!(!home.contains("New since you last signed in"), "a first sign-in has nothing to compare with");
 }

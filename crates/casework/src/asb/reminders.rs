@@ -57,7 +57,14 @@ pub async fn deadlines(pool: &Pool, calendar: &WorkingDayCalendar) -> Result<Vec
         let steps = timescales::application_steps(&application.dates(), &application.timescales(), calendar);
         if let Some(step) = timescales::next_step(&steps) {
             let (case_id, reference) = (application.id.clone(), application.reference.clone());
-            deadlines.push(Deadline { case_id, reference, step: step.kind.name(), due_on: step.due_on });
+            deadlines.push(Deadline {
+                case_id,
+                reference,
+                step: step.kind.name(),
+                due_on: step.due_on,
+                assigned_to: application.assigned_to.clone(),
+                received_on: application.received(),
+            });
         }
     }
     for appeal in appeal::list(pool, false, None).await?.into_iter().filter(|a| a.decided().is_none()) {
@@ -67,6 +74,8 @@ pub async fn deadlines(pool: &Pool, calendar: &WorkingDayCalendar) -> Result<Vec
             reference: appeal.reference.clone(),
             step: step.kind.name(),
             due_on: step.due_on,
+            assigned_to: appeal.assigned_to.clone(),
+            received_on: appeal.received(),
         });
     }
     Ok(deadlines)

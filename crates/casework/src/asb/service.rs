@@ -22,6 +22,7 @@ static ABOUT: About = About {
     tracker_page: Some(&TRACKER),
     retention: Retention { years: 6, from: "from the day an application is closed or an appeal decided" },
     readers: super::scope::OFFICE,
+    queue: "/staff/asb-case-reviews",
 };
 
 impl CaseService for AsbCaseReviews {

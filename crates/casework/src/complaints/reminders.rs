@@ -48,7 +48,14 @@ pub async fn deadlines(pool: &Pool, calendar: &WorkingDayCalendar) -> Result<Vec
         let steps = timescales::review_steps(&review.dates(), &review.timescales(), calendar);
         if let Some(step) = clock::next_step(&steps) {
             let (case_id, reference) = (review.id.clone(), review.reference.clone());
-            deadlines.push(Deadline { case_id, reference, step: step.kind.name(), due_on: step.due_on });
+            deadlines.push(Deadline {
+                case_id,
+                reference,
+                step: step.kind.name(),
+                due_on: step.due_on,
+                assigned_to: review.assigned_to.clone(),
+                received_on: review.received(),
+            });
         }
     }
     Ok(deadlines)

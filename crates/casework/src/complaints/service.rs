@@ -33,6 +33,7 @@ static ABOUT: About = About {
     tracker_page: Some(&TRACKER),
     retention: Retention { years: 6, from: "from the day a review is closed" },
     readers: super::scope::OFFICE,
+    queue: "/staff/complaint-reviews",
 };
 
 impl CaseService for ComplaintReviews {

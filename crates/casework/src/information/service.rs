@@ -37,6 +37,7 @@ static ABOUT: About = About {
     tracker_page: Some(&TRACKER),
     retention: Retention { years: 6, from: "from the day a request is answered (and any review or ICO complaint decided)" },
     readers: super::staff::HANDLERS,
+    queue: "/staff/information-requests",
 };
 
 impl CaseService for InformationRequests {
@@ -64,9 +65,14 @@ impl CaseService for InformationRequests {
             Ok(unanswered
                 .iter()
                 .filter_map(|r| match r.due(&calendars.uk_wide, &calendars.local) {
-                    Due::On { due_on, .. } => {
-                        Some(Deadline { case_id: r.id.clone(), reference: r.reference.clone(), step: REPLY_STEP, due_on })
-                    }
+                    Due::On { due_on, .. } => Some(Deadline {
+                        case_id: r.id.clone(),
+                        reference: r.reference.clone(),
+                        step: REPLY_STEP,
+                        due_on,
+                        assigned_to: r.assigned_to.clone(),
+                        received_on: db::parse_date(&r.received_on).unwrap_or(due_on),
+                    }),
                     Due::Stopped { .. } => None,
                 })
                 .collect())

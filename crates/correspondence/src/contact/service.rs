@@ -22,6 +22,7 @@ static ABOUT: About = About {
     tracker_page: None,
     retention: Retention { years: 2, from: "from the day a message arrived" },
     readers: crate::READERS,
+    queue: "/staff/messages",
 };
 
 impl CaseService for ContactMessages {

@@ -325,10 +325,17 @@ async fn keep_alive(_staff: CurrentStaff) -> StatusCode {
 struct StaffHomePage {
     chrome: Chrome,
     user: StaffUser,
+    work: Vec<crate::capability::WorkSection>,
+    since: Option<String>,
 }
 
-async fn staff_home(chrome: Chrome, staff: CurrentStaff) -> Result<Response, AppError> {
-    render(&StaffHomePage { chrome, user: staff.user })
+async fn staff_home(PageRequest { platform, chrome }: PageRequest, staff: CurrentStaff) -> Result<Response, AppError> {
+    let work = match platform.staff_work() {
+        Some(work) => work.sections(platform.pool(), &staff.user, OffsetDateTime::now_utc()).await?,
+        None => Vec::new(),
+    };
+    let since = staff.user.previous_signed_in_at.as_deref().map(crate::calendar::time_and_date_of);
+    render(&StaffHomePage { chrome, user: staff.user, work, since })
 }
 
 // The audit log.

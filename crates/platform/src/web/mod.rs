@@ -77,6 +77,8 @@ struct Inner {
     metrics_allow: client::AddressRanges,
     /// The office as last read, for pages drawn while the database is away.
     last_known_office: RwLock<Office>,
+    /// What the staff home page shows of each person's work (the case kit's, when composed).
+    staff_work: Option<Arc<dyn crate::capability::StaffWork>>,
 }
 
 impl Platform {
@@ -100,8 +102,24 @@ impl Platform {
                 metrics_allow: settings.metrics_ranges(),
                 settings,
                 last_known_office: RwLock::new(Office::unconfigured()),
+                staff_work: None,
             }),
         }
+    }
+
+    /// Gives the staff home page its account of each person's work. Call before the platform is
+    /// shared (it is a setting of the composed application, not something that changes).
+    #[must_use]
+    pub fn with_staff_work(mut self, work: Arc<dyn crate::capability::StaffWork>) -> Self {
+        match Arc::get_mut(&mut self.inner) {
+            Some(inner) => inner.staff_work = Some(work),
+            None => tracing::error!("staff work given to a platform already shared; the home page will not show it"),
+        }
+        self
+    }
+
+    pub fn staff_work(&self) -> Option<&Arc<dyn crate::capability::StaffWork>> {
+        self.inner.staff_work.as_ref()
     }
     pub fn pool(&self) -> &Pool {
         &self.inner.pool
