@@ -16,6 +16,7 @@ pub mod done;
 pub mod drafts;
 pub mod journey;
 pub mod letters;
+pub mod notes;
 pub mod people;
 pub mod registry;
 pub mod reminders;

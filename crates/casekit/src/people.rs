@@ -146,6 +146,13 @@ pub async fn find(services: &Services, pool: &Pool, query: &PersonQuery) -> Resu
     for service in services.iter() {
         let mut records = service.find_person(pool, query).await?;
         records.retain(|r| !r.matched_on.is_empty());
+        // Notes and contacts are kept by the kit for every service, so it adds them itself.
+        for record in &mut records {
+            let notes = crate::notes::of_reference(pool, &record.reference).await?;
+            if let (false, Value::Object(details)) = (notes.is_empty(), &mut record.details) {
+                details.insert("notes and contacts".into(), serde_json::to_value(&notes).unwrap_or_default());
+            }
+        }
         records.sort_by(|a, b| (&a.received_on, &a.reference).cmp(&(&b.received_on, &b.reference)));
         found.extend(records);
     }

@@ -501,3 +501,66 @@ async fn the_staff_home_page_counts_each_services_work_for_the_person_signed_in(
     assert!(!home.contains("information requests"), "a caseworker does not read them");
     assert!(!home.contains("New since you last signed in"), "a first sign-in has nothing to compare with");
 }
+
+#[tokio::test]
+async fn notes_and_contacts_are_recorded_on_a_case_exported_for_subject_access_and_removed_with_it() {
+    let app = TestApp::spawn().await;
+    with_demo_cases(&app).await;
+    let (reference, name): (String, String) =
+        sqlx::query_as("SELECT reference, complainant_name FROM casework_complaint_review ORDER BY reference LIMIT 1")
+            .fetch_one(&app.pool)
+            .await
+            .expect("a demo review");
+    let notes = format!("/staff/complaint-reviews/{reference}/notes");
+    let (mut caseworker, _) = app.signed_in(Role::Caseworker).await;
+    let (status, page) = caseworker.get_page(&notes).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Nothing recorded yet"));
+    let refused = caseworker.post_from(&notes, &notes, &[("kind", ""), ("summary", "")]).await;
+    crate::support::assert_refused(
+        refused,
+        &["Select what kind of contact it was", "Enter the date it happened", "Enter what was said or done"],
+    )
+    .await;
+    let (d, m, y) = crate::support::days_ago(1);
+    let call = [
+        ("kind", "phone-call"),
+        ("happened-day", d.as_str()),
+        ("happened-month", m.as_str()),
+        ("happened-year", y.as_str()),
+        ("summary", "Spoke to the complainant about the outcome letter."),
+    ];
+    let recorded = caseworker.post_from(&notes, &notes, &call).await;
+    assert_eq!(crate::support::location(&recorded), format!("{notes}?done=note"));
+    let (_, page) = caseworker.get_page(&format!("{notes}?done=note")).await;
+    assert!(page.contains("Note recorded") && page.contains("Phone call, ") && page.contains("about the outcome letter"));
+    let audited: Vec<String> = app
+        .values("SELECT action FROM platform_audit_event WHERE record_id = $1 AND action = 'recorded a note'", &reference)
+        .await;
+    assert_eq!(audited.len(), 1);
+
+    // The force's department does not see the office's notes.
+    let psd = app.partner("Test Force PSD").await;
+    assert_eq!(app.session_for(&psd).await.get(&notes).await.status(), 403);
+
+    // A subject access export carries them.
+    let (officer, _) = app.signed_in(Role::TransparencyOfficer).await;
+    let export = officer.get(&format!("/staff/people/export.json?reference={reference}")).await;
+    let json: serde_json::Value = serde_json::from_str(&export.text().await.expect("body")).expect("json");
+    let record = &json["records"][0];
+    assert_eq!(record["details"]["notes and contacts"][0]["summary"], "Spoke to the complainant about the outcome letter.");
+    assert!(!name.is_empty());
+
+    // At the end of the retention period they go with the case's personal details.
+    sqlx::query("UPDATE casework_complaint_review SET closed_on = '2019-04-01' WHERE reference = $1")
+        .bind(&reference)
+        .execute(&app.pool)
+        .await
+        .expect("closed long ago");
+    let services = commissioner::services();
+    let reviews = services.find("police-complaint-reviews").expect("complaint reviews");
+    let far = platform::calendar::uk_today() + Duration::days(1);
+    reviews.anonymise_closed(&app.pool, far, OffsetDateTime::now_utc()).await.expect("anonymised");
+    let left: i64 = app.value("SELECT COUNT(*) FROM casework_case_note WHERE reference = $1", &reference).await;
+    assert_eq!(left, 0);
+}

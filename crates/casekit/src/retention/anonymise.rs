@@ -21,7 +21,8 @@ pub struct Anonymise {
     pub related: &'static [&'static str],
     /// Statements that take only the case's id as `$1`: deletions, emptied drafts.
     pub by_id: &'static [&'static str],
-    /// The case type its letters are filed under, blanked with the case.
+    /// The case type its letters and notes are filed under, blanked (letters) and deleted (notes)
+    /// with the case.
     pub letters: Option<&'static str>,
     /// The owner types of its files, forgotten with the case.
     pub files: &'static [&'static str],
@@ -49,6 +50,7 @@ impl Anonymise {
         }
         if let Some(case_type) = self.letters {
             crate::letters::forget_letters(&mut tx, case_type, id).await?;
+            crate::notes::forget(&mut tx, case_type, id).await?;
         }
         let mut forgotten = 0;
         for owner in self.files {

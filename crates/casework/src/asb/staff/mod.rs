@@ -46,10 +46,12 @@ pub fn routes() -> Routes {
         )
         .route("/staff/asb-case-reviews/{reference}/files/{file_id}", Access::Roles(CASE_READERS), get(download))
         .merge(casekit::letter_routes!("/staff/asb-case-reviews", Access::Roles(CASE_READERS), application_letters))
+        .merge(casekit::note_routes!("/staff/asb-case-reviews", Access::Roles(OFFICE), application_letters))
         .route("/staff/asb-appeals/{reference}", Access::Roles(OFFICE), get(appeal_page))
         .route("/staff/asb-appeals/{reference}/actions/{action}", Access::Roles(OFFICE), post(act_on_appeal))
         .route("/staff/asb-appeals/{reference}/files/{file_id}", Access::Roles(OFFICE), get(download_appeal_file))
         .merge(casekit::letter_routes!("/staff/asb-appeals", Access::Roles(OFFICE), appeal_letters))
+        .merge(casekit::note_routes!("/staff/asb-appeals", Access::Roles(OFFICE), appeal_letters))
 }
 
 async fn calendar_of(platform: &Platform) -> Result<WorkingDayCalendar, AppError> {

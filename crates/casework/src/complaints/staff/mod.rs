@@ -62,6 +62,7 @@ pub fn routes() -> Routes {
         )
         .route("/staff/complaint-reviews/{reference}/files/{file_id}", Access::Roles(CASE_READERS), get(download))
         .merge(casekit::letter_routes!("/staff/complaint-reviews", Access::Roles(OFFICE), letter_case))
+        .merge(casekit::note_routes!("/staff/complaint-reviews", Access::Roles(OFFICE), letter_case))
 }
 
 async fn calendar_of(platform: &Platform) -> Result<WorkingDayCalendar, AppError> {
