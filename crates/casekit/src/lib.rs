@@ -18,6 +18,7 @@ pub mod journey;
 pub mod letters;
 pub mod notes;
 pub mod people;
+pub mod queue;
 pub mod registry;
 pub mod reminders;
 pub mod retention;

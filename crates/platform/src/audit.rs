@@ -197,6 +197,8 @@ pub struct Search {
     pub record: String,
     pub from: Option<time::Date>,
     pub to: Option<time::Date>,
+    /// Only events before this one (the next page of a long list, newest first).
+    pub before: Option<i64>,
 }
 
 /// Newest first, at most `limit` events.
@@ -209,14 +211,15 @@ pub async fn search(pool: &Pool, query: &Search, limit: i64) -> Result<Vec<Store
         "SELECT {COLUMNS} FROM platform_audit_event \
          WHERE LOWER(actor_label) LIKE $1 ESCAPE '\\' \
            AND (LOWER(record_id) LIKE $2 ESCAPE '\\' OR LOWER(record_type) LIKE $2 ESCAPE '\\') \
-           AND occurred_at >= $3 AND occurred_at < $4 \
-         ORDER BY seq DESC LIMIT $5"
+           AND occurred_at >= $3 AND occurred_at < $4 AND seq < $5 \
+         ORDER BY seq DESC LIMIT $6"
     );
     sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(like(&query.person))
         .bind(like(&query.record))
         .bind(from)
         .bind(to)
+        .bind(query.before.unwrap_or(i64::MAX))
         .bind(limit)
         .fetch_all(pool)
         .await

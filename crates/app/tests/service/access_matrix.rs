@@ -58,6 +58,7 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/staff/admin/users/{id}/enable", "POST", ADMINISTRATORS),
     ("/staff/admin/users/{id}/reset-two-factor", "POST", ADMINISTRATORS),
     ("/staff/admin/audit", "GET", ADMINISTRATORS),
+    ("/staff/admin/audit.csv", "GET", ADMINISTRATORS),
     ("/staff/admin/jobs", "GET", ADMINISTRATORS),
     ("/staff/admin/jobs/{id}/retry", "POST", ADMINISTRATORS),
     ("/staff/admin/calendar", "GET", ADMINISTRATORS),

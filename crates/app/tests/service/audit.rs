@@ -179,3 +179,35 @@ async fn a_member_of_staff_signed_in_can_still_use_the_public_forms() {
     let events = audit::search(&app.pool, &Search { person: "public".into(), ..Default::default() }, 5).await.expect("search");
     assert!(events.iter().any(|e| e.action == "received"));
 }
+
+#[tokio::test]
+async fn the_audit_log_pages_back_through_older_events_and_downloads_as_csv() {
+    let app = TestApp::spawn().await;
+    let (admin, _) = app.signed_in(Role::Administrator).await;
+    for _ in 0..205 {
+        audit::record_now(
+            &app.pool,
+            &audit::Actor::system("test"),
+            audit::Event { action: "counted", record_type: "tally", record_id: "T-1", detail: "=SUM(A1)" },
+        )
+        .await
+        .expect("recorded");
+    }
+    let (status, first) = admin.get_page("/staff/admin/audit?record=tally").await;
+    assert_eq!(status, 200);
+    assert!(first.contains("200 events") && first.contains("Older events"));
+    let link = first.find("rel=\"next\"").and_then(|end| first[..end].rfind("href=\"").map(|start| &first[start + 6..end - 2]));
+    let older = link.expect("a link to older events").replace("&#38;", "&").replace("&amp;", "&");
+    let (_, second) = admin.get_page(&older).await;
+    assert!(second.contains("5 events") && !second.contains("Older events"), "the last page");
+
+    let csv = admin.get("/staff/admin/audit.csv?record=tally").await;
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    let body = csv.text().await.expect("body");
+    let mut rows = csv::Reader::from_reader(body.as_bytes());
+    let records: Vec<csv::StringRecord> = rows.records().map(|r| r.expect("row")).collect();
+    assert_eq!(records.len(), 205);
+    assert_eq!(&records[0][7], "'=SUM(A1)", "a formula someone typed cannot run in a spreadsheet");
+    let downloads: i64 = app.value("SELECT COUNT(*) FROM platform_audit_event WHERE action = $1", "downloaded audit log").await;
+    assert_eq!(downloads, 1);
+}

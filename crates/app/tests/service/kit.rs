@@ -564,3 +564,41 @@ async fn notes_and_contacts_are_recorded_on_a_case_exported_for_subject_access_a
     let left: i64 = app.value("SELECT COUNT(*) FROM casework_case_note WHERE reference = $1", &reference).await;
     assert_eq!(left, 0);
 }
+
+#[tokio::test]
+async fn queues_filter_to_my_cases_and_download_as_they_are_filtered() {
+    let app = TestApp::spawn().await;
+    with_demo_cases(&app).await;
+    // Information requests: open ones by default, answered ones when asked.
+    let (officer, _) = app.signed_in(Role::TransparencyOfficer).await;
+    let answered: String = app
+        .one("SELECT reference FROM casework_information_request WHERE responded_on IS NOT NULL ORDER BY reference LIMIT 1")
+        .await;
+    let open: String =
+        app.one("SELECT reference FROM casework_information_request WHERE responded_on IS NULL ORDER BY reference LIMIT 1").await;
+    let (_, default) = officer.get_page("/staff/information-requests").await;
+    assert!(default.contains(&format!(">{open}</a>")) && !default.contains(&format!(">{answered}</a>")));
+    let (_, done) = officer.get_page("/staff/information-requests?show=answered").await;
+    assert!(done.contains(&format!(">{answered}</a>")) && !done.contains(&format!(">{open}</a>")));
+
+    // ASB case reviews: one assigned to me; the filter and the download agree.
+    let (mut caseworker, staff) = app.signed_in(Role::Caseworker).await;
+    let mine: String = app.one("SELECT reference FROM casework_asb_application ORDER BY reference LIMIT 1").await;
+    let case = format!("/staff/asb-case-reviews/{mine}");
+    assert_eq!(caseworker.act(&case, "assign", &[("assignee", &staff.id)]).await.status(), 303);
+    let (_, filtered) = caseworker.get_page("/staff/asb-case-reviews?mine=yes").await;
+    assert_eq!(filtered.matches("href=\"/staff/asb-case-reviews/ASB-").count(), 1, "{filtered}");
+    let download = caseworker.get("/staff/asb-case-reviews?mine=yes&format=csv").await;
+    assert_eq!(download.headers()["content-type"], "text/csv; charset=utf-8");
+    let body = download.text().await.expect("csv");
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(body.as_bytes()).records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!((&rows[0][0], &rows[0][6]), (mine.as_str(), "Test Caseworker"));
+    let all = caseworker.get("/staff/asb-case-reviews?format=csv").await.text().await.expect("csv");
+    let open_cases: i64 = app.one("SELECT COUNT(*) FROM casework_asb_application WHERE closed_on IS NULL").await;
+    assert_eq!(csv::Reader::from_reader(all.as_bytes()).records().count() as i64, open_cases);
+    let downloads: Vec<String> = app
+        .values("SELECT detail FROM platform_audit_event WHERE action = 'downloaded the queue' AND actor_id = $1", &staff.id)
+        .await;
+    assert_eq!(downloads.len(), 2);
+}

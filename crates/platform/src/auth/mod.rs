@@ -4,6 +4,7 @@
 //! for every role that can reach personal data, a code from an authenticator app.
 
 pub mod accounts;
+pub mod audit_log;
 pub mod forgery;
 pub mod kept;
 pub mod pages;

@@ -13,7 +13,7 @@ use super::session::{CurrentStaff, Viewer, clear_session_cookie, session_cookie}
 use super::store::{self, CodeOutcome, PasswordOutcome, SessionStage, StaffUser, WrongCode};
 use super::totp;
 use crate::access::{Access, Role, Routes};
-use crate::audit::{self, Event, StoredEvent};
+use crate::audit::{self, Event};
 use crate::web::forms::{FormErrors, TextInput};
 use crate::web::{AppError, Chrome, Form, PageRequest, Platform, StaffPage, render};
 
@@ -26,12 +26,12 @@ pub fn routes() -> Routes {
         .route("/staff/two-factor", Access::SigningIn, get(show_two_factor).post(two_factor))
         .route("/staff/sign-out", Access::SigningIn, post(sign_out))
         .route("/staff/keep-alive", Access::Staff, get(keep_alive))
-        .route("/staff/admin/audit", Access::Roles(ADMINISTRATORS), get(audit_log))
         .route("/staff/admin/jobs", Access::Roles(ADMINISTRATORS), get(jobs_page))
         .route("/staff/admin/jobs/{id}/retry", Access::Roles(ADMINISTRATORS), post(retry_job))
         .merge(super::reset::routes())
         .merge(super::accounts::routes())
         .merge(super::kept::routes())
+        .merge(super::audit_log::routes())
 }
 
 fn with_cookie(response: impl IntoResponse, cookie: axum::http::HeaderValue) -> Response {
@@ -336,80 +336,6 @@ async fn staff_home(PageRequest { platform, chrome }: PageRequest, staff: Curren
     };
     let since = staff.user.previous_signed_in_at.as_deref().map(crate::calendar::time_and_date_of);
     render(&StaffHomePage { chrome, user: staff.user, work, since })
-}
-
-// The audit log.
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct AuditQuery {
-    person: String,
-    record: String,
-    from: String,
-    to: String,
-}
-
-#[derive(Template)]
-#[template(path = "staff/audit.html")]
-struct AuditPage {
-    chrome: Chrome,
-    query: AuditQuery,
-    events: Vec<StoredEvent>,
-    errors: FormErrors,
-}
-
-impl AuditPage {
-    /// When, in UK local time and in words: "5:25pm on Sunday 6 December 2026".
-    fn when(&self, occurred_at: &str) -> String {
-        crate::calendar::time_and_date_of(occurred_at)
-    }
-    fn person_input(&self) -> TextInput<'_> {
-        TextInput::new("person", "Person (email address or part of it)", &self.query.person, &self.errors).no_spellcheck()
-    }
-    fn record_input(&self) -> TextInput<'_> {
-        TextInput::new("record", "Record (reference, id or type)", &self.query.record, &self.errors).no_spellcheck()
-    }
-    fn start_date_input(&self) -> TextInput<'_> {
-        TextInput::new("from", "From (YYYY-MM-DD)", &self.query.from, &self.errors)
-            .width("govuk-input--width-10")
-            .hint("For example, 2026-11-01")
-    }
-    fn end_date_input(&self) -> TextInput<'_> {
-        TextInput::new("to", "To (YYYY-MM-DD)", &self.query.to, &self.errors).width("govuk-input--width-10")
-    }
-}
-
-async fn audit_log(
-    StaffPage { platform, chrome, staff }: StaffPage,
-    Query(query): Query<AuditQuery>,
-) -> Result<Response, AppError> {
-    let mut errors = FormErrors::new();
-    let mut date = |field: &str, text: &str| {
-        if text.trim().is_empty() {
-            return None;
-        }
-        let parsed = crate::db::parse_date(text.trim());
-        if parsed.is_none() {
-            errors.add(field, "Enter a date like 2026-11-23");
-        }
-        parsed
-    };
-    let search = audit::Search {
-        person: query.person.clone(),
-        record: query.record.clone(),
-        from: date("from", &query.from),
-        to: date("to", &query.to),
-    };
-    let events = if errors.is_empty() { audit::search(platform.pool(), &search, 200).await? } else { Vec::new() };
-    // Reading the log is itself a sensitive read.
-    let detail = format!("person={:?} record={:?} from={:?} to={:?}", query.person, query.record, query.from, query.to);
-    audit::record_now(
-        platform.pool(),
-        &staff.actor(),
-        Event { action: "searched audit log", record_type: "audit log", record_id: "-", detail: &detail },
-    )
-    .await?;
-    render(&AuditPage { chrome: chrome.with_errors(!errors.is_empty()), query, events, errors })
 }
 
 // Background jobs.

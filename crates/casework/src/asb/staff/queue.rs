@@ -9,6 +9,8 @@ pub(super) struct QueueFilters {
     stage: String,
     body: String,
     closed: String,
+    mine: String,
+    format: String,
 }
 
 pub struct QueueRow {
@@ -123,9 +125,26 @@ pub(super) async fn queue(
         .filter(|a| filters.district.is_empty() || a.district_id == filters.district)
         .filter(|a| filters.stage.is_empty() || a.stage.slug() == filters.stage)
         .filter(|a| filters.body.is_empty() || a.review_body_id == filters.body)
+        .filter(|a| casekit::queue::is_mine(filters.mine == "yes", a.assigned_to.as_deref(), &staff.user))
         .map(|a| queue_row(a, &users, today, &calendar))
         .collect();
     queue_order(&mut rows);
+    if filters.format == "csv" {
+        let lines = rows.iter().map(|r| casekit::queue::QueueLine {
+            reference: r.reference.clone(),
+            received_on: r.received_on.clone(),
+            stage: r.stage.name().to_string(),
+            next_step: r.next.as_ref().map(|s| s.kind.name().to_string()).unwrap_or_default(),
+            due_on: r.next.as_ref().map(|s| platform::db::date(s.due_on)).unwrap_or_default(),
+            status: r.status.map(|s| s.tag().0.to_string()).unwrap_or_default(),
+            assigned_to: r.assignee.clone(),
+        });
+        let response = casekit::queue::download("asb-case-reviews.csv", lines.collect::<Vec<_>>());
+        let detail = format!("{} applications downloaded", rows.len());
+        let event = Event { action: "downloaded the queue", record_type: "ASB case review", record_id: "-", detail: &detail };
+        audit::record_now(pool, &staff.actor(), event).await?;
+        return Ok(response);
+    }
     let appeals = if scope.is_office() { appeals_due(pool, today, &calendar).await? } else { Vec::new() };
     let detail = format!("{} applications and {} appeals listed", rows.len(), appeals.len());
     audit::record_now(

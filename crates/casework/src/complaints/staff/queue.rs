@@ -7,6 +7,8 @@ use super::*;
 pub(super) struct QueueFilters {
     stage: String,
     closed: String,
+    mine: String,
+    format: String,
 }
 
 pub struct QueueRow {
@@ -55,6 +57,7 @@ pub(super) async fn queue(
         .into_iter()
         .filter(|r| scope.allows(r.file_requested()))
         .filter(|r| filters.stage.is_empty() || r.stage.slug() == filters.stage)
+        .filter(|r| casekit::queue::is_mine(filters.mine == "yes", r.assigned_to.as_deref(), &staff.user))
         .map(|review| {
             let steps = timescales::review_steps(&review.dates(), &review.timescales(), &calendar);
             let next = if review.is_open() { next_step(&steps).cloned() } else { None };
@@ -77,6 +80,22 @@ pub(super) async fn queue(
             r.review.reference.clone(),
         )
     });
+    if filters.format == "csv" {
+        let lines = rows.iter().map(|r| casekit::queue::QueueLine {
+            reference: r.review.reference.clone(),
+            received_on: r.review.received_on.clone(),
+            stage: r.review.stage().name().to_string(),
+            next_step: r.next.as_ref().map(|s| s.kind.name().to_string()).unwrap_or_default(),
+            due_on: r.next.as_ref().map(|s| platform::db::date(s.due_on)).unwrap_or_default(),
+            status: r.status.map(|s| s.tag().0.to_string()).unwrap_or_default(),
+            assigned_to: r.assignee.clone(),
+        });
+        let response = casekit::queue::download("complaint-reviews.csv", lines.collect::<Vec<_>>());
+        let detail = format!("{} reviews downloaded", rows.len());
+        let event = Event { action: "downloaded the queue", record_type: RECORD_TYPE, record_id: "-", detail: &detail };
+        audit::record_now(pool, &staff.actor(), event).await?;
+        return Ok(response);
+    }
     let awaiting_responses = store::awaited_recommendations(pool).await?.len();
     let detail = format!("{} reviews listed", rows.len());
     audit::record_now(
