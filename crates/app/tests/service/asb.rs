@@ -297,6 +297,10 @@ async fn a_caseworker_takes_a_case_to_its_outcome_and_a_partner_answers_for_the_
         )
         .await;
     assert_eq!(stage_of(&app, &reference).await, "review");
+    // Staff are named, not shown as email addresses.
+    let (_, page) = caseworker.get_page(&staff_page(&reference)).await;
+    assert!(page.contains(", by Test Caseworker</dd>") || page.contains(" by Test Caseworker"), "{page}");
+    assert!(!page.contains("caseworker-"), "no email address of staff on the page");
 
     let (day, month, year) = days_ago(-5);
     caseworker

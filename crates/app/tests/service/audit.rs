@@ -211,3 +211,16 @@ async fn the_audit_log_pages_back_through_older_events_and_downloads_as_csv() {
     let downloads: i64 = app.value("SELECT COUNT(*) FROM platform_audit_event WHERE action = $1", "downloaded audit log").await;
     assert_eq!(downloads, 1);
 }
+
+#[tokio::test]
+async fn the_audit_log_names_staff_and_the_accounts_it_refers_to() {
+    let app = TestApp::spawn().await;
+    let (mut admin, admin_staff) = app.signed_in(Role::Administrator).await;
+    let other = app.staff(Role::Caseworker, true).await;
+    let disable = format!("/staff/admin/users/{}/disable", other.id);
+    assert_eq!(admin.post_from("/staff/admin/users", &disable, &[]).await.status(), 303);
+    let (_, page) = admin.get_page("/staff/admin/audit?record=staff").await;
+    assert!(page.contains(&format!("Test Administrator ({})", admin_staff.email)), "who, by name");
+    assert!(page.contains("staff account of Test Caseworker"), "what, by name");
+    assert!(!page.contains(&format!("staff user {}", other.id)), "no bare account ids");
+}

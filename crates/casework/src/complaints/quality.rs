@@ -140,6 +140,8 @@ struct CheckForm {
 #[template(path = "complaints/quality.html")]
 struct QualityPage {
     chrome: Chrome,
+    /// Staff by name, for "decided by", "checked by" and the like.
+    names: platform::auth::store::StaffNames,
     checks: Vec<QualityCheck>,
     percent: i64,
     last_quarter: String,
@@ -174,7 +176,9 @@ async fn render_page(
     let policy = policy::load(platform.pool()).await?;
     let last = Quarter::containing(calendar::uk_local_date(OffsetDateTime::now_utc())).previous();
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let names = platform::auth::store::StaffNames::load(platform.pool()).await?;
     let page = QualityPage {
+        names,
         chrome: chrome.with_errors(!errors.is_empty()),
         checks,
         percent: policy.quality_sample_percent,

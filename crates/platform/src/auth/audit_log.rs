@@ -88,6 +88,7 @@ struct AuditPage {
     chrome: Chrome,
     query: AuditQuery,
     events: Vec<StoredEvent>,
+    names: super::store::StaffNames,
     errors: FormErrors,
     /// The next page's address, when there are older events.
     older: Option<String>,
@@ -95,6 +96,21 @@ struct AuditPage {
 }
 
 impl AuditPage {
+    /// Who acted: a member of staff by name and email address, anyone else as recorded.
+    fn who(&self, event: &StoredEvent) -> String {
+        match &event.actor_id {
+            Some(id) if self.names.name(id) != *id => format!("{} ({})", self.names.name(id), event.actor_label),
+            _ => event.actor_label.clone(),
+        }
+    }
+    /// What the event was about: a staff account by its holder's name, anything else as recorded.
+    fn record(&self, event: &StoredEvent) -> String {
+        if event.record_type == "staff user" {
+            format!("staff account of {}", self.names.name(&event.record_id))
+        } else {
+            format!("{} {}", event.record_type, event.record_id)
+        }
+    }
     /// When, in UK local time and in words: "5:25pm on Sunday 6 December 2026".
     fn when(&self, occurred_at: &str) -> String {
         crate::calendar::time_and_date_of(occurred_at)
@@ -143,7 +159,8 @@ async fn audit_log(
         .then(|| events.last().map(|e| format!("/staff/admin/audit?{}", joined(format!("before={}", e.seq)))))
         .flatten();
     let download = format!("/staff/admin/audit.csv?{filters}");
-    render(&AuditPage { chrome: chrome.with_errors(!errors.is_empty()), query, events, errors, older, download })
+    let names = super::store::StaffNames::load(platform.pool()).await?;
+    render(&AuditPage { chrome: chrome.with_errors(!errors.is_empty()), query, events, names, errors, older, download })
 }
 
 async fn download(StaffPage { platform, staff, .. }: StaffPage, Query(query): Query<AuditQuery>) -> Result<Response, AppError> {

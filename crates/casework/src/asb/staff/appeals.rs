@@ -6,6 +6,8 @@ use super::*;
 #[template(path = "asb/appeal_case.html")]
 pub(super) struct AppealCasePage {
     chrome: Chrome,
+    /// Staff by name, for "decided by", "checked by" and the like.
+    names: platform::auth::store::StaffNames,
     moves: Vec<casekit::deadlines::Moved>,
     appeal: StoredAppeal,
     step: Step,
@@ -82,7 +84,9 @@ pub(super) async fn render_appeal(
     let letters = store::letters_of(platform.pool(), "appeal", &appeal.id).await?;
     let code = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let moves = casekit::deadlines::moves_of(platform.pool(), &appeal.id).await?;
+    let names = platform::auth::store::StaffNames::load(platform.pool()).await?;
     let page = AppealCasePage {
+        names,
         chrome: chrome.with_errors(!errors.is_empty()),
         moves,
         appeal,

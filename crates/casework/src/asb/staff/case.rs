@@ -71,6 +71,8 @@ pub struct AssessedIncident {
 #[template(path = "asb/case.html")]
 pub(super) struct CasePage {
     chrome: Chrome,
+    /// Staff by name, for "decided by", "checked by" and the like.
+    names: platform::auth::store::StaffNames,
     moves: Vec<casekit::deadlines::Moved>,
     further_answers: Vec<store::FurtherAnswer>,
     application: Application,
@@ -279,7 +281,9 @@ pub(super) async fn render_case(
     let assignee = application.assigned_to.clone().unwrap_or_default();
     let response_ids = requests.iter().map(|r| format!("response-{}", r.id)).collect();
     let moves = casekit::deadlines::moves_of(pool, &application.id).await?;
+    let names = platform::auth::store::StaffNames::load(platform.pool()).await?;
     let page = CasePage {
+        names,
         chrome: chrome.with_errors(!errors.is_empty()),
         moves,
         rule_text: rule.describe(),

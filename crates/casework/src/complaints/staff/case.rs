@@ -96,6 +96,8 @@ pub(super) struct Marks {
 #[template(path = "complaints/case.html")]
 pub(super) struct CasePage {
     chrome: Chrome,
+    /// Staff by name, for "decided by", "checked by" and the like.
+    names: platform::auth::store::StaffNames,
     moves: Vec<casekit::deadlines::Moved>,
     review: Review,
     policy: ComplaintPolicy,
@@ -335,7 +337,9 @@ pub(super) async fn render_case(
         form.set_due(calendar::add_working_days(today, review.timescales().complaint_file, &calendar));
     }
     let moves = casekit::deadlines::moves_of(platform.pool(), &review.id).await?;
+    let names = platform::auth::store::StaffNames::load(platform.pool()).await?;
     let page = CasePage {
+        names,
         chrome: chrome.with_errors(!problem.errors.is_empty()),
         moves,
         timeliness: review.timeliness(),

@@ -32,6 +32,8 @@ pub struct ActionForm {
 #[template(path = "information/staff_request.html")]
 pub(super) struct RequestPage {
     chrome: Chrome,
+    /// Staff by name, for "decided by", "checked by" and the like.
+    names: platform::auth::store::StaffNames,
     moves: Vec<casekit::deadlines::Moved>,
     request: InformationRequest,
     due: Due,
@@ -260,7 +262,9 @@ pub(super) async fn show(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let moves = casekit::deadlines::moves_of(platform.pool(), &request.id).await?;
+    let names = platform::auth::store::StaffNames::load(platform.pool()).await?;
     let page = RequestPage {
+        names,
         chrome: chrome.with_errors(!errors.is_empty()),
         moves,
         request,

@@ -253,6 +253,29 @@ pub async fn list_users(pool: &Pool) -> Result<Vec<StaffUser>, sqlx::Error> {
     rows.iter().map(UserRow::user).collect()
 }
 
+/// Staff as pages name them: a record that says who acted holds their account id or (in older
+/// records) their email address; pages show their name instead. Anything else (the system, the
+/// public, someone whose account is gone) is shown as it was recorded.
+#[derive(Debug, Clone, Default)]
+pub struct StaffNames(std::collections::HashMap<String, String>);
+
+impl StaffNames {
+    pub async fn load(pool: &Pool) -> Result<StaffNames, sqlx::Error> {
+        let users = list_users(pool).await?;
+        let mut names = std::collections::HashMap::new();
+        for user in users {
+            names.insert(user.email.clone(), user.display_name.clone());
+            names.insert(user.id, user.display_name);
+        }
+        Ok(StaffNames(names))
+    }
+
+    /// The name of whoever `who` identifies.
+    pub fn name(&self, who: &str) -> String {
+        self.0.get(&normalise_email(who)).or_else(|| self.0.get(who)).cloned().unwrap_or_else(|| who.to_string())
+    }
+}
+
 /// Who a case can be assigned to, in every service: enabled caseworkers and administrators.
 pub async fn assignable_users(pool: &Pool) -> Result<Vec<StaffUser>, sqlx::Error> {
     let users = list_users(pool).await?;
