@@ -30,6 +30,7 @@ pub fn demo_office() -> Office {
         introduction: "The Staffordshire Commissioner holds Staffordshire Police and Staffordshire Fire and Rescue Service to account on behalf of everyone who lives and works in Staffordshire and Stoke-on-Trent.\n\nThe office sets the Police and Crime Plan and the Fire and Rescue Plan, funds services for victims, and works with councils, health and community groups to reduce crime and anti-social behaviour.".into(),
         signatory_name: "Sam Example".into(),
         signatory_role: "Chief Executive (demonstration)".into(),
+        new_work_to: office::NewWorkTo::SharedAddress,
         is_demo: true,
         has_logo: false,
     }

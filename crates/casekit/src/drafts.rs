@@ -195,6 +195,9 @@ pub struct Arrived<'a> {
     pub action: &'a str,
     pub record_type: &'a str,
     pub detail: &'a str,
+    /// The service's staff pages, under which the case's is `{staff_pages}/{reference}`: the
+    /// office is told of the new work with a link to it.
+    pub staff_pages: &'a str,
 }
 
 impl Drafts {
@@ -230,6 +233,9 @@ impl Arrival {
         let event =
             Event { action: arrived.action, record_type: arrived.record_type, record_id: &reference, detail: arrived.detail };
         audit::record(&mut self.tx, actor, event, now).await?;
+        let path = format!("{}/{reference}", arrived.staff_pages);
+        let work = platform::office::NewWork { what: arrived.record_type, reference: &reference, path, assigned_to: None };
+        platform::office::tell_of_new_work(&mut self.tx, settings, &work).await?;
         if let Some(email) = email(&self.reference, &self.token) {
             platform::mail::enqueue(&mut self.tx, settings, &email).await?;
         }

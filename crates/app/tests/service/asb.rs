@@ -748,9 +748,21 @@ async fn the_confirmation_and_the_acknowledgement_go_through_smtp_with_the_track
     let reference = apply(&app, "northtown", "ST16 2DJ", "jo@example.com").await;
     let (mut caseworker, _) = app.signed_in(Role::Caseworker).await;
     assert_eq!(caseworker.act(&staff_page(&reference), "acknowledge", &[]).await.status(), 303);
-    crate::support::eventually("both emails to be delivered", || async { smtp.messages().len() == 2 }).await;
-    let messages = smtp.messages();
-    assert!(messages.iter().all(|m| m.contains("To: jo@example.com")));
+    crate::support::eventually("three emails to be delivered", || async { smtp.messages().len() == 3 }).await;
+    let (messages, office): (Vec<String>, Vec<String>) =
+        smtp.messages().into_iter().partition(|m| m.contains("To: jo@example.com"));
+    assert_eq!(messages.len(), 2, "the applicant's confirmation and acknowledgement");
+    // The office is told of the new work, with a link and without the applicant's details.
+    let told = office.first().expect("the office's notice");
+    assert!(
+        told.contains("To: contact@commissioner.example") && told.contains(&format!("New work: ASB case review {reference}")),
+        "{told}"
+    );
+    assert!(
+        told.contains(&format!("/staff/asb-case-reviews/{reference}"))
+            && !told.contains("Jo Bloggs")
+            && !told.contains("jo@example.com")
+    );
     let confirmation =
         messages.iter().find(|m| m.contains("application for an anti-social behaviour case review")).expect("confirmation");
     assert!(confirmation.contains(&reference) && confirmation.contains("/asb-case-review/track/"), "{confirmation}");

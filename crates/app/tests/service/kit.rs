@@ -602,3 +602,40 @@ async fn queues_filter_to_my_cases_and_download_as_they_are_filtered() {
         .await;
     assert_eq!(downloads.len(), 2);
 }
+
+#[tokio::test]
+async fn new_work_is_told_to_whom_the_office_chose() {
+    let app = TestApp::spawn().await;
+    let assignee = app.staff(Role::Caseworker, true).await;
+    let tell = |assigned: Option<String>| {
+        let (pool, settings) = (app.pool.clone(), app.settings.clone());
+        async move {
+            let mut tx = platform::db::begin_write(&pool).await.expect("tx");
+            let work = platform::office::NewWork {
+                what: "ASB case review",
+                reference: "ASB-2026-000042",
+                path: "/staff/asb-case-reviews/ASB-2026-000042".into(),
+                assigned_to: assigned.as_deref(),
+            };
+            let to = platform::office::tell_of_new_work(&mut tx, &settings, &work).await.expect("told");
+            tx.commit().await.expect("commit");
+            to
+        }
+    };
+    let choose = |choice: &'static str| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query("UPDATE platform_office SET new_work_to = $1").bind(choice).execute(&pool).await.expect("chosen");
+        }
+    };
+    let shared = platform::office::load(&app.pool).await.expect("office").expect("set up").email;
+    assert_eq!(tell(Some(assignee.id.clone())).await, Some(shared.clone()), "the shared address by default");
+    choose("assignee").await;
+    assert_eq!(tell(Some(assignee.id.clone())).await, Some(assignee.email.clone()));
+    assert_eq!(tell(None).await, Some(shared), "the shared address while nobody is assigned");
+    choose("nobody").await;
+    assert_eq!(tell(Some(assignee.id.clone())).await, None);
+    let queued: i64 =
+        app.one("SELECT COUNT(*) FROM platform_outbox WHERE subject = 'New work: ASB case review ASB-2026-000042'").await;
+    assert_eq!(queued, 3);
+}

@@ -242,9 +242,14 @@ async fn letters_are_signed_by_the_signatory_under_the_office_letterhead() {
     let refused = admin.post_from(PAGE, PAGE, &fields).await;
     assert_refused(refused, &["Enter who signs the office’s letters"]).await;
     fields.push(("signatory-name", "Jo Example"));
+    fields.push(("new-work-to", "telepathy"));
+    assert_refused(admin.post_from(PAGE, PAGE, &fields).await, &["Select who is emailed when new work arrives"]).await;
+    fields.pop();
+    fields.push(("new-work-to", "assignee"));
     assert_eq!(admin.post_from(PAGE, PAGE, &fields).await.status(), 303);
     let office = office::load(&app.pool).await.expect("load").expect("office");
     assert_eq!(office.signature(), "Jo Example\nChief Executive");
+    assert_eq!(office.new_work_to, office::NewWorkTo::Assignee);
 
     // A letter written now ends with the signatory, and names the office only in its letterhead.
     let started = app.post_form("/information-request/apply", &[]).await;

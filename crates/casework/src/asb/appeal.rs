@@ -354,6 +354,13 @@ async fn save(
         platform::files::record(&mut tx, upload, APPEAL_FILES, &id, now).await?;
     }
     held::hand_over(&mut tx, submission_key, (APPEAL_FILES, &id)).await?;
+    let work = platform::office::NewWork {
+        what: "ASB case review appeal",
+        reference: &reference.to_string(),
+        path: format!("/staff/asb-appeals/{reference}"),
+        assigned_to: None,
+    };
+    platform::office::tell_of_new_work(&mut tx, platform.settings(), &work).await?;
     let detail = format!(
         "grounds {}; {}; {}",
         appeal.grounds.join(", "),

@@ -129,7 +129,8 @@ pub async fn submit_application(
         .await?;
     }
     let detail = format!("{} incidents; review body {review_body_id}", answers.incidents.len());
-    let arrived = Arrived { action: "applied", record_type: "ASB case review", detail: &detail };
+    let arrived =
+        Arrived { action: "applied", record_type: "ASB case review", detail: &detail, staff_pages: "/staff/asb-case-reviews" };
     arrival.finish(&DRAFTS, draft_id, APPLICATION_FILES, arrived, actor, now, confirmation, settings).await
 }
 

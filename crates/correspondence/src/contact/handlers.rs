@@ -100,7 +100,8 @@ async fn submit(PageRequest { platform, chrome }: PageRequest, viewer: Viewer, r
     let now = OffsetDateTime::now_utc();
     let working_days = calendar::store::for_nation(platform.pool(), Nation::EnglandAndWales).await?;
     let reply_due_on = calendar::add_working_days(calendar::uk_local_date(now), REPLY_WITHIN_WORKING_DAYS, &working_days);
-    store::save(platform.pool(), &message, &form.submission_key, now, reply_due_on, &viewer.actor(), &uploads).await?;
+    let arrived = store::Arrived { submission_key: &form.submission_key, received_at: now, reply_due_on, actor: &viewer.actor() };
+    store::save(platform.pool(), platform.settings(), &message, &arrived, &uploads).await?;
     tracing::info!(method = message.contact_method.slug(), attachments = uploads.len(), "contact message received");
     Ok(Redirect::to(&format!("/contact/sent/{}", form.submission_key)).into_response())
 }

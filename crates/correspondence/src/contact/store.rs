@@ -23,15 +23,23 @@ pub struct Receipt {
 
 /// Stores a message under a new reference, unless a message with this submission key is already
 /// stored, in which case that one's receipt is returned: resending a form never duplicates it.
+/// How a message arrived: its form's key (sending twice stores it once), when, its reply date
+/// and who sent it.
+pub struct Arrived<'a> {
+    pub submission_key: &'a str,
+    pub received_at: OffsetDateTime,
+    pub reply_due_on: Date,
+    pub actor: &'a Actor,
+}
+
 pub async fn save(
     pool: &Pool,
+    settings: &platform::config::Settings,
     message: &ContactMessage,
-    submission_key: &str,
-    received_at: OffsetDateTime,
-    reply_due_on: Date,
-    actor: &Actor,
+    arrived: &Arrived<'_>,
     attachments: &[CheckedUpload],
 ) -> Result<Receipt, sqlx::Error> {
+    let Arrived { submission_key, received_at, reply_due_on, actor } = *arrived;
     if let Some(existing) = find_by_submission_key(pool, submission_key).await? {
         return Ok(existing);
     }
@@ -70,6 +78,13 @@ pub async fn save(
                 files::record(&mut tx, upload, ATTACHMENT_OWNER, &reference.to_string(), received_at).await?;
             }
             platform::web::held::hand_over(&mut tx, submission_key, (ATTACHMENT_OWNER, &reference.to_string())).await?;
+            let work = platform::office::NewWork {
+                what: "message from the public",
+                reference: &reference.to_string(),
+                path: format!("/staff/messages/{reference}"),
+                assigned_to: None,
+            };
+            platform::office::tell_of_new_work(&mut tx, settings, &work).await?;
             tx.commit().await?;
             Ok(Receipt { reference, contact_method: message.contact_method, reply_due_on })
         }

@@ -93,9 +93,30 @@ pub struct Office {
     /// Who signs letters, and their role; letters are signed by the office's name until set.
     pub signatory_name: String,
     pub signatory_role: String,
+    /// Who is emailed when new work arrives.
+    pub new_work_to: NewWorkTo,
     pub is_demo: bool,
     /// Whether an administrator has uploaded a logo (`logo`); read with the office, never saved with it.
     pub has_logo: bool,
+}
+
+crate::slugged! {
+    /// Who is told by email when new work arrives.
+    pub enum NewWorkTo {
+        SharedAddress = "shared-address",
+        Assignee = "assignee",
+        Nobody = "nobody",
+    }
+}
+
+impl NewWorkTo {
+    pub fn name(self) -> &'static str {
+        match self {
+            NewWorkTo::SharedAddress => "The office’s email address",
+            NewWorkTo::Assignee => "The person the case is assigned to (the office’s address while nobody is)",
+            NewWorkTo::Nobody => "Nobody: staff look at their queues",
+        }
+    }
 }
 
 impl Office {
@@ -123,6 +144,7 @@ impl Office {
             privacy_contact: String::new(),
             signatory_name: String::new(),
             signatory_role: String::new(),
+            new_work_to: NewWorkTo::SharedAddress,
             is_demo: false,
             has_logo: false,
         }
@@ -143,6 +165,7 @@ struct Row {
     privacy_contact: String,
     signatory_name: String,
     signatory_role: String,
+    new_work_to: String,
     is_demo: i64,
     logos: i64,
 }
@@ -162,6 +185,8 @@ impl From<Row> for Office {
             privacy_contact: row.privacy_contact,
             signatory_name: row.signatory_name,
             signatory_role: row.signatory_role,
+            // Written only from `NewWorkTo`; an unknown value tells the office's address, the default.
+            new_work_to: NewWorkTo::from_slug(&row.new_work_to).unwrap_or(NewWorkTo::SharedAddress),
             is_demo: row.is_demo != 0,
             has_logo: row.logos > 0,
         }
@@ -175,7 +200,7 @@ pub async fn load(pool: &Pool) -> Result<Option<Office>, sqlx::Error> {
     let row: Option<Row> = sqlx::query_as(
         "SELECT name, short_name, area, force_area, COALESCE((SELECT c.governance FROM platform_governance_change c \
          WHERE c.effective_from <= $1 ORDER BY c.effective_from DESC, c.recorded_at DESC LIMIT 1), governance) AS governance, \
-         email, telephone, postal_address, introduction, privacy_contact, signatory_name, signatory_role, is_demo, \
+         email, telephone, postal_address, introduction, privacy_contact, signatory_name, signatory_role, new_work_to, is_demo, \
          (SELECT COUNT(*) FROM platform_file f WHERE f.owner_type = 'office-logo') AS logos FROM platform_office WHERE id = 1",
     )
     .bind(db::date(crate::calendar::uk_today()))
@@ -194,11 +219,11 @@ pub async fn save(pool: &Pool, office: &Office, now: OffsetDateTime) -> Result<(
 async fn write(conn: &mut sqlx::AnyConnection, office: &Office, now: OffsetDateTime) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO platform_office (id, name, short_name, area, force_area, governance, email, telephone, postal_address, \
-         introduction, is_demo, updated_at, privacy_contact, signatory_name, signatory_role) \
-         VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+         introduction, is_demo, updated_at, privacy_contact, signatory_name, signatory_role, new_work_to) \
+         VALUES (1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
          ON CONFLICT (id) DO UPDATE SET name = $1, short_name = $2, area = $3, force_area = $4, governance = $5, email = $6, \
          telephone = $7, postal_address = $8, introduction = $9, is_demo = $10, updated_at = $11, privacy_contact = $12, \
-         signatory_name = $13, signatory_role = $14",
+         signatory_name = $13, signatory_role = $14, new_work_to = $15",
     )
     .bind(&office.name)
     .bind(&office.short_name)
@@ -214,6 +239,7 @@ async fn write(conn: &mut sqlx::AnyConnection, office: &Office, now: OffsetDateT
     .bind(&office.privacy_contact)
     .bind(&office.signatory_name)
     .bind(&office.signatory_role)
+    .bind(office.new_work_to.slug())
     .execute(conn)
     .await?;
     Ok(())
@@ -300,4 +326,60 @@ mod tests {
             assert_eq!(Governance::from_slug(governance.slug()), Some(governance));
         }
     }
+}
+
+/// New work, as the email telling staff about it says: what arrived, its reference and where.
+pub struct NewWork<'a> {
+    /// What arrived, e.g. "ASB case review" or "complaint file for".
+    pub what: &'a str,
+    pub reference: &'a str,
+    /// The case's staff page.
+    pub path: String,
+    /// The account id the case is assigned to, if it is.
+    pub assigned_to: Option<&'a str>,
+}
+
+/// Queues the email telling staff about new work, as the office chose, in the transaction that
+/// stores the work (so it is sent if, and only if, the work is kept). It carries the reference
+/// and a link, never the person's details. Returns whom it went to, if anyone.
+pub async fn tell_of_new_work(
+    conn: &mut sqlx::AnyConnection,
+    settings: &crate::config::Settings,
+    work: &NewWork<'_>,
+) -> Result<Option<String>, sqlx::Error> {
+    let office: Option<(String, String, String)> =
+        sqlx::query_as("SELECT name, email, new_work_to FROM platform_office WHERE id = 1").fetch_optional(&mut *conn).await?;
+    let Some((office_name, shared, new_work_to)) = office else { return Ok(None) };
+    let assignee: Option<String> = match (NewWorkTo::from_slug(&new_work_to), work.assigned_to) {
+        (Some(NewWorkTo::Assignee), Some(id)) => {
+            sqlx::query_scalar("SELECT email FROM platform_staff_user WHERE id = $1 AND disabled = 0")
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?
+        }
+        _ => None,
+    };
+    let to = match NewWorkTo::from_slug(&new_work_to) {
+        Some(NewWorkTo::Nobody) => None,
+        _ => assignee.or(Some(shared)).filter(|to| !to.trim().is_empty()),
+    };
+    let Some(to) = to else { return Ok(None) };
+    let link = format!("{}{}", settings.public_url.trim_end_matches('/'), work.path);
+    let text = format!(
+        "New work for {office_name}: {} {}.\n\nOpen it: {link}\n\nThis email has no personal details: sign in to see the case.\n",
+        work.what, work.reference
+    );
+    let html = format!(
+        "<p>New work for {}: {} {}.</p><p><a href=\"{link}\">Open it</a></p><p>This email has no personal details: sign in to see the case.</p>",
+        html_escape(&office_name),
+        html_escape(work.what),
+        html_escape(work.reference)
+    );
+    let email = crate::mail::Email { to: to.clone(), subject: format!("New work: {} {}", work.what, work.reference), text, html };
+    crate::mail::enqueue(conn, settings, &email).await?;
+    Ok(Some(to))
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }

@@ -9,7 +9,7 @@ use axum::routing::get;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::{Governance, Office, change_governance, governance_history, update};
+use super::{Governance, NewWorkTo, Office, change_governance, governance_history, update};
 use crate::access::{Access, Role, Routes};
 use crate::web::forms::{
     Choice, Choices, DateInput, DateParts, DatePartsInError, FormErrors, TextInput, Textarea, date_field, required_text,
@@ -40,6 +40,8 @@ struct OfficeForm {
     signatory_name: String,
     #[serde(rename = "signatory-role")]
     signatory_role: String,
+    #[serde(rename = "new-work-to")]
+    new_work_to: String,
     governance: String,
     #[serde(rename = "from-day")]
     from_day: String,
@@ -61,6 +63,7 @@ impl OfficeForm {
             privacy_contact: office.privacy_contact.clone(),
             signatory_name: office.signatory_name.clone(),
             signatory_role: office.signatory_role.clone(),
+            new_work_to: office.new_work_to.slug().into(),
             governance: office.governance.slug().into(),
             ..Self::default()
         }
@@ -120,6 +123,11 @@ impl OfficePage {
         TextInput::new("signatory-name", "Who signs the office’s letters", &self.form.signatory_name, &self.errors)
             .hint("Their name as it is printed under “Yours sincerely”. Leave blank to sign with the office’s name.")
             .autocomplete("off")
+    }
+    fn new_work_to(&self) -> Choices<'_> {
+        let items = NewWorkTo::ALL.iter().map(|w| Choice::new(w.slug(), w.name())).collect();
+        Choices::radios("new-work-to", "Who is emailed when new work arrives?", items, Some(self.form.new_work_to.as_str()), &self.errors)
+            .hint("An application, a request, an appeal, a message from the public, or a partner’s answer. The email gives the reference and a link, never personal details.")
     }
     fn signatory_role(&self) -> TextInput<'_> {
         TextInput::new("signatory-role", "Their role", &self.form.signatory_role, &self.errors)
@@ -237,6 +245,12 @@ async fn save(StaffPage { platform, chrome, staff }: StaffPage, Form(form): Form
     if introduction.chars().count() > 3000 {
         errors.add("introduction", "What the office does must be 3,000 characters or fewer");
     }
+    // The radios always send one; a form from before the question keeps the setting as it was.
+    let new_work_to =
+        if form.new_work_to.is_empty() { Some(current.new_work_to) } else { NewWorkTo::from_slug(&form.new_work_to) };
+    if new_work_to.is_none() {
+        errors.add("new-work-to", "Select who is emailed when new work arrives");
+    }
     let governance = Governance::from_slug(&form.governance);
     if governance.is_none() {
         errors.add("governance", "Select who governs policing in the area");
@@ -250,7 +264,7 @@ async fn save(StaffPage { platform, chrome, staff }: StaffPage, Form(form): Form
             from_on = None;
         }
     }
-    let (Some(governance), Some(from_on), true) = (governance, from_on, errors.is_empty()) else {
+    let (Some(governance), Some(from_on), Some(new_work_to), true) = (governance, from_on, new_work_to, errors.is_empty()) else {
         let history = governance_history(platform.pool()).await?;
         let page = OfficePage { chrome: chrome.with_errors(true), from, form, from_marks, history, errors, saved: false };
         return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response());
@@ -268,6 +282,7 @@ async fn save(StaffPage { platform, chrome, staff }: StaffPage, Form(form): Form
         privacy_contact,
         signatory_name,
         signatory_role,
+        new_work_to,
         governance: current.governance,
         ..current.clone()
     };

@@ -60,6 +60,13 @@ pub(super) async fn file_complete(
         let page = render_case(&platform, chrome, fresh, Problem { errors: change::moved_on(), ..Problem::default() }).await?;
         return Ok((StatusCode::CONFLICT, page).into_response());
     }
+    let work = platform::office::NewWork {
+        what: "complaint file from the force for",
+        reference: &review.reference,
+        path: case_url(review),
+        assigned_to: review.assigned_to.as_deref(),
+    };
+    platform::office::tell_of_new_work(&mut tx, platform.settings(), &work).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("{}#the-complaint-file", case_url(review))).into_response())
 }

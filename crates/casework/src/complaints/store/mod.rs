@@ -110,7 +110,8 @@ pub async fn submit(
         answers.stated_review_body,
         if answers.late_on(today) { "after the 28 days" } else { "within the 28 days" }
     );
-    let arrived = Arrived { action: "applied", record_type: RECORD_TYPE, detail: &detail };
+    let arrived =
+        Arrived { action: "applied", record_type: RECORD_TYPE, detail: &detail, staff_pages: "/staff/complaint-reviews" };
     arrival.finish(&DRAFTS, draft_id, REVIEW_FILES, arrived, actor, now, confirmation, settings).await
 }
 

@@ -168,7 +168,8 @@ pub async fn submit(
     .await?;
     compliance_changed(&mut arrival.tx).await?;
     let detail = format!("{} request made online: {}", kind.prefix(), title_of(&answers.request_text));
-    let arrived = Arrived { action: "requested", record_type: RECORD_TYPE, detail: &detail };
+    let arrived =
+        Arrived { action: "requested", record_type: RECORD_TYPE, detail: &detail, staff_pages: "/staff/information-requests" };
     arrival.finish(&DRAFTS, draft_id, REQUEST_FILES, arrived, actor, now, acknowledgement, settings).await
 }
 
