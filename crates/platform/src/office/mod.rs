@@ -306,28 +306,6 @@ pub async fn governance_history(pool: &Pool) -> Result<Vec<(String, Governance, 
     .await
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn each_kind_of_governance_has_its_own_words() {
-        let table = [
-            (Governance::Pcc, "the Commissioner", "The Commissioner’s office", false),
-            (Governance::Pfcc, "the Commissioner", "The Commissioner’s office", true),
-            (Governance::Mayor, "the Mayor", "The Mayor’s office", false),
-            (Governance::MayorWithFire, "the Mayor", "The Mayor’s office", true),
-            (Governance::Board, "the Board", "The Board’s office", false),
-        ];
-        for (governance, holder, office, fire) in table {
-            assert_eq!(governance.holder(), holder);
-            assert_eq!(governance.office_capitalised(), office);
-            assert_eq!(governance.covers_fire(), fire, "{governance:?}");
-            assert_eq!(Governance::from_slug(governance.slug()), Some(governance));
-        }
-    }
-}
-
 /// New work, as the email telling staff about it says: what arrived, its reference and where.
 pub struct NewWork<'a> {
     /// What arrived, e.g. "ASB case review" or "complaint file for".
@@ -382,4 +360,26 @@ pub async fn tell_of_new_work(
 
 fn html_escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_of_governance_has_its_own_words() {
+        let table = [
+            (Governance::Pcc, "the Commissioner", "The Commissioner’s office", false),
+            (Governance::Pfcc, "the Commissioner", "The Commissioner’s office", true),
+            (Governance::Mayor, "the Mayor", "The Mayor’s office", false),
+            (Governance::MayorWithFire, "the Mayor", "The Mayor’s office", true),
+            (Governance::Board, "the Board", "The Board’s office", false),
+        ];
+        for (governance, holder, office, fire) in table {
+            assert_eq!(governance.holder(), holder);
+            assert_eq!(governance.office_capitalised(), office);
+            assert_eq!(governance.covers_fire(), fire, "{governance:?}");
+            assert_eq!(Governance::from_slug(governance.slug()), Some(governance));
+        }
+    }
 }
