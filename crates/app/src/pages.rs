@@ -5,7 +5,7 @@ use askama::Template;
 use axum::response::Response;
 use axum::routing::get;
 use platform::access::{Access, Routes};
-use platform::web::render;
+use platform::web::{PageRequest, render};
 use platform::{AppError, Chrome};
 
 /// The office-wide pages as a capability.
@@ -43,7 +43,21 @@ macro_rules! page {
 
 page!(HomePage, "pages/home.html");
 page!(AccessibilityPage, "pages/accessibility.html");
-page!(PrivacyPage, "pages/privacy.html");
+/// The privacy notice: the office as controller, then what each registered service holds, why,
+/// with whom it is shared and how long it is kept (the office's retention settings).
+#[derive(Template)]
+#[template(path = "pages/privacy.html")]
+struct PrivacyPage {
+    chrome: Chrome,
+    services: Vec<ServicePrivacy>,
+}
+
+struct ServicePrivacy {
+    name: &'static str,
+    words: casekit::registry::PrivacyWords,
+    years: i64,
+    from: &'static str,
+}
 page!(CookiesPage, "pages/cookies.html");
 
 async fn home(chrome: Chrome) -> Result<Response, AppError> {
@@ -54,8 +68,14 @@ async fn accessibility(chrome: Chrome) -> Result<Response, AppError> {
     render(&AccessibilityPage { chrome })
 }
 
-async fn privacy(chrome: Chrome) -> Result<Response, AppError> {
-    render(&PrivacyPage { chrome })
+async fn privacy(PageRequest { platform, chrome }: PageRequest) -> Result<Response, AppError> {
+    let mut services = Vec::new();
+    for service in crate::services().iter() {
+        let years = casekit::retention::years(platform.pool(), service).await?;
+        let about = service.about();
+        services.push(ServicePrivacy { name: about.name, words: about.privacy, years, from: about.retention.from });
+    }
+    render(&PrivacyPage { chrome, services })
 }
 
 async fn cookies(chrome: Chrome) -> Result<Response, AppError> {

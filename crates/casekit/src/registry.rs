@@ -51,6 +51,18 @@ pub struct About {
     pub readers: &'static [platform::access::Role],
     /// The staff queue of the service's cases.
     pub queue: &'static str,
+    /// What the privacy notice says of the service.
+    pub privacy: PrivacyWords,
+}
+
+/// A service's part of the privacy notice (UK GDPR Articles 13 and 14): what it holds, why and
+/// on what lawful basis, and whom it is shared with. The retention period is added from the
+/// office's settings.
+#[derive(Debug, Clone, Copy)]
+pub struct PrivacyWords {
+    pub holds: &'static str,
+    pub why: &'static str,
+    pub shared_with: &'static str,
 }
 
 /// One case service, as the kit sees it.

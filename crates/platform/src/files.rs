@@ -324,6 +324,22 @@ pub async fn record(
     insert(conn, contents, (owner_type, owner_id), now).await
 }
 
+/// Stores contents the product made itself (not uploaded), and records them for an owner.
+pub async fn store_generated(
+    conn: &mut sqlx::AnyConnection,
+    storage: &Storage,
+    bytes: Vec<u8>,
+    (content_type, name): (&str, &str),
+    owner: (&str, &str),
+    now: OffsetDateTime,
+) -> Result<String, anyhow::Error> {
+    let sha256 = hex::encode(sha2::Sha256::digest(&bytes));
+    let size_bytes = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+    storage.write_bytes(&sha256, bytes.into()).await?;
+    let contents = Contents { sha256: &sha256, size_bytes, content_type, original_name: name, flag_reason: None };
+    Ok(insert(conn, contents, owner, now).await?)
+}
+
 /// Records stored contents a second time, for another owner (an email that carries a case's
 /// document): the contents stay while either record holds them.
 pub async fn share(

@@ -909,3 +909,27 @@ async fn an_office_of_one_lets_the_drafter_approve() {
     assert_eq!(changes, ["the drafter may approve"]);
     assert!(policy.refuses_approval(Some("ann"), "ann").is_none());
 }
+
+#[tokio::test]
+async fn every_demo_answer_that_says_attached_has_its_document_released() {
+    let app = TestApp::spawn().await;
+    crate::support::with_demo_cases(&app).await;
+    let answers: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, response_text FROM casework_information_request WHERE responded_on IS NOT NULL")
+            .fetch_all(&app.pool)
+            .await
+            .expect("answers");
+    let saying_attached: Vec<&(String, String)> = answers.iter().filter(|(_, text)| text.contains("attached")).collect();
+    assert!(saying_attached.len() >= 6);
+    for (id, text) in saying_attached {
+        let documents: i64 =
+            app.value("SELECT COUNT(*) FROM platform_file WHERE owner_type = 'information-response' AND owner_id = $1", id).await;
+        assert!(documents >= 1, "no document for: {text}");
+    }
+    let (_, log) = app.get_page("/disclosure-log").await;
+    let entry = log.find("Speed cameras on the A34 and A50").expect("listed");
+    let start = log[..entry].rfind("href=\"").expect("link") + 6;
+    let path: String = log[start..].chars().take_while(|c| *c != '"').collect();
+    let (_, page) = app.get_page(&path).await;
+    assert!(page.contains("speed-camera-fines-2025.csv"), "{page}");
+}

@@ -261,6 +261,7 @@ static LANTERN_ABOUT: About = About {
     retention: Retention { years: 2, from: "from the day the lantern comes back" },
     readers: &[platform::access::Role::Administrator],
     queue: "/staff/lanterns",
+    privacy: casekit::registry::PrivacyWords { holds: "Who borrowed a lantern.", why: "To get it back.", shared_with: "Nobody." },
 };
 
 impl CaseService for Lantern {

@@ -66,3 +66,28 @@ async fn a_wrong_method_gets_a_gov_uk_page() {
     let html = response.text().await.expect("body");
     assert!(html.contains("Sorry, there is a problem with your request"));
 }
+
+#[tokio::test]
+async fn the_privacy_notice_covers_every_service_with_the_retention_period_the_office_set() {
+    let app = TestApp::spawn().await;
+    let services = commissioner::services();
+    let (status, page) = app.get_page("/privacy").await;
+    assert_eq!(status, 200);
+    for service in services.iter() {
+        assert!(page.contains(&format!(">{}</h2>", service.name())), "{} is covered", service.name());
+    }
+    assert!(page.contains("6 years from the day a review is closed"));
+    assert!(page.contains("proof of your identity, which is deleted as soon as your identity is confirmed"));
+    let reviews = services.find("police-complaint-reviews").expect("complaint reviews");
+    casekit::retention::set_years(
+        &app.pool,
+        reviews,
+        7,
+        &platform::audit::Actor::system("test"),
+        time::OffsetDateTime::now_utc(),
+    )
+    .await
+    .expect("set");
+    let (_, page) = app.get_page("/privacy").await;
+    assert!(page.contains("7 years from the day a review is closed"), "the notice follows the office's settings");
+}

@@ -23,6 +23,11 @@ static ABOUT: About = About {
     retention: Retention { years: 6, from: "from the day an application is closed or an appeal decided" },
     readers: super::scope::OFFICE,
     queue: "/staff/asb-case-reviews",
+    privacy: casekit::registry::PrivacyWords {
+        holds: "Your name and contact details, and those of the person you apply for; where the anti-social behaviour happens; each incident, when and to whom it was reported; what you tell us about it and your needs; and any files you send. For an appeal, the same and your grounds.",
+        why: "To carry out or hand on the case review that the Anti-social Behaviour, Crime and Policing Act 2014 (sections 104 and 105) gives victims, and to hear appeals against its outcome. Lawful basis: a task in the public interest (UK GDPR Article 6(1)(e)); for anything about health, disability or ethnicity, substantial public interest (Article 9(2)(g)).",
+        shared_with: "The community safety partnership or council that carries out the review for your area, and the agencies it asks for information (the police, the council, housing providers), only as far as the review needs.",
+    },
 };
 
 impl CaseService for AsbCaseReviews {

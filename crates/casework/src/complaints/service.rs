@@ -34,6 +34,11 @@ static ABOUT: About = About {
     retention: Retention { years: 6, from: "from the day a review is closed" },
     readers: super::scope::OFFICE,
     queue: "/staff/complaint-reviews",
+    privacy: casekit::registry::PrivacyWords {
+        holds: "Your name and contact details (and your representative’s, with your consent), the force’s reference and outcome letter, what you are unhappy about and any files you send; then the complaint file the force sends us.",
+        why: "To review how the force handled your complaint, as the Police Reform Act 2002 (Schedule 3) asks of the local policing body. Lawful basis: a task in the public interest (UK GDPR Article 6(1)(e)); for personal information about offences, the law enforcement and public interest conditions of the Data Protection Act 2018.",
+        shared_with: "The force’s professional standards department (to ask for the complaint file and its response to any recommendation). If the review belongs to the Independent Office for Police Conduct, we pass your request to them and tell you.",
+    },
 };
 
 impl CaseService for ComplaintReviews {

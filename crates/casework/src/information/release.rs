@@ -122,6 +122,31 @@ pub async fn check_new(platform: &Platform, request: &InformationRequest, actor:
     Ok(found)
 }
 
+/// Adds a document the product made (the demo office's tables) to a request's release, checked
+/// for hidden data like any upload.
+pub async fn add_generated(
+    pool: &Pool,
+    storage: &platform::files::Storage,
+    request: &InformationRequest,
+    name: &str,
+    bytes: Vec<u8>,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let findings: Vec<String> = hidden::check(&bytes).iter().map(hidden::Finding::describe).collect();
+    let mut tx = db::begin_write(pool).await?;
+    let file_id = files::store_generated(&mut tx, storage, bytes, ("text/csv", name), (RESPONSE_FILES, &request.id), now)
+        .await
+        .map_err(|e| sqlx::Error::Io(std::io::Error::other(e.to_string())))?;
+    sqlx::query("INSERT INTO casework_information_release (file_id, request_id, findings, checked_at) VALUES ($1, $2, $3, $4)")
+        .bind(&file_id)
+        .bind(&request.id)
+        .bind(findings.join("\n"))
+        .bind(db::timestamp(now))
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
+}
+
 /// The officer confirms a document with findings is safe to release.
 pub async fn confirm(
     pool: &Pool,

@@ -38,6 +38,11 @@ static ABOUT: About = About {
     retention: Retention { years: 6, from: "from the day a request is answered (and any review or ICO complaint decided)" },
     readers: super::staff::HANDLERS,
     queue: "/staff/information-requests",
+    privacy: casekit::registry::PrivacyWords {
+        holds: "For a freedom of information or environmental information request: your name, contact details and what you ask for. For a subject access request: the same, and proof of your identity, which is deleted as soon as your identity is confirmed.",
+        why: "To answer your request under the Freedom of Information Act 2000, the Environmental Information Regulations 2004 or the UK GDPR (Article 15). Lawful basis: a legal obligation (UK GDPR Article 6(1)(c)).",
+        shared_with: "Nobody outside the office. Answers to information requests are published in the disclosure log without your name; answers to subject access requests are never published.",
+    },
 };
 
 impl CaseService for InformationRequests {

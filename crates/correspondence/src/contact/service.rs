@@ -23,6 +23,11 @@ static ABOUT: About = About {
     retention: Retention { years: 2, from: "from the day a message arrived" },
     readers: crate::READERS,
     queue: "/staff/messages",
+    privacy: casekit::registry::PrivacyWords {
+        holds: "Your name, the contact details you give, how you would like a reply, your message and any files you send.",
+        why: "To answer you and to keep a record of what the public raises with the office. Lawful basis: a task in the public interest (UK GDPR Article 6(1)(e)).",
+        shared_with: "Only the staff who answer you. If another organisation, such as the police, needs to act on what you told us, we will tell you before we pass it on unless the law requires otherwise.",
+    },
 };
 
 impl CaseService for ContactMessages {
