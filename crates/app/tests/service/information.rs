@@ -583,6 +583,22 @@ async fn a_subject_access_request_needs_proof_of_identity_and_its_month_runs_fro
     assert!(page.contains("extended by two months"));
     let told: String = app.one("SELECT body FROM casework_letter WHERE kind = 'information-sar-extension'").await;
     assert!(told.contains(why) && told.contains("We will now answer by"), "{told}");
+    // Subject access, not FOI: no cost limit or fees, and the Data Protection Act's exemptions.
+    let (_, page) = officer.get_page(&case).await;
+    assert!(!page.contains("£450") && !page.contains("Fees notice sent today"), "no FOI limit or fee");
+    assert!(page.contains("manifestly unfounded or excessive") && page.contains("Schedule 2, paragraphs 16 and 17"));
+    assert!(!page.contains("Section 31: law enforcement"), "no FOI sections");
+    assert_eq!(officer.post_from(&case, &act("fee-notice"), &[]).await.status(), 404);
+    let withheld = [
+        ("outcome", "part-disclosed"),
+        ("exemptions", "dpa-s2-p16"),
+        ("response-text", "Your records are attached; other people's details are withheld."),
+    ];
+    assert_eq!(officer.post_from(&case, &act("response"), &withheld).await.status(), 303);
+    let cited: String = app.value("SELECT exemptions FROM casework_information_request WHERE reference = $1", &reference).await;
+    assert_eq!(cited, "dpa-s2-p16");
+    let foi_section = [("outcome", "part-disclosed"), ("exemptions", "s.31"), ("response-text", "Withheld.")];
+    assert_refused(officer.post_from(&case, &act("response"), &foi_section).await, &["Select the exemptions that allow"]).await;
     let response = officer
         .post_from(&case, &act("response"), &[("outcome", "disclosed"), ("response-text", "Your records are attached.")])
         .await;

@@ -25,13 +25,14 @@ pub(super) fn check_minutes(form: &ActionForm) -> Result<TimeEntry, FormErrors> 
     }
 }
 
-pub(super) fn check_response(form: &ActionForm) -> Result<store::Response, FormErrors> {
+pub(super) fn check_response(form: &ActionForm, kind: RequestKind) -> Result<store::Response, FormErrors> {
+    let open_to = store::exemptions_for(kind);
     let mut errors = FormErrors::new();
     if !OUTCOMES.iter().any(|(slug, _)| *slug == form.outcome) {
         errors.add("outcome", "Select the outcome");
     }
     let exemptions: Vec<String> =
-        form.exemptions.iter().filter(|c| EXEMPTIONS.iter().any(|(code, _, _)| code == c)).cloned().collect();
+        form.exemptions.iter().filter(|c| open_to.iter().any(|(code, _, _)| code == c)).cloned().collect();
     if (form.outcome == "refused" || form.outcome == "part-disclosed") && exemptions.is_empty() {
         errors.add("exemptions", "Select the exemptions that allow the information to be withheld");
     }
@@ -112,8 +113,10 @@ pub(super) async fn act(
         "log-time" => log_time(&step).await?,
         "ask-clarification" if open => clock_fact(&step, ClockColumn::ClarificationAsked).await?,
         "clarified" if open => clock_fact(&step, ClockColumn::Clarified).await?,
-        "fee-notice" if open => clock_fact(&step, ClockColumn::FeeNotice).await?,
-        "fee-paid" if open => clock_fact(&step, ClockColumn::FeePaid).await?,
+        // No fee for subject access (UK GDPR Article 12(5) allows one only for a manifestly
+        // unfounded or excessive request, which is recorded as the answer's reason instead).
+        "fee-notice" if open && kind != RequestKind::SubjectAccess => clock_fact(&step, ClockColumn::FeeNotice).await?,
+        "fee-paid" if open && kind != RequestKind::SubjectAccess => clock_fact(&step, ClockColumn::FeePaid).await?,
         "identity-confirmed" if open && kind == RequestKind::SubjectAccess => confirm_identity(&step).await?,
         "identity-asked" if open && kind == RequestKind::SubjectAccess => ask_for_identity(&step).await?,
         "identity-received" if open && kind == RequestKind::SubjectAccess && request.identity_asked_on.is_some() => {
@@ -242,7 +245,7 @@ async fn public_interest(step: &Acting<'_>) -> Result<Done, AppError> {
 }
 
 async fn respond(step: &Acting<'_>) -> Result<Done, AppError> {
-    match check_response(step.form) {
+    match check_response(step.form, step.request.kind()) {
         Ok(response) => {
             let user = &step.staff.user;
             let drafter = store::Drafter { id: &user.id, name: &user.display_name };

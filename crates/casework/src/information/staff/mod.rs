@@ -26,7 +26,7 @@ use super::clock::{self, Due, RequestKind};
 use super::disclosure::{self, OUTCOMES};
 use super::release::{self, MAX_DOCUMENTS, RESPONSE_FILES, Released};
 use super::store::{
-    self, APPROPRIATE_LIMIT_MINUTES, ClockColumn, EXEMPTIONS, InformationRequest, RECORD_TYPE, Stage, TimeEntry,
+    self, APPROPRIATE_LIMIT_MINUTES, ClockColumn, InformationRequest, RECORD_TYPE, Stage, TimeEntry,
     exemption_needs_public_interest_test,
 };
 

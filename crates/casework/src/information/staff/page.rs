@@ -183,7 +183,7 @@ impl RequestPage {
         Choices::checkboxes(
             "exemptions",
             "Exemptions cited (if any)",
-            EXEMPTIONS
+            store::exemptions_for(self.request.kind())
                 .iter()
                 .map(|(code, name, qualified)| {
                     if *qualified {

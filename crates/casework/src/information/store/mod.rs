@@ -51,6 +51,24 @@ pub const EXEMPTIONS: [(&str, &str, bool); 9] = [
     ("s.43", "Section 43: commercial interests", true),
 ];
 
+/// What a subject access answer may withhold, and why: the Data Protection Act 2018's
+/// exemptions from the right of access (Schedule 2), and a refusal of a manifestly unfounded or
+/// excessive request (UK GDPR Article 12(5)). None has a public interest test.
+pub const SAR_EXEMPTIONS: [(&str, &str, bool); 7] = [
+    ("dpa-s2-p2", "Schedule 2, paragraph 2: crime and taxation (prevention or detection of crime)", false),
+    ("dpa-s2-p16", "Schedule 2, paragraphs 16 and 17: information about other people", false),
+    ("dpa-s2-p19", "Schedule 2, paragraph 19: legal professional privilege", false),
+    ("dpa-s2-p22", "Schedule 2, paragraph 22: management forecasts", false),
+    ("dpa-s2-p23", "Schedule 2, paragraph 23: negotiations", false),
+    ("dpa-s2-p24", "Schedule 2, paragraph 24: confidential references", false),
+    ("gdpr-a12-5", "Article 12(5) UK GDPR: manifestly unfounded or excessive request", false),
+];
+
+/// The exemptions open to a request of this kind.
+pub fn exemptions_for(kind: RequestKind) -> &'static [(&'static str, &'static str, bool)] {
+    if kind == RequestKind::SubjectAccess { &SAR_EXEMPTIONS } else { &EXEMPTIONS }
+}
+
 /// Cited exemptions as "s.31, s.40(2)" (as stored), in words for the public: "Section 31 (law
 /// enforcement) and Section 40(2) (personal information of someone else)". A code this list
 /// does not know is shown as stored.
@@ -59,7 +77,7 @@ pub fn exemptions_in_words(codes: &str) -> String {
         .split(',')
         .map(str::trim)
         .filter(|c| !c.is_empty())
-        .map(|code| match EXEMPTIONS.iter().find(|(c, _, _)| *c == code) {
+        .map(|code| match EXEMPTIONS.iter().chain(SAR_EXEMPTIONS.iter()).find(|(c, _, _)| *c == code) {
             Some((_, name, _)) => match name.split_once(": ") {
                 Some((section, what)) => format!("{section} ({what})"),
                 None => name.to_string(),
