@@ -102,6 +102,16 @@ test('a caseworker reads a message from the public', async () => {
   await page.getByRole('link', { name: reference }).click()
   await page.getByText('Speeding on the B5066 every evening.').waitFor()
   await assertAccessible(page, 'one message')
+  // Worked like a case: assigned, replied to, closed.
+  await page.getByRole('button', { name: 'Assign to me' }).click()
+  await page.getByText('Assigned to you').waitFor()
+  await page.getByLabel('Reply', { exact: true }).fill('Thank you: we have passed this to the road safety partnership.')
+  await page.getByRole('button', { name: /^(Send the reply by email|Record the reply)$/ }).click()
+  await page.getByText('Reply recorded').waitFor()
+  await page.getByLabel('Passed to another organisation (the police, a council)').check()
+  await page.getByRole('button', { name: 'Close the message' }).click()
+  await page.getByText('Message closed').waitFor()
+  await assertAccessible(page, 'a message closed')
   await finishPage(page, 'caseworker journey')
 })
 
@@ -145,5 +155,20 @@ test('two minutes before a session ends for want of activity, staff are asked wh
   // Left alone past the limit, the page says so and keeps what was typed.
   await page.clock.fastForward('30:30')
   await page.getByText('You have been signed out. What you typed on this page is still here').waitFor()
+  await page.context().close()
+})
+
+test('feedback on the website has its own short form', async () => {
+  const { server, browser } = shared
+  const page = await newPage(browser)
+  await page.goto(server.url('/'))
+  await page.getByRole('link', { name: 'Give feedback' }).click()
+  await page.getByRole('button', { name: 'Send feedback' }).click()
+  assert.deepEqual(await errorsShown(page, 'feedback with an error'), ['Select how you felt about the service'])
+  await page.getByLabel('Satisfied', { exact: true }).check()
+  await page.getByLabel('How could we improve this service? (optional)').fill('A map of the districts would help.')
+  await page.getByRole('button', { name: 'Send feedback' }).click()
+  await page.getByRole('heading', { name: 'Thank you for your feedback' }).waitFor()
+  await assertAccessible(page, 'feedback sent')
   await page.context().close()
 })

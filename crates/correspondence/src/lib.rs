@@ -4,6 +4,7 @@
 //! (an ASB Case Review application, an information request); until then the office reads them.
 
 pub mod contact;
+pub mod feedback;
 
 use sqlx::migrate::Migrator;
 
@@ -15,7 +16,7 @@ use platform::access::{Role, Routes};
 pub const READERS: &[Role] = &[Role::Administrator, Role::Caseworker];
 
 pub fn routes() -> Routes {
-    contact::routes().merge(contact::staff::routes())
+    contact::routes().merge(contact::staff::routes()).merge(feedback::routes())
 }
 
 /// Correspondence as the application composes it.

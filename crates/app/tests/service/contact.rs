@@ -136,3 +136,74 @@ async fn a_made_up_confirmation_address_is_not_found() {
     assert_eq!(app.get("/contact/sent/0123456789abcdef0123456789abcdef").await.status(), 404);
     assert_eq!(app.get("/contact/sent/..%2F..%2Fetc%2Fpasswd").await.status(), 404);
 }
+
+#[tokio::test]
+async fn a_message_is_acknowledged_assigned_replied_to_by_email_and_closed() {
+    let app = TestApp::spawn().await;
+    let fields = [
+        ("full-name", "Sam Taylor"),
+        ("contact-method", "email"),
+        ("email", "sam@example.com"),
+        ("message", "When is the next public meeting?"),
+    ];
+    let sent = app.post_form("/contact", &fields).await;
+    let (_, receipt) = app.get_page(&crate::support::location(&sent)).await;
+    let reference = crate::support::text_of_class(&receipt, "app-reference").expect("reference");
+    let mail = crate::support::outbox_to(&app, "sam@example.com").await;
+    assert_eq!(mail.len(), 1, "acknowledged");
+    assert!(mail[0].0.contains(&reference) && mail[0].1.contains("We will reply by"));
+
+    let (mut caseworker, staff) = app.signed_in(platform::access::Role::Caseworker).await;
+    let page = format!("/staff/messages/{reference}");
+    let act = |action: &str| format!("{page}/actions/{action}");
+    assert_eq!(caseworker.post_from(&page, &act("assign-to-me"), &[]).await.status(), 303);
+    let (_, html) = caseworker.get_page(&format!("{page}?done=assign-to-me")).await;
+    assert!(html.contains("Assigned to you") && html.contains("Test Caseworker"));
+    crate::support::assert_refused(caseworker.post_from(&page, &act("reply"), &[("reply", " ")]).await, &["Enter the reply"])
+        .await;
+    let reply = "The next public meeting is on 14 January at 10am.";
+    assert_eq!(caseworker.post_from(&page, &act("reply"), &[("reply", reply)]).await.status(), 303);
+    let mail = crate::support::outbox_to(&app, "sam@example.com").await;
+    assert_eq!(mail.len(), 2);
+    assert!(mail[1].1.contains(reply) && mail[1].1.contains("Dear Sam Taylor") && mail[1].0.contains(&reference));
+    crate::support::assert_refused(
+        caseworker.post_from(&page, &act("close"), &[("outcome", "")]).await,
+        &["Select how the message was dealt with"],
+    )
+    .await;
+    assert_eq!(caseworker.post_from(&page, &act("close"), &[("outcome", "answered")]).await.status(), 303);
+    let late = caseworker.post_from(&page, &act("reply"), &[("reply", "Another reply")]).await;
+    crate::support::assert_refused(late, &["This message was closed"]).await;
+    let (_, list) = caseworker.get_page("/staff/messages").await;
+    assert!(list.contains("Closed"));
+    let actions: Vec<String> = app
+        .values("SELECT action FROM platform_audit_event WHERE record_id = $1 AND actor_id IS NOT NULL ORDER BY seq", &reference)
+        .await;
+    assert!(
+        actions.iter().any(|a| a == "replied")
+            && actions.iter().any(|a| a == "closed")
+            && actions.iter().any(|a| a == "assigned")
+    );
+    assert!(!staff.id.is_empty());
+}
+
+#[tokio::test]
+async fn feedback_on_the_website_goes_to_its_own_place() {
+    let app = TestApp::spawn().await;
+    crate::support::assert_refused(
+        app.post_form("/feedback", &[("improvement", "x")]).await,
+        &["Select how you felt about the service"],
+    )
+    .await;
+    let sent =
+        app.post_form("/feedback", &[("satisfaction", "satisfied"), ("improvement", "Bigger text on the maps, please.")]).await;
+    assert_eq!(crate::support::location(&sent), "/feedback?sent=yes");
+    let messages: i64 = app.one("SELECT COUNT(*) FROM correspondence_contact_message").await;
+    assert_eq!(messages, 0, "not a message to answer");
+    let (caseworker, _) = app.signed_in(platform::access::Role::Caseworker).await;
+    let (status, page) = caseworker.get_page("/staff/feedback").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Bigger text on the maps, please.") && page.contains(">Satisfied<"));
+    let (_, home) = app.get_page("/").await;
+    assert!(home.contains("href=\"/feedback\""), "the beta banner links to it");
+}

@@ -5,6 +5,7 @@ mod message;
 pub mod service;
 pub mod staff;
 pub mod store;
+pub mod work;
 
 pub use handlers::routes;
 pub use message::{ContactForm, ContactMessage, ContactMethod, MAX_MESSAGE_CHARS, REPLY_WITHIN_WORKING_DAYS};

@@ -53,10 +53,12 @@ const REMOVED: &str = "Removed";
 const MESSAGE: Anonymise = Anonymise {
     record_type: "contact message",
     table: "correspondence_contact_message",
-    set: "full_name = $1, email = NULL, postal_address = NULL, postcode = NULL, telephone = NULL, message = $1",
+    set: "full_name = $1, email = NULL, postal_address = NULL, postcode = NULL, telephone = NULL, message = $1, \
+          reply_text = CASE WHEN reply_text IS NULL THEN NULL ELSE $1 END",
     related: &[],
     by_id: &[],
-    letters: None,
+    // Messages write no letters; their notes are filed under this case type.
+    letters: Some("contact-message"),
     files: &[ATTACHMENT_OWNER],
 };
 

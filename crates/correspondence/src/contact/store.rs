@@ -85,6 +85,18 @@ pub async fn save(
                 assigned_to: None,
             };
             platform::office::tell_of_new_work(&mut tx, settings, &work).await?;
+            if let Some(email) = &message.email {
+                let due = platform::calendar::long_date(reply_due_on);
+                let text = format!(
+                    "Thank you for your message to the office. Its reference is {reference}.\n\nWe will reply by {due}. If you write to us about it again, please give the reference.\n"
+                );
+                let html = format!(
+                    "<p>Thank you for your message to the office. Its reference is <strong>{reference}</strong>.</p><p>We will reply by {due}. If you write to us about it again, please give the reference.</p>"
+                );
+                let acknowledgement =
+                    platform::mail::Email { to: email.clone(), subject: format!("We have your message {reference}"), text, html };
+                platform::mail::enqueue(&mut tx, settings, &acknowledgement).await?;
+            }
             tx.commit().await?;
             Ok(Receipt { reference, contact_method: message.contact_method, reply_due_on })
         }
@@ -118,6 +130,7 @@ pub async fn find_by_submission_key(pool: &Pool, submission_key: &str) -> Result
 /// A stored message in full, as staff will read it.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct StoredMessage {
+    pub id: String,
     pub reference: String,
     pub full_name: String,
     #[sqlx(flatten)]
@@ -125,12 +138,34 @@ pub struct StoredMessage {
     pub message: String,
     pub received_at: String,
     pub reply_due_on: String,
+    pub assigned_to: Option<String>,
+    pub replied_at: Option<String>,
+    pub reply_text: Option<String>,
+    pub closed_at: Option<String>,
+    pub outcome: Option<String>,
 }
+
+impl StoredMessage {
+    pub fn is_open(&self) -> bool {
+        self.closed_at.is_none()
+    }
+    pub fn outcome_name(&self) -> &'static str {
+        OUTCOMES.iter().find(|(slug, _)| Some(*slug) == self.outcome.as_deref()).map(|(_, name)| *name).unwrap_or("Closed")
+    }
+}
+
+/// How a message was closed.
+pub const OUTCOMES: [(&str, &str); 4] = [
+    ("answered", "Answered"),
+    ("passed-on", "Passed to another organisation (the police, a council)"),
+    ("no-reply-needed", "No reply needed"),
+    ("not-for-us", "Not for the office, and the sender told where to go"),
+];
 
 pub async fn find_by_reference(pool: &Pool, reference: &Reference) -> Result<Option<StoredMessage>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT reference, full_name, email, postal_address, postcode, telephone, contact_method, message, received_at, reply_due_on \
-         FROM correspondence_contact_message WHERE reference = $1",
+        "SELECT id, reference, full_name, email, postal_address, postcode, telephone, contact_method, message, received_at, reply_due_on, \
+         assigned_to, replied_at, reply_text, closed_at, outcome FROM correspondence_contact_message WHERE reference = $1",
     )
     .bind(reference.to_string())
     .fetch_optional(pool)
@@ -145,13 +180,25 @@ pub struct MessageSummary {
     pub contact_method: String,
     pub received_at: String,
     pub reply_due_on: String,
+    pub replied_at: Option<String>,
+    pub closed_at: Option<String>,
+}
+
+impl MessageSummary {
+    pub fn status(&self) -> &'static str {
+        match (&self.closed_at, &self.replied_at) {
+            (Some(_), _) => "Closed",
+            (None, Some(_)) => "Replied",
+            (None, None) => "Waiting for a reply",
+        }
+    }
 }
 
 /// Newest first.
 pub async fn list(pool: &Pool, limit: i64) -> Result<Vec<MessageSummary>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT reference, full_name, contact_method, received_at, reply_due_on FROM correspondence_contact_message \
-         ORDER BY received_at DESC LIMIT $1",
+        "SELECT reference, full_name, contact_method, received_at, reply_due_on, replied_at, closed_at FROM correspondence_contact_message \
+         ORDER BY closed_at IS NOT NULL, received_at DESC LIMIT $1",
     )
     .bind(limit)
     .fetch_all(pool)
@@ -160,4 +207,92 @@ pub async fn list(pool: &Pool, limit: i64) -> Result<Vec<MessageSummary>, sqlx::
 
 pub async fn count(pool: &Pool) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM correspondence_contact_message").fetch_one(pool).await
+}
+
+/// Assigns a message to a member of staff, audited.
+pub async fn assign(
+    pool: &Pool,
+    message: &StoredMessage,
+    user_id: &str,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let mut tx = platform::db::begin_write(pool).await?;
+    sqlx::query("UPDATE correspondence_contact_message SET assigned_to = $1 WHERE id = $2")
+        .bind(user_id)
+        .bind(&message.id)
+        .execute(&mut *tx)
+        .await?;
+    audited(&mut tx, message, actor, "assigned", user_id, now).await?;
+    tx.commit().await
+}
+
+/// Records the reply, and sends it by email when there is one to send (in the same transaction,
+/// so the reply is recorded if and only if it is queued). False if the message was closed meanwhile.
+pub async fn reply(
+    pool: &Pool,
+    message: &StoredMessage,
+    text: &str,
+    email: Option<&platform::mail::Email>,
+    actor: &Actor,
+    now: OffsetDateTime,
+    settings: &platform::config::Settings,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = platform::db::begin_write(pool).await?;
+    let done = sqlx::query(
+        "UPDATE correspondence_contact_message SET replied_at = $1, reply_text = $2 WHERE id = $3 AND closed_at IS NULL",
+    )
+    .bind(db::timestamp(now))
+    .bind(text)
+    .bind(&message.id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    if let Some(email) = email {
+        platform::mail::enqueue(&mut tx, settings, email).await?;
+    }
+    let how = if email.is_some() { "by email" } else { "recorded (sent another way)" };
+    audited(&mut tx, message, actor, "replied", how, now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Closes a message with its outcome. False if it was closed already.
+pub async fn close(
+    pool: &Pool,
+    message: &StoredMessage,
+    outcome: &str,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = platform::db::begin_write(pool).await?;
+    let done =
+        sqlx::query("UPDATE correspondence_contact_message SET closed_at = $1, outcome = $2 WHERE id = $3 AND closed_at IS NULL")
+            .bind(db::timestamp(now))
+            .bind(outcome)
+            .bind(&message.id)
+            .execute(&mut *tx)
+            .await?;
+    if done.rows_affected() == 0 {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    audited(&mut tx, message, actor, "closed", outcome, now).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+async fn audited(
+    tx: &mut sqlx::AnyConnection,
+    message: &StoredMessage,
+    actor: &Actor,
+    action: &str,
+    detail: &str,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let event = Event { action, record_type: "contact message", record_id: &message.reference, detail };
+    audit::record(tx, actor, event, now).await.map(|_| ())
 }

@@ -349,17 +349,13 @@ pub async fn tell_of_new_work(
     );
     let html = format!(
         "<p>New work for {}: {} {}.</p><p><a href=\"{link}\">Open it</a></p><p>This email has no personal details: sign in to see the case.</p>",
-        html_escape(&office_name),
-        html_escape(work.what),
-        html_escape(work.reference)
+        crate::words::escape_html(&office_name),
+        crate::words::escape_html(work.what),
+        crate::words::escape_html(work.reference)
     );
     let email = crate::mail::Email { to: to.clone(), subject: format!("New work: {} {}", work.what, work.reference), text, html };
     crate::mail::enqueue(conn, settings, &email).await?;
     Ok(Some(to))
-}
-
-fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 #[cfg(test)]
