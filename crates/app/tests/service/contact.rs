@@ -207,3 +207,32 @@ async fn feedback_on_the_website_goes_to_its_own_place() {
     let (_, home) = app.get_page("/").await;
     assert!(home.contains("href=\"/feedback\""), "the beta banner links to it");
 }
+
+#[tokio::test]
+async fn a_message_waiting_for_a_reply_is_due_and_reminded_until_it_is_answered() {
+    let app = TestApp::spawn().await;
+    let fields = [("full-name", "Sam Taylor"), ("contact-method", "email"), ("email", "sam@example.com"), ("message", "Hello")];
+    let page = submit_and_follow(&app, &fields).await;
+    let reference = text_of_class(&page, "app-reference").expect("reference");
+    let services = commissioner::services();
+    let messages = services.find("contact-messages").expect("the contact service");
+    let calendars = casekit::tracker::Calendars::load(&app.pool).await.expect("calendars");
+    let today = calendar::uk_today();
+    let due: Vec<String> =
+        messages.open_deadlines(&app.pool, &calendars).await.expect("deadlines").into_iter().map(|d| d.reference).collect();
+    assert_eq!(due, std::slice::from_ref(&reference));
+    assert!(messages.reminders_owed(&app.pool, today, &calendars.local).await.expect("owed").is_empty(), "not due for days");
+    sqlx::query("UPDATE correspondence_contact_message SET reply_due_on = $1 WHERE reference = $2")
+        .bind(platform::db::date(today - time::Duration::days(1)))
+        .bind(&reference)
+        .execute(&app.pool)
+        .await
+        .expect("overdue");
+    let owed = messages.reminders_owed(&app.pool, today, &calendars.local).await.expect("owed");
+    assert_eq!((owed.len(), owed[0].reminder), (1, casekit::clock::Reminder::Overdue));
+    let (mut caseworker, _) = app.signed_in(platform::access::Role::Caseworker).await;
+    let page = format!("/staff/messages/{reference}");
+    assert_eq!(caseworker.post_from(&page, &format!("{page}/actions/reply"), &[("reply", "Hello to you.")]).await.status(), 303);
+    assert!(messages.reminders_owed(&app.pool, today, &calendars.local).await.expect("owed").is_empty(), "answered");
+    assert!(messages.open_deadlines(&app.pool, &calendars).await.expect("deadlines").is_empty());
+}

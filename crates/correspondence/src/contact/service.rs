@@ -34,9 +34,42 @@ impl CaseService for ContactMessages {
     fn about(&self) -> &'static About {
         &ABOUT
     }
-    /// A message's reply date is fixed when it arrives and told to the sender: no holiday moves it.
-    fn open_deadlines<'a>(&'a self, _pool: &'a Pool, _calendars: &'a Calendars) -> Pending<'a, Vec<Deadline>> {
-        casekit::ready(Vec::new())
+    /// A message waiting for a reply is due by the date the sender was told when it arrived; no
+    /// calendar moves it, so every working gives the same dates.
+    fn open_deadlines<'a>(&'a self, pool: &'a Pool, _calendars: &'a Calendars) -> Pending<'a, Vec<Deadline>> {
+        Box::pin(async move {
+            let waiting = awaiting_reply(pool).await?;
+            Ok(waiting.into_iter().map(|w| w.deadline()).collect())
+        })
+    }
+    /// The assignee is reminded two working days before the reply date, and once it has passed.
+    fn reminders_owed<'a>(
+        &'a self,
+        pool: &'a Pool,
+        today: Date,
+        calendar: &'a platform::calendar::WorkingDayCalendar,
+    ) -> Pending<'a, Vec<casekit::reminders::Owed>> {
+        Box::pin(async move {
+            let mut owed = Vec::new();
+            for waiting in awaiting_reply(pool).await? {
+                let deadline = waiting.deadline();
+                let step = casekit::clock::Step { kind: (), due_on: deadline.due_on, done_on: None, rule: RULE.into() };
+                if let Some(reminder) = casekit::clock::reminder_owed(&step, today, calendar) {
+                    owed.push(casekit::reminders::Owed {
+                        path: format!("/staff/messages/{}", deadline.reference),
+                        case_id: deadline.case_id,
+                        reference: deadline.reference,
+                        step_slug: "reply",
+                        step_name: REPLY_STEP,
+                        due_on: deadline.due_on,
+                        rule: RULE.into(),
+                        reminder,
+                        assignee: deadline.assigned_to,
+                    });
+                }
+            }
+            Ok(owed)
+        })
     }
     fn anonymise_closed<'a>(&'a self, pool: &'a Pool, closed_before: Date, now: OffsetDateTime) -> Pending<'a, usize> {
         Box::pin(anonymise_received(pool, closed_before, now))
@@ -101,4 +134,42 @@ pub async fn find_person(pool: &Pool, query: &PersonQuery) -> Result<Vec<HeldRec
         });
     }
     Ok(found)
+}
+
+const REPLY_STEP: &str = "Reply";
+const RULE: &str = "the reply date the sender was given when the message arrived";
+
+/// An open message not yet replied to.
+#[derive(sqlx::FromRow)]
+struct AwaitingReply {
+    id: String,
+    reference: String,
+    reply_due_on: String,
+    assigned_to: Option<String>,
+    received_at: String,
+}
+
+impl AwaitingReply {
+    fn deadline(self) -> Deadline {
+        // Both dates are written by the store from dates, so they always read back.
+        let received_on = db::parse_timestamp(&self.received_at).map(platform::calendar::uk_local_date);
+        let due_on = db::parse_date(&self.reply_due_on).or(received_on).unwrap_or(Date::MIN);
+        Deadline {
+            case_id: self.id,
+            reference: self.reference,
+            step: REPLY_STEP,
+            due_on,
+            assigned_to: self.assigned_to,
+            received_on: received_on.unwrap_or(due_on),
+        }
+    }
+}
+
+async fn awaiting_reply(pool: &Pool) -> Result<Vec<AwaitingReply>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, reference, reply_due_on, assigned_to, received_at FROM correspondence_contact_message \
+         WHERE closed_at IS NULL AND replied_at IS NULL AND anonymised_at IS NULL",
+    )
+    .fetch_all(pool)
+    .await
 }
