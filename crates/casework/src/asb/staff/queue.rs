@@ -130,20 +130,12 @@ pub(super) async fn queue(
         .collect();
     queue_order(&mut rows);
     if filters.format == "csv" {
-        let lines = rows.iter().map(|r| casekit::queue::QueueLine {
-            reference: r.reference.clone(),
-            received_on: r.received_on.clone(),
-            stage: r.stage.name().to_string(),
-            next_step: r.next.as_ref().map(|s| s.kind.name().to_string()).unwrap_or_default(),
-            due_on: r.next.as_ref().map(|s| platform::db::date(s.due_on)).unwrap_or_default(),
-            status: r.status.map(|s| s.tag().0.to_string()).unwrap_or_default(),
-            assigned_to: r.assignee.clone(),
+        let lines = rows.iter().map(|r| {
+            let case = (r.reference.as_str(), r.received_on.as_str(), r.stage.name());
+            casekit::queue::QueueLine::of(case, r.next.as_ref(), r.status, &r.assignee)
         });
-        let response = casekit::queue::download("asb-case-reviews.csv", lines.collect::<Vec<_>>());
-        let detail = format!("{} applications downloaded", rows.len());
-        let event = Event { action: "downloaded the queue", record_type: "ASB case review", record_id: "-", detail: &detail };
-        audit::record_now(pool, &staff.actor(), event).await?;
-        return Ok(response);
+        let file = ("asb-case-reviews.csv", "ASB case review");
+        return Ok(casekit::queue::download_audited(pool, &staff, file, lines.collect()).await?);
     }
     let appeals = if scope.is_office() { appeals_due(pool, today, &calendar).await? } else { Vec::new() };
     let detail = format!("{} applications and {} appeals listed", rows.len(), appeals.len());

@@ -81,20 +81,12 @@ pub(super) async fn queue(
         )
     });
     if filters.format == "csv" {
-        let lines = rows.iter().map(|r| casekit::queue::QueueLine {
-            reference: r.review.reference.clone(),
-            received_on: r.review.received_on.clone(),
-            stage: r.review.stage().name().to_string(),
-            next_step: r.next.as_ref().map(|s| s.kind.name().to_string()).unwrap_or_default(),
-            due_on: r.next.as_ref().map(|s| platform::db::date(s.due_on)).unwrap_or_default(),
-            status: r.status.map(|s| s.tag().0.to_string()).unwrap_or_default(),
-            assigned_to: r.assignee.clone(),
+        let lines = rows.iter().map(|r| {
+            let case = (r.review.reference.as_str(), r.review.received_on.as_str(), r.review.stage().name());
+            casekit::queue::QueueLine::of(case, r.next.as_ref(), r.status, &r.assignee)
         });
-        let response = casekit::queue::download("complaint-reviews.csv", lines.collect::<Vec<_>>());
-        let detail = format!("{} reviews downloaded", rows.len());
-        let event = Event { action: "downloaded the queue", record_type: RECORD_TYPE, record_id: "-", detail: &detail };
-        audit::record_now(pool, &staff.actor(), event).await?;
-        return Ok(response);
+        let file = ("complaint-reviews.csv", RECORD_TYPE);
+        return Ok(casekit::queue::download_audited(pool, &staff, file, lines.collect()).await?);
     }
     let awaiting_responses = store::awaited_recommendations(pool).await?.len();
     let detail = format!("{} reviews listed", rows.len());

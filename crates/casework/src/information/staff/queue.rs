@@ -96,11 +96,8 @@ pub(super) async fn queue(
             status: if r.overdue { "Overdue".into() } else { String::new() },
             assigned_to: r.request.assigned_to.clone().unwrap_or_default(),
         });
-        let response = casekit::queue::download("information-requests.csv", lines.collect::<Vec<_>>());
-        let detail = format!("{} requests downloaded", rows.len());
-        let event = Event { action: "downloaded the queue", record_type: RECORD_TYPE, record_id: "-", detail: &detail };
-        audit::record_now(platform.pool(), &staff.actor(), event).await?;
-        return Ok(response);
+        let file = ("information-requests.csv", RECORD_TYPE);
+        return Ok(casekit::queue::download_audited(platform.pool(), &staff, file, lines.collect()).await?);
     }
     let detail = format!("{} requests listed", rows.len());
     audit::record_now(
