@@ -573,4 +573,36 @@ mod tests {
         assert_eq!(seen(chrome(partner, None)), ["Staff home"], "a partner of no organisation");
         assert_eq!(seen(chrome(ViewerKind::Staff(Role::Administrator), None)), ["ASB", "Complaints", "Staff home"]);
     }
+
+    #[test]
+    fn staff_pages_show_the_staff_links_and_the_public_site_its_own() {
+        use crate::access::Role;
+        let navigation = Arc::new(vec![
+            NavItem::new("/", "Home"),
+            NavItem::new("/contact", "Contact us"),
+            NavItem::for_staff("/staff", "Staff home", Access::Staff),
+            NavItem::for_staff("/staff/admin/users", "Staff accounts", Access::Roles(&[Role::Administrator])),
+        ]);
+        let chrome = |path: &str, signed_in: bool| Chrome {
+            office: Office::unconfigured(),
+            phase: String::new(),
+            navigation: navigation.clone(),
+            path: path.into(),
+            has_errors: false,
+            staff: Some(StaffBar {
+                name: "Jo".into(),
+                role: "Administrator".into(),
+                csrf_token: String::new(),
+                signed_in,
+                idle_minutes: 30,
+            }),
+            viewer: if signed_in { ViewerKind::Staff(Role::Administrator) } else { ViewerKind::SigningIn(Role::Administrator) },
+            partner_of: None,
+            done: None,
+        };
+        let seen = |c: Chrome| c.navigation_here().map(|i| i.text.clone()).collect::<Vec<_>>();
+        assert_eq!(seen(chrome("/staff/admin/users", true)), ["Staff home", "Staff accounts"]);
+        assert_eq!(seen(chrome("/contact", true)), ["Home", "Contact us"], "the public site while signed in");
+        assert_eq!(seen(chrome("/staff/two-factor", false)), ["Home", "Contact us"], "not signed in yet");
+    }
 }

@@ -68,6 +68,17 @@ impl Chrome {
                 && (!is_partner || item.partners.is_none_or(|kinds| self.partner_of.is_some_and(|k| kinds.contains(&k))))
         })
     }
+    /// Whether the page is one of the signed-in staff's own (not the public site they may also
+    /// visit while signed in).
+    pub fn on_staff_pages(&self) -> bool {
+        self.path.starts_with("/staff") && self.staff.as_ref().is_some_and(|s| s.signed_in)
+    }
+    /// The navigation of the part of the site the page is in: the staff's links on staff pages,
+    /// the public site's elsewhere; the staff bar links from one to the other.
+    pub fn navigation_here(&self) -> impl Iterator<Item = &NavItem> {
+        let staff_pages = self.on_staff_pages();
+        self.visible_navigation().filter(move |item| (item.access == crate::access::Access::Public) != staff_pages)
+    }
     /// The CSRF token for a form on this page (empty for the public, whose forms need none).
     pub fn csrf_token(&self) -> &str {
         self.staff.as_ref().map(|s| s.csrf_token.as_str()).unwrap_or("")
