@@ -105,7 +105,6 @@ impl MessagePage {
 pub async fn render_message(
     platform: &Platform,
     chrome: Chrome,
-    _staff: &CurrentStaff,
     message: StoredMessage,
     form: StepForm,
     errors: FormErrors,
@@ -126,7 +125,7 @@ async fn show(
     let event = Event { action: "viewed", record_type: "contact message", record_id: &message.reference, detail: "" };
     audit::record_now(platform.pool(), &staff.actor(), event).await?;
     let chrome = chrome.saying(casekit::done::said(&done.done, &SAID));
-    render_message(&platform, chrome, &staff, message, StepForm::default(), FormErrors::new()).await
+    render_message(&platform, chrome, message, StepForm::default(), FormErrors::new()).await
 }
 
 /// A message for the kit's notes pages.

@@ -239,15 +239,7 @@ pub async fn reply(
     settings: &platform::config::Settings,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = platform::db::begin_write(pool).await?;
-    let done = sqlx::query(
-        "UPDATE correspondence_contact_message SET replied_at = $1, reply_text = $2 WHERE id = $3 AND closed_at IS NULL",
-    )
-    .bind(db::timestamp(now))
-    .bind(text)
-    .bind(&message.id)
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() == 0 {
+    if !while_open(&mut tx, "replied_at = $1, reply_text = $2", (now, text), message).await? {
         tx.rollback().await?;
         return Ok(false);
     }
@@ -269,20 +261,27 @@ pub async fn close(
     now: OffsetDateTime,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = platform::db::begin_write(pool).await?;
-    let done =
-        sqlx::query("UPDATE correspondence_contact_message SET closed_at = $1, outcome = $2 WHERE id = $3 AND closed_at IS NULL")
-            .bind(db::timestamp(now))
-            .bind(outcome)
-            .bind(&message.id)
-            .execute(&mut *tx)
-            .await?;
-    if done.rows_affected() == 0 {
+    if !while_open(&mut tx, "closed_at = $1, outcome = $2", (now, outcome), message).await? {
         tx.rollback().await?;
         return Ok(false);
     }
     audited(&mut tx, message, actor, "closed", outcome, now).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// Sets a step's time (`$1`) and text (`$2`) on a message still open; false if it was closed
+/// meanwhile, so the officer is told rather than the step done twice.
+async fn while_open(
+    tx: &mut sqlx::AnyConnection,
+    sets: &'static str,
+    (at, text): (OffsetDateTime, &str),
+    message: &StoredMessage,
+) -> Result<bool, sqlx::Error> {
+    let sql = format!("UPDATE correspondence_contact_message SET {sets} WHERE id = $3 AND closed_at IS NULL");
+    let done =
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(db::timestamp(at)).bind(text).bind(&message.id).execute(&mut *tx).await?;
+    Ok(done.rows_affected() == 1)
 }
 
 async fn audited(

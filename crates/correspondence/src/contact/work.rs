@@ -67,7 +67,7 @@ pub async fn act(
         errors.add("reply", "Someone else closed this message while you were working on it");
     }
     let fresh = load(&platform, &reference).await?;
-    let page = render_message(&platform, chrome, &staff, fresh, form, errors).await?;
+    let page = render_message(&platform, chrome, fresh, form, errors).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 

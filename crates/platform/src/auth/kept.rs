@@ -3,7 +3,7 @@
 //! (and no one else) once they have signed in again, to send on with one press.
 
 use askama::Template;
-use axum::body::{Bytes, to_bytes};
+use axum::body::to_bytes;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -141,12 +141,7 @@ async fn show(
 
 /// Sends the kept form on to where it was going: the record is deleted and the browser posts
 /// the same body (now with this session's token) to the original address (307 keeps the post).
-async fn send_on(
-    State(platform): State<Platform>,
-    staff: CurrentStaff,
-    headers: HeaderMap,
-    _body: Bytes,
-) -> Result<Response, AppError> {
+async fn send_on(State(platform): State<Platform>, staff: CurrentStaff, headers: HeaderMap) -> Result<Response, AppError> {
     let Some((hash, kept)) = kept_for(platform.pool(), &headers, &staff.user.id).await? else {
         return Ok(Redirect::to("/staff").into_response());
     };
