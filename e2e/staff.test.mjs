@@ -26,6 +26,18 @@ test('an administrator signs in with a code, manages accounts and reads the audi
   await page.getByRole('button', { name: 'Add account' }).click()
   await page.getByText('emailed a link to choose a password to robin@office.example').waitFor()
   await assertAccessible(page, 'staff accounts after adding')
+  // The other new staff pages, each checked with axe and at 320 px.
+  for (const [path, what] of [
+    ['/staff/search?q=ASB', 'case search results'],
+    ['/staff/information-requests/settings', 'information request settings'],
+    ['/staff/feedback', 'feedback on the website'],
+    ['/staff/admin/audit?record=staff', 'audit log with older events'],
+    ['/privacy', 'privacy notice while signed in']
+  ]) {
+    await page.goto(server.url(path))
+    await assertAccessible(page, what)
+  }
+  await page.goto(server.url('/staff/admin/users'))
   // Robin's account: last signed in never; made a transparency officer.
   await page.getByRole('link', { name: 'Robin Example' }).click()
   await page.getByRole('heading', { name: 'Robin Example' }).waitFor()
