@@ -53,6 +53,19 @@ pub struct About {
     pub queue: &'static str,
     /// What the privacy notice says of the service.
     pub privacy: PrivacyWords,
+    /// Where its cases name whom they are assigned to, so a leaver's open cases can be handed
+    /// over in one step.
+    pub assigned: &'static [Assigned],
+}
+
+/// A table of cases with an `assigned_to` column, and what makes one of its cases still open.
+#[derive(Debug, Clone, Copy)]
+pub struct Assigned {
+    pub table: &'static str,
+    /// What the audit log calls one of its cases.
+    pub record_type: &'static str,
+    /// An SQL condition true of open cases only, such as `closed_on IS NULL`.
+    pub open: &'static str,
 }
 
 /// A service's part of the privacy notice (UK GDPR Articles 13 and 14): what it holds, why and

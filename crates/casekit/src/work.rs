@@ -3,13 +3,14 @@
 //! them. Counted from the deadlines each service already works out for its open cases, so the
 //! home page and the queues can never disagree about what is due.
 
+use platform::audit::{self, Actor, Event};
 use platform::auth::StaffUser;
 use platform::capability::{StaffWork, WorkCount, WorkSection};
-use platform::db::Pool;
+use platform::db::{self, Pool};
 use time::{Date, Duration, OffsetDateTime};
 
 use crate::deadlines::Deadline;
-use crate::registry::Services;
+use crate::registry::{Assigned, Services};
 use crate::tracker::Calendars;
 
 /// One service's open work, counted.
@@ -89,6 +90,80 @@ impl StaffWork for Work {
             Ok(sections)
         })
     }
+
+    fn assigned_open<'a>(
+        &'a self,
+        pool: &'a Pool,
+        user: &'a StaffUser,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Vec<WorkCount>, sqlx::Error>> + Send + 'a>> {
+        Box::pin(async move {
+            let mut counts = Vec::new();
+            for service in self.0.iter() {
+                let about = service.about();
+                let mut count = 0;
+                for table in about.assigned {
+                    count += open_cases(pool, table, user).await?.len();
+                }
+                if count > 0 {
+                    counts.push(WorkCount { count, what: about.name.to_string(), href: about.queue.to_string() });
+                }
+            }
+            Ok(counts)
+        })
+    }
+
+    fn hand_over<'a>(
+        &'a self,
+        pool: &'a Pool,
+        from: &'a StaffUser,
+        to: &'a StaffUser,
+        actor: &'a Actor,
+        now: OffsetDateTime,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<usize, sqlx::Error>> + Send + 'a>> {
+        Box::pin(async move {
+            let mut moved = 0;
+            let mut tx = db::begin_write(pool).await?;
+            for table in self.0.iter().flat_map(|s| s.about().assigned) {
+                for (id, reference) in open_cases(&mut *tx, table, from).await? {
+                    // Only a case still assigned to the leaver moves, so a case someone took in
+                    // the meantime stays with them.
+                    let sql = format!("UPDATE {} SET assigned_to = $1 WHERE id = $2 AND assigned_to IN ($3, $4)", table.table);
+                    // The table name is the service's own constant, never input.
+                    let changed = sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .bind(&to.id)
+                        .bind(&id)
+                        .bind(&from.id)
+                        .bind(&from.display_name)
+                        .execute(&mut *tx)
+                        .await?;
+                    if changed.rows_affected() == 1 {
+                        let detail = format!("from {} to {}", from.display_name, to.display_name);
+                        let event = Event {
+                            action: "handed over",
+                            record_type: table.record_type,
+                            record_id: &reference,
+                            detail: &detail,
+                        };
+                        audit::record(&mut tx, actor, event, now).await?;
+                        moved += 1;
+                    }
+                }
+            }
+            tx.commit().await?;
+            Ok(moved)
+        })
+    }
+}
+
+/// A table's open cases assigned to this person (by account id, or by name on older records):
+/// their ids and references.
+async fn open_cases<'c, E>(executor: E, table: &Assigned, user: &StaffUser) -> Result<Vec<(String, String)>, sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let sql =
+        format!("SELECT id, reference FROM {} WHERE assigned_to IN ($1, $2) AND {} ORDER BY reference", table.table, table.open);
+    sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(&user.id).bind(&user.display_name).fetch_all(executor).await
 }
 
 #[cfg(test)]

@@ -92,6 +92,24 @@ pub trait StaffWork: Send + Sync {
         user: &'a crate::auth::StaffUser,
         now: OffsetDateTime,
     ) -> Pin<Box<dyn Future<Output = Result<Vec<WorkSection>, sqlx::Error>> + Send + 'a>>;
+
+    /// How many open cases of each service are assigned to this person (services with none are
+    /// left out), for handing a leaver's work over.
+    fn assigned_open<'a>(
+        &'a self,
+        pool: &'a Pool,
+        user: &'a crate::auth::StaffUser,
+    ) -> Pin<Box<dyn Future<Output = Result<Vec<WorkCount>, sqlx::Error>> + Send + 'a>>;
+
+    /// Assigns every open case of `from` to `to`, each change audited; returns how many moved.
+    fn hand_over<'a>(
+        &'a self,
+        pool: &'a Pool,
+        from: &'a crate::auth::StaffUser,
+        to: &'a crate::auth::StaffUser,
+        actor: &'a Actor,
+        now: OffsetDateTime,
+    ) -> Pin<Box<dyn Future<Output = Result<usize, sqlx::Error>> + Send + 'a>>;
 }
 
 /// The application's capabilities, in order.

@@ -58,6 +58,7 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/staff/admin/users", "GET", ADMINISTRATORS),
     ("/staff/admin/users/{id}", "GET", ADMINISTRATORS),
     ("/staff/admin/users/{id}/password-link", "POST", ADMINISTRATORS),
+    ("/staff/admin/users/{id}/hand-over", "POST", ADMINISTRATORS),
     ("/staff/admin/users/{id}/disable", "POST", ADMINISTRATORS),
     ("/staff/admin/users/{id}/enable", "POST", ADMINISTRATORS),
     ("/staff/admin/users/{id}/reset-two-factor", "POST", ADMINISTRATORS),

@@ -91,3 +91,63 @@ async fn an_administrator_changes_an_account_and_the_change_takes_effect_at_once
     assert_refused(demote, &["You cannot take away your own administrator role"]).await;
     assert_eq!(admin.get("/staff/admin/users/not-an-id").await.status(), 404);
 }
+
+async fn message_from(app: &TestApp, name: &str) -> String {
+    let fields = [("full-name", name), ("contact-method", "email"), ("email", "someone@example.com"), ("message", "Hello")];
+    let sent = app.post_form("/contact", &fields).await;
+    let (_, receipt) = app.get_page(&crate::support::location(&sent)).await;
+    crate::support::text_of_class(&receipt, "app-reference").expect("reference")
+}
+
+#[tokio::test]
+async fn a_leavers_open_cases_are_handed_over_in_one_step_across_services() {
+    let app = TestApp::spawn().await;
+    crate::support::with_demo_cases(&app).await;
+    let (mut admin, _) = app.signed_in(Role::Administrator).await;
+    let (mut leaver, leaver_staff) = app.signed_in(Role::Caseworker).await;
+    let successor = app.staff(Role::Caseworker, false).await;
+    let (open, closed) = (message_from(&app, "Ada Open").await, message_from(&app, "Bea Closed").await);
+    for reference in [&open, &closed] {
+        let page = format!("/staff/messages/{reference}");
+        assert_eq!(leaver.post_from(&page, &format!("{page}/actions/assign-to-me"), &[]).await.status(), 303);
+    }
+    let page = format!("/staff/messages/{closed}");
+    assert_eq!(leaver.post_from(&page, &format!("{page}/actions/close"), &[("outcome", "answered")]).await.status(), 303);
+    // An open information request assigned to the leaver too (by their id, as the queue does).
+    let request: String = app.one("SELECT MIN(reference) FROM casework_information_request WHERE closed_on IS NULL").await;
+    sqlx::query("UPDATE casework_information_request SET assigned_to = $1 WHERE reference = $2")
+        .bind(&leaver_staff.id)
+        .bind(&request)
+        .execute(&app.pool)
+        .await
+        .expect("assign");
+
+    let account = format!("/staff/admin/users/{}", leaver_staff.id);
+    let (_, page) = admin.get_page(&account).await;
+    assert!(page.contains("Messages from the public</a>: 1") && page.contains("Information requests</a>: 1"), "{page}");
+    assert!(page.contains("hand all 2 over"), "the closed message is not counted");
+    let hand_over = format!("{account}/hand-over");
+    assert_refused(admin.post_from(&account, &hand_over, &[("successor", "")]).await, &["Choose who takes over these cases"])
+        .await;
+    let to_self = admin.post_from(&account, &hand_over, &[("successor", leaver_staff.id.as_str())]).await;
+    assert_refused(to_self, &["Choose who takes over these cases"]).await;
+
+    let moved = admin.post_from(&account, &hand_over, &[("successor", successor.id.as_str())]).await;
+    assert_eq!(crate::support::location(&moved), format!("{account}?said=handed-over"));
+    let holder = |sql: &'static str, reference: String| {
+        let app = &app;
+        async move { app.value::<Option<String>>(sql, &reference).await }
+    };
+    let message_holder = "SELECT assigned_to FROM correspondence_contact_message WHERE reference = $1";
+    assert_eq!(holder(message_holder, open.clone()).await.as_deref(), Some(successor.id.as_str()));
+    assert_eq!(holder(message_holder, closed.clone()).await.as_deref(), Some(leaver_staff.id.as_str()), "closed stays");
+    let request_holder = "SELECT assigned_to FROM casework_information_request WHERE reference = $1";
+    assert_eq!(holder(request_holder, request.clone()).await.as_deref(), Some(successor.id.as_str()));
+    let audited: Vec<String> =
+        app.values("SELECT record_id FROM platform_audit_event WHERE action = $1 ORDER BY record_id", "handed over").await;
+    let mut expected = vec![open, request];
+    expected.sort();
+    assert_eq!(audited, expected);
+    let (_, page) = admin.get_page(&format!("{account}?said=handed-over")).await;
+    assert!(page.contains("Their open cases have been handed over") && page.contains("None."));
+}

@@ -262,6 +262,7 @@ static LANTERN_ABOUT: About = About {
     readers: &[platform::access::Role::Administrator],
     queue: "/staff/lanterns",
     privacy: casekit::registry::PrivacyWords { holds: "Who borrowed a lantern.", why: "To get it back.", shared_with: "Nobody." },
+    assigned: &[],
 };
 
 impl CaseService for Lantern {

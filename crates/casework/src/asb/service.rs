@@ -28,6 +28,14 @@ static ABOUT: About = About {
         why: "To carry out or hand on the case review that the Anti-social Behaviour, Crime and Policing Act 2014 (sections 104 and 105) gives victims, and to hear appeals against its outcome. Lawful basis: a task in the public interest (UK GDPR Article 6(1)(e)); for anything about health, disability or ethnicity, substantial public interest (Article 9(2)(g)).",
         shared_with: "The community safety partnership or council that carries out the review for your area, and the agencies it asks for information (the police, the council, housing providers), only as far as the review needs.",
     },
+    assigned: &[
+        casekit::registry::Assigned {
+            table: "casework_asb_application",
+            record_type: "ASB case review",
+            open: "closed_on IS NULL",
+        },
+        casekit::registry::Assigned { table: "casework_asb_appeal", record_type: "ASB appeal", open: "decided_on IS NULL" },
+    ],
 };
 
 impl CaseService for AsbCaseReviews {

@@ -39,6 +39,11 @@ static ABOUT: About = About {
         why: "To review how the force handled your complaint, as the Police Reform Act 2002 (Schedule 3) asks of the local policing body. Lawful basis: a task in the public interest (UK GDPR Article 6(1)(e)); for personal information about offences, the law enforcement and public interest conditions of the Data Protection Act 2018.",
         shared_with: "The force’s professional standards department (to ask for the complaint file and its response to any recommendation). If the review belongs to the Independent Office for Police Conduct, we pass your request to them and tell you.",
     },
+    assigned: &[casekit::registry::Assigned {
+        table: "casework_complaint_review",
+        record_type: "complaint review",
+        open: "closed_on IS NULL",
+    }],
 };
 
 impl CaseService for ComplaintReviews {

@@ -43,6 +43,11 @@ static ABOUT: About = About {
         why: "To answer your request under the Freedom of Information Act 2000, the Environmental Information Regulations 2004 or the UK GDPR (Article 15). Lawful basis: a legal obligation (UK GDPR Article 6(1)(c)).",
         shared_with: "Nobody outside the office. Answers to information requests are published in the disclosure log without your name; answers to subject access requests are never published.",
     },
+    assigned: &[casekit::registry::Assigned {
+        table: "casework_information_request",
+        record_type: "information request",
+        open: "closed_on IS NULL",
+    }],
 };
 
 impl CaseService for InformationRequests {

@@ -28,6 +28,11 @@ static ABOUT: About = About {
         why: "To answer you and to keep a record of what the public raises with the office. Lawful basis: a task in the public interest (UK GDPR Article 6(1)(e)).",
         shared_with: "Only the staff who answer you. If another organisation, such as the police, needs to act on what you told us, we will tell you before we pass it on unless the law requires otherwise.",
     },
+    assigned: &[casekit::registry::Assigned {
+        table: "correspondence_contact_message",
+        record_type: "contact message",
+        open: "closed_at IS NULL",
+    }],
 };
 
 impl CaseService for ContactMessages {

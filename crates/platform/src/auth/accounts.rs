@@ -16,6 +16,7 @@ use super::session::CurrentStaff;
 use super::store::{self, AccountChange, CreateUserError, NewUser, StaffUser};
 use crate::access::{Access, Role, Routes};
 use crate::audit::{self, Event};
+use crate::capability::WorkCount;
 use crate::organisations::Organisation;
 use crate::web::forms::{Choice, Choices, FormErrors, Select, TextInput};
 use crate::web::{AppError, Chrome, Form, PageRequest, Platform, StaffPage, render};
@@ -31,6 +32,7 @@ pub fn routes() -> Routes {
         .route("/staff/admin/users/{id}/enable", Access::Roles(ADMINISTRATORS), post(enable_user))
         .route("/staff/admin/users/{id}/reset-two-factor", Access::Roles(ADMINISTRATORS), post(reset_user_two_factor))
         .route("/staff/admin/users/{id}/password-link", Access::Roles(ADMINISTRATORS), post(send_password_link))
+        .route("/staff/admin/users/{id}/hand-over", Access::Roles(ADMINISTRATORS), post(hand_over))
 }
 
 /// The questions an account has: for a new one, and for changing one (which keeps its email).
@@ -193,6 +195,10 @@ struct UserPage {
     errors: FormErrors,
     saying: Option<&'static str>,
     is_self: bool,
+    /// Their open cases, by service, and who could take them over.
+    cases: Vec<WorkCount>,
+    successors: Vec<StaffUser>,
+    successor: String,
 }
 
 impl UserPage {
@@ -204,6 +210,30 @@ impl UserPage {
     }
     fn last_signed_in(&self) -> String {
         self.user.last_signed_in_at.as_deref().map(crate::calendar::time_and_date_of).unwrap_or_else(|| "Never".into())
+    }
+    fn open_cases(&self) -> usize {
+        self.cases.iter().map(|c| c.count).sum()
+    }
+    fn successor(&self) -> Select<'_> {
+        let options = std::iter::once(Choice::new("", "Choose who takes them over"))
+            .chain(self.successors.iter().map(|u| Choice::new(&u.id, &u.display_name)))
+            .collect();
+        Select::new("successor", "Who takes over these cases", options, &self.successor, &self.errors)
+    }
+}
+
+/// Who can take over someone's cases: enabled accounts of the office's own staff, not partners
+/// or Panel members, and not the person themselves.
+async fn successors(platform: &Platform, user: &StaffUser) -> Result<Vec<StaffUser>, sqlx::Error> {
+    let all = store::list_users(platform.pool()).await?;
+    let works_cases = |u: &StaffUser| !u.disabled && !matches!(u.role, Role::Partner | Role::PanelMember) && u.id != user.id;
+    Ok(all.into_iter().filter(works_cases).collect())
+}
+
+async fn cases_of(platform: &Platform, user: &StaffUser) -> Result<Vec<WorkCount>, sqlx::Error> {
+    match platform.staff_work() {
+        Some(work) => work.assigned_open(platform.pool(), user).await,
+        None => Ok(Vec::new()),
     }
 }
 
@@ -221,6 +251,7 @@ async fn user_page(
     form: Option<AccountForm>,
     errors: FormErrors,
     saying: Option<&'static str>,
+    hand_over: Option<String>,
 ) -> Result<Response, AppError> {
     let (chrome, staff) = page;
     let organisations = crate::organisations::list(platform.pool()).await?;
@@ -228,7 +259,10 @@ async fn user_page(
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let chrome = chrome.with_errors(!errors.is_empty());
     let is_self = user.id == staff.user.id;
-    let page = render(&UserPage { chrome, user, organisations, form, errors, saying, is_self })?;
+    let cases = cases_of(platform, &user).await?;
+    let successors = successors(platform, &user).await?;
+    let successor = hand_over.unwrap_or_default();
+    let page = render(&UserPage { chrome, user, organisations, form, errors, saying, is_self, cases, successors, successor })?;
     Ok((status, page).into_response())
 }
 
@@ -248,9 +282,10 @@ async fn show_user(
         "changed" => Some("Account changed"),
         "link" => Some("A link to choose a password has been emailed. It works once, for 3 days"),
         "two-factor" => Some("Two-factor reset: they set up an authenticator app at their next sign-in"),
+        "handed-over" => Some("Their open cases have been handed over"),
         _ => None,
     };
-    user_page(&platform, (chrome, &staff), user, None, FormErrors::new(), saying).await
+    user_page(&platform, (chrome, &staff), user, None, FormErrors::new(), saying, None).await
 }
 
 async fn change_user(
@@ -265,7 +300,7 @@ async fn change_user(
         errors.add("role", "You cannot take away your own administrator role: ask another administrator");
     }
     let Some(role) = role.filter(|_| errors.is_empty()) else {
-        return user_page(&platform, (chrome, &staff), user, Some(form), errors, None).await;
+        return user_page(&platform, (chrome, &staff), user, Some(form), errors, None, None).await;
     };
     let change =
         AccountChange { display_name: form.display_name.clone(), role, organisation_id: Some(form.organisation.clone()) };
@@ -273,7 +308,7 @@ async fn change_user(
         Ok(()) => Ok(Redirect::to(&format!("{USERS}/{id}?said=changed")).into_response()),
         Err(CreateUserError::Invalid(message)) => {
             errors.add(field_of(message), message);
-            user_page(&platform, (chrome, &staff), user, Some(form), errors, None).await
+            user_page(&platform, (chrome, &staff), user, Some(form), errors, None, None).await
         }
         Err(CreateUserError::EmailTaken) => Err(AppError::Internal(anyhow::anyhow!("email unchanged, yet taken"))),
         Err(CreateUserError::Database(e)) => Err(e.into()),
@@ -291,6 +326,30 @@ async fn send_password_link(
     }
     send_link(&platform, &staff, &user, LinkPurpose::Welcome).await?;
     Ok(Redirect::to(&format!("{USERS}/{id}?said=link")).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct HandOverForm {
+    successor: String,
+}
+
+/// Hands every open case assigned to this person to someone else (a leaver's, or while they are
+/// away), each case's change audited.
+async fn hand_over(
+    StaffPage { platform, chrome, staff }: StaffPage,
+    Path(id): Path<String>,
+    Form(form): Form<HandOverForm>,
+) -> Result<Response, AppError> {
+    let user = account(&platform, &id).await?;
+    let successor = successors(&platform, &user).await?.into_iter().find(|u| u.id == form.successor);
+    let (Some(successor), Some(work)) = (successor, platform.staff_work()) else {
+        let mut errors = FormErrors::new();
+        errors.add("successor", "Choose who takes over these cases");
+        return user_page(&platform, (chrome, &staff), user, None, errors, None, Some(form.successor)).await;
+    };
+    work.hand_over(platform.pool(), &user, &successor, &staff.actor(), OffsetDateTime::now_utc()).await?;
+    Ok(Redirect::to(&format!("{USERS}/{id}?said=handed-over")).into_response())
 }
 
 async fn set_state(platform: &Platform, staff: &CurrentStaff, id: &str, change: &str) -> Result<Response, AppError> {
