@@ -215,3 +215,35 @@ async fn partners_are_offered_only_their_own_work() {
     assert!(home.contains(r#"href="/staff/complaint-reviews""#));
     assert!(!home.contains(r#"href="/staff/asb-case-reviews""#));
 }
+
+#[tokio::test]
+async fn an_administrator_keeps_each_organisations_contacts_and_every_change_is_audited() {
+    let app = TestApp::spawn().await;
+    let (mut admin, _) = app.signed_in(Role::Administrator).await;
+    let id = app.organisation_named("Riverside Housing Trust").await;
+    let page = format!("/staff/admin/organisations/{id}");
+    let add = format!("{page}/contacts");
+    let wrong = [("contact-name", " "), ("contact-email", "not an address"), ("job-title", "")];
+    let refused = admin.post_from(&page, &add, &wrong).await;
+    let html = assert_refused(refused, &["Enter the contact’s name", "Enter an email address in the correct format"]).await;
+    assert!(html.contains("value=\"not an address\""), "what was typed is kept");
+
+    let fields =
+        [("contact-name", "Dana Price"), ("contact-email", "dana.price@riverside.example"), ("job-title", "Tenancy officer")];
+    let added = admin.post_from(&page, &add, &fields).await;
+    assert_eq!(crate::support::location(&added), format!("{page}?said=contact-added#contacts"));
+    let (_, html) = admin.get_page(&format!("{page}?said=contact-added")).await;
+    assert!(html.contains("Contact added") && html.contains("dana.price@riverside.example") && html.contains("Tenancy officer"));
+    let (_, list) = admin.get_page("/staff/admin/organisations").await;
+    assert!(list.contains("Dana Price"), "the list shows each organisation's contacts");
+    let contacts = platform::organisations::contacts::of(&app.pool, &id).await.expect("contacts");
+    assert_eq!(contacts.len(), 1);
+    assert_eq!(contacts[0].described(), "Dana Price, Tenancy officer (Riverside Housing Trust)");
+
+    let remove = format!("{page}/contacts/{}/remove", contacts[0].id);
+    assert_eq!(admin.post_from(&page, &remove, &[]).await.status(), 303);
+    assert_eq!(admin.post_from(&page, &remove, &[]).await.status(), 404, "removed once");
+    assert!(platform::organisations::contacts::of(&app.pool, &id).await.expect("contacts").is_empty());
+    let actions: Vec<String> = app.values("SELECT action FROM platform_audit_event WHERE record_id = $1 ORDER BY seq", &id).await;
+    assert!(actions.ends_with(&["added contact".to_string(), "removed contact".to_string()]), "{actions:?}");
+}

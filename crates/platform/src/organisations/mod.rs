@@ -4,11 +4,13 @@
 //! access. Administrators list organisations with their accounts, add them and rename them on
 //! one page; every change is audited.
 
+pub mod contacts;
+
 use askama::Template;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use serde::Deserialize;
 use sqlx::AnyConnection;
 use time::OffsetDateTime;
@@ -19,7 +21,7 @@ use crate::auth::store::StaffUser;
 use crate::db::{self, Pool};
 use crate::web::forms::{Choice, Choices, FormErrors, TextInput};
 use crate::web::{Form, PageRequest, StaffPage, render};
-use crate::{AppError, Chrome};
+use crate::{AppError, Chrome, Platform};
 
 crate::slugged! {
     /// What an organisation is to the office.
@@ -210,17 +212,18 @@ pub async fn rename(pool: &Pool, id: &str, name: &str, actor: &Actor, now: Offse
 const ADMINS: &[Role] = &[Role::Administrator];
 
 pub fn routes() -> Routes {
-    Routes::new().route("/staff/admin/organisations", Access::Roles(ADMINS), get(show).post(add_from_form)).route(
-        "/staff/admin/organisations/{id}",
-        Access::Roles(ADMINS),
-        get(edit).post(rename_from_form),
-    )
+    Routes::new()
+        .route("/staff/admin/organisations", Access::Roles(ADMINS), get(show).post(add_from_form))
+        .route("/staff/admin/organisations/{id}", Access::Roles(ADMINS), get(edit).post(rename_from_form))
+        .route("/staff/admin/organisations/{id}/contacts", Access::Roles(ADMINS), post(add_contact))
+        .route("/staff/admin/organisations/{id}/contacts/{contact_id}/remove", Access::Roles(ADMINS), post(remove_contact))
 }
 
-/// An organisation with the accounts that belong to it.
+/// An organisation with the accounts and contacts that belong to it.
 struct Listed {
     organisation: Organisation,
     members: Vec<StaffUser>,
+    contacts: Vec<contacts::Contact>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -259,13 +262,15 @@ impl ListPage {
 
 async fn listed(pool: &Pool) -> Result<Vec<Listed>, sqlx::Error> {
     let users = crate::auth::store::list_users(pool).await?;
+    let all_contacts = contacts::all(pool).await?;
     Ok(list(pool)
         .await?
         .into_iter()
         .map(|organisation| {
-            let members =
-                users.iter().filter(|u| u.organisation_id.as_deref() == Some(organisation.id.as_str())).cloned().collect();
-            Listed { organisation, members }
+            let of = |id: &str| id == organisation.id;
+            let members = users.iter().filter(|u| u.organisation_id.as_deref().is_some_and(of)).cloned().collect();
+            let contacts = all_contacts.iter().filter(|c| of(&c.organisation_id)).cloned().collect();
+            Listed { organisation, members, contacts }
         })
         .collect())
 }
@@ -323,6 +328,9 @@ struct EditPage {
     organisation: Organisation,
     form: RenameForm,
     errors: FormErrors,
+    contacts: Vec<contacts::Contact>,
+    contact: contacts::NewContact,
+    saying: Option<&'static str>,
 }
 
 impl EditPage {
@@ -330,12 +338,88 @@ impl EditPage {
         TextInput::new("name", "Name", &self.form.name, &self.errors)
             .hint("Accounts keep what they may see: access follows the organisation, not its name.")
     }
+    fn contact_name(&self) -> TextInput<'_> {
+        TextInput::new("contact-name", "Name", &self.contact.name, &self.errors).autocomplete("off")
+    }
+    fn contact_email(&self) -> TextInput<'_> {
+        TextInput::new("contact-email", "Email address", &self.contact.email, &self.errors)
+            .input_type("email")
+            .no_spellcheck()
+            .autocomplete("off")
+            .hint("Requests for information are sent here, with a secure link to answer.")
+    }
+    fn job_title(&self) -> TextInput<'_> {
+        TextInput::new("job-title", "Job title (optional)", &self.contact.job_title, &self.errors).autocomplete("off")
+    }
 }
 
-async fn edit(PageRequest { platform, chrome }: PageRequest, Path(id): Path<String>) -> Result<Response, AppError> {
+/// The organisation's page: its name, and its contacts.
+async fn edit_page(
+    platform: &Platform,
+    chrome: Chrome,
+    organisation: Organisation,
+    forms: (RenameForm, contacts::NewContact),
+    errors: FormErrors,
+    saying: Option<&'static str>,
+) -> Result<Response, AppError> {
+    let contacts = contacts::of(platform.pool(), &organisation.id).await?;
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let (form, contact) = forms;
+    let chrome = chrome.with_errors(!errors.is_empty());
+    let page = render(&EditPage { chrome, organisation, form, errors, contacts, contact, saying })?;
+    Ok((status, page).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Said {
+    said: String,
+}
+
+async fn edit(
+    PageRequest { platform, chrome }: PageRequest,
+    Path(id): Path<String>,
+    axum::extract::Query(said): axum::extract::Query<Said>,
+) -> Result<Response, AppError> {
     let organisation = find(platform.pool(), &id).await?.ok_or(AppError::NotFound)?;
     let form = RenameForm { name: organisation.name.clone() };
-    render(&EditPage { chrome, organisation, form, errors: FormErrors::new() })
+    let saying = match said.said.as_str() {
+        "contact-added" => Some("Contact added"),
+        "contact-removed" => Some("Contact removed"),
+        _ => None,
+    };
+    edit_page(&platform, chrome, organisation, (form, Default::default()), FormErrors::new(), saying).await
+}
+
+async fn add_contact(
+    StaffPage { platform, chrome, staff }: StaffPage,
+    Path(id): Path<String>,
+    Form(new): Form<contacts::NewContact>,
+) -> Result<Response, AppError> {
+    let organisation = find(platform.pool(), &id).await?.ok_or(AppError::NotFound)?;
+    let errors = new.problems();
+    if !errors.is_empty() {
+        let form = RenameForm { name: organisation.name.clone() };
+        return edit_page(&platform, chrome, organisation, (form, new), errors, None).await;
+    }
+    let mut tx = db::begin_write(platform.pool()).await?;
+    contacts::add(&mut tx, &id, &new, &staff.actor(), OffsetDateTime::now_utc()).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/staff/admin/organisations/{id}?said=contact-added#contacts")).into_response())
+}
+
+async fn remove_contact(
+    axum::extract::State(platform): axum::extract::State<Platform>,
+    staff: crate::auth::CurrentStaff,
+    Path((id, contact_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let mut tx = db::begin_write(platform.pool()).await?;
+    let removed = contacts::remove(&mut tx, &id, &contact_id, &staff.actor(), OffsetDateTime::now_utc()).await?;
+    tx.commit().await?;
+    if !removed {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to(&format!("/staff/admin/organisations/{id}?said=contact-removed#contacts")).into_response())
 }
 
 async fn rename_from_form(
@@ -350,8 +434,7 @@ async fn rename_from_form(
         Err(refused) => {
             let mut errors = FormErrors::new();
             errors.add("name", refused.to_string());
-            let page = render(&EditPage { chrome: chrome.with_errors(true), organisation, form, errors })?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+            edit_page(&platform, chrome, organisation, (form, Default::default()), errors, None).await
         }
     }
 }
