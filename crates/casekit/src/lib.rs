@@ -9,6 +9,7 @@ pub use time;
 
 pub mod applying_for;
 pub mod change;
+pub mod chasing;
 pub mod clock;
 pub mod come_back;
 pub mod deadlines;

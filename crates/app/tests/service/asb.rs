@@ -13,10 +13,10 @@ use time::{Duration, OffsetDateTime};
 use crate::support::TestApp;
 use crate::support::{answer, assert_refused, days_ago, location, outbox_to};
 
-const NORTH: &str = "North Borough Community Safety Partnership";
+pub(crate) const NORTH: &str = "North Borough Community Safety Partnership";
 const SOUTH: &str = "South Borough Community Safety Partnership";
 
-async fn with_review_bodies(app: &TestApp) {
+pub(crate) async fn with_review_bodies(app: &TestApp) {
     let actor = Actor::system("test");
     let now = OffsetDateTime::now_utc();
     policy::add_review_body(&app.pool, NORTH, "north@csp.example", &["Northtown"], &actor, now).await.expect("north");
@@ -57,7 +57,7 @@ async fn add_incident(app: &TestApp, base: &str, occurred: i64, reported: i64, t
 /// The applicant's own postcode in [`apply`]: the tracker's secret, unlike where the behaviour happens.
 const APPLICANT_POSTCODE: &str = "ST17 9ZZ";
 
-async fn apply(app: &TestApp, district: &str, postcode: &str, email: &str) -> String {
+pub(crate) async fn apply(app: &TestApp, district: &str, postcode: &str, email: &str) -> String {
     let base = start(app).await;
     for (page, fields) in [
         ("applicant", vec![("applying-as", "victim")]),
@@ -99,11 +99,11 @@ async fn apply(app: &TestApp, district: &str, postcode: &str, email: &str) -> St
 }
 
 /// A review's staff page, where its action forms are.
-fn staff_page(reference: &str) -> String {
+pub(crate) fn staff_page(reference: &str) -> String {
     format!("/staff/asb-case-reviews/{reference}")
 }
 
-async fn stage_of(app: &TestApp, reference: &str) -> String {
+pub(crate) async fn stage_of(app: &TestApp, reference: &str) -> String {
     app.value("SELECT stage FROM casework_asb_application WHERE reference = $1", reference).await
 }
 
@@ -303,12 +303,13 @@ async fn a_caseworker_takes_a_case_to_its_outcome_and_a_partner_answers_for_the_
     assert!(!page.contains("caseworker-"), "no email address of staff on the page");
 
     let (day, month, year) = days_ago(-5);
+    let contact = app.contact_at("North Borough Council", "Robin Hale", "robin.hale@council.example").await;
     caseworker
         .done(
             &staff_page(&reference),
             "information-request",
             &[
-                ("agency", "North Borough Council housing"),
+                ("contact", &contact),
                 ("question", "What action has been taken on the reports?"),
                 ("due-day", &day),
                 ("due-month", &month),

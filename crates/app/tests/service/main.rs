@@ -6,6 +6,7 @@ mod support;
 mod access_matrix;
 mod accounts;
 mod asb;
+mod asb_agencies;
 mod assets_and_headers;
 mod audit;
 mod backup;

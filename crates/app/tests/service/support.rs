@@ -269,6 +269,12 @@ impl TestAppBuilder {
 
 /// Pulls the text of the first element with a class from a page: enough to read a reference
 /// number or a heading without an HTML parser.
+/// The value of the input named `name` on a page (a hidden field's, such as a submission key).
+pub fn text_of_input(html: &str, name: &str) -> Option<String> {
+    let at = html.find(&format!("name=\"{name}\" value=\""))? + name.len() + 15;
+    Some(html[at..].chars().take_while(|c| *c != '"').collect())
+}
+
 pub fn text_of_class(html: &str, class: &str) -> Option<String> {
     let marker = format!("class=\"{class}\"");
     let start = html.find(&marker)?;
@@ -351,6 +357,23 @@ impl TestApp {
         .await
         .expect("organisation")
         .id
+    }
+
+    /// The id of a new contact at the organisation with this name (added if there is none).
+    pub async fn contact_at(&self, organisation: &str, name: &str, email: &str) -> String {
+        let organisation_id = self.organisation_named(organisation).await;
+        let new =
+            platform::organisations::contacts::NewContact { name: name.into(), email: email.into(), job_title: String::new() };
+        let mut conn = self.pool.acquire().await.expect("connection");
+        platform::organisations::contacts::add(
+            &mut conn,
+            &organisation_id,
+            &new,
+            &Actor::system("test"),
+            time::OffsetDateTime::now_utc(),
+        )
+        .await
+        .expect("contact")
     }
 
     /// A partner account from an organisation (a review body, the force's PSD), without a second

@@ -83,5 +83,30 @@ pub async fn seed(pool: &Pool, settings: &Settings, now: OffsetDateTime) -> Resu
         let body = districts.iter().find(|d| d.id == district).map(|d| d.review_body_id.clone()).unwrap_or_default();
         store::submit_application(pool, &draft, &answers, &body, &policy, now, today, &actor, |_, _| None, settings).await?;
     }
+    add_agency_contacts(pool, &actor, now).await?;
     Ok(true)
+}
+
+/// A contact at the force and at the first council, so a case review can ask them for
+/// information. Their addresses are on the reserved `.example` domain: mail to them goes nowhere.
+async fn add_agency_contacts(pool: &Pool, actor: &Actor, now: OffsetDateTime) -> Result<(), sqlx::Error> {
+    use platform::organisations::{Kind, contacts};
+    let organisations = platform::organisations::list(pool).await?;
+    let people = [
+        (Kind::PoliceForce, "Jordan Reeve", "jordan.reeve@police.example", "Neighbourhood inspector"),
+        (Kind::Council, "Morgan Lloyd", "morgan.lloyd@council.example", "ASB coordinator"),
+    ];
+    let mut wanted = Vec::new();
+    for (kind, name, email, job_title) in people {
+        let Some(organisation) = organisations.iter().find(|o| o.kind == kind) else { continue };
+        if contacts::of(pool, &organisation.id).await?.is_empty() {
+            let new = contacts::NewContact { name: name.into(), email: email.into(), job_title: job_title.into() };
+            wanted.push((organisation.id.clone(), new));
+        }
+    }
+    let mut tx = platform::db::begin_write(pool).await?;
+    for (organisation_id, new) in &wanted {
+        contacts::add(&mut tx, organisation_id, new, actor, now).await?;
+    }
+    tx.commit().await
 }

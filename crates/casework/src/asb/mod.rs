@@ -2,6 +2,7 @@
 //! the public application and appeal, the tracker, the office's and review bodies' casework,
 //! letters, reminders and the published statistics.
 
+pub mod agency;
 pub mod answers;
 pub mod appeal;
 pub mod demo;
@@ -26,7 +27,12 @@ use platform::access::Routes;
 pub use policy::Policy;
 
 pub fn routes() -> Routes {
-    journey::routes().merge(appeal::routes()).merge(statistics::routes()).merge(staff::routes()).merge(policy::routes())
+    journey::routes()
+        .merge(appeal::routes())
+        .merge(agency::link::routes())
+        .merge(statistics::routes())
+        .merge(staff::routes())
+        .merge(policy::routes())
 }
 
 platform::stored_as_slug!(Stage);

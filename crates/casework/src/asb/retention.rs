@@ -17,7 +17,7 @@ const APPLICATION: Anonymise = Anonymise {
           meeting_attendees = NULL, outcome_summary = NULL",
     related: &[
         "UPDATE casework_asb_incident SET description = $1, reporter = NULL, agency_reference = NULL WHERE application_id = $2",
-        "UPDATE casework_asb_information_request SET question = $1, response = NULL WHERE application_id = $2",
+        "UPDATE casework_asb_information_request SET question = $1, response = NULL, link_hash = NULL WHERE application_id = $2",
     ],
     by_id: &[
         "DELETE FROM casework_asb_information_answer WHERE request_id IN \
@@ -25,7 +25,7 @@ const APPLICATION: Anonymise = Anonymise {
         "UPDATE casework_asb_draft SET answers = '{}' WHERE application_id = $1",
     ],
     letters: Some("application"),
-    files: &[APPLICATION_FILES],
+    files: &[APPLICATION_FILES, crate::asb::agency::store::ANSWER_FILES],
 };
 
 const APPEAL: Anonymise = Anonymise {

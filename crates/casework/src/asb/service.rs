@@ -1,8 +1,11 @@
 //! ASB case reviews as the case kit sees them (casekit::registry): letters, drafts, the tracker,
 //! reminders, retention and subject access.
 
-use casekit::registry::{About, CaseService, Retention};
+use casekit::registry::{About, CaseService, Pending, Retention};
 use casekit::tracker::TrackerPage;
+use platform::config::Settings;
+use platform::db::Pool;
+use time::OffsetDateTime;
 
 pub struct AsbCaseReviews;
 
@@ -46,4 +49,8 @@ impl CaseService for AsbCaseReviews {
         retention: super::retention,
         people: super::subject_access,
     );
+    /// Chases the agencies' overdue answers.
+    fn daily<'a>(&'a self, pool: &'a Pool, settings: &'a Settings, now: OffsetDateTime) -> Pending<'a, usize> {
+        Box::pin(super::agency::chase(pool, settings, now))
+    }
 }

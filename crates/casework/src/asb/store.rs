@@ -298,51 +298,7 @@ pub async fn incidents_of(pool: &Pool, application_id: &str) -> Result<Vec<Store
     .await
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct InformationRequest {
-    pub id: String,
-    pub agency: String,
-    pub question: String,
-    pub requested_on: String,
-    pub due_on: String,
-    pub response: Option<String>,
-    pub responded_on: Option<String>,
-    pub responded_by: Option<String>,
-}
-
-/// An answer after the first to an information request.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct FurtherAnswer {
-    pub request_id: String,
-    pub response: String,
-    pub responded_by: String,
-    pub recorded_at: String,
-}
-
-/// The answers given after the first, oldest first, for every request of an application.
-pub async fn further_answers_of(pool: &Pool, application_id: &str) -> Result<Vec<FurtherAnswer>, sqlx::Error> {
-    let all: Vec<FurtherAnswer> = sqlx::query_as(
-        "SELECT a.request_id, a.response, a.responded_by, a.recorded_at FROM casework_asb_information_answer a \
-         JOIN casework_asb_information_request r ON r.id = a.request_id \
-         WHERE r.application_id = $1 ORDER BY a.request_id, a.recorded_at, a.id",
-    )
-    .bind(application_id)
-    .fetch_all(pool)
-    .await?;
-    let mut seen = std::collections::HashSet::new();
-    // The first answer of each request is the one the request itself shows.
-    Ok(all.into_iter().filter(|a| !seen.insert(a.request_id.clone())).collect())
-}
-
-pub async fn information_requests_of(pool: &Pool, application_id: &str) -> Result<Vec<InformationRequest>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, agency, question, requested_on, due_on, response, responded_on, responded_by \
-         FROM casework_asb_information_request WHERE application_id = $1 ORDER BY requested_on, agency, id",
-    )
-    .bind(application_id)
-    .fetch_all(pool)
-    .await
-}
+pub use super::agency::store::{FurtherAnswer, InformationRequest, further_answers_of, information_requests_of};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Recommendation {
@@ -394,93 +350,6 @@ pub async fn change_application(
         reference: &application.reference,
     };
     casekit::change::apply(conn, &case, &from, change, actor, now).await
-}
-
-#[allow(clippy::too_many_arguments)]
-pub async fn add_information_request(
-    conn: &mut AnyConnection,
-    application: &Application,
-    agency: &str,
-    question: &str,
-    today: Date,
-    due_on: Date,
-    actor: &Actor,
-    now: OffsetDateTime,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO casework_asb_information_request (id, application_id, agency, question, requested_on, due_on) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(platform::ids::new_id())
-    .bind(&application.id)
-    .bind(agency)
-    .bind(question)
-    .bind(db::date(today))
-    .bind(db::date(due_on))
-    .execute(&mut *conn)
-    .await?;
-    let detail = format!("asked {agency}, due {due_on}");
-    let event = Event {
-        action: "requested information",
-        record_type: "ASB case review",
-        record_id: &application.reference,
-        detail: &detail,
-    };
-    audit::record(conn, actor, event, now).await?;
-    Ok(())
-}
-
-/// Records an agency's answer. Every answer is kept with its author and time; the request shows
-/// the first, and a later one is added as a further answer, never written over it.
-pub async fn answer_information_request(
-    conn: &mut AnyConnection,
-    application: &Application,
-    request_id: &str,
-    response: &str,
-    today: Date,
-    actor: &Actor,
-    now: OffsetDateTime,
-) -> Result<bool, sqlx::Error> {
-    let belongs: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM casework_asb_information_request WHERE id = $1 AND application_id = $2")
-            .bind(request_id)
-            .bind(&application.id)
-            .fetch_one(&mut *conn)
-            .await?;
-    if belongs == 0 {
-        return Ok(false);
-    }
-    sqlx::query(
-        "INSERT INTO casework_asb_information_answer (id, request_id, response, responded_by, recorded_at) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(platform::ids::new_id())
-    .bind(request_id)
-    .bind(response)
-    .bind(&actor.label)
-    .bind(db::timestamp(now))
-    .execute(&mut *conn)
-    .await?;
-    let first = sqlx::query(
-        "UPDATE casework_asb_information_request SET response = $1, responded_on = $2, responded_by = $3 \
-         WHERE id = $4 AND application_id = $5 AND response IS NULL",
-    )
-    .bind(response)
-    .bind(db::date(today))
-    .bind(&actor.label)
-    .bind(request_id)
-    .bind(&application.id)
-    .execute(&mut *conn)
-    .await?;
-    let detail = if first.rows_affected() == 1 { request_id.to_string() } else { format!("{request_id}: further answer") };
-    let event = Event {
-        action: "recorded information",
-        record_type: "ASB case review",
-        record_id: &application.reference,
-        detail: &detail,
-    };
-    audit::record(conn, actor, event, now).await?;
-    Ok(true)
 }
 
 pub async fn add_recommendation(

@@ -36,6 +36,10 @@ impl Acting<'_> {
     fn case_url(&self, anchor: &str) -> String {
         format!("/staff/asb-case-reviews/{}{anchor}", self.application.reference)
     }
+    /// The case page with the banner saying what `done` did (casekit::done).
+    fn case_url_saying(&self, done: &str, anchor: &str) -> String {
+        format!("/staff/asb-case-reviews/{}?done={done}{anchor}", self.application.reference)
+    }
 }
 
 fn refused(errors: FormErrors) -> Refused {
@@ -235,7 +239,13 @@ async fn close(step: &Acting<'_>) -> Result<Result<Planned, Refused>, AppError> 
 async fn information_request(step: &Acting<'_>, chrome: Chrome, scope: &Scope) -> Result<Response, AppError> {
     let (application, form) = (step.application, step.form);
     let mut errors = FormErrors::new();
-    let agency = required(&mut errors, "agency", &form.agency, "Enter the agency", 200);
+    let contact = match form.contact.as_str() {
+        "" => None,
+        id => platform::organisations::contacts::find(step.platform.pool(), id).await?,
+    };
+    if contact.is_none() {
+        errors.add("contact", "Choose who to ask");
+    }
     let question = required(&mut errors, "question", &form.question, "Enter what you need from them", 5000);
     let (due, mut marks) = date_field(&mut errors, "due", &form.due(), "the reply-by date");
     if let Some(due) = due
@@ -245,17 +255,18 @@ async fn information_request(step: &Acting<'_>, chrome: Chrome, scope: &Scope) -
         marks = DatePartsInError { day: true, month: true, year: true };
     }
     if !Action::InformationRequest.may_start_at(application.stage()) {
-        errors.add("agency", "Information can be requested while the review is being prepared");
+        errors.add("contact", "Information can be requested while the review is being prepared");
     }
-    let (true, Some(due)) = (errors.is_empty(), due) else {
+    let (true, Some(due), Some(contact)) = (errors.is_empty(), due, contact) else {
         let form = form.clone();
         return render_case(step.platform, chrome, application.clone(), scope, form, errors, (marks, Default::default())).await;
     };
+    let ask = crate::asb::agency::Ask { contact: &contact, question: &question, today: step.today, due_on: due };
     let mut tx = platform::db::begin_write(step.platform.pool()).await?;
-    store::add_information_request(&mut tx, application, &agency, &question, step.today, due, &step.staff.actor(), step.now)
-        .await?;
+    let settings = step.platform.settings();
+    crate::asb::agency::ask(&mut tx, settings, application, &ask, &step.staff.actor(), step.now).await?;
     tx.commit().await?;
-    Ok(Redirect::to(&step.case_url("#information")).into_response())
+    Ok(Redirect::to(&step.case_url_saying("information-request", "#information")).into_response())
 }
 
 async fn recommendation(step: &Acting<'_>, chrome: Chrome, scope: &Scope) -> Result<Response, AppError> {

@@ -13,7 +13,7 @@ pub struct ActionForm {
     pub reasons: String,
     #[serde(rename = "hold-review")]
     pub hold_review: String,
-    pub agency: String,
+    pub contact: String,
     pub question: String,
     #[serde(rename = "due-day")]
     pub due_day: String,
@@ -81,6 +81,9 @@ pub(super) struct CasePage {
     rule_text: String,
     steps: Vec<(Step, StepStatus)>,
     requests: Vec<InformationRequest>,
+    /// The agencies' contacts a request can go to, and the documents answers came with.
+    contacts: Vec<(String, String)>,
+    agency_documents: Vec<(String, StoredFile)>,
     recommendations: Vec<Recommendation>,
     letters: Vec<store::Letter>,
     files: Vec<StoredFile>,
@@ -166,8 +169,23 @@ impl CasePage {
     fn assignee_choice(&self) -> Choices<'_> {
         casekit::widgets::caseworker_choice(&self.caseworkers, Some(&self.assignee), &self.errors)
     }
-    fn agency_input(&self) -> TextInput<'_> {
-        TextInput::new("agency", "Agency", &self.form.agency, &self.errors).hint("For example, the council’s housing team.")
+    fn contact_input(&self) -> Select<'_> {
+        let options = std::iter::once(Choice::new("", "Choose a contact"))
+            .chain(self.contacts.iter().map(|(id, described)| Choice::new(id, described)))
+            .collect();
+        let mut select = Select::new("contact", "Who to ask", options, &self.form.contact, &self.errors);
+        select.hint =
+            Some("They are emailed a secure link to read your question and answer it, with documents, without an account.");
+        select
+    }
+    fn documents_for(&self, request_id: &str) -> Vec<&StoredFile> {
+        self.agency_documents.iter().filter(|(r, _)| r == request_id).map(|(_, f)| f).collect()
+    }
+    fn chased(&self, request: &InformationRequest) -> String {
+        match &request.chased_on {
+            Some(on) => format!("{}, last on {}", casekit::chasing::Chasing::times(request.chase_count), long(on)),
+            None => casekit::chasing::Chasing::times(0).to_string(),
+        }
     }
     fn question(&self) -> Textarea<'_> {
         Textarea::new("question", "What do you need from them?", &self.form.question, &self.errors).rows(3)
@@ -269,6 +287,9 @@ pub(super) async fn render_case(
         &calendar,
     );
     let requests = store::information_requests_of(pool, &application.id).await?;
+    let contacts =
+        platform::organisations::contacts::all(pool).await?.into_iter().map(|c| (c.id.clone(), c.described())).collect();
+    let agency_documents = agency_documents(pool, &application.id).await?;
     let further_answers = store::further_answers_of(pool, &application.id).await?;
     let recommendations = store::recommendations_of(pool, &application.id).await?;
     let letters = store::letters_of(pool, "application", &application.id).await?;
@@ -292,6 +313,8 @@ pub(super) async fn render_case(
         assessment,
         steps,
         requests,
+        contacts,
+        agency_documents,
         further_answers,
         recommendations,
         letters,
@@ -312,8 +335,9 @@ pub(super) async fn render_case(
 }
 
 /// What the case page says after each step that moves the case (`casekit::done`).
-const DONE: [(&str, &str); 6] = [
+const DONE: [(&str, &str); 7] = [
     ("assign", "The case is assigned"),
+    ("information-request", "The request has been emailed to the contact, with a secure link to answer"),
     ("acknowledge", "Acknowledged: the applicant has been written to"),
     ("threshold", "The threshold decision is recorded"),
     ("meeting", "The review meeting is recorded"),
@@ -347,16 +371,9 @@ pub(super) async fn answer_request(
     }
     let now = OffsetDateTime::now_utc();
     let mut tx = platform::db::begin_write(platform.pool()).await?;
-    let found = store::answer_information_request(
-        &mut tx,
-        &application,
-        &request_id,
-        &response,
-        calendar::uk_local_date(now),
-        &staff.actor(),
-        now,
-    )
-    .await?;
+    let today = calendar::uk_local_date(now);
+    let found =
+        crate::asb::agency::store::answer(&mut tx, &application, &request_id, &response, &[], today, &staff.actor(), now).await?;
     tx.commit().await?;
     if !found {
         return Err(AppError::NotFound);
@@ -373,6 +390,25 @@ pub(super) async fn download(
     let owner = (store::APPLICATION_FILES, application.id.as_str());
     platform::web::download_record_file(&platform, &staff.actor(), owner, &file_id, ("ASB case review", &application.reference))
         .await
+}
+
+/// Downloads a document an agency sent with its answer, audited.
+pub(super) async fn download_agency_document(
+    State(platform): State<Platform>,
+    staff: CurrentStaff,
+    Path((reference, file_id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (application, _) = load_case(&platform, &staff, &reference).await?;
+    let owner = (crate::asb::agency::store::ANSWER_FILES, application.id.as_str());
+    platform::web::download_record_file(&platform, &staff.actor(), owner, &file_id, ("ASB case review", &application.reference))
+        .await
+}
+
+/// The documents answers came with, each beside the request it answered.
+async fn agency_documents(pool: &platform::db::Pool, application_id: &str) -> Result<Vec<(String, StoredFile)>, sqlx::Error> {
+    let stored = files::files_of(pool, crate::asb::agency::store::ANSWER_FILES, application_id).await?;
+    let listed = crate::asb::agency::store::answer_documents(pool, application_id).await?;
+    Ok(listed.into_iter().filter_map(|(request, id)| stored.iter().find(|f| f.id == id).map(|f| (request, f.clone()))).collect())
 }
 
 /// Whose letters a route shows.

@@ -15,7 +15,7 @@ use platform::calendar::{self, Nation, WorkingDayCalendar, long_date_of as long,
 use platform::db;
 use platform::files::{self, StoredFile};
 use platform::web::forms::{
-    Choice, Choices, DateInput, DateParts, DatePartsInError, FormErrors, TextInput, Textarea, date_field,
+    Choice, Choices, DateInput, DateParts, DatePartsInError, FormErrors, Select, TextInput, Textarea, date_field,
     required_text as required,
 };
 use platform::web::{Form, StaffPage, render};
@@ -45,6 +45,11 @@ pub fn routes() -> Routes {
             post(answer_request),
         )
         .route("/staff/asb-case-reviews/{reference}/files/{file_id}", Access::Roles(CASE_READERS), get(download))
+        .route(
+            "/staff/asb-case-reviews/{reference}/agency-documents/{file_id}",
+            Access::Roles(CASE_READERS),
+            get(download_agency_document),
+        )
         .merge(casekit::letter_routes!("/staff/asb-case-reviews", Access::Roles(CASE_READERS), application_letters))
         .merge(casekit::note_routes!("/staff/asb-case-reviews", Access::Roles(OFFICE), application_letters))
         .route("/staff/asb-appeals/{reference}", Access::Roles(OFFICE), get(appeal_page))
