@@ -353,6 +353,11 @@ async fn a_caseworker_takes_a_case_to_its_outcome_and_a_partner_answers_for_the_
     .await
     .expect("answers");
     assert_eq!(answers.len(), 2, "every answer kept with its author");
+    // The office is told of each answer, at its shared address (platform::office::NewWorkTo).
+    let office: String = app.one("SELECT email FROM platform_office WHERE id = 1").await;
+    let told = outbox_to(&app, &office).await;
+    let subject = format!("New work: Agency’s answer for ASB case review {reference}");
+    assert_eq!(told.iter().filter(|(s, _)| s == &subject).count(), 2, "{told:?}");
     assert!(answers.iter().all(|(_, by)| by == &partner.email));
     let (_, case_page) = partner_visitor.get_page(&page).await;
     assert!(case_page.contains("Further answer") && case_page.contains("Correction: the tenancy visit was moved to Friday."));

@@ -460,6 +460,11 @@ async fn a_caseworker_and_the_forces_psd_complete_a_review_with_recommendations_
         post_on_case(&mut psd_visitor, &reference, &format!("questions/{question_id}"), &[("answer", "An inspector in PSD.")])
             .await;
     assert_eq!(response.status(), 303);
+    // The force's answer is new work for the office.
+    let office: String = app.one("SELECT email FROM platform_office WHERE id = 1").await;
+    let told = crate::support::outbox_to(&app, &office).await;
+    let subject = format!("New work: the force’s answer to a question on {reference}");
+    assert!(told.iter().any(|(s, _)| s == &subject), "{told:?}");
     // The PSD cannot take the office's steps.
     assert_eq!(psd_visitor.act(&staff_page(&reference), "decide", &[("summary", "x")]).await.status(), 403);
 
@@ -564,6 +569,9 @@ async fn a_caseworker_and_the_forces_psd_complete_a_review_with_recommendations_
     )
     .await;
     assert_eq!(response.status(), 303);
+    let told = crate::support::outbox_to(&app, &office).await;
+    let subject = format!("New work: the force’s response to a recommendation in {reference}");
+    assert!(told.iter().any(|(s, _)| s == &subject), "{told:?}");
     assert_eq!(
         caseworker
             .act(&staff_page(&reference), "close-recommendation", &[("recommendation-id", &recommendation_id)])

@@ -317,6 +317,20 @@ pub struct NewWork<'a> {
     pub assigned_to: Option<&'a str>,
 }
 
+/// Tells the office of what a partner recorded from their own account (an agency's answer, the
+/// force's response): new work for the office. What the office's own staff record is not.
+pub async fn tell_if_from_partner(
+    conn: &mut sqlx::AnyConnection,
+    settings: &crate::config::Settings,
+    by: &crate::auth::StaffUser,
+    work: &NewWork<'_>,
+) -> Result<Option<String>, sqlx::Error> {
+    if by.role != crate::access::Role::Partner {
+        return Ok(None);
+    }
+    tell_of_new_work(conn, settings, work).await
+}
+
 /// Queues the email telling staff about new work, as the office chose, in the transaction that
 /// stores the work (so it is sent if, and only if, the work is kept). It carries the reference
 /// and a link, never the person's details. Returns whom it went to, if anyone.

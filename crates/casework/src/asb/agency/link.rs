@@ -13,7 +13,6 @@ use platform::audit::Actor;
 use platform::auth::Viewer;
 use platform::calendar;
 use platform::files::StoredFile;
-use platform::office::NewWork;
 use platform::web::forms::{FileUpload, FormErrors, Textarea};
 use platform::web::{PageRequest, held, render};
 use platform::{AppError, Chrome, Platform};
@@ -189,13 +188,7 @@ async fn answer(
     let mut tx = platform::db::begin_write(platform.pool()).await?;
     held::hand_over(&mut tx, &form.submission_key, (ANSWER_FILES, &application.id)).await?;
     store::answer(&mut tx, &application, &linked.id, response, &documents, calendar::uk_local_date(now), &actor, now).await?;
-    let work = NewWork {
-        what: "Agency’s answer for ASB case review",
-        reference: &application.reference,
-        path: format!("/staff/asb-case-reviews/{}#information", application.reference),
-        assigned_to: application.assigned_to.as_deref(),
-    };
-    platform::office::tell_of_new_work(&mut tx, platform.settings(), &work).await?;
+    platform::office::tell_of_new_work(&mut tx, platform.settings(), &super::answer_work(&application)).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("{}?sent=yes", super::answer_page(&token))).into_response())
 }

@@ -31,6 +31,16 @@ pub fn answer_page(token: &str) -> String {
     format!("/agency-request/{token}")
 }
 
+/// An agency's answer, as the email telling the office of it says.
+pub fn answer_work(application: &Application) -> platform::office::NewWork<'_> {
+    platform::office::NewWork {
+        what: "Agency’s answer for ASB case review",
+        reference: &application.reference,
+        path: format!("/staff/asb-case-reviews/{}#information", application.reference),
+        assigned_to: application.assigned_to.as_deref(),
+    }
+}
+
 /// What a request email says, and which request it is: the first, or a chase.
 struct Wording<'a> {
     office: &'a str,

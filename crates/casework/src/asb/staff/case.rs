@@ -374,6 +374,10 @@ pub(super) async fn answer_request(
     let today = calendar::uk_local_date(now);
     let found =
         crate::asb::agency::store::answer(&mut tx, &application, &request_id, &response, &[], today, &staff.actor(), now).await?;
+    if found {
+        let work = crate::asb::agency::answer_work(&application);
+        platform::office::tell_if_from_partner(&mut tx, platform.settings(), &staff.user, &work).await?;
+    }
     tx.commit().await?;
     if !found {
         return Err(AppError::NotFound);
@@ -411,7 +415,6 @@ async fn agency_documents(pool: &platform::db::Pool, application_id: &str) -> Re
     Ok(listed.into_iter().filter_map(|(request, id)| stored.iter().find(|f| f.id == id).map(|f| (request, f.clone()))).collect())
 }
 
-/// Whose letters a route shows.
 /// An application's letters, for the kit's letter pages (a partner sees only its body's).
 pub(super) async fn application_letters(
     platform: Platform,

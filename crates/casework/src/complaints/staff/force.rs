@@ -87,6 +87,8 @@ pub(super) async fn answer(
     let found =
         store::answer_question(&mut tx, &loaded.0, &question_id, &text, calendar::uk_local_date(now), &staff.actor(), now)
             .await?;
+    let work = force_work("the force’s answer to a question on", &loaded.0, "#questions");
+    platform::office::tell_if_from_partner(&mut tx, platform.settings(), &staff.user, &work).await?;
     tx.commit().await?;
     if !found {
         return Err(AppError::NotFound);
@@ -131,11 +133,23 @@ pub(super) async fn respond(
         now,
     )
     .await?;
+    let work = force_work("the force’s response to a recommendation in", &loaded.0, "#recommendations");
+    platform::office::tell_if_from_partner(&mut tx, platform.settings(), &staff.user, &work).await?;
     tx.commit().await?;
     if !found {
         return Err(AppError::NotFound);
     }
     Ok(Redirect::to(&format!("{}#recommendations", case_url(&loaded.0))).into_response())
+}
+
+/// New work from the force on a review, for the email telling the office.
+fn force_work<'a>(what: &'a str, review: &'a crate::complaints::store::Review, anchor: &str) -> platform::office::NewWork<'a> {
+    platform::office::NewWork {
+        what,
+        reference: &review.reference,
+        path: format!("{}{anchor}", case_url(review)),
+        assigned_to: review.assigned_to.as_deref(),
+    }
 }
 
 pub(super) async fn download(
