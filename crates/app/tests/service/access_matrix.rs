@@ -182,6 +182,7 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/information-request/track/{token}", "GET", EVERYONE),
     ("/subject-access-request", "GET", EVERYONE),
     ("/subject-access-request/apply", "POST", EVERYONE),
+    ("/subject-access-request/apply/{draft}/who-for", "GET", EVERYONE),
     ("/subject-access-request/apply/{draft}/about-you", "GET", EVERYONE),
     ("/subject-access-request/apply/{draft}/what", "GET", EVERYONE),
     ("/subject-access-request/apply/{draft}/identity", "GET", EVERYONE),

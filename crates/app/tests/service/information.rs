@@ -472,11 +472,56 @@ async fn the_clock_stops_for_clarification_and_fees_and_extends_within_the_limit
 }
 
 #[tokio::test]
+async fn a_subject_access_request_made_for_someone_else_carries_their_authority_and_finds_what_is_held_about_them() {
+    let app = TestApp::builder().without_background_work().spawn().await;
+    let response = app.post_form("/subject-access-request/apply", &[]).await;
+    let base = location(&response).trim_end_matches("/who-for").to_string();
+    assert_refused(app.post_form(&format!("{base}/who-for"), &[]).await, &["Select who the request is about"]).await;
+    let missing = app.post_form(&format!("{base}/who-for"), &[("applying-as", "someone-else")]).await;
+    assert_refused(missing, &["Enter the full name of the person the request is about", "Enter how you act for them"]).await;
+    let fields = [("applying-as", "someone-else"), ("subject-name", "Rhys Ap Siôn"), ("relationship", "solicitor")];
+    assert_eq!(location(&app.post_form(&format!("{base}/who-for"), &fields).await), format!("{base}/about-you"));
+    let about = [
+        ("full-name", "Morgan Legal"),
+        ("contact-method", "email"),
+        ("email", "morgan@legal.example"),
+        ("postal-address", "1 Court Row\nStafford"),
+        ("postcode", "ST16 3AA"),
+    ];
+    assert_eq!(location(&app.post_form(&format!("{base}/about-you"), &about).await), format!("{base}/what"));
+    let what = [("request-text", "Records of my client's complaint review")];
+    assert_eq!(location(&app.post_form(&format!("{base}/what"), &what).await), format!("{base}/identity"));
+    let (_, identity) = app.get_page(&format!("{base}/identity")).await;
+    assert!(identity.contains("Proof of their identity and your authority") && identity.contains("lasting power of attorney"));
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89".to_vec();
+    let form = reqwest::multipart::Form::new()
+        .part("identity", reqwest::multipart::Part::bytes(png).file_name("authority.png").mime_str("image/png").expect("mime"))
+        .text("action", "continue");
+    let uploaded = app.client.post(app.url(&format!("{base}/identity"))).multipart(form).send().await.expect("sent");
+    assert_eq!(location(&uploaded), format!("{base}/check"));
+    let (_, check) = app.get_page(&format!("{base}/check")).await;
+    assert!(check.contains("Rhys Ap Siôn, for whom you act as solicitor"), "{check}");
+    app.post_form(&format!("{base}/check"), &[]).await;
+    let (_, sent) = app.get_page(&format!("{base}/sent")).await;
+    let reference = crate::support::text_of_class(&sent, "app-reference").expect("reference");
+
+    let (officer, _) = app.signed_in(Role::TransparencyOfficer).await;
+    let (_, page) = officer.get_page(&format!("/staff/information-requests/{reference}")).await;
+    assert!(page.contains("Rhys Ap Siôn: the requester acts for them as solicitor"), "{page}");
+    let search = "/staff/people?name=Rhys+Ap+Si%C3%B4n";
+    assert!(page.contains(&format!("href=\"{search}\"")), "the search is for the person, not the solicitor: {page}");
+    let (_, found) = officer.get_page(search).await;
+    assert!(found.contains(&reference), "{found}");
+}
+
+#[tokio::test]
 async fn a_subject_access_request_needs_proof_of_identity_and_its_month_runs_from_receipt() {
     let app = TestApp::builder().without_background_work().spawn().await;
     let response = app.post_form("/subject-access-request/apply", &[]).await;
     assert_eq!(response.status(), 303);
-    let base = location(&response).trim_end_matches("/about-you").to_string();
+    let base = location(&response).trim_end_matches("/who-for").to_string();
+    let response = app.post_form(&format!("{base}/who-for"), &[("applying-as", "self")]).await;
+    assert_eq!(location(&response), format!("{base}/about-you"));
     // An address is needed whatever the way of reply: identity is checked against it.
     let response = app
         .post_form(

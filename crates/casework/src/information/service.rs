@@ -127,7 +127,8 @@ pub fn reminder_owed(
 const REQUEST: Anonymise = Anonymise {
     record_type: "information request",
     table: "casework_information_request",
-    set: "requester_name = $1, email = NULL, postal_address = NULL, postcode = NULL, request_text = $1, response_text = NULL, released_token = NULL",
+    set: "requester_name = $1, email = NULL, postal_address = NULL, postcode = NULL, request_text = $1, response_text = NULL, released_token = NULL, \
+          acting_for = CASE WHEN acting_for IS NULL THEN NULL ELSE $1 END, acting_as = NULL",
     related: &["UPDATE casework_information_appeal SET grounds = $1, notes = NULL WHERE request_id = $2"],
     by_id: &["UPDATE casework_information_draft SET answers = '{}' WHERE request_id = $1"],
     letters: Some(LETTER_CASE),
@@ -155,17 +156,18 @@ pub async fn anonymise_closed(pool: &Pool, closed_before: Date, now: OffsetDateT
     Ok(SUBJECT_ACCESS.each(pool, &ids(sar), now).await? + REQUEST.each(pool, &ids(other), now).await?)
 }
 
-type Identifying = (String, String, Option<String>, Option<String>);
+type Identifying = (String, String, Option<String>, Option<String>, Option<String>);
 
 /// Every request made by the person asked about, with everything held on it.
 pub async fn find_person(pool: &Pool, query: &PersonQuery) -> Result<Vec<HeldRecord>, sqlx::Error> {
     let rows: Vec<Identifying> =
-        sqlx::query_as("SELECT reference, requester_name, email, postcode FROM casework_information_request")
+        sqlx::query_as("SELECT reference, requester_name, email, postcode, acting_for FROM casework_information_request")
             .fetch_all(pool)
             .await?;
     let mut found = Vec::new();
-    for (reference, name, email, postcode) in rows {
-        let held = Held::one(&reference, Some(&name), email.as_deref(), postcode.as_deref());
+    for (reference, name, email, postcode, acting_for) in rows {
+        // A request made for someone else holds about them too.
+        let held = Held::one(&reference, Some(&name), email.as_deref(), postcode.as_deref()).also_named(acting_for.as_deref());
         let Some(matched_on) = query.matches(&held) else { continue };
         let Some(request) = store::find(pool, &reference).await? else { continue };
         found.push(HeldRecord {

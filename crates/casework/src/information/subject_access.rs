@@ -21,6 +21,7 @@ use super::answers::{self, MAX_REQUEST_CHARS, ReplyTo};
 use super::clock::RequestKind;
 use super::journey::{open_or_return, send_request, with_status};
 use super::store::{self, DRAFT_FILES, NewRequest};
+use casekit::applying_for::ApplyingFor;
 use casekit::drafts::Draft;
 use casekit::journey::{FilesPage, FilesWords, Heading, Questions};
 use platform::contact::{ContactForm, ContactQuestions};
@@ -42,6 +43,11 @@ pub const IDENTITY_TYPES: [&str; 3] = ["application/pdf", "image/jpeg", "image/p
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SubjectAccessAnswers {
+    /// "self", or "someone-else" for a request made with the person's authority.
+    pub applying_as: String,
+    /// For someone else: the person's name, and how the requester acts for them.
+    pub subject_name: String,
+    pub relationship: String,
     #[serde(flatten)]
     pub reply_to: ReplyTo,
     pub request_text: String,
@@ -53,7 +59,7 @@ pub struct SubjectAccessAnswers {
 
 casekit::journey_pages! {
     pub enum Page {
-        AboutYou = "about-you", What = "what", Identity = "identity", Check = "check",
+        WhoFor = "who-for", AboutYou = "about-you", What = "what", Identity = "identity", Check = "check",
     }
 }
 
@@ -62,11 +68,71 @@ impl Questions for Page {
     const CHECK: Page = Page::Check;
     fn is_answered(self, a: &SubjectAccessAnswers) -> bool {
         match self {
+            Page::WhoFor => !a.applying_as.is_empty(),
             Page::AboutYou => !a.reply_to.full_name.is_empty() && !a.reply_to.contact.postal_address.is_empty(),
             Page::What => !a.request_text.is_empty(),
             Page::Identity => a.identity_done,
             Page::Check => false,
         }
+    }
+}
+
+impl SubjectAccessAnswers {
+    pub fn for_someone_else(&self) -> bool {
+        WHO_FOR.for_someone_else(&self.applying_as)
+    }
+    /// The identity page's words: the requester's own proof, or the person's and the authority.
+    fn identity_words(&self) -> &'static FilesWords {
+        if self.for_someone_else() { &IDENTITY_AND_AUTHORITY } else { &IDENTITY }
+    }
+}
+
+/// "Who is the request about?": the person themselves, or someone acting with their authority
+/// (UK GDPR allows a request through another person; the office checks the authority).
+pub const WHO_FOR: ApplyingFor = ApplyingFor {
+    question: "Who is the request about?",
+    for_self: ("self", "Me"),
+    for_someone_else: (
+        "someone-else",
+        "Someone else, who has given me their authority",
+        "For example, you are their parent or guardian, their solicitor, or you hold a lasting power of attorney for them. You will upload their proof of identity and your authority.",
+    ),
+    unanswered: "Select who the request is about",
+    relationship: ("How do you act for them?", "For example, parent, solicitor, or attorney under a lasting power of attorney."),
+    relationship_missing: "Enter how you act for them",
+};
+
+/// Longest name of the person a request is about.
+const MAX_SUBJECT_NAME_CHARS: usize = 200;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct WhoForForm {
+    #[serde(rename = "applying-as")]
+    pub applying_as: String,
+    #[serde(rename = "subject-name")]
+    pub subject_name: String,
+    pub relationship: String,
+}
+
+/// Checks who a request is about: for someone else, their name and how the requester acts for
+/// them are needed.
+pub fn check_who_for(form: &WhoForForm) -> Result<(String, String, String), FormErrors> {
+    let mut errors = FormErrors::new();
+    let applying_as = WHO_FOR.check(&form.applying_as, &mut errors);
+    let (mut name, mut relationship) = (String::new(), String::new());
+    if WHO_FOR.for_someone_else(&form.applying_as) {
+        name = form.subject_name.trim().to_string();
+        if name.is_empty() {
+            errors.add("subject-name", "Enter the full name of the person the request is about");
+        } else if name.chars().count() > MAX_SUBJECT_NAME_CHARS {
+            errors.add("subject-name", format!("Their name must be {MAX_SUBJECT_NAME_CHARS} characters or fewer"));
+        }
+        relationship = WHO_FOR.check_relationship(&form.relationship, &mut errors);
+    }
+    match applying_as {
+        Some(applying_as) if errors.is_empty() => Ok((applying_as, name, relationship)),
+        _ => Err(errors),
     }
 }
 
@@ -156,9 +222,10 @@ type SarDraft = Draft<SubjectAccessAnswers>;
 /// A page's heading, back link and form address.
 fn heading(draft: &SarDraft, page: Page) -> Heading {
     let text = match page {
+        Page::WhoFor => WHO_FOR.question,
         Page::AboutYou => "About you",
         Page::What => "What you want",
-        Page::Identity => IDENTITY.heading,
+        Page::Identity => draft.answers.identity_words().heading,
         Page::Check => "Check your request before sending it",
     };
     JOURNEY.heading(&draft.id, page, &draft.answers, platform::calendar::uk_today(), text)
@@ -168,6 +235,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .route(BASE, Access::Public, get(start))
         .route("/subject-access-request/apply", Access::Public, post(begin))
+        .route("/subject-access-request/apply/{draft}/who-for", Access::Public, get(show_who_for).post(save_who_for))
         .route("/subject-access-request/apply/{draft}/about-you", Access::Public, get(show_about_you).post(save_about_you))
         .route("/subject-access-request/apply/{draft}/what", Access::Public, get(show_what).post(save_what))
         .route(
@@ -202,7 +270,70 @@ async fn start(chrome: Chrome) -> Result<Response, AppError> {
 }
 
 async fn begin(State(platform): State<Platform>) -> Result<Response, AppError> {
-    JOURNEY.begin::<SubjectAccessAnswers>(&platform, Page::AboutYou.slug()).await
+    JOURNEY.begin::<SubjectAccessAnswers>(&platform, Page::WhoFor.slug()).await
+}
+
+#[derive(Template)]
+#[template(path = "information/sar_who_for.html")]
+struct WhoForPage {
+    chrome: Chrome,
+    page: Heading,
+    form: WhoForForm,
+    errors: FormErrors,
+}
+
+impl WhoForPage {
+    fn question(&self) -> platform::web::forms::Choices<'_> {
+        WHO_FOR.question(&self.form.applying_as, &self.errors)
+    }
+    fn subject_name(&self) -> platform::web::forms::TextInput<'_> {
+        platform::web::forms::TextInput::new("subject-name", "Their full name", &self.form.subject_name, &self.errors)
+            .autocomplete("off")
+    }
+    fn relationship(&self) -> platform::web::forms::TextInput<'_> {
+        WHO_FOR.relationship_input(&self.form.relationship, &self.errors)
+    }
+}
+
+async fn show_who_for(PageRequest { platform, chrome }: PageRequest, Path(id): Path<String>) -> Result<Response, AppError> {
+    let draft = open_or_return!(platform, id, SubjectAccessAnswers);
+    let a = &draft.answers;
+    let form = WhoForForm {
+        applying_as: a.applying_as.clone(),
+        subject_name: a.subject_name.clone(),
+        relationship: a.relationship.clone(),
+    };
+    render(&WhoForPage { chrome, page: heading(&draft, Page::WhoFor), form, errors: FormErrors::new() })
+}
+
+async fn save_who_for(
+    PageRequest { platform, chrome }: PageRequest,
+    Path(id): Path<String>,
+    Form(form): Form<WhoForForm>,
+) -> Result<Response, AppError> {
+    let mut draft = open_or_return!(platform, id, SubjectAccessAnswers);
+    match check_who_for(&form) {
+        Ok((applying_as, subject_name, relationship)) => {
+            let changed = draft.answers.applying_as != applying_as;
+            draft.answers.applying_as = applying_as;
+            draft.answers.subject_name = subject_name;
+            draft.answers.relationship = relationship;
+            // Proof of identity was asked for in other words: it is looked at again.
+            if changed {
+                draft.answers.identity_done = false;
+            }
+            save(&platform, &draft).await
+        }
+        Err(errors) => {
+            let page = WhoForPage {
+                chrome: chrome.with_errors(true),
+                page: heading(&draft, Page::WhoFor),
+                form,
+                errors: errors.clone(),
+            };
+            Ok(with_status(&errors, render(&page)?))
+        }
+    }
 }
 
 #[derive(Template)]
@@ -341,11 +472,17 @@ static IDENTITY: FilesWords = FilesWords {
     accept: Some(".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf"),
 };
 
+static IDENTITY_AND_AUTHORITY: FilesWords = FilesWords {
+    heading: "Proof of their identity and your authority",
+    intro: "So that we only send their information to someone entitled to it, upload a photo or scan of a document with their photo, and your authority to act for them: a letter from them, signed and dated, or the court order or lasting power of attorney. We delete them once we have checked them.",
+    ..IDENTITY
+};
+
 async fn identity_page(platform: &Platform, chrome: Chrome, draft: &SarDraft, errors: FormErrors) -> Result<Response, AppError> {
     let action = page_url(&draft.id, Page::Identity);
     FilesPage {
         chrome,
-        words: &IDENTITY,
+        words: draft.answers.identity_words(),
         files: files::files_of(platform.pool(), DRAFT_FILES, &draft.id).await?,
         errors,
         back: page_url(&draft.id, Page::What),
@@ -485,6 +622,7 @@ async fn send(State(platform): State<Platform>, viewer: Viewer, Path(id): Path<S
         preferred_format: "electronic".into(),
         sar_from: (!a.from.is_empty()).then(|| a.from.clone()),
         sar_to: (!a.to.is_empty()).then(|| a.to.clone()),
+        acting_for: a.for_someone_else().then(|| (a.subject_name.clone(), a.relationship.clone())),
     };
     let office = platform.office().await?;
     let public_url = platform.settings().public_url.trim_end_matches('/').to_string();

@@ -133,6 +133,20 @@ impl RequestPage {
     fn is_sar(&self) -> bool {
         self.request.kind() == RequestKind::SubjectAccess
     }
+    /// Whom a subject access request is about: the requester, or the person they act for.
+    fn subject(&self) -> &str {
+        self.request.acting_for.as_deref().unwrap_or(&self.request.requester_name)
+    }
+    /// The cross-service search for the person a subject access request is about.
+    fn people_search(&self) -> String {
+        let mut query = vec![("name", self.subject())];
+        // The requester's address and postcode identify the person only when they are the same.
+        if self.request.acting_for.is_none() {
+            query.extend(self.request.contact.email.as_deref().map(|e| ("email", e)));
+            query.extend(self.request.contact.postcode.as_deref().map(|p| ("postcode", p)));
+        }
+        format!("/staff/people?{}", serde_html_form::to_string(&query).unwrap_or_default())
+    }
     fn is_foi(&self) -> bool {
         self.request.kind() == RequestKind::Foi
     }

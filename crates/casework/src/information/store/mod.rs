@@ -128,6 +128,8 @@ pub struct NewRequest {
     /// Subject access: the period asked about.
     pub sar_from: Option<String>,
     pub sar_to: Option<String>,
+    /// Subject access made for someone else: whom it is about, and how the requester acts for them.
+    pub acting_for: Option<(String, String)>,
 }
 
 impl From<&RequestAnswers> for NewRequest {
@@ -138,6 +140,7 @@ impl From<&RequestAnswers> for NewRequest {
             preferred_format: a.preferred_format.clone(),
             sar_from: None,
             sar_to: None,
+            acting_for: None,
         }
     }
 }
@@ -161,8 +164,8 @@ pub async fn submit(
     sqlx::query(
         "INSERT INTO casework_information_request (id, reference, kind, draft_id, received_at, received_on, channel, \
          requester_name, contact_method, email, postal_address, postcode, request_text, preferred_format, sar_from, sar_to, \
-         tracker_token_hash, identity_received_on, stage) \
-         VALUES ($1, $2, $3, $4, $5, $6, 'online', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'received')",
+         tracker_token_hash, identity_received_on, acting_for, acting_as, stage) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'online', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 'received')",
     )
     .bind(&id)
     .bind(reference.to_string())
@@ -182,6 +185,8 @@ pub async fn submit(
     .bind(&token_hash)
     // An online subject access request carries its proof of identity: the month runs from today.
     .bind((kind == RequestKind::SubjectAccess).then(|| db::date(today)))
+    .bind(answers.acting_for.as_ref().map(|(subject, _)| subject))
+    .bind(answers.acting_for.as_ref().map(|(_, as_what)| as_what))
     .execute(&mut *arrival.tx)
     .await?;
     compliance_changed(&mut arrival.tx).await?;
@@ -205,6 +210,9 @@ pub struct InformationRequest {
     pub preferred_format: String,
     pub sar_from: Option<String>,
     pub sar_to: Option<String>,
+    /// Made for someone else: whom it is about, and how the requester acts for them.
+    pub acting_for: Option<String>,
+    pub acting_as: Option<String>,
     pub stage: Stage,
     pub assigned_to: Option<String>,
     pub clarification_asked_on: Option<String>,
@@ -272,14 +280,14 @@ impl InformationRequest {
 }
 
 const SELECT: &str = "SELECT id, reference, kind, received_on, channel, requester_name, contact_method, email, CAST(NULL AS TEXT) AS telephone, \
-    postal_address, postcode, request_text, preferred_format, sar_from, sar_to, stage, assigned_to, clarification_asked_on, clarified_on, fee_notice_on, \
+    postal_address, postcode, request_text, preferred_format, sar_from, sar_to, acting_for, acting_as, stage, assigned_to, clarification_asked_on, clarified_on, fee_notice_on, \
     fee_paid_on, identity_asked_on, identity_received_on, identity_confirmed_on, extended, public_interest_days, outcome, exemptions, response_text, drafted_by_id, drafted_by, approved_by, \
     approved_on, responded_on, closed_on, anonymised_at, released_token FROM casework_information_request";
 
 /// [`SELECT`] with the personal details and texts left out (empty or null in their place).
 const CLOCK_SELECT: &str = "SELECT id, reference, kind, received_on, channel, '' AS requester_name, contact_method, \
     CAST(NULL AS TEXT) AS email, CAST(NULL AS TEXT) AS telephone, CAST(NULL AS TEXT) AS postal_address, CAST(NULL AS TEXT) AS postcode, '' AS request_text, \
-    preferred_format, sar_from, sar_to, stage, assigned_to, clarification_asked_on, clarified_on, fee_notice_on, \
+    preferred_format, sar_from, sar_to, CAST(NULL AS TEXT) AS acting_for, CAST(NULL AS TEXT) AS acting_as, stage, assigned_to, clarification_asked_on, clarified_on, fee_notice_on, \
     fee_paid_on, identity_asked_on, identity_received_on, identity_confirmed_on, extended, public_interest_days, outcome, exemptions, CAST(NULL AS TEXT) AS response_text, \
     drafted_by_id, drafted_by, approved_by, approved_on, responded_on, closed_on, anonymised_at, released_token FROM casework_information_request";
 
@@ -426,6 +434,8 @@ impl InformationRequest {
             preferred_format: "electronic".into(),
             sar_from: None,
             sar_to: None,
+            acting_for: None,
+            acting_as: None,
             stage: Stage::Received,
             assigned_to: None,
             clarification_asked_on: None,
