@@ -33,6 +33,26 @@ pub struct LetterText {
     pub body: String,
 }
 
+/// The letters an action would send, shown in its form before anything is sent: staff press
+/// "Preview the letter", check the wording with their answers in it, then send.
+#[derive(askama::Template)]
+#[template(path = "letters/_preview.html")]
+pub struct Preview {
+    /// The action whose form shows it.
+    pub action: &'static str,
+    pub letters: Vec<LetterText>,
+}
+
+impl Preview {
+    /// The preview's HTML, in the form of `action` only.
+    pub fn in_form(preview: &Option<Preview>, action: &str) -> String {
+        match preview {
+            Some(p) if p.action == action => askama::Template::render(p).unwrap_or_default(),
+            _ => String::new(),
+        }
+    }
+}
+
 impl LetterText {
     pub fn email(&self, to: &str) -> Email {
         let html =

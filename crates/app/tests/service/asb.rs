@@ -946,3 +946,39 @@ async fn changing_an_incident_from_check_your_answers_returns_there() {
     let (_, check) = app.get_page(&format!("{base}/check")).await;
     assert!(check.contains("Shouting and banging on the door until 2am."));
 }
+
+#[tokio::test]
+async fn a_letter_is_previewed_with_the_answers_in_it_and_nothing_is_sent_until_staff_send_it() {
+    let app = TestApp::spawn().await;
+    with_review_bodies(&app).await;
+    let reference = apply(&app, "northtown", "ST16 2DJ", "jo@example.com").await;
+    let (mut caseworker, _) = app.signed_in(Role::Caseworker).await;
+    let case = staff_page(&reference);
+    let letters = |app: &TestApp| {
+        let pool = app.pool.clone();
+        async move {
+            let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM casework_letter").fetch_one(&pool).await.expect("count");
+            count
+        }
+    };
+    let before = letters(&app).await;
+    let preview = caseworker.act(&case, "acknowledge", &[("preview", "yes")]).await;
+    assert_eq!(preview.status(), 200);
+    let page = preview.text().await.expect("page");
+    assert!(page.contains("Preview: nothing has been sent yet"), "{page}");
+    assert!(page.contains(&format!("Your ASB Case Review application {reference}")) && page.contains("Dear "), "{page}");
+    assert_eq!(stage_of(&app, &reference).await, "received", "a preview changes nothing");
+    assert_eq!(letters(&app).await, before, "and sends nothing");
+    caseworker.done(&case, "acknowledge", &[]).await;
+
+    // The decision letter carries the reasons as typed; a preview with a mistake shows the mistake instead.
+    let wrong = caseworker.act(&case, "threshold", &[("preview", "yes"), ("outcome", "met")]).await;
+    assert_refused(wrong, &["Enter the reasons for the decision"]).await;
+    let reasons = "Three incidents were reported within six months.";
+    let fields = [("preview", "yes"), ("outcome", "met"), ("reasons", reasons), ("hold-review", "yes")];
+    let page = caseworker.act(&case, "threshold", &fields).await.text().await.expect("page");
+    assert!(page.contains(&format!("Decision on your ASB Case Review {reference}")) && page.contains(reasons), "{page}");
+    assert!(page.contains("value=\"yes\" checked"), "the answers stay in the form to send");
+    assert_eq!(stage_of(&app, &reference).await, "acknowledged");
+    assert_eq!(letters(&app).await, before + 1, "only the acknowledgement was sent");
+}

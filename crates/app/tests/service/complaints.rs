@@ -831,3 +831,23 @@ async fn every_way_a_review_closes_and_steps_taken_twice_change_nothing() {
     ];
     assert_eq!(caseworker.act(&staff_page(&plain), "finding", &fields).await.status(), 422);
 }
+
+#[tokio::test]
+async fn the_acknowledgement_is_previewed_before_it_is_sent() {
+    let app = TestApp::spawn().await;
+    crate::support::with_demo_cases(&app).await;
+    let reference: String = app.one("SELECT MIN(reference) FROM casework_complaint_review WHERE acknowledged_on IS NULL").await;
+    let (mut caseworker, _) = app.signed_in(Role::Caseworker).await;
+    let case = staff_page(&reference);
+    let preview = caseworker.act(&case, "acknowledge", &[("preview", "yes")]).await;
+    assert_eq!(preview.status(), 200);
+    let page = preview.text().await.expect("page");
+    assert!(page.contains("Preview: nothing has been sent yet") && page.contains(&reference), "{page}");
+    let acknowledged: Option<String> =
+        app.value("SELECT acknowledged_on FROM casework_complaint_review WHERE reference = $1", &reference).await;
+    assert_eq!(acknowledged, None, "a preview changes nothing");
+    caseworker.done(&case, "acknowledge", &[]).await;
+    let acknowledged: Option<String> =
+        app.value("SELECT acknowledged_on FROM casework_complaint_review WHERE reference = $1", &reference).await;
+    assert!(acknowledged.is_some());
+}

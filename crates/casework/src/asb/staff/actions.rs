@@ -77,6 +77,11 @@ pub(super) async fn act(
         Action::RecommendationStatus => return recommendation_status(&step).await,
     };
     match planned {
+        Ok(Planned { letter: Some((kind, values)), .. }) if form.preview == "yes" => {
+            let letter = letters::compose(platform.pool(), &crate::asb::letters::KINDS, kind, &values).await?;
+            let preview = letters::Preview { action: action.slug(), letters: vec![letter] };
+            render_preview(&platform, chrome, application.clone(), &scope, form, preview).await
+        }
         Ok(planned) => apply(&step, action, planned, chrome, &scope).await,
         Err((errors, marks)) => render_case(&platform, chrome, application.clone(), &scope, form, errors, marks).await,
     }

@@ -17,9 +17,14 @@ pub(super) struct AppealCasePage {
     letters: Vec<store::Letter>,
     form: ActionForm,
     errors: FormErrors,
+    preview: Option<letters::Preview>,
 }
 
 impl AppealCasePage {
+    /// The decision letter a step would send, in that step's form, once previewed.
+    fn preview_of(&self, action: &str) -> String {
+        letters::Preview::in_form(&self.preview, action)
+    }
     fn day(&self, date: &Date) -> String {
         calendar::long_date(*date)
     }
@@ -74,6 +79,16 @@ pub(super) async fn render_appeal(
     form: ActionForm,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
+    render_appeal_page(platform, chrome, appeal, (form, errors), None).await
+}
+
+async fn render_appeal_page(
+    platform: &Platform,
+    chrome: Chrome,
+    appeal: StoredAppeal,
+    (form, errors): (ActionForm, FormErrors),
+    preview: Option<letters::Preview>,
+) -> Result<Response, AppError> {
     let calendar = calendar_of(platform).await?;
     let step = timescales::appeal_step(appeal.received(), appeal.decided(), &appeal.timescales(), &calendar);
     let status = step.status(today(), &calendar);
@@ -97,6 +112,7 @@ pub(super) async fn render_appeal(
         letters,
         form,
         errors,
+        preview,
     };
     Ok((code, render(&page)?).into_response())
 }
@@ -162,6 +178,12 @@ pub(super) async fn act_on_appeal(
         _ => return Err(AppError::NotFound),
     };
     let planned = match planned {
+        Ok(AppealChange { letter: Some(values), .. }) if form.preview == "yes" => {
+            let letter = letters::compose(platform.pool(), &crate::asb::letters::KINDS, "appeal-decision", &values).await?;
+            let action = if action == "hearing" { "hearing" } else { "decide" };
+            let preview = letters::Preview { action, letters: vec![letter] };
+            return render_appeal_page(&platform, chrome, appeal.clone(), (form, FormErrors::new()), Some(preview)).await;
+        }
         Ok(planned) => planned,
         Err(errors) => return render_appeal(&platform, chrome, appeal.clone(), form, errors).await,
     };

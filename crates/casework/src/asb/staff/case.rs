@@ -43,6 +43,8 @@ pub struct ActionForm {
     pub application_reference: String,
     pub directions: String,
     pub hearing: String,
+    /// "yes" from the "Preview the letter" button: the letter is shown, nothing is sent.
+    pub preview: String,
 }
 
 impl ActionForm {
@@ -98,6 +100,7 @@ pub(super) struct CasePage {
     meeting_parts: DateParts,
     assignee: String,
     response_ids: Vec<String>,
+    preview: Option<letters::Preview>,
 }
 
 impl CasePage {
@@ -120,6 +123,10 @@ impl CasePage {
     }
     fn opt_date(&self, text: &Option<String>) -> String {
         text.as_deref().map(long).unwrap_or_default()
+    }
+    /// The letter an action would send, in that action's form, once previewed.
+    fn preview_of(&self, action: &str) -> String {
+        letters::Preview::in_form(&self.preview, action)
     }
     fn agency(&self, slug: &str) -> String {
         agency_name(slug).to_string()
@@ -276,6 +283,31 @@ pub(super) async fn render_case(
     errors: FormErrors,
     marks: (DatePartsInError, DatePartsInError),
 ) -> Result<Response, AppError> {
+    render_case_page(platform, chrome, application, (scope, None), form, errors, marks).await
+}
+
+/// The case page with the letter an action would send shown in its form, nothing sent.
+pub(super) async fn render_preview(
+    platform: &Platform,
+    chrome: Chrome,
+    application: Application,
+    scope: &Scope,
+    form: ActionForm,
+    preview: letters::Preview,
+) -> Result<Response, AppError> {
+    let marks = Default::default();
+    render_case_page(platform, chrome, application, (scope, Some(preview)), form, FormErrors::new(), marks).await
+}
+
+async fn render_case_page(
+    platform: &Platform,
+    chrome: Chrome,
+    application: Application,
+    (scope, preview): (&Scope, Option<letters::Preview>),
+    form: ActionForm,
+    errors: FormErrors,
+    marks: (DatePartsInError, DatePartsInError),
+) -> Result<Response, AppError> {
     let pool = platform.pool();
     let calendar = calendar_of(platform).await?;
     let rule = application.threshold_rule();
@@ -330,6 +362,7 @@ pub(super) async fn render_case(
         meeting_parts,
         assignee,
         response_ids,
+        preview,
     };
     Ok((status, render(&page)?).into_response())
 }

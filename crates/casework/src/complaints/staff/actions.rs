@@ -90,9 +90,20 @@ pub(super) async fn act(
         Action::CloseRecommendation => return additions::close_recommendation(&step, chrome, scope).await,
     };
     match planned {
+        Ok(planned) if form.preview == "yes" && !planned.letters.is_empty() => {
+            let mut composed = Vec::new();
+            for letter in &planned.letters {
+                composed.push(
+                    letters::compose(platform.pool(), &crate::complaints::letters::KINDS, letter.kind, &letter.values).await?,
+                );
+            }
+            let preview = Some(letters::Preview { action: action.slug(), letters: composed });
+            let problem = Problem { form: form.clone(), preview, ..Problem::default() };
+            render_case(&platform, chrome, (review.clone(), scope, policy.clone()), problem).await
+        }
         Ok(planned) => apply(&step, action, planned, chrome).await,
         Err((errors, marks, failed)) => {
-            let problem = Problem { form: form.clone(), errors, marks, failed };
+            let problem = Problem { form: form.clone(), errors, marks, failed, preview: None };
             render_case(&platform, chrome, (review.clone(), scope, policy.clone()), problem).await
         }
     }

@@ -15,7 +15,7 @@ async fn refuse(
     marks: Marks,
     failed: String,
 ) -> Result<Response, AppError> {
-    let problem = Problem { form: step.form.clone(), errors, marks, failed };
+    let problem = Problem { form: step.form.clone(), errors, marks, failed, preview: None };
     render_case(step.platform, chrome, (step.review.clone(), scope, step.policy.clone()), problem).await
 }
 

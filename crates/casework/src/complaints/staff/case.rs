@@ -59,6 +59,8 @@ pub struct ActionForm {
     pub response: String,
     #[serde(rename = "response-detail")]
     pub response_detail: String,
+    /// "yes" from the "Preview the letters" button: the letters are shown, nothing is sent.
+    pub preview: String,
 }
 
 impl ActionForm {
@@ -120,9 +122,14 @@ pub(super) struct CasePage {
     arrived_parts: DateParts,
     /// Which item a failed form was about (an allegation, question or recommendation id).
     failed: String,
+    preview: Option<letters::Preview>,
 }
 
 impl CasePage {
+    /// The letters a step would send, in that step's form, once previewed.
+    fn preview_of(&self, action: &str) -> String {
+        letters::Preview::in_form(&self.preview, action)
+    }
     fn day(&self, date: &Date) -> String {
         calendar::long_date(*date)
     }
@@ -294,6 +301,8 @@ pub(super) struct Problem {
     pub(super) errors: FormErrors,
     pub(super) marks: Marks,
     pub(super) failed: String,
+    /// Not a problem: the letters a step would send, shown before they are.
+    pub(super) preview: Option<letters::Preview>,
 }
 
 /// What the case page says after each step that moves the review.
@@ -362,6 +371,7 @@ pub(super) async fn render_case(
         errors: problem.errors,
         marks: problem.marks,
         failed: problem.failed,
+        preview: problem.preview,
     };
     Ok((status, render(&page)?).into_response())
 }
