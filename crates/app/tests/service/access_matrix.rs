@@ -56,6 +56,8 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/staff/messages/{reference}/files/{file_id}", "GET", MESSAGE_READERS),
     ("/staff/messages/{reference}/actions/{action}", "POST", MESSAGE_READERS),
     ("/staff/messages/{reference}/notes", "GET", MESSAGE_READERS),
+    ("/staff/messages/{reference}/letters/{letter_id}", "GET", MESSAGE_READERS),
+    ("/staff/messages/{reference}/letters/{letter_id}/pdf", "GET", MESSAGE_READERS),
     ("/staff/feedback", "GET", MESSAGE_READERS),
     ("/staff/admin/users", "GET", ADMINISTRATORS),
     ("/staff/admin/users/{id}", "GET", ADMINISTRATORS),

@@ -236,3 +236,49 @@ async fn a_message_waiting_for_a_reply_is_due_and_reminded_until_it_is_answered(
     assert!(messages.reminders_owed(&app.pool, today, &calendars.local).await.expect("owed").is_empty(), "answered");
     assert!(messages.open_deadlines(&app.pool, &calendars).await.expect("deadlines").is_empty());
 }
+
+#[tokio::test]
+async fn a_reply_by_letter_is_previewed_then_made_from_the_offices_template_ready_to_print() {
+    let app = TestApp::spawn().await;
+    let fields = [
+        ("full-name", "Dee Post"),
+        ("contact-method", "letter"),
+        ("postal-address", "7 Mill Lane\nStone"),
+        ("postcode", "ST15 8AA"),
+        ("message", "Please write to me about the precept."),
+    ];
+    let sent = app.post_form("/contact", &fields).await;
+    let (_, receipt) = app.get_page(&crate::support::location(&sent)).await;
+    let reference = crate::support::text_of_class(&receipt, "app-reference").expect("reference");
+    let (mut caseworker, _) = app.signed_in(platform::access::Role::Caseworker).await;
+    let page = format!("/staff/messages/{reference}");
+    let reply = "The precept for 2027/28 is set in February; the proposal is on our website.";
+    let preview = caseworker.post_from(&page, &format!("{page}/actions/reply"), &[("reply", reply), ("preview", "yes")]).await;
+    assert_eq!(preview.status(), 200);
+    let html = preview.text().await.expect("page");
+    assert!(
+        html.contains("Preview: nothing has been sent yet") && html.contains("Dear Dee Post") && html.contains(reply),
+        "{html}"
+    );
+    let none: i64 = app.one("SELECT COUNT(*) FROM casework_letter WHERE case_type = 'contact-message'").await;
+    assert_eq!(none, 0, "a preview sends nothing");
+
+    let made = caseworker.post_from(&page, &format!("{page}/actions/reply"), &[("reply", reply)]).await;
+    assert_eq!(made.status(), 303);
+    let (channel, body): (String, String) =
+        sqlx::query_as("SELECT channel, body FROM casework_letter WHERE case_type = 'contact-message'")
+            .fetch_one(&app.pool)
+            .await
+            .expect("letter");
+    assert_eq!(channel, "post");
+    assert!(body.contains(reply) && body.contains(&format!("Reference: {reference}")), "{body}");
+    assert!(crate::support::outbox_to(&app, "").await.is_empty());
+    let (_, html) = caseworker.get_page(&page).await;
+    let start = html.find(&format!("{page}/letters/")).expect("the letter is listed");
+    let link: String = html[start..].chars().take_while(|c| *c != '"').collect();
+    let (status, letter) = caseworker.get_page(&link).await;
+    assert_eq!(status, 200);
+    assert!(letter.contains("7 Mill Lane") && letter.contains(reply), "printed with the sender's address: {letter}");
+    let pdf = caseworker.get(&format!("{link}/pdf")).await;
+    assert_eq!(pdf.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("application/pdf"));
+}

@@ -1,6 +1,7 @@
 //! "Contact the Commissioner's office": one question page, a confirmation, and the store.
 
 mod handlers;
+pub mod letters;
 mod message;
 pub mod service;
 pub mod staff;

@@ -17,7 +17,7 @@ pub struct ContactMessages;
 static ABOUT: About = About {
     slug: "contact-messages",
     name: "Messages from the public",
-    letter_kinds: &[],
+    letter_kinds: &super::letters::KINDS,
     drafts: None,
     tracker_page: None,
     retention: Retention { years: 2, from: "from the day a message arrived" },
@@ -95,8 +95,7 @@ const MESSAGE: Anonymise = Anonymise {
           reply_text = CASE WHEN reply_text IS NULL THEN NULL ELSE $1 END",
     related: &[],
     by_id: &[],
-    // Messages write no letters; their notes are filed under this case type.
-    letters: Some("contact-message"),
+    letters: Some(super::letters::LETTER_CASE),
     files: &[ATTACHMENT_OWNER],
 };
 

@@ -27,6 +27,7 @@ pub fn routes() -> Routes {
         .route("/staff/messages/{reference}/actions/{action}", Access::Roles(crate::READERS), post(work::act))
         .route("/staff/messages/{reference}/files/{file_id}", Access::Roles(crate::READERS), get(download))
         .merge(casekit::note_routes!("/staff/messages", Access::Roles(crate::READERS), note_case))
+        .merge(casekit::letter_routes!("/staff/messages", Access::Roles(crate::READERS), note_case))
 }
 
 /// What each step says once done (casekit::done).
@@ -74,14 +75,24 @@ struct MessagePage {
     form: StepForm,
     errors: FormErrors,
     by_email: bool,
+    letters: Vec<casekit::letters::Letter>,
+    preview: Option<casekit::letters::Preview>,
 }
 
 impl MessagePage {
+    fn preview_of(&self, action: &str) -> String {
+        casekit::letters::Preview::in_form(&self.preview, action)
+    }
+    fn by_letter(&self) -> bool {
+        self.message.contact.contact_method == platform::contact::ContactMethod::Post
+    }
     fn reply(&self) -> Textarea<'_> {
         let hint = if self.by_email {
-            "Sent to the sender by email now, signed by the office, with the reference."
+            "Sent to the sender by email now, in the office’s reply letter, signed and with the reference."
+        } else if self.by_letter() {
+            "The sender asked for a letter: it is made from the office’s reply letter, ready to print and post."
         } else {
-            "The sender asked for a reply by post or telephone: reply that way, then record here what you said."
+            "The sender asked for a telephone call: call them, then record here what you said."
         };
         Textarea::new("reply", "Reply", &self.form.reply, &self.errors).rows(8).max_chars(10_000).hint(hint)
     }
@@ -107,13 +118,14 @@ pub async fn render_message(
     chrome: Chrome,
     message: StoredMessage,
     form: StepForm,
-    errors: FormErrors,
+    (errors, preview): (FormErrors, Option<casekit::letters::Preview>),
 ) -> Result<Response, AppError> {
     let files = files::files_of(platform.pool(), store::ATTACHMENT_OWNER, &message.reference).await?;
+    let letters = casekit::letters::letters_of(platform.pool(), super::letters::LETTER_CASE, &message.id).await?;
     let names = StaffNames::load(platform.pool()).await?;
     let by_email = message.contact.contact_method == platform::contact::ContactMethod::Email && message.contact.email.is_some();
     let chrome = chrome.with_errors(!errors.is_empty());
-    render(&MessagePage { chrome, message, files, names, form, errors, by_email })
+    render(&MessagePage { chrome, message, files, names, form, errors, by_email, letters, preview })
 }
 
 async fn show(
@@ -125,10 +137,10 @@ async fn show(
     let event = Event { action: "viewed", record_type: "contact message", record_id: &message.reference, detail: "" };
     audit::record_now(platform.pool(), &staff.actor(), event).await?;
     let chrome = chrome.saying(casekit::done::said(&done.done, &SAID));
-    render_message(&platform, chrome, message, StepForm::default(), FormErrors::new()).await
+    render_message(&platform, chrome, message, StepForm::default(), (FormErrors::new(), None)).await
 }
 
-/// A message for the kit's notes pages.
+/// A message for the kit's notes and letter pages.
 async fn note_case(
     platform: Platform,
     _staff: CurrentStaff,
@@ -136,7 +148,7 @@ async fn note_case(
 ) -> Result<casekit::letters::LetterCase, AppError> {
     let message = work::load(&platform, &reference).await?;
     Ok(casekit::letters::LetterCase {
-        case: ("contact-message", message.id),
+        case: (super::letters::LETTER_CASE, message.id),
         record: ("contact message", message.reference.clone()),
         back: format!("{PAGES}/{}", message.reference),
         applicant: (message.full_name, message.contact.postal_address, message.contact.postcode),

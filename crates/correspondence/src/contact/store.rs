@@ -229,11 +229,23 @@ pub async fn assign(
 
 /// Records the reply, and sends it by email when there is one to send (in the same transaction,
 /// so the reply is recorded if and only if it is queued). False if the message was closed meanwhile.
+/// How a reply goes: emailed, printed as a letter to post, or given by telephone (recorded only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplyBy<'a> {
+    Email(&'a str),
+    Letter,
+    Telephone,
+}
+
+/// Records the reply while the message is open, with its letter (emailed or to print) in the
+/// same transaction. False if the message was closed meanwhile.
+#[allow(clippy::too_many_arguments)]
 pub async fn reply(
     pool: &Pool,
     message: &StoredMessage,
     text: &str,
-    email: Option<&platform::mail::Email>,
+    letter: &casekit::letters::LetterText,
+    by: ReplyBy<'_>,
     actor: &Actor,
     now: OffsetDateTime,
     settings: &platform::config::Settings,
@@ -243,10 +255,18 @@ pub async fn reply(
         tx.rollback().await?;
         return Ok(false);
     }
-    if let Some(email) = email {
-        platform::mail::enqueue(&mut tx, settings, email).await?;
-    }
-    let how = if email.is_some() { "by email" } else { "recorded (sent another way)" };
+    let case = super::letters::LETTER_CASE;
+    let how = match by {
+        ReplyBy::Email(to) => {
+            casekit::letters::record_letter(&mut tx, settings, case, &message.id, letter, Some(to), actor, now).await?;
+            "by email"
+        }
+        ReplyBy::Letter => {
+            casekit::letters::record_letter(&mut tx, settings, case, &message.id, letter, None, actor, now).await?;
+            "by letter, to print and post"
+        }
+        ReplyBy::Telephone => "by telephone (recorded)",
+    };
     audited(&mut tx, message, actor, "replied", how, now).await?;
     tx.commit().await?;
     Ok(true)

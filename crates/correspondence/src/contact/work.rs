@@ -21,6 +21,8 @@ use super::store::{self, OUTCOMES, StoredMessage};
 pub struct StepForm {
     pub reply: String,
     pub outcome: String,
+    /// "yes" from the "Preview the reply" button: the reply is shown as it will go, nothing sent.
+    pub preview: String,
 }
 
 const MAX_REPLY: usize = 10_000;
@@ -45,6 +47,11 @@ pub async fn act(
         }
         "reply" if message.is_open() => {
             let text = platform::web::forms::required_text(&mut errors, "reply", &form.reply, "Enter the reply", MAX_REPLY);
+            if errors.is_empty() && form.preview == "yes" {
+                let letter = reply_letter(&platform, &message, &text).await?;
+                let preview = casekit::letters::Preview { action: "reply", letters: vec![letter] };
+                return render_message(&platform, chrome, message, form, (errors, Some(preview))).await;
+            }
             errors.is_empty() && send_reply(&platform, &staff, &message, &text, now).await?
         }
         "close" if message.is_open() => match OUTCOMES.iter().find(|(slug, _)| *slug == form.outcome) {
@@ -67,12 +74,27 @@ pub async fn act(
         errors.add("reply", "Someone else closed this message while you were working on it");
     }
     let fresh = load(&platform, &reference).await?;
-    let page = render_message(&platform, chrome, fresh, form, errors).await?;
+    let page = render_message(&platform, chrome, fresh, form, (errors, None)).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
-/// Emails the reply when the sender asked for email and gave an address; otherwise records it as
-/// sent another way (by post or telephone, which staff do outside the product).
+/// The reply in the office's letter (its wording editable on the letters page).
+async fn reply_letter(
+    platform: &Platform,
+    message: &StoredMessage,
+    text: &str,
+) -> Result<casekit::letters::LetterText, AppError> {
+    let values = [
+        ("name", message.full_name.clone()),
+        ("reference", message.reference.clone()),
+        ("office", platform.office().await?.name),
+        ("reply", text.to_string()),
+    ];
+    Ok(casekit::letters::compose(platform.pool(), &super::letters::KINDS, "message-reply", &values).await?)
+}
+
+/// Sends the reply the way the sender asked: by email, as a letter to print, or (for a telephone
+/// reply, given outside the product) recorded.
 async fn send_reply(
     platform: &Platform,
     staff: &CurrentStaff,
@@ -80,29 +102,13 @@ async fn send_reply(
     text: &str,
     now: OffsetDateTime,
 ) -> Result<bool, AppError> {
-    let by_email = message.contact.contact_method == platform::contact::ContactMethod::Email;
-    let office = platform.office().await?;
-    let email = match (&message.contact.email, by_email) {
-        (Some(to), true) => {
-            let body =
-                format!("Dear {},\n\n{text}\n\n{}\n\nReference: {}\n", message.full_name, office.signature(), message.reference);
-            let html = format!(
-                "<p>Dear {}</p>{}<p>{}</p><p>Reference: {}</p>",
-                platform::words::escape_html(&message.full_name),
-                text.split("\n\n")
-                    .map(|p| format!("<p>{}</p>", platform::words::escape_html(p).replace('\n', "<br>")))
-                    .collect::<String>(),
-                platform::words::escape_html(&office.signature()).replace('\n', "<br>"),
-                message.reference
-            );
-            Some(platform::mail::Email {
-                to: to.clone(),
-                subject: format!("Your message {}", message.reference),
-                text: body,
-                html,
-            })
-        }
-        _ => None,
+    use platform::contact::ContactMethod;
+    let letter = reply_letter(platform, message, text).await?;
+    let by = match (message.contact.contact_method, message.contact.email.as_deref()) {
+        (ContactMethod::Email, Some(to)) => store::ReplyBy::Email(to),
+        (ContactMethod::Telephone, _) => store::ReplyBy::Telephone,
+        _ => store::ReplyBy::Letter,
     };
-    Ok(store::reply(platform.pool(), message, text, email.as_ref(), &staff.actor(), now, platform.settings()).await?)
+    let settings = platform.settings();
+    Ok(store::reply(platform.pool(), message, text, &letter, by, &staff.actor(), now, settings).await?)
 }
