@@ -3,7 +3,7 @@
 // taking a case to its outcome, with axe on every page.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { useServerAndBrowser, newPage, assertAccessible, demoAccounts, signIn, track, trackWithoutNames, daysAgo, fillDate, errorsShown, finishPage } from './support.mjs'
+import { useServerAndBrowser, newPage, assertAccessible, demoAccounts, signIn, track, trackWithoutNames, daysAgo, fillDate, errorsShown, finishPage, mailTo } from './support.mjs'
 
 const shared = useServerAndBrowser()
 
@@ -156,6 +156,11 @@ test('a caseworker takes a case to its outcome and the review body’s partner a
   await page.getByText('Note recorded').waitFor()
   await assertAccessible(page, 'notes and contacts')
   await page.getByRole('link', { name: `Back to ${reference}` }).click()
+  // The letter is read before it goes.
+  await page.getByRole('button', { name: 'Preview the letter' }).click()
+  await page.getByRole('heading', { name: 'Preview: nothing has been sent yet' }).waitFor()
+  await page.getByText(`Your ASB Case Review application ${reference}`).waitFor()
+  await assertAccessible(page, 'acknowledgement letter previewed')
   await page.getByRole('button', { name: 'Acknowledge the application' }).click()
   await page.getByRole('heading', { name: 'Record the threshold decision' }).waitFor()
   await page.getByRole('button', { name: 'Record decision and write to the applicant' }).click()
@@ -166,12 +171,18 @@ test('a caseworker takes a case to its outcome and the review body’s partner a
   await page.getByRole('button', { name: 'Record decision and write to the applicant' }).click()
   await page.getByRole('heading', { name: 'Ask an agency for information' }).waitFor()
   await assertAccessible(page, 'review in preparation')
-  await page.getByLabel('Agency').fill('Stafford Borough Council')
+  // The agencies are contacts at partner organisations; the demo has one at a council.
+  await page.getByRole('button', { name: 'Send request' }).click()
+  assert.deepEqual((await errorsShown(page, 'information request with errors')).slice(0, 2), ['Choose who to ask', 'Enter what you need from them'])
+  const contact = (await page.getByLabel('Who to ask').locator('option').allInnerTexts()).find(o => o.startsWith('Morgan Lloyd'))
+  await page.getByLabel('Who to ask').selectOption({ label: contact })
   await page.getByLabel('What do you need from them?').fill('What has been done about the reports?')
   await fillDate(page, 'due', daysAgo(-7))
   await page.getByRole('button', { name: 'Send request' }).click()
+  await page.getByText('The request has been emailed to the contact').waitFor()
   await page.getByText('What has been done about the reports?').waitFor()
-  const caseUrl = page.url().replace(/#.*$/, '')
+  await assertAccessible(page, 'information requested')
+  const caseUrl = page.url().replace(/[?#].*$/, '')
 
   const partner = await newPage(browser)
   await signIn(partner, server, accounts.partner)
@@ -186,8 +197,27 @@ test('a caseworker takes a case to its outcome and the review body’s partner a
   await partner.getByText('Two warning letters have been sent.').waitFor()
   await finishPage(partner, 'partner')
 
+  // The council's contact answers from the emailed link, with a document, and no account.
+  const [email] = await mailTo(server, 'morgan.lloyd@council.example')
+  // The email's link is on the office's public address; this server listens elsewhere.
+  const link = new URL(email.match(/https?:\/\/\S+\/agency-request\/[A-Za-z0-9_-]+/)[0]).pathname
+  const agency = await newPage(browser)
+  await agency.goto(server.url(link))
+  await agency.getByText('What has been done about the reports?').waitFor()
+  await assertAccessible(agency, 'an agency’s request page')
+  await agency.getByRole('button', { name: 'Send answer' }).click()
+  assert.deepEqual(await errorsShown(agency, 'an agency’s answer with errors'), ['Enter your answer'])
+  await agency.getByLabel('Your answer').fill('A noise abatement notice was served last month.')
+  await agency.getByLabel('Documents (optional)').setInputFiles({ name: 'notice.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') })
+  await agency.getByRole('button', { name: 'Send answer' }).click()
+  await agency.getByText('your answer has been added to the case review').waitFor()
+  await assertAccessible(agency, 'an agency’s answer sent')
+  await finishPage(agency, 'agency')
+
   await page.goto(caseUrl)
   await page.getByText('Two warning letters have been sent.').waitFor()
+  await page.getByText('A noise abatement notice was served last month.').waitFor()
+  await page.getByRole('link', { name: 'notice.pdf' }).waitFor()
   await fillDate(page, 'meeting', daysAgo(0))
   await page.getByLabel('Chair', { exact: true }).fill('Independent chair')
   await page.getByRole('group', { name: 'Was the chair independent of the agencies involved?' }).getByLabel('Yes', { exact: true }).check()

@@ -177,6 +177,17 @@ test('a subject access request with proof of identity, its month from receipt, e
   await page.getByRole('link', { name: 'for the personal information we hold about you' }).click()
   await assertAccessible(page, 'subject access start')
   await page.getByRole('button', { name: 'Start now' }).click()
+  // Someone may ask for another person with their authority; that needs their name and standing.
+  await page.getByRole('heading', { name: 'Who is the request about?' }).waitFor()
+  await assertAccessible(page, 'who the request is about')
+  await page.getByLabel('Someone else, who has given me their authority').check()
+  await page.getByRole('button', { name: 'Continue' }).click()
+  assert.deepEqual(await errorsShown(page, 'who the request is about, with errors'), [
+    'Enter the full name of the person the request is about',
+    'Enter how you act for them'
+  ])
+  await page.getByLabel('Me', { exact: true }).check()
+  await page.getByRole('button', { name: 'Continue' }).click()
   await page.getByRole('heading', { name: 'About you' }).waitFor()
   await assertAccessible(page, 'about you')
   await page.getByLabel('Your full name').fill('Kim Subject')

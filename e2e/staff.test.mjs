@@ -41,6 +41,7 @@ test('an administrator signs in with a code, manages accounts and reads the audi
   // Robin's account: last signed in never; made a transparency officer.
   await page.getByRole('link', { name: 'Robin Example' }).click()
   await page.getByRole('heading', { name: 'Robin Example' }).waitFor()
+  await page.getByRole('heading', { name: 'Open cases assigned to them' }).waitFor()
   await assertAccessible(page, 'a staff account')
   await page.getByLabel('Transparency officer').check()
   await page.getByRole('button', { name: 'Save changes' }).click()
@@ -63,8 +64,19 @@ test('an administrator signs in with a code, manages accounts and reads the audi
   await page.getByText('Victim Support West Midlands added').waitFor()
   await assertAccessible(page, 'partner organisations after adding')
   await page.getByRole('link', { name: /Victim Support West Midlands/ }).click()
-  await page.getByRole('heading', { name: 'Rename Victim Support West Midlands' }).waitFor()
-  await assertAccessible(page, 'rename an organisation')
+  await page.getByRole('heading', { name: 'Victim Support West Midlands', level: 1 }).waitFor()
+  await assertAccessible(page, 'an organisation’s contacts and name')
+  // Its contact, whom requests for information are emailed to: a mistake first.
+  await page.getByLabel('Full name').fill('Ali Khan')
+  await page.getByLabel('Email address').fill('ali.khan')
+  await page.getByRole('button', { name: 'Add contact' }).click()
+  assert.deepEqual(await errorsShown(page, 'a contact with an error'), ['Enter an email address in the correct format, like name@example.com'])
+  await page.getByLabel('Email address').fill('ali.khan@victimsupport.example')
+  await page.getByLabel('Job title (optional)').fill('Contract manager')
+  await page.getByRole('button', { name: 'Add contact' }).click()
+  await page.getByText('Contact added').waitFor()
+  await page.getByText('ali.khan@victimsupport.example').waitFor()
+  await assertAccessible(page, 'an organisation with a contact')
 
   // The new administrators' pages do not scroll sideways on a small screen (WCAG 1.4.10).
   await page.setViewportSize({ width: 320, height: 640 })

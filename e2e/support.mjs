@@ -3,7 +3,7 @@
 import { spawn, execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { createHmac } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
@@ -253,4 +253,39 @@ export async function errorsShown (page, what) {
   await page.locator('.govuk-error-summary').waitFor()
   await assertAccessible(page, what)
   return page.locator('.govuk-error-summary li').allInnerTexts()
+}
+
+/** Decodes one MIME part's body by its transfer encoding. */
+function decodePart (headers, body) {
+  const encoding = (headers.match(/content-transfer-encoding:\s*([\w-]+)/i)?.[1] ?? '7bit').toLowerCase()
+  if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
+  if (encoding === 'quoted-printable') {
+    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex) => `%${hex}`)
+    return decodeURIComponent(bytes.replace(/%(?![0-9A-F]{2})/gi, '%25'))
+  }
+  return body
+}
+
+/**
+ * The plain-text bodies of the emails the server has written (its development mail transport:
+ * `.eml` files in the data folder) to `address`, waiting up to 20 s for at least `count`.
+ */
+export async function mailTo (server, address, count = 1) {
+  const folder = join(server.dataDir, 'mail')
+  for (let waited = 0; waited < 20_000; waited += 250) {
+    const found = []
+    for (const name of existsSync(folder) ? readdirSync(folder).sort() : []) {
+      const raw = readFileSync(join(folder, name), 'utf8')
+      const [head] = raw.split(/\r?\n\r?\n/)
+      if (!new RegExp(`^To:.*${address.replace(/[.+]/g, '\\$&')}`, 'mi').test(head)) continue
+      // The text/plain part (or the whole body of a single-part message).
+      const parts = raw.split(/\r?\n--[^\r\n]+\r?\n/)
+      const plain = parts.find(p => /content-type:\s*text\/plain/i.test(p.split(/\r?\n\r?\n/)[0])) ?? raw
+      const [headers, ...rest] = plain.split(/\r?\n\r?\n/)
+      found.push(decodePart(headers, rest.join('\n\n')))
+    }
+    if (found.length >= count) return found
+    await new Promise(resolve => setTimeout(resolve, 250))
+  }
+  throw new Error(`no email to ${address} within 20 s`)
 }

@@ -8,6 +8,7 @@ pub use platform;
 pub use time;
 
 pub mod applying_for;
+pub mod bulk_assign;
 pub mod change;
 pub mod chasing;
 pub mod clock;

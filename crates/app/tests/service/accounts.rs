@@ -151,3 +151,54 @@ async fn a_leavers_open_cases_are_handed_over_in_one_step_across_services() {
     let (_, page) = admin.get_page(&format!("{account}?said=handed-over")).await;
     assert!(page.contains("Their open cases have been handed over") && page.contains("None."));
 }
+
+#[tokio::test]
+async fn ticked_cases_are_assigned_at_once_from_a_queue_and_only_open_ones_change() {
+    let app = TestApp::spawn().await;
+    crate::support::with_demo_cases(&app).await;
+    let (mut caseworker, _) = app.signed_in(Role::Caseworker).await;
+    let colleague = app.staff(Role::Caseworker, false).await;
+    let queue = "/staff/complaint-reviews";
+    let references: Vec<String> =
+        app.all("SELECT reference FROM casework_complaint_review WHERE closed_on IS NULL ORDER BY reference").await;
+    assert!(references.len() >= 2, "the demo has open reviews");
+    let (_, page) = caseworker.get_page(queue).await;
+    assert!(page.contains(&format!("id=\"case-{}\"", references[0])) && page.contains("Assign the ticked cases"));
+
+    let assign = format!("{queue}/assign");
+    let nothing = caseworker.post_from(queue, &assign, &[("assignee", colleague.id.as_str())]).await;
+    let back = crate::support::location(&nothing);
+    assert_eq!(back, format!("{queue}?assign-problem=no-cases#bulk-assign"));
+    let (_, page) = caseworker.get_page(&back).await;
+    assert!(page.contains("govuk-error-summary") && page.contains("Select the cases to assign"));
+    let nobody = caseworker.post_from(queue, &assign, &[("cases", references[0].as_str())]).await;
+    let (_, page) = caseworker.get_page(&crate::support::location(&nobody)).await;
+    assert!(page.contains("Select who to assign the cases to"));
+
+    let ticked = [("cases", references[0].as_str()), ("cases", references[1].as_str()), ("assignee", colleague.id.as_str())];
+    let done = caseworker.post_from(queue, &assign, &ticked).await;
+    let (_, page) = caseworker.get_page(&crate::support::location(&done)).await;
+    assert!(page.contains("2 cases assigned to"), "{page}");
+    for reference in &references[..2] {
+        let holder: Option<String> =
+            app.value("SELECT assigned_to FROM casework_complaint_review WHERE reference = $1", reference).await;
+        assert_eq!(holder.as_deref(), Some(colleague.id.as_str()));
+    }
+    let audited: Vec<String> = app.values("SELECT record_id FROM platform_audit_event WHERE action = $1", "assigned").await;
+    assert!(references[..2].iter().all(|r| audited.contains(r)), "{audited:?}");
+
+    // Information requests are assigned to the people who answer them, and named in the queue.
+    let (mut officer, officer_staff) = app.signed_in(Role::TransparencyOfficer).await;
+    let request: String = app.one("SELECT MIN(reference) FROM casework_information_request WHERE closed_on IS NULL").await;
+    let queue = "/staff/information-requests";
+    let done = officer
+        .post_from(queue, &format!("{queue}/assign"), &[("cases", request.as_str()), ("assignee", officer_staff.id.as_str())])
+        .await;
+    let (_, page) = officer.get_page(&crate::support::location(&done)).await;
+    assert!(page.contains("1 case assigned to") && !page.contains(&format!(">{}<", officer_staff.id)), "named, not an id");
+    // A caseworker cannot be given an information request, nor use its queue.
+    let refused = officer
+        .post_from(queue, &format!("{queue}/assign"), &[("cases", request.as_str()), ("assignee", colleague.id.as_str())])
+        .await;
+    assert!(crate::support::location(&refused).contains("assign-problem=no-assignee"));
+}

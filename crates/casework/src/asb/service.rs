@@ -17,6 +17,11 @@ static TRACKER: TrackerPage = casekit::tracker_page!(
     postcode_hint: "Your own postcode, as you gave it with your contact details (not the postcode where the anti-social behaviour happens). If you gave no address, use the link in our email or contact us.",
 );
 
+/// What the service is, for the kit's pieces a handler uses directly (bulk assignment).
+pub fn about() -> &'static About {
+    &ABOUT
+}
+
 static ABOUT: About = About {
     slug: "asb-case-reviews",
     name: "ASB case reviews",

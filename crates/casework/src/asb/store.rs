@@ -352,6 +352,18 @@ pub async fn change_application(
     casekit::change::apply(conn, &case, &from, change, actor, now).await
 }
 
+/// Records a step on an application in the audit log, in the caller's transaction.
+pub async fn audited(
+    conn: &mut AnyConnection,
+    application: &Application,
+    actor: &Actor,
+    (action, detail): (&str, &str),
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    let event = Event { action, record_type: "ASB case review", record_id: &application.reference, detail };
+    audit::record(conn, actor, event, now).await.map(|_| ())
+}
+
 pub async fn add_recommendation(
     conn: &mut AnyConnection,
     application: &Application,
@@ -374,13 +386,7 @@ pub async fn add_recommendation(
     .execute(&mut *conn)
     .await?;
     let detail = format!("owner {owner}, due {due_on}");
-    let event = Event {
-        action: "added recommendation",
-        record_type: "ASB case review",
-        record_id: &application.reference,
-        detail: &detail,
-    };
-    audit::record(conn, actor, event, now).await?;
+    audited(conn, application, actor, ("added recommendation", &detail), now).await?;
     Ok(())
 }
 
@@ -404,12 +410,6 @@ pub async fn set_recommendation_status(
         return Ok(false);
     }
     let detail = format!("{recommendation_id} now {status}");
-    let event = Event {
-        action: "updated recommendation",
-        record_type: "ASB case review",
-        record_id: &application.reference,
-        detail: &detail,
-    };
-    audit::record(conn, actor, event, now).await?;
+    audited(conn, application, actor, ("updated recommendation", &detail), now).await?;
     Ok(true)
 }

@@ -25,6 +25,11 @@ static TRACKER: TrackerPage = casekit::tracker_page!(
     postcode_hint: "The postcode you gave us with your contact details.",
 );
 
+/// What the service is, for the kit's pieces a handler uses directly (bulk assignment).
+pub fn about() -> &'static About {
+    &ABOUT
+}
+
 static ABOUT: About = About {
     slug: "police-complaint-reviews",
     name: "Police complaint reviews",

@@ -29,6 +29,11 @@ static TRACKER: TrackerPage = casekit::tracker_page!(
     postcode_hint: "The postcode you gave for our reply by post. If you asked for a reply by email, use the link in our email.",
 );
 
+/// What the service is, for the kit's pieces a handler uses directly (bulk assignment).
+pub fn about() -> &'static About {
+    &ABOUT
+}
+
 static ABOUT: About = About {
     slug: "information-requests",
     name: "Information requests",

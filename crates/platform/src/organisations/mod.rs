@@ -339,7 +339,7 @@ impl EditPage {
             .hint("Accounts keep what they may see: access follows the organisation, not its name.")
     }
     fn contact_name(&self) -> TextInput<'_> {
-        TextInput::new("contact-name", "Name", &self.contact.name, &self.errors).autocomplete("off")
+        TextInput::new("contact-name", "Full name", &self.contact.name, &self.errors).autocomplete("off")
     }
     fn contact_email(&self) -> TextInput<'_> {
         TextInput::new("contact-email", "Email address", &self.contact.email, &self.errors)

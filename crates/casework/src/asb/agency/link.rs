@@ -102,7 +102,7 @@ impl RequestPage {
 }
 
 async fn linked(platform: &Platform, token: &str) -> Result<Linked, AppError> {
-    // A secret is 64 characters; anything much longer is not one of ours.
+    // A secret is 43 characters; anything much longer is not one of ours.
     if token.len() > 100 {
         return Err(AppError::NotFound);
     }

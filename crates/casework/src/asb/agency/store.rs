@@ -2,7 +2,7 @@
 //! asked (a contact at a partner organisation, copied so the request outlives the contact), the
 //! secret link they answer through, the chases, and every answer with its documents.
 
-use platform::audit::{self, Actor, Event};
+use platform::audit::Actor;
 use platform::auth::store::sha256_hex;
 use platform::db::{self, Pool};
 use sqlx::AnyConnection;
@@ -134,13 +134,7 @@ pub async fn add_request(
     .execute(&mut *conn)
     .await?;
     let detail = format!("asked {} ({}), due {}", asked.contact_name, asked.agency, sent.due_on);
-    let event = Event {
-        action: "requested information",
-        record_type: "ASB case review",
-        record_id: &application.reference,
-        detail: &detail,
-    };
-    audit::record(conn, actor, event, now).await?;
+    super::super::store::audited(conn, application, actor, ("requested information", &detail), now).await?;
     Ok(id)
 }
 
@@ -192,13 +186,7 @@ pub async fn answer(
     .execute(&mut *conn)
     .await?;
     let detail = if first.rows_affected() == 1 { request_id.to_string() } else { format!("{request_id}: further answer") };
-    let event = Event {
-        action: "recorded information",
-        record_type: "ASB case review",
-        record_id: &application.reference,
-        detail: &detail,
-    };
-    audit::record(conn, actor, event, now).await?;
+    super::super::store::audited(conn, application, actor, ("recorded information", &detail), now).await?;
     Ok(true)
 }
 

@@ -38,6 +38,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .route("/staff/asb-case-reviews", Access::Roles(CASE_READERS), get(queue::queue))
         .route("/staff/asb-case-reviews/{reference}", Access::Roles(CASE_READERS), get(case_page))
+        .merge(casekit::bulk_assign::routes(crate::asb::service::about(), Access::Roles(OFFICE)))
         .route("/staff/asb-case-reviews/{reference}/actions/{action}", Access::Roles(OFFICE), post(act))
         .route(
             "/staff/asb-case-reviews/{reference}/information-requests/{request_id}",

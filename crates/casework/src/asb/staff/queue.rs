@@ -11,6 +11,8 @@ pub(super) struct QueueFilters {
     closed: String,
     mine: String,
     format: String,
+    #[serde(flatten)]
+    assigning: casekit::bulk_assign::Outcome,
 }
 
 pub struct QueueRow {
@@ -50,9 +52,15 @@ pub(super) struct QueuePage {
     bodies: Vec<ReviewBody>,
     is_office: bool,
     is_admin: bool,
+    /// Ticking cases to assign them at once: the office's, not partners'.
+    bulk: Option<casekit::bulk_assign::Controls>,
 }
 
 impl QueuePage {
+    fn headings(&self) -> Vec<&'static str> {
+        let columns = ["Reference", "Received", "District", "Stage", "Next step", "Caseworker"];
+        self.bulk.iter().map(|_| "Select").chain(columns).collect()
+    }
     fn day(&self, date: &Date) -> String {
         calendar::long_date(*date)
     }
@@ -147,7 +155,12 @@ pub(super) async fn queue(
     .await?;
     let districts = policy::districts(pool).await?;
     let is_admin = staff.user.role == platform::access::Role::Administrator;
-    render(&QueuePage { chrome, rows, appeals, filters, districts, bodies, is_office: scope.is_office(), is_admin })
+    let bulk = match scope.is_office() {
+        true => Some(casekit::bulk_assign::Controls::load(pool, crate::asb::service::about(), filters.assigning.clone()).await?),
+        false => None,
+    };
+    let is_office = scope.is_office();
+    render(&QueuePage { chrome, rows, appeals, filters, districts, bodies, is_office, is_admin, bulk })
 }
 
 #[cfg(test)]

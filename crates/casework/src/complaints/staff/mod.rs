@@ -47,6 +47,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .route(BASE, Access::Roles(CASE_READERS), get(queue::queue))
         .route("/staff/complaint-reviews/{reference}", Access::Roles(CASE_READERS), get(case_page))
+        .merge(casekit::bulk_assign::routes(crate::complaints::service::about(), Access::Roles(crate::complaints::scope::OFFICE)))
         .route("/staff/complaint-reviews/{reference}/actions/{action}", Access::Roles(OFFICE), post(act))
         .route(
             "/staff/complaint-reviews/{reference}/complaint-file",

@@ -9,6 +9,8 @@ pub(super) struct QueueFilters {
     closed: String,
     mine: String,
     format: String,
+    #[serde(flatten)]
+    assigning: casekit::bulk_assign::Outcome,
 }
 
 pub struct QueueRow {
@@ -28,9 +30,15 @@ pub(super) struct QueuePage {
     is_office: bool,
     is_admin: bool,
     awaiting_responses: usize,
+    /// Ticking reviews to assign them at once: the office's, not the force's.
+    bulk: Option<casekit::bulk_assign::Controls>,
 }
 
 impl QueuePage {
+    fn headings(&self) -> Vec<&'static str> {
+        let columns = ["Reference", "Received", "Stage", "Next step", "Caseworker"];
+        self.bulk.iter().map(|_| "Select").chain(columns).collect()
+    }
     fn date(&self, text: &str) -> String {
         long(text)
     }
@@ -97,5 +105,12 @@ pub(super) async fn queue(
     )
     .await?;
     let is_admin = staff.user.role == platform::access::Role::Administrator;
-    render(&QueuePage { chrome, rows, filters, is_office: scope.is_office(), is_admin, awaiting_responses })
+    let is_office = scope.is_office();
+    let bulk = match is_office {
+        true => Some(
+            casekit::bulk_assign::Controls::load(pool, crate::complaints::service::about(), filters.assigning.clone()).await?,
+        ),
+        false => None,
+    };
+    render(&QueuePage { chrome, rows, filters, is_office, is_admin, awaiting_responses, bulk })
 }

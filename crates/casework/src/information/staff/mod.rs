@@ -65,6 +65,7 @@ pub fn routes() -> Routes {
         .route("/staff/information-requests/{reference}/appeals/{appeal_id}", Access::Roles(HANDLERS), post(decide_appeal))
         .merge(casekit::letter_routes!("/staff/information-requests", Access::Roles(HANDLERS), letter_case))
         .merge(casekit::note_routes!("/staff/information-requests", Access::Roles(HANDLERS), letter_case))
+        .merge(casekit::bulk_assign::routes(crate::information::service::about(), Access::Roles(HANDLERS)))
 }
 
 struct Calendars {

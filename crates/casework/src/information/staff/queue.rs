@@ -24,6 +24,8 @@ pub(super) struct QueueFilters {
     show: String,
     mine: String,
     format: String,
+    #[serde(flatten)]
+    assigning: casekit::bulk_assign::Outcome,
 }
 
 impl QueueFilters {
@@ -44,6 +46,8 @@ pub(super) struct QueuePage {
     rows: Vec<QueueRow>,
     is_admin: bool,
     filters: QueueFilters,
+    names: platform::auth::store::StaffNames,
+    bulk: casekit::bulk_assign::Controls,
 }
 
 impl QueuePage {
@@ -87,6 +91,7 @@ pub(super) async fn queue(
     // Overdue first, then by due date; answered ones last.
     rows.sort_by_key(|r| (!r.request.is_open(), !r.overdue, r.due.date().unwrap_or(time::Date::MAX)));
     if filters.format == "csv" {
+        let names = platform::auth::store::StaffNames::load(platform.pool()).await?;
         let lines = rows.iter().map(|r| casekit::queue::QueueLine {
             reference: r.request.reference.clone(),
             received_on: r.request.received_on.clone(),
@@ -94,7 +99,7 @@ pub(super) async fn queue(
             next_step: if r.request.is_open() { "Answer".into() } else { String::new() },
             due_on: r.due.date().map(platform::db::date).unwrap_or_default(),
             status: if r.overdue { "Overdue".into() } else { String::new() },
-            assigned_to: r.request.assigned_to.clone().unwrap_or_default(),
+            assigned_to: names.name(r.request.assigned_to.as_deref().unwrap_or_default()),
         });
         let file = ("information-requests.csv", RECORD_TYPE);
         return Ok(casekit::queue::download_audited(platform.pool(), &staff, file, lines.collect()).await?);
@@ -107,5 +112,8 @@ pub(super) async fn queue(
     )
     .await?;
     let is_admin = staff.user.role == platform::access::Role::Administrator;
-    render(&QueuePage { chrome, rows, is_admin, filters })
+    let names = platform::auth::store::StaffNames::load(platform.pool()).await?;
+    let about = crate::information::service::about();
+    let bulk = casekit::bulk_assign::Controls::load(platform.pool(), about, filters.assigning.clone()).await?;
+    render(&QueuePage { chrome, rows, is_admin, filters, names, bulk })
 }
