@@ -50,6 +50,8 @@ pub async fn people(pool: &Pool, about: &About) -> Result<Vec<StaffUser>, sqlx::
 #[derive(Template)]
 #[template(path = "queue/bulk_assign.html")]
 pub struct Controls {
+    /// The queue's address; the form posts to `{queue}/assign`.
+    queue: &'static str,
     pub people: Vec<StaffUser>,
     pub outcome: Outcome,
     errors: FormErrors,
@@ -63,15 +65,24 @@ impl Controls {
             "no-assignee" => errors.add("bulk-assignee", "Select who to assign the cases to"),
             _ => {}
         }
-        Ok(Controls { people: people(pool, about).await?, outcome, errors })
+        Ok(Controls { queue: about.queue, people: people(pool, about).await?, outcome, errors })
     }
     /// The error summary or success banner, for the top of the queue.
     pub fn saying(&self) -> String {
         askama::Template::render(&Saying { controls: self }).unwrap_or_default()
     }
-    /// The choice of person and the button, for under the table.
-    pub fn form_controls(&self) -> String {
-        askama::Template::render(self).unwrap_or_default()
+    /// What goes before the queue's table: what the last assignment did, and the form's start.
+    pub fn opening(&self, csrf_token: &str) -> String {
+        let token = platform::words::escape_html(csrf_token);
+        let form = format!(
+            "<form method=\"post\" action=\"{}/assign\" novalidate><input type=\"hidden\" name=\"csrf-token\" value=\"{token}\">",
+            self.queue
+        );
+        self.saying() + &form
+    }
+    /// What goes after the table: the choice of person, the button, and the form's end.
+    pub fn closing(&self) -> String {
+        askama::Template::render(self).unwrap_or_default() + "</form>"
     }
     fn error(&self) -> Option<&str> {
         self.errors.for_field("bulk-assignee")

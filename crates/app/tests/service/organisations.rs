@@ -246,4 +246,6 @@ async fn an_administrator_keeps_each_organisations_contacts_and_every_change_is_
     assert!(platform::organisations::contacts::of(&app.pool, &id).await.expect("contacts").is_empty());
     let actions: Vec<String> = app.values("SELECT action FROM platform_audit_event WHERE record_id = $1 ORDER BY seq", &id).await;
     assert!(actions.ends_with(&["added contact".to_string(), "removed contact".to_string()]), "{actions:?}");
+    let (_, log) = admin.get_page("/staff/admin/audit?record=organisation").await;
+    assert!(log.contains("organisation Riverside Housing Trust") && !log.contains(&format!("organisation {id}")), "named");
 }

@@ -89,6 +89,8 @@ struct AuditPage {
     query: AuditQuery,
     events: Vec<StoredEvent>,
     names: super::store::StaffNames,
+    /// Partner organisations by id, to name them.
+    organisations: Vec<crate::organisations::Organisation>,
     errors: FormErrors,
     /// The next page's address, when there are older events.
     older: Option<String>,
@@ -103,12 +105,14 @@ impl AuditPage {
             _ => event.actor_label.clone(),
         }
     }
-    /// What the event was about: a staff account by its holder's name, anything else as recorded.
+    /// What the event was about: a staff account by its holder's name, an organisation by its
+    /// name, anything else (a case's reference) as recorded.
     fn record(&self, event: &StoredEvent) -> String {
-        if event.record_type == "staff user" {
-            format!("staff account of {}", self.names.name(&event.record_id))
-        } else {
-            format!("{} {}", event.record_type, event.record_id)
+        let organisation = || self.organisations.iter().find(|o| o.id == event.record_id).map(|o| o.name.as_str());
+        match event.record_type.as_str() {
+            "staff user" => format!("staff account of {}", self.names.name(&event.record_id)),
+            "organisation" => format!("organisation {}", organisation().unwrap_or(&event.record_id)),
+            _ => format!("{} {}", event.record_type, event.record_id),
         }
     }
     /// When, in UK local time and in words: "5:25pm on Sunday 6 December 2026".
@@ -160,7 +164,9 @@ async fn audit_log(
         .flatten();
     let download = format!("/staff/admin/audit.csv?{filters}");
     let names = super::store::StaffNames::load(platform.pool()).await?;
-    render(&AuditPage { chrome: chrome.with_errors(!errors.is_empty()), query, events, names, errors, older, download })
+    let organisations = crate::organisations::list(platform.pool()).await?;
+    let chrome = chrome.with_errors(!errors.is_empty());
+    render(&AuditPage { chrome, query, events, names, organisations, errors, older, download })
 }
 
 async fn download(StaffPage { platform, staff, .. }: StaffPage, Query(query): Query<AuditQuery>) -> Result<Response, AppError> {

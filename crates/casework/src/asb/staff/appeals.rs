@@ -21,10 +21,6 @@ pub(super) struct AppealCasePage {
 }
 
 impl AppealCasePage {
-    /// The decision letter a step would send, in that step's form, once previewed.
-    fn preview_of(&self, action: &str) -> String {
-        letters::Preview::in_form(&self.preview, action)
-    }
     fn day(&self, date: &Date) -> String {
         calendar::long_date(*date)
     }

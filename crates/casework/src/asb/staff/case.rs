@@ -124,10 +124,6 @@ impl CasePage {
     fn opt_date(&self, text: &Option<String>) -> String {
         text.as_deref().map(long).unwrap_or_default()
     }
-    /// The letter an action would send, in that action's form, once previewed.
-    fn preview_of(&self, action: &str) -> String {
-        letters::Preview::in_form(&self.preview, action)
-    }
     fn agency(&self, slug: &str) -> String {
         agency_name(slug).to_string()
     }

@@ -126,10 +126,6 @@ pub(super) struct CasePage {
 }
 
 impl CasePage {
-    /// The letters a step would send, in that step's form, once previewed.
-    fn preview_of(&self, action: &str) -> String {
-        letters::Preview::in_form(&self.preview, action)
-    }
     fn day(&self, date: &Date) -> String {
         calendar::long_date(*date)
     }
