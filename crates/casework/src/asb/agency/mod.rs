@@ -87,14 +87,9 @@ fn request_email(to: &str, w: &Wording<'_>) -> Email {
     Email { to: to.to_string(), subject, text, html }
 }
 
-async fn office_name(conn: &mut AnyConnection) -> Result<String, sqlx::Error> {
-    let name: Option<String> =
-        sqlx::query_scalar("SELECT name FROM platform_office WHERE id = 1").fetch_optional(&mut *conn).await?;
-    Ok(name.unwrap_or_else(|| "The office".to_string()))
-}
-
-/// A request to put to an agency's contact.
+/// A request to put to an agency's contact, from the office named.
 pub struct Ask<'a> {
+    pub office: &'a str,
     pub contact: &'a Contact,
     pub question: &'a str,
     pub today: Date,
@@ -123,10 +118,9 @@ pub async fn ask(
     };
     let sent = store::Sent { question: ask.question, today: ask.today, due_on: ask.due_on, token: &token, link_expires };
     let id = store::add_request(conn, application, asked, sent, actor, now).await?;
-    let office = office_name(conn).await?;
     let link = format!("{}{}", settings.public_url.trim_end_matches('/'), answer_page(&token));
     let wording = Wording {
-        office: &office,
+        office: ask.office,
         contact_name: &contact.name,
         reference: &application.reference,
         due_on: ask.due_on,
@@ -143,6 +137,7 @@ pub async fn ask(
 /// many were sent.
 pub async fn chase(pool: &Pool, settings: &Settings, now: OffsetDateTime) -> Result<usize, sqlx::Error> {
     let today = calendar::uk_local_date(now);
+    let office = platform::office::load(pool).await?.unwrap_or_else(platform::office::Office::unconfigured).name;
     let mut sent = 0;
     for request in store::unanswered(pool).await? {
         let (Some(due_on), last) =
@@ -158,7 +153,6 @@ pub async fn chase(pool: &Pool, settings: &Settings, now: OffsetDateTime) -> Res
         let link_expires = today + Duration::days(LINK_WORKS_FOR_DAYS);
         let mut tx = platform::db::begin_write(pool).await?;
         if store::mark_chased(&mut tx, &request, today, &token, link_expires).await? {
-            let office = office_name(&mut tx).await?;
             let link = format!("{}{}", settings.public_url.trim_end_matches('/'), answer_page(&token));
             let wording = Wording {
                 office: &office,

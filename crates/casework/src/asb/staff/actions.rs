@@ -266,7 +266,13 @@ async fn information_request(step: &Acting<'_>, chrome: Chrome, scope: &Scope) -
         let form = form.clone();
         return render_case(step.platform, chrome, application.clone(), scope, form, errors, (marks, Default::default())).await;
     };
-    let ask = crate::asb::agency::Ask { contact: &contact, question: &question, today: step.today, due_on: due };
+    let ask = crate::asb::agency::Ask {
+        office: &step.office_name,
+        contact: &contact,
+        question: &question,
+        today: step.today,
+        due_on: due,
+    };
     let mut tx = platform::db::begin_write(step.platform.pool()).await?;
     let settings = step.platform.settings();
     crate::asb::agency::ask(&mut tx, settings, application, &ask, &step.staff.actor(), step.now).await?;
