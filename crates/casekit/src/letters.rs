@@ -527,7 +527,8 @@ impl AddressedLetter {
             self.date(),
         ];
         paragraphs.extend(self.letter.body.split("\n\n").map(str::to_string));
-        let bytes = platform::pdf::letter(&self.letter.subject, &self.letter.subject, &paragraphs);
+        let bytes = publishing::letter(&self.letter.subject, &self.letter.subject, &office.name, &paragraphs)
+            .map_err(|e| AppError::Internal(e.into()))?;
         let mut response = bytes.into_response();
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));

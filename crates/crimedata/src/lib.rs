@@ -13,7 +13,7 @@ pub mod geography;
 pub mod harm;
 pub mod hotspots;
 pub mod import;
-pub mod map;
+pub(crate) use platform::charts::choropleth as map;
 pub mod measures;
 pub mod pages;
 pub mod reference;

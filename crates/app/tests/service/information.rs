@@ -271,8 +271,10 @@ async fn a_request_is_shown_published_answers_then_sent_tracked_answered_with_an
     // Documents are checked for hidden data as they arrive; one with a name left in its text
     // holds up publication until an officer confirms it.
     let leaky =
-        platform::pdf::letter("Fines", "Fines by camera", &["Prepared by PC Jones for jo.bloggs@example.com.".to_string()]);
-    let clean = platform::pdf::letter("Fines", "Fines by camera", &["A34 north: £41,200. A50 east: £18,950.".to_string()]);
+        publishing::letter("Fines", "Fines by camera", "", &["Prepared by PC Jones for jo.bloggs@example.com.".to_string()])
+            .expect("a letter");
+    let clean = publishing::letter("Fines", "Fines by camera", "", &["A34 north: £41,200. A50 east: £18,950.".to_string()])
+        .expect("a letter");
     let form = |form: reqwest::multipart::Form| {
         form.part(
             "documents",
@@ -813,8 +815,9 @@ async fn released_documents_reach_the_requester_attached_or_by_a_private_link() 
     let reference = request_by_email(&app, "grace@example.com").await;
     let case = answer(&reference);
     let act = |action: &str| format!("{case}/actions/{action}");
-    let minutes = platform::pdf::letter("Minutes", "Estates board minutes", &["The board met four times.".to_string()]);
-    let summary = platform::pdf::letter("Summary", "Estates summary", &["Two sites were sold.".to_string()]);
+    let minutes =
+        publishing::letter("Minutes", "Estates board minutes", "", &["The board met four times.".to_string()]).expect("a letter");
+    let summary = publishing::letter("Summary", "Estates summary", "", &["Two sites were sold.".to_string()]).expect("a letter");
     let form = |form: reqwest::multipart::Form| {
         form.part(
             "documents",

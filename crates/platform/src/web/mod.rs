@@ -267,30 +267,7 @@ pub async fn download_record_file(
     crate::files::download(platform.storage(), &file).await.map_err(|e| AppError::Internal(e.into()))
 }
 
-/// A count as people read it: 1,000 and 12,345.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A number to `places` decimal places with thousands separators, as GOV.UK writes it: 1,234.5.
-pub fn decimal(value: f64, places: usize) -> String {
-    let text = format!("{:.*}", places, value.abs());
-    let (whole, fraction) = text.split_once('.').map_or((text.as_str(), None), |(w, f)| (w, Some(f)));
-    let sign = if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
-    let grouped = thousands(whole.parse().unwrap_or(0));
-    match fraction {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
-    }
-}
+pub use crate::format::{decimal, thousands};
 
 /// One text field of a CSV download: always quoted, and a leading `=`, `+`, `-` or `@` defused,
 /// so a name someone typed cannot run as a spreadsheet formula.

@@ -390,16 +390,27 @@ mod tests {
 
     #[test]
     fn a_pdf_whose_text_still_holds_names_and_emails_is_caught() {
-        // A real PDF, written by the product's own letter writer (Flate-compressed content).
-        let pdf = platform::pdf::letter(
+        // A real PDF, written by the product's own letter writer (typst: subset CID fonts, compressed).
+        let pdf = publishing::letter(
             "Response",
             "Response to request FOI-2026-000001",
+            "Northshire OPCC",
             &["The officer, PC Jones, replied to jo.bloggs@example.com on 3 March.".to_string(), "Nothing else.".into()],
-        );
+        )
+        .expect("a letter");
         let text = pdf_text(&pdf);
         assert!(text.contains("PC Jones"), "{text}");
-        assert_eq!(check(&pdf), vec![Finding::PersonalText(vec!["PC Jones".into(), "jo.bloggs@example.com".into()])]);
-        let clean = platform::pdf::letter("Response", "Response", &["The figures for 2025 are attached.".to_string()]);
+        // The author is found both in the document information and in the XMP metadata.
+        assert_eq!(
+            check(&pdf),
+            vec![
+                Finding::Metadata("author".into(), "Northshire OPCC".into()),
+                Finding::Metadata("author in its XMP metadata".into(), "Northshire OPCC".into()),
+                Finding::PersonalText(vec!["PC Jones".into(), "jo.bloggs@example.com".into()])
+            ]
+        );
+        let clean = publishing::letter("Response", "Response", "", &["The figures for 2025 are attached.".to_string()])
+            .expect("a letter");
         assert!(check(&clean).is_empty());
     }
 

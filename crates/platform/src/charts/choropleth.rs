@@ -1,8 +1,14 @@
-//! Choropleth maps of LSOAs drawn as SVG on the server: outlines projected to the page, each
-//! filled by which fifth of the district its rate falls in, with a legend in words. The numbers
-//! themselves are in the table beside the map.
+//! Choropleth maps drawn as SVG on the server: outlines projected to the page, each filled by
+//! which fifth of the areas its value falls in (five blues, light to dark, so the order reads
+//! without colour vision), with a key in words. The numbers themselves are in the table beside
+//! the map.
+
+use std::fmt::Write as _;
 
 use serde::Serialize;
+
+use super::svg::{self, KeySample, Size};
+use crate::format::decimal;
 
 /// Outlines as stored: "lon,lat lon,lat …" rings separated by ";".
 pub fn parse_rings(text: &str) -> Vec<Vec<(f64, f64)>> {
@@ -28,6 +34,7 @@ pub fn format_rings(rings: &[Vec<(f64, f64)>]) -> String {
 }
 
 /// One area to draw.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Area {
     pub code: String,
     pub name: String,
@@ -53,7 +60,7 @@ pub struct Map {
 
 /// Five blues, light to dark, and a grey for no data.
 pub const FILLS: [&str; 5] = ["#d2e2f1", "#a5c5e3", "#6ea3d2", "#2f74b5", "#12436d"];
-const NO_DATA: &str = "#f3f2f1";
+pub const NO_DATA: &str = "#f3f2f1";
 
 /// The four values that cut sorted `values` into fifths.
 pub fn quintile_breaks(values: &[f64]) -> Vec<f64> {
@@ -98,23 +105,54 @@ pub fn draw(areas: &[Area], width: u32, unit: &str) -> Option<Map> {
                 path.push('Z');
             }
             let (fill, label) = match area.value {
-                Some(v) => (FILLS[class(v)], format!("{} ({}): {v:.1} {unit}", area.name, area.code)),
+                Some(v) => (FILLS[class(v)], format!("{} ({}): {} {unit}", area.name, area.code, decimal(v, 1))),
                 None => (NO_DATA, format!("{} ({}): no data", area.name, area.code)),
             };
             DrawnArea { path, fill, label }
         })
         .collect();
     let legend = if breaks.len() == 4 {
-        let mut legend = vec![(FILLS[0], format!("{:.1} or less", breaks[0]))];
+        let mut legend = vec![(FILLS[0], format!("{} or less", decimal(breaks[0], 1)))];
         for k in 1..4 {
-            legend.push((FILLS[k], format!("more than {:.1}, up to {:.1}", breaks[k - 1], breaks[k])));
+            legend.push((FILLS[k], format!("more than {}, up to {}", decimal(breaks[k - 1], 1), decimal(breaks[k], 1))));
         }
-        legend.push((FILLS[4], format!("more than {:.1}", breaks[3])));
+        legend.push((FILLS[4], format!("more than {}", decimal(breaks[3], 1))));
         legend
     } else {
         Vec::new()
     };
     Some(Map { width, height, areas: drawn, legend })
+}
+
+/// A choropleth for the chart kit: areas and what their values measure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choropleth {
+    pub areas: Vec<Area>,
+    pub unit: String,
+}
+
+impl Choropleth {
+    pub(crate) fn draw(&self, size: Size) -> (f64, String) {
+        let mut out = String::new();
+        let Some(map) = draw(&self.areas, size.width() as u32, &self.unit) else { return (size.font() * 2.0, out) };
+        for area in &map.areas {
+            let _ = write!(
+                out,
+                "<path d=\"{}\" fill=\"{}\" stroke=\"#ffffff\" stroke-width=\"0.8\"><title>{}</title></path>",
+                area.path,
+                area.fill,
+                svg::escape(&area.label)
+            );
+        }
+        let top = f64::from(map.height) + size.font();
+        let mut entries: Vec<(KeySample, String)> =
+            map.legend.iter().map(|(fill, words)| (KeySample::Fill(fill), words.clone())).collect();
+        if map.areas.iter().any(|a| a.fill == NO_DATA) {
+            entries.push((KeySample::Fill(NO_DATA), "No data".to_string()));
+        }
+        let height = top + svg::key(&mut out, size, top, &entries);
+        (height, out)
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,145 @@
+//! The PDF read back with poppler, the reader most offices' systems use: tagged, every font
+//! embedded, and every character of the text returned.
+
+use std::process::Command;
+
+use platform::charts::{Body, Chart, Column, Line, Series, Table};
+use platform::format::Value;
+use time::macros::date;
+
+use crate::{Block, Document, Figure, letter};
+
+const NAMES: &str = "Siân Ŵyn, Rhodri ap Ŷr and Gwenllïan Llŷr met Seán Ó Súilleabháin, Máire Ní Bhriain, \
+                     Łukasz Żółkiewski and Małgorzata Jędrzejczyk-Ślęzak; the grant was £1,234.56 – €";
+
+fn sample() -> Document {
+    let mut document = Document::new("Quarterly report: Stoke-on-Trent", "Office of the Commissioner", date!(2026 - 12 - 05));
+    document.contents = true;
+    let values = [Some(120.0), Some(135.0), None, Some(128.0)];
+    let months = ["2026-08", "2026-09", "2026-10", "2026-11"];
+    document
+        .push(Block::Heading(2, "Who was there".into()))
+        .push(Block::Paragraph(NAMES.into()))
+        .push(Block::List {
+            ordered: false,
+            items: vec!["First point".into(), "Second point \"quoted\" #set text(red) \\".into()],
+        })
+        .push(Block::Heading(2, "Figures".into()))
+        .push(Block::Figure(Box::new(Figure {
+            chart: Chart::new(
+                "Crimes each month",
+                "A line chart of crimes each month; October was not published.",
+                Body::Line(Line {
+                    categories: months.iter().map(|m| platform::format::short_month_of(m)).collect(),
+                    series: vec![Series { name: "Crimes".into(), values: values.to_vec() }],
+                    unit: "crimes".into(),
+                    ..Line::default()
+                }),
+            ),
+            table: Table {
+                caption: "Crimes each month".into(),
+                columns: vec![Column::text("Month"), Column::number("Crimes")],
+                rows: months
+                    .iter()
+                    .zip(values)
+                    .map(|(m, v)| vec![Value::Month((*m).into()), v.map_or(Value::Missing, |v| Value::Count(v as i64))])
+                    .collect(),
+            },
+        })))
+        .push(Block::Note("October's figures were not published.".into()))
+        .push(Block::Source("police.uk street-level crime data, Open Government Licence v3.0".into()));
+    document
+}
+
+fn poppler(tool: &str, pdf: &[u8], extra: &[&str]) -> Option<String> {
+    let path = std::env::temp_dir().join(format!("publishing-{}-{tool}-{}.pdf", std::process::id(), pdf.len()));
+    std::fs::write(&path, pdf).ok()?;
+    let output = Command::new(tool).args(extra).arg(&path).args(if tool == "pdftotext" { &["-"][..] } else { &[][..] }).output();
+    let _ = std::fs::remove_file(&path);
+    match output {
+        Ok(o) => Some(String::from_utf8_lossy(&o.stdout).into_owned()),
+        Err(_) => None,
+    }
+}
+
+/// poppler-utils is installed by `scripts/test`; without it these tests say so and stop, rather
+/// than pass on nothing.
+fn have_poppler() -> bool {
+    let found = Command::new("pdfinfo").arg("-v").output().is_ok();
+    assert!(found || std::env::var("CI").is_err(), "CI must have poppler-utils (pdfinfo)");
+    found
+}
+
+#[test]
+fn a_report_is_tagged_with_its_fonts_embedded_and_reads_back_every_character() {
+    let pdf = sample().pdf().expect("the sample lays out");
+    if !have_poppler() {
+        eprintln!("poppler-utils not installed: PDF not read back");
+        return;
+    }
+    let info = poppler("pdfinfo", &pdf, &[]).unwrap_or_default();
+    assert!(info.lines().any(|l| l.starts_with("Tagged:") && l.ends_with("yes")), "{info}");
+    assert!(info.lines().any(|l| l.starts_with("Title:") && l.contains("Quarterly report: Stoke-on-Trent")), "{info}");
+    assert!(info.lines().any(|l| l.starts_with("PDF version:") && l.ends_with("1.7")), "{info}");
+    let fonts = poppler("pdffonts", &pdf, &[]).unwrap_or_default();
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "{fonts}");
+    for row in rows {
+        // name type encoding emb sub uni: every font embedded and subset, with a Unicode map.
+        let columns: Vec<&str> = row.split_whitespace().collect();
+        let n = columns.len();
+        assert_eq!(&columns[n - 5..n - 2], ["yes", "yes", "yes"], "{row}");
+        assert!(columns[0].contains("NotoSans"), "{row}");
+    }
+    let text = poppler("pdftotext", &pdf, &["-enc", "UTF-8"]).unwrap_or_default();
+    let flowed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flowed.contains(NAMES), "every character comes back:\n{flowed}");
+    assert!(flowed.contains("Second point \"quoted\" #set text(red) \\"), "typed text stays text: {flowed}");
+    assert!(flowed.contains("Contents") && flowed.contains("1 of 1"), "a contents list and page numbers: {flowed}");
+    assert!(flowed.contains("November 2026") && flowed.contains("Source: police.uk"), "{flowed}");
+    let catalog = String::from_utf8_lossy(&pdf);
+    assert!(catalog.contains("/Lang (en-GB)") || catalog.contains("/Lang(en-GB)"), "the language is set");
+    assert!(catalog.contains("pdfuaid"), "the PDF declares PDF/UA-1 in its metadata");
+}
+
+#[test]
+fn a_letter_keeps_an_address_on_its_lines() {
+    let paragraphs = vec![
+        "Office of the Commissioner\n1 Example Street\nStafford ST16 2DH".to_string(),
+        "Dear Siân Ŵyn,".to_string(),
+        "We have reviewed your case.".to_string(),
+    ];
+    let pdf = letter("Your review", "Your review", "Office of the Commissioner", &paragraphs).expect("a letter");
+    if !have_poppler() {
+        return;
+    }
+    let info = poppler("pdfinfo", &pdf, &[]).unwrap_or_default();
+    assert!(info.lines().any(|l| l.starts_with("Pages:") && l.ends_with(" 1")), "{info}");
+    let text = poppler("pdftotext", &pdf, &["-enc", "UTF-8", "-layout"]).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    assert_eq!(
+        &lines[..5],
+        ["Your review", "Office of the Commissioner", "1 Example Street", "Stafford ST16 2DH", "Dear Siân Ŵyn,"]
+    );
+}
+
+#[test]
+fn the_figures_download_as_machine_values() {
+    let document = sample();
+    let csv = document.figures_csv();
+    assert!(csv.starts_with("table,row,column,value\n"), "{csv}");
+    assert!(csv.contains("Crimes each month,2026-08,Crimes,120\n"), "{csv}");
+    assert!(csv.contains("Crimes each month,2026-10,Crimes,\n"), "a month not published is empty, not zero: {csv}");
+    let json = document.figures_json();
+    assert_eq!(json["tables"][0]["rows"][1], serde_json::json!(["2026-09", 135]));
+    assert_eq!(json["published"], "2026-12-05");
+}
+
+#[test]
+fn the_page_links_its_contents_to_its_sections() {
+    let html = sample().html();
+    assert!(html.contains("<a class=\"govuk-link\" href=\"#section-2\">Figures</a>"), "{html}");
+    assert!(html.contains("<h2 id=\"section-2\" class=\"govuk-heading-l\">Figures</h2>"));
+    assert!(html.contains("Second point &quot;quoted&quot; #set text(red) \\"));
+    assert!(html.contains("figure-1-narrow-title") && html.contains("figure-1-numbers-caption"));
+}
