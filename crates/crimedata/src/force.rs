@@ -191,9 +191,9 @@ impl Period {
     }
     pub fn words(&self) -> String {
         if self.months == 1 {
-            format!("in {} (the only month held)", self.to)
+            format!("in {} (the only month held)", platform::format::month_of(&self.to))
         } else {
-            format!("from {} to {} ({} months held)", self.from, self.to, self.months)
+            format!("from {} ({} months held)", platform::format::month_range(&self.from, &self.to), self.months)
         }
     }
 }
@@ -310,10 +310,10 @@ mod tests {
     fn a_period_says_how_many_months_it_holds() {
         let one = Period::latest_of(&[s("2019-06")]).expect("period");
         assert_eq!(one, Period { from: s("2019-06"), to: s("2019-06"), months: 1 });
-        assert_eq!(one.words(), "in 2019-06 (the only month held)");
+        assert_eq!(one.words(), "in June 2019 (the only month held)");
         let held: Vec<String> = ["2017-01", "2018-03", "2018-04", "2019-02"].iter().map(|m| s(m)).collect();
         let period = Period::latest_of(&held).expect("period");
-        assert_eq!(period.words(), "from 2018-03 to 2019-02 (3 months held)");
+        assert_eq!(period.words(), "from March 2018 to February 2019 (3 months held)");
         assert_eq!(Period::latest_of(&[]), None);
     }
 

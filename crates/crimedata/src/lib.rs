@@ -6,6 +6,7 @@
 
 mod bulk;
 pub mod demo;
+pub mod document;
 pub mod fetch;
 pub mod force;
 pub mod generate;

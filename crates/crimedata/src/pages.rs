@@ -11,8 +11,9 @@ use platform::web::{PageRequest, decimal, render};
 use platform::{AppError, Chrome, Platform};
 
 use crate::hotspots::{self, Hotspot};
-use crate::map::{self, Map};
+use crate::map;
 use crate::measures::{self, AreaReport, District, SeriesPoint};
+use platform::{charts, format};
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -26,6 +27,10 @@ pub fn routes() -> Routes {
         .route("/crime/{district}/data.csv", Access::Public, get(district_csv))
         .route("/crime/{district}/data.json", Access::Public, get(district_json))
         .route("/crime/{district}/hotspots.csv", Access::Public, get(hotspots_csv))
+        .route("/crime/{district}/report", Access::Public, get(report_page))
+        .route("/crime/{district}/report.pdf", Access::Public, get(report_pdf))
+        .route("/crime/{district}/report-figures.csv", Access::Public, get(report_csv))
+        .route("/crime/{district}/report-figures.json", Access::Public, get(report_json))
         .route("/crime/{district}/areas/{lsoa}", Access::Public, get(neighbourhood_page))
         .route("/crime/{district}/areas/{lsoa}/data.csv", Access::Public, get(neighbourhood_csv))
         .route("/crime/{district}/areas/{lsoa}/data.json", Access::Public, get(neighbourhood_json))
@@ -179,66 +184,43 @@ async fn hotspots_of(
     Ok(hotspots::rank(&lsoas, &window, &hotspots::neighbours_of(&lsoas, NEIGHBOURS)))
 }
 
-/// One point of a chart: where it is drawn, its month and count, and whether it is flagged.
-pub struct ChartPoint {
-    pub x: f64,
-    pub y: f64,
-    pub month: String,
-    pub flagged: bool,
-}
-
-/// A line chart of a monthly series with its XmR limits, laid out for an SVG 640 × 240.
-pub struct Chart {
+/// A monthly series drawn by the chart kit: the count, its XmR average and limits, and the
+/// months flagged as unusual; the numbers stay beside it in a table with each flag in words.
+pub struct MonthlyChart {
     pub title: String,
-    pub points: Vec<ChartPoint>,
-    /// The series, broken where a month was not published.
-    pub path: String,
-    pub centre: String,
-    pub upper: String,
-    pub lower: String,
-    pub max: u64,
+    pub chart: charts::Chart,
     pub series: Vec<SeriesPoint>,
 }
 
-const WIDTH: f64 = 560.0;
-const HEIGHT: f64 = 180.0;
-const LEFT: f64 = 60.0;
-const TOP: f64 = 20.0;
-
-pub fn chart(title: &str, series: &[SeriesPoint]) -> Chart {
-    let max_value = series.iter().map(|p| (p.crimes as f64).max(p.upper.unwrap_or(0.0))).fold(0.0, f64::max).max(1.0);
-    let max = max_value.ceil() as u64;
-    let y = |v: f64| TOP + HEIGHT - (v / max_value) * HEIGHT;
-    let step = if series.len() > 1 { WIDTH / (series.len() - 1) as f64 } else { 0.0 };
-    let x = |i: usize| if series.len() > 1 { LEFT + step * i as f64 } else { LEFT + WIDTH / 2.0 };
-    // A month not published breaks every line: the months either side are not neighbours.
-    let joined = |i: usize| i > 0 && measures::months_before(&series[i].month, 1) == series[i - 1].month;
-    let line = |value: &dyn Fn(&SeriesPoint) -> Option<f64>| -> String {
-        let mut path = String::new();
-        let mut open = false;
-        for (i, point) in series.iter().enumerate() {
-            let Some(v) = value(point) else {
-                open = false;
-                continue;
-            };
-            let command = if open && joined(i) { " L" } else { " M" };
-            path.push_str(&format!("{command}{:.1},{:.1}", x(i), y(v)));
-            open = true;
-        }
-        path.trim_start().to_string()
-    };
-    Chart {
-        title: title.to_string(),
-        points: series
+pub fn chart(title: &str, area: &str, unit: &str, series: &[SeriesPoint]) -> MonthlyChart {
+    let limits = series.iter().any(|p| p.upper.is_some());
+    let description = format!(
+        "A line chart of {unit} each month in {area}, from {}{}. The numbers are in the table below it.",
+        match (series.first(), series.last()) {
+            (Some(first), Some(last)) => format::month_range(&first.month, &last.month),
+            _ => "no months".to_string(),
+        },
+        if limits { ", with the average, the control limits and the unusual months marked" } else { "" }
+    );
+    let line = charts::Line {
+        categories: series.iter().map(|p| format::short_month_of(&p.month)).collect(),
+        series: vec![charts::Series { name: title.to_string(), values: series.iter().map(|p| Some(p.crimes as f64)).collect() }],
+        centre: series.iter().map(|p| p.centre).collect(),
+        upper: series.iter().map(|p| p.upper).collect(),
+        lower: series.iter().map(|p| p.lower).collect(),
+        flagged: series.iter().map(|p| !p.signals.is_empty()).collect(),
+        flag_meaning: "Unusual month".to_string(),
+        unit: unit.to_string(),
+        // A month not published breaks every line: the months either side are not neighbours.
+        joined: series
             .iter()
             .enumerate()
-            .map(|(i, p)| ChartPoint { x: x(i), y: y(p.crimes as f64), month: p.month.clone(), flagged: !p.signals.is_empty() })
+            .map(|(i, p)| i == 0 || measures::months_before(&p.month, 1) == series[i - 1].month)
             .collect(),
-        path: line(&|p| Some(p.crimes as f64)),
-        centre: line(&|p| p.centre),
-        upper: line(&|p| p.upper),
-        lower: line(&|p| p.lower),
-        max,
+    };
+    MonthlyChart {
+        title: title.to_string(),
+        chart: charts::Chart::new(format!("{title}, {area}"), description, charts::Body::Line(line)),
         series: series.to_vec(),
     }
 }
@@ -250,15 +232,15 @@ pub struct AreaFigures {
     /// The year of the population the rates use ("" when not known).
     pub population_year: String,
     pub report: AreaReport,
-    pub crime_chart: Chart,
-    pub asb_chart: Chart,
+    pub crime_chart: MonthlyChart,
+    pub asb_chart: MonthlyChart,
     pub harm: Option<(crate::harm::HarmTable, crate::harm::HarmTotals)>,
 }
 
 impl AreaFigures {
     async fn of(platform: &Platform, name: &str, population_year: &str, report: AreaReport) -> Result<AreaFigures, AppError> {
-        let crime_chart = chart("Crimes each month (not counting anti-social behaviour)", &report.crime_series);
-        let asb_chart = chart("Anti-social behaviour incidents each month", &report.asb_series);
+        let crime_chart = chart("Crimes each month (not counting anti-social behaviour)", name, "crimes", &report.crime_series);
+        let asb_chart = chart("Anti-social behaviour incidents each month", name, "incidents", &report.asb_series);
         let harm = harm_of(platform, &report).await?;
         Ok(AreaFigures {
             name: name.to_string(),
@@ -269,8 +251,15 @@ impl AreaFigures {
             harm,
         })
     }
-    fn charts(&self) -> [&Chart; 2] {
+    fn charts(&self) -> [&MonthlyChart; 2] {
         [&self.crime_chart, &self.asb_chart]
+    }
+    fn chart_html(&self, chart: &MonthlyChart, index: &usize) -> String {
+        chart.chart.html(&format!("chart-{index}"))
+    }
+    /// "2026-11" as "November 2026".
+    fn month(&self, month: &str) -> String {
+        format::month_of(month)
     }
     fn whole(&self, value: &f64) -> String {
         decimal(*value, 0)
@@ -351,7 +340,7 @@ struct DistrictPage {
     figures: AreaFigures,
     hotspots: Vec<Hotspot>,
     all_areas: Vec<Hotspot>,
-    map: Option<Map>,
+    map: Option<charts::Chart>,
     /// "Staffordshire Police", or two forces joined with "and".
     forces_words: String,
 }
@@ -377,6 +366,50 @@ async fn district_page(PageRequest { platform, chrome }: PageRequest, Path(code)
     let figures = AreaFigures::of(&platform, &district.name, &district.population_year, report).await?;
     let forces_words = district.forces.iter().map(|f| crate::force::force_name(f)).collect::<Vec<_>>().join(" and ");
     render(&DistrictPage { chrome, district, figures, hotspots, all_areas, map, forces_words })
+}
+
+/// The district's figures as a document (see `document::district_report`).
+async fn district_document(platform: &Platform, code: &str) -> Result<(District, publishing::Document), AppError> {
+    let (district, report, published) = load(platform, code).await?;
+    let hotspots: Vec<Hotspot> = hotspots_of(platform, &district, &published).await?.into_iter().take(HOTSPOTS_SHOWN).collect();
+    let figures = AreaFigures::of(platform, &district.name, &district.population_year, report).await?;
+    let office = platform.office().await?;
+    let document = crate::document::district_report(&district, &figures, &hotspots, &office.name, platform::calendar::uk_today());
+    Ok((district, document))
+}
+
+#[derive(Template)]
+#[template(path = "crime/report.html")]
+struct ReportPage {
+    chrome: Chrome,
+    district: District,
+    title: String,
+    body: String,
+}
+
+async fn report_page(PageRequest { platform, chrome }: PageRequest, Path(code): Path<String>) -> Result<Response, AppError> {
+    let (district, document) = district_document(&platform, &code).await?;
+    render(&ReportPage { chrome, district, title: document.title.clone(), body: document.html() })
+}
+
+async fn report_pdf(State(platform): State<Platform>, Path(code): Path<String>) -> Result<Response, AppError> {
+    let (district, document) = district_document(&platform, &code).await?;
+    // Laying out takes tens of milliseconds of CPU: off the request threads.
+    let bytes = tokio::task::spawn_blocking(move || document.pdf())
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(platform::web::pdf_download(bytes, &format!("crime-report-{}.pdf", district.code)))
+}
+
+async fn report_csv(State(platform): State<Platform>, Path(code): Path<String>) -> Result<Response, AppError> {
+    let (district, document) = district_document(&platform, &code).await?;
+    Ok(platform::web::csv_download(document.figures_csv(), &format!("crime-report-{}-figures.csv", district.code)))
+}
+
+async fn report_json(State(platform): State<Platform>, Path(code): Path<String>) -> Result<Response, AppError> {
+    let (_, document) = district_document(&platform, &code).await?;
+    Ok(axum::Json(document.figures_json()).into_response())
 }
 
 #[derive(Template)]
@@ -448,7 +481,7 @@ async fn neighbourhood_csv(
 }
 
 /// The district's LSOAs coloured by crimes per 1,000 residents, when their outlines are held.
-async fn district_map(platform: &Platform, district: &District, areas: &[Hotspot]) -> Result<Option<Map>, AppError> {
+async fn district_map(platform: &Platform, district: &District, areas: &[Hotspot]) -> Result<Option<charts::Chart>, AppError> {
     let outlines: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT l.code, l.name, b.rings FROM crimedata_lsoa l JOIN crimedata_lsoa_boundary b ON b.code = l.code \
          WHERE l.local_authority_code = $1 ORDER BY l.code",
@@ -469,7 +502,16 @@ async fn district_map(platform: &Platform, district: &District, areas: &[Hotspot
             name,
         })
         .collect();
-    Ok(map::draw(&shapes, 600, "crimes a year per 1,000 residents"))
+    let described = format!(
+        "A map of {}'s neighbourhoods, each shaded by which fifth of the district its rate falls in, darker for more crime. \
+         Every neighbourhood's figures are in the table below the map.",
+        district.name
+    );
+    Ok(Some(charts::Chart::new(
+        format!("Crimes a year per 1,000 residents, latest 12 months, by neighbourhood, {}", district.name),
+        described,
+        charts::Body::Choropleth(map::Choropleth { areas: shapes, unit: "crimes a year per 1,000 residents".to_string() }),
+    )))
 }
 
 /// Every district's report at once, computed once per change to the data.

@@ -272,6 +272,31 @@ async fn a_district_page_shows_the_real_figures_with_verdicts_a_chart_and_downlo
     let json = app.get("/crime/E08000035/data.json").await.text().await.expect("json");
     let json: serde_json::Value = serde_json::from_str(&json).expect("JSON");
     assert_eq!(json["report"]["all_crime"]["latest"], 8865);
+    // The same figures as a document from the publishing kit: a page, a tagged PDF, and every
+    // figure in it as CSV, each matching the counts above.
+    let (status, report_page) = app.get_page("/crime/E08000035/report").await;
+    assert_eq!(status, 200);
+    assert!(report_page.contains("<h1 class=\"govuk-heading-xl\">Crime and anti-social behaviour in Leeds</h1>"));
+    assert!(report_page.contains(">8,865</td>") && report_page.contains(">3,319</td>"), "counts as GOV.UK writes them");
+    let figures = app.get("/crime/E08000035/report-figures.csv").await.text().await.expect("csv");
+    assert!(
+        figures.contains("\"Crimes by type, latest 12 months against the 12 before\",All crime (not counting anti-social behaviour),Latest 12 months,8865\n"),
+        "{figures}"
+    );
+    let response = app.get("/crime/E08000035/report.pdf").await;
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    let pdf = response.bytes().await.expect("pdf");
+    let folder = tempfile::tempdir().expect("temp dir");
+    let path = folder.path().join("report.pdf");
+    std::fs::write(&path, &pdf).expect("write");
+    if let Ok(out) = std::process::Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&path).arg("-").output() {
+        let text = String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(text.contains("Crime and anti-social behaviour in Leeds") && text.contains("8,865"), "{text}");
+        let info = std::process::Command::new("pdfinfo").arg(&path).output().expect("pdfinfo");
+        assert!(String::from_utf8_lossy(&info.stdout).lines().any(|l| l.starts_with("Tagged:") && l.ends_with("yes")));
+    } else {
+        assert!(std::env::var("CI").is_err(), "CI has poppler-utils");
+    }
     // The busiest neighbourhood of the latest year (2018-07 alone here), counted independently.
     let mut by_lsoa: HashMap<String, i64> = HashMap::new();
     for ((month, lsoa, kind), n) in counted_independently(&wheel) {
@@ -516,5 +541,5 @@ async fn a_months_searches_filed_by_local_time_never_replace_the_month_before() 
     .expect("held");
     assert_eq!(held, vec![("2019-05".to_string(), 905), ("2019-06".to_string(), 12)], "May is as imported");
     let (_, page) = app.get_page("/crime/forces/greater-manchester").await;
-    assert!(page.contains("Officers recorded 917 searches from 2019-05 to 2019-06 (2 months held)"), "{page}");
+    assert!(page.contains("Officers recorded 917 searches from May 2019 to June 2019 (2 months held)"), "{page}");
 }

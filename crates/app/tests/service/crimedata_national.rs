@@ -316,7 +316,10 @@ async fn a_force_page_shows_outcomes_and_stop_and_search_as_counted_from_the_fil
     let html = page.text().await.expect("body");
     let thousands = |n: usize| platform::web::thousands(n);
     assert!(
-        html.contains(&format!("Officers recorded {} searches from 2024-10 to 2024-12 (3 months held)", thousands(searches))),
+        html.contains(&format!(
+            "Officers recorded {} searches from October 2024 to December 2024 (3 months held)",
+            thousands(searches)
+        )),
         "total searches, over the months held"
     );
     assert!(html.contains(&format!("In {} (", thousands(linked))), "linked searches");

@@ -289,6 +289,18 @@ pub fn csv_download(body: String, filename: &str) -> Response {
     response
 }
 
+/// A PDF to download, named `filename`.
+pub fn pdf_download(body: Vec<u8>, filename: &str) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    let safe: String = filename.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')).collect();
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{safe}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
+
 /// Evidence rules for a public form: the office's size limit, `max_files` files.
 pub fn evidence_rules(platform: &Platform, max_files: usize) -> crate::files::UploadRules {
     crate::files::UploadRules {
