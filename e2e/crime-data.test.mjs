@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { useServerAndBrowser, newPage, assertAccessible, demoAccounts, signIn, finishPage } from './support.mjs'
+import { useServerAndBrowser, newPage, assertAccessible, demoAccounts, signIn, finishPage, lookAt } from './support.mjs'
 
 const shared = useServerAndBrowser()
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -31,15 +31,25 @@ test('the public find the demo office’s planted changes, and real districts af
   assert.match(await page.getByRole('row', { name: /^Burglary/ }).innerText(), /a real fall/)
   assert.ok(await page.getByRole('columnheader', { name: 'Gi* z-score' }).count() === 1, 'centroids are held, so Gi* is shown')
   await page.getByRole('heading', { name: 'Map of crimes a year per 1,000 residents' }).waitFor()
-  assert.equal(await page.locator('svg[role="img"]').count(), 3, 'two charts and the map')
-  assert.ok(await page.locator('svg[role="img"] path[fill]').count() > 50, 'every Stafford neighbourhood is drawn')
+  assert.equal(await page.locator('svg[role="img"]:visible').count(), 3, 'two charts and the map, drawn for this width')
+  assert.ok(await page.locator('svg[role="img"]:visible path[fill]').count() > 50, 'every Stafford neighbourhood is drawn')
   await assertAccessible(page, 'Stafford crime figures')
+  await lookAt(page, 'Stafford crime figures', 'crime-district')
+  // The same figures as a report document: the page, its PDF and its figures.
+  await page.getByRole('link', { name: 'Read these figures as a report' }).click()
+  await page.getByRole('heading', { name: 'Crime and anti-social behaviour in Stafford', level: 1 }).waitFor()
+  assert.equal(await page.getByRole('navigation', { name: 'Contents' }).getByRole('link').count(), 6)
+  await lookAt(page, 'Stafford crime report', 'crime-report')
+  const pdf = await page.request.get(server.url(page.url().replace(/^https?:\/\/[^/]+/, '') + '.pdf'))
+  assert.equal(pdf.headers()['content-type'], 'application/pdf')
+  assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-')
+  await page.goBack()
   // The busiest neighbourhood, from the hotspot table: its own figures and charts.
   const busiest = page.getByRole('table', { name: 'Busiest neighbourhoods' }).getByRole('link').first()
   const neighbourhood = await busiest.innerText()
   await busiest.click()
   await page.getByRole('heading', { name: neighbourhood, level: 1 }).waitFor()
-  assert.equal(await page.locator('svg[role="img"]').count(), 2, 'a chart for crime and one for ASB')
+  assert.equal(await page.locator('svg[role="img"]:visible').count(), 2, 'a chart for crime and one for ASB')
   assert.match(await page.getByRole('row', { name: /^All crime/ }).innerText(), /^All crime \(not counting anti-social behaviour\)\s+[\d,]+\s+[\d,]+\s+[\d,]+\.\d\s/)
   await assertAccessible(page, 'a Stafford neighbourhood’s crime figures')
 
@@ -49,7 +59,7 @@ test('the public find the demo office’s planted changes, and real districts af
   assert.match(await page.getByRole('row', { name: /^All crime [\d,]+ / }).innerText(), /^All crime\s+[\d,]+\s+\d+\.\d%/)
   assert.match(await page.getByRole('table', { name: /with those that have no location/ }).innerText(), /Shoplifting/)
   assert.match(await page.getByRole('row', { name: /^Controlled drugs/ }).innerText(), /^Controlled drugs\s+[\d,]+\s+\d+\.\d%\s+[\d,]+ \(\d+\.\d%\)/)
-  assert.equal(await page.locator('svg[role="img"] rect').count(), 14, 'a bar for each crime type and all crime')
+  assert.equal(await page.locator('svg[role="img"]:visible rect').count(), 14, 'a bar for each crime type and all crime')
   await assertAccessible(page, 'Staffordshire outcomes and stop and search')
 
   const run = args => execFileSync(server.binary, args, { env: server.env, encoding: 'utf8' })
@@ -64,7 +74,7 @@ test('the public find the demo office’s planted changes, and real districts af
   const violence = page.getByRole('row', { name: /Violence and sexual offences/ })
   // One July against one July (all the package holds): too few months to call a change.
   assert.match(await violence.innerText(), /3,319\s+2,433\s+53\.0\s+too few months to tell/)
-  assert.equal(await page.locator('svg[role="img"]').count(), 2, 'a chart for crime and one for ASB')
+  assert.equal(await page.locator('svg[role="img"]:visible').count(), 2, 'a chart for crime and one for ASB')
   const csv = await page.request.get(server.url('/crime/E08000035/data.csv'))
   assert.match(await csv.text(), /E08000035,"Leeds",violent-crime,3319,2433/)
   await finishPage(page, 'crime pages')

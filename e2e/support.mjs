@@ -3,7 +3,7 @@
 import { spawn, execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { createHmac } from 'node:crypto'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
@@ -288,4 +288,22 @@ export async function mailTo (server, address, count = 1) {
     await new Promise(resolve => setTimeout(resolve, 250))
   }
   throw new Error(`no email to ${address} within 20 s`)
+}
+
+/**
+ * Looks at the page as a phone (320 px) and a desktop (1280 px) would: fails if the page scrolls
+ * sideways at 320 px (WCAG 1.4.10 reflow), runs axe at each width, and keeps a full-page
+ * screenshot of each in target/test-output/screenshots/ for people to look at (CI keeps them).
+ */
+export async function lookAt (page, what, name) {
+  const folder = join(dirname(fileURLToPath(import.meta.url)), '..', 'target', 'test-output', 'screenshots')
+  mkdirSync(folder, { recursive: true })
+  for (const width of [320, 1280]) {
+    await page.setViewportSize({ width, height: 900 })
+    const [scrollWidth, clientWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth])
+    if (width === 320) assert.ok(scrollWidth <= clientWidth, `${what} scrolls sideways at 320 px (${scrollWidth} > ${clientWidth})`)
+    await assertAccessible(page, `${what} at ${width} px`)
+    await page.screenshot({ path: join(folder, `${name}-${width}.png`), fullPage: true })
+  }
+  await page.setViewportSize({ width: 1280, height: 720 })
 }

@@ -77,29 +77,18 @@ fn split_by_area(
     (mine, elsewhere)
 }
 
-/// One bar of a horizontal bar chart laid out for an SVG 640 wide.
-struct Bar {
-    label: String,
-    y: f64,
-    width: f64,
-    text: String,
-}
-
 #[derive(Template)]
 #[template(path = "crime/force.html")]
 struct ForcePage {
     chrome: Chrome,
     report: crate::force::ForceReport,
     groups: Vec<&'static str>,
-    bars: Vec<Bar>,
+    charged: charts::Chart,
     breakdowns: Vec<(&'static str, Vec<crate::force::SearchLine>)>,
     vehicle_only: &'static str,
 }
 
 impl ForcePage {
-    fn chart_height(&self) -> usize {
-        self.bars.len() * 26 + 10
-    }
     fn percents(&self, row: &crate::force::OutcomeRow) -> Vec<String> {
         (0..row.by_group.len()).map(|i| format!("{:.1}%", row.percent(i))).collect()
     }
@@ -118,18 +107,21 @@ async fn force_report(platform: &Platform, slug: &str) -> Result<crate::force::F
 
 async fn force_page(PageRequest { platform, chrome }: PageRequest, Path(slug): Path<String>) -> Result<Response, AppError> {
     let report = force_report(&platform, &slug).await?;
-    // The charged share is the first group; the bars run to 300 px at 100%.
-    let bars = report
-        .outcomes
-        .iter()
-        .enumerate()
-        .map(|(i, row)| Bar {
-            label: row.name.clone(),
-            y: i as f64 * 26.0 + 4.0,
-            width: (row.percent(0) * 3.0).max(1.0),
-            text: format!("{:.1}%", row.percent(0)),
-        })
-        .collect();
+    // The charged share is the first group.
+    let charged = charts::Chart::new(
+        format!("Share of crimes charged or dealt with at court, by crime type, {}", report.force.name),
+        "A bar for each crime type. The numbers are in the table below.",
+        charts::Body::Bars(charts::Bars {
+            categories: report.outcomes.iter().map(|row| row.name.clone()).collect(),
+            series: vec![charts::Series {
+                name: "Charged or dealt with at court".into(),
+                values: report.outcomes.iter().map(|row| Some(row.percent(0))).collect(),
+            }],
+            stacked: false,
+            unit: "% of the type's crimes".into(),
+            places: 1,
+        }),
+    );
     let s = &report.stop_and_search;
     let breakdowns = vec![
         ("Searches by what was looked for", s.by_object.clone()),
@@ -137,7 +129,7 @@ async fn force_page(PageRequest { platform, chrome }: PageRequest, Path(slug): P
         ("Searches by ethnicity", s.by_ethnicity.clone()),
     ];
     let groups = crate::reference::OutcomeGroup::ALL.iter().map(|g| g.name()).collect();
-    render(&ForcePage { chrome, report, groups, bars, breakdowns, vehicle_only: crate::rows::VEHICLE_ONLY })
+    render(&ForcePage { chrome, report, groups, charged, breakdowns, vehicle_only: crate::rows::VEHICLE_ONLY })
 }
 
 async fn force_outcomes_csv(State(platform): State<Platform>, Path(slug): Path<String>) -> Result<Response, AppError> {

@@ -323,7 +323,7 @@ async fn a_force_page_shows_outcomes_and_stop_and_search_as_counted_from_the_fil
         "total searches, over the months held"
     );
     assert!(html.contains(&format!("In {} (", thousands(linked))), "linked searches");
-    assert!(html.contains("<title id=\"charged-title\">"), "an accessible chart");
+    assert!(html.contains("<title id=\"charged-wide-title\">Share of crimes charged"), "an accessible chart");
     let index = app.client.get(app.url("/crime")).send().await.expect("index").text().await.expect("body");
     assert!(index.contains("href=\"/crime/forces/staffordshire\">Staffordshire</a>"));
 

@@ -842,7 +842,10 @@ async fn released_documents_reach_the_requester_attached_or_by_a_private_link() 
     let body = &mail.last().expect("response").1;
     let released = body.lines().find(|l| l.starts_with("We are releasing 2 documents with this response, sent with it: "));
     assert!(
-        released.is_some_and(|l| l.contains("minutes.pdf (2 KB)") && l.contains(" and ") && l.contains("summary.pdf")),
+        released.is_some_and(|l| l.contains("minutes.pdf (")
+            && l.contains(" KB)")
+            && l.contains(" and ")
+            && l.contains("summary.pdf")),
         "{body}"
     );
     assert_eq!(body.matches("internal review").count(), 1, "the review paragraph once: {body}");

@@ -6,9 +6,7 @@
 use platform::access::Routes;
 use platform::calendar::{self, Nation, WorkingDayCalendar, working_days_between};
 use platform::db::{self, Pool};
-use platform::figures::{
-    BLUE, Column, Field, Figure, FiguresTable, GREEN, Headlines, PairedBars, Publication, YearOfFigures, YearlyFigures,
-};
+use platform::figures::{Column, Field, Figure, FiguresTable, Headlines, PairedBars, Publication, YearOfFigures, YearlyFigures};
 use platform::{AppError, Platform};
 use serde::Serialize;
 use time::Date;
@@ -204,7 +202,7 @@ impl YearlyFigures for AsbCaseReviewFigures {
         PairedBars {
             heading: "Applications and reviews by review body".into(),
             title: format!("Applications and reviews carried out by review body, {}", year.label()),
-            series: [("applications", BLUE), ("reviews", GREEN)],
+            series: ["Applications", "Reviews carried out"],
             bars: per_body.iter().map(|f| (f.review_body.clone(), f.applications, f.reviews_held)).collect(),
         }
     }

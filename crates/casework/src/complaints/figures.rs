@@ -7,9 +7,7 @@
 use platform::access::Routes;
 use platform::calendar::{self, Nation, WorkingDayCalendar, working_days_between};
 use platform::db::{self, Pool};
-use platform::figures::{
-    BLUE, Column, Field, Figure, FiguresTable, GREEN, Headlines, PairedBars, Publication, YearOfFigures, YearlyFigures,
-};
+use platform::figures::{Column, Field, Figure, FiguresTable, Headlines, PairedBars, Publication, YearOfFigures, YearlyFigures};
 use platform::{AppError, Platform};
 use serde::Serialize;
 use time::Date;
@@ -170,7 +168,7 @@ impl YearlyFigures for ComplaintReviewFigures {
         PairedBars {
             heading: "Requests received and reviews decided, by quarter".into(),
             title: format!("Requests received and reviews decided by quarter, {}", year.label()),
-            series: [("received", BLUE), ("decided", GREEN)],
+            series: ["Received", "Decided"],
             bars: quarters.iter().map(|f| (f.period.clone(), f.received, f.decided)).collect(),
         }
     }

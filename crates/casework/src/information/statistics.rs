@@ -8,7 +8,7 @@ use axum::response::Response;
 use axum::routing::get;
 use platform::access::{Access, Routes};
 use platform::calendar::{self, Nation, WorkingDayCalendar};
-use platform::figures::{Column, Figure, FiguresTable, GREEN, Headlines, PairedBars, RED, Row, YearPicker};
+use platform::figures::{Column, Figure, FiguresTable, Headlines, PairedBars, Row, YearPicker};
 use platform::web::{PageRequest, render};
 use platform::{AppError, Chrome, Platform};
 use serde::Serialize;
@@ -200,7 +200,7 @@ async fn page(PageRequest { platform, chrome }: PageRequest, Query(query): Query
     let chart = PairedBars {
         heading: "Answered in time and late, by quarter received".into(),
         title: format!("Requests answered in time and late by quarter, {}", year.label()),
-        series: [("in time", GREEN), ("late", RED)],
+        series: ["In time", "Late"],
         bars: quarters.iter().map(|s| (s.period.clone(), s.in_time, s.late)).collect(),
     };
     let table = table(&rows);

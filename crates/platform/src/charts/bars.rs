@@ -41,7 +41,10 @@ impl Bars {
             })
             .collect();
         let high = totals.iter().copied().fold(0.0, f64::max);
-        let ticks = nice_ticks(0.0, high, size.ticks());
+        // As many ticks as fit under the bars with room between their labels.
+        let room = size.width() - label_width - font * 4.0;
+        let fit = (room / (size.text_width(&decimal(high, 0)) + font * 1.5)).floor() as usize;
+        let ticks = nice_ticks(0.0, high, fit.clamp(2, size.ticks()));
         let top_value = ticks.last().copied().unwrap_or(1.0).max(f64::EPSILON);
         // Room on the right for the longest value label.
         let value_room = totals.iter().map(|t| size.text_width(&decimal(*t, self.places))).fold(0.0, f64::max) + font * 0.6;
@@ -110,7 +113,15 @@ impl Bars {
                 .series
                 .iter()
                 .enumerate()
-                .map(|(s, one)| (KeySample::Fill(svg::look(s).colour), key_words(s, &one.name)))
+                .map(|(s, one)| {
+                    let colour = svg::look(s).colour;
+                    let sample = if PATTERNS[s % 4].is_empty() {
+                        KeySample::Fill(colour)
+                    } else {
+                        KeySample::Hatched(colour, PATTERNS[s % 4])
+                    };
+                    (sample, key_words(s, &one.name))
+                })
                 .collect();
             height += svg::key(&mut out, size, height, &entries);
         }

@@ -93,10 +93,11 @@ impl Line {
         if n > 0 {
             let widest = self.categories.iter().map(|c| size.text_width(c)).fold(0.0, f64::max) + font;
             let fits = (((right - left) / widest).floor() as usize).max(2);
-            let step = if every_label { n.div_ceil(fits).max(1) } else { n.max(1) };
+            let step = if every_label { (n - 1).div_ceil(fits - 1).max(1) } else { n.max(1) };
             for (i, label) in self.categories.iter().enumerate() {
                 let last = i + 1 == n;
-                let shown = i.is_multiple_of(step) && (last || n - 1 - i >= step || i == 0) || last;
+                // Every step-th label, then the last; one too near the last gives way to it.
+                let shown = last || (i.is_multiple_of(step) && (i == 0 || n - 1 - i >= step));
                 if shown {
                     let anchor = if i == 0 && n > 1 {
                         "start"

@@ -188,9 +188,18 @@ pub(crate) fn path(out: &mut String, d: &str, stroke: &str, width: f64, dash: &s
 
 /// One entry of a key drawn under a chart: a sample of the line, marker or fill, then words.
 pub(crate) enum KeySample {
-    Line { colour: &'static str, dash: &'static str, marker: Option<Marker> },
-    Marker { kind: Marker, colour: &'static str },
+    Line {
+        colour: &'static str,
+        dash: &'static str,
+        marker: Option<Marker>,
+    },
+    Marker {
+        kind: Marker,
+        colour: &'static str,
+    },
     Fill(&'static str),
+    /// A fill with a pattern drawn over it (`url(#…)`), as a hatched bar is drawn.
+    Hatched(&'static str, &'static str),
 }
 
 /// Draws a key from `top`, one entry a line, and gives the height it took.
@@ -206,6 +215,17 @@ pub(crate) fn key(out: &mut String, size: Size, top: f64, entries: &[(KeySample,
                 }
             }
             KeySample::Marker { kind, colour } => marker(out, *kind, 20.0, y, 5.5, colour),
+            KeySample::Hatched(fill, pattern) => {
+                for paint in [fill, pattern] {
+                    let _ = write!(
+                        out,
+                        "<rect x=\"6\" y=\"{:.1}\" width=\"28\" height=\"{:.1}\" fill=\"{paint}\" stroke=\"{}\"/>",
+                        y - size.font() * 0.5,
+                        size.font(),
+                        colour::SECONDARY_TEXT
+                    );
+                }
+            }
             KeySample::Fill(fill) => {
                 let _ = write!(
                     out,

@@ -208,3 +208,40 @@ fn tables_show_words_and_download_machine_values() {
     assert_eq!(table.csv_rows()[1], vec!["2026-11", "2948"]);
     assert_eq!(table.csv_rows()[2], vec!["'=SUM(A1)", ""]);
 }
+
+#[test]
+fn month_labels_never_overlap_on_a_narrow_screen() {
+    for n in [2usize, 7, 13, 24, 36] {
+        let line = Line {
+            categories: (0..n).map(|i| format!("{} {}", ["Jan", "Feb", "Mar"][i % 3], 2024 + i / 12)).collect(),
+            series: vec![Series { name: "x".into(), values: vec![Some(1.0); n] }],
+            unit: "crimes".into(),
+            ..Line::default()
+        };
+        for size in [Size::Narrow, Size::Wide] {
+            let svg = Chart::new("t", "d", Body::Line(line.clone())).svg(size, "c");
+            // x labels sit on the line below the plot; each label's extent from its anchor.
+            let mut spans: Vec<(f64, f64)> = svg
+                .split("<text ")
+                .skip(1)
+                .filter(|t| t.contains("> 20") || t.contains(">Jan") || t.contains(">Feb") || t.contains(">Mar"))
+                .filter_map(|t| {
+                    let attr = |name: &str| t.split(&format!("{name}=\"")).nth(1)?.split('"').next().map(str::to_string);
+                    let x: f64 = attr("x")?.parse().ok()?;
+                    let label = t.split('>').nth(1)?.split('<').next()?;
+                    let width = size.text_width(label);
+                    Some(match attr("text-anchor")?.as_str() {
+                        "start" => (x, x + width),
+                        "end" => (x - width, x),
+                        _ => (x - width / 2.0, x + width / 2.0),
+                    })
+                })
+                .collect();
+            spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+            assert!(spans.len() >= 2, "first and last at least ({n}, {size:?})");
+            for pair in spans.windows(2) {
+                assert!(pair[0].1 <= pair[1].0, "labels overlap at {n} points, {size:?}: {spans:?}");
+            }
+        }
+    }
+}

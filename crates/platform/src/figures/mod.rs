@@ -165,42 +165,42 @@ pub struct YearPicker<'a> {
 pub struct Headlines(pub Vec<(Figure, &'static str)>);
 
 /// A horizontal bar chart of two series per row (received and decided, in time and late), with
-/// its heading. The same numbers are always in a table on the page.
+/// its heading, drawn by the chart kit. The same numbers are always in a table on the page.
 #[derive(Debug, Template)]
 #[template(path = "figures/paired_bars.html")]
 pub struct PairedBars {
     pub heading: String,
     /// The chart's title for screen readers.
     pub title: String,
-    /// Each series' word ("received") and colour.
-    pub series: [(&'static str, &'static str); 2],
+    /// Each series' name ("Received"), said in the chart's key.
+    pub series: [&'static str; 2],
     pub bars: Vec<(String, u32, u32)>,
 }
 
-/// The series colours the figures pages use, from the GOV.UK palette; the words beside each bar
-/// say what it is, so colour is never the only cue.
-pub const BLUE: &str = "#1d70b8";
-pub const GREEN: &str = "#0f7a52";
-pub const RED: &str = "#ca3535";
-
-/// The longest bar, in the chart's units; the labels take the first 240.
-const BAR_SPACE: u32 = 400;
-
 impl PairedBars {
-    /// (label, first, second, first width, second width, y) for each row, scaled to the longest.
-    fn drawn(&self) -> Vec<(String, String, String, u32, u32, u32)> {
-        let max = self.bars.iter().map(|(_, a, b)| *a.max(b)).max().unwrap_or(0).max(1);
-        let width = |n: u32| u32::try_from(u64::from(n) * u64::from(BAR_SPACE) / u64::from(max)).unwrap_or(BAR_SPACE);
-        (0u32..)
-            .zip(&self.bars)
-            .map(|(i, (label, a, b))| {
-                let shown = |n: u32| Figure::Count(n).shown();
-                (label.clone(), shown(*a), shown(*b), width(*a), width(*b), i * 48 + 10)
-            })
-            .collect()
+    fn chart(&self) -> crate::charts::Chart {
+        use crate::charts::{Bars, Body, Chart, Series};
+        let series = |k: usize, name: &str| Series {
+            name: name.to_string(),
+            values: self.bars.iter().map(|(_, a, b)| Some(f64::from(if k == 0 { *a } else { *b }))).collect(),
+        };
+        Chart::new(
+            self.title.clone(),
+            format!(
+                "A bar chart, two bars a row: {} and {}. The same numbers are in the table below.",
+                self.series[0], self.series[1]
+            ),
+            Body::Bars(Bars {
+                categories: self.bars.iter().map(|(label, _, _)| label.clone()).collect(),
+                series: vec![series(0, self.series[0]), series(1, self.series[1])],
+                stacked: false,
+                unit: String::new(),
+                places: 0,
+            }),
+        )
     }
-    fn height(&self) -> usize {
-        self.bars.len() * 48 + 20
+    fn html(&self) -> String {
+        self.chart().html("figures-chart")
     }
 }
 
@@ -253,17 +253,16 @@ mod tests {
     }
 
     #[test]
-    fn bars_are_scaled_to_the_longest_and_an_empty_chart_draws_nothing() {
+    fn bars_are_drawn_by_the_chart_kit_and_an_empty_chart_draws_nothing() {
         let chart = PairedBars {
             heading: "Received and decided".into(),
             title: "Received and decided by quarter".into(),
-            series: [("received", "#1d70b8"), ("decided", "#0f7a52")],
+            series: ["Received", "Decided"],
             bars: vec![("Q1".into(), 10, 5), ("Q2".into(), 2_000, 0)],
         };
-        let drawn = chart.drawn();
-        assert_eq!((drawn[0].3, drawn[0].4), (2, 1));
-        assert_eq!((drawn[1].3, drawn[1].4), (BAR_SPACE, 0));
-        assert_eq!(drawn[1].1, "2,000");
+        let html = chart.render().expect("chart");
+        assert!(html.contains("<title id=\"figures-chart-wide-title\">Received and decided by quarter</title>"));
+        assert!(html.contains(">2,000</text>") && html.contains(">Decided (hatched)</text>"), "{html}");
         let empty = PairedBars { bars: Vec::new(), ..chart };
         assert!(!empty.render().expect("chart").contains("<svg"));
     }
