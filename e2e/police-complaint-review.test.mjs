@@ -198,7 +198,7 @@ test('a caseworker and the force’s PSD complete a review with a recommendation
 
   await office.goto(server.url('/police-complaint-review/figures'))
   await assertAccessible(office, 'published figures')
-  assert.ok(await office.locator('svg[role="img"]').count() === 1)
+  assert.ok(await office.locator('svg[role="img"]:visible').count() === 1)
   assertNoProblems(office, 'office')
   assertNoProblems(psd, 'PSD')
   await office.context().close()

@@ -148,7 +148,18 @@ struct ImportsPage {
 
 impl ImportsPage {
     fn count(&self, n: &i64) -> String {
-        platform::web::thousands(usize::try_from(*n).unwrap_or(0))
+        platform::format::count(*n)
+    }
+    /// "October 2024 to December 2024 (3 months)".
+    fn held_months(&self, holding: &Holding) -> String {
+        let months = if holding.months == 1 { "1 month".to_string() } else { format!("{} months", holding.months) };
+        format!("{} ({months})", platform::format::month_range(&holding.first_month, &holding.last_month))
+    }
+    fn month_words(&self, month: &str) -> String {
+        platform::format::month_of(month)
+    }
+    fn started(&self, at: &str) -> String {
+        platform::calendar::time_and_date_of(at)
     }
     fn month_input(&self) -> TextInput<'_> {
         TextInput::new("month", "Month", &self.form.month, &self.errors)

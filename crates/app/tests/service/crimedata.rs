@@ -116,7 +116,7 @@ async fn real_west_yorkshire_months_are_counted_exactly_and_reimporting_changes_
     let (status, history) = officer.get_page("/staff/crime-data").await;
     assert_eq!(status, 200);
     assert!(
-        history.contains("west-yorkshire") && history.contains("2016-07 to 2018-07 (3)") && history.contains("87348"),
+        history.contains("west-yorkshire") && history.contains("July 2016 to July 2018 (3 months)") && history.contains("87,348"),
         "{history}"
     );
     assert!(history.contains("not a police.uk street, outcomes or stop-and-search file"), "problems are listed");

@@ -442,7 +442,7 @@ async fn staff_fetch_a_month_from_the_page_and_bad_requests_are_explained() {
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/staff/crime-data?queued=2024-11");
     let (_, html) = officer.get_page("/staff/crime-data?queued=2024-11").await;
-    assert!(html.contains("Fetching 2024-11 from police.uk"));
+    assert!(html.contains("Fetching November 2024 from police.uk"));
     let pool = app.pool.clone();
     crate::support::eventually("the fetch job to import Cleveland's month", || {
         let pool = pool.clone();
