@@ -527,7 +527,9 @@ impl AddressedLetter {
             self.date(),
         ];
         paragraphs.extend(self.letter.body.split("\n\n").map(str::to_string));
-        let bytes = publishing::letter(&self.letter.subject, &self.letter.subject, &office.name, &paragraphs)
+        let subject = self.letter.subject.clone();
+        let bytes = publishing::letter_off_thread(subject.clone(), subject, office.name.clone(), paragraphs)
+            .await
             .map_err(|e| AppError::Internal(e.into()))?;
         let mut response = bytes.into_response();
         let headers = response.headers_mut();

@@ -337,7 +337,7 @@ async fn export(
                 .map_err(|e| AppError::Internal(e.into()))?;
             (text.into_bytes(), "application/json; charset=utf-8", "subject-access.json")
         }
-        Format::Pdf => (pdf(&found, &platform.office().await?.name)?, "application/pdf", "subject-access.pdf"),
+        Format::Pdf => (pdf(&found, platform.office().await?.name).await?, "application/pdf", "subject-access.pdf"),
     };
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
@@ -350,7 +350,7 @@ async fn export(
 }
 
 /// The records as a document: one section per record, each detail on a line of its own.
-fn pdf(found: &[HeldRecord], office: &str) -> Result<Vec<u8>, AppError> {
+async fn pdf(found: &[HeldRecord], office: String) -> Result<Vec<u8>, AppError> {
     let mut paragraphs = vec![format!("{} records found.", found.len())];
     for record in found {
         paragraphs.push(format!("{}: {} {} (received {})", record.service, record.what, record.reference, record.received_on));
@@ -358,7 +358,8 @@ fn pdf(found: &[HeldRecord], office: &str) -> Result<Vec<u8>, AppError> {
         flatten("", &record.details, &mut lines);
         paragraphs.push(lines.join("\n"));
     }
-    publishing::letter("Subject access: records held", "Records held about a person", office, &paragraphs)
+    publishing::letter_off_thread("Subject access: records held".into(), "Records held about a person".into(), office, paragraphs)
+        .await
         .map_err(|e| AppError::Internal(e.into()))
 }
 

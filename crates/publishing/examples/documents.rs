@@ -27,27 +27,23 @@ impl Numbers {
     }
 }
 
-const AREAS: [&str; 12] = [
-    "Cannock Chase",
-    "East Staffordshire",
-    "Lichfield",
-    "Newcastle-under-Lyme",
-    "South Staffordshire",
-    "Stafford",
-    "Staffordshire Moorlands",
-    "Stoke-on-Trent",
-    "Tamworth",
-    "Ynys Môn",
-    "Powys",
-    "Rhondda Cynon Taf",
-];
+/// The benchmark's areas: the districts of two force areas from the kit's reference data, so
+/// Welsh names (Ynys Môn, Conwy) are laid out too.
+fn areas() -> Vec<String> {
+    ["staffordshire", "north-wales"]
+        .iter()
+        .flat_map(|force| platform::areas::districts::of_force_area(force))
+        .map(|d| d.name.clone())
+        .take(12)
+        .collect()
+}
 
 fn months(n: usize) -> Vec<String> {
     (0..n).map(|i| format!("{}-{:02}", 2024 + i / 12, i % 12 + 1)).collect()
 }
 
-fn figure(k: usize, numbers: &mut Numbers) -> Figure {
-    let area = AREAS[k % AREAS.len()];
+fn figure(k: usize, numbers: &mut Numbers, areas: &[String]) -> Figure {
+    let area = &areas[k % areas.len()];
     let months = months(36);
     let values: Vec<f64> = (0..36).map(|i| 800.0 + 120.0 * ((i as f64) / 2.0).sin() + 80.0 * numbers.next()).collect();
     let table = Table {
@@ -68,15 +64,15 @@ fn figure(k: usize, numbers: &mut Numbers) -> Figure {
             joined: vec![],
         }),
         1 => Body::Bars(charts::Bars {
-            categories: AREAS.iter().map(|a| a.to_string()).collect(),
+            categories: areas.to_vec(),
             series: vec![
                 charts::Series {
                     name: "2025 to 2026".into(),
-                    values: AREAS.iter().map(|_| Some(1000.0 * numbers.next())).collect(),
+                    values: areas.iter().map(|_| Some(1000.0 * numbers.next())).collect(),
                 },
                 charts::Series {
                     name: "2024 to 2025".into(),
-                    values: AREAS.iter().map(|_| Some(1000.0 * numbers.next())).collect(),
+                    values: areas.iter().map(|_| Some(1000.0 * numbers.next())).collect(),
                 },
             ],
             stacked: k % 8 == 1,
@@ -84,7 +80,7 @@ fn figure(k: usize, numbers: &mut Numbers) -> Figure {
             places: 0,
         }),
         2 => Body::Dots(charts::Dots {
-            rows: AREAS
+            rows: areas
                 .iter()
                 .enumerate()
                 .map(|(i, a)| {
@@ -97,7 +93,7 @@ fn figure(k: usize, numbers: &mut Numbers) -> Figure {
             places: 1,
         }),
         _ => Body::Funnel(charts::Funnel {
-            points: AREAS
+            points: areas
                 .iter()
                 .enumerate()
                 .map(|(i, a)| {
@@ -119,6 +115,7 @@ fn figure(k: usize, numbers: &mut Numbers) -> Figure {
 }
 
 fn report() -> Document {
+    let areas = areas();
     let mut numbers = Numbers(0x5eed_1234_abcd_9876);
     let mut document = Document::new(
         "Police and crime plan: performance report",
@@ -141,7 +138,7 @@ fn report() -> Document {
             )));
         }
         for f in 0..2 {
-            document.push(Block::Figure(Box::new(figure(section * 2 + f, &mut numbers))));
+            document.push(Block::Figure(Box::new(figure(section * 2 + f, &mut numbers, &areas))));
         }
         document.push(Block::Heading(3, "Measures".into()));
         for _ in 0..3 {
@@ -154,7 +151,7 @@ fn report() -> Document {
                     Column::number("2025/26"),
                     Column::number("Change"),
                 ],
-                rows: AREAS
+                rows: areas
                     .iter()
                     .map(|a| {
                         let (x, y) = (1000.0 * numbers.next(), 1000.0 * numbers.next());

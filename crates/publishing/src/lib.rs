@@ -202,5 +202,18 @@ pub fn letter(title: &str, heading: &str, author: &str, paragraphs: &[String]) -
     pdf::write_letter(&document)
 }
 
+/// [`letter`] for a request handler: laid out on a blocking thread, so a first letter (which loads
+/// the fonts) never holds up other requests.
+pub async fn letter_off_thread(
+    title: String,
+    heading: String,
+    author: String,
+    paragraphs: Vec<String>,
+) -> Result<Vec<u8>, PublishError> {
+    tokio::task::spawn_blocking(move || letter(&title, &heading, &author, &paragraphs))
+        .await
+        .map_err(|e| PublishError::Typesetting(format!("the letter's layout stopped: {e}")))?
+}
+
 /// The size charts are drawn at in documents.
 pub const DOCUMENT_CHART: Size = Size::Wide;

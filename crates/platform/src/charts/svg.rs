@@ -216,29 +216,25 @@ pub(crate) fn key(out: &mut String, size: Size, top: f64, entries: &[(KeySample,
             }
             KeySample::Marker { kind, colour } => marker(out, *kind, 20.0, y, 5.5, colour),
             KeySample::Hatched(fill, pattern) => {
-                for paint in [fill, pattern] {
-                    let _ = write!(
-                        out,
-                        "<rect x=\"6\" y=\"{:.1}\" width=\"28\" height=\"{:.1}\" fill=\"{paint}\" stroke=\"{}\"/>",
-                        y - size.font() * 0.5,
-                        size.font(),
-                        colour::SECONDARY_TEXT
-                    );
-                }
+                swatch(out, size, y, fill);
+                swatch(out, size, y, pattern);
             }
-            KeySample::Fill(fill) => {
-                let _ = write!(
-                    out,
-                    "<rect x=\"6\" y=\"{:.1}\" width=\"28\" height=\"{:.1}\" fill=\"{fill}\" stroke=\"{}\"/>",
-                    y - size.font() * 0.5,
-                    size.font(),
-                    colour::SECONDARY_TEXT
-                );
-            }
+            KeySample::Fill(fill) => swatch(out, size, y, fill),
         }
         text(out, 44.0, y + size.font() * 0.35, "start", words);
     }
     row * entries.len() as f64
+}
+
+/// A key's sample of a fill, centred on `y`.
+fn swatch(out: &mut String, size: Size, y: f64, paint: &str) {
+    let _ = write!(
+        out,
+        "<rect x=\"6\" y=\"{:.1}\" width=\"28\" height=\"{:.1}\" fill=\"{paint}\" stroke=\"{}\"/>",
+        y - size.font() * 0.5,
+        size.font(),
+        colour::SECONDARY_TEXT
+    );
 }
 
 /// A y axis with gridlines from `left` to `right`: ticks labelled, the unit above them.

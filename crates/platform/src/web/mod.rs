@@ -279,21 +279,18 @@ pub fn csv_field(text: &str) -> String {
 /// A CSV download named `filename` (letters, digits, dots and hyphens only, so the header is
 /// always valid).
 pub fn csv_download(body: String, filename: &str) -> Response {
-    let mut response = body.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-    let safe: String = filename.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')).collect();
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{safe}\"")) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    response
+    download(body.into_bytes(), "text/csv; charset=utf-8", filename)
 }
 
-/// A PDF to download, named `filename`.
+/// A PDF to download, named as [`csv_download`] names its files.
 pub fn pdf_download(body: Vec<u8>, filename: &str) -> Response {
+    download(body, "application/pdf", filename)
+}
+
+fn download(body: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     let safe: String = filename.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')).collect();
     if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{safe}\"")) {
         headers.insert(header::CONTENT_DISPOSITION, value);
