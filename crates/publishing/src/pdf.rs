@@ -65,7 +65,8 @@ fn preamble(document: &Document, numbered: bool) -> String {
          #show table.cell.where(y: 0): set text(weight: \"bold\")\n\
          #show figure.where(kind: table): set figure.caption(position: top)\n\
          #show figure: set block(breakable: true)\n\
-         #show figure.caption: set text(weight: \"bold\")\n",
+         #show figure.caption: set text(weight: \"bold\")\n\
+         #show figure.caption: it => block(sticky: true, it)\n",
     );
     if numbered {
         out.push_str("#set page(paper: \"a4\", margin: (x: 2cm, top: 2cm, bottom: 2.4cm), numbering: \"1 of 1\")\n");
