@@ -186,7 +186,7 @@ impl Document {
 
     /// The document as a tagged PDF (PDF/UA-1).
     pub fn pdf(&self) -> Result<Vec<u8>, PublishError> {
-        pdf::write(self)
+        pdf::write(self, false)
     }
 }
 
@@ -199,7 +199,7 @@ pub fn letter(title: &str, heading: &str, author: &str, paragraphs: &[String]) -
         let lines: Vec<String> = paragraph.lines().map(str::to_string).collect();
         document.push(if lines.len() > 1 { Block::Lines(lines) } else { Block::Paragraph(paragraph.clone()) });
     }
-    pdf::write_letter(&document)
+    pdf::write(&document, true)
 }
 
 /// [`letter`] for a request handler: laid out on a blocking thread, so a first letter (which loads

@@ -154,17 +154,9 @@ pub(crate) fn markup(document: &Document, letter: bool) -> (String, Vec<(String,
     (out, files)
 }
 
-pub(crate) fn write(document: &Document) -> Result<Vec<u8>, PublishError> {
-    let (source, files) = markup(document, false);
-    typeset(source, files, document)
-}
-
-pub(crate) fn write_letter(document: &Document) -> Result<Vec<u8>, PublishError> {
-    let (source, files) = markup(document, true);
-    typeset(source, files, document)
-}
-
-fn typeset(source: String, files: Vec<(String, Vec<u8>)>, document: &Document) -> Result<Vec<u8>, PublishError> {
+/// The document as PDF/UA-1; a letter has no title heading, contents or page numbers.
+pub(crate) fn write(document: &Document, letter: bool) -> Result<Vec<u8>, PublishError> {
+    let (source, files) = markup(document, letter);
     let world = DocumentWorld::new(source, files, document.published)
         .ok_or_else(|| PublishError::Typesetting("the document's files could not be named".into()))?;
     let Warned { output, .. } = typst::compile::<PagedDocument>(&world);

@@ -70,7 +70,7 @@ impl Table {
             .chain(self.rows.iter().map(|row| {
                 row.iter()
                     .map(|v| match v {
-                        Value::Text(text) if text.starts_with(['=', '+', '-', '@']) => format!("'{text}"),
+                        Value::Text(text) => crate::web::defused(text),
                         other => other.machine(),
                     })
                     .collect()

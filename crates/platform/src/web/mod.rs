@@ -272,8 +272,13 @@ pub use crate::format::{decimal, thousands};
 /// One text field of a CSV download: always quoted, and a leading `=`, `+`, `-` or `@` defused,
 /// so a name someone typed cannot run as a spreadsheet formula.
 pub fn csv_field(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_string() };
-    format!("\"{}\"", text.replace('"', "\"\""))
+    format!("\"{}\"", defused(text).replace('"', "\"\""))
+}
+
+/// Text for a spreadsheet cell: a leading `=`, `+`, `-` or `@` gets a `'` so it cannot run as a
+/// formula.
+pub fn defused(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@']) { format!("'{text}") } else { text.to_string() }
 }
 
 /// A CSV download named `filename` (letters, digits, dots and hyphens only, so the header is
