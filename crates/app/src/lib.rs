@@ -24,6 +24,7 @@ pub fn capabilities() -> Capabilities {
         Box::new(platform::capability::Kernel),
         Box::new(correspondence::Correspondence),
         Box::new(crimedata::CrimeData),
+        Box::new(plans::Plans),
         Box::new(casework::Casework),
         Box::new(casekit::Kit(services())),
     ];

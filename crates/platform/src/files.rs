@@ -242,6 +242,14 @@ pub async fn read_submission(mut multipart: Multipart, storage: &Storage, rules:
     Ok(submission)
 }
 
+impl CheckedUpload {
+    /// Where the upload waits on disk until it is persisted or dropped, for a capability that
+    /// reads its contents (an imported spreadsheet).
+    pub fn path(&self) -> &std::path::Path {
+        self.temp.path()
+    }
+}
+
 /// A stored file's record.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct StoredFile {

@@ -26,6 +26,9 @@ const ADMINISTRATORS: &[&str] = &["administrator"];
 /// The office's caseworkers, and partners from review bodies (who see only their own cases).
 const CASE_READERS: &[&str] = &["administrator", "caseworker", "partner"];
 const OFFICE: &[&str] = &["administrator", "caseworker"];
+/// Plans are managed by performance officers; Panel members read drafts shared with them.
+const PLAN_MANAGERS: &[&str] = &["administrator", "performance-officer"];
+const PLAN_READERS: &[&str] = &["administrator", "performance-officer", "panel-member"];
 /// Information requests are handled by the transparency officers.
 const INFORMATION_HANDLERS: &[&str] = &["administrator", "transparency-officer"];
 
@@ -87,6 +90,52 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/staff/people/export.pdf", "GET", INFORMATION_HANDLERS),
     ("/staff/password-reset", "GET", EVERYONE),
     ("/staff/password-reset/{token}", "GET", EVERYONE),
+    ("/plans", "GET", EVERYONE),
+    ("/plans/{plan}", "GET", EVERYONE),
+    ("/plans/{plan}/overview", "GET", EVERYONE),
+    ("/plans/{plan}/changes", "GET", EVERYONE),
+    ("/plans/{plan}/plan.csv", "GET", EVERYONE),
+    ("/plans/{plan}/plan.json", "GET", EVERYONE),
+    ("/plans/{plan}/actions/{reference}", "GET", EVERYONE),
+    ("/plans/{plan}/quarters/{quarter}", "GET", EVERYONE),
+    ("/plans/{plan}/quarters/{quarter}/snapshot.csv", "GET", EVERYONE),
+    ("/plans/{plan}/quarters/{quarter}/snapshot.json", "GET", EVERYONE),
+    ("/plans/{plan}/quarters/{quarter}/report", "GET", EVERYONE),
+    ("/plans/{plan}/quarters/{quarter}/report.pdf", "GET", EVERYONE),
+    ("/plans/{plan}/quarters/{quarter}/report-figures.csv", "GET", EVERYONE),
+    ("/plans/{plan}/priorities/{position}/subscribe", "GET", EVERYONE),
+    ("/plans/{plan}/priorities/{position}/subscribe", "POST", EVERYONE),
+    ("/plans/subscriptions/confirm/{token}", "GET", EVERYONE),
+    ("/plans/subscriptions/unsubscribe/{token}", "GET", EVERYONE),
+    ("/plans/subscriptions/unsubscribe/{token}", "POST", EVERYONE),
+    ("/staff/plans", "GET", PLAN_READERS),
+    ("/staff/plans", "POST", PLAN_MANAGERS),
+    ("/staff/plans/{plan}", "GET", PLAN_READERS),
+    ("/staff/plans/{plan}/status", "POST", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/share", "POST", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/priorities", "POST", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/commitments", "POST", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/actions", "GET", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/actions", "POST", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/actions/{reference}", "GET", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/actions/{reference}", "POST", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/actions/{reference}/withdraw", "POST", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/actions/{reference}/evidence", "POST", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/import", "GET", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/import", "POST", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/import/{import}", "GET", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/import/{import}", "POST", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/quarters", "POST", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/quarters/{quarter}", "GET", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/quarters/{quarter}/chase", "POST", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/quarters/{quarter}/close", "POST", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/quarters/{quarter}/updates/{reference}", "GET", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/quarters/{quarter}/updates/{reference}", "POST", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/quarters/{quarter}/report", "GET", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/quarters/{quarter}/report", "POST", PLAN_MANAGERS),
+    ("/staff/plan-updates", "GET", &["partner"]),
+    ("/staff/plan-updates/{update}", "GET", &["partner"]),
+    ("/staff/plan-updates/{update}", "POST", &["partner"]),
     ("/crime", "GET", EVERYONE),
     ("/crime/report.csv", "GET", EVERYONE),
     ("/crime/report.json", "GET", EVERYONE),
@@ -245,6 +294,11 @@ fn sample_path(route: &str) -> String {
         .replace("{kind}", "outcome")
         .replace("{district}", "E08000035")
         .replace("{lsoa}", "E01007359")
+        .replace("{plan}", "police-and-crime-plan-2021-to-2024")
+        .replace("{quarter}", "2023-Q1")
+        .replace("{position}", "1")
+        .replace("{update}", &platform::ids::new_id())
+        .replace("{import}", &platform::ids::new_id())
 }
 
 #[test]
