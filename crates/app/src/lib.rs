@@ -12,7 +12,9 @@ use sqlx::migrate::Migrator;
 /// The case services, registered with the case kit. A capability with case services of its own
 /// adds its `register` here.
 pub fn services() -> casekit::Services {
-    casework::register(casekit::Services::new()).with(&correspondence::contact::service::ContactMessages)
+    casework::register(casekit::Services::new())
+        .with(&correspondence::contact::service::ContactMessages)
+        .with(&plans::personal::PlanSubscriptions)
 }
 
 /// Every capability of the product, in the order their links appear in the navigation. Adding a

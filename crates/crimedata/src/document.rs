@@ -79,6 +79,7 @@ pub fn district_report(district: &District, figures: &AreaFigures, hotspots: &[H
             stacked: false,
             unit: "crimes".into(),
             places: 0,
+            colours: Vec::new(),
         }),
     );
     document.push(Block::Figure(Box::new(Figure { chart: bars, table: by_type })));

@@ -120,6 +120,7 @@ async fn force_page(PageRequest { platform, chrome }: PageRequest, Path(slug): P
             stacked: false,
             unit: "% of the type's crimes".into(),
             places: 1,
+            colours: Vec::new(),
         }),
     );
     let s = &report.stop_and_search;

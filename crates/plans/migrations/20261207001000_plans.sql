@@ -193,5 +193,8 @@ CREATE TABLE plans_subscription (
     unsubscribe_token TEXT NOT NULL UNIQUE,
     requested_at TEXT NOT NULL,
     confirmed_at TEXT,
+    -- The last update emailed: a subscription nothing has been sent to for the retention period
+    -- is deleted (casekit retention).
+    last_sent_at TEXT,
     UNIQUE (priority_id, email)
 );

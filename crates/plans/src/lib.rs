@@ -13,6 +13,7 @@ mod office;
 pub mod overview;
 mod pages;
 pub mod partners;
+pub mod personal;
 pub mod report;
 pub mod snapshot;
 pub mod store;

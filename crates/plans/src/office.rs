@@ -29,7 +29,12 @@ pub fn routes() -> Routes {
         .route("/staff/plans/{plan}", Access::Roles(READERS), get(show))
         .route("/staff/plans/{plan}/status", m, post(change_status))
         .route("/staff/plans/{plan}/share", m, post(share))
+        .route("/staff/plans/{plan}/details", m, get(details_form).post(amend_details))
         .route("/staff/plans/{plan}/priorities", m, post(add_priority))
+        .route("/staff/plans/{plan}/priorities/{position}", m, get(priority_page).post(amend_priority))
+        .route("/staff/plans/{plan}/priorities/{position}/withdraw", m, post(withdraw_priority))
+        .route("/staff/plans/{plan}/commitments/{commitment}", m, post(amend_commitment))
+        .route("/staff/plans/{plan}/commitments/{commitment}/withdraw", m, post(withdraw_commitment))
         .route("/staff/plans/{plan}/commitments", m, post(add_commitment))
         .route("/staff/plans/{plan}/actions", m, get(new_action).post(add_action))
         .route("/staff/plans/{plan}/actions/{reference}", m, get(edit_action).post(amend_action))
@@ -244,6 +249,8 @@ struct PlanPage {
     done: String,
     manages: bool,
     due: DateParts,
+    /// The quarters an officer may open: the last, this and the next, as (slug, words).
+    quarter_options: Vec<(String, String)>,
 }
 
 impl PlanPage {
@@ -268,6 +275,9 @@ impl PlanPage {
             "evidence" => "Evidence added",
             "imported" => "Action plan imported",
             "quarter" => "Quarter opened: leads can now send their updates",
+            "details" => "The plan’s details saved",
+            "priority-withdrawn" => "Priority withdrawn, with every action under it",
+            "commitment-withdrawn" => "Commitment withdrawn, with every action under it",
             _ => "",
         }
     }
@@ -288,16 +298,8 @@ impl PlanPage {
             .max_chars(1000)
             .hint("What the plan promises, for example “Improve 101 services so that callers get a quick, good answer”")
     }
-    fn quarter_choices(&self) -> Vec<(String, String)> {
-        let now = Quarter::containing(platform::calendar::uk_today());
-        [now.previous(), now, now.next()].into_iter().map(|q| (q.slug(), q.label())).collect()
-    }
     fn quarter_select(&self) -> Select<'_> {
-        let options = self
-            .quarter_choices()
-            .into_iter()
-            .map(|(s, l)| Choice::new(Box::leak(s.into_boxed_str()), Box::leak(l.into_boxed_str())))
-            .collect();
+        let options = self.quarter_options.iter().map(|(slug, label)| Choice::new(slug, label)).collect();
         Select::new("quarter", "Quarter", options, &self.form.quarter, &self.errors)
     }
     fn due_input(&self) -> DateInput<'_> {
@@ -319,6 +321,8 @@ async fn plan_page(
     let quarters = store::quarters(platform.pool(), &plan.id).await?;
     let due = DateParts { day: form.due_day.clone(), month: form.due_month.clone(), year: form.due_year.clone() };
     let failed = !errors.is_empty();
+    let now = Quarter::containing(platform::calendar::uk_today());
+    let quarter_options = [now.previous(), now, now.next()].into_iter().map(|q| (q.slug(), q.label())).collect();
     let page = PlanPage {
         chrome: chrome.with_errors(failed),
         plan,
@@ -330,6 +334,7 @@ async fn plan_page(
         done,
         manages: MANAGERS.contains(&staff.user.role),
         due,
+        quarter_options,
     };
     if failed { refused(page) } else { render(&page) }
 }
@@ -452,6 +457,311 @@ async fn open_quarter(
         Err(refusal) => {
             errors.add("quarter", refusal.to_string());
             plan_page(&platform, chrome, &staff, plan, form, errors, String::new()).await
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The plan's details, its priorities and commitments
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct DetailsForm {
+    title: String,
+    summary: String,
+    document_url: String,
+    aim: String,
+    pledge: String,
+    reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "plans/staff_details.html")]
+struct DetailsPage {
+    chrome: Chrome,
+    plan: Plan,
+    form: DetailsForm,
+    errors: FormErrors,
+}
+
+impl DetailsPage {
+    fn title(&self) -> TextInput<'_> {
+        TextInput::new("title", "Title", &self.form.title, &self.errors)
+    }
+    fn summary(&self) -> Textarea<'_> {
+        Textarea::new("summary", "Summary", &self.form.summary, &self.errors).rows(4).max_chars(1000)
+    }
+    fn document_url(&self) -> TextInput<'_> {
+        TextInput::new("document_url", "Address of the plan’s document (optional)", &self.form.document_url, &self.errors)
+            .hint("Where the plan itself is published, starting https://")
+            .input_type("url")
+            .no_spellcheck()
+    }
+    fn reason(&self) -> Textarea<'_> {
+        Textarea::new("reason", "Why is the published plan changing?", &self.form.reason, &self.errors)
+            .rows(2)
+            .max_chars(1000)
+            .hint("The public see this beside the change")
+    }
+}
+
+async fn details_form(StaffPage { platform, chrome, staff }: StaffPage, Path(slug): Path<String>) -> Result<Response, AppError> {
+    let plan = plan_for(&platform, &staff, &slug).await?;
+    let form = DetailsForm {
+        title: plan.title.clone(),
+        summary: plan.summary.clone(),
+        document_url: plan.document_url.clone(),
+        ..DetailsForm::default()
+    };
+    render(&DetailsPage { chrome, plan, form, errors: FormErrors::new() })
+}
+
+async fn amend_details(
+    StaffPage { platform, chrome, staff }: StaffPage,
+    Path(slug): Path<String>,
+    Form(form): Form<DetailsForm>,
+) -> Result<Response, AppError> {
+    let plan = plan_for(&platform, &staff, &slug).await?;
+    let mut errors = FormErrors::new();
+    let (title, summary, url) = (form.title.trim(), form.summary.trim(), form.document_url.trim());
+    if title.is_empty() {
+        errors.add("title", "Enter the plan’s title");
+    } else if title.chars().count() > 200 {
+        errors.add("title", "The title must be 200 characters or fewer");
+    }
+    if summary.chars().count() > 1000 {
+        errors.add("summary", "The summary must be 1,000 characters or fewer");
+    }
+    let web_address = url.starts_with("https://") || url.starts_with("http://");
+    if !url.is_empty() && (!web_address || url.len() > 500 || url.contains(char::is_whitespace)) {
+        errors.add("document_url", "Enter the document’s address starting https://, like https://www.example.gov.uk/plan");
+    }
+    if errors.is_empty() {
+        match store::amend_details(
+            platform.pool(),
+            &plan,
+            (title, summary, url),
+            &form.reason,
+            &staff.actor(),
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        {
+            Ok(_) => return Ok(back_to(&plan, "details")),
+            Err(store::ActionError::Database(e)) => return Err(e.into()),
+            Err(refusal) => errors.add("reason", refusal.to_string()),
+        }
+    }
+    refused(DetailsPage { chrome: chrome.with_errors(true), plan, form, errors })
+}
+
+#[derive(Template)]
+#[template(path = "plans/staff_priority.html")]
+struct PriorityPage {
+    chrome: Chrome,
+    plan: Plan,
+    priority: store::Priority,
+    commitments: Vec<store::Commitment>,
+    form: DetailsForm,
+    errors: FormErrors,
+    /// The commitment a refused form was about, if any.
+    about: String,
+}
+
+impl PriorityPage {
+    fn title(&self) -> TextInput<'_> {
+        TextInput::new("title", "Priority", &self.form.title, &self.errors)
+    }
+    fn aim(&self) -> Textarea<'_> {
+        Textarea::new("aim", "What it aims for", &self.form.aim, &self.errors).rows(3).max_chars(1000)
+    }
+    fn reason(&self) -> Textarea<'_> {
+        Textarea::new("reason", "Why is the published plan changing?", &self.form.reason, &self.errors)
+            .rows(2)
+            .max_chars(1000)
+            .hint("The public see this beside the change")
+    }
+    fn error_for(&self, commitment: &str) -> Option<&str> {
+        (self.about == commitment).then(|| self.errors.iter().next().map(|e| e.message.as_str())).flatten()
+    }
+}
+
+async fn priority_of(
+    platform: &Platform,
+    plan: &Plan,
+    position: &str,
+) -> Result<(store::Priority, Vec<store::Commitment>), AppError> {
+    let position: i64 = position.parse().map_err(|_| AppError::NotFound)?;
+    let tree = store::tree(platform.pool(), &plan.id).await?;
+    let priority = tree.priorities.iter().find(|p| p.position == position).cloned().ok_or(AppError::NotFound)?;
+    let commitments = tree.commitments_of(&priority).cloned().collect();
+    Ok((priority, commitments))
+}
+
+async fn priority_page(
+    StaffPage { platform, chrome, staff }: StaffPage,
+    Path((slug, position)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let plan = plan_for(&platform, &staff, &slug).await?;
+    let (priority, commitments) = priority_of(&platform, &plan, &position).await?;
+    let form = DetailsForm { title: priority.title.clone(), aim: priority.aim.clone(), ..DetailsForm::default() };
+    render(&PriorityPage { chrome, plan, priority, commitments, form, errors: FormErrors::new(), about: String::new() })
+}
+
+async fn priority_refused(
+    platform: &Platform,
+    chrome: Chrome,
+    plan: Plan,
+    position: &str,
+    form: DetailsForm,
+    errors: FormErrors,
+    about: &str,
+) -> Result<Response, AppError> {
+    let (priority, commitments) = priority_of(platform, &plan, position).await?;
+    refused(PriorityPage {
+        chrome: chrome.with_errors(true),
+        plan,
+        priority,
+        commitments,
+        form,
+        errors,
+        about: about.to_string(),
+    })
+}
+
+async fn amend_priority(
+    StaffPage { platform, chrome, staff }: StaffPage,
+    Path((slug, position)): Path<(String, String)>,
+    Form(form): Form<DetailsForm>,
+) -> Result<Response, AppError> {
+    let plan = plan_for(&platform, &staff, &slug).await?;
+    let (priority, _) = priority_of(&platform, &plan, &position).await?;
+    let mut errors = FormErrors::new();
+    let (title, aim) = (form.title.trim(), form.aim.trim());
+    if title.is_empty() {
+        errors.add("title", "Enter the priority");
+    } else if title.chars().count() > 200 {
+        errors.add("title", "The priority must be 200 characters or fewer");
+    }
+    if aim.chars().count() > 1000 {
+        errors.add("aim", "What it aims for must be 1,000 characters or fewer");
+    }
+    if errors.is_empty() {
+        match store::amend_priority(
+            platform.pool(),
+            &plan,
+            &priority,
+            (title, aim),
+            &form.reason,
+            &staff.actor(),
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        {
+            Ok(_) => return Ok(back_to(&plan, "details")),
+            Err(store::ActionError::Database(e)) => return Err(e.into()),
+            Err(refusal) => errors.add("reason", refusal.to_string()),
+        }
+    }
+    priority_refused(&platform, chrome, plan, &position, form, errors, "").await
+}
+
+async fn withdraw_priority(
+    StaffPage { platform, chrome, staff }: StaffPage,
+    Path((slug, position)): Path<(String, String)>,
+    Form(form): Form<DetailsForm>,
+) -> Result<Response, AppError> {
+    let plan = plan_for(&platform, &staff, &slug).await?;
+    let (priority, _) = priority_of(&platform, &plan, &position).await?;
+    match store::withdraw_branch(
+        platform.pool(),
+        &plan,
+        store::Branch::Priority(&priority),
+        &form.reason,
+        &staff.actor(),
+        OffsetDateTime::now_utc(),
+    )
+    .await
+    {
+        Ok(()) => Ok(back_to(&plan, "priority-withdrawn")),
+        Err(store::ActionError::Database(e)) => Err(e.into()),
+        Err(_) => {
+            let mut errors = FormErrors::new();
+            errors.add("withdraw-reason", "Say why the priority is withdrawn");
+            let form = DetailsForm { title: priority.title.clone(), aim: priority.aim.clone(), ..DetailsForm::default() };
+            priority_refused(&platform, chrome, plan, &position, form, errors, "").await
+        }
+    }
+}
+
+async fn commitment_of(platform: &Platform, plan: &Plan, id: &str) -> Result<(store::Commitment, i64), AppError> {
+    let tree = store::tree(platform.pool(), &plan.id).await?;
+    let commitment = tree.commitments.iter().find(|c| c.id == id).cloned().ok_or(AppError::NotFound)?;
+    let position = tree.priorities.iter().find(|p| p.id == commitment.priority_id).map(|p| p.position).unwrap_or_default();
+    Ok((commitment, position))
+}
+
+async fn amend_commitment(
+    StaffPage { platform, chrome, staff }: StaffPage,
+    Path((slug, id)): Path<(String, String)>,
+    Form(form): Form<DetailsForm>,
+) -> Result<Response, AppError> {
+    let plan = plan_for(&platform, &staff, &slug).await?;
+    let (commitment, position) = commitment_of(&platform, &plan, &id).await?;
+    let pledge = form.pledge.trim();
+    let mut errors = FormErrors::new();
+    if pledge.is_empty() || pledge.chars().count() > 1000 {
+        errors.add(
+            &format!("pledge-{id}"),
+            if pledge.is_empty() { "Enter the commitment" } else { "The commitment must be 1,000 characters or fewer" },
+        );
+    } else {
+        match store::amend_commitment(
+            platform.pool(),
+            &plan,
+            &commitment,
+            pledge,
+            &form.reason,
+            &staff.actor(),
+            OffsetDateTime::now_utc(),
+        )
+        .await
+        {
+            Ok(_) => return Ok(Redirect::to(&format!("/staff/plans/{}/priorities/{position}", plan.slug)).into_response()),
+            Err(store::ActionError::Database(e)) => return Err(e.into()),
+            Err(refusal) => errors.add(&format!("reason-{id}"), refusal.to_string()),
+        }
+    }
+    let (priority, _) = priority_of(&platform, &plan, &position.to_string()).await?;
+    let form = DetailsForm { title: priority.title.clone(), aim: priority.aim.clone(), ..DetailsForm::default() };
+    priority_refused(&platform, chrome, plan, &position.to_string(), form, errors, &id).await
+}
+
+async fn withdraw_commitment(
+    StaffPage { platform, chrome, staff }: StaffPage,
+    Path((slug, id)): Path<(String, String)>,
+    Form(form): Form<DetailsForm>,
+) -> Result<Response, AppError> {
+    let plan = plan_for(&platform, &staff, &slug).await?;
+    let (commitment, position) = commitment_of(&platform, &plan, &id).await?;
+    match store::withdraw_branch(
+        platform.pool(),
+        &plan,
+        store::Branch::Commitment(&commitment),
+        &form.reason,
+        &staff.actor(),
+        OffsetDateTime::now_utc(),
+    )
+    .await
+    {
+        Ok(()) => Ok(back_to(&plan, "commitment-withdrawn")),
+        Err(store::ActionError::Database(e)) => Err(e.into()),
+        Err(_) => {
+            let mut errors = FormErrors::new();
+            errors.add(&format!("withdraw-{id}"), "Say why the commitment is withdrawn");
+            let (priority, _) = priority_of(&platform, &plan, &position.to_string()).await?;
+            let form = DetailsForm { title: priority.title.clone(), aim: priority.aim.clone(), ..DetailsForm::default() };
+            priority_refused(&platform, chrome, plan, &position.to_string(), form, errors, &id).await
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The programme overview: how many actions each theme (priority) has in each horizon and status,
 //! as the action plan's front page counts them, with carried-forward actions counted too. Pure.
 
-use platform::charts::{self, Body, Chart, Column, Series, Table};
+use platform::charts::{self, Body, Chart, Column, Series, Table, colour};
 use platform::format::Value;
 
 use crate::model::{DeliveryStatus, Horizon};
@@ -60,26 +60,61 @@ pub fn overview(plan: &Snapshot) -> Overview {
 }
 
 impl Overview {
-    /// The overview as a table: a row per theme and the total; a column per horizon and status.
+    /// Every action by theme and status (the chart's numbers), with those carried forward.
     pub fn table(&self, caption: &str) -> Table {
         let mut columns = vec![Column::text("Theme")];
-        for horizon in Horizon::ALL {
-            for status in DeliveryStatus::ALL {
-                columns.push(Column::number(format!("{}: {} ({})", horizon.name(), status.name(), status.letter())));
-            }
-        }
+        columns.extend(DeliveryStatus::ALL.iter().map(|s| Column::number(format!("{} ({})", s.name(), s.letter()))));
         columns.push(Column::number("Carried forward"));
         columns.push(Column::number("All actions"));
-        let row = |t: &ThemeCounts| {
-            let mut cells = vec![Value::Text(t.theme.clone())];
-            cells.extend(t.counts.iter().flatten().map(|n| Value::Count(*n as i64)));
-            cells.push(Value::Count(t.carried_forward as i64));
-            cells.push(Value::Count(t.total() as i64));
-            cells
-        };
-        let mut rows: Vec<Vec<Value>> = self.themes.iter().map(row).collect();
-        rows.push(row(&self.total));
+        let rows = self
+            .themes
+            .iter()
+            .chain(std::iter::once(&self.total))
+            .map(|theme| {
+                let mut cells = vec![Value::Text(theme.theme.clone())];
+                cells.extend(DeliveryStatus::ALL.iter().map(|s| Value::Count(theme.by_status(*s) as i64)));
+                cells.push(Value::Count(theme.carried_forward as i64));
+                cells.push(Value::Count(theme.total() as i64));
+                cells
+            })
+            .collect();
         Table { caption: caption.to_string(), columns, rows }
+    }
+
+    /// For each horizon, its actions by theme and status: the plan's overview split as the
+    /// action plan splits it, one narrow table a horizon.
+    pub fn horizon_tables(&self) -> Vec<Table> {
+        Horizon::ALL
+            .iter()
+            .enumerate()
+            .map(|(h, horizon)| {
+                let mut columns = vec![Column::text("Theme")];
+                columns.extend(DeliveryStatus::ALL.iter().map(|s| Column::number(format!("{} ({})", s.name(), s.letter()))));
+                columns.push(Column::number("All"));
+                let rows = self
+                    .themes
+                    .iter()
+                    .chain(std::iter::once(&self.total))
+                    .map(|theme| {
+                        let mut cells = vec![Value::Text(theme.theme.clone())];
+                        cells.extend(theme.counts[h].iter().map(|n| Value::Count(*n as i64)));
+                        cells.push(Value::Count(theme.by_horizon(*horizon) as i64));
+                        cells
+                    })
+                    .collect();
+                Table { caption: format!("{} actions by theme and status", horizon.name()), columns, rows }
+            })
+            .collect()
+    }
+
+    /// The chart, its table and the tables by horizon, as HTML for a page.
+    pub fn html(&self, id: &str) -> String {
+        let mut out = self.chart("Actions by theme and delivery status").html(&format!("{id}-chart"));
+        out.push_str(&self.table("Actions by theme and delivery status").html(&format!("{id}-table")));
+        for (i, table) in self.horizon_tables().iter().enumerate() {
+            out.push_str(&table.html(&format!("{id}-horizon-{i}")));
+        }
+        out
     }
 
     /// Actions by status in each theme, as stacked bars (hatched as well as coloured).
@@ -108,6 +143,8 @@ impl Overview {
                 stacked: true,
                 unit: "actions".into(),
                 places: 0,
+                // Red, amber, green and grey, as the plan's own overview colours them.
+                colours: vec![colour::RED, colour::ORANGE, colour::GREEN, colour::SECONDARY_TEXT],
             }),
         )
     }
@@ -133,8 +170,11 @@ mod tests {
         assert_eq!((theme.total(), theme.carried_forward), (3, 1));
         assert_eq!(overview.total, ThemeCounts { theme: "Total".into(), ..theme.clone() });
         let table = overview.table("Overview");
-        assert_eq!(table.columns.len(), 1 + 12 + 2);
-        assert_eq!(table.rows.len(), 2);
+        assert_eq!((table.columns.len(), table.rows.len()), (1 + 4 + 2, 2));
+        assert_eq!(table.rows[1].last(), Some(&Value::Count(3)));
+        let by_horizon = overview.horizon_tables();
+        assert_eq!(by_horizon.len(), 3);
+        assert_eq!(by_horizon[1].rows[0][2], Value::Count(1), "medium term, being implemented");
     }
 
     proptest! {

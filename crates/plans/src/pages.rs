@@ -50,7 +50,7 @@ pub(crate) struct PublicView {
 
 pub(crate) async fn public_view(platform: &Platform, plan: Plan) -> Result<PublicView, AppError> {
     let today = platform::calendar::uk_today();
-    let mut view = store::current(platform.pool(), &plan, "", today).await?;
+    let mut view = store::words(platform.pool(), &plan, today).await?;
     let latest = store::latest_lines(platform.pool(), &plan.id).await?;
     let mut unreported = HashSet::new();
     let as_of = latest.as_ref().map(|(q, _)| q.clone());
@@ -143,10 +143,7 @@ async fn overview_page(PageRequest { platform, chrome }: PageRequest, Path(slug)
             commitment.actions.retain(|a| !public.unreported.contains(&a.id));
         }
     }
-    let overview = crate::overview::overview(&reported);
-    let chart = overview.chart("Actions by theme and delivery status");
-    let table = overview.table("Actions by theme, horizon and delivery status");
-    let figure = format!("{}{}", chart.html("overview-chart"), table.html("overview-table"));
+    let figure = crate::overview::overview(&reported).html("overview");
     render(&OverviewPage { chrome, unreported: public.unreported.len(), as_of: public.as_of, plan: public.plan, figure })
 }
 
@@ -304,12 +301,7 @@ async fn quarter_page(
     let (plan, locked) = locked(&platform, &slug, &quarter).await?;
     let before = previous(&platform, &plan, &locked).await?;
     let changes = crate::snapshot::changes(before.as_ref().map(|s| &s.snapshot), &locked.snapshot);
-    let overview = crate::overview::overview(&locked.snapshot);
-    let figure = format!(
-        "{}{}",
-        overview.chart("Actions by theme and delivery status").html("quarter-chart"),
-        overview.table("Actions by theme, horizon and delivery status").html("quarter-table")
-    );
+    let figure = crate::overview::overview(&locked.snapshot).html("quarter");
     render(&QuarterPage { chrome, plan, locked, changes, figure })
 }
 

@@ -151,8 +151,11 @@ pub fn update_report(parts: &ReportParts<'_>) -> Document {
     let overview = crate::overview::overview(snapshot);
     document.push(Block::Figure(Box::new(Figure {
         chart: overview.chart("Actions by theme and delivery status"),
-        table: overview.table("Actions by theme, horizon and delivery status"),
+        table: overview.table("Actions by theme and delivery status"),
     })));
+    for table in overview.horizon_tables() {
+        document.push(Block::Table(table));
+    }
     document.push(Block::Note(
         "Statuses are the office’s judgement on the leads’ updates, approved before the quarter closed. An action with no approved update this quarter shows its last recorded evidence.".into(),
     ));

@@ -651,6 +651,211 @@ pub async fn withdraw_action(
     Ok(())
 }
 
+/// The plan's own words and its document's address. On a published plan each difference is
+/// recorded with `reason`.
+pub async fn amend_details(
+    pool: &Pool,
+    plan: &Plan,
+    (title, summary, document_url): (&str, &str, &str),
+    reason: &str,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<usize, ActionError> {
+    let differences: Vec<(&str, &str, &str)> = [
+        ("The plan’s title", plan.title.as_str(), title),
+        ("The plan’s summary", &plan.summary, summary),
+        ("The plan’s document", &plan.document_url, document_url),
+    ]
+    .into_iter()
+    .filter(|(_, was, now)| was != now)
+    .collect();
+    if differences.is_empty() {
+        return Ok(0);
+    }
+    if plan.status.is_public() && reason.trim().is_empty() {
+        return Err(ActionError::ReasonNeeded);
+    }
+    let mut tx = db::begin_write(pool).await?;
+    sqlx::query("UPDATE plans_plan SET title = $1, summary = $2, document_url = $3, updated_at = $4 WHERE id = $5")
+        .bind(title.to_string())
+        .bind(summary.to_string())
+        .bind(document_url.to_string())
+        .bind(db::timestamp(now))
+        .bind(&plan.id)
+        .execute(&mut *tx)
+        .await?;
+    if plan.status.is_public() {
+        let version = bump_version(&mut tx, plan, now).await?;
+        for change in &differences {
+            insert_change(&mut tx, plan, version, *change, reason, actor, now).await?;
+        }
+    }
+    let detail = differences.iter().map(|d| d.0).collect::<Vec<_>>().join("; ");
+    audit::record(
+        &mut tx,
+        actor,
+        Event { action: "amended plan", record_type: "plan", record_id: &plan.slug, detail: &detail },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(differences.len())
+}
+
+/// A priority's title and aim.
+pub async fn amend_priority(
+    pool: &Pool,
+    plan: &Plan,
+    priority: &Priority,
+    (title, aim): (&str, &str),
+    reason: &str,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<usize, ActionError> {
+    let label = format!("Priority {}", priority.position);
+    let differences: Vec<(String, &str, &str)> =
+        [(format!("{label}: title"), priority.title.as_str(), title), (format!("{label}: aim"), priority.aim.as_str(), aim)]
+            .into_iter()
+            .filter(|(_, was, now)| was != now)
+            .collect();
+    if differences.is_empty() {
+        return Ok(0);
+    }
+    if plan.status.is_public() && reason.trim().is_empty() {
+        return Err(ActionError::ReasonNeeded);
+    }
+    let mut tx = db::begin_write(pool).await?;
+    sqlx::query("UPDATE plans_priority SET title = $1, aim = $2 WHERE id = $3")
+        .bind(title.to_string())
+        .bind(aim.to_string())
+        .bind(&priority.id)
+        .execute(&mut *tx)
+        .await?;
+    if plan.status.is_public() {
+        let version = bump_version(&mut tx, plan, now).await?;
+        for (what, was, now_reads) in &differences {
+            insert_change(&mut tx, plan, version, (what, was, now_reads), reason, actor, now).await?;
+        }
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        Event { action: "amended priority", record_type: "plan", record_id: &plan.slug, detail: &label },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(differences.len())
+}
+
+/// A commitment's words.
+pub async fn amend_commitment(
+    pool: &Pool,
+    plan: &Plan,
+    commitment: &Commitment,
+    pledge: &str,
+    reason: &str,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<usize, ActionError> {
+    if commitment.pledge == pledge {
+        return Ok(0);
+    }
+    if plan.status.is_public() && reason.trim().is_empty() {
+        return Err(ActionError::ReasonNeeded);
+    }
+    let mut tx = db::begin_write(pool).await?;
+    sqlx::query("UPDATE plans_commitment SET pledge = $1 WHERE id = $2")
+        .bind(pledge.to_string())
+        .bind(&commitment.id)
+        .execute(&mut *tx)
+        .await?;
+    if plan.status.is_public() {
+        record_change(&mut tx, plan, ("A commitment’s words", &commitment.pledge, pledge), reason, actor, now).await?;
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        Event { action: "amended commitment", record_type: "plan", record_id: &plan.slug, detail: &commitment.id },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(1)
+}
+
+/// Withdraws a priority or a commitment, and every action under it, with the reason; the
+/// change page says so once, for the whole branch.
+pub async fn withdraw_branch(
+    pool: &Pool,
+    plan: &Plan,
+    branch: Branch<'_>,
+    reason: &str,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<(), ActionError> {
+    if reason.trim().is_empty() {
+        return Err(ActionError::ReasonNeeded);
+    }
+    let today = db::date(platform::calendar::uk_local_date(now));
+    let mut tx = db::begin_write(pool).await?;
+    let (what, was, commitments): (String, String, Vec<String>) = match branch {
+        Branch::Priority(p) => {
+            sqlx::query(
+                "UPDATE plans_priority SET withdrawn_on = $1, withdrawn_reason = $2 WHERE id = $3 AND withdrawn_on IS NULL",
+            )
+            .bind(&today)
+            .bind(reason.to_string())
+            .bind(&p.id)
+            .execute(&mut *tx)
+            .await?;
+            let ids: Vec<(String,)> =
+                sqlx::query_as("SELECT id FROM plans_commitment WHERE priority_id = $1").bind(&p.id).fetch_all(&mut *tx).await?;
+            (format!("Priority {} withdrawn", p.position), p.title.clone(), ids.into_iter().map(|(id,)| id).collect())
+        }
+        Branch::Commitment(c) => ("A commitment withdrawn".to_string(), c.pledge.clone(), vec![c.id.clone()]),
+    };
+    for id in &commitments {
+        sqlx::query(
+            "UPDATE plans_commitment SET withdrawn_on = $1, withdrawn_reason = $2 WHERE id = $3 AND withdrawn_on IS NULL",
+        )
+        .bind(&today)
+        .bind(reason.to_string())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "DELETE FROM plans_update WHERE state <> 'approved' AND quarter_id IN (SELECT id FROM plans_quarter WHERE status = 'open') \
+             AND action_id IN (SELECT id FROM plans_action WHERE commitment_id = $1 AND withdrawn_on IS NULL)",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE plans_action SET withdrawn_on = $1, withdrawn_reason = $2 WHERE commitment_id = $3 AND withdrawn_on IS NULL",
+        )
+        .bind(&today)
+        .bind(reason.to_string())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    if plan.status.is_public() {
+        record_change(&mut tx, plan, (&what, &was, "Withdrawn, with every action under it"), reason, actor, now).await?;
+    }
+    audit::record(&mut tx, actor, Event { action: "withdrew", record_type: "plan", record_id: &plan.slug, detail: &what }, now)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A priority or a commitment, to withdraw.
+#[derive(Debug, Clone, Copy)]
+pub enum Branch<'a> {
+    Priority(&'a Priority),
+    Commitment(&'a Commitment),
+}
+
 async fn bump_version(conn: &mut AnyConnection, plan: &Plan, now: OffsetDateTime) -> Result<i64, sqlx::Error> {
     let (version,): (i64,) =
         sqlx::query_as("UPDATE plans_plan SET version = version + 1, updated_at = $1 WHERE id = $2 RETURNING version")
@@ -1453,27 +1658,42 @@ pub async fn outstanding(pool: &Pool) -> Result<Vec<(Update, Date, String)>, sql
 pub async fn current(pool: &Pool, plan: &Plan, quarter: &str, today: Date) -> Result<crate::snapshot::Snapshot, sqlx::Error> {
     let organisations = platform::organisations::list(pool).await?;
     let mut conn = pool.acquire().await?;
-    current_in(&mut conn, plan, quarter, today, &organisations).await
+    current_in(&mut conn, plan, Some(quarter), today, &organisations).await
 }
 
+/// The live plan's words alone, its actions without progress: what the public pages fill from
+/// the newest snapshot.
+pub async fn words(pool: &Pool, plan: &Plan, today: Date) -> Result<crate::snapshot::Snapshot, sqlx::Error> {
+    let organisations = platform::organisations::list(pool).await?;
+    let mut conn = pool.acquire().await?;
+    current_in(&mut conn, plan, None, today, &organisations).await
+}
+
+/// `quarter`: the quarter whose approved updates are each action's progress (its newest
+/// evidence otherwise); none for the words alone, without progress.
 async fn current_in(
     conn: &mut AnyConnection,
     plan: &Plan,
-    quarter: &str,
+    quarter: Option<&str>,
     today: Date,
     organisations: &[platform::organisations::Organisation],
 ) -> Result<crate::snapshot::Snapshot, sqlx::Error> {
     use crate::snapshot::{ActionLine, CommitmentLine, PlanLine, PriorityLine, Snapshot};
     let tree = tree_in(conn, &plan.id).await?;
-    let evidence = latest_evidence(conn, &plan.id).await?;
-    let approved: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT u.action_id, u.progress, COALESCE(u.reviewed_at, '') FROM plans_update u JOIN plans_quarter q ON q.id = u.quarter_id \
-         WHERE q.plan_id = $1 AND q.quarter = $2 AND u.state = 'approved'",
-    )
-    .bind(&plan.id)
-    .bind(quarter.to_string())
-    .fetch_all(&mut *conn)
-    .await?;
+    let (evidence, approved): (Vec<Evidence>, Vec<(String, String, String)>) = match quarter {
+        Some(quarter) => (
+            latest_evidence(conn, &plan.id).await?,
+            sqlx::query_as(
+                "SELECT u.action_id, u.progress, COALESCE(u.reviewed_at, '') FROM plans_update u JOIN plans_quarter q ON q.id = u.quarter_id \
+                 WHERE q.plan_id = $1 AND q.quarter = $2 AND u.state = 'approved'",
+            )
+            .bind(&plan.id)
+            .bind(quarter.to_string())
+            .fetch_all(&mut *conn)
+            .await?,
+        ),
+        None => (Vec::new(), Vec::new()),
+    };
     let priorities = tree
         .priorities
         .iter()
@@ -1539,7 +1759,7 @@ async fn current_in(
             ends_on: db::date(plan.ends_on),
             version: plan.version,
         },
-        quarter: quarter.to_string(),
+        quarter: quarter.unwrap_or_default().to_string(),
         taken_on: db::date(today),
         priorities,
     })
@@ -1595,7 +1815,7 @@ pub async fn close_quarter(
         return Err(QuarterError::AlreadyClosed);
     }
     let slug = quarter.quarter.slug();
-    let snapshot = current_in(&mut tx, plan, &slug, platform::calendar::uk_local_date(now), &organisations).await?;
+    let snapshot = current_in(&mut tx, plan, Some(&slug), platform::calendar::uk_local_date(now), &organisations).await?;
     let content = snapshot.canonical();
     let sha256 = crate::snapshot::content_hash(&content);
     let id = platform::ids::new_id();

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::extract::Path;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use platform::access::{Access, Routes};
 use platform::audit::{self, Actor, Event};
@@ -252,7 +252,6 @@ async fn unsubscribe(
         .await?;
     }
     tx.commit().await?;
-    let _ = Redirect::to("/plans");
     render(&SubscriptionPage {
         chrome,
         heading: "You’re unsubscribed".into(),

@@ -78,6 +78,7 @@ fn figure(k: usize, numbers: &mut Numbers, areas: &[String]) -> Figure {
             stacked: k % 8 == 1,
             unit: "crimes".into(),
             places: 0,
+            colours: Vec::new(),
         }),
         2 => Body::Dots(charts::Dots {
             rows: areas

@@ -113,7 +113,14 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/staff/plans/{plan}", "GET", PLAN_READERS),
     ("/staff/plans/{plan}/status", "POST", PLAN_MANAGERS),
     ("/staff/plans/{plan}/share", "POST", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/details", "GET", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/details", "POST", PLAN_MANAGERS),
     ("/staff/plans/{plan}/priorities", "POST", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/priorities/{position}", "GET", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/priorities/{position}", "POST", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/priorities/{position}/withdraw", "POST", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/commitments/{commitment}", "POST", PLAN_MANAGERS),
+    ("/staff/plans/{plan}/commitments/{commitment}/withdraw", "POST", PLAN_MANAGERS),
     ("/staff/plans/{plan}/commitments", "POST", PLAN_MANAGERS),
     ("/staff/plans/{plan}/actions", "GET", PLAN_MANAGERS),
     ("/staff/plans/{plan}/actions", "POST", PLAN_MANAGERS),
@@ -299,6 +306,7 @@ fn sample_path(route: &str) -> String {
         .replace("{position}", "1")
         .replace("{update}", &platform::ids::new_id())
         .replace("{import}", &platform::ids::new_id())
+        .replace("{commitment}", &platform::ids::new_id())
 }
 
 #[test]

@@ -162,6 +162,7 @@ async fn every_service_forgets_a_person_after_its_retention_period_and_keeps_the
         ("police-complaint-reviews", "6"),
         ("information-requests", "6"),
         ("contact-messages", "2"),
+        ("plan-email-updates", "2"),
     ];
     assert_eq!(admin.post(page, &fields).await.status(), 200);
     let changed: i64 = app.one("SELECT COUNT(*) FROM platform_audit_event WHERE action = 'changed retention period'").await;

@@ -379,15 +379,29 @@ async fn the_panels_report_is_made_from_the_locked_quarter() {
     // The figures download counts the same actions as the locked record, counted independently.
     let statuses: Vec<String> = app.values("SELECT status FROM plans_snapshot_action WHERE quarter = $1", &quarter.slug()).await;
     let figures = app.get(&format!("{report}-figures.csv")).await.text().await.expect("csv");
-    let total_row = figures.lines().find(|l| l.contains(",Total,All actions,")).expect("the total of all actions");
+    let total_row = figures
+        .lines()
+        .find(|l| l.starts_with("Actions by theme and delivery status,Total,All actions,"))
+        .expect("the total of all actions");
     assert!(total_row.ends_with(&format!(",{}", statuses.len())), "{total_row}");
     let implemented = statuses.iter().filter(|s| *s == "implemented").count();
-    let implemented_row: usize = figures
+    let implemented_row = figures
         .lines()
-        .filter(|l| l.contains(",Total,") && l.contains(": Implemented (G),"))
-        .map(|l| l.rsplit(',').next().and_then(|n| n.parse::<usize>().ok()).unwrap_or(0))
+        .find(|l| l.starts_with("Actions by theme and delivery status,Total,Implemented (G),"))
+        .expect("implemented");
+    assert!(implemented_row.ends_with(&format!(",{implemented}")), "{implemented_row}");
+    // Each horizon's table adds up to its share of the same total.
+    let by_horizon: usize = ["Short term", "Medium term", "Long term"]
+        .iter()
+        .map(|h| {
+            let row = figures
+                .lines()
+                .find(|l| l.starts_with(&format!("{h} actions by theme and status,Total,All,")))
+                .expect("a horizon total");
+            row.rsplit(',').next().and_then(|n| n.parse::<usize>().ok()).expect("a count")
+        })
         .sum();
-    assert_eq!(implemented_row, implemented);
+    assert_eq!(by_horizon, statuses.len());
     // The PDF is tagged, with the office's words in it.
     let response = app.get(&format!("{report}.pdf")).await;
     assert_eq!(response.headers()["content-type"], "application/pdf");
@@ -461,8 +475,51 @@ async fn a_published_plan_shows_every_change_with_its_reason() {
         303
     );
 
+    // The plan's own words, a priority and a commitment change the same way.
+    let details = format!("{page}/details");
+    let bad_address = [("title", "Draft Plan"), ("summary", ""), ("document_url", "plan.docx"), ("reason", "x")];
+    assert_refused(
+        officer.post_from(&details, &details, &bad_address).await,
+        &["Enter the document’s address starting https://"],
+    )
+    .await;
+    let with_document = [
+        ("title", "Draft Plan"),
+        ("summary", ""),
+        ("document_url", "https://www.example.gov.uk/plan.pdf"),
+        ("reason", "The plan’s document is now online"),
+    ];
+    assert_eq!(officer.post_from(&details, &details, &with_document).await.status(), 303);
+    let priority = format!("{page}/priorities/2");
+    let renamed =
+        [("title", "Diversion from the justice system"), ("aim", ""), ("reason", "Named as the partnership board names it")];
+    assert_eq!(officer.post_from(&priority, &priority, &renamed).await.status(), 303);
+    let commitment: String = app.value("SELECT id FROM plans_commitment WHERE pledge = $1", "Youth activities").await;
+    let withdraw = format!("{page}/commitments/{commitment}/withdraw");
+    assert_refused(
+        officer.post_from(&format!("{page}/priorities/1"), &withdraw, &[("reason", " ")]).await,
+        &["Say why the commitment is withdrawn"],
+    )
+    .await;
+    assert_eq!(
+        officer
+            .post_from(&format!("{page}/priorities/1"), &withdraw, &[("reason", "Funded by the councils from April")])
+            .await
+            .status(),
+        303
+    );
+    let withdrawn: i64 =
+        app.value("SELECT COUNT(*) FROM plans_action WHERE withdrawn_on IS NOT NULL AND reference = $1", "2").await;
+    assert_eq!(withdrawn, 1, "the commitment's action goes with it");
+
     let (_, changes) = app.get_page("/plans/draft-plan/changes").await;
     for expected in [
+        "The plan’s document",
+        "https://www.example.gov.uk/plan.pdf",
+        "Priority 2: title",
+        "Named as the partnership board names it",
+        "A commitment withdrawn",
+        "Funded by the councils from April",
         "Version 1: Action 2: outcome or impact measure",
         "Youth ASB in the school holidays",
         "The measure now counts half-terms as well as the summer",
@@ -473,11 +530,12 @@ async fn a_published_plan_shows_every_change_with_its_reason() {
     }
     let (_, public) = app.get_page("/plans/draft-plan").await;
     assert!(
-        !public.contains("/plans/draft-plan/actions/3") && public.contains("changed 2 times since it was published"),
+        !public.contains("/plans/draft-plan/actions/3") && public.contains("changed 5 times since it was published"),
         "{public}"
     );
     let version: i64 = app.value("SELECT version FROM plans_plan WHERE slug = $1", "draft-plan").await;
-    assert_eq!(version, 2);
+    assert_eq!(version, 5);
+    assert!(public.contains("Diversion from the justice system") && !public.contains("/plans/draft-plan/actions/2"), "{public}");
 }
 
 #[tokio::test]
@@ -542,6 +600,15 @@ async fn people_subscribe_to_a_priority_and_leave_in_one_click() {
     assert_eq!(app.post_form(&form, &[("email", "forgetful@example.org")]).await.status(), 200);
     let later = OffsetDateTime::now_utc() + time::Duration::days(8);
     assert_eq!(plans::subscriptions::forget_unconfirmed(&app.pool, later).await.expect("forgotten"), 1);
+    // A subscription nothing has been sent to for the retention period is deleted by the kit's
+    // nightly retention, with the office's period for the service.
+    sqlx::query("INSERT INTO plans_subscription (id, priority_id, email, confirm_token, unsubscribe_token, requested_at, confirmed_at, last_sent_at) \
+                 SELECT 'old', id, 'quiet@example.org', 'c-old', 'u-old', '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z', '2021-01-01T00:00:00Z' FROM plans_priority WHERE title = 'Prevention'")
+        .execute(&app.pool)
+        .await
+        .expect("an old subscription");
+    casekit::retention::run(&commissioner::server::services(), &app.pool, OffsetDateTime::now_utc()).await.expect("retention");
+    assert_eq!(app.value::<i64>("SELECT COUNT(*) FROM plans_subscription WHERE email = $1", "quiet@example.org").await, 0);
 }
 
 #[tokio::test]

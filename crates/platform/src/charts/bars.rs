@@ -17,6 +17,9 @@ pub struct Bars {
     pub unit: String,
     /// Decimal places of the value labels.
     pub places: usize,
+    /// A colour for each series where the series carry a meaning of their own (red, amber and
+    /// green for delivery status); the chart palette when empty. Hatching still tells them apart.
+    pub colours: Vec<&'static str>,
 }
 
 /// Hatching for the second and later series, so stacked parts differ by more than colour.
@@ -27,10 +30,13 @@ impl Bars {
         let mut out = String::new();
         let font = size.font();
         let series = self.series.len().max(1);
-        let narrow = size == Size::Narrow;
-        // Narrow: each category's name sits above its bars; wide: beside them.
+        // Narrow, or a name too long to sit beside its bars in 40% of the width: each category's
+        // name sits above its bars; otherwise beside them.
+        let longest = self.categories.iter().map(|c| size.text_width(c)).fold(0.0, f64::max);
+        let narrow = size == Size::Narrow || longest > size.width() * 0.4;
+        // Room on the left for half of the first tick's label, so the "0" is never cut.
         let label_width = if narrow {
-            0.0
+            font * 0.5
         } else {
             self.categories.iter().map(|c| size.text_width(c)).fold(0.0, f64::max).min(size.width() * 0.4) + font
         };
@@ -77,7 +83,7 @@ impl Bars {
             let mut start = 0.0;
             for (s, one) in self.series.iter().enumerate() {
                 let Some(value) = one.values.get(i).copied().flatten().filter(|v| v.is_finite() && *v >= 0.0) else { continue };
-                let look = svg::look(s);
+                let look = self.look(s);
                 let (x, width, bar_y) = if self.stacked {
                     let x = left + scale(start);
                     start += value;
@@ -114,7 +120,7 @@ impl Bars {
                 .iter()
                 .enumerate()
                 .map(|(s, one)| {
-                    let colour = svg::look(s).colour;
+                    let colour = self.look(s).colour;
                     let sample = if PATTERNS[s % 4].is_empty() {
                         KeySample::Fill(colour)
                     } else {
@@ -126,6 +132,16 @@ impl Bars {
             height += svg::key(&mut out, size, height, &entries);
         }
         (height, out)
+    }
+}
+
+impl Bars {
+    fn look(&self, series: usize) -> svg::Look {
+        let mut look = svg::look(series);
+        if let Some(colour) = self.colours.get(series) {
+            look.colour = colour;
+        }
+        look
     }
 }
 

@@ -36,6 +36,7 @@ pub mod colour {
     pub const ORANGE: &str = "#f47738";
     pub const TURQUOISE: &str = "#28a197";
     pub const PURPLE: &str = "#4c2c92";
+    pub const GREEN: &str = "#00703c";
     pub const DARK_BLUE: &str = "#003078";
     /// Series colours in order; each series also has its own marker and dash.
     pub const SERIES: [&str; 5] = [BLUE, ORANGE, TURQUOISE, PURPLE, DARK_BLUE];

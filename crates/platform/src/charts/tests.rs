@@ -97,6 +97,7 @@ fn every_drawing_stays_inside_its_width() {
             stacked: false,
             unit: "crimes".into(),
             places: 0,
+            colours: Vec::new(),
         }),
     );
     for chart in [line_chart(), bars] {
@@ -124,6 +125,7 @@ fn stacked_bars_are_labelled_with_their_totals_and_series_differ_by_pattern() {
             stacked: true,
             unit: "pounds".into(),
             places: 1,
+            colours: Vec::new(),
         }),
     );
     let svg = chart.svg(Size::Narrow, "spend");

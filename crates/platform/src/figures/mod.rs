@@ -196,6 +196,7 @@ impl PairedBars {
                 stacked: false,
                 unit: String::new(),
                 places: 0,
+                colours: Vec::new(),
             }),
         )
     }
