@@ -108,3 +108,49 @@ test('a partner lead sends a quarterly update without JavaScript and the office 
   await lookAt(officer, 'the quarter after approving', 'plan-quarter')
   await finishPage(officer, 'the officer’s review')
 })
+
+test('a performance officer checks an import’s preview, a priority, the details and the Panel’s report', async () => {
+  const { server, browser } = shared
+  const officer = await newPage(browser)
+  await signIn(officer, server, demoAccounts(server)['performance-officer'])
+  await officer.getByRole('link', { name: 'Plans', exact: true }).first().click()
+  await officer.getByRole('heading', { name: 'Plans', level: 1 }).waitFor()
+  await assertAccessible(officer, 'the staff list of plans')
+  await officer.getByRole('link', { name: 'Reducing Reoffending Action Plan' }).click()
+  await officer.getByRole('heading', { name: 'Reducing Reoffending Action Plan', level: 1 }).waitFor()
+  await lookAt(officer, 'a plan’s staff page', 'plan-staff')
+
+  // An upload with a bad row: the preview names it, by row, before anything changes.
+  await officer.getByRole('link', { name: 'Import an action plan' }).click()
+  await assertAccessible(officer, 'the import page')
+  const csv = 'Theme,Ref,Key deliverable,Actions,Responsible partner / lead,Outcome / impact measure,S/M/L,RAG\n' +
+    'Prevention,P13,Knife crime workshops,Run workshops in every secondary school,Staffordshire Police,Schools reached,S,A\n' +
+    'Prevention,P14,,No deliverable,,,Q,A\n'
+  await officer.getByLabel('Upload the action plan').setInputFiles({ name: 'more-actions.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) })
+  await officer.getByRole('button', { name: 'Upload and preview' }).click()
+  await officer.getByRole('heading', { name: 'Check the import of more-actions.csv', level: 1 }).waitFor()
+  const problems = await officer.getByRole('table', { name: 'Rows that cannot be taken' }).innerText()
+  assert.match(problems, /Row 3\s+Enter the key deliverable/)
+  await lookAt(officer, 'the import preview', 'plan-import-preview')
+  await officer.getByRole('button', { name: 'Import 1 row' }).click()
+  assert.deepEqual(await errorsShown(officer, 'an import into a published plan without a reason'), ['Say why the published plan is changing'])
+  await officer.getByLabel('Why is the published plan changing?').fill('Knife crime workshops added after the schools consultation')
+  await officer.getByRole('button', { name: 'Import 1 row' }).click()
+  await officer.getByText('Action plan imported').waitFor()
+
+  // A priority's own page, and the plan's details, each with a reason asked for once published.
+  await officer.getByRole('link', { name: /^Change or withdraw this priority and its commitments/ }).first().click()
+  await officer.getByRole('heading', { name: 'Priority 1: Prevention', level: 1 }).waitFor()
+  await officer.getByLabel('Priority', { exact: true }).fill('Prevention and early help')
+  await officer.getByRole('button', { name: 'Save the priority' }).click()
+  assert.deepEqual(await errorsShown(officer, 'a priority changed without a reason'), ['Say why the published plan is changing'])
+  await officer.goto(server.url('/staff/plans/reducing-reoffending-action-plan/details'))
+  await assertAccessible(officer, 'the plan’s details')
+
+  // The Panel's report for a locked quarter of the Police and Crime Plan, as written in the demo.
+  await officer.goto(server.url('/staff/plans/police-and-crime-plan-2021-to-2024/quarters/2023-Q1/report'))
+  await officer.getByRole('heading', { name: 'The Panel’s update report for April to June 2023', level: 1 }).waitFor()
+  assert.match(await officer.getByLabel('A local and responsive service').inputValue(), /1,962 in post/)
+  await assertAccessible(officer, 'the report’s words')
+  await finishPage(officer, 'the officer’s plan pages')
+})

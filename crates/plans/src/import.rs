@@ -339,6 +339,33 @@ mod tests {
         assert!(matches!(cells(b"not a zip", "plan.xlsx"), Err(FileRefused::Unreadable(_))));
     }
 
+    proptest::proptest! {
+        /// Any bytes, named as any kind of file, get an answer: rows and problems, or a refusal.
+        #[test]
+        fn any_bytes_are_answered_never_a_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..3000), kind in 0usize..3) {
+            let name = ["plan.csv", "plan.xlsx", "plan.ods"][kind];
+            let _ = cells(&bytes, name).and_then(|rows| read(&rows, Some("Theme")));
+        }
+
+        /// Every row of a file with a header is accounted for: imported, or named with a problem.
+        #[test]
+        fn every_row_is_taken_or_named(rows in proptest::collection::vec(proptest::collection::vec("[A-Za-z ,\"/c]{0,6}", 9), 1..40)) {
+            let mut text = String::from(HEADER);
+            for row in &rows {
+                let cells: Vec<String> = row.iter().map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect();
+                text.push_str(&cells.join(","));
+                text.push('\n');
+            }
+            if let Ok(read) = read(&csv(&text), None) {
+                let blank = rows.iter().filter(|r| r.iter().all(|c| c.trim().is_empty())).count();
+                let mut lines: Vec<usize> = read.rows.iter().map(|r| r.line).chain(read.problems.iter().map(|p| p.line)).collect();
+                lines.sort_unstable();
+                lines.dedup();
+                proptest::prop_assert_eq!(lines.len(), rows.len() - blank);
+            }
+        }
+    }
+
     #[test]
     fn a_file_without_themes_takes_the_plans_only_priority() {
         let text = "Ref,Key deliverable,Actions,S/M/L,RAG\n1,A,B,S,R\n";

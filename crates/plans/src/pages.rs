@@ -4,12 +4,14 @@
 //! unlocked quarter: what the public sees is what the office locked.
 
 use std::collections::HashSet;
+use std::sync::{Arc, LazyLock};
 
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use platform::access::{Access, Routes};
+use platform::web::stamped::Stamped;
 use platform::web::{PageRequest, render};
 use platform::{AppError, Chrome, Platform};
 
@@ -92,18 +94,47 @@ async fn list(PageRequest { platform, chrome }: PageRequest) -> Result<Response,
     render(&ListPage { chrome, plans })
 }
 
+/// The plan page's and the overview's content, made once per change of the plan or a new
+/// locked quarter; every request checks the stamp in the database first.
+static MADE: LazyLock<Stamped> = LazyLock::new(|| Stamped::new(256));
+
+/// The content kept for `page` of `plan`, or made by `make` and kept.
+async fn made<F, Fut>(platform: &Platform, plan: &Plan, page: &str, make: F) -> Result<Arc<String>, AppError>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<String, AppError>>,
+{
+    let stamp = store::public_stamp(platform.pool(), &plan.id).await?;
+    let key = format!("{}:{page}", plan.id);
+    if let Some(kept) = MADE.get(&key, &stamp) {
+        return Ok(kept);
+    }
+    Ok(MADE.put(&key, &stamp, make().await?))
+}
+
+/// A public page around content made by `made`.
 #[derive(Template)]
 #[template(path = "plans/plan.html")]
 struct PlanPage {
     chrome: Chrome,
-    public: PublicView,
+    title: String,
+    body: Arc<String>,
+}
+
+#[derive(Template)]
+#[template(path = "plans/plan_body.html")]
+struct PlanBody {
+    plan: Plan,
+    view: Snapshot,
+    as_of: Option<String>,
+    unreported: HashSet<String>,
     quarters: Vec<(String, String)>,
     changes: usize,
 }
 
-impl PlanPage {
+impl PlanBody {
     fn status_of(&self, action: &ActionLine) -> Option<DeliveryStatus> {
-        (!self.public.unreported.contains(&action.id)).then(|| action.status())
+        (!self.unreported.contains(&action.id)).then(|| action.status())
     }
     fn quarter(&self, slug: &str) -> String {
         quarter_label(slug)
@@ -112,23 +143,44 @@ impl PlanPage {
 
 async fn plan_page(PageRequest { platform, chrome }: PageRequest, Path(slug): Path<String>) -> Result<Response, AppError> {
     let plan = public_plan(&platform, &slug).await?;
-    let quarters = store::snapshot_quarters(platform.pool(), &plan.id).await?;
-    let changes = store::changes(platform.pool(), &plan.id).await?.len();
-    let public = public_view(&platform, plan).await?;
-    render(&PlanPage { chrome, public, quarters, changes })
+    let title = plan.title.clone();
+    let body = made(&platform, &plan, "plan", || async {
+        let quarters = store::snapshot_quarters(platform.pool(), &plan.id).await?;
+        let changes = store::changes(platform.pool(), &plan.id).await?.len();
+        let public = public_view(&platform, plan.clone()).await?;
+        let body = PlanBody {
+            plan: public.plan,
+            view: public.view,
+            as_of: public.as_of,
+            unreported: public.unreported,
+            quarters,
+            changes,
+        };
+        Ok(body.render()?)
+    })
+    .await?;
+    render(&PlanPage { chrome, title, body })
 }
 
 #[derive(Template)]
 #[template(path = "plans/overview.html")]
 struct OverviewPage {
     chrome: Chrome,
+    title: String,
+    slug: String,
+    body: Arc<String>,
+}
+
+#[derive(Template)]
+#[template(path = "plans/overview_body.html")]
+struct OverviewBody {
     plan: Plan,
     as_of: Option<String>,
     unreported: usize,
     figure: String,
 }
 
-impl OverviewPage {
+impl OverviewBody {
     fn quarter(&self, slug: &str) -> String {
         quarter_label(slug)
     }
@@ -136,15 +188,21 @@ impl OverviewPage {
 
 async fn overview_page(PageRequest { platform, chrome }: PageRequest, Path(slug): Path<String>) -> Result<Response, AppError> {
     let plan = public_plan(&platform, &slug).await?;
-    let public = public_view(&platform, plan).await?;
-    let mut reported = public.view.clone();
-    for priority in &mut reported.priorities {
-        for commitment in &mut priority.commitments {
-            commitment.actions.retain(|a| !public.unreported.contains(&a.id));
+    let title = plan.title.clone();
+    let body = made(&platform, &plan, "overview", || async {
+        let public = public_view(&platform, plan.clone()).await?;
+        let mut reported = public.view.clone();
+        for priority in &mut reported.priorities {
+            for commitment in &mut priority.commitments {
+                commitment.actions.retain(|a| !public.unreported.contains(&a.id));
+            }
         }
-    }
-    let figure = crate::overview::overview(&reported).html("overview");
-    render(&OverviewPage { chrome, unreported: public.unreported.len(), as_of: public.as_of, plan: public.plan, figure })
+        let figure = crate::overview::overview(&reported).html("overview");
+        let body = OverviewBody { unreported: public.unreported.len(), as_of: public.as_of, plan: public.plan, figure };
+        Ok(body.render()?)
+    })
+    .await?;
+    render(&OverviewPage { chrome, title, slug, body })
 }
 
 #[derive(Template)]
@@ -277,6 +335,8 @@ struct QuarterPage {
     plan: Plan,
     locked: store::Locked,
     changes: Vec<crate::snapshot::StatusChange>,
+    /// Whether there was a locked quarter before this one.
+    compared: bool,
     figure: String,
 }
 
@@ -302,7 +362,7 @@ async fn quarter_page(
     let before = previous(&platform, &plan, &locked).await?;
     let changes = crate::snapshot::changes(before.as_ref().map(|s| &s.snapshot), &locked.snapshot);
     let figure = crate::overview::overview(&locked.snapshot).html("quarter");
-    render(&QuarterPage { chrome, plan, locked, changes, figure })
+    render(&QuarterPage { chrome, plan, locked, changes, compared: before.is_some(), figure })
 }
 
 async fn quarter_csv(
@@ -342,6 +402,7 @@ pub(crate) async fn report_document(
         snapshot: &locked.snapshot,
         sha256: &locked.sha256,
         changes: &changes,
+        compared: before.is_some(),
         narratives: &narratives,
         details: &details,
         office: &office.name,

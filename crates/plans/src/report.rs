@@ -17,6 +17,8 @@ pub struct ReportParts<'a> {
     pub snapshot: &'a Snapshot,
     pub sha256: &'a str,
     pub changes: &'a [StatusChange],
+    /// Whether there was a locked quarter before this one to compare with.
+    pub compared: bool,
     /// (priority id, the officer's words); paragraphs split at blank lines.
     pub narratives: &'a [(String, String)],
     pub details: &'a ReportDetails,
@@ -113,7 +115,10 @@ pub fn update_report(parts: &ReportParts<'_>) -> Document {
         }
     }
     document.push(Block::Heading(2, "5. Changes of status since the last quarter".into()));
-    if parts.changes.is_empty() {
+    if !parts.compared {
+        document
+            .push(Block::Paragraph("This is the first quarter reported, so there is no earlier quarter to compare with.".into()));
+    } else if parts.changes.is_empty() {
         document.push(Block::Paragraph("No action changed status since the last locked quarter.".into()));
     } else {
         let backwards = parts.changes.iter().filter(|c| c.is_backwards()).count();
@@ -190,6 +195,7 @@ mod tests {
             snapshot: &snapshot,
             sha256: "abc",
             changes: &[],
+            compared: false,
             narratives: &narratives,
             details: &details,
             office: "Test Office",

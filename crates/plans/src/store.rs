@@ -1852,6 +1852,20 @@ pub async fn close_quarter(
     Ok((Locked { id, quarter: slug, sha256, snapshot }, previous))
 }
 
+/// What the public pages of a plan are made from, in one line: its version, its last change,
+/// and its newest locked quarter. Every change to a published plan's words moves the first two;
+/// closing a quarter moves the third.
+pub async fn public_stamp(pool: &Pool, plan_id: &str) -> Result<String, sqlx::Error> {
+    let (updated_at, version, quarters, newest): (String, i64, i64, String) = sqlx::query_as(
+        "SELECT p.updated_at, p.version, COUNT(s.id), COALESCE(MAX(s.quarter), '') FROM plans_plan p \
+         LEFT JOIN plans_snapshot s ON s.plan_id = p.id WHERE p.id = $1 GROUP BY p.updated_at, p.version",
+    )
+    .bind(plan_id.to_string())
+    .fetch_one(pool)
+    .await?;
+    Ok(format!("{updated_at}|{version}|{quarters}|{newest}"))
+}
+
 /// A plan's snapshots, newest first.
 pub async fn snapshots(pool: &Pool, plan_id: &str) -> Result<Vec<Locked>, sqlx::Error> {
     let rows: Vec<LockedRow> =

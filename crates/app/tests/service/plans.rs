@@ -289,6 +289,10 @@ async fn a_quarter_runs_from_the_leads_updates_to_a_locked_snapshot() {
     let (_, quarter_page) = officer.get_page(&q).await;
     assert!(quarter_page.contains("Chased 2 times") && quarter_page.contains("1 approved"), "{quarter_page}");
 
+    // Until the quarter is locked the public see none of it (the page is kept between changes,
+    // and closing the quarter is a change).
+    let (_, before_close) = app.get_page(&format!("/plans/{slug}")).await;
+    assert!(before_close.contains("No quarter’s delivery has been reported yet") && !before_close.contains("48 families"));
     // Closing locks the snapshot: its hash is in the audit log, and the lead can no longer send.
     assert_eq!(officer.post_from(&q, &format!("{q}/close"), &[]).await.status(), 303);
     let (content, hash): (String, String) =

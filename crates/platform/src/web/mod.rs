@@ -9,6 +9,7 @@ pub mod held;
 pub mod metrics;
 mod page;
 pub mod serve;
+pub mod stamped;
 pub mod visitor;
 
 use std::sync::{Arc, RwLock};
