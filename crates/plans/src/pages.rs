@@ -38,7 +38,12 @@ pub fn routes() -> Routes {
 
 /// A plan the public may see: published or superseded.
 pub(crate) async fn public_plan(platform: &Platform, slug: &str) -> Result<Plan, AppError> {
-    store::find_plan(platform.pool(), slug).await?.filter(|p| p.status.is_public()).ok_or(AppError::NotFound)
+    Ok(stamped_plan(platform, slug).await?.0)
+}
+
+/// A plan the public may see, with the stamp of what its pages are made from.
+async fn stamped_plan(platform: &Platform, slug: &str) -> Result<(Plan, String), AppError> {
+    store::find_plan_stamped(platform.pool(), slug).await?.filter(|(p, _)| p.status.is_public()).ok_or(AppError::NotFound)
 }
 
 /// The published plan as the public sees it: its current words, with each action's status and
@@ -98,18 +103,17 @@ async fn list(PageRequest { platform, chrome }: PageRequest) -> Result<Response,
 /// locked quarter; every request checks the stamp in the database first.
 static MADE: LazyLock<Stamped> = LazyLock::new(|| Stamped::new(256));
 
-/// The content kept for `page` of `plan`, or made by `make` and kept.
-async fn made<F, Fut>(platform: &Platform, plan: &Plan, page: &str, make: F) -> Result<Arc<String>, AppError>
+/// The content kept for `page` of `plan` if it was made from `stamp`, or made by `make` and kept.
+async fn made<F, Fut>(plan: &Plan, stamp: &str, page: &str, make: F) -> Result<Arc<String>, AppError>
 where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = Result<String, AppError>>,
 {
-    let stamp = store::public_stamp(platform.pool(), &plan.id).await?;
     let key = format!("{}:{page}", plan.id);
-    if let Some(kept) = MADE.get(&key, &stamp) {
+    if let Some(kept) = MADE.get(&key, stamp) {
         return Ok(kept);
     }
-    Ok(MADE.put(&key, &stamp, make().await?))
+    Ok(MADE.put(&key, stamp, make().await?))
 }
 
 /// A public page around content made by `made`.
@@ -142,9 +146,9 @@ impl PlanBody {
 }
 
 async fn plan_page(PageRequest { platform, chrome }: PageRequest, Path(slug): Path<String>) -> Result<Response, AppError> {
-    let plan = public_plan(&platform, &slug).await?;
+    let (plan, stamp) = stamped_plan(&platform, &slug).await?;
     let title = plan.title.clone();
-    let body = made(&platform, &plan, "plan", || async {
+    let body = made(&plan, &stamp, "plan", || async {
         let quarters = store::snapshot_quarters(platform.pool(), &plan.id).await?;
         let changes = store::changes(platform.pool(), &plan.id).await?.len();
         let public = public_view(&platform, plan.clone()).await?;
@@ -187,9 +191,9 @@ impl OverviewBody {
 }
 
 async fn overview_page(PageRequest { platform, chrome }: PageRequest, Path(slug): Path<String>) -> Result<Response, AppError> {
-    let plan = public_plan(&platform, &slug).await?;
+    let (plan, stamp) = stamped_plan(&platform, &slug).await?;
     let title = plan.title.clone();
-    let body = made(&platform, &plan, "overview", || async {
+    let body = made(&plan, &stamp, "overview", || async {
         let public = public_view(&platform, plan.clone()).await?;
         let mut reported = public.view.clone();
         for priority in &mut reported.priorities {

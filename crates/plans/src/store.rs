@@ -96,6 +96,32 @@ pub async fn find_plan(pool: &Pool, slug: &str) -> Result<Option<Plan>, sqlx::Er
     row.map(Plan::try_from).transpose()
 }
 
+/// A plan with the stamp of what its public pages are made from (its last change, its version and its locked quarters), in one
+/// query: the public pages ask for both on every request.
+pub async fn find_plan_stamped(pool: &Pool, slug: &str) -> Result<Option<(Plan, String)>, sqlx::Error> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        plan: PlanRow,
+        updated_at: String,
+        quarters: i64,
+        newest: String,
+    }
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT p.id, p.slug, p.title, p.kind, p.starts_on, p.ends_on, p.status, p.summary, p.document_url, p.shared_with_panel, \
+         p.version, p.published_on, p.updated_at, \
+         (SELECT COUNT(*) FROM plans_snapshot s WHERE s.plan_id = p.id) AS quarters, \
+         COALESCE((SELECT MAX(s.quarter) FROM plans_snapshot s WHERE s.plan_id = p.id), '') AS newest \
+         FROM plans_plan p WHERE p.slug = $1",
+    )
+    .bind(slug.to_string())
+    .fetch_optional(pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let stamp = format!("{}|{}|{}|{}", row.updated_at, row.plan.version, row.quarters, row.newest);
+    Ok(Some((Plan::try_from(row.plan)?, stamp)))
+}
+
 /// A new plan as the office describes it.
 #[derive(Debug, Clone)]
 pub struct NewPlan {
@@ -1850,20 +1876,6 @@ pub async fn close_quarter(
     .await?;
     tx.commit().await?;
     Ok((Locked { id, quarter: slug, sha256, snapshot }, previous))
-}
-
-/// What the public pages of a plan are made from, in one line: its version, its last change,
-/// and its newest locked quarter. Every change to a published plan's words moves the first two;
-/// closing a quarter moves the third.
-pub async fn public_stamp(pool: &Pool, plan_id: &str) -> Result<String, sqlx::Error> {
-    let (updated_at, version, quarters, newest): (String, i64, i64, String) = sqlx::query_as(
-        "SELECT p.updated_at, p.version, COUNT(s.id), COALESCE(MAX(s.quarter), '') FROM plans_plan p \
-         LEFT JOIN plans_snapshot s ON s.plan_id = p.id WHERE p.id = $1 GROUP BY p.updated_at, p.version",
-    )
-    .bind(plan_id.to_string())
-    .fetch_one(pool)
-    .await?;
-    Ok(format!("{updated_at}|{version}|{quarters}|{newest}"))
 }
 
 /// A plan's snapshots, newest first.
