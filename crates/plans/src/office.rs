@@ -62,6 +62,14 @@ async fn plan_for(platform: &Platform, staff: &CurrentStaff, slug: &str) -> Resu
     Ok(plan)
 }
 
+/// The question every change to a published plan asks.
+fn reason_input<'a>(reason: &'a str, errors: &'a FormErrors) -> Textarea<'a> {
+    Textarea::new("reason", "Why is the published plan changing?", reason, errors)
+        .rows(2)
+        .max_chars(1000)
+        .hint("The public see this beside the change")
+}
+
 fn back_to(plan: &Plan, said: &str) -> Response {
     Redirect::to(&format!("/staff/plans/{}?done={said}", plan.slug)).into_response()
 }
@@ -498,10 +506,7 @@ impl DetailsPage {
             .no_spellcheck()
     }
     fn reason(&self) -> Textarea<'_> {
-        Textarea::new("reason", "Why is the published plan changing?", &self.form.reason, &self.errors)
-            .rows(2)
-            .max_chars(1000)
-            .hint("The public see this beside the change")
+        reason_input(&self.form.reason, &self.errors)
     }
 }
 
@@ -576,10 +581,7 @@ impl PriorityPage {
         Textarea::new("aim", "What it aims for", &self.form.aim, &self.errors).rows(3).max_chars(1000)
     }
     fn reason(&self) -> Textarea<'_> {
-        Textarea::new("reason", "Why is the published plan changing?", &self.form.reason, &self.errors)
-            .rows(2)
-            .max_chars(1000)
-            .hint("The public see this beside the change")
+        reason_input(&self.form.reason, &self.errors)
     }
     fn error_for(&self, commitment: &str) -> Option<&str> {
         (self.about == commitment).then(|| self.errors.iter().next().map(|e| e.message.as_str())).flatten()
@@ -608,16 +610,23 @@ async fn priority_page(
     render(&PriorityPage { chrome, plan, priority, commitments, form, errors: FormErrors::new(), about: String::new() })
 }
 
+/// The priority's page again with `errors`, on the form of the commitment `about` (empty for the
+/// priority's own); `form` keeps what was typed into the priority's form.
 async fn priority_refused(
     platform: &Platform,
     chrome: Chrome,
     plan: Plan,
     position: &str,
-    form: DetailsForm,
+    form: Option<DetailsForm>,
     errors: FormErrors,
     about: &str,
 ) -> Result<Response, AppError> {
     let (priority, commitments) = priority_of(platform, &plan, position).await?;
+    let form = form.unwrap_or_else(|| DetailsForm {
+        title: priority.title.clone(),
+        aim: priority.aim.clone(),
+        ..DetailsForm::default()
+    });
     refused(PriorityPage {
         chrome: chrome.with_errors(true),
         plan,
@@ -627,6 +636,28 @@ async fn priority_refused(
         errors,
         about: about.to_string(),
     })
+}
+
+/// Withdraws a priority or a commitment (and the actions under it) with the reason given, or
+/// says on the priority's page that a reason is needed.
+async fn withdraw(
+    StaffPage { platform, chrome, staff }: StaffPage,
+    plan: Plan,
+    (position, branch): (i64, store::Branch<'_>),
+    reason: &str,
+    (field, about): (&str, &str),
+) -> Result<Response, AppError> {
+    let done = if matches!(branch, store::Branch::Priority(_)) { "priority-withdrawn" } else { "commitment-withdrawn" };
+    match store::withdraw_branch(platform.pool(), &plan, branch, reason, &staff.actor(), OffsetDateTime::now_utc()).await {
+        Ok(()) => Ok(back_to(&plan, done)),
+        Err(store::ActionError::Database(e)) => Err(e.into()),
+        Err(_) => {
+            let mut errors = FormErrors::new();
+            let what = if about.is_empty() { "priority" } else { "commitment" };
+            errors.add(field, format!("Say why the {what} is withdrawn"));
+            priority_refused(&platform, chrome, plan, &position.to_string(), None, errors, about).await
+        }
+    }
 }
 
 async fn amend_priority(
@@ -663,35 +694,17 @@ async fn amend_priority(
             Err(refusal) => errors.add("reason", refusal.to_string()),
         }
     }
-    priority_refused(&platform, chrome, plan, &position, form, errors, "").await
+    priority_refused(&platform, chrome, plan, &position, Some(form), errors, "").await
 }
 
 async fn withdraw_priority(
-    StaffPage { platform, chrome, staff }: StaffPage,
+    page: StaffPage,
     Path((slug, position)): Path<(String, String)>,
     Form(form): Form<DetailsForm>,
 ) -> Result<Response, AppError> {
-    let plan = plan_for(&platform, &staff, &slug).await?;
-    let (priority, _) = priority_of(&platform, &plan, &position).await?;
-    match store::withdraw_branch(
-        platform.pool(),
-        &plan,
-        store::Branch::Priority(&priority),
-        &form.reason,
-        &staff.actor(),
-        OffsetDateTime::now_utc(),
-    )
-    .await
-    {
-        Ok(()) => Ok(back_to(&plan, "priority-withdrawn")),
-        Err(store::ActionError::Database(e)) => Err(e.into()),
-        Err(_) => {
-            let mut errors = FormErrors::new();
-            errors.add("withdraw-reason", "Say why the priority is withdrawn");
-            let form = DetailsForm { title: priority.title.clone(), aim: priority.aim.clone(), ..DetailsForm::default() };
-            priority_refused(&platform, chrome, plan, &position, form, errors, "").await
-        }
-    }
+    let plan = plan_for(&page.platform, &page.staff, &slug).await?;
+    let (priority, _) = priority_of(&page.platform, &plan, &position).await?;
+    withdraw(page, plan, (priority.position, store::Branch::Priority(&priority)), &form.reason, ("withdraw-reason", "")).await
 }
 
 async fn commitment_of(platform: &Platform, plan: &Plan, id: &str) -> Result<(store::Commitment, i64), AppError> {
@@ -732,38 +745,17 @@ async fn amend_commitment(
             Err(refusal) => errors.add(&format!("reason-{id}"), refusal.to_string()),
         }
     }
-    let (priority, _) = priority_of(&platform, &plan, &position.to_string()).await?;
-    let form = DetailsForm { title: priority.title.clone(), aim: priority.aim.clone(), ..DetailsForm::default() };
-    priority_refused(&platform, chrome, plan, &position.to_string(), form, errors, &id).await
+    priority_refused(&platform, chrome, plan, &position.to_string(), None, errors, &id).await
 }
 
 async fn withdraw_commitment(
-    StaffPage { platform, chrome, staff }: StaffPage,
+    page: StaffPage,
     Path((slug, id)): Path<(String, String)>,
     Form(form): Form<DetailsForm>,
 ) -> Result<Response, AppError> {
-    let plan = plan_for(&platform, &staff, &slug).await?;
-    let (commitment, position) = commitment_of(&platform, &plan, &id).await?;
-    match store::withdraw_branch(
-        platform.pool(),
-        &plan,
-        store::Branch::Commitment(&commitment),
-        &form.reason,
-        &staff.actor(),
-        OffsetDateTime::now_utc(),
-    )
-    .await
-    {
-        Ok(()) => Ok(back_to(&plan, "commitment-withdrawn")),
-        Err(store::ActionError::Database(e)) => Err(e.into()),
-        Err(_) => {
-            let mut errors = FormErrors::new();
-            errors.add(&format!("withdraw-{id}"), "Say why the commitment is withdrawn");
-            let (priority, _) = priority_of(&platform, &plan, &position.to_string()).await?;
-            let form = DetailsForm { title: priority.title.clone(), aim: priority.aim.clone(), ..DetailsForm::default() };
-            priority_refused(&platform, chrome, plan, &position.to_string(), form, errors, &id).await
-        }
-    }
+    let plan = plan_for(&page.platform, &page.staff, &slug).await?;
+    let (commitment, position) = commitment_of(&page.platform, &plan, &id).await?;
+    withdraw(page, plan, (position, store::Branch::Commitment(&commitment)), &form.reason, (&format!("withdraw-{id}"), &id)).await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -875,10 +867,7 @@ impl ActionPage {
         )
     }
     fn reason(&self) -> Textarea<'_> {
-        Textarea::new("reason", "Why is the published plan changing?", &self.form.reason, &self.errors)
-            .rows(2)
-            .max_chars(1000)
-            .hint("The public see this beside the change")
+        reason_input(&self.form.reason, &self.errors)
     }
     fn evidence_input(&self) -> Textarea<'_> {
         Textarea::new("evidence", "Evidence of progress", &self.form.evidence, &self.errors)
@@ -1196,10 +1185,7 @@ struct PreviewLine {
 
 impl PreviewPage {
     fn reason(&self) -> Textarea<'_> {
-        Textarea::new("reason", "Why is the published plan changing?", &self.form.reason, &self.errors)
-            .rows(2)
-            .max_chars(1000)
-            .hint("The public see this beside every change the import makes")
+        reason_input(&self.form.reason, &self.errors).hint("The public see this beside every change the import makes")
     }
     fn status_words(&self, slug: &str) -> String {
         DeliveryStatus::from_slug(slug).map(words).unwrap_or_default()

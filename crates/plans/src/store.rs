@@ -17,6 +17,17 @@ fn date_of(column: &str, text: &str) -> Result<Date, sqlx::Error> {
     db::parse_date(text).ok_or_else(|| fault(format!("{column} {text:?}")))
 }
 
+/// Records what was done to a plan in the audit log, in the transaction that did it.
+async fn record_on_plan(
+    conn: &mut AnyConnection,
+    plan: &Plan,
+    actor: &Actor,
+    (action, detail): (&str, &str),
+    now: OffsetDateTime,
+) -> Result<i64, sqlx::Error> {
+    audit::record(conn, actor, Event { action, record_type: "plan", record_id: &plan.slug, detail }, now).await
+}
+
 // ---------------------------------------------------------------------------------------------
 // Plans
 
@@ -380,13 +391,7 @@ pub async fn add_priority(
     if plan.status.is_public() {
         record_change(&mut tx, plan, ("Priority added", "", title), "Added to the published plan", actor, now).await?;
     }
-    audit::record(
-        &mut tx,
-        actor,
-        Event { action: "added priority", record_type: "plan", record_id: &plan.slug, detail: title },
-        now,
-    )
-    .await?;
+    record_on_plan(&mut tx, plan, actor, ("added priority", title), now).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -438,13 +443,7 @@ pub async fn add_commitment(
         let what = format!("Commitment added to “{}”", priority.title);
         record_change(&mut tx, plan, (&what, "", pledge), "Added to the published plan", actor, now).await?;
     }
-    audit::record(
-        &mut tx,
-        actor,
-        Event { action: "added commitment", record_type: "plan", record_id: &plan.slug, detail: &priority.title },
-        now,
-    )
-    .await?;
+    record_on_plan(&mut tx, plan, actor, ("added commitment", &priority.title), now).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -528,15 +527,53 @@ pub async fn add_action(
         let what = format!("Action {} added", fields.reference);
         record_change(&mut tx, plan, (&what, "", &fields.actions), reason, actor, now).await?;
     }
-    audit::record(
-        &mut tx,
-        actor,
-        Event { action: "added action", record_type: "plan", record_id: &plan.slug, detail: &fields.reference },
-        now,
-    )
-    .await?;
+    record_on_plan(&mut tx, plan, actor, ("added action", &fields.reference), now).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// What an amendment changes, as (what, it said, it now says), the unchanged left out.
+type Differences = Vec<(String, String, String)>;
+
+fn differing<'a>(pairs: impl IntoIterator<Item = (String, &'a str, &'a str)>) -> Differences {
+    pairs
+        .into_iter()
+        .filter(|(_, was, now)| was != now)
+        .map(|(what, was, now)| (what, was.to_string(), now.to_string()))
+        .collect()
+}
+
+/// Whether an amendment may go ahead: false when nothing differs; refused when the plan is
+/// published and no reason is given.
+fn may_amend(plan: &Plan, differences: &Differences, reason: &str) -> Result<bool, ActionError> {
+    if differences.is_empty() {
+        return Ok(false);
+    }
+    if plan.status.is_public() && reason.trim().is_empty() {
+        return Err(ActionError::ReasonNeeded);
+    }
+    Ok(true)
+}
+
+/// After an amendment's update, in its transaction: on a published plan, one new version with a
+/// change for each difference and `reason`; then the audit event `action`.
+async fn record_amendment(
+    conn: &mut AnyConnection,
+    plan: &Plan,
+    (action, differences): (&str, &Differences),
+    reason: &str,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    if plan.status.is_public() {
+        let version = bump_version(conn, plan, now).await?;
+        for (what, was, now_reads) in differences {
+            insert_change(conn, plan, version, (what, was, now_reads), reason, actor, now).await?;
+        }
+    }
+    let detail = differences.iter().map(|d| d.0.as_str()).collect::<Vec<_>>().join("; ");
+    record_on_plan(conn, plan, actor, (action, &detail), now).await?;
+    Ok(())
 }
 
 /// The words of what differs between an action and new fields: (what, was, now reads).
@@ -597,11 +634,8 @@ async fn amend_in(
     now: OffsetDateTime,
 ) -> Result<usize, ActionError> {
     let differences = differences(action, fields, partner_name);
-    if differences.is_empty() {
+    if !may_amend(plan, &differences, reason)? {
         return Ok(0);
-    }
-    if plan.status.is_public() && reason.trim().is_empty() {
-        return Err(ActionError::ReasonNeeded);
     }
     sqlx::query(
         "UPDATE plans_action SET key_deliverable = $1, actions = $2, partner_id = $3, lead = $4, outcome_measure = $5, \
@@ -617,20 +651,7 @@ async fn amend_in(
     .bind(&action.id)
     .execute(&mut *conn)
     .await?;
-    if plan.status.is_public() {
-        let version = bump_version(conn, plan, now).await?;
-        for (what, was, now_reads) in &differences {
-            insert_change(conn, plan, version, (what, was, now_reads), reason, actor, now).await?;
-        }
-    }
-    let detail = differences.iter().map(|d| d.0.as_str()).collect::<Vec<_>>().join("; ");
-    audit::record(
-        conn,
-        actor,
-        Event { action: "amended action", record_type: "plan", record_id: &plan.slug, detail: &detail },
-        now,
-    )
-    .await?;
+    record_amendment(conn, plan, ("amended action", &differences), reason, actor, now).await?;
     Ok(differences.len())
 }
 
@@ -666,13 +687,7 @@ pub async fn withdraw_action(
         let what = format!("Action {} withdrawn", action.reference);
         record_change(&mut tx, plan, (&what, &action.actions, "Withdrawn"), reason, actor, now).await?;
     }
-    audit::record(
-        &mut tx,
-        actor,
-        Event { action: "withdrew action", record_type: "plan", record_id: &plan.slug, detail: &action.reference },
-        now,
-    )
-    .await?;
+    record_on_plan(&mut tx, plan, actor, ("withdrew action", &action.reference), now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -687,19 +702,13 @@ pub async fn amend_details(
     actor: &Actor,
     now: OffsetDateTime,
 ) -> Result<usize, ActionError> {
-    let differences: Vec<(&str, &str, &str)> = [
-        ("The plan’s title", plan.title.as_str(), title),
-        ("The plan’s summary", &plan.summary, summary),
-        ("The plan’s document", &plan.document_url, document_url),
-    ]
-    .into_iter()
-    .filter(|(_, was, now)| was != now)
-    .collect();
-    if differences.is_empty() {
+    let differences = differing([
+        ("The plan’s title".to_string(), plan.title.as_str(), title),
+        ("The plan’s summary".to_string(), plan.summary.as_str(), summary),
+        ("The plan’s document".to_string(), plan.document_url.as_str(), document_url),
+    ]);
+    if !may_amend(plan, &differences, reason)? {
         return Ok(0);
-    }
-    if plan.status.is_public() && reason.trim().is_empty() {
-        return Err(ActionError::ReasonNeeded);
     }
     let mut tx = db::begin_write(pool).await?;
     sqlx::query("UPDATE plans_plan SET title = $1, summary = $2, document_url = $3, updated_at = $4 WHERE id = $5")
@@ -710,20 +719,7 @@ pub async fn amend_details(
         .bind(&plan.id)
         .execute(&mut *tx)
         .await?;
-    if plan.status.is_public() {
-        let version = bump_version(&mut tx, plan, now).await?;
-        for change in &differences {
-            insert_change(&mut tx, plan, version, *change, reason, actor, now).await?;
-        }
-    }
-    let detail = differences.iter().map(|d| d.0).collect::<Vec<_>>().join("; ");
-    audit::record(
-        &mut tx,
-        actor,
-        Event { action: "amended plan", record_type: "plan", record_id: &plan.slug, detail: &detail },
-        now,
-    )
-    .await?;
+    record_amendment(&mut tx, plan, ("amended plan", &differences), reason, actor, now).await?;
     tx.commit().await?;
     Ok(differences.len())
 }
@@ -739,16 +735,12 @@ pub async fn amend_priority(
     now: OffsetDateTime,
 ) -> Result<usize, ActionError> {
     let label = format!("Priority {}", priority.position);
-    let differences: Vec<(String, &str, &str)> =
-        [(format!("{label}: title"), priority.title.as_str(), title), (format!("{label}: aim"), priority.aim.as_str(), aim)]
-            .into_iter()
-            .filter(|(_, was, now)| was != now)
-            .collect();
-    if differences.is_empty() {
+    let differences = differing([
+        (format!("{label}: title"), priority.title.as_str(), title),
+        (format!("{label}: aim"), priority.aim.as_str(), aim),
+    ]);
+    if !may_amend(plan, &differences, reason)? {
         return Ok(0);
-    }
-    if plan.status.is_public() && reason.trim().is_empty() {
-        return Err(ActionError::ReasonNeeded);
     }
     let mut tx = db::begin_write(pool).await?;
     sqlx::query("UPDATE plans_priority SET title = $1, aim = $2 WHERE id = $3")
@@ -757,19 +749,7 @@ pub async fn amend_priority(
         .bind(&priority.id)
         .execute(&mut *tx)
         .await?;
-    if plan.status.is_public() {
-        let version = bump_version(&mut tx, plan, now).await?;
-        for (what, was, now_reads) in &differences {
-            insert_change(&mut tx, plan, version, (what, was, now_reads), reason, actor, now).await?;
-        }
-    }
-    audit::record(
-        &mut tx,
-        actor,
-        Event { action: "amended priority", record_type: "plan", record_id: &plan.slug, detail: &label },
-        now,
-    )
-    .await?;
+    record_amendment(&mut tx, plan, ("amended priority", &differences), reason, actor, now).await?;
     tx.commit().await?;
     Ok(differences.len())
 }
@@ -784,11 +764,9 @@ pub async fn amend_commitment(
     actor: &Actor,
     now: OffsetDateTime,
 ) -> Result<usize, ActionError> {
-    if commitment.pledge == pledge {
+    let differences = differing([("A commitment’s words".to_string(), commitment.pledge.as_str(), pledge)]);
+    if !may_amend(plan, &differences, reason)? {
         return Ok(0);
-    }
-    if plan.status.is_public() && reason.trim().is_empty() {
-        return Err(ActionError::ReasonNeeded);
     }
     let mut tx = db::begin_write(pool).await?;
     sqlx::query("UPDATE plans_commitment SET pledge = $1 WHERE id = $2")
@@ -796,16 +774,7 @@ pub async fn amend_commitment(
         .bind(&commitment.id)
         .execute(&mut *tx)
         .await?;
-    if plan.status.is_public() {
-        record_change(&mut tx, plan, ("A commitment’s words", &commitment.pledge, pledge), reason, actor, now).await?;
-    }
-    audit::record(
-        &mut tx,
-        actor,
-        Event { action: "amended commitment", record_type: "plan", record_id: &plan.slug, detail: &commitment.id },
-        now,
-    )
-    .await?;
+    record_amendment(&mut tx, plan, ("amended commitment", &differences), reason, actor, now).await?;
     tx.commit().await?;
     Ok(1)
 }
@@ -869,8 +838,7 @@ pub async fn withdraw_branch(
     if plan.status.is_public() {
         record_change(&mut tx, plan, (&what, &was, "Withdrawn, with every action under it"), reason, actor, now).await?;
     }
-    audit::record(&mut tx, actor, Event { action: "withdrew", record_type: "plan", record_id: &plan.slug, detail: &what }, now)
-        .await?;
+    record_on_plan(&mut tx, plan, actor, ("withdrew", &what), now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -999,13 +967,7 @@ pub async fn add_evidence(
 ) -> Result<(), sqlx::Error> {
     let mut tx = db::begin_write(pool).await?;
     insert_evidence(&mut tx, &action.id, dated_on, words, None, actor, now).await?;
-    audit::record(
-        &mut tx,
-        actor,
-        Event { action: "added evidence", record_type: "plan", record_id: &plan.slug, detail: &action.reference },
-        now,
-    )
-    .await?;
+    record_on_plan(&mut tx, plan, actor, ("added evidence", &action.reference), now).await?;
     tx.commit().await
 }
 
@@ -1077,13 +1039,7 @@ pub async fn hold_import(
     .execute(&mut *tx)
     .await?;
     let detail = format!("{file_name}: {} rows, {} problems", read.rows.len(), read.problems.len());
-    audit::record(
-        &mut tx,
-        actor,
-        Event { action: "uploaded action plan", record_type: "plan", record_id: &plan.slug, detail: &detail },
-        now,
-    )
-    .await?;
+    record_on_plan(&mut tx, plan, actor, ("uploaded action plan", &detail), now).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -1239,13 +1195,7 @@ pub async fn apply_import(
         }
     }
     let detail = format!("{}: {} added, {} amended, {} unchanged", held.file_name, done.added, done.amended, done.unchanged);
-    audit::record(
-        &mut tx,
-        actor,
-        Event { action: "imported action plan", record_type: "plan", record_id: &plan.slug, detail: &detail },
-        now,
-    )
-    .await?;
+    record_on_plan(&mut tx, plan, actor, ("imported action plan", &detail), now).await?;
     tx.commit().await?;
     Ok(done)
 }
@@ -1366,13 +1316,7 @@ pub async fn open_quarter(
         return Err(QuarterError::NoActions);
     }
     let detail = format!("{}: {} updates due by {}", quarter.slug(), asked.rows_affected(), db::date(due_on));
-    audit::record(
-        &mut tx,
-        actor,
-        Event { action: "opened quarter", record_type: "plan", record_id: &plan.slug, detail: &detail },
-        now,
-    )
-    .await?;
+    record_on_plan(&mut tx, plan, actor, ("opened quarter", &detail), now).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -1867,13 +1811,7 @@ pub async fn close_quarter(
         .await?;
     }
     let detail = format!("{slug} sha256:{sha256}");
-    audit::record(
-        &mut tx,
-        actor,
-        Event { action: "locked snapshot", record_type: "plan", record_id: &plan.slug, detail: &detail },
-        now,
-    )
-    .await?;
+    record_on_plan(&mut tx, plan, actor, ("locked snapshot", &detail), now).await?;
     tx.commit().await?;
     Ok((Locked { id, quarter: slug, sha256, snapshot }, previous))
 }
@@ -1987,12 +1925,6 @@ pub async fn save_report(
             .execute(&mut *tx)
             .await?;
     }
-    audit::record(
-        &mut tx,
-        actor,
-        Event { action: "wrote report", record_type: "plan", record_id: &plan.slug, detail: &locked.quarter },
-        now,
-    )
-    .await?;
+    record_on_plan(&mut tx, plan, actor, ("wrote report", &locked.quarter), now).await?;
     tx.commit().await
 }
