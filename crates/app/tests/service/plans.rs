@@ -660,3 +660,59 @@ async fn the_demo_plans_lock_figures_an_independent_count_agrees_with() {
         app.value("SELECT id FROM platform_organisation WHERE name = $1", "Stafford Community Safety Partnership").await;
     assert!(!plans::store::asked_of(&app.pool, &org).await.expect("asked").is_empty());
 }
+
+#[tokio::test]
+async fn odd_bodies_and_addresses_on_the_plan_pages_get_pages_not_errors() {
+    let app = TestApp::builder().without_background_work().spawn().await;
+    plans::demo::seed(&app.pool, OffsetDateTime::now_utc()).await.expect("demo plans");
+    let plan = "/plans/police-and-crime-plan-2021-to-2024";
+    let bodies: [&[u8]; 5] =
+        [b"email=\xff\xfe\xfd", b"email=%ZZ%&email=a@b.c&email=", b"email[][x]=1&a=b=c&&&=", b"email=%00@%00", b""];
+    for body in bodies {
+        let response = app
+            .client
+            .post(app.url(&format!("{plan}/priorities/1/subscribe")))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.to_vec())
+            .send()
+            .await
+            .expect("sent");
+        assert!(!response.status().is_server_error(), "{:?}: {}", String::from_utf8_lossy(body), response.status());
+    }
+    for path in [
+        format!("{plan}/actions/%00"),
+        format!("{plan}/actions/../../etc"),
+        format!("{plan}/quarters/2023-Q9"),
+        format!("{plan}/quarters/not-a-quarter/report.pdf"),
+        format!("{plan}/priorities/99999999999999999999/subscribe"),
+        "/plans/subscriptions/confirm/%FF".to_string(),
+        "/plans/no-such-plan/overview".to_string(),
+    ] {
+        let response = app.get(&path).await;
+        let status = response.status();
+        let page = response.text().await.expect("page");
+        assert!(status.is_client_error() && page.contains("govuk-template"), "{path}: {status}");
+    }
+    // Staff forms with values no page offers.
+    let (mut officer, _) = app.signed_in(Role::PerformanceOfficer).await;
+    let staff = "/staff/plans/police-and-crime-plan-2021-to-2024";
+    let review = format!("{staff}/quarters/2023-Q3/updates/1.2");
+    for fields in [
+        vec![("decision", "approve"), ("revision", "not a number")],
+        vec![("decision", "delete-everything"), ("revision", "0")],
+        vec![("decision", "send-back"), ("comment", &"x".repeat(3000)), ("revision", "1")],
+    ] {
+        let response = officer.post_from(&review, &review, &fields).await;
+        assert_eq!(response.status(), 422, "{fields:?}");
+    }
+    let response = officer.post_from(staff, &format!("{staff}/status"), &[("status", "draft")]).await;
+    assert_eq!(response.status(), 400, "a published plan cannot go back to draft");
+    let response = officer
+        .post_from(
+            staff,
+            &format!("{staff}/quarters"),
+            &[("quarter", "2023-Q4"), ("due-day", "40"), ("due-month", "13"), ("due-year", "20x6")],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+}
