@@ -303,8 +303,9 @@ pub async fn tell_subscribers(
                 format!("To stop these emails: {base}/plans/subscriptions/unsubscribe/{unsubscribe_token}"),
             ];
             paragraphs.retain(|p| !p.is_empty());
-            platform::mail::enqueue(conn, settings, &email(&to, &format!("{}: {quarter} progress", priority.title), &paragraphs))
-                .await?;
+            let message = email(&to, &format!("{}: {quarter} progress", priority.title), &paragraphs);
+            let stop = format!("{base}/plans/subscriptions/unsubscribe/{unsubscribe_token}");
+            platform::mail::enqueue_unsubscribable(conn, settings, &message, &stop).await?;
             sent += 1;
         }
     }

@@ -73,6 +73,56 @@ pub async fn enqueue(conn: &mut sqlx::AnyConnection, settings: &Settings, email:
     Ok(id)
 }
 
+/// Puts a message people asked for (email updates) in the outbox, in the caller's transaction,
+/// with the address that stops them: mail programs offer it as a one-click unsubscribe
+/// (RFC 8058), and it answers a `POST` with no form of its own.
+pub async fn enqueue_unsubscribable(
+    conn: &mut sqlx::AnyConnection,
+    settings: &Settings,
+    email: &Email,
+    unsubscribe_url: &str,
+) -> Result<String, sqlx::Error> {
+    let id = enqueue(conn, settings, email).await?;
+    sqlx::query("UPDATE platform_outbox SET list_unsubscribe = $1 WHERE id = $2")
+        .bind(unsubscribe_url)
+        .bind(&id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(id)
+}
+
+/// The `List-Unsubscribe` header: the address, in angle brackets.
+#[derive(Debug, Clone)]
+struct ListUnsubscribe(String);
+
+impl lettre::message::header::Header for ListUnsubscribe {
+    fn name() -> lettre::message::header::HeaderName {
+        lettre::message::header::HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+    fn parse(text: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribe(text.trim_start_matches('<').trim_end_matches('>').to_string()))
+    }
+    fn display(&self) -> lettre::message::header::HeaderValue {
+        lettre::message::header::HeaderValue::new(Self::name(), format!("<{}>", self.0))
+    }
+}
+
+/// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058).
+#[derive(Debug, Clone)]
+struct OneClick;
+
+impl lettre::message::header::Header for OneClick {
+    fn name() -> lettre::message::header::HeaderName {
+        lettre::message::header::HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(OneClick)
+    }
+    fn display(&self) -> lettre::message::header::HeaderValue {
+        lettre::message::header::HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".to_string())
+    }
+}
+
 /// Where mail goes, from `mail_transport`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Transport {
@@ -116,6 +166,7 @@ struct OutboxRow {
     message_id: String,
     status: String,
     held: i64,
+    list_unsubscribe: Option<String>,
 }
 
 /// A file a message carries: its name, type and bytes.
@@ -125,7 +176,10 @@ fn build(settings: &Settings, row: &OutboxRow, attached: Vec<Attached>) -> Resul
     let from: Mailbox = settings.mail_from.parse().map_err(|e| format!("mail_from: {e}"))?;
     let to: Mailbox = row.to_address.parse().map_err(|e| format!("recipient {}: {e}", row.to_address))?;
     let body = MultiPart::alternative_plain_html(row.body_text.clone(), row.body_html.clone());
-    let builder = Message::builder().from(from).to(to).subject(&row.subject).message_id(Some(row.message_id.clone()));
+    let mut builder = Message::builder().from(from).to(to).subject(&row.subject).message_id(Some(row.message_id.clone()));
+    if let Some(url) = row.list_unsubscribe.as_deref().filter(|u| !u.is_empty()) {
+        builder = builder.header(ListUnsubscribe(url.to_string())).header(OneClick);
+    }
     if attached.is_empty() {
         return builder.multipart(body).map_err(|e| e.to_string());
     }
@@ -189,7 +243,7 @@ pub async fn send_job(pool: Pool, settings: Settings, payload: String) -> Result
         .and_then(|v| v["outbox_id"].as_str().map(str::to_string))
         .ok_or("payload without outbox_id")?;
     let row: Option<OutboxRow> = sqlx::query_as(
-        "SELECT to_address, subject, body_text, body_html, message_id, status, held FROM platform_outbox WHERE id = $1",
+        "SELECT to_address, subject, body_text, body_html, message_id, status, held, list_unsubscribe FROM platform_outbox WHERE id = $1",
     )
     .bind(&outbox_id)
     .fetch_optional(&pool)
@@ -260,6 +314,28 @@ mod tests {
 
     fn with(transport: &str) -> Settings {
         Settings { mail_transport: transport.into(), ..Settings::default() }
+    }
+
+    #[test]
+    fn a_message_people_asked_for_carries_its_one_click_unsubscribe() {
+        let settings = Settings { mail_from: "Office <office@example.org>".into(), ..Settings::default() };
+        let row = |list_unsubscribe: Option<&str>| OutboxRow {
+            to_address: "resident@example.org".into(),
+            subject: "Progress".into(),
+            body_text: "Text".into(),
+            body_html: "<p>Text</p>".into(),
+            message_id: "<1@example.org>".into(),
+            status: "pending".into(),
+            held: 0,
+            list_unsubscribe: list_unsubscribe.map(str::to_string),
+        };
+        let asked_for = build(&settings, &row(Some("https://office.example/plans/subscriptions/unsubscribe/abc")), Vec::new())
+            .expect("built");
+        let text = String::from_utf8(asked_for.formatted()).expect("text");
+        assert!(text.contains("List-Unsubscribe: <https://office.example/plans/subscriptions/unsubscribe/abc>\r\n"), "{text}");
+        assert!(text.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"), "{text}");
+        let letter = String::from_utf8(build(&settings, &row(None), Vec::new()).expect("built").formatted()).expect("text");
+        assert!(!letter.contains("List-Unsubscribe"));
     }
 
     #[test]

@@ -594,9 +594,17 @@ async fn people_subscribe_to_a_priority_and_leave_in_one_click() {
     let unsubscribe =
         body.split_whitespace().find(|w| w.contains("/plans/subscriptions/unsubscribe/")).expect("an unsubscribe link");
     let path = unsubscribe.split_once("/plans/").map(|(_, rest)| format!("/plans/{rest}")).expect("path");
+    let header: Option<String> = app
+        .value(
+            "SELECT list_unsubscribe FROM platform_outbox WHERE to_address = $1 AND list_unsubscribe IS NOT NULL",
+            "resident@example.org",
+        )
+        .await;
+    assert_eq!(header.as_deref(), Some(unsubscribe), "the email offers one-click unsubscribe (RFC 8058)");
     let (_, page) = app.get_page(&path).await;
     assert!(page.contains("Unsubscribe"));
-    let response = app.post_form(&path, &[]).await;
+    // What a mail program sends for one click: a POST with no form of the page's own.
+    let response = app.post_form(&path, &[("List-Unsubscribe", "One-Click")]).await;
     assert!(response.text().await.expect("page").contains("deleted your email address"));
     assert_eq!(app.value::<i64>("SELECT COUNT(*) FROM plans_subscription WHERE email = $1", "resident@example.org").await, 0);
 
