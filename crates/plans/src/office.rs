@@ -819,6 +819,18 @@ struct ActionPage {
 }
 
 impl ActionPage {
+    /// The questions adding and changing an action share, in the action plan's order.
+    fn action_fields(&self) -> String {
+        [
+            self.key_deliverable().to_string(),
+            self.actions().to_string(),
+            self.partner_select().to_string(),
+            self.lead().to_string(),
+            self.outcome().to_string(),
+            self.horizon().to_string(),
+        ]
+        .concat()
+    }
     fn commitment_select(&self) -> Select<'_> {
         let options =
             self.tree.commitments.iter().filter(|c| c.withdrawn_on.is_none()).map(|c| Choice::new(&c.id, &c.pledge)).collect();
@@ -1043,7 +1055,7 @@ async fn withdraw_action(
         Err(store::ActionError::Database(e)) => Err(e.into()),
         Err(_) => {
             let mut errors = FormErrors::new();
-            errors.add("reason", "Say why the action is withdrawn");
+            errors.add("withdraw-reason", "Say why the action is withdrawn");
             let mut shown = ActionForm::of(&action);
             shown.reason = form.reason;
             action_page(&platform, chrome, plan, Some(action), shown, errors).await

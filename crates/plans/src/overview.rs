@@ -60,25 +60,32 @@ pub fn overview(plan: &Snapshot) -> Overview {
 }
 
 impl Overview {
-    /// Every action by theme and status (the chart's numbers), with those carried forward.
-    pub fn table(&self, caption: &str) -> Table {
+    /// A table with a row for each theme and the total: a column for each status, then `extra`;
+    /// `counts` gives a row's numbers in that order.
+    fn by_theme(&self, caption: String, extra: &[&str], counts: impl Fn(&ThemeCounts) -> Vec<usize>) -> Table {
         let mut columns = vec![Column::text("Theme")];
         columns.extend(DeliveryStatus::ALL.iter().map(|s| Column::number(format!("{} ({})", s.name(), s.letter()))));
-        columns.push(Column::number("Carried forward"));
-        columns.push(Column::number("All actions"));
+        columns.extend(extra.iter().map(|label| Column::number(*label)));
         let rows = self
             .themes
             .iter()
             .chain(std::iter::once(&self.total))
             .map(|theme| {
                 let mut cells = vec![Value::Text(theme.theme.clone())];
-                cells.extend(DeliveryStatus::ALL.iter().map(|s| Value::Count(theme.by_status(*s) as i64)));
-                cells.push(Value::Count(theme.carried_forward as i64));
-                cells.push(Value::Count(theme.total() as i64));
+                cells.extend(counts(theme).into_iter().map(|n| Value::Count(n as i64)));
                 cells
             })
             .collect();
-        Table { caption: caption.to_string(), columns, rows }
+        Table { caption, columns, rows }
+    }
+
+    /// Every action by theme and status (the chart's numbers), with those carried forward.
+    pub fn table(&self, caption: &str) -> Table {
+        self.by_theme(caption.to_string(), &["Carried forward", "All actions"], |theme| {
+            let mut counts: Vec<usize> = DeliveryStatus::ALL.iter().map(|s| theme.by_status(*s)).collect();
+            counts.extend([theme.carried_forward, theme.total()]);
+            counts
+        })
     }
 
     /// For each horizon, its actions by theme and status: the plan's overview split as the
@@ -88,21 +95,11 @@ impl Overview {
             .iter()
             .enumerate()
             .map(|(h, horizon)| {
-                let mut columns = vec![Column::text("Theme")];
-                columns.extend(DeliveryStatus::ALL.iter().map(|s| Column::number(format!("{} ({})", s.name(), s.letter()))));
-                columns.push(Column::number("All"));
-                let rows = self
-                    .themes
-                    .iter()
-                    .chain(std::iter::once(&self.total))
-                    .map(|theme| {
-                        let mut cells = vec![Value::Text(theme.theme.clone())];
-                        cells.extend(theme.counts[h].iter().map(|n| Value::Count(*n as i64)));
-                        cells.push(Value::Count(theme.by_horizon(*horizon) as i64));
-                        cells
-                    })
-                    .collect();
-                Table { caption: format!("{} actions by theme and status", horizon.name()), columns, rows }
+                self.by_theme(format!("{} actions by theme and status", horizon.name()), &["All"], |theme| {
+                    let mut counts = theme.counts[h].to_vec();
+                    counts.push(theme.by_horizon(*horizon));
+                    counts
+                })
             })
             .collect()
     }
