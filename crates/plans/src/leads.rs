@@ -19,7 +19,7 @@ use platform::{AppError, Chrome, Platform};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use crate::model::{DeliveryStatus, UpdateState};
+use crate::model::{DeliveryStatus, STATUS_CHOICES, UpdateState};
 use crate::nudges::{self, Nudge};
 use crate::store::{self, Asked, Plan, QuarterRecord, Update};
 
@@ -58,7 +58,7 @@ impl ListPage {
         self.asked.iter().filter(|a| matches!(a.update.state, UpdateState::Awaited | UpdateState::SentBack)).count()
     }
     fn quarter(&self, slug: &str) -> String {
-        crate::pages::quarter_label(slug)
+        crate::model::quarter_label(slug)
     }
 }
 
@@ -76,13 +76,6 @@ async fn list(
     let organisation = staff.user.organisation.clone().unwrap_or_default();
     render(&ListPage { chrome, asked, organisation, sent: query.sent == "yes" })
 }
-
-const STATUSES: [(&str, &str); 4] = [
-    ("not-implemented", "Not implemented (R)"),
-    ("being-implemented", "Being implemented (A)"),
-    ("implemented", "Implemented (G)"),
-    ("superseded", "Superseded (W)"),
-];
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -112,7 +105,7 @@ impl UpdatePage {
         Choices::radios(
             "status",
             "What status should the action have now?",
-            Choice::each(&STATUSES),
+            Choice::each(&STATUS_CHOICES),
             Some(self.form.status.as_str()),
             &self.errors,
         )
@@ -122,7 +115,7 @@ impl UpdatePage {
         platform::format::date(self.asked.due_on)
     }
     fn current(&self) -> String {
-        format!("{} ({})", self.asked.update.current_status.name(), self.asked.update.current_status.letter())
+        self.asked.update.current_status.described()
     }
     fn open(&self) -> bool {
         !matches!(self.asked.update.state, UpdateState::Approved)
@@ -218,11 +211,6 @@ async fn lead_addresses(pool: &Pool, organisation_id: &str) -> Result<Vec<String
     Ok(platform::organisations::find(pool, organisation_id).await?.and_then(|o| o.email).into_iter().collect())
 }
 
-fn email(to: &str, subject: String, paragraphs: &[String]) -> Email {
-    let html = paragraphs.iter().map(|p| format!("<p>{}</p>", platform::words::escape_html(p))).collect::<Vec<_>>().join("\n");
-    Email { to: to.to_string(), subject, text: paragraphs.join("\n\n"), html }
-}
-
 /// Emails one nudge about one update to its organisation's leads and records it.
 async fn send_nudge(
     pool: &Pool,
@@ -256,7 +244,7 @@ async fn send_nudge(
             format!("{}: {}", update.reference, update.key_deliverable),
             format!("Send it here: {base}/staff/plan-updates/{}", update.id),
         ];
-        platform::mail::enqueue(&mut tx, settings, &email(to, subject.clone(), &paragraphs)).await?;
+        platform::mail::enqueue(&mut tx, settings, &Email::from_paragraphs(to, &subject, &paragraphs)).await?;
     }
     tx.commit().await?;
     store::record_nudge(pool, update, nudge == Nudge::Chase, actor, now).await?;
@@ -323,7 +311,7 @@ pub async fn tell_sent_back(platform: &Platform, plan: &Plan, update: &Update, c
         platform::mail::enqueue(
             &mut tx,
             platform.settings(),
-            &email(&to, format!("More needed: {} {}", plan.title, update.reference), &paragraphs),
+            &Email::from_paragraphs(&to, &format!("More needed: {} {}", plan.title, update.reference), &paragraphs),
         )
         .await?;
     }

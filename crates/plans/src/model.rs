@@ -124,6 +124,10 @@ impl DeliveryStatus {
             DeliveryStatus::Superseded => "govuk-tag--grey",
         }
     }
+    /// "Being implemented (A)": the words with the plan's letter, as every page shows a status.
+    pub fn described(self) -> String {
+        format!("{} ({})", self.name(), self.letter())
+    }
     /// Reads R, A, G or W (or the words) as an action plan writes them.
     pub fn parse(text: &str) -> Option<DeliveryStatus> {
         let text = text.trim().to_ascii_lowercase().replace(['-', '_'], " ");
@@ -135,6 +139,19 @@ impl DeliveryStatus {
             _ => None,
         }
     }
+}
+
+/// The statuses as a form's choices, with their letters.
+pub const STATUS_CHOICES: [(&str, &str); 4] = [
+    ("not-implemented", "Not implemented (R)"),
+    ("being-implemented", "Being implemented (A)"),
+    ("implemented", "Implemented (G)"),
+    ("superseded", "Superseded (W)"),
+];
+
+/// "July to September 2023" for a stored quarter ("2023-Q2"); the slug itself if it is not one.
+pub fn quarter_label(slug: &str) -> String {
+    platform::periods::Quarter::from_slug(slug).map(|q| q.label()).unwrap_or_else(|| slug.to_string())
 }
 
 platform::slugged! {
@@ -242,7 +259,8 @@ mod tests {
         assert_eq!(Horizon::parse("m"), Some(Horizon::Medium));
         assert_eq!(Horizon::parse("Long-term"), Some(Horizon::Long));
         assert_eq!(Horizon::parse("soon"), None);
-        for status in DeliveryStatus::ALL {
+        for (status, (slug, words)) in DeliveryStatus::ALL.into_iter().zip(STATUS_CHOICES) {
+            assert_eq!((status.slug(), status.described()), (slug, words.to_string()));
             assert_eq!(DeliveryStatus::parse(status.letter()), Some(status));
             assert_eq!(DeliveryStatus::parse(status.name()), Some(status));
         }

@@ -18,7 +18,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 
 use crate::import::{self, FileRefused, ReadPlan};
-use crate::model::{DeliveryStatus, Horizon, PlanKind, PlanStatus, UpdateState, UpdateStep};
+use crate::model::{DeliveryStatus, Horizon, PlanKind, PlanStatus, STATUS_CHOICES, UpdateState, UpdateStep};
 use crate::store::{self, ActionFields, Plan, QuarterRecord, Tree, Update};
 use crate::{MANAGERS, READERS};
 
@@ -48,10 +48,6 @@ pub fn routes() -> Routes {
         .route("/staff/plans/{plan}/quarters/{quarter}/close", m, post(close_quarter))
         .route("/staff/plans/{plan}/quarters/{quarter}/updates/{reference}", m, get(review_page).post(review))
         .route("/staff/plans/{plan}/quarters/{quarter}/report", m, get(report_form).post(save_report))
-}
-
-fn words(status: DeliveryStatus) -> String {
-    format!("{} ({})", status.name(), status.letter())
 }
 
 async fn plan_for(platform: &Platform, staff: &CurrentStaff, slug: &str) -> Result<Plan, AppError> {
@@ -797,12 +793,6 @@ impl ActionForm {
 }
 
 const HORIZONS: [(&str, &str); 3] = [("short", "Short term (S)"), ("medium", "Medium term (M)"), ("long", "Long term (L)")];
-const STATUSES: [(&str, &str); 4] = [
-    ("not-implemented", "Not implemented (R)"),
-    ("being-implemented", "Being implemented (A)"),
-    ("implemented", "Implemented (G)"),
-    ("superseded", "Superseded (W)"),
-];
 
 #[derive(Template)]
 #[template(path = "plans/staff_action.html")]
@@ -866,7 +856,7 @@ impl ActionPage {
             .legend_size("govuk-fieldset__legend--s")
     }
     fn status(&self) -> Choices<'_> {
-        Choices::radios("status", "Status", Choice::each(&STATUSES), Some(self.form.status.as_str()), &self.errors)
+        Choices::radios("status", "Status", Choice::each(&STATUS_CHOICES), Some(self.form.status.as_str()), &self.errors)
             .legend_size("govuk-fieldset__legend--s")
     }
     fn carried(&self) -> Choices<'_> {
@@ -1200,7 +1190,7 @@ impl PreviewPage {
         reason_input(&self.form.reason, &self.errors).hint("The public see this beside every change the import makes")
     }
     fn status_words(&self, slug: &str) -> String {
-        DeliveryStatus::from_slug(slug).map(words).unwrap_or_default()
+        DeliveryStatus::from_slug(slug).map(DeliveryStatus::described).unwrap_or_default()
     }
     fn horizon_words(&self, slug: &str) -> &'static str {
         Horizon::from_slug(slug).map(Horizon::letter).unwrap_or("")
@@ -1404,10 +1394,10 @@ impl ReviewPage {
             .hint("Needed when you send it back: say what more you need")
     }
     fn status_words(&self, status: &Option<DeliveryStatus>) -> String {
-        status.map(words).unwrap_or_else(|| "Not proposed".into())
+        status.map(DeliveryStatus::described).unwrap_or_else(|| "Not proposed".into())
     }
     fn now_words(&self) -> String {
-        words(self.update.current_status)
+        self.update.current_status.described()
     }
 }
 

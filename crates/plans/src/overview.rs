@@ -64,7 +64,7 @@ impl Overview {
     /// `counts` gives a row's numbers in that order.
     fn by_theme(&self, caption: String, extra: &[&str], counts: impl Fn(&ThemeCounts) -> Vec<usize>) -> Table {
         let mut columns = vec![Column::text("Theme")];
-        columns.extend(DeliveryStatus::ALL.iter().map(|s| Column::number(format!("{} ({})", s.name(), s.letter()))));
+        columns.extend(DeliveryStatus::ALL.iter().map(|s| Column::number(s.described())));
         columns.extend(extra.iter().map(|label| Column::number(*label)));
         let rows = self
             .themes
@@ -119,7 +119,7 @@ impl Overview {
         let series = DeliveryStatus::ALL
             .into_iter()
             .map(|status| Series {
-                name: format!("{} ({})", status.name(), status.letter()),
+                name: status.described(),
                 values: self.themes.iter().map(|t| Some(t.by_status(status) as f64)).collect(),
             })
             .collect();

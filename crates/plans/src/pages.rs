@@ -15,7 +15,7 @@ use platform::web::stamped::Stamped;
 use platform::web::{PageRequest, render};
 use platform::{AppError, Chrome, Platform};
 
-use crate::model::DeliveryStatus;
+use crate::model::{DeliveryStatus, quarter_label};
 use crate::snapshot::{ActionLine, Snapshot};
 use crate::store::{self, Change, Plan};
 
@@ -81,10 +81,6 @@ pub(crate) async fn public_view(platform: &Platform, plan: Plan) -> Result<Publi
     }
     view.quarter = as_of.clone().unwrap_or_default();
     Ok(PublicView { plan, view, as_of, unreported })
-}
-
-pub(crate) fn quarter_label(slug: &str) -> String {
-    platform::periods::Quarter::from_slug(slug).map(|q| q.label()).unwrap_or_else(|| slug.to_string())
 }
 
 #[derive(Template)]
@@ -246,7 +242,7 @@ impl ActionPage {
         quarter_label(slug)
     }
     fn status_words(&self, slug: &str) -> String {
-        DeliveryStatus::from_slug(slug).map(|s| format!("{} ({})", s.name(), s.letter())).unwrap_or_default()
+        DeliveryStatus::from_slug(slug).map(DeliveryStatus::described).unwrap_or_default()
     }
     fn status_tag(&self, slug: &str) -> &'static str {
         DeliveryStatus::from_slug(slug).map(DeliveryStatus::tag_class).unwrap_or("govuk-tag--grey")
@@ -355,7 +351,7 @@ impl QuarterPage {
 
 /// The snapshot before `locked`, to list what changed since.
 async fn previous(platform: &Platform, plan: &Plan, locked: &store::Locked) -> Result<Option<store::Locked>, AppError> {
-    Ok(store::snapshots(platform.pool(), &plan.id).await?.into_iter().find(|s| s.quarter < locked.quarter))
+    Ok(store::snapshot_before(platform.pool(), &plan.id, &locked.quarter).await?)
 }
 
 async fn quarter_page(

@@ -29,13 +29,9 @@ pub struct ReportParts<'a> {
     pub today: Date,
 }
 
-fn quarter_words(slug: &str) -> String {
-    platform::periods::Quarter::from_slug(slug).map(|q| q.label()).unwrap_or_else(|| slug.to_string())
-}
-
 pub fn update_report(parts: &ReportParts<'_>) -> Document {
     let snapshot = parts.snapshot;
-    let quarter = quarter_words(&snapshot.quarter);
+    let quarter = crate::model::quarter_label(&snapshot.quarter);
     let kind = PlanKind::from_slug(&snapshot.plan.kind).map(PlanKind::name).unwrap_or("plan");
     let mut document = Document::new(format!("{}: update for {quarter}", snapshot.plan.title), parts.office, parts.today);
     document.contents = true;
@@ -96,7 +92,7 @@ pub fn update_report(parts: &ReportParts<'_>) -> Document {
                 vec![
                     Value::Text(a.reference.clone()),
                     Value::Text(a.key_deliverable.clone()),
-                    Value::Text(format!("{} ({})", a.status().name(), a.status().letter())),
+                    Value::Text(a.status().described()),
                     Value::Text(if a.progress.is_empty() { "No progress reported".into() } else { a.progress.clone() }),
                 ]
             })

@@ -1623,14 +1623,6 @@ pub async fn outstanding(pool: &Pool) -> Result<Vec<(Update, Date, String)>, sql
 // ---------------------------------------------------------------------------------------------
 // Snapshots
 
-/// The live plan as a snapshot would record it now: actions still in the plan, each with its
-/// approved update for `quarter` if there is one, else its newest evidence.
-pub async fn current(pool: &Pool, plan: &Plan, quarter: &str, today: Date) -> Result<crate::snapshot::Snapshot, sqlx::Error> {
-    let organisations = platform::organisations::list(pool).await?;
-    let mut conn = pool.acquire().await?;
-    current_in(&mut conn, plan, Some(quarter), today, &organisations).await
-}
-
 /// The live plan's words alone, its actions without progress: what the public pages fill from
 /// the newest snapshot.
 pub async fn words(pool: &Pool, plan: &Plan, today: Date) -> Result<crate::snapshot::Snapshot, sqlx::Error> {
@@ -1773,7 +1765,7 @@ pub async fn close_quarter(
     actor: &Actor,
     now: OffsetDateTime,
 ) -> Result<(Locked, Option<Locked>), QuarterError> {
-    let previous = snapshots(pool, &plan.id).await?.into_iter().find(|s| s.quarter < quarter.quarter.slug());
+    let previous = snapshot_before(pool, &plan.id, &quarter.quarter.slug()).await?;
     let organisations = platform::organisations::list(pool).await?;
     let mut tx = db::begin_write(pool).await?;
     let closed = sqlx::query("UPDATE plans_quarter SET status = 'closed', closed_at = $1 WHERE id = $2 AND status = 'open'")
@@ -1814,6 +1806,19 @@ pub async fn close_quarter(
     record_on_plan(&mut tx, plan, actor, ("locked snapshot", &detail), now).await?;
     tx.commit().await?;
     Ok((Locked { id, quarter: slug, sha256, snapshot }, previous))
+}
+
+/// The newest snapshot of a quarter before `quarter`, to compare with: one read, not every
+/// snapshot's.
+pub async fn snapshot_before(pool: &Pool, plan_id: &str, quarter: &str) -> Result<Option<Locked>, sqlx::Error> {
+    let row: Option<LockedRow> = sqlx::query_as(
+        "SELECT id, quarter, content, sha256 FROM plans_snapshot WHERE plan_id = $1 AND quarter < $2 ORDER BY quarter DESC LIMIT 1",
+    )
+    .bind(plan_id.to_string())
+    .bind(quarter.to_string())
+    .fetch_optional(pool)
+    .await?;
+    row.map(Locked::try_from).transpose()
 }
 
 /// A plan's snapshots, newest first.

@@ -74,12 +74,6 @@ async fn show(
     render(&SubscribePage { chrome, plan, priority, form: SubscribeForm::default(), errors: FormErrors::new(), sent_to: None })
 }
 
-fn email(to: &str, subject: &str, paragraphs: &[String]) -> Email {
-    let text = paragraphs.join("\n\n");
-    let html = paragraphs.iter().map(|p| format!("<p>{}</p>", platform::words::escape_html(p))).collect::<Vec<_>>().join("\n");
-    Email { to: to.to_string(), subject: subject.to_string(), text, html }
-}
-
 async fn subscribe(
     PageRequest { platform, chrome }: PageRequest,
     viewer: Viewer,
@@ -129,7 +123,7 @@ async fn subscribe(
         }
     };
     if let Some(token) = token {
-        let message = email(
+        let message = Email::from_paragraphs(
             &address,
             &format!("Confirm email updates on {}", priority.title),
             &[
@@ -270,7 +264,7 @@ pub async fn tell_subscribers(
     changes: &[crate::snapshot::StatusChange],
 ) -> Result<usize, sqlx::Error> {
     let base = settings.public_url.trim_end_matches('/').to_string();
-    let quarter = crate::pages::quarter_label(&locked.quarter);
+    let quarter = crate::model::quarter_label(&locked.quarter);
     let mut sent = 0;
     for priority in &locked.snapshot.priorities {
         let subscribers: Vec<(String, String)> = sqlx::query_as(
@@ -303,7 +297,7 @@ pub async fn tell_subscribers(
                 format!("To stop these emails: {base}/plans/subscriptions/unsubscribe/{unsubscribe_token}"),
             ];
             paragraphs.retain(|p| !p.is_empty());
-            let message = email(&to, &format!("{}: {quarter} progress", priority.title), &paragraphs);
+            let message = Email::from_paragraphs(&to, &format!("{}: {quarter} progress", priority.title), &paragraphs);
             let stop = format!("{base}/plans/subscriptions/unsubscribe/{unsubscribe_token}");
             platform::mail::enqueue_unsubscribable(conn, settings, &message, &stop).await?;
             sent += 1;

@@ -30,6 +30,15 @@ pub struct Email {
     pub html: String,
 }
 
+impl Email {
+    /// A message of plain paragraphs: the text joins them with blank lines, the HTML puts each
+    /// in its own `<p>`, escaped.
+    pub fn from_paragraphs(to: &str, subject: &str, paragraphs: &[String]) -> Email {
+        let html = paragraphs.iter().map(|p| format!("<p>{}</p>", crate::words::escape_html(p))).collect::<Vec<_>>().join("\n");
+        Email { to: to.to_string(), subject: subject.to_string(), text: paragraphs.join("\n\n"), html }
+    }
+}
+
 /// Stored files an outbox message carries are recorded under this owner until it is sent.
 const ATTACHMENTS: &str = "outbox-attachment";
 
