@@ -86,10 +86,7 @@ enum Column {
     Evidence,
 }
 
-/// A heading as people write it: lower case, letters and digits only ("S/M/L" is "sml").
-fn squash(text: &str) -> String {
-    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
-}
+use platform::spreadsheet::squash;
 
 fn column_of(heading: &str) -> Option<Column> {
     Some(match squash(heading).as_str() {
@@ -118,48 +115,12 @@ const REQUIRED: [(Column, &str); 5] = [
 
 /// Reads a spreadsheet's first sheet (or a CSV) as rows of text.
 pub fn cells(bytes: &[u8], file_name: &str) -> Result<Vec<Vec<String>>, FileRefused> {
-    let lower = file_name.to_ascii_lowercase();
-    if lower.ends_with(".csv") || lower.ends_with(".txt") {
-        let text = String::from_utf8_lossy(bytes);
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-        let mut rows = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(|e| FileRefused::Unreadable(e.to_string()))?;
-            // Blank lines are skipped by the reader: keep each row at its line in the file.
-            let line = record.position().map_or(rows.len() + 1, |p| p.line() as usize);
-            while rows.len() + 1 < line {
-                rows.push(Vec::new());
-            }
-            rows.push(record.iter().map(str::to_string).collect());
-            if rows.len() > MAX_ROWS + 20 {
-                return Err(FileRefused::TooManyRows);
-            }
-        }
-        return Ok(rows);
-    }
-    if !(lower.ends_with(".xlsx") || lower.ends_with(".ods")) {
-        return Err(FileRefused::NotASpreadsheet);
-    }
-    use calamine::Reader;
-    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
-        .map_err(|e| FileRefused::Unreadable(e.to_string()))?;
-    let range = book.worksheet_range_at(0).ok_or(FileRefused::Empty)?.map_err(|e| FileRefused::Unreadable(e.to_string()))?;
-    if range.height() > MAX_ROWS + 20 {
-        return Err(FileRefused::TooManyRows);
-    }
-    // Rows are numbered from the top of the sheet, even when the used range starts lower.
-    let top = range.start().map(|(row, _)| row as usize).unwrap_or(0);
-    let mut rows = vec![Vec::new(); top];
-    rows.extend(range.rows().map(|row| row.iter().map(cell_text).collect()));
-    Ok(rows)
-}
-
-fn cell_text(cell: &calamine::Data) -> String {
-    match cell {
-        calamine::Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        other => other.to_string(),
-    }
+    use platform::spreadsheet::Unreadable;
+    platform::spreadsheet::first_sheet(bytes, file_name, MAX_ROWS + 20).map_err(|e| match e {
+        Unreadable::NotASpreadsheet => FileRefused::NotASpreadsheet,
+        Unreadable::TooManyRows(_) => FileRefused::TooManyRows,
+        Unreadable::Damaged(why) => FileRefused::Unreadable(why),
+    })
 }
 
 /// Reads an action plan from rows of cells. `default_theme` names the priority for rows with no

@@ -25,6 +25,7 @@ pub mod periods;
 pub mod postcode;
 pub mod reference;
 pub mod slugs;
+pub mod spreadsheet;
 pub mod telemetry;
 pub mod throttle;
 pub mod web;

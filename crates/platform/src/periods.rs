@@ -106,6 +106,112 @@ impl Quarter {
     }
 }
 
+/// The period a published figure covers: a financial year, a quarter of one, or a calendar
+/// month. Measures come at all three frequencies; a series holds one kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Period {
+    Year(FinancialYear),
+    Quarter(Quarter),
+    /// A calendar year and month (1–12).
+    Month(i32, u8),
+}
+
+impl Period {
+    /// "2026-FY", "2026-Q3" or "2026-11": stored, and used in addresses and downloads; slugs of
+    /// one kind sort in time order.
+    pub fn slug(self) -> String {
+        match self {
+            Period::Year(year) => format!("{}-FY", year.0),
+            Period::Quarter(quarter) => quarter.slug(),
+            Period::Month(year, month) => format!("{year}-{month:02}"),
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Period> {
+        if let Some(year) = slug.strip_suffix("-FY") {
+            return year.parse().ok().map(|y| Period::Year(FinancialYear(y)));
+        }
+        if let Some(quarter) = Quarter::from_slug(slug) {
+            return Some(Period::Quarter(quarter));
+        }
+        let (year, month) = slug.split_once('-')?;
+        let month: u8 = month.parse().ok()?;
+        (1..=12).contains(&month).then_some(Period::Month(year.parse().ok()?, month))
+    }
+
+    /// Reads a financial year as publishers write it: "2017/18", "2017-18", "2017 to 2018",
+    /// "FY2017", or a plain starting year "2017".
+    pub fn parse_financial_year(text: &str) -> Option<FinancialYear> {
+        let digits: Vec<&str> = text.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).collect();
+        let first: i32 = digits.first()?.parse().ok()?;
+        if !(1990..=2100).contains(&first) || digits.first()?.len() != 4 {
+            return None;
+        }
+        match digits.get(1) {
+            None => Some(FinancialYear(first)),
+            Some(second) => {
+                let second: i32 = second.parse().ok()?;
+                let follows = second == first + 1 || second == (first + 1) % 100;
+                (digits.len() == 2 && follows).then_some(FinancialYear(first))
+            }
+        }
+    }
+
+    /// A quarter from a financial year ("2017/18") and a quarter number ("1", "Q1").
+    pub fn parse_quarter(year: &str, quarter: &str) -> Option<Period> {
+        let year = Period::parse_financial_year(year)?;
+        let number: u8 = quarter.trim().trim_start_matches(['Q', 'q']).parse().ok()?;
+        (1..=4).contains(&number).then_some(Period::Quarter(Quarter { year, number }))
+    }
+
+    /// The period before this one.
+    pub fn previous(self) -> Period {
+        match self {
+            Period::Year(year) => Period::Year(year.previous()),
+            Period::Quarter(quarter) => Period::Quarter(quarter.previous()),
+            Period::Month(year, 1) => Period::Month(year - 1, 12),
+            Period::Month(year, month) => Period::Month(year, month - 1),
+        }
+    }
+
+    /// "2025/26", "Jul to Sep 2026", "Nov 2026": short, for tables and chart axes.
+    pub fn short_label(self) -> String {
+        const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+        match self {
+            Period::Year(year) => format!("{}/{:02}", year.0, (year.0 + 1).rem_euclid(100)),
+            Period::Quarter(q) => {
+                let months = ["Apr to Jun", "Jul to Sep", "Oct to Dec", "Jan to Mar"];
+                let year = if q.number == 4 { q.year.0 + 1 } else { q.year.0 };
+                format!("{} {year}", months[usize::from(q.number.clamp(1, 4) - 1)])
+            }
+            Period::Month(year, month) => format!("{} {year}", MONTHS[usize::from(month.clamp(1, 12) - 1)]),
+        }
+    }
+
+    /// "April 2025 to March 2026", "July to September 2026", "November 2026".
+    pub fn label(self) -> String {
+        match self {
+            Period::Year(year) => year.label(),
+            Period::Quarter(quarter) => quarter.label(),
+            Period::Month(year, month) => {
+                Month::try_from(month).map(|m| crate::format::month(year, m)).unwrap_or_else(|_| self.slug())
+            }
+        }
+    }
+
+    /// The last day of the period.
+    pub fn last_day(self) -> Date {
+        match self {
+            Period::Year(year) => year.last_day(),
+            Period::Quarter(quarter) => quarter.last_day(),
+            Period::Month(year, month) => Month::try_from(month)
+                .ok()
+                .and_then(|m| Date::from_calendar_date(year, m, time::util::days_in_month(m, year)).ok())
+                .unwrap_or(Date::MAX),
+        }
+    }
+}
+
 /// `?year=2026` on a published-figures page: the financial year asked for (the current one when
 /// none is), or not found for a year outside the service's records.
 #[derive(Debug, Default, Deserialize)]
@@ -193,6 +299,27 @@ mod tests {
         assert_eq!(median(&mut [5, 1, 3, 2]), Some(2.5));
         assert_eq!(median(&mut [7]), Some(7.0));
         assert_eq!(median(&mut []), None);
+    }
+
+    #[test]
+    fn periods_read_as_publishers_write_them() {
+        let fy = |y| FinancialYear(y);
+        for (text, year) in [("2017/18", Some(fy(2017))), ("2017-18", Some(fy(2017))), ("2017 to 2018", Some(fy(2017))),
+            ("FY2017", Some(fy(2017))), ("2017", Some(fy(2017))), ("2099/00", Some(fy(2099))),
+            ("2017/19", None), ("17/18", None), ("", None), ("Total", None), ("2017/18/19", None)] {
+            assert_eq!(Period::parse_financial_year(text), year, "{text}");
+        }
+        let q = Period::parse_quarter("2017/18", "Q4").expect("a quarter");
+        assert_eq!(q.slug(), "2017-Q4");
+        assert_eq!(q.short_label(), "Jan to Mar 2018");
+        assert_eq!(Period::parse_quarter("2017/18", "5"), None);
+        assert_eq!(Period::Year(fy(2025)).short_label(), "2025/26");
+        assert_eq!(Period::Month(2026, 1).previous(), Period::Month(2025, 12));
+        assert_eq!(Period::Month(2026, 2).last_day(), time::macros::date!(2026 - 02 - 28));
+        for p in [Period::Year(fy(2025)), q, Period::Month(2026, 11)] {
+            assert_eq!(Period::from_slug(&p.slug()), Some(p));
+        }
+        assert_eq!(Period::from_slug("2026-13"), None);
     }
 
     proptest! {

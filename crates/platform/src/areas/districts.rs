@@ -104,12 +104,96 @@ pub fn fire_authorities_of(slug: &str) -> Vec<FireAuthority> {
     authorities
 }
 
+/// Every fire and rescue authority in the reference data, in name order.
+pub fn fire_authorities() -> Vec<FireAuthority> {
+    let mut authorities: Vec<FireAuthority> = all().iter().map(|d| d.fire_authority.clone()).collect();
+    authorities.sort();
+    authorities.dedup();
+    authorities
+}
+
+/// Groupings the fire statistics mix in among the services ("England", "Predominantly Rural"):
+/// totals, never a service.
+pub const FIRE_GROUPINGS: [&str; 9] = [
+    "England",
+    "Metropolitan",
+    "Non-metropolitan",
+    "Non metropolitan",
+    "Predominantly Rural",
+    "Predominantly Urban",
+    "Significantly Rural",
+    "Wales",
+    "England and Wales",
+];
+
+/// Whether a fire statistics row names a grouping rather than a service.
+pub fn is_fire_grouping(name: &str) -> bool {
+    let squashed = crate::spreadsheet::squash(name);
+    FIRE_GROUPINGS.iter().any(|g| crate::spreadsheet::squash(g) == squashed)
+}
+
+/// The fire and rescue authority a fire statistics row names: by its ONS code when it carries
+/// one the reference data knows, or else by name. The statistics use short names ("Staffordshire"
+/// for "Stoke-on-Trent and Staffordshire", "Durham" for "County Durham and Darlington",
+/// "Berkshire" for "Royal Berkshire", "Greater London" for London's authority): a name matches
+/// when every word of it is a word of exactly one authority's name.
+pub fn fire_authority_named(name: &str, code: &str) -> Option<FireAuthority> {
+    let authorities = fire_authorities();
+    if let Some(found) = authorities.iter().find(|a| !a.code.is_empty() && a.code.eq_ignore_ascii_case(code.trim())) {
+        return Some(found.clone());
+    }
+    if is_fire_grouping(name) {
+        return None;
+    }
+    let words = |text: &str| -> Vec<String> {
+        let words = super::place_words(text);
+        // "Greater London" is London's authority; "Greater Manchester" keeps its "greater".
+        if words == ["greater", "london"] { vec!["london".into()] } else { words }
+    };
+    let theirs = words(name);
+    if theirs.is_empty() {
+        return None;
+    }
+    let exact: Vec<&FireAuthority> = authorities.iter().filter(|a| words(&a.name) == theirs).collect();
+    if exact.len() == 1 {
+        return Some(exact[0].clone());
+    }
+    let within: Vec<&FireAuthority> =
+        authorities.iter().filter(|a| theirs.iter().all(|w| words(&a.name).contains(w))).collect();
+    (within.len() == 1).then(|| within[0].clone())
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::{BTreeMap, BTreeSet};
 
     use super::*;
     use crate::areas::{FORCE_AREAS, Nation};
+
+    #[test]
+    fn fire_statistics_names_reconcile_with_the_reference_data() {
+        let named = |name: &str, code: &str| fire_authority_named(name, code).map(|a| a.name);
+        assert_eq!(named("Staffordshire", ""), Some("Stoke-on-Trent and Staffordshire".into()));
+        assert_eq!(named("Staffordshire", "E31000033"), Some("Stoke-on-Trent and Staffordshire".into()));
+        assert_eq!(named("Durham", "").as_deref().map(|n| n.contains("Durham")), Some(true));
+        assert_eq!(named("Berkshire", "").as_deref().map(|n| n.contains("Berkshire")), Some(true));
+        assert_eq!(named("Greater London", "").as_deref().map(|n| n.contains("London")), Some(true));
+        assert_eq!(named("Greater Manchester", "").as_deref(), Some("Greater Manchester"));
+        assert_eq!(named("West Yorkshire", ""), Some("West Yorkshire".into()));
+        for grouping in ["England", "Predominantly Rural", "Significantly Rural", "Metropolitan", "Non-metropolitan"] {
+            assert!(is_fire_grouping(grouping));
+            assert_eq!(named(grouping, ""), None, "{grouping} is a grouping, not a service");
+        }
+        assert_eq!(named("Yorkshire", ""), None, "more than one authority: no guess");
+        assert_eq!(named("Atlantis", ""), None);
+        // Every authority finds itself by its own name and by its code.
+        for authority in fire_authorities() {
+            assert_eq!(fire_authority_named(&authority.name, ""), Some(authority.clone()), "{}", authority.name);
+            if !authority.code.is_empty() {
+                assert_eq!(fire_authority_named("", &authority.code), Some(authority.clone()));
+            }
+        }
+    }
 
     #[test]
     fn every_district_is_in_exactly_one_of_the_43_areas() {

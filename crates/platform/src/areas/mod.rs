@@ -104,6 +104,43 @@ pub fn force_area(slug: &str) -> Option<&'static ForceArea> {
     FORCE_AREAS.iter().find(|area| area.slug == slug)
 }
 
+/// Words that name a place the same way whatever the publisher: lower case, "&" as "and",
+/// punctuation gone, and the words that say what kind of body it is left out.
+fn place_words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .replace('&', " and ")
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| {
+            !w.is_empty()
+                && !matches!(
+                    *w,
+                    "police" | "constabulary" | "service" | "force" | "area" | "fire" | "rescue" | "authority" | "and" | "the"
+                )
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// The force area a publisher's force name means: police.uk's names, the Home Office tables'
+/// ("London, City of", "Metropolitan Police", "Devon and Cornwall") and the area names alike.
+/// `None` for bodies with no area (British Transport Police, Action Fraud, CIFAS, UK Finance) and
+/// for totals ("England and Wales").
+pub fn force_area_named(name: &str) -> Option<&'static ForceArea> {
+    let mut words = place_words(name);
+    words.sort();
+    if words.is_empty() {
+        return None;
+    }
+    let matches = |candidate: &str| {
+        let mut theirs = place_words(candidate);
+        theirs.sort();
+        theirs == words
+    };
+    FORCE_AREAS.iter().find(|area| {
+        matches(area.name) || matches(area.force) || matches(area.slug) || (area.slug == "metropolitan" && matches("Metropolitan"))
+    })
+}
+
 impl ForceArea {
     /// The force's professional standards department, which answers complaints about it.
     pub fn professional_standards(&self) -> String {
@@ -129,5 +166,30 @@ mod tests {
         assert_eq!(forces, slugs);
         assert_eq!(force_area("dyfed-powys").map(|a| a.name), Some("Dyfed-Powys"));
         assert_eq!(force_area("btp"), None, "British Transport Police has no area and no local policing body");
+    }
+
+    #[test]
+    fn publishers_names_for_forces_reconcile() {
+        // As the Home Office recorded-crime tables name them (crime-sim-toolkit's 2017/18 copy).
+        for (name, slug) in [
+            ("London, City of", Some("city-of-london")),
+            ("Metropolitan Police", Some("metropolitan")),
+            ("Devon and Cornwall", Some("devon-and-cornwall")),
+            ("Devon & Cornwall Police", Some("devon-and-cornwall")),
+            ("Dyfed-Powys", Some("dyfed-powys")),
+            ("Staffordshire", Some("staffordshire")),
+            ("West Midlands", Some("west-midlands")),
+            ("British Transport Police", None),
+            ("Action Fraud", None),
+            ("CIFAS", None),
+            ("England and Wales", None),
+            ("", None),
+        ] {
+            assert_eq!(force_area_named(name).map(|a| a.slug), slug, "{name}");
+        }
+        for area in FORCE_AREAS {
+            assert_eq!(force_area_named(area.name).map(|a| a.slug), Some(area.slug));
+            assert_eq!(force_area_named(area.force).map(|a| a.slug), Some(area.slug));
+        }
     }
 }
