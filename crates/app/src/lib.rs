@@ -27,6 +27,7 @@ pub fn capabilities() -> Capabilities {
         Box::new(correspondence::Correspondence),
         Box::new(crimedata::CrimeData),
         Box::new(plans::Plans),
+        Box::new(performance::Performance),
         Box::new(casework::Casework),
         Box::new(casekit::Kit(services())),
     ];

@@ -2,7 +2,11 @@
 //! rate per 1,000 residents with a 95% interval for a count (Byar's approximation to the exact
 //! Poisson interval, as Public Health England's technical guide uses it), the group's rate (all
 //! events over all residents, not an average of rates), and where each member sits on the funnel
-//! plot: within the 95% limits, between 95% and 99.8%, or beyond 99.8%. Pure.
+//! plot: within the 95% limits, between 95% and 99.8%, or beyond 99.8%. Large areas' counts vary
+//! far more than chance alone between areas (people, places and recording differ), so the limits
+//! are widened by the over-dispersion the group shows (Spiegelhalter's multiplicative factor φ,
+//! the mean squared z-score, winsorised from 10 members up): without it nearly every force would
+//! be "significantly" different from its group. Pure.
 
 use serde::Serialize;
 
@@ -124,6 +128,27 @@ pub struct Comparison {
     pub members: Vec<Compared>,
     /// The group's rate per 1,000: every member's events over every member's residents.
     pub group_rate: f64,
+    /// The over-dispersion factor φ the limits were widened by (1 for none).
+    pub dispersion: f64,
+}
+
+/// Spiegelhalter's multiplicative over-dispersion factor from members' z-scores: the mean
+/// squared z, the most extreme 10% on each side pulled in to the next value first (from 10
+/// members up), and never below 1.
+pub fn dispersion(z: &[f64]) -> f64 {
+    if z.is_empty() {
+        return 1.0;
+    }
+    let mut sorted = z.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let cut = sorted.len() / 10;
+    if cut > 0 {
+        let (low, high) = (sorted[cut], sorted[sorted.len() - 1 - cut]);
+        for v in &mut sorted {
+            *v = v.clamp(low, high);
+        }
+    }
+    (sorted.iter().map(|v| v * v).sum::<f64>() / sorted.len() as f64).max(1.0)
 }
 
 /// Rates are per this many residents.
@@ -139,12 +164,16 @@ pub fn compare(members: &[Member]) -> Option<Comparison> {
         return None;
     }
     let overall = events / residents;
+    let z_of = |m: &Member| {
+        let expected = overall * m.residents;
+        if expected > 0.0 { (m.events - expected) / expected.sqrt() } else { 0.0 }
+    };
+    let phi = dispersion(&members.iter().map(|m| z_of(m)).collect::<Vec<_>>());
     let compared = members
         .iter()
         .map(|m| {
             let (low, high) = count_interval(m.events);
-            let expected = overall * m.residents;
-            let z = if expected > 0.0 { (m.events - expected) / expected.sqrt() } else { 0.0 };
+            let z = z_of(m) / phi.sqrt();
             let position = if z > Z_998 {
                 Position::Higher
             } else if z < -Z_998 {
@@ -165,7 +194,7 @@ pub fn compare(members: &[Member]) -> Option<Comparison> {
             }
         })
         .collect();
-    Some(Comparison { members: compared, group_rate: overall * PER })
+    Some(Comparison { members: compared, group_rate: overall * PER, dispersion: phi })
 }
 
 #[cfg(test)]
@@ -189,8 +218,16 @@ mod tests {
         for count in [20u64, 50, 100, 500, 2_925] {
             let (bl, bh) = count_interval(count as f64);
             let tail = |k: u64, mu: f64| -> f64 {
-                // ln P(X = i) summed in logs, a second way to the CDF.
-                (0..=k).map(|i| (i as f64 * mu.ln() - mu - crate::compare::tests::ln_factorial(i)).exp()).sum()
+                // P(X = i) from its logarithm, a second way to the CDF.
+                let mut ln_factorial = 0.0;
+                (0..=k)
+                    .map(|i| {
+                        if i > 0 {
+                            ln_factorial += (i as f64).ln();
+                        }
+                        (i as f64 * mu.ln() - mu - ln_factorial).exp()
+                    })
+                    .sum()
             };
             let bisect = |f: &dyn Fn(f64) -> f64| {
                 let (mut lo, mut hi) = (0.0, count as f64 * 2.0 + 50.0);
@@ -207,9 +244,6 @@ mod tests {
         }
     }
 
-    fn ln_factorial(n: u64) -> f64 {
-        (1..=n).map(|i| (i as f64).ln()).sum()
-    }
 
     #[test]
     fn the_group_rate_is_pooled_and_outliers_are_named() {
@@ -227,11 +261,30 @@ mod tests {
         let comparison = compare(&members).expect("residents");
         assert!((comparison.group_rate - 4_400.0 / 1_100_000.0 * 1_000.0).abs() < 1e-12);
         let b = comparison.members.iter().find(|m| m.member.code == "b").expect("b");
-        // Expected 400, observed 600: z = 200 / 20 = 10, far beyond 99.8%.
-        assert_eq!(b.position, Position::Higher);
+        // Expected 400, observed 600: z = 200 / 20 = 10. The others' z: a and c 0 (at the group
+        // rate), d −200/√1,600 = −5. φ = (100 + 0 + 0 + 25) / 4 = 31.25, so b's z is 10 / √31.25
+        // = 1.79: within the 95% limits once the group's spread is allowed for.
+        let expected_phi = (100.0 + 25.0) / 4.0;
+        assert!((comparison.dispersion - expected_phi).abs() < 1e-9, "{}", comparison.dispersion);
+        assert_eq!(b.position, Position::Within);
+        // With a group that varies as chance would, the same excess stands out.
+        let steady: Vec<Member> = (0..9).map(|i| member(&format!("s{i}"), 400.0 + [0.0, 20.0, -20.0, 10.0, -10.0, 15.0, -15.0, 5.0, -5.0][i], 100_000.0)).chain([member("b", 600.0, 100_000.0)]).collect();
+        let steady = compare(&steady).expect("residents");
+        let b = steady.members.iter().find(|m| m.member.code == "b").expect("b");
+        assert_eq!(b.position, Position::Higher, "φ {}", steady.dispersion);
         assert_eq!(b.position.words(Polarity::LowerIsBetter), "Significantly higher than the group (worse)");
         assert!(b.low < b.rate && b.rate < b.high);
         assert!(compare(&[member("x", 5.0, 0.0)]).is_none(), "no residents, no rate");
+    }
+
+    #[test]
+    fn dispersion_by_hand() {
+        assert_eq!(dispersion(&[]), 1.0);
+        assert_eq!(dispersion(&[0.5, -0.5]), 1.0, "never below 1");
+        assert!((dispersion(&[2.0, -2.0, 3.0]) - 17.0 / 3.0).abs() < 1e-12);
+        // From 10 members the most extreme on each side is pulled in to the next.
+        let z = [-9.0, -1.0, -1.0, -1.0, -1.0, 1.0, 1.0, 1.0, 1.0, 9.0];
+        assert_eq!(dispersion(&z), 1.0);
     }
 
     proptest! {

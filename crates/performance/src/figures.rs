@@ -30,6 +30,8 @@ pub struct GroupFigures {
     /// Where the group comes from and what the residents are.
     pub group_source: String,
     pub residents_source: String,
+    /// The over-dispersion factor the funnel's limits were widened by (1 for none).
+    pub dispersion: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

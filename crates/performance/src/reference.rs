@@ -31,6 +31,19 @@ pub fn force_residents_2011() -> BTreeMap<String, i64> {
         .collect()
 }
 
+/// Residents by fire and rescue authority (ONS code, or name for an authority combined since)
+/// at the 2011 census.
+pub fn fire_residents_2011() -> BTreeMap<String, i64> {
+    include_str!("../reference/fire-population-2011.csv")
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let (authority, residents) = line.rsplit_once(',')?;
+            Some((authority.to_string(), residents.trim().parse().ok()?))
+        })
+        .collect()
+}
+
 /// What the stand-in groups are, said wherever they are used.
 pub const STAND_IN_SOURCE: &str = "a stand-in for the Home Office's most similar groups: the 7 forces whose mix of \
     recorded crime per 1,000 residents in 2017/18 is closest (no public copy of the published groups was found); \
@@ -91,6 +104,17 @@ mod tests {
         assert_eq!(residents.values().sum::<i64>(), 56_075_912);
         for area in platform::areas::FORCE_AREAS {
             assert!(residents.contains_key(area.slug), "{}", area.slug);
+        }
+    }
+
+    #[test]
+    fn fire_residents_are_the_same_people_by_authority() {
+        let fire = fire_residents_2011();
+        assert_eq!(fire.values().sum::<i64>(), 56_075_912);
+        assert_eq!(fire["E31000033"], force_residents_2011()["staffordshire"], "one authority, one force area");
+        for authority in platform::areas::districts::fire_authorities() {
+            let key = if authority.code.is_empty() { authority.name.clone() } else { authority.code.clone() };
+            assert!(fire.contains_key(&key), "{key}");
         }
     }
 

@@ -44,13 +44,6 @@ pub enum MeasureStatus {
 }
 
 impl MeasureStatus {
-    fn slug(self) -> &'static str {
-        match self {
-            MeasureStatus::Active => "active",
-            MeasureStatus::Withdrawn => "withdrawn",
-            MeasureStatus::Redefined => "redefined",
-        }
-    }
     pub fn words(self) -> &'static str {
         match self {
             MeasureStatus::Active => "In use",
@@ -498,6 +491,28 @@ pub async fn apply_import(pool: &Pool, import: &Import, read: &Read, actor: &Act
     Ok(changes)
 }
 
+/// Records figures the product made itself (the demo office's, a benchmark's) as an applied
+/// import of their own, with `vintage` saying what they are.
+pub async fn apply_generated(
+    pool: &Pool,
+    dataset: Dataset,
+    vintage: &str,
+    observations: &[Observation],
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<Changes, sqlx::Error> {
+    let read = Read { observations: observations.to_vec(), rows_read: observations.len(), ..Read::default() };
+    let mut tx = db::begin_write(pool).await?;
+    let id = hold_import(&mut tx, dataset, ("generated", "-"), vintage, &Summary::of(&read), actor, now).await?;
+    tx.commit().await?;
+    let import = find_import(pool, &id).await?.ok_or_else(|| fault(format!("import {id} not held")))?;
+    match apply_import(pool, &import, &read, actor, now).await {
+        Ok(changes) => Ok(changes),
+        Err(ApplyError::Database(e)) => Err(e),
+        Err(other) => Err(fault(other.to_string())),
+    }
+}
+
 pub async fn discard_import(pool: &Pool, id: &str, actor: &Actor, now: OffsetDateTime) -> Result<bool, sqlx::Error> {
     let mut tx = db::begin_write(pool).await?;
     let done = sqlx::query("UPDATE performance_import SET state = 'discarded' WHERE id = $1 AND state = 'held'")
@@ -670,6 +685,11 @@ async fn replace_figures(
         query.execute(&mut *tx).await?;
     }
     Ok(changes)
+}
+
+/// Puts an approved return's figures in place of what the measures had for its period.
+pub(crate) async fn replace_returned(tx: &mut AnyConnection, source: &str, figures: &[Observation]) -> Result<Changes, sqlx::Error> {
+    replace_figures(tx, Dataset::Returns, source, figures).await
 }
 
 /// The figures a later vintage replaced or dropped, for an import.

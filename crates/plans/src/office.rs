@@ -4,7 +4,6 @@
 
 use askama::Template;
 use axum::extract::{Path, Request};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use platform::access::{Access, Routes};
@@ -71,7 +70,7 @@ fn back_to(plan: &Plan, said: &str) -> Response {
 }
 
 fn refused(page: impl Template) -> Result<Response, AppError> {
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)?).into_response())
+    platform::web::refused(&page)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -135,15 +134,7 @@ async fn list(StaffPage { platform, chrome, staff }: StaffPage) -> Result<Respon
 
 /// "Police and Crime Plan 2021 to 2024" → "police-and-crime-plan-2021-to-2024".
 pub fn slug_of(title: &str) -> String {
-    let mut slug = String::new();
-    for c in title.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    slug.trim_end_matches('-').chars().take(80).collect()
+    platform::slugs::of_title(title)
 }
 
 fn check_new_plan(form: &NewPlanForm) -> Result<store::NewPlan, FormErrors> {
@@ -1081,14 +1072,7 @@ async fn add_evidence(
 // Imports
 
 /// What an action plan upload may be.
-const SPREADSHEETS: &[platform::files::AllowedType] = &[
-    platform::files::AllowedType { mime: "text/plain", extensions: &["csv", "txt"] },
-    platform::files::AllowedType {
-        mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        extensions: &["xlsx"],
-    },
-    platform::files::AllowedType { mime: "application/vnd.oasis.opendocument.spreadsheet", extensions: &["ods"] },
-];
+const SPREADSHEETS: &[platform::files::AllowedType] = platform::spreadsheet::UPLOAD_TYPES;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]

@@ -99,6 +99,30 @@ pub async fn list_plans(pool: &Pool) -> Result<Vec<Plan>, sqlx::Error> {
     rows.into_iter().map(Plan::try_from).collect()
 }
 
+/// A commitment of a plan as another capability names it (a measure that evidences it).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct CommitmentRef {
+    pub id: String,
+    pub plan_slug: String,
+    pub plan_title: String,
+    pub priority: String,
+    pub pledge: String,
+    /// Whether the public can see it (its plan published or superseded, itself not withdrawn).
+    pub public: i64,
+}
+
+/// Every commitment of every plan, in plan and tree order, for linking to from elsewhere.
+pub async fn commitment_refs(pool: &Pool) -> Result<Vec<CommitmentRef>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.id, pl.slug AS plan_slug, pl.title AS plan_title, p.title AS priority, c.pledge, \
+         CASE WHEN pl.status IN ('published', 'superseded') AND c.withdrawn_on IS NULL THEN 1 ELSE 0 END AS public \
+         FROM plans_commitment c JOIN plans_priority p ON p.id = c.priority_id JOIN plans_plan pl ON pl.id = p.plan_id \
+         ORDER BY pl.starts_on DESC, pl.title, p.position, c.position",
+    )
+    .fetch_all(pool)
+    .await
+}
+
 pub async fn find_plan(pool: &Pool, slug: &str) -> Result<Option<Plan>, sqlx::Error> {
     let row: Option<PlanRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{PLAN_COLUMNS} WHERE slug = $1")))
         .bind(slug.to_string())

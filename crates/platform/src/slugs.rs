@@ -2,6 +2,20 @@
 //! enum with each value's slug once, and gives it `ALL`, `slug` and `from_slug`, so the list of
 //! values and the list of slugs cannot drift apart.
 
+/// A title as an address: "Police and Crime Plan 2021 to 2024" → "police-and-crime-plan-2021-to-2024"
+/// (ASCII letters and digits, hyphens between words, at most 80 characters).
+pub fn of_title(title: &str) -> String {
+    let mut slug = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').chars().take(80).collect()
+}
+
 /// Declares an enum whose values are stored and posted as slugs.
 ///
 /// ```

@@ -15,6 +15,16 @@ pub enum Unreadable {
     TooManyRows(String),
 }
 
+/// The upload types a spreadsheet import accepts: CSV, XLSX and ODS.
+pub const UPLOAD_TYPES: &[crate::files::AllowedType] = &[
+    crate::files::AllowedType { mime: "text/plain", extensions: &["csv", "txt"] },
+    crate::files::AllowedType {
+        mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        extensions: &["xlsx"],
+    },
+    crate::files::AllowedType { mime: "application/vnd.oasis.opendocument.spreadsheet", extensions: &["ods"] },
+];
+
 /// A spreadsheet's kind, from its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {

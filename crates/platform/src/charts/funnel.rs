@@ -14,6 +14,10 @@ pub struct Funnel {
     /// What the rate is ("crimes per 1,000 residents") and what the exposure is ("residents").
     pub unit: String,
     pub exposure_unit: String,
+    /// The multiplicative over-dispersion factor φ the comparison found (1 or below for none):
+    /// the limits widen by √φ, so areas that vary more than chance alone would make are not all
+    /// called different (Spiegelhalter 2005, §5).
+    pub dispersion: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -46,7 +50,7 @@ impl Funnel {
             return None;
         }
         let expected = overall * exposure;
-        let spread = z * expected.sqrt();
+        let spread = z * (expected * self.dispersion.max(1.0)).sqrt();
         Some((((expected - spread) / exposure * self.per).max(0.0), (expected + spread) / exposure * self.per))
     }
 

@@ -162,6 +162,11 @@ impl Platform {
     }
 }
 
+/// Renders a page that refuses what was sent (a form with its errors) with 422.
+pub fn refused(template: &impl askama::Template) -> Result<Response, AppError> {
+    Ok((http::StatusCode::UNPROCESSABLE_ENTITY, render(template)?).into_response())
+}
+
 /// Renders a page template, turning a template fault into the 500 page.
 pub fn render(template: &impl askama::Template) -> Result<Response, AppError> {
     Ok(axum::response::Html(template.render()?).into_response())
