@@ -83,7 +83,8 @@ pub async fn measure_figures_as_of(
     if recipe.dataset == Dataset::Returns && recipe.category.is_empty() {
         recipe.category = vec![measure.key().to_string()];
     }
-    let (group, group_source) = if recipe.dataset == Dataset::Returns { (Vec::new(), String::new()) } else { store::group_of(pool, &area).await? };
+    let (group, group_source) =
+        if recipe.dataset == Dataset::Returns { (Vec::new(), String::new()) } else { store::group_of(pool, &area).await? };
     let areas: Vec<String> = std::iter::once(area.clone()).chain(group.iter().cloned()).collect();
     let mut by_area = store::sums(pool, &recipe, &areas).await?;
     ended_by(&mut by_area, as_of);

@@ -45,7 +45,7 @@ pub const EXACT_BELOW: f64 = 20.0;
 /// A 95% interval for a Poisson count: exact for counts under [`EXACT_BELOW`], Byar's method
 /// above (Public Health England's technical guide uses the same pair).
 pub fn count_interval(count: f64) -> (f64, f64) {
-    if count < EXACT_BELOW && count >= 0.0 && count.fract() == 0.0 {
+    if (0.0..EXACT_BELOW).contains(&count) && count.fract() == 0.0 {
         let k = count as u64;
         let high = count * 3.0 + 20.0;
         let lower = if k == 0 { 0.0 } else { solve(|mu| poisson_cdf(k - 1, mu) - 0.975, high) };
@@ -57,11 +57,7 @@ pub fn count_interval(count: f64) -> (f64, f64) {
 
 /// A 95% interval for a Poisson count by Byar's method; the lower end of a count of 0 is 0.
 pub fn byar_interval(count: f64) -> (f64, f64) {
-    let lower = if count <= 0.0 {
-        0.0
-    } else {
-        count * (1.0 - 1.0 / (9.0 * count) - Z_95 / (3.0 * count.sqrt())).powi(3)
-    };
+    let lower = if count <= 0.0 { 0.0 } else { count * (1.0 - 1.0 / (9.0 * count) - Z_95 / (3.0 * count.sqrt())).powi(3) };
     let next = count + 1.0;
     let upper = next * (1.0 - 1.0 / (9.0 * next) + Z_95 / (3.0 * next.sqrt())).powi(3);
     (lower.max(0.0), upper)
@@ -205,7 +201,8 @@ mod tests {
 
     /// Exact 95% limits for a Poisson count as statistical tables print them (to 4 places), the
     /// reference the small counts are checked against.
-    const TABLE: [(f64, f64, f64); 4] = [(0.0, 0.0, 3.6889), (1.0, 0.0253, 5.5716), (5.0, 1.6235, 11.6683), (10.0, 4.7954, 18.3904)];
+    const TABLE: [(f64, f64, f64); 4] =
+        [(0.0, 0.0, 3.6889), (1.0, 0.0253, 5.5716), (5.0, 1.6235, 11.6683), (10.0, 4.7954, 18.3904)];
 
     #[test]
     fn small_counts_are_exact_and_large_ones_close_to_exact() {
@@ -244,7 +241,6 @@ mod tests {
         }
     }
 
-
     #[test]
     fn the_group_rate_is_pooled_and_outliers_are_named() {
         let member = |code: &str, events: f64, residents: f64| Member {
@@ -256,8 +252,12 @@ mod tests {
         };
         // b is small with a high rate: pooled, the group rate is 4,400 over 1.1 million = 4 per
         // 1,000, not the mean of rates (4.0 + 4.0 + 4.0 + 6.0) / 4 = 4.5.
-        let members =
-            [member("a", 1_200.0, 300_000.0), member("c", 1_200.0, 300_000.0), member("d", 1_400.0, 400_000.0), member("b", 600.0, 100_000.0)];
+        let members = [
+            member("a", 1_200.0, 300_000.0),
+            member("c", 1_200.0, 300_000.0),
+            member("d", 1_400.0, 400_000.0),
+            member("b", 600.0, 100_000.0),
+        ];
         let comparison = compare(&members).expect("residents");
         assert!((comparison.group_rate - 4_400.0 / 1_100_000.0 * 1_000.0).abs() < 1e-12);
         let b = comparison.members.iter().find(|m| m.member.code == "b").expect("b");
@@ -268,7 +268,10 @@ mod tests {
         assert!((comparison.dispersion - expected_phi).abs() < 1e-9, "{}", comparison.dispersion);
         assert_eq!(b.position, Position::Within);
         // With a group that varies as chance would, the same excess stands out.
-        let steady: Vec<Member> = (0..9).map(|i| member(&format!("s{i}"), 400.0 + [0.0, 20.0, -20.0, 10.0, -10.0, 15.0, -15.0, 5.0, -5.0][i], 100_000.0)).chain([member("b", 600.0, 100_000.0)]).collect();
+        let steady: Vec<Member> = (0..9)
+            .map(|i| member(&format!("s{i}"), 400.0 + [0.0, 20.0, -20.0, 10.0, -10.0, 15.0, -15.0, 5.0, -5.0][i], 100_000.0))
+            .chain([member("b", 600.0, 100_000.0)])
+            .collect();
         let steady = compare(&steady).expect("residents");
         let b = steady.members.iter().find(|m| m.member.code == "b").expect("b");
         assert_eq!(b.position, Position::Higher, "φ {}", steady.dispersion);

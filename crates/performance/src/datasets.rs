@@ -24,6 +24,9 @@ pub const MAX_ROWS: usize = 3_000_000;
 /// Problems listed one by one; beyond this they are counted.
 pub const MAX_LISTED: usize = 500;
 
+/// What identifies a figure in its dataset: area, period, category, group, subgroup.
+pub type Key = (String, String, String, String, String);
+
 /// One figure as a table gives it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Observation {
@@ -41,7 +44,7 @@ pub struct Observation {
 
 impl Observation {
     /// What identifies the figure within its dataset.
-    pub fn key(&self) -> (String, String, String, String, String) {
+    pub fn key(&self) -> Key {
         (self.area.clone(), self.period.clone(), self.category.clone(), self.group.clone(), self.subgroup.clone())
     }
 }
@@ -127,7 +130,10 @@ const VALUE: usize = 7;
 const SECOND: usize = 8;
 
 fn layout(dataset: Dataset) -> Layout {
-    let fire = |category: &'static [&'static str], group: &'static [&'static str], value: &'static [&'static str], second: &'static [&'static str]| Layout {
+    let fire = |category: &'static [&'static str],
+                group: &'static [&'static str],
+                value: &'static [&'static str],
+                second: &'static [&'static str]| Layout {
         columns: [
             needed("FINANCIAL_YEAR", &["FINANCIAL_YEAR"]),
             optional("FINANCIAL_QUARTER", &["FINANCIAL_QUARTER", "QUARTER"]),
@@ -167,7 +173,14 @@ fn layout(dataset: Dataset) -> Layout {
                 needed("Outcome Description", &["Outcome Description", "Outcome Type Description", "Outcome Type"]),
                 needed("Offence Group", &["Offence Group"]),
                 needed("Offence Code", &["Offence Code"]),
-                needed("Force outcomes", &["Force outcomes for offences recorded in quarter and previous quarters", "Number of Outcomes", "Force Outcomes"]),
+                needed(
+                    "Force outcomes",
+                    &[
+                        "Force outcomes for offences recorded in quarter and previous quarters",
+                        "Number of Outcomes",
+                        "Force Outcomes",
+                    ],
+                ),
                 optional("", &[]),
             ],
             sheet: None,
@@ -189,12 +202,9 @@ fn layout(dataset: Dataset) -> Layout {
             second_is_time: false,
         },
         Dataset::FireIncidents => fire(&["INCIDENT_TYPE"], &[], &["TOTAL_INCIDENTS"], &[]),
-        Dataset::FireResponse => fire(
-            &["FIRE_TYPE"],
-            &["LOCATION_CATEGORY", "GEOGRAPHICAL_CATEGORY"],
-            &["INCIDENTS"],
-            &["TOTAL_RESPONSE_TIME"],
-        ),
+        Dataset::FireResponse => {
+            fire(&["FIRE_TYPE"], &["LOCATION_CATEGORY", "GEOGRAPHICAL_CATEGORY"], &["INCIDENTS"], &["TOTAL_RESPONSE_TIME"])
+        }
         Dataset::FirePrevention => fire(&["ACTIVITY_TYPE", "VISIT_TYPE", "AUDIT_TYPE"], &["TARGET_GROUP"], &["TOTAL"], &[]),
         Dataset::Returns => Layout {
             columns: [
@@ -295,7 +305,8 @@ pub fn read(dataset: Dataset, bytes: &[u8], file_name: &str) -> Result<Read, Ref
     let mut found_header = false;
     // Per sheet: the header's columns once found.
     let mut current: Option<(String, [Option<usize>; 9])> = None;
-    let mut seen: HashMap<(String, String, String, String, String), (usize, String)> = HashMap::new();
+    // Each figure's key: where it is in `observations` and the place it was first given.
+    let mut seen: HashMap<Key, (usize, String)> = HashMap::new();
     // The Home Office's count tables add rows with one key; a fire table repeating a figure is
     // a fault to name (a response time cannot be added to another).
     let additive = matches!(dataset, Dataset::Prc | Dataset::Outcomes | Dataset::Workforce);

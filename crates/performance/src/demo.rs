@@ -19,7 +19,13 @@ use crate::store::{self, NewCatalogue};
 
 /// The catalogues, in the order they are loaded, with the date each version took effect.
 const CATALOGUES: [(&str, &str, &str, &str, &str); 5] = [
-    ("National measures", "National Crime and Policing Measures (Home Office, 2021)", "2021-07-01", "", include_str!("../demo/national-2021.csv")),
+    (
+        "National measures",
+        "National Crime and Policing Measures (Home Office, 2021)",
+        "2021-07-01",
+        "",
+        include_str!("../demo/national-2021.csv"),
+    ),
     ("Local measures", "Staffordshire Police and Crime Plan measures", "2021-04-01", "", include_str!("../demo/local-v1.csv")),
     ("Fire and rescue measures", "Fire and Rescue Plan measures", "2021-04-01", "", include_str!("../demo/fire.csv")),
     (
@@ -102,15 +108,27 @@ pub async fn seed(pool: &Pool, now: OffsetDateTime) -> anyhow::Result<()> {
     store::set_group_in(&mut tx, &home, &police_group, crate::reference::STAND_IN_SOURCE).await?;
     let fire_home = crate::assemble::home_area(&office, Service::Fire).unwrap_or_default();
     let fire_group: Vec<String> = FIRE_GROUP.iter().map(|c| c.to_string()).filter(|c| *c != fire_home).collect();
-    store::set_group_in(&mut tx, &fire_home, &fire_group, "chosen by the office for the demo: shire services of a similar size (there is no published list)")
-        .await?;
+    store::set_group_in(
+        &mut tx,
+        &fire_home,
+        &fire_group,
+        "chosen by the office for the demo: shire services of a similar size (there is no published list)",
+    )
+    .await?;
     tx.commit().await?;
 
     let last_quarter = Quarter::containing(today).previous();
     let mut random = Random(0x5EED_2026);
     let crime = synthetic_crime(&home, &police_group, last_quarter, &mut random);
-    store::apply_generated(pool, Dataset::Prc, "Synthetic demo figures shaped on the Home Office's 2017/18 table (not published figures)", &crime, &actor, now)
-        .await?;
+    store::apply_generated(
+        pool,
+        Dataset::Prc,
+        "Synthetic demo figures shaped on the Home Office's 2017/18 table (not published figures)",
+        &crime,
+        &actor,
+        now,
+    )
+    .await?;
     let last_year = FinancialYear::containing(today).previous();
     let (incidents, response, prevention) = synthetic_fire(&fire_home, &fire_group, last_year, &mut random);
     let vintage = "Synthetic demo figures shaped on the fire statistics data tables (not published figures)";
@@ -121,18 +139,32 @@ pub async fn seed(pool: &Pool, now: OffsetDateTime) -> anyhow::Result<()> {
     seed_returns(pool, &office, today, now, &mut random).await?;
     seed_inspections(pool, now).await?;
     seed_links(pool, now).await?;
-    for (service, quarter) in [(Service::Police, last_quarter.previous()), (Service::Police, last_quarter), (Service::Fire, last_quarter)] {
+    for (service, quarter) in
+        [(Service::Police, last_quarter.previous()), (Service::Police, last_quarter), (Service::Fire, last_quarter)]
+    {
         let locked = crate::snapshot::lock_as_it_stood(pool, &office, service, &quarter.slug(), &actor, (now, today))
             .await
             .map_err(|e| anyhow::anyhow!("demo lock {}: {e}", quarter.slug()))?;
         let words = match service {
             Service::Police => [
-                ("neighbourhood-crime", "Neighbourhood crime has stayed below its old average since the neighbourhood teams were rebuilt: the chart shows a shift, not a single good quarter.\n\nThe force is asked to report at the next meeting how much of the fall is vehicle crime."),
-                ("calls-999-in-10-seconds", "The share of 999 calls answered within 10 seconds varies around its average; the target of 90% will be missed some months and met in others until the process changes."),
+                (
+                    "neighbourhood-crime",
+                    "Neighbourhood crime has stayed below its old average since the neighbourhood teams were rebuilt: the chart shows a shift, not a single good quarter.\n\nThe force is asked to report at the next meeting how much of the fall is vehicle crime.",
+                ),
+                (
+                    "calls-999-in-10-seconds",
+                    "The share of 999 calls answered within 10 seconds varies around its average; the target of 90% will be missed some months and met in others until the process changes.",
+                ),
             ],
             Service::Fire => [
-                ("dwelling-fire-response", "Response times to dwelling fires are steady and the process meets the 10-minute standard reliably."),
-                ("safe-and-well-visits", "Visits are being aimed at older people living alone; the office will ask for the share of visits to those most at risk."),
+                (
+                    "dwelling-fire-response",
+                    "Response times to dwelling fires are steady and the process meets the 10-minute standard reliably.",
+                ),
+                (
+                    "safe-and-well-visits",
+                    "Visits are being aimed at older people living alone; the office will ask for the share of visits to those most at risk.",
+                ),
             ],
         };
         for (key, text) in words {
@@ -156,15 +188,24 @@ fn synthetic_crime(home: &str, group: &[String], last: Quarter, random: &mut Ran
         let Some(Period::Quarter(q)) = Period::from_slug(&o.period) else { continue };
         *base.entry((o.area.clone(), o.group.clone(), o.subgroup.clone(), q.number)).or_default() += o.value;
     }
-    let trend = |offence_group: &str| -> f64 { match offence_group {
-        "Violence against the person" => 1.06,
-        "Sexual offences" => 1.05,
-        "Theft offences" => 0.97,
-        "Criminal damage and arson" => 0.99,
-        "Public order offences" => 1.04,
-        _ => 1.0,
-    } };
-    let neighbourhood = ["Domestic burglary", "Robbery of personal property", "Theft from the person", "Theft of a motor vehicle", "Theft from a vehicle", "Vehicle interference"];
+    let trend = |offence_group: &str| -> f64 {
+        match offence_group {
+            "Violence against the person" => 1.06,
+            "Sexual offences" => 1.05,
+            "Theft offences" => 0.97,
+            "Criminal damage and arson" => 0.99,
+            "Public order offences" => 1.04,
+            _ => 1.0,
+        }
+    };
+    let neighbourhood = [
+        "Domestic burglary",
+        "Robbery of personal property",
+        "Theft from the person",
+        "Theft of a motor vehicle",
+        "Theft from a vehicle",
+        "Vehicle interference",
+    ];
     let mut out = Vec::new();
     let mut quarter = Quarter { year: FinancialYear(2014), number: 1 };
     while quarter <= last {
@@ -182,7 +223,8 @@ fn synthetic_crime(home: &str, group: &[String], last: Quarter, random: &mut Ran
             if area == home && subgroup == "Violence with injury" && back < 8 {
                 mean *= 1.0 + 0.035 * f64::from(8 - back);
             }
-            let subgroup_name = if subgroup == "Domestic burglary" && quarter.year.0 >= 2022 { "Residential burglary" } else { subgroup };
+            let subgroup_name =
+                if subgroup == "Domestic burglary" && quarter.year.0 >= 2022 { "Residential burglary" } else { subgroup };
             out.push(Observation {
                 area: area.clone(),
                 period: quarter.slug(),
@@ -201,7 +243,12 @@ fn synthetic_crime(home: &str, group: &[String], last: Quarter, random: &mut Ran
 /// Yearly fire figures from 2010/11 to `last` for the service and its group, in proportion to
 /// residents: fires falling slowly, false alarms falling after a change of policy in 2019,
 /// response times steady around 8 to 9 minutes, fire safety audits rising.
-fn synthetic_fire(home: &str, group: &[String], last: FinancialYear, random: &mut Random) -> (Vec<Observation>, Vec<Observation>, Vec<Observation>) {
+fn synthetic_fire(
+    home: &str,
+    group: &[String],
+    last: FinancialYear,
+    random: &mut Random,
+) -> (Vec<Observation>, Vec<Observation>, Vec<Observation>) {
     let residents = crate::reference::fire_residents_2011();
     let (mut incidents, mut response, mut prevention) = (Vec::new(), Vec::new(), Vec::new());
     for area in std::iter::once(home.to_string()).chain(group.iter().cloned()) {
@@ -234,20 +281,37 @@ fn synthetic_fire(home: &str, group: &[String], last: FinancialYear, random: &mu
 
 /// Returns from the force (monthly, from April 2023) and the fire service (quarterly, from April
 /// 2022), approved by the office, except the force's latest month, waiting for its decision.
-async fn seed_returns(pool: &Pool, office: &platform::office::Office, today: time::Date, now: OffsetDateTime, random: &mut Random) -> anyhow::Result<()> {
+async fn seed_returns(
+    pool: &Pool,
+    office: &platform::office::Office,
+    today: time::Date,
+    now: OffsetDateTime,
+    random: &mut Random,
+) -> anyhow::Result<()> {
     let actor = Actor::system("demo office");
     let partner = Actor::system("demo partner");
     let measures = store::active_measures(pool).await?;
     for template in crate::returns::templates(&measures) {
-        let name = match template.service {
-            Service::Police => "Staffordshire Police",
-            Service::Fire => "Staffordshire Fire and Rescue Service",
+        let organisation = match crate::returns::maker_of(pool, &template).await? {
+            Some(organisation) => organisation,
+            None => {
+                let name = match template.service {
+                    Service::Police => "Staffordshire Police",
+                    Service::Fire => "Staffordshire Fire and Rescue Service",
+                };
+                let mut tx = platform::db::begin_write(pool).await?;
+                let added = platform::organisations::find_or_add(
+                    &mut tx,
+                    NewOrganisation { name, kind: template.maker_kind(), email: None },
+                    &actor,
+                    now,
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("demo organisation {name}: {e}"))?;
+                tx.commit().await?;
+                added
+            }
         };
-        let mut tx = platform::db::begin_write(pool).await?;
-        let organisation = platform::organisations::find_or_add(&mut tx, NewOrganisation { name, kind: template.maker_kind(), email: None }, &actor, now)
-            .await
-            .map_err(|e| anyhow::anyhow!("demo organisation {name}: {e}"))?;
-        tx.commit().await?;
         let area = crate::assemble::home_area(office, template.service).unwrap_or_default();
         let mut periods = template.periods(today);
         // More history than the form offers: a year and more for the charts.
@@ -310,7 +374,20 @@ async fn seed_inspections(pool: &Pool, now: OffsetDateTime) -> anyhow::Result<()
     let grades = |list: &[(&str, &str)]| list.iter().map(|(q, g)| (q.to_string(), g.to_string())).collect::<Vec<_>>();
     let mut tx = platform::db::begin_write(pool).await?;
     let old = grades(&[("Effectiveness", "Good"), ("Efficiency", "Good"), ("Legitimacy", "Good")]);
-    add(&mut tx, &NewInspection { service: Service::Police, programme: "PEEL 2018/19 (demo record, grades invented)", scale: "four", published_on: date("2019-05-02")?, report_url: "https://hmicfrs.justiceinspectorates.gov.uk/", grades: &old }, &actor, now).await?;
+    add(
+        &mut tx,
+        &NewInspection {
+            service: Service::Police,
+            programme: "PEEL 2018/19 (demo record, grades invented)",
+            scale: "four",
+            published_on: date("2019-05-02")?,
+            report_url: "https://hmicfrs.justiceinspectorates.gov.uk/",
+            grades: &old,
+        },
+        &actor,
+        now,
+    )
+    .await?;
     let new = grades(&[
         ("Providing a service to victims of crime", "Adequate"),
         ("Investigating crime", "Requires improvement"),
@@ -318,15 +395,86 @@ async fn seed_inspections(pool: &Pool, now: OffsetDateTime) -> anyhow::Result<()
         ("Responding to the public", "Requires improvement"),
         ("Treatment of the public", "Good"),
     ]);
-    let peel = add(&mut tx, &NewInspection { service: Service::Police, programme: "PEEL 2023–25 (demo record, grades invented)", scale: "five", published_on: date("2024-06-20")?, report_url: "https://hmicfrs.justiceinspectorates.gov.uk/", grades: &new }, &actor, now).await?;
-    let afi = add_finding_in(&mut tx, &peel, ("area-for-improvement", "AFI 1", "The force should make sure it answers emergency calls within the national standard."), Some(date("2025-06-30")?), &actor, now).await?;
-    add_update_in(&mut tx, &afi, "Twenty-two call handlers recruited; 999 answer times reported monthly to the office.", "in-progress", &force, now).await?;
-    add_finding_in(&mut tx, &peel, ("area-for-improvement", "AFI 2", "The force should make sure investigations are supervised and victims kept updated."), Some(date("2025-12-31")?), &actor, now).await?;
+    let peel = add(
+        &mut tx,
+        &NewInspection {
+            service: Service::Police,
+            programme: "PEEL 2023–25 (demo record, grades invented)",
+            scale: "five",
+            published_on: date("2024-06-20")?,
+            report_url: "https://hmicfrs.justiceinspectorates.gov.uk/",
+            grades: &new,
+        },
+        &actor,
+        now,
+    )
+    .await?;
+    let afi = add_finding_in(
+        &mut tx,
+        &peel,
+        ("area-for-improvement", "AFI 1", "The force should make sure it answers emergency calls within the national standard."),
+        Some(date("2025-06-30")?),
+        &actor,
+        now,
+    )
+    .await?;
+    add_update_in(
+        &mut tx,
+        &afi,
+        "Twenty-two call handlers recruited; 999 answer times reported monthly to the office.",
+        "in-progress",
+        &force,
+        now,
+    )
+    .await?;
+    add_finding_in(
+        &mut tx,
+        &peel,
+        ("area-for-improvement", "AFI 2", "The force should make sure investigations are supervised and victims kept updated."),
+        Some(date("2025-12-31")?),
+        &actor,
+        now,
+    )
+    .await?;
     let fire = grades(&[("Effectiveness", "Good"), ("Efficiency", "Good"), ("People", "Requires improvement")]);
-    let frs = add(&mut tx, &NewInspection { service: Service::Fire, programme: "Fire and rescue inspection 2022 (demo record, grades invented)", scale: "four", published_on: date("2022-07-27")?, report_url: "https://hmicfrs.justiceinspectorates.gov.uk/", grades: &fire }, &actor, now).await?;
-    let cause = add_finding_in(&mut tx, &frs, ("cause-of-concern", "CoC 1", "The service has not done enough to improve the diversity of its workforce and promote its values."), Some(date("2023-03-31")?), &actor, now).await?;
-    add_update_in(&mut tx, &cause, "Action plan agreed with the inspectorate; values training for every manager.", "in-progress", &force, now).await?;
-    add_update_in(&mut tx, &cause, "The inspectorate's revisit found the cause of concern addressed.", "completed", &actor, now).await?;
+    let frs = add(
+        &mut tx,
+        &NewInspection {
+            service: Service::Fire,
+            programme: "Fire and rescue inspection 2022 (demo record, grades invented)",
+            scale: "four",
+            published_on: date("2022-07-27")?,
+            report_url: "https://hmicfrs.justiceinspectorates.gov.uk/",
+            grades: &fire,
+        },
+        &actor,
+        now,
+    )
+    .await?;
+    let cause = add_finding_in(
+        &mut tx,
+        &frs,
+        (
+            "cause-of-concern",
+            "CoC 1",
+            "The service has not done enough to improve the diversity of its workforce and promote its values.",
+        ),
+        Some(date("2023-03-31")?),
+        &actor,
+        now,
+    )
+    .await?;
+    add_update_in(
+        &mut tx,
+        &cause,
+        "Action plan agreed with the inspectorate; values training for every manager.",
+        "in-progress",
+        &force,
+        now,
+    )
+    .await?;
+    add_update_in(&mut tx, &cause, "The inspectorate's revisit found the cause of concern addressed.", "completed", &actor, now)
+        .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -78,7 +78,12 @@ pub fn control_chart(f: &MeasureFigures) -> Option<Figure> {
     };
     let mut columns = vec![Column::text("Period"), Column::number(capitalised(unit.axis()))];
     if f.chart.is_some() {
-        columns.extend([Column::number("Average"), Column::number("Lower limit"), Column::number("Upper limit"), Column::text("Special cause")]);
+        columns.extend([
+            Column::number("Average"),
+            Column::number("Lower limit"),
+            Column::number("Upper limit"),
+            Column::text("Special cause"),
+        ]);
     }
     let rows = f
         .points
@@ -172,7 +177,11 @@ pub fn group_figures(f: &MeasureFigures) -> Vec<Figure> {
     };
     vec![
         Figure {
-            chart: Chart::new(format!("{} compared with its most similar group", f.area_name), description, charts::Body::Dots(dots)),
+            chart: Chart::new(
+                format!("{} compared with its most similar group", f.area_name),
+                description,
+                charts::Body::Dots(dots),
+            ),
             table: table.clone(),
         },
         Figure {
@@ -206,7 +215,7 @@ pub fn measure_blocks(f: &MeasureFigures, commentary: Option<&str>) -> Vec<Block
         format!("About the data: {}", d.quality_note)
     }));
     if let Some(words) = commentary.filter(|w| !w.trim().is_empty()) {
-        blocks.push(Block::Heading(4, "The office's commentary".into()));
+        blocks.push(Block::Heading(3, "The office's commentary".into()));
         for paragraph in words.split("\n\n") {
             blocks.push(Block::Paragraph(paragraph.replace('\n', " ")));
         }
@@ -235,7 +244,10 @@ pub fn measure_blocks(f: &MeasureFigures, commentary: Option<&str>) -> Vec<Block
         )));
     }
     let vintage = if f.vintages.is_empty() { "no figures imported yet".to_string() } else { f.vintages.join("; ") };
-    blocks.push(Block::Source(format!("{}. Vintage: {vintage}. Measure version {} of the {} catalogue.", d.source, f.version, f.catalogue)));
+    blocks.push(Block::Source(format!(
+        "{}. Vintage: {vintage}. Measure version {} of the {} catalogue.",
+        d.source, f.version, f.catalogue
+    )));
     blocks
 }
 

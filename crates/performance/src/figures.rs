@@ -106,10 +106,13 @@ pub fn series(
     denominator: Option<&BTreeMap<String, Sums>>,
     residents: Option<f64>,
 ) -> Vec<Point> {
-    let wanted_kind = |slug: &str| match (Period::from_slug(slug), definition.frequency) {
-        (Some(Period::Year(_)), Frequency::Year) | (Some(Period::Quarter(_)), Frequency::Quarter) => true,
-        (Some(Period::Month(..)), Frequency::Month) => true,
-        _ => false,
+    let wanted_kind = |slug: &str| {
+        matches!(
+            (Period::from_slug(slug), definition.frequency),
+            (Some(Period::Year(_)), Frequency::Year)
+                | (Some(Period::Quarter(_)), Frequency::Quarter)
+                | (Some(Period::Month(..)), Frequency::Month)
+        )
     };
     sums.iter()
         .filter(|(period, _)| wanted_kind(period))
@@ -118,10 +121,9 @@ pub fn series(
                 Take::Sum => Some(s.value),
                 Take::SumSecond => Some(s.second),
                 Take::WeightedMean => (s.value > 0.0).then(|| s.weighted / s.value),
-                Take::ShareOf => denominator
-                    .and_then(|d| d.get(period))
-                    .filter(|d| d.value > 0.0)
-                    .map(|d| 100.0 * s.value / d.value),
+                Take::ShareOf => {
+                    denominator.and_then(|d| d.get(period)).filter(|d| d.value > 0.0).map(|d| 100.0 * s.value / d.value)
+                }
             }?;
             let value = match definition.unit {
                 Unit::Rate => residents.filter(|r| *r > 0.0).map(|r| value / r * compare::PER)?,
@@ -153,7 +155,11 @@ pub fn judge(definition: &Definition, points: &[Point]) -> (Option<spc::Chart>, 
             let assurance = chart.assurance(definition.target, definition.polarity);
             (Some(chart), variation, assurance)
         }
-        None => (None, Variation::NotEnoughData, if definition.target.is_some() { Assurance::HitAndMiss } else { Assurance::NoTarget }),
+        None => (
+            None,
+            Variation::NotEnoughData,
+            if definition.target.is_some() { Assurance::HitAndMiss } else { Assurance::NoTarget },
+        ),
     }
 }
 
@@ -253,10 +259,7 @@ mod tests {
     }
 
     fn sums(values: &[(&str, f64, f64)]) -> BTreeMap<String, Sums> {
-        values
-            .iter()
-            .map(|(p, v, s)| (p.to_string(), Sums { value: *v, second: *s, weighted: v * s, rows: 1 }))
-            .collect()
+        values.iter().map(|(p, v, s)| (p.to_string(), Sums { value: *v, second: *s, weighted: v * s, rows: 1 })).collect()
     }
 
     #[test]
@@ -265,7 +268,10 @@ mod tests {
         let rows = sums(&[("2017-Q1", 2_000.0, 0.0), ("2017-Q2", 2_200.0, 0.0), ("2017-FY", 9_000.0, 0.0)]);
         let rate = series(&definition(Unit::Rate, Frequency::Quarter), &recipe, &rows, None, Some(1_000_000.0));
         assert_eq!(rate, [Point { period: "2017-Q1".into(), value: 2.0 }, Point { period: "2017-Q2".into(), value: 2.2 }]);
-        assert!(series(&definition(Unit::Rate, Frequency::Quarter), &recipe, &rows, None, None).is_empty(), "no residents, no rate");
+        assert!(
+            series(&definition(Unit::Rate, Frequency::Quarter), &recipe, &rows, None, None).is_empty(),
+            "no residents, no rate"
+        );
         let share = Recipe::parse("dataset=outcomes; category=Charged; of=").expect("share");
         let all = sums(&[("2017-Q1", 8_000.0, 0.0), ("2017-Q2", 0.0, 0.0)]);
         let shared = series(&definition(Unit::Percent, Frequency::Quarter), &share, &rows, Some(&all), None);
@@ -292,9 +298,8 @@ mod tests {
     #[test]
     fn a_baseline_is_the_points_of_its_periods() {
         let mut d = definition(Unit::Count, Frequency::Quarter);
-        let points: Vec<Point> = (2015..2020)
-            .flat_map(|y| (1..=4).map(move |q| Point { period: format!("{y}-Q{q}"), value: 1.0 }))
-            .collect();
+        let points: Vec<Point> =
+            (2015..2020).flat_map(|y| (1..=4).map(move |q| Point { period: format!("{y}-Q{q}"), value: 1.0 })).collect();
         assert_eq!(baseline(&d, &points), None);
         d.baseline_from = "2016-Q1".into();
         d.baseline_to = "2018-Q4".into();

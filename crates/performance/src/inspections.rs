@@ -29,7 +29,8 @@ pub fn routes() -> Routes {
     let m = Access::Roles(MANAGERS);
     Routes::new()
         .route("/performance/inspections", Access::Public, get(public_list))
-        .route("/staff/performance/inspections", Access::Roles(UPDATERS), get(staff_list).post(add_inspection))
+        .route("/staff/performance/inspections", Access::Roles(UPDATERS), get(staff_list))
+        .route("/staff/performance/inspections/new", m, post(add_inspection))
         .route("/staff/performance/findings", m, post(add_finding))
         .route("/staff/performance/findings/{finding}", Access::Roles(UPDATERS), post(add_update))
 }
@@ -56,7 +57,8 @@ pub fn read_grades(text: &str, scale: &str) -> Result<Vec<(String, String)>, Str
     let allowed = grades(scale);
     let mut out = Vec::new();
     for (i, line) in text.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
-        let (question, grade) = line.rsplit_once(':').ok_or_else(|| format!("Line {}: write the question, a colon, then the grade", i + 1))?;
+        let (question, grade) =
+            line.rsplit_once(':').ok_or_else(|| format!("Line {}: write the question, a colon, then the grade", i + 1))?;
         let grade = allowed
             .iter()
             .find(|g| g.eq_ignore_ascii_case(grade.trim()))
@@ -163,7 +165,12 @@ pub struct NewInspection<'a> {
     pub grades: &'a [(String, String)],
 }
 
-pub async fn add(conn: &mut sqlx::AnyConnection, new: &NewInspection<'_>, actor: &Actor, now: OffsetDateTime) -> Result<String, sqlx::Error> {
+pub async fn add(
+    conn: &mut sqlx::AnyConnection,
+    new: &NewInspection<'_>,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<String, sqlx::Error> {
     let id = platform::ids::new_id();
     sqlx::query(
         "INSERT INTO performance_inspection (id, service, programme, scale, published_on, report_url, grades, created_at) \
@@ -179,7 +186,13 @@ pub async fn add(conn: &mut sqlx::AnyConnection, new: &NewInspection<'_>, actor:
     .bind(db::timestamp(now))
     .execute(&mut *conn)
     .await?;
-    audit::record(conn, actor, Event { action: "recorded", record_type: "inspection", record_id: &id, detail: new.programme }, now).await?;
+    audit::record(
+        conn,
+        actor,
+        Event { action: "recorded", record_type: "inspection", record_id: &id, detail: new.programme },
+        now,
+    )
+    .await?;
     Ok(id)
 }
 
@@ -203,7 +216,13 @@ pub async fn add_finding_in(
     .bind(due_on.map(db::date))
     .execute(&mut *conn)
     .await?;
-    audit::record(conn, actor, Event { action: "recorded", record_type: "inspection finding", record_id: &id, detail: kind }, now).await?;
+    audit::record(
+        conn,
+        actor,
+        Event { action: "recorded", record_type: "inspection finding", record_id: &id, detail: kind },
+        now,
+    )
+    .await?;
     Ok(id)
 }
 
@@ -233,7 +252,13 @@ pub async fn add_update_in(
         .bind(finding.to_string())
         .execute(&mut *conn)
         .await?;
-    audit::record(conn, actor, Event { action: "updated", record_type: "inspection finding", record_id: finding, detail: status }, now).await?;
+    audit::record(
+        conn,
+        actor,
+        Event { action: "updated", record_type: "inspection finding", record_id: finding, detail: status },
+        now,
+    )
+    .await?;
     Ok(())
 }
 
@@ -283,8 +308,11 @@ impl PublicPage {
 async fn public_list(PageRequest { platform, chrome }: PageRequest) -> Result<Response, AppError> {
     let all = listed(inspections(platform.pool()).await?, findings(platform.pool()).await?, updates(platform.pool()).await?);
     let mixed_scales = ["police", "fire"].iter().any(|s| {
-        let scales: std::collections::HashSet<&str> =
-            all.iter().filter(|l| l.inspection.service == *s && l.inspection.scale != "none").map(|l| l.inspection.scale.as_str()).collect();
+        let scales: std::collections::HashSet<&str> = all
+            .iter()
+            .filter(|l| l.inspection.service == *s && l.inspection.scale != "none")
+            .map(|l| l.inspection.scale.as_str())
+            .collect();
         scales.len() > 1
     });
     render(&PublicPage { chrome, listed: all, mixed_scales })
@@ -330,8 +358,11 @@ struct StaffPageT {
 
 const SERVICES: [(&str, &str); 2] = [("police", "Police"), ("fire", "Fire and rescue")];
 const SCALES: [(&str, &str); 3] = [("five", "Five grades (PEEL from 2021/22)"), ("four", "Four grades"), ("none", "Not graded")];
-const KINDS: [(&str, &str); 3] =
-    [("cause-of-concern", "Cause of concern"), ("recommendation", "Recommendation"), ("area-for-improvement", "Area for improvement")];
+const KINDS: [(&str, &str); 3] = [
+    ("cause-of-concern", "Cause of concern"),
+    ("recommendation", "Recommendation"),
+    ("area-for-improvement", "Area for improvement"),
+];
 const STATUSES: [(&str, &str); 3] = [("open", "Open"), ("in-progress", "In progress"), ("completed", "Completed")];
 
 impl StaffPageT {
@@ -339,19 +370,24 @@ impl StaffPageT {
         Select::new("service", "Service inspected", Choice::each(&SERVICES), &self.form.service, &self.errors)
     }
     fn programme(&self) -> TextInput<'_> {
-        TextInput::new("programme", "Inspection", &self.form.programme, &self.errors).hint("For example, PEEL 2023–25: police effectiveness, efficiency and legitimacy")
+        TextInput::new("programme", "Inspection", &self.form.programme, &self.errors)
+            .hint("For example, PEEL 2023–25: police effectiveness, efficiency and legitimacy")
     }
     fn scale(&self) -> Select<'_> {
         Select::new("scale", "Grading scale", Choice::each(&SCALES), &self.form.scale, &self.errors)
     }
     fn published_on(&self) -> TextInput<'_> {
-        TextInput::new("published_on", "Date published", &self.form.published_on, &self.errors).hint("As YYYY-MM-DD, for example 2024-03-15").width("govuk-input--width-10")
+        TextInput::new("published_on", "Date published", &self.form.published_on, &self.errors)
+            .hint("As YYYY-MM-DD, for example 2024-03-15")
+            .width("govuk-input--width-10")
     }
     fn report_url(&self) -> TextInput<'_> {
         TextInput::new("report_url", "Address of the report", &self.form.report_url, &self.errors).input_type("url")
     }
     fn grades(&self) -> Textarea<'_> {
-        Textarea::new("grades", "Grades", &self.form.grades, &self.errors).hint("One a line: the question, a colon, the grade. For example, Investigating crime: Adequate").rows(6)
+        Textarea::new("grades", "Grades", &self.form.grades, &self.errors)
+            .hint("One a line: the question, a colon, the grade. For example, Investigating crime: Adequate")
+            .rows(6)
     }
     fn inspection_select(&self) -> Select<'_> {
         let options = self.listed.iter().map(|l| Choice::new(&l.inspection.id, &l.inspection.programme)).collect();
@@ -401,12 +437,24 @@ async fn staff_kind(platform: &Platform, staff: &CurrentStaff) -> Result<Option<
     Ok(platform::organisations::find(platform.pool(), id).await?.map(|o| o.kind))
 }
 
-async fn staff_page(platform: &Platform, chrome: Chrome, staff: &CurrentStaff, form: InspectionForm, errors: FormErrors) -> Result<Response, AppError> {
+async fn staff_page(
+    platform: &Platform,
+    chrome: Chrome,
+    staff: &CurrentStaff,
+    form: InspectionForm,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
     let kind = staff_kind(platform, staff).await?;
     let all = listed(inspections(platform.pool()).await?, findings(platform.pool()).await?, updates(platform.pool()).await?);
     let visible = all.into_iter().filter(|l| may_update(staff, &l.inspection.service, kind)).collect();
     let failed = !errors.is_empty();
-    let page = StaffPageT { chrome: chrome.with_errors(failed), listed: visible, manages: MANAGERS.contains(&staff.user.role), form, errors };
+    let page = StaffPageT {
+        chrome: chrome.with_errors(failed),
+        listed: visible,
+        manages: MANAGERS.contains(&staff.user.role),
+        form,
+        errors,
+    };
     if failed { platform::web::refused(&page) } else { render(&page) }
 }
 
@@ -414,10 +462,10 @@ async fn staff_list(StaffPage { platform, chrome, staff }: StaffPage) -> Result<
     staff_page(&platform, chrome, &staff, InspectionForm::default(), FormErrors::new()).await
 }
 
-async fn add_inspection(StaffPage { platform, chrome, staff }: StaffPage, Form(form): Form<InspectionForm>) -> Result<Response, AppError> {
-    if !MANAGERS.contains(&staff.user.role) {
-        return Err(AppError::Forbidden);
-    }
+async fn add_inspection(
+    StaffPage { platform, chrome, staff }: StaffPage,
+    Form(form): Form<InspectionForm>,
+) -> Result<Response, AppError> {
     let mut errors = FormErrors::new();
     let service = Service::from_slug(&form.service);
     if service.is_none() {
@@ -458,7 +506,10 @@ async fn add_inspection(StaffPage { platform, chrome, staff }: StaffPage, Form(f
     Ok(Redirect::to("/staff/performance/inspections").into_response())
 }
 
-async fn add_finding(StaffPage { platform, chrome, staff }: StaffPage, Form(form): Form<FindingForm>) -> Result<Response, AppError> {
+async fn add_finding(
+    StaffPage { platform, chrome, staff }: StaffPage,
+    Form(form): Form<FindingForm>,
+) -> Result<Response, AppError> {
     let mut errors = FormErrors::new();
     let inspection = form.inspection.clone();
     if !inspections(platform.pool()).await?.iter().any(|i| i.id == inspection) {
@@ -488,7 +539,15 @@ async fn add_finding(StaffPage { platform, chrome, staff }: StaffPage, Form(form
         return staff_page(&platform, chrome, &staff, InspectionForm::default(), errors).await;
     }
     let mut tx = db::begin_write(platform.pool()).await?;
-    add_finding_in(&mut tx, &inspection, (&form.kind, form.reference.trim(), words), due, &staff.actor(), OffsetDateTime::now_utc()).await?;
+    add_finding_in(
+        &mut tx,
+        &inspection,
+        (&form.kind, form.reference.trim(), words),
+        due,
+        &staff.actor(),
+        OffsetDateTime::now_utc(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Redirect::to("/staff/performance/inspections").into_response())
 }
@@ -500,7 +559,8 @@ async fn add_update(
 ) -> Result<Response, AppError> {
     let all = findings(platform.pool()).await?;
     let found = all.iter().find(|f| f.id == finding).ok_or(AppError::NotFound)?;
-    let inspection = inspections(platform.pool()).await?.into_iter().find(|i| i.id == found.inspection_id).ok_or(AppError::NotFound)?;
+    let inspection =
+        inspections(platform.pool()).await?.into_iter().find(|i| i.id == found.inspection_id).ok_or(AppError::NotFound)?;
     let kind = staff_kind(&platform, &staff).await?;
     if !may_update(&staff, &inspection.service, kind) {
         return Err(AppError::NotFound);
@@ -529,7 +589,10 @@ mod tests {
     #[test]
     fn grades_are_read_against_their_scale() {
         let read = read_grades("Investigating crime: Adequate\n\nTreatment of the public: good", "five").expect("reads");
-        assert_eq!(read, [("Investigating crime".to_string(), "Adequate".to_string()), ("Treatment of the public".into(), "Good".into())]);
+        assert_eq!(
+            read,
+            [("Investigating crime".to_string(), "Adequate".to_string()), ("Treatment of the public".into(), "Good".into())]
+        );
         assert!(read_grades("Investigating crime: Adequate", "four").expect_err("no Adequate on four").contains("not a grade"));
         assert!(read_grades("No colon here", "five").expect_err("no colon").contains("colon"));
         assert!(read_grades("Q: Good", "none").is_err());

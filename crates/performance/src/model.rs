@@ -228,10 +228,13 @@ impl Recipe {
         };
         let mut dataset = None;
         for part in own.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-            let (key, value) = part.split_once('=').ok_or_else(|| format!("“{part}” needs a name and a value, like group=Robbery"))?;
+            let (key, value) =
+                part.split_once('=').ok_or_else(|| format!("“{part}” needs a name and a value, like group=Robbery"))?;
             let values: Vec<String> = value.split('|').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect();
             match key.trim() {
-                "dataset" => dataset = Some(Dataset::from_slug(value).ok_or_else(|| format!("“{}” is not a dataset", value.trim()))?),
+                "dataset" => {
+                    dataset = Some(Dataset::from_slug(value).ok_or_else(|| format!("“{}” is not a dataset", value.trim()))?)
+                }
                 "category" | "code" | "type" => recipe.category = values,
                 "group" => recipe.group = values,
                 "subgroup" => recipe.subgroup = values,
@@ -346,9 +349,9 @@ const CATALOGUE_COLUMNS: [&str; 16] = [
 /// measure a row). Every row is either a measure or a problem naming its row.
 pub fn read_catalogue(rows: &[Vec<String>]) -> Result<(Vec<Definition>, Vec<RowProblem>), String> {
     use platform::spreadsheet::squash;
-    let header = rows.iter().position(|r| r.iter().any(|c| squash(c) == "key")).ok_or("The file has no header row with a Key column")?;
-    let index: Vec<Option<usize>> =
-        CATALOGUE_COLUMNS.iter().map(|c| rows[header].iter().position(|h| squash(h) == *c)).collect();
+    let header =
+        rows.iter().position(|r| r.iter().any(|c| squash(c) == "key")).ok_or("The file has no header row with a Key column")?;
+    let index: Vec<Option<usize>> = CATALOGUE_COLUMNS.iter().map(|c| rows[header].iter().position(|h| squash(h) == *c)).collect();
     for (i, name) in [(0, "Key"), (1, "Name"), (3, "Service"), (5, "Unit"), (6, "Polarity"), (7, "Frequency")] {
         if index[i].is_none() {
             return Err(format!("The file has no column called {name}"));

@@ -93,11 +93,13 @@ impl HomePage {
         Select::new("dataset", "Which table", Choice::each(&DATASET_CHOICES), &self.import.dataset, &self.errors)
     }
     fn vintage(&self) -> TextInput<'_> {
-        TextInput::new("vintage", "Which release it is", &self.import.vintage, &self.errors)
-            .hint("As the publisher names it, for example Home Office, 24 July 2025. It is shown beside every figure from this file.")
+        TextInput::new("vintage", "Which release it is", &self.import.vintage, &self.errors).hint(
+            "As the publisher names it, for example Home Office, 24 July 2025. It is shown beside every figure from this file.",
+        )
     }
     fn file(&self) -> platform::web::forms::FileUpload<'_> {
-        platform::web::forms::FileUpload::new("file", "Upload the table", &self.errors).hint("A CSV, XLSX or ODS file, smaller than 100 MB")
+        platform::web::forms::FileUpload::new("file", "Upload the table", &self.errors)
+            .hint("A CSV, XLSX or ODS file, smaller than 100 MB")
     }
     fn done_words(&self) -> String {
         match self.done.split_once(':') {
@@ -172,7 +174,8 @@ async fn load_catalogue(
     request: Request,
 ) -> Result<Response, AppError> {
     let (form, uploads, mut errors): (CatalogueForm, _, _) =
-        platform::web::read_form_with_files(&platform, request, spreadsheet_rules(&platform, 5 * 1024 * 1024), "catalogue-file").await?;
+        platform::web::read_form_with_files(&platform, request, spreadsheet_rules(&platform, 5 * 1024 * 1024), "catalogue-file")
+            .await?;
     let name = form.name.trim().to_string();
     let slug = platform::slugs::of_title(&name);
     if slug.is_empty() {
@@ -192,8 +195,12 @@ async fn load_catalogue(
             match rows.map_err(|e| e.to_string()).and_then(|rows| crate::model::read_catalogue(&rows)) {
                 Ok((definitions, problems)) if problems.is_empty() && !definitions.is_empty() => Some(definitions),
                 Ok((definitions, problems)) => {
-                    for p in &problems {
-                        errors.add("catalogue-file", format!("Row {}: {}", p.line, p.message));
+                    if !problems.is_empty() {
+                        let listed: Vec<String> =
+                            problems.iter().take(20).map(|p| format!("Row {}: {}", p.line, p.message)).collect();
+                        let more = problems.len().saturating_sub(20);
+                        let tail = if more > 0 { format!("; and {more} more rows") } else { String::new() };
+                        errors.add("catalogue-file", format!("The catalogue was not loaded. {}{tail}", listed.join("; ")));
                     }
                     if definitions.is_empty() && problems.is_empty() {
                         errors.add("catalogue-file", "The file has no measures in it");
@@ -212,7 +219,13 @@ async fn load_catalogue(
         return home_page(&platform, chrome, (form, ImportForm::default()), errors, String::new()).await;
     };
     let reason = if form.reason.trim().is_empty() { "Not in this version of the catalogue" } else { form.reason.trim() };
-    let new = NewCatalogue { slug: &slug, name: &name, source: form.source.trim(), effective_on: platform::calendar::uk_today(), reason };
+    let new = NewCatalogue {
+        slug: &slug,
+        name: &name,
+        source: form.source.trim(),
+        effective_on: platform::calendar::uk_today(),
+        reason,
+    };
     let loaded = store::load_catalogue(platform.pool(), &new, &definitions, &staff.actor(), OffsetDateTime::now_utc()).await?;
     Ok(done(&format!(
         "catalogue:version {}, {} added, {} redefined, {} reworded, {} withdrawn",
@@ -229,7 +242,11 @@ pub async fn read_table(dataset: Dataset, bytes: Vec<u8>, name: String) -> Resul
     tokio::task::spawn_blocking(move || datasets::read(dataset, &bytes, &name)).await.map_err(|e| AppError::Internal(e.into()))
 }
 
-async fn upload(PageRequest { platform, chrome }: PageRequest, staff: CurrentStaff, request: Request) -> Result<Response, AppError> {
+async fn upload(
+    PageRequest { platform, chrome }: PageRequest,
+    staff: CurrentStaff,
+    request: Request,
+) -> Result<Response, AppError> {
     let (form, uploads, mut errors): (ImportForm, _, _) =
         platform::web::read_form_with_files(&platform, request, spreadsheet_rules(&platform, MAX_IMPORT_BYTES), "file").await?;
     let dataset = Dataset::from_slug(&form.dataset).filter(|d| Dataset::IMPORTED.contains(d));
@@ -264,8 +281,16 @@ async fn upload(PageRequest { platform, chrome }: PageRequest, staff: CurrentSta
     platform.storage().persist(&upload).await.map_err(|e| AppError::Internal(e.into()))?;
     let now = OffsetDateTime::now_utc();
     let mut tx = platform::db::begin_write(platform.pool()).await?;
-    let id = store::hold_import(&mut tx, dataset, (&upload.original_name, &upload.sha256), &vintage, &Summary::of(&read), &staff.actor(), now)
-        .await?;
+    let id = store::hold_import(
+        &mut tx,
+        dataset,
+        (&upload.original_name, &upload.sha256),
+        &vintage,
+        &Summary::of(&read),
+        &staff.actor(),
+        now,
+    )
+    .await?;
     platform::files::record(&mut tx, &upload, "performance-import", &id, now).await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/staff/performance/imports/{id}")).into_response())
@@ -296,7 +321,9 @@ impl PreviewPage {
         self.summary
             .set_aside
             .iter()
-            .map(|(name, rows)| format!("{name}: {} {}", platform::format::count(*rows as i64), if *rows == 1 { "row" } else { "rows" }))
+            .map(|(name, rows)| {
+                format!("{name}: {} {}", platform::format::count(*rows as i64), if *rows == 1 { "row" } else { "rows" })
+            })
             .collect()
     }
     fn value(&self, v: &f64) -> String {
@@ -308,6 +335,9 @@ impl PreviewPage {
 }
 
 async fn import_of(platform: &Platform, id: &str) -> Result<Import, AppError> {
+    if !platform::slugs::is_slug(id) {
+        return Err(AppError::NotFound);
+    }
     store::find_import(platform.pool(), id).await?.ok_or(AppError::NotFound)
 }
 
@@ -378,8 +408,14 @@ struct GroupPage {
 impl GroupPage {
     fn members_field(&self) -> Choices<'_> {
         let items = self.candidates.iter().map(|(code, name)| Choice::new(code, name)).collect();
-        Choices::checkboxes("members", "Its most similar group", items, self.members.iter().map(String::as_str).collect(), &self.errors)
-            .hint("Choose up to 7. The group need not be symmetric: an area in this group may have a different group of its own.")
+        Choices::checkboxes(
+            "members",
+            "Its most similar group",
+            items,
+            self.members.iter().map(String::as_str).collect(),
+            &self.errors,
+        )
+        .hint("Choose up to 7. The group need not be symmetric: an area in this group may have a different group of its own.")
     }
     fn source_field(&self) -> TextInput<'_> {
         TextInput::new("source", "Where the group comes from", &self.source, &self.errors)
@@ -421,7 +457,15 @@ async fn group_page(StaffPage { platform, chrome, .. }: StaffPage, Path(service)
     let (service, home) = group_context(&platform, &service).await?;
     let (members, source) = store::group_of(platform.pool(), &home).await?;
     let area = crate::assemble::area_name(&home);
-    render(&GroupPage { chrome, service, candidates: candidates(service, &home), area, members, source, errors: FormErrors::new() })
+    render(&GroupPage {
+        chrome,
+        service,
+        candidates: candidates(service, &home),
+        area,
+        members,
+        source,
+        errors: FormErrors::new(),
+    })
 }
 
 async fn set_group(
@@ -446,7 +490,15 @@ async fn set_group(
     }
     if !errors.is_empty() {
         let area = crate::assemble::area_name(&home);
-        return platform::web::refused(&GroupPage { chrome: chrome.with_errors(true), service, candidates: options, area, members: form.members, source, errors });
+        return platform::web::refused(&GroupPage {
+            chrome: chrome.with_errors(true),
+            service,
+            candidates: options,
+            area,
+            members: form.members,
+            source,
+            errors,
+        });
     }
     store::set_group(platform.pool(), &home, &members, &source, &staff.actor(), OffsetDateTime::now_utc()).await?;
     Ok(done("group:"))
@@ -468,7 +520,13 @@ struct MeasurePage {
 impl MeasurePage {
     fn field(&self) -> Choices<'_> {
         let items = self.commitments.iter().map(|(id, words)| Choice::new(id, words)).collect();
-        Choices::checkboxes("commitments", "Plan commitments this measure evidences", items, self.linked.iter().map(String::as_str).collect(), &self.errors)
+        Choices::checkboxes(
+            "commitments",
+            "Plan commitments this measure evidences",
+            items,
+            self.linked.iter().map(String::as_str).collect(),
+            &self.errors,
+        )
     }
 }
 
@@ -479,7 +537,14 @@ struct LinkForm {
 }
 
 async fn measure_of(platform: &Platform, key: &str) -> Result<Measure, AppError> {
-    store::versions(platform.pool(), key).await?.into_iter().find(|m| m.status == store::MeasureStatus::Active).ok_or(AppError::NotFound)
+    if !platform::slugs::is_slug(key) {
+        return Err(AppError::NotFound);
+    }
+    store::versions(platform.pool(), key)
+        .await?
+        .into_iter()
+        .find(|m| m.status == store::MeasureStatus::Active)
+        .ok_or(AppError::NotFound)
 }
 
 /// Every public commitment, as (id, "Plan – priority: commitment").

@@ -34,12 +34,16 @@ const MAX_COMMENTARY: usize = 5_000;
 
 async fn locked(platform: &Platform, service: &str, quarter: &str) -> Result<(Locked, Content), AppError> {
     let service = Service::from_slug(service).ok_or(AppError::NotFound)?;
+    if Quarter::from_slug(quarter).is_none() || !platform::slugs::is_slug(&quarter.to_lowercase()) {
+        return Err(AppError::NotFound);
+    }
     snapshot::find(platform.pool(), service, quarter).await?.ok_or(AppError::NotFound)
 }
 
 async fn document(platform: &Platform, locked: &Locked, content: &Content) -> Result<publishing::Document, AppError> {
     let commentary = snapshot::commentary(platform.pool(), &locked.id).await?;
-    let published = platform::db::parse_date(locked.locked_at.get(..10).unwrap_or("")).unwrap_or_else(platform::calendar::uk_today);
+    let published =
+        platform::db::parse_date(locked.locked_at.get(..10).unwrap_or("")).unwrap_or_else(platform::calendar::uk_today);
     Ok(snapshot::pack(locked, content, &commentary, published))
 }
 
@@ -62,7 +66,10 @@ async fn pack_page(
     render(&PackPage { chrome, title: document.title.clone(), base, body: document.html() })
 }
 
-async fn pack_pdf(State(platform): State<Platform>, Path((service, quarter)): Path<(String, String)>) -> Result<Response, AppError> {
+async fn pack_pdf(
+    State(platform): State<Platform>,
+    Path((service, quarter)): Path<(String, String)>,
+) -> Result<Response, AppError> {
     let (locked, content) = locked(&platform, &service, &quarter).await?;
     let document = document(&platform, &locked, &content).await?;
     // Laying out takes a moment of CPU: off the request threads.
@@ -73,13 +80,19 @@ async fn pack_pdf(State(platform): State<Platform>, Path((service, quarter)): Pa
     Ok(platform::web::pdf_download(bytes, &format!("performance-{service}-{quarter}.pdf")))
 }
 
-async fn pack_csv(State(platform): State<Platform>, Path((service, quarter)): Path<(String, String)>) -> Result<Response, AppError> {
+async fn pack_csv(
+    State(platform): State<Platform>,
+    Path((service, quarter)): Path<(String, String)>,
+) -> Result<Response, AppError> {
     let (locked, content) = locked(&platform, &service, &quarter).await?;
     let document = document(&platform, &locked, &content).await?;
     Ok(platform::web::csv_download(document.figures_csv(), &format!("performance-{service}-{quarter}-figures.csv")))
 }
 
-async fn snapshot_json(State(platform): State<Platform>, Path((service, quarter)): Path<(String, String)>) -> Result<Response, AppError> {
+async fn snapshot_json(
+    State(platform): State<Platform>,
+    Path((service, quarter)): Path<(String, String)>,
+) -> Result<Response, AppError> {
     let (locked, content) = locked(&platform, &service, &quarter).await?;
     Ok(axum::Json(serde_json::json!({
         "sha256": locked.sha256,
@@ -133,7 +146,13 @@ fn finished_quarters(today: time::Date) -> Vec<(String, String)> {
 async fn list_page(platform: &Platform, chrome: Chrome, form: LockForm, errors: FormErrors) -> Result<Response, AppError> {
     let packs = snapshot::list(platform.pool()).await?;
     let failed = !errors.is_empty();
-    let page = ListPage { chrome: chrome.with_errors(failed), packs, quarters: finished_quarters(platform::calendar::uk_today()), form, errors };
+    let page = ListPage {
+        chrome: chrome.with_errors(failed),
+        packs,
+        quarters: finished_quarters(platform::calendar::uk_today()),
+        form,
+        errors,
+    };
     if failed { platform::web::refused(&page) } else { render(&page) }
 }
 
@@ -167,8 +186,19 @@ async fn lock(StaffPage { platform, chrome, staff }: StaffPage, Form(form): Form
     let (Some(service), Some(_)) = (service, quarter) else {
         return list_page(&platform, chrome, form, errors).await;
     };
-    match lock_quarter(&platform, service, &form.quarter, &staff.actor(), OffsetDateTime::now_utc(), platform::calendar::uk_today()).await {
-        Ok(locked) => Ok(Redirect::to(&format!("/staff/performance/packs/{}/{}", locked.service.slug(), locked.quarter)).into_response()),
+    match lock_quarter(
+        &platform,
+        service,
+        &form.quarter,
+        &staff.actor(),
+        OffsetDateTime::now_utc(),
+        platform::calendar::uk_today(),
+    )
+    .await
+    {
+        Ok(locked) => {
+            Ok(Redirect::to(&format!("/staff/performance/packs/{}/{}", locked.service.slug(), locked.quarter)).into_response())
+        }
         Err(LockRefused::Database(e)) => Err(e.into()),
         Err(refusal) => {
             errors.add("quarter", refusal.to_string());
@@ -231,7 +261,14 @@ async fn save_commentary(
                 (key.clone(), form.get(&format!("commentary-{key}")).cloned().unwrap_or_default())
             })
             .collect();
-        return platform::web::refused(&CommentaryPage { chrome: chrome.with_errors(true), locked, content, commentary, errors, saved: false });
+        return platform::web::refused(&CommentaryPage {
+            chrome: chrome.with_errors(true),
+            locked,
+            content,
+            commentary,
+            errors,
+            saved: false,
+        });
     }
     let now = OffsetDateTime::now_utc();
     for f in &content.measures {

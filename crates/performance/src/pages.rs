@@ -162,7 +162,8 @@ async fn priority(
     Path((service, theme)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let service = Service::from_slug(&service).ok_or(AppError::NotFound)?;
-    let theme_of = |m: &Measure| if m.definition.theme.is_empty() { "Other measures".to_string() } else { m.definition.theme.clone() };
+    let theme_of =
+        |m: &Measure| if m.definition.theme.is_empty() { "Other measures".to_string() } else { m.definition.theme.clone() };
     let title = store::active_measures(platform.pool())
         .await?
         .iter()
@@ -191,6 +192,9 @@ async fn priority(
 /// The measure in use with this key, or else its latest version (withdrawn measures stay
 /// visible).
 async fn find_measure(platform: &Platform, key: &str) -> Result<(Measure, Vec<Measure>), AppError> {
+    if !platform::slugs::is_slug(key) {
+        return Err(AppError::NotFound);
+    }
     let versions = store::versions(platform.pool(), key).await?;
     let current = versions
         .iter()
@@ -248,8 +252,20 @@ async fn measure_json(State(platform): State<Platform>, Path(key): Path<String>)
 pub fn dashboard_rows(figures: &[MeasureFigures]) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let _ = writer.write_record([
-        "key", "measure", "service", "priority", "area", "unit", "latest_period", "latest_value", "verdict", "target", "assurance",
-        "source", "vintage", "data_quality_note",
+        "key",
+        "measure",
+        "service",
+        "priority",
+        "area",
+        "unit",
+        "latest_period",
+        "latest_value",
+        "verdict",
+        "target",
+        "assurance",
+        "source",
+        "vintage",
+        "data_quality_note",
     ]);
     for f in figures {
         let d = &f.definition;

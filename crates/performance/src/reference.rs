@@ -54,10 +54,10 @@ pub const STAND_IN_SOURCE: &str = "a stand-in for the Home Office's most similar
 /// group's share of the mix counts, not its size). City of London, with 7,375 residents and a
 /// daytime population many times that, is given no group, as in the published groups.
 pub fn stand_in_groups(rates: &BTreeMap<String, BTreeMap<String, f64>>) -> BTreeMap<String, Vec<String>> {
-    let groups: Vec<&String> = rates.values().flat_map(|r| r.keys()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
-    let profile = |area: &str| -> Vec<f64> {
-        groups.iter().map(|g| (rates[area].get(*g).copied().unwrap_or(0.0) + 0.01).ln()).collect()
-    };
+    let groups: Vec<&String> =
+        rates.values().flat_map(|r| r.keys()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let profile =
+        |area: &str| -> Vec<f64> { groups.iter().map(|g| (rates[area].get(*g).copied().unwrap_or(0.0) + 0.01).ln()).collect() };
     let areas: Vec<&String> = rates.keys().filter(|a| a.as_str() != "city-of-london").collect();
     let mut out = BTreeMap::new();
     for area in &areas {

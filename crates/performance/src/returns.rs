@@ -37,7 +37,8 @@ pub const EVERYONE: &[Role] = &[Role::Administrator, Role::PerformanceOfficer, R
 pub fn routes() -> Routes {
     Routes::new()
         .route("/staff/performance/returns", Access::Roles(EVERYONE), get(list))
-        .route("/staff/performance/returns/{template}/{period}", Access::Roles(EVERYONE), get(show).post(save))
+        .route("/staff/performance/returns/{template}/{period}", Access::Roles(EVERYONE), get(show))
+        .route("/staff/performance/returns/{template}/{period}/figures", Access::Roles(MAKERS), post(save))
         .route("/staff/performance/returns/{template}/{period}/upload", Access::Roles(MAKERS), post(upload))
         .route("/staff/performance/returns/{template}/{period}/decision", Access::Roles(DECIDERS), post(decide))
 }
@@ -114,7 +115,10 @@ pub fn variance_flag(history: &[f64], value: f64, unit: Unit) -> Option<String> 
     }
     let last = *history.last()?;
     if last != 0.0 && ((value - last) / last).abs() > 0.5 {
-        return Some(format!("More than half as much again, or half as much, as last period's {}: please check it", unit.show(last)));
+        return Some(format!(
+            "More than half as much again, or half as much, as last period's {}: please check it",
+            unit.show(last)
+        ));
     }
     None
 }
@@ -173,10 +177,12 @@ pub async fn find_return(pool: &Pool, template: &str, period: &str) -> Result<Op
     .fetch_optional(pool)
     .await?;
     let Some(found) = found else { return Ok(None) };
-    let figures = sqlx::query_as("SELECT measure_key, value, note, flag FROM performance_return_value WHERE return_id = $1 ORDER BY measure_key")
-        .bind(&found.id)
-        .fetch_all(pool)
-        .await?;
+    let figures = sqlx::query_as(
+        "SELECT measure_key, value, note, flag FROM performance_return_value WHERE return_id = $1 ORDER BY measure_key",
+    )
+    .bind(&found.id)
+    .fetch_all(pool)
+    .await?;
     Ok(Some((found, figures)))
 }
 
@@ -272,18 +278,25 @@ pub async fn save_return(
         }
     };
     for f in figures {
-        sqlx::query("INSERT INTO performance_return_value (return_id, measure_key, value, note, flag) VALUES ($1, $2, $3, $4, $5)")
-            .bind(&id)
-            .bind(&f.measure_key)
-            .bind(f.value)
-            .bind(&f.note)
-            .bind(&f.flag)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO performance_return_value (return_id, measure_key, value, note, flag) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&id)
+        .bind(&f.measure_key)
+        .bind(f.value)
+        .bind(&f.note)
+        .bind(&f.flag)
+        .execute(&mut *tx)
+        .await?;
     }
     let action = if send { "sent to the office" } else { "saved as a draft" };
-    let detail = format!("{template} {period}: {} figures, {} flagged", figures.len(), figures.iter().filter(|f| !f.flag.is_empty()).count());
-    audit::record(&mut tx, actor, Event { action, record_type: "performance return", record_id: &id, detail: &detail }, now).await?;
+    let detail = format!(
+        "{template} {period}: {} figures, {} flagged",
+        figures.len(),
+        figures.iter().filter(|f| !f.flag.is_empty()).count()
+    );
+    audit::record(&mut tx, actor, Event { action, record_type: "performance return", record_id: &id, detail: &detail }, now)
+        .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -326,10 +339,11 @@ pub async fn decide_return(
     .execute(&mut *tx)
     .await?;
     if approve.is_some() {
-        let figures: Vec<(String, f64)> = sqlx::query_as("SELECT measure_key, value FROM performance_return_value WHERE return_id = $1")
-            .bind(&found.id)
-            .fetch_all(&mut *tx)
-            .await?;
+        let figures: Vec<(String, f64)> =
+            sqlx::query_as("SELECT measure_key, value FROM performance_return_value WHERE return_id = $1")
+                .bind(&found.id)
+                .fetch_all(&mut *tx)
+                .await?;
         let observations: Vec<Observation> = figures
             .into_iter()
             .map(|(key, value)| Observation {
@@ -344,8 +358,15 @@ pub async fn decide_return(
             .collect();
         store::replace_returned(&mut tx, &format!("return:{}", found.id), &observations).await?;
     }
-    let detail = format!("{} {}{}", found.template, found.period, if query.is_empty() { String::new() } else { format!(": {query}") });
-    audit::record(&mut tx, actor, Event { action, record_type: "performance return", record_id: &found.id, detail: &detail }, now).await?;
+    let detail =
+        format!("{} {}{}", found.template, found.period, if query.is_empty() { String::new() } else { format!(": {query}") });
+    audit::record(
+        &mut tx,
+        actor,
+        Event { action, record_type: "performance return", record_id: &found.id, detail: &detail },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -353,13 +374,24 @@ pub async fn decide_return(
 // ---------------------------------------------------------------------------------------------
 // Pages
 
-/// The organisation that makes a template's returns: the office's police force or fire service.
+/// The organisation that makes a template's returns: the office's police force or fire service
+/// (the first by name, where an area has several of the kind).
+pub async fn maker_of(pool: &Pool, template: &ReturnTemplate) -> Result<Option<Organisation>, sqlx::Error> {
+    let mut makers: Vec<Organisation> =
+        platform::organisations::list(pool).await?.into_iter().filter(|o| o.kind == template.maker_kind()).collect();
+    makers.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(makers.into_iter().next())
+}
+
 async fn maker(platform: &Platform, template: &ReturnTemplate) -> Result<Option<Organisation>, AppError> {
-    Ok(platform::organisations::list(platform.pool()).await?.into_iter().find(|o| o.kind == template.maker_kind()))
+    Ok(maker_of(platform.pool(), template).await?)
 }
 
 /// The templates this member of staff may see: partners only their own organisation's.
-async fn visible_templates(platform: &Platform, staff: &CurrentStaff) -> Result<Vec<(ReturnTemplate, Option<Organisation>)>, AppError> {
+async fn visible_templates(
+    platform: &Platform,
+    staff: &CurrentStaff,
+) -> Result<Vec<(ReturnTemplate, Option<Organisation>)>, AppError> {
     let measures = store::active_measures(platform.pool()).await?;
     let mut out = Vec::new();
     for template in templates(&measures) {
@@ -395,11 +427,14 @@ async fn list(StaffPage { platform, chrome, staff }: StaffPage) -> Result<Respon
             .periods(today)
             .into_iter()
             .map(|p| {
-                let state = made.iter().find(|r| r.period == p.slug()).map(|r| r.state.clone()).unwrap_or_else(|| "not-started".into());
+                let state =
+                    made.iter().find(|r| r.period == p.slug()).map(|r| r.state.clone()).unwrap_or_else(|| "not-started".into());
                 (p.slug(), p.label(), state_words(&state).to_string())
             })
             .collect();
-        let organisation = organisation.map(|o| o.name).unwrap_or_else(|| format!("No {} is set up", template.maker_kind().name().to_lowercase()));
+        let organisation = organisation
+            .map(|o| o.name)
+            .unwrap_or_else(|| format!("No {} is set up", template.maker_kind().name().to_lowercase()));
         listed.push(Listed { template, organisation, periods });
     }
     render(&ListPage { chrome, listed, partner: staff.user.role == Role::Partner })
@@ -460,11 +495,8 @@ async fn context(
     slug: &str,
     period: &str,
 ) -> Result<(ReturnTemplate, Organisation, Period), AppError> {
-    let (template, organisation) = visible_templates(platform, staff)
-        .await?
-        .into_iter()
-        .find(|(t, _)| t.slug() == slug)
-        .ok_or(AppError::NotFound)?;
+    let (template, organisation) =
+        visible_templates(platform, staff).await?.into_iter().find(|(t, _)| t.slug() == slug).ok_or(AppError::NotFound)?;
     let organisation = organisation.ok_or(AppError::NotFound)?;
     let period = Period::from_slug(period)
         .filter(|p| template.periods(platform::calendar::uk_today()).contains(p))
@@ -493,7 +525,10 @@ async fn page(
                 .and_then(|e| e.get(&format!("value-{key}")).cloned())
                 .or_else(|| stored.map(|f| crate::documents::cell(m.definition.unit, f.value).machine()))
                 .unwrap_or_default();
-            let note = entered.and_then(|e| e.get(&format!("note-{key}")).cloned()).or_else(|| stored.map(|f| f.note.clone())).unwrap_or_default();
+            let note = entered
+                .and_then(|e| e.get(&format!("note-{key}")).cloned())
+                .or_else(|| stored.map(|f| f.note.clone()))
+                .unwrap_or_default();
             Line {
                 error: errors.for_field(&format!("value-{key}")).map(str::to_string),
                 flag: stored.map(|f| f.flag.clone()).unwrap_or_default(),
@@ -560,16 +595,26 @@ async fn save(
     Path((slug, period)): Path<(String, String)>,
     Form(entered): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    if staff.user.role != Role::Partner {
-        return Err(AppError::Forbidden);
-    }
     let (template, organisation, period) = context(&platform, &staff, &slug, &period).await?;
     let send = entered.get("send").is_some_and(|v| v == "yes");
     match check(&platform, &template, &period, &entered).await? {
         Err(errors) => page(&platform, chrome, &staff, (template, organisation, period), Some(&entered), errors).await,
         Ok(figures) => {
-            match save_return(platform.pool(), &template.slug(), &organisation.id, &period.slug(), &figures, send, &staff.actor(), OffsetDateTime::now_utc()).await {
-                Ok(_) => Ok(Redirect::to(&format!("/staff/performance/returns/{}/{}", template.slug(), period.slug())).into_response()),
+            match save_return(
+                platform.pool(),
+                &template.slug(),
+                &organisation.id,
+                &period.slug(),
+                &figures,
+                send,
+                &staff.actor(),
+                OffsetDateTime::now_utc(),
+            )
+            .await
+            {
+                Ok(_) => {
+                    Ok(Redirect::to(&format!("/staff/performance/returns/{}/{}", template.slug(), period.slug())).into_response())
+                }
                 Err(Refused::Database(e)) => Err(e.into()),
                 Err(refusal) => {
                     let mut errors = FormErrors::new();
@@ -597,7 +642,11 @@ pub fn read_csv(template: &ReturnTemplate, bytes: &[u8]) -> Result<HashMap<Strin
             continue;
         }
         let named = row.get(measure).map(|s| s.trim()).unwrap_or("");
-        let Some(m) = template.measures.iter().find(|m| m.key().eq_ignore_ascii_case(named) || m.definition.name.eq_ignore_ascii_case(named)) else {
+        let Some(m) = template
+            .measures
+            .iter()
+            .find(|m| m.key().eq_ignore_ascii_case(named) || m.definition.name.eq_ignore_ascii_case(named))
+        else {
             problems.push(format!("Row {}: “{named}” is not a measure of this return", i + 1));
             continue;
         };
@@ -658,8 +707,21 @@ async fn upload(
     match check(&platform, &template, &period, &entered).await? {
         Err(errors) => page(&platform, chrome, &staff, (template, organisation, period), Some(&entered), errors).await,
         Ok(figures) => {
-            match save_return(platform.pool(), &template.slug(), &organisation.id, &period.slug(), &figures, false, &staff.actor(), OffsetDateTime::now_utc()).await {
-                Ok(_) => Ok(Redirect::to(&format!("/staff/performance/returns/{}/{}", template.slug(), period.slug())).into_response()),
+            match save_return(
+                platform.pool(),
+                &template.slug(),
+                &organisation.id,
+                &period.slug(),
+                &figures,
+                false,
+                &staff.actor(),
+                OffsetDateTime::now_utc(),
+            )
+            .await
+            {
+                Ok(_) => {
+                    Ok(Redirect::to(&format!("/staff/performance/returns/{}/{}", template.slug(), period.slug())).into_response())
+                }
                 Err(Refused::Database(e)) => Err(e.into()),
                 Err(refusal) => {
                     let mut errors = FormErrors::new();
@@ -709,7 +771,9 @@ async fn decide(
     let office = platform.office().await?;
     let area = crate::assemble::home_area(&office, context.0.service).ok_or(AppError::NotFound)?;
     let query = if approve.is_some() { "" } else { form.query.trim() };
-    match decide_return(platform.pool(), &found, &area, approve, query, form.revision, &staff.actor(), OffsetDateTime::now_utc()).await {
+    match decide_return(platform.pool(), &found, &area, approve, query, form.revision, &staff.actor(), OffsetDateTime::now_utc())
+        .await
+    {
         Ok(()) => Ok(Redirect::to(&format!("/staff/performance/returns/{slug}/{period}")).into_response()),
         Err(Refused::Database(e)) => Err(e.into()),
         Err(refusal) => {

@@ -62,8 +62,16 @@ struct LockedRow {
 impl TryFrom<LockedRow> for Locked {
     type Error = sqlx::Error;
     fn try_from(row: LockedRow) -> Result<Locked, sqlx::Error> {
-        let service = Service::from_slug(&row.service).ok_or_else(|| sqlx::Error::Decode(format!("snapshot service {:?}", row.service).into()))?;
-        Ok(Locked { id: row.id, service, quarter: row.quarter, sha256: row.sha256, locked_by: row.locked_by, locked_at: row.locked_at })
+        let service = Service::from_slug(&row.service)
+            .ok_or_else(|| sqlx::Error::Decode(format!("snapshot service {:?}", row.service).into()))?;
+        Ok(Locked {
+            id: row.id,
+            service,
+            quarter: row.quarter,
+            sha256: row.sha256,
+            locked_by: row.locked_by,
+            locked_at: row.locked_at,
+        })
     }
 }
 
@@ -137,8 +145,13 @@ pub async fn lock(
     .execute(&mut *tx)
     .await?;
     let detail = format!("{} {} locked, sha256 {hash}", content.service.slug(), content.quarter);
-    audit::record(&mut tx, actor, Event { action: "locked", record_type: "performance quarter", record_id: &id, detail: &detail }, now)
-        .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Event { action: "locked", record_type: "performance quarter", record_id: &id, detail: &detail },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Locked {
         id,
@@ -163,8 +176,13 @@ pub async fn lock_as_it_stood(
     let end = Quarter::from_slug(quarter).ok_or_else(|| LockRefused::NotEnded(quarter.to_string()))?.last_day();
     let measures = crate::assemble::all_figures_as_of(pool, office, Some(service), Some(end)).await?;
     let home = crate::assemble::home_area(office, service).unwrap_or_default();
-    let content =
-        Content { service, quarter: quarter.to_string(), office: office.name.clone(), area: crate::assemble::area_name(&home), measures };
+    let content = Content {
+        service,
+        quarter: quarter.to_string(),
+        office: office.name.clone(),
+        area: crate::assemble::area_name(&home),
+        measures,
+    };
     lock(pool, &content, actor, now, today).await
 }
 
@@ -183,7 +201,8 @@ pub async fn find(pool: &Pool, service: Service, quarter: &str) -> Result<Option
         tracing::error!(snapshot = %id, "a locked performance quarter no longer matches its hash");
         return Err(sqlx::Error::Decode(format!("locked quarter {id} does not match its hash").into()));
     }
-    let content: Content = serde_json::from_str(&text).map_err(|e| sqlx::Error::Decode(format!("locked quarter {id}: {e}").into()))?;
+    let content: Content =
+        serde_json::from_str(&text).map_err(|e| sqlx::Error::Decode(format!("locked quarter {id}: {e}").into()))?;
     let locked = Locked::try_from(LockedRow { id, service, quarter, sha256, locked_by, locked_at })?;
     Ok(Some((locked, content)))
 }
@@ -221,8 +240,13 @@ pub async fn save_commentary(
     .execute(&mut *tx)
     .await?;
     let detail = format!("{} characters on {key}", words.chars().count());
-    audit::record(&mut tx, actor, Event { action: "wrote commentary", record_type: "performance quarter", record_id: snapshot_id, detail: &detail }, now)
-        .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Event { action: "wrote commentary", record_type: "performance quarter", record_id: snapshot_id, detail: &detail },
+        now,
+    )
+    .await?;
     tx.commit().await
 }
 
@@ -295,7 +319,8 @@ mod tests {
 
     #[test]
     fn the_hash_is_of_the_canonical_text() {
-        let content = Content { service: Service::Fire, quarter: "2026-Q2".into(), office: "O".into(), area: "A".into(), measures: vec![] };
+        let content =
+            Content { service: Service::Fire, quarter: "2026-Q2".into(), office: "O".into(), area: "A".into(), measures: vec![] };
         let (text, hash) = canonical(&content);
         assert_eq!(hash, hex::encode(Sha256::digest(text.as_bytes())));
         assert_eq!(canonical(&content).1, hash, "the same content, the same hash");

@@ -82,7 +82,8 @@ impl TryFrom<MeasureRow> for Measure {
             "redefined" => MeasureStatus::Redefined,
             other => return Err(fault(format!("measure {} status {other:?}", row.id))),
         };
-        let definition = serde_json::from_str(&row.definition).map_err(|e| fault(format!("measure {} definition: {e}", row.id)))?;
+        let definition =
+            serde_json::from_str(&row.definition).map_err(|e| fault(format!("measure {} definition: {e}", row.id)))?;
         Ok(Measure {
             id: row.id,
             catalogue: row.catalogue_slug,
@@ -100,11 +101,10 @@ const MEASURE_COLUMNS: &str =
 
 /// Every measure in use, in catalogue order.
 pub async fn active_measures(pool: &Pool) -> Result<Vec<Measure>, sqlx::Error> {
-    let rows: Vec<MeasureRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{MEASURE_COLUMNS} WHERE status = 'active' ORDER BY service, position, key"
-    )))
-    .fetch_all(pool)
-    .await?;
+    let rows: Vec<MeasureRow> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("{MEASURE_COLUMNS} WHERE status = 'active' ORDER BY service, position, key")))
+            .fetch_all(pool)
+            .await?;
     rows.into_iter().map(Measure::try_from).collect()
 }
 
@@ -201,12 +201,11 @@ pub async fn load_catalogue(
     .bind(db::timestamp(now))
     .execute(&mut *tx)
     .await?;
-    let rows: Vec<MeasureRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "{MEASURE_COLUMNS} WHERE catalogue_slug = $1 AND status = 'active'"
-    )))
-    .bind(new.slug.to_string())
-    .fetch_all(&mut *tx)
-    .await?;
+    let rows: Vec<MeasureRow> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("{MEASURE_COLUMNS} WHERE catalogue_slug = $1 AND status = 'active'")))
+            .bind(new.slug.to_string())
+            .fetch_all(&mut *tx)
+            .await?;
     let current: Vec<Measure> = rows.into_iter().map(Measure::try_from).collect::<Result<_, _>>()?;
     let mut loaded = Loaded { version, ..Loaded::default() };
     let ended_on = db::date(new.effective_on);
@@ -239,12 +238,14 @@ pub async fn load_catalogue(
             Some(m) => {
                 loaded.redefined.push(definition.key.clone());
                 let changed = m.definition.differences(definition).join(", ");
-                sqlx::query("UPDATE performance_measure SET status = 'redefined', ended_on = $1, ended_reason = $2 WHERE id = $3")
-                    .bind(&ended_on)
-                    .bind(format!("{} (changed: {changed})", new.reason))
-                    .bind(&m.id)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "UPDATE performance_measure SET status = 'redefined', ended_on = $1, ended_reason = $2 WHERE id = $3",
+                )
+                .bind(&ended_on)
+                .bind(format!("{} (changed: {changed})", new.reason))
+                .bind(&m.id)
+                .execute(&mut *tx)
+                .await?;
                 insert_measure(&mut tx, new.slug, &catalogue_id, m.version + 1, position, definition, &json).await?;
             }
             None => {
@@ -276,8 +277,13 @@ pub async fn load_catalogue(
         loaded.reworded.len(),
         loaded.withdrawn.len()
     );
-    record(&mut tx, actor, Event { action: "loaded", record_type: "measure catalogue", record_id: new.slug, detail: &detail }, now)
-        .await?;
+    record(
+        &mut tx,
+        actor,
+        Event { action: "loaded", record_type: "measure catalogue", record_id: new.slug, detail: &detail },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(loaded)
 }
@@ -319,9 +325,18 @@ pub async fn commitments_of(pool: &Pool, key: &str) -> Result<Vec<String>, sqlx:
 }
 
 /// Says which plan commitments a measure evidences, replacing what it said before.
-pub async fn link_commitments(pool: &Pool, key: &str, ids: &[String], actor: &Actor, now: OffsetDateTime) -> Result<(), sqlx::Error> {
+pub async fn link_commitments(
+    pool: &Pool,
+    key: &str,
+    ids: &[String],
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
     let mut tx = db::begin_write(pool).await?;
-    sqlx::query("DELETE FROM performance_measure_commitment WHERE measure_key = $1").bind(key.to_string()).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM performance_measure_commitment WHERE measure_key = $1")
+        .bind(key.to_string())
+        .execute(&mut *tx)
+        .await?;
     for id in ids.iter().collect::<HashSet<_>>() {
         sqlx::query("INSERT INTO performance_measure_commitment (measure_key, commitment_id) VALUES ($1, $2)")
             .bind(key.to_string())
@@ -330,7 +345,8 @@ pub async fn link_commitments(pool: &Pool, key: &str, ids: &[String], actor: &Ac
             .await?;
     }
     let detail = format!("{} commitments", ids.len());
-    record(&mut tx, actor, Event { action: "linked to plan", record_type: "measure", record_id: key, detail: &detail }, now).await?;
+    record(&mut tx, actor, Event { action: "linked to plan", record_type: "measure", record_id: key, detail: &detail }, now)
+        .await?;
     tx.commit().await
 }
 
@@ -436,8 +452,13 @@ pub async fn hold_import(
     .execute(&mut *conn)
     .await?;
     let detail = format!("{} ({}): {} figures, {} problems", file_name, dataset.slug(), summary.figures, summary.problem_count());
-    record(conn, actor, Event { action: "held for preview", record_type: "performance import", record_id: &id, detail: &detail }, now)
-        .await?;
+    record(
+        conn,
+        actor,
+        Event { action: "held for preview", record_type: "performance import", record_id: &id, detail: &detail },
+        now,
+    )
+    .await?;
     Ok(id)
 }
 
@@ -462,11 +483,18 @@ pub enum ApplyError {
 
 /// How many rows one INSERT carries (well under SQLite's 32,766 bound parameters).
 const BATCH: usize = 400;
+const _: () = assert!(BATCH * 11 < 32_766, "a batch of revisions must fit SQLite's bound parameters");
 
 /// Applies a held import's figures (read again from its kept file): the figures for the periods
 /// the file covers are replaced by the file's, every replaced or dropped figure is kept as a
 /// revision, and what changed is recorded with the import. One transaction.
-pub async fn apply_import(pool: &Pool, import: &Import, read: &Read, actor: &Actor, now: OffsetDateTime) -> Result<Changes, ApplyError> {
+pub async fn apply_import(
+    pool: &Pool,
+    import: &Import,
+    read: &Read,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<Changes, ApplyError> {
     let dataset = import.dataset().ok_or_else(|| fault(format!("import {} dataset {:?}", import.id, import.dataset)))?;
     let mut tx = db::begin_write(pool).await?;
     let state: String =
@@ -483,10 +511,14 @@ pub async fn apply_import(pool: &Pool, import: &Import, read: &Read, actor: &Act
         .bind(&import.id)
         .execute(&mut *tx)
         .await?;
-    let detail =
-        format!("{}: {} added, {} changed, {} removed", import.vintage, changes.added, changes.changed, changes.removed);
-    record(&mut tx, actor, Event { action: "applied", record_type: "performance import", record_id: &import.id, detail: &detail }, now)
-        .await?;
+    let detail = format!("{}: {} added, {} changed, {} removed", import.vintage, changes.added, changes.changed, changes.removed);
+    record(
+        &mut tx,
+        actor,
+        Event { action: "applied", record_type: "performance import", record_id: &import.id, detail: &detail },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(changes)
 }
@@ -522,13 +554,14 @@ pub async fn discard_import(pool: &Pool, id: &str, actor: &Actor, now: OffsetDat
         .rows_affected()
         > 0;
     if done {
-        record(&mut tx, actor, Event { action: "discarded", record_type: "performance import", record_id: id, detail: "" }, now).await?;
+        record(&mut tx, actor, Event { action: "discarded", record_type: "performance import", record_id: id, detail: "" }, now)
+            .await?;
     }
     tx.commit().await?;
     Ok(done)
 }
 
-type Key = (String, String, String, String, String);
+use crate::datasets::Key;
 
 #[derive(sqlx::FromRow)]
 struct Stored {
@@ -566,7 +599,10 @@ async fn replace_figures(
         }
         for row in query.fetch_all(&mut *tx).await? {
             if covered.contains(&(row.area.as_str(), row.period.as_str())) {
-                before.insert((row.area.clone(), row.period.clone(), row.category.clone(), row.grouping.clone(), row.subgroup.clone()), row);
+                before.insert(
+                    (row.area.clone(), row.period.clone(), row.category.clone(), row.grouping.clone(), row.subgroup.clone()),
+                    row,
+                );
             }
         }
     }
@@ -617,7 +653,17 @@ async fn replace_figures(
                 let b = i * 11;
                 format!(
                     "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                    b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9, b + 10, b + 11
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 8,
+                    b + 9,
+                    b + 10,
+                    b + 11
                 )
             })
             .collect();
@@ -665,7 +711,18 @@ async fn replace_figures(
         let rows: Vec<String> = (0..chunk.len())
             .map(|i| {
                 let b = i * 9;
-                format!("(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, b + 8, b + 9)
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 8,
+                    b + 9
+                )
             })
             .collect();
         sql.push_str(&rows.join(", "));
@@ -688,7 +745,11 @@ async fn replace_figures(
 }
 
 /// Puts an approved return's figures in place of what the measures had for its period.
-pub(crate) async fn replace_returned(tx: &mut AnyConnection, source: &str, figures: &[Observation]) -> Result<Changes, sqlx::Error> {
+pub(crate) async fn replace_returned(
+    tx: &mut AnyConnection,
+    source: &str,
+    figures: &[Observation],
+) -> Result<Changes, sqlx::Error> {
     replace_figures(tx, Dataset::Returns, source, figures).await
 }
 
@@ -725,7 +786,11 @@ struct SumRow {
 
 /// The sums of the rows of `recipe`'s dataset matching its filters, by area and period, for
 /// `areas` (every area when empty).
-pub async fn sums(pool: &Pool, recipe: &Recipe, areas: &[String]) -> Result<BTreeMap<String, BTreeMap<String, Sums>>, sqlx::Error> {
+pub async fn sums(
+    pool: &Pool,
+    recipe: &Recipe,
+    areas: &[String],
+) -> Result<BTreeMap<String, BTreeMap<String, Sums>>, sqlx::Error> {
     let mut sql = String::from(
         "SELECT area, period, SUM(value) AS value, SUM(second) AS second, SUM(value * second) AS weighted, COUNT(*) AS rows \
          FROM performance_observation WHERE dataset = $1",
@@ -784,17 +849,18 @@ pub async fn vintages(pool: &Pool, dataset: Dataset, area: &str) -> Result<Vec<S
 /// The stamp of everything the public pages are made from: a new import, return decision,
 /// catalogue, group, population, snapshot or commentary changes it.
 pub async fn stamp(pool: &Pool) -> Result<String, sqlx::Error> {
-    let (a, b, c, d, e, f, g): (Option<String>, Option<String>, Option<String>, i64, i64, Option<String>, Option<String>) =
-        sqlx::query_as(
-            "SELECT (SELECT MAX(applied_at) FROM performance_import), (SELECT MAX(decided_at) FROM performance_return), \
-             (SELECT MAX(loaded_at) FROM performance_catalogue), (SELECT COUNT(*) FROM performance_comparator), \
-             (SELECT COUNT(*) FROM performance_population), (SELECT MAX(locked_at) FROM performance_snapshot), \
-             (SELECT MAX(written_at) FROM performance_commentary)",
-        )
-        .fetch_one(pool)
-        .await?;
-    let links: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM performance_measure_commitment").fetch_one(pool).await?;
-    Ok(format!("{}|{}|{}|{d}|{e}|{}|{}|{links}", a.unwrap_or_default(), b.unwrap_or_default(), c.unwrap_or_default(), f.unwrap_or_default(), g.unwrap_or_default()))
+    // Each part as text, so one row type holds them all.
+    let parts: Vec<(Option<String>,)> = sqlx::query_as(
+        "SELECT MAX(applied_at) FROM performance_import UNION ALL SELECT MAX(decided_at) FROM performance_return \
+         UNION ALL SELECT MAX(loaded_at) || MAX(id) FROM performance_catalogue \
+         UNION ALL SELECT CAST(COUNT(*) AS TEXT) FROM performance_comparator \
+         UNION ALL SELECT CAST(COUNT(*) AS TEXT) FROM performance_population \
+         UNION ALL SELECT MAX(locked_at) FROM performance_snapshot UNION ALL SELECT MAX(written_at) FROM performance_commentary \
+         UNION ALL SELECT CAST(COUNT(*) AS TEXT) FROM performance_measure_commitment",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(parts.into_iter().map(|(p,)| p.unwrap_or_default()).collect::<Vec<_>>().join("|"))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -803,7 +869,9 @@ pub async fn stamp(pool: &Pool) -> Result<String, sqlx::Error> {
 /// Residents by area (the latest year held), with the year and source.
 pub async fn populations(pool: &Pool) -> Result<HashMap<String, (i64, f64, String)>, sqlx::Error> {
     let rows: Vec<(String, i64, i64, String)> =
-        sqlx::query_as("SELECT area, year, residents, source FROM performance_population ORDER BY area, year").fetch_all(pool).await?;
+        sqlx::query_as("SELECT area, year, residents, source FROM performance_population ORDER BY area, year")
+            .fetch_all(pool)
+            .await?;
     Ok(rows.into_iter().map(|(area, year, residents, source)| (area, (year, residents as f64, source))).collect())
 }
 
@@ -853,12 +921,22 @@ pub async fn set_group(
     let mut tx = db::begin_write(pool).await?;
     set_group_in(&mut tx, area, members, source).await?;
     let detail = format!("{} ({source})", members.join(", "));
-    record(&mut tx, actor, Event { action: "set most similar group", record_type: "area", record_id: area, detail: &detail }, now)
-        .await?;
+    record(
+        &mut tx,
+        actor,
+        Event { action: "set most similar group", record_type: "area", record_id: area, detail: &detail },
+        now,
+    )
+    .await?;
     tx.commit().await
 }
 
-pub(crate) async fn set_group_in(conn: &mut AnyConnection, area: &str, members: &[String], source: &str) -> Result<(), sqlx::Error> {
+pub(crate) async fn set_group_in(
+    conn: &mut AnyConnection,
+    area: &str,
+    members: &[String],
+    source: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM performance_comparator WHERE area = $1").bind(area.to_string()).execute(&mut *conn).await?;
     for (position, member) in members.iter().filter(|m| m.as_str() != area).take(GROUP_SIZE).enumerate() {
         sqlx::query("INSERT INTO performance_comparator (area, member, position, source) VALUES ($1, $2, $3, $4)")
@@ -870,12 +948,4 @@ pub(crate) async fn set_group_in(conn: &mut AnyConnection, area: &str, members: 
             .await?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn batches_stay_within_sqlite_parameter_limits() {
-        assert!(super::BATCH * 11 < 32_766);
-    }
 }

@@ -304,9 +304,19 @@ mod tests {
     #[test]
     fn periods_read_as_publishers_write_them() {
         let fy = |y| FinancialYear(y);
-        for (text, year) in [("2017/18", Some(fy(2017))), ("2017-18", Some(fy(2017))), ("2017 to 2018", Some(fy(2017))),
-            ("FY2017", Some(fy(2017))), ("2017", Some(fy(2017))), ("2099/00", Some(fy(2099))),
-            ("2017/19", None), ("17/18", None), ("", None), ("Total", None), ("2017/18/19", None)] {
+        for (text, year) in [
+            ("2017/18", Some(fy(2017))),
+            ("2017-18", Some(fy(2017))),
+            ("2017 to 2018", Some(fy(2017))),
+            ("FY2017", Some(fy(2017))),
+            ("2017", Some(fy(2017))),
+            ("2099/00", Some(fy(2099))),
+            ("2017/19", None),
+            ("17/18", None),
+            ("", None),
+            ("Total", None),
+            ("2017/18/19", None),
+        ] {
             assert_eq!(Period::parse_financial_year(text), year, "{text}");
         }
         let q = Period::parse_quarter("2017/18", "Q4").expect("a quarter");

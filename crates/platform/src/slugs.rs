@@ -16,6 +16,13 @@ pub fn of_title(title: &str) -> String {
     slug.trim_end_matches('-').chars().take(80).collect()
 }
 
+/// Whether text from an address can be a slug or an id at all (lower-case ASCII letters, digits
+/// and hyphens, 1 to 100 of them): anything else is not found without asking the database, which
+/// may refuse bytes such as NUL.
+pub fn is_slug(text: &str) -> bool {
+    (1..=100).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 /// Declares an enum whose values are stored and posted as slugs.
 ///
 /// ```

@@ -124,16 +124,22 @@ pub fn visit_rows(
 pub fn first_sheet(bytes: &[u8], file_name: &str, max_rows: usize) -> Result<Vec<Vec<String>>, Unreadable> {
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut sheet: Option<String> = None;
-    visit_rows(bytes, file_name, max_rows, |_| true, |name, line, cells| {
-        if sheet.get_or_insert_with(|| name.to_string()) != name {
-            return false;
-        }
-        while rows.len() + 1 < line {
-            rows.push(Vec::new());
-        }
-        rows.push(cells.to_vec());
-        true
-    })?;
+    visit_rows(
+        bytes,
+        file_name,
+        max_rows,
+        |_| true,
+        |name, line, cells| {
+            if sheet.get_or_insert_with(|| name.to_string()) != name {
+                return false;
+            }
+            while rows.len() + 1 < line {
+                rows.push(Vec::new());
+            }
+            rows.push(cells.to_vec());
+            true
+        },
+    )?;
     Ok(rows)
 }
 

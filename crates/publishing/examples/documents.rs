@@ -109,7 +109,8 @@ fn figure(k: usize, numbers: &mut Numbers, areas: &[String]) -> Figure {
                 .collect(),
             per: 1000.0,
             unit: "crimes per 1,000 residents".into(),
-            exposure_unit: "residents".into(), dispersion: 1.0,
+            exposure_unit: "residents".into(),
+            dispersion: 1.0,
         }),
     };
     Figure { chart: Chart::new(format!("Crimes in {area}"), format!("A chart of crimes in {area}."), body), table }

@@ -29,6 +29,11 @@ const OFFICE: &[&str] = &["administrator", "caseworker"];
 /// Plans are managed by performance officers; Panel members read drafts shared with them.
 const PLAN_MANAGERS: &[&str] = &["administrator", "performance-officer"];
 const PLAN_READERS: &[&str] = &["administrator", "performance-officer", "panel-member"];
+/// Performance is managed by performance officers; the force's and fire service's partners make
+/// returns and update inspection findings.
+const PERFORMANCE_MANAGERS: &[&str] = &["administrator", "performance-officer"];
+const RETURN_READERS: &[&str] = &["administrator", "performance-officer", "partner"];
+const RETURN_MAKERS: &[&str] = &["partner"];
 /// Information requests are handled by the transparency officers.
 const INFORMATION_HANDLERS: &[&str] = &["administrator", "transparency-officer"];
 
@@ -108,6 +113,42 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/plans/subscriptions/confirm/{token}", "GET", EVERYONE),
     ("/plans/subscriptions/unsubscribe/{token}", "GET", EVERYONE),
     ("/plans/subscriptions/unsubscribe/{token}", "POST", EVERYONE),
+    ("/performance", "GET", EVERYONE),
+    ("/performance/measures.csv", "GET", EVERYONE),
+    ("/performance/measures.json", "GET", EVERYONE),
+    ("/performance/catalogue", "GET", EVERYONE),
+    ("/performance/priorities/{service}/{theme}", "GET", EVERYONE),
+    ("/performance/measures/{key}", "GET", EVERYONE),
+    ("/performance/measures/{key}/figures.csv", "GET", EVERYONE),
+    ("/performance/measures/{key}/figures.json", "GET", EVERYONE),
+    ("/performance/packs/{service}/{quarter}", "GET", EVERYONE),
+    ("/performance/packs/{service}/{quarter}/pack.pdf", "GET", EVERYONE),
+    ("/performance/packs/{service}/{quarter}/pack-figures.csv", "GET", EVERYONE),
+    ("/performance/packs/{service}/{quarter}/snapshot.json", "GET", EVERYONE),
+    ("/performance/inspections", "GET", EVERYONE),
+    ("/staff/performance", "GET", PERFORMANCE_MANAGERS),
+    ("/staff/performance/catalogues", "POST", PERFORMANCE_MANAGERS),
+    ("/staff/performance/imports", "POST", PERFORMANCE_MANAGERS),
+    ("/staff/performance/imports/{import}", "GET", PERFORMANCE_MANAGERS),
+    ("/staff/performance/imports/{import}", "POST", PERFORMANCE_MANAGERS),
+    ("/staff/performance/imports/{import}/discard", "POST", PERFORMANCE_MANAGERS),
+    ("/staff/performance/groups/{service}", "GET", PERFORMANCE_MANAGERS),
+    ("/staff/performance/groups/{service}", "POST", PERFORMANCE_MANAGERS),
+    ("/staff/performance/measures/{key}", "GET", PERFORMANCE_MANAGERS),
+    ("/staff/performance/measures/{key}", "POST", PERFORMANCE_MANAGERS),
+    ("/staff/performance/returns", "GET", RETURN_READERS),
+    ("/staff/performance/returns/{template}/{period}", "GET", RETURN_READERS),
+    ("/staff/performance/returns/{template}/{period}/figures", "POST", RETURN_MAKERS),
+    ("/staff/performance/returns/{template}/{period}/upload", "POST", RETURN_MAKERS),
+    ("/staff/performance/returns/{template}/{period}/decision", "POST", PERFORMANCE_MANAGERS),
+    ("/staff/performance/packs", "GET", PERFORMANCE_MANAGERS),
+    ("/staff/performance/packs", "POST", PERFORMANCE_MANAGERS),
+    ("/staff/performance/packs/{service}/{quarter}", "GET", PERFORMANCE_MANAGERS),
+    ("/staff/performance/packs/{service}/{quarter}", "POST", PERFORMANCE_MANAGERS),
+    ("/staff/performance/inspections", "GET", RETURN_READERS),
+    ("/staff/performance/inspections/new", "POST", PERFORMANCE_MANAGERS),
+    ("/staff/performance/findings", "POST", PERFORMANCE_MANAGERS),
+    ("/staff/performance/findings/{finding}", "POST", RETURN_READERS),
     ("/staff/plans", "GET", PLAN_READERS),
     ("/staff/plans", "POST", PLAN_MANAGERS),
     ("/staff/plans/{plan}", "GET", PLAN_READERS),
@@ -307,6 +348,12 @@ fn sample_path(route: &str) -> String {
         .replace("{update}", &platform::ids::new_id())
         .replace("{import}", &platform::ids::new_id())
         .replace("{commitment}", &platform::ids::new_id())
+        .replace("{key}", "neighbourhood-crime")
+        .replace("{service}", "police")
+        .replace("{theme}", "a-local-and-responsive-service")
+        .replace("{template}", "police-month")
+        .replace("{period}", "2026-11")
+        .replace("{finding}", &platform::ids::new_id())
 }
 
 #[test]

@@ -26,6 +26,7 @@ mod office;
 mod organisations;
 mod outage;
 mod pages;
+mod performance;
 mod plans;
 mod races;
 mod robustness;

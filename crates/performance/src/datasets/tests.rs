@@ -24,7 +24,9 @@ pub(crate) fn ods(sheets: &[(&str, Vec<Vec<String>>)]) -> Vec<u8> {
                         "<table:table-cell office:value-type=\"float\" office:value=\"{cell}\"><text:p>{escaped}</text:p></table:table-cell>"
                     ));
                 } else {
-                    body.push_str(&format!("<table:table-cell office:value-type=\"string\"><text:p>{escaped}</text:p></table:table-cell>"));
+                    body.push_str(&format!(
+                        "<table:table-cell office:value-type=\"string\"><text:p>{escaped}</text:p></table:table-cell>"
+                    ));
                 }
             }
             body.push_str("</table:table-row>");
@@ -180,7 +182,13 @@ fn fire_incidents_come_from_the_data_sheet_with_groupings_set_aside_and_short_na
     let bytes = fire_workbook(&[
         ("Cover", vec![vec!["Fire statistics data tables"]]),
         // The pivot sheet looks like data but must never be read.
-        ("FIRE0102", vec![vec!["FINANCIAL_YEAR", "INCIDENT_TYPE", "FRS_NAME", "E_CODE", "TOTAL_INCIDENTS"], vec!["2023/24", "Fire", "Staffordshire", "", "999999"]]),
+        (
+            "FIRE0102",
+            vec![
+                vec!["FINANCIAL_YEAR", "INCIDENT_TYPE", "FRS_NAME", "E_CODE", "TOTAL_INCIDENTS"],
+                vec!["2023/24", "Fire", "Staffordshire", "", "999999"],
+            ],
+        ),
         (
             "Data",
             vec![
@@ -198,7 +206,10 @@ fn fire_incidents_come_from_the_data_sheet_with_groupings_set_aside_and_short_na
     let read = read(Dataset::FireIncidents, &bytes, "fire-statistics-data-tables-fire0102-2025.xlsx").expect("reads");
     let figures: Vec<(&str, &str, f64)> =
         read.observations.iter().map(|o| (o.area.as_str(), o.category.as_str(), o.value)).collect();
-    assert_eq!(figures, [("E31000033", "Fire", 2818.0), ("E31000033", "False alarm", 5602.0), ("E31000013", "Non-fire incident", 3100.0)]);
+    assert_eq!(
+        figures,
+        [("E31000033", "Fire", 2818.0), ("E31000033", "False alarm", 5602.0), ("E31000013", "Non-fire incident", 3100.0)]
+    );
     assert_eq!(read.set_aside.keys().collect::<Vec<_>>(), ["England", "Predominantly Rural"]);
     let places: Vec<&str> = read.problems.iter().map(|p| p.place.as_str()).collect();
     assert_eq!(places, ["Sheet Data, row 3", "Sheet Data, row 7"], "{:?}", read.problems);
@@ -211,10 +222,37 @@ fn response_times_read_as_minutes_from_day_fractions_and_clock_text() {
     let bytes = fire_workbook(&[(
         "Data",
         vec![
-            vec!["FINANCIAL_YEAR", "FIRE_TYPE", "LOCATION_CATEGORY", "FRS_NAME", "E_CODE", "INCIDENTS", "TOTAL_RESPONSE_TIME", "CALL_HANDLING_TIME"],
+            vec![
+                "FINANCIAL_YEAR",
+                "FIRE_TYPE",
+                "LOCATION_CATEGORY",
+                "FRS_NAME",
+                "E_CODE",
+                "INCIDENTS",
+                "TOTAL_RESPONSE_TIME",
+                "CALL_HANDLING_TIME",
+            ],
             // 0.00625 of a day is 9 minutes.
-            vec!["2023/24", "Primary fires: dwellings", "Predominantly Rural", "Staffordshire", "E31000033", "400", "0.00625", "0.0009"],
-            vec!["2023/24", "Primary fires: other buildings", "Predominantly Rural", "Staffordshire", "E31000033", "200", "00:10:30", "0.0009"],
+            vec![
+                "2023/24",
+                "Primary fires: dwellings",
+                "Predominantly Rural",
+                "Staffordshire",
+                "E31000033",
+                "400",
+                "0.00625",
+                "0.0009",
+            ],
+            vec![
+                "2023/24",
+                "Primary fires: other buildings",
+                "Predominantly Rural",
+                "Staffordshire",
+                "E31000033",
+                "200",
+                "00:10:30",
+                "0.0009",
+            ],
             vec!["2023/24", "Primary fires: road vehicles", "Predominantly Rural", "Staffordshire", "E31000033", "0", "..", ".."],
             vec!["2023/24", "Primary fires: dwellings", "", "Predominantly Rural", "", "9000", "0.007", "0.001"],
         ],
@@ -249,7 +287,8 @@ fn whole_files_are_refused_with_a_reason() {
     let refused = read(Dataset::Prc, b"Force,Crimes\nStaffordshire,3\n", "x.csv").expect_err("no header");
     assert!(refused.to_string().contains("Financial Year"), "{refused}");
     assert!(refused.to_string().contains("Number of Offences"), "{refused}");
-    let refused = read(Dataset::FireIncidents, &fire_workbook(&[("Summary", vec![vec!["FINANCIAL_YEAR"]])]), "x.xlsx").expect_err("no Data sheet");
+    let refused = read(Dataset::FireIncidents, &fire_workbook(&[("Summary", vec![vec!["FINANCIAL_YEAR"]])]), "x.xlsx")
+        .expect_err("no Data sheet");
     assert!(refused.to_string().contains("a sheet called Data"), "{refused}");
     assert!(matches!(read(Dataset::Prc, b"x", "x.pdf"), Err(Refused::Unreadable(_))));
     let empty = text_rows("Financial Year,Financial Quarter,Force Name,Offence Group,Offence Code,Number of Offences");

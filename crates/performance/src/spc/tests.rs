@@ -85,20 +85,19 @@ fn by_definition(values: &[f64], mean: f64, spread: f64) -> Vec<Vec<(Rule, Side)
         }
         for (side, above) in [(Side::High, true), (Side::Low, false)] {
             let on_side = |j: usize| if above { values[j] > mean } else { values[j] < mean };
-            let in_run = (i.saturating_sub(SHIFT_RUN - 1)..=i)
-                .filter(|s| s + SHIFT_RUN <= n)
-                .any(|s| (s..s + SHIFT_RUN).all(on_side));
+            let in_run =
+                (i.saturating_sub(SHIFT_RUN - 1)..=i).filter(|s| s + SHIFT_RUN <= n).any(|s| (s..s + SHIFT_RUN).all(on_side));
             if in_run {
                 out[i].push((Rule::Shift, side));
             }
             let rising = |j: usize| if above { values[j] > values[j - 1] } else { values[j] < values[j - 1] };
-            let in_trend = (i.saturating_sub(TREND_RUN - 1)..=i)
-                .filter(|s| s + TREND_RUN <= n)
-                .any(|s| (s + 1..s + TREND_RUN).all(rising));
+            let in_trend =
+                (i.saturating_sub(TREND_RUN - 1)..=i).filter(|s| s + TREND_RUN <= n).any(|s| (s + 1..s + TREND_RUN).all(rising));
             if in_trend {
                 out[i].push((Rule::Trend, side));
             }
-            let near = |j: usize| if above { values[j] - mean > spread * 2.0 / 3.0 } else { mean - values[j] > spread * 2.0 / 3.0 };
+            let near =
+                |j: usize| if above { values[j] - mean > spread * 2.0 / 3.0 } else { mean - values[j] > spread * 2.0 / 3.0 };
             let two_of_three =
                 near(i) && (i.saturating_sub(2)..=i).filter(|s| s + 3 <= n).any(|s| (s..s + 3).filter(|j| near(*j)).count() >= 2);
             if two_of_three {

@@ -158,8 +158,7 @@ pub fn fire_authority_named(name: &str, code: &str) -> Option<FireAuthority> {
     if exact.len() == 1 {
         return Some(exact[0].clone());
     }
-    let within: Vec<&FireAuthority> =
-        authorities.iter().filter(|a| theirs.iter().all(|w| words(&a.name).contains(w))).collect();
+    let within: Vec<&FireAuthority> = authorities.iter().filter(|a| theirs.iter().all(|w| words(&a.name).contains(w))).collect();
     (within.len() == 1).then(|| within[0].clone())
 }
 

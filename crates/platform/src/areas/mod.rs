@@ -137,7 +137,10 @@ pub fn force_area_named(name: &str) -> Option<&'static ForceArea> {
         theirs == words
     };
     FORCE_AREAS.iter().find(|area| {
-        matches(area.name) || matches(area.force) || matches(area.slug) || (area.slug == "metropolitan" && matches("Metropolitan"))
+        matches(area.name)
+            || matches(area.force)
+            || matches(area.slug)
+            || (area.slug == "metropolitan" && matches("Metropolitan"))
     })
 }
 

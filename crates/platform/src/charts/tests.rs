@@ -145,7 +145,8 @@ fn funnel_limits_follow_the_poisson_approximation() {
         ],
         per: 1000.0,
         unit: "per 1,000".into(),
-        exposure_unit: "residents".into(), dispersion: 1.0,
+        exposure_unit: "residents".into(),
+        dispersion: 1.0,
     };
     assert_eq!(funnel.overall(), Some(2.0));
     let (low, high) = funnel.limits(10_000.0, funnel::Z_95).unwrap_or_default();
