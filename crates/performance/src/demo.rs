@@ -123,7 +123,7 @@ pub async fn seed(pool: &Pool, now: OffsetDateTime) -> anyhow::Result<()> {
     store::apply_generated(
         pool,
         Dataset::Prc,
-        "Synthetic demo figures shaped on the Home Office's 2017/18 table (not published figures)",
+        "Synthetic demo figures shaped on the Home Office’s 2017/18 table (not published figures)",
         &crime,
         &actor,
         now,
@@ -473,7 +473,7 @@ async fn seed_inspections(pool: &Pool, now: OffsetDateTime) -> anyhow::Result<()
         now,
     )
     .await?;
-    add_update_in(&mut tx, &cause, "The inspectorate's revisit found the cause of concern addressed.", "completed", &actor, now)
+    add_update_in(&mut tx, &cause, "The inspectorate’s revisit found the cause of concern addressed.", "completed", &actor, now)
         .await?;
     tx.commit().await?;
     Ok(())

@@ -130,7 +130,7 @@ pub fn group_figures(f: &MeasureFigures) -> Vec<Figure> {
     };
     let home = group.members.iter().find(|m| m.home);
     let description = format!(
-        "{} per 1,000 residents in the {}, for {} and its most similar group, each with its 95% interval; the group's rate is {}. {}",
+        "{} per 1,000 residents in the {}, for {} and its most similar group, each with its 95% interval; the group’s rate is {}. {}",
         f.definition.name,
         group.window,
         f.area_name,
@@ -188,7 +188,7 @@ pub fn group_figures(f: &MeasureFigures) -> Vec<Figure> {
             chart: Chart::new(
                 format!("{}: funnel plot of the most similar group", f.definition.name),
                 format!(
-                    "Each area's rate against its residents, with the limits chance alone would keep a rate within (95% and 99.8%) if every area had the group's rate of {}.",
+                    "Each area’s rate against its residents, with the limits chance alone would keep a rate within (95% and 99.8%) if every area had the group’s rate of {}.",
                     platform::format::decimal(group.group_rate, 2)
                 ),
                 charts::Body::Funnel(funnel),
@@ -215,7 +215,7 @@ pub fn measure_blocks(f: &MeasureFigures, commentary: Option<&str>) -> Vec<Block
         format!("About the data: {}", d.quality_note)
     }));
     if let Some(words) = commentary.filter(|w| !w.trim().is_empty()) {
-        blocks.push(Block::Heading(3, "The office's commentary".into()));
+        blocks.push(Block::Heading(3, "The office’s commentary".into()));
         for paragraph in words.split("\n\n") {
             blocks.push(Block::Paragraph(paragraph.replace('\n', " ")));
         }
@@ -230,16 +230,16 @@ pub fn measure_blocks(f: &MeasureFigures, commentary: Option<&str>) -> Vec<Block
     if let Some(group) = &f.group {
         blocks.push(Block::Note(format!(
             "The most similar group is {}. Rates are per 1,000 {}. An interval is where the true rate lies with 95% confidence given \
-             the count; a rate outside the funnel's 99.8% limits is unlikely to differ from the group by chance. {}",
+             the count; a rate outside the funnel’s 99.8% limits is unlikely to differ from the group by chance. {}",
             group.group_source,
             group.residents_source,
             if group.dispersion > 1.0 {
                 format!(
-                    "The group's rates vary {} times as much as chance alone would make them, so the funnel's limits are widened to allow for it.",
+                    "The group’s rates vary {} times as much as chance alone would make them, so the funnel’s limits are widened to allow for it.",
                     platform::format::decimal(group.dispersion, 1)
                 )
             } else {
-                "The group's rates vary no more than chance would make them.".to_string()
+                "The group’s rates vary no more than chance would make them.".to_string()
             }
         )));
     }

@@ -397,7 +397,7 @@ impl StaffPageT {
         Select::new("kind", "Kind of finding", Choice::each(&KINDS), "", &self.errors)
     }
     fn reference(&self) -> TextInput<'_> {
-        TextInput::new("reference", "The report's reference for it (optional)", "", &self.errors).width("govuk-input--width-10")
+        TextInput::new("reference", "The report’s reference for it (optional)", "", &self.errors).width("govuk-input--width-10")
     }
     fn finding(&self) -> Textarea<'_> {
         Textarea::new("finding", "The finding, as the report words it", "", &self.errors).rows(3)
@@ -473,7 +473,7 @@ async fn add_inspection(
     }
     let programme = form.programme.trim();
     if programme.is_empty() || programme.chars().count() > 300 {
-        errors.add("programme", "Enter the inspection's name, in 300 characters or fewer");
+        errors.add("programme", "Enter the inspection’s name, in 300 characters or fewer");
     }
     if !SCALES.iter().any(|(s, _)| *s == form.scale) {
         errors.add("scale", "Choose the grading scale");
@@ -484,7 +484,7 @@ async fn add_inspection(
     }
     let url = form.report_url.trim();
     if !(url.starts_with("https://") || url.starts_with("http://")) || url.chars().count() > 500 {
-        errors.add("report_url", "Enter the report's address, starting https://");
+        errors.add("report_url", "Enter the report’s address, starting https://");
     }
     let grades = match read_grades(&form.grades, &form.scale) {
         Ok(g) => g,
@@ -571,7 +571,7 @@ async fn add_update(
         errors.add(&format!("update-{finding}"), "Enter what has been done, in 4,000 characters or fewer");
     }
     if !STATUSES.iter().any(|(s, _)| *s == form.status) {
-        errors.add(&format!("status-{finding}"), "Choose the finding's status now");
+        errors.add(&format!("status-{finding}"), "Choose the finding’s status now");
     }
     if !errors.is_empty() {
         return staff_page(&platform, chrome, &staff, InspectionForm::default(), errors).await;

@@ -377,7 +377,7 @@ pub fn read_catalogue(rows: &[Vec<String>]) -> Result<(Vec<Definition>, Vec<RowP
         }
         let name = cell(1);
         if name.is_empty() {
-            says("Enter the measure's name".into());
+            says("Enter the measure’s name".into());
             continue;
         }
         let Some(service) = Service::from_slug(&cell(3)) else {

@@ -179,14 +179,14 @@ async fn load_catalogue(
     let name = form.name.trim().to_string();
     let slug = platform::slugs::of_title(&name);
     if slug.is_empty() {
-        errors.add("name", "Enter the catalogue's name");
+        errors.add("name", "Enter the catalogue’s name");
     }
     if form.source.chars().count() > 500 || form.reason.chars().count() > 2_000 {
         errors.add("reason", "The source must be 500 characters or fewer and the reason 2,000 or fewer");
     }
     let upload = uploads.into_iter().next();
     if upload.is_none() && errors.for_field("catalogue-file").is_none() {
-        errors.add("catalogue-file", "Select the catalogue's file");
+        errors.add("catalogue-file", "Select the catalogue’s file");
     }
     let read = match upload {
         Some(upload) if errors.is_empty() => {
@@ -261,7 +261,7 @@ async fn upload(
     }
     let upload = uploads.into_iter().next();
     if upload.is_none() && errors.for_field("file").is_none() {
-        errors.add("file", "Select the table's file");
+        errors.add("file", "Select the table’s file");
     }
     let (Some(dataset), Some(upload)) = (dataset, upload) else {
         return home_page(&platform, chrome, (CatalogueForm::default(), form), errors, String::new()).await;

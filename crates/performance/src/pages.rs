@@ -179,7 +179,7 @@ async fn priority(
             .into_iter()
             .filter(|f| theme_slug(if f.definition.theme.is_empty() { "Other measures" } else { &f.definition.theme }) == theme)
             .map(|f| {
-                let html = crate::documents::measure_document(&f, &office.name, today).html();
+                let html = crate::documents::measure_document(&f, &office.name, today).html_in(&format!("{}-", f.definition.key));
                 (f, html)
             })
             .collect();

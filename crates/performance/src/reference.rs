@@ -45,7 +45,7 @@ pub fn fire_residents_2011() -> BTreeMap<String, i64> {
 }
 
 /// What the stand-in groups are, said wherever they are used.
-pub const STAND_IN_SOURCE: &str = "a stand-in for the Home Office's most similar groups: the 7 forces whose mix of \
+pub const STAND_IN_SOURCE: &str = "a stand-in for the Home Office’s most similar groups: the 7 forces whose mix of \
     recorded crime per 1,000 residents in 2017/18 is closest (no public copy of the published groups was found); \
     the office can replace it";
 

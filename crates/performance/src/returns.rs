@@ -116,7 +116,7 @@ pub fn variance_flag(history: &[f64], value: f64, unit: Unit) -> Option<String> 
     let last = *history.last()?;
     if last != 0.0 && ((value - last) / last).abs() > 0.5 {
         return Some(format!(
-            "More than half as much again, or half as much, as last period's {}: please check it",
+            "More than half as much again, or half as much, as last period’s {}: please check it",
             unit.show(last)
         ));
     }
@@ -211,7 +211,7 @@ pub async fn history(pool: &Pool, key: &str, period: &str) -> Result<Vec<f64>, s
 /// Why a return cannot be changed or decided.
 #[derive(Debug, thiserror::Error)]
 pub enum Refused {
-    #[error("This return has been approved: its figures are the measure's now")]
+    #[error("This return has been approved: its figures are the measure’s now")]
     Approved,
     #[error("This return has been sent to the office and is waiting for its decision")]
     Waiting,
@@ -694,7 +694,7 @@ async fn upload(
         }
         _ => {
             if errors.is_empty() {
-                errors.add("file", "Select a CSV file of the return's figures");
+                errors.add("file", "Select a CSV file of the return’s figures");
             }
             None
         }

@@ -1,7 +1,7 @@
 //! Locked quarters and the Public Performance Meeting packs. Locking a quarter for a service keeps
 //! every measure's figures as they stand, in canonical JSON with its SHA-256 written into the
 //! hash-chained audit log in the same transaction; nothing updates it, and reading it checks the
-//! hash again, so a pack made years later is the pack the meeting read. The office's commentary
+//! hash again, so a pack made years later is the pack the meeting read. The office’s commentary
 //! per measure is kept beside it.
 
 use std::collections::HashMap;
@@ -207,7 +207,7 @@ pub async fn find(pool: &Pool, service: Service, quarter: &str) -> Result<Option
     Ok(Some((locked, content)))
 }
 
-/// The office's commentary on each measure of a locked quarter, by measure key.
+/// The office’s commentary on each measure of a locked quarter, by measure key.
 pub async fn commentary(pool: &Pool, snapshot_id: &str) -> Result<HashMap<String, String>, sqlx::Error> {
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT measure_key, words FROM performance_commentary WHERE snapshot_id = $1")
@@ -261,8 +261,8 @@ pub fn pack(locked: &Locked, content: &Content, commentary: &HashMap<String, Str
     );
     document.contents = true;
     document.push(Block::Paragraph(format!(
-        "The figures for {} as they stood when the quarter was locked on {}, with the office's commentary on each measure. \
-         Verdicts come from each measure's control chart: \"No significant change\" means the latest figure is within the \
+        "The figures for {} as they stood when the quarter was locked on {}, with the office’s commentary on each measure. \
+         Verdicts come from each measure’s control chart: \"No significant change\" means the latest figure is within the \
          range the figures have always varied by.",
         content.area,
         platform::calendar::long_date_of(&locked.locked_at)
@@ -306,7 +306,7 @@ pub fn pack(locked: &Locked, content: &Content, commentary: &HashMap<String, Str
     }
     document.push(Block::Heading(2, "About this pack".into()));
     document.push(Block::Paragraph(format!(
-        "The figures were locked by the office on {} and have not changed since: their record's SHA-256 is {}, written into the office's audit log when it was locked.",
+        "The figures were locked by the office on {} and have not changed since: their record’s SHA-256 is {}, written into the office’s audit log when it was locked.",
         platform::calendar::long_date_of(&locked.locked_at),
         locked.sha256
     )));

@@ -483,7 +483,7 @@ pub enum ApplyError {
 
 /// How many rows one INSERT carries (well under SQLite's 32,766 bound parameters).
 const BATCH: usize = 400;
-const _: () = assert!(BATCH * 11 < 32_766, "a batch of revisions must fit SQLite's bound parameters");
+const _: () = assert!(BATCH * 11 < 32_766, "a batch of revisions must fit SQLite’s bound parameters");
 
 /// Applies a held import's figures (read again from its kept file): the figures for the periods
 /// the file covers are replaced by the file's, every replaced or dropped figure is kept as a

@@ -84,11 +84,17 @@ impl Document {
 
     /// The document as the body of a GOV.UK page (the page's own template gives it its `<h1>`).
     pub fn html(&self) -> String {
+        self.html_in("")
+    }
+
+    /// The document as part of a page that holds several: every id it gives starts with `prefix`,
+    /// so two documents on one page never share one.
+    pub fn html_in(&self, prefix: &str) -> String {
         let mut out = String::new();
         if self.contents {
             out.push_str("<nav aria-labelledby=\"contents-heading\"><h2 id=\"contents-heading\" class=\"govuk-heading-s\">Contents</h2><ol class=\"govuk-list govuk-list--number\">");
             for (id, text) in self.sections() {
-                out.push_str(&format!("<li><a class=\"govuk-link\" href=\"#{id}\">{}</a></li>", escape(&text)));
+                out.push_str(&format!("<li><a class=\"govuk-link\" href=\"#{prefix}{id}\">{}</a></li>", escape(&text)));
             }
             out.push_str("</ol></nav>");
         }
@@ -103,7 +109,7 @@ impl Document {
                     };
                     let id = if *level <= 2 {
                         section += 1;
-                        format!(" id=\"section-{section}\"")
+                        format!(" id=\"{prefix}section-{section}\"")
                     } else {
                         String::new()
                     };
@@ -124,11 +130,11 @@ impl Document {
                 }
                 Block::Table(t) => {
                     table += 1;
-                    out.push_str(&t.html(&format!("table-{table}")));
+                    out.push_str(&t.html(&format!("{prefix}table-{table}")));
                 }
                 Block::Figure(f) => {
                     figure += 1;
-                    let id = format!("figure-{figure}");
+                    let id = format!("{prefix}figure-{figure}");
                     out.push_str(&format!("<h3 class=\"govuk-heading-s\">{}</h3>", escape(&f.chart.title)));
                     out.push_str(&f.chart.html(&id));
                     out.push_str(&f.table.html(&format!("{id}-numbers")));

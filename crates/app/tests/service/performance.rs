@@ -52,11 +52,8 @@ async fn an_open_data_table_imports_with_its_bad_rows_named_and_a_new_release_sh
 
     // Nothing chosen: every mistake named at once.
     let response = officer.post_multipart("/staff/performance/imports", "/staff/performance", |form| form).await;
-    assert_refused(
-        response,
-        &["Choose which table the file is", "Enter which release the file is", "Select the table&#39;s file"],
-    )
-    .await;
+    assert_refused(response, &["Choose which table the file is", "Enter which release the file is", "Select the table’s file"])
+        .await;
     // A file that is not the table it is said to be is refused with the columns it needs.
     let response =
         upload_table(&mut officer, "prc", "Home Office, July 2025", "crime.csv", b"Force,Crimes\nStaffordshire,3\n".to_vec())
@@ -465,7 +462,7 @@ async fn inspections_keep_their_scale_and_findings_are_tracked_to_completion() {
             ],
         )
         .await;
-    assert_refused(response, &["“Adequate” is not a grade on this scale", "Enter the report&#39;s address"]).await;
+    assert_refused(response, &["“Adequate” is not a grade on this scale", "Enter the report’s address"]).await;
     let response = officer
         .post_from(
             page,
@@ -514,7 +511,7 @@ async fn inspections_keep_their_scale_and_findings_are_tracked_to_completion() {
     let finding: String = app.value("SELECT id FROM performance_finding WHERE reference = $1", "AFI 1").await;
     let response =
         officer.post_from(page, &format!("/staff/performance/findings/{finding}"), &[("words", ""), ("status", "done")]).await;
-    assert_refused(response, &["Enter what has been done", "Choose the finding&#39;s status now"]).await;
+    assert_refused(response, &["Enter what has been done", "Choose the finding’s status now"]).await;
     let response = officer
         .post_from(
             page,
