@@ -43,6 +43,32 @@ pub async fn forces(pool: &Pool) -> Result<Vec<Force>, sqlx::Error> {
     Ok(slugs.into_iter().map(|(slug,)| Force { name: force_name(&slug), slug }).collect())
 }
 
+/// A count the engine holds for a force and month: street crimes and ASB by crime type, outcomes
+/// recorded by outcome, or searches by outcome.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct MonthlyCount {
+    pub force: String,
+    /// "2026-11".
+    pub month: String,
+    /// "street", "outcomes" or "stop-and-search".
+    pub kind: String,
+    /// The crime type's slug ("anti-social-behaviour"), or the outcome as police.uk words it.
+    pub category: String,
+    pub count: i64,
+}
+
+/// Every force's monthly counts the engine holds, for other capabilities to build measures on.
+pub async fn monthly_counts(pool: &Pool) -> Result<Vec<MonthlyCount>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT force, month, 'street' AS kind, crime_type AS category, CAST(recorded AS BIGINT) AS count FROM crimedata_force_month_type \
+         UNION ALL SELECT force, month, 'outcomes' AS kind, outcome AS category, CAST(outcomes AS BIGINT) AS count FROM crimedata_outcome_count \
+         UNION ALL SELECT force, month, 'stop-and-search' AS kind, outcome AS category, CAST(SUM(searches) AS BIGINT) AS count \
+         FROM crimedata_stop_count GROUP BY force, month, outcome",
+    )
+    .fetch_all(pool)
+    .await
+}
+
 /// One crime type's outcomes: crimes in each outcome group, in `OutcomeGroup::ALL` order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OutcomeRow {

@@ -77,9 +77,17 @@ CREATE TABLE performance_observation (
     value DOUBLE PRECISION NOT NULL,
     second DOUBLE PRECISION,
     import_id TEXT NOT NULL,
+    -- The key leads with (dataset, area, period): the pages' and the imports' lookups.
     PRIMARY KEY (dataset, area, period, category, grouping, subgroup)
 );
-CREATE INDEX performance_observation_area ON performance_observation (dataset, area, period);
+
+-- One row counting every change to what the public pages are made from: each write bumps it in
+-- its own transaction, so a page checks one row to know whether what it made is still true.
+CREATE TABLE performance_stamp (
+    id BIGINT PRIMARY KEY,
+    version BIGINT NOT NULL
+);
+INSERT INTO performance_stamp (id, version) VALUES (1, 0);
 
 -- A figure a later vintage replaced or dropped, kept so nothing an import brought is lost.
 CREATE TABLE performance_revision (

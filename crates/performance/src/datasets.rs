@@ -206,7 +206,7 @@ fn layout(dataset: Dataset) -> Layout {
             fire(&["FIRE_TYPE"], &["LOCATION_CATEGORY", "GEOGRAPHICAL_CATEGORY"], &["INCIDENTS"], &["TOTAL_RESPONSE_TIME"])
         }
         Dataset::FirePrevention => fire(&["ACTIVITY_TYPE", "VISIT_TYPE", "AUDIT_TYPE"], &["TARGET_GROUP"], &["TOTAL"], &[]),
-        Dataset::Returns => Layout {
+        Dataset::Returns | Dataset::PoliceUk => Layout {
             columns: [
                 needed("", &[]),
                 optional("", &[]),
@@ -265,7 +265,8 @@ pub fn minutes(text: &str) -> Option<f64> {
     Some(if value < 1.0 { value * 24.0 * 60.0 } else { value })
 }
 
-/// The area a row names, as (code, display name), or why not.
+/// The area a row names, or why not.
+#[derive(Clone)]
 enum Area {
     Found(String),
     SetAside(String),
@@ -310,6 +311,8 @@ pub fn read(dataset: Dataset, bytes: &[u8], file_name: &str) -> Result<Read, Ref
     // The Home Office's count tables add rows with one key; a fire table repeating a figure is
     // a fault to name (a response time cannot be added to another).
     let additive = matches!(dataset, Dataset::Prc | Dataset::Outcomes | Dataset::Workforce);
+    // A table names a few dozen areas hundreds of thousands of times: each name is matched once.
+    let mut areas: HashMap<(String, String), Area> = HashMap::new();
     let wanted = |sheet: &str| layout.sheet.is_none_or(|s| squash(s) == squash(sheet));
     spreadsheet::visit_rows(bytes, file_name, MAX_ROWS, wanted, |sheet, line, cells| {
         if current.as_ref().is_none_or(|(s, _)| s != sheet) {
@@ -355,7 +358,16 @@ pub fn read(dataset: Dataset, bytes: &[u8], file_name: &str) -> Result<Read, Ref
                 }
             },
         };
-        let area = match area_of(dataset, cell(AREA), cell(CODE)) {
+        let named = (cell(AREA).to_string(), cell(CODE).to_string());
+        let found = match areas.get(&named) {
+            Some(found) => found.clone(),
+            None => {
+                let found = area_of(dataset, &named.0, &named.1);
+                areas.insert(named, found.clone());
+                found
+            }
+        };
+        let area = match found {
             Area::Found(code) => code,
             Area::SetAside(name) => {
                 *out.set_aside.entry(name).or_default() += 1;

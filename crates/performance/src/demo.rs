@@ -136,6 +136,7 @@ pub async fn seed(pool: &Pool, now: OffsetDateTime) -> anyhow::Result<()> {
     store::apply_generated(pool, Dataset::FireResponse, vintage, &response, &actor, now).await?;
     store::apply_generated(pool, Dataset::FirePrevention, vintage, &prevention, &actor, now).await?;
 
+    store::take_police_uk(pool, &actor, now).await?;
     seed_returns(pool, &office, today, now, &mut random).await?;
     seed_inspections(pool, now).await?;
     seed_links(pool, now).await?;

@@ -9,7 +9,7 @@ use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use platform::access::{Access, Role, Routes};
-use platform::audit::{self, Actor, Event};
+use platform::audit::{Actor, Event};
 use platform::auth::CurrentStaff;
 use platform::db::{self, Pool};
 use platform::organisations::Kind;
@@ -186,7 +186,7 @@ pub async fn add(
     .bind(db::timestamp(now))
     .execute(&mut *conn)
     .await?;
-    audit::record(
+    crate::store::record(
         conn,
         actor,
         Event { action: "recorded", record_type: "inspection", record_id: &id, detail: new.programme },
@@ -216,7 +216,7 @@ pub async fn add_finding_in(
     .bind(due_on.map(db::date))
     .execute(&mut *conn)
     .await?;
-    audit::record(
+    crate::store::record(
         conn,
         actor,
         Event { action: "recorded", record_type: "inspection finding", record_id: &id, detail: kind },
@@ -252,7 +252,7 @@ pub async fn add_update_in(
         .bind(finding.to_string())
         .execute(&mut *conn)
         .await?;
-    audit::record(
+    crate::store::record(
         conn,
         actor,
         Event { action: "updated", record_type: "inspection finding", record_id: finding, detail: status },

@@ -23,6 +23,9 @@ pub enum Dataset {
     FirePrevention,
     /// Returns from the force and the fire service, approved by the office.
     Returns,
+    /// police.uk's street-level data as the crime data engine holds it: monthly street crimes
+    /// and ASB by type (group `street`), outcomes (`outcomes`) and searches (`stop-and-search`).
+    PoliceUk,
 }
 
 impl Dataset {
@@ -44,10 +47,11 @@ impl Dataset {
             Dataset::FireResponse => "fire-response",
             Dataset::FirePrevention => "fire-prevention",
             Dataset::Returns => "returns",
+            Dataset::PoliceUk => "police-uk",
         }
     }
     pub fn from_slug(slug: &str) -> Option<Dataset> {
-        Dataset::IMPORTED.into_iter().chain([Dataset::Returns]).find(|d| d.slug() == slug.trim())
+        Dataset::IMPORTED.into_iter().chain([Dataset::Returns, Dataset::PoliceUk]).find(|d| d.slug() == slug.trim())
     }
     pub fn name(self) -> &'static str {
         match self {
@@ -58,6 +62,7 @@ impl Dataset {
             Dataset::FireResponse => "Fire statistics: response times (FIRE1001)",
             Dataset::FirePrevention => "Fire statistics: prevention and protection (FIRE12xx)",
             Dataset::Returns => "Returns from the force and the fire service",
+            Dataset::PoliceUk => "police.uk street-level data (from the crime data engine)",
         }
     }
     /// Whether the dataset's areas are fire and rescue authorities (else police force areas).

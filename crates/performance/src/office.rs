@@ -28,6 +28,7 @@ pub fn routes() -> Routes {
         .route("/staff/performance/imports", m, post(upload))
         .route("/staff/performance/imports/{import}", m, get(preview).post(apply))
         .route("/staff/performance/imports/{import}/discard", m, post(discard))
+        .route("/staff/performance/police-uk", m, post(take_police_uk))
         .route("/staff/performance/groups/{service}", m, get(group_page).post(set_group))
         .route("/staff/performance/measures/{key}", m, get(measure_page).post(link))
 }
@@ -388,6 +389,14 @@ async fn discard(StaffPage { platform, staff, .. }: StaffPage, Path(id): Path<St
     let import = import_of(&platform, &id).await?;
     store::discard_import(platform.pool(), &import.id, &staff.actor(), OffsetDateTime::now_utc()).await?;
     Ok(done("discarded:"))
+}
+
+async fn take_police_uk(StaffPage { platform, staff, .. }: StaffPage) -> Result<Response, AppError> {
+    let changes = store::take_police_uk(platform.pool(), &staff.actor(), OffsetDateTime::now_utc()).await?;
+    Ok(done(&format!(
+        "applied:{} added, {} changed, {} removed since the crime data engine was last taken",
+        changes.added, changes.changed, changes.removed
+    )))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ use axum::extract::{Path, Request};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use platform::access::{Access, Role, Routes};
-use platform::audit::{self, Actor, Event};
+use platform::audit::{Actor, Event};
 use platform::auth::CurrentStaff;
 use platform::db::{self, Pool};
 use platform::organisations::{Kind, Organisation};
@@ -295,8 +295,13 @@ pub async fn save_return(
         figures.len(),
         figures.iter().filter(|f| !f.flag.is_empty()).count()
     );
-    audit::record(&mut tx, actor, Event { action, record_type: "performance return", record_id: &id, detail: &detail }, now)
-        .await?;
+    crate::store::record(
+        &mut tx,
+        actor,
+        Event { action, record_type: "performance return", record_id: &id, detail: &detail },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -360,7 +365,7 @@ pub async fn decide_return(
     }
     let detail =
         format!("{} {}{}", found.template, found.period, if query.is_empty() { String::new() } else { format!(": {query}") });
-    audit::record(
+    crate::store::record(
         &mut tx,
         actor,
         Event { action, record_type: "performance return", record_id: &found.id, detail: &detail },

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use platform::audit::{self, Actor, Event};
+use platform::audit::{Actor, Event};
 use platform::db::{self, Pool};
 use platform::periods::Quarter;
 use publishing::{Block, Document};
@@ -145,7 +145,7 @@ pub async fn lock(
     .execute(&mut *tx)
     .await?;
     let detail = format!("{} {} locked, sha256 {hash}", content.service.slug(), content.quarter);
-    audit::record(
+    crate::store::record(
         &mut tx,
         actor,
         Event { action: "locked", record_type: "performance quarter", record_id: &id, detail: &detail },
@@ -240,7 +240,7 @@ pub async fn save_commentary(
     .execute(&mut *tx)
     .await?;
     let detail = format!("{} characters on {key}", words.chars().count());
-    audit::record(
+    crate::store::record(
         &mut tx,
         actor,
         Event { action: "wrote commentary", record_type: "performance quarter", record_id: snapshot_id, detail: &detail },

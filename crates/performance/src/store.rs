@@ -17,8 +17,22 @@ fn fault(what: String) -> sqlx::Error {
     sqlx::Error::Decode(what.into())
 }
 
-async fn record(conn: &mut AnyConnection, actor: &Actor, event: Event<'_>, now: OffsetDateTime) -> Result<i64, sqlx::Error> {
+/// Records a write in the audit log and bumps the stamp the public pages check, in the
+/// transaction that made the write: every write verb here goes through it.
+pub(crate) async fn record(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    event: Event<'_>,
+    now: OffsetDateTime,
+) -> Result<i64, sqlx::Error> {
+    touch(conn).await?;
     audit::record(conn, actor, event, now).await
+}
+
+/// Says what the public pages are made from has changed.
+pub(crate) async fn touch(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE performance_stamp SET version = version + 1 WHERE id = 1").execute(&mut *conn).await?;
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -481,8 +495,9 @@ pub enum ApplyError {
     Database(#[from] sqlx::Error),
 }
 
-/// How many rows one INSERT carries (well under SQLite's 32,766 bound parameters).
-const BATCH: usize = 400;
+/// How many rows one INSERT carries: fewer statements, each well under SQLite's 32,766 bound
+/// parameters (and PostgreSQL's 65,535).
+const BATCH: usize = 2_400;
 const _: () = assert!(BATCH * 11 < 32_766, "a batch of revisions must fit SQLite’s bound parameters");
 
 /// Applies a held import's figures (read again from its kept file): the figures for the periods
@@ -543,6 +558,29 @@ pub async fn apply_generated(
         Err(ApplyError::Database(e)) => Err(e),
         Err(other) => Err(fault(other.to_string())),
     }
+}
+
+/// Takes the crime data engine's monthly counts as figures: a vintage of their own, dated.
+pub async fn take_police_uk(pool: &Pool, actor: &Actor, now: OffsetDateTime) -> Result<Changes, sqlx::Error> {
+    let observations: Vec<Observation> = crimedata::force::monthly_counts(pool)
+        .await?
+        .into_iter()
+        .map(|c| Observation {
+            area: c.force,
+            period: c.month,
+            category: c.category,
+            group: c.kind,
+            subgroup: String::new(),
+            value: c.count as f64,
+            second: None,
+        })
+        .collect();
+    if observations.is_empty() {
+        return Ok(Changes::default());
+    }
+    let vintage =
+        format!("police.uk street-level data as the crime data engine held it on {}", platform::format::date(now.date()));
+    apply_generated(pool, Dataset::PoliceUk, &vintage, &observations, actor, now).await
 }
 
 pub async fn discard_import(pool: &Pool, id: &str, actor: &Actor, now: OffsetDateTime) -> Result<bool, sqlx::Error> {
@@ -644,7 +682,7 @@ async fn replace_figures(
             (old.area.clone(), old.period.clone(), what, old.value, *new)
         })
         .collect();
-    for chunk in revisions.chunks(BATCH / 2) {
+    for chunk in revisions.chunks(BATCH) {
         let mut sql = String::from(
             "INSERT INTO performance_revision (import_id, dataset, area, period, category, grouping, subgroup, old_value, old_second, new_value, old_import_id) VALUES ",
         );
@@ -846,21 +884,10 @@ pub async fn vintages(pool: &Pool, dataset: Dataset, area: &str) -> Result<Vec<S
     .await
 }
 
-/// The stamp of everything the public pages are made from: a new import, return decision,
-/// catalogue, group, population, snapshot or commentary changes it.
+/// The stamp of everything the public pages are made from: every write bumps it.
 pub async fn stamp(pool: &Pool) -> Result<String, sqlx::Error> {
-    // Each part as text, so one row type holds them all.
-    let parts: Vec<(Option<String>,)> = sqlx::query_as(
-        "SELECT MAX(applied_at) FROM performance_import UNION ALL SELECT MAX(decided_at) FROM performance_return \
-         UNION ALL SELECT MAX(loaded_at) || MAX(id) FROM performance_catalogue \
-         UNION ALL SELECT CAST(COUNT(*) AS TEXT) FROM performance_comparator \
-         UNION ALL SELECT CAST(COUNT(*) AS TEXT) FROM performance_population \
-         UNION ALL SELECT MAX(locked_at) FROM performance_snapshot UNION ALL SELECT MAX(written_at) FROM performance_commentary \
-         UNION ALL SELECT CAST(COUNT(*) AS TEXT) FROM performance_measure_commitment",
-    )
-    .fetch_all(pool)
-    .await?;
-    Ok(parts.into_iter().map(|(p,)| p.unwrap_or_default()).collect::<Vec<_>>().join("|"))
+    let version: i64 = sqlx::query_scalar("SELECT version FROM performance_stamp WHERE id = 1").fetch_one(pool).await?;
+    Ok(version.to_string())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -882,6 +909,7 @@ pub async fn set_population(
     residents: i64,
     source: &str,
 ) -> Result<(), sqlx::Error> {
+    touch(conn).await?;
     sqlx::query(
         "INSERT INTO performance_population (area, year, residents, source) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (area, year) DO UPDATE SET residents = $3, source = $4",

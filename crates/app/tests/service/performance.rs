@@ -320,12 +320,31 @@ async fn a_return_is_checked_flagged_approved_once_and_becomes_the_measures_figu
 async fn the_demo_framework_publishes_figures_an_independent_computation_agrees_with() {
     let app = TestApp::builder().without_background_work().spawn().await;
     let now = OffsetDateTime::now_utc();
+    crimedata::demo::seed(&app.pool, now).await.expect("demo crime data");
     plans::demo::seed(&app.pool, now).await.expect("demo plans");
     performance::demo::seed(&app.pool, now).await.expect("demo performance");
     performance::demo::seed(&app.pool, now).await.expect("a second run adds nothing");
     assert_eq!(app.one::<i64>("SELECT COUNT(*) FROM performance_catalogue").await, 5);
-
     let office = platform::office::load(&app.pool).await.expect("office").expect("office");
+
+    // ASB from the crime data engine, month by month, against the engine's own LSOA counts.
+    let measure = performance::store::versions(&app.pool, "asb-incidents").await.expect("versions").remove(0);
+    let asb = performance::assemble::measure_figures(&app.pool, &office, &measure).await.expect("figures");
+    let months: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT month, CAST(SUM(anti_social_behaviour) AS BIGINT) FROM crimedata_lsoa_month WHERE force = 'staffordshire' GROUP BY month ORDER BY month",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .expect("engine counts");
+    assert!(!months.is_empty(), "the demo crime data holds Staffordshire's months");
+    let shown: Vec<(String, i64)> = asb.points.iter().map(|p| (p.period.clone(), p.value as i64)).collect();
+    assert_eq!(shown, months);
+    assert!(
+        asb.vintages.iter().any(|v| v.starts_with("police.uk street-level data as the crime data engine held it")),
+        "{:?}",
+        asb.vintages
+    );
+
     let measure = performance::store::versions(&app.pool, "neighbourhood-crime").await.expect("versions").remove(0);
     let figures = performance::assemble::measure_figures(&app.pool, &office, &measure).await.expect("figures");
 
