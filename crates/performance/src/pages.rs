@@ -34,12 +34,9 @@ pub fn routes() -> Routes {
 /// Page bodies made from the figures, kept until what they are made from changes.
 static MADE: LazyLock<Stamped> = LazyLock::new(|| Stamped::new(512));
 
-/// What every public page's content is made from: the figures' stamp and the office's area (so
-/// two offices' pages never share a body).
-async fn stamp(platform: &Platform) -> Result<(platform::office::Office, String), AppError> {
-    let office = platform.office().await?;
-    let stamp = format!("{}|{}", office.force_area, store::stamp(platform.pool()).await?);
-    Ok((office, stamp))
+/// What every public page's content is made from: one query a request.
+async fn stamp(platform: &Platform) -> Result<String, AppError> {
+    Ok(store::stamp(platform.pool()).await?)
 }
 
 async fn made<F, Fut>(key: &str, stamp: &str, make: F) -> Result<Arc<String>, AppError>
@@ -139,8 +136,9 @@ struct Page {
 }
 
 async fn dashboard(PageRequest { platform, chrome }: PageRequest) -> Result<Response, AppError> {
-    let (office, stamp) = stamp(&platform).await?;
+    let stamp = stamp(&platform).await?;
     let body = made("dashboard", &stamp, || async {
+        let office = platform.office().await?;
         let figures = assemble::all_figures(platform.pool(), &office, None).await?;
         let packs = crate::snapshot::list(platform.pool()).await?;
         Ok(DashboardBody { sections: sections(&figures), packs }.render()?)
@@ -162,17 +160,23 @@ async fn priority(
     Path((service, theme)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let service = Service::from_slug(&service).ok_or(AppError::NotFound)?;
-    let theme_of =
-        |m: &Measure| if m.definition.theme.is_empty() { "Other measures".to_string() } else { m.definition.theme.clone() };
-    let title = store::active_measures(platform.pool())
-        .await?
-        .iter()
-        .find(|m| m.definition.service == service && theme_slug(&theme_of(m)) == theme)
-        .map(theme_of)
-        .ok_or(AppError::NotFound)?;
-    let (office, stamp) = stamp(&platform).await?;
+    let stamp = stamp(&platform).await?;
     let key = format!("priority:{}:{theme}", service.slug());
+    // The title is kept beside the body, so a kept page needs no query but the stamp.
+    let title = made(&format!("{key}:title"), &stamp, || async {
+        let theme_of =
+            |m: &Measure| if m.definition.theme.is_empty() { "Other measures".to_string() } else { m.definition.theme.clone() };
+        store::active_measures(platform.pool())
+            .await?
+            .iter()
+            .find(|m| m.definition.service == service && theme_slug(&theme_of(m)) == theme)
+            .map(theme_of)
+            .ok_or(AppError::NotFound)
+    })
+    .await?
+    .to_string();
     let body = made(&key, &stamp, || async {
+        let office = platform.office().await?;
         let today = platform::calendar::uk_today();
         let figures = assemble::all_figures(platform.pool(), &office, Some(service))
             .await?
@@ -221,10 +225,18 @@ impl MeasureBody {
 }
 
 async fn measure_page(PageRequest { platform, chrome }: PageRequest, Path(key): Path<String>) -> Result<Response, AppError> {
-    let (measure, versions) = find_measure(&platform, &key).await?;
-    let (office, stamp) = stamp(&platform).await?;
-    let title = measure.definition.name.clone();
+    if !platform::slugs::is_slug(&key) {
+        return Err(AppError::NotFound);
+    }
+    let stamp = stamp(&platform).await?;
+    // The title is kept beside the body, so a kept page needs no query but the stamp.
+    let title =
+        made(&format!("measure:{key}:title"), &stamp, || async { Ok(find_measure(&platform, &key).await?.0.definition.name) })
+            .await?
+            .to_string();
     let body = made(&format!("measure:{key}"), &stamp, || async {
+        let (measure, versions) = find_measure(&platform, &key).await?;
+        let office = platform.office().await?;
         let figures = assemble::measure_figures(platform.pool(), &office, &measure).await?;
         let document = crate::documents::measure_document(&figures, &office.name, platform::calendar::uk_today()).html();
         Ok(MeasureBody { figures, measure, versions, document }.render()?)

@@ -495,10 +495,19 @@ pub enum ApplyError {
     Database(#[from] sqlx::Error),
 }
 
-/// How many rows one INSERT carries: fewer statements, each well under SQLite's 32,766 bound
-/// parameters (and PostgreSQL's 65,535).
-const BATCH: usize = 2_400;
-const _: () = assert!(BATCH * 11 < 32_766, "a batch of revisions must fit SQLite’s bound parameters");
+/// How many rows one INSERT carries. PostgreSQL gains from big statements (under its 65,535
+/// bound parameters); SQLite's driver slows with thousands of parameters a statement, so it
+/// takes smaller ones (measured: docs/performance.md).
+const BATCH_POSTGRES: usize = 2_400;
+const BATCH_SQLITE: usize = 200;
+const _: () = assert!(BATCH_POSTGRES * 11 < 65_535 && BATCH_SQLITE * 11 < 32_766, "a batch must fit the bound parameters");
+
+fn batch_for(pool: &Pool) -> usize {
+    match db::backend(pool) {
+        db::Backend::Postgres => BATCH_POSTGRES,
+        _ => BATCH_SQLITE,
+    }
+}
 
 /// Applies a held import's figures (read again from its kept file): the figures for the periods
 /// the file covers are replaced by the file's, every replaced or dropped figure is kept as a
@@ -519,7 +528,7 @@ pub async fn apply_import(
         "discarded" => return Err(ApplyError::Discarded),
         _ => {}
     }
-    let changes = replace_figures(&mut tx, dataset, &import.id, &read.observations).await?;
+    let changes = replace_figures(&mut tx, dataset, &import.id, &read.observations, batch_for(pool)).await?;
     sqlx::query("UPDATE performance_import SET state = 'applied', changes = $1, applied_at = $2 WHERE id = $3")
         .bind(serde_json::to_string(&changes).map_err(|e| fault(e.to_string()))?)
         .bind(db::timestamp(now))
@@ -620,11 +629,12 @@ async fn replace_figures(
     dataset: Dataset,
     source: &str,
     incoming: &[Observation],
+    batch: usize,
 ) -> Result<Changes, sqlx::Error> {
     let periods: Vec<&String> = incoming.iter().map(|o| &o.period).collect::<HashSet<_>>().into_iter().collect();
     let covered: HashSet<(&str, &str)> = incoming.iter().map(|o| (o.area.as_str(), o.period.as_str())).collect();
     let mut before: HashMap<Key, Stored> = HashMap::new();
-    for chunk in periods.chunks(BATCH) {
+    for chunk in periods.chunks(batch) {
         let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
         let sql = format!(
             "SELECT area, period, category, grouping, subgroup, value, second, import_id FROM performance_observation \
@@ -682,7 +692,7 @@ async fn replace_figures(
             (old.area.clone(), old.period.clone(), what, old.value, *new)
         })
         .collect();
-    for chunk in revisions.chunks(BATCH) {
+    for chunk in revisions.chunks(batch) {
         let mut sql = String::from(
             "INSERT INTO performance_revision (import_id, dataset, area, period, category, grouping, subgroup, old_value, old_second, new_value, old_import_id) VALUES ",
         );
@@ -724,7 +734,7 @@ async fn replace_figures(
         query.execute(&mut *tx).await?;
     }
     // Out with the covered pairs' old figures, in with the new.
-    for chunk in periods.chunks(BATCH) {
+    for chunk in periods.chunks(batch) {
         let areas: Vec<&str> = incoming.iter().map(|o| o.area.as_str()).collect::<HashSet<_>>().into_iter().collect();
         let period_marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
         let area_marks: Vec<String> = (0..areas.len()).map(|i| format!("${}", i + 2 + chunk.len())).collect();
@@ -742,7 +752,7 @@ async fn replace_figures(
         }
         query.execute(&mut *tx).await?;
     }
-    for chunk in incoming.chunks(BATCH) {
+    for chunk in incoming.chunks(batch) {
         let mut sql = String::from(
             "INSERT INTO performance_observation (dataset, area, period, category, grouping, subgroup, value, second, import_id) VALUES ",
         );
@@ -788,7 +798,7 @@ pub(crate) async fn replace_returned(
     source: &str,
     figures: &[Observation],
 ) -> Result<Changes, sqlx::Error> {
-    replace_figures(tx, Dataset::Returns, source, figures).await
+    replace_figures(tx, Dataset::Returns, source, figures, BATCH_SQLITE).await
 }
 
 /// The figures a later vintage replaced or dropped, for an import.
@@ -884,10 +894,15 @@ pub async fn vintages(pool: &Pool, dataset: Dataset, area: &str) -> Result<Vec<S
     .await
 }
 
-/// The stamp of everything the public pages are made from: every write bumps it.
+/// The stamp of everything the public pages are made from: every write bumps it. The newest
+/// catalogue's id (random) makes two databases' stamps differ, so two offices served by one
+/// process never share a page.
 pub async fn stamp(pool: &Pool) -> Result<String, sqlx::Error> {
-    let version: i64 = sqlx::query_scalar("SELECT version FROM performance_stamp WHERE id = 1").fetch_one(pool).await?;
-    Ok(version.to_string())
+    let (version, catalogue): (i64, Option<String>) =
+        sqlx::query_as("SELECT version, (SELECT MAX(id) FROM performance_catalogue) FROM performance_stamp WHERE id = 1")
+            .fetch_one(pool)
+            .await?;
+    Ok(format!("{version}:{}", catalogue.unwrap_or_default()))
 }
 
 // ---------------------------------------------------------------------------------------------
