@@ -39,11 +39,19 @@ async fn stamp(platform: &Platform) -> Result<String, AppError> {
     Ok(store::stamp(platform.pool()).await?)
 }
 
+/// One page is made at a time: when a change makes every kept page stale, the requests that
+/// arrive together wait for the one making it instead of all making it at once.
+static MAKING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 async fn made<F, Fut>(key: &str, stamp: &str, make: F) -> Result<Arc<String>, AppError>
 where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = Result<String, AppError>>,
 {
+    if let Some(kept) = MADE.get(key, stamp) {
+        return Ok(kept);
+    }
+    let _making = MAKING.lock().await;
     if let Some(kept) = MADE.get(key, stamp) {
         return Ok(kept);
     }

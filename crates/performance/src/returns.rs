@@ -600,33 +600,35 @@ async fn save(
     Path((slug, period)): Path<(String, String)>,
     Form(entered): Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let (template, organisation, period) = context(&platform, &staff, &slug, &period).await?;
+    let context = context(&platform, &staff, &slug, &period).await?;
     let send = entered.get("send").is_some_and(|v| v == "yes");
-    match check(&platform, &template, &period, &entered).await? {
-        Err(errors) => page(&platform, chrome, &staff, (template, organisation, period), Some(&entered), errors).await,
-        Ok(figures) => {
-            match save_return(
-                platform.pool(),
-                &template.slug(),
-                &organisation.id,
-                &period.slug(),
-                &figures,
-                send,
-                &staff.actor(),
-                OffsetDateTime::now_utc(),
-            )
-            .await
-            {
-                Ok(_) => {
-                    Ok(Redirect::to(&format!("/staff/performance/returns/{}/{}", template.slug(), period.slug())).into_response())
-                }
-                Err(Refused::Database(e)) => Err(e.into()),
-                Err(refusal) => {
-                    let mut errors = FormErrors::new();
-                    errors.add("return", refusal.to_string());
-                    page(&platform, chrome, &staff, (template, organisation, period), Some(&entered), errors).await
-                }
-            }
+    check_and_save(&platform, chrome, &staff, context, &entered, (send, "return")).await
+}
+
+/// Checks the figures as entered and saves them (sent, or as a draft), or shows the return again
+/// with what was wrong; a refusal (sent already, approved) is said on `field`.
+async fn check_and_save(
+    platform: &Platform,
+    chrome: Chrome,
+    staff: &CurrentStaff,
+    (template, organisation, period): (ReturnTemplate, Organisation, Period),
+    entered: &HashMap<String, String>,
+    (send, field): (bool, &str),
+) -> Result<Response, AppError> {
+    let figures = match check(platform, &template, &period, entered).await? {
+        Ok(figures) => figures,
+        Err(errors) => return page(platform, chrome, staff, (template, organisation, period), Some(entered), errors).await,
+    };
+    let (slug, at) = (template.slug(), period.slug());
+    match save_return(platform.pool(), &slug, &organisation.id, &at, &figures, send, &staff.actor(), OffsetDateTime::now_utc())
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/staff/performance/returns/{slug}/{at}")).into_response()),
+        Err(Refused::Database(e)) => Err(e.into()),
+        Err(refusal) => {
+            let mut errors = FormErrors::new();
+            errors.add(field, refusal.to_string());
+            page(platform, chrome, staff, (template, organisation, period), Some(entered), errors).await
         }
     }
 }
@@ -709,33 +711,7 @@ async fn upload(
     };
     // An upload is saved as a draft to check before sending.
     entered.insert("send".into(), String::new());
-    match check(&platform, &template, &period, &entered).await? {
-        Err(errors) => page(&platform, chrome, &staff, (template, organisation, period), Some(&entered), errors).await,
-        Ok(figures) => {
-            match save_return(
-                platform.pool(),
-                &template.slug(),
-                &organisation.id,
-                &period.slug(),
-                &figures,
-                false,
-                &staff.actor(),
-                OffsetDateTime::now_utc(),
-            )
-            .await
-            {
-                Ok(_) => {
-                    Ok(Redirect::to(&format!("/staff/performance/returns/{}/{}", template.slug(), period.slug())).into_response())
-                }
-                Err(Refused::Database(e)) => Err(e.into()),
-                Err(refusal) => {
-                    let mut errors = FormErrors::new();
-                    errors.add("file", refusal.to_string());
-                    page(&platform, chrome, &staff, (template, organisation, period), Some(&entered), errors).await
-                }
-            }
-        }
-    }
+    check_and_save(&platform, chrome, &staff, (template, organisation, period), &entered, (false, "file")).await
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -622,6 +622,21 @@ struct Stored {
     import_id: String,
 }
 
+/// `INSERT INTO {table} VALUES ($1, …), (…), …`: `rows` rows of `columns` numbered parameters.
+fn insert_rows(table: &str, columns: usize, rows: usize) -> String {
+    let mut sql = format!("INSERT INTO {table} VALUES ");
+    for row in 0..rows {
+        if row > 0 {
+            sql.push_str(", ");
+        }
+        let marks: Vec<String> = (1..=columns).map(|c| format!("${}", row * columns + c)).collect();
+        sql.push('(');
+        sql.push_str(&marks.join(", "));
+        sql.push(')');
+    }
+    sql
+}
+
 /// Replaces the figures of `dataset` for the (area, period) pairs `incoming` covers, keeping a
 /// revision of each figure replaced with a different value or dropped.
 async fn replace_figures(
@@ -693,29 +708,11 @@ async fn replace_figures(
         })
         .collect();
     for chunk in revisions.chunks(batch) {
-        let mut sql = String::from(
-            "INSERT INTO performance_revision (import_id, dataset, area, period, category, grouping, subgroup, old_value, old_second, new_value, old_import_id) VALUES ",
+        let sql = insert_rows(
+            "performance_revision (import_id, dataset, area, period, category, grouping, subgroup, old_value, old_second, new_value, old_import_id)",
+            11,
+            chunk.len(),
         );
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                let b = i * 11;
-                format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6,
-                    b + 7,
-                    b + 8,
-                    b + 9,
-                    b + 10,
-                    b + 11
-                )
-            })
-            .collect();
-        sql.push_str(&rows.join(", "));
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (old, new) in chunk {
             query = query
@@ -753,27 +750,11 @@ async fn replace_figures(
         query.execute(&mut *tx).await?;
     }
     for chunk in incoming.chunks(batch) {
-        let mut sql = String::from(
-            "INSERT INTO performance_observation (dataset, area, period, category, grouping, subgroup, value, second, import_id) VALUES ",
+        let sql = insert_rows(
+            "performance_observation (dataset, area, period, category, grouping, subgroup, value, second, import_id)",
+            9,
+            chunk.len(),
         );
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                let b = i * 9;
-                format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6,
-                    b + 7,
-                    b + 8,
-                    b + 9
-                )
-            })
-            .collect();
-        sql.push_str(&rows.join(", "));
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for o in chunk {
             query = query

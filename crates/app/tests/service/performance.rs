@@ -467,51 +467,26 @@ async fn inspections_keep_their_scale_and_findings_are_tracked_to_completion() {
     let app = TestApp::spawn().await;
     let (mut officer, _) = app.signed_in(Role::PerformanceOfficer).await;
     let page = "/staff/performance/inspections";
-    let response = officer
-        .post_from(
-            page,
-            "/staff/performance/inspections/new",
-            &[
+    let record =
+        |programme: &'static str, scale: &'static str, published: &'static str, url: &'static str, grades: &'static str| {
+            [
                 ("service", "police"),
-                ("programme", "PEEL 2023–25"),
-                ("scale", "four"),
-                ("published_on", "2024-03-15"),
-                ("report_url", "not an address"),
-                ("grades", "Investigating crime: Adequate"),
-            ],
-        )
-        .await;
+                ("programme", programme),
+                ("scale", scale),
+                ("published_on", published),
+                ("report_url", url),
+                ("grades", grades),
+            ]
+        };
+    let report = "https://hmicfrs.justiceinspectorates.gov.uk/";
+    let fields = record("PEEL 2023–25", "four", "2024-03-15", "not an address", "Investigating crime: Adequate");
+    let response = officer.post_from(page, "/staff/performance/inspections/new", &fields).await;
     assert_refused(response, &["“Adequate” is not a grade on this scale", "Enter the report’s address"]).await;
-    let response = officer
-        .post_from(
-            page,
-            "/staff/performance/inspections/new",
-            &[
-                ("service", "police"),
-                ("programme", "PEEL 2023–25"),
-                ("scale", "five"),
-                ("published_on", "2024-03-15"),
-                ("report_url", "https://hmicfrs.justiceinspectorates.gov.uk/"),
-                ("grades", "Investigating crime: Adequate\nTreatment of the public: Good"),
-            ],
-        )
-        .await;
-    assert_eq!(response.status(), 303);
-    let response = officer
-        .post_from(
-            page,
-            "/staff/performance/inspections/new",
-            &[
-                ("service", "police"),
-                ("programme", "PEEL 2018/19"),
-                ("scale", "four"),
-                ("published_on", "2019-05-02"),
-                ("report_url", "https://hmicfrs.justiceinspectorates.gov.uk/"),
-                ("grades", "Effectiveness: Good"),
-            ],
-        )
-        .await;
-    assert_eq!(response.status(), 303);
+    let fields =
+        record("PEEL 2023–25", "five", "2024-03-15", report, "Investigating crime: Adequate\nTreatment of the public: Good");
+    assert_eq!(officer.post_from(page, "/staff/performance/inspections/new", &fields).await.status(), 303);
+    let fields = record("PEEL 2018/19", "four", "2019-05-02", report, "Effectiveness: Good");
+    assert_eq!(officer.post_from(page, "/staff/performance/inspections/new", &fields).await.status(), 303);
     let inspection: String = app.value("SELECT id FROM performance_inspection WHERE programme = $1", "PEEL 2023–25").await;
     let response = officer
         .post_from(
