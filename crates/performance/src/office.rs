@@ -29,6 +29,7 @@ pub fn routes() -> Routes {
         .route("/staff/performance/imports/{import}", m, get(preview).post(apply))
         .route("/staff/performance/imports/{import}/discard", m, post(discard))
         .route("/staff/performance/police-uk", m, post(take_police_uk))
+        .route("/staff/performance/residents", m, post(load_residents))
         .route("/staff/performance/groups/{service}", m, get(group_page).post(set_group))
         .route("/staff/performance/measures/{key}", m, get(measure_page).post(link))
 }
@@ -90,6 +91,10 @@ impl HomePage {
         platform::web::forms::FileUpload::new("catalogue-file", "Upload the catalogue", &self.errors)
             .hint("A CSV, XLSX or ODS file with the columns Key, Name, Definition, Service, Theme, Unit, Polarity, Frequency, Source, Owner, Baseline from, Baseline to, Target, Expected range, Quality note and Recipe")
     }
+    fn residents_file(&self) -> platform::web::forms::FileUpload<'_> {
+        platform::web::forms::FileUpload::new("residents-file", "Upload residents", &self.errors)
+            .hint("A CSV, XLSX or ODS file with the columns Area, Year, Residents and Source; each area's latest year is used for rates")
+    }
     fn dataset(&self) -> Select<'_> {
         Select::new("dataset", "Which table", Choice::each(&DATASET_CHOICES), &self.import.dataset, &self.errors)
     }
@@ -108,6 +113,7 @@ impl HomePage {
             Some(("applied", words)) => format!("Import applied: {words}"),
             Some(("discarded", _)) => "Import discarded".into(),
             Some(("group", _)) => "Most similar group saved".into(),
+            Some(("residents", words)) => format!("Residents loaded for {words}"),
             Some(("linked", _)) => "Plan commitments saved".into(),
             _ => String::new(),
         }
@@ -389,6 +395,84 @@ async fn discard(StaffPage { platform, staff, .. }: StaffPage, Path(id): Path<St
     let import = import_of(&platform, &id).await?;
     store::discard_import(platform.pool(), &import.id, &staff.actor(), OffsetDateTime::now_utc()).await?;
     Ok(done("discarded:"))
+}
+
+/// Reads residents from rows of cells: Area (a force or fire authority, by name or code), Year,
+/// Residents, and optionally Source. Every row is residents or a problem naming its row.
+pub fn read_residents(rows: &[Vec<String>]) -> Result<Vec<store::Residents>, Vec<String>> {
+    use platform::spreadsheet::squash;
+    let header: Vec<String> = rows.first().map(|r| r.iter().map(|h| squash(h)).collect()).unwrap_or_default();
+    let column = |name: &str| header.iter().position(|h| h == name);
+    let (Some(area), Some(year), Some(residents)) = (column("area"), column("year"), column("residents")) else {
+        return Err(vec![
+            "The file needs a header row with the columns Area, Year and Residents (and Source if you like)".into(),
+        ]);
+    };
+    let source = column("source");
+    let mut read = Vec::new();
+    let mut problems = Vec::new();
+    for (i, row) in rows.iter().enumerate().skip(1) {
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let line = i + 1;
+        let cell = |c: usize| row.get(c).map(|v| v.trim()).unwrap_or("");
+        let named = cell(area);
+        let code = platform::areas::force_area_named(named).map(|a| a.slug.to_string()).or_else(|| {
+            platform::areas::districts::fire_authority_named(named, named)
+                .map(|f| if f.code.is_empty() { f.name } else { f.code })
+        });
+        let Some(code) = code else {
+            problems.push(format!("Row {line}: “{named}” is not a police force area or fire and rescue authority"));
+            continue;
+        };
+        let Some(year) = cell(year).parse::<i64>().ok().filter(|y| (1990..=2100).contains(y)) else {
+            problems.push(format!("Row {line}: the year must be like 2024"));
+            continue;
+        };
+        let Some(people) = cell(residents).replace(',', "").parse::<i64>().ok().filter(|n| *n > 0) else {
+            problems.push(format!("Row {line}: residents must be a whole number above 0"));
+            continue;
+        };
+        let said = source.map(cell).unwrap_or("").to_string();
+        let source = if said.is_empty() { "residents loaded by the office".to_string() } else { said };
+        read.push(store::Residents { area: code, year, residents: people, source });
+    }
+    if read.is_empty() && problems.is_empty() {
+        problems.push("The file has no residents in it".into());
+    }
+    if problems.is_empty() { Ok(read) } else { Err(problems) }
+}
+
+async fn load_residents(
+    PageRequest { platform, chrome }: PageRequest,
+    staff: CurrentStaff,
+    request: Request,
+) -> Result<Response, AppError> {
+    let (_form, uploads, mut errors): (CatalogueForm, _, _) =
+        platform::web::read_form_with_files(&platform, request, spreadsheet_rules(&platform, 1024 * 1024), "residents-file")
+            .await?;
+    let read = match uploads.into_iter().next() {
+        Some(upload) if errors.is_empty() => {
+            let bytes = tokio::fs::read(upload.path()).await.map_err(|e| AppError::Internal(e.into()))?;
+            match platform::spreadsheet::first_sheet(&bytes, &upload.original_name, 1_000) {
+                Ok(rows) => read_residents(&rows).map_err(|problems| problems.join("; ")),
+                Err(why) => Err(why.to_string()),
+            }
+        }
+        _ => Err("Select a file of residents".to_string()),
+    };
+    let rows = match read {
+        Ok(rows) => rows,
+        Err(why) => {
+            if errors.is_empty() {
+                errors.add("residents-file", format!("The residents were not loaded. {why}"));
+            }
+            return home_page(&platform, chrome, Default::default(), errors, String::new()).await;
+        }
+    };
+    store::load_residents(platform.pool(), &rows, &staff.actor(), OffsetDateTime::now_utc()).await?;
+    Ok(done(&format!("residents:{} areas", rows.len())))
 }
 
 async fn take_police_uk(StaffPage { platform, staff, .. }: StaffPage) -> Result<Response, AppError> {

@@ -919,6 +919,32 @@ pub async fn set_population(
     Ok(())
 }
 
+/// An area's residents in a year, and where the figure comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Residents {
+    pub area: String,
+    pub year: i64,
+    pub residents: i64,
+    pub source: String,
+}
+
+/// Loads residents by area and year (a year already held is replaced), in one transaction.
+pub async fn load_residents(pool: &Pool, rows: &[Residents], actor: &Actor, now: OffsetDateTime) -> Result<(), sqlx::Error> {
+    let mut tx = db::begin_write(pool).await?;
+    for r in rows {
+        set_population(&mut tx, &r.area, r.year, r.residents, &r.source).await?;
+    }
+    let detail = format!("{} areas", rows.len());
+    record(
+        &mut tx,
+        actor,
+        Event { action: "loaded residents", record_type: "performance residents", record_id: "-", detail: &detail },
+        now,
+    )
+    .await?;
+    tx.commit().await
+}
+
 /// An area's most similar group, in order, with where it comes from.
 pub async fn group_of(pool: &Pool, area: &str) -> Result<(Vec<String>, String), sqlx::Error> {
     let rows: Vec<(String, String)> =

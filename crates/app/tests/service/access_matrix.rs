@@ -133,6 +133,7 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/staff/performance/imports/{import}", "POST", PERFORMANCE_MANAGERS),
     ("/staff/performance/imports/{import}/discard", "POST", PERFORMANCE_MANAGERS),
     ("/staff/performance/police-uk", "POST", PERFORMANCE_MANAGERS),
+    ("/staff/performance/residents", "POST", PERFORMANCE_MANAGERS),
     ("/staff/performance/groups/{service}", "GET", PERFORMANCE_MANAGERS),
     ("/staff/performance/groups/{service}", "POST", PERFORMANCE_MANAGERS),
     ("/staff/performance/measures/{key}", "GET", PERFORMANCE_MANAGERS),

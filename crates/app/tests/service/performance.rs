@@ -522,6 +522,34 @@ async fn inspections_keep_their_scale_and_findings_are_tracked_to_completion() {
 }
 
 #[tokio::test]
+async fn residents_load_by_row_and_the_latest_year_makes_the_rates() {
+    let app = TestApp::spawn().await;
+    let (officer, _) = app.signed_in(Role::PerformanceOfficer).await;
+    let upload = |text: &'static str| file("residents-file", "residents.csv", text.as_bytes().to_vec());
+    let response = officer
+        .post_multipart(
+            "/staff/performance/residents",
+            "/staff/performance",
+            upload("Area,Year,Residents,Source\nStaffordshire,2024,1150000,ONS mid-2024\nAtlantis,2024,5,\nKent,twenty,3,\n"),
+        )
+        .await;
+    assert_refused(response, &["Row 3: “Atlantis” is not a police force area", "Row 4: the year must be like 2024"]).await;
+    assert_eq!(
+        app.one::<i64>("SELECT COUNT(*) FROM performance_population").await,
+        0,
+        "nothing loads from a file with a bad row"
+    );
+    let response = officer
+        .post_multipart("/staff/performance/residents", "/staff/performance", upload("Area,Year,Residents,Source\nStaffordshire,2011,1097497,Census 2011\nStaffordshire,2024,\"1,150,000\",ONS mid-2024\nStoke-on-Trent and Staffordshire,2024,1150000,ONS mid-2024\n"))
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap_or_default());
+    let populations = performance::store::populations(&app.pool).await.expect("residents");
+    assert_eq!(populations["staffordshire"].0, 2024, "the latest year is used");
+    assert_eq!(populations["staffordshire"].1, 1_150_000.0);
+    assert_eq!(populations["E31000033"].1, 1_150_000.0, "the fire authority by its name");
+}
+
+#[tokio::test]
 async fn odd_addresses_and_bodies_on_the_performance_pages_get_pages_not_errors() {
     let app = TestApp::spawn().await;
     for path in [
