@@ -22,12 +22,15 @@ pub enum Role {
     OffenderManagementPractitioner,
     VictimsServicesPractitioner,
     PanelMember,
+    /// The Panel's support officer, employed by the host council: runs the Panel's meetings,
+    /// questions, precept reports and hearings.
+    PanelOfficer,
     /// Someone from an outside organisation, who sees only what belongs to it.
     Partner,
 }
 
 impl Role {
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 10] = [
         Role::Administrator,
         Role::Caseworker,
         Role::TransparencyOfficer,
@@ -36,6 +39,7 @@ impl Role {
         Role::OffenderManagementPractitioner,
         Role::VictimsServicesPractitioner,
         Role::PanelMember,
+        Role::PanelOfficer,
         Role::Partner,
     ];
 
@@ -49,6 +53,7 @@ impl Role {
             Role::OffenderManagementPractitioner => "offender-management-practitioner",
             Role::VictimsServicesPractitioner => "victims-services-practitioner",
             Role::PanelMember => "panel-member",
+            Role::PanelOfficer => "panel-officer",
             Role::Partner => "partner",
         }
     }
@@ -63,6 +68,7 @@ impl Role {
             Role::OffenderManagementPractitioner => "Offender management practitioner",
             Role::VictimsServicesPractitioner => "Victims’ services practitioner",
             Role::PanelMember => "Panel member",
+            Role::PanelOfficer => "Panel support officer",
             Role::Partner => "Partner organisation",
         }
     }

@@ -516,6 +516,17 @@ pub async fn files_of(pool: &db::Pool, owner_type: &str, owner_id: &str) -> Resu
     .await
 }
 
+/// One stored file's record by its id, whoever owns it: for a record that keeps the id of its file.
+pub async fn find(pool: &db::Pool, id: &str) -> Result<Option<StoredFile>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, sha256, size_bytes, content_type, original_name, flagged_for_review, flag_reason, owner_type, owner_id \
+         FROM platform_file WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await
+}
+
 /// The response that downloads a file: always as an attachment, with the type found at upload.
 pub async fn download(storage: &Storage, file: &StoredFile) -> Result<axum::response::Response, object_store::Error> {
     use axum::http::{HeaderValue, header};

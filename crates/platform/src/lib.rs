@@ -16,6 +16,7 @@ pub mod db;
 pub mod figures;
 pub mod files;
 pub mod format;
+pub mod ics;
 pub mod ids;
 pub mod jobs;
 pub mod mail;

@@ -161,7 +161,7 @@ enum UserCommand {
         #[arg(long)]
         name: String,
         /// administrator, caseworker, transparency-officer, performance-officer, grants-officer,
-        /// offender-management-practitioner, victims-services-practitioner, panel-member, partner
+        /// offender-management-practitioner, victims-services-practitioner, panel-member, panel-officer, partner
         #[arg(long)]
         role: String,
         /// The name of the partner organisation a partner belongs to (partners only); add it on

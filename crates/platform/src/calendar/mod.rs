@@ -233,6 +233,13 @@ pub fn uk_local_time(now: OffsetDateTime) -> time::PrimitiveDateTime {
     time::PrimitiveDateTime::new(local.date(), local.time())
 }
 
+/// The instant a UK clock time names (GMT or BST, as [`uk_local_time`]). In the hour the clocks go
+/// back the earlier (BST) instant is taken; a time skipped when they go forward is read as GMT.
+pub fn from_uk_local(local: time::PrimitiveDateTime) -> OffsetDateTime {
+    let summer = local.assume_utc() - Duration::hours(1);
+    if uk_local_time(summer) == local { summer } else { local.assume_utc() }
+}
+
 /// An instant as GOV.UK writes it, in UK time: "2:05pm on Monday 7 December 2026".
 /// A stored timestamp as [`time_and_date`] writes it; the text as it is if it is not one.
 pub fn time_and_date_of(stored: &str) -> String {

@@ -345,3 +345,16 @@ fn a_file_that_is_not_the_list_is_refused_with_the_reason() {
     );
     assert_eq!(govuk::read("{}").unwrap_err(), "The file lists no bank holidays");
 }
+
+#[test]
+fn uk_clock_times_are_read_as_gmt_or_bst() {
+    use time::macros::datetime;
+    // Winter: the clock is GMT.
+    assert_eq!(from_uk_local(datetime!(2027-01-29 10:00)), datetime!(2027-01-29 10:00 UTC));
+    // Summer: BST, an hour ahead of UTC.
+    assert_eq!(from_uk_local(datetime!(2027-06-14 14:00)), datetime!(2027-06-14 13:00 UTC));
+    // Round trips either side of the change on 28 March 2027 (01:00 UTC).
+    for local in [datetime!(2027-03-28 00:30), datetime!(2027-03-28 02:30), datetime!(2027-10-31 03:00)] {
+        assert_eq!(uk_local_time(from_uk_local(local)), local, "{local}");
+    }
+}
