@@ -392,25 +392,8 @@ pub(crate) async fn report_document(
     plan: &Plan,
     locked: &store::Locked,
 ) -> Result<publishing::Document, AppError> {
-    let before = previous(platform, plan, locked).await?;
-    let changes = crate::snapshot::changes(before.as_ref().map(|s| &s.snapshot), &locked.snapshot);
-    let narratives = store::narratives(platform.pool(), &locked.id).await?;
-    let details = store::report_details(platform.pool(), &locked.id).await?;
     let office = platform.office().await?;
-    let panel = if office.governance.covers_fire() { "the Police, Fire and Crime Panel" } else { "the Police and Crime Panel" };
-    let parts = crate::report::ReportParts {
-        snapshot: &locked.snapshot,
-        sha256: &locked.sha256,
-        changes: &changes,
-        compared: before.is_some(),
-        narratives: &narratives,
-        details: &details,
-        office: &office.name,
-        holder: office.governance.holder(),
-        panel,
-        today: platform::calendar::uk_today(),
-    };
-    Ok(crate::report::update_report(&parts))
+    Ok(crate::report::document_for(platform.pool(), &office, plan, locked, platform::calendar::uk_today()).await?)
 }
 
 #[derive(Template)]

@@ -174,6 +174,62 @@ pub fn update_report(parts: &ReportParts<'_>) -> Document {
     document
 }
 
+/// Every locked quarter of every published plan, newest first, as (plan id, "plan title:
+/// quarter" in words, quarter): the update reports another capability (the Panel's papers) can
+/// ask for.
+pub async fn locked_quarters(pool: &platform::db::Pool) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    let mut out = Vec::new();
+    for plan in crate::store::list_plans(pool).await?.into_iter().filter(|p| p.status.is_public()) {
+        for (quarter, _) in crate::store::snapshot_quarters(pool, &plan.id).await? {
+            out.push((plan.id.clone(), format!("{}: {}", plan.title, crate::model::quarter_label(&quarter)), quarter));
+        }
+    }
+    out.sort_by(|a, b| b.2.cmp(&a.2));
+    Ok(out)
+}
+
+/// The update report on a locked quarter, made from the records as the plan's pages make it.
+pub async fn document_for(
+    pool: &platform::db::Pool,
+    office: &platform::office::Office,
+    plan: &crate::store::Plan,
+    locked: &crate::store::Locked,
+    today: Date,
+) -> Result<Document, sqlx::Error> {
+    let before = crate::store::snapshot_before(pool, &plan.id, &locked.quarter).await?;
+    let changes = crate::snapshot::changes(before.as_ref().map(|s| &s.snapshot), &locked.snapshot);
+    let narratives = crate::store::narratives(pool, &locked.id).await?;
+    let details = crate::store::report_details(pool, &locked.id).await?;
+    let panel = if office.governance.covers_fire() { "the Police, Fire and Crime Panel" } else { "the Police and Crime Panel" };
+    let parts = ReportParts {
+        snapshot: &locked.snapshot,
+        sha256: &locked.sha256,
+        changes: &changes,
+        compared: before.is_some(),
+        narratives: &narratives,
+        details: &details,
+        office: &office.name,
+        holder: office.governance.holder(),
+        panel,
+        today,
+    };
+    Ok(update_report(&parts))
+}
+
+/// The update report on a published plan's locked quarter, as the plan's own pages show it.
+pub async fn for_quarter(
+    pool: &platform::db::Pool,
+    office: &platform::office::Office,
+    (plan_id, quarter): (&str, &str),
+    today: Date,
+) -> Result<Option<Document>, sqlx::Error> {
+    let Some(plan) = crate::store::list_plans(pool).await?.into_iter().find(|p| p.id == plan_id && p.status.is_public()) else {
+        return Ok(None);
+    };
+    let Some(locked) = crate::store::find_snapshot(pool, &plan.id, quarter).await? else { return Ok(None) };
+    Ok(Some(document_for(pool, office, &plan, &locked, today).await?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
