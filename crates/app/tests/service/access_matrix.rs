@@ -1,4 +1,4 @@
-//! Every route × every kind of viewer (signed out, and each of the nine roles), allow or deny.
+//! Every route × every kind of viewer (signed out, and each of the ten roles), allow or deny.
 //! The expected table is written out here by hand: a route added without a row fails the build.
 
 use std::collections::BTreeSet;
@@ -17,6 +17,7 @@ const EVERYONE: &[&str] = &[
     "offender-management-practitioner",
     "victims-services-practitioner",
     "panel-member",
+    "panel-officer",
     "partner",
 ];
 /// Everyone but the signed-out visitor, who comes first in `EVERYONE`.
@@ -34,6 +35,9 @@ const PLAN_READERS: &[&str] = &["administrator", "performance-officer", "panel-m
 const PERFORMANCE_MANAGERS: &[&str] = &["administrator", "performance-officer"];
 const RETURN_READERS: &[&str] = &["administrator", "performance-officer", "partner"];
 const RETURN_MAKERS: &[&str] = &["partner"];
+/// The Panel's business is run by its support officer; its members read it, Part 2 included.
+const PANEL_OFFICERS: &[&str] = &["administrator", "panel-officer"];
+const PANEL: &[&str] = &["administrator", "panel-member", "panel-officer"];
 /// Information requests are handled by the transparency officers.
 const INFORMATION_HANDLERS: &[&str] = &["administrator", "transparency-officer"];
 
@@ -113,6 +117,42 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/plans/subscriptions/confirm/{token}", "GET", EVERYONE),
     ("/plans/subscriptions/unsubscribe/{token}", "GET", EVERYONE),
     ("/plans/subscriptions/unsubscribe/{token}", "POST", EVERYONE),
+    ("/panel", "GET", EVERYONE),
+    ("/panel/meetings.ics", "GET", EVERYONE),
+    ("/panel/meetings/{meeting}", "GET", EVERYONE),
+    ("/panel/papers/{paper}", "GET", EVERYONE),
+    ("/panel/questions/ask", "GET", EVERYONE),
+    ("/panel/questions/ask", "POST", EVERYONE),
+    ("/panel/questions/sent/{reference}", "GET", EVERYONE),
+    ("/panel/promised-responses", "GET", EVERYONE),
+    ("/panel/precept", "GET", EVERYONE),
+    ("/api/oparl/v1/system", "GET", EVERYONE),
+    ("/api/oparl/v1/bodies", "GET", EVERYONE),
+    ("/api/oparl/v1/body", "GET", EVERYONE),
+    ("/api/oparl/v1/organizations", "GET", EVERYONE),
+    ("/api/oparl/v1/persons", "GET", EVERYONE),
+    ("/api/oparl/v1/meetings", "GET", EVERYONE),
+    ("/api/oparl/v1/meetings/{meeting}", "GET", EVERYONE),
+    ("/api/oparl/v1/papers", "GET", EVERYONE),
+    ("/staff/panel", "GET", PANEL),
+    ("/staff/panel/meetings", "POST", PANEL_OFFICERS),
+    ("/staff/panel/members", "POST", PANEL_OFFICERS),
+    ("/staff/panel/members/{member}/end", "POST", PANEL_OFFICERS),
+    ("/staff/panel/source", "POST", PANEL_OFFICERS),
+    ("/staff/panel/import", "POST", PANEL_OFFICERS),
+    ("/staff/panel/meetings/{meeting}", "GET", PANEL),
+    ("/staff/panel/meetings/{meeting}/items", "POST", PANEL_OFFICERS),
+    ("/staff/panel/meetings/{meeting}/papers", "POST", PANEL_OFFICERS),
+    ("/staff/panel/meetings/{meeting}/generate", "POST", PANEL_OFFICERS),
+    ("/staff/panel/meetings/{meeting}/record", "POST", PANEL_OFFICERS),
+    ("/staff/panel/papers/{paper}", "GET", PANEL),
+    ("/staff/panel/papers/{paper}/withdraw", "POST", PANEL_OFFICERS),
+    ("/staff/panel/questions/{question}", "POST", PANEL_OFFICERS),
+    ("/staff/panel/precept", "GET", PANEL),
+    ("/staff/panel/precept/rounds", "POST", PANEL_OFFICERS),
+    ("/staff/panel/precept/rounds/{round}", "POST", PANEL_OFFICERS),
+    ("/staff/panel/hearings", "POST", PANEL_OFFICERS),
+    ("/staff/panel/hearings/{hearing}", "POST", PANEL_OFFICERS),
     ("/performance", "GET", EVERYONE),
     ("/performance/measures.csv", "GET", EVERYONE),
     ("/performance/measures.json", "GET", EVERYONE),
@@ -356,6 +396,11 @@ fn sample_path(route: &str) -> String {
         .replace("{template}", "police-month")
         .replace("{period}", "2026-11")
         .replace("{finding}", &platform::ids::new_id())
+        .replace("{meeting}", &platform::ids::new_id())
+        .replace("{paper}", &platform::ids::new_id())
+        .replace("{member}", &platform::ids::new_id())
+        .replace("{round}", &platform::ids::new_id())
+        .replace("{hearing}", &platform::ids::new_id())
 }
 
 #[test]

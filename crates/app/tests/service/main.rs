@@ -26,6 +26,7 @@ mod office;
 mod organisations;
 mod outage;
 mod pages;
+mod panel;
 mod performance;
 mod plans;
 mod races;

@@ -1,0 +1,622 @@
+//! The Panel, as its officers and the public live it: meetings imported from a host council's
+//! ModernGov (recorded answers served over HTTP), with restricted papers kept from the public and
+//! late papers numbered as supplements; a meeting run here with Part 2 items, supplements that
+//! are never renumbered, attendance and minutes; the public's questions and a promised response
+//! chased until given; the precept by its statutory timetable with the two-thirds veto; hearings;
+//! the iCalendar feed and the OParl-shaped API; and the demo's Panel.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use platform::access::Role;
+
+use crate::support::{TestApp, assert_refused, location};
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+
+fn recorded(name: &str) -> String {
+    let path = format!("{}/../panel/recorded/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// A stand-in for the host council's web service, answering with the recorded files. `later`
+/// switches the meeting of 29 January 2018 to its answer after a paper was added.
+async fn stand_in_moderngov(later: Arc<AtomicBool>) -> String {
+    use axum::extract::{Query, State};
+    use std::collections::HashMap;
+    type Q = Query<HashMap<String, String>>;
+    #[derive(Clone)]
+    struct S {
+        base: Arc<std::sync::OnceLock<String>>,
+        later: Arc<AtomicBool>,
+    }
+    fn xml(s: &S, name: &str) -> axum::response::Response {
+        use axum::response::IntoResponse;
+        let body = recorded(name).replace("RECORDED", s.base.get().map(String::as_str).unwrap_or_default());
+        ([("content-type", "text/xml; charset=utf-8")], body).into_response()
+    }
+    let state = S { base: Arc::new(std::sync::OnceLock::new()), later };
+    let app = axum::Router::new()
+        .route(
+            "/mgWebService.asmx/GetCommittees",
+            axum::routing::get(|State(s): State<S>| async move { xml(&s, "GetCommittees.xml") }),
+        )
+        .route(
+            "/mgWebService.asmx/GetMeetings",
+            axum::routing::get(|State(s): State<S>, Query(q): Q| async move {
+                use axum::response::IntoResponse;
+                if q.get("lCommitteeId").map(String::as_str) == Some("177") {
+                    xml(&s, "GetMeetings.xml")
+                } else {
+                    (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "<html>Server Error in '/' Application.</html>")
+                        .into_response()
+                }
+            }),
+        )
+        .route(
+            "/mgWebService.asmx/GetMeeting",
+            axum::routing::get(|State(s): State<S>, Query(q): Q| async move {
+                match q.get("lMeetingId").map(String::as_str) {
+                    Some("9145") if s.later.load(Ordering::SeqCst) => xml(&s, "GetMeeting-9145-later.xml"),
+                    Some(id) => xml(&s, &format!("GetMeeting-{id}.xml")),
+                    None => xml(&s, "none.xml"),
+                }
+            }),
+        )
+        .route(
+            "/mgWebService.asmx/GetAttachment",
+            axum::routing::get(|State(s): State<S>, Query(q): Q| async move {
+                xml(&s, &format!("GetAttachment-{}.xml", q.get("lAttachmentId").cloned().unwrap_or_default()))
+            }),
+        )
+        .route("/mgConvert2PDF.aspx", axum::routing::get(|| async { PDF.to_vec() }))
+        .with_state(state.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    state.base.set(base.clone()).expect("set once");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    base
+}
+
+#[tokio::test]
+async fn meetings_import_from_moderngov_with_restricted_papers_kept_apart_and_late_papers_numbered() {
+    let app = TestApp::spawn().await;
+    let later = Arc::new(AtomicBool::new(false));
+    let base = stand_in_moderngov(later.clone()).await;
+    let (mut officer, _) = app.signed_in(Role::PanelOfficer).await;
+
+    // Importing before the service is saved, or with a wrong address, is refused with the reason.
+    let response =
+        officer.post_from("/staff/panel", "/staff/panel/import", &[("from", "2017-09-01"), ("to", "2018-03-31")]).await;
+    assert_refused(response, &["Save the host council’s web service address before importing"]).await;
+    let response = officer
+        .post_from(
+            "/staff/panel",
+            "/staff/panel/source",
+            &[("service_url", "https://example.org/meetings"), ("committee_id", "x")],
+        )
+        .await;
+    assert_refused(response, &["ending mgWebService.asmx", "committee number, in figures"]).await;
+    let service = format!("{base}/mgWebService.asmx");
+    let response =
+        officer.post_from("/staff/panel", "/staff/panel/source", &[("service_url", &service), ("committee_id", "178")]).await;
+    assert_eq!(response.status(), 303);
+    // The council's server fails: nothing is imported and the officer is told why.
+    let response =
+        officer.post_from("/staff/panel", "/staff/panel/import", &[("from", "2017-09-01"), ("to", "2018-03-31")]).await;
+    assert_refused(response, &["Nothing was imported", "500"]).await;
+    assert_eq!(app.one::<i64>("SELECT COUNT(*) FROM panel_meeting").await, 0);
+
+    let response =
+        officer.post_from("/staff/panel", "/staff/panel/source", &[("service_url", &service), ("committee_id", "177")]).await;
+    assert_eq!(response.status(), 303);
+    let response =
+        officer.post_from("/staff/panel", "/staff/panel/import", &[("from", "2017-09-01"), ("to", "2018-03-31")]).await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap_or_default());
+    let done = location(&response);
+    assert!(done.contains("2%20meetings%20added"), "{done}");
+
+    assert_eq!(app.one::<i64>("SELECT COUNT(*) FROM panel_meeting WHERE source = 'modern-gov'").await, 2);
+    let meeting: String = app.value("SELECT id FROM panel_meeting WHERE external_id = $1", "9145").await;
+    assert_eq!(
+        app.value::<String>("SELECT starts_at FROM panel_meeting WHERE id = $1", &meeting).await,
+        "2018-01-29T10:00:00.000000Z"
+    );
+    // Six members from the attendees, the co-optee as an independent member; apologies kept.
+    assert_eq!(app.one::<i64>("SELECT COUNT(*) FROM panel_member").await, 6);
+    assert_eq!(app.value::<String>("SELECT kind FROM panel_member WHERE external_id = $1", "517").await, "independent");
+    let apologies: Vec<String> = app
+        .values("SELECT m.name FROM panel_attendance a JOIN panel_member m ON m.id = a.member_id WHERE a.meeting_id = $1 AND a.attendance = 'apologies' ORDER BY m.name", &meeting)
+        .await;
+    assert_eq!(apologies, ["Doug Pullen", "Paul Darby"]);
+    // Public papers fetched and kept; the restricted one recorded by title only.
+    let kept: i64 = app
+        .value("SELECT COUNT(*) FROM panel_paper WHERE meeting_id = $1 AND file_id IS NOT NULL AND exempt = 0", &meeting)
+        .await;
+    assert_eq!(kept, 2);
+    let restricted: String = app.value("SELECT id FROM panel_paper WHERE external_id = $1", "9145:31003").await;
+    assert_eq!(app.value::<Option<String>>("SELECT file_id FROM panel_paper WHERE id = $1", &restricted).await, None);
+    assert_eq!(app.value::<i64>("SELECT exempt FROM panel_paper WHERE id = $1", &restricted).await, 1);
+
+    // The public page: the agenda, the precept minute (with its pound sign), no restricted paper.
+    let (status, html) = app.get_page(&format!("/panel/meetings/{meeting}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Decisions published since the last meeting"));
+    assert!(html.contains("not exercise its veto over the proposed £11.40 (6.29%) increase"), "{html}");
+    assert!(html.contains("Not open to the public"));
+    assert!(!html.contains("Estates disposal: valuation"));
+    assert!(html.contains("<strong>Apologies:</strong> Doug Pullen, Paul Darby"));
+    // The kept copy downloads; the restricted paper is not found by the public but read by members.
+    let decisions: String = app.value("SELECT id FROM panel_paper WHERE external_id = $1", "9145:31001").await;
+    let response = app.get(&format!("/panel/papers/{decisions}")).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    assert_eq!(response.bytes().await.expect("bytes").as_ref(), PDF);
+    assert_eq!(app.get(&format!("/panel/papers/{restricted}")).await.status(), 404);
+    let (member, _) = app.signed_in(Role::PanelMember).await;
+    let (status, html) = member.get_page(&format!("/staff/panel/meetings/{meeting}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Estates disposal: valuation") && html.contains("restricted to the Panel"));
+
+    // The council adds a paper to item 33 after the agenda went out: the next import numbers it
+    // as supplement 1 and adds nothing twice.
+    later.store(true, Ordering::SeqCst);
+    for _ in 0..2 {
+        let response =
+            officer.post_from("/staff/panel", "/staff/panel/import", &[("from", "2017-09-01"), ("to", "2018-03-31")]).await;
+        assert_eq!(response.status(), 303);
+    }
+    assert_eq!(app.value::<i64>("SELECT COUNT(*) FROM panel_paper WHERE meeting_id = $1", &meeting).await, 4);
+    assert_eq!(
+        app.value::<Option<i64>>("SELECT supplement FROM panel_paper WHERE external_id = $1", "9145:31009").await,
+        Some(1)
+    );
+    assert_eq!(app.one::<i64>("SELECT COUNT(*) FROM panel_paper WHERE supplement IS NOT NULL").await, 1);
+    let (_, html) = app.get_page(&format!("/panel/meetings/{meeting}")).await;
+    assert!(html.contains("Supplement 1:"), "{html}");
+    // An imported meeting's agenda is the council's: adding an item here is refused.
+    let response = officer
+        .post_from(
+            &format!("/staff/panel/meetings/{meeting}"),
+            &format!("/staff/panel/meetings/{meeting}/items"),
+            &[("title", "Extra")],
+        )
+        .await;
+    assert_refused(response, &["imported from the host council"]).await;
+}
+
+async fn json(app: &TestApp, path: &str) -> serde_json::Value {
+    let response = app.get(path).await;
+    assert_eq!(response.status(), 200, "{path}");
+    serde_json::from_str(&response.text().await.expect("body")).expect("JSON")
+}
+
+/// Adds a meeting `days` from today at 10am, as an officer would; gives its id.
+async fn add_meeting(app: &TestApp, officer: &mut crate::support::Visitor<'_>, days: i64) -> String {
+    let day = platform::calendar::uk_today() + time::Duration::days(days);
+    let date = platform::db::date(day);
+    let response = officer
+        .post_from(
+            "/staff/panel",
+            "/staff/panel/meetings",
+            &[("date", &date), ("time", "10:00"), ("place", "Council Chamber, Stafford"), ("webcast_url", "")],
+        )
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap_or_default());
+    let to = location(&response);
+    let id = to.rsplit('/').next().expect("id").to_string();
+    assert_eq!(app.value::<i64>("SELECT COUNT(*) FROM panel_meeting WHERE id = $1", &id).await, 1);
+    id
+}
+
+#[tokio::test]
+async fn a_meeting_run_here_keeps_part_two_from_the_public_and_never_renumbers_a_supplement() {
+    let app = TestApp::spawn().await;
+    let (mut officer, _) = app.signed_in(Role::PanelOfficer).await;
+    let meeting = add_meeting(&app, &mut officer, 20).await;
+    let page = format!("/staff/panel/meetings/{meeting}");
+    let add = |title: &'static str, reason: &'static str| [("title", title), ("number", ""), ("exempt_reason", reason)];
+    for (title, reason) in
+        [("Questions to the Commissioner", ""), ("Estates: sale of a former police station", "Paragraph 3 of Schedule 12A")]
+    {
+        let response = officer.post_from(&page, &format!("{page}/items"), &add(title, reason)).await;
+        assert_eq!(response.status(), 303);
+    }
+    let response = officer.post_from(&page, &format!("{page}/items"), &add("", "")).await;
+    assert_refused(response, &["Enter the item’s title"]).await;
+    let public_item: String = app.value("SELECT id FROM panel_item WHERE meeting_id = $1 AND exempt = 0", &meeting).await;
+    let exempt_item: String = app.value("SELECT id FROM panel_item WHERE meeting_id = $1 AND exempt = 1", &meeting).await;
+
+    let upload = |item: String, title: &'static str, supplement: bool| {
+        move |form: reqwest::multipart::Form| {
+            let form = form.text("item", item).text("title", title);
+            let form = if supplement { form.text("supplement", "yes") } else { form };
+            form.part("file", reqwest::multipart::Part::bytes(PDF.to_vec()).file_name("paper.pdf"))
+        }
+    };
+    for (item, title, supplement) in [
+        (public_item.clone(), "Report on questions", false),
+        (exempt_item.clone(), "Valuation of the station", false),
+        (public_item.clone(), "Late paper one", true),
+    ] {
+        let response = officer.post_multipart(&format!("{page}/papers"), &page, upload(item, title, supplement)).await;
+        assert_eq!(response.status(), 303, "{}", response.text().await.unwrap_or_default());
+    }
+    // A file that is not a paper is refused by name; a missing file is asked for.
+    let response = officer
+        .post_multipart(&format!("{page}/papers"), &page, |form| {
+            form.text("item", public_item.clone())
+                .text("title", "Script")
+                .part("file", reqwest::multipart::Part::bytes(b"#!/bin/sh\n".to_vec()).file_name("run.sh"))
+        })
+        .await;
+    assert_refused(response, &["must be a PDF, Word, OpenDocument or Excel file"]).await;
+    // Supplement 1 withdrawn; the next is 2, never 1 again.
+    let late: String = app.value("SELECT id FROM panel_paper WHERE title = $1", "Late paper one").await;
+    let response = officer
+        .post_from(&page, &format!("/staff/panel/papers/{late}/withdraw"), &[("reason", "Replaced by a corrected version")])
+        .await;
+    assert_eq!(response.status(), 303);
+    let response =
+        officer.post_multipart(&format!("{page}/papers"), &page, upload(public_item.clone(), "Late paper two", true)).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(app.value::<Option<i64>>("SELECT supplement FROM panel_paper WHERE title = $1", "Late paper two").await, Some(2));
+
+    let (_, html) = app.get_page(&format!("/panel/meetings/{meeting}")).await;
+    assert!(html.contains("Report on questions") && html.contains("Supplement 2:") && html.contains("Late paper one, withdrawn"));
+    assert!(!html.contains("Valuation of the station"), "a Part 2 paper's title is kept from the public");
+    let valuation: String = app.value("SELECT id FROM panel_paper WHERE title = $1", "Valuation of the station").await;
+    assert_eq!(app.get(&format!("/panel/papers/{valuation}")).await.status(), 404);
+    let (member, _) = app.signed_in(Role::PanelMember).await;
+    assert_eq!(member.get(&format!("/staff/panel/papers/{valuation}")).await.status(), 200);
+    let read: i64 = app
+        .value(
+            "SELECT COUNT(*) FROM platform_audit_event WHERE record_type = 'panel paper' AND action = 'read' AND record_id = $1",
+            &valuation,
+        )
+        .await;
+    assert_eq!(read, 1, "reading a Part 2 paper is audited");
+    let (partner, _) = app.signed_in(Role::Partner).await;
+    assert_eq!(partner.get(&format!("/staff/panel/papers/{valuation}")).await.status(), 403);
+
+    // A paper made from the precept round, as the office makes it.
+    let response = officer
+        .post_from(
+            "/staff/panel/precept",
+            "/staff/panel/precept/rounds",
+            &[("year", "2027"), ("precept", "police"), ("current_band_d", "250.00")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let round: String = app.one("SELECT id FROM panel_precept").await;
+    let response = officer
+        .post_from(
+            "/staff/panel/precept",
+            &format!("/staff/panel/precept/rounds/{round}"),
+            &[("version", "0"), ("step", "notify"), ("on", "2027-01-29"), ("band_d", "264.00")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let generator = format!("precept:{round}");
+    let response =
+        officer.post_from(&page, &format!("{page}/generate"), &[("item", &public_item), ("generator", &generator)]).await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap_or_default());
+    let made: String = app.value("SELECT id FROM panel_paper WHERE generated_from = $1", &generator).await;
+    let (status, html) = app.get_page(&format!("/panel/papers/{made}")).await;
+    assert_eq!(status, 200);
+    // Band A is 6/9 of £264.00: £176.00 exactly.
+    assert!(html.contains("£176.00") && html.contains("£528.00"), "{html}");
+
+    // Attendance, an interest and the minutes, then published.
+    let response = officer
+        .post_from(
+            "/staff/panel",
+            "/staff/panel/members",
+            &[
+                ("name", "Alex Marsh"),
+                ("kind", "councillor"),
+                ("council", "Stafford Borough Council"),
+                ("party", ""),
+                ("position", "Chair"),
+                ("term_from", "2024-05-20"),
+                ("term_to", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let alex: String = app.one("SELECT id FROM panel_member").await;
+    let record = [
+        ("status".to_string(), "held".to_string()),
+        ("webcast_url".to_string(), "https://www.youtube.com/watch?v=demo".to_string()),
+        (format!("attendance-{alex}"), "present".to_string()),
+        (format!("resolution-{public_item}"), "That the answers be noted.".to_string()),
+        ("interest_member".to_string(), alex.clone()),
+        ("interest_item".to_string(), public_item.clone()),
+        ("interest".to_string(), "Member of a residents’ association that asked a question".to_string()),
+        ("publish_minutes".to_string(), "yes".to_string()),
+    ];
+    let fields: Vec<(&str, &str)> = record.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let response = officer.post_from(&page, &format!("{page}/record"), &fields).await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap_or_default());
+    let (_, html) = app.get_page(&format!("/panel/meetings/{meeting}")).await;
+    assert!(html.contains("<strong>Present:</strong> Alex Marsh"), "{html}");
+    assert!(html.contains("That the answers be noted.") && html.contains("Member of a residents’ association"));
+
+    // The calendar feed and the open API.
+    let response = app.get("/panel/meetings.ics").await;
+    assert_eq!(response.headers()["content-type"], "text/calendar; charset=utf-8");
+    let feed = response.text().await.expect("feed");
+    assert!(
+        feed.contains(&format!("UID:panel-meeting-{meeting}@"))
+            && feed.contains("DTSTART:")
+            && feed.contains("LOCATION:Council Chamber\\, Stafford")
+    );
+    let api: serde_json::Value = json(&app, &format!("/api/oparl/v1/meetings/{meeting}")).await;
+    assert_eq!(api["type"], "https://schema.oparl.org/1.1/Meeting");
+    let items = api["agendaItem"].as_array().expect("items");
+    assert_eq!(items.len(), 2);
+    let exempt = items.iter().find(|i| i["public"] == false).expect("the Part 2 item");
+    assert_eq!(exempt["auxiliaryFile"].as_array().map(Vec::len), Some(0));
+    let papers: serde_json::Value = json(&app, "/api/oparl/v1/papers").await;
+    let titles: Vec<&str> = papers["data"].as_array().expect("data").iter().filter_map(|p| p["name"].as_str()).collect();
+    assert!(titles.contains(&"Report on questions") && !titles.contains(&"Valuation of the station"));
+    assert_eq!(papers["pagination"]["totalElements"], titles.len());
+    let system: serde_json::Value = json(&app, "/api/oparl/v1/system").await;
+    assert_eq!(system["oparlVersion"], "https://schema.oparl.org/1.1/");
+}
+
+#[tokio::test]
+async fn a_public_question_is_checked_decided_answered_and_a_promised_response_chased_until_given() {
+    let app = TestApp::spawn().await;
+    let (mut officer, _) = app.signed_in(Role::PanelOfficer).await;
+    let meeting = add_meeting(&app, &mut officer, 25).await;
+    let page = format!("/staff/panel/meetings/{meeting}");
+
+    let (status, html) = app.get_page("/panel/questions/ask").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("questions close"));
+    let response = app
+        .post_form(
+            "/panel/questions/ask",
+            &[("meeting", &meeting), ("name", ""), ("email", "nope"), ("question", "Why? And why not?")],
+        )
+        .await;
+    assert_refused(response, &["Enter your full name", "Enter an email address in the correct format", "Ask one question"]).await;
+    let response = app
+        .post_form(
+            "/panel/questions/ask",
+            &[
+                ("meeting", &meeting),
+                ("name", "Sam Resident"),
+                ("email", "sam@example.com"),
+                ("question", "How many officers patrol Leek at night?"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let sent = location(&response);
+    let reference = sent.rsplit('/').next().expect("reference").to_string();
+    let (_, html) = app.get_page(&sent).await;
+    assert!(html.contains(&reference));
+    let queued: i64 = app.value("SELECT COUNT(*) FROM platform_outbox WHERE to_address = $1", "sam@example.com").await;
+    assert_eq!(queued, 1);
+    // Not public until accepted.
+    let (_, html) = app.get_page(&format!("/panel/meetings/{meeting}")).await;
+    assert!(!html.contains("How many officers patrol Leek"));
+
+    let path = format!("/staff/panel/questions/{reference}");
+    let response = officer.post_from(&page, &path, &[("version", "0"), ("action", "decline"), ("words", "")]).await;
+    assert_refused(response, &["Enter why the question is declined"]).await;
+    let response = officer.post_from(&page, &path, &[("version", "0"), ("action", "accept"), ("words", "")]).await;
+    assert_eq!(response.status(), 303);
+    // A second officer working from the old page is told someone got there first.
+    let response =
+        officer.post_from(&page, &path, &[("version", "0"), ("action", "promise"), ("words", "Will provide a response.")]).await;
+    assert_refused(response, &["Someone else has just recorded something on this question"]).await;
+    let due = platform::db::date(platform::calendar::uk_today() - time::Duration::days(7));
+    let response = officer
+        .post_from(&page, &path, &[("version", "1"), ("action", "promise"), ("words", "Will provide a response."), ("due", &due)])
+        .await;
+    assert_eq!(response.status(), 303);
+    let (_, html) = app.get_page("/panel/promised-responses").await;
+    assert!(html.contains(&reference) && html.contains("Overdue by 7 days"), "{html}");
+
+    // The daily chase emails the office once a day while the promise is overdue by a whole week.
+    let sent = panel::chase::run(&app.pool, &app.settings, time::OffsetDateTime::now_utc()).await.expect("chase");
+    assert!(sent >= 1);
+    assert_eq!(panel::chase::run(&app.pool, &app.settings, time::OffsetDateTime::now_utc()).await.expect("chase"), 0);
+    let chased: Option<String> = app.value("SELECT last_chased_on FROM panel_question WHERE reference = $1", &reference).await;
+    assert_eq!(chased, Some(platform::db::date(platform::calendar::uk_today())));
+
+    let response = officer
+        .post_from(&page, &path, &[("version", "2"), ("action", "respond"), ("words", "Four officers patrol Leek each night.")])
+        .await;
+    assert_eq!(response.status(), 303);
+    let (_, html) = app.get_page("/panel/promised-responses").await;
+    assert!(html.contains("Answered late") && html.contains("Four officers patrol Leek each night."));
+    let (_, html) = app.get_page(&format!("/panel/meetings/{meeting}")).await;
+    assert!(
+        html.contains("How many officers patrol Leek") && !html.contains("Sam Resident"),
+        "published without the asker's name"
+    );
+    let told: i64 = app.value("SELECT COUNT(*) FROM platform_outbox WHERE to_address = $1", "sam@example.com").await;
+    assert_eq!(told, 3, "sent, accepted, and the response");
+}
+
+async fn step(
+    officer: &mut crate::support::Visitor<'_>,
+    path: &str,
+    version: i64,
+    fields: Vec<(&str, &str)>,
+) -> reqwest::Response {
+    let v = version.to_string();
+    let mut all = vec![("version", v.as_str())];
+    all.extend(fields);
+    officer.post_from("/staff/panel/precept", path, &all).await
+}
+
+#[tokio::test]
+async fn the_precept_keeps_the_statutory_timetable_and_a_veto_needs_two_thirds_of_current_members() {
+    let app = TestApp::spawn().await;
+    let (mut officer, _) = app.signed_in(Role::PanelOfficer).await;
+    for i in 0..12 {
+        let name = format!("Member {i}");
+        let response = officer
+            .post_from(
+                "/staff/panel",
+                "/staff/panel/members",
+                &[
+                    ("name", &name),
+                    ("kind", "independent"),
+                    ("council", ""),
+                    ("party", ""),
+                    ("position", "Member"),
+                    ("term_from", "2024-05-20"),
+                    ("term_to", ""),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 303);
+    }
+    let response = officer
+        .post_from(
+            "/staff/panel/precept",
+            "/staff/panel/precept/rounds",
+            &[("year", "2027"), ("precept", "police"), ("current_band_d", "two hundred")],
+        )
+        .await;
+    assert_refused(response, &["Enter this year’s Band D in pounds and pence"]).await;
+    let response = officer
+        .post_from(
+            "/staff/panel/precept",
+            "/staff/panel/precept/rounds",
+            &[("year", "2027"), ("precept", "police"), ("current_band_d", "250.00")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let round: String = app.one("SELECT id FROM panel_precept").await;
+    let path = format!("/staff/panel/precept/rounds/{round}");
+    let mut version = 0;
+    assert_refused(
+        step(&mut officer, &path, version, vec![("step", "issue"), ("on", "2027-02-10"), ("band_d", "265.00")]).await,
+        &["has not been notified"],
+    )
+    .await;
+    assert_eq!(
+        step(&mut officer, &path, version, vec![("step", "notify"), ("on", "2027-01-29"), ("band_d", "265.00")]).await.status(),
+        303
+    );
+    version += 1;
+    // Seven of twelve is not two-thirds of the current members, however many attended.
+    let refused = step(
+        &mut officer,
+        &path,
+        version,
+        vec![("step", "report"), ("on", "2027-02-05"), ("report", "vetoed-too-high"), ("votes", "7")],
+    )
+    .await;
+    assert_refused(refused, &["needs two-thirds of the Panel’s 12 current members", "at least 8 votes"]).await;
+    assert_eq!(
+        step(
+            &mut officer,
+            &path,
+            version,
+            vec![("step", "report"), ("on", "2027-02-05"), ("report", "vetoed-too-high"), ("votes", "8")]
+        )
+        .await
+        .status(),
+        303
+    );
+    version += 1;
+    assert_refused(
+        step(&mut officer, &path, version, vec![("step", "revise"), ("on", "2027-02-12"), ("band_d", "266.00")]).await,
+        &["the revision must be lower"],
+    )
+    .await;
+    assert_eq!(
+        step(&mut officer, &path, version, vec![("step", "revise"), ("on", "2027-02-12"), ("band_d", "260.00")]).await.status(),
+        303
+    );
+    version += 1;
+    assert_eq!(step(&mut officer, &path, version, vec![("step", "second-report"), ("on", "2027-02-19")]).await.status(), 303);
+    version += 1;
+    assert_eq!(step(&mut officer, &path, version, vec![("step", "respond"), ("on", "2027-02-22")]).await.status(), 303);
+    version += 1;
+    assert_refused(
+        step(&mut officer, &path, version, vec![("step", "issue"), ("on", "2027-02-24"), ("band_d", "261.00")]).await,
+        &["cannot be more than the revision (£260.00)"],
+    )
+    .await;
+    assert_refused(
+        step(&mut officer, &path, version, vec![("step", "issue"), ("on", "2027-03-01"), ("band_d", "259.00")]).await,
+        &["must be issued before Monday 1 March 2027"],
+    )
+    .await;
+    assert_eq!(
+        step(&mut officer, &path, version, vec![("step", "issue"), ("on", "2027-02-24"), ("band_d", "259.00")]).await.status(),
+        303
+    );
+
+    let (_, html) = app.get_page("/panel/precept").await;
+    assert!(html.contains("Vetoed as too high") && html.contains("8 of 12 current members voted to veto"), "{html}");
+    // Band A: 6/9 of £259.00 = £172.666…, shown as £172.67; Band H: 2 × Band D.
+    assert!(html.contains("£172.67") && html.contains("£518.00"));
+    assert!(html.contains("The referendum limit for 2027/28 is not recorded here."), "{html}");
+
+    // Hearings: a chief executive's appointment cannot be vetoed; a chief constable's can.
+    for (post, name) in [("chief-executive", "Candidate A"), ("chief-constable", "Candidate B")] {
+        let response = officer
+            .post_from(
+                "/staff/panel/precept",
+                "/staff/panel/hearings",
+                &[("post", post), ("candidate", name), ("notified_on", "2027-03-01"), ("hearing_on", "2027-03-10")],
+            )
+            .await;
+        assert_eq!(response.status(), 303);
+    }
+    let ce: String = app.value("SELECT id FROM panel_hearing WHERE post = $1", "chief-executive").await;
+    let response = officer
+        .post_from(
+            "/staff/panel/precept",
+            &format!("/staff/panel/hearings/{ce}"),
+            &[("outcome", "vetoed"), ("votes", "12"), ("on", "2027-03-12"), ("words", "")],
+        )
+        .await;
+    assert_refused(response, &["cannot veto the appointment of a chief executive"]).await;
+    let cc: String = app.value("SELECT id FROM panel_hearing WHERE post = $1", "chief-constable").await;
+    let response = officer
+        .post_from(
+            "/staff/panel/precept",
+            &format!("/staff/panel/hearings/{cc}"),
+            &[("outcome", "vetoed"), ("votes", "8"), ("on", "2027-03-12"), ("words", "The Panel vetoes the appointment.")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let (_, html) = app.get_page("/panel/precept").await;
+    assert!(html.contains("The Panel vetoed the appointment") && !html.contains("the Panel’s report is due by"));
+    let (_, html) = officer.get_page("/staff/panel/precept").await;
+    assert!(html.contains("the Panel’s report is due by Monday 22 March 2027"), "3 weeks from notification: {html}");
+}
+
+#[tokio::test]
+async fn the_demo_panel_has_its_members_papers_and_one_overdue_promise() {
+    let app = TestApp::spawn().await;
+    let now = time::OffsetDateTime::now_utc();
+    plans::demo::seed(&app.pool, now).await.expect("plans demo");
+    performance::demo::seed(&app.pool, now).await.expect("performance demo");
+    panel::demo::seed(&app.pool, &app.settings, now).await.expect("panel demo");
+    panel::demo::seed(&app.pool, &app.settings, now).await.expect("seeding again changes nothing");
+    assert_eq!(app.one::<i64>("SELECT COUNT(*) FROM panel_member WHERE kind = 'councillor'").await, 10);
+    assert_eq!(app.one::<i64>("SELECT COUNT(*) FROM panel_member WHERE kind = 'independent'").await, 2);
+    assert_eq!(app.one::<i64>("SELECT COUNT(*) FROM panel_meeting").await, 3);
+    let made: Vec<String> =
+        app.all("SELECT generated_from FROM panel_paper WHERE generated_from <> '' ORDER BY generated_from").await;
+    assert!(made.iter().any(|g| g.starts_with("plan:")) && made.iter().any(|g| g.starts_with("performance:")), "{made:?}");
+    let (_, html) = app.get_page("/panel/promised-responses").await;
+    assert_eq!(html.matches("Overdue by").count(), 1, "{html}");
+    let (status, html) = app.get_page("/panel/precept").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Issued") && html.contains("Not yet notified to the Panel"));
+    let (status, _) = app.get_page("/panel").await;
+    assert_eq!(status, 200);
+}
