@@ -204,7 +204,7 @@ impl HomePage {
             &self.source_form.service_url,
             &self.errors,
         )
-        .hint("Ending mgWebService.asmx, for example https://moderngov.staffordshire.gov.uk/mgWebService.asmx")
+        .hint("Starting https:// and ending mgWebService.asmx: the council’s democratic services team can give it")
         .input_type("url")
     }
     fn committee_id(&self) -> TextInput<'_> {
