@@ -175,3 +175,38 @@ CREATE TABLE panel_hearing (
     report_on TEXT,
     report_words TEXT NOT NULL DEFAULT ''
 );
+
+-- The Panel's recommendations to the Commissioner (in its reports on the plan, the annual report,
+-- the precept, a hearing, or its scrutiny), each with the response due and the response given.
+CREATE TABLE panel_recommendation (
+    id TEXT PRIMARY KEY,
+    reference TEXT NOT NULL UNIQUE,
+    meeting_id TEXT REFERENCES panel_meeting (id),
+    report TEXT NOT NULL CHECK (report IN ('plan', 'annual-report', 'precept', 'hearing', 'scrutiny')),
+    words TEXT NOT NULL,
+    made_on TEXT NOT NULL,
+    response_due TEXT NOT NULL,
+    response TEXT NOT NULL DEFAULT '',
+    responded_on TEXT,
+    last_chased_on TEXT,
+    version BIGINT NOT NULL DEFAULT 0
+);
+
+-- Complaints about the Commissioner or the deputy. Confidential: the Panel's officers only. The
+-- Panel resolves non-criminal complaints informally; criminal and conduct matters are referred
+-- to the IOPC. Only the count is published.
+CREATE TABLE panel_complaint (
+    id TEXT PRIMARY KEY,
+    reference TEXT NOT NULL UNIQUE,
+    received_on TEXT NOT NULL,
+    about TEXT NOT NULL CHECK (about IN ('commissioner', 'deputy')),
+    complainant TEXT NOT NULL,
+    contact TEXT NOT NULL DEFAULT '',
+    summary TEXT NOT NULL,
+    route TEXT NOT NULL CHECK (route IN ('panel', 'iopc')),
+    status TEXT NOT NULL CHECK (status IN ('open', 'resolved', 'referred', 'withdrawn')),
+    acknowledged_on TEXT,
+    closed_on TEXT,
+    outcome TEXT NOT NULL DEFAULT '',
+    version BIGINT NOT NULL DEFAULT 0
+);

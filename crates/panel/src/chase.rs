@@ -1,5 +1,5 @@
-//! The daily chase: promised responses that fall due today, or are a week (two weeks, …) overdue,
-//! are chased with the office; the Panel's officers are reminded of each precept deadline a week
+//! The daily chase: promised responses and responses to the Panel's recommendations that fall
+//! due today, or are a week (two weeks, …) overdue, are chased with the office; the Panel's officers are reminded of each precept deadline a week
 //! before and on the day. The rules are pure (`rules::Promise::chase_today`, `precept_reminder`);
 //! this sends what they say.
 
@@ -50,6 +50,27 @@ pub async fn run(pool: &Pool, settings: &Settings, now: OffsetDateTime) -> anyho
             sent += 1;
         }
         store::mark_chased(&mut tx, &q.reference, today).await?;
+    }
+    for r in store::recommendations(pool).await? {
+        let state = r.state(today);
+        if !state.chase_today() || r.last_chased_on.as_deref() == Some(platform::db::date(today).as_str()) {
+            continue;
+        }
+        let subject = format!("Response to the Panel’s recommendation {}: {}", r.reference, state.words().to_lowercase());
+        let paragraphs = [
+            format!(
+                "The Panel’s recommendation {} needs the Commissioner’s response by {}.",
+                r.reference,
+                platform::calendar::long_date_of(&r.response_due)
+            ),
+            format!("The recommendation: {}", r.words),
+            format!("Record the response here: {base}/staff/panel/recommendations"),
+        ];
+        for to in std::iter::once(&office_email).chain(officers.iter()).filter(|a| !a.is_empty()) {
+            platform::mail::enqueue(&mut tx, settings, &Email::from_paragraphs(to, &subject, &paragraphs)).await?;
+            sent += 1;
+        }
+        store::mark_recommendation_chased(&mut tx, &r.reference, today).await?;
     }
     for row in store::precept_rounds(pool).await? {
         let round = row.round();

@@ -3,8 +3,9 @@
 //! and a performance pack made from the demo's locked quarters, a supplement, a Part 2 item),
 //! minutes, attendance and a declaration; questions with one promised response overdue and one
 //! given; an upcoming meeting taking questions; this year's precept rounds issued and next
-//! year's opened; and two confirmation hearings. Every figure in the demo's precepts is
-//! illustrative and said to be.
+//! year's opened; two confirmation hearings; recommendations (one answered, one due); and two
+//! complaints about the Commissioner (one resolved, one referred to the IOPC). Every figure in
+//! the demo's precepts is illustrative and said to be.
 
 use platform::audit::Actor;
 use platform::config::Settings;
@@ -341,6 +342,71 @@ pub async fn seed(pool: &Pool, _settings: &Settings, now: OffsetDateTime) -> any
     tx.commit().await?;
 
     seed_precept(pool, today, &actor, now).await?;
+
+    // The Panel's recommendations from its report on the annual report: one answered, one due.
+    let mut tx = db::begin_write(pool).await?;
+    let answered = store::add_recommendation(
+        &mut tx,
+        (
+            Some(second),
+            "annual-report",
+            "Report each quarter on the time taken to answer 101 calls, by district.",
+            second_day,
+            second_day + Duration::days(28),
+        ),
+        &actor,
+        now,
+    )
+    .await?;
+    store::respond_to_recommendation(
+        &mut tx,
+        (&answered, 0),
+        ("Accepted: 101 answer times by district will be in each quarter’s performance pack.", second_day + Duration::days(20)),
+        &actor,
+        now,
+    )
+    .await?;
+    store::add_recommendation(
+        &mut tx,
+        (
+            Some(second),
+            "annual-report",
+            "Set out how victims’ satisfaction will be measured in the next annual report.",
+            today - Duration::days(3),
+            today + Duration::days(25),
+        ),
+        &actor,
+        now,
+    )
+    .await?;
+    // Two complaints about the Commissioner: one resolved by the Panel, one referred to the IOPC.
+    for (received, route, summary) in [
+        (today - Duration::days(90), "panel", "Demo: the complainant says a letter to the Commissioner went unanswered."),
+        (today - Duration::days(40), "iopc", "Demo: an allegation that would be a conduct matter, referred to the IOPC."),
+    ] {
+        let new = store::NewComplaint {
+            received_on: received,
+            about: "commissioner",
+            complainant: "Demo Complainant",
+            contact: "",
+            summary,
+            route,
+        };
+        let reference = store::add_complaint(&mut tx, &new, &actor, now).await?;
+        if route == "panel" {
+            store::update_complaint(&mut tx, (&reference, 0), ("acknowledge", received + Duration::days(2), ""), &actor, now)
+                .await?;
+            store::update_complaint(
+                &mut tx,
+                (&reference, 1),
+                ("resolve", received + Duration::days(30), "Resolved informally: the office apologised and replied."),
+                &actor,
+                now,
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
 
     // Hearings: a chief constable confirmed last year; a chief executive's hearing to come.
     let mut tx = db::begin_write(pool).await?;

@@ -5,6 +5,7 @@
 //! the precept by its statutory timetable, and confirmation hearings. The meetings are published
 //! as pages, an iCalendar feed and an open API in the shape of OParl.
 
+pub mod business;
 pub mod chase;
 pub mod demo;
 pub mod moderngov;
@@ -30,7 +31,7 @@ pub const PANEL: &[Role] = &[Role::Administrator, Role::PanelOfficer, Role::Pane
 pub const CHASE_TASK: &str = "panel-chase";
 
 pub fn routes() -> Routes {
-    pages::routes().merge(office::routes()).merge(oparl::routes()).merge(precept_pages::routes())
+    pages::routes().merge(office::routes()).merge(oparl::routes()).merge(precept_pages::routes()).merge(business::routes())
 }
 
 /// The Panel as the application composes it.

@@ -121,6 +121,8 @@ struct HomePage {
     past: Vec<Meeting>,
     members: Vec<Member>,
     host_url: String,
+    /// Complaints about the Commissioner or deputy by financial year: the published count.
+    complaints: Vec<(platform::periods::FinancialYear, u32, u32, u32)>,
 }
 
 async fn home(PageRequest { platform, chrome }: PageRequest) -> Result<Response, AppError> {
@@ -133,7 +135,8 @@ async fn home(PageRequest { platform, chrome }: PageRequest) -> Result<Response,
     upcoming.reverse();
     let members = store::members(platform.pool()).await?.into_iter().filter(|m| m.serves_on(today)).collect();
     let source = store::source(platform.pool()).await?;
-    render(&HomePage { chrome, upcoming, past, members, host_url: source.service_url })
+    let complaints = crate::business::yearly_counts(&store::complaint_dates(platform.pool()).await?);
+    render(&HomePage { chrome, upcoming, past, members, host_url: source.service_url, complaints })
 }
 
 #[derive(Template)]

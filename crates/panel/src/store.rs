@@ -1039,3 +1039,267 @@ pub async fn report_hearing(
     }
     Ok(done)
 }
+
+// ---------------------------------------------------------------------------------------------
+// Recommendations to the Commissioner
+
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct Recommendation {
+    pub id: String,
+    pub reference: String,
+    pub meeting_id: Option<String>,
+    pub report: String,
+    pub words: String,
+    pub made_on: String,
+    pub response_due: String,
+    pub response: String,
+    pub responded_on: Option<String>,
+    pub last_chased_on: Option<String>,
+    pub version: i64,
+}
+
+impl Recommendation {
+    pub fn report_words(&self) -> &'static str {
+        report_words(&self.report)
+    }
+    /// Where the response stands on `today`, by the same rule as a promised response.
+    pub fn state(&self, today: Date) -> crate::rules::Promise {
+        let due = db::parse_date(&self.response_due).unwrap_or(today);
+        crate::rules::promise(due, parse(&self.responded_on), today)
+    }
+}
+
+/// The Panel's reports a recommendation can come from.
+pub const REPORTS: [(&str, &str); 5] = [
+    ("plan", "Report on the Police and Crime Plan"),
+    ("annual-report", "Report on the annual report"),
+    ("precept", "Report on the precept"),
+    ("hearing", "Report on a confirmation hearing"),
+    ("scrutiny", "Scrutiny report"),
+];
+
+pub fn report_words(slug: &str) -> &'static str {
+    REPORTS.iter().find(|(s, _)| *s == slug).map(|(_, w)| *w).unwrap_or("Report")
+}
+
+pub async fn recommendations(pool: &Pool) -> Result<Vec<Recommendation>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, reference, meeting_id, report, words, made_on, response_due, response, responded_on, last_chased_on, version \
+         FROM panel_recommendation ORDER BY made_on DESC, reference DESC",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+pub async fn add_recommendation(
+    conn: &mut AnyConnection,
+    (meeting, report, words, made_on, due): (Option<&str>, &str, &str, Date, Date),
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<String, sqlx::Error> {
+    let id = platform::ids::new_id();
+    let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM panel_recommendation WHERE made_on LIKE $1")
+        .bind(format!("{}-%", made_on.year()))
+        .fetch_one(&mut *conn)
+        .await?;
+    let reference = format!("PR-{}-{:02}-{}", made_on.year(), count + 1, &id[..4].to_uppercase());
+    sqlx::query(
+        "INSERT INTO panel_recommendation (id, reference, meeting_id, report, words, made_on, response_due) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&id)
+    .bind(&reference)
+    .bind(meeting.map(str::to_string))
+    .bind(report.to_string())
+    .bind(words.to_string())
+    .bind(db::date(made_on))
+    .bind(db::date(due))
+    .execute(&mut *conn)
+    .await?;
+    record(
+        conn,
+        actor,
+        Event { action: "made", record_type: "panel recommendation", record_id: &reference, detail: report },
+        now,
+    )
+    .await?;
+    Ok(reference)
+}
+
+pub async fn respond_to_recommendation(
+    conn: &mut AnyConnection,
+    (reference, version): (&str, i64),
+    (words, on): (&str, Date),
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE panel_recommendation SET response = $1, responded_on = $2, version = version + 1 WHERE reference = $3 AND version = $4 AND responded_on IS NULL",
+    )
+    .bind(words.to_string())
+    .bind(db::date(on))
+    .bind(reference.to_string())
+    .bind(version)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
+        > 0;
+    if done {
+        record(
+            conn,
+            actor,
+            Event { action: "recorded the response to", record_type: "panel recommendation", record_id: reference, detail: "" },
+            now,
+        )
+        .await?;
+    }
+    Ok(done)
+}
+
+pub async fn mark_recommendation_chased(conn: &mut AnyConnection, reference: &str, on: Date) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE panel_recommendation SET last_chased_on = $1 WHERE reference = $2")
+        .bind(db::date(on))
+        .bind(reference.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Complaints about the Commissioner or deputy (confidential)
+
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct Complaint {
+    pub id: String,
+    pub reference: String,
+    pub received_on: String,
+    pub about: String,
+    pub complainant: String,
+    pub contact: String,
+    pub summary: String,
+    pub route: String,
+    pub status: String,
+    pub acknowledged_on: Option<String>,
+    pub closed_on: Option<String>,
+    pub outcome: String,
+    pub version: i64,
+}
+
+impl Complaint {
+    pub fn received(&self) -> Option<Date> {
+        db::parse_date(&self.received_on)
+    }
+    pub fn about_words(&self) -> &'static str {
+        if self.about == "deputy" { "The deputy" } else { "The Commissioner" }
+    }
+    pub fn route_words(&self) -> &'static str {
+        if self.route == "iopc" {
+            "Referred to the IOPC (criminal or conduct matter)"
+        } else {
+            "The Panel resolves it informally"
+        }
+    }
+    pub fn status_words(&self) -> &'static str {
+        match self.status.as_str() {
+            "resolved" => "Resolved",
+            "referred" => "Referred to the IOPC",
+            "withdrawn" => "Withdrawn",
+            _ => "Open",
+        }
+    }
+}
+
+pub async fn complaints(pool: &Pool) -> Result<Vec<Complaint>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, reference, received_on, about, complainant, contact, summary, route, status, acknowledged_on, closed_on, outcome, version \
+         FROM panel_complaint ORDER BY received_on DESC, reference DESC",
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Received dates and routes only: what the published count is made from, with no one's details.
+pub async fn complaint_dates(pool: &Pool) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT received_on, route FROM panel_complaint WHERE status <> 'withdrawn'").fetch_all(pool).await
+}
+
+pub struct NewComplaint<'a> {
+    pub received_on: Date,
+    pub about: &'a str,
+    pub complainant: &'a str,
+    pub contact: &'a str,
+    pub summary: &'a str,
+    pub route: &'a str,
+}
+
+pub async fn add_complaint(
+    conn: &mut AnyConnection,
+    new: &NewComplaint<'_>,
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<String, sqlx::Error> {
+    let id = platform::ids::new_id();
+    let reference = format!("PCX-{}-{}", new.received_on.year(), &id[..6].to_uppercase());
+    let status = if new.route == "iopc" { "referred" } else { "open" };
+    sqlx::query(
+        "INSERT INTO panel_complaint (id, reference, received_on, about, complainant, contact, summary, route, status, closed_on) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&id)
+    .bind(&reference)
+    .bind(db::date(new.received_on))
+    .bind(new.about.to_string())
+    .bind(new.complainant.to_string())
+    .bind(new.contact.to_string())
+    .bind(new.summary.to_string())
+    .bind(new.route.to_string())
+    .bind(status)
+    .bind((new.route == "iopc").then(|| db::date(new.received_on)))
+    .execute(&mut *conn)
+    .await?;
+    record(
+        conn,
+        actor,
+        Event { action: "logged", record_type: "complaint about the Commissioner", record_id: &reference, detail: new.route },
+        now,
+    )
+    .await?;
+    Ok(reference)
+}
+
+/// Records a step of a complaint: acknowledged, or closed as resolved or withdrawn with the outcome.
+pub async fn update_complaint(
+    conn: &mut AnyConnection,
+    (reference, version): (&str, i64),
+    (step, on, outcome): (&str, Date, &str),
+    actor: &Actor,
+    now: OffsetDateTime,
+) -> Result<bool, sqlx::Error> {
+    let query = match step {
+        "acknowledge" => sqlx::query(
+            "UPDATE panel_complaint SET acknowledged_on = $1, version = version + 1 WHERE reference = $2 AND version = $3 AND acknowledged_on IS NULL",
+        )
+        .bind(db::date(on)),
+        "resolve" | "withdraw" => sqlx::query(
+            "UPDATE panel_complaint SET status = $4, closed_on = $1, outcome = $5, version = version + 1 WHERE reference = $2 AND version = $3 AND status = 'open'",
+        )
+        .bind(db::date(on)),
+        _ => return Ok(false),
+    };
+    let query = query.bind(reference.to_string()).bind(version);
+    let query = if step == "acknowledge" {
+        query
+    } else {
+        query.bind(if step == "resolve" { "resolved" } else { "withdrawn" }).bind(outcome.to_string())
+    };
+    let done = query.execute(&mut *conn).await?.rows_affected() > 0;
+    if done {
+        record(
+            conn,
+            actor,
+            Event { action: step, record_type: "complaint about the Commissioner", record_id: reference, detail: "" },
+            now,
+        )
+        .await?;
+    }
+    Ok(done)
+}

@@ -153,6 +153,13 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/staff/panel/precept/rounds/{round}", "POST", PANEL_OFFICERS),
     ("/staff/panel/hearings", "POST", PANEL_OFFICERS),
     ("/staff/panel/hearings/{hearing}", "POST", PANEL_OFFICERS),
+    ("/panel/recommendations", "GET", EVERYONE),
+    ("/staff/panel/recommendations", "GET", PANEL),
+    ("/staff/panel/recommendations/new", "POST", PANEL_OFFICERS),
+    ("/staff/panel/recommendations/{recommendation}", "POST", PANEL_OFFICERS),
+    ("/staff/panel/complaints", "GET", PANEL_OFFICERS),
+    ("/staff/panel/complaints", "POST", PANEL_OFFICERS),
+    ("/staff/panel/complaints/{complaint}", "POST", PANEL_OFFICERS),
     ("/performance", "GET", EVERYONE),
     ("/performance/measures.csv", "GET", EVERYONE),
     ("/performance/measures.json", "GET", EVERYONE),
@@ -401,6 +408,8 @@ fn sample_path(route: &str) -> String {
         .replace("{member}", &platform::ids::new_id())
         .replace("{round}", &platform::ids::new_id())
         .replace("{hearing}", &platform::ids::new_id())
+        .replace("{recommendation}", "PR-2026-01-ABCD")
+        .replace("{complaint}", "PCX-2026-ABCDEF")
 }
 
 #[test]

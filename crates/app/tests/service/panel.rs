@@ -599,6 +599,107 @@ async fn the_precept_keeps_the_statutory_timetable_and_a_veto_needs_two_thirds_o
 }
 
 #[tokio::test]
+async fn recommendations_are_answered_in_public_and_complaints_stay_confidential_with_only_the_count_published() {
+    let app = TestApp::spawn().await;
+    let (mut officer, _) = app.signed_in(Role::PanelOfficer).await;
+    let page = "/staff/panel/recommendations";
+    let response = officer
+        .post_from(
+            page,
+            "/staff/panel/recommendations/new",
+            &[("report", "plan"), ("meeting", ""), ("words", ""), ("made_on", "soon"), ("response_due", "")],
+        )
+        .await;
+    assert_refused(response, &["Enter the recommendation", "Enter the date it was made"]).await;
+    let made = platform::db::date(platform::calendar::uk_today() - time::Duration::days(35));
+    let response = officer
+        .post_from(
+            page,
+            "/staff/panel/recommendations/new",
+            &[
+                ("report", "plan"),
+                ("meeting", ""),
+                ("words", "Publish response times by district."),
+                ("made_on", &made),
+                ("response_due", ""),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let reference: String = app.one("SELECT reference FROM panel_recommendation").await;
+    let due: String = app.value("SELECT response_due FROM panel_recommendation WHERE reference = $1", &reference).await;
+    assert_eq!(due, platform::db::date(platform::calendar::uk_today() - time::Duration::days(7)), "28 days after it was made");
+    let (_, html) = app.get_page("/panel/recommendations").await;
+    assert!(html.contains("Publish response times by district.") && html.contains("Overdue by 7 days"), "{html}");
+    // Overdue by a whole week: chased with the office today, once.
+    let sent = panel::chase::run(&app.pool, &app.settings, time::OffsetDateTime::now_utc()).await.expect("chase");
+    assert!(sent >= 1);
+    assert_eq!(panel::chase::run(&app.pool, &app.settings, time::OffsetDateTime::now_utc()).await.expect("chase"), 0);
+    let today = platform::db::date(platform::calendar::uk_today());
+    let path = format!("/staff/panel/recommendations/{reference}");
+    let response = officer.post_from(page, &path, &[("version", "0"), ("response", "Accepted."), ("on", &today)]).await;
+    assert_eq!(response.status(), 303);
+    let response = officer.post_from(page, &path, &[("version", "0"), ("response", "Accepted again."), ("on", &today)]).await;
+    assert_refused(response, &["already been recorded"]).await;
+    let (_, html) = app.get_page("/panel/recommendations").await;
+    assert!(html.contains("Answered late") && html.contains("Accepted."));
+
+    // Complaints: logged, acknowledged, resolved; the log is the officers' alone and each
+    // reading is audited; the public see only the yearly count.
+    let complaints = "/staff/panel/complaints";
+    let response = officer
+        .post_from(
+            complaints,
+            complaints,
+            &[("received_on", "2999-01-01"), ("about", "commissioner"), ("complainant", ""), ("summary", ""), ("route", "")],
+        )
+        .await;
+    assert_refused(response, &["today or earlier", "Enter the complainant’s name", "Choose whether the Panel resolves it"]).await;
+    for (route, name) in [("panel", "Jo Complainant"), ("iopc", "Lee Complainant")] {
+        let response = officer
+            .post_from(
+                complaints,
+                complaints,
+                &[
+                    ("received_on", &made),
+                    ("about", "commissioner"),
+                    ("complainant", name),
+                    ("contact", "jo@example.com"),
+                    ("summary", "A letter went unanswered."),
+                    ("route", route),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 303);
+    }
+    let open: String = app.one("SELECT reference FROM panel_complaint WHERE route = 'panel'").await;
+    let (_, html) = officer.get_page(complaints).await;
+    assert!(html.contains("Acknowledge by") && html.contains("(late)"), "5 working days have passed: {html}");
+    let step = format!("/staff/panel/complaints/{open}");
+    let response =
+        officer.post_from(complaints, &step, &[("version", "0"), ("step", "resolve"), ("on", &today), ("outcome", "")]).await;
+    assert_refused(response, &["Enter the outcome"]).await;
+    for (version, step_name, outcome) in [("0", "acknowledge", ""), ("1", "resolve", "Resolved informally with an apology.")] {
+        let response = officer
+            .post_from(complaints, &step, &[("version", version), ("step", step_name), ("on", &today), ("outcome", outcome)])
+            .await;
+        assert_eq!(response.status(), 303);
+    }
+    assert_eq!(app.value::<String>("SELECT status FROM panel_complaint WHERE reference = $1", &open).await, "resolved");
+    let viewed: i64 = app.one("SELECT COUNT(*) FROM platform_audit_event WHERE record_type = 'complaints about the Commissioner' AND action = 'viewed'").await;
+    assert!(viewed >= 2);
+    let (member, _) = app.signed_in(Role::PanelMember).await;
+    assert_eq!(member.get(complaints).await.status(), 403);
+    let (_, html) = app.get_page("/panel").await;
+    assert!(!html.contains("Jo Complainant") && !html.contains("A letter went unanswered"));
+    let year = platform::periods::FinancialYear::containing(platform::calendar::uk_today() - time::Duration::days(35)).label();
+    let row = format!(
+        "{year}</th><td class=\"govuk-table__cell govuk-table__cell--numeric\">2</td><td class=\"govuk-table__cell govuk-table__cell--numeric\">1</td><td class=\"govuk-table__cell govuk-table__cell--numeric\">1</td>"
+    );
+    assert!(html.contains(&row), "the published count: {html}");
+}
+
+#[tokio::test]
 async fn the_demo_panel_has_its_members_papers_and_one_overdue_promise() {
     let app = TestApp::spawn().await;
     let now = time::OffsetDateTime::now_utc();
@@ -619,4 +720,6 @@ async fn the_demo_panel_has_its_members_papers_and_one_overdue_promise() {
     assert!(html.contains("Issued") && html.contains("Not yet notified to the Panel"));
     let (status, _) = app.get_page("/panel").await;
     assert_eq!(status, 200);
+    assert_eq!(app.one::<i64>("SELECT COUNT(*) FROM panel_recommendation WHERE responded_on IS NULL").await, 1);
+    assert_eq!(app.one::<i64>("SELECT COUNT(*) FROM panel_complaint").await, 2);
 }
