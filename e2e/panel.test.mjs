@@ -1,7 +1,8 @@
 // The Panel in a real browser, with axe on every page: the public reading a past meeting with
 // its generated papers and minutes, the promised responses and the precept with its bands, and
 // asking a question (refused with an error summary, then sent); the Panel's support officer
-// accepting that question and being refused a precept step out of order.
+// accepting that question, being refused a precept step out of order, and reading the annual
+// report in draft.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { useServerAndBrowser, newPage, assertAccessible, demoAccounts, signIn, finishPage, lookAt, errorsShown } from './support.mjs'
@@ -87,5 +88,15 @@ test('the Panel’s support officer accepts a question and is refused a precept 
   const errors = await errorsShown(officer, 'a precept step out of order')
   assert.equal(errors.length, 1)
   assert.match(errors[0], /has not been notified to the Panel/)
+
+  // Last year's annual report, drafted by the office, read by the Panel as it would be made now.
+  await officer.goto(server.url('/staff/annual-reports'))
+  await officer.getByRole('heading', { name: 'Annual reports', level: 1 }).waitFor()
+  await officer.locator('main ul.govuk-list a').first().click()
+  await officer.getByRole('heading', { name: /^Annual report \d{4} to \d{4}$/, level: 1 }).waitFor()
+  const preview = await officer.locator('.app-preview').innerText()
+  assert.match(preview, /Support after a burglary/)
+  assert.match(preview, /Information requests/)
+  await assertAccessible(officer, 'an annual report in draft')
   await finishPage(officer, 'the Panel’s back office')
 })

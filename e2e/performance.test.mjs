@@ -40,7 +40,7 @@ test('the public read the dashboard, a measure with its chart and group, a prior
   await assertAccessible(page, 'a priority page')
 
   await page.goto(server.url('/performance'))
-  await page.getByRole('link', { name: /^Fire and rescue: / }).click()
+  await page.getByRole('link', { name: /^Fire and rescue: / }).first().click()
   await page.getByRole('heading', { name: /Public Performance Meeting: Fire and rescue performance/, level: 1 }).waitFor()
   assert.ok(await page.getByRole('navigation', { name: 'Contents' }).getByRole('link').count() > 3)
   assert.match(await page.locator('body').innerText(), /The office’s commentary/)

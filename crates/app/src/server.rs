@@ -70,7 +70,9 @@ pub async fn prepare(settings: Settings) -> anyhow::Result<Platform> {
         tracing::info!(sealed, "second-factor secrets sealed with the key outside the database");
     }
     let work = std::sync::Arc::new(casekit::work::Work(services()));
-    Ok(Platform::new(pool, settings, navigation(), policy, storage, secrets).with_staff_work(work))
+    Ok(Platform::new(pool, settings, navigation(), policy, storage, secrets)
+        .with_staff_work(work)
+        .with_yearly_figures(crate::capabilities().yearly_figures()))
 }
 
 /// Serves until SIGTERM or Ctrl-C, then stops taking new connections and lets in-flight requests

@@ -32,6 +32,13 @@ impl platform::capability::Capability for Casework {
     fn name(&self) -> &'static str {
         "casework"
     }
+    fn yearly_figures(&self) -> Vec<platform::figures::YearSummaryFn> {
+        vec![
+            platform::figures::summary::<asb::statistics::AsbCaseReviewFigures>,
+            platform::figures::summary::<complaints::figures::ComplaintReviewFigures>,
+            information::statistics::summary,
+        ]
+    }
     fn migrator(&self) -> Option<&'static Migrator> {
         Some(&MIGRATOR)
     }

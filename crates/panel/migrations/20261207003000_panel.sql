@@ -210,3 +210,20 @@ CREATE TABLE panel_complaint (
     outcome TEXT NOT NULL DEFAULT '',
     version BIGINT NOT NULL DEFAULT 0
 );
+
+-- The Commissioner's annual report for a financial year: the office's words while a draft; once
+-- published (after the year ends), the page, the CSV of every figure and the PDF as made, frozen.
+CREATE TABLE panel_annual_report (
+    year BIGINT PRIMARY KEY,
+    narrative TEXT NOT NULL DEFAULT '',
+    case_studies TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL CHECK (status IN ('draft', 'published')),
+    html TEXT NOT NULL DEFAULT '',
+    figures_csv TEXT NOT NULL DEFAULT '',
+    pdf_file_id TEXT,
+    published_at TEXT,
+    -- The Panel's review, from the public meeting that considered the report.
+    review TEXT NOT NULL DEFAULT '',
+    reviewed_on TEXT,
+    version BIGINT NOT NULL DEFAULT 0
+);

@@ -473,7 +473,7 @@ mod tests {
             .map(|(d, r)| (d.to_string(), r.to_string()));
         let counts = yearly_counts(&rows);
         assert_eq!(counts.len(), 2);
-        assert_eq!(counts[0].0.label(), "2026/27");
+        assert_eq!(counts[0].0.short_label(), "2026 to 2027");
         assert_eq!((counts[0].1, counts[0].2, counts[0].3), (2, 1, 1));
         assert_eq!((counts[1].1, counts[1].2, counts[1].3), (1, 1, 0));
     }

@@ -33,6 +33,19 @@ const MEMBERS: &[(&str, &str, &str)] = &[
     ("Ruth Bellamy", "", "Member"),
 ];
 
+/// The demo annual report's own words (the figures come from the records).
+const ANNUAL_WORDS: &str = "## Foreword
+Demo content: the Commissioner’s foreword would be here, looking back on the year and forward to the next.
+
+## The year in brief
+Demo content: a short account of what the plan set out to do this year and how far it got, written by the office.";
+
+const CASE_STUDIES: &str = "## Support after a burglary
+Demo content: how the victims’ service helped someone after a burglary, told with their consent.
+
+## A neighbourhood’s ASB case review
+Demo content: how a case review brought agencies together on a long-running problem.";
+
 fn at(day: Date, hour: u8) -> OffsetDateTime {
     platform::calendar::from_uk_local(PrimitiveDateTime::new(day, Time::from_hms(hour, 0, 0).expect("an hour")))
 }
@@ -406,6 +419,21 @@ pub async fn seed(pool: &Pool, _settings: &Settings, now: OffsetDateTime) -> any
             .await?;
         }
     }
+    tx.commit().await?;
+
+    // Last financial year's annual report, drafted: its performance quarter locked as it stood,
+    // the office's words written; publishing it is left to the demo's staff.
+    let last_year = platform::periods::FinancialYear::containing(today).previous();
+    let q4 = platform::periods::Quarter { year: last_year, number: 4 }.slug();
+    for service in [performance::model::Service::Police, performance::model::Service::Fire] {
+        if performance::snapshot::find(pool, service, &q4).await?.is_none() {
+            // A quarter without figures cannot be locked; the report then says none was.
+            let _ = performance::snapshot::lock_as_it_stood(pool, &office, service, &q4, &actor, (now, today)).await;
+        }
+    }
+    let mut tx = db::begin_write(pool).await?;
+    crate::annual::start_report(&mut tx, last_year.0, &actor, now).await?;
+    crate::annual::write_text(&mut tx, (last_year.0, 0), (ANNUAL_WORDS, CASE_STUDIES), &actor, now).await?;
     tx.commit().await?;
 
     // Hearings: a chief constable confirmed last year; a chief executive's hearing to come.

@@ -3,8 +3,10 @@
 //! side of the Panel's business lives here: the papers it submits (some generated from the plan
 //! and performance records), the public's and members' questions and the responses promised,
 //! the precept by its statutory timetable, and confirmation hearings. The meetings are published
-//! as pages, an iCalendar feed and an open API in the shape of OParl.
+//! as pages, an iCalendar feed and an open API in the shape of OParl. The Commissioner's annual
+//! report, which the Panel reviews, is made here from every capability's records.
 
+pub mod annual;
 pub mod business;
 pub mod chase;
 pub mod demo;
@@ -31,7 +33,12 @@ pub const PANEL: &[Role] = &[Role::Administrator, Role::PanelOfficer, Role::Pane
 pub const CHASE_TASK: &str = "panel-chase";
 
 pub fn routes() -> Routes {
-    pages::routes().merge(office::routes()).merge(oparl::routes()).merge(precept_pages::routes()).merge(business::routes())
+    pages::routes()
+        .merge(office::routes())
+        .merge(oparl::routes())
+        .merge(precept_pages::routes())
+        .merge(business::routes())
+        .merge(annual::routes())
 }
 
 /// The Panel as the application composes it.

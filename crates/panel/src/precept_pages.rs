@@ -75,7 +75,7 @@ pub fn proposal(row: &PreceptRow, office: &str, today: Date) -> Document {
         pounds(proposed),
         if rise >= 0 { "a rise of" } else { "a fall of" },
         pounds(rise.abs()),
-        format_args!("{}/{:02}", row.year - 1, row.year % 100),
+        platform::periods::FinancialYear(i32::try_from(row.year).unwrap_or(2000) - 1).short_label(),
         pounds(row.current_band_d)
     )));
     doc.push(Block::Paragraph(limit_words(row)));
@@ -252,7 +252,7 @@ impl StaffPageT {
     }
     fn year(&self) -> TextInput<'_> {
         TextInput::new("year", "Financial year starting in April of", &self.round_form.year, &self.errors)
-            .hint("For example 2027 for 2027/28")
+            .hint("For example 2027 for 2027 to 2028")
             .width("govuk-input--width-4")
     }
     fn precept(&self) -> Select<'_> {

@@ -850,8 +850,9 @@ impl PreceptRow {
     pub fn precept(&self) -> Precept {
         Precept::from_slug(&self.precept).unwrap_or(Precept::Police)
     }
+    /// "2027 to 2028", as GOV.UK writes a financial year.
     pub fn year_words(&self) -> String {
-        format!("{}/{:02}", self.year, (self.year + 1) % 100)
+        platform::periods::FinancialYear(i32::try_from(self.year).unwrap_or(2000)).short_label()
     }
 }
 

@@ -50,6 +50,11 @@ pub trait Capability: Send + Sync {
     fn daily_tasks(&self) -> Vec<&'static str> {
         Vec::new()
     }
+    /// Its figures for a financial year, for reports that gather every service's (the annual
+    /// report): one function for each set it publishes.
+    fn yearly_figures(&self) -> Vec<crate::figures::YearSummaryFn> {
+        Vec::new()
+    }
     /// Its part of the daily housekeeping (expired drafts, old counters).
     fn housekeeping<'a>(&'a self, _pool: &'a Pool, _settings: &'a Settings, _now: OffsetDateTime) -> Later<'a> {
         nothing()
@@ -149,6 +154,10 @@ impl Capabilities {
         self.iter().fold(registry, |registry, c| c.jobs(settings, registry))
     }
 
+    /// Every capability's yearly figures, in the order the capabilities are listed.
+    pub fn yearly_figures(&self) -> Vec<crate::figures::YearSummaryFn> {
+        self.iter().flat_map(|c| c.yearly_figures()).collect()
+    }
     pub fn daily_tasks(&self) -> Vec<&'static str> {
         self.iter().flat_map(|c| c.daily_tasks()).collect()
     }

@@ -38,6 +38,8 @@ const RETURN_MAKERS: &[&str] = &["partner"];
 /// The Panel's business is run by its support officer; its members read it, Part 2 included.
 const PANEL_OFFICERS: &[&str] = &["administrator", "panel-officer"];
 const PANEL: &[&str] = &["administrator", "panel-member", "panel-officer"];
+/// The annual report is written by the office (as plans are) and read in draft by the Panel.
+const ANNUAL_REPORT_READERS: &[&str] = &["administrator", "performance-officer", "panel-member", "panel-officer"];
 /// Information requests are handled by the transparency officers.
 const INFORMATION_HANDLERS: &[&str] = &["administrator", "transparency-officer"];
 
@@ -160,6 +162,16 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/staff/panel/complaints", "GET", PANEL_OFFICERS),
     ("/staff/panel/complaints", "POST", PANEL_OFFICERS),
     ("/staff/panel/complaints/{complaint}", "POST", PANEL_OFFICERS),
+    ("/panel/annual-reports", "GET", EVERYONE),
+    ("/panel/annual-reports/{year}", "GET", EVERYONE),
+    ("/panel/annual-reports/{year}/pdf", "GET", EVERYONE),
+    ("/panel/annual-reports/{year}/csv", "GET", EVERYONE),
+    ("/staff/annual-reports", "GET", ANNUAL_REPORT_READERS),
+    ("/staff/annual-reports/new", "POST", PLAN_MANAGERS),
+    ("/staff/annual-reports/{year}", "GET", ANNUAL_REPORT_READERS),
+    ("/staff/annual-reports/{year}/text", "POST", PLAN_MANAGERS),
+    ("/staff/annual-reports/{year}/publish", "POST", PLAN_MANAGERS),
+    ("/staff/annual-reports/{year}/review", "POST", PANEL_OFFICERS),
     ("/performance", "GET", EVERYONE),
     ("/performance/measures.csv", "GET", EVERYONE),
     ("/performance/measures.json", "GET", EVERYONE),
@@ -410,6 +422,7 @@ fn sample_path(route: &str) -> String {
         .replace("{hearing}", &platform::ids::new_id())
         .replace("{recommendation}", "PR-2026-01-ABCD")
         .replace("{complaint}", "PCX-2026-ABCDEF")
+        .replace("{year}", "2019")
 }
 
 #[test]

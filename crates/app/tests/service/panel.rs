@@ -561,7 +561,7 @@ async fn the_precept_keeps_the_statutory_timetable_and_a_veto_needs_two_thirds_o
     assert!(html.contains("Vetoed as too high") && html.contains("8 of 12 current members voted to veto"), "{html}");
     // Band A: 6/9 of £259.00 = £172.666…, shown as £172.67; Band H: 2 × Band D.
     assert!(html.contains("£172.67") && html.contains("£518.00"));
-    assert!(html.contains("The referendum limit for 2027/28 is not recorded here."), "{html}");
+    assert!(html.contains("The referendum limit for 2027 to 2028 is not recorded here."), "{html}");
 
     // Hearings: a chief executive's appointment cannot be vetoed; a chief constable's can.
     for (post, name) in [("chief-executive", "Candidate A"), ("chief-constable", "Candidate B")] {
@@ -692,11 +692,152 @@ async fn recommendations_are_answered_in_public_and_complaints_stay_confidential
     assert_eq!(member.get(complaints).await.status(), 403);
     let (_, html) = app.get_page("/panel").await;
     assert!(!html.contains("Jo Complainant") && !html.contains("A letter went unanswered"));
-    let year = platform::periods::FinancialYear::containing(platform::calendar::uk_today() - time::Duration::days(35)).label();
+    let year =
+        platform::periods::FinancialYear::containing(platform::calendar::uk_today() - time::Duration::days(35)).short_label();
     let row = format!(
         "{year}</th><td class=\"govuk-table__cell govuk-table__cell--numeric\">2</td><td class=\"govuk-table__cell govuk-table__cell--numeric\">1</td><td class=\"govuk-table__cell govuk-table__cell--numeric\">1</td>"
     );
     assert!(html.contains(&row), "the published count: {html}");
+}
+
+/// Actions by status in a locked plan quarter, counted from its stored JSON: the check beside
+/// the report's own count.
+fn statuses_in(content: &str) -> std::collections::BTreeMap<String, usize> {
+    let snapshot: serde_json::Value = serde_json::from_str(content).expect("snapshot JSON");
+    let mut counts = std::collections::BTreeMap::new();
+    for priority in snapshot["priorities"].as_array().expect("priorities") {
+        for commitment in priority["commitments"].as_array().expect("commitments") {
+            for action in commitment["actions"].as_array().expect("actions") {
+                *counts.entry(action["status"].as_str().expect("status").to_string()).or_default() += 1;
+            }
+        }
+    }
+    counts
+}
+
+#[tokio::test]
+async fn the_annual_report_is_made_from_the_records_published_after_the_year_and_reviewed_by_the_panel() {
+    let app = TestApp::spawn().await;
+    let now = time::OffsetDateTime::now_utc();
+    plans::demo::seed(&app.pool, now).await.expect("plans demo");
+    performance::demo::seed(&app.pool, now).await.expect("performance demo");
+    // The year of the newest locked plan quarter (the demo's Police and Crime Plan), with its
+    // fourth quarter of police performance locked as it stood.
+    let quarter: String = app.one("SELECT s.quarter FROM plans_snapshot s JOIN plans_plan p ON p.id = s.plan_id WHERE p.status = 'published' ORDER BY s.quarter DESC LIMIT 1").await;
+    let year: i32 = quarter[..4].parse().expect("year");
+    let office = platform::office::load(&app.pool).await.expect("office").expect("set up");
+    performance::snapshot::lock_as_it_stood(
+        &app.pool,
+        &office,
+        performance::model::Service::Police,
+        &format!("{year}-Q4"),
+        &platform::audit::Actor::system("test"),
+        (now, now.date()),
+    )
+    .await
+    .expect("locked");
+
+    let (mut writer, _) = app.signed_in(Role::PerformanceOfficer).await;
+    let list = "/staff/annual-reports";
+    let (status, html) = writer.get_page(list).await;
+    assert_eq!(status, 200, "{html}");
+    let response = writer.post_from(list, "/staff/annual-reports/new", &[("year", "1999")]).await;
+    assert_refused(response, &["Enter the year the financial year starts"]).await;
+    let y = year.to_string();
+    let response = writer.post_from(list, "/staff/annual-reports/new", &[("year", &y)]).await;
+    assert_eq!(response.status(), 303);
+    let page = format!("/staff/annual-reports/{year}");
+    // Publishing without the office's words is refused; then the words are saved.
+    let response = writer.post_from(&page, &format!("{page}/publish"), &[("version", "0")]).await;
+    assert_refused(response, &["Write the office’s sections before publishing"]).await;
+    let words = [
+        ("version", "0"),
+        ("narrative", "## Foreword\nA year of steady work."),
+        ("case_studies", "## Helping a victim\nShe was supported."),
+    ];
+    assert_eq!(writer.post_from(&page, &format!("{page}/text"), &words).await.status(), 303);
+    let (_, html) = writer.get_page(&page).await;
+    assert!(html.contains("The report as it would be made now") && html.contains("A year of steady work."));
+    let response = writer.post_from(&page, &format!("{page}/publish"), &[("version", "1")]).await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap_or_default());
+
+    // The plan's delivery as the year's last locked quarter recorded it, counted independently.
+    let content: String = app.value("SELECT s.content FROM plans_snapshot s JOIN plans_plan p ON p.id = s.plan_id WHERE s.quarter = $1 AND p.status = 'published' LIMIT 1", &quarter).await;
+    let counts = statuses_in(&content);
+    let csv = app.get(&format!("/panel/annual-reports/{year}/csv")).await.text().await.expect("csv");
+    for (slug, name) in
+        [("implemented", "Implemented"), ("being-implemented", "Being implemented"), ("not-implemented", "Not implemented")]
+    {
+        let n = counts.get(slug).copied().unwrap_or(0);
+        assert!(
+            csv.lines().any(|l| l.contains("delivery actions by status") && l.ends_with(&format!(",{name},Actions,{n}"))),
+            "{name} {n}: {csv}"
+        );
+    }
+    assert!(csv.contains("each measure’s latest figure and verdict"), "the police quarter: {csv}");
+    for service in ["Anti-social behaviour case reviews", "Police complaint reviews", "Information requests"] {
+        let (_, html) = app.get_page(&format!("/panel/annual-reports/{year}")).await;
+        assert!(html.contains(service), "{service} is in the report");
+    }
+    let (status, html) = app.get_page(&format!("/panel/annual-reports/{year}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("A year of steady work.")
+            && html.contains("Helping a victim")
+            && html.contains("The Panel has not reviewed this report yet.")
+    );
+    // Frozen: the words cannot change now.
+    let response = writer
+        .post_from(&page, &format!("{page}/text"), &[("version", "2"), ("narrative", "Changed"), ("case_studies", "")])
+        .await;
+    assert_refused(response, &["The report is published"]).await;
+
+    // The PDF is tagged and passes the PDF/UA checker.
+    let response = app.get(&format!("/panel/annual-reports/{year}/pdf")).await;
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    let folder = tempfile::tempdir().expect("temp dir");
+    let path = folder.path().join("annual.pdf");
+    std::fs::write(&path, response.bytes().await.expect("pdf")).expect("write");
+    if let Ok(out) = std::process::Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&path).arg("-").output() {
+        let text = String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(text.contains("A year of steady work.") && text.contains("Delivering the plan"), "{text}");
+        let info = std::process::Command::new("pdfinfo").arg(&path).output().expect("pdfinfo");
+        assert!(String::from_utf8_lossy(&info.stdout).lines().any(|l| l.starts_with("Tagged:") && l.ends_with("yes")));
+    } else {
+        assert!(std::env::var("CI").is_err(), "CI has poppler-utils");
+    }
+    match std::process::Command::new("python3").args(["-m", "pdfua", "check", "--format", "json"]).arg(&path).output() {
+        Ok(out) if out.status.success() || !out.stdout.is_empty() => {
+            let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the checker's JSON");
+            assert_eq!(report["summary"]["findings"], 0, "{report:#}");
+        }
+        _ => assert!(std::env::var("CI").is_err(), "CI has the PDF/UA checker"),
+    }
+
+    // The year still running cannot be published.
+    let current = platform::periods::FinancialYear::containing(platform::calendar::uk_today()).0.to_string();
+    assert_eq!(writer.post_from(list, "/staff/annual-reports/new", &[("year", &current)]).await.status(), 303);
+    let running = format!("/staff/annual-reports/{current}");
+    assert_eq!(
+        writer
+            .post_from(&running, &format!("{running}/text"), &[("version", "0"), ("narrative", "Words."), ("case_studies", "")])
+            .await
+            .status(),
+        303
+    );
+    let response = writer.post_from(&running, &format!("{running}/publish"), &[("version", "1")]).await;
+    assert_refused(response, &["can be published once the year has ended"]).await;
+
+    // The Panel's officer records its review; Panel members read drafts but do not write them.
+    let (mut officer, _) = app.signed_in(Role::PanelOfficer).await;
+    let review =
+        [("review", "The Panel welcomed the report and asked for more on victims’ satisfaction."), ("reviewed_on", "2024-07-15")];
+    assert_eq!(officer.post_from(&page, &format!("{page}/review"), &review).await.status(), 303);
+    let (_, html) = app.get_page(&format!("/panel/annual-reports/{year}")).await;
+    assert!(html.contains("asked for more on victims’ satisfaction") && html.contains("Monday 15 July 2024"));
+    let (mut member, _) = app.signed_in(Role::PanelMember).await;
+    assert_eq!(member.get(&running).await.status(), 200);
+    assert_eq!(member.post_from("/staff", &format!("{running}/text"), &[("version", "1")]).await.status(), 403);
 }
 
 #[tokio::test]
@@ -722,4 +863,5 @@ async fn the_demo_panel_has_its_members_papers_and_one_overdue_promise() {
     assert_eq!(status, 200);
     assert_eq!(app.one::<i64>("SELECT COUNT(*) FROM panel_recommendation WHERE responded_on IS NULL").await, 1);
     assert_eq!(app.one::<i64>("SELECT COUNT(*) FROM panel_complaint").await, 2);
+    assert_eq!(app.one::<i64>("SELECT COUNT(*) FROM panel_annual_report WHERE status = 'draft' AND narrative <> ''").await, 1);
 }

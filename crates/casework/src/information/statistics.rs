@@ -131,6 +131,35 @@ async fn load(platform: &Platform, query: &YearQuery) -> Result<(FinancialYear, 
     Ok((year, year_statistics(year, &requests, today, &foi, &local), years_offered(earliest, today)))
 }
 
+/// The numbers across the top of the page, from the year's row.
+fn headlines(year_row: Option<&Statistics>) -> Headlines {
+    let Some(year_row) = year_row else { return Headlines(Vec::new()) };
+    Headlines(vec![
+        (Figure::Count(year_row.received), "received"),
+        (Figure::Count(year_row.answered), "answered"),
+        (Figure::Percent(year_row.in_time_percent()), "answered in time"),
+        (Figure::Count(year_row.open_overdue), "open past their due date"),
+    ])
+}
+
+/// The year's figures for reports that gather every service's (the annual report): the table of
+/// the statistics page and its headline numbers.
+pub fn summary(platform: &Platform, year: FinancialYear) -> platform::figures::SummaryFuture<'_> {
+    Box::pin(async move {
+        let query = YearQuery { year: year.0.to_string() };
+        let (_, rows, _) = load(platform, &query).await?;
+        let headlines = headlines(rows.last());
+        Ok(platform::figures::YearSummary {
+            name: "Information requests",
+            page: None,
+            about: "Requests for information under the Freedom of Information Act and the Environmental Information Regulations, and subject access requests, received in the year: how many were answered, and how many within the time the law allows.",
+            caveats: "A request counts in the quarter it was received. Working days leave out weekends and bank holidays anywhere in the UK. Requests still open are judged on the day these figures were made.",
+            table: table(&rows),
+            headlines,
+        })
+    })
+}
+
 /// The quarters and the year as one table; answers by outcome and by exemption are in the CSV
 /// only (the page lists the year's in tables of their own).
 pub fn table(rows: &[Statistics]) -> FiguresTable {
@@ -191,12 +220,7 @@ impl StatisticsPage {
 async fn page(PageRequest { platform, chrome }: PageRequest, Query(query): Query<YearQuery>) -> Result<Response, AppError> {
     let (year, rows, years) = load(&platform, &query).await?;
     let Some((year_row, quarters)) = rows.split_last() else { return Err(AppError::NotFound) };
-    let headlines = Headlines(vec![
-        (Figure::Count(year_row.received), "received"),
-        (Figure::Count(year_row.answered), "answered"),
-        (Figure::Percent(year_row.in_time_percent()), "answered in time"),
-        (Figure::Count(year_row.open_overdue), "open past their due date"),
-    ]);
+    let headlines = headlines(Some(year_row));
     let chart = PairedBars {
         heading: "Answered in time and late, by quarter received".into(),
         title: format!("Requests answered in time and late by quarter, {}", year.label()),

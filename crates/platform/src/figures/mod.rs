@@ -11,7 +11,9 @@ use crate::periods::FinancialYear;
 use crate::web::csv_field;
 
 mod yearly;
-pub use yearly::{Publication, YearOfFigures, YearlyFigures, routes as yearly_routes};
+pub use yearly::{
+    Publication, SummaryFuture, YearOfFigures, YearSummary, YearSummaryFn, YearlyFigures, routes as yearly_routes, summary,
+};
 
 /// One figure, shown in GOV.UK style on the page and plainly in the CSV.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -160,7 +162,7 @@ pub struct YearPicker<'a> {
 }
 
 /// Up to four numbers across the top of the page, each with what it counts.
-#[derive(Debug, Template)]
+#[derive(Debug, Clone, Template)]
 #[template(path = "figures/headlines.html")]
 pub struct Headlines(pub Vec<(Figure, &'static str)>);
 

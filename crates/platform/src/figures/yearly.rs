@@ -59,6 +59,40 @@ pub trait YearlyFigures: Send + Sync + 'static {
     fn chart(year: FinancialYear, rows: &[Self::Row]) -> PairedBars;
 }
 
+/// A service's figures for one year as another capability reads them (the annual report): what
+/// they are, the table and the headline numbers. Services offer theirs through
+/// `Capability::yearly_figures`; the reader never names a service.
+#[derive(Debug, Clone)]
+pub struct YearSummary {
+    pub name: &'static str,
+    /// Where the figures are published, if they are.
+    pub page: Option<&'static str>,
+    pub about: &'static str,
+    pub caveats: &'static str,
+    pub table: FiguresTable,
+    pub headlines: Headlines,
+}
+
+/// A year's summary, worked out when asked.
+pub type SummaryFuture<'a> = std::pin::Pin<Box<dyn Future<Output = Result<YearSummary, AppError>> + Send + 'a>>;
+/// How a service gives its summary of a year.
+pub type YearSummaryFn = for<'a> fn(&'a Platform, FinancialYear) -> SummaryFuture<'a>;
+
+/// The summary of a service's published [`YearlyFigures`]: the same figures as its page.
+pub fn summary<F: YearlyFigures>(platform: &Platform, year: FinancialYear) -> SummaryFuture<'_> {
+    Box::pin(async move {
+        let of = F::year(platform, year).await?;
+        Ok(YearSummary {
+            name: F::PUBLICATION.name,
+            page: Some(F::PUBLICATION.page),
+            about: F::PUBLICATION.about,
+            caveats: F::PUBLICATION.caveats,
+            table: F::table(&of.rows, &of.total),
+            headlines: F::headlines(&of.total),
+        })
+    })
+}
+
 /// The page, the CSV and the JSON, open to everyone.
 pub fn routes<F: YearlyFigures>() -> Routes {
     let page = F::PUBLICATION.page;

@@ -80,6 +80,8 @@ struct Inner {
     last_known_office: RwLock<Office>,
     /// What the staff home page shows of each person's work (the case kit's, when composed).
     staff_work: Option<Arc<dyn crate::capability::StaffWork>>,
+    /// Every service's yearly figures, for reports that gather them.
+    yearly_figures: Vec<crate::figures::YearSummaryFn>,
 }
 
 impl Platform {
@@ -104,6 +106,7 @@ impl Platform {
                 settings,
                 last_known_office: RwLock::new(Office::unconfigured()),
                 staff_work: None,
+                yearly_figures: Vec::new(),
             }),
         }
     }
@@ -117,6 +120,20 @@ impl Platform {
             None => tracing::error!("staff work given to a platform already shared; the home page will not show it"),
         }
         self
+    }
+
+    /// Gives the platform every service's yearly figures, as [`Self::with_staff_work`] does.
+    #[must_use]
+    pub fn with_yearly_figures(mut self, figures: Vec<crate::figures::YearSummaryFn>) -> Self {
+        match Arc::get_mut(&mut self.inner) {
+            Some(inner) => inner.yearly_figures = figures,
+            None => tracing::error!("yearly figures given to a platform already shared; reports will not have them"),
+        }
+        self
+    }
+
+    pub fn yearly_figures(&self) -> &[crate::figures::YearSummaryFn] {
+        &self.inner.yearly_figures
     }
 
     pub fn staff_work(&self) -> Option<&Arc<dyn crate::capability::StaffWork>> {
