@@ -46,6 +46,11 @@ Demo content: how the victims’ service helped someone after a burglary, told w
 ## A neighbourhood’s ASB case review
 Demo content: how a case review brought agencies together on a long-running problem.";
 
+/// A paper made by the office, kept as its page.
+fn made<'a>(item_id: &'a str, title: &'a str, (generated_from, html): (&'a str, &'a str), exempt: bool) -> NewPaper<'a> {
+    NewPaper { item_id, title, kind: "generated", generated_from, html, file_id: None, source_url: "", exempt, external_id: None }
+}
+
 fn at(day: Date, hour: u8) -> OffsetDateTime {
     platform::calendar::from_uk_local(PrimitiveDateTime::new(day, Time::from_hms(hour, 0, 0).expect("an hour")))
 }
@@ -138,17 +143,7 @@ pub async fn seed(pool: &Pool, _settings: &Settings, now: OffsetDateTime) -> any
     {
         let html = document.html_in("paper-");
         let generated_from = format!("plan:{plan}:{quarter}");
-        let paper = NewPaper {
-            item_id: &items[5],
-            title: &document.title,
-            kind: "generated",
-            generated_from: &generated_from,
-            html: &html,
-            file_id: None,
-            source_url: "",
-            exempt: false,
-            external_id: None,
-        };
+        let paper = made(&items[5], &document.title, (&generated_from, &html), false);
         store::add_paper(&mut tx, first, &paper, false, &actor, now).await?;
     }
     if let Some(locked) = performance::snapshot::list(pool).await?.into_iter().next()
@@ -158,33 +153,13 @@ pub async fn seed(pool: &Pool, _settings: &Settings, now: OffsetDateTime) -> any
         let document = performance::snapshot::pack(&locked, &content, &commentary, first_day);
         let html = document.html_in("paper-");
         let generated_from = format!("performance:{}:{}", locked.service.slug(), locked.quarter);
-        let paper = NewPaper {
-            item_id: &items[6],
-            title: &document.title,
-            kind: "generated",
-            generated_from: &generated_from,
-            html: &html,
-            file_id: None,
-            source_url: "",
-            exempt: false,
-            external_id: None,
-        };
+        let paper = made(&items[6], &document.title, (&generated_from, &html), false);
         store::add_paper(&mut tx, first, &paper, false, &actor, now).await?;
     }
     let mut confidential = Document::new("Sale of a former police station: valuation and offers", office.name.clone(), first_day);
     confidential.push(Block::Paragraph("Demo content: the valuation, the offers received and the recommended buyer would be set out here. This paper is restricted to the Panel.".into()));
     let html = confidential.html_in("paper-");
-    let paper = NewPaper {
-        item_id: &items[7],
-        title: &confidential.title,
-        kind: "generated",
-        generated_from: "",
-        html: &html,
-        file_id: None,
-        source_url: "",
-        exempt: true,
-        external_id: None,
-    };
+    let paper = made(&items[7], &confidential.title, ("", &html), true);
     store::add_paper(&mut tx, first, &paper, false, &actor, now).await?;
 
     // What happened at it.
@@ -299,17 +274,7 @@ pub async fn seed(pool: &Pool, _settings: &Settings, now: OffsetDateTime) -> any
         let mut doc = Document::new(title, office.name.clone(), second_day);
         doc.push(Block::Paragraph("Demo content: the paper’s text would be here.".into()));
         let html = doc.html_in("paper-");
-        let paper = NewPaper {
-            item_id: on,
-            title,
-            kind: "generated",
-            generated_from: "",
-            html: &html,
-            file_id: None,
-            source_url: "",
-            exempt: false,
-            external_id: None,
-        };
+        let paper = made(on, title, ("", &html), false);
         store::add_paper(&mut tx, second, &paper, late, &actor, now).await?;
     }
     let attendance: Vec<(String, String, String)> =

@@ -431,25 +431,7 @@ async fn the_demo_framework_publishes_figures_an_independent_computation_agrees_
     let fire = locked.iter().find(|l| l.service == performance::model::Service::Fire).expect("fire");
     let response = app.get(&format!("/performance/packs/fire/{}/pack.pdf", fire.quarter)).await;
     assert_eq!(response.headers()["content-type"], "application/pdf");
-    let bytes = response.bytes().await.expect("pdf");
-    assert!(bytes.starts_with(b"%PDF"));
-    let folder = tempfile::tempdir().expect("temp dir");
-    let path = folder.path().join("pack.pdf");
-    std::fs::write(&path, &bytes).expect("write");
-    match std::process::Command::new("pdfinfo").arg(&path).output() {
-        Ok(info) => {
-            assert!(String::from_utf8_lossy(&info.stdout).lines().any(|l| l.starts_with("Tagged:") && l.ends_with("yes")))
-        }
-        Err(_) => assert!(std::env::var("CI").is_err(), "CI has poppler-utils"),
-    }
-    // The PDF/UA-1 checker the publishing kit is held to (scripts/test installs it from PyPI).
-    match std::process::Command::new("python3").args(["-m", "pdfua", "check", "--format", "json"]).arg(&path).output() {
-        Ok(out) if out.status.success() || !out.stdout.is_empty() => {
-            let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the checker's JSON");
-            assert_eq!(report["summary"]["findings"], 0, "{report:#}");
-        }
-        _ => assert!(std::env::var("CI").is_err(), "CI has the PDF/UA checker"),
-    }
+    crate::support::assert_tagged_pdf(&response.bytes().await.expect("pdf"), &[]);
 
     // A tampered record is a fault, never shown as sound.
     sqlx::query("UPDATE performance_snapshot SET content = REPLACE(content, 'Staffordshire', 'Elsewhere') WHERE id = $1")

@@ -681,3 +681,31 @@ pub async fn with_demo_cases(app: &TestApp) {
     casework::complaints::demo::seed(&app.pool, &app.settings, now).await.expect("complaint reviews");
     casework::information::demo::seed(&app.pool, &app.settings, now).await.expect("information requests");
 }
+
+/// Checks a PDF the product made as a reader would: it is tagged (pdfinfo), passes the PDF/UA-1
+/// checker the publishing kit is held to (scripts/test installs it from PyPI), and its text holds
+/// each of `words` (pdftotext). Without the tools, only a machine outside CI may skip.
+pub fn assert_tagged_pdf(bytes: &[u8], words: &[&str]) {
+    assert!(bytes.starts_with(b"%PDF"), "not a PDF");
+    let folder = tempfile::tempdir().expect("temp dir");
+    let path = folder.path().join("document.pdf");
+    std::fs::write(&path, bytes).expect("write");
+    match std::process::Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&path).arg("-").output() {
+        Ok(out) => {
+            let text = String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+            for word in words {
+                assert!(text.contains(word), "{word} is not in the PDF: {text}");
+            }
+            let info = std::process::Command::new("pdfinfo").arg(&path).output().expect("pdfinfo");
+            assert!(String::from_utf8_lossy(&info.stdout).lines().any(|l| l.starts_with("Tagged:") && l.ends_with("yes")));
+        }
+        Err(_) => assert!(std::env::var("CI").is_err(), "CI has poppler-utils"),
+    }
+    match std::process::Command::new("python3").args(["-m", "pdfua", "check", "--format", "json"]).arg(&path).output() {
+        Ok(out) if out.status.success() || !out.stdout.is_empty() => {
+            let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the checker's JSON");
+            assert_eq!(report["summary"]["findings"], 0, "{report:#}");
+        }
+        _ => assert!(std::env::var("CI").is_err(), "CI has the PDF/UA checker"),
+    }
+}
