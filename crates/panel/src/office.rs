@@ -41,6 +41,7 @@ pub fn routes() -> Routes {
         .route("/staff/panel/meetings/{meeting}/record", officers, post(record_meeting))
         .route("/staff/panel/papers/{paper}", panel, get(read_paper))
         .route("/staff/panel/papers/{paper}/withdraw", officers, post(withdraw_paper))
+        .route("/staff/panel/meetings/{meeting}/questions", officers, post(add_member_question))
         .route("/staff/panel/questions/{question}", officers, post(settle_question))
 }
 
@@ -531,6 +532,16 @@ impl MeetingPage {
         FileUpload::new("file", "Upload the paper", &self.errors)
             .hint("A PDF, Word, OpenDocument or Excel file, smaller than 20 MB")
     }
+    fn asking_member(&self) -> Select<'_> {
+        let day = self.view.meeting.day();
+        let options = self.members.iter().filter(|m| m.serves_on(day)).map(|m| Choice::new(&m.id, &m.name)).collect();
+        Select::new("member", "Member who asked", options, "", &self.errors)
+    }
+    fn member_question(&self) -> platform::web::forms::Textarea<'_> {
+        let mut area = platform::web::forms::Textarea::new("member-question", "The question, as asked", "", &self.errors).rows(3);
+        area.name = "question";
+        area
+    }
     fn generator(&self) -> Select<'_> {
         let options = self.generators.iter().map(|(v, t)| Choice::new(v, t)).collect();
         Select::new("generator", "Paper to make", options, &self.paper_form.generator, &self.errors)
@@ -870,6 +881,40 @@ struct SettleForm {
     action: String,
     words: String,
     due: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct MemberQuestionForm {
+    member: String,
+    question: String,
+}
+
+/// Records a Panel member's question to the Commissioner at a meeting: accepted as it is asked.
+async fn add_member_question(
+    StaffPage { platform, chrome, staff }: StaffPage,
+    Path(id): Path<String>,
+    Form(form): Form<MemberQuestionForm>,
+) -> Result<Response, AppError> {
+    let meeting = meeting_of(&platform, &id).await?;
+    let mut errors = FormErrors::new();
+    let members = store::members(platform.pool()).await?;
+    let member = members.iter().find(|m| m.id == form.member && m.serves_on(meeting.day()));
+    if member.is_none() {
+        errors.add("member", "Choose the member who asked, from those serving on the day of the meeting");
+    }
+    let question = form.question.trim();
+    if question.is_empty() || question.chars().count() > 2_000 {
+        errors.add("member-question", "Enter the question as asked, in 2,000 characters or fewer");
+    }
+    let Some(member) = member.filter(|_| errors.is_empty()) else {
+        return show_meeting(&platform, chrome, &staff, meeting, Default::default(), errors).await;
+    };
+    let new = store::NewQuestion { meeting_id: &meeting.id, asker: "member", asker_name: &member.name, email: "", question };
+    let mut tx = db::begin_write(platform.pool()).await?;
+    store::add_question(&mut tx, &new, &staff.actor(), OffsetDateTime::now_utc()).await?;
+    tx.commit().await?;
+    Ok(back_to(&meeting.id, "#questions"))
 }
 
 /// Accepts or declines a question, records its answer or a promise, or the promised response.

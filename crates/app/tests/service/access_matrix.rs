@@ -149,6 +149,7 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/staff/panel/meetings/{meeting}/record", "POST", PANEL_OFFICERS),
     ("/staff/panel/papers/{paper}", "GET", PANEL),
     ("/staff/panel/papers/{paper}/withdraw", "POST", PANEL_OFFICERS),
+    ("/staff/panel/meetings/{meeting}/questions", "POST", PANEL_OFFICERS),
     ("/staff/panel/questions/{question}", "POST", PANEL_OFFICERS),
     ("/staff/panel/precept", "GET", PANEL),
     ("/staff/panel/precept/rounds", "POST", PANEL_OFFICERS),

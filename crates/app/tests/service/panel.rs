@@ -325,6 +325,11 @@ async fn a_meeting_run_here_keeps_part_two_from_the_public_and_never_renumbers_a
         .await;
     assert_eq!(response.status(), 303);
     let alex: String = app.one("SELECT id FROM panel_member").await;
+    // A member's question, recorded as asked; refused without a member.
+    let response = officer.post_from(&page, &format!("{page}/questions"), &[("member", ""), ("question", "Why?")]).await;
+    assert_refused(response, &["Choose the member who asked"]).await;
+    let asked = [("member", alex.as_str()), ("question", "How many officers were recruited this year?")];
+    assert_eq!(officer.post_from(&page, &format!("{page}/questions"), &asked).await.status(), 303);
     let record = [
         ("status".to_string(), "held".to_string()),
         ("webcast_url".to_string(), "https://www.youtube.com/watch?v=demo".to_string()),
@@ -341,6 +346,10 @@ async fn a_meeting_run_here_keeps_part_two_from_the_public_and_never_renumbers_a
     let (_, html) = app.get_page(&format!("/panel/meetings/{meeting}")).await;
     assert!(html.contains("<strong>Present:</strong> Alex Marsh"), "{html}");
     assert!(html.contains("That the answers be noted.") && html.contains("Member of a residents’ association"));
+    assert!(
+        html.contains("From Alex Marsh") && html.contains("How many officers were recruited this year?"),
+        "a member's question is public with their name"
+    );
 
     // The calendar feed and the open API.
     let response = app.get("/panel/meetings.ics").await;
