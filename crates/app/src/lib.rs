@@ -15,6 +15,8 @@ pub fn services() -> casekit::Services {
     casework::register(casekit::Services::new())
         .with(&correspondence::contact::service::ContactMessages)
         .with(&plans::personal::PlanSubscriptions)
+        .with(&panel::personal::PanelQuestions)
+        .with(&panel::personal::PanelComplaints)
 }
 
 /// Every capability of the product, in the order their links appear in the navigation. Adding a

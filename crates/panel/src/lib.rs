@@ -14,6 +14,7 @@ pub mod moderngov;
 mod office;
 pub mod oparl;
 mod pages;
+pub mod personal;
 pub mod precept;
 mod precept_pages;
 pub mod rules;
@@ -74,21 +75,6 @@ impl platform::capability::Capability for Panel {
     }
     fn daily_tasks(&self) -> Vec<&'static str> {
         vec![CHASE_TASK]
-    }
-    fn housekeeping<'a>(
-        &'a self,
-        pool: &'a platform::db::Pool,
-        _settings: &'a platform::config::Settings,
-        now: time::OffsetDateTime,
-    ) -> platform::capability::Later<'a> {
-        Box::pin(async move {
-            // A public asker's email address is kept a year after their question is settled.
-            let forgotten = store::forget_askers(pool, now - time::Duration::days(365)).await?;
-            if forgotten > 0 {
-                tracing::info!(forgotten, "Panel questioners' email addresses forgotten");
-            }
-            Ok(())
-        })
     }
     fn seed_demo<'a>(
         &'a self,

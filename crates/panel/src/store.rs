@@ -794,17 +794,6 @@ pub async fn mark_chased(conn: &mut AnyConnection, reference: &str, on: Date) ->
     Ok(())
 }
 
-/// Forgets public askers' email addresses once their question is settled and `keep` has passed.
-pub async fn forget_askers(pool: &Pool, before: OffsetDateTime) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
-        "UPDATE panel_question SET email = '' WHERE email <> '' AND submitted_at < $1 AND (status IN ('declined', 'answered') OR responded_on IS NOT NULL)",
-    )
-    .bind(db::timestamp(before))
-    .execute(pool)
-    .await?
-    .rows_affected())
-}
-
 // ---------------------------------------------------------------------------------------------
 // Precept rounds
 

@@ -709,6 +709,67 @@ async fn recommendations_are_answered_in_public_and_complaints_stay_confidential
     assert!(html.contains(&row), "the published count: {html}");
 }
 
+#[tokio::test]
+async fn an_askers_and_a_complainants_details_are_found_for_subject_access_and_go_at_the_end_of_retention() {
+    let app = TestApp::spawn().await;
+    let (mut officer, _) = app.signed_in(Role::PanelOfficer).await;
+    let meeting = add_meeting(&app, &mut officer, 25).await;
+    let asked = [
+        ("meeting", meeting.as_str()),
+        ("name", "Rhian Pritchard"),
+        ("email", "rhian@example.com"),
+        ("question", "Will the station in Leek stay open?"),
+    ];
+    assert_eq!(app.post_form("/panel/questions/ask", &asked).await.status(), 303);
+    let complaint = [
+        ("received_on", "2024-01-10"),
+        ("about", "deputy"),
+        ("complainant", "Rhian Pritchard"),
+        ("contact", "rhian@example.com"),
+        ("summary", "No reply to my letter."),
+        ("route", "panel"),
+    ];
+    assert_eq!(officer.post_from("/staff/panel/complaints", "/staff/panel/complaints", &complaint).await.status(), 303);
+
+    // The subject access search finds both, by email and by name.
+    let (searcher, _) = app.signed_in(Role::TransparencyOfficer).await;
+    let (_, html) = searcher.get_page("/staff/people?email=RHIAN%40example.com").await;
+    assert!(html.contains("Questions at Panel meetings") && html.contains("Complaints about the Commissioner"), "{html}");
+
+    // Settled long ago: the nightly retention takes the asker's and the complainant's details,
+    // and keeps what was published.
+    let reference: String = app.one("SELECT reference FROM panel_question").await;
+    sqlx::query("UPDATE panel_question SET status = 'declined', decline_reason = 'Not about the Commissioner', submitted_at = '2020-01-01T10:00:00.000000Z' WHERE reference = $1")
+        .bind(&reference)
+        .execute(&app.pool)
+        .await
+        .expect("an old question");
+    let complaint: String = app.one("SELECT reference FROM panel_complaint").await;
+    for (version, step, outcome) in [("0", "acknowledge", ""), ("1", "resolve", "Resolved with an apology.")] {
+        let fields = [("version", version), ("step", step), ("on", "2024-01-20"), ("outcome", outcome)];
+        assert_eq!(
+            officer.post_from("/staff/panel/complaints", &format!("/staff/panel/complaints/{complaint}"), &fields).await.status(),
+            303
+        );
+    }
+    casekit::retention::run(&commissioner::server::services(), &app.pool, time::OffsetDateTime::now_utc())
+        .await
+        .expect("retention");
+    assert_eq!(app.value::<String>("SELECT email FROM panel_question WHERE reference = $1", &reference).await, "");
+    assert_eq!(
+        app.value::<String>("SELECT asker_name FROM panel_question WHERE reference = $1", &reference).await,
+        "A member of the public"
+    );
+    assert_eq!(app.value::<String>("SELECT complainant FROM panel_complaint WHERE reference = $1", &complaint).await, "");
+    assert_eq!(
+        app.value::<String>("SELECT status FROM panel_complaint WHERE reference = $1", &complaint).await,
+        "resolved",
+        "the count still has it"
+    );
+    let (_, html) = searcher.get_page("/staff/people?email=rhian%40example.com").await;
+    assert!(!html.contains("Questions at Panel meetings") && !html.contains("Complaints about the Commissioner"));
+}
+
 /// Actions by status in a locked plan quarter, counted from its stored JSON: the check beside
 /// the report's own count.
 fn statuses_in(content: &str) -> std::collections::BTreeMap<String, usize> {
