@@ -227,3 +227,13 @@ CREATE TABLE panel_annual_report (
     reviewed_on TEXT,
     version BIGINT NOT NULL DEFAULT 0
 );
+
+-- Photographs in an annual report, each with what it shows in words (its alternative text).
+CREATE TABLE panel_annual_photo (
+    id TEXT PRIMARY KEY,
+    year BIGINT NOT NULL REFERENCES panel_annual_report (year),
+    file_id TEXT NOT NULL,
+    alt TEXT NOT NULL,
+    caption TEXT NOT NULL DEFAULT '',
+    added_at TEXT NOT NULL
+);

@@ -44,6 +44,10 @@ pub fn routes() -> Routes {
         .route("/staff/annual-reports/{year}/text", editors, post(save_text))
         .route("/staff/annual-reports/{year}/publish", editors, post(publish))
         .route("/staff/annual-reports/{year}/review", Access::Roles(OFFICERS), post(record_review))
+        .route("/panel/annual-reports/{year}/photos/{photo}", Access::Public, get(public_photo))
+        .route("/staff/annual-reports/{year}/photos", editors, post(add_photo))
+        .route("/staff/annual-reports/{year}/photos/{photo}", Access::Roles(READERS), get(staff_photo))
+        .route("/staff/annual-reports/{year}/photos/{photo}/remove", editors, post(remove_photo))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -78,6 +82,8 @@ pub struct Inputs {
     pub plans: Vec<PlanPart>,
     pub performance: Vec<PerformancePart>,
     pub services: Vec<YearSummary>,
+    /// Photographs, with their alternative text, in the order added.
+    pub photos: Vec<publishing::Photo>,
 }
 
 /// Text the office wrote as sections: a line starting `## ` begins a section with that heading;
@@ -220,14 +226,21 @@ pub fn document(inputs: &Inputs, today: Date) -> Document {
             }
         }
     }
+    if !inputs.photos.is_empty() {
+        doc.push(Block::Heading(2, "The year in pictures".into()));
+        for photo in &inputs.photos {
+            doc.push(Block::Photo(Box::new(photo.clone())));
+        }
+    }
     doc
 }
 
-/// Gathers the inputs from the records as they are now.
+/// Gathers the inputs from the records as they are now; photographs are shown from `photo_base`.
 pub async fn gather(
     platform: &Platform,
     year: FinancialYear,
     (narrative, case_studies): (&str, &str),
+    photo_base: &str,
 ) -> Result<Inputs, AppError> {
     let pool = platform.pool();
     let office = platform.office().await?;
@@ -288,9 +301,16 @@ pub async fn gather(
     for summary in platform.yearly_figures() {
         services.push(summary(platform, year).await?);
     }
+    let mut photos = Vec::new();
+    for p in photos_of(pool, year.0).await? {
+        let Some(file) = platform::files::find(pool, &p.file_id).await? else { continue };
+        let bytes = read_all(platform, &file.sha256).await?;
+        photos.push(publishing::Photo { bytes, src: format!("{photo_base}/{}", p.id), alt: p.alt, caption: p.caption });
+    }
     Ok(Inputs {
         year,
         office: office.name,
+        photos,
         narrative: narrative.to_string(),
         case_studies: case_studies.to_string(),
         plans: plans_part,
@@ -454,7 +474,9 @@ pub async fn publish_report(
             platform::calendar::long_date(year.last_day())
         )));
     }
-    let inputs = gather(platform, year, (&report.narrative, &report.case_studies)).await?;
+    let inputs =
+        gather(platform, year, (&report.narrative, &report.case_studies), &format!("/panel/annual-reports/{}/photos", year.0))
+            .await?;
     let document = document(&inputs, today);
     let html = document.html_in("report-");
     let csv = document.figures_csv();
@@ -477,6 +499,28 @@ pub async fn publish_report(
     let done = mark_published(&mut tx, (year.0, report.version), (&html, &csv, &file), actor, now).await?;
     tx.commit().await?;
     Ok(if done { Ok(()) } else { Err("Someone else has just changed or published this report: check it below".into()) })
+}
+
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct PhotoRow {
+    pub id: String,
+    pub file_id: String,
+    pub alt: String,
+    pub caption: String,
+}
+
+pub async fn photos_of(pool: &Pool, year: i32) -> Result<Vec<PhotoRow>, sqlx::Error> {
+    sqlx::query_as("SELECT id, file_id, alt, caption FROM panel_annual_photo WHERE year = $1 ORDER BY added_at, id")
+        .bind(i64::from(year))
+        .fetch_all(pool)
+        .await
+}
+
+async fn read_all(platform: &Platform, sha256: &str) -> Result<Vec<u8>, AppError> {
+    use futures_util::TryStreamExt;
+    let stream = platform.storage().read(sha256).await.map_err(|e| AppError::Internal(e.into()))?;
+    let chunks: Vec<bytes::Bytes> = stream.try_collect().await.map_err(|e| AppError::Internal(e.into()))?;
+    Ok(chunks.concat())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -603,6 +647,7 @@ struct StaffReport {
     edits: bool,
     reviews: bool,
     report: Report,
+    photos: Vec<PhotoRow>,
     preview: String,
     form: TextForm,
     errors: FormErrors,
@@ -618,6 +663,16 @@ impl StaffReport {
         Textarea::new("case_studies", "Case studies", &self.form.case_studies, &self.errors)
             .hint("Start each case study with a line like: ## Supporting a victim of fraud. Use no one’s name without their consent.")
             .rows(10)
+    }
+    fn photo(&self) -> platform::web::forms::FileUpload<'_> {
+        platform::web::forms::FileUpload::new("photo", "Photograph", &self.errors).hint("A JPEG or PNG, smaller than 5 MB")
+    }
+    fn alt(&self) -> TextInput<'_> {
+        TextInput::new("alt", "What the photograph shows", "", &self.errors)
+            .hint("Read out to people who cannot see it. For example: Volunteers planting a community garden in Burton")
+    }
+    fn caption(&self) -> TextInput<'_> {
+        TextInput::new("caption", "Caption (optional)", "", &self.errors)
     }
     fn review(&self) -> Textarea<'_> {
         Textarea::new("review", "The Panel’s review", &self.form.review, &self.errors).rows(6)
@@ -640,7 +695,8 @@ async fn report_page(
     let preview = if report.is_published() {
         report.html.clone()
     } else {
-        let inputs = gather(platform, report.financial_year(), (&report.narrative, &report.case_studies)).await?;
+        let base = format!("/staff/annual-reports/{}/photos", report.year);
+        let inputs = gather(platform, report.financial_year(), (&report.narrative, &report.case_studies), &base).await?;
         document(&inputs, platform::calendar::uk_today()).html_in("preview-")
     };
     let form = form.unwrap_or_else(|| TextForm {
@@ -651,10 +707,12 @@ async fn report_page(
         reviewed_on: report.reviewed_on.clone().unwrap_or_default(),
     });
     let failed = !errors.is_empty();
+    let photos = photos_of(platform.pool(), report.year as i32).await?;
     let page = StaffReport {
         chrome: chrome.with_errors(failed),
         edits: EDITORS.contains(&role),
         reviews: OFFICERS.contains(&role),
+        photos,
         report,
         preview,
         form,
@@ -760,6 +818,129 @@ async fn record_review(
     Ok(Redirect::to(&format!("/panel/annual-reports/{}", report.year)).into_response())
 }
 
+// ---------------------------------------------------------------------------------------------
+// Photographs
+
+const PHOTO_TYPES: &[platform::files::AllowedType] = &[
+    platform::files::AllowedType { mime: "image/jpeg", extensions: &["jpg", "jpeg"] },
+    platform::files::AllowedType { mime: "image/png", extensions: &["png"] },
+];
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PhotoForm {
+    alt: String,
+    caption: String,
+}
+
+/// Adds a photograph to a draft: JPEG or PNG up to 5 MB, with what it shows in words.
+async fn add_photo(
+    PageRequest { platform, chrome }: PageRequest,
+    staff: platform::auth::CurrentStaff,
+    Path(year): Path<String>,
+    request: axum::extract::Request,
+) -> Result<Response, AppError> {
+    let report = draft(&platform, &year).await?;
+    let rules = platform::files::UploadRules {
+        max_bytes: 5 * 1024 * 1024,
+        max_files: 1,
+        allowed: PHOTO_TYPES,
+        described_as: "a JPEG or PNG photograph",
+        max_text_bytes: platform.settings().form_body_limit_bytes,
+        max_fields: 6,
+    };
+    let (form, uploads, mut errors): (PhotoForm, _, _) =
+        platform::web::read_form_with_files(&platform, request, rules, "photo").await?;
+    if report.is_published() {
+        errors.add("photo", "The report is published: its photographs cannot change now");
+    }
+    let alt = form.alt.trim();
+    if alt.is_empty() || alt.chars().count() > 250 {
+        errors
+            .add("alt", "Say what the photograph shows, in 250 characters or fewer: it is read out to people who cannot see it");
+    }
+    if form.caption.chars().count() > 300 {
+        errors.add("caption", "The caption must be 300 characters or fewer");
+    }
+    let upload = uploads.into_iter().next();
+    if upload.is_none() && errors.for_field("photo").is_none() {
+        errors.add("photo", "Select the photograph");
+    }
+    let Some(upload) = upload.filter(|_| errors.is_empty()) else {
+        let form = TextForm {
+            version: report.version,
+            narrative: report.narrative.clone(),
+            case_studies: report.case_studies.clone(),
+            ..Default::default()
+        };
+        return report_page(&platform, chrome, staff.user.role, report, Some(form), errors).await;
+    };
+    platform.storage().persist(&upload).await.map_err(|e| AppError::Internal(e.into()))?;
+    let now = OffsetDateTime::now_utc();
+    let mut tx = db::begin_write(platform.pool()).await?;
+    let id = platform::ids::new_id();
+    let file = platform::files::record(&mut tx, &upload, "annual report photo", &id, now).await?;
+    sqlx::query("INSERT INTO panel_annual_photo (id, year, file_id, alt, caption, added_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(&id)
+        .bind(report.year)
+        .bind(&file)
+        .bind(alt.to_string())
+        .bind(form.caption.trim().to_string())
+        .bind(db::timestamp(now))
+        .execute(&mut *tx)
+        .await?;
+    record(&mut tx, &staff.actor(), ("added a photograph to", report.year as i32), now).await?;
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/staff/annual-reports/{}#photos", report.year)).into_response())
+}
+
+async fn remove_photo(
+    StaffPage { platform, staff, .. }: StaffPage,
+    Path((year, photo)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let report = draft(&platform, &year).await?;
+    if report.is_published() || !platform::ids::is_well_formed(&photo) {
+        return Err(AppError::NotFound);
+    }
+    let now = OffsetDateTime::now_utc();
+    let mut tx = db::begin_write(platform.pool()).await?;
+    let removed = sqlx::query("DELETE FROM panel_annual_photo WHERE id = $1 AND year = $2")
+        .bind(photo.clone())
+        .bind(report.year)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if removed > 0 {
+        platform::files::forget_all(&mut tx, "annual report photo", &photo).await?;
+        record(&mut tx, &staff.actor(), ("removed a photograph from", report.year as i32), now).await?;
+    }
+    tx.commit().await?;
+    Ok(Redirect::to(&format!("/staff/annual-reports/{}#photos", report.year)).into_response())
+}
+
+async fn photo_of(platform: &Platform, report: &Report, photo: &str) -> Result<Response, AppError> {
+    let row =
+        photos_of(platform.pool(), report.year as i32).await?.into_iter().find(|p| p.id == photo).ok_or(AppError::NotFound)?;
+    let file = platform::files::find(platform.pool(), &row.file_id).await?.ok_or(AppError::NotFound)?;
+    platform::files::download(platform.storage(), &file).await.map_err(|e| AppError::Internal(e.into()))
+}
+
+async fn public_photo(
+    PageRequest { platform, .. }: PageRequest,
+    Path((year, photo)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let report = published(&platform, &year).await?;
+    photo_of(&platform, &report, &photo).await
+}
+
+async fn staff_photo(
+    StaffPage { platform, .. }: StaffPage,
+    Path((year, photo)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let report = draft(&platform, &year).await?;
+    photo_of(&platform, &report, &photo).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -795,6 +976,7 @@ mod tests {
             }],
             performance: vec![],
             services: vec![],
+            photos: vec![],
         };
         let doc = document(&inputs, time::macros::date!(2026 - 06 - 01));
         let headings: Vec<String> = doc.sections().into_iter().map(|(_, h)| h).collect();

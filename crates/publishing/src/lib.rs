@@ -49,6 +49,8 @@ pub enum Block {
     Note(String),
     /// Where the figures above came from.
     Source(String),
+    /// A photograph with what it shows in words.
+    Photo(Box<Photo>),
     PageBreak,
 }
 
@@ -57,6 +59,23 @@ pub enum Block {
 pub struct Figure {
     pub chart: Chart,
     pub table: Table,
+}
+
+/// A photograph: JPEG or PNG bytes for the PDF, the address the page shows it from, what it
+/// shows in words (its alternative text, required) and an optional caption.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Photo {
+    pub bytes: Vec<u8>,
+    pub src: String,
+    pub alt: String,
+    pub caption: String,
+}
+
+impl Photo {
+    /// "png" or "jpg", from the bytes themselves.
+    pub fn extension(&self) -> &'static str {
+        if self.bytes.starts_with(b"\x89PNG") { "png" } else { "jpg" }
+    }
 }
 
 impl Document {
@@ -141,6 +160,17 @@ impl Document {
                 }
                 Block::Note(text) => out.push_str(&format!("<div class=\"govuk-inset-text\">{}</div>", escape(text))),
                 Block::Source(text) => out.push_str(&format!("<p class=\"govuk-body-s\">Source: {}</p>", escape(text))),
+                Block::Photo(photo) => {
+                    out.push_str(&format!(
+                        "<figure class=\"app-photo\"><img src=\"{}\" alt=\"{}\">",
+                        escape(&photo.src),
+                        escape(&photo.alt)
+                    ));
+                    if !photo.caption.is_empty() {
+                        out.push_str(&format!("<figcaption class=\"govuk-body-s\">{}</figcaption>", escape(&photo.caption)));
+                    }
+                    out.push_str("</figure>");
+                }
                 Block::PageBreak => {}
             }
         }

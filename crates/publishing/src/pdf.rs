@@ -148,6 +148,21 @@ pub(crate) fn markup(document: &Document, letter: bool) -> (String, Vec<(String,
             Block::Source(text) => {
                 let _ = writeln!(out, "#par(text(size: 9pt, {}))\n", literal(&format!("Source: {text}")));
             }
+            Block::Photo(photo) => {
+                let name = format!("photo-{}.{}", files.len() + 1, photo.extension());
+                files.push((name.clone(), photo.bytes.clone()));
+                if photo.caption.is_empty() {
+                    let _ = writeln!(out, "#figure(image({}, alt: {}, width: 80%))\n", literal(&name), literal(&photo.alt));
+                } else {
+                    let _ = writeln!(
+                        out,
+                        "#figure(image({}, alt: {}, width: 80%), caption: {})\n",
+                        literal(&name),
+                        literal(&photo.alt),
+                        literal(&photo.caption)
+                    );
+                }
+            }
             Block::PageBreak => out.push_str("#pagebreak(weak: true)\n\n"),
         }
     }

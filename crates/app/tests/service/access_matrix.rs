@@ -173,6 +173,10 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/staff/annual-reports/{year}/text", "POST", PLAN_MANAGERS),
     ("/staff/annual-reports/{year}/publish", "POST", PLAN_MANAGERS),
     ("/staff/annual-reports/{year}/review", "POST", PANEL_OFFICERS),
+    ("/panel/annual-reports/{year}/photos/{photo}", "GET", EVERYONE),
+    ("/staff/annual-reports/{year}/photos", "POST", PLAN_MANAGERS),
+    ("/staff/annual-reports/{year}/photos/{photo}", "GET", ANNUAL_REPORT_READERS),
+    ("/staff/annual-reports/{year}/photos/{photo}/remove", "POST", PLAN_MANAGERS),
     ("/performance", "GET", EVERYONE),
     ("/performance/measures.csv", "GET", EVERYONE),
     ("/performance/measures.json", "GET", EVERYONE),
@@ -424,6 +428,7 @@ fn sample_path(route: &str) -> String {
         .replace("{recommendation}", "PR-2026-01-ABCD")
         .replace("{complaint}", "PCX-2026-ABCDEF")
         .replace("{year}", "2019")
+        .replace("{photo}", &platform::ids::new_id())
 }
 
 #[test]

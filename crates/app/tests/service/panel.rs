@@ -14,6 +14,16 @@ use crate::support::{TestApp, assert_refused, location};
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 
+/// An 8 × 8 PNG photograph (a colour gradient), written for these tests.
+const PNG: &[u8] = &[
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 8, 0, 0, 0, 8, 8, 2, 0, 0, 0, 75, 109, 41, 220, 0, 0,
+    0, 108, 73, 68, 65, 84, 120, 156, 13, 201, 65, 1, 0, 48, 8, 3, 49, 148, 160, 164, 74, 170, 132, 231, 169, 64, 9, 74, 170,
+    104, 203, 55, 85, 69, 23, 42, 92, 76, 177, 197, 21, 41, 170, 154, 110, 212, 184, 153, 102, 155, 107, 210, 63, 68, 11, 9, 139,
+    17, 43, 78, 68, 63, 76, 27, 25, 155, 49, 107, 206, 196, 63, 134, 30, 52, 120, 152, 97, 135, 27, 50, 63, 150, 94, 180, 120,
+    153, 101, 151, 91, 178, 63, 142, 62, 116, 248, 152, 99, 143, 59, 114, 63, 66, 7, 5, 135, 9, 27, 46, 36, 60, 176, 44, 84, 129,
+    49, 200, 227, 255, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
 fn recorded(name: &str) -> String {
     let path = format!("{}/../panel/recorded/{name}", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
@@ -826,8 +836,21 @@ async fn the_annual_report_is_made_from_the_records_published_after_the_year_and
         ("case_studies", "## Helping a victim\nShe was supported."),
     ];
     assert_eq!(writer.post_from(&page, &format!("{page}/text"), &words).await.status(), 303);
+    // A photograph without words for what it shows is refused; with them it is in the report.
+    let photo = |alt: &'static str| {
+        move |form: reqwest::multipart::Form| {
+            form.text("alt", alt)
+                .text("caption", "Volunteers at work")
+                .part("photo", reqwest::multipart::Part::bytes(PNG.to_vec()).file_name("garden.png"))
+        }
+    };
+    let response = writer.post_multipart(&format!("{page}/photos"), &page, photo("")).await;
+    assert_refused(response, &["Say what the photograph shows"]).await;
+    let response = writer.post_multipart(&format!("{page}/photos"), &page, photo("Volunteers planting a community garden")).await;
+    assert_eq!(response.status(), 303);
     let (_, html) = writer.get_page(&page).await;
     assert!(html.contains("The report as it would be made now") && html.contains("A year of steady work."));
+    assert!(html.contains("alt=\"Volunteers planting a community garden\""), "{html}");
     let response = writer.post_from(&page, &format!("{page}/publish"), &[("version", "1")]).await;
     assert_eq!(response.status(), 303, "{}", response.text().await.unwrap_or_default());
 

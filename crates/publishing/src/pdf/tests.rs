@@ -195,3 +195,67 @@ fn the_pdf_ua_checker_passes_a_report_and_refuses_an_untagged_pdf() {
     let untagged = check(&untagged_pdf());
     assert!(untagged["summary"]["errors"].as_u64().unwrap_or(0) > 0, "{untagged:#}");
 }
+
+#[test]
+fn a_photograph_carries_its_words_on_the_page_and_in_the_pdf() {
+    // The PDF embeds the photograph with its alternative text; the page escapes it.
+    let photo = crate::Photo {
+        bytes: tiny_png(),
+        src: "/photos/1".into(),
+        alt: "Volunteers planting a garden <b>".into(),
+        caption: "Burton, June".into(),
+    };
+    let mut document = Document::new("Photographs", "Office", date!(2026 - 12 - 05));
+    document.push(Block::Photo(Box::new(photo)));
+    let html = document.html();
+    assert!(html.contains("<img src=\"/photos/1\" alt=\"Volunteers planting a garden &lt;b&gt;\">"), "{html}");
+    assert!(html.contains("<figcaption class=\"govuk-body-s\">Burton, June</figcaption>"));
+    let (markup, files) = crate::pdf::markup(&document, false);
+    assert!(markup.contains("image(\"photo-1.png\", alt: \"Volunteers planting a garden <b>\""), "{markup}");
+    assert_eq!(files.len(), 1);
+    let pdf = document.pdf().expect("a PDF");
+    assert!(pdf.starts_with(b"%PDF"));
+}
+
+/// A small PNG made here: 8 × 8 pixels of one colour, its chunks and checksums written out.
+fn tiny_png() -> Vec<u8> {
+    fn crc(bytes: &[u8]) -> u32 {
+        let mut c = 0xffff_ffffu32;
+        for &b in bytes {
+            c ^= u32::from(b);
+            for _ in 0..8 {
+                c = if c & 1 == 1 { 0xedb8_8320 ^ (c >> 1) } else { c >> 1 };
+            }
+        }
+        !c
+    }
+    fn adler(bytes: &[u8]) -> u32 {
+        let (mut a, mut b) = (1u32, 0u32);
+        for &x in bytes {
+            a = (a + u32::from(x)) % 65_521;
+            b = (b + a) % 65_521;
+        }
+        (b << 16) | a
+    }
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend_from_slice(data);
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc(&body).to_be_bytes());
+    }
+    // Each row: filter type 0, then eight pixels.
+    let row: Vec<u8> = std::iter::once(0u8).chain([29u8, 112, 184].repeat(8)).collect();
+    let rows = row.repeat(8);
+    // A zlib stream of one stored (uncompressed) block.
+    let mut zlib = vec![0x78, 0x01, 1];
+    zlib.extend_from_slice(&(rows.len() as u16).to_le_bytes());
+    zlib.extend_from_slice(&(!(rows.len() as u16)).to_le_bytes());
+    zlib.extend_from_slice(&rows);
+    zlib.extend_from_slice(&adler(&rows).to_be_bytes());
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    chunk(&mut png, b"IHDR", &[0, 0, 0, 8, 0, 0, 0, 8, 8, 2, 0, 0, 0]);
+    chunk(&mut png, b"IDAT", &zlib);
+    chunk(&mut png, b"IEND", &[]);
+    png
+}
