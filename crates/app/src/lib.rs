@@ -30,6 +30,7 @@ pub fn capabilities() -> Capabilities {
         Box::new(crimedata::CrimeData),
         Box::new(plans::Plans),
         Box::new(performance::Performance),
+        Box::new(transparency::Transparency),
         Box::new(panel::Panel),
         Box::new(casework::Casework),
         Box::new(casekit::Kit(services())),

@@ -42,6 +42,8 @@ const PANEL: &[&str] = &["administrator", "panel-member", "panel-officer"];
 const ANNUAL_REPORT_READERS: &[&str] = &["administrator", "performance-officer", "panel-member", "panel-officer"];
 /// Information requests are handled by the transparency officers.
 const INFORMATION_HANDLERS: &[&str] = &["administrator", "transparency-officer"];
+/// What is published is managed by the transparency officers.
+const TRANSPARENCY: &[&str] = &["administrator", "transparency-officer"];
 
 /// (route as declared, method to try, who is let in)
 const EXPECTED: &[(&str, &str, &[&str])] = &[
@@ -384,6 +386,47 @@ const EXPECTED: &[(&str, &str, &[&str])] = &[
     ("/staff/information-requests/{reference}/appeals/{appeal_id}", "POST", INFORMATION_HANDLERS),
     ("/staff/information-requests/{reference}/letters/{letter_id}", "GET", INFORMATION_HANDLERS),
     ("/staff/information-requests/{reference}/letters/{letter_id}/pdf", "GET", INFORMATION_HANDLERS),
+    ("/transparency", "GET", EVERYONE),
+    ("/transparency/decisions", "GET", EVERYONE),
+    ("/transparency/decisions.csv", "GET", EVERYONE),
+    ("/transparency/decisions.json", "GET", EVERYONE),
+    ("/transparency/decisions.atom", "GET", EVERYONE),
+    ("/transparency/decisions/{decision}", "GET", EVERYONE),
+    ("/transparency/spending", "GET", EVERYONE),
+    ("/transparency/spending.csv", "GET", EVERYONE),
+    ("/transparency/spending.json", "GET", EVERYONE),
+    ("/transparency/registers/{register}", "GET", EVERYONE),
+    ("/transparency/registers/{register}/data.csv", "GET", EVERYONE),
+    ("/transparency/registers/{register}/data.json", "GET", EVERYONE),
+    ("/transparency/documents/{document}", "GET", EVERYONE),
+    ("/transparency/documents/{document}/versions/{number}", "GET", EVERYONE),
+    ("/transparency/documents/{document}/versions/{number}/file", "GET", EVERYONE),
+    ("/transparency/documents/{document}/another-format", "GET", EVERYONE),
+    ("/transparency/documents/{document}/another-format", "POST", EVERYONE),
+    ("/staff/transparency", "GET", TRANSPARENCY),
+    ("/staff/transparency/items", "POST", TRANSPARENCY),
+    ("/staff/transparency/items/{item}/reviewed", "POST", TRANSPARENCY),
+    ("/staff/transparency/items/{item}/remove", "POST", TRANSPARENCY),
+    ("/staff/transparency/decisions", "GET", TRANSPARENCY),
+    ("/staff/transparency/decisions", "POST", TRANSPARENCY),
+    ("/staff/transparency/decisions/{decision}", "GET", TRANSPARENCY),
+    ("/staff/transparency/decisions/{decision}", "POST", TRANSPARENCY),
+    ("/staff/transparency/decisions/{decision}/step", "POST", TRANSPARENCY),
+    ("/staff/transparency/spending", "GET", TRANSPARENCY),
+    ("/staff/transparency/spending", "POST", TRANSPARENCY),
+    ("/staff/transparency/spending/mapping/{held}", "GET", TRANSPARENCY),
+    ("/staff/transparency/spending/mapping/{held}", "POST", TRANSPARENCY),
+    ("/staff/transparency/spending/individuals", "POST", TRANSPARENCY),
+    ("/staff/transparency/registers/{register}", "GET", TRANSPARENCY),
+    ("/staff/transparency/registers/{register}", "POST", TRANSPARENCY),
+    ("/staff/transparency/registers/{register}/import", "POST", TRANSPARENCY),
+    ("/staff/transparency/registers/{register}/{entry}/remove", "POST", TRANSPARENCY),
+    ("/staff/transparency/documents", "GET", TRANSPARENCY),
+    ("/staff/transparency/documents", "POST", TRANSPARENCY),
+    ("/staff/transparency/documents/{document}", "GET", TRANSPARENCY),
+    ("/staff/transparency/documents/{document}", "POST", TRANSPARENCY),
+    ("/staff/transparency/format-requests", "GET", TRANSPARENCY),
+    ("/staff/transparency/format-requests/{reference}", "POST", TRANSPARENCY),
 ];
 
 fn sample_path(route: &str) -> String {
@@ -429,6 +472,12 @@ fn sample_path(route: &str) -> String {
         .replace("{complaint}", "PCX-2026-ABCDEF")
         .replace("{year}", "2019")
         .replace("{photo}", &platform::ids::new_id())
+        .replace("{item}", &platform::ids::new_id())
+        .replace("{decision}", "2026-001")
+        .replace("{held}", &platform::ids::new_id())
+        .replace("{register}", "contracts")
+        .replace("{entry}", &platform::ids::new_id())
+        .replace("{document}", "budget")
 }
 
 #[test]

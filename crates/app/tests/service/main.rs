@@ -32,5 +32,6 @@ mod plans;
 mod races;
 mod robustness;
 mod sign_in;
+mod transparency;
 mod trust;
 mod uploads;
