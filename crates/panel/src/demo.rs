@@ -63,7 +63,7 @@ fn meeting_day(mut day: Date) -> Date {
     day
 }
 
-pub async fn seed(pool: &Pool, _settings: &Settings, now: OffsetDateTime) -> anyhow::Result<()> {
+pub async fn seed(pool: &Pool, settings: &Settings, now: OffsetDateTime) -> anyhow::Result<()> {
     if !store::members(pool).await?.is_empty() {
         return Ok(());
     }
@@ -154,6 +154,19 @@ pub async fn seed(pool: &Pool, _settings: &Settings, now: OffsetDateTime) -> any
         let html = document.html_in("paper-");
         let generated_from = format!("performance:{}:{}", locked.service.slug(), locked.quarter);
         let paper = made(&items[6], &document.title, (&generated_from, &html), false);
+        store::add_paper(&mut tx, first, &paper, false, &actor, now).await?;
+    }
+    // The decisions published in the months before it, from the decisions register.
+    let meetings = store::meetings(pool).await?;
+    if let Some(meeting) = meetings.iter().find(|m| m.id == *first)
+        && let Some((from, to)) = crate::office::since_last_meeting(meeting, &meetings, first_day)
+    {
+        let decisions = transparency::decisions_published_between(pool, from, to).await?;
+        let base = settings.public_url.trim_end_matches('/');
+        let document = crate::office::decisions_paper(&office.name, (from, to), &decisions, base, first_day);
+        let html = document.html_in("paper-");
+        let generated_from = format!("decisions:{}:{}", db::date(from), db::date(to));
+        let paper = made(&items[3], &document.title, (&generated_from, &html), false);
         store::add_paper(&mut tx, first, &paper, false, &actor, now).await?;
     }
     let mut confidential = Document::new("Sale of a former police station: valuation and offers", office.name.clone(), first_day);

@@ -555,10 +555,78 @@ async fn meeting_of(platform: &Platform, id: &str) -> Result<Meeting, AppError> 
     store::meeting(platform.pool(), id).await?.ok_or(AppError::NotFound)
 }
 
-/// What the office can generate a paper from: locked plan quarters, locked performance
-/// quarters and the precept rounds.
-async fn generators(platform: &Platform) -> Result<Vec<(String, String)>, AppError> {
+/// The dates a "decisions published since the last meeting" paper covers: from the day after the
+/// meeting before this one (or 3 months back when there was none) to today or the meeting's day,
+/// whichever is earlier. None when that leaves no days.
+pub fn since_last_meeting(meeting: &Meeting, meetings: &[Meeting], today: Date) -> Option<(Date, Date)> {
+    let day = meeting.day();
+    let previous =
+        meetings.iter().filter(|m| m.id != meeting.id && m.status != "cancelled" && m.day() < day).map(Meeting::day).max();
+    let from = previous.map(|d| d + time::Duration::days(1)).unwrap_or(day - time::Duration::days(91));
+    let to = today.min(day);
+    (from <= to).then_some((from, to))
+}
+
+/// The paper listing the decisions published between two dates, each with its summary and link.
+pub fn decisions_paper(
+    office: &str,
+    (from, to): (Date, Date),
+    decisions: &[transparency::PublishedDecision],
+    base: &str,
+    today: Date,
+) -> publishing::Document {
+    use platform::charts::{Column, Table};
+    use platform::format::Value;
+    use publishing::Block;
+    let mut doc = publishing::Document::new("Decisions published since the last meeting", office, today);
+    doc.push(Block::Paragraph(format!(
+        "The Commissioner’s decisions published from {} to {}, from the decisions register. Each links to its record, with the reasons, the options considered and the money involved.",
+        platform::format::date(from),
+        platform::format::date(to)
+    )));
+    if decisions.is_empty() {
+        doc.push(Block::Paragraph("No decisions were published in these dates.".into()));
+        return doc;
+    }
+    doc.push(Block::Table(Table {
+        caption: format!("{} decisions published", platform::format::count(decisions.len() as i64)),
+        columns: vec![Column::text("Number"), Column::text("Decision"), Column::text("Decided"), Column::text("Published")],
+        rows: decisions
+            .iter()
+            .map(|d| {
+                vec![
+                    Value::Text(d.number.clone()),
+                    Value::Text(d.title.clone()),
+                    Value::Text(platform::format::date(d.decided_on)),
+                    Value::Text(platform::format::date(d.published_on)),
+                ]
+            })
+            .collect(),
+    }));
+    for d in decisions {
+        doc.push(Block::Heading(2, format!("{}: {}", d.number, d.title)));
+        doc.push(Block::Paragraph(format!("Decided by {} on {}.", d.decision_maker, platform::format::date(d.decided_on))));
+        doc.push(Block::Paragraph(d.summary.clone()));
+        doc.push(Block::Paragraph(format!("The full record: {base}{}", d.path)));
+    }
+    doc
+}
+
+/// What the office can generate a paper from: the decisions published since the last meeting,
+/// locked plan quarters, locked performance quarters and the precept rounds.
+async fn generators(platform: &Platform, meeting: &Meeting) -> Result<Vec<(String, String)>, AppError> {
     let mut out = Vec::new();
+    let meetings = store::meetings(platform.pool()).await?;
+    if let Some((from, to)) = since_last_meeting(meeting, &meetings, platform::calendar::uk_today()) {
+        out.push((
+            format!("decisions:{}:{}", db::date(from), db::date(to)),
+            format!(
+                "Decisions published since the last meeting ({} to {})",
+                platform::format::date(from),
+                platform::format::date(to)
+            ),
+        ));
+    }
     for (plan, words, quarter) in plans::report::locked_quarters(platform.pool()).await? {
         out.push((format!("plan:{plan}:{quarter}"), format!("Plan update report, {words}")));
     }
@@ -587,6 +655,7 @@ async fn show_meeting(
     forms: (ItemForm, PaperForm),
     errors: FormErrors,
 ) -> Result<Response, AppError> {
+    let generators = if manages(staff) { generators(platform, &meeting).await? } else { Vec::new() };
     let view = meeting_view(platform.pool(), meeting, true).await?;
     let failed = !errors.is_empty();
     let page = MeetingPage {
@@ -594,7 +663,7 @@ async fn show_meeting(
         manages: manages(staff),
         view,
         members: store::members(platform.pool()).await?,
-        generators: if manages(staff) { generators(platform).await? } else { Vec::new() },
+        generators,
         today: platform::calendar::uk_today(),
         item_form: forms.0,
         paper_form: forms.1,
@@ -748,6 +817,16 @@ async fn generate(platform: &Platform, generator: &str) -> Result<Option<publish
             let Some(row) = store::precept_round(platform.pool(), round).await? else { return Ok(None) };
             let office = platform.office().await?;
             Ok(Some(crate::precept_pages::proposal(&row, &office.name, platform::calendar::uk_today())))
+        }
+        ["decisions", from, to] => {
+            let (Some(from), Some(to)) = (db::parse_date(from), db::parse_date(to)) else { return Ok(None) };
+            if to < from {
+                return Ok(None);
+            }
+            let office = platform.office().await?;
+            let decisions = transparency::decisions_published_between(platform.pool(), from, to).await?;
+            let base = platform.settings().public_url.trim_end_matches('/').to_string();
+            Ok(Some(decisions_paper(&office.name, (from, to), &decisions, &base, platform::calendar::uk_today())))
         }
         _ => Ok(None),
     }

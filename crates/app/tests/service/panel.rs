@@ -922,6 +922,7 @@ async fn the_demo_panel_has_its_members_papers_and_one_overdue_promise() {
     let now = time::OffsetDateTime::now_utc();
     plans::demo::seed(&app.pool, now).await.expect("plans demo");
     performance::demo::seed(&app.pool, now).await.expect("performance demo");
+    transparency::demo::seed(&app.pool, &app.settings, now).await.expect("transparency demo");
     panel::demo::seed(&app.pool, &app.settings, now).await.expect("panel demo");
     panel::demo::seed(&app.pool, &app.settings, now).await.expect("seeding again changes nothing");
     assert_eq!(app.one::<i64>("SELECT COUNT(*) FROM panel_member WHERE kind = 'councillor'").await, 10);
@@ -930,6 +931,12 @@ async fn the_demo_panel_has_its_members_papers_and_one_overdue_promise() {
     let made: Vec<String> =
         app.all("SELECT generated_from FROM panel_paper WHERE generated_from <> '' ORDER BY generated_from").await;
     assert!(made.iter().any(|g| g.starts_with("plan:")) && made.iter().any(|g| g.starts_with("performance:")), "{made:?}");
+    let decisions: String = app.one("SELECT id FROM panel_paper WHERE generated_from LIKE 'decisions:%'").await;
+    let (_, html) = app.get_page(&format!("/panel/papers/{decisions}")).await;
+    assert!(
+        html.contains("decisions published") && html.contains("/transparency/decisions/"),
+        "the demo's decisions reach the Panel: {html}"
+    );
     let (_, html) = app.get_page("/panel/promised-responses").await;
     assert_eq!(html.matches("Overdue by").count(), 1, "{html}");
     let (status, html) = app.get_page("/panel/precept").await;
@@ -940,4 +947,54 @@ async fn the_demo_panel_has_its_members_papers_and_one_overdue_promise() {
     assert_eq!(app.one::<i64>("SELECT COUNT(*) FROM panel_recommendation WHERE responded_on IS NULL").await, 1);
     assert_eq!(app.one::<i64>("SELECT COUNT(*) FROM panel_complaint").await, 2);
     assert_eq!(app.one::<i64>("SELECT COUNT(*) FROM panel_annual_report WHERE status = 'draft' AND narrative <> ''").await, 1);
+}
+
+#[tokio::test]
+async fn the_panel_receives_the_decisions_published_since_its_last_meeting() {
+    let app = TestApp::spawn().await;
+    // Two decisions published through the decisions register today.
+    let (mut transparency_officer, _) = app.signed_in(Role::TransparencyOfficer).await;
+    let list = "/staff/transparency/decisions";
+    let today = platform::calendar::uk_today();
+    let decided = platform::db::date(today);
+    for title in ["Custody medical services", "Estates strategy"] {
+        let fields =
+            [("title", title), ("decided_on", decided.as_str()), ("decision_maker", "The Commissioner"), ("summary", "Agreed")];
+        let response = transparency_officer.post_from(list, list, &fields).await;
+        let page = location(&response);
+        for (version, step) in [("1", "sign"), ("2", "publish")] {
+            let response =
+                transparency_officer.post_from(&page, &format!("{page}/step"), &[("version", version), ("step", step)]).await;
+            assert_eq!(response.status(), 303);
+        }
+    }
+    // A meeting held a month ago, and the next in three weeks: the paper covers the days between.
+    let (mut officer, _) = app.signed_in(Role::PanelOfficer).await;
+    let _previous = add_meeting(&app, &mut officer, -30).await;
+    let meeting = add_meeting(&app, &mut officer, 20).await;
+    let page = format!("/staff/panel/meetings/{meeting}");
+    let response = officer
+        .post_from(
+            &page,
+            &format!("{page}/items"),
+            &[("title", "Decisions since the last meeting"), ("number", ""), ("exempt_reason", "")],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    let item: String = app.value("SELECT id FROM panel_item WHERE meeting_id = $1", &meeting).await;
+    let generator = format!("decisions:{}:{}", platform::db::date(today - time::Duration::days(29)), platform::db::date(today));
+    let (_, html) = officer.get_page(&page).await;
+    assert!(html.contains(&format!("value=\"{generator}\"")), "offered: {generator}");
+    let response = officer.post_from(&page, &format!("{page}/generate"), &[("item", &item), ("generator", &generator)]).await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap_or_default());
+    let made: String = app.value("SELECT id FROM panel_paper WHERE generated_from = $1", &generator).await;
+    let (status, html) = app.get_page(&format!("/panel/papers/{made}")).await;
+    assert_eq!(status, 200);
+    let year = today.year();
+    assert!(html.contains("2 decisions published"), "{html}");
+    assert!(
+        html.contains(&format!("{year}/001: Custody medical services"))
+            && html.contains(&format!("{year}/002: Estates strategy"))
+    );
+    assert!(html.contains(&format!("/transparency/decisions/{year}-001")));
 }
