@@ -17,6 +17,7 @@ pub fn services() -> casekit::Services {
         .with(&plans::personal::PlanSubscriptions)
         .with(&panel::personal::PanelQuestions)
         .with(&panel::personal::PanelComplaints)
+        .with(&transparency::personal::FormatRequests)
 }
 
 /// Every capability of the product, in the order their links appear in the navigation. Adding a

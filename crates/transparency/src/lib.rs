@@ -10,6 +10,7 @@ pub mod decision;
 pub mod demo;
 pub(crate) mod office;
 mod pages;
+pub mod personal;
 pub mod registers;
 pub mod remind;
 pub mod scheme;

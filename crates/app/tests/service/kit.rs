@@ -165,6 +165,7 @@ async fn every_service_forgets_a_person_after_its_retention_period_and_keeps_the
         ("plan-email-updates", "2"),
         ("panel-questions", "1"),
         ("panel-complaints", "1"),
+        ("format-requests", "1"),
     ];
     assert_eq!(admin.post(page, &fields).await.status(), 200);
     let changed: i64 = app.one("SELECT COUNT(*) FROM platform_audit_event WHERE action = 'changed retention period'").await;
