@@ -174,40 +174,75 @@ pub fn find(slug: &str) -> Option<&'static Register> {
 /// Contracts of £10,000 or less are listed apart (the Order asks for a list of them).
 pub const SMALL_CONTRACT_PENCE: i64 = 1_000_000;
 
+/// What a field holds, as a message names it: "who it was offered to".
+fn what(field: &Field) -> String {
+    let phrase = match field.label {
+        "Tender documents (web address)" => "the web address of the tender documents",
+        "How it was procured" => "how it was procured",
+        "Why the grant was made" => "why the grant was made",
+        "Date awarded" => "the date it was awarded",
+        "Date declared" => "the date it was declared",
+        "Offered to" => "who it was offered to",
+        "Offered by" => "who offered it",
+        "What was offered" => "what was offered",
+        "Date offered" => "the date it was offered",
+        "Accepted or refused" => "whether it was accepted or refused",
+        "Name (where published)" => "the name",
+        "As at" => "the date the figures are as at",
+        "Women (%)" => "the share of staff who are women",
+        "Ethnic minority (%)" => "the share of staff from an ethnic minority",
+        "Disabled (%)" => "the share of staff who are disabled",
+        "The interest" => "the interest",
+        label => return format!("the {}", label.to_lowercase()),
+    };
+    phrase.to_string()
+}
+
 /// A field's value read from what someone typed: the JSON to keep, or what is wrong in words.
 pub fn read_value(field: &Field, text: &str) -> Result<Value, String> {
     let t = text.trim();
-    let label = field.label.to_lowercase();
+    let what = what(field);
     if t.is_empty() {
-        return if field.required { Err(format!("Enter the {label}")) } else { Ok(Value::Null) };
+        return match (field.required, field.kind) {
+            (false, _) => Ok(Value::Null),
+            (true, Choice(_)) => Err(format!("Choose {what}")),
+            (true, _) => Err(format!("Enter {what}")),
+        };
     }
+    let too_long = |limit: &str| {
+        let mut first = what.clone();
+        if let Some(c) = first.get(..1) {
+            first = c.to_uppercase() + &first[1..];
+        }
+        format!("{first} must be {limit} characters or fewer")
+    };
     match field.kind {
-        Text if t.chars().count() > 300 => Err(format!("The {label} must be 300 characters or fewer")),
-        LongText if t.chars().count() > 5_000 => Err(format!("The {label} must be 5,000 characters or fewer")),
+        Text if t.chars().count() > 300 => Err(too_long("300")),
+        LongText if t.chars().count() > 5_000 => Err(too_long("5,000")),
         Text | LongText => Ok(Value::from(t)),
         Day => crate::spend::read_date(t)
             .map(|d| Value::from(platform::db::date(d)))
-            .ok_or_else(|| format!("Enter the {label} as a date, such as 2026-04-30 or 30/04/2026")),
+            .ok_or_else(|| format!("Enter {what} as a date, such as 2026-04-30 or 30/04/2026")),
         Money => match crate::spend::read_amount(t) {
             Some(p) if p >= 0 => Ok(Value::from(p)),
-            _ => Err(format!("Enter the {label} in pounds, such as 1,250.00")),
+            _ => Err(format!("Enter {what} in pounds, such as 1,250.00")),
         },
-        Count => t.replace(',', "").parse::<u32>().map(Value::from).map_err(|_| format!("Enter the {label} as a whole number")),
+        Count => t.replace(',', "").parse::<u32>().map(Value::from).map_err(|_| format!("Enter {what} as a whole number")),
         Percent => match t.trim_end_matches('%').trim().parse::<f64>() {
             Ok(v) if (0.0..=100.0).contains(&v) => Ok(Value::from((v * 10.0).round() / 10.0)),
-            _ => Err(format!("Enter the {label} as a number from 0 to 100")),
+            _ => Err(format!("Enter {what} as a number from 0 to 100")),
         },
         Number => match t.replace(',', "").parse::<f64>() {
             Ok(v) if (0.0..1_000_000.0).contains(&v) => Ok(Value::from((v * 10.0).round() / 10.0)),
-            _ => Err(format!("Enter the {label} as a number, such as 42.5")),
+            _ => Err(format!("Enter {what} as a number, such as 42.5")),
         },
         Choice(options) => options
             .iter()
             .find(|o| o.eq_ignore_ascii_case(t))
             .map(|o| Value::from(*o))
-            .ok_or_else(|| format!("Choose the {label} from: {}", options.join(", "))),
+            .ok_or_else(|| format!("Choose {what} from the list: {}", options.join(", "))),
         Link if t.starts_with("https://") || t.starts_with("http://") => Ok(Value::from(t)),
-        Link => Err(format!("Enter the {label} as a web address starting https://")),
+        Link => Err(format!("Enter {what} starting https://")),
     }
 }
 
@@ -346,7 +381,7 @@ mod tests {
         assert_eq!(read_value(value, ""), Err("Enter the total value".to_string()));
         let route = contracts().fields.iter().find(|f| f.name == "route").expect("route");
         assert_eq!(read_value(route, "open TENDER"), Ok(Value::from("Open tender")));
-        assert!(read_value(route, "Handshake").is_err_and(|e| e.starts_with("Choose the how it was procured from: Open tender")));
+        assert!(read_value(route, "Handshake").is_err_and(|e| e.starts_with("Choose how it was procured from the list: Open tender")));
         let link = contracts().fields.iter().find(|f| f.name == "documents").expect("documents");
         assert_eq!(read_value(link, ""), Ok(Value::Null));
         assert!(read_value(link, "javascript:alert(1)").is_err());

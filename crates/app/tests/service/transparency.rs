@@ -477,7 +477,7 @@ async fn registers_take_entries_by_form_and_by_import_all_or_nothing() {
         &[
             "Enter the total value in pounds",
             "The end date must be on or after the start date",
-            "Choose the how it was procured from",
+            "Choose how it was procured from the list",
         ],
     )
     .await;
