@@ -93,7 +93,7 @@ test('the transparency officer reads the calendar, is refused a bad spending fil
     buffer: Buffer.from(`${header}B1,${today},Acme Ltd,"1,200.00",Supplies,Paper,Organisation\nB2,${today},Mrs P Example,700.00,Witness expenses,Travel,\n`)
   })
   await officer.getByRole('button', { name: 'Check and publish' }).click()
-  await officer.getByText('2 payments published from good.csv, 1 of them to individuals and redacted.').waitFor()
+  await officer.getByText('2 payments published from good.csv. Payments to individuals redacted: 1. Left out at £500 or less: 0.').waitFor()
   await assertAccessible(officer, 'the spending page after an import')
 
   await officer.goto(server.url('/staff/transparency/decisions'))

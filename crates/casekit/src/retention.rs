@@ -95,6 +95,22 @@ pub async fn run(services: &Services, pool: &Pool, now: OffsetDateTime) -> Resul
     Ok(removed)
 }
 
+/// Records in the audit log, in the caller's transaction, that a service's retention run
+/// anonymised `removed` records of a kind (nothing is recorded when none were).
+pub async fn note_anonymised(
+    conn: &mut sqlx::AnyConnection,
+    record_type: &str,
+    removed: u64,
+    now: OffsetDateTime,
+) -> Result<(), sqlx::Error> {
+    if removed == 0 {
+        return Ok(());
+    }
+    let detail = format!("{removed} anonymised at the end of retention");
+    let event = Event { action: "anonymised at the end of retention", record_type, record_id: "-", detail: &detail };
+    audit::record(conn, &Actor::system("retention"), event, now).await.map(|_| ())
+}
+
 pub fn routes(services: &Services) -> Routes {
     const ADMINS: &[Role] = &[Role::Administrator];
     let (for_show, for_save) = (services.clone(), services.clone());

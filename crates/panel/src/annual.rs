@@ -45,7 +45,7 @@ pub fn routes() -> Routes {
         .route("/staff/annual-reports/{year}/publish", editors, post(publish))
         .route("/staff/annual-reports/{year}/review", Access::Roles(OFFICERS), post(record_review))
         .route("/panel/annual-reports/{year}/photos/{photo}", Access::Public, get(public_photo))
-        .route("/staff/annual-reports/{year}/photos", editors, post(add_photo))
+        .route("/staff/annual-reports/{year}/photos", editors, post(add_photo).layer(axum::extract::DefaultBodyLimit::disable()))
         .route("/staff/annual-reports/{year}/photos/{photo}", Access::Roles(READERS), get(staff_photo))
         .route("/staff/annual-reports/{year}/photos/{photo}/remove", editors, post(remove_photo))
 }

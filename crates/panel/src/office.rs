@@ -36,7 +36,11 @@ pub fn routes() -> Routes {
         .route("/staff/panel/import", officers, post(import_now))
         .route("/staff/panel/meetings/{meeting}", panel, get(meeting_page))
         .route("/staff/panel/meetings/{meeting}/items", officers, post(add_item))
-        .route("/staff/panel/meetings/{meeting}/papers", officers, post(upload_paper))
+        .route(
+            "/staff/panel/meetings/{meeting}/papers",
+            officers,
+            post(upload_paper).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .route("/staff/panel/meetings/{meeting}/generate", officers, post(generate_paper))
         .route("/staff/panel/meetings/{meeting}/record", officers, post(record_meeting))
         .route("/staff/panel/papers/{paper}", panel, get(read_paper))
@@ -1074,4 +1078,44 @@ async fn settle_question(
         return show_meeting(&platform, chrome, &staff, meeting, Default::default(), errors).await;
     }
     Ok(back_to(&meeting.id, "#questions"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn meeting(id: &str, day: Date, status: &str) -> Meeting {
+        Meeting {
+            id: id.into(),
+            starts_at: db::timestamp(platform::calendar::from_uk_local(day.with_hms(10, 0, 0).expect("10am"))),
+            place: String::new(),
+            webcast_url: String::new(),
+            status: status.into(),
+            questions_close: String::new(),
+            source: "office".into(),
+            external_id: None,
+            minutes_published: 0,
+            updated_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_decisions_paper_covers_the_days_since_the_meeting_before() {
+        let june = meeting("june", date!(2026 - 06 - 18), "held");
+        let march = meeting("march", date!(2026 - 03 - 12), "held");
+        let cancelled = meeting("may", date!(2026 - 05 - 14), "cancelled");
+        let september = meeting("september", date!(2026 - 09 - 17), "scheduled");
+        let all = [june.clone(), march.clone(), cancelled, september.clone()];
+        // Made a week before September's meeting: from the day after June's to today.
+        assert_eq!(
+            since_last_meeting(&september, &all, date!(2026 - 09 - 10)),
+            Some((date!(2026 - 06 - 19), date!(2026 - 09 - 10)))
+        );
+        // Made after the meeting: up to the meeting's day. A cancelled meeting does not count.
+        assert_eq!(since_last_meeting(&june, &all, date!(2026 - 07 - 01)), Some((date!(2026 - 03 - 13), date!(2026 - 06 - 18))));
+        // No meeting before: three months back. Nothing yet to cover: no paper.
+        assert_eq!(since_last_meeting(&march, &all, date!(2026 - 03 - 01)), Some((date!(2025 - 12 - 11), date!(2026 - 03 - 01))));
+        assert_eq!(since_last_meeting(&september, &all, date!(2026 - 06 - 18)), None);
+    }
 }

@@ -7,7 +7,6 @@
 use casekit::people::{Held, HeldRecord, PersonQuery};
 use casekit::registry::{About, CaseService, Pending, PrivacyWords, Retention, ready};
 use casekit::tracker::Calendars;
-use platform::audit::{self, Actor, Event};
 use platform::db::{self, Pool};
 use serde_json::json;
 use time::{Date, OffsetDateTime};
@@ -56,15 +55,6 @@ static COMPLAINTS: About = About {
     assigned: &[],
 };
 
-async fn noted(conn: &mut sqlx::AnyConnection, record_type: &str, removed: u64, now: OffsetDateTime) -> Result<(), sqlx::Error> {
-    if removed == 0 {
-        return Ok(());
-    }
-    let detail = format!("{removed} anonymised at the end of retention");
-    let event = Event { action: "anonymised at the end of retention", record_type, record_id: "-", detail: &detail };
-    audit::record(conn, &Actor::system("retention"), event, now).await.map(|_| ())
-}
-
 impl CaseService for PanelQuestions {
     fn about(&self) -> &'static About {
         &QUESTIONS
@@ -90,7 +80,7 @@ impl CaseService for PanelQuestions {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-            noted(&mut tx, "panel question", removed, now).await?;
+            casekit::retention::note_anonymised(&mut tx, "panel question", removed, now).await?;
             tx.commit().await?;
             Ok(removed as usize)
         })
@@ -141,7 +131,7 @@ impl CaseService for PanelComplaints {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-            noted(&mut tx, "complaint about the Commissioner", removed, now).await?;
+            casekit::retention::note_anonymised(&mut tx, "complaint about the Commissioner", removed, now).await?;
             tx.commit().await?;
             Ok(removed as usize)
         })

@@ -25,7 +25,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .route("/staff/performance", m, get(home))
         .route("/staff/performance/catalogues", m, post(load_catalogue))
-        .route("/staff/performance/imports", m, post(upload))
+        .route("/staff/performance/imports", m, post(upload).layer(axum::extract::DefaultBodyLimit::disable()))
         .route("/staff/performance/imports/{import}", m, get(preview).post(apply))
         .route("/staff/performance/imports/{import}/discard", m, post(discard))
         .route("/staff/performance/police-uk", m, post(take_police_uk))

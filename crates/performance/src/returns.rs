@@ -39,7 +39,11 @@ pub fn routes() -> Routes {
         .route("/staff/performance/returns", Access::Roles(EVERYONE), get(list))
         .route("/staff/performance/returns/{template}/{period}", Access::Roles(EVERYONE), get(show))
         .route("/staff/performance/returns/{template}/{period}/figures", Access::Roles(MAKERS), post(save))
-        .route("/staff/performance/returns/{template}/{period}/upload", Access::Roles(MAKERS), post(upload))
+        .route(
+            "/staff/performance/returns/{template}/{period}/upload",
+            Access::Roles(MAKERS),
+            post(upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .route("/staff/performance/returns/{template}/{period}/decision", Access::Roles(DECIDERS), post(decide))
 }
 

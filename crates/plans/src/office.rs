@@ -39,7 +39,7 @@ pub fn routes() -> Routes {
         .route("/staff/plans/{plan}/actions/{reference}", m, get(edit_action).post(amend_action))
         .route("/staff/plans/{plan}/actions/{reference}/withdraw", m, post(withdraw_action))
         .route("/staff/plans/{plan}/actions/{reference}/evidence", m, post(add_evidence))
-        .route("/staff/plans/{plan}/import", m, get(import_form).post(upload))
+        .route("/staff/plans/{plan}/import", m, get(import_form).post(upload).layer(axum::extract::DefaultBodyLimit::disable()))
         .route("/staff/plans/{plan}/import/{import}", m, get(preview).post(confirm_import))
         .route("/staff/plans/{plan}/quarters", m, post(open_quarter))
         .route("/staff/plans/{plan}/quarters/{quarter}", m, get(quarter_page))

@@ -140,7 +140,8 @@ CREATE TABLE transparency_spend (
     purpose TEXT NOT NULL DEFAULT '',
     import_id TEXT NOT NULL REFERENCES transparency_spend_import (id)
 );
-CREATE INDEX transparency_spend_paid ON transparency_spend (paid_on);
+-- Newest first, with the transaction number as the tie-break, read straight from the index.
+CREATE INDEX transparency_spend_paid ON transparency_spend (paid_on, transaction_id);
 CREATE INDEX transparency_spend_supplier ON transparency_spend (supplier_id, paid_on);
 CREATE INDEX transparency_spend_type ON transparency_spend (expense_type_id, paid_on);
 

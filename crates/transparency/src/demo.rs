@@ -8,7 +8,6 @@
 use platform::audit::Actor;
 use platform::config::Settings;
 use platform::db::{self, Pool};
-use serde_json::{Map, Value};
 use time::{Date, Duration, Month, OffsetDateTime};
 
 use crate::decision::{Status, Step};
@@ -67,12 +66,6 @@ const INDIVIDUALS: &[(&str, &str, &str)] = &[
     ("Mr J Carter", "Independent custody visitors", "Expenses of an independent custody visitor"),
     ("Dr S Whitfield", "Professional fees", "Independent member of the audit committee"),
 ];
-
-fn fields(pairs: &[(&str, &str)], register: &str) -> anyhow::Result<Map<String, Value>> {
-    let register = registers::find(register).ok_or_else(|| anyhow::anyhow!("no register {register}"))?;
-    let texts = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-    registers::read_entry(register, &texts).map_err(|p| anyhow::anyhow!("demo entry refused: {p:?}"))
-}
 
 fn day(d: Date) -> String {
     db::date(d)
@@ -253,185 +246,93 @@ pub async fn seed(pool: &Pool, _settings: &Settings, now: OffsetDateTime) -> any
         }
     }
 
-    // The registers.
-    let entries: Vec<(&str, Vec<(&str, String)>)> = vec![
+    // The registers, each as a CSV through the registers' own import.
+    let d = |days: i64| day(today - Duration::days(days));
+    let ahead = |months: u32| day(add_months(month_start, months));
+    let files = [
         (
             "contracts",
-            vec![
-                ("reference", "C-2024-001".into()),
-                ("title", "Victims’ Gateway".into()),
-                ("supplier", "Victim Support".into()),
-                ("value", "1,950,000".into()),
-                ("starts_on", day(add_months(month_start, 0) - Duration::days(700))),
-                ("ends_on", day(add_months(month_start, 24))),
-                ("route", "Open tender".into()),
-            ],
-        ),
-        (
-            "contracts",
-            vec![
-                ("reference", "C-2025-004".into()),
-                ("title", "Medical services in police custody".into()),
-                ("supplier", "Midlands Custody Health Ltd (demo)".into()),
-                ("value", "4,200,000".into()),
-                ("starts_on", day(month_start - Duration::days(200))),
-                ("ends_on", day(add_months(month_start, 36))),
-                ("route", "Open tender".into()),
-                ("documents", "https://www.contractsfinder.service.gov.uk/".into()),
-            ],
-        ),
-        (
-            "contracts",
-            vec![
-                ("reference", "C-2025-007".into()),
-                ("title", "Internal audit".into()),
-                ("supplier", "Trentside Audit LLP (demo)".into()),
-                ("value", "96,000".into()),
-                ("starts_on", day(month_start - Duration::days(150))),
-                ("ends_on", day(add_months(month_start, 30))),
-                ("route", "Framework call-off".into()),
-            ],
-        ),
-        (
-            "contracts",
-            vec![
-                ("reference", "C-2026-002".into()),
-                ("title", "Printing the annual report".into()),
-                ("supplier", "Moorlands Print Co (demo)".into()),
-                ("value", "4,800".into()),
-                ("starts_on", day(month_start - Duration::days(90))),
-                ("ends_on", day(month_start + Duration::days(30))),
-                ("route", "Quotation".into()),
-            ],
-        ),
-        (
-            "contracts",
-            vec![
-                ("reference", "C-2026-003".into()),
-                ("title", "Website hosting".into()),
-                ("supplier", "Peak Digital Ltd (demo)".into()),
-                ("value", "9,600".into()),
-                ("starts_on", day(month_start - Duration::days(60))),
-                ("ends_on", day(add_months(month_start, 12))),
-                ("route", "Quotation".into()),
-            ],
+            format!(
+                "Contract reference,Title,Supplier,Total value,Start date,End date,How it was procured,Tender documents (web address)\n\
+                 C-2024-001,Victims’ Gateway,Victim Support,\"1,950,000\",{},{},Open tender,\n\
+                 C-2025-004,Medical services in police custody,Midlands Custody Health Ltd (demo),\"4,200,000\",{},{},Open tender,https://www.contractsfinder.service.gov.uk/\n\
+                 C-2025-007,Internal audit,Trentside Audit LLP (demo),\"96,000\",{},{},Framework call-off,\n\
+                 C-2026-002,Printing the annual report,Moorlands Print Co (demo),\"4,800\",{},{},Quotation,\n\
+                 C-2026-003,Website hosting,Peak Digital Ltd (demo),\"9,600\",{},{},Quotation,\n",
+                d(700),
+                ahead(24),
+                d(200),
+                ahead(36),
+                d(150),
+                ahead(30),
+                d(90),
+                d(0),
+                d(60),
+                ahead(12)
+            ),
         ),
         (
             "grants",
-            vec![
-                ("recipient", "Stafford Borough community safety partnership".into()),
-                ("purpose", "Locality deal fund: the partnership’s share".into()),
-                ("amount", "80,528".into()),
-                ("awarded_on", day(today - Duration::days(240))),
-                ("conditions", "Spent on the partnership’s plan; a return each quarter".into()),
-                ("reasons", "Allocated by the fund’s formula".into()),
-            ],
-        ),
-        (
-            "grants",
-            vec![
-                ("recipient", "Tamworth community safety partnership".into()),
-                ("purpose", "Proceeds of Crime Act fund for work on anti-social behaviour".into()),
-                ("amount", "10,000".into()),
-                ("awarded_on", day(today - Duration::days(200))),
-                ("conditions", "A report on what it paid for".into()),
-                ("reasons", "Each partnership receives the same sum".into()),
-            ],
+            format!(
+                "Recipient,Purpose,Amount,Date awarded,Conditions,Why the grant was made\n\
+                 Stafford Borough community safety partnership,Locality deal fund: the partnership’s share,\"80,528\",{},Spent on the partnership’s plan; a return each quarter,Allocated by the fund’s formula\n\
+                 Tamworth community safety partnership,Proceeds of Crime Act fund for work on anti-social behaviour,\"10,000\",{},A report on what it paid for,Each partnership receives the same sum\n",
+                d(240),
+                d(200)
+            ),
         ),
         (
             "interests",
-            vec![
-                ("office_holder", "The Commissioner".into()),
-                ("category", "Membership".into()),
-                ("interest", "Demo entry: trustee of a local youth charity".into()),
-                ("declared_on", day(today - Duration::days(500))),
-            ],
-        ),
-        (
-            "interests",
-            vec![
-                ("office_holder", "The Deputy Commissioner".into()),
-                ("category", "Land or property".into()),
-                ("interest", "Demo entry: owns a home in the area".into()),
-                ("declared_on", day(today - Duration::days(480))),
-            ],
+            format!(
+                "Office holder,Kind of interest,The interest,Date declared\n\
+                 The Commissioner,Membership,Demo entry: trustee of a local youth charity,{}\n\
+                 The Deputy Commissioner,Land or property,Demo entry: owns a home in the area,{}\n",
+                d(500),
+                d(480)
+            ),
         ),
         (
             "gifts",
-            vec![
-                ("recipient", "The Commissioner".into()),
-                ("offered_by", "A local business association (demo)".into()),
-                ("description", "Dinner at the association’s annual awards".into()),
-                ("value", "45".into()),
-                ("offered_on", day(today - Duration::days(130))),
-                ("outcome", "Accepted".into()),
-            ],
-        ),
-        (
-            "gifts",
-            vec![
-                ("recipient", "Chief Executive".into()),
-                ("offered_by", "A supplier bidding for a contract (demo)".into()),
-                ("description", "Tickets to a football match".into()),
-                ("value", "120".into()),
-                ("offered_on", day(today - Duration::days(100))),
-                ("outcome", "Refused".into()),
-            ],
+            format!(
+                "Offered to,Offered by,What was offered,Estimated value,Date offered,Accepted or refused\n\
+                 The Commissioner,A local business association (demo),Dinner at the association’s annual awards,45,{},Accepted\n\
+                 Chief Executive,A supplier bidding for a contract (demo),Tickets to a football match,120,{},Refused\n",
+                d(130),
+                d(100)
+            ),
         ),
         (
             "senior-staff",
-            vec![
-                ("post", "Chief Executive and Monitoring Officer".into()),
-                ("duties", "Heads the office; the statutory monitoring officer".into()),
-                ("salary", "105,000".into()),
-                ("as_at", day(add_months(year.first_day(), 0))),
-            ],
-        ),
-        (
-            "senior-staff",
-            vec![
-                ("post", "Chief Finance Officer".into()),
-                ("duties", "The statutory chief finance officer (section 151)".into()),
-                ("salary", "92,000".into()),
-                ("as_at", day(year.first_day())),
-            ],
+            format!(
+                "Post,Name (where published),Responsibilities,Salary a year,As at\n\
+                 Chief Executive and Monitoring Officer,,Heads the office; the statutory monitoring officer,\"105,000\",{0}\n\
+                 Chief Finance Officer,,The statutory chief finance officer (section 151),\"92,000\",{0}\n",
+                day(year.first_day())
+            ),
         ),
         (
             "expenses",
-            vec![
-                ("office_holder", "The Commissioner".into()),
-                ("incurred_on", day(today - Duration::days(150))),
-                ("category", "Travel".into()),
-                ("description", "Rail fare to a national meeting in London".into()),
-                ("amount", "86.40".into()),
-            ],
-        ),
-        (
-            "expenses",
-            vec![
-                ("office_holder", "The Deputy Commissioner".into()),
-                ("incurred_on", day(today - Duration::days(140))),
-                ("category", "Subsistence".into()),
-                ("description", "Lunch while at a regional conference".into()),
-                ("amount", "12.50".into()),
-            ],
+            format!(
+                "Office holder,Date,Kind,Details,Amount\n\
+                 The Commissioner,{},Travel,Rail fare to a national meeting in London,86.40\n\
+                 The Deputy Commissioner,{},Subsistence,Lunch while at a regional conference,12.50\n",
+                d(150),
+                d(140)
+            ),
         ),
         (
             "workforce",
-            vec![
-                ("as_at", day(year.first_day())),
-                ("headcount", "48".into()),
-                ("full_time_equivalent", "44.6".into()),
-                ("women", "64.6".into()),
-                ("ethnic_minority", "8.3".into()),
-                ("disabled", "6.3".into()),
-            ],
+            format!(
+                "As at,Headcount,Full-time equivalent,Women (%),Ethnic minority (%),Disabled (%)\n{},48,44.6,64.6,8.3,6.3\n",
+                day(year.first_day())
+            ),
         ),
     ];
-    for (slug, pairs) in &entries {
+    for (slug, csv) in &files {
         let register = registers::find(slug).ok_or_else(|| anyhow::anyhow!("no register {slug}"))?;
-        let texts: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        store::add_entries(&mut tx, register, &[fields(&texts, slug)?], &actor, now).await?;
+        let entries =
+            registers::read_import(register, csv.as_bytes()).map_err(|p| anyhow::anyhow!("the demo's {slug} refused: {p:?}"))?;
+        store::add_entries(&mut tx, register, &entries, &actor, now).await?;
     }
     tx.commit().await?;
 

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, Query, Request};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use platform::access::{Access, Routes};
@@ -36,14 +36,19 @@ pub fn routes() -> Routes {
         .route("/staff/transparency/decisions", m(), get(decisions).post(draft))
         .route("/staff/transparency/decisions/{decision}", m(), get(decision).post(amend))
         .route("/staff/transparency/decisions/{decision}/step", m(), post(step))
-        .route("/staff/transparency/spending", m(), get(spending).post(upload_spending))
+        // Upload routes take their own limits (read_form_with_files), not the 64 KB form limit.
+        .route("/staff/transparency/spending", m(), get(spending).post(upload_spending).layer(DefaultBodyLimit::disable()))
         .route("/staff/transparency/spending/mapping/{held}", m(), get(mapping_page).post(save_mapping))
         .route("/staff/transparency/spending/individuals", m(), post(add_individual))
         .route("/staff/transparency/registers/{register}", m(), get(register).post(add_entry))
-        .route("/staff/transparency/registers/{register}/import", m(), post(import_entries))
+        .route("/staff/transparency/registers/{register}/import", m(), post(import_entries).layer(DefaultBodyLimit::disable()))
         .route("/staff/transparency/registers/{register}/{entry}/remove", m(), post(remove_entry))
-        .route("/staff/transparency/documents", m(), get(documents).post(publish_new))
-        .route("/staff/transparency/documents/{document}", m(), get(document_page).post(publish_version))
+        .route("/staff/transparency/documents", m(), get(documents).post(publish_new).layer(DefaultBodyLimit::disable()))
+        .route(
+            "/staff/transparency/documents/{document}",
+            m(),
+            get(document_page).post(publish_version).layer(DefaultBodyLimit::disable()),
+        )
         .route("/staff/transparency/format-requests", m(), get(format_requests))
         .route("/staff/transparency/format-requests/{reference}", m(), post(replied))
 }
@@ -645,8 +650,8 @@ async fn import_and_say(
     match outcome {
         Outcome::Imported { rows, redacted, left_out } => {
             let done = format!(
-                "{} payments published from {name}, {} of them to individuals and redacted. {} at or under £500 left out.",
-                platform::format::count(rows as i64),
+                "{} published from {name}. Payments to individuals redacted: {}. Left out at £500 or less: {}.",
+                payments_words(rows),
                 platform::format::count(redacted as i64),
                 platform::format::count(left_out as i64)
             );
@@ -667,6 +672,10 @@ async fn import_and_say(
             spending_page(platform, chrome, String::new(), Vec::new(), errors).await
         }
     }
+}
+
+fn payments_words(n: usize) -> String {
+    if n == 1 { "1 payment".into() } else { format!("{} payments", platform::format::count(n as i64)) }
 }
 
 fn rows_words(n: usize) -> String {

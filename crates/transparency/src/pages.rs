@@ -294,11 +294,19 @@ impl Spending {
     fn date(&self, text: &str) -> String {
         date_words(text)
     }
+    /// "1 payment", "2,345 payments", or "More than 10,000 payments".
     fn count(&self) -> String {
-        platform::format::count(self.total)
+        match self.total {
+            1 => "1 payment".into(),
+            n if n > store::SPEND_COUNTED => format!("More than {} payments", platform::format::count(store::SPEND_COUNTED)),
+            n => format!("{} payments", platform::format::count(n)),
+        }
+    }
+    fn more(&self) -> bool {
+        self.total > store::SPEND_COUNTED
     }
     fn pages(&self) -> i64 {
-        (self.total + store::SPEND_PAGE - 1) / store::SPEND_PAGE
+        (self.total.min(store::SPEND_COUNTED) + store::SPEND_PAGE - 1) / store::SPEND_PAGE
     }
     /// The link to another page of the same search.
     fn page_link(&self, page: i64) -> String {
@@ -331,10 +339,18 @@ async fn spending(PageRequest { platform, chrome }: PageRequest, Query(form): Qu
             id
         }
     };
-    let page = form.page.trim().parse::<i64>().unwrap_or(1).clamp(1, 100_000) - 1;
+    let mut page = form.page.trim().parse::<i64>().unwrap_or(1).clamp(1, store::SPEND_COUNTED / store::SPEND_PAGE) - 1;
     let (rows, total) = if errors.is_empty() {
-        let query = SpendQuery { words: form.words.clone(), from, to, expense_type, page };
-        store::search_spend(platform.pool(), &query).await?
+        let mut query = SpendQuery { words: form.words.clone(), from, to, expense_type, page };
+        let (mut rows, total) = store::search_spend(platform.pool(), &query).await?;
+        // A page past the last shows the last.
+        let last = ((total.min(store::SPEND_COUNTED) + store::SPEND_PAGE - 1) / store::SPEND_PAGE - 1).max(0);
+        if page > last {
+            page = last;
+            query.page = last;
+            rows = store::search_spend(platform.pool(), &query).await?.0;
+        }
+        (rows, total)
     } else {
         (Vec::new(), 0)
     };

@@ -6,7 +6,6 @@
 use casekit::people::{Held, HeldRecord, PersonQuery};
 use casekit::registry::{About, CaseService, Pending, PrivacyWords, Retention, ready};
 use casekit::tracker::Calendars;
-use platform::audit::{self, Actor, Event};
 use platform::db::{self, Pool};
 use serde_json::json;
 use time::{Date, OffsetDateTime};
@@ -56,16 +55,7 @@ impl CaseService for FormatRequests {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-            if removed > 0 {
-                let detail = format!("{removed} anonymised at the end of retention");
-                let event = Event {
-                    action: "anonymised at the end of retention",
-                    record_type: "another format",
-                    record_id: "-",
-                    detail: &detail,
-                };
-                audit::record(&mut tx, &Actor::system("retention"), event, now).await?;
-            }
+            casekit::retention::note_anonymised(&mut tx, "another format", removed, now).await?;
             tx.commit().await?;
             Ok(removed as usize)
         })

@@ -381,7 +381,9 @@ mod tests {
         assert_eq!(read_value(value, ""), Err("Enter the total value".to_string()));
         let route = contracts().fields.iter().find(|f| f.name == "route").expect("route");
         assert_eq!(read_value(route, "open TENDER"), Ok(Value::from("Open tender")));
-        assert!(read_value(route, "Handshake").is_err_and(|e| e.starts_with("Choose how it was procured from the list: Open tender")));
+        assert!(
+            read_value(route, "Handshake").is_err_and(|e| e.starts_with("Choose how it was procured from the list: Open tender"))
+        );
         let link = contracts().fields.iter().find(|f| f.name == "documents").expect("documents");
         assert_eq!(read_value(link, ""), Ok(Value::Null));
         assert!(read_value(link, "javascript:alert(1)").is_err());

@@ -998,3 +998,28 @@ async fn the_panel_receives_the_decisions_published_since_its_last_meeting() {
     );
     assert!(html.contains(&format!("/transparency/decisions/{year}-001")));
 }
+
+#[tokio::test]
+async fn a_paper_larger_than_a_form_is_taken() {
+    // The 64 KB limit is for forms; an upload route takes files up to its own limit.
+    let app = TestApp::spawn().await;
+    let (mut officer, _) = app.signed_in(Role::PanelOfficer).await;
+    let meeting = add_meeting(&app, &mut officer, 20).await;
+    let page = format!("/staff/panel/meetings/{meeting}");
+    let response =
+        officer.post_from(&page, &format!("{page}/items"), &[("title", "Estates"), ("number", ""), ("exempt_reason", "")]).await;
+    assert_eq!(response.status(), 303);
+    let item: String = app.value("SELECT id FROM panel_item WHERE meeting_id = $1", &meeting).await;
+    let mut pdf = PDF.to_vec();
+    pdf.splice(9..9, std::iter::repeat_n(b'%', 300 * 1024).chain(*b"\n"));
+    let response = officer
+        .post_multipart(&format!("{page}/papers"), &page, |form| {
+            form.text("item", item.clone())
+                .text("title", "Estates strategy")
+                .part("file", reqwest::multipart::Part::bytes(pdf.clone()).file_name("estates.pdf"))
+        })
+        .await;
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap_or_default());
+    let size: i64 = app.one("SELECT f.size_bytes FROM platform_file f JOIN panel_paper p ON p.file_id = f.id").await;
+    assert!(size > 300 * 1024);
+}

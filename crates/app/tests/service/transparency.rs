@@ -350,7 +350,7 @@ async fn spending_is_imported_through_the_saved_mapping_with_bad_rows_refused_an
     assert_eq!(response.status(), 200);
     let html = response.text().await.expect("page");
     assert!(
-        html.contains("3 payments published from april.csv, 1 of them to individuals and redacted. 1 at or under £500 left out."),
+        html.contains("3 payments published from april.csv. Payments to individuals redacted: 1. Left out at £500 or less: 1."),
         "{html}"
     );
     assert_eq!(app.one::<i64>("SELECT COUNT(*) FROM transparency_spend").await, 3);
@@ -408,7 +408,9 @@ async fn spending_is_imported_through_the_saved_mapping_with_bad_rows_refused_an
     assert_eq!(location(&response), "/staff/transparency/spending?done=individual");
     let later = format!("{HEADER}T9,{day},JANE  SMITH.,800.00,Witness expenses,Travel,Organisation\n");
     let response = officer.post_multipart(page, page, |f| f.part("file", csv_part("later.csv", &later))).await;
-    assert!(response.text().await.expect("page").contains("1 payments published from later.csv, 1 of them to individuals"));
+    assert!(
+        response.text().await.expect("page").contains("1 payment published from later.csv. Payments to individuals redacted: 1.")
+    );
     assert_eq!(
         app.value::<Option<i64>>("SELECT supplier_id FROM transparency_spend WHERE transaction_id = $1", "T9").await,
         None
@@ -450,6 +452,21 @@ async fn spending_is_imported_through_the_saved_mapping_with_bad_rows_refused_an
     assert_eq!(app.get("/transparency/spending.csv?year=1990").await.status(), 404);
     let imports: i64 = app.value("SELECT COUNT(*) FROM platform_audit_event WHERE record_type = $1", "spending").await;
     assert_eq!(imports, 2);
+
+    // A thousand more: counted to 1,000 and paged to the 20th page, no further.
+    let mut many = String::from(HEADER);
+    for n in 0..1_050 {
+        many.push_str(&format!("M{n:05},{day},Bulk Supplier {},600.00,Supplies,Paper,Organisation\n", n % 7));
+    }
+    let response = officer.post_multipart(page, page, |f| f.part("file", csv_part("many.csv", &many))).await;
+    let html = response.text().await.expect("page");
+    assert!(html.contains("1,050 payments published from many.csv"), "{html}");
+    let (_, html) = app.get_page("/transparency/spending").await;
+    assert!(html.contains("More than 1,000 payments") && html.contains("Page 1 of 20<"), "counted to the cap");
+    let (_, last) = app.get_page("/transparency/spending?page=500").await;
+    assert!(last.contains("Page 20 of 20") && !last.contains("rel=\"next\""));
+    let (_, some) = app.get_page("/transparency/spending?words=bulk+supplier+3").await;
+    assert!(some.contains("150 payments"), "1,050 / 7 for the supplier 3");
 }
 
 #[tokio::test]
