@@ -834,17 +834,18 @@ pub async fn search_spend(pool: &Pool, query: &SpendQuery) -> Result<(Vec<Spend>
             either.push(format!("#s.supplier_id IN ({})", supplier_ids.join(", ")));
         }
         if !type_ids.is_empty() {
-            either.push(format!("#s.expense_type_id IN ({})", type_ids.join(", ")));
+            either.push(format!("s.expense_type_id IN ({})", type_ids.join(", ")));
         }
         conditions.push(format!("({})", either.join(" OR ")));
     }
     if let Some(t) = query.expense_type {
         conditions.push(format!("s.expense_type_id = {t}"));
     }
-    // `#` marks the words' terms. The count reads them through the supplier and expense type
-    // indexes. For the page, when many payments match, a `+` keeps the planner off those indexes
-    // so it walks the date index newest first and stops at the page, rather than sorting every
-    // match (SQLite chose the sort: 65 ms for a common word against 2 ms; docs/performance.md).
+    // `#` marks the suppliers' term. The count reads it through the supplier index. For the
+    // page, when many payments match, a `+` keeps the planner off that index so it walks the
+    // date index newest first and stops at the page, rather than sorting every match (SQLite
+    // chose the sort: 65 ms for a common word against 2 ms; docs/performance.md). An expense
+    // type's index is already in date order, so it is left to the planner.
     let filter = conditions.join(" AND ");
     let counted = filter.replace('#', "");
     let from = query.from.map(db::date).unwrap_or_else(|| "0000-01-01".into());
@@ -858,11 +859,16 @@ pub async fn search_spend(pool: &Pool, query: &SpendQuery) -> Result<(Vec<Spend>
     .fetch_one(pool)
     .await?;
     let paged = filter.replace('#', if total > 4 * SPEND_PAGE { "+" } else { "" });
+    // The page's payments are picked first on their own, so the rows skipped to reach a later
+    // page are never joined to their names.
     let rows = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT s.transaction_id, s.paid_on, p.name AS supplier, s.amount_pence, t.name AS expense_type, s.purpose \
-         FROM transparency_spend s LEFT JOIN transparency_supplier p ON p.id = s.supplier_id \
+         FROM (SELECT s.transaction_id FROM transparency_spend s WHERE {paged} \
+               ORDER BY s.paid_on DESC, s.transaction_id DESC LIMIT {SPEND_PAGE} OFFSET {}) AS picked \
+         JOIN transparency_spend s ON s.transaction_id = picked.transaction_id \
+         LEFT JOIN transparency_supplier p ON p.id = s.supplier_id \
          JOIN transparency_expense_type t ON t.id = s.expense_type_id \
-         WHERE {paged} ORDER BY s.paid_on DESC, s.transaction_id DESC LIMIT {SPEND_PAGE} OFFSET {}",
+         ORDER BY s.paid_on DESC, s.transaction_id DESC",
         query.page.clamp(0, SPEND_COUNTED / SPEND_PAGE - 1) * SPEND_PAGE
     )))
     .bind(&from)
