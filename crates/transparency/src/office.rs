@@ -636,6 +636,25 @@ async fn spending(StaffPage { platform, chrome, .. }: StaffPage, Query(said): Qu
 
 const CSV_ONLY: &[platform::files::AllowedType] = &[platform::files::AllowedType { mime: "text/plain", extensions: &["csv"] }];
 
+/// Reads a form whose one field is a CSV file of up to `max_bytes`.
+async fn read_csv_upload(
+    platform: &Platform,
+    request: Request,
+    max_bytes: u64,
+) -> Result<(Vec<platform::files::CheckedUpload>, FormErrors), AppError> {
+    let rules = platform::files::UploadRules {
+        max_bytes,
+        max_files: 1,
+        allowed: CSV_ONLY,
+        described_as: "a CSV file",
+        max_text_bytes: platform.settings().form_body_limit_bytes,
+        max_fields: 5,
+    };
+    let (_, uploads, errors): (BTreeMap<String, String>, _, _) =
+        platform::web::read_form_with_files(platform, request, rules, "file").await?;
+    Ok((uploads, errors))
+}
+
 /// Publishes a file through the mapping and says what happened on the spending page.
 async fn import_and_say(
     platform: &Platform,
@@ -687,16 +706,7 @@ async fn upload_spending(
     staff: CurrentStaff,
     request: Request,
 ) -> Result<Response, AppError> {
-    let rules = platform::files::UploadRules {
-        max_bytes: 50 * 1024 * 1024,
-        max_files: 1,
-        allowed: CSV_ONLY,
-        described_as: "a CSV file",
-        max_text_bytes: platform.settings().form_body_limit_bytes,
-        max_fields: 5,
-    };
-    let (_, uploads, mut errors): (BTreeMap<String, String>, _, _) =
-        platform::web::read_form_with_files(&platform, request, rules, "file").await?;
+    let (uploads, mut errors) = read_csv_upload(&platform, request, 50 * 1024 * 1024).await?;
     let Some(upload) = uploads.into_iter().next().filter(|_| errors.is_empty()) else {
         if errors.is_empty() {
             errors.add("file", "Select a CSV file of payments");
@@ -967,16 +977,7 @@ async fn import_entries(
     request: Request,
 ) -> Result<Response, AppError> {
     let register = register_of(&slug)?;
-    let rules = platform::files::UploadRules {
-        max_bytes: 10 * 1024 * 1024,
-        max_files: 1,
-        allowed: CSV_ONLY,
-        described_as: "a CSV file",
-        max_text_bytes: platform.settings().form_body_limit_bytes,
-        max_fields: 5,
-    };
-    let (_, uploads, mut errors): (BTreeMap<String, String>, _, _) =
-        platform::web::read_form_with_files(&platform, request, rules, "file").await?;
+    let (uploads, mut errors) = read_csv_upload(&platform, request, 10 * 1024 * 1024).await?;
     let Some(upload) = uploads.into_iter().next().filter(|_| errors.is_empty()) else {
         if errors.is_empty() {
             errors.add("file", "Select a CSV file to import");
